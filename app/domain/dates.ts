@@ -1,0 +1,35 @@
+/**
+ * Calendar dates are `YYYY-MM-DD` strings throughout the tracker: they compare correctly as text
+ * and carry no time zone. "Today" is the server's local date (set TZ to change it).
+ */
+import { differenceInCalendarDays, format, isValid, parse } from "date-fns";
+
+export type CalendarDate = string;
+
+const DATE_SHAPE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True for a real calendar date in `YYYY-MM-DD` form (rejects 2025-02-30). */
+export function isCalendarDate(value: string): boolean {
+  if (!DATE_SHAPE.test(value)) return false;
+  const parsed = parse(value, "yyyy-MM-dd", new Date(2000, 0, 1));
+  return isValid(parsed) && format(parsed, "yyyy-MM-dd") === value;
+}
+
+export function toDate(value: CalendarDate): Date {
+  return parse(value, "yyyy-MM-dd", new Date(2000, 0, 1));
+}
+
+export function today(now: Date = new Date()): CalendarDate {
+  return format(now, "yyyy-MM-dd");
+}
+
+/** Whole calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return differenceInCalendarDays(toDate(to), toDate(from));
+}
+
+/** "17 Apr 2025": unambiguous for US and international readers alike. */
+export function formatDate(value: CalendarDate | null | undefined): string {
+  if (!value) return "";
+  return format(toDate(value), "d MMM yyyy");
+}

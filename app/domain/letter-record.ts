@@ -1,0 +1,164 @@
+/**
+ * The exchange format for letters: the shape of db/letters.seed.json (see the shared data README),
+ * validated with zod. The seed and, later, the importer read it; problems name the letter id and
+ * the field.
+ */
+import { z } from "zod";
+import { isCalendarDate } from "./dates";
+
+const calendarDate = z
+  .string({ error: "must be a date (YYYY-MM-DD)" })
+  .refine(isCalendarDate, { error: "must be a real date in YYYY-MM-DD form" });
+
+const nonEmpty = (what: string) =>
+  z.string({ error: `${what} is required` }).trim().min(1, { error: `${what} must not be empty` });
+
+const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+
+export const senderRecordSchema = z.object({
+  name: nonEmpty("name"),
+  party: z.enum(["D", "R", "I"], { error: "must be D, R or I" }),
+  state: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { error: "must be a two-letter state code such as NY" }),
+  role: z.string().trim().nullish(),
+  lead: z.boolean().optional(),
+});
+
+export const recipientRecordSchema = z.object({
+  name: nonEmpty("name"),
+  title: nonEmpty("title"),
+  agency: nonEmpty("agency"),
+});
+
+export const questionRecordSchema = z.object({
+  n: z.number().int().min(1, { error: "must be 1 or more" }),
+  text: nonEmpty("text"),
+  kind: z
+    .enum(["question", "document_request", "briefing_request", "testimony"], {
+      error: "must be question, document_request, briefing_request or testimony",
+    })
+    .default("question"),
+});
+
+export const responseRecordSchema = z.object({
+  received_on: calendarDate,
+  from: nonEmpty("from"),
+  completeness: z.enum(["full", "partial", "refusal", "acknowledgment"], {
+    error: "must be full, partial, refusal or acknowledgment",
+  }),
+  summary: z.string().trim().nullish(),
+  source: url.nullish(),
+  notes: z.string().trim().nullish(),
+});
+
+export const letterRecordSchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
+        error: "must be a slug: lowercase letters, digits and single hyphens",
+      }),
+    title: nonEmpty("title"),
+    sent_on: calendarDate,
+    chamber: z.enum(["House", "Senate", "Joint"], { error: "must be House, Senate or Joint" }),
+    committee: z.string().trim().nullish(),
+    senders: z.array(senderRecordSchema).min(1, { error: "needs at least one sender" }),
+    recipients: z.array(recipientRecordSchema).min(1, { error: "needs at least one recipient" }),
+    deadline: calendarDate.nullish(),
+    topic_tags: z
+      .array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: "must be a slug" }))
+      .default([]),
+    questions: z.array(questionRecordSchema).default([]),
+    follows_up: z.string().nullish(),
+    responses: z.array(responseRecordSchema).default([]),
+    source: url.nullish(),
+    notes: z.string().trim().nullish(),
+    summary: z.string().trim().nullish(),
+  })
+  .superRefine((letter, ctx) => {
+    if (letter.deadline && letter.deadline < letter.sent_on) {
+      ctx.addIssue({ code: "custom", path: ["deadline"], message: "is before sent_on" });
+    }
+    const numbers = new Set<number>();
+    letter.questions.forEach((question, index) => {
+      if (numbers.has(question.n)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["questions", index, "n"],
+          message: `question number ${question.n} appears twice`,
+        });
+      }
+      numbers.add(question.n);
+    });
+    letter.responses.forEach((response, index) => {
+      if (response.received_on < letter.sent_on) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["responses", index, "received_on"],
+          message: "is before the letter's sent_on",
+        });
+      }
+    });
+    if (letter.follows_up === letter.id) {
+      ctx.addIssue({ code: "custom", path: ["follows_up"], message: "cannot be the letter itself" });
+    }
+  });
+
+export type LetterRecord = z.output<typeof letterRecordSchema>;
+export type LetterRecordInput = z.input<typeof letterRecordSchema>;
+
+export interface RecordProblem {
+  letterId: string;
+  field: string;
+  message: string;
+}
+
+export type ParseLettersResult =
+  | { ok: true; letters: LetterRecord[] }
+  | { ok: false; problems: RecordProblem[] };
+
+/** Validates a whole file: every letter, unique ids, and follow-up links that resolve. */
+export function parseLetterFile(input: unknown): ParseLettersResult {
+  const problems: RecordProblem[] = [];
+  if (typeof input !== "object" || input === null || !Array.isArray((input as { letters?: unknown }).letters)) {
+    return { ok: false, problems: [{ letterId: "(file)", field: "letters", message: "must be a list of letters" }] };
+  }
+  const rawLetters = (input as { letters: unknown[] }).letters;
+  const letters: LetterRecord[] = [];
+  rawLetters.forEach((raw, index) => {
+    const rawId = (raw as { id?: unknown } | null)?.id;
+    const letterId = typeof rawId === "string" && rawId ? rawId : `#${index + 1}`;
+    const result = letterRecordSchema.safeParse(raw);
+    if (result.success) {
+      letters.push(result.data);
+    } else {
+      for (const issue of result.error.issues) {
+        problems.push({ letterId, field: issue.path.join(".") || "(letter)", message: issue.message });
+      }
+    }
+  });
+  const ids = new Set<string>();
+  for (const letter of letters) {
+    if (ids.has(letter.id)) {
+      problems.push({ letterId: letter.id, field: "id", message: "appears more than once" });
+    }
+    ids.add(letter.id);
+  }
+  for (const letter of letters) {
+    if (letter.follows_up && !ids.has(letter.follows_up)) {
+      problems.push({
+        letterId: letter.id,
+        field: "follows_up",
+        message: `refers to "${letter.follows_up}", which is not in the file`,
+      });
+    }
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, letters };
+}
+
+export function formatProblems(problems: RecordProblem[]): string {
+  return problems
+    .map((problem) => `letter ${problem.letterId}: ${problem.field}: ${problem.message}`)
+    .join("\n");
+}

@@ -1,0 +1,199 @@
+/**
+ * The status rules of the tracker, as pure functions. Everything takes an `asOf` date: facts dated
+ * after it (letters sent, responses received, extensions granted, closings) are ignored, so the
+ * state of play on any past date can be shown.
+ *
+ * The same rules run in SQL for lists and counts (app/models/letter-state.server.ts); an
+ * integration test checks that both agree on every demo letter at several dates.
+ */
+import { daysBetween, type CalendarDate } from "./dates";
+
+export type Completeness = "full" | "partial" | "refusal" | "acknowledgment";
+export type Verdict = "answered" | "partial" | "refused" | "not_addressed";
+export type QuestionStatus = "answered" | "partial" | "refused" | "open";
+export type AnswerStatus = "answered" | "partial" | "refused";
+export type LetterStatus = "closed" | AnswerStatus | "overdue" | "awaiting";
+
+export const LETTER_STATUSES: readonly LetterStatus[] = [
+  "awaiting",
+  "overdue",
+  "partial",
+  "refused",
+  "answered",
+  "closed",
+];
+
+export const LETTER_STATUS_LABELS: Record<LetterStatus, string> = {
+  awaiting: "Awaiting reply",
+  overdue: "Overdue",
+  partial: "Partly answered",
+  refused: "Refused",
+  answered: "Answered",
+  closed: "Closed",
+};
+
+export interface ResponseFact {
+  id: number;
+  receivedOn: CalendarDate;
+  completeness: Completeness;
+}
+
+export interface AssessmentFact {
+  questionId: number;
+  responseId: number;
+  verdict: Verdict;
+}
+
+export interface DeadlineChangeFact {
+  id: number;
+  newDeadline: CalendarDate;
+  grantedOn: CalendarDate;
+}
+
+export interface LetterFacts {
+  sentOn: CalendarDate;
+  deadline: CalendarDate | null;
+  closedOn: CalendarDate | null;
+  questionIds: number[];
+  responses: ResponseFact[];
+  assessments: AssessmentFact[];
+  deadlineChanges: DeadlineChangeFact[];
+}
+
+/** Later date first, then the later-entered row: the order in which facts supersede each other. */
+function byLatest<T extends { id: number }>(dateOf: (item: T) => string) {
+  return (a: T, b: T) => dateOf(b).localeCompare(dateOf(a)) || b.id - a.id;
+}
+
+export function isSubstantive(completeness: Completeness): boolean {
+  return completeness !== "acknowledgment";
+}
+
+/** The latest extension granted on or before `asOf`, else the letter's own deadline. */
+export function effectiveDeadline(
+  letter: Pick<LetterFacts, "deadline" | "deadlineChanges">,
+  asOf: CalendarDate,
+): CalendarDate | null {
+  const granted = letter.deadlineChanges
+    .filter((change) => change.grantedOn <= asOf)
+    .sort(byLatest((change) => change.grantedOn));
+  return granted[0]?.newDeadline ?? letter.deadline;
+}
+
+function substantiveResponses(responses: ResponseFact[], asOf: CalendarDate): ResponseFact[] {
+  return responses
+    .filter((response) => response.receivedOn <= asOf && isSubstantive(response.completeness))
+    .sort(byLatest((response) => response.receivedOn));
+}
+
+export function latestSubstantiveResponse(
+  responses: ResponseFact[],
+  asOf: CalendarDate,
+): ResponseFact | undefined {
+  return substantiveResponses(responses, asOf)[0];
+}
+
+export function firstSubstantiveResponse(
+  responses: ResponseFact[],
+  asOf: CalendarDate,
+): ResponseFact | undefined {
+  return substantiveResponses(responses, asOf).at(-1);
+}
+
+/** The latest verdict on one question from responses received on or before `asOf`. */
+function latestVerdict(
+  questionId: number,
+  letter: Pick<LetterFacts, "responses" | "assessments">,
+  asOf: CalendarDate,
+): Verdict | undefined {
+  const responsesById = new Map(letter.responses.map((response) => [response.id, response]));
+  const dated = letter.assessments
+    .filter((assessment) => assessment.questionId === questionId)
+    .map((assessment) => ({ assessment, response: responsesById.get(assessment.responseId) }))
+    .filter(
+      (entry): entry is { assessment: AssessmentFact; response: ResponseFact } =>
+        entry.response !== undefined && entry.response.receivedOn <= asOf,
+    )
+    .sort(
+      (a, b) =>
+        b.response.receivedOn.localeCompare(a.response.receivedOn) ||
+        b.response.id - a.response.id,
+    );
+  return dated[0]?.assessment.verdict;
+}
+
+export function questionStatus(
+  questionId: number,
+  letter: Pick<LetterFacts, "responses" | "assessments">,
+  asOf: CalendarDate,
+): QuestionStatus {
+  const verdict = latestVerdict(questionId, letter, asOf);
+  if (verdict !== undefined) return verdict === "not_addressed" ? "open" : verdict;
+  const latest = latestSubstantiveResponse(letter.responses, asOf);
+  if (latest?.completeness === "full") return "answered";
+  if (latest?.completeness === "refusal") return "refused";
+  return "open";
+}
+
+/**
+ * What the responses say, ignoring dates and closing: per-question verdicts when any question has
+ * been assessed and they decide it, else the latest substantive response; undefined when nothing
+ * substantive has come.
+ */
+export function answerStatus(letter: LetterFacts, asOf: CalendarDate): AnswerStatus | undefined {
+  const assessed = letter.questionIds.some(
+    (questionId) => latestVerdict(questionId, letter, asOf) !== undefined,
+  );
+  if (assessed) {
+    const statuses = letter.questionIds.map((questionId) =>
+      questionStatus(questionId, letter, asOf),
+    );
+    if (statuses.every((status) => status === "answered")) return "answered";
+    if (statuses.some((status) => status === "answered" || status === "partial")) return "partial";
+    if (statuses.some((status) => status === "refused")) return "refused";
+  }
+  switch (latestSubstantiveResponse(letter.responses, asOf)?.completeness) {
+    case "full":
+      return "answered";
+    case "partial":
+      return "partial";
+    case "refusal":
+      return "refused";
+    default:
+      return undefined;
+  }
+}
+
+export function letterStatus(letter: LetterFacts, asOf: CalendarDate): LetterStatus {
+  if (letter.closedOn !== null && letter.closedOn <= asOf) return "closed";
+  const answered = answerStatus(letter, asOf);
+  if (answered) return answered;
+  const deadline = effectiveDeadline(letter, asOf);
+  return deadline !== null && asOf > deadline ? "overdue" : "awaiting";
+}
+
+/** Days since sending while no substantive response has come; null once one has (or before sending). */
+export function daysOutstanding(
+  letter: Pick<LetterFacts, "sentOn" | "responses">,
+  asOf: CalendarDate,
+): number | null {
+  if (letter.sentOn > asOf) return null;
+  if (firstSubstantiveResponse(letter.responses, asOf)) return null;
+  return daysBetween(letter.sentOn, asOf);
+}
+
+/** Days from sending to the first substantive response; null while none has come. */
+export function responseDays(
+  letter: Pick<LetterFacts, "sentOn" | "responses">,
+  asOf: CalendarDate,
+): number | null {
+  const first = firstSubstantiveResponse(letter.responses, asOf);
+  return first ? daysBetween(letter.sentOn, first.receivedOn) : null;
+}
+
+/** Days past the effective deadline for an overdue letter; null otherwise. */
+export function daysOverdue(letter: LetterFacts, asOf: CalendarDate): number | null {
+  if (letterStatus(letter, asOf) !== "overdue") return null;
+  const deadline = effectiveDeadline(letter, asOf);
+  return deadline === null ? null : daysBetween(deadline, asOf);
+}

@@ -1,0 +1,46 @@
+/**
+ * The process's single database connection.
+ *
+ * Pragmas, and why:
+ * - journal_mode=WAL: readers never block the writer and vice versa (a long export does not stall
+ *   page loads).
+ * - synchronous=NORMAL: in WAL mode a commit is durable against a process crash (SIGKILL) and keeps
+ *   the database consistent on power loss; only the last transactions before a power cut can be
+ *   lost. FULL would fsync on every commit for little gain here.
+ * - foreign_keys=ON: SQLite leaves them off by default.
+ * - busy_timeout: wait for another process's write lock (CLI scripts, backups) instead of failing.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import { env } from "~/env.server";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** A transaction handle; drizzle's transaction type is structurally compatible for our use. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+export type DbOrTx = Db | Tx;
+
+export function openDatabase(filename: string): Db {
+  if (filename !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
+  const sqlite = new Database(filename);
+  sqlite.pragma("journal_mode = WAL");
+  sqlite.pragma("synchronous = NORMAL");
+  sqlite.pragma("foreign_keys = ON");
+  sqlite.pragma("busy_timeout = 5000");
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+let connection: Db | undefined;
+
+/** The shared connection, opened on first use at env.DATABASE_PATH. */
+export function getDb(): Db {
+  connection ??= openDatabase(env.DATABASE_PATH);
+  return connection;
+}
+
+export function closeDb(): void {
+  connection?.$client.close();
+  connection = undefined;
+}

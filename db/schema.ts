@@ -1,0 +1,310 @@
+/**
+ * The tracker's data model. Migrations in ../migrations are generated from this file
+ * (`npm run db:generate`); never edit a generated migration by hand without reading it.
+ *
+ * Conventions: calendar dates are `YYYY-MM-DD` text (compared as strings, which sorts correctly);
+ * timestamps are integer milliseconds since the epoch.
+ */
+import { sql } from "drizzle-orm";
+import {
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+} from "drizzle-orm/sqlite-core";
+
+export const CHAMBERS = ["House", "Senate", "Joint"] as const;
+export const MEMBER_CHAMBERS = ["House", "Senate"] as const;
+export const PARTIES = ["D", "R", "I"] as const;
+export const QUESTION_KINDS = [
+  "question",
+  "document_request",
+  "briefing_request",
+  "testimony",
+] as const;
+export const COMPLETENESS = ["full", "partial", "refusal", "acknowledgment"] as const;
+export const VERDICTS = ["answered", "partial", "refused", "not_addressed"] as const;
+export const QUESTION_STATUSES = ["answered", "partial", "refused", "open"] as const;
+/** The part of a letter's status that responses decide; overdue/awaiting/closed depend on the date. */
+export const ANSWER_STATUSES = ["answered", "partial", "refused"] as const;
+
+const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
+const isDate = (column: string) =>
+  sql.raw(`${column} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]'`);
+const oneOf = (column: string, values: readonly string[]) =>
+  sql.raw(`${column} IN (${values.map((v) => `'${v}'`).join(", ")})`);
+
+export const members = sqliteTable(
+  "members",
+  {
+    id: integer("id").primaryKey(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    party: text("party", { enum: PARTIES }).notNull(),
+    state: text("state").notNull(),
+    chamber: text("chamber", { enum: MEMBER_CHAMBERS }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("members_slug_unique").on(t.slug),
+    index("members_name_idx").on(t.name),
+    check("members_party_check", oneOf("party", PARTIES)),
+    check("members_chamber_check", oneOf("chamber", MEMBER_CHAMBERS)),
+  ],
+);
+
+export const committees = sqliteTable(
+  "committees",
+  {
+    id: integer("id").primaryKey(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    chamber: text("chamber", { enum: CHAMBERS }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("committees_slug_unique").on(t.slug),
+    uniqueIndex("committees_name_unique").on(t.name),
+    check("committees_chamber_check", oneOf("chamber", CHAMBERS)),
+  ],
+);
+
+export const agencies = sqliteTable(
+  "agencies",
+  {
+    id: integer("id").primaryKey(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    acronym: text("acronym"),
+  },
+  (t) => [
+    uniqueIndex("agencies_slug_unique").on(t.slug),
+    uniqueIndex("agencies_name_unique").on(t.name),
+  ],
+);
+
+export const officials = sqliteTable(
+  "officials",
+  {
+    id: integer("id").primaryKey(),
+    name: text("name").notNull(),
+    /** The official's current title; the title at the time of a letter is on letter_recipients. */
+    title: text("title").notNull(),
+    agencyId: integer("agency_id")
+      .notNull()
+      .references(() => agencies.id, { onDelete: "restrict" }),
+  },
+  (t) => [uniqueIndex("officials_name_agency_unique").on(t.name, t.agencyId)],
+);
+
+export const letters = sqliteTable(
+  "letters",
+  {
+    id: integer("id").primaryKey(),
+    slug: text("slug").notNull(),
+    title: text("title").notNull(),
+    sentOn: text("sent_on").notNull(),
+    chamber: text("chamber", { enum: CHAMBERS }).notNull(),
+    committeeId: integer("committee_id").references(() => committees.id, {
+      onDelete: "set null",
+    }),
+    /** The deadline the letter itself asks for. Extensions live in deadline_changes. */
+    deadline: text("deadline"),
+    summary: text("summary"),
+    /** Public notes, e.g. "date inferred from ...": always shown. */
+    notes: text("notes"),
+    /** Staff-only notes. */
+    internalNotes: text("internal_notes"),
+    sourceUrl: text("source_url"),
+    followsUpId: integer("follows_up_id").references((): AnySQLiteColumn => letters.id, {
+      onDelete: "set null",
+    }),
+    closedOn: text("closed_on"),
+    closedReason: text("closed_reason"),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+
+    // Derived state as of today, rewritten by refreshLetterState() in the same transaction as any
+    // write to the letter's questions, responses, assessments or deadline changes. It makes lists,
+    // counts and charts over 100k letters cheap; past dates (`asOf`) are computed from the facts.
+    effectiveDeadline: text("effective_deadline"),
+    firstResponseOn: text("first_response_on"),
+    latestResponseOn: text("latest_response_on"),
+    latestCompleteness: text("latest_completeness", { enum: COMPLETENESS }),
+    answerStatus: text("answer_status", { enum: ANSWER_STATUSES }),
+    questionsTotal: integer("questions_total").notNull().default(0),
+    questionsOpen: integer("questions_open").notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("letters_slug_unique").on(t.slug),
+    index("letters_sent_on_idx").on(t.sentOn),
+    index("letters_committee_idx").on(t.committeeId, t.sentOn),
+    index("letters_follows_up_idx").on(t.followsUpId),
+    index("letters_effective_deadline_idx").on(t.effectiveDeadline),
+    index("letters_answer_status_idx").on(t.answerStatus, t.effectiveDeadline),
+    index("letters_first_response_idx").on(t.firstResponseOn),
+    index("letters_closed_on_idx").on(t.closedOn),
+    index("letters_created_at_idx").on(t.createdAt),
+    check("letters_chamber_check", oneOf("chamber", CHAMBERS)),
+    check("letters_sent_on_check", isDate("sent_on")),
+    check("letters_deadline_check", sql`deadline IS NULL OR ${isDate("deadline")}`),
+    check("letters_closed_on_check", sql`closed_on IS NULL OR ${isDate("closed_on")}`),
+    check("letters_not_own_follow_up", sql`follows_up_id IS NULL OR follows_up_id <> id`),
+  ],
+);
+
+export const letterSenders = sqliteTable(
+  "letter_senders",
+  {
+    letterId: integer("letter_id")
+      .notNull()
+      .references(() => letters.id, { onDelete: "cascade" }),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "restrict" }),
+    /** The member's role when the letter was sent, e.g. "Ranking Member, House Judiciary". */
+    role: text("role"),
+    isLead: integer("is_lead", { mode: "boolean" }).notNull().default(false),
+    position: integer("position").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.letterId, t.memberId] }),
+    index("letter_senders_member_idx").on(t.memberId, t.letterId),
+  ],
+);
+
+export const letterRecipients = sqliteTable(
+  "letter_recipients",
+  {
+    letterId: integer("letter_id")
+      .notNull()
+      .references(() => letters.id, { onDelete: "cascade" }),
+    officialId: integer("official_id")
+      .notNull()
+      .references(() => officials.id, { onDelete: "restrict" }),
+    agencyId: integer("agency_id")
+      .notNull()
+      .references(() => agencies.id, { onDelete: "restrict" }),
+    /** The official's title when the letter was sent. */
+    title: text("title").notNull(),
+    position: integer("position").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.letterId, t.officialId] }),
+    index("letter_recipients_agency_idx").on(t.agencyId, t.letterId),
+    index("letter_recipients_official_idx").on(t.officialId),
+  ],
+);
+
+export const questions = sqliteTable(
+  "questions",
+  {
+    id: integer("id").primaryKey(),
+    letterId: integer("letter_id")
+      .notNull()
+      .references(() => letters.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    text: text("text").notNull(),
+    kind: text("kind", { enum: QUESTION_KINDS }).notNull().default("question"),
+    /** Derived: status as of today, kept by refreshLetterState(). */
+    status: text("status", { enum: QUESTION_STATUSES }).notNull().default("open"),
+  },
+  (t) => [
+    uniqueIndex("questions_letter_number_unique").on(t.letterId, t.number),
+    index("questions_status_idx").on(t.status, t.letterId),
+    index("questions_kind_idx").on(t.kind),
+    check("questions_kind_check", oneOf("kind", QUESTION_KINDS)),
+    check("questions_status_check", oneOf("status", QUESTION_STATUSES)),
+    check("questions_number_check", sql`number >= 1`),
+  ],
+);
+
+export const responses = sqliteTable(
+  "responses",
+  {
+    id: integer("id").primaryKey(),
+    letterId: integer("letter_id")
+      .notNull()
+      .references(() => letters.id, { onDelete: "cascade" }),
+    receivedOn: text("received_on").notNull(),
+    from: text("from").notNull(),
+    completeness: text("completeness", { enum: COMPLETENESS }).notNull(),
+    summary: text("summary"),
+    sourceUrl: text("source_url"),
+    notes: text("notes"),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [
+    index("responses_letter_received_idx").on(t.letterId, t.receivedOn),
+    index("responses_received_idx").on(t.receivedOn),
+    check("responses_completeness_check", oneOf("completeness", COMPLETENESS)),
+    check("responses_received_on_check", isDate("received_on")),
+  ],
+);
+
+export const questionAssessments = sqliteTable(
+  "question_assessments",
+  {
+    id: integer("id").primaryKey(),
+    responseId: integer("response_id")
+      .notNull()
+      .references(() => responses.id, { onDelete: "cascade" }),
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => questions.id, { onDelete: "cascade" }),
+    verdict: text("verdict", { enum: VERDICTS }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("question_assessments_response_question_unique").on(t.responseId, t.questionId),
+    index("question_assessments_question_idx").on(t.questionId),
+    check("question_assessments_verdict_check", oneOf("verdict", VERDICTS)),
+  ],
+);
+
+export const deadlineChanges = sqliteTable(
+  "deadline_changes",
+  {
+    id: integer("id").primaryKey(),
+    letterId: integer("letter_id")
+      .notNull()
+      .references(() => letters.id, { onDelete: "cascade" }),
+    newDeadline: text("new_deadline").notNull(),
+    grantedOn: text("granted_on").notNull(),
+    reason: text("reason"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [
+    index("deadline_changes_letter_granted_idx").on(t.letterId, t.grantedOn),
+    check("deadline_changes_new_deadline_check", isDate("new_deadline")),
+    check("deadline_changes_granted_on_check", isDate("granted_on")),
+  ],
+);
+
+export const tags = sqliteTable(
+  "tags",
+  {
+    id: integer("id").primaryKey(),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [uniqueIndex("tags_slug_unique").on(t.slug)],
+);
+
+export const letterTags = sqliteTable(
+  "letter_tags",
+  {
+    letterId: integer("letter_id")
+      .notNull()
+      .references(() => letters.id, { onDelete: "cascade" }),
+    tagId: integer("tag_id")
+      .notNull()
+      .references(() => tags.id, { onDelete: "cascade" }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.letterId, t.tagId] }),
+    index("letter_tags_tag_idx").on(t.tagId, t.letterId),
+  ],
+);
