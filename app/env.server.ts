@@ -37,4 +37,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return result.data;
 }
 
-export const env = parseEnv(process.env);
+function loadEnv(): Env {
+  try {
+    return parseEnv(process.env);
+  } catch (error) {
+    // Stop at start with the message alone: a stack trace would bury which variable is wrong.
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}
+
+export const env = loadEnv();

@@ -1,0 +1,454 @@
+/**
+ * Reading letters: lists with filters, counts by status, and one letter with everything on it.
+ * Lists and counts run in SQL over the derived state (letter-state.server.ts); one letter's page
+ * applies the pure status rules to that letter's facts.
+ */
+import { asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { getDb } from "../../db/client.server";
+import {
+  agencies,
+  committees,
+  deadlineChanges,
+  letterRecipients,
+  letterSenders,
+  letterTags,
+  letters,
+  members,
+  officials,
+  questionAssessments,
+  questions,
+  responses,
+  tags,
+} from "../../db/schema";
+import { daysBetween, type CalendarDate } from "~/domain/dates";
+import { PAGE_SIZE, type LetterFilters, type LetterSort } from "~/domain/letter-filters";
+import {
+  daysOutstanding,
+  effectiveDeadline,
+  LETTER_STATUSES,
+  letterStatus,
+  questionStatus,
+  responseDays,
+  type LetterFacts,
+  type LetterStatus,
+} from "~/domain/status";
+import {
+  daysOutstandingSql,
+  letterStatusSql,
+  responseDaysSql,
+  stateAsOf,
+} from "./letter-state.server";
+
+type Filters = Omit<LetterFilters, "asOf" | "sort" | "dir" | "page">;
+
+/** WHERE conditions for a letter selection as of `asOf`; expects aliases `l` and `s`. */
+export function letterWhereSql({ filters, asOf }: { filters: Filters; asOf: CalendarDate }): SQL {
+  const conditions: SQL[] = [sql`l.sent_on <= ${asOf}`];
+  if (filters.statuses.length > 0) {
+    conditions.push(
+      sql`${letterStatusSql(asOf)} IN (${sql.join(
+        filters.statuses.map((status) => sql`${status}`),
+        sql`, `,
+      )})`,
+    );
+  }
+  if (filters.agency) {
+    conditions.push(sql`l.id IN (SELECT lr.letter_id FROM letter_recipients lr
+      WHERE lr.agency_id = (SELECT id FROM agencies WHERE slug = ${filters.agency}))`);
+  }
+  if (filters.committee) {
+    conditions.push(sql`l.committee_id = (SELECT id FROM committees WHERE slug = ${filters.committee})`);
+  }
+  if (filters.member) {
+    conditions.push(sql`l.id IN (SELECT ls.letter_id FROM letter_senders ls
+      WHERE ls.member_id = (SELECT id FROM members WHERE slug = ${filters.member}))`);
+  }
+  if (filters.tag) {
+    conditions.push(sql`l.id IN (SELECT lt.letter_id FROM letter_tags lt
+      WHERE lt.tag_id = (SELECT id FROM tags WHERE slug = ${filters.tag}))`);
+  }
+  return sql.join(conditions, sql` AND `);
+}
+
+function orderBySql(sort: LetterSort, dir: "asc" | "desc", asOf: CalendarDate): SQL {
+  const direction = sql.raw(dir === "asc" ? "ASC" : "DESC");
+  const statusRank = sql`(CASE ${letterStatusSql(asOf)} ${sql.join(
+    LETTER_STATUSES.map((status, index) => sql`WHEN ${status} THEN ${index}`),
+    sql` `,
+  )} END)`;
+  // Letters without a value sort last in either direction; the slug breaks ties stably.
+  switch (sort) {
+    case "sent":
+      return sql`l.sent_on ${direction}, l.slug ASC`;
+    case "deadline":
+      return sql`s.effective_deadline IS NULL, s.effective_deadline ${direction}, l.sent_on DESC, l.slug ASC`;
+    case "outstanding":
+      return sql`${daysOutstandingSql(asOf)} IS NULL, ${daysOutstandingSql(asOf)} ${direction}, l.slug ASC`;
+    case "title":
+      return sql`l.title COLLATE NOCASE ${direction}, l.slug ASC`;
+    case "status":
+      return sql`${statusRank} ${direction}, l.sent_on DESC, l.slug ASC`;
+  }
+}
+
+export interface AgencyRef {
+  slug: string;
+  name: string;
+  acronym: string | null;
+}
+
+export interface LetterListItem {
+  id: number;
+  slug: string;
+  title: string;
+  sentOn: string;
+  chamber: string;
+  committee: string | null;
+  status: LetterStatus;
+  deadline: string | null;
+  effectiveDeadline: string | null;
+  daysOutstanding: number | null;
+  responseDays: number | null;
+  questionsTotal: number;
+  questionsOpen: number;
+  agencies: AgencyRef[];
+}
+
+export interface LetterPage {
+  letters: LetterListItem[];
+  total: number;
+  page: number;
+  pageCount: number;
+  pageSize: number;
+}
+
+export function listLetters({
+  filters,
+  asOf,
+  pageSize = PAGE_SIZE,
+}: {
+  filters: LetterFilters;
+  asOf: CalendarDate;
+  pageSize?: number;
+}): LetterPage {
+  const db = getDb();
+  const where = letterWhereSql({ filters, asOf });
+  const from = sql`FROM letters l JOIN letter_state s ON s.letter_id = l.id
+    LEFT JOIN committees c ON c.id = l.committee_id`;
+  const total =
+    db.get<{ n: number }>(sql`${stateAsOf(asOf)} SELECT COUNT(*) AS n ${from} WHERE ${where}`)?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(filters.page, pageCount);
+  const rows = db.all<Omit<LetterListItem, "agencies">>(sql`${stateAsOf(asOf)}
+    SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn, l.chamber AS chamber,
+      c.name AS committee, ${letterStatusSql(asOf)} AS status, l.deadline AS deadline,
+      s.effective_deadline AS effectiveDeadline, ${daysOutstandingSql(asOf)} AS daysOutstanding,
+      ${responseDaysSql} AS responseDays, s.questions_total AS questionsTotal,
+      s.questions_open AS questionsOpen
+    ${from}
+    WHERE ${where}
+    ORDER BY ${orderBySql(filters.sort, filters.dir, asOf)}
+    LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
+
+  const agenciesByLetter = agenciesOfLetters(rows.map((row) => row.id));
+  return {
+    letters: rows.map((row) => ({ ...row, agencies: agenciesByLetter.get(row.id) ?? [] })),
+    total,
+    page,
+    pageCount,
+    pageSize,
+  };
+}
+
+/** The distinct recipient agencies of each letter, in the order the letter addresses them. */
+function agenciesOfLetters(letterIds: number[]): Map<number, AgencyRef[]> {
+  const result = new Map<number, AgencyRef[]>();
+  if (letterIds.length === 0) return result;
+  const rows = getDb()
+    .select({
+      letterId: letterRecipients.letterId,
+      slug: agencies.slug,
+      name: agencies.name,
+      acronym: agencies.acronym,
+    })
+    .from(letterRecipients)
+    .innerJoin(agencies, eq(agencies.id, letterRecipients.agencyId))
+    .where(inArray(letterRecipients.letterId, letterIds))
+    .orderBy(letterRecipients.letterId, letterRecipients.position)
+    .all();
+  for (const { letterId, ...agency } of rows) {
+    const list = result.get(letterId) ?? [];
+    if (!list.some((known) => known.slug === agency.slug)) list.push(agency);
+    result.set(letterId, list);
+  }
+  return result;
+}
+
+export function countLettersByStatus({
+  asOf,
+  filters,
+}: {
+  asOf: CalendarDate;
+  filters?: Filters;
+}): Record<LetterStatus, number> {
+  const where = letterWhereSql({
+    filters: filters ?? { statuses: [], agency: null, committee: null, member: null, tag: null },
+    asOf,
+  });
+  const rows = getDb().all<{ status: LetterStatus; n: number }>(sql`${stateAsOf(asOf)}
+    SELECT ${letterStatusSql(asOf)} AS status, COUNT(*) AS n
+    FROM letters l JOIN letter_state s ON s.letter_id = l.id
+    WHERE ${where}
+    GROUP BY 1`);
+  const counts = Object.fromEntries(LETTER_STATUSES.map((status) => [status, 0])) as Record<
+    LetterStatus,
+    number
+  >;
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}
+
+export interface OverdueLetter {
+  slug: string;
+  title: string;
+  sentOn: string;
+  effectiveDeadline: string;
+  daysOverdue: number;
+  agencies: AgencyRef[];
+}
+
+/** Overdue letters, longest overdue first. */
+export function listOverdueLetters({
+  asOf,
+  limit = 10,
+}: {
+  asOf: CalendarDate;
+  limit?: number;
+}): { letters: OverdueLetter[]; total: number } {
+  const db = getDb();
+  const overdue = sql`l.sent_on <= ${asOf} AND ${letterStatusSql(asOf)} = 'overdue'`;
+  const from = sql`FROM letters l JOIN letter_state s ON s.letter_id = l.id`;
+  const total = db.get<{ n: number }>(sql`${stateAsOf(asOf)} SELECT COUNT(*) AS n ${from} WHERE ${overdue}`)?.n ?? 0;
+  const rows = db.all<Omit<OverdueLetter, "agencies"> & { id: number }>(sql`${stateAsOf(asOf)}
+    SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn,
+      s.effective_deadline AS effectiveDeadline,
+      CAST(julianday(${asOf}) - julianday(s.effective_deadline) AS INTEGER) AS daysOverdue
+    ${from}
+    WHERE ${overdue}
+    ORDER BY s.effective_deadline ASC, l.slug ASC
+    LIMIT ${limit}`);
+  const agenciesByLetter = agenciesOfLetters(rows.map((row) => row.id));
+  return {
+    letters: rows.map(({ id, ...row }) => ({ ...row, agencies: agenciesByLetter.get(id) ?? [] })),
+    total,
+  };
+}
+
+export interface FilterOption {
+  slug: string;
+  name: string;
+}
+
+/** Choices for the list filters; small tables (hundreds of rows at national scale). */
+export function letterFilterOptions(): {
+  agencies: FilterOption[];
+  committees: FilterOption[];
+  members: FilterOption[];
+  tags: FilterOption[];
+} {
+  const db = getDb();
+  return {
+    agencies: db.select({ slug: agencies.slug, name: agencies.name }).from(agencies).orderBy(asc(agencies.name)).all(),
+    committees: db
+      .select({ slug: committees.slug, name: committees.name })
+      .from(committees)
+      .orderBy(asc(committees.name))
+      .all(),
+    members: db
+      .select({ slug: members.slug, name: sql<string>`${members.name} || ' (' || ${members.party} || '-' || ${members.state} || ')'` })
+      .from(members)
+      .orderBy(asc(members.name))
+      .all(),
+    tags: db.select({ slug: tags.slug, name: tags.name }).from(tags).orderBy(asc(tags.slug)).all(),
+  };
+}
+
+export interface ChainLetter {
+  slug: string;
+  title: string;
+  sentOn: string;
+  followsUpSlug: string | null;
+}
+
+/** The whole follow-up chain a letter belongs to: from its first letter down every branch. */
+function followUpChain(letterId: number): ChainLetter[] {
+  return getDb().all<ChainLetter>(sql`
+    WITH RECURSIVE ancestors(id, follows_up_id, depth) AS (
+      SELECT id, follows_up_id, 0 FROM letters WHERE id = ${letterId}
+      UNION ALL
+      SELECT l.id, l.follows_up_id, a.depth + 1 FROM letters l JOIN ancestors a ON l.id = a.follows_up_id
+      WHERE a.depth < 1000
+    ),
+    root AS (SELECT id FROM ancestors ORDER BY depth DESC LIMIT 1),
+    chain(id, depth) AS (
+      SELECT id, 0 FROM root
+      UNION
+      SELECT l.id, c.depth + 1 FROM letters l JOIN chain c ON l.follows_up_id = c.id WHERE c.depth < 1000
+    )
+    SELECT l.slug AS slug, l.title AS title, l.sent_on AS sentOn, parent.slug AS followsUpSlug
+    FROM chain JOIN letters l ON l.id = chain.id
+    LEFT JOIN letters parent ON parent.id = l.follows_up_id
+    GROUP BY l.id
+    ORDER BY l.sent_on, l.id`);
+}
+
+export type LetterDetail = NonNullable<ReturnType<typeof getLetterDetail>>;
+
+/** One letter with everything its page shows, its statuses computed as of `asOf`. */
+export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDate }) {
+  const db = getDb();
+  const letter = db
+    .select({
+      id: letters.id,
+      slug: letters.slug,
+      title: letters.title,
+      sentOn: letters.sentOn,
+      chamber: letters.chamber,
+      deadline: letters.deadline,
+      summary: letters.summary,
+      notes: letters.notes,
+      internalNotes: letters.internalNotes,
+      sourceUrl: letters.sourceUrl,
+      closedOn: letters.closedOn,
+      closedReason: letters.closedReason,
+      createdAt: letters.createdAt,
+      updatedAt: letters.updatedAt,
+      committee: { slug: committees.slug, name: committees.name },
+    })
+    .from(letters)
+    .leftJoin(committees, eq(committees.id, letters.committeeId))
+    .where(eq(letters.slug, slug))
+    .get();
+  if (!letter) return null;
+
+  const senders = db
+    .select({
+      slug: members.slug,
+      name: members.name,
+      party: members.party,
+      state: members.state,
+      chamber: members.chamber,
+      role: letterSenders.role,
+      isLead: letterSenders.isLead,
+    })
+    .from(letterSenders)
+    .innerJoin(members, eq(members.id, letterSenders.memberId))
+    .where(eq(letterSenders.letterId, letter.id))
+    .orderBy(letterSenders.position)
+    .all();
+  const recipients = db
+    .select({
+      name: officials.name,
+      title: letterRecipients.title,
+      agency: { slug: agencies.slug, name: agencies.name, acronym: agencies.acronym },
+    })
+    .from(letterRecipients)
+    .innerJoin(officials, eq(officials.id, letterRecipients.officialId))
+    .innerJoin(agencies, eq(agencies.id, letterRecipients.agencyId))
+    .where(eq(letterRecipients.letterId, letter.id))
+    .orderBy(letterRecipients.position)
+    .all();
+  const letterTagRows = db
+    .select({ slug: tags.slug, name: tags.name })
+    .from(letterTags)
+    .innerJoin(tags, eq(tags.id, letterTags.tagId))
+    .where(eq(letterTags.letterId, letter.id))
+    .orderBy(tags.slug)
+    .all();
+  const questionRows = db
+    .select({ id: questions.id, number: questions.number, text: questions.text, kind: questions.kind })
+    .from(questions)
+    .where(eq(questions.letterId, letter.id))
+    .orderBy(questions.number)
+    .all();
+  const responseRows = db
+    .select({
+      id: responses.id,
+      receivedOn: responses.receivedOn,
+      from: responses.from,
+      completeness: responses.completeness,
+      summary: responses.summary,
+      sourceUrl: responses.sourceUrl,
+      notes: responses.notes,
+    })
+    .from(responses)
+    .where(eq(responses.letterId, letter.id))
+    .orderBy(responses.receivedOn, responses.id)
+    .all();
+  const assessmentRows = db
+    .select({
+      questionId: questionAssessments.questionId,
+      responseId: questionAssessments.responseId,
+      verdict: questionAssessments.verdict,
+    })
+    .from(questionAssessments)
+    .innerJoin(responses, eq(responses.id, questionAssessments.responseId))
+    .where(eq(responses.letterId, letter.id))
+    .all();
+  const extensionRows = db
+    .select({
+      id: deadlineChanges.id,
+      newDeadline: deadlineChanges.newDeadline,
+      grantedOn: deadlineChanges.grantedOn,
+      reason: deadlineChanges.reason,
+    })
+    .from(deadlineChanges)
+    .where(eq(deadlineChanges.letterId, letter.id))
+    .orderBy(deadlineChanges.grantedOn, deadlineChanges.id)
+    .all();
+
+  const facts: LetterFacts = {
+    sentOn: letter.sentOn,
+    deadline: letter.deadline,
+    closedOn: letter.closedOn,
+    questionIds: questionRows.map((question) => question.id),
+    responses: responseRows,
+    assessments: assessmentRows,
+    deadlineChanges: extensionRows,
+  };
+  const deadlineNow = effectiveDeadline(facts, asOf);
+  const status = letterStatus(facts, asOf);
+  // Letters sent after asOf had not been written yet.
+  const chain = followUpChain(letter.id).filter(
+    (entry) => entry.sentOn <= asOf || entry.slug === letter.slug,
+  );
+  const ownLink = chain.find((entry) => entry.slug === letter.slug);
+
+  return {
+    ...letter,
+    // A closing dated after asOf had not happened yet.
+    closedOn: status === "closed" ? letter.closedOn : null,
+    closedReason: status === "closed" ? letter.closedReason : null,
+    asOf,
+    sentAfterAsOf: letter.sentOn > asOf,
+    status,
+    effectiveDeadline: deadlineNow,
+    daysOutstanding: daysOutstanding(facts, asOf),
+    responseDays: responseDays(facts, asOf),
+    daysOverdue: status === "overdue" && deadlineNow ? daysBetween(deadlineNow, asOf) : null,
+    senders,
+    recipients,
+    tags: letterTagRows,
+    questions: questionRows.map((question) => ({
+      ...question,
+      status: questionStatus(question.id, facts, asOf),
+    })),
+    // Facts dated after asOf are not part of the state of play on that date.
+    responses: responseRows.filter((response) => response.receivedOn <= asOf),
+    laterResponseCount: responseRows.filter((response) => response.receivedOn > asOf).length,
+    deadlineChanges: extensionRows.filter((change) => change.grantedOn <= asOf),
+    followsUp: chain.find((entry) => entry.slug === ownLink?.followsUpSlug) ?? null,
+    followUps: chain.filter((entry) => entry.followsUpSlug === letter.slug),
+    chain,
+  };
+}

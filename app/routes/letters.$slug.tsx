@@ -1,0 +1,284 @@
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { QuestionStatusBadge, StatusBadge } from "~/components/status-badge";
+import { formatDate, today } from "~/domain/dates";
+import { effectiveAsOf, parseAsOf } from "~/domain/letter-filters";
+import { memberLabel } from "~/domain/people";
+import { buildTimeline } from "~/domain/timeline";
+import { getLetterDetail } from "~/models/letters.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.letter.title} · Oversight Letter Tracker` : "Letter not found" },
+];
+
+export function loader({ request, params }: LoaderFunctionArgs) {
+  const { asOf: asOfParam, problem } = parseAsOf(new URL(request.url).searchParams);
+  const asOf = effectiveAsOf({ asOf: asOfParam });
+  const letter = getLetterDetail({ slug: params.slug ?? "", asOf });
+  if (!letter) {
+    throw data(`There is no letter "${params.slug}". It may have been renamed or removed.`, {
+      status: 404,
+    });
+  }
+  return { letter, asOf, today: today(), problems: problem ? [problem] : [] };
+}
+
+const KIND_LABELS: Record<string, string> = {
+  question: "Question",
+  document_request: "Document request",
+  briefing_request: "Briefing request",
+  testimony: "Testimony",
+};
+
+const COMPLETENESS_LABELS: Record<string, string> = {
+  full: "Full answer",
+  partial: "Partial answer",
+  refusal: "Refusal",
+  acknowledgment: "Acknowledgment only",
+};
+
+export default function LetterPage() {
+  const { letter, asOf, today, problems } = useLoaderData<typeof loader>();
+  const keepAsOf = asOf === today ? "" : `?asOf=${asOf}`;
+  const timeline = buildTimeline(letter);
+  const openCount = letter.questions.filter((question) => question.status === "open").length;
+
+  return (
+    <article className="letter">
+      <p className="breadcrumb">
+        <Link to={`/letters${keepAsOf}`}>← All letters</Link>
+      </p>
+      <AsOfBanner asOf={asOf} today={today} />
+      <ProblemsNotice problems={problems} />
+      {letter.sentAfterAsOf ? (
+        <p className="notice">This letter was sent after {formatDate(asOf)}.</p>
+      ) : null}
+      <header className="letter-header">
+        <h1>{letter.title}</h1>
+        <p className="letter-status">
+          <StatusBadge status={letter.status} />
+          {letter.daysOverdue !== null ? (
+            <span>
+              {letter.daysOverdue} days past its deadline of {formatDate(letter.effectiveDeadline)}
+            </span>
+          ) : null}
+          {letter.daysOutstanding !== null && letter.status !== "closed" ? (
+            <span data-testid="days-outstanding">{letter.daysOutstanding} days without a substantive answer</span>
+          ) : null}
+          {letter.responseDays !== null ? (
+            <span>First substantive response after {letter.responseDays} days</span>
+          ) : null}
+        </p>
+      </header>
+
+      {letter.notes ? (
+        <p className="letter-notes" data-testid="letter-notes">
+          <strong>Note:</strong> {letter.notes}
+        </p>
+      ) : null}
+
+      <dl className="facts">
+        <dt>Sent</dt>
+        <dd>{formatDate(letter.sentOn)}</dd>
+        <dt>Chamber</dt>
+        <dd>{letter.chamber}</dd>
+        <dt>Committee</dt>
+        <dd>{letter.committee?.name ?? "None (member-led letter)"}</dd>
+        <dt>Deadline</dt>
+        <dd>
+          {letter.effectiveDeadline ? formatDate(letter.effectiveDeadline) : "None set"}
+          {letter.deadline && letter.effectiveDeadline !== letter.deadline
+            ? ` (originally ${formatDate(letter.deadline)})`
+            : null}
+        </dd>
+        {letter.closedOn ? (
+          <>
+            <dt>Closed</dt>
+            <dd>
+              {formatDate(letter.closedOn)}
+              {letter.closedReason ? `: ${letter.closedReason}` : null}
+            </dd>
+          </>
+        ) : null}
+        {letter.sourceUrl ? (
+          <>
+            <dt>Source</dt>
+            <dd>
+              <a href={letter.sourceUrl} rel="noopener noreferrer">
+                {new URL(letter.sourceUrl).hostname}
+              </a>
+            </dd>
+          </>
+        ) : null}
+        {letter.tags.length > 0 ? (
+          <>
+            <dt>Topics</dt>
+            <dd className="tags">
+              {letter.tags.map((tag) => (
+                <Link key={tag.slug} to={`/letters?tag=${tag.slug}`} className="tag">
+                  {tag.name}
+                </Link>
+              ))}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+
+      {letter.summary ? <p className="summary">{letter.summary}</p> : null}
+
+      <div className="two-columns">
+        <section aria-labelledby="senders-heading">
+          <h2 id="senders-heading">From</h2>
+          <ul className="people">
+            {letter.senders.map((sender) => (
+              <li key={sender.slug}>
+                <Link to={`/letters?member=${sender.slug}`}>{memberLabel(sender)}</Link>
+                {sender.isLead ? <span className="lead"> lead signer</span> : null}
+                {sender.role ? <div className="muted small">{sender.role}</div> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section aria-labelledby="recipients-heading">
+          <h2 id="recipients-heading">To</h2>
+          <ul className="people">
+            {letter.recipients.map((recipient) => (
+              <li key={`${recipient.name}-${recipient.agency.slug}`}>
+                {recipient.name}, {recipient.title}
+                <div className="small">
+                  <Link to={`/letters?agency=${recipient.agency.slug}`}>{recipient.agency.name}</Link>
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
+
+      <section aria-labelledby="questions-heading">
+        <h2 id="questions-heading">
+          Questions <span className="muted">({letter.questions.length}, {openCount} open)</span>
+        </h2>
+        {letter.questions.length === 0 ? (
+          <p className="muted">No questions recorded for this letter.</p>
+        ) : (
+          <ol className="questions">
+            {letter.questions.map((question) => (
+              <li key={question.id} value={question.number} data-testid="question">
+                <div className="question-meta">
+                  <span className="question-number">{question.number}.</span>
+                  <QuestionStatusBadge status={question.status} />
+                  {question.kind !== "question" ? (
+                    <span className="kind">{KIND_LABELS[question.kind]}</span>
+                  ) : null}
+                </div>
+                <p>{question.text}</p>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="responses-heading">
+        <h2 id="responses-heading">Responses</h2>
+        {letter.responses.length === 0 ? (
+          <p className="muted">No response recorded{letter.sentAfterAsOf ? "" : " yet"}.</p>
+        ) : (
+          <ul className="responses">
+            {letter.responses.map((response) => (
+              <li key={response.id}>
+                <p>
+                  <strong>{formatDate(response.receivedOn)}</strong> · {COMPLETENESS_LABELS[response.completeness]} ·
+                  from {response.from}
+                </p>
+                {response.summary ? <p>{response.summary}</p> : null}
+                {response.notes ? <p className="muted small">Note: {response.notes}</p> : null}
+                {response.sourceUrl ? (
+                  <p className="small">
+                    <a href={response.sourceUrl} rel="noopener noreferrer">
+                      Source
+                    </a>
+                  </p>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        {letter.laterResponseCount > 0 ? (
+          <p className="muted small">
+            {letter.laterResponseCount} later response(s) not shown for this date.
+          </p>
+        ) : null}
+      </section>
+
+      <section aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading">Timeline</h2>
+        <ol className="timeline">
+          {timeline.map((event) => (
+            <li key={event.key} className={`event-${event.kind}`}>
+              <time dateTime={event.date}>{formatDate(event.date)}</time> {event.label}
+              {event.href ? (
+                <>
+                  {" "}
+                  <Link to={event.href}>{event.linkText}</Link>
+                </>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      {letter.chain.length > 1 ? (
+        <section aria-labelledby="chain-heading">
+          <h2 id="chain-heading">Follow-up chain</h2>
+          {letter.followsUp ? (
+            <p>
+              Follows up{" "}
+              <Link to={`/letters/${letter.followsUp.slug}${keepAsOf}`} data-testid="follows-up-link">
+                {letter.followsUp.title}
+              </Link>{" "}
+              ({formatDate(letter.followsUp.sentOn)}).
+            </p>
+          ) : null}
+          {letter.followUps.length > 0 ? (
+            <p>
+              Followed up by{" "}
+              {letter.followUps.map((followUp, index) => (
+                <span key={followUp.slug}>
+                  {index > 0 ? "; " : null}
+                  <Link to={`/letters/${followUp.slug}${keepAsOf}`} data-testid="followed-up-by-link">
+                    {followUp.title}
+                  </Link>{" "}
+                  ({formatDate(followUp.sentOn)})
+                </span>
+              ))}
+              .
+            </p>
+          ) : null}
+          <ol className="chain">
+            {letter.chain.map((entry) => (
+              <li key={entry.slug} aria-current={entry.slug === letter.slug ? "page" : undefined}>
+                {entry.slug === letter.slug ? (
+                  <strong>{entry.title}</strong>
+                ) : (
+                  <Link to={`/letters/${entry.slug}${keepAsOf}`}>{entry.title}</Link>
+                )}{" "}
+                <span className="muted small">{formatDate(entry.sentOn)}</span>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+
+      {letter.internalNotes ? (
+        <section aria-labelledby="internal-heading" className="internal-notes">
+          <h2 id="internal-heading">Internal notes</h2>
+          <p>{letter.internalNotes}</p>
+        </section>
+      ) : null}
+    </article>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,116 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AgencyNames } from "~/components/agency-names";
+import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { LetterFiltersForm } from "~/components/letter-filters-form";
+import { Pagination } from "~/components/pagination";
+import { StatusBadge } from "~/components/status-badge";
+import { formatDate, today } from "~/domain/dates";
+import {
+  DEFAULT_DIRECTION,
+  effectiveAsOf,
+  letterFiltersToSearch,
+  parseLetterFilters,
+  type LetterSort,
+} from "~/domain/letter-filters";
+import { letterFilterOptions, listLetters } from "~/models/letters.server";
+
+export const meta: MetaFunction = () => [{ title: "Letters · Oversight Letter Tracker" }];
+
+export function loader({ request }: LoaderFunctionArgs) {
+  const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
+  const asOf = effectiveAsOf(filters);
+  return {
+    filters,
+    problems,
+    asOf,
+    today: today(),
+    result: listLetters({ filters, asOf }),
+    options: letterFilterOptions(),
+  };
+}
+
+export default function LettersPage() {
+  const { filters, problems, asOf, today, result, options } = useLoaderData<typeof loader>();
+
+  const sortHeader = (sort: LetterSort, label: string) => {
+    const active = filters.sort === sort;
+    const dir = active ? (filters.dir === "asc" ? "desc" : "asc") : DEFAULT_DIRECTION[sort];
+    return (
+      <th scope="col" aria-sort={active ? (filters.dir === "asc" ? "ascending" : "descending") : undefined}>
+        <Link to={`/letters${letterFiltersToSearch(filters, { sort, dir, page: 1 })}`}>
+          {label}
+          {active ? (filters.dir === "asc" ? " ▲" : " ▼") : ""}
+        </Link>
+      </th>
+    );
+  };
+
+  return (
+    <>
+      <h1>Letters</h1>
+      <AsOfBanner asOf={asOf} today={today} />
+      <ProblemsNotice problems={problems} />
+      <LetterFiltersForm filters={filters} options={options} />
+      <p className="result-count" data-testid="letter-count">
+        {result.total === 1 ? "1 letter" : `${result.total} letters`}
+      </p>
+      {result.letters.length === 0 ? (
+        <p className="empty">No letters match these filters.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="letters-table">
+            <thead>
+              <tr>
+                {sortHeader("title", "Letter")}
+                {sortHeader("status", "Status")}
+                {sortHeader("sent", "Sent")}
+                <th scope="col">To</th>
+                {sortHeader("deadline", "Deadline")}
+                {sortHeader("outstanding", "Days outstanding")}
+              </tr>
+            </thead>
+            <tbody>
+              {result.letters.map((letter) => (
+                <tr key={letter.slug} data-testid="letter-row">
+                  <td>
+                    <Link to={`/letters/${letter.slug}${asOf === today ? "" : `?asOf=${asOf}`}`}>
+                      {letter.title}
+                    </Link>
+                    {letter.committee ? <div className="muted small">{letter.committee}</div> : null}
+                  </td>
+                  <td>
+                    <StatusBadge status={letter.status} />
+                  </td>
+                  <td className="nowrap">{formatDate(letter.sentOn)}</td>
+                  <td>
+                    <AgencyNames agencies={letter.agencies} />
+                  </td>
+                  <td className="nowrap">
+                    {letter.effectiveDeadline ? formatDate(letter.effectiveDeadline) : <span className="muted">None set</span>}
+                    {letter.deadline && letter.effectiveDeadline !== letter.deadline ? (
+                      <div className="muted small">extended from {formatDate(letter.deadline)}</div>
+                    ) : null}
+                  </td>
+                  <td className="number">
+                    {letter.daysOutstanding ?? (
+                      <span className="muted small">answered in {letter.responseDays} d</span>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination
+        page={result.page}
+        pageCount={result.pageCount}
+        hrefFor={(page) => `/letters${letterFiltersToSearch(filters, { page })}`}
+      />
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,64 @@
+/**
+ * The production (and dev) server: checks the environment, migrates, seeds the demo letters into
+ * an empty database, then serves the Remix build with a log line per request.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import { env } from "~/env.server";
+import { openDatabase } from "../db/client.server";
+import { runMigrations } from "../db/migrate.server";
+import { seedDemoDataIfEmpty } from "../db/seed.server";
+
+function bootstrapDatabase(databasePath: string, seed: boolean): void {
+  // A short-lived connection: the app opens its own single connection on first request.
+  const db = openDatabase(databasePath);
+  try {
+    runMigrations(db);
+    if (seed && seedDemoDataIfEmpty({ db })) {
+      console.log(`Seeded the demo letters into ${databasePath}`);
+    }
+  } finally {
+    db.$client.close();
+  }
+}
+
+async function main() {
+  bootstrapDatabase(env.DATABASE_PATH, env.SEED_DEMO_DATA);
+
+  const buildPath = path.resolve("build/index.js");
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(compression());
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      console.log(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms`);
+    });
+    next();
+  });
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+
+  const server = app.listen(env.PORT, () => {
+    console.log(`Oversight Letter Tracker listening on http://localhost:${env.PORT}`);
+    if (env.NODE_ENV === "development") void broadcastDevReady(build);
+  });
+
+  const shutdown = (signal: string) => {
+    console.log(`${signal} received: finishing open requests`);
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(1), 10_000).unref();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+void main();
