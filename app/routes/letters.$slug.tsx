@@ -258,9 +258,9 @@ export default function LetterPage() {
           ) : null}
           <ol className="chain">
             {letter.chain.map((entry) => (
-              <li key={entry.slug} aria-current={entry.slug === letter.slug ? "page" : undefined}>
+              <li key={entry.slug}>
                 {entry.slug === letter.slug ? (
-                  <strong>{entry.title}</strong>
+                  <strong aria-current="page">{entry.title} (this letter)</strong>
                 ) : (
                   <Link to={`/letters/${entry.slug}${keepAsOf}`}>{entry.title}</Link>
                 )}{" "}
