@@ -1,0 +1,122 @@
+/**
+ * A reader's path through the demo data in a real Chromium against the built app.
+ */
+import type { BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, watchErrors } from "../support/browser";
+import { startServer, type RunningServer } from "../support/server";
+
+const MEEKS_CASTRO = "meeks-castro-rubio-el-salvador-2025-04-17";
+const JULY = "raskin-thompson-garcia-meeks-noem-rubio-el-salvador-2025-07-17";
+
+let server: RunningServer;
+let browser: BrowserContext;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("reading the demo letters", () => {
+  it("the list shows all 21 letters, and filtering by status works", async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/letters`);
+    await expect.poll(() => page.getByTestId("letter-row").count()).toBe(21);
+    expect(await page.getByTestId("letter-count").textContent()).toBe("21 letters");
+
+    await page.getByRole("combobox", { name: "Status" }).selectOption("overdue");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/status=overdue/);
+    await expect.poll(() => page.getByTestId("letter-row").count()).toBe(2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("the Meeks/Castro letter shows its 4 questions and links to its follow-up and back", async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/letters`);
+    await page.getByRole("link", { name: /HFAC Democrats ask Rubio/ }).click();
+    await page.waitForURL(new RegExp(`/letters/${MEEKS_CASTRO}$`));
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(/El Salvador detention deal/);
+    expect(await page.getByTestId("question").count()).toBe(4);
+    expect(await page.locator(".facts").textContent()).toContain("17 Apr 2025");
+    expect(await page.getByText("Gregory Meeks (D-NY)").count()).toBe(1);
+
+    await page.getByTestId("followed-up-by-link").click();
+    await page.waitForURL(new RegExp(`/letters/${JULY}$`));
+    await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toMatch(/Four House ranking members/);
+    await page.getByTestId("follows-up-link").click();
+    await page.waitForURL(new RegExp(`/letters/${MEEKS_CASTRO}$`));
+    await expect.poll(() => page.getByTestId("followed-up-by-link").textContent()).toMatch(/Four House ranking members/);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("an unknown address shows the 404 page", async () => {
+    const page = await browser.newPage();
+    const response = await page.goto(`${server.url}/letters/no-such-letter`);
+    expect(response?.status()).toBe(404);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Page not found");
+    const other = await page.goto(`${server.url}/no/such/page`);
+    expect(other?.status()).toBe(404);
+    await page.close();
+  });
+
+  it("fits a phone screen without sideways scrolling", async () => {
+    const phone = await launchBrowser({ viewport: { width: 375, height: 740 } });
+    try {
+      const page = await phone.newPage();
+      for (const path of ["/", "/letters", `/letters/${MEEKS_CASTRO}`]) {
+        await page.goto(`${server.url}${path}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, path).toBeLessThanOrEqual(0);
+      }
+    } finally {
+      await phone.close();
+    }
+  });
+
+  it("prints without the navigation and filters", async () => {
+    const page = await browser.newPage();
+    await page.emulateMedia({ media: "print" });
+    await page.goto(`${server.url}/letters`);
+    expect(await page.locator(".site-header").isVisible()).toBe(false);
+    expect(await page.locator("form.filters").isVisible()).toBe(false);
+    expect(await page.getByTestId("letter-row").count()).toBe(21);
+    await page.close();
+  });
+});
+
+describe("without JavaScript", () => {
+  let noJs: BrowserContext;
+  beforeAll(async () => {
+    noJs = await launchBrowser({ javaScriptEnabled: false });
+  });
+  afterAll(async () => {
+    await noJs?.close();
+  });
+
+  it("the overview, the list, its filters and a letter page all work", async () => {
+    const page = await noJs.newPage();
+    await page.goto(server.url);
+    expect(await page.getByTestId("count-overdue").textContent()).toMatch(/^2/);
+    expect(await page.getByTestId("overdue-row").count()).toBe(2);
+
+    await page.goto(`${server.url}/letters`);
+    await page.getByRole("combobox", { name: "Agency" }).selectOption("u-s-secret-service");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/agency=u-s-secret-service/);
+    expect(await page.getByTestId("letter-row").count()).toBe(2);
+
+    await page.goto(`${server.url}/letters/${MEEKS_CASTRO}`);
+    expect(await page.getByTestId("question").count()).toBe(4);
+    await page.close();
+  });
+});

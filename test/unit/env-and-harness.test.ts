@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "~/env.server";
+import { chromiumPath } from "../support/browser";
+
+describe("parseEnv", () => {
+  it("has working defaults", () => {
+    expect(parseEnv({})).toEqual({
+      NODE_ENV: "development",
+      DATABASE_PATH: "./data/tracker.db",
+      PORT: 3000,
+      SEED_DEMO_DATA: true,
+    });
+  });
+
+  it("reads values, treating an empty variable as unset", () => {
+    expect(parseEnv({ PORT: "8080", DATABASE_PATH: "/srv/t.db", SEED_DEMO_DATA: "off", NODE_ENV: "" })).toMatchObject({
+      PORT: 8080,
+      DATABASE_PATH: "/srv/t.db",
+      SEED_DEMO_DATA: false,
+      NODE_ENV: "development",
+    });
+  });
+
+  it.each([
+    [{ PORT: "http" }, /PORT: must be a number/],
+    [{ PORT: "70000" }, /PORT: must be between 1 and 65535/],
+    [{ PORT: "30.5" }, /PORT: must be a whole number/],
+    [{ NODE_ENV: "staging" }, /NODE_ENV: /],
+    [{ SEED_DEMO_DATA: "maybe" }, /SEED_DEMO_DATA: /],
+  ])("names the bad variable: %j", (source, message) => {
+    expect(() => parseEnv(source)).toThrowError(message);
+  });
+});
+
+describe("test harness", () => {
+  it("without Chromium, says the one command that installs it", () => {
+    expect(() => chromiumPath(["/nowhere/chromium"])).toThrowError(/apt-get install -y chromium/);
+  });
+});
