@@ -31,6 +31,8 @@ export const VERDICTS = ["answered", "partial", "refused", "not_addressed"] as c
 export const QUESTION_STATUSES = ["answered", "partial", "refused", "open"] as const;
 /** The part of a letter's status that responses decide; overdue/awaiting/closed depend on the date. */
 export const ANSWER_STATUSES = ["answered", "partial", "refused"] as const;
+export const ROLES = ["viewer", "editor", "admin"] as const;
+export const AUDIT_ACTIONS = ["create", "update", "delete"] as const;
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 const isDate = (column: string) =>
@@ -210,6 +212,8 @@ export const questions = sqliteTable(
     kind: text("kind", { enum: QUESTION_KINDS }).notNull().default("question"),
     /** Derived: status as of today, kept by refreshLetterState(). */
     status: text("status", { enum: QUESTION_STATUSES }).notNull().default("open"),
+    /** Derived: the date of the response that gave the current status; null while open. */
+    statusOn: text("status_on"),
   },
   (t) => [
     uniqueIndex("questions_letter_number_unique").on(t.letterId, t.number),
@@ -306,5 +310,81 @@ export const letterTags = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.letterId, t.tagId] }),
     index("letter_tags_tag_idx").on(t.tagId, t.letterId),
+  ],
+);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey(),
+    /** Stored lower-cased; sign-in compares lower-cased. */
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role", { enum: ROLES }).notNull().default("viewer"),
+    passwordHash: text("password_hash").notNull(),
+    disabledAt: integer("disabled_at"),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("users_email_unique").on(t.email),
+    check("users_role_check", oneOf("role", ROLES)),
+  ],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    /** SHA-256 of the session token: the cookie holds the token, the database only its hash. */
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull().default(now),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+export const loginAttempts = sqliteTable(
+  "login_attempts",
+  {
+    id: integer("id").primaryKey(),
+    email: text("email").notNull(),
+    ip: text("ip").notNull(),
+    attemptedAt: integer("attempted_at").notNull(),
+    succeeded: integer("succeeded", { mode: "boolean" }).notNull(),
+  },
+  (t) => [
+    index("login_attempts_email_idx").on(t.email, t.attemptedAt),
+    index("login_attempts_ip_idx").on(t.ip, t.attemptedAt),
+  ],
+);
+
+/** Every create, update and delete, written in the same transaction as the change. */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey(),
+    at: integer("at").notNull().default(now),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    /** Copied at the time, so history survives a user's removal. */
+    actorEmail: text("actor_email"),
+    actorName: text("actor_name"),
+    action: text("action", { enum: AUDIT_ACTIONS }).notNull(),
+    /** What changed: letter, question, response, deadline_change, user, ... */
+    entity: text("entity").notNull(),
+    entityId: integer("entity_id"),
+    /** The letter the change belongs to; no foreign key so a deleted letter keeps its history. */
+    letterId: integer("letter_id"),
+    summary: text("summary").notNull(),
+    /** JSON of the row before and after (null for create and delete respectively). */
+    before: text("before"),
+    after: text("after"),
+  },
+  (t) => [
+    index("audit_events_letter_idx").on(t.letterId, t.at),
+    index("audit_events_at_idx").on(t.at),
+    check("audit_events_action_check", oneOf("action", AUDIT_ACTIONS)),
   ],
 );

@@ -25,7 +25,7 @@ function onlyLetters(column: string, letterIds: readonly number[] | undefined): 
 }
 
 /**
- * CTEs `question_state(question_id, letter_id, status)` and `letter_state(letter_id,
+ * CTEs `question_state(question_id, letter_id, status, status_on)` and `letter_state(letter_id,
  * effective_deadline, first_response_on, latest_response_on, latest_completeness, answer_status,
  * questions_total, questions_open)` computed from the facts as of `asOf`.
  */
@@ -43,13 +43,18 @@ function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[]): S
     SELECT letter_id, received_on, completeness, first_on FROM substantive WHERE recency = 1
   ),
   verdicts AS (
-    SELECT qa.question_id, qa.verdict,
+    SELECT qa.question_id, qa.verdict, r.received_on,
       ROW_NUMBER() OVER (PARTITION BY qa.question_id ORDER BY r.received_on DESC, r.id DESC) AS recency
     FROM question_assessments qa JOIN responses r ON r.id = qa.response_id
     WHERE r.received_on <= ${asOf} ${onlyLetters("r.letter_id", letterIds)}
   ),
   question_facts AS (
     SELECT q.id AS question_id, q.letter_id, v.verdict IS NOT NULL AS assessed,
+      CASE
+        WHEN v.verdict = 'not_addressed' THEN NULL
+        WHEN v.verdict IS NOT NULL THEN v.received_on
+        WHEN ls.completeness IN ('full', 'refusal') THEN ls.received_on
+      END AS status_on,
       CASE
         WHEN v.verdict = 'not_addressed' THEN 'open'
         WHEN v.verdict IS NOT NULL THEN v.verdict
@@ -62,7 +67,7 @@ function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[]): S
     LEFT JOIN latest_substantive ls ON ls.letter_id = q.letter_id
     WHERE 1 ${onlyLetters("q.letter_id", letterIds)}
   ),
-  question_state AS (SELECT question_id, letter_id, status FROM question_facts),
+  question_state AS (SELECT question_id, letter_id, status, status_on FROM question_facts),
   question_totals AS (
     SELECT letter_id, COUNT(*) AS total,
       SUM(status = 'answered') AS answered, SUM(status = 'partial') AS partial,
@@ -104,7 +109,7 @@ function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[]): S
 }
 
 const storedStateCtes = sql`
-  question_state AS (SELECT id AS question_id, letter_id, status FROM questions),
+  question_state AS (SELECT id AS question_id, letter_id, status, status_on FROM questions),
   letter_state AS (
     SELECT id AS letter_id, effective_deadline, first_response_on, latest_response_on,
       latest_completeness, answer_status, questions_total, questions_open
@@ -171,7 +176,8 @@ export function refreshLetterState({
     FROM letter_state s
     WHERE letters.id = s.letter_id`);
   tx.run(sql`WITH ${ctes}
-    UPDATE questions SET status = qs.status
+    UPDATE questions SET status = qs.status, status_on = qs.status_on
     FROM question_state qs
-    WHERE questions.id = qs.question_id AND questions.status IS NOT qs.status`);
+    WHERE questions.id = qs.question_id
+      AND (questions.status IS NOT qs.status OR questions.status_on IS NOT qs.status_on)`);
 }
