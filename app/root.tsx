@@ -39,6 +39,9 @@ export function Layout({ children }: { children: ReactNode }) {
               Overview
             </NavLink>
             <NavLink to="/letters">Letters</NavLink>
+            <NavLink to="/questions">Questions</NavLink>
+            <NavLink to="/agencies">Agencies</NavLink>
+            <NavLink to="/search">Search</NavLink>
           </nav>
         </header>
         <main id="main">{children}</main>

@@ -3,7 +3,7 @@ import {
   LETTER_SORT_LABELS,
   LETTER_SORTS,
   type LetterFilters,
-} from "~/domain/letter-filters";
+} from "~/domain/filters";
 import { LETTER_STATUS_LABELS, LETTER_STATUSES } from "~/domain/status";
 import type { FilterOption } from "~/models/letters.server";
 

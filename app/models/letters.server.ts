@@ -21,7 +21,7 @@ import {
   tags,
 } from "../../db/schema";
 import { daysBetween, type CalendarDate } from "~/domain/dates";
-import { PAGE_SIZE, type LetterFilters, type LetterSort } from "~/domain/letter-filters";
+import { PAGE_SIZE, type LetterFilters, type LetterSort } from "~/domain/filters";
 import {
   daysOutstanding,
   effectiveDeadline,
@@ -32,6 +32,7 @@ import {
   type LetterFacts,
   type LetterStatus,
 } from "~/domain/status";
+import { and, letterTextMatchSql, selectionWhereSql } from "./selection.server";
 import {
   daysOutstandingSql,
   letterStatusSql,
@@ -41,33 +42,27 @@ import {
 
 type Filters = Omit<LetterFilters, "asOf" | "sort" | "dir" | "page">;
 
+export const NO_FILTERS: Filters = {
+  statuses: [],
+  agency: null,
+  committee: null,
+  member: null,
+  tag: null,
+  sentFrom: null,
+  sentTo: null,
+  q: null,
+};
+
 /** WHERE conditions for a letter selection as of `asOf`; expects aliases `l` and `s`. */
 export function letterWhereSql({ filters, asOf }: { filters: Filters; asOf: CalendarDate }): SQL {
-  const conditions: SQL[] = [sql`l.sent_on <= ${asOf}`];
-  if (filters.statuses.length > 0) {
-    conditions.push(
-      sql`${letterStatusSql(asOf)} IN (${sql.join(
-        filters.statuses.map((status) => sql`${status}`),
-        sql`, `,
-      )})`,
-    );
-  }
-  if (filters.agency) {
-    conditions.push(sql`l.id IN (SELECT lr.letter_id FROM letter_recipients lr
-      WHERE lr.agency_id = (SELECT id FROM agencies WHERE slug = ${filters.agency}))`);
-  }
-  if (filters.committee) {
-    conditions.push(sql`l.committee_id = (SELECT id FROM committees WHERE slug = ${filters.committee})`);
-  }
-  if (filters.member) {
-    conditions.push(sql`l.id IN (SELECT ls.letter_id FROM letter_senders ls
-      WHERE ls.member_id = (SELECT id FROM members WHERE slug = ${filters.member}))`);
-  }
-  if (filters.tag) {
-    conditions.push(sql`l.id IN (SELECT lt.letter_id FROM letter_tags lt
-      WHERE lt.tag_id = (SELECT id FROM tags WHERE slug = ${filters.tag}))`);
-  }
-  return sql.join(conditions, sql` AND `);
+  const statuses =
+    filters.statuses.length > 0
+      ? sql`${letterStatusSql(asOf)} IN (${sql.join(
+          filters.statuses.map((status) => sql`${status}`),
+          sql`, `,
+        )})`
+      : null;
+  return and([...selectionWhereSql(filters, asOf), statuses, letterTextMatchSql(filters.q)]);
 }
 
 function orderBySql(sort: LetterSort, dir: "asc" | "desc", asOf: CalendarDate): SQL {
@@ -161,7 +156,7 @@ export function listLetters({
 }
 
 /** The distinct recipient agencies of each letter, in the order the letter addresses them. */
-function agenciesOfLetters(letterIds: number[]): Map<number, AgencyRef[]> {
+export function agenciesOfLetters(letterIds: number[]): Map<number, AgencyRef[]> {
   const result = new Map<number, AgencyRef[]>();
   if (letterIds.length === 0) return result;
   const rows = getDb()
@@ -192,7 +187,7 @@ export function countLettersByStatus({
   filters?: Filters;
 }): Record<LetterStatus, number> {
   const where = letterWhereSql({
-    filters: filters ?? { statuses: [], agency: null, committee: null, member: null, tag: null },
+    filters: filters ?? NO_FILTERS,
     asOf,
   });
   const rows = getDb().all<{ status: LetterStatus; n: number }>(sql`${stateAsOf(asOf)}

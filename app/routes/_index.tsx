@@ -5,7 +5,7 @@ import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { StatusBadge } from "~/components/status-badge";
 import { formatDate, today } from "~/domain/dates";
-import { effectiveAsOf, parseAsOf } from "~/domain/letter-filters";
+import { effectiveAsOf, parseAsOf } from "~/domain/filters";
 import { LETTER_STATUSES } from "~/domain/status";
 import { countLettersByStatus, listOverdueLetters } from "~/models/letters.server";
 

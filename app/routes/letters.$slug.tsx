@@ -4,7 +4,7 @@ import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { QuestionStatusBadge, StatusBadge } from "~/components/status-badge";
 import { formatDate, today } from "~/domain/dates";
-import { effectiveAsOf, parseAsOf } from "~/domain/letter-filters";
+import { effectiveAsOf, parseAsOf } from "~/domain/filters";
 import { memberLabel } from "~/domain/people";
 import { buildTimeline } from "~/domain/timeline";
 import { getLetterDetail } from "~/models/letters.server";

@@ -13,7 +13,7 @@ import {
   letterFiltersToSearch,
   parseLetterFilters,
   type LetterSort,
-} from "~/domain/letter-filters";
+} from "~/domain/filters";
 import { letterFilterOptions, listLetters } from "~/models/letters.server";
 
 export const meta: MetaFunction = () => [{ title: "Letters · Oversight Letter Tracker" }];

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.server";
 import { seedFromFile, DEMO_SEED_FILE } from "../../db/seed.server";
 import { today } from "~/domain/dates";
-import { parseLetterFilters } from "~/domain/letter-filters";
+import { parseLetterFilters } from "~/domain/filters";
 import { getLetterDetail, listLetters } from "~/models/letters.server";
 import { refreshLetterState } from "~/models/letter-state.server";
 import { addAssessment, addExtension, addResponse, closeLetter, createLetter } from "../factories";

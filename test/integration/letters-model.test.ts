@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
-import { parseLetterFilters } from "~/domain/letter-filters";
+import { parseLetterFilters } from "~/domain/filters";
 import {
   countLettersByStatus,
   getLetterDetail,

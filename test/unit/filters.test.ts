@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { letterFiltersToSearch, parseLetterFilters } from "~/domain/letter-filters";
+import {
+  letterFiltersToSearch,
+  parseLetterFilters,
+  parseQuestionFilters,
+  questionFiltersToSearch,
+} from "~/domain/filters";
+import { toFtsQuery } from "~/domain/search";
 
 const parse = (search: string) => parseLetterFilters(new URLSearchParams(search));
 
@@ -12,6 +18,9 @@ describe("parseLetterFilters", () => {
         committee: null,
         member: null,
         tag: null,
+        sentFrom: null,
+        sentTo: null,
+        q: null,
         asOf: null,
         sort: "sent",
         dir: "desc",
@@ -23,7 +32,7 @@ describe("parseLetterFilters", () => {
 
   it("reads every filter, repeated and comma-separated statuses alike", () => {
     const { filters, problems } = parse(
-      "status=overdue&status=awaiting,partial&agency=u-s-department-of-state&committee=house-judiciary-committee&member=jim-jordan&tag=cecot&asOf=2025-06-01&sort=deadline&dir=desc&page=3",
+      "status=overdue&status=awaiting,partial&agency=u-s-department-of-state&committee=house-judiciary-committee&member=jim-jordan&tag=cecot&asOf=2025-06-01&sort=deadline&dir=desc&page=3&sentFrom=2025-01-01&sentTo=2025-05-31&q=El+Salvador",
     );
     expect(problems).toEqual([]);
     expect(filters).toEqual({
@@ -32,6 +41,9 @@ describe("parseLetterFilters", () => {
       committee: "house-judiciary-committee",
       member: "jim-jordan",
       tag: "cecot",
+      sentFrom: "2025-01-01",
+      sentTo: "2025-05-31",
+      q: "El Salvador",
       asOf: "2025-06-01",
       sort: "deadline",
       dir: "desc",
@@ -48,6 +60,8 @@ describe("parseLetterFilters", () => {
     ["page=0", "page", { page: 1 }],
     ["page=two", "page", { page: 1 }],
     ["agency=%3Cscript%3E", "agency", { agency: null }],
+    ["sentFrom=2025-1-1", "sentFrom", { sentFrom: null }],
+    ["sentFrom=2025-05-01&sentTo=2025-01-01", "sentTo", { sentFrom: "2025-01-01", sentTo: "2025-05-01" }],
   ])("drops %s with a message naming %s", (search, param, expected) => {
     const { filters, problems } = parse(search);
     expect(filters).toMatchObject(expected);
@@ -73,5 +87,41 @@ describe("letterFiltersToSearch", () => {
   it("applies changes, e.g. the next page", () => {
     const { filters } = parse("agency=fbi");
     expect(letterFiltersToSearch(filters, { page: 2 })).toBe("?agency=fbi&page=2");
+  });
+});
+
+describe("question filters", () => {
+  it("default to open questions; status=all shows every status", () => {
+    expect(parseQuestionFilters(new URLSearchParams("")).filters.statuses).toEqual(["open"]);
+    expect(parseQuestionFilters(new URLSearchParams("status=all")).filters.statuses).toEqual([]);
+    expect(parseQuestionFilters(new URLSearchParams("status=refused&kind=document_request")).filters).toMatchObject({
+      statuses: ["refused"],
+      kinds: ["document_request"],
+    });
+  });
+
+  it("name a bad kind", () => {
+    expect(parseQuestionFilters(new URLSearchParams("kind=memo")).problems).toEqual([
+      "kind: \"memo\" is not one of question, document_request, briefing_request, testimony",
+    ]);
+  });
+
+  it("round-trip through the URL, defaults left out", () => {
+    for (const search of ["", "?status=all", "?status=answered&status=partial&kind=testimony&agency=fbi&sort=open&page=2"]) {
+      const { filters } = parseQuestionFilters(new URLSearchParams(search));
+      expect(questionFiltersToSearch(filters)).toBe(search);
+    }
+  });
+});
+
+describe("toFtsQuery", () => {
+  it.each([
+    ["CECOT", '"CECOT"*'],
+    ["El Salvador", '"El" "Salvador"*'],
+    ['"unbalanced AND (NEAR', '"unbalanced" "AND" "NEAR"*'],
+    ["MS-13", '"MS" "13"*'],
+    ["  ***  ", null],
+  ])("%j -> %j", (text, expected) => {
+    expect(toFtsQuery(text)).toBe(expected);
   });
 });

@@ -1,0 +1,88 @@
+/**
+ * The history: every create, update and delete, written by the caller inside the same transaction
+ * as the change itself, so a change and its record stand or fall together.
+ */
+import { desc, eq } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.server";
+import { getDb } from "../../db/client.server";
+import { auditEvents } from "../../db/schema";
+
+/** Who made a change: a signed-in user, or a named process such as the importer. */
+export interface Actor {
+  id: number | null;
+  email: string | null;
+  name: string;
+}
+
+export const SYSTEM_ACTOR: Actor = { id: null, email: null, name: "system" };
+
+export function writeAudit({
+  tx,
+  actor,
+  action,
+  entity,
+  entityId,
+  letterId,
+  summary,
+  before = null,
+  after = null,
+}: {
+  tx: DbOrTx;
+  actor: Actor;
+  action: "create" | "update" | "delete";
+  entity: string;
+  entityId: number | null;
+  letterId: number | null;
+  summary: string;
+  before?: unknown;
+  after?: unknown;
+}): void {
+  tx.insert(auditEvents)
+    .values({
+      userId: actor.id,
+      actorEmail: actor.email,
+      actorName: actor.name,
+      action,
+      entity,
+      entityId,
+      letterId,
+      summary,
+      before: before === null ? null : JSON.stringify(before),
+      after: after === null ? null : JSON.stringify(after),
+    })
+    .run();
+}
+
+export interface HistoryEntry {
+  id: number;
+  at: number;
+  actorName: string | null;
+  actorEmail: string | null;
+  action: "create" | "update" | "delete";
+  entity: string;
+  summary: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+/** A letter's history, newest first. */
+export function letterHistory({ letterId, limit = 200 }: { letterId: number; limit?: number }): HistoryEntry[] {
+  return getDb()
+    .select()
+    .from(auditEvents)
+    .where(eq(auditEvents.letterId, letterId))
+    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+    .limit(limit)
+    .all()
+    .map((row) => ({
+      id: row.id,
+      at: row.at,
+      actorName: row.actorName,
+      actorEmail: row.actorEmail,
+      action: row.action,
+      entity: row.entity,
+      summary: row.summary,
+      before: row.before ? (JSON.parse(row.before) as Record<string, unknown>) : null,
+      after: row.after ? (JSON.parse(row.after) as Record<string, unknown>) : null,
+    }));
+}

@@ -1,0 +1,137 @@
+/**
+ * Reading questions across letters: the unanswered-questions list, its exports and the API.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { getDb } from "../../db/client.server";
+import type { CalendarDate } from "~/domain/dates";
+import { PAGE_SIZE, type QuestionFilters, type QuestionSort } from "~/domain/filters";
+import type { LetterStatus, QuestionStatus } from "~/domain/status";
+import { letterStatusSql, stateAsOf } from "./letter-state.server";
+import { agenciesOfLetters, type AgencyRef } from "./letters.server";
+import { and, questionTextMatchSql, selectionWhereSql } from "./selection.server";
+
+type Filters = Omit<QuestionFilters, "asOf" | "sort" | "dir" | "page">;
+
+/** Days from sending until the question stopped being open, or until `asOf` while it is open. */
+export function daysOpenSql(asOf: CalendarDate): SQL<number> {
+  return sql<number>`CAST(julianday(CASE WHEN qs.status <> 'open' AND qs.status_on IS NOT NULL
+    THEN qs.status_on ELSE ${asOf} END) - julianday(l.sent_on) AS INTEGER)`;
+}
+
+/** An open question whose letter's effective deadline has passed. */
+export function questionOverdueSql(asOf: CalendarDate): SQL<number> {
+  return sql<number>`(qs.status = 'open' AND s.effective_deadline IS NOT NULL AND s.effective_deadline < ${asOf})`;
+}
+
+/** WHERE conditions over aliases q (questions), qs (question_state), l (letters), s (letter_state). */
+export function questionWhereSql({ filters, asOf }: { filters: Filters; asOf: CalendarDate }): SQL {
+  const list = (column: SQL, values: readonly string[]) =>
+    values.length === 0 ? null : sql`${column} IN (${sql.join(values.map((value) => sql`${value}`), sql`, `)})`;
+  return and([
+    ...selectionWhereSql(filters, asOf),
+    list(sql`qs.status`, filters.statuses),
+    list(sql`q.kind`, filters.kinds),
+    questionTextMatchSql(filters.q),
+  ]);
+}
+
+function orderBySql(sort: QuestionSort, dir: "asc" | "desc", asOf: CalendarDate): SQL {
+  const direction = sql.raw(dir === "asc" ? "ASC" : "DESC");
+  // Within a letter, questions stay in their numbered order.
+  switch (sort) {
+    case "sent":
+      return sql`l.sent_on ${direction}, l.slug ASC, q.number ASC`;
+    case "deadline":
+      return sql`s.effective_deadline IS NULL, s.effective_deadline ${direction}, l.slug ASC, q.number ASC`;
+    case "open":
+      return sql`${daysOpenSql(asOf)} ${direction}, l.slug ASC, q.number ASC`;
+    case "letter":
+      return sql`l.title COLLATE NOCASE ${direction}, l.slug ASC, q.number ASC`;
+  }
+}
+
+export interface QuestionRow {
+  id: number;
+  letterId: number;
+  number: number;
+  text: string;
+  kind: string;
+  status: QuestionStatus;
+  statusOn: string | null;
+  daysOpen: number;
+  overdue: boolean;
+  letterSlug: string;
+  letterTitle: string;
+  letterStatus: LetterStatus;
+  sentOn: string;
+  effectiveDeadline: string | null;
+}
+
+/**
+ * The full SELECT for a question selection, ordered; callers add LIMIT/OFFSET (pages) or iterate
+ * over it (exports). Columns are those of QuestionRow.
+ */
+export function questionSelectSql({
+  filters,
+  asOf,
+  sort = "sent",
+  dir = "desc",
+}: {
+  filters: Filters;
+  asOf: CalendarDate;
+  sort?: QuestionSort;
+  dir?: "asc" | "desc";
+}): SQL {
+  return sql`${stateAsOf(asOf)}
+    SELECT q.id AS id, q.letter_id AS letterId, q.number AS number, q.text AS text, q.kind AS kind,
+      qs.status AS status, qs.status_on AS statusOn, ${daysOpenSql(asOf)} AS daysOpen,
+      ${questionOverdueSql(asOf)} AS overdue,
+      l.slug AS letterSlug, l.title AS letterTitle, ${letterStatusSql(asOf)} AS letterStatus,
+      l.sent_on AS sentOn, s.effective_deadline AS effectiveDeadline
+    FROM questions q
+    JOIN question_state qs ON qs.question_id = q.id
+    JOIN letters l ON l.id = q.letter_id
+    JOIN letter_state s ON s.letter_id = l.id
+    WHERE ${questionWhereSql({ filters, asOf })}
+    ORDER BY ${orderBySql(sort, dir, asOf)}`;
+}
+
+export interface QuestionListItem extends QuestionRow {
+  agencies: AgencyRef[];
+}
+
+export function listQuestions({
+  filters,
+  asOf,
+  pageSize = PAGE_SIZE,
+}: {
+  filters: QuestionFilters;
+  asOf: CalendarDate;
+  pageSize?: number;
+}): { questions: QuestionListItem[]; total: number; page: number; pageCount: number; pageSize: number } {
+  const db = getDb();
+  const total =
+    db.get<{ n: number }>(sql`${stateAsOf(asOf)}
+      SELECT COUNT(*) AS n
+      FROM questions q
+      JOIN question_state qs ON qs.question_id = q.id
+      JOIN letters l ON l.id = q.letter_id
+      JOIN letter_state s ON s.letter_id = l.id
+      WHERE ${questionWhereSql({ filters, asOf })}`)?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(filters.page, pageCount);
+  const rows = db.all<Omit<QuestionRow, "overdue"> & { overdue: number }>(sql`${questionSelectSql({
+    filters,
+    asOf,
+    sort: filters.sort,
+    dir: filters.dir,
+  })} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
+  const agencies = agenciesOfLetters([...new Set(rows.map((row) => row.letterId))]);
+  return {
+    questions: rows.map((row) => ({ ...row, overdue: row.overdue === 1, agencies: agencies.get(row.letterId) ?? [] })),
+    total,
+    page,
+    pageCount,
+    pageSize,
+  };
+}

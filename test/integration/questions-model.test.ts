@@ -1,0 +1,72 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Db } from "../../db/client.server";
+import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
+import { parseQuestionFilters } from "~/domain/filters";
+import { listQuestions } from "~/models/questions.server";
+import { addAssessment, addResponse, createLetter } from "../factories";
+import { freshDatabase } from "../support/database";
+
+const ASOF = "2026-01-01";
+let db: Db;
+let extra: { id: number; slug: string };
+
+beforeAll(() => {
+  db = freshDatabase();
+  seedFromFile({ db, file: DEMO_SEED_FILE });
+  extra = createLetter(db, {
+    sent_on: "2025-06-01",
+    deadline: "2025-06-30",
+    recipients: [{ name: "Kash Patel", title: "Director", agency: "Federal Bureau of Investigation" }],
+    questions: [
+      { n: 1, text: "Produce the CECOT transfer manifests.", kind: "document_request" },
+      { n: 2, text: "Explain the informant program.", kind: "question" },
+    ],
+  });
+  const response = addResponse(db, extra.id, { receivedOn: "2025-07-11", completeness: "partial" });
+  addAssessment(db, extra.id, { responseId: response, questionNumber: 1, verdict: "answered" });
+});
+
+const list = (search: string, pageSize?: number) => {
+  const { filters } = parseQuestionFilters(new URLSearchParams(search));
+  return listQuestions({ filters, asOf: filters.asOf ?? ASOF, pageSize });
+};
+
+describe("listQuestions", () => {
+  it("lists open questions by default: all 58 demo questions plus one open extra", () => {
+    expect(list("").total).toBe(58 + 1);
+    expect(list("status=all").total).toBe(58 + 2);
+    expect(list("status=answered").questions.map((q) => [q.letterSlug, q.number, q.statusOn])).toEqual([
+      [extra.slug, 1, "2025-07-11"],
+    ]);
+  });
+
+  it("filters by agency, kind, text and sent dates", () => {
+    // State Department letters: hand-counted from the data set.
+    const state = list("agency=u-s-department-of-state&status=all");
+    expect(new Set(state.questions.map((q) => q.letterSlug)).size).toBeGreaterThan(5);
+    expect(state.questions.every((q) => q.agencies.some((a) => a.slug === "u-s-department-of-state"))).toBe(true);
+    expect(list("kind=document_request&agency=federal-bureau-of-investigation&status=all").questions.map((q) => q.letterSlug)).toContain(extra.slug);
+    expect(list("q=manifests&status=all").questions.map((q) => q.text)).toEqual(["Produce the CECOT transfer manifests."]);
+    expect(list("sentFrom=2025-06-01&sentTo=2025-06-01&status=all").total).toBe(2);
+  });
+
+  it("counts days open up to the answer, or to asOf while open, and flags overdue", () => {
+    const rows = list("status=all").questions.filter((q) => q.letterSlug === extra.slug);
+    expect(rows.map((q) => [q.number, q.status, q.daysOpen, q.overdue])).toEqual([
+      [1, "answered", 40, false], // 1 Jun -> 11 Jul 2025
+      [2, "open", 214, true], // 1 Jun 2025 -> 1 Jan 2026, deadline 30 Jun passed
+    ]);
+  });
+
+  it("shows a past date's state", () => {
+    const before = list(`asOf=2025-07-01&status=all`).questions.filter((q) => q.letterSlug === extra.slug);
+    expect(before.map((q) => q.status)).toEqual(["open", "open"]);
+  });
+
+  it("paginates and sorts by days open", () => {
+    const page = list("sort=open", 10);
+    expect(page.pageCount).toBe(6);
+    const days = page.questions.map((q) => q.daysOpen);
+    expect(days).toEqual([...days].sort((a, b) => b - a));
+  });
+});
