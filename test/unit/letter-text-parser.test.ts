@@ -1,0 +1,290 @@
+/**
+ * The paste parser against a corpus of letters written the way congressional offices write them.
+ * Each case: the text, the letter's sent date, the questions expected (number of them, and the
+ * start of chosen ones) and the deadline expected.
+ */
+import { describe, expect, it } from "vitest";
+import { guessKind, parseLetterText } from "~/domain/letter-text-parser";
+
+interface Case {
+  name: string;
+  sentOn: string;
+  text: string;
+  questions: number;
+  starts?: Record<number, string>;
+  kinds?: Record<number, string>;
+  deadline: string | null;
+}
+
+const CORPUS: Case[] = [
+  {
+    name: "numbered list, 'no later than' with full date",
+    sentOn: "2025-04-17",
+    text: `Dear Secretary Rubio:
+
+We write regarding the agreement with El Salvador. Please respond to the following questions no later than May 1, 2025.
+
+1. What is the legal basis for detaining deportees in El Salvador?
+2. Which foreign assistance accounts have been used?
+3. What is the total amount of State Department funds provided?
+4. How are those funds overseen?
+
+Sincerely,`,
+    questions: 4,
+    starts: { 1: "What is the legal basis", 4: "How are those funds overseen?" },
+    deadline: "2025-05-01",
+  },
+  {
+    name: "close of business without a year",
+    sentOn: "2025-06-02",
+    text: `Please provide the following by close of business on June 15:
+1) All communications between the Department and DOGE personnel.
+2) A list of every system to which DOGE staff were given access.`,
+    questions: 2,
+    kinds: { 1: "document_request" },
+    deadline: "2025-06-15",
+  },
+  {
+    name: "within 14 days of receipt",
+    sentOn: "2025-02-07",
+    text: `We ask that you answer these questions within 14 days of receipt of this letter.
+1. Who authorized the access?
+2. Was the access read-only?`,
+    questions: 2,
+    deadline: "2025-02-21",
+  },
+  {
+    name: "lettered list in parentheses",
+    sentOn: "2024-07-15",
+    text: `To assist the Committee, please produce the following documents and information:
+(a) All documents and communications regarding security planning for the July 13 rally;
+(b) The operations plan for the event;
+(c) All after-action reports; and
+(d) A briefing for Committee staff on the Secret Service's response.
+Please provide these materials no later than 5:00 p.m. on July 18, 2024.`,
+    questions: 4,
+    starts: { 3: "All after-action reports" },
+    kinds: { 1: "document_request", 4: "briefing_request" },
+    deadline: "2024-07-18",
+  },
+  {
+    name: "roman numerals",
+    sentOn: "2023-03-20",
+    text: `The Committee requests:
+i. The dissent cable of July 13, 2021;
+ii. The Secretary's reply to the dissent cable;
+iii. The after-action review.
+We expect production by March 22, 2023.`,
+    questions: 3,
+    starts: { 2: "The Secretary's reply" },
+    deadline: "2023-03-22",
+  },
+  {
+    name: "sub-items stay inside their question",
+    sentOn: "2025-08-18",
+    text: `1. Describe the agreement with the government of El Salvador, including:
+   (a) its date;
+   (b) who signed it.
+2. Did the Department consult the Justice Department?
+Please respond within 30 days.`,
+    questions: 2,
+    starts: { 1: "Describe the agreement with the government of El Salvador, including: (a) its date; (b) who signed it" },
+    deadline: "2025-09-17",
+  },
+  {
+    name: "questions wrapped over several lines",
+    sentOn: "2023-02-16",
+    text: `Accordingly, we request the following:
+
+1. All documents and communications referring or relating to the
+   January 23, 2023 memorandum from the Richmond Field Office;
+
+2. All documents and communications between the FBI and any
+   organization it relied on in preparing the memorandum.
+
+Please produce these documents as soon as possible but no later than 5:00 p.m. on March 2, 2023.`,
+    questions: 2,
+    starts: { 1: "All documents and communications referring or relating to the January 23, 2023 memorandum from the Richmond Field Office" },
+    deadline: "2023-03-02",
+  },
+  {
+    name: "day-month-year date and 'on or before'",
+    sentOn: "2025-01-31",
+    text: `Please answer on or before 14 February 2025:
+1. Who at Treasury approved access for Mr. Krasner?
+2. What safeguards were in place?
+3. Were any payments stopped?`,
+    questions: 3,
+    deadline: "2025-02-14",
+  },
+  {
+    name: "numeric date",
+    sentOn: "2023-06-08",
+    text: `We expect full compliance no later than 6/15/2023.
+1. The AAR;
+2. The NEO cable;
+3. The final interview notes.`,
+    questions: 3,
+    deadline: "2023-06-15",
+  },
+  {
+    name: "weekday before the date",
+    sentOn: "2025-05-05",
+    text: `Please respond by Friday, May 16, 2025.
+1. When did the Department learn of the error?
+2. What steps are being taken to return him?`,
+    questions: 2,
+    deadline: "2025-05-16",
+  },
+  {
+    name: "within two weeks, spelled out",
+    sentOn: "2025-03-03",
+    text: `We request a response within two weeks.
+1. How many detainees have been transferred?`,
+    questions: 1,
+    deadline: "2025-03-17",
+  },
+  {
+    name: "within ten business days",
+    sentOn: "2025-07-17",
+    text: `Please respond within ten (10) business days of the date of this letter.
+1. What assurances did El Salvador provide?`,
+    questions: 1,
+    deadline: "2025-07-31",
+  },
+  {
+    name: "no deadline at all",
+    sentOn: "2025-04-09",
+    text: `We urge you to return Mr. Abrego Garcia and answer the following:
+1. Why was he deported despite a withholding order?
+2. What is the Department doing to secure his return?
+3. Who made the decision?`,
+    questions: 3,
+    deadline: null,
+  },
+  {
+    name: "no list at all",
+    sentOn: "2025-05-15",
+    text: `We write to ask whether the $6 million payment to El Salvador complied with the Leahy Law. We request a response by June 1, 2025.`,
+    questions: 0,
+    deadline: "2025-06-01",
+  },
+  {
+    name: "dates inside questions are not mistaken for the deadline",
+    sentOn: "2023-08-09",
+    text: `1. Identify every field office that contributed to the January 23, 2023 memorandum.
+2. Produce all communications about it.
+Please provide this information no later than August 23, 2023.`,
+    questions: 2,
+    deadline: "2023-08-23",
+  },
+  {
+    name: "numbers with a closing parenthesis in the middle of prose are ignored",
+    sentOn: "2024-07-17",
+    text: `Director Cheatle is hereby required to appear and testify at a hearing on July 22, 2024.
+Our earlier letter (dated July 15) went unanswered.
+1. Testify before the Committee on July 22, 2024.`,
+    questions: 1,
+    kinds: { 1: "testimony" },
+    deadline: "2024-07-22",
+  },
+  {
+    name: "list after a closing paragraph is still found; the closing paragraph is not a question",
+    sentOn: "2025-10-21",
+    text: `Please answer the following questions.
+
+1. Did the Department agree to hand over MS-13 informants?
+2. Who approved the arrangement?
+
+We look forward to your prompt response. Thank you for your attention to this matter.`,
+    questions: 2,
+    starts: { 2: "Who approved the arrangement?" },
+    deadline: null,
+  },
+  {
+    name: "lettered list without parentheses",
+    sentOn: "2025-11-21",
+    text: `We request that you:
+a. Explain what the Department knew of abuse at CECOT;
+b. Describe any assessments of human rights conditions;
+c. Provide all reports from the Embassy in San Salvador.
+Please respond no later than December 12, 2025.`,
+    questions: 3,
+    kinds: { 3: "document_request" },
+    deadline: "2025-12-12",
+  },
+  {
+    name: "the longest list wins over a short preamble list",
+    sentOn: "2025-02-12",
+    text: `This letter follows (1) our letter of January 31 and (2) your reply.
+1. Did DOGE staff have write access?
+2. When was that access granted?
+3. Who granted it?
+4. Has it been revoked?
+Please respond by February 26, 2025.`,
+    questions: 4,
+    starts: { 1: "Did DOGE staff have write access?" },
+    deadline: "2025-02-26",
+  },
+  {
+    name: "CRLF line endings from a Word paste",
+    sentOn: "2023-01-12",
+    text: "Please produce the following by January 26, 2023:\r\n1. The after-action review.\r\n2. The dissent cable.\r\n3. All related communications.\r\n",
+    questions: 3,
+    deadline: "2023-01-26",
+  },
+  {
+    name: "COB abbreviation and ordinal day",
+    sentOn: "2025-03-10",
+    text: `We request a staff briefing by COB on March 24th, 2025.
+1. A briefing on the status of the investigation.`,
+    questions: 1,
+    kinds: { 1: "briefing_request" },
+    deadline: "2025-03-24",
+  },
+  {
+    name: "deadline in December for a letter sent in December of the year before",
+    sentOn: "2024-12-20",
+    text: `Please respond no later than January 10.
+1. What happened?`,
+    questions: 1,
+    deadline: "2025-01-10",
+  },
+];
+
+describe("parseLetterText corpus", () => {
+  it("has at least 20 real-style letters", () => {
+    expect(CORPUS.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it.each(CORPUS.map((entry) => [entry.name, entry] as const))("%s", (_name, entry) => {
+    const proposal = parseLetterText(entry.text, entry.sentOn);
+    expect(proposal.questions.map((question) => question.number)).toEqual(
+      Array.from({ length: entry.questions }, (_, index) => index + 1),
+    );
+    for (const [number, start] of Object.entries(entry.starts ?? {})) {
+      expect(proposal.questions[Number(number) - 1]?.text.startsWith(start), `question ${number}: ${proposal.questions[Number(number) - 1]?.text}`).toBe(true);
+    }
+    for (const [number, kind] of Object.entries(entry.kinds ?? {})) {
+      expect(proposal.questions[Number(number) - 1]?.kind).toBe(kind);
+    }
+    expect(proposal.deadline?.date ?? null).toBe(entry.deadline);
+    for (const question of proposal.questions) {
+      expect(question.text).not.toMatch(/(;|\band)$/);
+    }
+  });
+});
+
+describe("guessKind", () => {
+  it.each([
+    ["All documents and communications referring to the memo", "document_request"],
+    ["Produce the operations plan", "document_request"],
+    ["Provide copies of the contracts", "document_request"],
+    ["Provide an explanation of the decision", "question"],
+    ["A briefing for Committee staff", "briefing_request"],
+    ["Appear and testify at a hearing", "testimony"],
+    ["Why was he deported?", "question"],
+  ])("%s -> %s", (text, kind) => {
+    expect(guessKind(text)).toBe(kind);
+  });
+});
