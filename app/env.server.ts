@@ -18,6 +18,10 @@ export const envSchema = z.object({
     .default(3000),
   /** Seed the demo letters into an empty database at start. */
   SEED_DEMO_DATA: booleanFlag.default(true),
+  /** Anonymous visitors may read (not internal notes or authors' emails); off: every page needs a sign-in. */
+  PUBLIC_READ: booleanFlag.default(true),
+  /** The account created on first start when there are no users. */
+  ADMIN_EMAIL: z.email({ error: "must be an email address" }).default("admin@tracker.local"),
 });
 
 export type Env = z.infer<typeof envSchema>;

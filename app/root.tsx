@@ -1,7 +1,17 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { getCurrentUser } from "~/models/auth.server";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -16,6 +26,37 @@ export const meta: MetaFunction = () => [
     content: "Who in Congress asked the executive branch what, by when, and what came back.",
   },
 ];
+
+/** Only who is signed in, for the header; each route checks its own permissions. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getCurrentUser(request);
+  return { user: user ? { name: user.name, role: user.role } : null };
+}
+
+function UserMenu() {
+  const user = useRouteLoaderData<typeof loader>("root")?.user;
+  if (!user) {
+    return (
+      <div className="user-menu">
+        <NavLink to="/login">Sign in</NavLink>
+      </div>
+    );
+  }
+  return (
+    <div className="user-menu">
+      {user.role !== "viewer" ? <NavLink to="/letters/new">Log a letter</NavLink> : null}
+      {user.role === "admin" ? <NavLink to="/admin/users">Users</NavLink> : null}
+      <NavLink to="/account/password" title="Change your password">
+        {user.name}
+      </NavLink>
+      <Form method="post" action="/logout">
+        <button type="submit" className="link-button">
+          Sign out
+        </button>
+      </Form>
+    </div>
+  );
+}
 
 export function Layout({ children }: { children: ReactNode }) {
   return (
@@ -43,6 +84,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <NavLink to="/agencies">Agencies</NavLink>
             <NavLink to="/search">Search</NavLink>
           </nav>
+          <UserMenu />
         </header>
         <main id="main">{children}</main>
         <footer className="site-footer">

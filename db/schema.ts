@@ -322,6 +322,8 @@ export const users = sqliteTable(
     name: text("name").notNull(),
     role: text("role", { enum: ROLES }).notNull().default("viewer"),
     passwordHash: text("password_hash").notNull(),
+    /** Set for generated one-time passwords: the next sign-in must choose a new one. */
+    mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(false),
     disabledAt: integer("disabled_at"),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),

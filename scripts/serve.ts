@@ -12,8 +12,9 @@ import { env } from "~/env.server";
 import { openDatabase } from "../db/client.server";
 import { runMigrations } from "../db/migrate.server";
 import { seedDemoDataIfEmpty } from "../db/seed.server";
+import { ensureInitialAdmin } from "~/models/users.server";
 
-function bootstrapDatabase(databasePath: string, seed: boolean): void {
+async function bootstrapDatabase(databasePath: string, seed: boolean): Promise<void> {
   // A short-lived connection: the app opens its own single connection on first request.
   const db = openDatabase(databasePath);
   try {
@@ -21,13 +22,21 @@ function bootstrapDatabase(databasePath: string, seed: boolean): void {
     if (seed && seedDemoDataIfEmpty({ db })) {
       console.log(`Seeded the demo letters into ${databasePath}`);
     }
+    const admin = await ensureInitialAdmin({ db, email: env.ADMIN_EMAIL });
+    if (admin) {
+      // The console only, never a page: whoever starts the server is trusted with it.
+      console.log(
+        `Created the first admin account: ${admin.email}\n` +
+          `One-time password (shown once; you will choose a new one at sign-in): ${admin.password}`,
+      );
+    }
   } finally {
     db.$client.close();
   }
 }
 
 async function main() {
-  bootstrapDatabase(env.DATABASE_PATH, env.SEED_DEMO_DATA);
+  await bootstrapDatabase(env.DATABASE_PATH, env.SEED_DEMO_DATA);
 
   const buildPath = path.resolve("build/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
@@ -45,7 +54,15 @@ async function main() {
   });
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV,
+      // The socket's address (no proxy is trusted): sign-in throttling counts per address.
+      getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress ?? "unknown" }),
+    }),
+  );
 
   const server = app.listen(env.PORT, () => {
     console.log(`Oversight Letter Tracker listening on http://localhost:${env.PORT}`);

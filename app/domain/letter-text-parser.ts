@@ -213,3 +213,31 @@ export function proposeDeadline(text: string, sentOn: CalendarDate): ProposedDea
 export function parseLetterText(text: string, sentOn: CalendarDate): LetterTextProposal {
   return { questions: proposeQuestions(text), deadline: proposeDeadline(text, sentOn) };
 }
+
+/**
+ * Applies a proposal to the letter form's submitted values: the questions and deadline found in
+ * `pasteText` replace the form's (when any were found), everything else stays as typed.
+ */
+export function proposeIntoForm(
+  payload: Record<string, unknown>,
+  today: CalendarDate,
+): { values: Record<string, unknown>; note: string } {
+  const sentOn = typeof payload.sentOn === "string" && /^\d{4}-\d{2}-\d{2}$/.test(payload.sentOn) ? payload.sentOn : today;
+  const text = typeof payload.pasteText === "string" ? payload.pasteText : "";
+  const proposal = parseLetterText(text, sentOn);
+  const values = { ...payload };
+  const found: string[] = [];
+  if (proposal.questions.length > 0) {
+    values.questions = proposal.questions.map((question) => ({ text: question.text, kind: question.kind }));
+    found.push(`${proposal.questions.length} question${proposal.questions.length === 1 ? "" : "s"}`);
+  }
+  if (proposal.deadline) {
+    values.deadline = proposal.deadline.date;
+    found.push(`the deadline ${proposal.deadline.date} (from “${proposal.deadline.phrase}”)`);
+  }
+  const note =
+    found.length > 0
+      ? `Proposed ${found.join(" and ")}. Check them below before saving.`
+      : "No numbered questions or deadline were found in the pasted text; enter them below.";
+  return { values, note };
+}

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AgencyNames } from "~/components/agency-names";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requireReader } from "~/models/auth.server";
 import { StatusBadge } from "~/components/status-badge";
 import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf } from "~/domain/filters";
@@ -11,7 +12,8 @@ import { countLettersByStatus, listOverdueLetters } from "~/models/letters.serve
 
 export const meta: MetaFunction = () => [{ title: "Overview · Oversight Letter Tracker" }];
 
-export function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireReader(request);
   const { asOf: asOfParam, problem } = parseAsOf(new URL(request.url).searchParams);
   const asOf = effectiveAsOf({ asOf: asOfParam });
   const counts = countLettersByStatus({ asOf });

@@ -7,22 +7,47 @@ import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf } from "~/domain/filters";
 import { memberLabel } from "~/domain/people";
 import { buildTimeline } from "~/domain/timeline";
+import { letterHistory } from "~/models/audit.server";
+import { requireReader } from "~/models/auth.server";
 import { getLetterDetail } from "~/models/letters.server";
+import { ROLE_RANK } from "~/models/users.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.letter.title} · Oversight Letter Tracker` : "Letter not found" },
 ];
 
-export function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireReader(request);
   const { asOf: asOfParam, problem } = parseAsOf(new URL(request.url).searchParams);
   const asOf = effectiveAsOf({ asOf: asOfParam });
-  const letter = getLetterDetail({ slug: params.slug ?? "", asOf });
-  if (!letter) {
+  const detail = getLetterDetail({ slug: params.slug ?? "", asOf });
+  if (!detail) {
     throw data(`There is no letter "${params.slug}". It may have been renamed or removed.`, {
       status: 404,
     });
   }
-  return { letter, asOf, today: today(), problems: problem ? [problem] : [] };
+  // Internal notes and the history's author emails are for signed-in users only.
+  const letter = user ? detail : { ...detail, internalNotes: null };
+  const history = letterHistory({ letterId: detail.id }).map((entry) => ({
+    ...entry,
+    actorEmail: user ? entry.actorEmail : null,
+    before: user ? entry.before : withoutInternalNotes(entry.before),
+    after: user ? entry.after : withoutInternalNotes(entry.after),
+  }));
+  return {
+    letter,
+    history,
+    canEdit: user !== null && ROLE_RANK[user.role] >= ROLE_RANK.editor,
+    asOf,
+    today: today(),
+    problems: problem ? [problem] : [],
+  };
+}
+
+function withoutInternalNotes(values: Record<string, unknown> | null) {
+  if (!values) return null;
+  const { internalNotes: _hidden, ...rest } = values;
+  return rest;
 }
 
 const KIND_LABELS: Record<string, string> = {
@@ -40,7 +65,7 @@ const COMPLETENESS_LABELS: Record<string, string> = {
 };
 
 export default function LetterPage() {
-  const { letter, asOf, today, problems } = useLoaderData<typeof loader>();
+  const { letter, history, canEdit, asOf, today, problems } = useLoaderData<typeof loader>();
   const keepAsOf = asOf === today ? "" : `?asOf=${asOf}`;
   const timeline = buildTimeline(letter);
   const openCount = letter.questions.filter((question) => question.status === "open").length;
@@ -72,6 +97,20 @@ export default function LetterPage() {
           ) : null}
         </p>
       </header>
+
+      {canEdit ? (
+        <nav className="editor-actions" aria-label="Change this letter">
+          <Link to={`/letters/${letter.slug}/edit`}>Edit</Link>
+          <Link to={`/letters/${letter.slug}/responses/new`}>Log a response</Link>
+          <Link to={`/letters/${letter.slug}/deadline`}>Record an extension</Link>
+          <Link to={`/letters/${letter.slug}/close`}>{letter.closedOn ? "Reopen" : "Close"}</Link>
+          {openCount > 0 ? (
+            <Link to={`/letters/new?followUp=${letter.slug}`} data-testid="draft-follow-up">
+              Draft follow-up ({openCount} open question{openCount === 1 ? "" : "s"})
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
 
       {letter.notes ? (
         <p className="letter-notes" data-testid="letter-notes">
@@ -193,6 +232,11 @@ export default function LetterPage() {
                   from {response.from}
                 </p>
                 {response.summary ? <p>{response.summary}</p> : null}
+                {canEdit ? (
+                  <p className="small">
+                    <Link to={`/letters/${letter.slug}/responses/${response.id}`}>Edit or delete this response</Link>
+                  </p>
+                ) : null}
                 {response.notes ? <p className="muted small">Note: {response.notes}</p> : null}
                 {response.sourceUrl ? (
                   <p className="small">
@@ -271,6 +315,48 @@ export default function LetterPage() {
         </section>
       ) : null}
 
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">History</h2>
+        {history.length === 0 ? (
+          <p className="muted">No changes recorded since the letter was loaded.</p>
+        ) : (
+          <ol className="history" data-testid="history">
+            {history.map((entry) => (
+              <li key={entry.id}>
+                <time dateTime={new Date(entry.at).toISOString()}>
+                  {new Date(entry.at).toISOString().slice(0, 16).replace("T", " ")} UTC
+                </time>{" "}
+                <strong>{entry.actorName ?? "someone"}</strong>
+                {entry.actorEmail ? <span className="muted small"> ({entry.actorEmail})</span> : null}: {entry.summary}
+                {entry.action === "update" && entry.before && entry.after ? (
+                  <details>
+                    <summary>What changed</summary>
+                    <table className="changes">
+                      <thead>
+                        <tr>
+                          <th scope="col">Field</th>
+                          <th scope="col">Before</th>
+                          <th scope="col">After</th>
+                        </tr>
+                      </thead>
+                      <tbody>
+                        {Object.keys(entry.after).map((key) => (
+                          <tr key={key}>
+                            <th scope="row">{key}</th>
+                            <td>{formatValue(entry.before?.[key])}</td>
+                            <td>{formatValue(entry.after?.[key])}</td>
+                          </tr>
+                        ))}
+                      </tbody>
+                    </table>
+                  </details>
+                ) : null}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
       {letter.internalNotes ? (
         <section aria-labelledby="internal-heading" className="internal-notes">
           <h2 id="internal-heading">Internal notes</h2>
@@ -279,6 +365,12 @@ export default function LetterPage() {
       ) : null}
     </article>
   );
+}
+
+function formatValue(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (Array.isArray(value)) return value.join("; ");
+  return String(value);
 }
 
 export const ErrorBoundary = GeneralErrorBoundary;

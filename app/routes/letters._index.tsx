@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AgencyNames } from "~/components/agency-names";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requireReader } from "~/models/auth.server";
 import { LetterFiltersForm } from "~/components/letter-filters-form";
 import { Pagination } from "~/components/pagination";
 import { StatusBadge } from "~/components/status-badge";
@@ -18,7 +19,8 @@ import { letterFilterOptions, listLetters } from "~/models/letters.server";
 
 export const meta: MetaFunction = () => [{ title: "Letters · Oversight Letter Tracker" }];
 
-export function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireReader(request);
   const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
   return {

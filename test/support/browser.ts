@@ -20,7 +20,7 @@ export function chromiumPath(
 
 export async function launchBrowser(options: { javaScriptEnabled?: boolean; viewport?: { width: number; height: number } } = {}): Promise<BrowserContext> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), "tracker-chromium-"));
-  return chromium.launchPersistentContext(userDataDir, {
+  const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
     headless: true,
     args: [
@@ -35,6 +35,9 @@ export async function launchBrowser(options: { javaScriptEnabled?: boolean; view
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     viewport: options.viewport ?? { width: 1280, height: 900 },
   });
+  // Fail fast with the locator's name rather than at the test's own timeout.
+  context.setDefaultTimeout(8_000);
+  return context;
 }
 
 /** Collects console errors and uncaught page errors, to assert there are none. */

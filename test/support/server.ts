@@ -72,3 +72,22 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       }),
   };
 }
+
+/** Creates a user in a running server's database through the real CLI, password on standard input. */
+export async function createUserWithCli(
+  databasePath: string,
+  user: { email: string; name: string; role: "viewer" | "editor" | "admin"; password: string },
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "scripts/user-create.ts", "--email", user.email, "--name", user.name, "--role", user.role],
+      { env: { ...process.env, DATABASE_PATH: databasePath }, stdio: ["pipe", "pipe", "pipe"] },
+    );
+    let output = "";
+    child.stdout.on("data", (chunk) => (output += chunk));
+    child.stderr.on("data", (chunk) => (output += chunk));
+    child.on("exit", (code) => (code === 0 ? resolve(output) : reject(new Error(`user:create failed (${code}): ${output}`))));
+    child.stdin.end(`${user.password}\n`);
+  });
+}

@@ -9,6 +9,8 @@ describe("parseEnv", () => {
       DATABASE_PATH: "./data/tracker.db",
       PORT: 3000,
       SEED_DEMO_DATA: true,
+      PUBLIC_READ: true,
+      ADMIN_EMAIL: "admin@tracker.local",
     });
   });
 
@@ -27,6 +29,8 @@ describe("parseEnv", () => {
     [{ PORT: "30.5" }, /PORT: must be a whole number/],
     [{ NODE_ENV: "staging" }, /NODE_ENV: /],
     [{ SEED_DEMO_DATA: "maybe" }, /SEED_DEMO_DATA: /],
+    [{ PUBLIC_READ: "sometimes" }, /PUBLIC_READ: /],
+    [{ ADMIN_EMAIL: "root" }, /ADMIN_EMAIL: must be an email address/],
   ])("names the bad variable: %j", (source, message) => {
     expect(() => parseEnv(source)).toThrowError(message);
   });

@@ -1,0 +1,260 @@
+/**
+ * The form for logging and editing a letter. Adding, removing and reordering senders, recipients
+ * and questions are Conform intents: buttons that work with and without JavaScript.
+ */
+import {
+  getFieldsetProps,
+  getFormProps,
+  getInputProps,
+  useForm,
+  type DefaultValue,
+  type SubmissionResult,
+} from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, useNavigation } from "@remix-run/react";
+import { useState } from "react";
+import { ErrorList, InputField, SelectField, TextareaField } from "~/components/form-fields";
+import { today } from "~/domain/dates";
+import { letterFormSchema, QUESTION_KIND_OPTIONS, type LetterFormValues } from "~/domain/forms";
+import { proposeIntoForm } from "~/domain/letter-text-parser";
+import type { letterFormOptions } from "~/models/letter-writes.server";
+
+type Options = ReturnType<typeof letterFormOptions>;
+
+const CHAMBER_OPTIONS = [
+  ["House", "House"],
+  ["Senate", "Senate"],
+  ["Joint", "Joint (both chambers)"],
+] as const;
+const MEMBER_CHAMBER_OPTIONS = [
+  ["House", "House"],
+  ["Senate", "Senate"],
+] as const;
+const PARTY_OPTIONS = [
+  ["D", "D"],
+  ["R", "R"],
+  ["I", "I"],
+] as const;
+
+interface LetterFormProps {
+  options: Options;
+  defaultValue: DefaultValue<LetterFormValues>;
+  lastResult?: SubmissionResult<string[]> | null;
+  submitLabel: string;
+  /** Set when the server applied a proposal (the no-JavaScript path). */
+  proposalNote?: string | null;
+}
+
+/**
+ * With JavaScript, "Propose" runs the parser in the browser and re-mounts the form with the
+ * proposal; without it, the button submits and the server does the same (see the routes' actions).
+ */
+export function LetterForm(props: LetterFormProps) {
+  const [proposal, setProposal] = useState<{ values: Record<string, unknown>; note: string; key: number } | null>(null);
+  return (
+    <LetterFormBody
+      key={proposal?.key ?? "initial"}
+      {...props}
+      defaultValue={proposal ? (proposal.values as DefaultValue<LetterFormValues>) : props.defaultValue}
+      lastResult={proposal ? null : props.lastResult}
+      proposalNote={proposal?.note ?? props.proposalNote}
+      onPropose={(values) => setProposal({ ...proposeIntoForm(values, today()), key: Date.now() })}
+    />
+  );
+}
+
+function LetterFormBody({
+  options,
+  defaultValue,
+  lastResult,
+  submitLabel,
+  proposalNote,
+  onPropose,
+}: LetterFormProps & { onPropose: (values: Record<string, unknown>) => void }) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm<LetterFormValues>({
+    id: "letter-form",
+    lastResult,
+    defaultValue,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: letterFormSchema }),
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onBlur",
+  });
+  const senders = fields.senders.getFieldList();
+  const recipients = fields.recipients.getFieldList();
+  const questions = fields.questions.getFieldList();
+
+  return (
+    <Form method="post" {...getFormProps(form)} className="letter-form">
+      <ErrorList id={form.errorId} errors={form.errors} />
+
+      <details className="paste-box" open={!defaultValue?.title}>
+        <summary>Paste the letter text to propose its questions and deadline</summary>
+        <TextareaField
+          label="Letter text"
+          meta={fields.pasteText}
+          rows={8}
+          hint='Numbered lists ("1.", "(a)", "i.") become questions; phrases such as "no later than May 1, 2025" or "within 14 days" set the deadline. You can correct everything before saving.'
+        />
+        <button
+          type="submit"
+          name="intent"
+          value="parse"
+          formNoValidate
+          className="secondary"
+          onClick={(event) => {
+            event.preventDefault();
+            onPropose((form.value ?? {}) as Record<string, unknown>);
+          }}
+        >
+          Propose questions and deadline
+        </button>
+      </details>
+      {proposalNote ? (
+        <p className="notice" role="status" data-testid="proposal-note">
+          {proposalNote}
+        </p>
+      ) : null}
+
+      <fieldset>
+        <legend>The letter</legend>
+        <div className="form-grid">
+          <InputField label="Title" meta={fields.title} className="wide" />
+          <InputField label="Sent on" meta={fields.sentOn} type="date" />
+          <SelectField label="Chamber" meta={fields.chamber} options={CHAMBER_OPTIONS} />
+          <SelectField label="Committee" meta={fields.committee} options={options.committees} placeholder="None, or a new one below" />
+          <InputField label="New committee" meta={fields.newCommittee} hint="Only if it is not in the list." />
+          <InputField label="Deadline" meta={fields.deadline} type="date" hint="The date the letter asks for, if any." />
+          <InputField label="Topics" meta={fields.tags} hint="Comma-separated, e.g. el-salvador, cecot" />
+          <InputField label="Source URL" meta={fields.sourceUrl} type="url" />
+          <InputField label="Slug" meta={fields.slug} hint="The letter's address; made from the title if left empty." />
+        </div>
+        <TextareaField label="Summary" meta={fields.summary} />
+        <TextareaField label="Public notes" meta={fields.notes} hint='Shown to everyone, e.g. "date inferred from the press release".' />
+        <TextareaField label="Internal notes" meta={fields.internalNotes} hint="Staff only: never shown to visitors who are not signed in." />
+        <input {...getInputProps(fields.followsUp, { type: "hidden" })} />
+      </fieldset>
+
+      <fieldset {...getFieldsetProps(fields.senders)}>
+        <legend>Senders</legend>
+        <ErrorList id={fields.senders.errorId} errors={fields.senders.errors} />
+        <ErrorList id={fields.leadSender.errorId} errors={fields.leadSender.errors} />
+        {senders.map((sender, index) => {
+          const parts = sender.getFieldset();
+          return (
+            <div key={sender.key} className="repeat-item" data-testid="sender">
+              <div className="form-grid">
+                <SelectField label={`Sender ${index + 1}`} meta={parts.member} options={options.members} placeholder="New member (fill in below)" />
+                <InputField label="New member's name" meta={parts.name} />
+                <SelectField label="Party" meta={parts.party} options={PARTY_OPTIONS} placeholder="—" />
+                <InputField label="State" meta={parts.state} hint="Two letters" />
+                <SelectField label="Chamber" meta={parts.chamber} options={MEMBER_CHAMBER_OPTIONS} placeholder="—" />
+                <InputField label="Role at the time" meta={parts.role} />
+              </div>
+              <div className="item-actions">
+                <label className="inline">
+                  <input
+                    type="radio"
+                    name={fields.leadSender.name}
+                    value={String(index)}
+                    defaultChecked={String(fields.leadSender.initialValue ?? "0") === String(index)}
+                  />{" "}
+                  Lead signer
+                </label>
+                <button className="secondary" {...form.remove.getButtonProps({ name: fields.senders.name, index })}>
+                  Remove sender {index + 1}
+                </button>
+              </div>
+            </div>
+          );
+        })}
+        <button className="secondary" {...form.insert.getButtonProps({ name: fields.senders.name })}>
+          Add a sender
+        </button>
+      </fieldset>
+
+      <fieldset {...getFieldsetProps(fields.recipients)}>
+        <legend>Recipients</legend>
+        <ErrorList id={fields.recipients.errorId} errors={fields.recipients.errors} />
+        <datalist id="known-agencies">
+          {options.agencies.map((agency) => (
+            <option key={agency} value={agency} />
+          ))}
+        </datalist>
+        {recipients.map((recipient, index) => {
+          const parts = recipient.getFieldset();
+          return (
+            <div key={recipient.key} className="repeat-item" data-testid="recipient">
+              <div className="form-grid">
+                <SelectField label={`Recipient ${index + 1}`} meta={parts.official} options={options.officials} placeholder="New official (fill in below)" />
+                <InputField label="New official's name" meta={parts.name} />
+                <InputField label="Official's title" meta={parts.title} />
+                <div className="field">
+                  <label htmlFor={parts.agency.id}>Agency</label>
+                  <input {...getInputProps(parts.agency, { type: "text" })} key={parts.agency.key} list="known-agencies" />
+                  <ErrorList id={parts.agency.errorId} errors={parts.agency.errors} />
+                </div>
+              </div>
+              <div className="item-actions">
+                <button className="secondary" {...form.remove.getButtonProps({ name: fields.recipients.name, index })}>
+                  Remove recipient {index + 1}
+                </button>
+              </div>
+            </div>
+          );
+        })}
+        <button className="secondary" {...form.insert.getButtonProps({ name: fields.recipients.name })}>
+          Add a recipient
+        </button>
+      </fieldset>
+
+      <fieldset {...getFieldsetProps(fields.questions)}>
+        <legend>Questions and requests</legend>
+        <ErrorList id={fields.questions.errorId} errors={fields.questions.errors} />
+        <ol className="question-editor">
+          {questions.map((question, index) => {
+            const parts = question.getFieldset();
+            return (
+              <li key={question.key} data-testid="question-editor">
+                <input {...getInputProps(parts.id, { type: "hidden" })} />
+                <TextareaField label={`Question ${index + 1}`} meta={parts.text} rows={2} />
+                <div className="item-actions">
+                  <SelectField label="Kind" meta={parts.kind} options={QUESTION_KIND_OPTIONS} />
+                  <button
+                    className="secondary"
+                    disabled={index === 0}
+                    {...form.reorder.getButtonProps({ name: fields.questions.name, from: index, to: index - 1 })}
+                  >
+                    Move up
+                  </button>
+                  <button
+                    className="secondary"
+                    disabled={index === questions.length - 1}
+                    {...form.reorder.getButtonProps({ name: fields.questions.name, from: index, to: index + 1 })}
+                  >
+                    Move down
+                  </button>
+                  <button className="secondary" {...form.remove.getButtonProps({ name: fields.questions.name, index })}>
+                    Remove question {index + 1}
+                  </button>
+                </div>
+              </li>
+            );
+          })}
+        </ol>
+        <button
+          className="secondary"
+          {...form.insert.getButtonProps({ name: fields.questions.name, defaultValue: { kind: "question" } })}
+        >
+          Add a question
+        </button>
+      </fieldset>
+
+      <div className="form-actions">
+        <button type="submit" name="intent" value="save" disabled={navigation.state === "submitting"}>
+          {submitLabel}
+        </button>
+      </div>
+    </Form>
+  );
+}

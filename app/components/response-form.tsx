@@ -1,0 +1,94 @@
+/**
+ * Logging or editing a response: its facts, then a verdict per question, pre-filled from the
+ * completeness (with JavaScript, changing the completeness re-fills them) and editable one by one.
+ */
+import { getFormProps, getInputProps, useForm, type DefaultValue, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form } from "@remix-run/react";
+import { ErrorList, InputField, SelectField, TextareaField } from "~/components/form-fields";
+import { COMPLETENESS_OPTIONS, defaultVerdict, responseFormSchema, VERDICT_OPTIONS, type ResponseFormValues } from "~/domain/forms";
+
+export function ResponseForm({
+  questions,
+  defaultValue,
+  lastResult,
+  submitLabel,
+}: {
+  questions: Array<{ id: number; number: number; text: string; status: string }>;
+  defaultValue: DefaultValue<ResponseFormValues>;
+  lastResult?: SubmissionResult<string[]> | null;
+  submitLabel: string;
+}) {
+  const [form, fields] = useForm<ResponseFormValues>({
+    id: "response-form",
+    lastResult,
+    defaultValue,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: responseFormSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  const verdicts = fields.verdicts.getFieldList();
+  return (
+    <Form method="post" {...getFormProps(form)} className="response-form">
+      <ErrorList id={form.errorId} errors={form.errors} />
+      <div className="form-grid">
+        <InputField label="Received on" meta={fields.receivedOn} type="date" />
+        <InputField label="From" meta={fields.from} hint="Who signed or sent it, e.g. Assistant Secretary for Legislative Affairs" className="wide" />
+        <div className="field">
+          <label htmlFor={fields.completeness.id}>Completeness</label>
+          <select
+            id={fields.completeness.id}
+            name={fields.completeness.name}
+            defaultValue={fields.completeness.initialValue}
+            key={fields.completeness.key}
+            aria-invalid={fields.completeness.errors ? true : undefined}
+            onChange={(event) => {
+              for (const verdict of verdicts) {
+                form.update({ name: verdict.getFieldset().verdict.name, value: defaultVerdict(event.target.value) });
+              }
+            }}
+          >
+            {COMPLETENESS_OPTIONS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+          <ErrorList id={fields.completeness.errorId} errors={fields.completeness.errors} />
+        </div>
+        <InputField label="Source URL" meta={fields.sourceUrl} type="url" />
+      </div>
+      <TextareaField label="Summary" meta={fields.summary} />
+      <TextareaField label="Notes" meta={fields.notes} />
+      {questions.length > 0 ? (
+        <fieldset>
+          <legend>What it answered, question by question</legend>
+          <p className="hint">Pre-filled from the completeness; change any that differ, or leave blank for no verdict.</p>
+          <ol className="verdicts">
+            {verdicts.map((verdict, index) => {
+              const parts = verdict.getFieldset();
+              const question = questions[index];
+              if (!question) return null;
+              return (
+                <li key={verdict.key} value={question.number} data-testid="verdict">
+                  <input {...getInputProps(parts.questionId, { type: "hidden" })} />
+                  <p>{question.text}</p>
+                  <SelectField
+                    label={`Verdict on question ${question.number}`}
+                    meta={parts.verdict}
+                    options={VERDICT_OPTIONS}
+                    placeholder="No verdict"
+                  />
+                </li>
+              );
+            })}
+          </ol>
+        </fieldset>
+      ) : null}
+      <div className="form-actions">
+        <button type="submit" name="intent" value="save">
+          {submitLabel}
+        </button>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,250 @@
+/**
+ * One zod schema per form, shared by the server (the action validates every submission) and the
+ * browser (Conform validates as the user types). Messages say what is wrong with the field; Conform
+ * shows them next to it. Database checks (unique slugs, dates against the letter) are added by the
+ * actions.
+ */
+import { z } from "zod";
+import { isCalendarDate, today } from "./dates";
+
+const trimmed = (max: number, label: string) =>
+  z.string().trim().max(max, { error: `${label} must be at most ${max} characters` });
+const required = (max: number, label: string) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .min(1, { error: `${label} is required` })
+    .max(max, { error: `${label} must be at most ${max} characters` });
+
+export const calendarDateField = (label: string) =>
+  z
+    .string({ error: `${label} is required` })
+    .trim()
+    .refine(isCalendarDate, { error: `${label} must be a real date (YYYY-MM-DD)` });
+
+/** A date that has happened: facts may not be dated in the future (derived state relies on it). */
+const pastDateField = (label: string) =>
+  calendarDateField(label).refine((value) => value <= today(), { error: `${label} cannot be in the future` });
+
+const optionalUrl = z
+  .url({ protocol: /^https?$/, error: "Source URL must be a web address starting with http:// or https://" })
+  .max(2000)
+  .optional();
+
+export const QUESTION_KIND_OPTIONS = [
+  ["question", "Question"],
+  ["document_request", "Document request"],
+  ["briefing_request", "Briefing request"],
+  ["testimony", "Testimony"],
+] as const;
+
+export const VERDICT_OPTIONS = [
+  ["answered", "Answered"],
+  ["partial", "Partly answered"],
+  ["refused", "Refused"],
+  ["not_addressed", "Not addressed"],
+] as const;
+
+export const COMPLETENESS_OPTIONS = [
+  ["full", "Full answer"],
+  ["partial", "Partial answer"],
+  ["refusal", "Refusal"],
+  ["acknowledgment", "Acknowledgment only"],
+] as const;
+
+export const senderSchema = z
+  .object({
+    /** An existing member's slug; or, for a new member, name, party and state. */
+    member: z.string().optional(),
+    name: trimmed(120, "Name").optional(),
+    party: z.enum(["D", "R", "I"], { error: "Party must be D, R or I" }).optional(),
+    state: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]{2}$/, { error: "State must be a two-letter code such as NY" })
+      .optional(),
+    chamber: z.enum(["House", "Senate"], { error: "Chamber must be House or Senate" }).optional(),
+    role: trimmed(200, "Role").optional(),
+  })
+  .superRefine((sender, ctx) => {
+    if (sender.member) return;
+    if (!sender.name) ctx.addIssue({ code: "custom", path: ["name"], message: "Pick a member or enter the new member's name" });
+    if (!sender.party) ctx.addIssue({ code: "custom", path: ["party"], message: "Party is required for a new member" });
+    if (!sender.state) ctx.addIssue({ code: "custom", path: ["state"], message: "State is required for a new member" });
+    if (!sender.chamber) ctx.addIssue({ code: "custom", path: ["chamber"], message: "Chamber is required for a new member" });
+  });
+
+export const recipientSchema = z
+  .object({
+    /** An existing official's id; or, for a new one, name, title and agency. */
+    official: z.string().regex(/^\d+$/).optional(),
+    name: trimmed(120, "Name").optional(),
+    title: trimmed(200, "Title").optional(),
+    agency: trimmed(200, "Agency").optional(),
+  })
+  .superRefine((recipient, ctx) => {
+    if (recipient.official) return;
+    if (!recipient.name) ctx.addIssue({ code: "custom", path: ["name"], message: "Pick an official or enter the new official's name" });
+    if (!recipient.title) ctx.addIssue({ code: "custom", path: ["title"], message: "Title is required for a new official" });
+    if (!recipient.agency) ctx.addIssue({ code: "custom", path: ["agency"], message: "Agency is required for a new official" });
+  });
+
+export const questionFieldSchema = z.object({
+  /** The question's id when editing an existing one. */
+  id: z.coerce.number().int().positive().optional(),
+  text: required(4000, "Question text"),
+  kind: z.enum(["question", "document_request", "briefing_request", "testimony"], {
+    error: "Kind must be question, document request, briefing request or testimony",
+  }),
+});
+
+export const letterFormSchema = z
+  .object({
+    title: required(300, "Title"),
+    slug: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: "Slug may contain only lowercase letters, digits and single hyphens" })
+      .max(120, { error: "Slug must be at most 120 characters" })
+      .optional(),
+    sentOn: pastDateField("Sent date"),
+    chamber: z.enum(["House", "Senate", "Joint"], { error: "Chamber must be House, Senate or Joint" }),
+    committee: z.string().optional(),
+    newCommittee: trimmed(200, "New committee").optional(),
+    senders: z.array(senderSchema, { error: "Add at least one sender" }).min(1, { error: "Add at least one sender" }),
+    leadSender: z.coerce.number().int().min(0).optional(),
+    recipients: z.array(recipientSchema, { error: "Add at least one recipient" }).min(1, { error: "Add at least one recipient" }),
+    deadline: calendarDateField("Deadline").optional(),
+    tags: trimmed(500, "Topics").optional(),
+    sourceUrl: optionalUrl,
+    summary: trimmed(10_000, "Summary").optional(),
+    notes: trimmed(2_000, "Public notes").optional(),
+    internalNotes: trimmed(10_000, "Internal notes").optional(),
+    questions: z.array(questionFieldSchema).max(200, { error: "At most 200 questions" }).default([]),
+    followsUp: z.string().optional(),
+    pasteText: z.string().max(100_000, { error: "Pasted text must be at most 100,000 characters" }).optional(),
+  })
+  .superRefine((letter, ctx) => {
+    if (letter.deadline && letter.deadline < letter.sentOn) {
+      ctx.addIssue({ code: "custom", path: ["deadline"], message: "Deadline cannot be before the sent date" });
+    }
+    if (letter.leadSender !== undefined && letter.leadSender >= letter.senders.length) {
+      ctx.addIssue({ code: "custom", path: ["leadSender"], message: "Choose the lead signer among the senders" });
+    }
+    if (letter.committee && letter.newCommittee) {
+      ctx.addIssue({ code: "custom", path: ["newCommittee"], message: "Pick a committee or name a new one, not both" });
+    }
+  });
+
+export type LetterFormValues = z.output<typeof letterFormSchema>;
+
+/** Topic slugs from "El Salvador, CECOT; deportation". */
+export function parseTags(text: string | undefined): string[] {
+  return [
+    ...new Set(
+      (text ?? "")
+        .split(/[,;\n]/)
+        .map((tag) =>
+          tag
+            .trim()
+            .toLowerCase()
+            .replace(/[^a-z0-9]+/g, "-")
+            .replace(/^-+|-+$/g, ""),
+        )
+        .filter(Boolean),
+    ),
+  ];
+}
+
+export const responseFormSchema = z.object({
+  receivedOn: pastDateField("Received date"),
+  from: required(300, "From"),
+  completeness: z.enum(["full", "partial", "refusal", "acknowledgment"], {
+    error: "Completeness must be full, partial, refusal or acknowledgment",
+  }),
+  summary: trimmed(10_000, "Summary").optional(),
+  sourceUrl: optionalUrl,
+  notes: trimmed(10_000, "Notes").optional(),
+  verdicts: z
+    .array(
+      z.object({
+        questionId: z.coerce.number().int().positive(),
+        verdict: z
+          .enum(["answered", "partial", "refused", "not_addressed"], { error: "Pick a verdict" })
+          .optional(),
+      }),
+    )
+    .default([]),
+});
+export type ResponseFormValues = z.output<typeof responseFormSchema>;
+
+/** The verdict each question gets by default for a response of this completeness. */
+export function defaultVerdict(completeness: string): "answered" | "partial" | "refused" | "not_addressed" {
+  switch (completeness) {
+    case "full":
+      return "answered";
+    case "partial":
+      return "partial";
+    case "refusal":
+      return "refused";
+    default:
+      return "not_addressed";
+  }
+}
+
+export const extensionFormSchema = z.object({
+  newDeadline: calendarDateField("New deadline"),
+  grantedOn: pastDateField("Date granted"),
+  reason: trimmed(1000, "Reason").optional(),
+});
+
+export const closeFormSchema = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("close"),
+    closedOn: pastDateField("Closing date"),
+    reason: required(1000, "Reason"),
+  }),
+  z.object({ intent: z.literal("reopen") }),
+]);
+
+export const loginFormSchema = z.object({
+  email: z.email({ error: "Email must be an email address" }),
+  password: z.string({ error: "Password is required" }).min(1, { error: "Password is required" }),
+  redirectTo: z.string().optional(),
+});
+
+const newPassword = z
+  .string({ error: "New password is required" })
+  .min(12, { error: "New password must be at least 12 characters" })
+  .max(200, { error: "New password must be at most 200 characters" });
+
+export const passwordFormSchema = z
+  .object({
+    currentPassword: z.string({ error: "Current password is required" }).min(1, { error: "Current password is required" }),
+    newPassword,
+    confirmPassword: z.string({ error: "Repeat the new password" }),
+  })
+  .refine((values) => values.newPassword === values.confirmPassword, {
+    path: ["confirmPassword"],
+    error: "The two new passwords differ",
+  })
+  .refine((values) => values.newPassword !== values.currentPassword, {
+    path: ["newPassword"],
+    error: "Choose a password different from the current one",
+  });
+
+export const userCreateFormSchema = z.object({
+  intent: z.literal("create"),
+  email: z.email({ error: "Email must be an email address" }),
+  name: required(120, "Name"),
+  role: z.enum(["viewer", "editor", "admin"], { error: "Role must be viewer, editor or admin" }),
+});
+
+export const userUpdateFormSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("set-role"), userId: z.coerce.number().int(), role: z.enum(["viewer", "editor", "admin"]) }),
+  z.object({ intent: z.literal("disable"), userId: z.coerce.number().int() }),
+  z.object({ intent: z.literal("enable"), userId: z.coerce.number().int() }),
+  z.object({ intent: z.literal("reset-password"), userId: z.coerce.number().int() }),
+]);

@@ -1,0 +1,89 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ErrorList, InputField } from "~/components/form-fields";
+import { formatDate, today } from "~/domain/dates";
+import { closeFormSchema } from "~/domain/forms";
+import { actorOf, requireRole } from "~/models/auth.server";
+import { letterDeadlineData, setLetterClosed } from "~/models/letter-writes.server";
+
+export const meta: MetaFunction = () => [{ title: "Close or reopen · Oversight Letter Tracker" }];
+
+function load(slug: string | undefined) {
+  const found = letterDeadlineData({ slug: slug ?? "" });
+  if (!found) throw data(`There is no letter "${slug}".`, { status: 404 });
+  return found.letter;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, "editor");
+  return { letter: load(params.slug), today: today() };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "editor");
+  load(params.slug);
+  const submission = parseWithZod(await request.formData(), { schema: closeFormSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const value = submission.value;
+  const saved = setLetterClosed({
+    letterSlug: params.slug!,
+    closing: value.intent === "close" ? { closedOn: value.closedOn, reason: value.reason } : null,
+    actor: actorOf(user),
+  });
+  if (!saved.ok) {
+    const { "": formErrors, ...fieldErrors } = saved.fieldErrors;
+    return data(submission.reply({ formErrors, fieldErrors }), { status: 400 });
+  }
+  return redirect(`/letters/${params.slug}`);
+}
+
+export default function ClosePage() {
+  const { letter, today } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [form, fields] = useForm({
+    id: "close",
+    lastResult,
+    defaultValue: { closedOn: today },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: closeFormSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <section className="narrow">
+      <p className="breadcrumb">
+        <Link to={`/letters/${letter.slug}`}>← {letter.title}</Link>
+      </p>
+      {letter.closedOn ? (
+        <>
+          <h1>Reopen this letter</h1>
+          <p>
+            Closed on {formatDate(letter.closedOn)}
+            {letter.closedReason ? `: ${letter.closedReason}` : ""}. Reopening puts it back among the open letters.
+          </p>
+          <Form method="post">
+            <button type="submit" name="intent" value="reopen">
+              Reopen the letter
+            </button>
+          </Form>
+        </>
+      ) : (
+        <>
+          <h1>Close this letter</h1>
+          <p className="muted">A closed letter is no longer pursued: for example superseded by a subpoena, or the matter ended.</p>
+          <Form method="post" {...getFormProps(form)}>
+            <ErrorList id={form.errorId} errors={form.errors} />
+            <InputField label="Closed on" meta={fields.closedOn} type="date" />
+            <InputField label="Reason" meta={fields.reason} />
+            <button type="submit" name="intent" value="close">
+              Close the letter
+            </button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

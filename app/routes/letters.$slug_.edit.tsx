@@ -1,0 +1,105 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { LetterForm } from "~/components/letter-form";
+import { today } from "~/domain/dates";
+import { letterFormSchema } from "~/domain/forms";
+import { proposeIntoForm } from "~/domain/letter-text-parser";
+import { actorOf, requireRole } from "~/models/auth.server";
+import { deleteLetter, letterFormOptions, letterFormValues, updateLetter } from "~/models/letter-writes.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `Edit: ${data.values.title} · Oversight Letter Tracker` : "Letter not found" },
+];
+
+function loadLetter(slug: string | undefined) {
+  const letter = letterFormValues({ slug: slug ?? "" });
+  if (!letter) throw data(`There is no letter "${slug}".`, { status: 404 });
+  return letter;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, "editor");
+  const letter = loadLetter(params.slug);
+  const values = Object.fromEntries(Object.entries(letter.values).map(([key, value]) => [key, value ?? undefined]));
+  return {
+    slug: params.slug!,
+    values: letter.values,
+    defaultValue: values,
+    options: letterFormOptions(),
+    confirmDelete: new URL(request.url).searchParams.has("delete"),
+    questionCount: letter.values.questions.length,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "editor");
+  loadLetter(params.slug);
+  const formData = await request.formData();
+  if (formData.get("intent") === "delete") {
+    if (formData.get("confirm") !== "yes") throw data("Deleting needs the confirmation step.", { status: 400 });
+    deleteLetter({ slug: params.slug!, actor: actorOf(user) });
+    return redirect("/letters");
+  }
+  const submission = parseWithZod(formData, { schema: letterFormSchema });
+  if (formData.get("intent") === "parse") {
+    return { kind: "proposal" as const, ...proposeIntoForm(submission.payload, today()), key: Date.now() };
+  }
+  if (submission.status !== "success") {
+    return data({ kind: "result" as const, result: submission.reply() }, { status: submission.status === "error" ? 400 : 200 });
+  }
+  const saved = updateLetter({ slug: params.slug!, values: submission.value, actor: actorOf(user) });
+  if (!saved.ok) {
+    const { "": formErrors, ...fieldErrors } = saved.fieldErrors;
+    return data({ kind: "result" as const, result: submission.reply({ formErrors, fieldErrors }) }, { status: 400 });
+  }
+  return redirect(`/letters/${saved.value.slug}`);
+}
+
+export default function EditLetterPage() {
+  const { slug, values, defaultValue, options, confirmDelete, questionCount } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const proposal = actionData?.kind === "proposal" ? actionData : null;
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to={`/letters/${slug}`}>← Back to the letter</Link>
+      </p>
+      <h1>Edit: {values.title}</h1>
+      {confirmDelete ? (
+        <section className="danger-zone" aria-labelledby="delete-heading">
+          <h2 id="delete-heading">Delete this letter?</h2>
+          <p>
+            This deletes the letter with its {questionCount} question(s), its responses, extensions and
+            verdicts. Letters that follow it up stay, without the link. The history keeps a record.
+          </p>
+          <Form method="post">
+            <input type="hidden" name="confirm" value="yes" />
+            <button type="submit" name="intent" value="delete" className="danger">
+              Yes, delete the letter
+            </button>{" "}
+            <Link to={`/letters/${slug}/edit`}>Cancel</Link>
+          </Form>
+        </section>
+      ) : null}
+      <LetterForm
+        key={proposal?.key ?? "form"}
+        options={options}
+        defaultValue={proposal?.values ?? defaultValue}
+        lastResult={actionData?.kind === "result" ? actionData.result : null}
+        submitLabel="Save changes"
+        proposalNote={proposal?.note}
+      />
+      {!confirmDelete ? (
+        <p>
+          <Link to={`/letters/${slug}/edit?delete=1`} className="danger-link">
+            Delete this letter…
+          </Link>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

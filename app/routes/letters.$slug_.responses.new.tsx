@@ -1,0 +1,61 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { ResponseForm } from "~/components/response-form";
+import { today } from "~/domain/dates";
+import { defaultVerdict, responseFormSchema } from "~/domain/forms";
+import { actorOf, requireRole } from "~/models/auth.server";
+import { responseFormData, saveResponse } from "~/models/letter-writes.server";
+
+export const meta: MetaFunction = () => [{ title: "Log a response · Oversight Letter Tracker" }];
+
+function load(slug: string | undefined) {
+  const found = responseFormData({ letterSlug: slug ?? "" });
+  if (!found) throw data(`There is no letter "${slug}".`, { status: 404 });
+  return found;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, "editor");
+  const { letter, questions } = load(params.slug);
+  const completeness = "partial";
+  return {
+    letter,
+    questions,
+    defaultValue: {
+      receivedOn: today(),
+      completeness,
+      verdicts: questions.map((question) => ({ questionId: String(question.id), verdict: defaultVerdict(completeness) })),
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, "editor");
+  load(params.slug);
+  const submission = parseWithZod(await request.formData(), { schema: responseFormSchema });
+  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const saved = saveResponse({ letterSlug: params.slug!, values: submission.value, actor: actorOf(user) });
+  if (!saved.ok) {
+    const { "": formErrors, ...fieldErrors } = saved.fieldErrors;
+    return data(submission.reply({ formErrors, fieldErrors }), { status: 400 });
+  }
+  return redirect(`/letters/${params.slug}#responses-heading`);
+}
+
+export default function NewResponsePage() {
+  const { letter, questions, defaultValue } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to={`/letters/${letter.slug}`}>← {letter.title}</Link>
+      </p>
+      <h1>Log a response</h1>
+      <ResponseForm questions={questions} defaultValue={defaultValue} lastResult={lastResult} submitLabel="Save response" />
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,88 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { LetterForm } from "~/components/letter-form";
+import { today } from "~/domain/dates";
+import { letterFormSchema } from "~/domain/forms";
+import { proposeIntoForm } from "~/domain/letter-text-parser";
+import { actorOf, requireRole } from "~/models/auth.server";
+import { createLetter, letterFormOptions, letterFormValues } from "~/models/letter-writes.server";
+
+export const meta: MetaFunction = () => [{ title: "Log a letter · Oversight Letter Tracker" }];
+
+/** A blank form, or with ?followUp=<slug> a follow-up carrying the original's still-open questions. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, "editor");
+  const followUpOf = new URL(request.url).searchParams.get("followUp");
+  const blank = { sentOn: today(), chamber: "House", senders: [{}], recipients: [{}], questions: [], leadSender: "0" };
+  if (!followUpOf) return { options: letterFormOptions(), defaultValue: blank, original: null };
+  const original = letterFormValues({ slug: followUpOf });
+  if (!original) throw data(`There is no letter "${followUpOf}" to follow up.`, { status: 404 });
+  const { values } = original;
+  const openQuestions = values.questions
+    .filter((_, index) => original.questionStatuses[index] === "open")
+    .map(({ text, kind }) => ({ text, kind }));
+  return {
+    options: letterFormOptions(),
+    original: { slug: followUpOf, title: values.title },
+    defaultValue: {
+      ...blank,
+      title: `Follow-up: ${values.title}`,
+      chamber: values.chamber,
+      committee: values.committee,
+      senders: values.senders,
+      leadSender: values.leadSender,
+      recipients: values.recipients,
+      tags: values.tags,
+      questions: openQuestions,
+      followsUp: followUpOf,
+    },
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, "editor");
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: letterFormSchema });
+  if (formData.get("intent") === "parse") {
+    return { kind: "proposal" as const, ...proposeIntoForm(submission.payload, today()), key: Date.now() };
+  }
+  if (submission.status !== "success") {
+    return data({ kind: "result" as const, result: submission.reply() }, { status: submission.status === "error" ? 400 : 200 });
+  }
+  const saved = createLetter({ values: submission.value, actor: actorOf(user) });
+  if (!saved.ok) {
+    const { "": formErrors, ...fieldErrors } = saved.fieldErrors;
+    return data({ kind: "result" as const, result: submission.reply({ formErrors, fieldErrors }) }, { status: 400 });
+  }
+  return redirect(`/letters/${saved.value.slug}`);
+}
+
+export default function NewLetterPage() {
+  const { options, defaultValue, original } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const proposal = actionData?.kind === "proposal" ? actionData : null;
+  return (
+    <>
+      <h1>{original ? "Draft a follow-up letter" : "Log a letter"}</h1>
+      {original ? (
+        <p className="muted">
+          Following up <Link to={`/letters/${original.slug}`}>{original.title}</Link>: same senders and recipients,
+          and its questions that are still open.
+        </p>
+      ) : null}
+      <LetterForm
+        // A proposal replaces the form's values: remount it with them.
+        key={proposal?.key ?? "form"}
+        options={options}
+        defaultValue={proposal?.values ?? defaultValue}
+        lastResult={actionData?.kind === "result" ? actionData.result : null}
+        submitLabel="Save letter"
+        proposalNote={proposal?.note}
+      />
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
