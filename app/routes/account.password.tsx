@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { parseSubmission } from "~/domain/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, InputField } from "~/components/form-fields";
 import { passwordFormSchema } from "~/domain/forms";
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, "viewer");
   const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: passwordFormSchema });
+  const submission = parseSubmission(formData, { schema: passwordFormSchema });
   const hide = { hideFields: ["currentPassword", "newPassword", "confirmPassword"] };
   if (submission.status !== "success") return data(submission.reply(hide), { status: 400 });
   if (!(await verifyCredentials({ email: user.email, password: submission.value.currentPassword }))) {

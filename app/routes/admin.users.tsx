@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { parseSubmission } from "~/domain/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, InputField, SelectField } from "~/components/form-fields";
 import { userCreateFormSchema, userUpdateFormSchema } from "~/domain/forms";
@@ -35,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const formData = await request.formData();
   const actor = actorOf(admin);
   if (formData.get("intent") === "create") {
-    const submission = parseWithZod(formData, { schema: userCreateFormSchema });
+    const submission = parseSubmission(formData, { schema: userCreateFormSchema });
     if (submission.status !== "success") return data({ create: submission.reply(), notice: null }, { status: 400 });
     const password = generatePassword();
     try {
@@ -46,7 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
       return data({ create: submission.reply({ fieldErrors: { email: ["A user with this email already exists"] } }), notice: null }, { status: 400 });
     }
   }
-  const submission = parseWithZod(formData, { schema: userUpdateFormSchema });
+  const submission = parseSubmission(formData, { schema: userUpdateFormSchema });
   if (submission.status !== "success") throw data("That change is not understood.", { status: 400 });
   const change = submission.value;
   if (!getUser({ id: change.userId })) throw data("There is no such user.", { status: 404 });

@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { parseSubmission } from "~/domain/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, InputField } from "~/components/form-fields";
 import { formatDate, today } from "~/domain/dates";
@@ -33,7 +34,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!removed.ok) throw data("That extension no longer exists.", { status: 404 });
     return redirect(`/letters/${params.slug}/deadline`);
   }
-  const submission = parseWithZod(formData, { schema: extensionFormSchema });
+  const submission = parseSubmission(formData, { schema: extensionFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = addDeadlineChange({ letterSlug: params.slug!, values: submission.value, actor: actorOf(user) });
   if (!saved.ok) {

@@ -1,6 +1,6 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { parseSubmission } from "~/domain/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm } from "~/components/letter-form";
 import { today } from "~/domain/dates";
@@ -42,7 +42,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     deleteLetter({ slug: params.slug!, actor: actorOf(user) });
     return redirect("/letters");
   }
-  const submission = parseWithZod(formData, { schema: letterFormSchema });
+  const submission = parseSubmission(formData, { schema: letterFormSchema });
   if (formData.get("intent") === "parse") {
     return { kind: "proposal" as const, ...proposeIntoForm(submission.payload, today()), key: Date.now() };
   }

@@ -1,6 +1,6 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { parseSubmission } from "~/domain/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ResponseForm } from "~/components/response-form";
 import { responseFormSchema } from "~/domain/forms";
@@ -31,7 +31,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     deleteResponse({ letterSlug: params.slug!, responseId: response.id, actor: actorOf(user) });
     return redirect(`/letters/${params.slug}#responses-heading`);
   }
-  const submission = parseWithZod(formData, { schema: responseFormSchema });
+  const submission = parseSubmission(formData, { schema: responseFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = saveResponse({ letterSlug: params.slug!, responseId: response.id, values: submission.value, actor: actorOf(user) });
   if (!saved.ok) {

@@ -1,6 +1,6 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { parseSubmission } from "~/domain/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ResponseForm } from "~/components/response-form";
 import { today } from "~/domain/dates";
@@ -34,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "editor");
   load(params.slug);
-  const submission = parseWithZod(await request.formData(), { schema: responseFormSchema });
+  const submission = parseSubmission(await request.formData(), { schema: responseFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = saveResponse({ letterSlug: params.slug!, values: submission.value, actor: actorOf(user) });
   if (!saved.ok) {

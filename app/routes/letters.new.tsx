@@ -1,6 +1,6 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { parseSubmission } from "~/domain/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm } from "~/components/letter-form";
 import { today } from "~/domain/dates";
@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, "editor");
   const formData = await request.formData();
-  const submission = parseWithZod(formData, { schema: letterFormSchema });
+  const submission = parseSubmission(formData, { schema: letterFormSchema });
   if (formData.get("intent") === "parse") {
     return { kind: "proposal" as const, ...proposeIntoForm(submission.payload, today()), key: Date.now() };
   }

@@ -59,6 +59,11 @@ export async function run(
   try {
     return toOutcome(await fn({ request, params, context: { clientAddress: "127.0.0.1" } }));
   } catch (thrown) {
+    // Remix turns thrown responses into pages; anything else would be a 500.
+    const isResponse =
+      thrown instanceof Response ||
+      (thrown !== null && typeof thrown === "object" && (thrown as { type?: string }).type === "DataWithResponseInit");
+    if (!isResponse) throw thrown;
     return toOutcome(thrown);
   }
 }
