@@ -36,7 +36,8 @@ export function csvLines(rows: ReadonlyArray<ReadonlyArray<string | number | nul
   if (rows.length === 0) return "";
   return stringify(
     rows.map((row) => row.map(neutraliseCell)),
-    { record_delimiter: "\r\n", quoted_match: /^\s|\s$/ },
+    // csv-stringify quotes a lone LF or CR only when it is the record delimiter; RFC 4180 wants any.
+    { record_delimiter: "\r\n", quoted_match: /[\r\n]/ },
   );
 }
 

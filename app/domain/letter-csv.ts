@@ -179,10 +179,6 @@ export function lettersFromSheet(table: Table): { letters: LetterRecord[]; rowOf
       problems.push({ row: entry.row, letterId: null, column: "letter_id", reason: "is empty" });
       continue;
     }
-    const status = entry.cells.status?.trim();
-    if (status && !(QUESTION_STATUSES as readonly string[]).includes(status)) {
-      problems.push({ row: entry.row, letterId: id, column: "status", reason: `"${status}" is not a known status (${QUESTION_STATUSES.join(", ")})` });
-    }
     groups.set(id, [...(groups.get(id) ?? []), entry]);
   }
 
@@ -192,6 +188,13 @@ export function lettersFromSheet(table: Table): { letters: LetterRecord[]; rowOf
     const first = entries[0]!;
     rowOf.set(id, first.row);
     const before = problems.length;
+    for (const entry of entries) {
+      // Status is derived from responses, so it is not imported; a value must still be a real one.
+      const status = entry.cells.status?.trim();
+      if (status && !(QUESTION_STATUSES as readonly string[]).includes(status)) {
+        problems.push({ row: entry.row, letterId: id, column: "status", reason: `"${status}" is not a known status (${QUESTION_STATUSES.join(", ")})` });
+      }
+    }
     for (const entry of entries.slice(1)) {
       for (const column of LETTER_FIELDS) {
         if ((entry.cells[column] ?? "") !== (first.cells[column] ?? "")) {
