@@ -9,6 +9,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { env } from "~/env.server";
+import { writableWaiter } from "~/models/http.server";
 import { openDatabase } from "../db/client.server";
 import { runMigrations } from "../db/migrate.server";
 import { seedDemoDataIfEmpty } from "../db/seed.server";
@@ -45,7 +46,15 @@ async function main() {
   });
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV,
+      // Streamed exports wait on this between batches (app/models/http.server.ts).
+      getLoadContext: (_req, res) => ({ waitForWritable: writableWaiter(res) }),
+    }),
+  );
 
   const server = app.listen(env.PORT, () => {
     console.log(`Oversight Letter Tracker listening on http://localhost:${env.PORT}`);

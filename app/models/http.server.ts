@@ -48,3 +48,41 @@ export function perPage(params: URLSearchParams): { value: number; problem: stri
   }
   return { value, problem: null };
 }
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /**
+     * Resolves when the HTTP response can take more data (set by scripts/serve.ts). Remix writes a
+     * streamed body without waiting for the socket, so a long export waits on this between batches
+     * to keep memory flat for a slow client.
+     */
+    waitForWritable?: () => Promise<void>;
+  }
+}
+
+/** Tracks an outgoing response's backpressure: whether its last write asked the writer to wait. */
+export function writableWaiter(res: {
+  write: (...args: never[]) => boolean;
+  once: (event: "drain" | "close", listener: () => void) => unknown;
+  writableEnded?: boolean;
+  destroyed?: boolean;
+}): () => Promise<void> {
+  let full = false;
+  const write = res.write.bind(res) as (...args: never[]) => boolean;
+  res.write = (...args: never[]) => {
+    const accepted = write(...args);
+    if (!accepted) full = true;
+    return accepted;
+  };
+  return () => {
+    if (!full || res.destroyed || res.writableEnded) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        full = false;
+        resolve();
+      };
+      res.once("drain", done);
+      res.once("close", done);
+    });
+  };
+}

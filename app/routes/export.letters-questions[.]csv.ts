@@ -4,11 +4,11 @@ import { exportToStream, sheetExport } from "~/models/export.server";
 import { badExportParameters, csvResponse } from "~/models/http.server";
 
 /** The letters /letters shows, one row per question with the letter's columns: the import sheet. */
-export function loader({ request }: LoaderFunctionArgs) {
+export function loader({ request, context }: LoaderFunctionArgs) {
   const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
   return (
     badExportParameters(problems) ??
-    csvResponse({ kind: "letters-questions", date: asOf, body: exportToStream(() => sheetExport({ filters, asOf })) })
+    csvResponse({ kind: "letters-questions", date: asOf, body: exportToStream(() => sheetExport({ filters, asOf }), context) })
   );
 }

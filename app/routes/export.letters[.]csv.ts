@@ -4,11 +4,11 @@ import { exportToStream, lettersExport } from "~/models/export.server";
 import { badExportParameters, csvResponse } from "~/models/http.server";
 
 /** Every letter /letters shows for the same filters and sort (all pages), as CSV. */
-export function loader({ request }: LoaderFunctionArgs) {
+export function loader({ request, context }: LoaderFunctionArgs) {
   const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
   return (
     badExportParameters(problems) ??
-    csvResponse({ kind: "letters", date: asOf, body: exportToStream(() => lettersExport({ filters, asOf })) })
+    csvResponse({ kind: "letters", date: asOf, body: exportToStream(() => lettersExport({ filters, asOf }), context) })
   );
 }

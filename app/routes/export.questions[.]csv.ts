@@ -4,11 +4,11 @@ import { exportToStream, questionsExport } from "~/models/export.server";
 import { badExportParameters, csvResponse } from "~/models/http.server";
 
 /** Every question /questions shows for the same filters and sort (all pages), as CSV. */
-export function loader({ request }: LoaderFunctionArgs) {
+export function loader({ request, context }: LoaderFunctionArgs) {
   const { filters, problems } = parseQuestionFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
   return (
     badExportParameters(problems) ??
-    csvResponse({ kind: "questions", date: asOf, body: exportToStream(() => questionsExport({ filters, asOf })) })
+    csvResponse({ kind: "questions", date: asOf, body: exportToStream(() => questionsExport({ filters, asOf }), context) })
   );
 }

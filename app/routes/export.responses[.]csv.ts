@@ -4,11 +4,11 @@ import { exportToStream, responsesExport } from "~/models/export.server";
 import { badExportParameters, csvResponse } from "~/models/http.server";
 
 /** The responses (received by asOf) to the letters /letters shows for the same filters, as CSV. */
-export function loader({ request }: LoaderFunctionArgs) {
+export function loader({ request, context }: LoaderFunctionArgs) {
   const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
   return (
     badExportParameters(problems) ??
-    csvResponse({ kind: "responses", date: asOf, body: exportToStream(() => responsesExport({ filters, asOf })) })
+    csvResponse({ kind: "responses", date: asOf, body: exportToStream(() => responsesExport({ filters, asOf }), context) })
   );
 }

@@ -111,7 +111,19 @@ describe("CSV exports", () => {
     },
   );
 
-  it.each(["", "status=all", "status=answered&sort=letter", "kind=document_request&sort=open", "agency=federal-bureau-of-investigation&status=all"])(
+  it.each([
+    "",
+    "status=all",
+    "status=all&dir=asc",
+    "status=answered&sort=letter",
+    "status=all&sort=letter&dir=desc",
+    "status=all&sort=deadline",
+    "status=all&sort=deadline&dir=desc",
+    "kind=document_request&sort=open",
+    "status=all&sort=open&dir=asc",
+    "agency=federal-bureau-of-investigation&status=all",
+    "status=all&q=documents&asOf=2025-01-01",
+  ])(
     "questions.csv for %j has exactly the rows of every page of /questions, in order",
     (search) => {
       const filters = questionFilters(search);
