@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import ical from "ical-generator";
-import { formatDate, toDate } from "~/domain/dates";
+import { formatDate } from "~/domain/dates";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
 import { deadlineLetters } from "~/models/feeds.server";
 import { badExportParameters } from "~/models/http.server";
@@ -24,7 +24,9 @@ export function loader({ request }: LoaderFunctionArgs) {
     const agencies = [...new Set(letter.recipients.map((recipient) => recipient.agency))].join("; ");
     calendar.createEvent({
       id: `letter-${letter.slug}@oversight-letter-tracker`,
-      start: toDate(letter.effectiveDeadline!),
+      // ical-generator writes an all-day date from the UTC fields: give it UTC midnight, so the
+      // server's time zone cannot shift the day.
+      start: new Date(`${letter.effectiveDeadline!}T00:00:00Z`),
       allDay: true,
       summary: `Deadline: ${letter.title}`,
       description:

@@ -145,6 +145,17 @@ describe("calendar", () => {
     expect(events(await (await get(calendar, "/calendar.ics?status=answered")).text())).toEqual([]);
   });
 
+  it.each(["Europe/Berlin", "Pacific/Kiritimati", "Pacific/Honolulu"])("puts the event on the deadline's day when the server runs in %s", async (zone) => {
+    const saved = process.env.TZ;
+    process.env.TZ = zone;
+    try {
+      const text = await (await get(calendar, "/calendar.ics?agency=u-s-secret-service")).text();
+      expect(text).toContain("DTSTART;VALUE=DATE:20240718");
+    } finally {
+      process.env.TZ = saved;
+    }
+  });
+
   it("moves a letter's event when its deadline is extended (same UID)", async () => {
     const letter = createLetter(db, { sent_on: "2025-01-10", deadline: "2025-02-01" });
     const find = async () => events(await (await get(calendar, "/calendar.ics")).text()).filter((e) => e.uid.includes(letter.slug));
