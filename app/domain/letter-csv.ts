@@ -179,7 +179,9 @@ export function lettersFromSheet(table: Table): { letters: LetterRecord[]; rowOf
       problems.push({ row: entry.row, letterId: null, column: "letter_id", reason: "is empty" });
       continue;
     }
-    groups.set(id, [...(groups.get(id) ?? []), entry]);
+    const group = groups.get(id);
+    if (group) group.push(entry);
+    else groups.set(id, [entry]);
   }
 
   const letters: LetterRecord[] = [];
@@ -298,7 +300,9 @@ export function responsesFromTable(table: Table): { responses: Map<string, Array
       }
       continue;
     }
-    responses.set(id, [...(responses.get(id) ?? []), { ...parsed.data, row: entry.row }]);
+    const list = responses.get(id);
+    if (list) list.push({ ...parsed.data, row: entry.row });
+    else responses.set(id, [{ ...parsed.data, row: entry.row }]);
   }
   return { responses, problems };
 }

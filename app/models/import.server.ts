@@ -5,7 +5,7 @@
  * does the same work inside the transaction and rolls it back, so it reports exactly what the real
  * run would do. Letters are matched by slug, so importing the same file twice changes nothing.
  */
-import { eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import { getDb, type Tx } from "../../db/client.server";
 import { letters } from "../../db/schema";
 import { csvShapeOf, lettersFromSheet, missingColumns, readCsvTable, responsesFromTable, type Carried, type ImportProblem, type ResponseRecord } from "~/domain/letter-csv";
@@ -260,9 +260,4 @@ export function importLetterFile({
     }
   }
   return { ...report, ok: true };
-}
-
-/** The id of a letter by slug (tests and the CLI's summary). */
-export function letterIdBySlug(slug: string): number | null {
-  return getDb().select({ id: letters.id }).from(letters).where(eq(letters.slug, slug)).get()?.id ?? null;
 }

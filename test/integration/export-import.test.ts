@@ -302,6 +302,17 @@ describe("import", () => {
     expect(importText(withQuestion, "edited.csv").updated).toEqual([]);
   });
 
+  it("updates a response from JSON and the letter's status follows", () => {
+    const seed = JSON.parse(fs.readFileSync(DEMO_SEED_FILE, "utf8")) as { letters: Array<{ id: string; responses: Array<{ completeness: string }> }> };
+    const letter = seed.letters.find((candidate) => candidate.responses.length === 1 && candidate.responses[0]!.completeness === "partial")!;
+    letter.responses[0]!.completeness = "full";
+    const report = importText(JSON.stringify({ letters: [letter] }), "corrected.json");
+    expect(report).toMatchObject({ ok: true, created: [], unchanged: [], updated: [{ letterId: letter.id, fields: ["responses"] }] });
+    const row = db.select().from(letters).where(eq(letters.slug, letter.id)).get()!;
+    expect(row.answerStatus).toBe("answered");
+    expect(db.$client.prepare("SELECT COUNT(*) AS n FROM responses WHERE letter_id = ?").get(row.id)).toEqual({ n: 1 });
+  });
+
   it("keeps sender roles that the CSV does not carry", () => {
     const before = db.select().from(members).all().length;
     importText(allFiles(today()).sheet, "sheet.csv");
