@@ -17,6 +17,7 @@ import styles from "~/styles/app.css";
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+  { rel: "alternate", type: "application/atom+xml", href: "/feed.xml", title: "New letters and responses" },
 ];
 
 export const meta: MetaFunction = () => [
@@ -45,6 +46,7 @@ function UserMenu() {
   return (
     <div className="user-menu">
       {user.role !== "viewer" ? <NavLink to="/letters/new">Log a letter</NavLink> : null}
+      {user.role !== "viewer" ? <NavLink to="/import">Import</NavLink> : null}
       {user.role === "admin" ? <NavLink to="/admin/users">Users</NavLink> : null}
       <NavLink to="/account/password" title="Change your password">
         {user.name}

@@ -9,6 +9,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { env } from "~/env.server";
+import { writableWaiter } from "~/models/http.server";
 import { openDatabase } from "../db/client.server";
 import { runMigrations } from "../db/migrate.server";
 import { seedDemoDataIfEmpty } from "../db/seed.server";
@@ -59,8 +60,12 @@ async function main() {
     createRequestHandler({
       build,
       mode: env.NODE_ENV,
-      // The socket's address (no proxy is trusted): sign-in throttling counts per address.
-      getLoadContext: (req) => ({ clientAddress: req.socket.remoteAddress ?? "unknown" }),
+      getLoadContext: (req, res) => ({
+        // The socket's address (no proxy is trusted): sign-in throttling counts per address.
+        clientAddress: req.socket.remoteAddress ?? "unknown",
+        // Streamed exports wait on this between batches (app/models/http.server.ts).
+        waitForWritable: writableWaiter(res),
+      }),
     }),
   );
 

@@ -66,10 +66,19 @@ function loginRedirect(request: Request): never {
   throw redirect(`/login?${new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })}`);
 }
 
-/** Anyone may read when PUBLIC_READ is on; otherwise a signed-in user. Returns the user, if any. */
-export async function requireReader(request: Request): Promise<CurrentUser | null> {
+/**
+ * Anyone may read when PUBLIC_READ is on; otherwise a signed-in user. Returns the user, if any.
+ * Pages send anonymous visitors to sign in; the JSON API answers 401 instead.
+ */
+export async function requireReader(
+  request: Request,
+  { api = false }: { api?: boolean } = {},
+): Promise<CurrentUser | null> {
   const user = await getCurrentUser(request);
-  if (!user && !env.PUBLIC_READ) loginRedirect(request);
+  if (!user && !env.PUBLIC_READ) {
+    if (api) throw Response.json({ error: "Sign in to read this tracker." }, { status: 401 });
+    loginRedirect(request);
+  }
   return user;
 }
 

@@ -52,24 +52,8 @@ function freeSlug(tx: DbOrTx, table: typeof members | typeof committees | typeof
   return slug;
 }
 
-export function saveLetterRecords({
-  tx,
-  records,
-}: {
-  tx: DbOrTx;
-  records: readonly LetterRecord[];
-}): SaveLettersResult {
-  const existingSlugs = new Set(
-    records.length === 0
-      ? []
-      : tx
-          .select({ slug: letters.slug })
-          .from(letters)
-          .where(inArray(letters.slug, records.map((record) => record.id)))
-          .all()
-          .map((row) => row.slug),
-  );
-
+/** Finders-or-creators of the rows a letter refers to, matched by name (tags by slug). */
+function createLookups(tx: DbOrTx) {
   const agencyId = memo((name: string) => {
     const found = tx.select({ id: agencies.id }).from(agencies).where(eq(agencies.name, name)).get();
     if (found) return found.id;
@@ -127,6 +111,29 @@ export function saveLetterRecords({
       .returning({ id: tags.id })
       .get().id;
   });
+
+  return { agencyId, officialId, memberId, committeeId, tagId };
+}
+
+export function saveLetterRecords({
+  tx,
+  records,
+}: {
+  tx: DbOrTx;
+  records: readonly LetterRecord[];
+}): SaveLettersResult {
+  const existingSlugs = new Set(
+    records.length === 0
+      ? []
+      : tx
+          .select({ slug: letters.slug })
+          .from(letters)
+          .where(inArray(letters.slug, records.map((record) => record.id)))
+          .all()
+          .map((row) => row.slug),
+  );
+
+  const { agencyId, officialId, memberId, committeeId, tagId } = createLookups(tx);
 
   const result: SaveLettersResult = { created: [], existing: [] };
   const letterIdBySlug = new Map<string, number>();
@@ -237,4 +244,283 @@ export function saveLetterRecords({
 
   refreshLetterState({ tx, letterIds: [...letterIdBySlug.values()] });
   return result;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Updates: the importer matches letters by slug and brings an existing letter in line with the file.
+// It never deletes facts: questions and responses missing from a file are kept; senders, recipients
+// and tags (attributes of the letter) are replaced as a whole when they differ.
+
+/** A response's identity inside its letter: date, sender and how many came before with both. */
+function responseKeys(list: ReadonlyArray<{ received_on: string; from: string }>): string[] {
+  const seen = new Map<string, number>();
+  return list.map((response) => {
+    const base = `${response.received_on}\u0000${response.from}`;
+    const n = (seen.get(base) ?? 0) + 1;
+    seen.set(base, n);
+    return `${base}\u0000${n}`;
+  });
+}
+
+export interface StoredLetter {
+  id: number;
+  record: LetterRecord;
+  /** Database ids of the letter's responses, by responseKeys(). */
+  responseIds: Map<string, number>;
+  questionIds: Map<number, number>;
+}
+
+/** The stored facts of existing letters in the exchange format, by slug. */
+export function readLetterRecords({ tx, slugs }: { tx: DbOrTx; slugs: readonly string[] }): Map<string, StoredLetter> {
+  const found = new Map<string, StoredLetter>();
+  for (const slug of slugs) {
+    const letter = tx
+      .select({
+        id: letters.id,
+        title: letters.title,
+        sentOn: letters.sentOn,
+        chamber: letters.chamber,
+        committee: committees.name,
+        deadline: letters.deadline,
+        summary: letters.summary,
+        notes: letters.notes,
+        sourceUrl: letters.sourceUrl,
+        followsUpId: letters.followsUpId,
+      })
+      .from(letters)
+      .leftJoin(committees, eq(committees.id, letters.committeeId))
+      .where(eq(letters.slug, slug))
+      .get();
+    if (!letter) continue;
+    const followsUp = letter.followsUpId
+      ? (tx.select({ slug: letters.slug }).from(letters).where(eq(letters.id, letter.followsUpId)).get()?.slug ?? null)
+      : null;
+    const senders = tx
+      .select({ name: members.name, party: members.party, state: members.state, role: letterSenders.role, lead: letterSenders.isLead })
+      .from(letterSenders)
+      .innerJoin(members, eq(members.id, letterSenders.memberId))
+      .where(eq(letterSenders.letterId, letter.id))
+      .orderBy(letterSenders.position)
+      .all();
+    const recipients = tx
+      .select({ name: officials.name, title: letterRecipients.title, agency: agencies.name })
+      .from(letterRecipients)
+      .innerJoin(officials, eq(officials.id, letterRecipients.officialId))
+      .innerJoin(agencies, eq(agencies.id, letterRecipients.agencyId))
+      .where(eq(letterRecipients.letterId, letter.id))
+      .orderBy(letterRecipients.position)
+      .all();
+    const tagRows = tx
+      .select({ slug: tags.slug })
+      .from(letterTags)
+      .innerJoin(tags, eq(tags.id, letterTags.tagId))
+      .where(eq(letterTags.letterId, letter.id))
+      .orderBy(tags.slug)
+      .all();
+    const questionRows = tx
+      .select({ id: questions.id, n: questions.number, text: questions.text, kind: questions.kind })
+      .from(questions)
+      .where(eq(questions.letterId, letter.id))
+      .orderBy(questions.number)
+      .all();
+    const responseRows = tx
+      .select()
+      .from(responses)
+      .where(eq(responses.letterId, letter.id))
+      .orderBy(responses.receivedOn, responses.id)
+      .all();
+    const keys = responseKeys(responseRows.map((row) => ({ received_on: row.receivedOn, from: row.from })));
+    found.set(slug, {
+      id: letter.id,
+      record: {
+        id: slug,
+        title: letter.title,
+        sent_on: letter.sentOn,
+        chamber: letter.chamber,
+        committee: letter.committee,
+        senders: senders.map((sender) => ({ ...sender, role: sender.role ?? null })),
+        recipients,
+        deadline: letter.deadline,
+        topic_tags: tagRows.map((tag) => tag.slug),
+        questions: questionRows.map(({ n, text, kind }) => ({ n, text, kind })),
+        follows_up: followsUp,
+        responses: responseRows.map((row) => ({
+          received_on: row.receivedOn,
+          from: row.from,
+          completeness: row.completeness,
+          summary: row.summary,
+          source: row.sourceUrl,
+          notes: row.notes,
+        })),
+        source: letter.sourceUrl,
+        notes: letter.notes,
+        summary: letter.summary,
+      },
+      responseIds: new Map(responseRows.map((row, index) => [keys[index]!, row.id])),
+      questionIds: new Map(questionRows.map((row) => [row.n, row.id])),
+    });
+  }
+  return found;
+}
+
+/** What a file says about a letter, reduced to what can be compared with the database. */
+export function comparableRecord(record: LetterRecord) {
+  const hasLead = record.senders.some((sender) => sender.lead);
+  const keys = responseKeys(record.responses);
+  return {
+    title: record.title,
+    sent_on: record.sent_on,
+    chamber: record.chamber,
+    committee: isNoCommittee(record.committee) ? null : record.committee!.trim(),
+    deadline: record.deadline ?? null,
+    source: record.source ?? null,
+    summary: record.summary ?? null,
+    notes: record.notes ?? null,
+    follows_up: record.follows_up ?? null,
+    // Members are matched by name; an import does not change a member's party or state.
+    senders: record.senders.map((sender, index) => ({
+      name: sender.name,
+      role: sender.role ?? null,
+      lead: hasLead ? Boolean(sender.lead) : index === 0,
+    })),
+    recipients: record.recipients.map(({ name, title, agency }) => ({ name, title, agency })),
+    topic_tags: [...new Set(record.topic_tags)].sort(),
+    questions: [...record.questions].sort((a, b) => a.n - b.n).map(({ n, text, kind }) => ({ n, text, kind })),
+    responses: record.responses
+      .map((response, index) => ({
+        key: keys[index]!,
+        completeness: response.completeness,
+        summary: response.summary ?? null,
+        source: response.source ?? null,
+        notes: response.notes ?? null,
+      }))
+      .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+  };
+}
+
+export type ComparableRecord = ReturnType<typeof comparableRecord>;
+export type ComparableField = keyof ComparableRecord;
+
+/** The fields on which two records differ. */
+export function changedFields(before: LetterRecord, after: LetterRecord): ComparableField[] {
+  const a = comparableRecord(before);
+  const b = comparableRecord(after);
+  return (Object.keys(a) as ComparableField[]).filter((key) => JSON.stringify(a[key]) !== JSON.stringify(b[key]));
+}
+
+/**
+ * Brings a stored letter in line with `record` (already merged with the stored facts the file does
+ * not carry; see mergeWithStored in import.server.ts). Returns the changed fields. Refreshes the
+ * derived state; the caller writes the audit event.
+ */
+export function updateLetterRecord({ tx, stored, record }: { tx: DbOrTx; stored: StoredLetter; record: LetterRecord }): ComparableField[] {
+  const fields = changedFields(stored.record, record);
+  if (fields.length === 0) return fields;
+  const { memberId, officialId, agencyId, committeeId, tagId } = createLookups(tx);
+  const letterId = stored.id;
+  const changed = new Set(fields);
+
+  const followsUpId = record.follows_up
+    ? tx.select({ id: letters.id }).from(letters).where(eq(letters.slug, record.follows_up)).get()?.id
+    : null;
+  if (followsUpId === undefined) throw new Error(`follows_up "${record.follows_up}" is not a known letter`);
+  tx.update(letters)
+    .set({
+      title: record.title,
+      sentOn: record.sent_on,
+      chamber: record.chamber,
+      committeeId: isNoCommittee(record.committee)
+        ? null
+        : committeeId(
+            JSON.stringify({ name: record.committee!.trim(), chamber: inferCommitteeChamber(record.committee!, record.chamber) }),
+          ),
+      deadline: record.deadline ?? null,
+      summary: record.summary ?? null,
+      notes: record.notes ?? null,
+      sourceUrl: record.source ?? null,
+      followsUpId,
+      updatedAt: Date.now(),
+    })
+    .where(eq(letters.id, letterId))
+    .run();
+
+  if (changed.has("senders")) {
+    tx.delete(letterSenders).where(eq(letterSenders.letterId, letterId)).run();
+    const hasLead = record.senders.some((sender) => sender.lead);
+    record.senders.forEach((sender, index) => {
+      tx.insert(letterSenders)
+        .values({
+          letterId,
+          memberId: memberId(
+            JSON.stringify({ name: sender.name, party: sender.party, state: sender.state, chamber: inferMemberChamber(sender.role, record.chamber) }),
+          ),
+          role: sender.role ?? null,
+          isLead: hasLead ? Boolean(sender.lead) : index === 0,
+          position: index + 1,
+        })
+        .onConflictDoNothing()
+        .run();
+    });
+  }
+  if (changed.has("recipients")) {
+    tx.delete(letterRecipients).where(eq(letterRecipients.letterId, letterId)).run();
+    record.recipients.forEach((recipient, index) => {
+      tx.insert(letterRecipients)
+        .values({
+          letterId,
+          officialId: officialId(JSON.stringify({ name: recipient.name, title: recipient.title, agency: recipient.agency })),
+          agencyId: agencyId(recipient.agency),
+          title: recipient.title,
+          position: index + 1,
+        })
+        .onConflictDoNothing()
+        .run();
+    });
+  }
+  if (changed.has("topic_tags")) {
+    tx.delete(letterTags).where(eq(letterTags.letterId, letterId)).run();
+    for (const slug of new Set(record.topic_tags)) tx.insert(letterTags).values({ letterId, tagId: tagId(slug) }).run();
+  }
+  if (changed.has("questions")) {
+    const storedQuestions = new Map(stored.record.questions.map((question) => [question.n, question]));
+    for (const question of record.questions) {
+      const existing = storedQuestions.get(question.n);
+      const id = stored.questionIds.get(question.n);
+      if (existing && id !== undefined) {
+        if (existing.text !== question.text || existing.kind !== question.kind) {
+          tx.update(questions).set({ text: question.text, kind: question.kind }).where(eq(questions.id, id)).run();
+        }
+      } else {
+        tx.insert(questions).values({ letterId, number: question.n, text: question.text, kind: question.kind }).run();
+      }
+    }
+  }
+  if (changed.has("responses")) {
+    const keys = responseKeys(record.responses);
+    const storedByKey = new Map(responseKeys(stored.record.responses).map((key, index) => [key, stored.record.responses[index]!]));
+    record.responses.forEach((response, index) => {
+      const values = {
+        receivedOn: response.received_on,
+        from: response.from,
+        completeness: response.completeness,
+        summary: response.summary ?? null,
+        sourceUrl: response.source ?? null,
+        notes: response.notes ?? null,
+      };
+      const id = stored.responseIds.get(keys[index]!);
+      const existing = storedByKey.get(keys[index]!);
+      if (id === undefined || !existing) {
+        tx.insert(responses).values({ letterId, ...values }).run();
+      } else if (
+        existing.completeness !== response.completeness ||
+        (existing.summary ?? null) !== values.summary ||
+        (existing.source ?? null) !== values.sourceUrl ||
+        (existing.notes ?? null) !== values.notes
+      ) {
+        tx.update(responses).set({ ...values, updatedAt: Date.now() }).where(eq(responses.id, id)).run();
+      }
+    });
+  }
+  refreshLetterState({ tx, letterIds: [letterId] });
+  return fields;
 }

@@ -447,3 +447,8 @@ export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDa
     chain,
   };
 }
+
+/** The ORDER BY of listLetters (aliases `l`, `s`), so exports give the same rows in the same order. */
+export function letterOrderBySql({ sort, dir, asOf }: { sort: LetterSort; dir: "asc" | "desc"; asOf: CalendarDate }): SQL {
+  return orderBySql(sort, dir, asOf);
+}

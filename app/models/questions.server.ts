@@ -135,3 +135,8 @@ export function listQuestions({
     pageSize,
   };
 }
+
+/** The ORDER BY of listQuestions (aliases q, qs, l, s), so exports give the same rows in the same order. */
+export function questionOrderBySql({ sort, dir, asOf }: { sort: QuestionSort; dir: "asc" | "desc"; asOf: CalendarDate }): SQL {
+  return orderBySql(sort, dir, asOf);
+}

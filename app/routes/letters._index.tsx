@@ -58,6 +58,22 @@ export default function LettersPage() {
       <p className="result-count" data-testid="letter-count">
         {result.total === 1 ? "1 letter" : `${result.total} letters`}
       </p>
+      <p className="small" data-testid="export-links">
+        {/* Plain links: these are downloads, not pages. The page parameter is left out: all pages. */}
+        <a href={`/export/letters.csv${letterFiltersToSearch(filters, { page: 1 })}`} download>
+          Export CSV
+        </a>
+        {" · "}
+        <a href={`/export/letters-questions.csv${letterFiltersToSearch(filters, { page: 1 })}`} download>
+          with questions
+        </a>
+        {" · "}
+        <a href={`/export/responses.csv${letterFiltersToSearch(filters, { page: 1 })}`} download>
+          responses
+        </a>
+        {" · "}
+        <a href={`/calendar.ics${letterFiltersToSearch(filters, { page: 1 })}`}>deadline calendar</a>
+      </p>
       {result.letters.length === 0 ? (
         <p className="empty">No letters match these filters.</p>
       ) : (

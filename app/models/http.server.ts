@@ -1,0 +1,88 @@
+/** Responses shared by the resource routes (exports, API, calendar, feed). */
+import { attachmentHeader, exportFileName } from "~/domain/csv-cells";
+import type { CalendarDate } from "~/domain/dates";
+
+/** A JSON error: `{ "error": { "status", "message", "parameter"? } }`. */
+export function jsonError(status: number, message: string, parameter?: string): Response {
+  return Response.json({ error: { status, message, ...(parameter ? { parameter } : {}) } }, { status });
+}
+
+/** The parameter a filter problem message names (messages start with `name:`). */
+export function problemParameter(problem: string): string {
+  return problem.slice(0, Math.max(0, problem.indexOf(":"))) || "query";
+}
+
+/** 400 naming the first bad parameter; null when there is none. */
+export function badParameters(problems: string[]): Response | null {
+  if (problems.length === 0) return null;
+  return jsonError(400, problems.join("; "), problemParameter(problems[0]!));
+}
+
+export function csvResponse({ kind, date, body }: { kind: string; date: CalendarDate; body: ReadableStream<Uint8Array> }): Response {
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": attachmentHeader(exportFileName(kind, date)),
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
+/** An export's bad filter values: the page would ignore them, a download says so instead. */
+export function badExportParameters(problems: string[]): Response | null {
+  if (problems.length === 0) return null;
+  return new Response(`This export's address has bad values, so nothing was exported:\n${problems.join("\n")}\n`, {
+    status: 400,
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
+}
+
+/** `per_page` for the API: 1 to 500, default 50. */
+export function perPage(params: URLSearchParams): { value: number; problem: string | null } {
+  const raw = params.get("per_page")?.trim();
+  if (!raw) return { value: 50, problem: null };
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 500) {
+    return { value: 50, problem: `per_page: "${raw}" must be a whole number from 1 to 500` };
+  }
+  return { value, problem: null };
+}
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /**
+     * Resolves when the HTTP response can take more data (set by scripts/serve.ts). Remix writes a
+     * streamed body without waiting for the socket, so a long export waits on this between batches
+     * to keep memory flat for a slow client.
+     */
+    waitForWritable?: () => Promise<void>;
+  }
+}
+
+/** Tracks an outgoing response's backpressure: whether its last write asked the writer to wait. */
+export function writableWaiter(res: {
+  write: (...args: never[]) => boolean;
+  once: (event: "drain" | "close", listener: () => void) => unknown;
+  writableEnded?: boolean;
+  destroyed?: boolean;
+}): () => Promise<void> {
+  let full = false;
+  const write = res.write.bind(res) as (...args: never[]) => boolean;
+  res.write = (...args: never[]) => {
+    const accepted = write(...args);
+    if (!accepted) full = true;
+    return accepted;
+  };
+  return () => {
+    if (!full || res.destroyed || res.writableEnded) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        full = false;
+        resolve();
+      };
+      res.once("drain", done);
+      res.once("close", done);
+    });
+  };
+}

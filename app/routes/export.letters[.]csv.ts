@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
+import { exportToStream, lettersExport } from "~/models/export.server";
+import { badExportParameters, csvResponse } from "~/models/http.server";
+import { requireReader } from "~/models/auth.server";
+
+/** Every letter /letters shows for the same filters and sort (all pages), as CSV. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireReader(request);
+  const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
+  const asOf = effectiveAsOf(filters);
+  return (
+    badExportParameters(problems) ??
+    csvResponse({ kind: "letters", date: asOf, body: exportToStream(() => lettersExport({ filters, asOf }), context) })
+  );
+}

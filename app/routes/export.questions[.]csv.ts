@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { effectiveAsOf, parseQuestionFilters } from "~/domain/filters";
+import { exportToStream, questionsExport } from "~/models/export.server";
+import { badExportParameters, csvResponse } from "~/models/http.server";
+import { requireReader } from "~/models/auth.server";
+
+/** Every question /questions shows for the same filters and sort (all pages), as CSV. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireReader(request);
+  const { filters, problems } = parseQuestionFilters(new URL(request.url).searchParams);
+  const asOf = effectiveAsOf(filters);
+  return (
+    badExportParameters(problems) ??
+    csvResponse({ kind: "questions", date: asOf, body: exportToStream(() => questionsExport({ filters, asOf }), context) })
+  );
+}

@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
+import { exportToStream, responsesExport } from "~/models/export.server";
+import { badExportParameters, csvResponse } from "~/models/http.server";
+import { requireReader } from "~/models/auth.server";
+
+/** The responses (received by asOf) to the letters /letters shows for the same filters, as CSV. */
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireReader(request);
+  const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
+  const asOf = effectiveAsOf(filters);
+  return (
+    badExportParameters(problems) ??
+    csvResponse({ kind: "responses", date: asOf, body: exportToStream(() => responsesExport({ filters, asOf }), context) })
+  );
+}

@@ -1,0 +1,50 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Feed } from "feed";
+import { formatDate } from "~/domain/dates";
+import { recentActivity } from "~/models/feeds.server";
+import { requireReader } from "~/models/auth.server";
+
+const COMPLETENESS: Record<string, string> = {
+  full: "full answer",
+  partial: "partial answer",
+  refusal: "refusal",
+  acknowledgment: "acknowledgment",
+};
+
+/** Atom feed of newly logged letters and responses, newest first. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireReader(request);
+  const origin = new URL(request.url).origin;
+  const entries = recentActivity({ limit: 50 });
+  const feed = new Feed({
+    id: `${origin}/`,
+    link: `${origin}/`,
+    title: "Oversight Letter Tracker: new letters and responses",
+    copyright: "Public record",
+    updated: new Date(entries[0]?.createdAt ?? 0),
+    feedLinks: { atom: `${origin}/feed.xml` },
+  });
+  for (const entry of entries) {
+    const link = `${origin}/letters/${entry.letterSlug}`;
+    feed.addItem(
+      entry.kind === "letter"
+        ? {
+            id: `${origin}/letters/${entry.letterSlug}#letter`,
+            title: `New letter: ${entry.letterTitle}`,
+            link,
+            date: new Date(entry.createdAt),
+            description: `Sent ${formatDate(entry.on)}.${entry.summary ? ` ${entry.summary}` : ""}`,
+          }
+        : {
+            id: `${origin}/letters/${entry.letterSlug}#response-${entry.key}`,
+            title: `Response (${COMPLETENESS[entry.completeness ?? ""] ?? entry.completeness}) to: ${entry.letterTitle}`,
+            link,
+            date: new Date(entry.createdAt),
+            description: `Received ${formatDate(entry.on)} from ${entry.from}.${entry.summary ? ` ${entry.summary}` : ""}`,
+          },
+    );
+  }
+  return new Response(feed.atom1(), {
+    headers: { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "no-cache" },
+  });
+}

@@ -1,0 +1,380 @@
+import fs from "node:fs";
+import { parse } from "csv-parse/sync";
+import { count, eq } from "drizzle-orm";
+import fc from "fast-check";
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "../../db/client.server";
+import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
+import { auditEvents, letters, members, agencies, officials } from "../../db/schema";
+import { today } from "~/domain/dates";
+import { FORMULA_PREFIXES } from "~/domain/csv-cells";
+import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
+import type { Actor } from "~/models/audit.server";
+import {
+  exportToStream,
+  exportToString,
+  LETTER_COLUMNS,
+  lettersExport,
+  QUESTION_COLUMNS,
+  questionsExport,
+  RESPONSE_COLUMNS,
+  responsesExport,
+  sheetExport,
+  type ExportFile,
+} from "~/models/export.server";
+import { importLetterFile } from "~/models/import.server";
+import { listLetters } from "~/models/letters.server";
+import { listQuestions } from "~/models/questions.server";
+import { freshDatabase, tableCounts } from "../support/database";
+
+const ASOF = "2026-01-01";
+const EDITOR: Actor = { id: null, email: "editor@example.org", name: "Test Editor" };
+const BUTLER = "comer-cheatle-butler-documents-2024-07-15";
+
+const letterFilters = (search: string) => parseLetterFilters(new URLSearchParams(search)).filters;
+const questionFilters = (search: string) => parseQuestionFilters(new URLSearchParams(search)).filters;
+
+function rows(text: string): string[][] {
+  expect(text.startsWith("\uFEFF")).toBe(true);
+  return parse(text, { bom: true }) as string[][];
+}
+
+function allFiles(asOf: string) {
+  const all = letterFilters("");
+  return {
+    letters: exportToString(lettersExport({ filters: all, asOf })),
+    questions: exportToString(questionsExport({ filters: questionFilters("status=all"), asOf })),
+    responses: exportToString(responsesExport({ filters: all, asOf })),
+    sheet: exportToString(sheetExport({ filters: all, asOf })),
+  };
+}
+
+function importText(text: string | Uint8Array, fileName: string, dryRun = false) {
+  return importLetterFile({ content: typeof text === "string" ? Buffer.from(text) : text, fileName, dryRun, actor: EDITOR });
+}
+
+let db: Db;
+beforeEach(() => {
+  db = freshDatabase();
+  seedFromFile({ db, file: DEMO_SEED_FILE });
+});
+
+describe("CSV exports", () => {
+  it("have the issue's columns in its order", () => {
+    const files = allFiles(ASOF);
+    expect(rows(files.letters)[0]).toEqual([...LETTER_COLUMNS]);
+    expect(LETTER_COLUMNS.join(",")).toBe(
+      "id,title,sent_on,chamber,committee,senders,recipients,agencies,deadline,effective_deadline,status,days_outstanding,first_response_on,response_days,questions_total,questions_open,follows_up,tags,source_url",
+    );
+    expect(QUESTION_COLUMNS.join(",")).toBe(
+      "letter_id,letter_title,sent_on,agencies,recipients,question_no,kind,text,status,answered_on,days_open,effective_deadline,overdue",
+    );
+    expect(RESPONSE_COLUMNS.join(",")).toBe("letter_id,received_on,from,completeness,summary,source_url,notes");
+    expect(rows(files.questions)[0]).toEqual([...QUESTION_COLUMNS]);
+    expect(rows(files.responses)[0]).toEqual([...RESPONSE_COLUMNS]);
+  });
+
+  it("give a letter's row with hand-checked values", () => {
+    const table = rows(exportToString(lettersExport({ filters: letterFilters("status=overdue"), asOf: ASOF })));
+    const butler = Object.fromEntries(LETTER_COLUMNS.map((column, index) => [column, table.find((row) => row[0] === BUTLER)![index]]));
+    expect(butler).toMatchObject({
+      sent_on: "2024-07-15",
+      chamber: "House",
+      senders: "James Comer (R-KY)",
+      recipients: "Kimberly Cheatle, Director",
+      agencies: "U.S. Secret Service",
+      deadline: "2024-07-18",
+      effective_deadline: "2024-07-18",
+      status: "overdue",
+      // 2024-07-15 to 2025-07-15 is 365 days, then 31+31+30+31+30 to 2025-12-15 and 17 to 2026-01-01.
+      days_outstanding: "535",
+      first_response_on: "",
+      questions_total: "6",
+      questions_open: "6",
+    });
+  });
+
+  it.each(["", "status=overdue", "sort=title", "sort=deadline&dir=desc", "agency=u-s-department-of-state&sort=outstanding", "q=Salvador", "asOf=2025-06-01&sort=status"])(
+    "letters.csv for %j has exactly the rows of every page of /letters, in order",
+    (search) => {
+      const filters = letterFilters(search);
+      const asOf = filters.asOf ?? ASOF;
+      const slugs: string[] = [];
+      for (let page = 1; ; page++) {
+        const result = listLetters({ filters: { ...filters, page }, asOf, pageSize: 4 });
+        slugs.push(...result.letters.map((letter) => letter.slug));
+        if (page >= result.pageCount) break;
+      }
+      const exported = rows(exportToString(lettersExport({ filters, asOf }))).slice(1).map((row) => row[0]);
+      expect(exported).toEqual(slugs);
+      expect(slugs.length).toBeGreaterThan(0);
+    },
+  );
+
+  it.each([
+    "",
+    "status=all",
+    "status=all&dir=asc",
+    "status=answered&sort=letter",
+    "status=all&sort=letter&dir=desc",
+    "status=all&sort=deadline",
+    "status=all&sort=deadline&dir=desc",
+    "kind=document_request&sort=open",
+    "status=all&sort=open&dir=asc",
+    "agency=federal-bureau-of-investigation&status=all",
+    "status=all&q=documents&asOf=2025-01-01",
+  ])(
+    "questions.csv for %j has exactly the rows of every page of /questions, in order",
+    (search) => {
+      const filters = questionFilters(search);
+      const page = listQuestions({ filters, asOf: ASOF, pageSize: 10_000 });
+      const exported = rows(exportToString(questionsExport({ filters, asOf: ASOF }))).slice(1);
+      expect(exported.map((row) => `${row[0]}#${row[5]}`)).toEqual(page.questions.map((q) => `${q.letterSlug}#${q.number}`));
+      expect(exported.map((row) => row[8])).toEqual(page.questions.map((q) => q.status));
+      expect(exported.map((row) => row[12])).toEqual(page.questions.map((q) => (q.overdue ? "yes" : "no")));
+    },
+  );
+
+  it("never starts a cell with a formula character, even for hostile text", () => {
+    const hostile = ["=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(1)", "\tx", "\rx"];
+    importText(
+      JSON.stringify({
+        letters: [
+          {
+            id: "hostile-2025",
+            title: "=cmd|' /C calc'!A0",
+            sent_on: "2025-01-10",
+            chamber: "House",
+            senders: [{ name: "Jamie Raskin", party: "D", state: "MD" }],
+            recipients: [{ name: "Marco Rubio", title: "Secretary of State", agency: "U.S. Department of State" }],
+            questions: hostile.map((text, index) => ({ n: index + 1, text: `${text} tail` })),
+            responses: [{ received_on: "2025-02-01", from: "-State", completeness: "partial", summary: "@once" }],
+          },
+        ],
+      }),
+      "hostile.json",
+    );
+    for (const text of Object.values(allFiles(today()))) {
+      for (const row of rows(text)) for (const cell of row) expect(FORMULA_PREFIXES.some((p) => cell.startsWith(p))).toBe(false);
+    }
+  });
+});
+
+describe("streaming", () => {
+  async function readAll(stream: ReadableStream<Uint8Array>): Promise<string> {
+    const reader = stream.getReader();
+    const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+    let text = "";
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return text + decoder.decode();
+      text += decoder.decode(value, { stream: true });
+    }
+  }
+
+  it("streams the same bytes as the whole file", async () => {
+    const file = () => ({ ...questionsExport({ filters: questionFilters("status=all"), asOf: ASOF }), batchSize: 7 });
+    expect(await readAll(exportToStream(file))).toBe(exportToString(file()));
+  });
+
+  it("reads one batch per pull, only when the reader asks, and lets other queries run in between", async () => {
+    const base = lettersExport({ filters: letterFilters(""), asOf: ASOF });
+    let batchesRead = 0;
+    const file: ExportFile = { ...base, batchSize: 2, rowsFor: (ids) => (batchesRead++, base.rowsFor(ids)) };
+    const reader = exportToStream(() => file).getReader();
+    await reader.read(); // the header
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(batchesRead).toBe(0); // nothing is produced ahead of the reader
+
+    let otherQueries = 0;
+    let streaming = true;
+    const other = (async () => {
+      while (streaming) {
+        db.select({ n: count() }).from(letters).get();
+        otherQueries++;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    let chunks = 0;
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) break;
+      chunks++;
+    }
+    streaming = false;
+    await other;
+    expect(chunks).toBe(Math.ceil(21 / 2));
+    expect(batchesRead).toBe(11);
+    expect(otherQueries).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe("export, import, export", () => {
+  it("gives the same files byte for byte from an empty database", () => {
+    for (const asOf of [today(), ASOF]) {
+      db = freshDatabase();
+      seedFromFile({ db, file: DEMO_SEED_FILE });
+      const before = allFiles(asOf);
+      const source = allFiles(today());
+      db = freshDatabase();
+      expect(importText(source.sheet, "letters-questions.csv")).toMatchObject({ ok: true, format: "csv-letters" });
+      expect(importText(source.responses, "responses.csv")).toMatchObject({ ok: true, format: "csv-responses" });
+      const after = allFiles(asOf);
+      expect(after.letters).toBe(before.letters);
+      expect(after.questions).toBe(before.questions);
+      expect(after.responses).toBe(before.responses);
+      expect(after.sheet).toBe(before.sheet);
+    }
+  });
+
+  it("a second run of the same files changes nothing and writes no audit events", () => {
+    const source = allFiles(today());
+    db = freshDatabase();
+    const first = importText(source.sheet, "sheet.csv");
+    expect(first.created).toHaveLength(21);
+    importText(source.responses, "responses.csv");
+    const counts = tableCounts(db);
+    const again = importText(source.sheet, "sheet.csv");
+    const againResponses = importText(source.responses, "responses.csv");
+    expect(again).toMatchObject({ ok: true, created: [], updated: [], problems: [] });
+    expect(again.unchanged).toHaveLength(21);
+    expect(againResponses).toMatchObject({ ok: true, created: [], updated: [] });
+    expect(tableCounts(db)).toEqual(counts);
+  });
+
+  it("importing the seeded letters' own export over them changes nothing (the JSON seed too)", () => {
+    const counts = tableCounts(db);
+    const source = allFiles(today());
+    expect(importText(source.sheet, "sheet.csv").unchanged).toHaveLength(21);
+    expect(importText(fs.readFileSync(DEMO_SEED_FILE), "letters.seed.json").unchanged).toHaveLength(21);
+    expect(tableCounts(db)).toEqual(counts);
+  });
+});
+
+describe("import", () => {
+  it("imports the JSON seed into an empty database with one create audit event per letter, by the given actor", () => {
+    db = freshDatabase();
+    const report = importText(fs.readFileSync(DEMO_SEED_FILE), "letters.seed.json");
+    expect(report).toMatchObject({ ok: true, format: "json", updated: [], unchanged: [] });
+    expect(report.created).toHaveLength(21);
+    const events = db.select().from(auditEvents).all();
+    expect(events).toHaveLength(21);
+    expect(events.every((event) => event.action === "create" && event.actorName === "Test Editor" && event.letterId !== null)).toBe(true);
+    // Members, agencies and officials are matched by name, not duplicated: the data set names
+    // 7 agencies and 8 officials (counted by hand from db/letters.seed.json).
+    expect(db.select({ n: count() }).from(agencies).get()!.n).toBe(7);
+    const again = importText(fs.readFileSync(DEMO_SEED_FILE), "letters.seed.json");
+    expect(again.unchanged).toHaveLength(21);
+    expect(db.select({ n: count() }).from(agencies).get()!.n).toBe(7);
+    expect(db.select({ n: count() }).from(officials).get()!.n).toBe(8);
+  });
+
+  it("updates a letter matched by slug: changed fields only, with an audit event; a dry run reports the same and writes nothing", () => {
+    const sheet = allFiles(today()).sheet;
+    const edited = sheet.replaceAll(
+      "Oversight Republicans demand Secret Service records on the Butler rally shooting",
+      "Butler records (renamed)",
+    );
+    const table = rows(edited);
+    const header = table[0]!;
+    const last = table.filter((row) => row[0] === BUTLER).at(-1)!;
+    const added = [...last];
+    added[header.indexOf("question_no")] = "7";
+    added[header.indexOf("text")] = "A seventh, added question";
+    added[header.indexOf("kind")] = "testimony";
+    const withQuestion = edited + added.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(",") + "\r\n";
+
+    const counts = tableCounts(db);
+    const dry = importText(withQuestion, "edited.csv", true);
+    expect(dry).toMatchObject({ ok: true, dryRun: true, created: [], updated: [{ letterId: BUTLER, fields: ["title", "questions"] }] });
+    expect(dry.unchanged).toHaveLength(20);
+    expect(tableCounts(db)).toEqual(counts);
+
+    const real = importText(withQuestion, "edited.csv");
+    expect({ ...real, dryRun: true }).toEqual(dry);
+    const letter = db.select().from(letters).where(eq(letters.slug, BUTLER)).get()!;
+    expect(letter.title).toBe("Butler records (renamed)");
+    expect(letter.questionsTotal).toBe(7);
+    const events = db.select().from(auditEvents).where(eq(auditEvents.letterId, letter.id)).all();
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ action: "update", actorName: "Test Editor", summary: "Import from edited.csv changed title, questions" });
+    expect(JSON.parse(events[0]!.before!).title).toBe("Oversight Republicans demand Secret Service records on the Butler rally shooting");
+    expect(importText(withQuestion, "edited.csv").updated).toEqual([]);
+  });
+
+  it("updates a response from JSON and the letter's status follows", () => {
+    const seed = JSON.parse(fs.readFileSync(DEMO_SEED_FILE, "utf8")) as { letters: Array<{ id: string; responses: Array<{ completeness: string }> }> };
+    const letter = seed.letters.find((candidate) => candidate.responses.length === 1 && candidate.responses[0]!.completeness === "partial")!;
+    letter.responses[0]!.completeness = "full";
+    const report = importText(JSON.stringify({ letters: [letter] }), "corrected.json");
+    expect(report).toMatchObject({ ok: true, created: [], unchanged: [], updated: [{ letterId: letter.id, fields: ["responses"] }] });
+    const row = db.select().from(letters).where(eq(letters.slug, letter.id)).get()!;
+    expect(row.answerStatus).toBe("answered");
+    expect(db.$client.prepare("SELECT COUNT(*) AS n FROM responses WHERE letter_id = ?").get(row.id)).toEqual({ n: 1 });
+  });
+
+  it("keeps sender roles that the CSV does not carry", () => {
+    const before = db.select().from(members).all().length;
+    importText(allFiles(today()).sheet, "sheet.csv");
+    expect(db.select().from(members).all().length).toBe(before);
+    const roles = db.$client.prepare("SELECT COUNT(*) AS n FROM letter_senders WHERE role IS NOT NULL").get() as { n: number };
+    expect(roles.n).toBeGreaterThan(0);
+  });
+
+  describe("bad files give problems by row and column and change nothing", () => {
+    const header = "letter_id,letter_title,sent_on,agencies,recipients,question_no,kind,text,chamber,committee,senders,deadline,follows_up,tags,source_url,status";
+    const good = "new-letter-1,New letter,2025-03-01,U.S. Department of State,\"Marco Rubio, Secretary of State\",1,question,Why?,House,,Jamie Raskin (D-MD),,,,,open";
+
+    it.each<[string, string | Uint8Array, Record<string, unknown>]>([
+      ["invalid UTF-8", Uint8Array.from([0x6c, 0x65, 0xff, 0xfe, 0x74]), { column: "(file)", reason: 'is not UTF-8 text: save it with UTF-8 encoding (in Excel: "CSV UTF-8")' }],
+      ["a missing column", header.replace(",senders", "") + "\r\n", { row: 1, column: "senders", reason: "is missing from the header" }],
+      ["an unknown status", `${header}\r\n${good.replace(/open$/, "pending")}\r\n`, { row: 2, letterId: "new-letter-1", column: "status" }],
+      ["an unknown kind", `${header}\r\n${good.replace(",question,", ",inquiry,")}\r\n`, { row: 2, column: "kind" }],
+      ["a bad date", `${header}\r\n${good.replace("2025-03-01", "2025-13-01")}\r\n`, { row: 2, column: "sent_on", reason: "must be a real date in YYYY-MM-DD form" }],
+      ["a truncated row", `${header}\r\n${good}\r\n${good.slice(0, 40)}`, { row: 3, column: "(row)", reason: "has 4 cells; the header has 16" }],
+      ["a duplicate slug", `${header}\r\n${good}\r\n${good.replace("New letter", "Other letter")}\r\n`, { row: 3, column: "letter_title" }],
+      ["an unknown follow-up", `${header}\r\n${good.replace(",,,,,open", ",,no-such-letter,,,open")}\r\n`, { column: "follows_up", reason: '"no-such-letter" is neither in the file nor in the database' }],
+      ["responses to an unknown letter", "letter_id,received_on,from,completeness,summary,source_url,notes\r\nno-such-letter,2025-01-01,State,full,,,\r\n", { row: 2, column: "letter_id" }],
+      ["an unknown completeness", `letter_id,received_on,from,completeness,summary,source_url,notes\r\n${BUTLER},2025-01-01,State,complete,,,\r\n`, { row: 2, column: "completeness" }],
+      ["a JSON duplicate id", JSON.stringify({ letters: [0, 1].map(() => JSON.parse(fs.readFileSync(DEMO_SEED_FILE, "utf8")).letters[0]) }), { column: "id", reason: "appears more than once" }],
+      ["not JSON", "{ letters: nope", { column: "(file)" }],
+    ])("%s", (_name, content, problem) => {
+      const counts = tableCounts(db);
+      for (const dryRun of [true, false]) {
+        const report = importText(content, "bad.csv", dryRun);
+        expect(report.ok).toBe(false);
+        expect(report.created).toEqual([]);
+        expect(report.problems).toContainEqual(expect.objectContaining(problem));
+      }
+      expect(tableCounts(db)).toEqual(counts);
+    });
+
+    it("a file over the size limit", () => {
+      const report = importLetterFile({ content: Buffer.alloc(2 * 1024 * 1024, 0x61), fileName: "big.csv", dryRun: false, actor: EDITOR, maxBytes: 1024 * 1024 });
+      expect(report.problems).toEqual([{ row: null, letterId: null, column: "(file)", reason: "is 2.0 MB; the limit is 1.0 MB: split it into smaller files" }]);
+    });
+
+    it("random bytes and random text never throw and never write (property)", () => {
+      const counts = tableCounts(db);
+      fc.assert(
+        fc.property(
+          fc.oneof(
+            fc.uint8Array({ maxLength: 400 }),
+            fc.string({ unit: "binary", maxLength: 400 }).map((text) => Buffer.from(text)),
+            fc.array(fc.array(fc.string({ maxLength: 12 }), { maxLength: 17 }), { maxLength: 5 }).map((table) =>
+              Buffer.from(`${header}\r\n${table.map((row) => row.join(",")).join("\r\n")}`),
+            ),
+          ),
+          fc.boolean(),
+          (content, dryRun) => {
+            const report = importLetterFile({ content, fileName: "random.csv", dryRun, actor: EDITOR });
+            if (!report.ok) expect(report.problems.length).toBeGreaterThan(0);
+            expect(report.created).toEqual(report.ok ? report.created : []);
+          },
+        ),
+        { numRuns: 300 },
+      );
+      expect(tableCounts(db)).toEqual(counts);
+    });
+  });
+});
