@@ -170,3 +170,47 @@ export function groupedMedian(rows: readonly { days: number; count: number }[]):
   }
   return null;
 }
+
+/** Points of a survival curve for a step chart: percent still unanswered, from day 0 to the last step. */
+export function curvePoints(curve: SurvivalCurve): Array<{ day: number; percent: number }> {
+  const points = [{ day: 0, percent: 100 }];
+  for (const step of curve.steps) {
+    const percent = Math.round(step.survival * 1000) / 10;
+    if (step.time === 0) points[0] = { day: 0, percent };
+    else points.push({ day: step.time, percent });
+  }
+  return points;
+}
+
+/** "62%": a share as a whole percent. */
+export function formatPercent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+export const CHECKPOINT_DAYS = [30, 90, 180, 365] as const;
+
+export interface CurveSummary {
+  name: string;
+  n: number;
+  events: number;
+  median: number | null;
+  /** Percent still unanswered at each checkpoint day; null past the last observation. */
+  checkpoints: Array<{ day: number; percent: number | null }>;
+  points: Array<{ day: number; percent: number }>;
+}
+
+/** What a page needs of a curve: its figures for the table and its points for the drawing. */
+export function summarizeCurve(name: string, curve: SurvivalCurve): CurveSummary {
+  const lastTime = curve.steps.at(-1)?.time ?? -1;
+  return {
+    name,
+    n: curve.n,
+    events: curve.events,
+    median: curve.median,
+    checkpoints: CHECKPOINT_DAYS.map((day) => ({
+      day,
+      percent: day <= lastTime ? Math.round(survivalAt(curve, day) * 1000) / 10 : null,
+    })),
+    points: curvePoints(curve),
+  };
+}
