@@ -19,7 +19,8 @@ export function ChartFigure({
   id: string;
   title: string;
   reading: ReactNode;
-  chart: () => ReactNode;
+  /** The drawing; null when there is nothing to draw (the reading says why), so no empty box. */
+  chart: (() => ReactNode) | null;
   /** The numbers: a table. */
   children: ReactNode;
   height?: number;
@@ -30,9 +31,11 @@ export function ChartFigure({
     <figure className={wide ? "chart-figure wide" : "chart-figure"} aria-labelledby={`${id}-title`} data-testid={`chart-${id}`}>
       <h3 id={`${id}-title`}>{title}</h3>
       <figcaption className="chart-reading">{reading}</figcaption>
-      <div className="chart-box" style={{ height }} aria-hidden="true" data-chart={id}>
-        <ClientOnly>{chart}</ClientOnly>
-      </div>
+      {chart ? (
+        <div className="chart-box" style={{ height }} aria-hidden="true" data-chart={id}>
+          <ClientOnly>{chart}</ClientOnly>
+        </div>
+      ) : null}
       <div className="table-scroll chart-numbers">{children}</div>
     </figure>
   );

@@ -53,6 +53,7 @@ export default function Overview() {
     undefined,
   );
   const oldOpen = ages.buckets.at(-1)?.count ?? 0;
+  const ratedMedians = agencies.filter((agency) => agency.medianRated && agency.medianDays !== null);
   const fastest = agencies
     .filter((agency) => agency.medianRated && agency.medianDays !== null)
     .sort((a, b) => a.medianDays! - b.medianDays!)[0];
@@ -241,9 +242,9 @@ export default function Overview() {
           reading={
             fastest
               ? `${fastest.name} has the shortest median, ${fastest.medianDays} days. Rates from fewer than 5 letters are not shown.`
-              : "No agency has enough answered letters for a median yet (at least 5 letters, half of them answered)."
+              : "No agency has a median yet: it takes at least 5 letters, half of them answered. The table gives every figure with its n."
           }
-          chart={() => <AgencyMedianChart agencies={agencies.filter((agency) => agency.medianRated)} />}
+          chart={ratedMedians.length > 0 ? () => <AgencyMedianChart agencies={ratedMedians} /> : null}
         >
           <AgencyTable agencies={agencies} withAsOf={withAsOf} />
         </ChartFigure>
