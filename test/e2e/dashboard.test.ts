@@ -123,6 +123,19 @@ describe("without JavaScript", () => {
 });
 
 describe("on paper and on a phone", () => {
+  it("the overview prints its tables, without the drawings or the navigation", async () => {
+    const page = await browser.newPage();
+    await page.emulateMedia({ media: "print" });
+    await page.goto(server.url);
+    // Hydrated: the chart's container is mounted (it draws nothing in a hidden box).
+    await expect.poll(() => page.locator('[data-chart="months"] > *').count()).toBeGreaterThan(0);
+    expect(await page.locator(".site-header").isVisible()).toBe(false);
+    expect(await page.locator('[data-chart="months"]').isVisible()).toBe(false);
+    expect(await page.getByTestId("chart-survival").locator("table").isVisible()).toBe(true);
+    expect(await page.getByTestId("survival-row").count()).toBe(6);
+    await page.close();
+  });
+
   // Printable width of A4 (210 mm) and US Letter (8.5 in) less the briefing's 12 mm side margins, in CSS px.
   it.each([
     ["A4", Math.floor(((210 - 24) / 25.4) * 96)],

@@ -8,6 +8,7 @@ import {
   onTimeRate,
   rate,
   RESPONSE_DAY_BUCKETS,
+  summarizeCurve,
   survivalAt,
   type DurationGroup,
 } from "~/domain/statistics";
@@ -175,5 +176,27 @@ describe("buckets", () => {
     [[{ days: 1, count: 1 }, { days: 5, count: 1 }, { days: 9, count: 3 }], 9],
   ])("grouped median of %j is %s", (rows, median) => {
     expect(groupedMedian(rows)).toBe(median);
+  });
+});
+
+describe("summarizeCurve", () => {
+  it("gives checkpoints only within the observed time, and step points from 100%", () => {
+    // 5 letters: answered on days 0 and 10, open at days 20 (two) and 100.
+    const curve = kaplanMeier([g(0, 1, 0), g(10, 1, 0), g(20, 0, 2), g(100, 0, 1)]);
+    const summary = summarizeCurve("All", curve);
+    // S(0) = 4/5; S(10) = 4/5 * 3/4 = 3/5.
+    expect(summary).toMatchObject({ name: "All", n: 5, events: 2, median: null });
+    expect(summary.points).toEqual([
+      { day: 0, percent: 80 },
+      { day: 10, percent: 60 },
+      { day: 20, percent: 60 },
+      { day: 100, percent: 60 },
+    ]);
+    expect(summary.checkpoints).toEqual([
+      { day: 30, percent: 60 },
+      { day: 90, percent: 60 },
+      { day: 180, percent: null },
+      { day: 365, percent: null },
+    ]);
   });
 });
