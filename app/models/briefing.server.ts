@@ -5,8 +5,14 @@ import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import type { QuestionFilters } from "~/domain/filters";
-import { ALL_LETTERS, overdueLetters, questionCounts, type Selection } from "./dashboard.server";
-import { countLettersByStatus, NO_FILTERS } from "./letters.server";
+import {
+  ALL_LETTERS,
+  overdueLetters,
+  questionCounts,
+  statusCounts,
+  withStateSnapshot,
+  type Selection,
+} from "./dashboard.server";
 import { listQuestions, type QuestionListItem } from "./questions.server";
 
 /** A briefing lists at most this many questions; more means the selection is too broad for one page. */
@@ -63,9 +69,14 @@ export function briefing({ filters, asOf }: { filters: QuestionFilters; asOf: Ca
   }
   return {
     names: selectionNames({ selection }),
-    letterCounts: countLettersByStatus({ asOf, filters: { ...NO_FILTERS, ...selection } }),
+    ...withStateSnapshot({
+      asOf,
+      run: () => ({
+        letterCounts: statusCounts({ asOf, selection }),
+        overdue: overdueLetters({ asOf, selection, limit: 25 }),
+      }),
+    }),
     questionCounts: questionCounts({ asOf, selection }),
-    overdue: overdueLetters({ asOf, selection, limit: 25 }),
     questionTotal: list.total,
     groups: [...groups.values()].sort(
       (a, b) => b.questions.length - a.questions.length || a.agencies.localeCompare(b.agencies),

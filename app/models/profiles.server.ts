@@ -4,8 +4,8 @@
  */
 import type { CalendarDate } from "~/domain/dates";
 import { parseQuestionFilters, type LetterFilters } from "~/domain/filters";
-import { ALL_LETTERS, selectionProfile, type Selection } from "./dashboard.server";
-import { countLettersByStatus, listLetters, NO_FILTERS } from "./letters.server";
+import { ALL_LETTERS, selectionProfile, statusCounts, withStateSnapshot, type Selection } from "./dashboard.server";
+import { listLetters, NO_FILTERS } from "./letters.server";
 import { listQuestions } from "./questions.server";
 
 export const PROFILE_QUESTIONS = 10;
@@ -22,7 +22,7 @@ type ProfileArgs = {
 export function profileLists({ asOf, scope, letterFilters }: ProfileArgs) {
   const openQuestionFilters = { ...parseQuestionFilters(new URLSearchParams()).filters, ...scope };
   return {
-    counts: countLettersByStatus({ asOf, filters: { ...NO_FILTERS, ...scope } }),
+    counts: statusCounts({ asOf, selection: { ...ALL_LETTERS, ...scope } }),
     letters: listLetters({ asOf, filters: { ...letterFilters, ...NO_FILTERS, ...scope } }),
     openQuestions: listQuestions({ asOf, filters: openQuestionFilters, pageSize: PROFILE_QUESTIONS }),
   };
@@ -30,5 +30,12 @@ export function profileLists({ asOf, scope, letterFilters }: ProfileArgs) {
 
 /** profileLists plus the figures of the letters and of the agencies they went to. */
 export function profilePage(args: ProfileArgs) {
-  return { ...profileLists(args), ...selectionProfile({ asOf: args.asOf, selection: { ...ALL_LETTERS, ...args.scope } }) };
+  // One snapshot of a past date's state serves the counts and every figure.
+  return withStateSnapshot({
+    asOf: args.asOf,
+    run: () => ({
+      ...profileLists(args),
+      ...selectionProfile({ asOf: args.asOf, selection: { ...ALL_LETTERS, ...args.scope } }),
+    }),
+  });
 }

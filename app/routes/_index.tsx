@@ -10,8 +10,7 @@ import { StatusBadge } from "~/components/status-badge";
 import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf } from "~/domain/filters";
 import { LETTER_STATUS_LABELS, LETTER_STATUSES } from "~/domain/status";
-import { overviewFigures } from "~/models/dashboard.server";
-import { countLettersByStatus, listOverdueLetters } from "~/models/letters.server";
+import { overviewFigures, withStateSnapshot } from "~/models/dashboard.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
@@ -21,15 +20,11 @@ export const meta: MetaFunction = () => [{ title: "Overview · Oversight Letter 
 export function loader({ request }: LoaderFunctionArgs) {
   const { asOf: asOfParam, problem } = parseAsOf(new URL(request.url).searchParams);
   const asOf = effectiveAsOf({ asOf: asOfParam });
-  const counts = countLettersByStatus({ asOf });
   return {
     asOf,
     today: today(),
     problems: problem ? [problem] : [],
-    counts,
-    total: Object.values(counts).reduce((sum, n) => sum + n, 0),
-    overdue: listOverdueLetters({ asOf, limit: 10 }),
-    ...overviewFigures({ asOf }),
+    ...withStateSnapshot({ asOf, run: () => overviewFigures({ asOf }) }),
   };
 }
 

@@ -16,6 +16,7 @@ import { loader as memberLoader } from "~/routes/members.$slug";
 import { loader as committeeLoader } from "~/routes/committees.$slug";
 import { loader as searchLoader } from "~/routes/search";
 import { loader as briefingLoader } from "~/routes/briefing";
+import { overviewFigures, withStateSnapshot } from "~/models/dashboard.server";
 import { createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
 
@@ -289,6 +290,30 @@ describe("briefing /briefing", () => {
     const data = call(briefingLoader, `/briefing?asOf=${ASOF}`);
     expect(data.questionTotal).toBe(58);
     expect(data.overdue.letters.map((letter) => letter.daysOverdue)).toEqual([1071, 532]);
+  });
+});
+
+describe("a past date's state, snapshotted once per page", () => {
+  it.each(["2023-03-21", "2023-06-08", "2023-06-16", "2024-07-20", "2025-02-05", "2025-12-31"])(
+    "gives the same figures as computing it in every query, as of %s",
+    (asOf) => {
+      const direct = overviewFigures({ asOf });
+      const snapshotted = withStateSnapshot({ asOf, run: () => overviewFigures({ asOf }) });
+      expect(snapshotted).toEqual(direct);
+      // And the snapshot is gone afterwards.
+      const temp = db.$client.prepare("SELECT COUNT(*) AS n FROM temp.sqlite_master WHERE name LIKE 'dashboard_%'").get() as { n: number };
+      expect(temp.n).toBe(0);
+    },
+  );
+
+  it("as of 8 June 2023: 6 letters sent; the January one overdue, the June one due in a week", () => {
+    const figures = withStateSnapshot({ asOf: "2023-06-08", run: () => overviewFigures({ asOf: "2023-06-08" }) });
+    // Sent by then: McCaul 12 Jan, 20 Mar, 5 May, 8 Jun; Jordan 16 Feb, 20 Mar. Answered (partly):
+    // Jordan 20 Mar (23 Mar), McCaul 20 Mar (23 Mar), McCaul 5 May (23 May).
+    expect(figures.total).toBe(6);
+    expect(figures.counts).toMatchObject({ partial: 3, overdue: 1, awaiting: 2 });
+    expect(figures.overdue.letters.map((letter) => letter.slug)).toEqual(["mccaul-blinken-afghanistan-withdrawal-2023-01-12"]);
+    expect(figures.upcoming.map((letter) => letter.slug)).toEqual([THREE_ITEMS]);
   });
 });
 
