@@ -11,3 +11,68 @@ export function toFtsQuery(text: string): string | null {
     .map((word, index, all) => `"${word}"${index === all.length - 1 ? "*" : ""}`)
     .join(" ");
 }
+
+export const SEARCH_KINDS = ["letter", "question", "response"] as const;
+export type SearchKind = (typeof SEARCH_KINDS)[number];
+
+export const SEARCH_KIND_LABELS: Record<SearchKind, string> = {
+  letter: "Letters",
+  question: "Questions",
+  response: "Responses",
+};
+
+/** Marks FTS5's highlight() and snippet() put around matched words; never in stored text. */
+export const MATCH_START = "\u0002";
+export const MATCH_END = "\u0003";
+
+export interface SearchParams {
+  q: string;
+  /** One kind, paginated; null shows the first results of every kind. */
+  kind: SearchKind | null;
+  page: number;
+  asOf: string | null;
+}
+
+/** Reads /search's URL; bad values are dropped with a message, like the filter model. */
+export function parseSearchParams(
+  params: URLSearchParams,
+  isDate: (value: string) => boolean,
+): { search: SearchParams; problems: string[] } {
+  const problems: string[] = [];
+  const q = (params.get("q") ?? "").trim().slice(0, 200);
+  const kindValue = params.get("kind")?.trim() || null;
+  let kind: SearchKind | null = null;
+  if (kindValue && (SEARCH_KINDS as readonly string[]).includes(kindValue)) kind = kindValue as SearchKind;
+  else if (kindValue) problems.push(`kind: "${kindValue}" is not one of ${SEARCH_KINDS.join(", ")}`);
+  const pageValue = params.get("page")?.trim();
+  let page = 1;
+  if (pageValue) {
+    const parsed = Number(pageValue);
+    if (Number.isInteger(parsed) && parsed >= 1 && parsed <= 1_000_000) page = parsed;
+    else problems.push(`page: "${pageValue}" must be a whole number from 1`);
+  }
+  const asOfValue = params.get("asOf")?.trim() || null;
+  let asOf: string | null = null;
+  if (asOfValue && isDate(asOfValue)) asOf = asOfValue;
+  else if (asOfValue) problems.push(`asOf: "${asOfValue}" is not a real date in YYYY-MM-DD form`);
+  return { search: { q, kind, page, asOf }, problems };
+}
+
+/** Splits highlighted text into plain and matched parts, for rendering without raw HTML. */
+export function splitHighlights(text: string): Array<{ text: string; match: boolean }> {
+  const parts: Array<{ text: string; match: boolean }> = [];
+  let rest = text;
+  while (rest.length > 0) {
+    const start = rest.indexOf(MATCH_START);
+    if (start === -1) {
+      parts.push({ text: rest, match: false });
+      break;
+    }
+    if (start > 0) parts.push({ text: rest.slice(0, start), match: false });
+    const end = rest.indexOf(MATCH_END, start + 1);
+    const matched = rest.slice(start + 1, end === -1 ? undefined : end);
+    if (matched) parts.push({ text: matched, match: true });
+    rest = end === -1 ? "" : rest.slice(end + 1);
+  }
+  return parts;
+}

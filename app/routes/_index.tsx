@@ -1,14 +1,20 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AgencyNames } from "~/components/agency-names";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
+import { ChartFigure } from "~/components/chart-figure";
+import { AgencyMedianChart, BucketChart, MonthlyStatusChart, SurvivalChart } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireReader } from "~/models/auth.server";
+import { AgencyTable, SurvivalTable, withAsOfFor } from "~/components/figures";
 import { StatusBadge } from "~/components/status-badge";
 import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf } from "~/domain/filters";
-import { LETTER_STATUSES } from "~/domain/status";
-import { countLettersByStatus, listOverdueLetters } from "~/models/letters.server";
+import { LETTER_STATUS_LABELS, LETTER_STATUSES } from "~/domain/status";
+import { overviewFigures, withStateSnapshot } from "~/models/dashboard.server";
+import dashboardStyles from "~/styles/dashboard.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
 export const meta: MetaFunction = () => [{ title: "Overview · Oversight Letter Tracker" }];
 
@@ -16,21 +22,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireReader(request);
   const { asOf: asOfParam, problem } = parseAsOf(new URL(request.url).searchParams);
   const asOf = effectiveAsOf({ asOf: asOfParam });
-  const counts = countLettersByStatus({ asOf });
   return {
     asOf,
     today: today(),
     problems: problem ? [problem] : [],
-    counts,
-    total: Object.values(counts).reduce((sum, n) => sum + n, 0),
-    overdue: listOverdueLetters({ asOf, limit: 10 }),
+    ...withStateSnapshot({ asOf, run: () => overviewFigures({ asOf }) }),
   };
 }
 
+const COMPLETENESS_LABELS: Record<string, string> = {
+  full: "Full answer",
+  partial: "Partial answer",
+  refusal: "Refusal",
+  acknowledgment: "Acknowledgment only",
+};
+
 export default function Overview() {
-  const { asOf, today, problems, counts, total, overdue } = useLoaderData<typeof loader>();
-  const withAsOf = (search: string) =>
-    asOf === today ? search : `${search}${search ? "&" : "?"}asOf=${asOf}`;
+  const data = useLoaderData<typeof loader>();
+  const { asOf, today, problems, counts, total, overdue, upcoming, latest, months, responseDays, ages, survival, agencies } =
+    data;
+  const withAsOf = withAsOfFor(asOf, today);
+  const overall = survival[0]!;
+  const firstMonth = months[0]?.month;
+  const lastMonth = months.at(-1)?.month;
+  const busiest = months.reduce<(typeof months)[number] | undefined>(
+    (best, month) => (best === undefined || month.total > best.total ? month : best),
+    undefined,
+  );
+  const oldOpen = ages.buckets.at(-1)?.count ?? 0;
+  const ratedMedians = agencies.filter((agency) => agency.medianRated && agency.medianDays !== null);
+  const fastest = agencies
+    .filter((agency) => agency.medianRated && agency.medianDays !== null)
+    .sort((a, b) => a.medianDays! - b.medianDays!)[0];
 
   return (
     <>
@@ -44,7 +67,7 @@ export default function Overview() {
         <ul className="status-counts">
           {LETTER_STATUSES.map((status) => (
             <li key={status} data-testid={`count-${status}`}>
-              <Link to={`/letters${withAsOf(`?status=${status}`)}`}>
+              <Link to={withAsOf(`/letters?status=${status}`)}>
                 <span className="count">{counts[status]}</span>
                 <StatusBadge status={status} />
               </Link>
@@ -53,50 +76,211 @@ export default function Overview() {
         </ul>
       </section>
 
-      <section aria-labelledby="overdue-heading">
-        <h2 id="overdue-heading">Overdue letters, longest overdue first</h2>
-        {overdue.total === 0 ? (
-          <p className="muted">No letter is past its deadline without a substantive response.</p>
-        ) : (
-          <div className="table-scroll">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Letter</th>
-                  <th scope="col">To</th>
-                  <th scope="col">Deadline</th>
-                  <th scope="col" className="number">
-                    Days overdue
+      <div className="dashboard-columns">
+        <section aria-labelledby="overdue-heading">
+          <h2 id="overdue-heading">Overdue letters, longest overdue first</h2>
+          {overdue.total === 0 ? (
+            <p className="muted">No letter is past its deadline without a substantive response.</p>
+          ) : (
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Letter</th>
+                    <th scope="col">To</th>
+                    <th scope="col">Deadline</th>
+                    <th scope="col" className="number">
+                      Days overdue
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {overdue.letters.map((letter) => (
+                    <tr key={letter.slug} data-testid="overdue-row">
+                      <td>
+                        <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
+                        <div className="muted small">sent {formatDate(letter.sentOn)}</div>
+                      </td>
+                      <td>
+                        <AgencyNames agencies={letter.agencies} />
+                      </td>
+                      <td className="nowrap">{formatDate(letter.effectiveDeadline)}</td>
+                      <td className="number">{letter.daysOverdue}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {overdue.total > overdue.letters.length ? (
+            <p>
+              <Link to={withAsOf("/letters?status=overdue&sort=deadline")}>All {overdue.total} overdue letters</Link>
+            </p>
+          ) : null}
+        </section>
+
+        <section aria-labelledby="upcoming-heading">
+          <h2 id="upcoming-heading">Deadlines in the next 14 days</h2>
+          {upcoming.length === 0 ? (
+            <p className="muted" data-testid="no-upcoming">
+              No letter awaiting a reply has a deadline between {formatDate(asOf)} and 14 days later.
+            </p>
+          ) : (
+            <ul className="plain-list">
+              {upcoming.map((letter) => (
+                <li key={letter.slug} data-testid="upcoming-row">
+                  <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
+                  <div className="muted small">
+                    <AgencyNames agencies={letter.agencies} /> · due {formatDate(letter.effectiveDeadline)} (
+                    {letter.daysLeft === 0 ? "today" : letter.daysLeft === 1 ? "in 1 day" : `in ${letter.daysLeft} days`})
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+
+          <h2 id="latest-heading">Latest responses</h2>
+          {latest.length === 0 ? (
+            <p className="muted">No response has been received yet.</p>
+          ) : (
+            <ul className="plain-list">
+              {latest.map((response) => (
+                <li key={response.id} data-testid="latest-response">
+                  <Link to={withAsOf(`/letters/${response.letterSlug}`)}>{response.letterTitle}</Link>
+                  <div className="muted small">
+                    {formatDate(response.receivedOn)} · {COMPLETENESS_LABELS[response.completeness] ?? response.completeness}{" "}
+                    from {response.from}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+
+      <h2>How agencies answer</h2>
+      <div className="chart-grid">
+        <ChartFigure
+          id="months"
+          wide
+          title="Letters sent per month, by current status"
+          reading={
+            busiest
+              ? `${total} letters sent from ${firstMonth} to ${lastMonth}; the busiest month was ${busiest.month} with ${busiest.total}.`
+              : "No letters yet."
+          }
+          chart={() => <MonthlyStatusChart months={months} />}
+        >
+          <table className="compact">
+            <thead>
+              <tr>
+                <th scope="col">Month</th>
+                {LETTER_STATUSES.map((status) => (
+                  <th key={status} scope="col" className="number">
+                    {LETTER_STATUS_LABELS[status]}
                   </th>
-                </tr>
-              </thead>
-              <tbody>
-                {overdue.letters.map((letter) => (
-                  <tr key={letter.slug} data-testid="overdue-row">
-                    <td>
-                      <Link to={`/letters/${letter.slug}${withAsOf("")}`}>{letter.title}</Link>
-                      <div className="muted small">sent {formatDate(letter.sentOn)}</div>
-                    </td>
-                    <td>
-                      <AgencyNames agencies={letter.agencies} />
-                    </td>
-                    <td className="nowrap">{formatDate(letter.effectiveDeadline)}</td>
-                    <td className="number">{letter.daysOverdue}</td>
+                ))}
+                <th scope="col" className="number">Total</th>
+              </tr>
+            </thead>
+            <tbody>
+              {months
+                .filter((month) => month.total > 0)
+                .map((month) => (
+                  <tr key={month.month} data-testid="month-row">
+                    <th scope="row">{month.month}</th>
+                    {LETTER_STATUSES.map((status) => (
+                      <td key={status} className="number">
+                        {month.counts[status]}
+                      </td>
+                    ))}
+                    <td className="number">{month.total}</td>
                   </tr>
                 ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {overdue.total > overdue.letters.length ? (
-          <p>
-            <Link to={`/letters${withAsOf("?status=overdue&sort=deadline")}`}>
-              All {overdue.total} overdue letters
-            </Link>
-          </p>
-        ) : null}
-      </section>
+            </tbody>
+          </table>
+          <p className="muted small">Months without letters are left out of the table.</p>
+        </ChartFigure>
+
+        <ChartFigure
+          id="response-days"
+          title="Days to the first substantive response"
+          reading={
+            responseDays.answered === 0
+              ? "No letter has had a substantive response yet."
+              : `${responseDays.answered} letters got a substantive response; half of them within ${responseDays.medianDays} days of sending.`
+          }
+          chart={() => <BucketChart buckets={responseDays.buckets} label="Letters" />}
+        >
+          <BucketTable buckets={responseDays.buckets} label="Days to first substantive response" />
+        </ChartFigure>
+
+        <ChartFigure
+          id="survival"
+          title="Share of letters still unanswered, by days since sending"
+          reading={
+            overall.median !== null
+              ? `Half of all letters got a substantive response within ${overall.median} days (Kaplan–Meier estimate; letters still waiting count up to ${formatDate(asOf)}).`
+              : `More than half of all ${overall.n} letters are still without a substantive response${
+                  overall.checkpoints[0]?.percent != null ? `; ${overall.checkpoints[0].percent}% were still unanswered after 30 days` : ""
+                }. Letters still waiting count up to ${formatDate(asOf)}.`
+          }
+          chart={() => <SurvivalChart series={survival} />}
+          height={300}
+        >
+          <SurvivalTable series={survival} />
+          <p className="muted small">The five agencies with the most letters, and all letters together.</p>
+        </ChartFigure>
+
+        <ChartFigure
+          id="agency-medians"
+          wide
+          title="Median days to respond and on-time rate, by agency"
+          reading={
+            fastest
+              ? `${fastest.name} has the shortest median, ${fastest.medianDays} days. Rates from fewer than 5 letters are not shown.`
+              : "No agency has a median yet: it takes at least 5 letters, half of them answered. The table gives every figure with its n."
+          }
+          chart={ratedMedians.length > 0 ? () => <AgencyMedianChart agencies={ratedMedians} /> : null}
+        >
+          <AgencyTable agencies={agencies} withAsOf={withAsOf} />
+        </ChartFigure>
+
+        <ChartFigure
+          id="ages"
+          title="Open letters by age"
+          reading={
+            ages.open === 0
+              ? "No letter is waiting for a substantive response."
+              : `${ages.open} letters are waiting for a substantive response; ${oldOpen} of them for over 180 days.`
+          }
+          chart={() => <BucketChart buckets={ages.buckets} label="Open letters" color="#b42318" />}
+        >
+          <BucketTable buckets={ages.buckets} label="Days since sending" />
+        </ChartFigure>
+      </div>
     </>
+  );
+}
+
+function BucketTable({ buckets, label }: { buckets: Array<{ label: string; count: number }>; label: string }) {
+  return (
+    <table className="compact">
+      <thead>
+        <tr>
+          <th scope="col">{label}</th>
+          <th scope="col" className="number">Letters</th>
+        </tr>
+      </thead>
+      <tbody>
+        {buckets.map((bucket) => (
+          <tr key={bucket.label} data-testid="bucket-row">
+            <th scope="row">{bucket.label}</th>
+            <td className="number">{bucket.count}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

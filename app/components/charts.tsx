@@ -1,0 +1,129 @@
+/**
+ * The dashboard's drawings (recharts). They only render in the browser, inside ChartFigure's
+ * fixed-size box; every number they show is also in the figure's table.
+ */
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+import { LETTER_STATUS_LABELS, LETTER_STATUSES, type LetterStatus } from "~/domain/status";
+
+export const STATUS_COLORS: Record<LetterStatus, string> = {
+  awaiting: "#4a5568",
+  overdue: "#b42318",
+  partial: "#d97706",
+  refused: "#7a271a",
+  answered: "#067647",
+  closed: "#98a2b3",
+};
+
+const SERIES_COLORS = ["#1d3557", "#e63946", "#2a9d8f", "#f4a261", "#6a4c93", "#8d99ae"];
+
+export function MonthlyStatusChart({
+  months,
+}: {
+  months: Array<{ month: string; counts: Record<LetterStatus, number> }>;
+}) {
+  const data = months.map((month) => ({ month: month.month, ...month.counts }));
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="month" fontSize={11} minTickGap={12} />
+        <YAxis allowDecimals={false} fontSize={11} width={32} />
+        <Tooltip />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        {LETTER_STATUSES.map((status) => (
+          <Bar
+            key={status}
+            dataKey={status}
+            name={LETTER_STATUS_LABELS[status]}
+            stackId="status"
+            fill={STATUS_COLORS[status]}
+            isAnimationActive={false}
+          />
+        ))}
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
+export function BucketChart({
+  buckets,
+  label,
+  color = "#1d3557",
+}: {
+  buckets: Array<{ label: string; count: number }>;
+  label: string;
+  color?: string;
+}) {
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <BarChart data={buckets} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="label" fontSize={11} interval={0} />
+        <YAxis allowDecimals={false} fontSize={11} width={32} />
+        <Tooltip />
+        <Bar dataKey="count" name={label} fill={color} isAnimationActive={false} />
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
+export interface CurveSeries {
+  name: string;
+  points: Array<{ day: number; percent: number }>;
+}
+
+/** Kaplan–Meier curves as step lines: percent of letters still unanswered by day. */
+export function SurvivalChart({ series }: { series: CurveSeries[] }) {
+  const lastDay = Math.max(30, ...series.flatMap((entry) => entry.points.map((point) => point.day)));
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <LineChart margin={{ top: 8, right: 12, bottom: 8, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis type="number" dataKey="day" domain={[0, lastDay]} fontSize={11} unit=" d" />
+        <YAxis type="number" domain={[0, 100]} fontSize={11} width={40} unit="%" />
+        <Tooltip />
+        <Legend wrapperStyle={{ fontSize: 12 }} />
+        {series.map((entry, index) => (
+          <Line
+            key={entry.name}
+            data={entry.points}
+            dataKey="percent"
+            name={entry.name}
+            type="stepAfter"
+            stroke={SERIES_COLORS[index % SERIES_COLORS.length]}
+            strokeWidth={index === 0 ? 3 : 1.5}
+            dot={false}
+            isAnimationActive={false}
+          />
+        ))}
+      </LineChart>
+    </ResponsiveContainer>
+  );
+}
+
+/** Median days to respond per agency, horizontal bars. */
+export function AgencyMedianChart({ agencies }: { agencies: Array<{ name: string; medianDays: number | null }> }) {
+  const data = agencies.filter((agency) => agency.medianDays !== null);
+  return (
+    <ResponsiveContainer width="100%" height="100%">
+      <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+        <CartesianGrid strokeDasharray="3 3" horizontal={false} />
+        <XAxis type="number" allowDecimals={false} fontSize={11} unit=" d" />
+        <YAxis type="category" dataKey="name" fontSize={11} width={110} />
+        <Tooltip />
+        <Bar dataKey="medianDays" name="Median days" fill="#1d3557" isAnimationActive={false} />
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}

@@ -1,0 +1,128 @@
+import { Link } from "@remix-run/react";
+import { formatRate, type CurveSummary, type Rate } from "~/domain/statistics";
+
+/** A rate with its n, or "too few letters to rate". */
+export function RateText({ rate }: { rate: Rate }) {
+  if (rate.rate === null) {
+    return <span className="muted small">too few letters to rate (n = {rate.n})</span>;
+  }
+  return <span>{formatRate(rate)}</span>;
+}
+
+export function MedianText({ median, n, rated = true }: { median: number | null; n: number; rated?: boolean }) {
+  if (!rated) return <span className="muted small">too few letters to rate (n = {n})</span>;
+  if (median === null) return <span className="muted small">not reached (n = {n})</span>;
+  return (
+    <span>
+      {median} d <span className="muted small">(n = {n})</span>
+    </span>
+  );
+}
+
+/** The numbers behind survival curves. */
+export function SurvivalTable({ series }: { series: CurveSummary[] }) {
+  const days = series[0]?.checkpoints.map((checkpoint) => checkpoint.day) ?? [];
+  return (
+    <table className="compact">
+      <caption className="visually-hidden">Share of letters still unanswered, by days since sending</caption>
+      <thead>
+        <tr>
+          <th scope="col">Letters to</th>
+          <th scope="col" className="number">Letters</th>
+          <th scope="col" className="number">Answered</th>
+          <th scope="col" className="number">Median days</th>
+          {days.map((day) => (
+            <th key={day} scope="col" className="number">
+              Unanswered at {day} d
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {series.map((entry) => (
+          <tr key={entry.name} data-testid="survival-row">
+            <th scope="row">{entry.name}</th>
+            <td className="number">{entry.n}</td>
+            <td className="number">{entry.events}</td>
+            <td className="number">{entry.median ?? "not reached"}</td>
+            {entry.checkpoints.map((checkpoint) => (
+              <td key={checkpoint.day} className="number">
+                {checkpoint.percent === null ? "–" : `${checkpoint.percent}%`}
+              </td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export interface AgencyRow {
+  slug: string;
+  name: string;
+  acronym: string | null;
+  letters: number;
+  answered: Rate;
+  onTime: Rate;
+  overdue: number;
+  openQuestions: number;
+  medianDays: number | null;
+  medianRated: boolean;
+  /** On member and committee pages: how many of the page's letters went to this agency. */
+  lettersFromSelection?: number;
+}
+
+/** Agency scorecard rows; `withAsOf` adds the page's asOf to links. */
+export function AgencyTable({
+  agencies,
+  withAsOf,
+  lettersLabel = "Letters received",
+  selectionLabel,
+}: {
+  agencies: AgencyRow[];
+  withAsOf: (path: string) => string;
+  lettersLabel?: string;
+  /** Heading of the lettersFromSelection column; the column shows only when given. */
+  selectionLabel?: string;
+}) {
+  return (
+    <table className="scorecard">
+      <thead>
+        <tr>
+          <th scope="col">Agency</th>
+          {selectionLabel ? <th scope="col" className="number">{selectionLabel}</th> : null}
+          <th scope="col" className="number">{lettersLabel}</th>
+          <th scope="col">Answered</th>
+          <th scope="col">Median days to respond</th>
+          <th scope="col">On time</th>
+          <th scope="col" className="number">Open questions</th>
+        </tr>
+      </thead>
+      <tbody>
+        {agencies.map((agency) => (
+          <tr key={agency.slug} data-testid="agency-row" data-agency={agency.slug}>
+            <th scope="row">
+              <Link to={withAsOf(`/agencies/${agency.slug}`)}>{agency.name}</Link>
+            </th>
+            {selectionLabel ? <td className="number">{agency.lettersFromSelection ?? 0}</td> : null}
+            <td className="number">{agency.letters}</td>
+            <td>
+              <RateText rate={agency.answered} />
+            </td>
+            <td>
+              <MedianText median={agency.medianDays} n={agency.letters} rated={agency.medianRated} />
+            </td>
+            <td>
+              <RateText rate={agency.onTime} />
+            </td>
+            <td className="number">{agency.openQuestions}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function withAsOfFor(asOf: string, today: string) {
+  return (path: string) => (asOf === today ? path : `${path}${path.includes("?") ? "&" : "?"}asOf=${asOf}`);
+}

@@ -1,0 +1,109 @@
+/** The parts of the member, committee and agency pages that describe a set of letters. */
+import { Link } from "@remix-run/react";
+import { AgencyNames } from "./agency-names";
+import { QuestionStatusBadge, StatusBadge } from "./status-badge";
+import { formatDate } from "~/domain/dates";
+import { LETTER_STATUSES, type LetterStatus } from "~/domain/status";
+import type { LetterListItem } from "~/models/letters.server";
+import type { QuestionListItem } from "~/models/questions.server";
+
+/** Letters by status, each linking to the filtered letter list. */
+export function StatusCounts({
+  counts,
+  linkFor,
+}: {
+  counts: Record<LetterStatus, number>;
+  linkFor: (status: LetterStatus) => string;
+}) {
+  return (
+    <ul className="status-counts">
+      {LETTER_STATUSES.map((status) => (
+        <li key={status} data-testid={`count-${status}`}>
+          <Link to={linkFor(status)}>
+            <span className="count">{counts[status]}</span>
+            <StatusBadge status={status} />
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function QuestionCountsLine({
+  counts,
+}: {
+  counts: { open: number; partial: number; refused: number; answered: number; total: number };
+}) {
+  return (
+    <p data-testid="question-counts">
+      {counts.total} questions: <strong>{counts.open} open</strong>, {counts.partial} partly answered, {counts.refused}{" "}
+      refused, {counts.answered} answered.
+    </p>
+  );
+}
+
+export function LetterTable({ letters, withAsOf }: { letters: LetterListItem[]; withAsOf: (path: string) => string }) {
+  return (
+    <div className="table-scroll">
+      <table className="letters-table">
+        <thead>
+          <tr>
+            <th scope="col">Letter</th>
+            <th scope="col">Status</th>
+            <th scope="col">Sent</th>
+            <th scope="col">To</th>
+            <th scope="col">Deadline</th>
+            <th scope="col" className="number">Days outstanding</th>
+          </tr>
+        </thead>
+        <tbody>
+          {letters.map((letter) => (
+            <tr key={letter.slug} data-testid="letter-row">
+              <td>
+                <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
+              </td>
+              <td>
+                <StatusBadge status={letter.status} />
+              </td>
+              <td className="nowrap">{formatDate(letter.sentOn)}</td>
+              <td>
+                <AgencyNames agencies={letter.agencies} />
+              </td>
+              <td className="nowrap">
+                {letter.effectiveDeadline ? formatDate(letter.effectiveDeadline) : <span className="muted">None set</span>}
+              </td>
+              <td className="number">
+                {letter.daysOutstanding ?? <span className="muted small">answered in {letter.responseDays} d</span>}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function OpenQuestionList({
+  questions,
+  withAsOf,
+}: {
+  questions: QuestionListItem[];
+  withAsOf: (path: string) => string;
+}) {
+  return (
+    <ol className="plain-list">
+      {questions.map((question) => (
+        <li key={question.id} data-testid="open-question">
+          <p className="question-text">
+            {question.text} <QuestionStatusBadge status={question.status} />
+          </p>
+          <div className="muted small">
+            Question {question.number} of <Link to={withAsOf(`/letters/${question.letterSlug}`)}>{question.letterTitle}</Link>{" "}
+            · <AgencyNames agencies={question.agencies} /> · sent {formatDate(question.sentOn)} · open {question.daysOpen} days
+            {question.overdue ? <span className="overdue-note"> · past deadline</span> : null}
+          </div>
+        </li>
+      ))}
+    </ol>
+  );
+}

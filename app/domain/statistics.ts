@@ -1,0 +1,216 @@
+/**
+ * Pure statistics for the dashboard and scorecards. The database aggregates (durations grouped
+ * with their counts, letters grouped by age); these functions turn those few rows into figures.
+ */
+
+/** Letters observed for `time` days: `events` were answered that day, `censored` were still open. */
+export interface DurationGroup {
+  time: number;
+  events: number;
+  censored: number;
+}
+
+export interface SurvivalStep {
+  /** Days after sending. */
+  time: number;
+  /** Letters still unanswered and observed just before `time`. */
+  atRisk: number;
+  events: number;
+  censored: number;
+  /** Estimated share of letters still unanswered after `time` days. */
+  survival: number;
+}
+
+export interface SurvivalCurve {
+  /** Letters in the estimate. */
+  n: number;
+  /** Letters answered (the rest are censored). */
+  events: number;
+  /** One step per distinct time with an event or a censoring, in time order. */
+  steps: SurvivalStep[];
+  /** The first time the estimate falls to 50% or below; null when it never does. */
+  median: number | null;
+}
+
+/**
+ * Kaplan–Meier estimate of the share of letters still unanswered N days after sending. Letters not
+ * yet answered are censored (they count as at risk up to their time, then leave), never dropped.
+ * At a tied time, answers are counted before censorings, the usual convention: a letter censored on
+ * day t was still at risk of an answer on day t.
+ */
+export function kaplanMeier(groups: readonly DurationGroup[]): SurvivalCurve {
+  const byTime = new Map<number, { events: number; censored: number }>();
+  for (const group of groups) {
+    if (group.time < 0 || (group.events === 0 && group.censored === 0)) continue;
+    const entry = byTime.get(group.time) ?? { events: 0, censored: 0 };
+    entry.events += group.events;
+    entry.censored += group.censored;
+    byTime.set(group.time, entry);
+  }
+  const times = [...byTime.keys()].sort((a, b) => a - b);
+  let atRisk = 0;
+  let events = 0;
+  for (const entry of byTime.values()) {
+    atRisk += entry.events + entry.censored;
+    events += entry.events;
+  }
+  const n = atRisk;
+  let survival = 1;
+  let median: number | null = null;
+  const steps: SurvivalStep[] = [];
+  for (const time of times) {
+    const entry = byTime.get(time)!;
+    if (entry.events > 0) survival *= 1 - entry.events / atRisk;
+    // Rounding noise must not keep the curve a hair above one half.
+    survival = Math.round(survival * 1e12) / 1e12;
+    steps.push({ time, atRisk, events: entry.events, censored: entry.censored, survival });
+    if (median === null && entry.events > 0 && survival <= 0.5) median = time;
+    atRisk -= entry.events + entry.censored;
+  }
+  return { n, events, steps, median };
+}
+
+/** The estimated share still unanswered after `time` days (1 before the first step). */
+export function survivalAt(curve: SurvivalCurve, time: number): number {
+  let survival = 1;
+  for (const step of curve.steps) {
+    if (step.time > time) break;
+    survival = step.survival;
+  }
+  return survival;
+}
+
+/** Rates from fewer letters than this are not shown as a rate. */
+export const MIN_LETTERS_TO_RATE = 5;
+
+export interface Rate {
+  /** Letters that meet the condition. */
+  count: number;
+  /** Letters the rate is computed from. */
+  n: number;
+  /** count / n, or null when n is below MIN_LETTERS_TO_RATE. */
+  rate: number | null;
+}
+
+export function rate(count: number, n: number): Rate {
+  return { count, n, rate: n >= MIN_LETTERS_TO_RATE ? count / n : null };
+}
+
+/** "67% (4 of 6)" or "too few letters to rate (n = 3)": every rate carries its n. */
+export function formatRate(value: Rate): string {
+  if (value.rate === null) return `too few letters to rate (n = ${value.n})`;
+  return `${Math.round(value.rate * 100)}% (${value.count} of ${value.n})`;
+}
+
+/**
+ * On-time rate: letters whose first substantive response came on or before their effective
+ * deadline, among letters that had both a deadline and a substantive response.
+ */
+export function onTimeRate(letters: readonly { responseOn: string | null; deadline: string | null }[]): Rate {
+  const rated = letters.filter((letter) => letter.responseOn !== null && letter.deadline !== null);
+  const onTime = rated.filter((letter) => letter.responseOn! <= letter.deadline!).length;
+  return rate(onTime, rated.length);
+}
+
+export interface Bucket {
+  label: string;
+  /** Inclusive lower bound in days. */
+  min: number;
+  /** Inclusive upper bound in days; null for "and over". */
+  max: number | null;
+}
+
+/** How long open letters have waited. */
+export const AGE_BUCKETS: readonly Bucket[] = [
+  { label: "0–30 days", min: 0, max: 30 },
+  { label: "31–60 days", min: 31, max: 60 },
+  { label: "61–90 days", min: 61, max: 90 },
+  { label: "91–180 days", min: 91, max: 180 },
+  { label: "Over 180 days", min: 181, max: null },
+];
+
+/** How long answered letters waited for their first substantive response. */
+export const RESPONSE_DAY_BUCKETS: readonly Bucket[] = [
+  { label: "0–14 days", min: 0, max: 14 },
+  { label: "15–30 days", min: 15, max: 30 },
+  { label: "31–60 days", min: 31, max: 60 },
+  { label: "61–90 days", min: 61, max: 90 },
+  { label: "91–180 days", min: 91, max: 180 },
+  { label: "181–365 days", min: 181, max: 365 },
+  { label: "Over a year", min: 366, max: null },
+];
+
+export function bucketOf(days: number, buckets: readonly Bucket[]): Bucket | undefined {
+  return buckets.find((bucket) => days >= bucket.min && (bucket.max === null || days <= bucket.max));
+}
+
+/** Adds up rows grouped by day count (from SQL) into buckets, keeping every bucket, even empty. */
+export function countByBucket(
+  rows: readonly { days: number; count: number }[],
+  buckets: readonly Bucket[],
+): Array<Bucket & { count: number }> {
+  const counts = buckets.map((bucket) => ({ ...bucket, count: 0 }));
+  for (const row of rows) {
+    const index = buckets.findIndex((bucket) => bucket === bucketOf(row.days, buckets));
+    if (index >= 0) counts[index]!.count += row.count;
+  }
+  return counts;
+}
+
+/** The median of grouped values (lower median for an even count); null when empty. */
+export function groupedMedian(rows: readonly { days: number; count: number }[]): number | null {
+  const sorted = [...rows].filter((row) => row.count > 0).sort((a, b) => a.days - b.days);
+  const total = sorted.reduce((sum, row) => sum + row.count, 0);
+  if (total === 0) return null;
+  const target = Math.ceil(total / 2);
+  let seen = 0;
+  for (const row of sorted) {
+    seen += row.count;
+    if (seen >= target) return row.days;
+  }
+  return null;
+}
+
+/** Points of a survival curve for a step chart: percent still unanswered, from day 0 to the last step. */
+export function curvePoints(curve: SurvivalCurve): Array<{ day: number; percent: number }> {
+  const points = [{ day: 0, percent: 100 }];
+  for (const step of curve.steps) {
+    const percent = Math.round(step.survival * 1000) / 10;
+    if (step.time === 0) points[0] = { day: 0, percent };
+    else points.push({ day: step.time, percent });
+  }
+  return points;
+}
+
+/** "62%": a share as a whole percent. */
+export function formatPercent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+export const CHECKPOINT_DAYS = [30, 90, 180, 365] as const;
+
+export interface CurveSummary {
+  name: string;
+  n: number;
+  events: number;
+  median: number | null;
+  /** Percent still unanswered at each checkpoint day; null past the last observation. */
+  checkpoints: Array<{ day: number; percent: number | null }>;
+  points: Array<{ day: number; percent: number }>;
+}
+
+/** What a page needs of a curve: its figures for the table and its points for the drawing. */
+export function summarizeCurve(name: string, curve: SurvivalCurve): CurveSummary {
+  const lastTime = curve.steps.at(-1)?.time ?? -1;
+  return {
+    name,
+    n: curve.n,
+    events: curve.events,
+    median: curve.median,
+    checkpoints: CHECKPOINT_DAYS.map((day) => ({
+      day,
+      percent: day <= lastTime ? Math.round(survivalAt(curve, day) * 1000) / 10 : null,
+    })),
+    points: curvePoints(curve),
+  };
+}

@@ -1,0 +1,32 @@
+/** Agency scorecards: the ranking and one agency's page. */
+import { sql } from "drizzle-orm";
+import { getDb } from "../../db/client.server";
+import type { CalendarDate } from "~/domain/dates";
+import { summarizeCurve } from "~/domain/statistics";
+import { sortScorecards, type ScorecardSort } from "~/domain/scorecards";
+import { agencyFigures, agencyRow, ALL_LETTERS, questionCounts, withStateSnapshot } from "./dashboard.server";
+
+export function listAgencyScorecards({ asOf, sort = "letters" }: { asOf: CalendarDate; sort?: ScorecardSort }) {
+  return withStateSnapshot({ asOf, run: () => sortScorecards(agencyFigures({ asOf }).map(agencyRow), sort) });
+}
+
+/** One agency's figures and curve over every letter it received; null for an unknown slug. */
+export function getAgencyScorecard({ slug, asOf }: { slug: string; asOf: CalendarDate }) {
+  const agency = getDb().get<{ id: number; slug: string; name: string; acronym: string | null }>(
+    sql`SELECT id, slug, name, acronym FROM agencies WHERE slug = ${slug}`,
+  );
+  if (!agency) return null;
+  const selection = { ...ALL_LETTERS, agency: slug };
+  const figures = withStateSnapshot({ asOf, run: () => agencyFigures({ asOf, selection, agencySlugs: [slug] })[0] });
+  const officials = getDb().all<{ name: string; title: string }>(
+    sql`SELECT name, title FROM officials WHERE agency_id = ${agency.id} ORDER BY name`,
+  );
+  return {
+    agency: { slug: agency.slug, name: agency.name, acronym: agency.acronym },
+    officials,
+    // An agency with no letters yet (as of asOf) has no figures row.
+    figures: figures ? agencyRow(figures) : null,
+    curve: figures ? summarizeCurve(agency.acronym ?? agency.name, figures.curve) : null,
+    questions: questionCounts({ asOf, selection }),
+  };
+}

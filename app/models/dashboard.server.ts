@@ -1,0 +1,448 @@
+/**
+ * Figures for the overview, the scorecards, member and committee pages and the briefing. Every
+ * count is aggregated in SQL (GROUP BY over the derived letter state); the pure statistics module
+ * (app/domain/statistics.ts) turns the few grouped rows into curves, medians and rates.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { getDb } from "../../db/client.server";
+import { today, type CalendarDate } from "~/domain/dates";
+import type { SelectionFilters } from "~/domain/filters";
+import {
+  AGE_BUCKETS,
+  countByBucket,
+  groupedMedian,
+  kaplanMeier,
+  rate,
+  RESPONSE_DAY_BUCKETS,
+  summarizeCurve,
+  type DurationGroup,
+  type Rate,
+  type SurvivalCurve,
+} from "~/domain/statistics";
+import { LETTER_STATUSES, type LetterStatus } from "~/domain/status";
+import { letterStatusSql, stateAsOf } from "./letter-state.server";
+import { agenciesOfLetters, letterWhereSql, NO_FILTERS, type AgencyRef } from "./letters.server";
+
+/** Which letters a figure covers: the shared filter model without asOf (passed separately). */
+export type Selection = Omit<SelectionFilters, "asOf">;
+
+export const ALL_LETTERS: Selection = {
+  agency: null,
+  committee: null,
+  member: null,
+  tag: null,
+  sentFrom: null,
+  sentTo: null,
+  q: null,
+};
+
+function whereSql(selection: Selection | undefined, asOf: CalendarDate): SQL {
+  return letterWhereSql({ filters: { ...NO_FILTERS, ...(selection ?? ALL_LETTERS), statuses: [] }, asOf });
+}
+
+const FROM_LETTERS = sql`FROM letters l JOIN letter_state s ON s.letter_id = l.id`;
+
+/** The asOf whose letter state is snapshotted in a temp table for the current call, if any. */
+let snapshotAsOf: CalendarDate | null = null;
+
+/**
+ * The `letter_state` CTE (see stateAsOf) for queries that need only letter state: from the
+ * snapshot while withStateSnapshot runs for this asOf, else as stateAsOf gives it.
+ */
+function stateSql(asOf: CalendarDate): SQL {
+  return snapshotAsOf === asOf
+    ? sql`WITH letter_state AS (SELECT * FROM temp.dashboard_letter_state)`
+    : stateAsOf(asOf);
+}
+
+/**
+ * Runs `run` with the letter state as of a past `asOf` computed once into a temp table, instead of
+ * once per query: a page of figures about a past date makes about ten queries, and computing the
+ * state from the facts is the expensive part (about a second at 100k letters and 1M questions).
+ * Today's state is stored on the rows already, so then it just runs. Loaders are synchronous on the
+ * one connection, so no other request can see or disturb the table.
+ */
+export function withStateSnapshot<T>({ asOf, run }: { asOf: CalendarDate; run: () => T }): T {
+  if (asOf >= today() || snapshotAsOf !== null) return run();
+  const db = getDb();
+  db.run(sql`DROP TABLE IF EXISTS temp.dashboard_letter_state`);
+  db.run(sql`CREATE TEMP TABLE dashboard_letter_state AS ${stateAsOf(asOf)} SELECT * FROM letter_state`);
+  db.run(sql`CREATE UNIQUE INDEX temp.dashboard_letter_state_id ON dashboard_letter_state (letter_id)`);
+  snapshotAsOf = asOf;
+  try {
+    return run();
+  } finally {
+    snapshotAsOf = null;
+    db.run(sql`DROP TABLE IF EXISTS temp.dashboard_letter_state`);
+  }
+}
+
+/** Letters in a selection by status (as countLettersByStatus, but snapshot-aware). */
+export function statusCounts({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }): Record<LetterStatus, number> {
+  const rows = getDb().all<{ status: LetterStatus; n: number }>(sql`${stateSql(asOf)}
+    SELECT ${letterStatusSql(asOf)} AS status, COUNT(*) AS n
+    ${FROM_LETTERS} WHERE ${whereSql(selection, asOf)}
+    GROUP BY 1`);
+  const counts = Object.fromEntries(LETTER_STATUSES.map((status) => [status, 0])) as Record<LetterStatus, number>;
+  for (const row of rows) counts[row.status] = row.n;
+  return counts;
+}
+
+/** Letters with no substantive response that are not closed: what "open" means on the dashboard. */
+function openLetterSql(asOf: CalendarDate): SQL {
+  return sql`${letterStatusSql(asOf)} IN ('awaiting', 'overdue')`;
+}
+
+/**
+ * Days each letter was observed: to its first substantive response (an event), else to its
+ * closing (a closed letter will not be answered), else to asOf (still waiting: censored).
+ */
+function durationSql(asOf: CalendarDate): SQL {
+  return sql`CAST(julianday(CASE
+      WHEN s.first_response_on IS NOT NULL THEN s.first_response_on
+      WHEN l.closed_on IS NOT NULL AND l.closed_on <= ${asOf} THEN l.closed_on
+      ELSE ${asOf} END) - julianday(l.sent_on) AS INTEGER)`;
+}
+const eventSql = sql`(s.first_response_on IS NOT NULL)`;
+
+export interface MonthCount {
+  month: string;
+  counts: Record<LetterStatus, number>;
+  total: number;
+}
+
+/** Letters sent per month, split by their status as of `asOf`; months without letters included. */
+export function lettersPerMonth({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }): MonthCount[] {
+  const rows = getDb().all<{ month: string; status: LetterStatus; n: number }>(sql`${stateSql(asOf)}
+    SELECT substr(l.sent_on, 1, 7) AS month, ${letterStatusSql(asOf)} AS status, COUNT(*) AS n
+    ${FROM_LETTERS} WHERE ${whereSql(selection, asOf)}
+    GROUP BY 1, 2 ORDER BY 1`);
+  if (rows.length === 0) return [];
+  const byMonth = new Map<string, MonthCount>();
+  const empty = () => Object.fromEntries(LETTER_STATUSES.map((status) => [status, 0])) as Record<LetterStatus, number>;
+  // Every month from the first to the last, so the time axis is even.
+  let [year, month] = rows[0]!.month.split("-").map(Number) as [number, number];
+  const last = rows.at(-1)!.month;
+  for (;;) {
+    const key = `${year}-${String(month).padStart(2, "0")}`;
+    byMonth.set(key, { month: key, counts: empty(), total: 0 });
+    if (key >= last) break;
+    month += 1;
+    if (month > 12) [year, month] = [year + 1, 1];
+  }
+  for (const row of rows) {
+    const entry = byMonth.get(row.month)!;
+    entry.counts[row.status] += row.n;
+    entry.total += row.n;
+  }
+  return [...byMonth.values()];
+}
+
+/** Answered letters grouped by days to their first substantive response. */
+export function responseDayCounts({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }) {
+  const rows = getDb().all<{ days: number; count: number }>(sql`${stateSql(asOf)}
+    SELECT CAST(julianday(s.first_response_on) - julianday(l.sent_on) AS INTEGER) AS days, COUNT(*) AS count
+    ${FROM_LETTERS} WHERE ${whereSql(selection, asOf)} AND s.first_response_on IS NOT NULL
+    GROUP BY 1 ORDER BY 1`);
+  return {
+    buckets: countByBucket(rows, RESPONSE_DAY_BUCKETS),
+    answered: rows.reduce((sum, row) => sum + row.count, 0),
+    medianDays: groupedMedian(rows),
+  };
+}
+
+/** Open letters (no substantive response, not closed) by how long they have waited. */
+export function openLetterAges({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }) {
+  const rows = getDb().all<{ days: number; count: number }>(sql`${stateSql(asOf)}
+    SELECT CAST(julianday(${asOf}) - julianday(l.sent_on) AS INTEGER) AS days, COUNT(*) AS count
+    ${FROM_LETTERS} WHERE ${whereSql(selection, asOf)} AND ${openLetterSql(asOf)}
+    GROUP BY 1`);
+  return { buckets: countByBucket(rows, AGE_BUCKETS), open: rows.reduce((sum, row) => sum + row.count, 0) };
+}
+
+/** Kaplan–Meier input for a selection: letters grouped by (days observed, answered or not). */
+export function durationGroups({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }): DurationGroup[] {
+  return getDb().all<DurationGroup>(sql`${stateSql(asOf)}
+    SELECT ${durationSql(asOf)} AS time, SUM(${eventSql}) AS events, SUM(NOT ${eventSql}) AS censored
+    ${FROM_LETTERS} WHERE ${whereSql(selection, asOf)}
+    GROUP BY 1 ORDER BY 1`);
+}
+
+/** The same, per agency written to; a letter to two officials of one agency counts once. */
+function durationGroupsByAgency({
+  asOf,
+  selection,
+  onlyAgencies = sql``,
+}: {
+  asOf: CalendarDate;
+  selection?: Selection;
+  onlyAgencies?: SQL;
+}): Map<number, DurationGroup[]> {
+  const rows = getDb().all<DurationGroup & { agencyId: number }>(sql`${stateSql(asOf)}
+    SELECT la.agency_id AS agencyId, ${durationSql(asOf)} AS time, SUM(${eventSql}) AS events,
+      SUM(NOT ${eventSql}) AS censored
+    FROM (SELECT DISTINCT letter_id, agency_id FROM letter_recipients) la
+    JOIN letters l ON l.id = la.letter_id JOIN letter_state s ON s.letter_id = l.id
+    WHERE ${whereSql(selection, asOf)} ${onlyAgencies}
+    GROUP BY 1, 2`);
+  const result = new Map<number, DurationGroup[]>();
+  for (const { agencyId, ...group } of rows) {
+    const list = result.get(agencyId) ?? [];
+    list.push(group);
+    result.set(agencyId, list);
+  }
+  return result;
+}
+
+export interface AgencyFigures extends AgencyRef {
+  id: number;
+  /** Letters received in the selection. */
+  letters: number;
+  /** Letters with a substantive response (full, partial or refusal) among all letters received. */
+  answered: Rate;
+  /** First substantive response on or before the effective deadline, among letters with both. */
+  onTime: Rate;
+  overdue: number;
+  openQuestions: number;
+  /** Kaplan–Meier median days to a first substantive response; null when not reached. */
+  medianDays: number | null;
+  /** The median is only shown from enough letters. */
+  medianRated: boolean;
+  curve: SurvivalCurve;
+}
+
+/**
+ * Figures per agency for the letters in `selection` (all letters by default), letters received
+ * first. `agencySlugs` narrows the agencies listed without changing whose letters count.
+ */
+export function agencyFigures({
+  asOf,
+  selection,
+  agencySlugs,
+}: {
+  asOf: CalendarDate;
+  selection?: Selection;
+  agencySlugs?: readonly string[];
+}): AgencyFigures[] {
+  const db = getDb();
+  const where = whereSql(selection, asOf);
+  const onlyAgencies =
+    agencySlugs === undefined
+      ? sql``
+      : agencySlugs.length === 0
+        ? sql`AND 0`
+        : sql`AND la.agency_id IN (SELECT id FROM agencies WHERE slug IN (${sql.join(
+            agencySlugs.map((slug) => sql`${slug}`),
+            sql`, `,
+          )}))`;
+  const rows = db.all<{
+    id: number;
+    slug: string;
+    name: string;
+    acronym: string | null;
+    letters: number;
+    answered: number;
+    rated: number;
+    onTime: number;
+    overdue: number;
+    openQuestions: number;
+  }>(sql`${stateSql(asOf)}
+    SELECT a.id AS id, a.slug AS slug, a.name AS name, a.acronym AS acronym, COUNT(*) AS letters,
+      SUM(s.first_response_on IS NOT NULL) AS answered,
+      SUM(s.first_response_on IS NOT NULL AND s.effective_deadline IS NOT NULL) AS rated,
+      SUM(s.first_response_on IS NOT NULL AND s.effective_deadline IS NOT NULL
+        AND s.first_response_on <= s.effective_deadline) AS onTime,
+      SUM(${letterStatusSql(asOf)} = 'overdue') AS overdue,
+      -- Per-letter counts: summing 100k letters, not counting 1M questions.
+      SUM(s.questions_open) AS openQuestions
+    FROM (SELECT DISTINCT letter_id, agency_id FROM letter_recipients) la
+    JOIN agencies a ON a.id = la.agency_id
+    JOIN letters l ON l.id = la.letter_id JOIN letter_state s ON s.letter_id = l.id
+    WHERE ${where} ${onlyAgencies}
+    GROUP BY a.id
+    ORDER BY letters DESC, a.name ASC`);
+  const groups = durationGroupsByAgency({ asOf, selection, onlyAgencies });
+  return rows.map((row) => {
+    const curve = kaplanMeier(groups.get(row.id) ?? []);
+    return {
+      id: row.id,
+      slug: row.slug,
+      name: row.name,
+      acronym: row.acronym,
+      letters: row.letters,
+      answered: rate(row.answered, row.letters),
+      onTime: rate(row.onTime, row.rated),
+      overdue: row.overdue,
+      openQuestions: row.openQuestions,
+      medianDays: curve.median,
+      medianRated: rate(0, row.letters).rate !== null,
+      curve,
+    };
+  });
+}
+
+export interface UpcomingDeadline {
+  slug: string;
+  title: string;
+  effectiveDeadline: string;
+  daysLeft: number;
+  agencies: AgencyRef[];
+}
+
+/** Letters still awaiting a reply whose effective deadline falls in the next `days` days. */
+export function upcomingDeadlines({
+  asOf,
+  days = 14,
+  limit = 20,
+  selection,
+}: {
+  asOf: CalendarDate;
+  days?: number;
+  limit?: number;
+  selection?: Selection;
+}): UpcomingDeadline[] {
+  const rows = getDb().all<Omit<UpcomingDeadline, "agencies"> & { id: number }>(sql`${stateSql(asOf)}
+    SELECT l.id AS id, l.slug AS slug, l.title AS title, s.effective_deadline AS effectiveDeadline,
+      CAST(julianday(s.effective_deadline) - julianday(${asOf}) AS INTEGER) AS daysLeft
+    ${FROM_LETTERS}
+    WHERE ${whereSql(selection, asOf)} AND ${letterStatusSql(asOf)} = 'awaiting'
+      AND s.effective_deadline >= ${asOf} AND s.effective_deadline <= date(${asOf}, ${`+${days} days`})
+    ORDER BY s.effective_deadline ASC, l.slug ASC
+    LIMIT ${limit}`);
+  const agencies = agenciesOfLetters(rows.map((row) => row.id));
+  return rows.map(({ id, ...row }) => ({ ...row, agencies: agencies.get(id) ?? [] }));
+}
+
+export interface LatestResponse {
+  id: number;
+  receivedOn: string;
+  from: string;
+  completeness: string;
+  letterSlug: string;
+  letterTitle: string;
+}
+
+/** The most recent responses received on or before `asOf` (uses the received_on index). */
+export function latestResponses({ asOf, limit = 8 }: { asOf: CalendarDate; limit?: number }): LatestResponse[] {
+  return getDb().all<LatestResponse>(sql`
+    SELECT r.id AS id, r.received_on AS receivedOn, r."from" AS "from", r.completeness AS completeness,
+      l.slug AS letterSlug, l.title AS letterTitle
+    FROM responses r JOIN letters l ON l.id = r.letter_id
+    WHERE r.received_on <= ${asOf} AND l.sent_on <= ${asOf}
+    ORDER BY r.received_on DESC, r.id DESC
+    LIMIT ${limit}`);
+}
+
+export interface OverdueInSelection {
+  slug: string;
+  title: string;
+  sentOn: string;
+  effectiveDeadline: string;
+  daysOverdue: number;
+  agencies: AgencyRef[];
+}
+
+/** Overdue letters in a selection, longest overdue first. */
+export function overdueLetters({
+  asOf,
+  selection,
+  limit = 50,
+}: {
+  asOf: CalendarDate;
+  selection?: Selection;
+  limit?: number;
+}): { letters: OverdueInSelection[]; total: number } {
+  const db = getDb();
+  const where = sql`${whereSql(selection, asOf)} AND ${letterStatusSql(asOf)} = 'overdue'`;
+  const total = db.get<{ n: number }>(sql`${stateSql(asOf)} SELECT COUNT(*) AS n ${FROM_LETTERS} WHERE ${where}`)?.n ?? 0;
+  const rows = db.all<Omit<OverdueInSelection, "agencies"> & { id: number }>(sql`${stateSql(asOf)}
+    SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn,
+      s.effective_deadline AS effectiveDeadline,
+      CAST(julianday(${asOf}) - julianday(s.effective_deadline) AS INTEGER) AS daysOverdue
+    ${FROM_LETTERS} WHERE ${where}
+    ORDER BY s.effective_deadline ASC, l.slug ASC
+    LIMIT ${limit}`);
+  const agencies = agenciesOfLetters(rows.map((row) => row.id));
+  return { letters: rows.map(({ id, ...row }) => ({ ...row, agencies: agencies.get(id) ?? [] })), total };
+}
+
+/** Questions in a selection by status. */
+export function questionCounts({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }) {
+  const rows = getDb().all<{ status: string; n: number }>(sql`${stateAsOf(asOf)}
+    SELECT qs.status AS status, COUNT(*) AS n
+    FROM questions q JOIN question_state qs ON qs.question_id = q.id
+    JOIN letters l ON l.id = q.letter_id JOIN letter_state s ON s.letter_id = l.id
+    WHERE ${whereSql(selection, asOf)}
+    GROUP BY 1`);
+  const counts = { open: 0, partial: 0, refused: 0, answered: 0 };
+  for (const row of rows) counts[row.status as keyof typeof counts] = row.n;
+  return { ...counts, total: counts.open + counts.partial + counts.refused + counts.answered };
+}
+
+/** A survival curve for a selection together with its top agencies' curves. */
+export function survivalCurves({
+  asOf,
+  selection,
+  topAgencies = 5,
+}: {
+  asOf: CalendarDate;
+  selection?: Selection;
+  topAgencies?: number;
+}): { overall: SurvivalCurve; agencies: Array<{ agency: AgencyFigures; curve: SurvivalCurve }> } {
+  const overall = kaplanMeier(durationGroups({ asOf, selection }));
+  const agencies = agencyFigures({ asOf, selection })
+    .slice(0, topAgencies)
+    .map((agency) => ({ agency, curve: agency.curve }));
+  return { overall, agencies };
+}
+
+/** An agency's figures without its curve and id: what pages send to the browser. */
+export function agencyRow({ curve: _curve, id: _id, ...row }: AgencyFigures) {
+  return row;
+}
+
+/** Everything the overview shows, as of `asOf`. */
+export function overviewFigures({ asOf }: { asOf: CalendarDate }) {
+  const counts = statusCounts({ asOf });
+  const agencies = agencyFigures({ asOf });
+  const overall = kaplanMeier(durationGroups({ asOf }));
+  const top = agencies.slice(0, 5);
+  return {
+    counts,
+    total: Object.values(counts).reduce((sum, n) => sum + n, 0),
+    overdue: overdueLetters({ asOf, limit: 10 }),
+    months: lettersPerMonth({ asOf }),
+    responseDays: responseDayCounts({ asOf }),
+    ages: openLetterAges({ asOf }),
+    survival: [
+      summarizeCurve("All agencies", overall),
+      ...top.map((agency) => summarizeCurve(agency.acronym ?? agency.name, agency.curve)),
+    ],
+    agencies: agencies.map(agencyRow),
+    upcoming: upcomingDeadlines({ asOf }),
+    latest: latestResponses({ asOf }),
+  };
+}
+
+/**
+ * What a member's or committee's page shows about its letters: how they were answered, their
+ * questions, and the agencies written to (their figures over all letters, and how many came from
+ * this selection).
+ */
+export function selectionProfile({ asOf, selection }: { asOf: CalendarDate; selection: Selection }) {
+  return withStateSnapshot({ asOf, run: () => selectionFigures({ asOf, selection }) });
+}
+
+function selectionFigures({ asOf, selection }: { asOf: CalendarDate; selection: Selection }) {
+  const own = agencyFigures({ asOf, selection });
+  const slugs = own.map((agency) => agency.slug);
+  const overall = new Map(agencyFigures({ asOf, agencySlugs: slugs }).map((agency) => [agency.slug, agency]));
+  return {
+    questions: questionCounts({ asOf, selection }),
+    curve: summarizeCurve("These letters", kaplanMeier(durationGroups({ asOf, selection }))),
+    agencies: own.map((agency) => ({
+      ...agencyRow(overall.get(agency.slug) ?? agency),
+      lettersFromSelection: agency.letters,
+    })),
+  };
+}

@@ -1,0 +1,41 @@
+/**
+ * The body of the member, committee and agency pages: the letters of one selection (one member,
+ * committee or agency), how they were answered, their open questions and the agencies' figures.
+ */
+import type { CalendarDate } from "~/domain/dates";
+import { parseQuestionFilters, type LetterFilters } from "~/domain/filters";
+import { ALL_LETTERS, selectionProfile, statusCounts, withStateSnapshot, type Selection } from "./dashboard.server";
+import { listLetters, NO_FILTERS } from "./letters.server";
+import { listQuestions } from "./questions.server";
+
+export const PROFILE_QUESTIONS = 10;
+
+type ProfileArgs = {
+  asOf: CalendarDate;
+  /** The one thing the page is about, e.g. { member: "jamie-raskin" }. */
+  scope: Partial<Pick<Selection, "member" | "committee" | "agency">>;
+  /** Sort, direction and page of the page's letter list (from its URL). */
+  letterFilters: LetterFilters;
+};
+
+/** Letters by status, one page of letters and the first open questions of a scope. */
+export function profileLists({ asOf, scope, letterFilters }: ProfileArgs) {
+  const openQuestionFilters = { ...parseQuestionFilters(new URLSearchParams()).filters, ...scope };
+  return {
+    counts: statusCounts({ asOf, selection: { ...ALL_LETTERS, ...scope } }),
+    letters: listLetters({ asOf, filters: { ...letterFilters, ...NO_FILTERS, ...scope } }),
+    openQuestions: listQuestions({ asOf, filters: openQuestionFilters, pageSize: PROFILE_QUESTIONS }),
+  };
+}
+
+/** profileLists plus the figures of the letters and of the agencies they went to. */
+export function profilePage(args: ProfileArgs) {
+  // One snapshot of a past date's state serves the counts and every figure.
+  return withStateSnapshot({
+    asOf: args.asOf,
+    run: () => ({
+      ...profileLists(args),
+      ...selectionProfile({ asOf: args.asOf, selection: { ...ALL_LETTERS, ...args.scope } }),
+    }),
+  });
+}

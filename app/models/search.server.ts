@@ -1,0 +1,118 @@
+/**
+ * Full-text search over letter titles and summaries, question texts and response senders and
+ * summaries (the FTS5 table `search_index`, kept in step with every write by triggers). Results
+ * come grouped by kind, best match first, with highlighted snippets.
+ */
+import { sql, type SQL } from "drizzle-orm";
+import { getDb } from "../../db/client.server";
+import type { CalendarDate } from "~/domain/dates";
+import { MATCH_END, MATCH_START, SEARCH_KINDS, toFtsQuery, type SearchKind } from "~/domain/search";
+
+export interface SearchHit {
+  kind: SearchKind;
+  itemId: number;
+  /** Highlighted title (letter title, response sender; empty for questions). */
+  title: string;
+  /** Highlighted passage of the body around the match. */
+  snippet: string;
+  letterSlug: string;
+  letterTitle: string;
+  sentOn: string;
+  /** Question number, for questions. */
+  number: number | null;
+  /** Received date, for responses. */
+  receivedOn: string | null;
+}
+
+export interface SearchGroup {
+  kind: SearchKind;
+  total: number;
+  hits: SearchHit[];
+  page: number;
+  pageCount: number;
+}
+
+// Title matches count more than body matches (bm25 weights follow column order:
+// kind, item_id, letter_id, title, body).
+const ORDER = sql`bm25(search_index, 0, 0, 0, 4.0, 1.0), search_index.rowid`;
+
+/** Joins and date limits per kind: nothing sent or received after asOf is found. */
+function kindSql(kind: SearchKind, asOf: CalendarDate): { joins: SQL; where: SQL; columns: SQL } {
+  switch (kind) {
+    case "letter":
+      return { joins: sql``, where: sql``, columns: sql`NULL AS number, NULL AS receivedOn` };
+    case "question":
+      return {
+        joins: sql`JOIN questions q ON q.id = search_index.item_id`,
+        where: sql``,
+        columns: sql`q.number AS number, NULL AS receivedOn`,
+      };
+    case "response":
+      return {
+        joins: sql`JOIN responses r ON r.id = search_index.item_id`,
+        where: sql`AND r.received_on <= ${asOf}`,
+        columns: sql`NULL AS number, r.received_on AS receivedOn`,
+      };
+  }
+}
+
+function searchKind({
+  match,
+  kind,
+  asOf,
+  limit,
+  page,
+}: {
+  match: string;
+  kind: SearchKind;
+  asOf: CalendarDate;
+  limit: number;
+  page: number;
+}): SearchGroup {
+  const db = getDb();
+  const { joins, where, columns } = kindSql(kind, asOf);
+  const base = sql`FROM search_index JOIN letters l ON l.id = search_index.letter_id ${joins}
+    WHERE search_index MATCH ${match} AND search_index.kind = ${kind} AND l.sent_on <= ${asOf} ${where}`;
+  const total = db.get<{ n: number }>(sql`SELECT COUNT(*) AS n ${base}`)?.n ?? 0;
+  const pageCount = Math.max(1, Math.ceil(total / limit));
+  const current = Math.min(page, pageCount);
+  const hits = db.all<Omit<SearchHit, "kind">>(sql`
+    SELECT search_index.item_id AS itemId,
+      highlight(search_index, 3, ${MATCH_START}, ${MATCH_END}) AS title,
+      snippet(search_index, 4, ${MATCH_START}, ${MATCH_END}, '…', 32) AS snippet,
+      l.slug AS letterSlug, l.title AS letterTitle, l.sent_on AS sentOn, ${columns}
+    ${base}
+    ORDER BY ${ORDER}
+    LIMIT ${limit} OFFSET ${(current - 1) * limit}`);
+  return { kind, total, hits: hits.map((hit) => ({ kind, ...hit })), page: current, pageCount };
+}
+
+/**
+ * Searches for `q` (sanitised by toFtsQuery: every word must appear, FTS5 syntax in the input is
+ * never an operator). With `kind`, one page of that kind; otherwise the first `perKind` of each.
+ */
+export function search({
+  q,
+  asOf,
+  kind = null,
+  page = 1,
+  perKind = 5,
+  pageSize = 20,
+}: {
+  q: string;
+  asOf: CalendarDate;
+  kind?: SearchKind | null;
+  page?: number;
+  perKind?: number;
+  pageSize?: number;
+}): { query: string | null; groups: SearchGroup[] } {
+  const match = toFtsQuery(q);
+  if (!match) return { query: null, groups: [] };
+  const kinds = kind ? [kind] : SEARCH_KINDS;
+  return {
+    query: match,
+    groups: kinds.map((each) =>
+      searchKind({ match, kind: each, asOf, limit: kind ? pageSize : perKind, page: kind ? page : 1 }),
+    ),
+  };
+}

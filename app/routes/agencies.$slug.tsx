@@ -1,0 +1,137 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
+import { ChartFigure } from "~/components/chart-figure";
+import { SurvivalChart } from "~/components/charts";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requireReader } from "~/models/auth.server";
+import { MedianText, RateText, SurvivalTable, withAsOfFor } from "~/components/figures";
+import { Pagination } from "~/components/pagination";
+import { LetterTable, OpenQuestionList, QuestionCountsLine, StatusCounts } from "~/components/selection-summary";
+import { formatDate, today } from "~/domain/dates";
+import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
+import { getAgencyScorecard } from "~/models/agencies.server";
+import { profileLists } from "~/models/profiles.server";
+import dashboardStyles from "~/styles/dashboard.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.agency.name ?? "Agency"} · Oversight Letter Tracker` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireReader(request);
+  const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
+  const asOf = effectiveAsOf(filters);
+  const scorecard = getAgencyScorecard({ slug: params.slug ?? "", asOf });
+  if (!scorecard) throw new Response("There is no agency at this address.", { status: 404 });
+  const { counts, letters, openQuestions } = profileLists({
+    asOf,
+    scope: { agency: scorecard.agency.slug },
+    letterFilters: filters,
+  });
+  return { asOf, today: today(), problems, ...scorecard, counts, letters, openQuestions };
+}
+
+export default function AgencyPage() {
+  const { asOf, today, problems, agency, officials, figures, curve, questions, counts, letters, openQuestions } =
+    useLoaderData<typeof loader>();
+  const withAsOf = withAsOfFor(asOf, today);
+  return (
+    <>
+      <p className="breadcrumb muted small">
+        <Link to={withAsOf("/agencies")}>Agencies</Link> › {agency.acronym ?? agency.name}
+      </p>
+      <h1>{agency.name}</h1>
+      <AsOfBanner asOf={asOf} today={today} />
+      <ProblemsNotice problems={problems} />
+      {officials.length > 0 ? (
+        <p className="muted">Officials written to: {officials.map((official) => `${official.name} (${official.title})`).join("; ")}</p>
+      ) : null}
+
+      <section aria-labelledby="figures-heading">
+        <h2 id="figures-heading">Figures as of {formatDate(asOf)}</h2>
+        {figures === null ? (
+          <p className="muted">No letters to this agency yet.</p>
+        ) : (
+          <ul className="figures" data-testid="agency-figures">
+            <li data-testid="figure-letters">
+              <span className="figure">{figures.letters}</span> letters received
+            </li>
+            <li data-testid="figure-answered">
+              <span className="figure">
+                <RateText rate={figures.answered} />
+              </span>{" "}
+              answered
+            </li>
+            <li data-testid="figure-median">
+              <span className="figure">
+                <MedianText median={figures.medianDays} n={figures.letters} rated={figures.medianRated} />
+              </span>{" "}
+              median to a first substantive response
+            </li>
+            <li data-testid="figure-ontime">
+              <span className="figure">
+                <RateText rate={figures.onTime} />
+              </span>{" "}
+              on time
+            </li>
+            <li data-testid="figure-open-questions">
+              <span className="figure">{figures.openQuestions}</span> open questions
+            </li>
+            <li data-testid="figure-overdue">
+              <span className="figure">{figures.overdue}</span> overdue letters
+            </li>
+          </ul>
+        )}
+        <StatusCounts counts={counts} linkFor={(status) => withAsOf(`/letters?agency=${agency.slug}&status=${status}`)} />
+        <QuestionCountsLine counts={questions} />
+      </section>
+
+      {curve ? (
+        <div className="chart-grid">
+          <ChartFigure
+            id="survival"
+            title="Share of letters still unanswered, by days since sending"
+            reading={
+              curve.median !== null
+                ? `Half of the letters to ${agency.acronym ?? agency.name} got a substantive response within ${curve.median} days.`
+                : `More than half of the ${curve.n} letters to ${agency.acronym ?? agency.name} are still without a substantive response.`
+            }
+            chart={() => <SurvivalChart series={[curve]} />}
+          >
+            <SurvivalTable series={[curve]} />
+          </ChartFigure>
+        </div>
+      ) : null}
+
+      <section aria-labelledby="open-heading">
+        <h2 id="open-heading">Open questions</h2>
+        {openQuestions.total === 0 ? (
+          <p className="muted">No open questions.</p>
+        ) : (
+          <>
+            <OpenQuestionList questions={openQuestions.questions} withAsOf={withAsOf} />
+            <p>
+              <Link to={withAsOf(`/questions?agency=${agency.slug}`)}>All {openQuestions.total} open questions</Link> ·{" "}
+              <Link to={withAsOf(`/briefing?agency=${agency.slug}`)}>Printable briefing</Link>
+            </p>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="letters-heading">
+        <h2 id="letters-heading">Letters</h2>
+        <LetterTable letters={letters.letters} withAsOf={withAsOf} />
+        <Pagination
+          page={letters.page}
+          pageCount={letters.pageCount}
+          hrefFor={(page) => withAsOf(`/agencies/${agency.slug}${page > 1 ? `?page=${page}` : ""}`)}
+        />
+      </section>
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

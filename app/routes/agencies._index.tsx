@@ -1,0 +1,99 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requireReader } from "~/models/auth.server";
+import { MedianText, RateText, withAsOfFor } from "~/components/figures";
+import { formatDate, today } from "~/domain/dates";
+import { parseAsOf, effectiveAsOf } from "~/domain/filters";
+import { MIN_LETTERS_TO_RATE } from "~/domain/statistics";
+import { parseScorecardSort, SCORECARD_SORT_LABELS, type ScorecardSort } from "~/domain/scorecards";
+import { listAgencyScorecards } from "~/models/agencies.server";
+import dashboardStyles from "~/styles/dashboard.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
+
+export const meta: MetaFunction = () => [{ title: "Agencies · Oversight Letter Tracker" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireReader(request);
+  const params = new URL(request.url).searchParams;
+  const { asOf: asOfParam, problem } = parseAsOf(params);
+  const { sort, problem: sortProblem } = parseScorecardSort(params);
+  const asOf = effectiveAsOf({ asOf: asOfParam });
+  return {
+    asOf,
+    today: today(),
+    sort,
+    problems: [problem, sortProblem].filter((p): p is string => p !== null),
+    agencies: listAgencyScorecards({ asOf, sort }),
+  };
+}
+
+export default function AgenciesPage() {
+  const { asOf, today, sort, problems, agencies } = useLoaderData<typeof loader>();
+  const withAsOf = withAsOfFor(asOf, today);
+  const header = (column: ScorecardSort, className?: string) => (
+    <th scope="col" className={className} aria-sort={sort === column ? "descending" : undefined}>
+      <Link to={withAsOf(column === "letters" ? "/agencies" : `/agencies?sort=${column}`)}>
+        {SCORECARD_SORT_LABELS[column]}
+        {sort === column ? " ▼" : ""}
+      </Link>
+    </th>
+  );
+  return (
+    <>
+      <h1>Agency scorecards</h1>
+      <AsOfBanner asOf={asOf} today={today} />
+      <ProblemsNotice problems={problems} />
+      <p>
+        How the agencies written to have answered, as of {formatDate(asOf)}. <strong>Answered</strong>: letters with a
+        substantive response (full, partial or refusal). <strong>Median days</strong>: Kaplan–Meier estimate, counting
+        letters still waiting up to today rather than leaving them out. <strong>On time</strong>: first substantive
+        response on or before the effective deadline, among letters that had a deadline and a response. Rates from fewer
+        than {MIN_LETTERS_TO_RATE} letters are not shown; every rate gives its n.
+      </p>
+      {agencies.length === 0 ? (
+        <p className="empty">No letters yet.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="scorecard">
+            <thead>
+              <tr>
+                <th scope="col">Agency</th>
+                {header("letters", "number")}
+                {header("answered")}
+                {header("median")}
+                {header("ontime")}
+                {header("open", "number")}
+              </tr>
+            </thead>
+            <tbody>
+              {agencies.map((agency, index) => (
+                <tr key={agency.slug} data-testid="agency-row" data-agency={agency.slug}>
+                  <th scope="row">
+                    <span className="muted small">{index + 1}. </span>
+                    <Link to={withAsOf(`/agencies/${agency.slug}`)}>{agency.name}</Link>
+                  </th>
+                  <td className="number">{agency.letters}</td>
+                  <td>
+                    <RateText rate={agency.answered} />
+                  </td>
+                  <td>
+                    <MedianText median={agency.medianDays} n={agency.letters} rated={agency.medianRated} />
+                  </td>
+                  <td>
+                    <RateText rate={agency.onTime} />
+                  </td>
+                  <td className="number">{agency.openQuestions}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,172 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AgencyNames } from "~/components/agency-names";
+import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requireReader } from "~/models/auth.server";
+import { withAsOfFor } from "~/components/figures";
+import { QUESTION_KIND_LABELS, QUESTION_STATUS_LABELS } from "~/components/question-filters-form";
+import { formatDate, today } from "~/domain/dates";
+import { effectiveAsOf, parseQuestionFilters, questionFiltersToSearch } from "~/domain/filters";
+import { LETTER_STATUS_LABELS, LETTER_STATUSES } from "~/domain/status";
+import { briefing, BRIEFING_QUESTIONS } from "~/models/briefing.server";
+import dashboardStyles from "~/styles/dashboard.css";
+import briefingStyles from "~/styles/briefing.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: dashboardStyles },
+  { rel: "stylesheet", href: briefingStyles },
+];
+
+export const meta: MetaFunction = () => [{ title: "Briefing · Oversight Letter Tracker" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireReader(request);
+  const url = new URL(request.url);
+  const { filters, problems } = parseQuestionFilters(url.searchParams);
+  const asOf = effectiveAsOf(filters);
+  const madeOn = today();
+  return {
+    filters,
+    problems,
+    asOf,
+    today: madeOn,
+    search: questionFiltersToSearch(filters, { page: 1 }),
+    ...briefing({ filters, asOf }),
+  };
+}
+
+export default function BriefingPage() {
+  const data = useLoaderData<typeof loader>();
+  const { filters, problems, asOf, today, search, names, letterCounts, questionCounts, overdue, questionTotal, groups } = data;
+  const withAsOf = withAsOfFor(asOf, today);
+  const letterTotal = LETTER_STATUSES.reduce((sum, status) => sum + letterCounts[status], 0);
+  const statusWords =
+    filters.statuses.length === 0 ? "All" : filters.statuses.map((status) => QUESTION_STATUS_LABELS[status]).join(" or ");
+  const about = [
+    names.agency && `to ${names.agency}`,
+    names.committee && `from ${names.committee}`,
+    names.member && `signed by ${names.member}`,
+    names.tag && `on ${names.tag}`,
+    filters.kinds.length > 0 && `${filters.kinds.map((kind) => QUESTION_KIND_LABELS[kind]).join(" or ")} only`,
+    filters.sentFrom && `sent from ${formatDate(filters.sentFrom)}`,
+    filters.sentTo && `sent until ${formatDate(filters.sentTo)}`,
+    filters.q && `mentioning “${filters.q}”`,
+  ].filter(Boolean);
+
+  return (
+    <article className="briefing">
+      <header className="briefing-header">
+        <p className="briefing-kicker">Oversight Letter Tracker · Briefing</p>
+        <h1>
+          {statusWords} questions{about.length > 0 ? ` ${about.join(", ")}` : ", all letters"}
+        </h1>
+        <p data-testid="briefing-made">
+          Made on <strong>{formatDate(today)}</strong>
+          {asOf !== today ? (
+            <>
+              , showing the state of play on <strong>{formatDate(asOf)}</strong>
+            </>
+          ) : null}
+          . Link: <span className="wrap-anywhere">/briefing{search}</span>
+        </p>
+      </header>
+      <div className="page-actions">
+        <Link to={`/questions${search}`}>Back to the question list</Link>
+        <span className="muted small">Print this page (A4 or Letter): the navigation is left off.</span>
+      </div>
+      <AsOfBanner asOf={asOf} today={today} />
+      <ProblemsNotice problems={problems} />
+
+      <section aria-labelledby="counts-heading">
+        <h2 id="counts-heading">In numbers</h2>
+        <table className="compact briefing-counts" data-testid="briefing-counts">
+          <tbody>
+            <tr>
+              <th scope="row">Letters</th>
+              <td>
+                <strong>{letterTotal}</strong>:{" "}
+                {LETTER_STATUSES.filter((status) => letterCounts[status] > 0)
+                  .map((status) => `${letterCounts[status]} ${LETTER_STATUS_LABELS[status].toLowerCase()}`)
+                  .join(", ") || "none"}
+              </td>
+            </tr>
+            <tr>
+              <th scope="row">Questions</th>
+              <td>
+                <strong>{questionCounts.total}</strong>: {questionCounts.open} open, {questionCounts.partial} partly answered,{" "}
+                {questionCounts.refused} refused, {questionCounts.answered} answered
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="overdue-heading">
+        <h2 id="overdue-heading">Overdue letters ({overdue.total})</h2>
+        {overdue.total === 0 ? (
+          <p className="muted">None: no letter in this selection is past its deadline without a substantive response.</p>
+        ) : (
+          <table className="compact">
+            <thead>
+              <tr>
+                <th scope="col">Letter</th>
+                <th scope="col">To</th>
+                <th scope="col">Deadline</th>
+                <th scope="col" className="number">Days overdue</th>
+              </tr>
+            </thead>
+            <tbody>
+              {overdue.letters.map((letter) => (
+                <tr key={letter.slug} data-testid="briefing-overdue">
+                  <td>
+                    <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
+                  </td>
+                  <td>
+                    <AgencyNames agencies={letter.agencies} />
+                  </td>
+                  <td className="nowrap">{formatDate(letter.effectiveDeadline)}</td>
+                  <td className="number">{letter.daysOverdue}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="questions-heading">
+        <h2 id="questions-heading">
+          {statusWords} questions by agency ({questionTotal})
+        </h2>
+        {questionTotal > BRIEFING_QUESTIONS ? (
+          <p className="notice">
+            The first {BRIEFING_QUESTIONS} of {questionTotal} questions, newest letters first. Narrow the filters for a
+            complete briefing.
+          </p>
+        ) : null}
+        {groups.length === 0 ? <p className="muted">No questions match.</p> : null}
+        {groups.map((group) => (
+          <section key={group.agencies} className="briefing-group" data-testid="briefing-group">
+            <h3>
+              {group.agencies} <span className="muted small">({group.questions.length})</span>
+            </h3>
+            <ol className="briefing-questions">
+              {group.questions.map((question) => (
+                <li key={question.id} data-testid="briefing-question">
+                  {question.text}{" "}
+                  <span className="muted small">
+                    (Q{question.number}, {question.letterTitle}, sent {formatDate(question.sentOn)}
+                    {question.effectiveDeadline ? `, due ${formatDate(question.effectiveDeadline)}` : ""}; open {question.daysOpen}{" "}
+                    days)
+                  </span>
+                </li>
+              ))}
+            </ol>
+          </section>
+        ))}
+      </section>
+    </article>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

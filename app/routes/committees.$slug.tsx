@@ -1,0 +1,62 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requireReader } from "~/models/auth.server";
+import { withAsOfFor } from "~/components/figures";
+import { ProfileBody } from "~/components/profile-body";
+import { formatDate, today } from "~/domain/dates";
+import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
+import { getCommittee } from "~/models/committees.server";
+import { profilePage } from "~/models/profiles.server";
+import dashboardStyles from "~/styles/dashboard.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.committee.name ?? "Committee"} · Oversight Letter Tracker` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireReader(request);
+  const committee = getCommittee({ slug: params.slug ?? "" });
+  if (!committee) throw new Response("There is no committee at this address.", { status: 404 });
+  const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
+  const asOf = effectiveAsOf(filters);
+  return {
+    committee,
+    asOf,
+    today: today(),
+    problems,
+    ...profilePage({ asOf, scope: { committee: committee.slug }, letterFilters: filters }),
+  };
+}
+
+export default function CommitteePage() {
+  const data = useLoaderData<typeof loader>();
+  const { committee, asOf, today } = data;
+  const withAsOf = withAsOfFor(asOf, today);
+  return (
+    <>
+      <p className="breadcrumb muted small">
+        <Link to={withAsOf("/letters")}>Letters</Link> › Committee
+      </p>
+      <h1>{committee.name}</h1>
+      <AsOfBanner asOf={asOf} today={today} />
+      <ProblemsNotice problems={data.problems} />
+      <p data-testid="letters-sent">
+        <strong>{data.letters.total}</strong> {data.letters.total === 1 ? "letter" : "letters"} sent by {formatDate(asOf)} (
+        {committee.chamber}).
+      </p>
+      <ProfileBody
+        data={data}
+        scopeParam={`committee=${committee.slug}`}
+        withAsOf={withAsOf}
+        pageHref={(page) => withAsOf(`/committees/${committee.slug}${page > 1 ? `?page=${page}` : ""}`)}
+        agencyIntro="Each agency's figures over all letters it received, and how many of this committee's letters went to it."
+      />
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

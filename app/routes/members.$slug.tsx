@@ -1,0 +1,67 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requireReader } from "~/models/auth.server";
+import { withAsOfFor } from "~/components/figures";
+import { ProfileBody } from "~/components/profile-body";
+import { formatDate, today } from "~/domain/dates";
+import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
+import { getMember } from "~/models/members.server";
+import { profilePage } from "~/models/profiles.server";
+import dashboardStyles from "~/styles/dashboard.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.member.name ?? "Member"} · Oversight Letter Tracker` },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireReader(request);
+  const member = getMember({ slug: params.slug ?? "" });
+  if (!member) throw new Response("There is no member of Congress at this address.", { status: 404 });
+  const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
+  const asOf = effectiveAsOf(filters);
+  return {
+    member,
+    asOf,
+    today: today(),
+    problems,
+    ...profilePage({ asOf, scope: { member: member.slug }, letterFilters: filters }),
+  };
+}
+
+export default function MemberPage() {
+  const data = useLoaderData<typeof loader>();
+  const { member, asOf, today } = data;
+  const withAsOf = withAsOfFor(asOf, today);
+  return (
+    <>
+      <p className="breadcrumb muted small">
+        <Link to={withAsOf("/letters")}>Letters</Link> › Member
+      </p>
+      <h1>
+        {member.chamber === "Senate" ? "Sen." : "Rep."} {member.name}{" "}
+        <span className="muted">
+          ({member.party}-{member.state})
+        </span>
+      </h1>
+      <AsOfBanner asOf={asOf} today={today} />
+      <ProblemsNotice problems={data.problems} />
+      <p data-testid="letters-sent">
+        Signed <strong>{data.letters.total}</strong> {data.letters.total === 1 ? "letter" : "letters"} sent by{" "}
+        {formatDate(asOf)}.
+      </p>
+      <ProfileBody
+        data={data}
+        scopeParam={`member=${member.slug}`}
+        withAsOf={withAsOf}
+        pageHref={(page) => withAsOf(`/members/${member.slug}${page > 1 ? `?page=${page}` : ""}`)}
+        agencyIntro={`Each agency's figures over all letters it received, and how many of ${member.name}'s letters went to it.`}
+      />
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

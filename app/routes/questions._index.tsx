@@ -1,0 +1,130 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { AgencyNames } from "~/components/agency-names";
+import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requireReader } from "~/models/auth.server";
+import { withAsOfFor } from "~/components/figures";
+import { Pagination } from "~/components/pagination";
+import { QUESTION_KIND_LABELS, QuestionFiltersForm } from "~/components/question-filters-form";
+import { QuestionStatusBadge } from "~/components/status-badge";
+import { formatDate, today } from "~/domain/dates";
+import {
+  DEFAULT_DIRECTION,
+  effectiveAsOf,
+  parseQuestionFilters,
+  questionFiltersToSearch,
+  type QuestionSort,
+} from "~/domain/filters";
+import { letterFilterOptions } from "~/models/letters.server";
+import { listQuestions } from "~/models/questions.server";
+import dashboardStyles from "~/styles/dashboard.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
+
+export const meta: MetaFunction = () => [{ title: "Questions · Oversight Letter Tracker" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireReader(request);
+  const { filters, problems } = parseQuestionFilters(new URL(request.url).searchParams);
+  const asOf = effectiveAsOf(filters);
+  return {
+    filters,
+    problems,
+    asOf,
+    today: today(),
+    result: listQuestions({ filters, asOf }),
+    options: letterFilterOptions(),
+  };
+}
+
+export default function QuestionsPage() {
+  const { filters, problems, asOf, today, result, options } = useLoaderData<typeof loader>();
+  const withAsOf = withAsOfFor(asOf, today);
+  const onlyOpen = filters.statuses.length === 1 && filters.statuses[0] === "open";
+
+  const sortHeader = (sort: QuestionSort, label: string, className?: string) => {
+    const active = filters.sort === sort;
+    const dir = active ? (filters.dir === "asc" ? "desc" : "asc") : DEFAULT_DIRECTION[sort];
+    return (
+      <th
+        scope="col"
+        className={className}
+        aria-sort={active ? (filters.dir === "asc" ? "ascending" : "descending") : undefined}
+      >
+        <Link to={`/questions${questionFiltersToSearch(filters, { sort, dir, page: 1 })}`}>
+          {label}
+          {active ? (filters.dir === "asc" ? " ▲" : " ▼") : ""}
+        </Link>
+      </th>
+    );
+  };
+
+  return (
+    <>
+      <h1>{onlyOpen ? "Unanswered questions" : "Questions"}</h1>
+      <AsOfBanner asOf={asOf} today={today} />
+      <ProblemsNotice problems={problems} />
+      <QuestionFiltersForm filters={filters} options={options} action="/questions" />
+      <div className="page-actions">
+        <p className="result-count" data-testid="question-count">
+          {result.total === 1 ? "1 question" : `${result.total} questions`}
+        </p>
+        <Link to={`/briefing${questionFiltersToSearch(filters, { page: 1 })}`}>Printable briefing of this selection</Link>
+      </div>
+      {result.questions.length === 0 ? (
+        <p className="empty">No questions match these filters.</p>
+      ) : (
+        <div className="table-scroll">
+          <table className="questions-table">
+            <thead>
+              <tr>
+                <th scope="col">Question</th>
+                {sortHeader("letter", "Letter")}
+                <th scope="col">Agency</th>
+                {sortHeader("sent", "Sent")}
+                {sortHeader("deadline", "Deadline")}
+                <th scope="col">Status</th>
+                {sortHeader("open", "Days open", "number")}
+              </tr>
+            </thead>
+            <tbody>
+              {result.questions.map((question) => (
+                <tr key={question.id} data-testid="question-row">
+                  <td className="question-text">
+                    <span className="question-number">{question.number}.</span> {question.text}
+                    {question.kind !== "question" ? (
+                      <div className="kind">{QUESTION_KIND_LABELS[question.kind] ?? question.kind}</div>
+                    ) : null}
+                  </td>
+                  <td>
+                    <Link to={withAsOf(`/letters/${question.letterSlug}`)}>{question.letterTitle}</Link>
+                  </td>
+                  <td>
+                    <AgencyNames agencies={question.agencies} />
+                  </td>
+                  <td className="nowrap">{formatDate(question.sentOn)}</td>
+                  <td className="nowrap">
+                    {question.effectiveDeadline ? formatDate(question.effectiveDeadline) : <span className="muted">None set</span>}
+                    {question.overdue ? <div className="small overdue-note">past deadline</div> : null}
+                  </td>
+                  <td>
+                    <QuestionStatusBadge status={question.status} />
+                  </td>
+                  <td className="number">{question.daysOpen}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination
+        page={result.page}
+        pageCount={result.pageCount}
+        hrefFor={(page) => `/questions${questionFiltersToSearch(filters, { page })}`}
+      />
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

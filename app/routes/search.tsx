@@ -1,0 +1,145 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requireReader } from "~/models/auth.server";
+import { withAsOfFor } from "~/components/figures";
+import { Pagination } from "~/components/pagination";
+import { formatDate, isCalendarDate, today } from "~/domain/dates";
+import { effectiveAsOf } from "~/domain/filters";
+import { parseSearchParams, SEARCH_KIND_LABELS, splitHighlights, type SearchKind } from "~/domain/search";
+import { search } from "~/models/search.server";
+import dashboardStyles from "~/styles/dashboard.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data?.search.q ? `“${data.search.q}” · Search · Oversight Letter Tracker` : "Search · Oversight Letter Tracker" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireReader(request);
+  const { search: params, problems } = parseSearchParams(new URL(request.url).searchParams, isCalendarDate);
+  const asOf = effectiveAsOf(params);
+  return {
+    search: params,
+    problems,
+    asOf,
+    today: today(),
+    result: params.q ? search({ q: params.q, asOf, kind: params.kind, page: params.page }) : { query: null, groups: [] },
+  };
+}
+
+function Highlighted({ text }: { text: string }) {
+  return (
+    <>
+      {splitHighlights(text).map((part, index) => (part.match ? <mark key={index}>{part.text}</mark> : part.text))}
+    </>
+  );
+}
+
+export default function SearchPage() {
+  const { search: params, problems, asOf, today, result } = useLoaderData<typeof loader>();
+  const withAsOf = withAsOfFor(asOf, today);
+  const searchHref = (changes: { kind?: SearchKind | null; page?: number }) => {
+    const query = new URLSearchParams({ q: params.q });
+    const kind = changes.kind === undefined ? params.kind : changes.kind;
+    if (kind) query.set("kind", kind);
+    if (changes.page && changes.page > 1) query.set("page", String(changes.page));
+    return withAsOf(`/search?${query.toString()}`);
+  };
+  const total = result.groups.reduce((sum, group) => sum + group.total, 0);
+
+  return (
+    <>
+      <h1>Search</h1>
+      <AsOfBanner asOf={asOf} today={today} />
+      <ProblemsNotice problems={problems} />
+      <Form method="get" className="search-form" role="search">
+        <label htmlFor="search-q" className="visually-hidden">
+          Search letters, questions and responses
+        </label>
+        <input id="search-q" type="search" name="q" defaultValue={params.q} maxLength={200} placeholder="e.g. CECOT" />
+        {params.kind ? <input type="hidden" name="kind" value={params.kind} /> : null}
+        {params.asOf ? <input type="hidden" name="asOf" value={params.asOf} /> : null}
+        <button type="submit">Search</button>
+      </Form>
+      {!params.q ? (
+        <p className="muted">Search letter titles and summaries, questions, and responses. Every word must appear.</p>
+      ) : result.query === null ? (
+        <p className="empty">Type at least one word or number to search for.</p>
+      ) : (
+        <>
+          <p data-testid="search-total">
+            {total === 1 ? "1 result" : `${total} results`} for <strong>{params.q}</strong>
+            {params.kind ? (
+              <>
+                {" "}
+                in {SEARCH_KIND_LABELS[params.kind].toLowerCase()} · <Link to={searchHref({ kind: null })}>all kinds</Link>
+              </>
+            ) : null}
+          </p>
+          {result.groups.map((group) => (
+            <section key={group.kind} aria-labelledby={`results-${group.kind}`} data-testid={`results-${group.kind}`}>
+              <h2 id={`results-${group.kind}`}>
+                {SEARCH_KIND_LABELS[group.kind]} <span className="muted small">({group.total})</span>
+              </h2>
+              {group.total === 0 ? (
+                <p className="muted">No {SEARCH_KIND_LABELS[group.kind].toLowerCase()} match.</p>
+              ) : (
+                <ul className="search-results">
+                  {group.hits.map((hit) => (
+                    <li key={`${hit.kind}-${hit.itemId}`} data-testid="search-hit">
+                      {hit.kind === "letter" ? (
+                        <>
+                          <Link to={withAsOf(`/letters/${hit.letterSlug}`)}>
+                            <Highlighted text={hit.title} />
+                          </Link>
+                          <p className="muted small">sent {formatDate(hit.sentOn)}</p>
+                          {hit.snippet ? (
+                            <p className="wrap-anywhere">
+                              <Highlighted text={hit.snippet} />
+                            </p>
+                          ) : null}
+                        </>
+                      ) : (
+                        <>
+                          <p className="wrap-anywhere">
+                            {hit.kind === "question" ? <strong>Question {hit.number}: </strong> : null}
+                            {hit.kind === "response" ? (
+                              <strong>
+                                <Highlighted text={hit.title} />, {formatDate(hit.receivedOn)}:{" "}
+                              </strong>
+                            ) : null}
+                            <Highlighted text={hit.snippet} />
+                          </p>
+                          <p className="muted small">
+                            {hit.kind === "question" ? "in" : "to"}{" "}
+                            <Link to={withAsOf(`/letters/${hit.letterSlug}`)}>{hit.letterTitle}</Link>, sent{" "}
+                            {formatDate(hit.sentOn)}
+                          </p>
+                        </>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              {!params.kind && group.total > group.hits.length ? (
+                <p>
+                  <Link to={searchHref({ kind: group.kind })}>
+                    All {group.total} {SEARCH_KIND_LABELS[group.kind].toLowerCase()}
+                  </Link>
+                </p>
+              ) : null}
+              {params.kind ? (
+                <Pagination page={group.page} pageCount={group.pageCount} hrefFor={(page) => searchHref({ page })} />
+              ) : null}
+            </section>
+          ))}
+        </>
+      )}
+    </>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

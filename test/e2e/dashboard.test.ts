@@ -1,0 +1,185 @@
+/**
+ * The overview's charts in a real Chromium against the built app and the demo data; the same
+ * figures with JavaScript off; the questions, search and briefing pages as a reader uses them.
+ * "Today" is the machine's date, so only figures that no longer change with the date are checked.
+ */
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser, watchErrors } from "../support/browser";
+import { startServer, type RunningServer } from "../support/server";
+
+const CHARTS = ["months", "response-days", "survival", "agency-medians", "ages"];
+// With the demo letters no agency has 5 letters and a median, so that chart has nothing to draw.
+const DRAWN = ["months", "response-days", "survival", "ages"];
+
+let server: RunningServer;
+let browser: BrowserContext;
+let noJs: BrowserContext;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  noJs = await launchBrowser({ javaScriptEnabled: false });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await noJs?.close();
+  await server?.stop();
+});
+
+/** Where each chart figure starts on the page: equal with and without the drawings means no shift. */
+async function figureTops(page: Page): Promise<number[]> {
+  return page.evaluate((ids) => ids.map((id) => document.querySelector(`[data-testid="chart-${id}"]`)!.getBoundingClientRect().top + window.scrollY), CHARTS);
+}
+
+describe("the overview with JavaScript", () => {
+  it("draws every chart into its box, with no console error and no layout shift", async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url);
+    for (const id of DRAWN) {
+      await expect.poll(() => page.locator(`[data-chart="${id}"] svg.recharts-surface`).count(), { timeout: 15_000 }).toBeGreaterThan(0);
+    }
+    // The drawings carry the data: 16 months with letters, 7 response-day buckets, 6 curves.
+    await expect.poll(() => page.locator('[data-chart="months"] .recharts-bar-rectangle').count()).toBeGreaterThanOrEqual(16);
+    await expect.poll(() => page.locator('[data-chart="survival"] .recharts-line-curve').count()).toBe(6);
+    const drawnTops = await figureTops(page);
+    const boxHeights = await page.locator("[data-chart]").evaluateAll((boxes) => boxes.map((box) => box.getBoundingClientRect().height));
+    expect(boxHeights).toEqual([260, 260, 300, 260]);
+    expect(await page.locator('[data-chart="agency-medians"]').count()).toBe(0);
+    expect(await page.getByTestId("chart-agency-medians").locator("figcaption").textContent()).toMatch(/^No agency has a median yet/);
+
+    const plain = await noJs.newPage();
+    await plain.goto(server.url);
+    expect(await plain.locator("svg.recharts-surface").count()).toBe(0);
+    expect(await figureTops(plain)).toEqual(drawnTops);
+    await plain.close();
+
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("without JavaScript", () => {
+  it("the overview's key numbers are in the page", async () => {
+    const page = await noJs.newPage();
+    await page.goto(server.url);
+    expect(await page.getByTestId("count-overdue").textContent()).toMatch(/^2/);
+    expect(await page.getByTestId("count-partial").textContent()).toMatch(/^8/);
+    expect(await page.getByTestId("overdue-row").count()).toBe(2);
+    expect(await page.getByTestId("latest-response").count()).toBe(8);
+    // Readings and tables of the charts.
+    expect(await page.getByTestId("chart-months").locator("figcaption").textContent()).toBe(
+      "21 letters sent from 2023-01 to 2025-11; the busiest month was 2023-03 with 2.",
+    );
+    expect(await page.getByTestId("chart-response-days").locator("figcaption").textContent()).toBe(
+      "8 letters got a substantive response; half of them within 5 days of sending.",
+    );
+    expect(await page.getByTestId("chart-ages").locator("figcaption").textContent()).toMatch(
+      /^13 letters are waiting for a substantive response/,
+    );
+    const overall = page.getByTestId("survival-row").first();
+    expect((await overall.locator("th, td").allTextContents()).slice(0, 4)).toEqual(["All agencies", "21", "8", "not reached"]);
+    expect(await page.getByTestId("chart-months").getByTestId("month-row").count()).toBe(16);
+    const state = page.getByTestId("chart-agency-medians").locator('[data-agency="u-s-department-of-state"]');
+    expect(await state.textContent()).toContain("36% (4 of 11)");
+    const usss = page.getByTestId("chart-agency-medians").locator('[data-agency="u-s-secret-service"]');
+    expect(await usss.textContent()).toContain("too few letters to rate (n = 2)");
+    await page.close();
+  });
+
+  it("filters the unanswered questions and opens the briefing of the same selection", async () => {
+    const page = await noJs.newPage();
+    await page.goto(`${server.url}/questions`);
+    expect(await page.getByTestId("question-count").textContent()).toBe("58 questions");
+    await page.getByRole("combobox", { name: "Agency" }).selectOption("u-s-department-of-state");
+    await page.getByRole("combobox", { name: "Topic" }).selectOption("el-salvador");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/agency=u-s-department-of-state/);
+    expect(await page.getByTestId("question-count").textContent()).toBe("16 questions");
+    expect(await page.getByTestId("question-row").count()).toBe(16);
+
+    await page.getByRole("link", { name: "Printable briefing of this selection" }).click();
+    await page.waitForURL(/\/briefing\?.*tag=el-salvador/);
+    expect(await page.getByTestId("briefing-question").count()).toBe(16);
+    expect(await page.getByTestId("briefing-group").count()).toBe(3);
+    await page.close();
+  });
+
+  it("searches CECOT and lands on the letter", async () => {
+    const page = await noJs.newPage();
+    await page.goto(`${server.url}/search`);
+    await page.getByRole("searchbox").fill("CECOT");
+    await page.getByRole("button", { name: "Search" }).click();
+    await page.waitForURL(/q=CECOT/);
+    expect(await page.getByTestId("results-letter").getByTestId("search-hit").count()).toBe(3);
+    expect(await page.getByTestId("results-question").getByTestId("search-hit").count()).toBe(3);
+    expect(await page.locator("mark").first().textContent()).toBe("CECOT");
+    await page.getByTestId("results-letter").getByRole("link", { name: /Leahy law/ }).click();
+    await page.waitForURL(/\/letters\/markey-vanhollen-rubio-leahy-cecot-2025-05-15/);
+    await page.close();
+  });
+});
+
+describe("on paper and on a phone", () => {
+  it("the overview prints its tables, without the drawings or the navigation", async () => {
+    const page = await browser.newPage();
+    await page.emulateMedia({ media: "print" });
+    await page.goto(server.url);
+    // Hydrated: the chart's container is mounted (it draws nothing in a hidden box).
+    await expect.poll(() => page.locator('[data-chart="months"] > *').count()).toBeGreaterThan(0);
+    expect(await page.locator(".site-header").isVisible()).toBe(false);
+    expect(await page.locator('[data-chart="months"]').isVisible()).toBe(false);
+    expect(await page.getByTestId("chart-survival").locator("table").isVisible()).toBe(true);
+    expect(await page.getByTestId("survival-row").count()).toBe(6);
+    await page.close();
+  });
+
+  // Printable width of A4 (210 mm) and US Letter (8.5 in) less the briefing's 12 mm side margins, in CSS px.
+  it.each([
+    ["A4", Math.floor(((210 - 24) / 25.4) * 96)],
+    ["Letter", Math.floor((8.5 - 24 / 25.4) * 96)],
+  ])("the briefing fits %s paper without the navigation", async (_paper, width) => {
+    const context = await launchBrowser({ viewport: { width, height: 1000 } });
+    try {
+      const page = await context.newPage();
+      await page.emulateMedia({ media: "print" });
+      await page.goto(`${server.url}/briefing?agency=u-s-department-of-state&tag=el-salvador`);
+      expect(await page.locator(".site-header").isVisible()).toBe(false);
+      expect(await page.locator(".page-actions").isVisible()).toBe(false);
+      expect(await page.getByTestId("briefing-made").textContent()).toMatch(/^Made on \d{1,2} \w{3} \d{4}/);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("the new pages fit a 375px screen (content below the site header)", async () => {
+    const phone = await launchBrowser({ viewport: { width: 375, height: 740 } });
+    try {
+      const page = await phone.newPage();
+      for (const path of [
+        "/",
+        "/questions",
+        "/agencies",
+        "/agencies/u-s-department-of-state",
+        "/members/jamie-raskin",
+        "/committees/house-judiciary-committee",
+        "/search?q=CECOT",
+        "/briefing",
+      ]) {
+        await page.goto(`${server.url}${path}`);
+        const wide = await page.evaluate(() =>
+          [...document.querySelectorAll("main *")]
+            .filter((element) => !element.closest(".table-scroll, .chart-box"))
+            .filter((element) => element.getBoundingClientRect().right > window.innerWidth + 0.5)
+            .map((element) => `${element.tagName}.${element.className}`),
+        );
+        expect(wide, path).toEqual([]);
+      }
+    } finally {
+      await phone.close();
+    }
+  });
+});

@@ -1,0 +1,202 @@
+import { describe, expect, it } from "vitest";
+import {
+  AGE_BUCKETS,
+  countByBucket,
+  formatRate,
+  groupedMedian,
+  kaplanMeier,
+  onTimeRate,
+  rate,
+  RESPONSE_DAY_BUCKETS,
+  summarizeCurve,
+  survivalAt,
+  type DurationGroup,
+} from "~/domain/statistics";
+
+const g = (time: number, events: number, censored: number): DurationGroup => ({ time, events, censored });
+
+describe("kaplanMeier", () => {
+  // Each case worked by hand: S(t) = product over event times ≤ t of (1 - d / n at risk).
+  it.each([
+    {
+      name: "ties of events and a censoring at the same time",
+      // 7 letters: answered on day 2; open at day 3; two answered and one open at day 5;
+      // answered on day 8; open at day 10.
+      groups: [g(2, 1, 0), g(3, 0, 1), g(5, 2, 1), g(8, 1, 0), g(10, 0, 1)],
+      steps: [
+        { time: 2, atRisk: 7, survival: 6 / 7 },
+        { time: 3, atRisk: 6, survival: 6 / 7 },
+        { time: 5, atRisk: 5, survival: (6 / 7) * (3 / 5) }, // 18/35 = 0.514
+        { time: 8, atRisk: 2, survival: (18 / 35) * (1 / 2) }, // 9/35 = 0.257
+        { time: 10, atRisk: 1, survival: 9 / 35 },
+      ],
+      n: 7,
+      events: 4,
+      median: 8,
+    },
+    {
+      name: "all censored: nobody answered, the curve stays at 1 and there is no median",
+      groups: [g(5, 0, 3), g(9, 0, 1)],
+      steps: [
+        { time: 5, atRisk: 4, survival: 1 },
+        { time: 9, atRisk: 1, survival: 1 },
+      ],
+      n: 4,
+      events: 0,
+      median: null,
+    },
+    {
+      name: "no letters at all",
+      groups: [],
+      steps: [],
+      n: 0,
+      events: 0,
+      median: null,
+    },
+    {
+      name: "no censoring: the curve is the plain share unanswered, median where it reaches exactly 1/2",
+      groups: [g(4, 1, 0), g(1, 1, 0), g(3, 1, 0), g(2, 1, 0)],
+      steps: [
+        { time: 1, atRisk: 4, survival: 0.75 },
+        { time: 2, atRisk: 3, survival: 0.5 },
+        { time: 3, atRisk: 2, survival: 0.25 },
+        { time: 4, atRisk: 1, survival: 0 },
+      ],
+      n: 4,
+      events: 4,
+      median: 2,
+    },
+    {
+      name: "split rows for the same time are added together; early censoring shrinks the risk set",
+      // 5 letters: 2 open at day 0 (sent today); answered day 10 (one row each); open at day 20.
+      groups: [g(0, 0, 2), g(10, 1, 0), g(10, 1, 0), g(20, 0, 1)],
+      steps: [
+        { time: 0, atRisk: 5, survival: 1 },
+        { time: 10, atRisk: 3, survival: 1 / 3 },
+        { time: 20, atRisk: 1, survival: 1 / 3 },
+      ],
+      n: 5,
+      events: 2,
+      median: 10,
+    },
+    {
+      name: "the curve never falls to one half: no median",
+      // 4 letters: answered day 3, three open at day 30. S = 3/4.
+      groups: [g(3, 1, 0), g(30, 0, 3)],
+      steps: [
+        { time: 3, atRisk: 4, survival: 0.75 },
+        { time: 30, atRisk: 3, survival: 0.75 },
+      ],
+      n: 4,
+      events: 1,
+      median: null,
+    },
+  ])("$name", ({ groups, steps, n, events, median }) => {
+    const curve = kaplanMeier(groups);
+    expect(curve.n).toBe(n);
+    expect(curve.events).toBe(events);
+    expect(curve.median).toBe(median);
+    expect(curve.steps.map((step) => ({ time: step.time, atRisk: step.atRisk }))).toEqual(
+      steps.map((step) => ({ time: step.time, atRisk: step.atRisk })),
+    );
+    curve.steps.forEach((step, index) => expect(step.survival).toBeCloseTo(steps[index]!.survival, 10));
+  });
+
+  it("reads the curve at any day", () => {
+    const curve = kaplanMeier([g(2, 1, 0), g(3, 0, 1), g(5, 2, 1), g(8, 1, 0), g(10, 0, 1)]);
+    expect(survivalAt(curve, 0)).toBe(1);
+    expect(survivalAt(curve, 1)).toBe(1);
+    expect(survivalAt(curve, 4)).toBeCloseTo(6 / 7, 10);
+    expect(survivalAt(curve, 7)).toBeCloseTo(18 / 35, 10);
+    expect(survivalAt(curve, 365)).toBeCloseTo(9 / 35, 10);
+  });
+});
+
+describe("rates", () => {
+  it.each([
+    { count: 3, n: 4, rate: null, text: "too few letters to rate (n = 4)" },
+    { count: 0, n: 0, rate: null, text: "too few letters to rate (n = 0)" },
+    { count: 4, n: 5, rate: 0.8, text: "80% (4 of 5)" },
+    { count: 2, n: 6, rate: 1 / 3, text: "33% (2 of 6)" },
+  ])("$count of $n", ({ count, n, rate: expected, text }) => {
+    expect(rate(count, n).rate).toBe(expected);
+    expect(formatRate(rate(count, n))).toBe(text);
+  });
+
+  it("on time: the first response on or before the deadline, among letters with both", () => {
+    const result = onTimeRate([
+      { responseOn: "2025-01-10", deadline: "2025-01-10" }, // on the day: on time
+      { responseOn: "2025-01-11", deadline: "2025-01-10" }, // a day late
+      { responseOn: "2025-01-01", deadline: "2025-02-01" }, // early
+      { responseOn: null, deadline: "2025-01-10" }, // no response: not rated
+      { responseOn: "2025-01-05", deadline: null }, // no deadline: not rated
+      { responseOn: "2025-03-01", deadline: "2025-02-01" }, // late
+      { responseOn: "2025-02-01", deadline: "2025-02-01" }, // on time
+    ]);
+    expect(result).toEqual({ count: 3, n: 5, rate: 0.6 });
+  });
+});
+
+describe("buckets", () => {
+  it.each([
+    [0, "0–30 days"],
+    [30, "0–30 days"],
+    [31, "31–60 days"],
+    [60, "31–60 days"],
+    [61, "61–90 days"],
+    [90, "61–90 days"],
+    [91, "91–180 days"],
+    [180, "91–180 days"],
+    [181, "Over 180 days"],
+    [5000, "Over 180 days"],
+  ])("an open letter %i days old is in %s", (days, label) => {
+    const counts = countByBucket([{ days, count: 1 }], AGE_BUCKETS);
+    expect(counts.filter((bucket) => bucket.count === 1).map((bucket) => bucket.label)).toEqual([label]);
+  });
+
+  it("adds grouped rows and keeps empty buckets", () => {
+    const counts = countByBucket(
+      [
+        { days: 3, count: 2 },
+        { days: 30, count: 1 },
+        { days: 200, count: 4 },
+        { days: -1, count: 9 }, // sent after asOf: in no bucket
+      ],
+      AGE_BUCKETS,
+    );
+    expect(counts.map((bucket) => bucket.count)).toEqual([3, 0, 0, 0, 4]);
+    expect(countByBucket([], RESPONSE_DAY_BUCKETS).map((bucket) => bucket.count)).toEqual([0, 0, 0, 0, 0, 0, 0]);
+  });
+
+  it.each([
+    [[], null],
+    [[{ days: 7, count: 1 }], 7],
+    [[{ days: 10, count: 1 }, { days: 2, count: 1 }], 2],
+    [[{ days: 1, count: 2 }, { days: 9, count: 1 }], 1],
+    [[{ days: 1, count: 1 }, { days: 5, count: 1 }, { days: 9, count: 3 }], 9],
+  ])("grouped median of %j is %s", (rows, median) => {
+    expect(groupedMedian(rows)).toBe(median);
+  });
+});
+
+describe("summarizeCurve", () => {
+  it("gives checkpoints only within the observed time, and step points from 100%", () => {
+    // 5 letters: answered on days 0 and 10, open at days 20 (two) and 100.
+    const curve = kaplanMeier([g(0, 1, 0), g(10, 1, 0), g(20, 0, 2), g(100, 0, 1)]);
+    const summary = summarizeCurve("All", curve);
+    // S(0) = 4/5; S(10) = 4/5 * 3/4 = 3/5.
+    expect(summary).toMatchObject({ name: "All", n: 5, events: 2, median: null });
+    expect(summary.points).toEqual([
+      { day: 0, percent: 80 },
+      { day: 10, percent: 60 },
+      { day: 20, percent: 60 },
+      { day: 100, percent: 60 },
+    ]);
+    expect(summary.checkpoints).toEqual([
+      { day: 30, percent: 60 },
+      { day: 90, percent: 60 },
+      { day: 180, percent: null },
+      { day: 365, percent: null },
+    ]);
+  });
+});
