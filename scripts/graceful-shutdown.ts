@@ -31,8 +31,13 @@ export function createShutdown({
       exit(1);
     }, timeoutMs);
     timer.unref();
+    // A keep-alive connection becomes idle when its last response ends; close such connections
+    // as they appear rather than waiting out the keep-alive timeout.
+    const reaper = setInterval(() => server.closeIdleConnections(), 50);
+    reaper.unref();
     server.close((error) => {
       clearTimeout(timer);
+      clearInterval(reaper);
       try {
         closeResources();
         log("All requests finished; database closed");
