@@ -15,6 +15,7 @@
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 
@@ -274,6 +275,8 @@ async function main() {
 
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
+  // Figures are only comparable on a quiet machine: say how busy it was.
+  const loadBefore = os.loadavg()[0] as number;
   log(`Starting the production server on ${base} (log: bench/server.log)`);
   const server = await startServer(port);
   const serverPid = server.pid as number;
@@ -412,7 +415,10 @@ async function main() {
   console.log(format(table[0]!));
   console.log(widths.map((width) => "-".repeat(width)).join("  "));
   for (const line of table.slice(1)) console.log(format(line));
-  console.log(`\nWrote bench/results.json`);
+  console.log(
+    `\n${os.cpus().length} CPUs; load average ${loadBefore.toFixed(1)} at the start, ${(os.loadavg()[0] as number).toFixed(1)} at the end.`,
+  );
+  console.log(`Wrote bench/results.json`);
 }
 
 main().catch((error: unknown) => {
