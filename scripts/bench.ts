@@ -154,6 +154,11 @@ interface AutocannonResult {
   non2xx: number;
 }
 
+/** Failed requests: autocannon's `errors` already include timeouts; add non-2xx answers. */
+function failures(result: AutocannonResult): number {
+  return result.errors + result.non2xx;
+}
+
 function autocannon(url: string): Promise<AutocannonResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(
@@ -357,7 +362,7 @@ async function main() {
       log(`autocannon ${target}: ${CONNECTIONS} connections, ${DURATION} s, idle`);
       const result = await autocannon(`${base}${target}`);
       idle[target] = result;
-      const errors = result.errors + result.timeouts + result.non2xx;
+      const errors = failures(result);
       record(`${target} idle req/s`, result.requests.average, "req/s", null);
       record(`${target} idle p99`, result.latency.p99, "ms", null);
       record(`${target} idle errors`, errors, "errors", null, "0", errors === 0);
@@ -380,7 +385,7 @@ async function main() {
         const result = await autocannon(`${base}${target}`);
         exporting = false;
         await exportLoop;
-        const errors = result.errors + result.timeouts + result.non2xx;
+        const errors = failures(result);
         const idleP99 = (idle[target] as AutocannonResult).latency.p99;
         record(`${target} req/s during export`, result.requests.average, "req/s", (idle[target] as AutocannonResult).requests.average);
         record(`${target} p99 during export`, result.latency.p99, "ms", idleP99, "< 3× idle p99", result.latency.p99 < 3 * idleP99);
