@@ -17,6 +17,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 
 const { values: args } = parseArgs({
@@ -208,6 +209,18 @@ function ensureSqliteCli(): boolean {
   return install.status === 0 && spawnSync("sqlite3", ["-version"]).status === 0;
 }
 
+type ModelFunctions = Record<string, ((args: Record<string, unknown>) => unknown) | undefined>;
+
+/**
+ * A model module that may not exist on this branch (pages from other issues): its functions, or
+ * null. Loaded by path so this script type-checks without it.
+ */
+async function optionalModels(file: string): Promise<ModelFunctions | null> {
+  const full = path.resolve(file);
+  if (!fs.existsSync(full)) return null;
+  return (await import(pathToFileURL(full).href)) as ModelFunctions;
+}
+
 async function main() {
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   const { buildSyntheticDatabase } = await import("./seed-synthetic");
@@ -239,13 +252,23 @@ async function main() {
   const letterFilters = (search: string) => filters.parseLetterFilters(new URLSearchParams(search)).filters;
   const questionFilters = (search: string) => filters.parseQuestionFilters(new URLSearchParams(search)).filters;
 
-  // Each page and what its loader asks of the database. Pages built by other issues are listed
-  // with the model calls they are expected to make; update a floor when its loader changes.
+  const dashboard = await optionalModels("app/models/dashboard.server.ts");
+  const agencyModels = await optionalModels("app/models/agencies.server.ts");
+  const profiles = await optionalModels("app/models/profiles.server.ts");
+  const searchModels = await optionalModels("app/models/search.server.ts");
+
+  // Each page and what its loader asks of the database: the loader's own model calls where the
+  // page's models exist (issue 4's overview figures, scorecards, profiles and search), else the
+  // closest calls of the shared models. Update a floor when its loader changes.
   const pages: Array<{ name: string; path: string; floor: () => unknown }> = [
     {
       name: "/",
       path: "/",
-      floor: () => [letterModels.countLettersByStatus({ asOf }), letterModels.listOverdueLetters({ asOf, limit: 10 })],
+      floor: () => [
+        letterModels.countLettersByStatus({ asOf }),
+        letterModels.listOverdueLetters({ asOf, limit: 10 }),
+        dashboard?.overviewFigures?.({ asOf }),
+      ],
     },
     {
       name: "/letters",
@@ -261,20 +284,30 @@ async function main() {
       name: "agency page",
       path: `/agencies/${topAgency}`,
       floor: () => {
+        if (agencyModels?.getAgencyScorecard && profiles?.profileLists) {
+          return [
+            agencyModels.getAgencyScorecard({ slug: topAgency, asOf }),
+            profiles.profileLists({ asOf, scope: { agency: topAgency }, letterFilters: letterFilters("") }),
+          ];
+        }
         const agency = { ...letterModels.NO_FILTERS, agency: topAgency };
         return [
           letterModels.countLettersByStatus({ asOf, filters: agency }),
           letterModels.listLetters({ filters: letterFilters(`agency=${topAgency}`), asOf }),
+          questionModels.listQuestions({ filters: questionFilters(`agency=${topAgency}`), asOf, pageSize: 10 }),
         ];
       },
     },
     {
       name: "search",
       path: `/search?q=${searchWord}`,
-      floor: () => [
-        letterModels.listLetters({ filters: letterFilters(`q=${searchWord}`), asOf }),
-        questionModels.listQuestions({ filters: questionFilters(`q=${searchWord}&status=all`), asOf }),
-      ],
+      floor: () =>
+        searchModels?.search
+          ? searchModels.search({ q: searchWord, asOf })
+          : [
+              letterModels.listLetters({ filters: letterFilters(`q=${searchWord}`), asOf }),
+              questionModels.listQuestions({ filters: questionFilters(`q=${searchWord}&status=all`), asOf }),
+            ],
     },
   ];
 
