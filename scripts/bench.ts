@@ -387,6 +387,9 @@ async function main() {
       );
       record("export MB/s", exported.bytes / 1e6 / seconds, "MB/s", null);
       record("export peak memory", exported.peakMb, "MB", idleRss, "< 200 MB", exported.peakMb < 200);
+      // The server's resident memory before the export is the baseline above; this is what the
+      // export itself added.
+      record("export memory growth", exported.peakMb - idleRss, "MB", null);
     }
 
     // 3. Load: idle, then while full exports run back to back.
