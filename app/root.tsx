@@ -12,6 +12,7 @@ import {
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getCurrentUser } from "~/models/auth.server";
+import { useNonce } from "~/components/nonce";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -61,6 +62,7 @@ function UserMenu() {
 }
 
 export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
   return (
     <html lang="en">
       <head>
@@ -93,8 +95,8 @@ export function Layout({ children }: { children: ReactNode }) {
           Letters from members of Congress to the executive branch, their questions and the answers
           that came back.
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -32,15 +32,21 @@ export function openDatabase(filename: string): Db {
   return drizzle(sqlite, { schema }) as Db;
 }
 
-let connection: Db | undefined;
+/**
+ * The connection lives on globalThis: the server (scripts/serve.ts) and the Remix build each load
+ * their own copy of this module, and both must see the same connection, so that graceful shutdown
+ * closes the one the pages use (and a dev rebuild does not open another).
+ */
+const holder = globalThis as typeof globalThis & { __oversightTrackerDb?: Db };
 
 /** The shared connection, opened on first use at env.DATABASE_PATH. */
 export function getDb(): Db {
-  connection ??= openDatabase(env.DATABASE_PATH);
-  return connection;
+  holder.__oversightTrackerDb ??= openDatabase(env.DATABASE_PATH);
+  return holder.__oversightTrackerDb;
 }
 
+/** Closes the shared connection (the last connection's close checkpoints and removes the WAL). */
 export function closeDb(): void {
-  connection?.$client.close();
-  connection = undefined;
+  holder.__oversightTrackerDb?.$client.close();
+  holder.__oversightTrackerDb = undefined;
 }

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import { readMigrationFiles } from "drizzle-orm/migrator";
 import type { Db } from "./client.server";
 
 /** Generated SQL migrations, committed in the repository. Paths resolve from the project root. */
@@ -8,4 +9,37 @@ export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "migrations");
 /** Applies every pending migration; a no-op when the database is current. */
 export function runMigrations(db: Db, migrationsFolder = MIGRATIONS_FOLDER): void {
   migrate(db, { migrationsFolder });
+}
+
+export interface MigrationStatus {
+  /** Migrations in the repository (the code's expectation), oldest first. */
+  expected: number;
+  applied: number;
+  /** Applied migrations this code does not know: the database is from a newer or other version. */
+  unknown: number;
+  /** Known migrations not yet applied; the server applies them at start. */
+  pending: number;
+  current: boolean;
+}
+
+/**
+ * Compares the migrations recorded in a database with those in the repository, by content hash.
+ * Takes a plain better-sqlite3 connection so read-only checks (health, restore) can use it.
+ */
+export function migrationStatus(
+  sqlite: import("better-sqlite3").Database,
+  migrationsFolder = MIGRATIONS_FOLDER,
+): MigrationStatus {
+  const expected = readMigrationFiles({ migrationsFolder }).map((migration) => migration.hash);
+  const hasTable = sqlite
+    .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
+    .get();
+  const applied = hasTable
+    ? (sqlite.prepare("SELECT hash FROM __drizzle_migrations").all() as Array<{ hash: string }>).map((row) => row.hash)
+    : [];
+  const known = new Set(expected);
+  const done = new Set(applied);
+  const unknown = applied.filter((hash) => !known.has(hash)).length;
+  const pending = expected.filter((hash) => !done.has(hash)).length;
+  return { expected: expected.length, applied: applied.length, unknown, pending, current: unknown === 0 && pending === 0 };
 }

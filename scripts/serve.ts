@@ -1,19 +1,25 @@
 /**
  * The production (and dev) server: checks the environment, migrates, seeds the demo letters into
- * an empty database, then serves the Remix build with a log line per request.
+ * an empty database, then serves the Remix build. Before Remix, every request gets a log line with
+ * its timing, security headers with a fresh CSP nonce, and cross-site writes are refused; GET
+ * /healthz reports on the database. SIGTERM finishes open requests and closes the database.
  */
+import crypto from "node:crypto";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
+import { isCrossSiteWrite, securityHeaders } from "~/domain/http-security";
 import { env } from "~/env.server";
 import { writableWaiter } from "~/models/http.server";
-import { openDatabase } from "../db/client.server";
+import { ensureInitialAdmin } from "~/models/users.server";
+import { closeDb, openDatabase } from "../db/client.server";
+import { createHealthCheck } from "../db/health.server";
 import { runMigrations } from "../db/migrate.server";
 import { seedDemoDataIfEmpty } from "../db/seed.server";
-import { ensureInitialAdmin } from "~/models/users.server";
+import { createShutdown } from "./graceful-shutdown";
 
 async function bootstrapDatabase(databasePath: string, seed: boolean): Promise<void> {
   // A short-lived connection: the app opens its own single connection on first request.
@@ -41,10 +47,11 @@ async function main() {
 
   const buildPath = path.resolve("build/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const health = createHealthCheck(env.DATABASE_PATH);
+  const production = env.NODE_ENV === "production";
 
   const app = express();
   app.disable("x-powered-by");
-  app.use(compression());
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
@@ -52,6 +59,29 @@ async function main() {
       console.log(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms`);
     });
     next();
+  });
+  app.use((req, res, next) => {
+    const nonce = crypto.randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.set(securityHeaders({ nonce, production }));
+    if (shutdownState.isShuttingDown()) res.set("Connection", "close");
+    if (
+      isCrossSiteWrite({
+        method: req.method,
+        host: req.headers.host,
+        origin: req.get("origin"),
+        secFetchSite: req.get("sec-fetch-site"),
+      })
+    ) {
+      res.status(403).type("text/plain").send("Cross-site requests that change data are refused.");
+      return;
+    }
+    next();
+  });
+  app.use(compression());
+  app.get("/healthz", (_req, res) => {
+    const result = health.check();
+    res.status(result.ok ? 200 : 503).set("Cache-Control", "no-store").json(result);
   });
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
@@ -65,6 +95,8 @@ async function main() {
         clientAddress: req.socket.remoteAddress ?? "unknown",
         // Streamed exports wait on this between batches (app/models/http.server.ts).
         waitForWritable: writableWaiter(res),
+        // The Content-Security-Policy nonce of this response (app/domain/http-security.ts).
+        cspNonce: res.locals.cspNonce as string,
       }),
     }),
   );
@@ -74,13 +106,15 @@ async function main() {
     if (env.NODE_ENV === "development") void broadcastDevReady(build);
   });
 
-  const shutdown = (signal: string) => {
-    console.log(`${signal} received: finishing open requests`);
-    server.close(() => process.exit(0));
-    setTimeout(() => process.exit(1), 10_000).unref();
-  };
-  process.on("SIGTERM", () => shutdown("SIGTERM"));
-  process.on("SIGINT", () => shutdown("SIGINT"));
+  const shutdownState = createShutdown({
+    server,
+    closeResources: () => {
+      health.close();
+      closeDb();
+    },
+  });
+  process.on("SIGTERM", () => shutdownState.shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdownState.shutdown("SIGINT"));
 }
 
 void main();

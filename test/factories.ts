@@ -4,6 +4,7 @@
  */
 import { eq } from "drizzle-orm";
 import type { DbOrTx, Db } from "../db/client.server";
+import { writeSyntheticData } from "../db/synthetic.server";
 import { deadlineChanges, letters, questionAssessments, questions, responses } from "../db/schema";
 import { letterRecordSchema, type LetterRecord, type LetterRecordInput } from "~/domain/letter-record";
 import type { Verdict } from "~/domain/status";
@@ -95,4 +96,12 @@ export function addExtension(db: Db, letterId: number, change: { newDeadline: st
 
 export function closeLetter(db: Db, letterId: number, closedOn: string, closedReason = "Closed in test"): void {
   db.update(letters).set({ closedOn, closedReason }).where(eq(letters.id, letterId)).run();
+}
+
+/**
+ * Fills a migrated, empty database with `letters` synthetic letters (app/domain/synthetic.ts), the
+ * same generator and writer as `npm run seed:synthetic`.
+ */
+export function seedSyntheticLetters(db: Db, { letters: count, seed = 1, endDate = "2026-06-30" }: { letters: number; seed?: number; endDate?: string }) {
+  return writeSyntheticData({ db, options: { letters: count, seed, endDate } });
 }

@@ -13,6 +13,9 @@ export interface RunningServer {
   databasePath: string;
   output: () => string;
   stop: () => Promise<void>;
+  pid: number;
+  /** Resolves with the exit code (null when killed by a signal) once the process has ended. */
+  exited: Promise<number | null>;
 }
 
 async function freePort(): Promise<number> {
@@ -42,6 +45,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));
 
@@ -64,6 +68,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     url: `http://127.0.0.1:${port}`,
     databasePath,
     output: () => output,
+    pid: child.pid as number,
+    exited,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

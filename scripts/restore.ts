@@ -1,0 +1,23 @@
+/**
+ * `npm run restore -- FILE`: replaces DATABASE_PATH with FILE after checking FILE's integrity and
+ * migrations. Stop the server first. The replaced database is kept beside it.
+ */
+import { env } from "~/env.server";
+import { BackupError, restoreDatabase } from "../db/backup.server";
+
+const file = process.argv[2];
+if (!file) {
+  console.error("usage: npm run restore -- BACKUP_FILE");
+  process.exit(2);
+}
+try {
+  const { keptPrevious, migrationsApplied } = restoreDatabase({ file, target: env.DATABASE_PATH });
+  console.log(
+    `Restored ${file} to ${env.DATABASE_PATH}` +
+      (migrationsApplied ? ` (applied ${migrationsApplied} newer migration(s))` : "") +
+      (keptPrevious ? `; the previous database is kept at ${keptPrevious}` : ""),
+  );
+} catch (error) {
+  console.error(error instanceof BackupError ? error.message : error);
+  process.exitCode = 1;
+}
