@@ -7,7 +7,11 @@ import { sortScorecards, type ScorecardSort } from "~/domain/scorecards";
 import { agencyFigures, agencyRow, ALL_LETTERS, questionCounts, withStateSnapshot } from "./dashboard.server";
 
 export function listAgencyScorecards({ asOf, sort = "letters" }: { asOf: CalendarDate; sort?: ScorecardSort }) {
-  return withStateSnapshot({ asOf, run: () => sortScorecards(agencyFigures({ asOf }).map(agencyRow), sort) });
+  return withStateSnapshot({
+    asOf,
+    cacheKey: `scorecards:${sort}`,
+    run: () => sortScorecards(agencyFigures({ asOf }).map(agencyRow), sort),
+  });
 }
 
 /** One agency's figures and curve over every letter it received; null for an unknown slug. */
@@ -17,7 +21,11 @@ export function getAgencyScorecard({ slug, asOf }: { slug: string; asOf: Calenda
   );
   if (!agency) return null;
   const selection = { ...ALL_LETTERS, agency: slug };
-  const figures = withStateSnapshot({ asOf, run: () => agencyFigures({ asOf, selection, agencySlugs: [slug] })[0] });
+  const figures = withStateSnapshot({
+    asOf,
+    cacheKey: `agency:${slug}`,
+    run: () => agencyFigures({ asOf, selection, agencySlugs: [slug] })[0],
+  });
   const officials = getDb().all<{ name: string; title: string }>(
     sql`SELECT name, title FROM officials WHERE agency_id = ${agency.id} ORDER BY name`,
   );

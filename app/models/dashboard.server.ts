@@ -20,6 +20,7 @@ import {
   type SurvivalCurve,
 } from "~/domain/statistics";
 import { LETTER_STATUSES, type LetterStatus } from "~/domain/status";
+import { cachedUntilDataChanges } from "./figure-cache.server";
 import { letterStatusSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql, NO_FILTERS, type AgencyRef } from "./letters.server";
 
@@ -62,8 +63,18 @@ function stateSql(asOf: CalendarDate): SQL {
  * Today's state is stored on the rows already, so then it just runs. Loaders are synchronous on the
  * one connection, so no other request can see or disturb the table.
  */
-export function withStateSnapshot<T>({ asOf, run }: { asOf: CalendarDate; run: () => T }): T {
-  if (asOf >= today() || snapshotAsOf !== null) return run();
+export function withStateSnapshot<T>({
+  asOf,
+  run,
+  cacheKey,
+}: {
+  asOf: CalendarDate;
+  run: () => T;
+  /** Names the figures so that, for today, they are kept until the data changes. */
+  cacheKey?: string;
+}): T {
+  if (asOf >= today()) return cacheKey ? cachedUntilDataChanges(`${cacheKey}@${asOf}`, run) : run();
+  if (snapshotAsOf !== null) return run();
   const db = getDb();
   db.run(sql`DROP TABLE IF EXISTS temp.dashboard_letter_state`);
   db.run(sql`CREATE TEMP TABLE dashboard_letter_state AS ${stateAsOf(asOf)} SELECT * FROM letter_state`);

@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     asOf,
     today: today(),
     problems: problem ? [problem] : [],
-    ...withStateSnapshot({ asOf, run: () => overviewFigures({ asOf }) }),
+    ...withStateSnapshot({ asOf, cacheKey: "overview", run: () => overviewFigures({ asOf }) }),
   };
 }
 
