@@ -5,6 +5,7 @@
  * this connection writes. Reading both costs microseconds.
  */
 import { getDb } from "../../db/client.server";
+import { today } from "~/domain/dates";
 
 const MAX_ENTRIES = 500;
 const entries = new Map<string, { version: string; value: unknown }>();
@@ -28,4 +29,9 @@ export function cachedUntilDataChanges<T>(key: string, compute: () => T): T {
     entries.set(key, { version, value });
   }
   return value;
+}
+
+/** As cachedUntilDataChanges for today's state of play; a past date is computed each time. */
+export function cachedForToday<T>({ asOf, key, compute }: { asOf: string; key: string; compute: () => T }): T {
+  return asOf >= today() ? cachedUntilDataChanges(`${key}@${asOf}`, compute) : compute();
 }

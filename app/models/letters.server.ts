@@ -32,6 +32,7 @@ import {
   type LetterFacts,
   type LetterStatus,
 } from "~/domain/status";
+import { cachedForToday } from "./figure-cache.server";
 import { and, letterTextMatchSql, selectionWhereSql } from "./selection.server";
 import {
   daysOutstandingSql,
@@ -130,8 +131,13 @@ export function listLetters({
   const where = letterWhereSql({ filters, asOf });
   const from = sql`FROM letters l JOIN letter_state s ON s.letter_id = l.id
     LEFT JOIN committees c ON c.id = l.committee_id`;
-  const total =
-    db.get<{ n: number }>(sql`${stateAsOf(asOf)} SELECT COUNT(*) AS n ${from} WHERE ${where}`)?.n ?? 0;
+  const { page: _page, sort: _sort, dir: _dir, ...selection } = filters;
+  // Counting scans the whole selection; for today it is kept until the data changes.
+  const total = cachedForToday({
+    asOf,
+    key: `letters-count:${JSON.stringify(selection)}`,
+    compute: () => db.get<{ n: number }>(sql`${stateAsOf(asOf)} SELECT COUNT(*) AS n ${from} WHERE ${where}`)?.n ?? 0,
+  });
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(filters.page, pageCount);
   const rows = db.all<Omit<LetterListItem, "agencies">>(sql`${stateAsOf(asOf)}

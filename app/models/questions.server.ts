@@ -8,6 +8,7 @@ import { PAGE_SIZE, type QuestionFilters, type QuestionSort } from "~/domain/fil
 import type { LetterStatus, QuestionStatus } from "~/domain/status";
 import { letterStatusSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, type AgencyRef } from "./letters.server";
+import { cachedForToday } from "./figure-cache.server";
 import { and, questionTextMatchSql, selectionWhereSql } from "./selection.server";
 
 type Filters = Omit<QuestionFilters, "asOf" | "sort" | "dir" | "page">;
@@ -88,9 +89,14 @@ export function questionSelectSql({
       ${questionOverdueSql(asOf)} AS overdue,
       l.slug AS letterSlug, l.title AS letterTitle, ${letterStatusSql(asOf)} AS letterStatus,
       l.sent_on AS sentOn, s.effective_deadline AS effectiveDeadline
-    FROM questions q
+    ${
+      // Sorted by a letter's date, walk letters in index order and stop at the page's end; left to
+      // itself SQLite starts from the questions and sorts a million rows (0.5 s against 1 ms).
+      sort === "sent"
+        ? sql`FROM letters l CROSS JOIN questions q ON q.letter_id = l.id`
+        : sql`FROM questions q JOIN letters l ON l.id = q.letter_id`
+    }
     JOIN question_state qs ON qs.question_id = q.id
-    JOIN letters l ON l.id = q.letter_id
     JOIN letter_state s ON s.letter_id = l.id
     WHERE ${questionWhereSql({ filters, asOf })}
     ORDER BY ${orderBySql(sort, dir, asOf)}`;
@@ -110,14 +116,20 @@ export function listQuestions({
   pageSize?: number;
 }): { questions: QuestionListItem[]; total: number; page: number; pageCount: number; pageSize: number } {
   const db = getDb();
-  const total =
-    db.get<{ n: number }>(sql`${stateAsOf(asOf)}
+  const { page: _page, sort: _sort, dir: _dir, ...selection } = filters;
+  // Counting scans the whole selection; for today it is kept until the data changes.
+  const total = cachedForToday({
+    asOf,
+    key: `questions-count:${JSON.stringify(selection)}`,
+    compute: () =>
+      db.get<{ n: number }>(sql`${stateAsOf(asOf)}
       SELECT COUNT(*) AS n
       FROM questions q
       JOIN question_state qs ON qs.question_id = q.id
       JOIN letters l ON l.id = q.letter_id
       JOIN letter_state s ON s.letter_id = l.id
-      WHERE ${questionWhereSql({ filters, asOf })}`)?.n ?? 0;
+      WHERE ${questionWhereSql({ filters, asOf })}`)?.n ?? 0,
+  });
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(filters.page, pageCount);
   const rows = db.all<Omit<QuestionRow, "overdue"> & { overdue: number }>(sql`${questionSelectSql({

@@ -10,7 +10,10 @@ import { today } from "~/domain/dates";
 import { openDatabase, type Db } from "../../db/client.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
 import { letters } from "../../db/schema";
-import { addResponse } from "../factories";
+import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
+import { listLetters } from "~/models/letters.server";
+import { listQuestions } from "~/models/questions.server";
+import { addResponse, createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
 
 let db: Db;
@@ -47,5 +50,17 @@ describe("cached figures", () => {
     }
     const after = figures();
     expect(after.counts.closed).toBe(before.counts.closed + 1);
+  });
+});
+
+describe("cached list totals", () => {
+  it("follow a new letter and its questions at once", () => {
+    const letterFilters = parseLetterFilters(new URLSearchParams()).filters;
+    const questionFilters = parseQuestionFilters(new URLSearchParams()).filters;
+    const before = { letters: listLetters({ filters: letterFilters, asOf: today() }).total, questions: listQuestions({ filters: questionFilters, asOf: today() }).total };
+    createLetter(db, { sent_on: "2025-01-02" });
+    expect(listLetters({ filters: letterFilters, asOf: today() }).total).toBe(before.letters + 1);
+    // The factory's letter has two questions, both open.
+    expect(listQuestions({ filters: questionFilters, asOf: today() }).total).toBe(before.questions + 2);
   });
 });
