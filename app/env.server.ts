@@ -20,6 +20,8 @@ export const envSchema = z.object({
   SEED_DEMO_DATA: booleanFlag.default(true),
   /** Anonymous visitors may read (not internal notes or authors' emails); off: every page needs a sign-in. */
   PUBLIC_READ: booleanFlag.default(true),
+  /** Keep whole-tracker figures and list totals until the data changes (off: recompute every time). */
+  FIGURE_CACHE: booleanFlag.default(true),
   /** The account created on first start when there are no users. */
   ADMIN_EMAIL: z.email({ error: "must be an email address" }).default("admin@tracker.local"),
 });

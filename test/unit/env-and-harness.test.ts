@@ -10,6 +10,7 @@ describe("parseEnv", () => {
       PORT: 3000,
       SEED_DEMO_DATA: true,
       PUBLIC_READ: true,
+      FIGURE_CACHE: true,
       ADMIN_EMAIL: "admin@tracker.local",
     });
   });
