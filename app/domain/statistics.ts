@@ -172,14 +172,31 @@ export function groupedMedian(rows: readonly { days: number; count: number }[]):
 }
 
 /** Points of a survival curve for a step chart: percent still unanswered, from day 0 to the last step. */
+/** The most points a drawn curve needs; more only weighs down the page. */
+export const MAX_CURVE_POINTS = 240;
+
+/**
+ * The curve as points to draw, in percent (one decimal). A point that repeats the previous value
+ * adds nothing to a step line and is dropped, except the last, which shows how far the curve runs;
+ * a curve still longer than MAX_CURVE_POINTS keeps one point per equal stretch of days.
+ */
 export function curvePoints(curve: SurvivalCurve): Array<{ day: number; percent: number }> {
-  const points = [{ day: 0, percent: 100 }];
+  const all = [{ day: 0, percent: 100 }];
   for (const step of curve.steps) {
     const percent = Math.round(step.survival * 1000) / 10;
-    if (step.time === 0) points[0] = { day: 0, percent };
-    else points.push({ day: step.time, percent });
+    if (step.time === 0) all[0] = { day: 0, percent };
+    else all.push({ day: step.time, percent });
   }
-  return points;
+  const last = all.at(-1)!;
+  const changes = all.filter((point, index) => index === 0 || point === last || point.percent !== all[index - 1]!.percent);
+  if (changes.length <= MAX_CURVE_POINTS) return changes;
+  const stretch = last.day / (MAX_CURVE_POINTS - 1);
+  const sampled: Array<{ day: number; percent: number }> = [];
+  for (const point of changes) {
+    const previous = sampled.at(-1);
+    if (!previous || point === last || point.day - previous.day >= stretch) sampled.push(point);
+  }
+  return sampled;
 }
 
 /** "62%": a share as a whole percent. */

@@ -22,13 +22,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireReader(request);
   const { asOf: asOfParam, problem } = parseAsOf(new URL(request.url).searchParams);
   const asOf = effectiveAsOf({ asOf: asOfParam });
+  const figures = withStateSnapshot({ asOf, cacheKey: "overview", run: () => overviewFigures({ asOf }) });
   return {
     asOf,
     today: today(),
     problems: problem ? [problem] : [],
-    ...withStateSnapshot({ asOf, cacheKey: "overview", run: () => overviewFigures({ asOf }) }),
+    ...figures,
+    // The agencies with most letters; /agencies ranks them all (a national tracker has hundreds).
+    agencies: figures.agencies.slice(0, OVERVIEW_AGENCIES),
+    agencyCount: figures.agencies.length,
   };
 }
+
+const OVERVIEW_AGENCIES = 20;
 
 const COMPLETENESS_LABELS: Record<string, string> = {
   full: "Full answer",
@@ -244,6 +250,12 @@ export default function Overview() {
           chart={ratedMedians.length > 0 ? () => <AgencyMedianChart agencies={ratedMedians} /> : null}
         >
           <AgencyTable agencies={agencies} withAsOf={withAsOf} />
+          {data.agencyCount > agencies.length ? (
+            <p className="small">
+              The {agencies.length} agencies with the most letters.{" "}
+              <Link to={withAsOf("/agencies")}>All {data.agencyCount} agencies</Link>
+            </p>
+          ) : null}
         </ChartFigure>
 
         <ChartFigure

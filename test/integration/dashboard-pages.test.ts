@@ -108,7 +108,7 @@ describe("overview /", () => {
       { day: 0, percent: 100 },
       { day: 3, percent: 75 },
       { day: 8, percent: 50 },
-      { day: 876, percent: 50 },
+      // The letter censored at day 876 leaves the curve at 50% (a repeated point, dropped).
       { day: 1050, percent: 50 },
     ]);
     expect(dhs).toMatchObject({ n: 4, events: 0, median: null });

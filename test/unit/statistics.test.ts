@@ -9,6 +9,8 @@ import {
   rate,
   RESPONSE_DAY_BUCKETS,
   summarizeCurve,
+  curvePoints,
+  MAX_CURVE_POINTS,
   survivalAt,
   type DurationGroup,
 } from "~/domain/statistics";
@@ -186,10 +188,10 @@ describe("summarizeCurve", () => {
     const summary = summarizeCurve("All", curve);
     // S(0) = 4/5; S(10) = 4/5 * 3/4 = 3/5.
     expect(summary).toMatchObject({ name: "All", n: 5, events: 2, median: null });
+    // Day 20 repeats 60% and is dropped; the last point stays to show how far the curve runs.
     expect(summary.points).toEqual([
       { day: 0, percent: 80 },
       { day: 10, percent: 60 },
-      { day: 20, percent: 60 },
       { day: 100, percent: 60 },
     ]);
     expect(summary.checkpoints).toEqual([
@@ -198,5 +200,18 @@ describe("summarizeCurve", () => {
       { day: 180, percent: null },
       { day: 365, percent: null },
     ]);
+  });
+});
+
+describe("curvePoints at national scale", () => {
+  it("keeps at most MAX_CURVE_POINTS, starting at day 0 and ending at the last day", () => {
+    // 20,000 letters answered one per day over 20,000 days: 20,000 distinct steps.
+    const curve = kaplanMeier(Array.from({ length: 20_000 }, (_, day) => g(day + 1, 1, 0)));
+    const points = curvePoints(curve);
+    expect(points.length).toBeLessThanOrEqual(MAX_CURVE_POINTS);
+    expect(points[0]).toEqual({ day: 0, percent: 100 });
+    expect(points.at(-1)).toEqual({ day: 20_000, percent: 0 });
+    const percents = points.map((point) => point.percent);
+    expect(percents).toEqual([...percents].sort((a, b) => b - a));
   });
 });
