@@ -127,6 +127,9 @@ export default function Overview() {
 
         <section aria-labelledby="upcoming-heading">
           <h2 id="upcoming-heading">Deadlines in the next 14 days</h2>
+          <p className="small">
+            <a href="/calendar.ics">Subscribe to the deadline calendar</a>
+          </p>
           {upcoming.length === 0 ? (
             <p className="muted" data-testid="no-upcoming">
               No letter awaiting a reply has a deadline between {formatDate(asOf)} and 14 days later.
@@ -146,6 +149,9 @@ export default function Overview() {
           )}
 
           <h2 id="latest-heading">Latest responses</h2>
+          <p className="small">
+            <a href="/feed.xml">Feed of new letters and responses</a>
+          </p>
           {latest.length === 0 ? (
             <p className="muted">No response has been received yet.</p>
           ) : (

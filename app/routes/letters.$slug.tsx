@@ -124,7 +124,13 @@ export default function LetterPage() {
         <dt>Chamber</dt>
         <dd>{letter.chamber}</dd>
         <dt>Committee</dt>
-        <dd>{letter.committee?.name ?? "None (member-led letter)"}</dd>
+        <dd>
+          {letter.committee ? (
+            <Link to={`/committees/${letter.committee.slug}`}>{letter.committee.name}</Link>
+          ) : (
+            "None (member-led letter)"
+          )}
+        </dd>
         <dt>Deadline</dt>
         <dd>
           {letter.effectiveDeadline ? formatDate(letter.effectiveDeadline) : "None set"}
@@ -173,7 +179,7 @@ export default function LetterPage() {
           <ul className="people">
             {letter.senders.map((sender) => (
               <li key={sender.slug}>
-                <Link to={`/letters?member=${sender.slug}`}>{memberLabel(sender)}</Link>
+                <Link to={`/members/${sender.slug}`}>{memberLabel(sender)}</Link>
                 {sender.isLead ? <span className="lead"> lead signer</span> : null}
                 {sender.role ? <div className="muted small">{sender.role}</div> : null}
               </li>
@@ -187,7 +193,7 @@ export default function LetterPage() {
               <li key={`${recipient.name}-${recipient.agency.slug}`}>
                 {recipient.name}, {recipient.title}
                 <div className="small">
-                  <Link to={`/letters?agency=${recipient.agency.slug}`}>{recipient.agency.name}</Link>
+                  <Link to={`/agencies/${recipient.agency.slug}`}>{recipient.agency.name}</Link>
                 </div>
               </li>
             ))}
@@ -356,6 +362,10 @@ export default function LetterPage() {
           </ol>
         )}
       </section>
+
+      <p className="small muted data-links">
+        This letter as data: <a href={`/api/letters/${letter.slug}${keepAsOf}`}>JSON</a>
+      </p>
 
       {letter.internalNotes ? (
         <section aria-labelledby="internal-heading" className="internal-notes">

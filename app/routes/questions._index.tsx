@@ -71,6 +71,9 @@ export default function QuestionsPage() {
           {result.total === 1 ? "1 question" : `${result.total} questions`}
         </p>
         <Link to={`/briefing${questionFiltersToSearch(filters, { page: 1 })}`}>Printable briefing of this selection</Link>
+        <a href={`/export/questions.csv${questionFiltersToSearch(filters, { page: 1 })}`} download data-testid="export-questions">
+          Export CSV
+        </a>
       </div>
       {result.questions.length === 0 ? (
         <p className="empty">No questions match these filters.</p>
