@@ -14,6 +14,7 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -131,17 +132,23 @@ async function startServer(port: number): Promise<ChildProcess> {
   }
 }
 
-async function timedGet(url: string, retried = false): Promise<{ status: number; ms: number }> {
+/**
+ * A GET on a fresh connection (no keep-alive): timing the SQL floor blocks this process for
+ * seconds, long enough for the server to close an idle pooled socket under a later request.
+ */
+function freshGet(url: string): Promise<http.IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    http.get(url, { agent: false, headers: { "accept-encoding": "identity" } }, resolve).on("error", reject);
+  });
+}
+
+async function timedGet(url: string): Promise<{ status: number; ms: number }> {
   const started = performance.now();
-  try {
-    const response = await fetch(url, { headers: { "accept-encoding": "identity" } });
-    await response.arrayBuffer();
-    return { status: response.status, ms: performance.now() - started };
-  } catch (error) {
-    // A kept-alive socket the server closed while the floor was being timed: ask again once.
-    if (retried) throw error;
-    return timedGet(url, true);
+  const response = await freshGet(url);
+  for await (const _chunk of response) {
+    // read the whole body: the page is served when its last byte is
   }
+  return { status: response.statusCode ?? 0, ms: performance.now() - started };
 }
 
 function timeSync(run: () => unknown, samples: number): number[] {
@@ -193,16 +200,14 @@ async function download(url: string, serverPid: number): Promise<{ status: numbe
   const sampler = setInterval(() => (peakMb = Math.max(peakMb, rssMb(serverPid))), 25);
   const started = performance.now();
   try {
-    const response = await fetch(url, { headers: { "accept-encoding": "identity" } });
+    const response = await freshGet(url);
     let bytes = 0;
     let lines = 0;
-    if (response.body) {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        bytes += chunk.length;
-        for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines += 1;
-      }
+    for await (const chunk of response as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines += 1;
     }
-    return { status: response.status, bytes, lines, ms: performance.now() - started, peakMb: Math.max(peakMb, rssMb(serverPid)) };
+    return { status: response.statusCode ?? 0, bytes, lines, ms: performance.now() - started, peakMb: Math.max(peakMb, rssMb(serverPid)) };
   } finally {
     clearInterval(sampler);
   }
