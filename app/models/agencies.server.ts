@@ -4,6 +4,7 @@ import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import { summarizeCurve } from "~/domain/statistics";
 import { sortScorecards, type ScorecardSort } from "~/domain/scorecards";
+import { cachedForToday } from "./figure-cache.server";
 import { agencyFigures, agencyRow, ALL_LETTERS, questionCounts, withStateSnapshot } from "./dashboard.server";
 
 export function listAgencyScorecards({ asOf, sort = "letters" }: { asOf: CalendarDate; sort?: ScorecardSort }) {
@@ -35,6 +36,6 @@ export function getAgencyScorecard({ slug, asOf }: { slug: string; asOf: Calenda
     // An agency with no letters yet (as of asOf) has no figures row.
     figures: figures ? agencyRow(figures) : null,
     curve: figures ? summarizeCurve(agency.acronym ?? agency.name, figures.curve) : null,
-    questions: questionCounts({ asOf, selection }),
+    questions: cachedForToday({ asOf, key: `agency-questions:${slug}`, compute: () => questionCounts({ asOf, selection }) }),
   };
 }

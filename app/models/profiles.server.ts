@@ -5,6 +5,7 @@
 import type { CalendarDate } from "~/domain/dates";
 import { parseQuestionFilters, type LetterFilters } from "~/domain/filters";
 import { ALL_LETTERS, selectionProfile, statusCounts, withStateSnapshot, type Selection } from "./dashboard.server";
+import { cachedForToday } from "./figure-cache.server";
 import { listLetters, NO_FILTERS } from "./letters.server";
 import { listQuestions } from "./questions.server";
 
@@ -21,11 +22,15 @@ type ProfileArgs = {
 /** Letters by status, one page of letters and the first open questions of a scope. */
 export function profileLists({ asOf, scope, letterFilters }: ProfileArgs) {
   const openQuestionFilters = { ...parseQuestionFilters(new URLSearchParams()).filters, ...scope };
-  return {
-    counts: statusCounts({ asOf, selection: { ...ALL_LETTERS, ...scope } }),
-    letters: listLetters({ asOf, filters: { ...letterFilters, ...NO_FILTERS, ...scope } }),
-    openQuestions: listQuestions({ asOf, filters: openQuestionFilters, pageSize: PROFILE_QUESTIONS }),
-  };
+  return cachedForToday({
+    asOf,
+    key: `profile-lists:${JSON.stringify([scope, letterFilters])}`,
+    compute: () => ({
+      counts: statusCounts({ asOf, selection: { ...ALL_LETTERS, ...scope } }),
+      letters: listLetters({ asOf, filters: { ...letterFilters, ...NO_FILTERS, ...scope } }),
+      openQuestions: listQuestions({ asOf, filters: openQuestionFilters, pageSize: PROFILE_QUESTIONS }),
+    }),
+  });
 }
 
 /** profileLists plus the figures of the letters and of the agencies they went to. */
@@ -33,6 +38,7 @@ export function profilePage(args: ProfileArgs) {
   // One snapshot of a past date's state serves the counts and every figure.
   return withStateSnapshot({
     asOf: args.asOf,
+    cacheKey: `profile:${JSON.stringify(args.scope)}:${JSON.stringify(args.letterFilters)}`,
     run: () => ({
       ...profileLists(args),
       ...selectionProfile({ asOf: args.asOf, selection: { ...ALL_LETTERS, ...args.scope } }),

@@ -5,6 +5,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
+import { cachedForToday } from "./figure-cache.server";
 import type { CalendarDate } from "~/domain/dates";
 import { MATCH_END, MATCH_START, SEARCH_KINDS, toFtsQuery, type SearchKind } from "~/domain/search";
 
@@ -109,10 +110,15 @@ export function search({
   const match = toFtsQuery(q);
   if (!match) return { query: null, groups: [] };
   const kinds = kind ? [kind] : SEARCH_KINDS;
-  return {
-    query: match,
-    groups: kinds.map((each) =>
-      searchKind({ match, kind: each, asOf, limit: kind ? pageSize : perKind, page: kind ? page : 1 }),
-    ),
-  };
+  // Ranking every match is the cost; a shared search link is asked for again and again.
+  return cachedForToday({
+    asOf,
+    key: `search:${JSON.stringify([match, kind, page, perKind, pageSize])}`,
+    compute: () => ({
+      query: match,
+      groups: kinds.map((each) =>
+        searchKind({ match, kind: each, asOf, limit: kind ? pageSize : perKind, page: kind ? page : 1 }),
+      ),
+    }),
+  });
 }
