@@ -53,7 +53,7 @@ function freeSlug(tx: DbOrTx, table: typeof members | typeof committees | typeof
 }
 
 /** Finders-or-creators of the rows a letter refers to, matched by name (tags by slug). */
-function createLookups(tx: DbOrTx) {
+export function createLookups(tx: DbOrTx) {
   const agencyId = memo((name: string) => {
     const found = tx.select({ id: agencies.id }).from(agencies).where(eq(agencies.name, name)).get();
     if (found) return found.id;

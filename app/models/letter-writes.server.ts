@@ -22,9 +22,10 @@ import {
 } from "../../db/schema";
 import type { CalendarDate } from "~/domain/dates";
 import { parseTags, type LetterFormValues, type ResponseFormValues } from "~/domain/forms";
-import { inferCommitteeChamber, knownAcronym, memberLabel } from "~/domain/people";
+import { inferCommitteeChamber, memberLabel } from "~/domain/people";
 import { slugify } from "~/domain/slug";
 import { writeAudit, type Actor } from "./audit.server";
+import { createLookups } from "./letter-import.server";
 import { refreshLetterState } from "./letter-state.server";
 
 export type FieldErrors = Record<string, string[]>;
@@ -130,33 +131,18 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): { before: Snap
   };
 }
 
-function findOrCreate<T extends { id: number }>(find: () => T | undefined, create: () => T): number {
-  return (find() ?? create()).id;
-}
-
-function uniqueSlug(tx: Tx, table: typeof members | typeof committees | typeof agencies, base: string): string {
-  let slug = base;
-  for (let n = 2; tx.select({ id: table.id }).from(table).where(eq(table.slug, slug)).get(); n++) slug = `${base}-${n}`;
-  return slug;
-}
-
 /** Resolves pickers and "new ..." fields to ids, creating members, officials, agencies as needed. */
 function resolveLetterParts(tx: Tx, values: LetterFormValues) {
+  // The importer's finders-or-creators: one rule for matching people and agencies by name.
+  const lookups = createLookups(tx);
   let committeeId: number | null = null;
   if (values.committee) {
     const found = tx.select({ id: committees.id }).from(committees).where(eq(committees.slug, values.committee)).get();
     if (!found) throw new FieldError("committee", "That committee no longer exists; pick another");
     committeeId = found.id;
   } else if (values.newCommittee) {
-    const name = values.newCommittee;
-    committeeId = findOrCreate(
-      () => tx.select({ id: committees.id }).from(committees).where(eq(committees.name, name)).get(),
-      () =>
-        tx
-          .insert(committees)
-          .values({ name, slug: uniqueSlug(tx, committees, slugify(name)), chamber: inferCommitteeChamber(name, values.chamber) })
-          .returning({ id: committees.id })
-          .get(),
+    committeeId = lookups.committeeId(
+      JSON.stringify({ name: values.newCommittee, chamber: inferCommitteeChamber(values.newCommittee, values.chamber) }),
     );
   }
 
@@ -166,16 +152,7 @@ function resolveLetterParts(tx: Tx, values: LetterFormValues) {
       if (!found) throw new FieldError(`senders[${index}].member`, "That member no longer exists; pick another");
       return found.id;
     }
-    const name = sender.name!;
-    return findOrCreate(
-      () => tx.select({ id: members.id }).from(members).where(eq(members.name, name)).get(),
-      () =>
-        tx
-          .insert(members)
-          .values({ name, slug: uniqueSlug(tx, members, slugify(name)), party: sender.party!, state: sender.state!, chamber: sender.chamber! })
-          .returning({ id: members.id })
-          .get(),
-    );
+    return lookups.memberId(JSON.stringify({ name: sender.name!, party: sender.party!, state: sender.state!, chamber: sender.chamber! }));
   });
   const duplicateSender = senderIds.findIndex((id, index) => senderIds.indexOf(id) !== index);
   if (duplicateSender >= 0) throw new FieldError(`senders[${duplicateSender}].member`, "This member is already listed as a sender");
@@ -190,33 +167,17 @@ function resolveLetterParts(tx: Tx, values: LetterFormValues) {
       if (!found) throw new FieldError(`recipients[${index}].official`, "That official no longer exists; pick another");
       return found;
     }
-    const agencyName = recipient.agency!;
-    const agencyId = findOrCreate(
-      () => tx.select({ id: agencies.id }).from(agencies).where(eq(agencies.name, agencyName)).get(),
-      () =>
-        tx
-          .insert(agencies)
-          .values({ name: agencyName, slug: uniqueSlug(tx, agencies, slugify(agencyName)), acronym: knownAcronym(agencyName) })
-          .returning({ id: agencies.id })
-          .get(),
-    );
-    const name = recipient.name!;
-    const officialId = findOrCreate(
-      () => tx.select({ id: officials.id }).from(officials).where(and(eq(officials.name, name), eq(officials.agencyId, agencyId))).get(),
-      () => tx.insert(officials).values({ name, title: recipient.title!, agencyId }).returning({ id: officials.id }).get(),
-    );
-    return { officialId, agencyId, title: recipient.title! };
+    return {
+      officialId: lookups.officialId(JSON.stringify({ name: recipient.name!, title: recipient.title!, agency: recipient.agency! })),
+      agencyId: lookups.agencyId(recipient.agency!),
+      title: recipient.title!,
+    };
   });
   const officialIds = recipientRows.map((row) => row.officialId);
   const duplicateRecipient = officialIds.findIndex((id, index) => officialIds.indexOf(id) !== index);
   if (duplicateRecipient >= 0) throw new FieldError(`recipients[${duplicateRecipient}].official`, "This official is already listed as a recipient");
 
-  const tagIds = parseTags(values.tags).map((slug) =>
-    findOrCreate(
-      () => tx.select({ id: tags.id }).from(tags).where(eq(tags.slug, slug)).get(),
-      () => tx.insert(tags).values({ slug, name: slug.replace(/-/g, " ") }).returning({ id: tags.id }).get(),
-    ),
-  );
+  const tagIds = parseTags(values.tags).map((slug) => lookups.tagId(slug));
 
   let followsUpId: number | null = null;
   if (values.followsUp) {
