@@ -26,6 +26,7 @@ import {
   knownAcronym,
 } from "~/domain/people";
 import { slugify } from "~/domain/slug";
+import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { refreshLetterState } from "./letter-state.server";
 
 export interface SaveLettersResult {
@@ -295,28 +296,19 @@ export function readLetterRecords({ tx, slugs }: { tx: DbOrTx; slugs: readonly s
     const followsUp = letter.followsUpId
       ? (tx.select({ slug: letters.slug }).from(letters).where(eq(letters.id, letter.followsUpId)).get()?.slug ?? null)
       : null;
-    const senders = tx
-      .select({ name: members.name, party: members.party, state: members.state, role: letterSenders.role, lead: letterSenders.isLead })
-      .from(letterSenders)
-      .innerJoin(members, eq(members.id, letterSenders.memberId))
-      .where(eq(letterSenders.letterId, letter.id))
-      .orderBy(letterSenders.position)
-      .all();
-    const recipients = tx
-      .select({ name: officials.name, title: letterRecipients.title, agency: agencies.name })
-      .from(letterRecipients)
-      .innerJoin(officials, eq(officials.id, letterRecipients.officialId))
-      .innerJoin(agencies, eq(agencies.id, letterRecipients.agencyId))
-      .where(eq(letterRecipients.letterId, letter.id))
-      .orderBy(letterRecipients.position)
-      .all();
-    const tagRows = tx
-      .select({ slug: tags.slug })
-      .from(letterTags)
-      .innerJoin(tags, eq(tags.id, letterTags.tagId))
-      .where(eq(letterTags.letterId, letter.id))
-      .orderBy(tags.slug)
-      .all();
+    const senders = letterSendersOf({ db: tx, letterId: letter.id }).map(({ name, party, state, role, isLead }) => ({
+      name,
+      party,
+      state,
+      role,
+      lead: isLead,
+    }));
+    const recipients = letterRecipientsOf({ db: tx, letterId: letter.id }).map(({ name, title, agency }) => ({
+      name,
+      title,
+      agency: agency.name,
+    }));
+    const tagRows = letterTagsOf({ db: tx, letterId: letter.id });
     const questionRows = tx
       .select({ id: questions.id, n: questions.number, text: questions.text, kind: questions.kind })
       .from(questions)

@@ -18,7 +18,6 @@ import {
   questionAssessments,
   questions,
   responses,
-  tags,
 } from "../../db/schema";
 import type { CalendarDate } from "~/domain/dates";
 import { parseTags, type LetterFormValues, type ResponseFormValues } from "~/domain/forms";
@@ -26,6 +25,7 @@ import { inferCommitteeChamber, memberLabel } from "~/domain/people";
 import { slugify } from "~/domain/slug";
 import { writeAudit, type Actor } from "./audit.server";
 import { createLookups } from "./letter-import.server";
+import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { refreshLetterState } from "./letter-state.server";
 
 export type FieldErrors = Record<string, string[]>;
@@ -82,31 +82,13 @@ function letterSnapshot(tx: Tx, letterId: number) {
     .leftJoin(committees, eq(committees.id, letters.committeeId))
     .where(eq(letters.id, letterId))
     .get()!;
-  const senders = tx
-    .select({ name: members.name, party: members.party, state: members.state, isLead: letterSenders.isLead })
-    .from(letterSenders)
-    .innerJoin(members, eq(members.id, letterSenders.memberId))
-    .where(eq(letterSenders.letterId, letterId))
-    .orderBy(letterSenders.position)
-    .all()
-    .map((sender) => `${memberLabel(sender)}${sender.isLead ? " (lead)" : ""}`);
-  const recipients = tx
-    .select({ name: officials.name, title: letterRecipients.title, agency: agencies.name })
-    .from(letterRecipients)
-    .innerJoin(officials, eq(officials.id, letterRecipients.officialId))
-    .innerJoin(agencies, eq(agencies.id, letterRecipients.agencyId))
-    .where(eq(letterRecipients.letterId, letterId))
-    .orderBy(letterRecipients.position)
-    .all()
-    .map((recipient) => `${recipient.name}, ${recipient.title} (${recipient.agency})`);
-  const tagSlugs = tx
-    .select({ slug: tags.slug })
-    .from(letterTags)
-    .innerJoin(tags, eq(tags.id, letterTags.tagId))
-    .where(eq(letterTags.letterId, letterId))
-    .orderBy(tags.slug)
-    .all()
-    .map((tag) => tag.slug);
+  const senders = letterSendersOf({ db: tx, letterId }).map(
+    (sender) => `${memberLabel(sender)}${sender.isLead ? " (lead)" : ""}`,
+  );
+  const recipients = letterRecipientsOf({ db: tx, letterId }).map(
+    (recipient) => `${recipient.name}, ${recipient.title} (${recipient.agency.name})`,
+  );
+  const tagSlugs = letterTagsOf({ db: tx, letterId }).map((tag) => tag.slug);
   const questionList = tx
     .select({ number: questions.number, kind: questions.kind, text: questions.text })
     .from(questions)
@@ -501,26 +483,15 @@ export function letterFormValues({ slug }: { slug: string }) {
     .where(eq(letters.slug, slug))
     .get();
   if (!letter) return null;
-  const senders = db
-    .select({ member: members.slug, role: letterSenders.role, isLead: letterSenders.isLead })
-    .from(letterSenders)
-    .innerJoin(members, eq(members.id, letterSenders.memberId))
-    .where(eq(letterSenders.letterId, letter.id))
-    .orderBy(letterSenders.position)
-    .all();
-  const recipients = db
-    .select({ official: sql<string>`CAST(${letterRecipients.officialId} AS TEXT)` })
-    .from(letterRecipients)
-    .where(eq(letterRecipients.letterId, letter.id))
-    .orderBy(letterRecipients.position)
-    .all();
-  const tagSlugs = db
-    .select({ slug: tags.slug })
-    .from(letterTags)
-    .innerJoin(tags, eq(tags.id, letterTags.tagId))
-    .where(eq(letterTags.letterId, letter.id))
-    .orderBy(tags.slug)
-    .all();
+  const senders = letterSendersOf({ db, letterId: letter.id }).map((sender) => ({
+    member: sender.slug,
+    role: sender.role,
+    isLead: sender.isLead,
+  }));
+  const recipients = letterRecipientsOf({ db, letterId: letter.id }).map((recipient) => ({
+    official: String(recipient.officialId),
+  }));
+  const tagSlugs = letterTagsOf({ db, letterId: letter.id });
   const questionRows = db
     .select({ id: questions.id, text: questions.text, kind: questions.kind, status: questions.status })
     .from(questions)

@@ -10,11 +10,8 @@ import {
   committees,
   deadlineChanges,
   letterRecipients,
-  letterSenders,
-  letterTags,
   letters,
   members,
-  officials,
   questionAssessments,
   questions,
   responses,
@@ -33,6 +30,7 @@ import {
   type LetterStatus,
 } from "~/domain/status";
 import { cachedForToday } from "./figure-cache.server";
+import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { and, letterTextMatchSql, selectionWhereSql } from "./selection.server";
 import {
   daysOutstandingSql,
@@ -332,40 +330,9 @@ export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDa
     .get();
   if (!letter) return null;
 
-  const senders = db
-    .select({
-      slug: members.slug,
-      name: members.name,
-      party: members.party,
-      state: members.state,
-      chamber: members.chamber,
-      role: letterSenders.role,
-      isLead: letterSenders.isLead,
-    })
-    .from(letterSenders)
-    .innerJoin(members, eq(members.id, letterSenders.memberId))
-    .where(eq(letterSenders.letterId, letter.id))
-    .orderBy(letterSenders.position)
-    .all();
-  const recipients = db
-    .select({
-      name: officials.name,
-      title: letterRecipients.title,
-      agency: { slug: agencies.slug, name: agencies.name, acronym: agencies.acronym },
-    })
-    .from(letterRecipients)
-    .innerJoin(officials, eq(officials.id, letterRecipients.officialId))
-    .innerJoin(agencies, eq(agencies.id, letterRecipients.agencyId))
-    .where(eq(letterRecipients.letterId, letter.id))
-    .orderBy(letterRecipients.position)
-    .all();
-  const letterTagRows = db
-    .select({ slug: tags.slug, name: tags.name })
-    .from(letterTags)
-    .innerJoin(tags, eq(tags.id, letterTags.tagId))
-    .where(eq(letterTags.letterId, letter.id))
-    .orderBy(tags.slug)
-    .all();
+  const senders = letterSendersOf({ db, letterId: letter.id });
+  const recipients = letterRecipientsOf({ db, letterId: letter.id }).map(({ officialId: _id, ...recipient }) => recipient);
+  const letterTagRows = letterTagsOf({ db, letterId: letter.id });
   const questionRows = db
     .select({ id: questions.id, number: questions.number, text: questions.text, kind: questions.kind })
     .from(questions)
