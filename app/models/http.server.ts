@@ -49,6 +49,48 @@ export function perPage(params: URLSearchParams): { value: number; problem: stri
   return { value, problem: null };
 }
 
+/**
+ * One page of an API list with its `meta`: 400 for a page past the end, and ready-made `next` and
+ * `prev` addresses built from the list's own filters (`searchFor(page)`, as the pages' links are).
+ */
+export function pagedJson<T>({
+  path,
+  asOf,
+  requestedPage,
+  perPage: size,
+  result,
+  searchFor,
+}: {
+  path: string;
+  asOf: CalendarDate;
+  requestedPage: number;
+  perPage: number;
+  result: { items: T[]; total: number; page: number; pageSize: number; pageCount: number };
+  searchFor: (page: number) => string;
+}): Response {
+  if (requestedPage > result.pageCount) {
+    return jsonError(400, `page: ${requestedPage} is past the last page (${result.pageCount})`, "page");
+  }
+  const link = (page: number) => {
+    const search = new URLSearchParams(searchFor(page).slice(1));
+    if (size !== 50) search.set("per_page", String(size));
+    if (page === 1) search.set("page", "1");
+    return `${path}?${search.toString()}`;
+  };
+  return Response.json({
+    data: result.items,
+    meta: {
+      total: result.total,
+      page: result.page,
+      per_page: result.pageSize,
+      page_count: result.pageCount,
+      as_of: asOf,
+      next: result.page < result.pageCount ? link(result.page + 1) : null,
+      prev: result.page > 1 ? link(result.page - 1) : null,
+    },
+  });
+}
+
 declare module "@remix-run/node" {
   interface AppLoadContext {
     /**

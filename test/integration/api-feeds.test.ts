@@ -97,6 +97,12 @@ describe("read API", () => {
   it("lists questions (open by default) and agencies with counts", async () => {
     const all = await json(questionsApi, "/api/questions?status=all&per_page=500");
     expect(all.body.meta.total).toBe(58); // every question in the data set, counted by hand
+    const first = await json(questionsApi, "/api/questions?status=all");
+    expect(first.body.meta).toMatchObject({ page: 1, per_page: 50, page_count: 2, prev: null, next: "/api/questions?status=all&page=2" });
+    const second = await json(questionsApi, first.body.meta.next);
+    expect(second.body.data).toHaveLength(8);
+    expect(second.body.meta).toMatchObject({ next: null, prev: "/api/questions?status=all&page=1" });
+    expect((await json(questionsApi, "/api/questions?status=all&page=3")).body.error.parameter).toBe("page");
     const butler = await json(questionsApi, `/api/questions?agency=u-s-secret-service&asOf=2026-01-01`);
     expect(butler.body.data.filter((q: { letter_slug: string }) => q.letter_slug === BUTLER)).toHaveLength(6);
     expect(butler.body.data[0]).toHaveProperty("overdue");
