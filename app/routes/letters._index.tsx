@@ -3,13 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AgencyNames } from "~/components/agency-names";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SortableHeader } from "~/components/sortable-header";
 import { requireReader } from "~/models/auth.server";
 import { LetterFiltersForm } from "~/components/letter-filters-form";
 import { Pagination } from "~/components/pagination";
 import { StatusBadge } from "~/components/status-badge";
 import { formatDate, today } from "~/domain/dates";
 import {
-  DEFAULT_DIRECTION,
   effectiveAsOf,
   letterFiltersToSearch,
   parseLetterFilters,
@@ -36,18 +36,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function LettersPage() {
   const { filters, problems, asOf, today, result, options } = useLoaderData<typeof loader>();
 
-  const sortHeader = (sort: LetterSort, label: string) => {
-    const active = filters.sort === sort;
-    const dir = active ? (filters.dir === "asc" ? "desc" : "asc") : DEFAULT_DIRECTION[sort];
-    return (
-      <th scope="col" aria-sort={active ? (filters.dir === "asc" ? "ascending" : "descending") : undefined}>
-        <Link to={`/letters${letterFiltersToSearch(filters, { sort, dir, page: 1 })}`}>
-          {label}
-          {active ? (filters.dir === "asc" ? " ▲" : " ▼") : ""}
-        </Link>
-      </th>
-    );
-  };
+  const sortHeader = (column: LetterSort, label: string, className?: string) => (
+    <SortableHeader
+      column={column}
+      label={label}
+      sort={filters.sort}
+      dir={filters.dir}
+      className={className}
+      hrefFor={(sort, dir) => `/letters${letterFiltersToSearch(filters, { sort, dir, page: 1 })}`}
+    />
+  );
 
   return (
     <>

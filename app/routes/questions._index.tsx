@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AgencyNames } from "~/components/agency-names";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SortableHeader } from "~/components/sortable-header";
 import { requireReader } from "~/models/auth.server";
 import { withAsOfFor } from "~/components/figures";
 import { Pagination } from "~/components/pagination";
@@ -10,7 +11,6 @@ import { QUESTION_KIND_LABELS, QuestionFiltersForm } from "~/components/question
 import { QuestionStatusBadge } from "~/components/status-badge";
 import { formatDate, today } from "~/domain/dates";
 import {
-  DEFAULT_DIRECTION,
   effectiveAsOf,
   parseQuestionFilters,
   questionFiltersToSearch,
@@ -43,22 +43,16 @@ export default function QuestionsPage() {
   const withAsOf = withAsOfFor(asOf, today);
   const onlyOpen = filters.statuses.length === 1 && filters.statuses[0] === "open";
 
-  const sortHeader = (sort: QuestionSort, label: string, className?: string) => {
-    const active = filters.sort === sort;
-    const dir = active ? (filters.dir === "asc" ? "desc" : "asc") : DEFAULT_DIRECTION[sort];
-    return (
-      <th
-        scope="col"
-        className={className}
-        aria-sort={active ? (filters.dir === "asc" ? "ascending" : "descending") : undefined}
-      >
-        <Link to={`/questions${questionFiltersToSearch(filters, { sort, dir, page: 1 })}`}>
-          {label}
-          {active ? (filters.dir === "asc" ? " ▲" : " ▼") : ""}
-        </Link>
-      </th>
-    );
-  };
+  const sortHeader = (column: QuestionSort, label: string, className?: string) => (
+    <SortableHeader
+      column={column}
+      label={label}
+      sort={filters.sort}
+      dir={filters.dir}
+      className={className}
+      hrefFor={(sort, dir) => `/questions${questionFiltersToSearch(filters, { sort, dir, page: 1 })}`}
+    />
+  );
 
   return (
     <>

@@ -59,6 +59,20 @@ describe("reading the demo letters", () => {
     await page.close();
   });
 
+  it("column headers sort the list, then reverse it", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/letters`);
+    await page.getByRole("link", { name: "Deadline", exact: true }).click();
+    await page.waitForURL(/sort=deadline$/);
+    // Earliest deadline first: the Afghanistan letter of 12 Jan 2023 (due 26 Jan 2023).
+    await expect.poll(() => page.getByTestId("letter-row").first().textContent()).toMatch(/26 Jan 2023/);
+    expect(await page.locator("th[aria-sort]").textContent()).toBe("Deadline ▲");
+    await page.getByRole("link", { name: "Deadline ▲" }).click();
+    await page.waitForURL(/sort=deadline&dir=desc$/);
+    await expect.poll(() => page.locator("th[aria-sort]").getAttribute("aria-sort")).toBe("descending");
+    await page.close();
+  });
+
   it("an unknown address shows the 404 page", async () => {
     const page = await browser.newPage();
     const response = await page.goto(`${server.url}/letters/no-such-letter`);
