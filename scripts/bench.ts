@@ -114,7 +114,7 @@ function rssMb(pid: number): number {
 
 async function startServer(port: number): Promise<ChildProcess> {
   const logFile = fs.openSync(path.join(BENCH_DIR, "server.log"), "w");
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/serve.ts"], {
+  const child = spawn(process.execPath, ["build/server.js"], {
     env: { ...process.env, PORT: String(port), DATABASE_PATH: DB_FILE, NODE_ENV: "production", SEED_DEMO_DATA: "off", FIGURE_CACHE: "on" },
     stdio: ["ignore", logFile, logFile],
   });
@@ -243,18 +243,19 @@ async function main() {
     log(`Building ${path.relative(process.cwd(), DB_FILE)} (${LETTERS} letters, seed ${SEED})`);
     buildSyntheticDatabase({ file: DB_FILE, letters: LETTERS, seed: SEED, log });
   }
-  if (!fs.existsSync("build/index.js")) {
-    log("No build found: running remix build");
-    execFileSync(path.resolve("node_modules/.bin/remix"), ["build"], { stdio: "inherit" });
+  if (!fs.existsSync("build/index.js") || !fs.existsSync("build/server.js")) {
+    log("No build found: running npm run build");
+    execFileSync("npm", ["run", "build"], { stdio: "inherit" });
   }
 
-  const [{ sql }, { SQLiteSyncDialect }, dates, filters, letterModels, questionModels, { getDb }] = await Promise.all([
+  const [{ sql }, { SQLiteSyncDialect }, dates, filters, letterModels, questionModels, exportModels, { getDb }] = await Promise.all([
     import("drizzle-orm"),
     import("drizzle-orm/sqlite-core"),
     import("~/domain/dates"),
     import("~/domain/filters"),
     import("~/models/letters.server"),
     import("~/models/questions.server"),
+    import("~/models/export.server"),
     import("../db/client.server"),
   ]);
   const asOf = dates.today();
@@ -361,7 +362,8 @@ async function main() {
     let floorRowsPerSecond: number | null = null;
     if (ensureSqliteCli()) {
       const query = new SQLiteSyncDialect().sqlToQuery(
-        questionModels.questionSelectSql({ filters: { ...questionFilters("status=all") }, asOf }),
+        // The export's own SELECT: the same rows and columns (lists as JSON), without the CSV cells.
+        exportModels.questionsExport({ filters: questionFilters("status=all"), asOf }).query,
       );
       let index = 0;
       const inlined = query.sql.replace(/\?/g, () => {

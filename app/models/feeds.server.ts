@@ -4,7 +4,7 @@ import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import type { LetterFilters } from "~/domain/filters";
 import type { LetterStatus } from "~/domain/status";
-import { exportLetterBatch, selectedLetterIds, type ExportLetter } from "./export.server";
+import { selectedLetters, type ExportLetter } from "./export.server";
 
 /** Statuses of a letter still waiting for an answer: the ones the calendar shows. */
 export const OPEN_STATUSES: LetterStatus[] = ["awaiting", "overdue"];
@@ -16,12 +16,9 @@ export const OPEN_STATUSES: LetterStatus[] = ["awaiting", "overdue"];
 export function deadlineLetters({ filters, asOf }: { filters: Omit<LetterFilters, "asOf" | "page">; asOf: CalendarDate }): ExportLetter[] {
   const statuses = filters.statuses.length === 0 ? OPEN_STATUSES : filters.statuses.filter((status) => OPEN_STATUSES.includes(status));
   if (statuses.length === 0) return [];
-  const ids = selectedLetterIds({ filters: { ...filters, statuses, sort: "deadline", dir: "asc" }, asOf });
   const result: ExportLetter[] = [];
-  for (let start = 0; start < ids.length; start += 1000) {
-    for (const letter of exportLetterBatch({ ids: ids.slice(start, start + 1000), asOf })) {
-      if (letter.effectiveDeadline) result.push(letter);
-    }
+  for (const letter of selectedLetters({ filters: { ...filters, statuses, sort: "deadline", dir: "asc" }, asOf })) {
+    if (letter.effectiveDeadline) result.push(letter);
   }
   return result;
 }

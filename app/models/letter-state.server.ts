@@ -181,11 +181,3 @@ export function refreshLetterState({
     WHERE questions.id = qs.question_id
       AND (questions.status IS NOT qs.status OR questions.status_on IS NOT qs.status_on)`);
 }
-
-/**
- * stateAsOf limited to some letters: for a past `asOf` the facts of only these letters are read,
- * so an export can compute a batch at a time instead of every letter per batch.
- */
-export function stateAsOfForLetters(asOf: CalendarDate, letterIds: readonly number[], now: CalendarDate = today()): SQL {
-  return sql`WITH ${asOf >= now ? storedStateCtes : computedStateCtes(asOf, letterIds.length > 0 ? letterIds : [-1])}`;
-}

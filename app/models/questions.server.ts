@@ -89,17 +89,24 @@ export function questionSelectSql({
       ${questionOverdueSql(asOf)} AS overdue,
       l.slug AS letterSlug, l.title AS letterTitle, ${letterStatusSql(asOf)} AS letterStatus,
       l.sent_on AS sentOn, s.effective_deadline AS effectiveDeadline
-    ${
-      // Sorted by a letter's date, walk letters in index order and stop at the page's end; left to
-      // itself SQLite starts from the questions and sorts a million rows (0.5 s against 1 ms).
-      sort === "sent"
-        ? sql`FROM letters l CROSS JOIN questions q ON q.letter_id = l.id`
-        : sql`FROM questions q JOIN letters l ON l.id = q.letter_id`
-    }
-    JOIN question_state qs ON qs.question_id = q.id
-    JOIN letter_state s ON s.letter_id = l.id
+    FROM ${questionFromSql(sort)}
     WHERE ${questionWhereSql({ filters, asOf })}
     ORDER BY ${orderBySql(sort, dir, asOf)}`;
+}
+
+/**
+ * The tables of a question selection, aliased q, qs, l and s. Sorted by a letter's date, SQLite walks
+ * letters in index order and stops at the page's end (an export streams in that order from the first
+ * row); left to itself it starts from the questions and sorts a million rows (0.5 s against 1 ms).
+ */
+export function questionFromSql(sort: QuestionSort): SQL {
+  return sql`${
+    sort === "sent"
+      ? sql`letters l CROSS JOIN questions q ON q.letter_id = l.id`
+      : sql`questions q JOIN letters l ON l.id = q.letter_id`
+  }
+    JOIN question_state qs ON qs.question_id = q.id
+    JOIN letter_state s ON s.letter_id = l.id`;
 }
 
 export interface QuestionListItem extends QuestionRow {

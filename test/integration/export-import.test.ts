@@ -11,6 +11,7 @@ import { FORMULA_PREFIXES } from "~/domain/csv-cells";
 import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import type { Actor } from "~/models/audit.server";
 import {
+  exportRows,
   exportToStream,
   exportToString,
   LETTER_COLUMNS,
@@ -172,40 +173,91 @@ describe("streaming", () => {
     }
   }
 
+  /**
+   * Whether a reader still pins the write-ahead log: a truncating checkpoint cannot finish while
+   * another connection holds a read snapshot (checked without waiting).
+   */
+  let writes = 0;
+  function walPinnedByAReader(): boolean {
+    // A changed value: SQLite writes nothing for an update to the same value.
+    db.update(letters).set({ notes: `a write after the snapshot ${++writes}` }).where(eq(letters.slug, BUTLER)).run();
+    db.$client.pragma("busy_timeout = 0");
+    try {
+      const [result] = db.$client.pragma("wal_checkpoint(TRUNCATE)") as Array<{ busy: number }>;
+      return result!.busy === 1;
+    } finally {
+      db.$client.pragma("busy_timeout = 5000");
+    }
+  }
+
   it("streams the same bytes as the whole file", async () => {
-    const file = () => ({ ...questionsExport({ filters: questionFilters("status=all"), asOf: ASOF }), batchSize: 7 });
-    expect(await readAll(exportToStream(file))).toBe(exportToString(file()));
+    const file = () => questionsExport({ filters: questionFilters("status=all"), asOf: ASOF });
+    expect(await readAll(exportToStream(file, { chunkChars: 500 }))).toBe(exportToString(file()));
   });
 
-  it("reads one batch per pull, only when the reader asks, and lets other queries run in between", async () => {
+  it("reads one chunk (here one row) per pull, only when the reader asks, while the app's connection keeps working", async () => {
     const base = lettersExport({ filters: letterFilters(""), asOf: ASOF });
-    let batchesRead = 0;
-    const file: ExportFile = { ...base, batchSize: 2, rowsFor: (ids) => (batchesRead++, base.rowsFor(ids)) };
-    const reader = exportToStream(() => file).getReader();
+    let rowsRead = 0;
+    const file: ExportFile = {
+      ...base,
+      cellsOf: () => {
+        const cells = base.cellsOf();
+        return (row) => (rowsRead++, cells(row));
+      },
+    };
+    const reader = exportToStream(() => file, { chunkChars: 1 }).getReader();
     await reader.read(); // the header
     await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(batchesRead).toBe(0); // nothing is produced ahead of the reader
+    expect(rowsRead).toBe(0); // nothing is produced ahead of the reader
 
-    let otherQueries = 0;
-    let streaming = true;
-    const other = (async () => {
-      while (streaming) {
-        db.select({ n: count() }).from(letters).get();
-        otherQueries++;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    })();
     let chunks = 0;
     for (;;) {
       const { done } = await reader.read();
       if (done) break;
       chunks++;
+      // The export's statement is open on its own connection: the app's connection reads and writes.
+      expect(db.select({ n: count() }).from(letters).get()?.n).toBe(21);
+      db.update(letters).set({ notes: `seen ${chunks}` }).where(eq(letters.slug, BUTLER)).run();
+      expect(rowsRead).toBe(chunks);
     }
-    streaming = false;
-    await other;
-    expect(chunks).toBe(Math.ceil(21 / 2));
-    expect(batchesRead).toBe(11);
-    expect(otherQueries).toBeGreaterThanOrEqual(10);
+    expect(chunks).toBe(21);
+    expect(rowsRead).toBe(21);
+  });
+
+  it("a download is one snapshot: changes made while it runs are not in it", async () => {
+    const file = () => sheetExport({ filters: letterFilters(""), asOf: ASOF });
+    const before = exportToString(file());
+    const reader = exportToStream(file, { chunkChars: 300 }).getReader();
+    const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
+    let text = decoder.decode((await reader.read()).value, { stream: true });
+    text += decoder.decode((await reader.read()).value, { stream: true });
+    db.update(letters).set({ title: "Renamed while exporting" }).run();
+    db.delete(letters).where(eq(letters.slug, BUTLER)).run();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    expect(text).toBe(before);
+    expect(exportToString(file())).toContain("Renamed while exporting");
+  });
+
+  it("closes the export's own connection when the download ends or is cancelled", async () => {
+    expect(walPinnedByAReader()).toBe(false);
+    const reader = exportToStream(() => questionsExport({ filters: questionFilters("status=all"), asOf: ASOF }), { chunkChars: 1 }).getReader();
+    await reader.read();
+    await reader.read();
+    expect(walPinnedByAReader()).toBe(true);
+    await reader.cancel();
+    expect(walPinnedByAReader()).toBe(false);
+
+    const whole = exportRows(lettersExport({ filters: letterFilters(""), asOf: ASOF }));
+    whole.next();
+    expect(walPinnedByAReader()).toBe(true);
+    while (!whole.next().done) {
+      // read to the end
+    }
+    expect(walPinnedByAReader()).toBe(false);
   });
 });
 

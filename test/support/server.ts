@@ -1,6 +1,6 @@
 /**
- * Starts the real production server (scripts/serve.ts on the built app) on a free port with its own
- * database file, for browser tests.
+ * Starts the real production server (build/server.js: scripts/serve.ts as `npm run build` bundles it,
+ * on the built app) on a free port with its own database file, for browser tests.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -31,7 +31,7 @@ async function freePort(): Promise<number> {
 }
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  if (!fs.existsSync("build/index.js")) {
+  if (!fs.existsSync("build/index.js") || !fs.existsSync("build/server.js")) {
     throw new Error("The app is not built: run `npm run build` (npm test does this first).");
   }
   const port = await freePort();
@@ -39,7 +39,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   let output = "";
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--import", "tsx", "scripts/serve.ts"],
+    ["build/server.js"],
     {
       env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_PATH: databasePath, ...env },
       stdio: ["ignore", "pipe", "pipe"],
