@@ -248,9 +248,8 @@ async function main() {
     execFileSync("npm", ["run", "build"], { stdio: "inherit" });
   }
 
-  const [{ sql }, { SQLiteSyncDialect }, dates, filters, letterModels, questionModels, exportModels, { getDb }] = await Promise.all([
+  const [{ sql }, dates, filters, letterModels, questionModels, exportModels, { getDb }] = await Promise.all([
     import("drizzle-orm"),
-    import("drizzle-orm/sqlite-core"),
     import("~/domain/dates"),
     import("~/domain/filters"),
     import("~/models/letters.server"),
@@ -361,15 +360,17 @@ async function main() {
     const exportMissing = exported.status !== 200;
     let floorRowsPerSecond: number | null = null;
     if (ensureSqliteCli()) {
-      const query = new SQLiteSyncDialect().sqlToQuery(
-        // The export's own SELECT: the same rows and columns (lists as JSON), without the CSV cells.
-        exportModels.questionsExport({ filters: questionFilters("status=all"), asOf }).query,
-      );
-      let index = 0;
-      const inlined = query.sql.replace(/\?/g, () => {
-        const value = query.params[index++];
-        return typeof value === "number" ? String(value) : `'${String(value).replace(/'/g, "''")}'`;
-      });
+      // The export's own statements (order the letters, then the one SELECT of rows): the same
+      // rows and columns (lists as JSON), without the CSV cells.
+      const inline = ({ sql: text, params }: { sql: string; params: unknown[] }) => {
+        let index = 0;
+        return text.replace(/\?/g, () => {
+          const value = params[index++];
+          return typeof value === "number" ? String(value) : `'${String(value).replace(/'/g, "''")}'`;
+        });
+      };
+      const statements = exportModels.exportStatements(exportModels.questionsExport({ filters: questionFilters("status=all"), asOf }));
+      const inlined = `BEGIN;\n${statements.map(inline).join(";\n")};\nCOMMIT;`;
       const started = performance.now();
       const cli = spawn("sqlite3", ["-readonly", "-csv", "-header", DB_FILE, inlined], { stdio: ["ignore", "pipe", "inherit"] });
       let lines = 0;

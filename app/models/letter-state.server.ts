@@ -121,7 +121,31 @@ const storedStateCtes = sql`
  * `letter_state s ON s.letter_id = l.id`; `letterStatusSql` and friends expect aliases `l` and `s`.
  */
 export function stateAsOf(asOf: CalendarDate, now: CalendarDate = today()): SQL {
-  return sql`WITH ${asOf >= now ? storedStateCtes : computedStateCtes(asOf)}`;
+  return sql`WITH ${readsStoredState(asOf, now) ? storedStateCtes : computedStateCtes(asOf)}`;
+}
+
+/**
+ * For a long read of a past `asOf` (an export), the state as of that date stored once in indexed
+ * temporary tables of the reading connection: computed inline, SQLite may re-scan the computed
+ * facts for every row it joins them to. Run `materializeStateAsOf` first, then prefix the queries
+ * with `materializedState`. As of today or later the stored columns serve directly (stateAsOf).
+ */
+export function materializeStateAsOf(asOf: CalendarDate): SQL[] {
+  return [
+    sql`CREATE TEMP TABLE state_letter AS WITH ${computedStateCtes(asOf)} SELECT * FROM letter_state`,
+    sql`CREATE UNIQUE INDEX temp.state_letter_id ON state_letter (letter_id)`,
+    sql`CREATE TEMP TABLE state_question AS WITH ${computedStateCtes(asOf)} SELECT * FROM question_state`,
+    sql`CREATE UNIQUE INDEX temp.state_question_id ON state_question (question_id)`,
+  ];
+}
+
+export const materializedState = sql`WITH
+  question_state AS (SELECT * FROM temp.state_question),
+  letter_state AS (SELECT * FROM temp.state_letter)`;
+
+/** Whether `asOf` reads the stored state columns (today or later) rather than computing it. */
+export function readsStoredState(asOf: CalendarDate, now: CalendarDate = today()): boolean {
+  return asOf >= now;
 }
 
 /** The letter's status (see letterStatus in app/domain/status.ts). Needs `l` and `s`. */

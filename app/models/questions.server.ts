@@ -36,19 +36,29 @@ export function questionWhereSql({ filters, asOf }: { filters: Filters; asOf: Ca
   ]);
 }
 
-function orderBySql(sort: QuestionSort, dir: "asc" | "desc", asOf: CalendarDate): SQL {
+/**
+ * The letter part of a sort that orders questions letter by letter (then by question number), or
+ * null for a sort across letters (days open). Exports walk letters in this order.
+ */
+export function questionLetterOrderSql({ sort, dir }: { sort: QuestionSort; dir: "asc" | "desc" }): SQL | null {
   const direction = sql.raw(dir === "asc" ? "ASC" : "DESC");
-  // Within a letter, questions stay in their numbered order.
   switch (sort) {
     case "sent":
-      return sql`l.sent_on ${direction}, l.slug ASC, q.number ASC`;
+      return sql`l.sent_on ${direction}, l.slug ASC`;
     case "deadline":
-      return sql`s.effective_deadline IS NULL, s.effective_deadline ${direction}, l.slug ASC, q.number ASC`;
-    case "open":
-      return sql`${daysOpenSql(asOf)} ${direction}, l.slug ASC, q.number ASC`;
+      return sql`s.effective_deadline IS NULL, s.effective_deadline ${direction}, l.slug ASC`;
     case "letter":
-      return sql`l.title COLLATE NOCASE ${direction}, l.slug ASC, q.number ASC`;
+      return sql`l.title COLLATE NOCASE ${direction}, l.slug ASC`;
+    case "open":
+      return null;
   }
+}
+
+function orderBySql(sort: QuestionSort, dir: "asc" | "desc", asOf: CalendarDate): SQL {
+  // Within a letter, questions stay in their numbered order.
+  const byLetter = questionLetterOrderSql({ sort, dir });
+  if (byLetter) return sql`${byLetter}, q.number ASC`;
+  return sql`${daysOpenSql(asOf)} ${sql.raw(dir === "asc" ? "ASC" : "DESC")}, l.slug ASC, q.number ASC`;
 }
 
 export interface QuestionRow {
