@@ -205,7 +205,7 @@ describe("streaming", () => {
         return (row) => (rowsRead++, cells(row));
       },
     };
-    const reader = exportToStream(() => file, { chunkChars: 1 }).getReader();
+    const reader = exportToStream(() => file, { chunkChars: 1, sliceMs: 0 }).getReader();
     await reader.read(); // the header
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(rowsRead).toBe(0); // nothing is produced ahead of the reader
@@ -224,10 +224,21 @@ describe("streaming", () => {
     expect(rowsRead).toBe(21);
   });
 
+  it("writes chunks for a time slice per pull, so a busy server still moves the export along", async () => {
+    const base = lettersExport({ filters: letterFilters(""), asOf: ASOF });
+    let rowsRead = 0;
+    const file: ExportFile = { ...base, cellsOf: () => ((cells) => (row) => (rowsRead++, cells(row)))(base.cellsOf()) };
+    const reader = exportToStream(() => file, { chunkChars: 1, sliceMs: 60_000 }).getReader();
+    await reader.read(); // the header
+    await reader.read(); // the first pull writes every row within its slice
+    expect(rowsRead).toBe(21);
+    await reader.cancel();
+  });
+
   it("a download is one snapshot: changes made while it runs are not in it", async () => {
     const file = () => sheetExport({ filters: letterFilters(""), asOf: ASOF });
     const before = exportToString(file());
-    const reader = exportToStream(file, { chunkChars: 300 }).getReader();
+    const reader = exportToStream(file, { chunkChars: 300, sliceMs: 0 }).getReader();
     const decoder = new TextDecoder("utf-8", { ignoreBOM: true });
     let text = decoder.decode((await reader.read()).value, { stream: true });
     text += decoder.decode((await reader.read()).value, { stream: true });
@@ -244,7 +255,7 @@ describe("streaming", () => {
 
   it("closes the export's own connection when the download ends or is cancelled", async () => {
     expect(walPinnedByAReader()).toBe(false);
-    const reader = exportToStream(() => questionsExport({ filters: questionFilters("status=all"), asOf: ASOF }), { chunkChars: 1 }).getReader();
+    const reader = exportToStream(() => questionsExport({ filters: questionFilters("status=all"), asOf: ASOF }), { chunkChars: 1, sliceMs: 0 }).getReader();
     await reader.read();
     await reader.read();
     expect(walPinnedByAReader()).toBe(true);
