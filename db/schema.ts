@@ -390,3 +390,19 @@ export const auditEvents = sqliteTable(
     check("audit_events_action_check", oneOf("action", AUDIT_ACTIONS)),
   ],
 );
+
+/**
+ * A counter of changes to the tracker's data: letters and everything that describes them (people,
+ * agencies, questions, responses, verdicts, extensions, topics). Triggers (migration 0005) bump it
+ * on every insert, update and delete of those tables, in the same transaction, from any process.
+ * Cached figures (app/models/figure-cache.server.ts) stay valid until it moves, so sign-ins,
+ * sessions, user changes and audit rows do not make the next reader recompute the overview.
+ */
+export const dataRevision = sqliteTable(
+  "data_revision",
+  {
+    id: integer("id").primaryKey(),
+    revision: integer("revision").notNull().default(0),
+  },
+  (table) => [check("data_revision_one_row", sql`${table.id} = 1`)],
+);

@@ -9,7 +9,8 @@ import { overviewFigures, withStateSnapshot } from "~/models/dashboard.server";
 import { today } from "~/domain/dates";
 import { openDatabase, type Db } from "../../db/client.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
-import { letters } from "../../db/schema";
+import { AUDIT_ACTIONS, auditEvents, letters, loginAttempts, sessions, users } from "../../db/schema";
+import { dataRevision } from "~/models/figure-cache.server";
 import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import { listLetters } from "~/models/letters.server";
 import { listQuestions } from "~/models/questions.server";
@@ -50,6 +51,39 @@ describe("cached figures", () => {
     }
     const after = figures();
     expect(after.counts.closed).toBe(before.counts.closed + 1);
+  });
+
+  it("stay cached across sign-ins, sessions, accounts and audit rows, which figures do not read", () => {
+    const before = figures();
+    const revision = dataRevision();
+    const [user] = db.insert(users).values({ email: "new@example.org", name: "New", role: "viewer", passwordHash: "x" }).returning().all();
+    db.insert(loginAttempts).values({ email: "new@example.org", ip: "127.0.0.1", attemptedAt: Date.now(), succeeded: true }).run();
+    db.insert(sessions).values({ id: "a".repeat(64), userId: user!.id, createdAt: Date.now(), expiresAt: Date.now() + 1000 }).run();
+    db.insert(auditEvents).values({ action: AUDIT_ACTIONS[0], entity: "user", entityId: user!.id, summary: "Created a user" }).run();
+    expect(dataRevision()).toBe(revision);
+    expect(figures()).toBe(before);
+  });
+});
+
+describe("the data revision", () => {
+  /** Tables whose rows no figure, list or search reads. */
+  const NOT_TRACKER_DATA = ["users", "sessions", "login_attempts", "audit_events", "data_revision", "__drizzle_migrations"];
+
+  it("is moved by an insert, an update and a delete of every table of tracker data", () => {
+    const tables = db.$client
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index%'")
+      .pluck()
+      .all() as string[];
+    const tracked = tables.filter((table) => !NOT_TRACKER_DATA.includes(table));
+    expect(tracked).toEqual(expect.arrayContaining(["letters", "questions", "responses", "question_assessments", "deadline_changes", "letter_recipients", "agencies"]));
+    const triggers = new Set(db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all() as string[]);
+    for (const table of tracked) {
+      for (const write of ["insert", "update", "delete"]) expect(triggers, `${table} ${write}`).toContain(`${table}_revision_${write}`);
+    }
+    // And the triggers work: an update that changes nothing still counts as a write.
+    const revision = dataRevision();
+    db.$client.prepare("UPDATE agencies SET name = name WHERE id = (SELECT MIN(id) FROM agencies)").run();
+    expect(dataRevision()).toBe(revision + 1);
   });
 });
 
