@@ -366,6 +366,7 @@ async function main() {
         let index = 0;
         return text.replace(/\?/g, () => {
           const value = params[index++];
+          if (value === null || value === undefined) return "NULL";
           return typeof value === "number" ? String(value) : `'${String(value).replace(/'/g, "''")}'`;
         });
       };

@@ -93,7 +93,7 @@ async function main() {
       getLoadContext: (req, res) => ({
         // The socket's address (no proxy is trusted): sign-in throttling counts per address.
         clientAddress: req.socket.remoteAddress ?? "unknown",
-        // Streamed exports wait on this between batches (app/models/http.server.ts).
+        // Streamed exports wait on this between chunks (app/models/http.server.ts).
         waitForWritable: writableWaiter(res),
         // The Content-Security-Policy nonce of this response (app/domain/http-security.ts).
         cspNonce: res.locals.cspNonce as string,

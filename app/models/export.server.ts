@@ -11,8 +11,8 @@
  * The file is one consistent snapshot however long the download takes, and the statement stays open
  * across event-loop turns while the app's single connection keeps serving pages (an open statement
  * would block every other query on a shared connection). Rows are read raw (arrays, a third faster
- * than objects at a million rows) and written in small chunks, one per pull, so a slow client holds
- * the export back instead of filling memory.
+ * than objects at a million rows) and written in small chunks, a few milliseconds' worth per pull,
+ * so a slow client holds the export back instead of filling memory (see exportToStream).
  *
  * A letter's lists (senders, recipients, topics) come from correlated subqueries as JSON arrays,
  * ordered by their position; question rows repeat their letter's cells, computed once per letter.
@@ -362,7 +362,8 @@ export function sheetExport({ filters, asOf }: { filters: LetterSelection; asOf:
         return [
           letter.slug, letter.title, letter.sentOn, agencyCell(recipients), joinList(recipients.map(recipientCell)),
           ...questionCells(row, LETTER_WIDTH),
-          letter.effectiveDeadline, overdueCell(row[LETTER_WIDTH + 6]),
+          // A letter without questions has no overdue question, not a "no".
+          letter.effectiveDeadline, row[LETTER_WIDTH] === null ? null : overdueCell(row[LETTER_WIDTH + 6]),
           letter.chamber, letter.committee, joinList(letter.senders.map(senderCell)), letter.deadline,
           letter.followsUp, joinList(letter.tags), letter.sourceUrl, letter.summary, letter.notes,
         ];
@@ -387,8 +388,7 @@ export function responsesExport({ filters, asOf }: { filters: LetterSelection; a
 }
 
 /**
- * Characters per chunk of a streamed file: ~100 rows, a fraction of a millisecond of work between
- * event-loop turns. Kept under V8's large-object size (128 kB, even for two-byte text), so each
+ * Characters per chunk: kept under V8's large-object size (128 kB, even for two-byte text), so each
  * chunk is young garbage collected at once rather than piling up until a full collection.
  */
 const CHUNK_CHARS = 32_000;
@@ -421,47 +421,90 @@ export function exportToString(file: ExportFile): string {
 const SLICE_MS = 4;
 
 /**
- * The file as a byte stream. Nothing is read before the first pull, so the response headers go out
- * at once; each pull (made only when the reader wants more) writes chunks for `sliceMs` (at least
- * one) after yielding to other requests. Cancelling the stream (the client went away) closes the
- * export's connection.
+ * How long a client may stop reading before its export is given up. An export holds a read snapshot
+ * open, and while it does SQLite cannot recycle its write-ahead log, which grows with every write.
+ */
+const STALL_LIMIT_MS = 120_000;
+
+/** Resolves when `wait` does; rejects when it has not after `limitMs`. */
+function within(wait: Promise<void>, limitMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`The client read nothing for ${limitMs / 1000} s: export stopped`)), limitMs);
+  });
+  return Promise.race([wait, limit]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The file as a byte stream. The first pull writes only the header, so the response goes out at
+ * once; each later pull (made only when the reader wants more) writes chunks for `sliceMs` (at
+ * least one) after yielding to other requests. The export's connection closes when the file ends,
+ * when the stream is cancelled, when `signal` aborts (Remix aborts the request's signal when the
+ * client goes away mid-download) and when the client stops reading for `stallLimitMs`.
  */
 export function exportToStream(
   makeFile: () => ExportFile,
   {
     waitForWritable,
+    signal,
     chunkChars = CHUNK_CHARS,
     sliceMs = SLICE_MS,
-  }: { waitForWritable?: () => Promise<void>; chunkChars?: number; sliceMs?: number } = {},
+    stallLimitMs = STALL_LIMIT_MS,
+  }: {
+    waitForWritable?: () => Promise<void>;
+    signal?: AbortSignal;
+    chunkChars?: number;
+    sliceMs?: number;
+    stallLimitMs?: number;
+  } = {},
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let chunks: Generator<string> | undefined;
+  const stop = () => chunks?.return(undefined);
+  const abandoned = () => {
+    if (!chunks) return;
+    stop();
+    // The request log shows the download's time; this says it did not finish.
+    console.log("Export stopped: the client went away before the end of the file");
+  };
+  signal?.addEventListener("abort", abandoned, { once: true });
+  const stopIfAborted = () => {
+    if (signal?.aborted) throw new Error("The download was cancelled: export stopped");
+  };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
-          if (chunks) {
-            // Wait while the client is slower than the export, then let other requests run.
-            await waitForWritable?.();
-            await new Promise<void>((resolve) => setImmediate(resolve));
+          stopIfAborted();
+          if (!chunks) {
+            chunks = csvChunks(makeFile(), chunkChars);
+            controller.enqueue(encoder.encode(chunks.next().value as string));
+            return;
           }
-          chunks ??= csvChunks(makeFile(), chunkChars);
+          // Wait while the client is slower than the export, then let other requests run.
+          if (waitForWritable) await within(waitForWritable(), stallLimitMs);
+          await new Promise<void>((resolve) => setImmediate(resolve));
+          stopIfAborted();
           const until = performance.now() + sliceMs;
           do {
             const next = chunks.next();
             if (next.done) {
+              signal?.removeEventListener("abort", abandoned);
               controller.close();
               return;
             }
             controller.enqueue(encoder.encode(next.value));
           } while (performance.now() < until);
         } catch (error) {
-          chunks?.return(undefined);
+          stop();
+          signal?.removeEventListener("abort", abandoned);
+          if (!signal?.aborted) console.log(`Export stopped: ${(error as Error).message}`);
           controller.error(error);
         }
       },
       cancel() {
-        chunks?.return(undefined);
+        stop();
+        signal?.removeEventListener("abort", abandoned);
       },
     },
     { highWaterMark: 0 },

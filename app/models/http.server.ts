@@ -95,7 +95,7 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     /**
      * Resolves when the HTTP response can take more data (set by scripts/serve.ts). Remix writes a
-     * streamed body without waiting for the socket, so a long export waits on this between batches
+     * streamed body without waiting for the socket, so a long export waits on this between chunks
      * to keep memory flat for a slow client.
      */
     waitForWritable?: () => Promise<void>;

@@ -9,8 +9,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireReader(request);
   const { filters, problems } = parseQuestionFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
-  return (
-    badExportParameters(problems) ??
-    csvResponse({ kind: "questions", date: asOf, body: exportToStream(() => questionsExport({ filters, asOf }), context) })
-  );
+  // Read when the download starts; stopped when the client goes away (the request's signal).
+  const body = exportToStream(() => questionsExport({ filters, asOf }), {
+    waitForWritable: context.waitForWritable,
+    signal: request.signal,
+  });
+  return badExportParameters(problems) ?? csvResponse({ kind: "questions", date: asOf, body });
 }

@@ -1,13 +1,19 @@
 /**
  * The Export CSV link on /letters in a real Chromium against the built app: the download holds the
- * rows on screen, in the same order, and the links fit a phone's width.
+ * rows on screen, in the same order, and the links fit a phone's width. And against the real server
+ * on a larger tracker: a download the client abandons stops reading the database.
  */
 import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
 import { parse } from "csv-parse/sync";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, watchErrors } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
+import { buildSyntheticDatabase } from "../../scripts/seed-synthetic";
 
 let server: RunningServer;
 let browser: BrowserContext;
@@ -40,5 +46,46 @@ describe("Export CSV", () => {
     const links = await page.getByTestId("export-links").boundingBox();
     expect(links!.x + links!.width).toBeLessThanOrEqual(375);
     expect(errors).toEqual([]);
+  });
+});
+
+describe("an abandoned download", () => {
+  /** Whether some connection still holds a read snapshot of `file` (a truncating checkpoint cannot finish). */
+  function snapshotHeld(file: string): boolean {
+    const db = new Database(file);
+    try {
+      db.pragma("busy_timeout = 0");
+      db.prepare("UPDATE agencies SET name = name WHERE id = (SELECT MIN(id) FROM agencies)").run();
+      const [result] = db.pragma("wal_checkpoint(TRUNCATE)") as Array<{ busy: number }>;
+      return result!.busy === 1;
+    } finally {
+      db.close();
+    }
+  }
+
+  it("stops the export and releases its snapshot when the client goes away", async () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "tracker-abandon-")), "tracker.db");
+    buildSyntheticDatabase({ file, letters: 3000, seed: 7, log: () => {} });
+    const large = await startServer({ DATABASE_PATH: file, SEED_DEMO_DATA: "off" });
+    try {
+      // Read the first bytes, then stop reading: the server waits on the full socket mid-export.
+      const response = await new Promise<http.IncomingMessage>((resolve, reject) =>
+        http.get(`${large.url}/export/questions.csv?status=all`, resolve).on("error", reject),
+      );
+      expect(response.statusCode).toBe(200);
+      await new Promise((resolve) => response.once("data", resolve));
+      response.pause();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(snapshotHeld(file)).toBe(true);
+
+      response.destroy();
+      for (let attempt = 0; attempt < 40 && !large.output().includes("Export stopped"); attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(large.output()).toContain("Export stopped: the client went away before the end of the file");
+      expect(snapshotHeld(file)).toBe(false);
+    } finally {
+      await large.stop();
+    }
   });
 });

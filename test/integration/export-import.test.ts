@@ -20,12 +20,14 @@ import {
   questionsExport,
   RESPONSE_COLUMNS,
   responsesExport,
+  SHEET_COLUMNS,
   sheetExport,
   type ExportFile,
 } from "~/models/export.server";
 import { importLetterFile } from "~/models/import.server";
 import { listLetters } from "~/models/letters.server";
 import { listQuestions } from "~/models/questions.server";
+import { createLetter } from "../factories";
 import { freshDatabase, tableCounts } from "../support/database";
 
 const ASOF = "2026-01-01";
@@ -136,6 +138,20 @@ describe("CSV exports", () => {
     },
   );
 
+  it("the sheet gives a letter without questions one row with empty question cells, overdue included", () => {
+    const undated = createLetter(db, { questions: [], deadline: null });
+    const lapsed = createLetter(db, { questions: [], deadline: "2025-02-01" });
+    const table = rows(exportToString(sheetExport({ filters: letterFilters(""), asOf: ASOF })));
+    const header = table[0]!;
+    for (const slug of [undated.slug, lapsed.slug]) {
+      const own = table.filter((row) => row[0] === slug);
+      expect(own).toHaveLength(1);
+      for (const column of ["question_no", "kind", "text", "status", "answered_on", "days_open", "overdue"]) {
+        expect(own[0]![header.indexOf(column)], `${slug} ${column}`).toBe("");
+      }
+    }
+  });
+
   it("never starts a cell with a formula character, even for hostile text", () => {
     const hostile = ["=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(1)", "\tx", "\rx"];
     importText(
@@ -233,6 +249,47 @@ describe("streaming", () => {
     await reader.read(); // the first pull writes every row within its slice
     expect(rowsRead).toBe(21);
     await reader.cancel();
+  });
+
+  it("the first pull writes only the header: no snapshot is taken before the reader asks for rows", async () => {
+    const reader = exportToStream(() => sheetExport({ filters: letterFilters(""), asOf: ASOF }), { chunkChars: 1, sliceMs: 0 }).getReader();
+    const { value } = await reader.read();
+    expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(value)).toBe(`\uFEFF${SHEET_COLUMNS.join(",")}\r\n`);
+    expect(walPinnedByAReader()).toBe(false);
+    await reader.read();
+    expect(walPinnedByAReader()).toBe(true);
+    await reader.cancel();
+  });
+
+  it("stops and releases its snapshot when the request is aborted (the client went away)", async () => {
+    const aborted = new AbortController();
+    const reader = exportToStream(() => questionsExport({ filters: questionFilters("status=all"), asOf: ASOF }), {
+      signal: aborted.signal,
+      chunkChars: 1,
+      sliceMs: 0,
+    }).getReader();
+    await reader.read();
+    await reader.read();
+    expect(walPinnedByAReader()).toBe(true);
+    aborted.abort();
+    expect(walPinnedByAReader()).toBe(false);
+    await expect(reader.read()).rejects.toThrow(/cancelled/);
+  });
+
+  it("gives up on a client that stops reading, releasing its snapshot", async () => {
+    let waits = 0;
+    const reader = exportToStream(() => questionsExport({ filters: questionFilters("status=all"), asOf: ASOF }), {
+      // The socket drains once, then never again.
+      waitForWritable: () => (waits++ === 0 ? Promise.resolve() : new Promise<void>(() => {})),
+      stallLimitMs: 50,
+      chunkChars: 1,
+      sliceMs: 0,
+    }).getReader();
+    await reader.read();
+    await reader.read();
+    expect(walPinnedByAReader()).toBe(true);
+    await expect(reader.read()).rejects.toThrow(/read nothing for 0.05 s/);
+    expect(walPinnedByAReader()).toBe(false);
   });
 
   it("a download is one snapshot: changes made while it runs are not in it", async () => {
