@@ -460,22 +460,26 @@ export function exportToStream(
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let chunks: Generator<string> | undefined;
-  const stop = () => chunks?.return(undefined);
-  const abandoned = () => {
-    if (!chunks) return;
-    stop();
-    // The request log shows the download's time; this says it did not finish.
-    console.log("Export stopped: the client went away before the end of the file");
+  let cancelled = false;
+  /** Closes the export's connection (a finished generator ignores a second return). */
+  const finish = () => {
+    chunks?.return(undefined);
+    signal?.removeEventListener("abort", abandoned);
   };
+  function abandoned() {
+    if (chunks) console.log("Export stopped: the client went away before the end of the file");
+    finish();
+  }
   signal?.addEventListener("abort", abandoned, { once: true });
-  const stopIfAborted = () => {
-    if (signal?.aborted) throw new Error("The download was cancelled: export stopped");
-  };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
         try {
-          stopIfAborted();
+          if (signal?.aborted) {
+            // Nobody is reading any more: end quietly.
+            controller.close();
+            return;
+          }
           if (!chunks) {
             chunks = csvChunks(makeFile(), chunkChars);
             controller.enqueue(encoder.encode(chunks.next().value as string));
@@ -484,27 +488,31 @@ export function exportToStream(
           // Wait while the client is slower than the export, then let other requests run.
           if (waitForWritable) await within(waitForWritable(), stallLimitMs);
           await new Promise<void>((resolve) => setImmediate(resolve));
-          stopIfAborted();
+          if (cancelled) return;
+          if (signal?.aborted) {
+            controller.close();
+            return;
+          }
           const until = performance.now() + sliceMs;
           do {
             const next = chunks.next();
             if (next.done) {
-              signal?.removeEventListener("abort", abandoned);
+              finish();
               controller.close();
               return;
             }
             controller.enqueue(encoder.encode(next.value));
           } while (performance.now() < until);
         } catch (error) {
-          stop();
-          signal?.removeEventListener("abort", abandoned);
-          if (!signal?.aborted) console.log(`Export stopped: ${(error as Error).message}`);
+          finish();
+          if (cancelled) return;
+          console.log(`Export stopped: ${(error as Error).message}`);
           controller.error(error);
         }
       },
       cancel() {
-        stop();
-        signal?.removeEventListener("abort", abandoned);
+        cancelled = true;
+        finish();
       },
     },
     { highWaterMark: 0 },

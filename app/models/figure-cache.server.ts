@@ -6,29 +6,32 @@
  * audit rows leave it alone, so they do not make the next reader wait for the overview's SQL.
  */
 import { sql } from "drizzle-orm";
-import { getDb } from "../../db/client.server";
+import { getDb, type Db } from "../../db/client.server";
 import { today } from "~/domain/dates";
 import { env } from "~/env.server";
 
 const MAX_ENTRIES = 500;
-const entries = new Map<string, { version: number; value: unknown }>();
+/** Entries remember their connection: a reopened or recreated database starts afresh. */
+const entries = new Map<string, { db: Db; version: number; value: unknown }>();
 
-/** The tracker's data revision (see data_revision in db/schema.ts). */
-export function dataRevision(): number {
-  return getDb().get<{ revision: number }>(sql`SELECT revision FROM data_revision WHERE id = 1`)?.revision ?? 0;
+/** The tracker's data revision (see data_revision in db/schema.ts); null if its row is missing. */
+export function dataRevision(): number | null {
+  return getDb().get<{ revision: number }>(sql`SELECT revision FROM data_revision WHERE id = 1`)?.revision ?? null;
 }
 
 export function cachedUntilDataChanges<T>(key: string, compute: () => T): T {
-  if (!env.FIGURE_CACHE) return compute();
-  const version = dataRevision();
+  const version = env.FIGURE_CACHE ? dataRevision() : null;
+  // Without the revision row nothing would ever invalidate an entry: compute every time.
+  if (version === null) return compute();
+  const db = getDb();
   const hit = entries.get(key);
-  if (hit && hit.version === version) return hit.value as T;
+  if (hit && hit.db === db && hit.version === version) return hit.value as T;
   const value = compute();
   // A computation that itself changed the data would never hit again: do not keep it.
   if (dataRevision() === version) {
     if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
     entries.delete(key);
-    entries.set(key, { version, value });
+    entries.set(key, { db, version, value });
   }
   return value;
 }

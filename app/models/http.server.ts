@@ -106,6 +106,7 @@ declare module "@remix-run/node" {
 export function writableWaiter(res: {
   write: (...args: never[]) => boolean;
   once: (event: "drain" | "close", listener: () => void) => unknown;
+  off: (event: "drain" | "close", listener: () => void) => unknown;
   writableEnded?: boolean;
   destroyed?: boolean;
 }): () => Promise<void> {
@@ -120,6 +121,9 @@ export function writableWaiter(res: {
     if (!full || res.destroyed || res.writableEnded) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const done = () => {
+        // Both listeners go, whichever fired: a long download waits thousands of times.
+        res.off("drain", done);
+        res.off("close", done);
         full = false;
         resolve();
       };

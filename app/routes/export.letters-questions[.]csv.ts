@@ -9,10 +9,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireReader(request);
   const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
+  const problem = badExportParameters(problems);
+  if (problem) return problem;
   // Read when the download starts; stopped when the client goes away (the request's signal).
   const body = exportToStream(() => sheetExport({ filters, asOf }), {
     waitForWritable: context.waitForWritable,
     signal: request.signal,
   });
-  return badExportParameters(problems) ?? csvResponse({ kind: "letters-questions", date: asOf, body });
+  return csvResponse({ kind: "letters-questions", date: asOf, body });
 }

@@ -9,10 +9,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireReader(request);
   const { filters, problems } = parseQuestionFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
+  const problem = badExportParameters(problems);
+  if (problem) return problem;
   // Read when the download starts; stopped when the client goes away (the request's signal).
   const body = exportToStream(() => questionsExport({ filters, asOf }), {
     waitForWritable: context.waitForWritable,
     signal: request.signal,
   });
-  return badExportParameters(problems) ?? csvResponse({ kind: "questions", date: asOf, body });
+  return csvResponse({ kind: "questions", date: asOf, body });
 }

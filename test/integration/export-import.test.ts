@@ -273,7 +273,7 @@ describe("streaming", () => {
     expect(walPinnedByAReader()).toBe(true);
     aborted.abort();
     expect(walPinnedByAReader()).toBe(false);
-    await expect(reader.read()).rejects.toThrow(/cancelled/);
+    expect(await reader.read()).toEqual({ done: true, value: undefined }); // nobody to report to
   });
 
   it("gives up on a client that stops reading, releasing its snapshot", async () => {

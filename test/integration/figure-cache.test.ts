@@ -65,6 +65,22 @@ describe("cached figures", () => {
   });
 });
 
+describe("a recreated database", () => {
+  it("does not get the figures of the one before, even at the same revision", () => {
+    const closeOne = (slug: string) => {
+      db = freshDatabase();
+      seedFromFile({ db, file: DEMO_SEED_FILE });
+      db.update(letters).set({ closedOn: "2025-01-01", closedReason: "test" }).where(eq(letters.slug, slug)).run();
+      return { revision: dataRevision(), figures: figures() };
+    };
+    const first = closeOne("mccaul-blinken-afghanistan-withdrawal-2023-01-12");
+    const second = closeOne("comer-cheatle-butler-documents-2024-07-15");
+    expect(second.revision).toBe(first.revision);
+    expect(second.figures).not.toBe(first.figures);
+    expect(second.figures.overdue.letters.map((letter) => letter.slug)).not.toContain("comer-cheatle-butler-documents-2024-07-15");
+  });
+});
+
 describe("the data revision", () => {
   /** Tables whose rows no figure, list or search reads. */
   const NOT_TRACKER_DATA = ["users", "sessions", "login_attempts", "audit_events", "data_revision", "__drizzle_migrations"];
@@ -76,14 +92,18 @@ describe("the data revision", () => {
       .all() as string[];
     const tracked = tables.filter((table) => !NOT_TRACKER_DATA.includes(table));
     expect(tracked).toEqual(expect.arrayContaining(["letters", "questions", "responses", "question_assessments", "deadline_changes", "letter_recipients", "agencies"]));
-    const triggers = new Set(db.$client.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").pluck().all() as string[]);
+    const triggers = new Set(
+      (db.$client.prepare("SELECT tbl_name, name, sql FROM sqlite_master WHERE type = 'trigger'").all() as Array<{ tbl_name: string; name: string; sql: string }>)
+        .filter((trigger) => trigger.sql.includes("UPDATE data_revision SET revision = revision + 1"))
+        .map((trigger) => `${trigger.tbl_name}: ${trigger.name}`),
+    );
     for (const table of tracked) {
-      for (const write of ["insert", "update", "delete"]) expect(triggers, `${table} ${write}`).toContain(`${table}_revision_${write}`);
+      for (const write of ["insert", "update", "delete"]) expect(triggers).toContain(`${table}: ${table}_revision_${write}`);
     }
     // And the triggers work: an update that changes nothing still counts as a write.
     const revision = dataRevision();
-    db.$client.prepare("UPDATE agencies SET name = name WHERE id = (SELECT MIN(id) FROM agencies)").run();
-    expect(dataRevision()).toBe(revision + 1);
+    db.$client.prepare("UPDATE agencies SET name = name WHERE id = (SELECT MIN(id) FROM agencies)").run(); // no change
+    expect(dataRevision()).toBe(revision! + 1);
   });
 });
 
