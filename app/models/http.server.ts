@@ -1,6 +1,8 @@
 /** Responses shared by the resource routes (exports, API, calendar, feed). */
 import { attachmentHeader, exportFileName } from "~/domain/csv-cells";
+import type { AppLoadContext } from "@remix-run/node";
 import type { CalendarDate } from "~/domain/dates";
+import { exportToStream, type ExportFile } from "./export.server";
 
 /** A JSON error: `{ "error": { "status", "message", "parameter"? } }`. */
 export function jsonError(status: number, message: string, parameter?: string): Response {
@@ -36,6 +38,31 @@ export function badExportParameters(problems: string[]): Response | null {
     status: 400,
     headers: { "Content-Type": "text/plain; charset=utf-8" },
   });
+}
+
+/**
+ * A CSV export's response: 400 naming bad filter values, else the file streamed as it is read, and
+ * stopped when the client goes away (the request's signal) or stops reading.
+ */
+export function csvDownload({
+  kind,
+  asOf,
+  problems,
+  file,
+  request,
+  context,
+}: {
+  kind: string;
+  asOf: CalendarDate;
+  problems: string[];
+  file: () => ExportFile;
+  request: Request;
+  context: AppLoadContext;
+}): Response {
+  const problem = badExportParameters(problems);
+  if (problem) return problem;
+  const body = exportToStream(file, { waitForWritable: context.waitForWritable, signal: request.signal });
+  return csvResponse({ kind, date: asOf, body });
 }
 
 /** `per_page` for the API: 1 to 500, default 50. */

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
-import { exportToStream, lettersExport } from "~/models/export.server";
-import { badExportParameters, csvResponse } from "~/models/http.server";
+import { lettersExport } from "~/models/export.server";
+import { csvDownload } from "~/models/http.server";
 import { requireReader } from "~/models/auth.server";
 
 /** Every letter /letters shows for the same filters and sort (all pages), as CSV. */
@@ -9,12 +9,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireReader(request);
   const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
-  const problem = badExportParameters(problems);
-  if (problem) return problem;
-  // Read when the download starts; stopped when the client goes away (the request's signal).
-  const body = exportToStream(() => lettersExport({ filters, asOf }), {
-    waitForWritable: context.waitForWritable,
-    signal: request.signal,
-  });
-  return csvResponse({ kind: "letters", date: asOf, body });
+  return csvDownload({ kind: "letters", asOf, problems, request, context, file: () => lettersExport({ filters, asOf }) });
 }

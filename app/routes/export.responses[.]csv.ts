@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
-import { exportToStream, responsesExport } from "~/models/export.server";
-import { badExportParameters, csvResponse } from "~/models/http.server";
+import { responsesExport } from "~/models/export.server";
+import { csvDownload } from "~/models/http.server";
 import { requireReader } from "~/models/auth.server";
 
 /** The responses (received by asOf) to the letters /letters shows for the same filters, as CSV. */
@@ -9,12 +9,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireReader(request);
   const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
-  const problem = badExportParameters(problems);
-  if (problem) return problem;
-  // Read when the download starts; stopped when the client goes away (the request's signal).
-  const body = exportToStream(() => responsesExport({ filters, asOf }), {
-    waitForWritable: context.waitForWritable,
-    signal: request.signal,
-  });
-  return csvResponse({ kind: "responses", date: asOf, body });
+  return csvDownload({ kind: "responses", asOf, problems, request, context, file: () => responsesExport({ filters, asOf }) });
 }
