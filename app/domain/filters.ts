@@ -60,6 +60,17 @@ export interface SelectionFilters {
   asOf: CalendarDate | null;
 }
 
+/** A selection of every letter: no agency, committee, member, topic, dates or text. */
+export const ALL_LETTERS: Omit<SelectionFilters, "asOf"> = {
+  agency: null,
+  committee: null,
+  member: null,
+  tag: null,
+  sentFrom: null,
+  sentTo: null,
+  q: null,
+};
+
 export interface LetterFilters extends SelectionFilters {
   statuses: LetterStatus[];
   sort: LetterSort;

@@ -1,11 +1,12 @@
 /** Agency scorecards: the ranking and one agency's page. */
+import { ALL_LETTERS } from "~/domain/filters";
 import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import { summarizeCurve } from "~/domain/statistics";
 import { sortScorecards, type ScorecardSort } from "~/domain/scorecards";
 import { cachedForToday } from "./figure-cache.server";
-import { agencyFigures, agencyRow, ALL_LETTERS, questionCounts, withStateSnapshot } from "./dashboard.server";
+import { agencyFigures, agencyRow, questionCounts, withStateSnapshot } from "./dashboard.server";
 
 export function listAgencyScorecards({ asOf, sort = "letters" }: { asOf: CalendarDate; sort?: ScorecardSort }) {
   return withStateSnapshot({

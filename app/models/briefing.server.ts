@@ -4,9 +4,8 @@
 import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
-import type { QuestionFilters } from "~/domain/filters";
+import { ALL_LETTERS, type QuestionFilters } from "~/domain/filters";
 import {
-  ALL_LETTERS,
   overdueLetters,
   questionCounts,
   statusCounts,

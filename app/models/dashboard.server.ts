@@ -6,7 +6,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import { today, type CalendarDate } from "~/domain/dates";
-import type { SelectionFilters } from "~/domain/filters";
+import { ALL_LETTERS, type SelectionFilters } from "~/domain/filters";
 import {
   AGE_BUCKETS,
   countByBucket,
@@ -26,16 +26,6 @@ import { agenciesOfLetters, letterWhereSql, NO_FILTERS, type AgencyRef } from ".
 
 /** Which letters a figure covers: the shared filter model without asOf (passed separately). */
 export type Selection = Omit<SelectionFilters, "asOf">;
-
-export const ALL_LETTERS: Selection = {
-  agency: null,
-  committee: null,
-  member: null,
-  tag: null,
-  sentFrom: null,
-  sentTo: null,
-  q: null,
-};
 
 function whereSql(selection: Selection | undefined, asOf: CalendarDate): SQL {
   return letterWhereSql({ filters: { ...NO_FILTERS, ...(selection ?? ALL_LETTERS), statuses: [] }, asOf });

@@ -18,7 +18,7 @@ import {
   tags,
 } from "../../db/schema";
 import { daysBetween, type CalendarDate } from "~/domain/dates";
-import { PAGE_SIZE, type LetterFilters, type LetterSort } from "~/domain/filters";
+import { ALL_LETTERS, PAGE_SIZE, type LetterFilters, type LetterSort } from "~/domain/filters";
 import {
   daysOutstanding,
   effectiveDeadline,
@@ -41,16 +41,7 @@ import {
 
 type Filters = Omit<LetterFilters, "asOf" | "sort" | "dir" | "page">;
 
-export const NO_FILTERS: Filters = {
-  statuses: [],
-  agency: null,
-  committee: null,
-  member: null,
-  tag: null,
-  sentFrom: null,
-  sentTo: null,
-  q: null,
-};
+export const NO_FILTERS: Filters = { ...ALL_LETTERS, statuses: [] };
 
 /** WHERE conditions for a letter selection as of `asOf`; expects aliases `l` and `s`. */
 export function letterWhereSql({ filters, asOf }: { filters: Filters; asOf: CalendarDate }): SQL {

@@ -3,8 +3,8 @@
  * committee or agency), how they were answered, their open questions and the agencies' figures.
  */
 import type { CalendarDate } from "~/domain/dates";
-import { parseQuestionFilters, type LetterFilters } from "~/domain/filters";
-import { ALL_LETTERS, selectionProfile, statusCounts, withStateSnapshot, type Selection } from "./dashboard.server";
+import { ALL_LETTERS, parseQuestionFilters, type LetterFilters } from "~/domain/filters";
+import { selectionProfile, statusCounts, withStateSnapshot, type Selection } from "./dashboard.server";
 import { cachedForToday } from "./figure-cache.server";
 import { listLetters, NO_FILTERS } from "./letters.server";
 import { listQuestions } from "./questions.server";
