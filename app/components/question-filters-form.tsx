@@ -1,6 +1,6 @@
-import { Form, Link } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { QUESTION_KINDS, QUESTION_SORT_LABELS, QUESTION_SORTS, QUESTION_STATUSES, type QuestionFilters } from "~/domain/filters";
-import type { FilterOption } from "~/models/letters.server";
+import { FilterFormEnd, SelectionFields, type SelectionOptions } from "./filter-fields";
 
 export const QUESTION_STATUS_LABELS: Record<string, string> = {
   open: "Open",
@@ -27,23 +27,10 @@ export function QuestionFiltersForm({
   label = "Filter questions",
 }: {
   filters: QuestionFilters;
-  options: { agencies: FilterOption[]; committees: FilterOption[]; members: FilterOption[]; tags: FilterOption[] };
+  options: SelectionOptions;
   action: string;
   label?: string;
 }) {
-  const select = (name: "agency" | "committee" | "member" | "tag", text: string, choices: FilterOption[]) => (
-    <label>
-      {text}
-      <select name={name} defaultValue={filters[name] ?? ""}>
-        <option value="">Any</option>
-        {choices.map((choice) => (
-          <option key={choice.slug} value={choice.slug}>
-            {choice.name}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
   // One status or all: the form offers single choices; the URL accepts several.
   const status = filters.statuses.length === 0 ? "all" : filters.statuses.length === 1 ? filters.statuses[0] : "";
   return (
@@ -60,10 +47,7 @@ export function QuestionFiltersForm({
           <option value="all">Any status</option>
         </select>
       </label>
-      {select("agency", "Agency", options.agencies)}
-      {select("committee", "Committee", options.committees)}
-      {select("member", "Member", options.members)}
-      {select("tag", "Topic", options.tags)}
+      <SelectionFields filters={filters} options={options} />
       <label>
         Kind
         <select name="kind" defaultValue={filters.kinds.length === 1 ? filters.kinds[0] : ""}>
@@ -75,36 +59,7 @@ export function QuestionFiltersForm({
           ))}
         </select>
       </label>
-      <label>
-        Sent from
-        <input type="date" name="sentFrom" defaultValue={filters.sentFrom ?? ""} />
-      </label>
-      <label>
-        Sent to
-        <input type="date" name="sentTo" defaultValue={filters.sentTo ?? ""} />
-      </label>
-      <label>
-        Text
-        <input type="search" name="q" defaultValue={filters.q ?? ""} maxLength={200} />
-      </label>
-      <label>
-        As of
-        <input type="date" name="asOf" defaultValue={filters.asOf ?? ""} />
-      </label>
-      <label>
-        Sort by
-        <select name="sort" defaultValue={filters.sort}>
-          {QUESTION_SORTS.map((sort) => (
-            <option key={sort} value={sort}>
-              {QUESTION_SORT_LABELS[sort]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <div className="filter-actions">
-        <button type="submit">Apply</button>
-        <Link to={action}>Clear</Link>
-      </div>
+      <FilterFormEnd asOf={filters.asOf} sort={filters.sort} sorts={QUESTION_SORTS} sortLabels={QUESTION_SORT_LABELS} clearTo={action} />
     </Form>
   );
 }

@@ -38,6 +38,29 @@ describe("reading the demo letters", () => {
     await page.close();
   });
 
+  it("the letter filters carry text and sent dates, and keep them when another filter is applied", async () => {
+    const page = await browser.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/letters`);
+    await page.getByRole("searchbox", { name: "Text" }).fill("Salvador");
+    await page.getByLabel("Sent from").fill("2025-01-01");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/q=Salvador/);
+    const matching = await page.getByTestId("letter-row").count();
+    expect(matching).toBeGreaterThan(0);
+    expect(matching).toBeLessThan(21);
+
+    // Choosing a sort and applying again keeps the text and the date.
+    await page.getByRole("combobox", { name: "Sort by" }).selectOption("title");
+    await page.getByRole("button", { name: "Apply" }).click();
+    await page.waitForURL(/sort=title/);
+    expect(new URL(page.url()).searchParams.get("q")).toBe("Salvador");
+    expect(new URL(page.url()).searchParams.get("sentFrom")).toBe("2025-01-01");
+    await expect.poll(() => page.getByTestId("letter-row").count()).toBe(matching);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it("the Meeks/Castro letter shows its 4 questions and links to its follow-up and back", async () => {
     const page = await browser.newPage();
     const errors = watchErrors(page);
