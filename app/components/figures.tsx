@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { formatRate, type CurveSummary, type Rate } from "~/domain/statistics";
+import { SCORECARD_SORT_LABELS, type ScorecardSort } from "~/domain/scorecards";
 
 /** A rate with its n, or "too few letters to rate". */
 export function RateText({ rate }: { rate: Rate }) {
@@ -72,36 +73,61 @@ export interface AgencyRow {
   lettersFromSelection?: number;
 }
 
-/** Agency scorecard rows; `withAsOf` adds the page's asOf to links. */
+/**
+ * Agency scorecard rows; `withAsOf` adds the page's asOf to links. With `ranking` (/agencies) the
+ * rows are numbered and the column headers sort the table.
+ */
 export function AgencyTable({
   agencies,
   withAsOf,
-  lettersLabel = "Letters received",
+  lettersLabel = SCORECARD_SORT_LABELS.letters,
   selectionLabel,
+  ranking,
 }: {
   agencies: AgencyRow[];
   withAsOf: (path: string) => string;
   lettersLabel?: string;
   /** Heading of the lettersFromSelection column; the column shows only when given. */
   selectionLabel?: string;
+  ranking?: { sort: ScorecardSort; hrefFor: (column: ScorecardSort) => string };
 }) {
+  const header = (column: ScorecardSort, label: string = SCORECARD_SORT_LABELS[column]) => {
+    const className = column === "letters" || column === "open" ? "number" : undefined;
+    if (!ranking) {
+      return (
+        <th scope="col" className={className}>
+          {label}
+        </th>
+      );
+    }
+    const sorted = ranking.sort === column;
+    return (
+      <th scope="col" className={className} aria-sort={sorted ? "descending" : undefined}>
+        <Link to={ranking.hrefFor(column)}>
+          {label}
+          {sorted ? " ▼" : ""}
+        </Link>
+      </th>
+    );
+  };
   return (
     <table className="scorecard">
       <thead>
         <tr>
           <th scope="col">Agency</th>
           {selectionLabel ? <th scope="col" className="number">{selectionLabel}</th> : null}
-          <th scope="col" className="number">{lettersLabel}</th>
-          <th scope="col">Answered</th>
-          <th scope="col">Median days to respond</th>
-          <th scope="col">On time</th>
-          <th scope="col" className="number">Open questions</th>
+          {header("letters", lettersLabel)}
+          {header("answered")}
+          {header("median")}
+          {header("ontime")}
+          {header("open")}
         </tr>
       </thead>
       <tbody>
-        {agencies.map((agency) => (
+        {agencies.map((agency, index) => (
           <tr key={agency.slug} data-testid="agency-row" data-agency={agency.slug}>
             <th scope="row">
+              {ranking ? <span className="muted small">{index + 1}. </span> : null}
               <Link to={withAsOf(`/agencies/${agency.slug}`)}>{agency.name}</Link>
             </th>
             {selectionLabel ? <td className="number">{agency.lettersFromSelection ?? 0}</td> : null}

@@ -1,13 +1,13 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireReader } from "~/models/auth.server";
-import { MedianText, RateText, withAsOfFor } from "~/components/figures";
+import { AgencyTable, withAsOfFor } from "~/components/figures";
 import { formatDate, today } from "~/domain/dates";
 import { parseAsOf, effectiveAsOf } from "~/domain/filters";
 import { MIN_LETTERS_TO_RATE } from "~/domain/statistics";
-import { parseScorecardSort, SCORECARD_SORT_LABELS, type ScorecardSort } from "~/domain/scorecards";
+import { parseScorecardSort } from "~/domain/scorecards";
 import { listAgencyScorecards } from "~/models/agencies.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
@@ -33,14 +33,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function AgenciesPage() {
   const { asOf, today, sort, problems, agencies } = useLoaderData<typeof loader>();
   const withAsOf = withAsOfFor(asOf, today);
-  const header = (column: ScorecardSort, className?: string) => (
-    <th scope="col" className={className} aria-sort={sort === column ? "descending" : undefined}>
-      <Link to={withAsOf(column === "letters" ? "/agencies" : `/agencies?sort=${column}`)}>
-        {SCORECARD_SORT_LABELS[column]}
-        {sort === column ? " ▼" : ""}
-      </Link>
-    </th>
-  );
   return (
     <>
       <h1>Agency scorecards</h1>
@@ -57,39 +49,11 @@ export default function AgenciesPage() {
         <p className="empty">No letters yet.</p>
       ) : (
         <div className="table-scroll">
-          <table className="scorecard">
-            <thead>
-              <tr>
-                <th scope="col">Agency</th>
-                {header("letters", "number")}
-                {header("answered")}
-                {header("median")}
-                {header("ontime")}
-                {header("open", "number")}
-              </tr>
-            </thead>
-            <tbody>
-              {agencies.map((agency, index) => (
-                <tr key={agency.slug} data-testid="agency-row" data-agency={agency.slug}>
-                  <th scope="row">
-                    <span className="muted small">{index + 1}. </span>
-                    <Link to={withAsOf(`/agencies/${agency.slug}`)}>{agency.name}</Link>
-                  </th>
-                  <td className="number">{agency.letters}</td>
-                  <td>
-                    <RateText rate={agency.answered} />
-                  </td>
-                  <td>
-                    <MedianText median={agency.medianDays} n={agency.letters} rated={agency.medianRated} />
-                  </td>
-                  <td>
-                    <RateText rate={agency.onTime} />
-                  </td>
-                  <td className="number">{agency.openQuestions}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <AgencyTable
+            agencies={agencies}
+            withAsOf={withAsOf}
+            ranking={{ sort, hrefFor: (column) => withAsOf(column === "letters" ? "/agencies" : `/agencies?sort=${column}`) }}
+          />
         </div>
       )}
     </>

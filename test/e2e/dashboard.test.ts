@@ -107,6 +107,19 @@ describe("without JavaScript", () => {
     await page.close();
   });
 
+  it("ranks the agencies, and a column header re-sorts the ranking", async () => {
+    const page = await noJs.newPage();
+    await page.goto(`${server.url}/agencies`);
+    expect(await page.locator("th[aria-sort]").textContent()).toBe("Letters received ▼");
+    const first = page.getByTestId("agency-row").first();
+    expect(await first.locator("th").textContent()).toMatch(/^1\. /);
+    await page.getByRole("link", { name: "Share answered" }).click();
+    await page.waitForURL(/\/agencies\?sort=answered$/);
+    expect(await page.locator("th[aria-sort]").textContent()).toBe("Share answered ▼");
+    expect(await page.getByTestId("agency-row").count()).toBeGreaterThan(1);
+    await page.close();
+  });
+
   it("searches CECOT and lands on the letter", async () => {
     const page = await noJs.newPage();
     await page.goto(`${server.url}/search`);
