@@ -5,6 +5,7 @@ import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { ChartFigure } from "~/components/chart-figure";
 import { AgencyMedianChart, BucketChart, MonthlyStatusChart, SurvivalChart } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { OverdueTable } from "~/components/overdue-table";
 import { requireReader } from "~/models/auth.server";
 import { AgencyTable, SurvivalTable, withAsOfFor } from "~/components/figures";
 import { StatusBadge } from "~/components/status-badge";
@@ -89,33 +90,7 @@ export default function Overview() {
             <p className="muted">No letter is past its deadline without a substantive response.</p>
           ) : (
             <div className="table-scroll">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Letter</th>
-                    <th scope="col">To</th>
-                    <th scope="col">Deadline</th>
-                    <th scope="col" className="number">
-                      Days overdue
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {overdue.letters.map((letter) => (
-                    <tr key={letter.slug} data-testid="overdue-row">
-                      <td>
-                        <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
-                        <div className="muted small">sent {formatDate(letter.sentOn)}</div>
-                      </td>
-                      <td>
-                        <AgencyNames agencies={letter.agencies} />
-                      </td>
-                      <td className="nowrap">{formatDate(letter.effectiveDeadline)}</td>
-                      <td className="number">{letter.daysOverdue}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <OverdueTable letters={overdue.letters} withAsOf={withAsOf} rowTestId="overdue-row" />
             </div>
           )}
           {overdue.total > overdue.letters.length ? (

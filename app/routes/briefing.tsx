@@ -1,8 +1,8 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { AgencyNames } from "~/components/agency-names";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { OverdueTable } from "~/components/overdue-table";
 import { requireReader } from "~/models/auth.server";
 import { withAsOfFor } from "~/components/figures";
 import { QUESTION_KIND_LABELS, QUESTION_STATUS_LABELS } from "~/components/question-filters-form";
@@ -107,30 +107,7 @@ export default function BriefingPage() {
         {overdue.total === 0 ? (
           <p className="muted">None: no letter in this selection is past its deadline without a substantive response.</p>
         ) : (
-          <table className="compact">
-            <thead>
-              <tr>
-                <th scope="col">Letter</th>
-                <th scope="col">To</th>
-                <th scope="col">Deadline</th>
-                <th scope="col" className="number">Days overdue</th>
-              </tr>
-            </thead>
-            <tbody>
-              {overdue.letters.map((letter) => (
-                <tr key={letter.slug} data-testid="briefing-overdue">
-                  <td>
-                    <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
-                  </td>
-                  <td>
-                    <AgencyNames agencies={letter.agencies} />
-                  </td>
-                  <td className="nowrap">{formatDate(letter.effectiveDeadline)}</td>
-                  <td className="number">{letter.daysOverdue}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <OverdueTable letters={overdue.letters} withAsOf={withAsOf} rowTestId="briefing-overdue" compact />
         )}
       </section>
 
