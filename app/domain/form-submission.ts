@@ -31,3 +31,15 @@ export const parseSubmission: typeof parseWithZod = ((formData: FormData, option
     return parseWithZod(plain, options);
   }
 }) as typeof parseWithZod;
+
+/**
+ * The reply for a valid submission the database refused (a duplicate id, a letter that changed):
+ * errors under the key "" are the form's, the others name their field.
+ */
+export function refusedReply<Reply>(
+  submission: { reply: (options: { formErrors?: string[]; fieldErrors: Record<string, string[]> }) => Reply },
+  errors: Record<string, string[]>,
+): Reply {
+  const { "": formErrors, ...fieldErrors } = errors;
+  return submission.reply({ formErrors, fieldErrors });
+}

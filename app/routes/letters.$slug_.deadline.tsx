@@ -2,7 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseSubmission } from "~/domain/form-submission";
+import { parseSubmission, refusedReply } from "~/domain/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, InputField } from "~/components/form-fields";
 import { formatDate, today } from "~/domain/dates";
@@ -38,8 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = addDeadlineChange({ letterSlug: params.slug!, values: submission.value, actor: actorOf(user) });
   if (!saved.ok) {
-    const { "": formErrors, ...fieldErrors } = saved.fieldErrors;
-    return data(submission.reply({ formErrors, fieldErrors }), { status: 400 });
+    return data(refusedReply(submission, saved.fieldErrors), { status: 400 });
   }
   return redirect(`/letters/${params.slug}`);
 }

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseSubmission } from "~/domain/form-submission";
+import { parseSubmission, refusedReply } from "~/domain/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm } from "~/components/letter-form";
 import { today } from "~/domain/dates";
@@ -51,8 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const saved = updateLetter({ slug: params.slug!, values: submission.value, actor: actorOf(user) });
   if (!saved.ok) {
-    const { "": formErrors, ...fieldErrors } = saved.fieldErrors;
-    return data({ kind: "result" as const, result: submission.reply({ formErrors, fieldErrors }) }, { status: 400 });
+    return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors) }, { status: 400 });
   }
   return redirect(`/letters/${saved.value.slug}`);
 }

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseSubmission } from "~/domain/form-submission";
+import { parseSubmission, refusedReply } from "~/domain/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ResponseForm } from "~/components/response-form";
 import { responseFormSchema } from "~/domain/forms";
@@ -35,8 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = saveResponse({ letterSlug: params.slug!, responseId: response.id, values: submission.value, actor: actorOf(user) });
   if (!saved.ok) {
-    const { "": formErrors, ...fieldErrors } = saved.fieldErrors;
-    return data(submission.reply({ formErrors, fieldErrors }), { status: 400 });
+    return data(refusedReply(submission, saved.fieldErrors), { status: 400 });
   }
   return redirect(`/letters/${params.slug}#responses-heading`);
 }
