@@ -21,6 +21,36 @@ export function ErrorList({ id, errors }: { id?: string; errors?: string[] | nul
   );
 }
 
+/** A field's frame: its label, an optional hint the control is described by, the control, its errors. */
+function Field({
+  meta,
+  label,
+  hint,
+  hintId,
+  className,
+  children,
+}: {
+  meta: { id: string; errorId: string; errors?: string[] };
+  label: ReactNode;
+  hint?: ReactNode;
+  hintId?: string;
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className={`field ${className ?? ""}`}>
+      <label htmlFor={meta.id}>{label}</label>
+      {hint ? (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </div>
+  );
+}
+
 type InputType = "text" | "date" | "email" | "password" | "url" | "hidden" | "number";
 
 export function InputField({
@@ -41,16 +71,9 @@ export function InputField({
   const hintId = hint ? `${meta.id}-hint` : undefined;
   const props = getInputProps(meta, { type, ariaDescribedBy: hintId });
   return (
-    <div className={`field ${className ?? ""}`}>
-      <label htmlFor={meta.id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="hint">
-          {hint}
-        </p>
-      ) : null}
+    <Field meta={meta} label={label} hint={hint} hintId={hintId} className={className}>
       <input {...props} key={props.key} autoComplete={autoComplete} />
-      <ErrorList id={meta.errorId} errors={meta.errors} />
-    </div>
+    </Field>
   );
 }
 
@@ -70,16 +93,9 @@ export function TextareaField({
   const hintId = hint ? `${meta.id}-hint` : undefined;
   const props = getTextareaProps(meta, { ariaDescribedBy: hintId });
   return (
-    <div className={`field ${className ?? ""}`}>
-      <label htmlFor={meta.id}>{label}</label>
-      {hint ? (
-        <p id={hintId} className="hint">
-          {hint}
-        </p>
-      ) : null}
+    <Field meta={meta} label={label} hint={hint} hintId={hintId} className={className}>
       <textarea {...props} key={props.key} rows={rows} />
-      <ErrorList id={meta.errorId} errors={meta.errors} />
-    </div>
+    </Field>
   );
 }
 
@@ -101,8 +117,7 @@ export function SelectField({
     Array.isArray(option) ? { value: option[0] as string, label: option[1] as string } : (option as { value: string; label: string }),
   );
   return (
-    <div className={`field ${className ?? ""}`}>
-      <label htmlFor={meta.id}>{label}</label>
+    <Field meta={meta} label={label} className={className}>
       <select {...props} key={props.key}>
         {placeholder !== undefined ? <option value="">{placeholder}</option> : null}
         {normalized.map((option) => (
@@ -111,7 +126,6 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <ErrorList id={meta.errorId} errors={meta.errors} />
-    </div>
+    </Field>
   );
 }
