@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
 import { formatRate, type CurveSummary, type Rate } from "~/domain/statistics";
 import { SCORECARD_SORT_LABELS, type ScorecardSort } from "~/domain/scorecards";
+import type { AgencyFigures } from "~/models/dashboard.server";
 
 /** A rate with its n, or "too few letters to rate". */
 export function RateText({ rate }: { rate: Rate }) {
@@ -58,20 +59,11 @@ export function SurvivalTable({ series }: { series: CurveSummary[] }) {
   );
 }
 
-export interface AgencyRow {
-  slug: string;
-  name: string;
-  acronym: string | null;
-  letters: number;
-  answered: Rate;
-  onTime: Rate;
-  overdue: number;
-  openQuestions: number;
-  medianDays: number | null;
-  medianRated: boolean;
+/** An agency's figures as pages send them to the browser (see agencyRow in dashboard.server). */
+export type AgencyRow = Omit<AgencyFigures, "id" | "curve"> & {
   /** On member and committee pages: how many of the page's letters went to this agency. */
   lettersFromSelection?: number;
-}
+};
 
 /**
  * Agency scorecard rows; `withAsOf` adds the page's asOf to links. With `ranking` (/agencies) the
