@@ -1,8 +1,10 @@
 /** The parts of the member, committee and agency pages that describe a set of letters. */
 import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { AgencyNames } from "./agency-names";
 import { QuestionStatusBadge, StatusBadge } from "./status-badge";
 import { formatDate } from "~/domain/dates";
+import type { LetterSort } from "~/domain/filters";
 import { LETTER_STATUSES, type LetterStatus } from "~/domain/status";
 import type { LetterListItem } from "~/models/letters.server";
 import type { QuestionListItem } from "~/models/questions.server";
@@ -42,18 +44,31 @@ export function QuestionCountsLine({
   );
 }
 
-export function LetterTable({ letters, withAsOf }: { letters: LetterListItem[]; withAsOf: (path: string) => string }) {
+/**
+ * Letters as /letters lists them. `sortHeader` (the letter list) makes the column headers sort the
+ * list; elsewhere they are plain.
+ */
+export function LetterTable({
+  letters,
+  withAsOf,
+  sortHeader,
+}: {
+  letters: LetterListItem[];
+  withAsOf: (path: string) => string;
+  sortHeader?: (column: LetterSort, label: string) => ReactNode;
+}) {
+  const header = (column: LetterSort, label: string) => (sortHeader ? sortHeader(column, label) : <th scope="col">{label}</th>);
   return (
     <div className="table-scroll">
       <table className="letters-table">
         <thead>
           <tr>
-            <th scope="col">Letter</th>
-            <th scope="col">Status</th>
-            <th scope="col">Sent</th>
+            {header("title", "Letter")}
+            {header("status", "Status")}
+            {header("sent", "Sent")}
             <th scope="col">To</th>
-            <th scope="col">Deadline</th>
-            <th scope="col" className="number">Days outstanding</th>
+            {header("deadline", "Deadline")}
+            {header("outstanding", "Days outstanding")}
           </tr>
         </thead>
         <tbody>
@@ -61,6 +76,7 @@ export function LetterTable({ letters, withAsOf }: { letters: LetterListItem[]; 
             <tr key={letter.slug} data-testid="letter-row">
               <td>
                 <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
+                {letter.committee ? <div className="muted small">{letter.committee}</div> : null}
               </td>
               <td>
                 <StatusBadge status={letter.status} />
@@ -71,6 +87,9 @@ export function LetterTable({ letters, withAsOf }: { letters: LetterListItem[]; 
               </td>
               <td className="nowrap">
                 {letter.effectiveDeadline ? formatDate(letter.effectiveDeadline) : <span className="muted">None set</span>}
+                {letter.deadline && letter.effectiveDeadline !== letter.deadline ? (
+                  <div className="muted small">extended from {formatDate(letter.deadline)}</div>
+                ) : null}
               </td>
               <td className="number">
                 {letter.daysOutstanding ?? <span className="muted small">answered in {letter.responseDays} d</span>}

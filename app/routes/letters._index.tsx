@@ -1,14 +1,14 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { AgencyNames } from "~/components/agency-names";
+import { useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SortableHeader } from "~/components/sortable-header";
 import { requireReader } from "~/models/auth.server";
 import { LetterFiltersForm } from "~/components/letter-filters-form";
 import { Pagination } from "~/components/pagination";
-import { StatusBadge } from "~/components/status-badge";
-import { formatDate, today } from "~/domain/dates";
+import { withAsOfFor } from "~/components/figures";
+import { LetterTable } from "~/components/selection-summary";
+import { today } from "~/domain/dates";
 import {
   effectiveAsOf,
   letterFiltersToSearch,
@@ -36,13 +36,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function LettersPage() {
   const { filters, problems, asOf, today, result, options } = useLoaderData<typeof loader>();
 
-  const sortHeader = (column: LetterSort, label: string, className?: string) => (
+  const sortHeader = (column: LetterSort, label: string) => (
     <SortableHeader
       column={column}
       label={label}
       sort={filters.sort}
       dir={filters.dir}
-      className={className}
       hrefFor={(sort, dir) => `/letters${letterFiltersToSearch(filters, { sort, dir, page: 1 })}`}
     />
   );
@@ -75,50 +74,7 @@ export default function LettersPage() {
       {result.letters.length === 0 ? (
         <p className="empty">No letters match these filters.</p>
       ) : (
-        <div className="table-scroll">
-          <table className="letters-table">
-            <thead>
-              <tr>
-                {sortHeader("title", "Letter")}
-                {sortHeader("status", "Status")}
-                {sortHeader("sent", "Sent")}
-                <th scope="col">To</th>
-                {sortHeader("deadline", "Deadline")}
-                {sortHeader("outstanding", "Days outstanding")}
-              </tr>
-            </thead>
-            <tbody>
-              {result.letters.map((letter) => (
-                <tr key={letter.slug} data-testid="letter-row">
-                  <td>
-                    <Link to={`/letters/${letter.slug}${asOf === today ? "" : `?asOf=${asOf}`}`}>
-                      {letter.title}
-                    </Link>
-                    {letter.committee ? <div className="muted small">{letter.committee}</div> : null}
-                  </td>
-                  <td>
-                    <StatusBadge status={letter.status} />
-                  </td>
-                  <td className="nowrap">{formatDate(letter.sentOn)}</td>
-                  <td>
-                    <AgencyNames agencies={letter.agencies} />
-                  </td>
-                  <td className="nowrap">
-                    {letter.effectiveDeadline ? formatDate(letter.effectiveDeadline) : <span className="muted">None set</span>}
-                    {letter.deadline && letter.effectiveDeadline !== letter.deadline ? (
-                      <div className="muted small">extended from {formatDate(letter.deadline)}</div>
-                    ) : null}
-                  </td>
-                  <td className="number">
-                    {letter.daysOutstanding ?? (
-                      <span className="muted small">answered in {letter.responseDays} d</span>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <LetterTable letters={result.letters} withAsOf={withAsOfFor(asOf, today)} sortHeader={sortHeader} />
       )}
       <Pagination
         page={result.page}
