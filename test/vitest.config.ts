@@ -14,6 +14,8 @@ export default defineConfig({
     // Browser tests start a server and Chromium; give them room on a 2-core machine.
     testTimeout: 30_000,
     hookTimeout: 120_000,
+    // expect.poll waits on the browser's rendering; a loaded CI machine can take over a second.
+    expect: { poll: { timeout: 10_000 } },
     pool: "forks",
   },
 });
