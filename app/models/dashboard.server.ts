@@ -169,32 +169,6 @@ export function durationGroups({ asOf, selection }: { asOf: CalendarDate; select
     GROUP BY 1 ORDER BY 1`);
 }
 
-/** The same, per agency written to; a letter to two officials of one agency counts once. */
-function durationGroupsByAgency({
-  asOf,
-  selection,
-  onlyAgencies = sql``,
-}: {
-  asOf: CalendarDate;
-  selection?: Selection;
-  onlyAgencies?: SQL;
-}): Map<number, DurationGroup[]> {
-  const rows = getDb().all<DurationGroup & { agencyId: number }>(sql`${stateSql(asOf)}
-    SELECT la.agency_id AS agencyId, ${durationSql(asOf)} AS time, SUM(${eventSql}) AS events,
-      SUM(NOT ${eventSql}) AS censored
-    FROM (SELECT DISTINCT letter_id, agency_id FROM letter_recipients) la
-    JOIN letters l ON l.id = la.letter_id JOIN letter_state s ON s.letter_id = l.id
-    WHERE ${whereSql(selection, asOf)} ${onlyAgencies}
-    GROUP BY 1, 2`);
-  const result = new Map<number, DurationGroup[]>();
-  for (const { agencyId, ...group } of rows) {
-    const list = result.get(agencyId) ?? [];
-    list.push(group);
-    result.set(agencyId, list);
-  }
-  return result;
-}
-
 export interface AgencyFigures extends AgencyRef {
   id: number;
   /** Letters received in the selection. */
@@ -236,20 +210,18 @@ export function agencyFigures({
             agencySlugs.map((slug) => sql`${slug}`),
             sql`, `,
           )}))`;
-  const rows = db.all<{
-    id: number;
-    slug: string;
-    name: string;
-    acronym: string | null;
-    letters: number;
-    answered: number;
+  // One pass over (letter, agency) pairs, grouped by agency and days observed: the Kaplan–Meier
+  // input, carrying the other sums along. The agency's totals are the sums of its groups, which
+  // saves a second scan (about a third of the time at 100k letters).
+  const groups = db.all<DurationGroup & {
+    agencyId: number;
     rated: number;
     onTime: number;
     overdue: number;
     openQuestions: number;
   }>(sql`${stateSql(asOf)}
-    SELECT a.id AS id, a.slug AS slug, a.name AS name, a.acronym AS acronym, COUNT(*) AS letters,
-      SUM(s.first_response_on IS NOT NULL) AS answered,
+    SELECT la.agency_id AS agencyId, ${durationSql(asOf)} AS time,
+      SUM(${eventSql}) AS events, SUM(NOT ${eventSql}) AS censored,
       SUM(s.first_response_on IS NOT NULL AND s.effective_deadline IS NOT NULL) AS rated,
       SUM(s.first_response_on IS NOT NULL AND s.effective_deadline IS NOT NULL
         AND s.first_response_on <= s.effective_deadline) AS onTime,
@@ -257,29 +229,46 @@ export function agencyFigures({
       -- Per-letter counts: summing 100k letters, not counting 1M questions.
       SUM(s.questions_open) AS openQuestions
     FROM (SELECT DISTINCT letter_id, agency_id FROM letter_recipients) la
-    JOIN agencies a ON a.id = la.agency_id
     JOIN letters l ON l.id = la.letter_id JOIN letter_state s ON s.letter_id = l.id
     WHERE ${where} ${onlyAgencies}
-    GROUP BY a.id
-    ORDER BY letters DESC, a.name ASC`);
-  const groups = durationGroupsByAgency({ asOf, selection, onlyAgencies });
-  return rows.map((row) => {
-    const curve = kaplanMeier(groups.get(row.id) ?? []);
-    return {
-      id: row.id,
-      slug: row.slug,
-      name: row.name,
-      acronym: row.acronym,
-      letters: row.letters,
-      answered: rate(row.answered, row.letters),
-      onTime: rate(row.onTime, row.rated),
-      overdue: row.overdue,
-      openQuestions: row.openQuestions,
-      medianDays: curve.median,
-      medianRated: rate(0, row.letters).rate !== null,
-      curve,
-    };
-  });
+    GROUP BY 1, 2`);
+  const byAgency = new Map<number, { groups: DurationGroup[]; letters: number; answered: number; rated: number; onTime: number; overdue: number; openQuestions: number }>();
+  for (const { agencyId, time, events, censored, rated, onTime, overdue, openQuestions } of groups) {
+    let totals = byAgency.get(agencyId);
+    if (!totals) {
+      totals = { groups: [], letters: 0, answered: 0, rated: 0, onTime: 0, overdue: 0, openQuestions: 0 };
+      byAgency.set(agencyId, totals);
+    }
+    totals.groups.push({ time, events, censored });
+    totals.letters += events + censored;
+    totals.answered += events;
+    totals.rated += rated;
+    totals.onTime += onTime;
+    totals.overdue += overdue;
+    totals.openQuestions += openQuestions;
+  }
+  if (byAgency.size === 0) return [];
+  // Agencies are a few hundred rows: reading them all beats a parameter per id.
+  const agencies = db.all<AgencyRef & { id: number }>(sql`SELECT id, slug, name, acronym FROM agencies`);
+  return agencies
+    .filter((agency) => byAgency.has(agency.id))
+    .map((agency) => {
+      const totals = byAgency.get(agency.id)!;
+      const curve = kaplanMeier(totals.groups);
+      return {
+        ...agency,
+        letters: totals.letters,
+        answered: rate(totals.answered, totals.letters),
+        onTime: rate(totals.onTime, totals.rated),
+        overdue: totals.overdue,
+        openQuestions: totals.openQuestions,
+        medianDays: curve.median,
+        medianRated: rate(0, totals.letters).rate !== null,
+        curve,
+      };
+    })
+    // Most letters first, then by name in SQLite's binary order (as ORDER BY name would).
+    .sort((a, b) => b.letters - a.letters || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 export interface UpcomingDeadline {
