@@ -4,7 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
-import { PAGE_SIZE, type QuestionFilters, type QuestionSort } from "~/domain/filters";
+import { PAGE_SIZE, QUESTION_STATUSES, type QuestionFilters, type QuestionSort } from "~/domain/filters";
 import type { LetterStatus, QuestionStatus } from "~/domain/status";
 import { letterStatusSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, type AgencyRef } from "./letters.server";
@@ -119,6 +119,41 @@ export function questionFromSql(sort: QuestionSort): SQL {
     JOIN letter_state s ON s.letter_id = l.id`;
 }
 
+/**
+ * How many questions a selection holds. When only letter-level filters apply and the statuses are
+ * "open" (the list's default) or all of them, it sums the letters' question counts (letter_state's
+ * questions_open, questions_total): 100k letters instead of a million questions.
+ */
+export function countQuestions({ filters, asOf }: { filters: Filters; asOf: CalendarDate }): number {
+  const statuses = new Set(filters.statuses);
+  const perLetter =
+    filters.kinds.length > 0 || questionTextMatchSql(filters.q) !== null
+      ? null
+      : statuses.size === 0 || statuses.size === QUESTION_STATUSES.length
+        ? sql`s.questions_total`
+        : statuses.size === 1 && statuses.has("open")
+          ? sql`s.questions_open`
+          : null;
+  const db = getDb();
+  if (perLetter) {
+    return (
+      db.get<{ n: number | null }>(sql`${stateAsOf(asOf)}
+      SELECT SUM(${perLetter}) AS n
+      FROM letters l JOIN letter_state s ON s.letter_id = l.id
+      WHERE ${and(selectionWhereSql(filters, asOf))}`)?.n ?? 0
+    );
+  }
+  return (
+    db.get<{ n: number }>(sql`${stateAsOf(asOf)}
+      SELECT COUNT(*) AS n
+      FROM questions q
+      JOIN question_state qs ON qs.question_id = q.id
+      JOIN letters l ON l.id = q.letter_id
+      JOIN letter_state s ON s.letter_id = l.id
+      WHERE ${questionWhereSql({ filters, asOf })}`)?.n ?? 0
+  );
+}
+
 export interface QuestionListItem extends QuestionRow {
   agencies: AgencyRef[];
 }
@@ -138,14 +173,7 @@ export function listQuestions({
   const total = cachedForToday({
     asOf,
     key: `questions-count:${JSON.stringify(selection)}`,
-    compute: () =>
-      db.get<{ n: number }>(sql`${stateAsOf(asOf)}
-      SELECT COUNT(*) AS n
-      FROM questions q
-      JOIN question_state qs ON qs.question_id = q.id
-      JOIN letters l ON l.id = q.letter_id
-      JOIN letter_state s ON s.letter_id = l.id
-      WHERE ${questionWhereSql({ filters, asOf })}`)?.n ?? 0,
+    compute: () => countQuestions({ filters, asOf }),
   });
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(filters.page, pageCount);
