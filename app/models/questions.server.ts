@@ -122,14 +122,15 @@ export function questionFromSql(sort: QuestionSort): SQL {
 /**
  * How many questions a selection holds. When only letter-level filters apply and the statuses are
  * "open" (the list's default) or all of them, it sums the letters' question counts (letter_state's
- * questions_open, questions_total): 100k letters instead of a million questions.
+ * questions_open, questions_total). As of today those are stored on the letters, so the count reads
+ * 100k letters instead of a million questions; for a past date both ways compute the state.
  */
 export function countQuestions({ filters, asOf }: { filters: Filters; asOf: CalendarDate }): number {
   const statuses = new Set(filters.statuses);
   const perLetter =
     filters.kinds.length > 0 || questionTextMatchSql(filters.q) !== null
       ? null
-      : statuses.size === 0 || statuses.size === QUESTION_STATUSES.length
+      : statuses.size === 0 || QUESTION_STATUSES.every((status) => statuses.has(status))
         ? sql`s.questions_total`
         : statuses.size === 1 && statuses.has("open")
           ? sql`s.questions_open`

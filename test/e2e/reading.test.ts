@@ -59,6 +59,8 @@ describe("reading the demo letters", () => {
     expect(new URL(page.url()).searchParams.get("q")).toBe("Salvador");
     expect(new URL(page.url()).searchParams.get("sentFrom")).toBe("2025-01-01");
     await expect.poll(() => page.getByTestId("letter-row").count()).toBe(matching);
+    // Sent order had "Oversight ranking member…" second; by title, "Four House…" is.
+    await expect.poll(() => page.getByTestId("letter-row").nth(1).textContent()).toMatch(/^Four House ranking members/);
     expect(errors).toEqual([]);
     await page.close();
   });
