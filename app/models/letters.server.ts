@@ -31,7 +31,7 @@ import {
 } from "~/domain/status";
 import { cachedForToday } from "./figure-cache.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
-import { and, letterTextMatchSql, selectionWhereSql } from "./selection.server";
+import { and, letterTextMatchSql, selectionWhereSql, type SelectionReading } from "./selection.server";
 import {
   daysOutstandingSql,
   letterStatusSql,
@@ -44,7 +44,15 @@ type Filters = Omit<LetterFilters, "asOf" | "sort" | "dir" | "page">;
 export const NO_FILTERS: Filters = { ...ALL_LETTERS, statuses: [] };
 
 /** WHERE conditions for a letter selection as of `asOf`; expects aliases `l` and `s`. */
-export function letterWhereSql({ filters, asOf }: { filters: Filters; asOf: CalendarDate }): SQL {
+export function letterWhereSql({
+  filters,
+  asOf,
+  reading,
+}: {
+  filters: Filters;
+  asOf: CalendarDate;
+  reading?: SelectionReading;
+}): SQL {
   const statuses =
     filters.statuses.length > 0
       ? sql`${letterStatusSql(asOf)} IN (${sql.join(
@@ -52,7 +60,7 @@ export function letterWhereSql({ filters, asOf }: { filters: Filters; asOf: Cale
           sql`, `,
         )})`
       : null;
-  return and([...selectionWhereSql(filters, asOf), statuses, letterTextMatchSql(filters.q)]);
+  return and([...selectionWhereSql(filters, asOf, reading), statuses, letterTextMatchSql(filters.q)]);
 }
 
 function orderBySql(sort: LetterSort, dir: "asc" | "desc", asOf: CalendarDate): SQL {
@@ -136,7 +144,7 @@ export function listLetters({
       ${responseDaysSql} AS responseDays, s.questions_total AS questionsTotal,
       s.questions_open AS questionsOpen
     ${from}
-    WHERE ${where}
+    WHERE ${letterWhereSql({ filters, asOf, reading: { inIndexOrder: filters.sort === "sent" } })}
     ORDER BY ${orderBySql(filters.sort, filters.dir, asOf)}
     LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
 

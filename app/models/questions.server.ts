@@ -9,7 +9,7 @@ import type { LetterStatus, QuestionStatus } from "~/domain/status";
 import { letterStatusSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, type AgencyRef } from "./letters.server";
 import { cachedForToday } from "./figure-cache.server";
-import { and, questionTextMatchSql, selectionWhereSql } from "./selection.server";
+import { and, questionTextMatchSql, selectionWhereSql, type SelectionReading } from "./selection.server";
 
 type Filters = Omit<QuestionFilters, "asOf" | "sort" | "dir" | "page">;
 
@@ -25,11 +25,19 @@ export function questionOverdueSql(asOf: CalendarDate): SQL<number> {
 }
 
 /** WHERE conditions over aliases q (questions), qs (question_state), l (letters), s (letter_state). */
-export function questionWhereSql({ filters, asOf }: { filters: Filters; asOf: CalendarDate }): SQL {
+export function questionWhereSql({
+  filters,
+  asOf,
+  reading,
+}: {
+  filters: Filters;
+  asOf: CalendarDate;
+  reading?: SelectionReading;
+}): SQL {
   const list = (column: SQL, values: readonly string[]) =>
     values.length === 0 ? null : sql`${column} IN (${sql.join(values.map((value) => sql`${value}`), sql`, `)})`;
   return and([
-    ...selectionWhereSql(filters, asOf),
+    ...selectionWhereSql(filters, asOf, reading),
     list(sql`qs.status`, filters.statuses),
     list(sql`q.kind`, filters.kinds),
     questionTextMatchSql(filters.q),
@@ -87,11 +95,13 @@ export function questionSelectSql({
   asOf,
   sort = "sent",
   dir = "desc",
+  reading,
 }: {
   filters: Filters;
   asOf: CalendarDate;
   sort?: QuestionSort;
   dir?: "asc" | "desc";
+  reading?: SelectionReading;
 }): SQL {
   return sql`${stateAsOf(asOf)}
     SELECT q.id AS id, q.letter_id AS letterId, q.number AS number, q.text AS text, q.kind AS kind,
@@ -100,7 +110,7 @@ export function questionSelectSql({
       l.slug AS letterSlug, l.title AS letterTitle, ${letterStatusSql(asOf)} AS letterStatus,
       l.sent_on AS sentOn, s.effective_deadline AS effectiveDeadline
     FROM ${questionFromSql(sort)}
-    WHERE ${questionWhereSql({ filters, asOf })}
+    WHERE ${questionWhereSql({ filters, asOf, reading })}
     ORDER BY ${orderBySql(sort, dir, asOf)}`;
 }
 
@@ -183,6 +193,8 @@ export function listQuestions({
     asOf,
     sort: filters.sort,
     dir: filters.dir,
+    // Sorted by date, a page walks letters in index order (questionFromSql) and stops at its end.
+    reading: { inIndexOrder: filters.sort === "sent" },
   })} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
   const agencies = agenciesOfLetters([...new Set(rows.map((row) => row.letterId))]);
   return {

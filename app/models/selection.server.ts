@@ -7,27 +7,46 @@ import type { CalendarDate } from "~/domain/dates";
 import type { SelectionFilters } from "~/domain/filters";
 import { toFtsQuery } from "~/domain/search";
 
+/** How a query reads the letters of a selection; see selectionWhereSql. */
+export interface SelectionReading {
+  /**
+   * The query walks an index in its ORDER BY and stops at its LIMIT (a page of a list sorted by
+   * date). Agency, member and topic then only test each letter it walks (`+l.id IN (…)`, which
+   * SQLite checks against a Bloom filter) instead of driving the query from their list of letters,
+   * which would sort the whole selection first: a page of the largest agency's letters or
+   * questions at 100k letters takes 2.5 ms instead of 30–95 ms; an agency with no letters walks
+   * the whole index, about 4 ms.
+   */
+  inIndexOrder?: boolean;
+}
+
 /**
  * Conditions on the letter aliased `l` (sent on or before `asOf`, agency, committee, member, tag,
  * sent-date range). Free text is applied by the caller: letters and questions match it differently.
  */
-export function selectionWhereSql(filters: Omit<SelectionFilters, "asOf" | "q">, asOf: CalendarDate): SQL[] {
+export function selectionWhereSql(
+  filters: Omit<SelectionFilters, "asOf" | "q">,
+  asOf: CalendarDate,
+  { inIndexOrder = false }: SelectionReading = {},
+): SQL[] {
+  // The unary plus keeps SQLite from using the condition to look letters up by id.
+  const letterId = inIndexOrder ? sql`+l.id` : sql`l.id`;
   const conditions: SQL[] = [sql`l.sent_on <= ${asOf}`];
   if (filters.sentFrom) conditions.push(sql`l.sent_on >= ${filters.sentFrom}`);
   if (filters.sentTo) conditions.push(sql`l.sent_on <= ${filters.sentTo}`);
   if (filters.agency) {
-    conditions.push(sql`l.id IN (SELECT lr.letter_id FROM letter_recipients lr
+    conditions.push(sql`${letterId} IN (SELECT lr.letter_id FROM letter_recipients lr
       WHERE lr.agency_id = (SELECT id FROM agencies WHERE slug = ${filters.agency}))`);
   }
   if (filters.committee) {
     conditions.push(sql`l.committee_id = (SELECT id FROM committees WHERE slug = ${filters.committee})`);
   }
   if (filters.member) {
-    conditions.push(sql`l.id IN (SELECT ls.letter_id FROM letter_senders ls
+    conditions.push(sql`${letterId} IN (SELECT ls.letter_id FROM letter_senders ls
       WHERE ls.member_id = (SELECT id FROM members WHERE slug = ${filters.member}))`);
   }
   if (filters.tag) {
-    conditions.push(sql`l.id IN (SELECT lt.letter_id FROM letter_tags lt
+    conditions.push(sql`${letterId} IN (SELECT lt.letter_id FROM letter_tags lt
       WHERE lt.tag_id = (SELECT id FROM tags WHERE slug = ${filters.tag}))`);
   }
   return conditions;

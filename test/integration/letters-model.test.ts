@@ -91,6 +91,22 @@ describe("listLetters", () => {
     const garcia = list("").letters.find((letter) => letter.slug === "rgarcia-bondi-rubio-noem-ms13-leaders-2025-08-18");
     expect(garcia?.agencies.map((agency) => agency.acronym)).toEqual(["DOJ", "State", "DHS"]);
   });
+
+  // Sorted by date, a page walks the date index and only tests agency, member and topic; other
+  // sorts start from the matching letters. Both must select the same letters, in every page.
+  it.each(["agency=u-s-department-of-state", "member=joaquin-castro", "tag=el-salvador", "agency=no-such-agency"])(
+    "a date-sorted page selects the same letters as other sorts: %s",
+    (filter) => {
+      const byDate = list(`${filter}&sort=sent`).letters.map((letter) => letter.slug);
+      const byTitle = list(`${filter}&sort=title`).letters.map((letter) => letter.slug);
+      expect(byDate.length).toBe(list(filter).total);
+      expect([...byDate].sort()).toEqual([...byTitle].sort());
+      // Pages of 2 walk on past their first letters.
+      const pages = Array.from({ length: Math.ceil(byDate.length / 2) }, (_, index) => index + 1);
+      const paged = pages.flatMap((page) => list(`${filter}&sort=sent&page=${page}`, 2).letters.map((letter) => letter.slug));
+      expect(paged).toEqual(byDate);
+    },
+  );
 });
 
 describe("overview figures", () => {

@@ -71,6 +71,21 @@ describe("listQuestions", () => {
     expect(days).toEqual([...days].sort((a, b) => b - a));
   });
 
+  // Sorted by date, a page walks letters in date order and only tests agency, member and topic;
+  // sorted by days open, it starts from the matching letters. Both must list the same questions.
+  it.each(["agency=u-s-department-of-state", "member=joaquin-castro", "tag=el-salvador", "agency=no-such-agency"])(
+    "a date-sorted page lists the same questions as other sorts: %s",
+    (filter) => {
+      const key = (q: { letterSlug: string; number: number }) => `${q.letterSlug}#${q.number}`;
+      const byDate = list(`${filter}&status=all&sort=sent`, 10_000).questions.map(key);
+      const byDaysOpen = list(`${filter}&status=all&sort=open`, 10_000).questions.map(key);
+      expect(byDate.length).toBe(list(`${filter}&status=all`).total);
+      expect([...byDate].sort()).toEqual([...byDaysOpen].sort());
+      const firstPages = [1, 2, 3].flatMap((page) => list(`${filter}&status=all&sort=sent&page=${page}`, 3).questions.map(key));
+      expect(firstPages).toEqual(byDate.slice(0, 9));
+    },
+  );
+
   // The total of the default list is summed from the letters' question counts, not counted over
   // the questions: it must agree with the rows themselves, for today (the counts stored on the
   // letters) and for past dates (computed from the facts).
