@@ -58,8 +58,9 @@ describe("graceful shutdown", () => {
     });
     const started = performance.now();
     await exited;
-    // Idle keep-alive connections did not hold shutdown up for their 5 s timeout.
-    expect(performance.now() - started).toBeLessThan(2_000);
+    // Idle keep-alive connections did not hold shutdown up for their 5 s timeout (the shutdown
+    // itself takes about 0.4 s; the bound leaves room for a loaded CI machine).
+    expect(performance.now() - started).toBeLessThan(4_000);
     await new Promise((resolve) => setTimeout(resolve, 20));
 
     expect(exitCode).toBe(0);
