@@ -87,6 +87,23 @@ export interface QuestionFilters extends SelectionFilters {
   page: number;
 }
 
+/**
+ * The order a question list is read in. An open question's days open are asOf minus its letter's
+ * sent date, so when only open questions are listed, "most days open first" is "oldest letter
+ * first", with ties (letters of one day) broken the same way: by letter, then question number.
+ * Read by date, SQL walks the date index and stops at the page's end instead of sorting every open
+ * question (0.2–0.45 s a page at a million questions).
+ */
+export function questionReadingOrder({
+  sort,
+  dir,
+  statuses,
+}: Pick<QuestionFilters, "sort" | "dir" | "statuses">): { sort: QuestionSort; dir: SortDirection } {
+  const onlyOpen = statuses.length > 0 && statuses.every((status) => status === "open");
+  if (sort === "open" && onlyOpen) return { sort: "sent", dir: dir === "desc" ? "asc" : "desc" };
+  return { sort, dir };
+}
+
 export interface Parsed<F> {
   filters: F;
   /** Human-readable problems with the URL's parameters, e.g. `asOf: "2025-02-30" is not a real date`. */

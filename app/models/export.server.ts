@@ -23,7 +23,7 @@ import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { getDb } from "../../db/client.server";
 import { csvLine, joinList, UTF8_BOM } from "~/domain/csv-cells";
 import type { CalendarDate } from "~/domain/dates";
-import type { LetterFilters, QuestionFilters } from "~/domain/filters";
+import { questionReadingOrder, type LetterFilters, type QuestionFilters } from "~/domain/filters";
 import { agencyCell, recipientCell, senderCell } from "~/domain/letter-csv";
 import type { LetterStatus, QuestionStatus } from "~/domain/status";
 import {
@@ -292,7 +292,8 @@ export function lettersExport({ filters, asOf }: { filters: LetterSelection; asO
 export function questionsExport({ filters, asOf }: { filters: QuestionSelection; asOf: CalendarDate }): ExportFile {
   // Only the letter columns this file shows: a subquery per row is the costly part of the SELECT.
   const columns = sql`l.id, l.slug, l.title, l.sent_on, s.effective_deadline, ${recipientsJsonSql}, ${questionColumnsSql(asOf)}`;
-  const byLetter = questionLetterOrderSql({ sort: filters.sort, dir: filters.dir });
+  const { sort, dir } = questionReadingOrder(filters);
+  const byLetter = questionLetterOrderSql({ sort, dir });
   const file = byLetter
     ? {
         // Sorted letter by letter: walk the letters in order and each one's questions by number.
@@ -312,9 +313,9 @@ export function questionsExport({ filters, asOf }: { filters: QuestionSelection;
     : {
         // Sorted across letters: the questions themselves are put in order.
         order: sql`
-          SELECT q.id FROM ${questionFromSql(filters.sort)}
+          SELECT q.id FROM ${questionFromSql(sort)}
           WHERE ${questionWhereSql({ filters, asOf })}
-          ORDER BY ${questionOrderBySql({ sort: filters.sort, dir: filters.dir, asOf })}`,
+          ORDER BY ${questionOrderBySql({ sort, dir, asOf })}`,
         rows: sql`
           SELECT ${columns}
           FROM temp.export_order eo CROSS JOIN questions q ON q.id = eo.id

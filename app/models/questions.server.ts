@@ -4,7 +4,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
-import { PAGE_SIZE, QUESTION_STATUSES, type QuestionFilters, type QuestionSort } from "~/domain/filters";
+import { PAGE_SIZE, QUESTION_STATUSES, questionReadingOrder, type QuestionFilters, type QuestionSort } from "~/domain/filters";
 import type { LetterStatus, QuestionStatus } from "~/domain/status";
 import { letterStatusSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, type AgencyRef } from "./letters.server";
@@ -188,13 +188,14 @@ export function listQuestions({
   });
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(filters.page, pageCount);
+  const { sort, dir } = questionReadingOrder(filters);
   const rows = db.all<Omit<QuestionRow, "overdue"> & { overdue: number }>(sql`${questionSelectSql({
     filters,
     asOf,
-    sort: filters.sort,
-    dir: filters.dir,
+    sort,
+    dir,
     // Sorted by date, a page walks letters in index order (questionFromSql) and stops at its end.
-    reading: { inIndexOrder: filters.sort === "sent" },
+    reading: { inIndexOrder: sort === "sent" },
   })} LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
   const agencies = agenciesOfLetters([...new Set(rows.map((row) => row.letterId))]);
   return {

@@ -123,6 +123,8 @@ describe("CSV exports", () => {
     "status=all&sort=deadline",
     "status=all&sort=deadline&dir=desc",
     "kind=document_request&sort=open",
+    "sort=open",
+    "sort=open&dir=asc",
     "status=all&sort=open&dir=asc",
     "agency=federal-bureau-of-investigation&status=all",
     "status=all&q=documents&asOf=2025-01-01",

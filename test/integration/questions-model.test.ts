@@ -71,6 +71,32 @@ describe("listQuestions", () => {
     expect(days).toEqual([...days].sort((a, b) => b - a));
   });
 
+  // Open questions sorted by days open are read in letter-date order (questionReadingOrder); the
+  // order must be exactly days open, then letter, then question number, in both directions, for
+  // open questions only and for every status (sorted by days open in SQL).
+  it.each(["", "status=all", "agency=u-s-department-of-state", "asOf=2025-07-01"])(
+    "sorted by days open, in either direction, the order is days open, then letter, then number: %s",
+    (filter) => {
+      for (const dir of ["desc", "asc"] as const) {
+        const listed = list(`${filter}&sort=open&dir=${dir}`, 10_000).questions;
+        const sign = dir === "desc" ? -1 : 1;
+        const expected = [...listed].sort(
+          (a, b) =>
+            sign * (a.daysOpen - b.daysOpen) ||
+            (a.letterSlug < b.letterSlug ? -1 : a.letterSlug > b.letterSlug ? 1 : 0) ||
+            a.number - b.number,
+        );
+        expect(listed.length, `${filter} ${dir}`).toBeGreaterThan(3);
+        expect(listed.map((q) => `${q.letterSlug}#${q.number}`), `${filter} ${dir}`).toEqual(
+          expected.map((q) => `${q.letterSlug}#${q.number}`),
+        );
+        // Pages cut the same order.
+        const second = list(`${filter}&sort=open&dir=${dir}&page=2`, 3).questions.map((q) => `${q.letterSlug}#${q.number}`);
+        expect(second).toEqual(expected.slice(3, 6).map((q) => `${q.letterSlug}#${q.number}`));
+      }
+    },
+  );
+
   // Sorted by date, a page walks letters in date order and only tests agency, member and topic;
   // sorted by days open, it starts from the matching letters. Both must list the same questions.
   it.each(["agency=u-s-department-of-state", "member=joaquin-castro", "tag=el-salvador", "agency=no-such-agency"])(

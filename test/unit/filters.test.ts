@@ -4,6 +4,7 @@ import {
   parseLetterFilters,
   parseQuestionFilters,
   questionFiltersToSearch,
+  questionReadingOrder,
 } from "~/domain/filters";
 import { toFtsQuery } from "~/domain/search";
 
@@ -123,5 +124,24 @@ describe("toFtsQuery", () => {
     ["  ***  ", null],
   ])("%j -> %j", (text, expected) => {
     expect(toFtsQuery(text)).toBe(expected);
+  });
+});
+
+describe("questionReadingOrder", () => {
+  // Only open questions: days open is asOf minus the sent date, so it is the date order reversed.
+  it.each([
+    [{ sort: "open", dir: "desc", statuses: ["open"] }, { sort: "sent", dir: "asc" }],
+    [{ sort: "open", dir: "asc", statuses: ["open"] }, { sort: "sent", dir: "desc" }],
+    [{ sort: "open", dir: "desc", statuses: ["open", "open"] }, { sort: "sent", dir: "asc" }],
+    // Answered, partial or refused questions stopped counting at their answer: no shortcut.
+    [{ sort: "open", dir: "desc", statuses: [] }, { sort: "open", dir: "desc" }],
+    [{ sort: "open", dir: "desc", statuses: ["open", "partial"] }, { sort: "open", dir: "desc" }],
+    [{ sort: "open", dir: "asc", statuses: ["answered"] }, { sort: "open", dir: "asc" }],
+    // Other sorts are read as asked.
+    [{ sort: "sent", dir: "desc", statuses: ["open"] }, { sort: "sent", dir: "desc" }],
+    [{ sort: "deadline", dir: "asc", statuses: ["open"] }, { sort: "deadline", dir: "asc" }],
+    [{ sort: "letter", dir: "desc", statuses: [] }, { sort: "letter", dir: "desc" }],
+  ] as const)("%j is read as %j", (filters, expected) => {
+    expect(questionReadingOrder({ ...filters, statuses: [...filters.statuses] })).toEqual(expected);
   });
 });
