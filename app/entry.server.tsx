@@ -62,6 +62,12 @@ export default function handleRequest(
         },
       },
     );
-    if (!finished) abortTimer = setTimeout(abort, streamTimeout + 1_000);
+    if (!finished) {
+      abortTimer = setTimeout(() => {
+        abort();
+        // A render stuck before its shell would otherwise leave the request waiting for ever.
+        if (!shellRendered) reject(new Error(`The page did not render within ${streamTimeout + 1_000} ms`));
+      }, streamTimeout + 1_000);
+    }
   });
 }

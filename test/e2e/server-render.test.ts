@@ -21,8 +21,9 @@ const BROWSER = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like
 const BOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
 
 async function render(pathname: string, userAgent: string) {
-  // As @remix-run/express does, the request's signal aborts when the response is closed; Remix
-  // clears its own single-fetch timer then.
+  // Remix's own single-fetch timer (5 s, in @remix-run/server-runtime) is cleared only when the
+  // request's signal aborts, which @remix-run/express does only for a client that leaves before
+  // the end. Aborting after the body is read clears it, so that only entry.server's timers count.
   const closed = new AbortController();
   const response = await handle(
     new Request(`http://localhost${pathname}`, { headers: { "user-agent": userAgent }, signal: closed.signal }),

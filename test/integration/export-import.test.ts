@@ -125,6 +125,7 @@ describe("CSV exports", () => {
     "kind=document_request&sort=open",
     "sort=open",
     "sort=open&dir=asc",
+    "sort=open&asOf=2025-07-01",
     "status=all&sort=open&dir=asc",
     "agency=federal-bureau-of-investigation&status=all",
     "status=all&q=documents&asOf=2025-01-01",
