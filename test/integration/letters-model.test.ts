@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
+import { today } from "~/domain/dates";
 import { parseLetterFilters } from "~/domain/filters";
 import {
   countLettersByStatus,
@@ -10,6 +11,7 @@ import {
   listOverdueLetters,
 } from "~/models/letters.server";
 import { freshDatabase } from "../support/database";
+import { queryPlans } from "../support/query-plans";
 
 const ASOF = "2026-01-01";
 const MEEKS_CASTRO = "meeks-castro-rubio-el-salvador-2025-04-17";
@@ -91,6 +93,18 @@ describe("listLetters", () => {
     const garcia = list("").letters.find((letter) => letter.slug === "rgarcia-bondi-rubio-noem-ms13-leaders-2025-08-18");
     expect(garcia?.agencies.map((agency) => agency.acronym)).toEqual(["DOJ", "State", "DHS"]);
   });
+
+  // The point of the date walk: SQLite reads letters in date order and stops at the page's end,
+  // with no sort of the whole selection (test/support/query-plans.ts records the plans).
+  it.each(["", "agency=u-s-department-of-state", "member=joaquin-castro&status=overdue", "tag=el-salvador&page=2"])(
+    "a date-sorted page as of today walks the date index without sorting the selection: %s",
+    (filter) => {
+      const plans = queryPlans(db, () => list(`${filter}&sort=sent&asOf=${today()}`, 5), /LIMIT/);
+      expect(plans).toHaveLength(1);
+      expect(plans[0]).toMatch(/letters_sent_on_idx/);
+      expect(plans[0]).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+    },
+  );
 
   // Sorted by date, a page walks the date index and only tests agency, member and topic; other
   // sorts start from the matching letters. Both must select the same letters, in every page.
