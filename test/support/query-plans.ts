@@ -3,6 +3,7 @@
  * `db` whose SQL matches `only`: to check that a query reads an index the way it was designed to.
  */
 import type Database from "better-sqlite3";
+import { expect } from "vitest";
 import type { Db } from "../../db/client.server";
 
 export function queryPlans(db: Db, run: () => void, only: RegExp): string[] {
@@ -33,4 +34,11 @@ export function queryPlans(db: Db, run: () => void, only: RegExp): string[] {
     client.prepare = prepare as Database.Database["prepare"];
   }
   return plans;
+}
+
+/** One paged query that reads letters in date order and stops at the page's end: no sort. */
+export function expectDateIndexWalk(plans: string[]): void {
+  expect(plans).toHaveLength(1);
+  expect(plans[0]).toMatch(/letters_sent_on_idx/);
+  expect(plans[0]).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
 }
