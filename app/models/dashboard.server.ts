@@ -1,7 +1,9 @@
 /**
- * Figures for the overview, the scorecards, member and committee pages and the briefing. Every
- * count is aggregated in SQL (GROUP BY over the derived letter state); the pure statistics module
- * (app/domain/statistics.ts) turns the few grouped rows into curves, medians and rates.
+ * Figures for the overview, the scorecards, member and committee pages and the briefing. Counts
+ * are aggregated in SQL (GROUP BY over the derived letter state); the pure statistics module
+ * (app/domain/statistics.ts) turns the few grouped rows into curves, medians and rates. One
+ * exception, agencyFigures, sums its (letter, agency) rows as they stream past, holding only the
+ * per-agency sums: a GROUP BY there made SQLite's sorter hold every pair at once.
  */
 import { sql, type SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";

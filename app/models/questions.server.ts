@@ -135,7 +135,7 @@ export function questionFromSql(sort: QuestionSort): SQL {
  * questions_open, questions_total). As of today those are stored on the letters, so the count reads
  * 100k letters instead of a million questions; for a past date both ways compute the state.
  */
-export function countQuestions({ filters, asOf }: { filters: Filters; asOf: CalendarDate }): number {
+function countQuestions({ filters, asOf }: { filters: Filters; asOf: CalendarDate }): number {
   const statuses = new Set(filters.statuses);
   const perLetter =
     filters.kinds.length > 0 || questionTextMatchSql(filters.q) !== null
