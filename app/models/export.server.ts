@@ -202,12 +202,8 @@ function letterOrderSql({ filters, asOf }: { filters: LetterSelection; asOf: Cal
 
 /** Every letter /letters shows for these filters, in its order, with its people and topics. */
 export function* selectedLetters({ filters, asOf }: { filters: LetterSelection; asOf: CalendarDate }): Generator<ExportLetter> {
-  const file = {
-    asOf,
-    order: letterOrderSql({ filters, asOf }),
-    rows: sql`SELECT ${letterColumnsSql(asOf)} FROM ${WALK_LETTERS} ORDER BY eo.rank`,
-  };
-  for (const row of walkRows(file)) yield readLetter(row);
+  // letters.csv walks exactly these rows; read them as letters instead of cells.
+  for (const row of walkRows(lettersExport({ filters, asOf }))) yield readLetter(row);
 }
 
 /** Keeps the cells of the current letter: a letter's rows come one after another. */

@@ -18,7 +18,9 @@ export function deadlineLetters({ filters, asOf }: { filters: Omit<LetterFilters
   if (statuses.length === 0) return [];
   const result: ExportLetter[] = [];
   for (const letter of selectedLetters({ filters: { ...filters, statuses, sort: "deadline", dir: "asc" }, asOf })) {
-    if (letter.effectiveDeadline) result.push(letter);
+    // Letters without a deadline come last in this order: none after this one has one either.
+    if (!letter.effectiveDeadline) break;
+    result.push(letter);
   }
   return result;
 }
