@@ -378,23 +378,6 @@ export function questionCounts({ asOf, selection }: { asOf: CalendarDate; select
   return { ...counts, total: counts.open + counts.partial + counts.refused + counts.answered };
 }
 
-/** A survival curve for a selection together with its top agencies' curves. */
-export function survivalCurves({
-  asOf,
-  selection,
-  topAgencies = 5,
-}: {
-  asOf: CalendarDate;
-  selection?: Selection;
-  topAgencies?: number;
-}): { overall: SurvivalCurve; agencies: Array<{ agency: AgencyFigures; curve: SurvivalCurve }> } {
-  const overall = kaplanMeier(durationGroups({ asOf, selection }));
-  const agencies = agencyFigures({ asOf, selection })
-    .slice(0, topAgencies)
-    .map((agency) => ({ agency, curve: agency.curve }));
-  return { overall, agencies };
-}
-
 /** An agency's figures without its curve and id: what pages send to the browser. */
 export function agencyRow({ curve: _curve, id: _id, ...row }: AgencyFigures) {
   return row;
