@@ -6,9 +6,28 @@ import type { Db } from "./client.server";
 /** Generated SQL migrations, committed in the repository. Paths resolve from the project root. */
 export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "migrations");
 
-/** Applies every pending migration; a no-op when the database is current. */
+/**
+ * Applies every pending migration; a no-op when the database is current.
+ *
+ * Foreign keys are off while migrations run: the migrator wraps them in one transaction, where
+ * `PRAGMA foreign_keys` is a no-op, and a migration that rebuilds a table (drizzle-kit's
+ * create-copy-drop-rename) would otherwise cascade the DROP to every child row. Afterwards every
+ * reference is checked, and a dangling one stops the start with the table named.
+ */
 export function runMigrations(db: Db, migrationsFolder = MIGRATIONS_FOLDER): void {
-  migrate(db, { migrationsFolder });
+  const sqlite = db.$client;
+  const enforced = sqlite.pragma("foreign_keys", { simple: true }) === 1;
+  sqlite.pragma("foreign_keys = OFF");
+  try {
+    migrate(db, { migrationsFolder });
+    const dangling = sqlite.pragma("foreign_key_check") as Array<{ table: string; parent: string }>;
+    if (dangling.length > 0) {
+      const first = dangling[0]!;
+      throw new Error(`After migrating, ${dangling.length} row(s) of ${first.table} refer to missing ${first.parent} rows`);
+    }
+  } finally {
+    if (enforced) sqlite.pragma("foreign_keys = ON");
+  }
 }
 
 export interface MigrationStatus {

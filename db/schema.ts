@@ -104,7 +104,8 @@ export const officials = sqliteTable(
 export const letters = sqliteTable(
   "letters",
   {
-    id: integer("id").primaryKey(),
+    // AUTOINCREMENT: a deleted letter's id is never given to another (history and links refer to it).
+    id: integer("id").primaryKey({ autoIncrement: true }),
     slug: text("slug").notNull(),
     title: text("title").notNull(),
     sentOn: text("sent_on").notNull(),
@@ -125,6 +126,8 @@ export const letters = sqliteTable(
     }),
     closedOn: text("closed_on"),
     closedReason: text("closed_reason"),
+    /** Moves on every change to the letter or its parts: an edit form saved against an older one is refused. */
+    version: integer("version").notNull().default(1),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
 
@@ -203,7 +206,7 @@ export const letterRecipients = sqliteTable(
 export const questions = sqliteTable(
   "questions",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     letterId: integer("letter_id")
       .notNull()
       .references(() => letters.id, { onDelete: "cascade" }),
@@ -228,7 +231,7 @@ export const questions = sqliteTable(
 export const responses = sqliteTable(
   "responses",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     letterId: integer("letter_id")
       .notNull()
       .references(() => letters.id, { onDelete: "cascade" }),
@@ -238,6 +241,8 @@ export const responses = sqliteTable(
     summary: text("summary"),
     sourceUrl: text("source_url"),
     notes: text("notes"),
+    /** Moves on every edit of the response: an edit form saved against an older one is refused. */
+    version: integer("version").notNull().default(1),
     createdAt: integer("created_at").notNull().default(now),
     updatedAt: integer("updated_at").notNull().default(now),
   },
@@ -271,7 +276,7 @@ export const questionAssessments = sqliteTable(
 export const deadlineChanges = sqliteTable(
   "deadline_changes",
   {
-    id: integer("id").primaryKey(),
+    id: integer("id").primaryKey({ autoIncrement: true }),
     letterId: integer("letter_id")
       .notNull()
       .references(() => letters.id, { onDelete: "cascade" }),
@@ -379,6 +384,8 @@ export const auditEvents = sqliteTable(
     entityId: integer("entity_id"),
     /** The letter the change belongs to; no foreign key so a deleted letter keeps its history. */
     letterId: integer("letter_id"),
+    /** The letter's version after this change: "what changed since version v" for a stale form. */
+    letterVersion: integer("letter_version"),
     summary: text("summary").notNull(),
     /** JSON of the row before and after (null for create and delete respectively). */
     before: text("before"),
