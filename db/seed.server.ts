@@ -7,7 +7,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { count } from "drizzle-orm";
 import { formatProblems, parseLetterFile } from "~/domain/letter-record";
-import { saveLetterRecords, type SaveLettersResult } from "~/models/letter-import.server";
+import { inArray } from "drizzle-orm";
+import { SYSTEM_ACTOR } from "~/models/audit.server";
+import { createLetterRecords } from "~/models/letter-records.server";
 import type { Db } from "./client.server";
 import { letters } from "./schema";
 
@@ -15,6 +17,12 @@ export const DEMO_SEED_FILE = path.resolve(process.cwd(), "db/letters.seed.json"
 
 export class SeedError extends Error {
   override name = "SeedError";
+}
+
+export interface SaveLettersResult {
+  created: string[];
+  /** Slugs already in the database; left unchanged. */
+  existing: string[];
 }
 
 export function seedFromFile({ db, file }: { db: Db; file: string }): SaveLettersResult {
@@ -28,9 +36,16 @@ export function seedFromFile({ db, file }: { db: Db; file: string }): SaveLetter
   if (!parsed.ok) {
     throw new SeedError(`Seed file ${file} is invalid; nothing was written.\n${formatProblems(parsed.problems)}`);
   }
-  return db.transaction((tx) => saveLetterRecords({ tx, records: parsed.letters }), {
-    behavior: "immediate",
-  });
+  return db.transaction(
+    (tx) => {
+      const slugs = parsed.letters.map((record) => record.id);
+      const existing = new Set(tx.select({ slug: letters.slug }).from(letters).where(inArray(letters.slug, slugs)).all().map((row) => row.slug));
+      const fresh = parsed.letters.filter((record) => !existing.has(record.id));
+      const created = createLetterRecords({ tx, records: fresh, actor: SYSTEM_ACTOR, summary: () => "Loaded with the demo letters" });
+      return { created, existing: [...existing] };
+    },
+    { behavior: "immediate" },
+  );
 }
 
 /** Seeds the demo letters into a database that has none. Returns whether it seeded. */

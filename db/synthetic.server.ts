@@ -9,9 +9,12 @@ import { sql } from "drizzle-orm";
 import {
   syntheticLetters,
   syntheticReference,
+  type SyntheticLetter,
   type SyntheticOfficial,
   type SyntheticOptions,
 } from "~/domain/synthetic";
+import { today as serverToday } from "~/domain/dates";
+import { factDateProblems, extensionProblems, letterProblems, type RuleProblem } from "~/domain/letter-rules";
 import { refreshLetterState } from "~/models/letter-state.server";
 import type { Db } from "./client.server";
 
@@ -25,14 +28,33 @@ export interface SyntheticCounts {
 
 const LETTERS_PER_TRANSACTION = 10_000;
 
+/**
+ * The one writer's rules (app/domain/letter-rules.ts) for a synthetic letter: the fast path skips
+ * the writer's queries, not its rules.
+ */
+export function syntheticLetterProblems(letter: SyntheticLetter, today: string): RuleProblem[] {
+  const problems = letterProblems(
+    { sentOn: letter.sentOn, deadline: letter.deadline, closedOn: letter.closedOn, questionNumbers: letter.questions.map((_, index) => index + 1) },
+    today,
+  );
+  letter.responses.forEach((response, index) =>
+    problems.push(...factDateProblems({ field: `responses[${index}].receivedOn`, label: "Received date", date: response.receivedOn, sentOn: letter.sentOn, today })),
+  );
+  for (const extension of letter.extensions) problems.push(...extensionProblems({ ...extension, sentOn: letter.sentOn, today }));
+  return problems;
+}
+
 export function writeSyntheticData({
   db,
   options,
   onProgress,
+  today = serverToday(),
 }: {
   db: Db;
   options: SyntheticOptions;
   onProgress?: (lettersWritten: number) => void;
+  /** The server's today, for the rule that no fact lies in the future. */
+  today?: string;
 }): SyntheticCounts {
   const sqlite = db.$client;
   const existing = (sqlite.prepare("SELECT COUNT(*) AS n FROM letters").get() as { n: number }).n;
@@ -88,6 +110,10 @@ export function writeSyntheticData({
       const step = letters.next();
       if (step.done) return false;
       const letter = step.value;
+      const problems = syntheticLetterProblems(letter, today);
+      if (problems.length > 0) {
+        throw new Error(`Synthetic letter ${letter.slug} breaks the letter rules: ${problems.map((p) => `${p.field}: ${p.message}`).join("; ")}`);
+      }
       insertLetter.run(
         letter.id,
         letter.slug,

@@ -8,7 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { env } from "~/env.server";
 import { formatImportReport } from "~/domain/import-report";
-import { COMMAND_LINE_ACTOR, importLetterFile } from "~/models/import.server";
+import { COMMAND_LINE_ACTOR, importLetterFile } from "~/models/letter-file-import.server";
 import { closeDb, getDb } from "../db/client.server";
 import { runMigrations } from "../db/migrate.server";
 

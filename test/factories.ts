@@ -8,7 +8,9 @@ import { writeSyntheticData } from "../db/synthetic.server";
 import { deadlineChanges, letters, questionAssessments, questions, responses } from "../db/schema";
 import { letterRecordSchema, type LetterRecord, type LetterRecordInput } from "~/domain/letter-record";
 import type { Verdict } from "~/domain/status";
-import { saveLetterRecords } from "~/models/letter-import.server";
+import { SYSTEM_ACTOR } from "~/models/audit.server";
+import { createLetterRecords } from "~/models/letter-records.server";
+import { writeClosing, writeExtension, writeResponse } from "~/models/letter-writer.server";
 import { refreshLetterState } from "~/models/letter-state.server";
 
 let sequence = 0;
@@ -41,30 +43,29 @@ export function buildLetterRecord(overrides: Partial<LetterRecordInput> = {}): L
 /** Saves a letter built from `overrides` and returns its database id. */
 export function createLetter(db: Db, overrides: Partial<LetterRecordInput> = {}): { id: number; slug: string } {
   const record = buildLetterRecord(overrides);
-  db.transaction((tx) => saveLetterRecords({ tx, records: [record] }), { behavior: "immediate" });
+  db.transaction((tx) => createLetterRecords({ tx, records: [record], actor: SYSTEM_ACTOR, summary: () => "Made by a test factory" }), { behavior: "immediate" });
   const row = db.select({ id: letters.id }).from(letters).where(eq(letters.slug, record.id)).get();
   if (!row) throw new Error(`factory: letter ${record.id} was not saved`);
   return { id: row.id, slug: record.id };
 }
 
-function refreshed<T>(tx: DbOrTx, letterId: number, result: T): T {
-  refreshLetterState({ tx, letterIds: [letterId] });
-  return result;
-}
+// The factories below write through the one letter writer, as the app does.
 
 export function addResponse(
   db: Db,
   letterId: number,
   response: { receivedOn: string; completeness: "full" | "partial" | "refusal" | "acknowledgment"; from?: string },
 ): number {
-  return db.transaction((tx) => {
-    const id = tx
-      .insert(responses)
-      .values({ letterId, from: response.from ?? "Agency", ...response })
-      .returning({ id: responses.id })
-      .get().id;
-    return refreshed(tx, letterId, id);
-  });
+  return db.transaction(
+    (tx) =>
+      writeResponse({
+        tx,
+        letterId,
+        actor: SYSTEM_ACTOR,
+        input: { from: response.from ?? "Agency", receivedOn: response.receivedOn, completeness: response.completeness, summary: null, sourceUrl: null, notes: null },
+      }).id,
+    { behavior: "immediate" },
+  );
 }
 
 export function addAssessment(
@@ -72,30 +73,35 @@ export function addAssessment(
   letterId: number,
   assessment: { responseId: number; questionNumber: number; verdict: Verdict },
 ): void {
-  db.transaction((tx) => {
-    const question = tx
-      .select({ id: questions.id })
-      .from(questions)
-      .where(eq(questions.letterId, letterId))
-      .all()
-      .at(assessment.questionNumber - 1);
-    if (!question) throw new Error(`factory: letter ${letterId} has no question ${assessment.questionNumber}`);
-    tx.insert(questionAssessments)
-      .values({ responseId: assessment.responseId, questionId: question.id, verdict: assessment.verdict })
-      .run();
-    refreshed(tx, letterId, undefined);
-  });
+  db.transaction(
+    (tx) => {
+      const question = tx.select({ id: questions.id }).from(questions).where(eq(questions.letterId, letterId)).orderBy(questions.number).all().at(assessment.questionNumber - 1);
+      if (!question) throw new Error(`factory: letter ${letterId} has no question ${assessment.questionNumber}`);
+      const response = tx.select().from(responses).where(eq(responses.id, assessment.responseId)).get();
+      if (!response) throw new Error(`factory: no response ${assessment.responseId}`);
+      const verdicts = tx
+        .select({ questionId: questionAssessments.questionId, verdict: questionAssessments.verdict })
+        .from(questionAssessments)
+        .where(eq(questionAssessments.responseId, assessment.responseId))
+        .all();
+      writeResponse({
+        tx,
+        letterId,
+        responseId: assessment.responseId,
+        actor: SYSTEM_ACTOR,
+        input: { ...response, verdicts: [...verdicts, { questionId: question.id, verdict: assessment.verdict }] },
+      });
+    },
+    { behavior: "immediate" },
+  );
 }
 
 export function addExtension(db: Db, letterId: number, change: { newDeadline: string; grantedOn: string }): void {
-  db.transaction((tx) => {
-    tx.insert(deadlineChanges).values({ letterId, ...change }).run();
-    refreshed(tx, letterId, undefined);
-  });
+  db.transaction((tx) => writeExtension({ tx, letterId, values: { ...change, reason: null }, actor: SYSTEM_ACTOR }), { behavior: "immediate" });
 }
 
 export function closeLetter(db: Db, letterId: number, closedOn: string, closedReason = "Closed in test"): void {
-  db.update(letters).set({ closedOn, closedReason }).where(eq(letters.id, letterId)).run();
+  db.transaction((tx) => writeClosing({ tx, letterId, closing: { closedOn, reason: closedReason }, actor: SYSTEM_ACTOR }), { behavior: "immediate" });
 }
 
 /**

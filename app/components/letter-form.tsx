@@ -12,12 +12,12 @@ import {
 } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { ErrorList, InputField, SelectField, TextareaField } from "~/components/form-fields";
 import { today } from "~/domain/dates";
 import { letterFormSchema, QUESTION_KIND_OPTIONS, type LetterFormValues } from "~/domain/forms";
 import { proposeIntoForm } from "~/domain/letter-text-parser";
-import type { letterFormOptions } from "~/models/letter-writes.server";
+import type { letterFormOptions } from "~/models/letter-forms.server";
 
 type Options = ReturnType<typeof letterFormOptions>;
 
@@ -43,6 +43,8 @@ interface LetterFormProps {
   submitLabel: string;
   /** Set when the server applied a proposal (the no-JavaScript path). */
   proposalNote?: string | null;
+  /** Rendered first inside the form: hidden version fields, a conflict notice. */
+  children?: ReactNode;
 }
 
 /**
@@ -70,6 +72,7 @@ function LetterFormBody({
   submitLabel,
   proposalNote,
   onPropose,
+  children,
 }: LetterFormProps & { onPropose: (values: Record<string, unknown>) => void }) {
   const navigation = useNavigation();
   const [form, fields] = useForm<LetterFormValues>({
@@ -86,6 +89,7 @@ function LetterFormBody({
 
   return (
     <Form method="post" {...getFormProps(form)} className="letter-form">
+      {children}
       <ErrorList id={form.errorId} errors={form.errors} />
 
       <details className="paste-box" open={!defaultValue?.title}>

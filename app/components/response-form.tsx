@@ -5,6 +5,7 @@
 import { getFormProps, getInputProps, useForm, type DefaultValue, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { ErrorList, InputField, SelectField, TextareaField } from "~/components/form-fields";
 import { COMPLETENESS_OPTIONS, defaultVerdict, responseFormSchema, VERDICT_OPTIONS, type ResponseFormValues } from "~/domain/forms";
 
@@ -13,11 +14,14 @@ export function ResponseForm({
   defaultValue,
   lastResult,
   submitLabel,
+  children,
 }: {
   questions: Array<{ id: number; number: number; text: string; status: string }>;
   defaultValue: DefaultValue<ResponseFormValues>;
   lastResult?: SubmissionResult<string[]> | null;
   submitLabel: string;
+  /** Rendered first inside the form: hidden version fields, a conflict notice. */
+  children?: ReactNode;
 }) {
   const [form, fields] = useForm<ResponseFormValues>({
     id: "response-form",
@@ -29,6 +33,7 @@ export function ResponseForm({
   const verdicts = fields.verdicts.getFieldList();
   return (
     <Form method="post" {...getFormProps(form)} className="response-form">
+      {children}
       <ErrorList id={form.errorId} errors={form.errors} />
       <div className="form-grid">
         <InputField label="Received on" meta={fields.receivedOn} type="date" />

@@ -1,6 +1,6 @@
 /**
  * Reading the tracker's CSV files back into the exchange format (app/domain/letter-record.ts), and
- * the list cells both directions share. Pure: the importer (app/models/import.server.ts) adds what
+ * the list cells both directions share. Pure: the importer (app/models/letter-file-import.server.ts) adds what
  * needs the database.
  *
  * Two CSV shapes are read:

@@ -4,7 +4,8 @@
  * the field.
  */
 import { z } from "zod";
-import { isCalendarDate } from "./dates";
+import { isCalendarDate, type CalendarDate } from "./dates";
+import { factDateProblems, letterProblems } from "./letter-rules";
 
 const calendarDate = z
   .string({ error: "must be a date (YYYY-MM-DD)" })
@@ -161,4 +162,25 @@ export function formatProblems(problems: RecordProblem[]): string {
   return problems
     .map((problem) => `letter ${problem.letterId}: ${problem.field}: ${problem.message}`)
     .join("\n");
+}
+
+/**
+ * The one writer's rules (app/domain/letter-rules.ts) applied to a record, with problems named by
+ * the record's own fields: an import reports every such problem before it writes anything.
+ */
+export function recordRuleProblems(record: LetterRecord, today: CalendarDate): Array<{ field: string; message: string }> {
+  const recordField: Record<string, string> = { sentOn: "sent_on", deadline: "deadline", questions: "questions" };
+  const sorted = [...record.questions].sort((a, b) => a.n - b.n);
+  const problems = letterProblems({ sentOn: record.sent_on, deadline: record.deadline, questionNumbers: sorted.map((question) => question.n) }, today).map(
+    (problem) => {
+      const question = /^questions\[(\d+)\]/.exec(problem.field);
+      return { field: question ? `questions.${record.questions.indexOf(sorted[Number(question[1])]!)}.n` : (recordField[problem.field] ?? problem.field), message: problem.message };
+    },
+  );
+  record.responses.forEach((response, index) => {
+    for (const problem of factDateProblems({ field: "received_on", label: "Received date", date: response.received_on, sentOn: record.sent_on, today })) {
+      problems.push({ field: `responses.${index}.received_on`, message: problem.message });
+    }
+  });
+  return problems;
 }

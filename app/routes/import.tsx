@@ -10,7 +10,7 @@ import {
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { actorOf, requireRole } from "~/models/auth.server";
-import { importLetterFile, MAX_IMPORT_BYTES } from "~/models/import.server";
+import { importLetterFile, MAX_IMPORT_BYTES } from "~/models/letter-file-import.server";
 
 export const meta: MetaFunction = () => [{ title: "Import letters · Oversight Letter Tracker" }];
 

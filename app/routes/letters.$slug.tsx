@@ -28,12 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   // Internal notes and the history's author emails are for signed-in users only.
   const letter = user ? detail : { ...detail, internalNotes: null };
-  const history = letterHistory({ letterId: detail.id }).map((entry) => ({
-    ...entry,
-    actorEmail: user ? entry.actorEmail : null,
-    before: user ? entry.before : withoutInternalNotes(entry.before),
-    after: user ? entry.after : withoutInternalNotes(entry.after),
-  }));
+  const history = letterHistory({ letterId: detail.id, staffView: user !== null });
   return {
     letter,
     history,
@@ -42,12 +37,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     today: today(),
     problems: problem ? [problem] : [],
   };
-}
-
-function withoutInternalNotes(values: Record<string, unknown> | null) {
-  if (!values) return null;
-  const { internalNotes: _hidden, ...rest } = values;
-  return rest;
 }
 
 const KIND_LABELS: Record<string, string> = {

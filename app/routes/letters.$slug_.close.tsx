@@ -8,7 +8,8 @@ import { ErrorList, InputField } from "~/components/form-fields";
 import { formatDate, today } from "~/domain/dates";
 import { closeFormSchema } from "~/domain/forms";
 import { actorOf, requireRole } from "~/models/auth.server";
-import { letterDeadlineData, setLetterClosed } from "~/models/letter-writes.server";
+import { letterDeadlineData } from "~/models/letter-forms.server";
+import { setLetterClosed } from "~/models/letter-writer.server";
 
 export const meta: MetaFunction = () => [{ title: "Close or reopen · Oversight Letter Tracker" }];
 

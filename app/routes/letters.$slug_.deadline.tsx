@@ -8,7 +8,8 @@ import { ErrorList, InputField } from "~/components/form-fields";
 import { formatDate, today } from "~/domain/dates";
 import { extensionFormSchema } from "~/domain/forms";
 import { actorOf, requireRole } from "~/models/auth.server";
-import { addDeadlineChange, deleteDeadlineChange, letterDeadlineData } from "~/models/letter-writes.server";
+import { letterDeadlineData } from "~/models/letter-forms.server";
+import { addDeadlineChange, deleteDeadlineChange } from "~/models/letter-writer.server";
 
 export const meta: MetaFunction = () => [{ title: "Deadline and extensions · Oversight Letter Tracker" }];
 

@@ -7,7 +7,12 @@ import { today } from "~/domain/dates";
 import { letterFormSchema } from "~/domain/forms";
 import { proposeIntoForm } from "~/domain/letter-text-parser";
 import { actorOf, requireRole } from "~/models/auth.server";
-import { deleteLetter, letterFormOptions, letterFormValues, updateLetter } from "~/models/letter-writes.server";
+import { ConflictNotice, VersionFields } from "~/components/conflict-notice";
+import { parseBase, reapplyEdits } from "~/domain/edit-merge";
+import { letterInputFromForm } from "~/domain/letter-input";
+import { letterFormOptions, letterFormValues } from "~/models/letter-forms.server";
+import { deleteLetter, saveLetter } from "~/models/letter-writer.server";
+import { submittedVersion } from "~/utils/form-version";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Edit: ${data.values.title} · Oversight Letter Tracker` : "Letter not found" },
@@ -26,6 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     slug: params.slug!,
     values: letter.values,
+    version: letter.version,
     defaultValue: values,
     options: letterFormOptions(),
     confirmDelete: new URL(request.url).searchParams.has("delete"),
@@ -35,11 +41,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "editor");
-  loadLetter(params.slug);
+  const slug = params.slug ?? "";
+  loadLetter(slug);
   const formData = await request.formData();
+  const expectedVersion = submittedVersion(formData);
   if (formData.get("intent") === "delete") {
     if (formData.get("confirm") !== "yes") throw data("Deleting needs the confirmation step.", { status: 400 });
-    deleteLetter({ slug: params.slug!, actor: actorOf(user) });
+    const deleted = deleteLetter({ slug, actor: actorOf(user), expectedVersion });
+    if (!deleted.ok) {
+      return data({ kind: "delete-refused" as const, message: Object.values(deleted.fieldErrors).flat().join(" ") }, { status: 409 });
+    }
     return redirect("/letters");
   }
   const submission = parseSubmission(formData, { schema: letterFormSchema });
@@ -49,17 +60,33 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data({ kind: "result" as const, result: submission.reply() }, { status: submission.status === "error" ? 400 : 200 });
   }
-  const saved = updateLetter({ slug: params.slug!, values: submission.value, actor: actorOf(user) });
-  if (!saved.ok) {
-    return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors) }, { status: 400 });
+  const saved = saveLetter({ slug, input: letterInputFromForm(submission.value), actor: actorOf(user), expectedVersion });
+  if (saved.ok) return redirect(`/letters/${saved.value.slug}`);
+  if (saved.conflict) {
+    // Offer the stored letter with this staffer's own changes re-applied, at the stored version.
+    const current = loadLetter(slug);
+    const base = parseBase(formData.get("base"));
+    const mine = submission.payload as Record<string, unknown>;
+    return data(
+      {
+        kind: "conflict" as const,
+        changes: saved.conflict.changes,
+        version: current.version,
+        base: current.values,
+        values: base ? reapplyEdits(base, mine, current.values, ["questions"]) : mine,
+        key: Date.now(),
+      },
+      { status: 409 },
+    );
   }
-  return redirect(`/letters/${saved.value.slug}`);
+  return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors) }, { status: 400 });
 }
 
 export default function EditLetterPage() {
-  const { slug, values, defaultValue, options, confirmDelete, questionCount } = useLoaderData<typeof loader>();
+  const { slug, values, version, defaultValue, options, confirmDelete, questionCount } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const proposal = actionData?.kind === "proposal" ? actionData : null;
+  const conflict = actionData?.kind === "conflict" ? actionData : null;
   return (
     <>
       <p className="breadcrumb">
@@ -73,8 +100,14 @@ export default function EditLetterPage() {
             This deletes the letter with its {questionCount} question(s), its responses, extensions and
             verdicts. Letters that follow it up stay, without the link. The history keeps a record.
           </p>
+          {actionData?.kind === "delete-refused" ? (
+            <p className="error" role="alert" data-testid="delete-refused">
+              {actionData.message}
+            </p>
+          ) : null}
           <Form method="post">
             <input type="hidden" name="confirm" value="yes" />
+            <VersionFields version={version} />
             <button type="submit" name="intent" value="delete" className="danger">
               Yes, delete the letter
             </button>{" "}
@@ -83,13 +116,16 @@ export default function EditLetterPage() {
         </section>
       ) : null}
       <LetterForm
-        key={proposal?.key ?? "form"}
+        key={proposal?.key ?? conflict?.key ?? "form"}
         options={options}
-        defaultValue={proposal?.values ?? defaultValue}
+        defaultValue={proposal?.values ?? (conflict?.values as typeof defaultValue | undefined) ?? defaultValue}
         lastResult={actionData?.kind === "result" ? actionData.result : null}
-        submitLabel="Save changes"
+        submitLabel={conflict ? "Save with my changes re-applied" : "Save changes"}
         proposalNote={proposal?.note}
-      />
+      >
+        {conflict ? <ConflictNotice changes={conflict.changes} /> : null}
+        <VersionFields version={conflict?.version ?? version} base={conflict?.base ?? values} />
+      </LetterForm>
       {!confirmDelete ? (
         <p>
           <Link to={`/letters/${slug}/edit?delete=1`} className="danger-link">

@@ -5,7 +5,12 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ResponseForm } from "~/components/response-form";
 import { responseFormSchema } from "~/domain/forms";
 import { actorOf, requireRole } from "~/models/auth.server";
-import { deleteResponse, responseFormData, saveResponse } from "~/models/letter-writes.server";
+import { ConflictNotice, VersionFields } from "~/components/conflict-notice";
+import { parseBase, reapplyEdits } from "~/domain/edit-merge";
+import { responseInputFromForm } from "~/domain/letter-input";
+import { responseFormData } from "~/models/letter-forms.server";
+import { deleteResponse, saveResponse } from "~/models/letter-writer.server";
+import { submittedVersion } from "~/utils/form-version";
 
 export const meta: MetaFunction = () => [{ title: "Edit a response · Oversight Letter Tracker" }];
 
@@ -26,23 +31,46 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, "editor");
   const { response } = load(params.slug, params.responseId);
   const formData = await request.formData();
+  const expectedVersion = submittedVersion(formData);
   if (formData.get("intent") === "delete") {
     if (formData.get("confirm") !== "yes") throw data("Deleting needs the confirmation step.", { status: 400 });
-    deleteResponse({ letterSlug: params.slug!, responseId: response.id, actor: actorOf(user) });
+    const deleted = deleteResponse({ letterSlug: params.slug!, responseId: response.id, actor: actorOf(user), expectedVersion });
+    if (!deleted.ok) return data({ kind: "delete-refused" as const, message: Object.values(deleted.fieldErrors).flat().join(" ") }, { status: 409 });
     return redirect(`/letters/${params.slug}#responses-heading`);
   }
   const submission = parseSubmission(formData, { schema: responseFormSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const saved = saveResponse({ letterSlug: params.slug!, responseId: response.id, values: submission.value, actor: actorOf(user) });
-  if (!saved.ok) {
-    return data(refusedReply(submission, saved.fieldErrors), { status: 400 });
+  if (submission.status !== "success") return data({ kind: "result" as const, result: submission.reply() }, { status: 400 });
+  const saved = saveResponse({
+    letterSlug: params.slug!,
+    responseId: response.id,
+    input: responseInputFromForm(submission.value),
+    actor: actorOf(user),
+    expectedVersion,
+  });
+  if (saved.ok) return redirect(`/letters/${params.slug}#responses-heading`);
+  if (saved.conflict) {
+    const current = load(params.slug, params.responseId).response;
+    const base = parseBase(formData.get("base"));
+    const mine = submission.payload as Record<string, unknown>;
+    return data(
+      {
+        kind: "conflict" as const,
+        changes: saved.conflict.changes,
+        version: current.version,
+        base: current.values,
+        values: base ? reapplyEdits(base, mine, current.values) : mine,
+        key: Date.now(),
+      },
+      { status: 409 },
+    );
   }
-  return redirect(`/letters/${params.slug}#responses-heading`);
+  return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors) }, { status: 400 });
 }
 
 export default function EditResponsePage() {
   const { letter, questions, response, confirmDelete } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
+  const conflict = actionData?.kind === "conflict" ? actionData : null;
   const here = `/letters/${letter.slug}/responses/${response.id}`;
   return (
     <>
@@ -54,8 +82,14 @@ export default function EditResponsePage() {
         <section className="danger-zone" aria-labelledby="delete-heading">
           <h2 id="delete-heading">Delete this response?</h2>
           <p>Its verdicts go with it, and the letter's status is recomputed. The history keeps a record.</p>
+          {actionData?.kind === "delete-refused" ? (
+            <p className="error" role="alert" data-testid="delete-refused">
+              {actionData.message}
+            </p>
+          ) : null}
           <Form method="post">
             <input type="hidden" name="confirm" value="yes" />
+            <VersionFields version={response.version} />
             <button type="submit" name="intent" value="delete" className="danger">
               Yes, delete the response
             </button>{" "}
@@ -63,7 +97,16 @@ export default function EditResponsePage() {
           </Form>
         </section>
       ) : null}
-      <ResponseForm questions={questions} defaultValue={response.values} lastResult={lastResult} submitLabel="Save changes" />
+      <ResponseForm
+        key={conflict?.key ?? "form"}
+        questions={questions}
+        defaultValue={(conflict?.values as typeof response.values | undefined) ?? response.values}
+        lastResult={actionData?.kind === "result" ? actionData.result : null}
+        submitLabel={conflict ? "Save with my changes re-applied" : "Save changes"}
+      >
+        {conflict ? <ConflictNotice changes={conflict.changes} /> : null}
+        <VersionFields version={conflict?.version ?? response.version} base={conflict?.base ?? response.values} />
+      </ResponseForm>
       {!confirmDelete ? (
         <p>
           <Link to={`${here}?delete=1`} className="danger-link">

@@ -6,7 +6,9 @@ import { ResponseForm } from "~/components/response-form";
 import { today } from "~/domain/dates";
 import { defaultVerdict, responseFormSchema } from "~/domain/forms";
 import { actorOf, requireRole } from "~/models/auth.server";
-import { responseFormData, saveResponse } from "~/models/letter-writes.server";
+import { responseInputFromForm } from "~/domain/letter-input";
+import { responseFormData } from "~/models/letter-forms.server";
+import { saveResponse } from "~/models/letter-writer.server";
 
 export const meta: MetaFunction = () => [{ title: "Log a response · Oversight Letter Tracker" }];
 
@@ -36,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   load(params.slug);
   const submission = parseSubmission(await request.formData(), { schema: responseFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const saved = saveResponse({ letterSlug: params.slug!, values: submission.value, actor: actorOf(user) });
+  const saved = saveResponse({ letterSlug: params.slug!, input: responseInputFromForm(submission.value), actor: actorOf(user) });
   if (!saved.ok) {
     return data(refusedReply(submission, saved.fieldErrors), { status: 400 });
   }

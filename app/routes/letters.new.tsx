@@ -7,7 +7,9 @@ import { today } from "~/domain/dates";
 import { letterFormSchema } from "~/domain/forms";
 import { proposeIntoForm } from "~/domain/letter-text-parser";
 import { actorOf, requireRole } from "~/models/auth.server";
-import { createLetter, letterFormOptions, letterFormValues } from "~/models/letter-writes.server";
+import { letterInputFromForm } from "~/domain/letter-input";
+import { letterFormOptions, letterFormValues } from "~/models/letter-forms.server";
+import { saveLetter } from "~/models/letter-writer.server";
 
 export const meta: MetaFunction = () => [{ title: "Log a letter · Oversight Letter Tracker" }];
 
@@ -51,7 +53,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data({ kind: "result" as const, result: submission.reply() }, { status: submission.status === "error" ? 400 : 200 });
   }
-  const saved = createLetter({ values: submission.value, actor: actorOf(user) });
+  const saved = saveLetter({ input: letterInputFromForm(submission.value), actor: actorOf(user) });
   if (!saved.ok) {
     return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors) }, { status: 400 });
   }

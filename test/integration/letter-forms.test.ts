@@ -69,7 +69,7 @@ describe("logging a letter", () => {
     expect(detail.tags.map((t) => t.slug)).toEqual(["cecot", "el-salvador"]);
     expect(detail.questions.map((q) => [q.number, q.kind])).toEqual([[1, "question"], [2, "document_request"]]);
     expect(detail.status).toBe("overdue");
-    const history = letterHistory({ letterId: detail.id });
+    const history = letterHistory({ letterId: detail.id, staffView: true });
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ action: "create", actorEmail: editor.email, summary: "Logged the letter" });
     expect(history[0]?.after?.questions).toEqual(["1. [question] How much was paid?", "2. [document_request] Provide the agreement."]);
@@ -127,9 +127,10 @@ describe("editing, following up and deleting", () => {
     const outcome = await run(letterEdit.action as never, formRequest(`/letters/${MEEKS}/edit`, fields, editor.cookie), { slug: MEEKS });
     expect(outcome.status).toBe(302);
     const letterId = db.select({ id: letters.id }).from(letters).where(eq(letters.slug, MEEKS)).get()!.id;
-    const [latest] = letterHistory({ letterId });
+    const [latest] = letterHistory({ letterId, staffView: true });
     expect(latest).toMatchObject({ action: "update", actorEmail: editor.email });
-    expect(latest?.summary).toBe("Edited title, deadline, sourceUrl, tags, questions");
+    // The form sent no roles, so the senders changed too.
+    expect(latest?.summary).toBe("Edited: title, deadline, source, senders, topics, questions");
     expect(latest?.before).toMatchObject({ title: "HFAC Democrats ask Rubio for the El Salvador detention deal terms and State Department funding details", deadline: null });
     expect(latest?.after).toMatchObject({ title: fields.title, deadline: "2025-05-30", questions: ["1. [question] Only one question now"] });
   });
@@ -189,7 +190,7 @@ describe("responses, extensions and closing", () => {
     const before = tableCounts(db);
     const outcome = await run(responseNew.action as never, formRequest(`/letters/${slug}/responses/new`, { receivedOn: "2022-12-01", from: "State", completeness: "full" }, editor.cookie), { slug });
     expect(outcome.status).toBe(400);
-    expect(errorsOf(outcome).receivedOn).toEqual(["A response cannot be before the letter was sent (2023-01-12)"]);
+    expect(errorsOf(outcome).receivedOn).toEqual(["Received date cannot be before the letter was sent (2023-01-12)"]);
     expect(tableCounts(db)).toEqual(before);
   });
 

@@ -4,14 +4,13 @@
  * derived-state refresh), and reports each commit on stdout only after it returns. The test kills
  * it with SIGKILL at random moments.
  *
- * Each transaction writes one letter with k questions (k in its summary), one response and one
- * audit event: all of it or none of it must survive.
+ * Each transaction writes, through the one letter writer, one letter with k questions (k in its
+ * summary) and one response, with their two history entries: all of it or none of it must survive.
  */
 import fs from "node:fs";
-import { letters, questions, responses } from "../../db/schema";
 import { openDatabase } from "../../db/client.server";
-import { SYSTEM_ACTOR, writeAudit } from "~/models/audit.server";
-import { refreshLetterState } from "~/models/letter-state.server";
+import { SYSTEM_ACTOR } from "~/models/audit.server";
+import { writeLetter, writeResponse } from "~/models/letter-writer.server";
 
 const [databasePath, tag = "w"] = process.argv.slice(2);
 if (!databasePath) throw new Error("usage: durability-writer.ts DATABASE_PATH [TAG]");
@@ -23,17 +22,18 @@ for (let n = 1; ; n++) {
   const k = 1 + (n % 25);
   db.transaction(
     (tx) => {
-      const letterId = tx
-        .insert(letters)
-        .values({ slug, title: `Durability ${slug}`, sentOn: "2025-01-01", chamber: "House", summary: String(k) })
-        .returning({ id: letters.id })
-        .get().id;
-      tx.insert(questions)
-        .values(Array.from({ length: k }, (_, i) => ({ letterId, number: i + 1, text: `Question ${i + 1} of ${slug}` })))
-        .run();
-      tx.insert(responses).values({ letterId, receivedOn: "2025-02-01", from: "Agency", completeness: "partial" }).run();
-      writeAudit({ tx, actor: SYSTEM_ACTOR, action: "create", entity: "letter", entityId: letterId, letterId, summary: `Created ${slug}` });
-      refreshLetterState({ tx, letterIds: [letterId] });
+      const { id } = writeLetter({
+        tx,
+        actor: SYSTEM_ACTOR,
+        input: {
+          slug, title: `Durability ${slug}`, sentOn: "2025-01-01", chamber: "House", committee: null, deadline: null,
+          summary: String(k), notes: null, sourceUrl: null, followsUp: null, tags: [],
+          senders: [{ member: { name: "Jamie Raskin", party: "D", state: "MD", chamber: "House" }, role: null, isLead: true }],
+          recipients: [{ official: { name: "Marco Rubio", title: "Secretary of State", agency: "U.S. Department of State" } }],
+          questions: Array.from({ length: k }, (_, i) => ({ text: `Question ${i + 1} of ${slug}`, kind: "question" as const })),
+        },
+      });
+      writeResponse({ tx, letterId: id, actor: SYSTEM_ACTOR, input: { receivedOn: "2025-02-01", from: "Agency", completeness: "partial", summary: null, sourceUrl: null, notes: null } });
     },
     { behavior: "immediate" },
   );

@@ -10,9 +10,11 @@ import { getDb, type Tx } from "../../db/client.server";
 import { letters } from "../../db/schema";
 import { csvShapeOf, lettersFromSheet, missingColumns, readCsvTable, responsesFromTable, type Carried, type ImportProblem, type ResponseRecord } from "~/domain/letter-csv";
 import type { ImportReport } from "~/domain/import-report";
-import { letterRecordSchema, type LetterRecord } from "~/domain/letter-record";
+import { letterRecordSchema, recordRuleProblems, type LetterRecord } from "~/domain/letter-record";
+import { today } from "~/domain/dates";
 import { writeAudit, type Actor } from "./audit.server";
-import { readLetterRecords, saveLetterRecords, updateLetterRecord, type StoredLetter } from "./letter-import.server";
+import { createLetterRecords, readLetterRecords, updateLetterFromRecord, type StoredLetter } from "./letter-records.server";
+import { WriteRefused } from "./letter-writer.server";
 
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
@@ -118,10 +120,13 @@ function mergeWithStored(incoming: LetterRecord, stored: StoredLetter, carried: 
   };
 }
 
+/** The format's checks and the one writer's rules (no fact in the future, numbering 1..n, ...). */
 function validateMerged(record: LetterRecord, row: number | null): ImportProblem[] {
   const result = letterRecordSchema.safeParse(record);
-  if (result.success) return [];
-  return result.error.issues.map((issue) => ({ row, letterId: record.id, column: issue.path.join(".") || "(letter)", reason: issue.message }));
+  if (!result.success) {
+    return result.error.issues.map((issue) => ({ row, letterId: record.id, column: issue.path.join(".") || "(letter)", reason: issue.message }));
+  }
+  return recordRuleProblems(record, today()).map((problem) => ({ row, letterId: record.id, column: problem.field, reason: problem.message }));
 }
 
 function writeLetters(tx: Tx, parsed: Extract<Parsed, { letters: LetterRecord[] }>, fileName: string, actor: Actor, report: ImportReport): void {
@@ -148,6 +153,7 @@ function writeLetters(tx: Tx, parsed: Extract<Parsed, { letters: LetterRecord[] 
   for (const record of parsed.letters) {
     const existing = stored.get(record.id);
     if (!existing) {
+      problems.push(...validateMerged(record, parsed.rowOf.get(record.id) ?? null));
       fresh.push(record);
       continue;
     }
@@ -157,39 +163,17 @@ function writeLetters(tx: Tx, parsed: Extract<Parsed, { letters: LetterRecord[] 
   }
   if (problems.length > 0) throw new Abort(problems);
 
-  const created = saveLetterRecords({ tx, records: fresh }).created;
-  const createdIds = new Map(
-    created.length === 0
-      ? []
-      : tx.select({ id: letters.id, slug: letters.slug }).from(letters).where(inArray(letters.slug, created)).all().map((row) => [row.slug, row.id] as const),
-  );
-  for (const record of fresh) {
-    const letterId = createdIds.get(record.id) ?? null;
-    writeAudit({ tx, actor, action: "create", entity: "letter", entityId: letterId, letterId, summary: `Imported letter "${record.title}" from ${fileName}`, after: record });
-    report.created.push(record.id);
-  }
+  report.created.push(...createLetterRecords({ tx, records: fresh, actor, summary: (record) => `Imported letter "${record.title}" from ${fileName}` }));
   applyUpdates(tx, updates, fileName, actor, report);
 }
 
 function applyUpdates(tx: Tx, updates: Array<{ stored: StoredLetter; record: LetterRecord }>, fileName: string, actor: Actor, report: ImportReport): void {
   for (const { stored, record } of updates) {
-    const fields = updateLetterRecord({ tx, stored, record });
+    const fields = updateLetterFromRecord({ tx, stored, record, actor, summary: `Import from ${fileName} changed` });
     if (fields.length === 0) {
       report.unchanged.push(record.id);
       continue;
     }
-    const pick = (source: LetterRecord) => Object.fromEntries(fields.map((field) => [field, source[field]]));
-    writeAudit({
-      tx,
-      actor,
-      action: "update",
-      entity: "letter",
-      entityId: stored.id,
-      letterId: stored.id,
-      summary: `Import from ${fileName} changed ${fields.join(", ")}`,
-      before: pick(stored.record),
-      after: pick(record),
-    });
     report.updated.push({ letterId: record.id, fields });
   }
 }
@@ -205,7 +189,15 @@ function writeResponses(tx: Tx, parsed: Extract<Parsed, { format: "csv-responses
       continue;
     }
     const record = { ...existing.record, responses: mergeResponses(existing.record.responses, rows) };
-    problems.push(...validateMerged(record, rows[0]!.row).map((problem) => ({ ...problem, column: problem.column.replace(/^responses\.\d+\./, "") })));
+    problems.push(
+      ...validateMerged(record, rows[0]!.row).map((problem) => {
+        // Name the file's own row of the response at fault, not the letter's first.
+        const index = /^responses\.(\d+)\./.exec(problem.column)?.[1];
+        const response = index === undefined ? undefined : record.responses[Number(index)];
+        const row = response ? rows.find((candidate) => candidate.received_on === response.received_on && candidate.from === response.from)?.row : undefined;
+        return { ...problem, row: row ?? problem.row, column: problem.column.replace(/^responses\.\d+\./, "") };
+      }),
+    );
     updates.push({ stored: existing, record });
   }
   if (problems.length > 0) throw new Abort(problems);
@@ -255,6 +247,9 @@ export function importLetterFile({
     );
   } catch (error) {
     if (error instanceof Abort) return fail(error.problems);
+    if (error instanceof WriteRefused) {
+      return fail(error.problems.map((problem) => fileProblem(`was refused, so nothing was written: ${problem.message}`, problem.field || "(letter)")));
+    }
     if (!(error instanceof DryRunDone)) {
       return fail([fileProblem(`could not be written, so nothing was: ${(error as Error).message}`)]);
     }

@@ -1,0 +1,57 @@
+/**
+ * Shown when a save was refused because someone else saved first: what they changed, and the
+ * version fields that let this staffer save again with their own changes re-applied.
+ */
+import type { ChangeSince } from "~/models/letter-writer.server";
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "(empty)";
+  if (Array.isArray(value)) return value.length === 0 ? "(none)" : value.map(String).join("; ");
+  return String(value);
+}
+
+export function VersionFields({ version, base }: { version: number; base?: unknown }) {
+  return (
+    <>
+      <input type="hidden" name="version" value={version} />
+      {base === undefined ? null : <input type="hidden" name="base" value={JSON.stringify(base)} />}
+    </>
+  );
+}
+
+export function ConflictNotice({ changes }: { changes: ChangeSince[] }) {
+  return (
+    <section className="notice conflict" role="alert" aria-labelledby="conflict-heading" data-testid="conflict">
+      <h2 id="conflict-heading">Someone else saved first</h2>
+      <p>
+        Nothing of yours was saved yet. Since you opened this form:
+      </p>
+      {changes.length === 0 ? (
+        <p>the record was changed.</p>
+      ) : (
+        <ul>
+          {changes.map((change, index) => (
+            <li key={index}>
+              <strong>{change.actorName ?? "Someone"}</strong>, {new Date(change.at).toISOString().slice(0, 16).replace("T", " ")} UTC: {change.summary}
+              {change.after || change.before ? (
+                <dl className="small">
+                  {Object.keys({ ...change.before, ...change.after }).map((key) => (
+                    <div key={key}>
+                      <dt>{key}</dt>
+                      <dd>
+                        {show(change.before?.[key])} → {show(change.after?.[key])}
+                      </dd>
+                    </div>
+                  ))}
+                </dl>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      <p>
+        The form below now holds their version with your changes re-applied. Check it, then save again.
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Re-applying a staffer's edits over someone else's newer save. An edit form carries the values it
+ * was loaded with (`base`); when its save is refused as stale, the form is offered again with
+ * the stored values (`theirs`) and this staffer's own changes (`mine` against `base`) re-applied,
+ * so that neither person's work is lost and nothing is saved without a second look.
+ */
+
+type Values = Record<string, unknown>;
+interface ListItem {
+  id?: unknown;
+  [key: string]: unknown;
+}
+
+/** Empty strings, nulls and missing values mean the same in a form. */
+function normalize(value: unknown): unknown {
+  if (value === "" || value === null || value === undefined) return null;
+  if (Array.isArray(value)) return value.map(normalize);
+  if (typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value as Values)
+        .map(([key, item]) => [key, normalize(item)] as const)
+        .filter(([, item]) => item !== null)
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+    );
+  }
+  return String(value);
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  return JSON.stringify(normalize(a)) === JSON.stringify(normalize(b));
+}
+
+const idOf = (item: ListItem): string | null => (item.id === undefined || item.id === null || item.id === "" ? null : String(item.id));
+
+/**
+ * A list whose items have ids (questions): my removals, edits, additions and order, applied over
+ * theirs; items they added stay where they put them.
+ */
+export function reapplyList(base: ListItem[], mine: ListItem[], theirs: ListItem[]): ListItem[] {
+  const baseById = new Map(base.flatMap((item) => (idOf(item) ? [[idOf(item)!, item] as const] : [])));
+  const theirsById = new Map(theirs.flatMap((item) => (idOf(item) ? [[idOf(item)!, item] as const] : [])));
+  const result: ListItem[] = [];
+  for (const item of mine) {
+    const id = idOf(item);
+    if (id === null) {
+      result.push(item);
+      continue;
+    }
+    const current = theirsById.get(id);
+    if (!current) continue; // they removed it
+    result.push(sameValue(item, baseById.get(id)) ? current : item);
+  }
+  // What they added (ids I never saw), at their position.
+  theirs.forEach((item, index) => {
+    const id = idOf(item);
+    if (id !== null && !baseById.has(id)) result.splice(Math.min(index, result.length), 0, item);
+  });
+  return result;
+}
+
+/**
+ * Their values with my changes re-applied: a field I changed takes my value, any other keeps
+ * theirs. `lists` names the fields merged item by item (by id) rather than as a whole.
+ */
+export function reapplyEdits(base: Values, mine: Values, theirs: Values, lists: readonly string[] = []): Values {
+  const keys = new Set([...Object.keys(theirs), ...Object.keys(mine)]);
+  const merged: Values = {};
+  for (const key of keys) {
+    if (lists.includes(key) && Array.isArray(mine[key]) && Array.isArray(theirs[key])) {
+      merged[key] = reapplyList((base[key] as ListItem[] | undefined) ?? [], mine[key] as ListItem[], theirs[key] as ListItem[]);
+    } else {
+      merged[key] = sameValue(mine[key], base[key]) ? theirs[key] : mine[key];
+    }
+  }
+  return merged;
+}
+
+/** The form's loaded values, carried in a hidden field; anything unreadable is no base at all. */
+export function parseBase(text: unknown): Values | null {
+  if (typeof text !== "string" || text.length === 0) return null;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as Values) : null;
+  } catch {
+    return null;
+  }
+}

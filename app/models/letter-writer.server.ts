@@ -1,0 +1,773 @@
+/**
+ * The one writer of letters and their parts. Staff forms, the importer, the demo seed and the tests'
+ * factories all write through it (the synthetic bulk writer keeps a fast path, held to the same
+ * rules and to identical rows by test/integration/one-write-path.test.ts). Every write:
+ * - checks the rules of app/domain/letter-rules.ts (real dates, none in the future, nothing before
+ *   the sent date, questions numbered 1..n, one verdict per question, unique slugs);
+ * - keeps question ids when questions are edited, moved or renumbered, so verdicts stay on them;
+ * - refuses a save made against an older version of the letter (or response) than the stored one;
+ * - moves the letter's version, refreshes its derived state and writes its history, in the same
+ *   transaction as the change.
+ *
+ * The `write*` functions run inside a caller's transaction and throw WriteRefused; the `save*`,
+ * `delete*` and `set*` wrappers run one immediate transaction and return a WriteResult.
+ */
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { getDb, type DbOrTx } from "../../db/client.server";
+import {
+  agencies,
+  auditEvents,
+  committees,
+  deadlineChanges,
+  letterRecipients,
+  letterSenders,
+  letterTags,
+  letters,
+  members,
+  officials,
+  questionAssessments,
+  questions,
+  responses,
+  tags,
+} from "../../db/schema";
+import { today as serverToday, type CalendarDate } from "~/domain/dates";
+import type { CommitteeRef, LetterInput, MemberRef, OfficialRef, ResponseInput } from "~/domain/letter-input";
+import { extensionProblems, factDateProblems, letterProblems, verdictProblems, type RuleProblem } from "~/domain/letter-rules";
+import { knownAcronym, memberLabel } from "~/domain/people";
+import { slugify } from "~/domain/slug";
+import { writeAudit, type Actor } from "./audit.server";
+import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
+import { refreshLetterState } from "./letter-state.server";
+
+export type FieldErrors = Record<string, string[]>;
+
+/** A change made by someone else since the form was loaded. */
+export interface ChangeSince {
+  at: number;
+  actorName: string | null;
+  summary: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+export interface Conflict {
+  /** The stored version: a form carrying it may re-apply its changes. */
+  version: number;
+  changes: ChangeSince[];
+}
+
+export type WriteResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; fieldErrors: FieldErrors; conflict?: Conflict };
+
+/** A write the rules refuse: nothing of the transaction is kept. */
+export class WriteRefused extends Error {
+  constructor(
+    readonly problems: RuleProblem[],
+    readonly conflict?: Conflict,
+  ) {
+    super(problems.map((problem) => `${problem.field || "(letter)"}: ${problem.message}`).join("; "));
+  }
+}
+
+function refuse(field: string, message: string): never {
+  throw new WriteRefused([{ field, message }]);
+}
+function refuseAll(problems: RuleProblem[]): void {
+  if (problems.length > 0) throw new WriteRefused(problems);
+}
+
+/** Runs `work` in one immediate transaction; a refusal rolls everything back and becomes form errors. */
+export function writeTransaction<T>(work: (tx: DbOrTx) => T): WriteResult<T> {
+  try {
+    return { ok: true, value: getDb().transaction(work, { behavior: "immediate" }) };
+  } catch (error) {
+    if (!(error instanceof WriteRefused)) throw error;
+    const fieldErrors: FieldErrors = {};
+    for (const problem of error.problems) (fieldErrors[problem.field] ??= []).push(problem.message);
+    return { ok: false, fieldErrors, ...(error.conflict ? { conflict: error.conflict } : {}) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Versions and history
+
+interface LetterRow {
+  id: number;
+  slug: string;
+  title: string;
+  sentOn: string;
+  version: number;
+}
+
+function letterRow(tx: DbOrTx, where: { slug: string } | { id: number }): LetterRow {
+  const row = tx
+    .select({ id: letters.id, slug: letters.slug, title: letters.title, sentOn: letters.sentOn, version: letters.version })
+    .from(letters)
+    .where("slug" in where ? eq(letters.slug, where.slug) : eq(letters.id, where.id))
+    .get();
+  if (!row) refuse("", "This letter no longer exists: someone may have deleted it.");
+  return row;
+}
+
+/** The history entries of a letter after `version`, oldest first. */
+function changesSince(tx: DbOrTx, letterId: number, version: number): ChangeSince[] {
+  return tx
+    .select({ at: auditEvents.at, actorName: auditEvents.actorName, summary: auditEvents.summary, before: auditEvents.before, after: auditEvents.after })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.letterId, letterId), sql`${auditEvents.letterVersion} > ${version}`))
+    .orderBy(auditEvents.id)
+    .all()
+    .map((row) => ({
+      ...row,
+      before: row.before ? (JSON.parse(row.before) as Record<string, unknown>) : null,
+      after: row.after ? (JSON.parse(row.after) as Record<string, unknown>) : null,
+    }));
+}
+
+/** A response's history entries after `version`: its log is version 1, each change one more. */
+function responseChangesSince(tx: DbOrTx, responseId: number, version: number): ChangeSince[] {
+  return tx
+    .select({ at: auditEvents.at, actorName: auditEvents.actorName, summary: auditEvents.summary, before: auditEvents.before, after: auditEvents.after })
+    .from(auditEvents)
+    .where(and(eq(auditEvents.entity, "response"), eq(auditEvents.entityId, responseId)))
+    .orderBy(auditEvents.id)
+    .limit(-1)
+    .offset(version)
+    .all()
+    .map((row) => ({
+      ...row,
+      before: row.before ? (JSON.parse(row.before) as Record<string, unknown>) : null,
+      after: row.after ? (JSON.parse(row.after) as Record<string, unknown>) : null,
+    }));
+}
+
+/** Refuses a write made against an older version than the stored one (optimistic concurrency). */
+function checkVersion(tx: DbOrTx, letter: LetterRow, expected: number | undefined, what = "letter"): void {
+  if (expected === undefined || expected === letter.version) return;
+  throw new WriteRefused(
+    [{ field: "", message: `Someone else changed this ${what} after you opened it. Nothing was saved: review their changes below, then save yours again.` }],
+    { version: letter.version, changes: changesSince(tx, letter.id, expected) },
+  );
+}
+
+/** Moves the letter's version; returns the new one, for the history entry of this change. */
+function bumpVersion(tx: DbOrTx, letterId: number): number {
+  return tx
+    .update(letters)
+    .set({ version: sql`${letters.version} + 1`, updatedAt: Date.now() })
+    .where(eq(letters.id, letterId))
+    .returning({ version: letters.version })
+    .get()!.version;
+}
+
+type Snapshot = Record<string, unknown>;
+
+/** Only the keys whose values differ, before and after. */
+export function diffSnapshots(before: Snapshot, after: Snapshot): { before: Snapshot; after: Snapshot; keys: string[] } {
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
+    (key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null),
+  );
+  return {
+    before: Object.fromEntries(keys.map((key) => [key, before[key] ?? null])),
+    after: Object.fromEntries(keys.map((key) => [key, after[key] ?? null])),
+    keys,
+  };
+}
+
+/** History labels of a letter's fields; internal notes are written to an entry of their own. */
+const FIELD_LABELS: Record<string, string> = {
+  title: "title",
+  slug: "address (slug)",
+  sentOn: "sent date",
+  chamber: "chamber",
+  committee: "committee",
+  deadline: "deadline",
+  summary: "summary",
+  notes: "public notes",
+  sourceUrl: "source",
+  followsUp: "letter followed up",
+  senders: "senders",
+  recipients: "recipients",
+  tags: "topics",
+  questions: "questions",
+};
+
+/** What the history shows of a letter: its fields and lists, by name rather than by id. */
+function letterSnapshot(tx: DbOrTx, letterId: number): Snapshot {
+  const letter = tx
+    .select({
+      title: letters.title,
+      slug: letters.slug,
+      sentOn: letters.sentOn,
+      chamber: letters.chamber,
+      committee: committees.name,
+      deadline: letters.deadline,
+      summary: letters.summary,
+      notes: letters.notes,
+      internalNotes: letters.internalNotes,
+      sourceUrl: letters.sourceUrl,
+      followsUp: sql<string | null>`(SELECT p.slug FROM letters p WHERE p.id = ${letters.followsUpId})`,
+    })
+    .from(letters)
+    .leftJoin(committees, eq(committees.id, letters.committeeId))
+    .where(eq(letters.id, letterId))
+    .get()!;
+  const senders = letterSendersOf({ db: tx, letterId }).map(
+    (sender) => `${memberLabel(sender)}${sender.role ? `, ${sender.role}` : ""}${sender.isLead ? " (lead)" : ""}`,
+  );
+  const recipients = letterRecipientsOf({ db: tx, letterId }).map(
+    (recipient) => `${recipient.name}, ${recipient.title} (${recipient.agency.name})`,
+  );
+  const tagSlugs = letterTagsOf({ db: tx, letterId }).map((tag) => tag.slug);
+  const questionList = tx
+    .select({ number: questions.number, kind: questions.kind, text: questions.text })
+    .from(questions)
+    .where(eq(questions.letterId, letterId))
+    .orderBy(questions.number)
+    .all()
+    .map((question) => `${question.number}. [${question.kind}] ${question.text}`);
+  return { ...letter, senders, recipients, tags: tagSlugs, questions: questionList };
+}
+
+/** Splits a snapshot into what every reader may see and the internal notes (staff only). */
+function splitInternal(snapshot: Snapshot): { shown: Snapshot; internal: Snapshot } {
+  const { internalNotes, ...shown } = snapshot;
+  return { shown, internal: internalNotes === undefined ? {} : { internalNotes } };
+}
+
+// ---------------------------------------------------------------------------------------------
+// People, places and topics: found by their identity, created once
+
+function freeSlug(tx: DbOrTx, table: typeof members | typeof committees | typeof agencies | typeof letters, base: string): string {
+  const start = base || "item";
+  let slug = start;
+  for (let n = 2; tx.select({ id: table.id }).from(table).where(eq(table.slug, slug)).get(); n++) slug = `${start}-${n}`;
+  return slug;
+}
+
+function agencyId(tx: DbOrTx, name: string): number {
+  const found = tx.select({ id: agencies.id }).from(agencies).where(eq(agencies.name, name)).get();
+  if (found) return found.id;
+  return tx.insert(agencies).values({ name, slug: freeSlug(tx, agencies, slugify(name)), acronym: knownAcronym(name) }).returning({ id: agencies.id }).get().id;
+}
+
+function officialRow(tx: DbOrTx, ref: OfficialRef, field: string): { officialId: number; agencyId: number; title: string } {
+  if ("id" in ref) {
+    const found = tx
+      .select({ officialId: officials.id, agencyId: officials.agencyId, title: officials.title })
+      .from(officials)
+      .where(eq(officials.id, ref.id))
+      .get();
+    if (!found) refuse(field, "That official no longer exists; pick another");
+    return found;
+  }
+  const agency = agencyId(tx, ref.agency);
+  const found = tx.select({ id: officials.id }).from(officials).where(and(eq(officials.name, ref.name), eq(officials.agencyId, agency))).get();
+  const officialId = found?.id ?? tx.insert(officials).values({ name: ref.name, title: ref.title, agencyId: agency }).returning({ id: officials.id }).get().id;
+  return { officialId, agencyId: agency, title: ref.title };
+}
+
+/**
+ * A member by slug, or by identity: two members can share a name, so a name matches only with the
+ * same state, and among several the one of the same party and chamber. No match: a new member.
+ */
+function memberId(tx: DbOrTx, ref: MemberRef, field: string): number {
+  if ("slug" in ref) {
+    const found = tx.select({ id: members.id }).from(members).where(eq(members.slug, ref.slug)).get();
+    if (!found) refuse(field, "That member no longer exists; pick another");
+    return found.id;
+  }
+  const candidates = tx
+    .select({ id: members.id, party: members.party, chamber: members.chamber })
+    .from(members)
+    .where(and(eq(members.name, ref.name), eq(members.state, ref.state)))
+    .all();
+  const exact = candidates.filter((member) => member.party === ref.party && member.chamber === ref.chamber);
+  if (exact.length > 0) return exact[0]!.id;
+  if (candidates.length === 1) return candidates[0]!.id;
+  return tx
+    .insert(members)
+    .values({ ...ref, slug: freeSlug(tx, members, slugify(ref.name)) })
+    .returning({ id: members.id })
+    .get().id;
+}
+
+function committeeId(tx: DbOrTx, ref: CommitteeRef): number {
+  if ("slug" in ref) {
+    const found = tx.select({ id: committees.id }).from(committees).where(eq(committees.slug, ref.slug)).get();
+    if (!found) refuse("committee", "That committee no longer exists; pick another");
+    return found.id;
+  }
+  const found = tx.select({ id: committees.id }).from(committees).where(eq(committees.name, ref.name)).get();
+  if (found) return found.id;
+  return tx.insert(committees).values({ ...ref, slug: freeSlug(tx, committees, slugify(ref.name)) }).returning({ id: committees.id }).get().id;
+}
+
+function tagId(tx: DbOrTx, slug: string): number {
+  const found = tx.select({ id: tags.id }).from(tags).where(eq(tags.slug, slug)).get();
+  if (found) return found.id;
+  return tx.insert(tags).values({ slug, name: slug.replace(/-/g, " ") }).returning({ id: tags.id }).get().id;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Letters
+
+function checkLetterInput(tx: DbOrTx, input: LetterInput, letterId: number | null, today: CalendarDate): void {
+  refuseAll(
+    letterProblems(
+      {
+        sentOn: input.sentOn,
+        deadline: input.deadline,
+        questionNumbers: input.questions.map((question, index) => question.number ?? index + 1),
+      },
+      today,
+    ),
+  );
+  if (letterId !== null) {
+    // Facts already recorded must still follow the letter.
+    const earliest = tx
+      .select({ on: sql<string | null>`min(${responses.receivedOn})` })
+      .from(responses)
+      .where(eq(responses.letterId, letterId))
+      .get()?.on;
+    if (earliest && earliest < input.sentOn) refuse("sentOn", `Sent date cannot be after the first response (received ${earliest})`);
+  }
+  const senderIds = new Set<number>();
+  input.senders.forEach((sender, index) => {
+    const id = memberId(tx, sender.member, `senders[${index}].member`);
+    if (senderIds.has(id)) refuse(`senders[${index}].member`, "This member is already listed as a sender");
+    senderIds.add(id);
+  });
+}
+
+function resolveFollowsUp(tx: DbOrTx, input: LetterInput, letterId: number | null): number | null {
+  if (!input.followsUp) return null;
+  const target = tx.select({ id: letters.id, sentOn: letters.sentOn }).from(letters).where(eq(letters.slug, input.followsUp)).get();
+  if (!target) refuse("followsUp", `The letter this follows up ("${input.followsUp}") does not exist`);
+  if (target.id === letterId) refuse("followsUp", "A letter cannot follow up itself");
+  if (target.sentOn > input.sentOn) refuse("sentOn", "A follow-up cannot be sent before the letter it follows up");
+  return target.id;
+}
+
+function writeParts(tx: DbOrTx, letterId: number, input: LetterInput): void {
+  tx.delete(letterSenders).where(eq(letterSenders.letterId, letterId)).run();
+  const hasLead = input.senders.some((sender) => sender.isLead);
+  input.senders.forEach((sender, index) => {
+    tx.insert(letterSenders)
+      .values({
+        letterId,
+        memberId: memberId(tx, sender.member, `senders[${index}].member`),
+        role: sender.role,
+        isLead: hasLead ? sender.isLead : index === 0,
+        position: index + 1,
+      })
+      .run();
+  });
+
+  tx.delete(letterRecipients).where(eq(letterRecipients.letterId, letterId)).run();
+  const officialIds = new Set<number>();
+  input.recipients.forEach((recipient, index) => {
+    const row = officialRow(tx, recipient.official, `recipients[${index}].official`);
+    if (officialIds.has(row.officialId)) refuse(`recipients[${index}].official`, "This official is already listed as a recipient");
+    officialIds.add(row.officialId);
+    tx.insert(letterRecipients).values({ letterId, ...row, position: index + 1 }).run();
+  });
+
+  tx.delete(letterTags).where(eq(letterTags.letterId, letterId)).run();
+  for (const slug of new Set(input.tags)) tx.insert(letterTags).values({ letterId, tagId: tagId(tx, slug) }).run();
+
+  // Questions keep their ids (and so their verdicts) when edited or moved; numbers follow the order.
+  const stored = new Set(tx.select({ id: questions.id }).from(questions).where(eq(questions.letterId, letterId)).all().map((row) => row.id));
+  const kept = new Set<number>();
+  input.questions.forEach((question, index) => {
+    if (question.id === undefined) return;
+    if (!stored.has(question.id)) refuse(`questions[${index}].text`, "This question is no longer on the letter: someone may have removed it. Reload the page.");
+    if (kept.has(question.id)) refuse(`questions[${index}].text`, "This question is listed twice");
+    kept.add(question.id);
+  });
+  const removed = [...stored].filter((id) => !kept.has(id));
+  if (removed.length > 0) tx.delete(questions).where(inArray(questions.id, removed)).run();
+  // (letter, number) is unique and numbers must stay >= 1: park the kept questions above any
+  // number a letter can have, then give each its place.
+  tx.update(questions).set({ number: sql`${questions.number} + 1000000` }).where(eq(questions.letterId, letterId)).run();
+  input.questions.forEach((question, index) => {
+    if (question.id !== undefined) {
+      tx.update(questions).set({ number: index + 1, text: question.text, kind: question.kind }).where(eq(questions.id, question.id)).run();
+    } else {
+      tx.insert(questions).values({ letterId, number: index + 1, text: question.text, kind: question.kind }).run();
+    }
+  });
+}
+
+function letterColumns(tx: DbOrTx, input: LetterInput, followsUpId: number | null) {
+  return {
+    title: input.title,
+    sentOn: input.sentOn,
+    chamber: input.chamber,
+    committeeId: input.committee ? committeeId(tx, input.committee) : null,
+    deadline: input.deadline,
+    summary: input.summary,
+    notes: input.notes,
+    ...(input.internalNotes === undefined ? {} : { internalNotes: input.internalNotes }),
+    sourceUrl: input.sourceUrl,
+    followsUpId,
+  };
+}
+
+/** Writes the history of a letter change: public fields in one entry, internal notes in their own. */
+function writeLetterHistory({
+  tx,
+  actor,
+  action,
+  letterId,
+  version,
+  summary,
+  before,
+  after,
+}: {
+  tx: DbOrTx;
+  actor: Actor;
+  action: "create" | "update" | "delete";
+  letterId: number;
+  version: number;
+  summary: string;
+  before: Snapshot | null;
+  after: Snapshot | null;
+}): void {
+  const b = before ? splitInternal(before) : null;
+  const a = after ? splitInternal(after) : null;
+  if (action === "update") {
+    const shown = diffSnapshots(b!.shown, a!.shown);
+    if (shown.keys.length > 0) {
+      writeAudit({ tx, actor, action, entity: "letter", entityId: letterId, letterId, letterVersion: version, summary: `${summary}: ${shown.keys.map((key) => FIELD_LABELS[key] ?? key).join(", ")}`, before: shown.before, after: shown.after });
+    }
+  } else {
+    writeAudit({ tx, actor, action, entity: "letter", entityId: letterId, letterId, letterVersion: version, summary, before: b?.shown ?? null, after: a?.shown ?? null });
+  }
+  const internal = diffSnapshots(b?.internal ?? {}, a?.internal ?? {});
+  if (internal.keys.length > 0) {
+    writeAudit({
+      tx, actor, action: action === "create" ? "create" : action === "delete" ? "delete" : "update",
+      entity: INTERNAL_NOTES_ENTITY, entityId: letterId, letterId, letterVersion: version,
+      summary: "Changed the internal notes", before: internal.before, after: internal.after,
+    });
+  }
+}
+
+/** History entries of this kind hold staff-only content: readers who may not see internal notes never get them. */
+export const INTERNAL_NOTES_ENTITY = "letter_internal_notes";
+
+export interface WriteLetterOptions {
+  tx: DbOrTx;
+  input: LetterInput;
+  actor: Actor;
+  /** The stored letter to change; absent: a new letter. */
+  letterId?: number;
+  /** The version the change was made against (edit forms); absent: no check (imports). */
+  expectedVersion?: number;
+  /** Where the change came from, for the history, e.g. "Imported from letters.csv". */
+  summary?: string;
+  /** The server's today, for the "not in the future" rules; a parameter so tests can fix it. */
+  today?: CalendarDate;
+}
+
+/** Creates or changes a letter and its parts. Throws WriteRefused. */
+export function writeLetter({ tx, input, actor, letterId, expectedVersion, summary, today = serverToday() }: WriteLetterOptions): {
+  id: number;
+  slug: string;
+  version: number;
+  changed: boolean;
+} {
+  if (letterId === undefined) {
+    checkLetterInput(tx, input, null, today);
+    if (input.slug && tx.select({ id: letters.id }).from(letters).where(eq(letters.slug, input.slug)).get()) {
+      refuse("slug", `Slug "${input.slug}" is already used by another letter`);
+    }
+    const slug = input.slug ?? freeSlug(tx, letters, `${slugify(input.title).slice(0, 60).replace(/-+$/, "")}-${input.sentOn}`);
+    const followsUpId = resolveFollowsUp(tx, input, null);
+    const id = tx.insert(letters).values({ slug, ...letterColumns(tx, input, followsUpId) }).returning({ id: letters.id }).get().id;
+    writeParts(tx, id, input);
+    refreshLetterState({ tx, letterIds: [id] });
+    writeLetterHistory({ tx, actor, action: "create", letterId: id, version: 1, summary: summary ?? "Logged the letter", before: null, after: letterSnapshot(tx, id) });
+    return { id, slug, version: 1, changed: true };
+  }
+
+  const letter = letterRow(tx, { id: letterId });
+  checkVersion(tx, letter, expectedVersion);
+  checkLetterInput(tx, input, letter.id, today);
+  const slug = input.slug ?? letter.slug;
+  if (tx.select({ id: letters.id }).from(letters).where(and(eq(letters.slug, slug), ne(letters.id, letter.id))).get()) {
+    refuse("slug", `Slug "${slug}" is already used by another letter`);
+  }
+  const followsUpId = resolveFollowsUp(tx, input, letter.id);
+  const before = letterSnapshot(tx, letter.id);
+  tx.update(letters).set({ slug, ...letterColumns(tx, input, followsUpId) }).where(eq(letters.id, letter.id)).run();
+  writeParts(tx, letter.id, input);
+  const after = letterSnapshot(tx, letter.id);
+  if (diffSnapshots(before, after).keys.length === 0) {
+    // Nothing changed: no new version, no history, and the derived state is as it was.
+    return { id: letter.id, slug, version: letter.version, changed: false };
+  }
+  refreshLetterState({ tx, letterIds: [letter.id] });
+  const version = bumpVersion(tx, letter.id);
+  writeLetterHistory({ tx, actor, action: "update", letterId: letter.id, version, summary: summary ?? "Edited", before, after });
+  return { id: letter.id, slug, version, changed: true };
+}
+
+export function saveLetter({
+  slug,
+  ...options
+}: Omit<WriteLetterOptions, "tx" | "letterId"> & { slug?: string }): WriteResult<{ slug: string; version: number }> {
+  return writeTransaction((tx) => {
+    const letterId = slug === undefined ? undefined : letterRow(tx, { slug }).id;
+    const saved = writeLetter({ ...options, tx, letterId });
+    return { slug: saved.slug, version: saved.version };
+  });
+}
+
+export function deleteLetter({ slug, actor, expectedVersion }: { slug: string; actor: Actor; expectedVersion?: number }): WriteResult<null> {
+  return writeTransaction((tx) => {
+    const letter = letterRow(tx, { slug });
+    checkVersion(tx, letter, expectedVersion);
+    const before = letterSnapshot(tx, letter.id);
+    tx.delete(letters).where(eq(letters.id, letter.id)).run();
+    // The id is never reused (AUTOINCREMENT), so this history stays with the deleted letter alone.
+    writeLetterHistory({ tx, actor, action: "delete", letterId: letter.id, version: letter.version + 1, summary: `Deleted the letter "${letter.title}"`, before, after: null });
+    return null;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Responses and verdicts
+
+function responseSnapshot(tx: DbOrTx, responseId: number): Snapshot | null {
+  const row = tx.select().from(responses).where(eq(responses.id, responseId)).get();
+  if (!row) return null;
+  const verdicts = tx
+    .select({ number: questions.number, verdict: questionAssessments.verdict })
+    .from(questionAssessments)
+    .innerJoin(questions, eq(questions.id, questionAssessments.questionId))
+    .where(eq(questionAssessments.responseId, responseId))
+    .orderBy(questions.number)
+    .all()
+    .map((verdict) => `${verdict.number}: ${verdict.verdict}`);
+  return {
+    receivedOn: row.receivedOn,
+    from: row.from,
+    completeness: row.completeness,
+    summary: row.summary,
+    sourceUrl: row.sourceUrl,
+    notes: row.notes,
+    verdicts,
+  };
+}
+
+export interface WriteResponseOptions {
+  tx: DbOrTx;
+  letterId: number;
+  input: ResponseInput;
+  actor: Actor;
+  /** The stored response to change; absent: a new one. */
+  responseId?: number;
+  /** The response's version the form was loaded with; absent: no check. */
+  expectedVersion?: number;
+  summary?: string;
+  today?: CalendarDate;
+}
+
+/** Logs or changes a response and its verdicts. Throws WriteRefused. */
+export function writeResponse({ tx, letterId, input, actor, responseId, expectedVersion, summary, today = serverToday() }: WriteResponseOptions): {
+  id: number;
+  changed: boolean;
+} {
+  const letter = letterRow(tx, { id: letterId });
+  refuseAll(factDateProblems({ field: "receivedOn", label: "Received date", date: input.receivedOn, sentOn: letter.sentOn, today }));
+  if (input.verdicts) {
+    const questionIds = new Set(tx.select({ id: questions.id }).from(questions).where(eq(questions.letterId, letter.id)).all().map((row) => row.id));
+    refuseAll(verdictProblems(input.verdicts.map((verdict) => verdict.questionId), questionIds));
+  }
+  const fields = {
+    receivedOn: input.receivedOn,
+    from: input.from,
+    completeness: input.completeness,
+    summary: input.summary,
+    sourceUrl: input.sourceUrl,
+    notes: input.notes,
+  };
+  let id: number;
+  let before: Snapshot | null = null;
+  if (responseId === undefined) {
+    id = tx.insert(responses).values({ letterId: letter.id, ...fields }).returning({ id: responses.id }).get().id;
+  } else {
+    const existing = tx
+      .select({ id: responses.id, version: responses.version })
+      .from(responses)
+      .where(and(eq(responses.id, responseId), eq(responses.letterId, letter.id)))
+      .get();
+    if (!existing) refuse("", "This response no longer exists: someone may have deleted it.");
+    if (expectedVersion !== undefined && expectedVersion !== existing.version) {
+      throw new WriteRefused(
+        [{ field: "", message: "Someone else changed this response after you opened it. Nothing was saved: review their changes below, then save yours again." }],
+        { version: existing.version, changes: responseChangesSince(tx, responseId, expectedVersion) },
+      );
+    }
+    before = responseSnapshot(tx, responseId)!;
+    tx.update(responses).set(fields).where(eq(responses.id, responseId)).run();
+    if (input.verdicts) tx.delete(questionAssessments).where(eq(questionAssessments.responseId, responseId)).run();
+    id = responseId;
+  }
+  for (const verdict of input.verdicts ?? []) {
+    tx.insert(questionAssessments).values({ responseId: id, questionId: verdict.questionId, verdict: verdict.verdict }).run();
+  }
+  const after = responseSnapshot(tx, id)!;
+  if (before !== null) {
+    const change = diffSnapshots(before, after);
+    if (change.keys.length === 0) return { id, changed: false };
+    tx.update(responses).set({ version: sql`${responses.version} + 1`, updatedAt: Date.now() }).where(eq(responses.id, id)).run();
+    refreshLetterState({ tx, letterIds: [letter.id] });
+    const version = bumpVersion(tx, letter.id);
+    writeAudit({
+      tx, actor, action: "update", entity: "response", entityId: id, letterId: letter.id, letterVersion: version,
+      summary: `${summary ?? "Edited"} the response of ${input.receivedOn}: ${change.keys.join(", ")}`, before: change.before, after: change.after,
+    });
+    return { id, changed: true };
+  }
+  refreshLetterState({ tx, letterIds: [letter.id] });
+  const version = bumpVersion(tx, letter.id);
+  writeAudit({
+    tx, actor, action: "create", entity: "response", entityId: id, letterId: letter.id, letterVersion: version,
+    summary: `${summary ?? "Logged"} a ${input.completeness} response of ${input.receivedOn}`, after,
+  });
+  return { id, changed: true };
+}
+
+export function saveResponse({
+  letterSlug,
+  ...options
+}: Omit<WriteResponseOptions, "tx" | "letterId"> & { letterSlug: string }): WriteResult<{ responseId: number }> {
+  return writeTransaction((tx) => ({ responseId: writeResponse({ ...options, tx, letterId: letterRow(tx, { slug: letterSlug }).id }).id }));
+}
+
+export function deleteResponse({
+  letterSlug,
+  responseId,
+  actor,
+  expectedVersion,
+}: {
+  letterSlug: string;
+  responseId: number;
+  actor: Actor;
+  expectedVersion?: number;
+}): WriteResult<null> {
+  return writeTransaction((tx) => {
+    const letter = letterRow(tx, { slug: letterSlug });
+    const existing = tx.select({ version: responses.version }).from(responses).where(and(eq(responses.id, responseId), eq(responses.letterId, letter.id))).get();
+    if (!existing) refuse("", "This response no longer exists: someone may have deleted it.");
+    if (expectedVersion !== undefined && expectedVersion !== existing.version) {
+      refuse("", "Someone else changed this response after you opened it. Nothing was deleted: reload the page and look again.");
+    }
+    const before = responseSnapshot(tx, responseId)!;
+    tx.delete(responses).where(eq(responses.id, responseId)).run();
+    refreshLetterState({ tx, letterIds: [letter.id] });
+    const version = bumpVersion(tx, letter.id);
+    writeAudit({ tx, actor, action: "delete", entity: "response", entityId: responseId, letterId: letter.id, letterVersion: version, summary: `Deleted the response of ${String(before.receivedOn)}`, before });
+    return null;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Extensions and closing
+
+export function writeExtension({
+  tx,
+  letterId,
+  values,
+  actor,
+  today = serverToday(),
+}: {
+  tx: DbOrTx;
+  letterId: number;
+  values: { newDeadline: string; grantedOn: string; reason: string | null };
+  actor: Actor;
+  today?: CalendarDate;
+}): number {
+  const letter = letterRow(tx, { id: letterId });
+  refuseAll(extensionProblems({ newDeadline: values.newDeadline, grantedOn: values.grantedOn, sentOn: letter.sentOn, today }));
+  const id = tx.insert(deadlineChanges).values({ letterId: letter.id, ...values }).returning({ id: deadlineChanges.id }).get().id;
+  refreshLetterState({ tx, letterIds: [letter.id] });
+  const version = bumpVersion(tx, letter.id);
+  writeAudit({ tx, actor, action: "create", entity: "deadline_change", entityId: id, letterId: letter.id, letterVersion: version, summary: `Deadline extended to ${values.newDeadline}`, after: values });
+  return id;
+}
+
+export function addDeadlineChange({
+  letterSlug,
+  values,
+  actor,
+}: {
+  letterSlug: string;
+  values: { newDeadline: CalendarDate; grantedOn: CalendarDate; reason?: string };
+  actor: Actor;
+}): WriteResult<{ id: number }> {
+  return writeTransaction((tx) => ({
+    id: writeExtension({ tx, letterId: letterRow(tx, { slug: letterSlug }).id, values: { ...values, reason: values.reason ?? null }, actor }),
+  }));
+}
+
+export function deleteDeadlineChange({ letterSlug, changeId, actor }: { letterSlug: string; changeId: number; actor: Actor }): WriteResult<null> {
+  return writeTransaction((tx) => {
+    const letter = letterRow(tx, { slug: letterSlug });
+    const existing = tx.select().from(deadlineChanges).where(and(eq(deadlineChanges.id, changeId), eq(deadlineChanges.letterId, letter.id))).get();
+    if (!existing) refuse("", "This extension no longer exists: someone may have removed it.");
+    tx.delete(deadlineChanges).where(eq(deadlineChanges.id, changeId)).run();
+    refreshLetterState({ tx, letterIds: [letter.id] });
+    const version = bumpVersion(tx, letter.id);
+    writeAudit({
+      tx, actor, action: "delete", entity: "deadline_change", entityId: changeId, letterId: letter.id, letterVersion: version,
+      summary: `Removed the extension to ${existing.newDeadline}`,
+      before: { newDeadline: existing.newDeadline, grantedOn: existing.grantedOn, reason: existing.reason },
+    });
+    return null;
+  });
+}
+
+export function writeClosing({
+  tx,
+  letterId,
+  closing,
+  actor,
+  today = serverToday(),
+}: {
+  tx: DbOrTx;
+  letterId: number;
+  closing: { closedOn: string; reason: string } | null;
+  actor: Actor;
+  today?: CalendarDate;
+}): void {
+  const letter = letterRow(tx, { id: letterId });
+  if (closing) refuseAll(factDateProblems({ field: "closedOn", label: "Closing date", date: closing.closedOn, sentOn: letter.sentOn, today }));
+  const before = tx.select({ closedOn: letters.closedOn, closedReason: letters.closedReason }).from(letters).where(eq(letters.id, letter.id)).get()!;
+  const after = { closedOn: closing?.closedOn ?? null, closedReason: closing?.reason ?? null };
+  if (before.closedOn === after.closedOn && before.closedReason === after.closedReason) return;
+  tx.update(letters).set(after).where(eq(letters.id, letter.id)).run();
+  const version = bumpVersion(tx, letter.id);
+  writeAudit({
+    tx, actor, action: "update", entity: "letter", entityId: letter.id, letterId: letter.id, letterVersion: version,
+    summary: closing ? `Closed: ${closing.reason}` : "Reopened", before, after,
+  });
+}
+
+export function setLetterClosed({
+  letterSlug,
+  closing,
+  actor,
+}: {
+  letterSlug: string;
+  closing: { closedOn: CalendarDate; reason: string } | null;
+  actor: Actor;
+}): WriteResult<null> {
+  return writeTransaction((tx) => {
+    writeClosing({ tx, letterId: letterRow(tx, { slug: letterSlug }).id, closing, actor });
+    return null;
+  });
+}
