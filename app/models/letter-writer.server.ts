@@ -131,9 +131,8 @@ function responseChangesSince(tx: DbOrTx, responseId: number, version: number): 
     .from(auditEvents)
     .where(and(eq(auditEvents.entity, "response"), eq(auditEvents.entityId, responseId)))
     .orderBy(auditEvents.id)
-    .limit(-1)
-    .offset(version)
     .all()
+    .slice(version)
     .map((row) => ({
       ...row,
       before: row.before ? (JSON.parse(row.before) as Record<string, unknown>) : null,

@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { parseBase, reapplyEdits, reapplyList } from "~/domain/edit-merge";
+
+const q = (id: string | undefined, text: string) => ({ ...(id ? { id } : {}), text, kind: "question" });
+
+describe("reapplyEdits", () => {
+  const base = { title: "Old title", summary: "", deadline: "2025-05-01", tags: "cecot" };
+  it.each([
+    { name: "I changed the title, they the summary", mine: { ...base, title: "Mine" }, theirs: { ...base, summary: "Theirs" }, expected: { ...base, title: "Mine", summary: "Theirs" } },
+    { name: "only they changed anything", mine: base, theirs: { ...base, deadline: "2025-06-01" }, expected: { ...base, deadline: "2025-06-01" } },
+    { name: "we both changed the title: mine is re-applied (and shown for review)", mine: { ...base, title: "Mine" }, theirs: { ...base, title: "Theirs" }, expected: { ...base, title: "Mine" } },
+    { name: "I emptied a field they left alone", mine: { ...base, deadline: undefined }, theirs: base, expected: { ...base, deadline: undefined } },
+    { name: "empty string and missing are the same", mine: { ...base, summary: undefined }, theirs: { ...base, summary: "Theirs" }, expected: { ...base, summary: "Theirs" } },
+  ])("$name", ({ mine, theirs, expected }) => {
+    expect(reapplyEdits(base, mine, theirs)).toEqual(expected);
+  });
+});
+
+describe("reapplyList (questions by id)", () => {
+  const base = [q("1", "One"), q("2", "Two"), q("3", "Three")];
+  it.each([
+    { name: "they added a question, I edited another", mine: [q("1", "One!"), q("2", "Two"), q("3", "Three")], theirs: [...base, q("4", "Four")], expected: [q("1", "One!"), q("2", "Two"), q("3", "Three"), q("4", "Four")] },
+    { name: "I removed one, they edited another", mine: [q("1", "One"), q("3", "Three")], theirs: [q("1", "One"), q("2", "Two"), q("3", "Three?")], expected: [q("1", "One"), q("3", "Three?")] },
+    { name: "they removed one I kept unchanged", mine: base, theirs: [q("1", "One"), q("3", "Three")], expected: [q("1", "One"), q("3", "Three")] },
+    { name: "I reordered and added", mine: [q("3", "Three"), q("1", "One"), q("2", "Two"), q(undefined, "New")], theirs: base, expected: [q("3", "Three"), q("1", "One"), q("2", "Two"), q(undefined, "New")] },
+    { name: "they inserted in the middle", mine: base, theirs: [q("1", "One"), q("9", "Nine"), q("2", "Two"), q("3", "Three")], expected: [q("1", "One"), q("9", "Nine"), q("2", "Two"), q("3", "Three")] },
+  ])("$name", ({ mine, theirs, expected }) => {
+    expect(reapplyList(base, mine, theirs)).toEqual(expected);
+  });
+});
+
+describe("parseBase", () => {
+  it.each([
+    ['{"title":"x"}', { title: "x" }],
+    ["[1,2]", null],
+    ["not json", null],
+    ["", null],
+    [null, null],
+  ])("%s", (text, expected) => {
+    expect(parseBase(text)).toEqual(expected);
+  });
+});
