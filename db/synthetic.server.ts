@@ -11,6 +11,7 @@ import {
   syntheticReference,
   type SyntheticLetter,
   type SyntheticOfficial,
+  type SyntheticReference,
   type SyntheticOptions,
 } from "~/domain/synthetic";
 import { today as serverToday } from "~/domain/dates";
@@ -44,6 +45,25 @@ export function syntheticLetterProblems(letter: SyntheticLetter, today: string):
   return problems;
 }
 
+/** The synthetic members, committees, agencies, officials and topics, with ids 1..n in list order. */
+export function writeSyntheticReference(db: Db, reference: SyntheticReference): void {
+  const sqlite = db.$client;
+  const insertMember = sqlite.prepare("INSERT INTO members (id, slug, name, party, state, chamber) VALUES (?, ?, ?, ?, ?, ?)");
+  const insertCommittee = sqlite.prepare("INSERT INTO committees (id, slug, name, chamber) VALUES (?, ?, ?, ?)");
+  const insertAgency = sqlite.prepare("INSERT INTO agencies (id, slug, name, acronym) VALUES (?, ?, ?, ?)");
+  const insertOfficial = sqlite.prepare("INSERT INTO officials (id, name, title, agency_id) VALUES (?, ?, ?, ?)");
+  const insertTag = sqlite.prepare("INSERT INTO tags (id, slug, name) VALUES (?, ?, ?)");
+  sqlite
+    .transaction(() => {
+      reference.members.forEach((m, i) => insertMember.run(i + 1, m.slug, m.name, m.party, m.state, m.chamber));
+      reference.committees.forEach((c, i) => insertCommittee.run(i + 1, c.slug, c.name, c.chamber));
+      reference.agencies.forEach((a, i) => insertAgency.run(i + 1, a.slug, a.name, a.acronym));
+      reference.officials.forEach((o, i) => insertOfficial.run(i + 1, o.name, o.title, o.agencyIndex + 1));
+      reference.tags.forEach((t, i) => insertTag.run(i + 1, t.slug, t.name));
+    })
+    .immediate();
+}
+
 export function writeSyntheticData({
   db,
   options,
@@ -63,13 +83,6 @@ export function writeSyntheticData({
   }
   const reference = syntheticReference(options.seed);
 
-  const insertMember = sqlite.prepare(
-    "INSERT INTO members (id, slug, name, party, state, chamber) VALUES (?, ?, ?, ?, ?, ?)",
-  );
-  const insertCommittee = sqlite.prepare("INSERT INTO committees (id, slug, name, chamber) VALUES (?, ?, ?, ?)");
-  const insertAgency = sqlite.prepare("INSERT INTO agencies (id, slug, name, acronym) VALUES (?, ?, ?, ?)");
-  const insertOfficial = sqlite.prepare("INSERT INTO officials (id, name, title, agency_id) VALUES (?, ?, ?, ?)");
-  const insertTag = sqlite.prepare("INSERT INTO tags (id, slug, name) VALUES (?, ?, ?)");
   const insertLetter = sqlite.prepare(`INSERT INTO letters
     (id, slug, title, sent_on, chamber, committee_id, deadline, summary, follows_up_id, closed_on, closed_reason)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -93,15 +106,7 @@ export function writeSyntheticData({
     "INSERT INTO deadline_changes (letter_id, new_deadline, granted_on, reason) VALUES (?, ?, ?, ?)",
   );
 
-  sqlite
-    .transaction(() => {
-      reference.members.forEach((m, i) => insertMember.run(i + 1, m.slug, m.name, m.party, m.state, m.chamber));
-      reference.committees.forEach((c, i) => insertCommittee.run(i + 1, c.slug, c.name, c.chamber));
-      reference.agencies.forEach((a, i) => insertAgency.run(i + 1, a.slug, a.name, a.acronym));
-      reference.officials.forEach((o, i) => insertOfficial.run(i + 1, o.name, o.title, o.agencyIndex + 1));
-      reference.tags.forEach((t, i) => insertTag.run(i + 1, t.slug, t.name));
-    })
-    .immediate();
+  writeSyntheticReference(db, reference);
 
   const counts: SyntheticCounts = { letters: 0, questions: 0, responses: 0, assessments: 0, extensions: 0 };
   const letters = syntheticLetters(options, reference);

@@ -5,6 +5,7 @@
  * /healthz reports on the database. SIGTERM finishes open requests and closes the database.
  */
 import crypto from "node:crypto";
+import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -52,6 +53,15 @@ async function main() {
 
   const app = express();
   app.disable("x-powered-by");
+  // The server and its shutdown exist before any middleware that asks whether it is shutting down.
+  const server = http.createServer(app);
+  const shutdownState = createShutdown({
+    server,
+    closeResources: () => {
+      health.close();
+      closeDb();
+    },
+  });
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
@@ -101,17 +111,9 @@ async function main() {
     }),
   );
 
-  const server = app.listen(env.PORT, () => {
+  server.listen(env.PORT, () => {
     console.log(`Oversight Letter Tracker listening on http://localhost:${env.PORT}`);
     if (env.NODE_ENV === "development") void broadcastDevReady(build);
-  });
-
-  const shutdownState = createShutdown({
-    server,
-    closeResources: () => {
-      health.close();
-      closeDb();
-    },
   });
   process.on("SIGTERM", () => shutdownState.shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdownState.shutdown("SIGINT"));
