@@ -8,10 +8,10 @@ import { letterFormSchema } from "~/domain/forms";
 import { proposeIntoForm } from "~/domain/letter-text-parser";
 import { actorOf, requireRole } from "~/models/auth.server";
 import { ConflictNotice, VersionFields } from "~/components/conflict-notice";
-import { parseBase, reapplyEdits } from "~/domain/edit-merge";
 import { letterInputFromForm } from "~/domain/letter-input";
 import { letterFormOptions, letterFormValues } from "~/models/letter-forms.server";
 import { deleteLetter, saveLetter } from "~/models/letter-writer.server";
+import { conflictReply } from "~/utils/conflict-reply";
 import { submittedVersion } from "~/utils/form-version";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -65,19 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (saved.conflict) {
     // Offer the stored letter with this staffer's own changes re-applied, at the stored version.
     const current = loadLetter(slug);
-    const base = parseBase(formData.get("base"));
-    const mine = submission.payload as Record<string, unknown>;
-    return data(
-      {
-        kind: "conflict" as const,
-        changes: saved.conflict.changes,
-        version: current.version,
-        base: current.values,
-        values: base ? reapplyEdits(base, mine, current.values, ["questions"]) : mine,
-        key: Date.now(),
-      },
-      { status: 409 },
-    );
+    return conflictReply({ conflict: saved.conflict, formData, submitted: submission.payload, current, lists: ["questions"] });
   }
   return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors) }, { status: 400 });
 }

@@ -6,10 +6,10 @@ import { ResponseForm } from "~/components/response-form";
 import { responseFormSchema } from "~/domain/forms";
 import { actorOf, requireRole } from "~/models/auth.server";
 import { ConflictNotice, VersionFields } from "~/components/conflict-notice";
-import { parseBase, reapplyEdits } from "~/domain/edit-merge";
 import { responseInputFromForm } from "~/domain/letter-input";
 import { responseFormData } from "~/models/letter-forms.server";
 import { deleteResponse, saveResponse } from "~/models/letter-writer.server";
+import { conflictReply } from "~/utils/conflict-reply";
 import { submittedVersion } from "~/utils/form-version";
 
 export const meta: MetaFunction = () => [{ title: "Edit a response · Oversight Letter Tracker" }];
@@ -50,19 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (saved.ok) return redirect(`/letters/${params.slug}#responses-heading`);
   if (saved.conflict) {
     const current = load(params.slug, params.responseId).response;
-    const base = parseBase(formData.get("base"));
-    const mine = submission.payload as Record<string, unknown>;
-    return data(
-      {
-        kind: "conflict" as const,
-        changes: saved.conflict.changes,
-        version: current.version,
-        base: current.values,
-        values: base ? reapplyEdits(base, mine, current.values) : mine,
-        key: Date.now(),
-      },
-      { status: 409 },
-    );
+    return conflictReply({ conflict: saved.conflict, formData, submitted: submission.payload, current });
   }
   return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors) }, { status: 400 });
 }

@@ -1,0 +1,37 @@
+/**
+ * The reply to a save refused as stale (see app/models/letter-writer.server.ts): what changed
+ * since, and the stored values with this staffer's own changes re-applied, at the stored version.
+ */
+import { data } from "@remix-run/node";
+import { parseBase, reapplyEdits } from "~/domain/edit-merge";
+import type { Conflict } from "~/models/letter-writer.server";
+
+export function conflictReply({
+  conflict,
+  formData,
+  submitted,
+  current,
+  lists = [],
+}: {
+  conflict: Conflict;
+  formData: FormData;
+  /** What this staffer submitted (the raw payload, so nothing they typed is lost). */
+  submitted: unknown;
+  /** The stored record as form values, and its version. */
+  current: { values: Record<string, unknown>; version: number };
+  lists?: readonly string[];
+}) {
+  const base = parseBase(formData.get("base"));
+  const mine = submitted as Record<string, unknown>;
+  return data(
+    {
+      kind: "conflict" as const,
+      changes: conflict.changes,
+      version: current.version,
+      base: current.values,
+      values: base ? reapplyEdits(base, mine, current.values, lists) : mine,
+      key: Date.now(),
+    },
+    { status: 409 },
+  );
+}
