@@ -125,11 +125,12 @@ function changesSince(tx: DbOrTx, letterId: number, version: number): ChangeSinc
 }
 
 /** A response's history entries after `version`: its log is version 1, each change one more. */
-function responseChangesSince(tx: DbOrTx, responseId: number, version: number): ChangeSince[] {
+function responseChangesSince(tx: DbOrTx, letterId: number, responseId: number, version: number): ChangeSince[] {
   return tx
     .select({ at: auditEvents.at, actorName: auditEvents.actorName, summary: auditEvents.summary, before: auditEvents.before, after: auditEvents.after })
     .from(auditEvents)
-    .where(and(eq(auditEvents.entity, "response"), eq(auditEvents.entityId, responseId)))
+    // By letter first: audit_events_letter_idx narrows the search to this letter's history.
+    .where(and(eq(auditEvents.letterId, letterId), eq(auditEvents.entity, "response"), eq(auditEvents.entityId, responseId)))
     .orderBy(auditEvents.id)
     .all()
     .slice(version)
@@ -607,7 +608,7 @@ export function writeResponse({ tx, letterId, input, actor, responseId, expected
     if (expectedVersion !== undefined && expectedVersion !== existing.version) {
       throw new WriteRefused(
         [{ field: "", message: "Someone else changed this response after you opened it. Nothing was saved: review their changes below, then save yours again." }],
-        { version: existing.version, changes: responseChangesSince(tx, responseId, expectedVersion) },
+        { version: existing.version, changes: responseChangesSince(tx, letter.id, responseId, expectedVersion) },
       );
     }
     before = responseSnapshot(tx, responseId)!;
