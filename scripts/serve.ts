@@ -21,6 +21,13 @@ import { runMigrations } from "../db/migrate.server";
 import { seedDemoDataIfEmpty } from "../db/seed.server";
 import { createShutdown } from "./graceful-shutdown";
 
+const ALLOWED_METHODS = ["GET", "HEAD", "POST"];
+
+/** Whether the request carries a session cookie (valid or not: either way, store nothing). */
+function hasSessionCookie(cookieHeader: string | undefined): boolean {
+  return /(?:^|;)\s*tracker_session=[^;\s]/.test(cookieHeader ?? "");
+}
+
 async function bootstrapDatabase(databasePath: string, seed: boolean): Promise<void> {
   // A short-lived connection: the app opens its own single connection on first request.
   const db = openDatabase(databasePath);
@@ -52,12 +59,23 @@ async function main() {
 
   const app = express();
   app.disable("x-powered-by");
+  // The client's address for sign-in throttling: X-Forwarded-For only from trusted proxies.
+  app.set("trust proxy", env.TRUST_PROXY);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       console.log(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms`);
     });
+    next();
+  });
+  app.use((req, res, next) => {
+    // The site reads with GET and HEAD and writes with POST; any other method (TRACE, PROPFIND,
+    // ...) is refused here, before it can reach the app.
+    if (!ALLOWED_METHODS.includes(req.method)) {
+      res.status(405).set("Allow", ALLOWED_METHODS.join(", ")).type("text/plain").send("Method not allowed.");
+      return;
+    }
     next();
   });
   app.use((req, res, next) => {
@@ -85,14 +103,29 @@ async function main() {
   });
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
+  app.use((req, res, next) => {
+    // Pages differ by sign-in: shared caches keep them apart by cookie. Nothing answered to a
+    // signed-in request (internal notes, one-time passwords, ...) may be stored at all, whatever
+    // the route itself said.
+    res.vary("Cookie");
+    if (hasSessionCookie(req.headers.cookie)) {
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
+        this.setHeader("Cache-Control", "no-store");
+        return writeHead.apply(this, args);
+      } as typeof res.writeHead;
+    }
+    next();
+  });
   app.all(
     "*",
     createRequestHandler({
       build,
       mode: env.NODE_ENV,
       getLoadContext: (req, res) => ({
-        // The socket's address (no proxy is trusted): sign-in throttling counts per address.
-        clientAddress: req.socket.remoteAddress ?? "unknown",
+        // The socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts it: sign-in
+        // throttling counts per address.
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
         // Streamed exports wait on this between chunks (app/models/http.server.ts).
         waitForWritable: writableWaiter(res),
         // The Content-Security-Policy nonce of this response (app/domain/http-security.ts).
