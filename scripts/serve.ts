@@ -12,6 +12,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { isCrossSiteWrite, securityHeaders } from "~/domain/http-security";
+import { refuseRequest } from "~/domain/request-guard";
 import { env } from "~/env.server";
 import { writableWaiter } from "~/models/http.server";
 import { ensureInitialAdmin } from "~/models/users.server";
@@ -20,8 +21,6 @@ import { createHealthCheck } from "../db/health.server";
 import { runMigrations } from "../db/migrate.server";
 import { seedDemoDataIfEmpty } from "../db/seed.server";
 import { createShutdown } from "./graceful-shutdown";
-
-const ALLOWED_METHODS = ["GET", "HEAD", "POST"];
 
 /** Whether the request carries a session cookie (valid or not: either way, store nothing). */
 function hasSessionCookie(cookieHeader: string | undefined): boolean {
@@ -70,10 +69,18 @@ async function main() {
     next();
   });
   app.use((req, res, next) => {
-    // The site reads with GET and HEAD and writes with POST; any other method (TRACE, PROPFIND,
-    // ...) is refused here, before it can reach the app.
-    if (!ALLOWED_METHODS.includes(req.method)) {
-      res.status(405).set("Allow", ALLOWED_METHODS.join(", ")).type("text/plain").send("Method not allowed.");
+    // Methods other than GET, HEAD and POST (TRACE, PROPFIND, ...), and posts that are not forms,
+    // are refused here, before they can reach the app (app/domain/request-guard.ts).
+    const refusal = refuseRequest({
+      method: req.method,
+      path: req.path,
+      contentType: req.get("content-type"),
+      origin: req.get("origin"),
+      host: req.get("host"),
+      forwardedHost: req.get("x-forwarded-host"),
+    });
+    if (refusal) {
+      res.status(refusal.status).set(refusal.headers ?? {}).type("text/plain").send(refusal.message);
       return;
     }
     next();

@@ -29,7 +29,9 @@ export async function action({ request }: ActionFunctionArgs) {
       unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }),
     );
   } catch (error) {
-    if (!(error instanceof MaxPartSizeExceededError)) throw error;
+    if (!(error instanceof MaxPartSizeExceededError)) {
+      return data({ report: null, message: "The upload could not be read: send the file with the form on this page." }, { status: 400 });
+    }
     return data(
       { report: null, message: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it into smaller files.` },
       { status: 413 },
