@@ -24,6 +24,17 @@ export const envSchema = z.object({
   FIGURE_CACHE: booleanFlag.default(true),
   /** The account created on first start when there are no users. */
   ADMIN_EMAIL: z.email({ error: "must be an email address" }).default("admin@tracker.local"),
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (sign-in throttling counts
+   * per address), with Express's `trust proxy` meaning: `off` (the socket's address), `loopback`
+   * (a proxy on this machine), or N (the N nearest proxies).
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .regex(/^(off|loopback|[1-9]\d?)$/, { error: "must be off, loopback or the number of proxies in front of the server (1-99)" })
+    .transform((value): false | "loopback" | number => (value === "off" ? false : value === "loopback" ? "loopback" : Number(value)))
+    .default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -12,6 +12,7 @@ import {
 import { useEffect, type ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { getCurrentUser } from "~/models/auth.server";
+import { can } from "~/utils/permissions.server";
 import { useNonce } from "~/components/nonce";
 import styles from "~/styles/app.css";
 
@@ -32,7 +33,9 @@ export const meta: MetaFunction = () => [
 /** Only who is signed in, for the header; each route checks its own permissions. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
-  return { user: user ? { name: user.name, role: user.role } : null };
+  if (!user) return { user: null };
+  const may = { edit: can(user, "letter:edit"), import: can(user, "import"), manageUsers: can(user, "users:manage") };
+  return { user: { name: user.name, may } };
 }
 
 function UserMenu() {
@@ -46,9 +49,9 @@ function UserMenu() {
   }
   return (
     <div className="user-menu">
-      {user.role !== "viewer" ? <NavLink to="/letters/new">Log a letter</NavLink> : null}
-      {user.role !== "viewer" ? <NavLink to="/import">Import</NavLink> : null}
-      {user.role === "admin" ? <NavLink to="/admin/users">Users</NavLink> : null}
+      {user.may.edit ? <NavLink to="/letters/new">Log a letter</NavLink> : null}
+      {user.may.import ? <NavLink to="/import">Import</NavLink> : null}
+      {user.may.manageUsers ? <NavLink to="/admin/users">Users</NavLink> : null}
       <NavLink to="/account/password" title="Change your password">
         {user.name}
       </NavLink>

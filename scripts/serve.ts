@@ -13,6 +13,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { isCrossSiteWrite, securityHeaders } from "~/domain/http-security";
+import { refuseRequest } from "~/domain/request-guard";
 import { env } from "~/env.server";
 import { writableWaiter } from "~/models/http.server";
 import { ensureInitialAdmin } from "~/models/users.server";
@@ -21,6 +22,11 @@ import { createHealthCheck } from "../db/health.server";
 import { runMigrations } from "../db/migrate.server";
 import { seedDemoDataIfEmpty } from "../db/seed.server";
 import { createShutdown } from "./graceful-shutdown";
+
+/** Whether the request carries a session cookie (valid or not: either way, store nothing). */
+function hasSessionCookie(cookieHeader: string | undefined): boolean {
+  return /(?:^|;)\s*tracker_session=[^;\s]/.test(cookieHeader ?? "");
+}
 
 async function bootstrapDatabase(databasePath: string, seed: boolean): Promise<void> {
   // A short-lived connection: the app opens its own single connection on first request.
@@ -62,12 +68,31 @@ async function main() {
       closeDb();
     },
   });
+  // The client's address for sign-in throttling: X-Forwarded-For only from trusted proxies.
+  app.set("trust proxy", env.TRUST_PROXY);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       console.log(`${req.method} ${req.originalUrl} ${res.statusCode} ${ms.toFixed(1)}ms`);
     });
+    next();
+  });
+  app.use((req, res, next) => {
+    // Methods other than GET, HEAD and POST (TRACE, PROPFIND, ...), and posts that are not forms,
+    // are refused here, before they can reach the app (app/domain/request-guard.ts).
+    const refusal = refuseRequest({
+      method: req.method,
+      path: req.path,
+      contentType: req.get("content-type"),
+      origin: req.get("origin"),
+      host: req.get("host"),
+      forwardedHost: req.get("x-forwarded-host"),
+    });
+    if (refusal) {
+      res.status(refusal.status).set(refusal.headers ?? {}).type("text/plain").send(refusal.message);
+      return;
+    }
     next();
   });
   app.use((req, res, next) => {
@@ -95,14 +120,29 @@ async function main() {
   });
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
+  app.use((req, res, next) => {
+    // Pages differ by sign-in: shared caches keep them apart by cookie. Nothing answered to a
+    // signed-in request (internal notes, one-time passwords, ...) may be stored at all, whatever
+    // the route itself said.
+    res.vary("Cookie");
+    if (hasSessionCookie(req.headers.cookie)) {
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
+        this.setHeader("Cache-Control", "no-store");
+        return writeHead.apply(this, args);
+      } as typeof res.writeHead;
+    }
+    next();
+  });
   app.all(
     "*",
     createRequestHandler({
       build,
       mode: env.NODE_ENV,
       getLoadContext: (req, res) => ({
-        // The socket's address (no proxy is trusted): sign-in throttling counts per address.
-        clientAddress: req.socket.remoteAddress ?? "unknown",
+        // The socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts it: sign-in
+        // throttling counts per address.
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
         // Streamed exports wait on this between chunks (app/models/http.server.ts).
         waitForWritable: writableWaiter(res),
         // The Content-Security-Policy nonce of this response (app/domain/http-security.ts).

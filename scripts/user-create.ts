@@ -7,7 +7,7 @@ import { z } from "zod";
 import { env } from "~/env.server";
 import { openDatabase } from "../db/client.server";
 import { runMigrations } from "../db/migrate.server";
-import { createUser, DuplicateEmailError, generatePassword, MIN_PASSWORD_LENGTH } from "~/models/users.server";
+import { createUser, DuplicateEmailError, generatePassword, passwordProblem } from "~/models/users.server";
 
 const argsSchema = z.object({
   email: z.email({ error: "--email must be an email address" }),
@@ -32,8 +32,9 @@ async function main() {
     process.exit(2);
   }
   const piped = await readStdin();
-  if (piped && piped.length < MIN_PASSWORD_LENGTH) {
-    console.error(`The password on standard input must be at least ${MIN_PASSWORD_LENGTH} characters.`);
+  const problem = piped ? passwordProblem(piped) : null;
+  if (problem) {
+    console.error(`The password on standard input ${problem}.`);
     process.exit(2);
   }
   const password = piped || generatePassword();

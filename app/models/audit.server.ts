@@ -69,21 +69,9 @@ export interface HistoryEntry {
   after: Record<string, unknown> | null;
 }
 
-/** History entries of this kind hold staff-only content (internal notes). */
-export const STAFF_ONLY_ENTITIES = ["letter_internal_notes"];
-
-function withoutInternalNotes(values: Record<string, unknown> | null): Record<string, unknown> | null {
-  if (!values) return null;
-  const { internalNotes: _hidden, ...rest } = values;
-  return rest;
-}
-
-/**
- * A letter's history, newest first. Without `staffView` (readers who may not see internal notes)
- * the internal notes never appear: not their entries, values, nor their name in a summary.
- */
-export function letterHistory({ letterId, staffView, limit = 200 }: { letterId: number; staffView: boolean; limit?: number }): HistoryEntry[] {
-  const entries = getDb()
+/** A letter's history, newest first, whole: pages show it through redactHistory (app/domain/permissions.ts). */
+export function letterHistory({ letterId, limit = 200 }: { letterId: number; limit?: number }): HistoryEntry[] {
+  return getDb()
     .select()
     .from(auditEvents)
     .where(eq(auditEvents.letterId, letterId))
@@ -101,17 +89,4 @@ export function letterHistory({ letterId, staffView, limit = 200 }: { letterId: 
       before: row.before ? (JSON.parse(row.before) as Record<string, unknown>) : null,
       after: row.after ? (JSON.parse(row.after) as Record<string, unknown>) : null,
     }));
-  if (staffView) return entries;
-  return entries.flatMap((entry) => {
-    if (STAFF_ONLY_ENTITIES.includes(entry.entity)) return [];
-    const before = withoutInternalNotes(entry.before);
-    const after = withoutInternalNotes(entry.after);
-    // Entries written before internal notes had entries of their own named them in the summary.
-    const named = /\binternal ?notes\b/i;
-    if (!named.test(entry.summary)) return [{ ...entry, actorEmail: null, before, after }];
-    const summary = entry.summary.replace(/,?\s*\binternal ?notes\b/gi, "").replace(/^Edited\s*$/, "").trim();
-    const keysLeft = Object.keys(after ?? {}).length + Object.keys(before ?? {}).length;
-    if (!summary || (entry.action === "update" && keysLeft === 0)) return [];
-    return [{ ...entry, actorEmail: null, summary, before, after }];
-  });
 }

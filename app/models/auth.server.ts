@@ -1,18 +1,17 @@
 /**
- * Who is asking, and may they? Sessions are random 256-bit tokens in an HttpOnly cookie; the
- * database keeps only their SHA-256, with an absolute lifetime. Every loader and action calls
- * requireReader / requireRole itself: Remix runs loaders in parallel, so a parent's check protects
- * nothing.
+ * Who is asking? Sessions are random 256-bit tokens in an HttpOnly cookie; the database keeps only
+ * their SHA-256, with an absolute lifetime. Whether they may is app/utils/permissions.server.ts
+ * (requireUser), which every loader and action calls itself.
  */
 import crypto from "node:crypto";
-import { createCookie, data, redirect } from "@remix-run/node";
-import { and, eq, gt, isNull, lt } from "drizzle-orm";
+import { createCookie } from "@remix-run/node";
+import { and, eq, gt, isNull, lt, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import { loginAttempts, sessions, users } from "../../db/schema";
-import { ACCOUNT_RULE, ADDRESS_RULE, minutesToWait } from "~/domain/throttle";
+import { ADDRESS_RULE, PAIR_RULE, pairWaitMs, waitMessage, windowWaitMs } from "~/domain/throttle";
 import { env } from "~/env.server";
 import type { Actor } from "./audit.server";
-import { normalizeEmail, ROLE_RANK, verifyCredentials, type Role } from "./users.server";
+import { normalizeEmail, verifyCredentials, type Role, type UserSummary } from "./users.server";
 
 export const SESSION_LIFETIME_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -61,40 +60,76 @@ export function actorOf(user: CurrentUser): Actor {
   return { id: user.id, email: user.email, name: user.name };
 }
 
-function loginRedirect(request: Request): never {
-  const url = new URL(request.url);
-  throw redirect(`/login?${new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })}`);
-}
-
-/**
- * Anyone may read when PUBLIC_READ is on; otherwise a signed-in user. Returns the user, if any.
- * Pages send anonymous visitors to sign in; the JSON API answers 401 instead.
- */
-export async function requireReader(
-  request: Request,
-  { api = false }: { api?: boolean } = {},
-): Promise<CurrentUser | null> {
-  const user = await getCurrentUser(request);
-  if (!user && !env.PUBLIC_READ) {
-    if (api) throw Response.json({ error: "Sign in to read this tracker." }, { status: 401 });
-    loginRedirect(request);
-  }
-  return user;
-}
-
-/** A signed-in user with at least `role`: anonymous visitors are sent to sign in, others get 403. */
-export async function requireRole(request: Request, role: Role): Promise<CurrentUser> {
-  const user = await getCurrentUser(request);
-  if (!user) loginRedirect(request);
-  if (ROLE_RANK[user.role] < ROLE_RANK[role]) {
-    throw data(`You need ${role === "admin" ? "an admin" : "an editor"} account to do this.`, { status: 403 });
-  }
-  return user;
-}
-
 export type SignInResult =
   | { ok: true; user: CurrentUser; setCookie: string }
   | { ok: false; message: string };
+
+export type PasswordCheck =
+  | { ok: true; user: UserSummary }
+  | { ok: false; throttled: true; waitMs: number }
+  | { ok: false; throttled: false };
+
+/**
+ * Checks a password for an account, throttled per (account, address) pair and per address (see
+ * app/domain/throttle.ts). The count and the record of this attempt (as a failure until proven
+ * otherwise) happen in one synchronous immediate transaction before the slow argon2 check, so
+ * parallel attempts cannot all pass the count. Used by sign-in and by the current-password check.
+ */
+export async function checkPassword({
+  email,
+  password,
+  clientAddress,
+  now = Date.now(),
+}: {
+  email: string;
+  password: string;
+  clientAddress: string;
+  now?: number;
+}): Promise<PasswordCheck> {
+  const db = getDb();
+  const account = normalizeEmail(email);
+  const since = now - Math.max(PAIR_RULE.windowMs, ADDRESS_RULE.windowMs);
+  const admitted = db.transaction(
+    (tx) => {
+      const failures = (where: SQL | undefined) =>
+        tx
+          .select({ at: loginAttempts.attemptedAt })
+          .from(loginAttempts)
+          .where(and(where, eq(loginAttempts.succeeded, false), gt(loginAttempts.attemptedAt, since)))
+          .all()
+          .map((row) => row.at);
+      const waitMs = Math.max(
+        pairWaitMs(failures(and(eq(loginAttempts.email, account), eq(loginAttempts.ip, clientAddress))), now),
+        windowWaitMs(failures(eq(loginAttempts.ip, clientAddress)), now),
+      );
+      if (waitMs > 0) return { waitMs, attemptId: null };
+      // Old rows are pruned as we go.
+      tx.delete(loginAttempts).where(lt(loginAttempts.attemptedAt, since)).run();
+      const attemptId = tx
+        .insert(loginAttempts)
+        .values({ email: account, ip: clientAddress, attemptedAt: now, succeeded: false })
+        .returning({ id: loginAttempts.id })
+        .get().id;
+      return { waitMs: 0, attemptId };
+    },
+    { behavior: "immediate" },
+  );
+  if (admitted.attemptId === null) return { ok: false, throttled: true, waitMs: admitted.waitMs };
+
+  const user = await verifyCredentials({ email: account, password });
+  if (!user) return { ok: false, throttled: false };
+  db.transaction(
+    (tx) => {
+      tx.update(loginAttempts).set({ succeeded: true }).where(eq(loginAttempts.id, admitted.attemptId)).run();
+      // A success clears this pair's failures: the owner's own typos do not pile up.
+      tx.delete(loginAttempts)
+        .where(and(eq(loginAttempts.email, account), eq(loginAttempts.ip, clientAddress), eq(loginAttempts.succeeded, false)))
+        .run();
+    },
+    { behavior: "immediate" },
+  );
+  return { ok: true, user };
+}
 
 export async function signIn({
   email,
@@ -107,38 +142,14 @@ export async function signIn({
   clientAddress: string;
   now?: number;
 }): Promise<SignInResult> {
-  const db = getDb();
-  const account = normalizeEmail(email);
-  const since = now - Math.max(ACCOUNT_RULE.windowMs, ADDRESS_RULE.windowMs);
-  const failures = (column: typeof loginAttempts.email | typeof loginAttempts.ip, value: string) =>
-    db
-      .select({ at: loginAttempts.attemptedAt })
-      .from(loginAttempts)
-      .where(and(eq(column, value), eq(loginAttempts.succeeded, false), gt(loginAttempts.attemptedAt, since)))
-      .all()
-      .map((row) => row.at);
-  const wait = Math.max(
-    minutesToWait(failures(loginAttempts.email, account), now, ACCOUNT_RULE),
-    minutesToWait(failures(loginAttempts.ip, clientAddress), now, ADDRESS_RULE),
-  );
-  if (wait > 0) {
-    return {
-      ok: false,
-      message: `Too many failed sign-ins. Try again in ${wait} minute${wait === 1 ? "" : "s"}.`,
-    };
+  const checked = await checkPassword({ email, password, clientAddress, now });
+  if (!checked.ok) {
+    return checked.throttled
+      ? { ok: false, message: waitMessage("Too many failed sign-ins.", checked.waitMs) }
+      : { ok: false, message: "Email or password is wrong." };
   }
-
-  const user = await verifyCredentials({ email: account, password });
-  db.transaction(
-    (tx) => {
-      tx.insert(loginAttempts).values({ email: account, ip: clientAddress, attemptedAt: now, succeeded: user !== null }).run();
-      // A success clears the account's failures; old rows are pruned as we go.
-      if (user) tx.delete(loginAttempts).where(and(eq(loginAttempts.email, account), eq(loginAttempts.succeeded, false))).run();
-      tx.delete(loginAttempts).where(lt(loginAttempts.attemptedAt, since)).run();
-    },
-    { behavior: "immediate" },
-  );
-  if (!user) return { ok: false, message: "Email or password is wrong." };
+  const user = checked.user;
+  const db = getDb();
 
   // A fresh id at every sign-in, so a session id planted before sign-in is worthless.
   const token = crypto.randomBytes(32).toString("base64url");

@@ -454,7 +454,7 @@ function writeLetterHistory({
   }
 }
 
-/** History entries of this kind hold staff-only content: readers who may not see internal notes never get them. */
+/** History entries of this kind hold staff-only content: see STAFF_ONLY_HISTORY_ENTITIES in app/domain/permissions.ts. */
 export const INTERNAL_NOTES_ENTITY = "letter_internal_notes";
 
 export interface WriteLetterOptions {

@@ -7,11 +7,12 @@ import { hash, verify } from "@node-rs/argon2";
 import { asc, count, eq } from "drizzle-orm";
 import { getDb, type Db } from "../../db/client.server";
 import { sessions, users } from "../../db/schema";
+import type { Role } from "~/domain/permissions";
 import { writeAudit, type Actor } from "./audit.server";
+import { MIN_PASSWORD_LENGTH, passwordProblem } from "./password-policy.server";
 
-export type Role = "viewer" | "editor" | "admin";
-export const ROLE_RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
-export const MIN_PASSWORD_LENGTH = 12;
+export type { Role } from "~/domain/permissions";
+export { MIN_PASSWORD_LENGTH, passwordProblem };
 
 export interface UserSummary {
   id: number;
@@ -70,9 +71,8 @@ export async function createUser({
   actor: Actor;
   db?: Db;
 }): Promise<UserSummary> {
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    throw new Error(`password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-  }
+  const problem = passwordProblem(password);
+  if (problem) throw new Error(`password ${problem}`);
   const passwordHash = await hashPassword(password);
   return db.transaction(
     (tx) => {

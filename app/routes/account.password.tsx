@@ -7,13 +7,15 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, InputField } from "~/components/form-fields";
 import { passwordFormSchema } from "~/domain/forms";
 import { safeRedirect } from "~/domain/safe-redirect";
-import { actorOf, requireRole, signIn, clientAddressOf } from "~/models/auth.server";
-import { setPassword, verifyCredentials } from "~/models/users.server";
+import { actorOf, checkPassword, signIn, clientAddressOf } from "~/models/auth.server";
+import { passwordProblem, setPassword } from "~/models/users.server";
+import { waitMessage } from "~/domain/throttle";
+import { requireUser } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Change password · Oversight Letter Tracker" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireRole(request, "viewer");
+  const user = await requireUser(request, "password:change");
   return {
     mustChange: user.mustChangePassword,
     redirectTo: safeRedirect(new URL(request.url).searchParams.get("redirectTo"), "/"),
@@ -21,13 +23,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const user = await requireRole(request, "viewer");
+  const user = await requireUser(request, "password:change");
   const formData = await request.formData();
   const submission = parseSubmission(formData, { schema: passwordFormSchema });
   const hide = { hideFields: ["currentPassword", "newPassword", "confirmPassword"] };
   if (submission.status !== "success") return data(submission.reply(hide), { status: 400 });
-  if (!(await verifyCredentials({ email: user.email, password: submission.value.currentPassword }))) {
-    return data(submission.reply({ ...hide, fieldErrors: { currentPassword: ["Current password is wrong"] } }), { status: 400 });
+  const problem = passwordProblem(submission.value.newPassword);
+  if (problem) return data(submission.reply({ ...hide, fieldErrors: { newPassword: [`New password ${problem}`] } }), { status: 400 });
+  // Throttled like sign-in: a stolen session must not become a way to guess the password.
+  const checked = await checkPassword({ email: user.email, password: submission.value.currentPassword, clientAddress: clientAddressOf(context) });
+  if (!checked.ok) {
+    const message = checked.throttled ? waitMessage("Too many wrong passwords.", checked.waitMs) : "Current password is wrong";
+    return data(submission.reply({ ...hide, fieldErrors: { currentPassword: [message] } }), { status: checked.throttled ? 429 : 400 });
   }
   // Changing the password signs out every session, this one included; sign this one in again.
   await setPassword({ id: user.id, password: submission.value.newPassword, oneTime: false, actor: actorOf(user) });

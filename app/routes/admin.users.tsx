@@ -6,7 +6,8 @@ import { parseSubmission } from "~/domain/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, InputField, SelectField } from "~/components/form-fields";
 import { userCreateFormSchema, userUpdateFormSchema } from "~/domain/forms";
-import { actorOf, requireRole } from "~/models/auth.server";
+import { actorOf } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 import {
   createUser,
   DuplicateEmailError,
@@ -27,12 +28,12 @@ const ROLE_OPTIONS = [
 ] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const admin = await requireRole(request, "admin");
+  const admin = await requireUser(request, "users:manage");
   return { users: listUsers(), currentUserId: admin.id };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const admin = await requireRole(request, "admin");
+  const admin = await requireUser(request, "users:manage");
   const formData = await request.formData();
   const actor = actorOf(admin);
   if (formData.get("intent") === "create") {

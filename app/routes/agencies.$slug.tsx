@@ -4,7 +4,7 @@ import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { ChartFigure } from "~/components/chart-figure";
 import { SurvivalChart } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { requireReader } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 import { MedianText, RateText, SurvivalTable, withAsOfFor } from "~/components/figures";
 import { Pagination } from "~/components/pagination";
 import { LetterTable, OpenQuestionList, QuestionCountsLine, StatusCounts } from "~/components/selection-summary";
@@ -21,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireReader(request);
+  await requireUser(request, "letters:read");
   const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
   const scorecard = getAgencyScorecard({ slug: params.slug ?? "", asOf });

@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { requireReader } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 import { AgencyTable, withAsOfFor } from "~/components/figures";
 import { formatDate, today } from "~/domain/dates";
 import { parseAsOf, effectiveAsOf } from "~/domain/filters";
@@ -16,7 +16,7 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardS
 export const meta: MetaFunction = () => [{ title: "Agencies · Oversight Letter Tracker" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireReader(request);
+  await requireUser(request, "letters:read");
   const params = new URL(request.url).searchParams;
   const { asOf: asOfParam, problem } = parseAsOf(params);
   const { sort, problem: sortProblem } = parseScorecardSort(params);

@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
 import { agencyCounts } from "~/models/api.server";
 import { badParameters } from "~/models/http.server";
-import { requireReader } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 
 /** Every agency with counts of the letters (same filters as /letters) sent to it. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireReader(request, { api: true });
+  await requireUser(request, "letters:read", { api: true });
   const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
   const bad = badParameters(problems);
   if (bad) return bad;

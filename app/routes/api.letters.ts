@@ -3,11 +3,11 @@ import { effectiveAsOf, letterFiltersToSearch, parseLetterFilters } from "~/doma
 import { letterSummaryJson } from "~/models/api.server";
 import { badParameters, pagedJson, perPage } from "~/models/http.server";
 import { listLetters } from "~/models/letters.server";
-import { requireReader } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 
 /** Letters as JSON: the filters and sort of /letters, `page` and `per_page` (see README "Read API"). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireReader(request, { api: true });
+  await requireUser(request, "letters:read", { api: true });
   const params = new URL(request.url).searchParams;
   const { filters, problems } = parseLetterFilters(params);
   const size = perPage(params);

@@ -3,11 +3,11 @@ import { effectiveAsOf, parseAsOf } from "~/domain/filters";
 import { letterDetailJson } from "~/models/api.server";
 import { badParameters, jsonError } from "~/models/http.server";
 import { getLetterDetail } from "~/models/letters.server";
-import { requireReader } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 
 /** One letter with its people, questions, responses and extensions, as of `asOf`. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireReader(request, { api: true });
+  await requireUser(request, "letters:read", { api: true });
   const { asOf: asOfParam, problem } = parseAsOf(new URL(request.url).searchParams);
   const bad = badParameters(problem ? [problem] : []);
   if (bad) return bad;

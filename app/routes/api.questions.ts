@@ -3,11 +3,11 @@ import { effectiveAsOf, parseQuestionFilters, questionFiltersToSearch } from "~/
 import { questionJson } from "~/models/api.server";
 import { badParameters, pagedJson, perPage } from "~/models/http.server";
 import { listQuestions } from "~/models/questions.server";
-import { requireReader } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 
 /** Questions as JSON: the filters and sort of /questions (open ones by default), paged. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireReader(request, { api: true });
+  await requireUser(request, "letters:read", { api: true });
   const params = new URL(request.url).searchParams;
   const { filters, problems } = parseQuestionFilters(params);
   const size = perPage(params);

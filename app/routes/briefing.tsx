@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OverdueTable } from "~/components/overdue-table";
-import { requireReader } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 import { withAsOfFor } from "~/components/figures";
 import { QUESTION_KIND_LABELS, QUESTION_STATUS_LABELS } from "~/components/question-filters-form";
 import { formatDate, today } from "~/domain/dates";
@@ -21,7 +21,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "Briefing · Oversight Letter Tracker" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireReader(request);
+  await requireUser(request, "letters:read");
   const url = new URL(request.url);
   const { filters, problems } = parseQuestionFilters(url.searchParams);
   const asOf = effectiveAsOf(filters);

@@ -4,14 +4,14 @@ import { formatDate } from "~/domain/dates";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
 import { deadlineLetters } from "~/models/feeds.server";
 import { badExportParameters } from "~/models/http.server";
-import { requireReader } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 
 /**
  * iCalendar (RFC 5545) of open letters' effective deadlines, one all-day event each, filterable like
  * /letters. The UID is the letter's, so an extension moves the event instead of adding one.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireReader(request);
+  await requireUser(request, "letters:read");
   const url = new URL(request.url);
   const { filters, problems } = parseLetterFilters(url.searchParams);
   const bad = badExportParameters(problems);

@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
 import { sheetExport } from "~/models/export.server";
 import { csvDownload } from "~/models/http.server";
-import { requireReader } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 
 /** The letters /letters shows, one row per question with the letter's columns: the import sheet. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireReader(request);
+  await requireUser(request, "letters:read");
   const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
   return csvDownload({ kind: "letters-questions", asOf, problems, request, context, file: () => sheetExport({ filters, asOf }) });

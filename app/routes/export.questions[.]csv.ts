@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, parseQuestionFilters } from "~/domain/filters";
 import { questionsExport } from "~/models/export.server";
 import { csvDownload } from "~/models/http.server";
-import { requireReader } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 
 /** Every question /questions shows for the same filters and sort (all pages), as CSV. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireReader(request);
+  await requireUser(request, "letters:read");
   const { filters, problems } = parseQuestionFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
   return csvDownload({ kind: "questions", asOf, problems, request, context, file: () => questionsExport({ filters, asOf }) });

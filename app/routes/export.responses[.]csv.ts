@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
 import { responsesExport } from "~/models/export.server";
 import { csvDownload } from "~/models/http.server";
-import { requireReader } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 
 /** The responses (received by asOf) to the letters /letters shows for the same filters, as CSV. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireReader(request);
+  await requireUser(request, "letters:read");
   const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
   return csvDownload({ kind: "responses", asOf, problems, request, context, file: () => responsesExport({ filters, asOf }) });

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Feed } from "feed";
 import { formatDate } from "~/domain/dates";
 import { recentActivity } from "~/models/feeds.server";
-import { requireReader } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 
 const COMPLETENESS: Record<string, string> = {
   full: "full answer",
@@ -13,7 +13,7 @@ const COMPLETENESS: Record<string, string> = {
 
 /** Atom feed of newly logged letters and responses, newest first. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireReader(request);
+  await requireUser(request, "letters:read");
   const origin = new URL(request.url).origin;
   const entries = recentActivity({ limit: 50 });
   const feed = new Feed({

@@ -9,18 +9,19 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { actorOf, requireRole } from "~/models/auth.server";
+import { actorOf } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 import { importLetterFile, MAX_IMPORT_BYTES } from "~/models/letter-file-import.server";
 
 export const meta: MetaFunction = () => [{ title: "Import letters · Oversight Letter Tracker" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "editor");
+  await requireUser(request, "import");
   return { maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024 };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, "editor");
+  const user = await requireUser(request, "import");
   let formData: FormData;
   try {
     formData = await unstable_parseMultipartFormData(
@@ -28,7 +29,9 @@ export async function action({ request }: ActionFunctionArgs) {
       unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }),
     );
   } catch (error) {
-    if (!(error instanceof MaxPartSizeExceededError)) throw error;
+    if (!(error instanceof MaxPartSizeExceededError)) {
+      return data({ report: null, message: "The upload could not be read: send the file with the form on this page." }, { status: 400 });
+    }
     return data(
       { report: null, message: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it into smaller files.` },
       { status: 413 },

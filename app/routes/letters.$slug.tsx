@@ -8,16 +8,15 @@ import { effectiveAsOf, parseAsOf } from "~/domain/filters";
 import { memberLabel } from "~/domain/people";
 import { buildTimeline } from "~/domain/timeline";
 import { letterHistory } from "~/models/audit.server";
-import { requireReader } from "~/models/auth.server";
+import { can, requireUser, visibleHistory, visibleLetter } from "~/utils/permissions.server";
 import { getLetterDetail } from "~/models/letters.server";
-import { ROLE_RANK } from "~/models/users.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.letter.title} · Oversight Letter Tracker` : "Letter not found" },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireReader(request);
+  const user = await requireUser(request, "letters:read");
   const { asOf: asOfParam, problem } = parseAsOf(new URL(request.url).searchParams);
   const asOf = effectiveAsOf({ asOf: asOfParam });
   const detail = getLetterDetail({ slug: params.slug ?? "", asOf });
@@ -27,12 +26,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     });
   }
   // Internal notes and the history's author emails are for signed-in users only.
-  const letter = user ? detail : { ...detail, internalNotes: null };
-  const history = letterHistory({ letterId: detail.id, staffView: user !== null });
+  const letter = visibleLetter(user, detail);
+  const history = visibleHistory(user, letterHistory({ letterId: detail.id }));
   return {
     letter,
     history,
-    canEdit: user !== null && ROLE_RANK[user.role] >= ROLE_RANK.editor,
+    canEdit: can(user, "letter:edit"),
     asOf,
     today: today(),
     problems: problem ? [problem] : [],

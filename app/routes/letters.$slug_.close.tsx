@@ -7,7 +7,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, InputField } from "~/components/form-fields";
 import { formatDate, today } from "~/domain/dates";
 import { closeFormSchema } from "~/domain/forms";
-import { actorOf, requireRole } from "~/models/auth.server";
+import { actorOf } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 import { letterDeadlineData } from "~/models/letter-forms.server";
 import { setLetterClosed } from "~/models/letter-writer.server";
 
@@ -20,12 +21,12 @@ function load(slug: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "editor");
+  await requireUser(request, "letter:edit");
   return { letter: load(params.slug), today: today() };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, "editor");
+  const user = await requireUser(request, "letter:edit");
   load(params.slug);
   const submission = parseSubmission(await request.formData(), { schema: closeFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });

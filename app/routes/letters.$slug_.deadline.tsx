@@ -7,7 +7,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, InputField } from "~/components/form-fields";
 import { formatDate, today } from "~/domain/dates";
 import { extensionFormSchema } from "~/domain/forms";
-import { actorOf, requireRole } from "~/models/auth.server";
+import { actorOf } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 import { letterDeadlineData } from "~/models/letter-forms.server";
 import { addDeadlineChange, deleteDeadlineChange } from "~/models/letter-writer.server";
 
@@ -20,13 +21,13 @@ function load(slug: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "editor");
+  await requireUser(request, "letter:edit");
   const confirmRemove = Number(new URL(request.url).searchParams.get("remove")) || null;
   return { ...load(params.slug), today: today(), confirmRemove };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, "editor");
+  const user = await requireUser(request, "letter:edit");
   load(params.slug);
   const formData = await request.formData();
   if (formData.get("intent") === "remove") {

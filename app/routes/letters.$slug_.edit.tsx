@@ -6,7 +6,8 @@ import { LetterForm } from "~/components/letter-form";
 import { today } from "~/domain/dates";
 import { letterFormSchema } from "~/domain/forms";
 import { proposeIntoForm } from "~/domain/letter-text-parser";
-import { actorOf, requireRole } from "~/models/auth.server";
+import { actorOf } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 import { ConflictNotice, VersionFields } from "~/components/conflict-notice";
 import { letterInputFromForm } from "~/domain/letter-input";
 import { letterFormOptions, letterFormValues } from "~/models/letter-forms.server";
@@ -25,7 +26,7 @@ function loadLetter(slug: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "editor");
+  await requireUser(request, "letter:edit");
   const letter = loadLetter(params.slug);
   const values = Object.fromEntries(Object.entries(letter.values).map(([key, value]) => [key, value ?? undefined]));
   return {
@@ -40,7 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, "editor");
+  const user = await requireUser(request, "letter:edit");
   const slug = params.slug ?? "";
   loadLetter(slug);
   const formData = await request.formData();

@@ -4,7 +4,8 @@ import { parseSubmission, refusedReply } from "~/domain/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ResponseForm } from "~/components/response-form";
 import { responseFormSchema } from "~/domain/forms";
-import { actorOf, requireRole } from "~/models/auth.server";
+import { actorOf } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 import { ConflictNotice, VersionFields } from "~/components/conflict-notice";
 import { responseInputFromForm } from "~/domain/letter-input";
 import { responseFormData } from "~/models/letter-forms.server";
@@ -22,13 +23,13 @@ function load(slug: string | undefined, responseId: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "editor");
+  await requireUser(request, "response:log");
   const { letter, questions, response } = load(params.slug, params.responseId);
   return { letter, questions, response, confirmDelete: new URL(request.url).searchParams.has("delete") };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, "editor");
+  const user = await requireUser(request, "response:log");
   const { response } = load(params.slug, params.responseId);
   const formData = await request.formData();
   const expectedVersion = submittedVersion(formData);

@@ -5,7 +5,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ResponseForm } from "~/components/response-form";
 import { today } from "~/domain/dates";
 import { defaultVerdict, responseFormSchema } from "~/domain/forms";
-import { actorOf, requireRole } from "~/models/auth.server";
+import { actorOf } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 import { responseInputFromForm } from "~/domain/letter-input";
 import { responseFormData } from "~/models/letter-forms.server";
 import { saveResponse } from "~/models/letter-writer.server";
@@ -19,7 +20,7 @@ function load(slug: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, "editor");
+  await requireUser(request, "response:log");
   const { letter, questions } = load(params.slug);
   const completeness = "partial";
   return {
@@ -34,7 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, "editor");
+  const user = await requireUser(request, "response:log");
   load(params.slug);
   const submission = parseSubmission(await request.formData(), { schema: responseFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });

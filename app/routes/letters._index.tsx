@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SortableHeader } from "~/components/sortable-header";
-import { requireReader } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 import { LetterFiltersForm } from "~/components/letter-filters-form";
 import { Pagination } from "~/components/pagination";
 import { withAsOfFor } from "~/components/figures";
@@ -20,7 +20,7 @@ import { letterFilterOptions, listLetters } from "~/models/letters.server";
 export const meta: MetaFunction = () => [{ title: "Letters · Oversight Letter Tracker" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireReader(request);
+  await requireUser(request, "letters:read");
   const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
   return {

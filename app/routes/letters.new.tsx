@@ -6,7 +6,8 @@ import { LetterForm } from "~/components/letter-form";
 import { today } from "~/domain/dates";
 import { letterFormSchema } from "~/domain/forms";
 import { proposeIntoForm } from "~/domain/letter-text-parser";
-import { actorOf, requireRole } from "~/models/auth.server";
+import { actorOf } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 import { letterInputFromForm } from "~/domain/letter-input";
 import { letterFormOptions, letterFormValues } from "~/models/letter-forms.server";
 import { saveLetter } from "~/models/letter-writer.server";
@@ -15,7 +16,7 @@ export const meta: MetaFunction = () => [{ title: "Log a letter · Oversight Let
 
 /** A blank form, or with ?followUp=<slug> a follow-up carrying the original's still-open questions. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, "editor");
+  await requireUser(request, "letter:edit");
   const followUpOf = new URL(request.url).searchParams.get("followUp");
   const blank = { sentOn: today(), chamber: "House", senders: [{}], recipients: [{}], questions: [], leadSender: "0" };
   if (!followUpOf) return { options: letterFormOptions(), defaultValue: blank, original: null };
@@ -44,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireRole(request, "editor");
+  const user = await requireUser(request, "letter:edit");
   const formData = await request.formData();
   const submission = parseSubmission(formData, { schema: letterFormSchema });
   if (formData.get("intent") === "parse") {

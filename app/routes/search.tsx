@@ -2,7 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { requireReader } from "~/models/auth.server";
+import { requireUser } from "~/utils/permissions.server";
 import { withAsOfFor } from "~/components/figures";
 import { Pagination } from "~/components/pagination";
 import { formatDate, isCalendarDate, today } from "~/domain/dates";
@@ -18,7 +18,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireReader(request);
+  await requireUser(request, "letters:read");
   const { search: params, problems } = parseSearchParams(new URL(request.url).searchParams, isCalendarDate);
   const asOf = effectiveAsOf(params);
   return {

@@ -8,6 +8,10 @@ import { sessions, users } from "../../db/schema";
 import type { Db } from "../../db/client.server";
 import { getCurrentUser, SESSION_LIFETIME_MS, signIn, signOut } from "~/models/auth.server";
 import { createUser, ensureInitialAdmin, setUserDisabled, verifyCredentials } from "~/models/users.server";
+import * as accountPassword from "~/routes/account.password";
+import * as adminUsers from "~/routes/admin.users";
+import * as lettersIndex from "~/routes/letters._index";
+import * as letterNew from "~/routes/letters.new";
 import * as login from "~/routes/login";
 import * as logout from "~/routes/logout";
 import { freshDatabase } from "../support/database";
@@ -98,29 +102,52 @@ describe("sessions", () => {
 });
 
 describe("throttling", () => {
-  it("after 5 failures an account waits, with a clear 'try again in N minutes'", async () => {
+  const wrong = (attempt: number) => `wrong guess number ${attempt}`;
+
+  it("wrong passwords from one address never lock the owner out at another address", async () => {
+    const now = Date.now();
+    for (let attempt = 0; attempt < 12; attempt++) {
+      await signIn({ email: "staffer@example.org", password: wrong(attempt), clientAddress: "203.0.113.66", now: now + attempt });
+    }
+    expect(await signIn({ email: "staffer@example.org", password, clientAddress: "198.51.100.7", now: now + 1000 })).toMatchObject({ ok: true });
+  });
+
+  it("after 5 failures from one address for one account, waits that double, with a clear 'try again in N minutes'", async () => {
     const now = Date.now();
     for (let attempt = 0; attempt < 5; attempt++) {
-      expect(await signIn({ email: "staffer@example.org", password: "wrong guess no " + attempt, clientAddress: `10.0.1.${attempt}`, now: now + attempt * 1000 })).toEqual({
+      expect(await signIn({ email: "staffer@example.org", password: wrong(attempt), clientAddress: "10.0.1.1", now: now + attempt * 1000 })).toEqual({
         ok: false,
         message: "Email or password is wrong.",
       });
     }
-    // Even the right password waits now.
-    expect(await signIn({ email: "staffer@example.org", password, clientAddress: "10.0.2.1", now: now + 6000 })).toEqual({
+    const at = now + 4000;
+    // Even the right password waits, from that address.
+    expect(await signIn({ email: "staffer@example.org", password, clientAddress: "10.0.1.1", now: at + 1000 })).toEqual({
       ok: false,
-      message: "Too many failed sign-ins. Try again in 15 minutes.",
+      message: "Too many failed sign-ins. Try again in 1 minute.",
     });
-    expect(await signIn({ email: "staffer@example.org", password, clientAddress: "10.0.2.1", now: now + 10 * 60_000 })).toEqual({
+    // After the wait, one more guess; the next wait is twice as long.
+    expect(await signIn({ email: "staffer@example.org", password: wrong(6), clientAddress: "10.0.1.1", now: at + 60_000 })).toMatchObject({ ok: false, message: "Email or password is wrong." });
+    expect(await signIn({ email: "staffer@example.org", password, clientAddress: "10.0.1.1", now: at + 61_000 })).toEqual({
       ok: false,
-      message: "Too many failed sign-ins. Try again in 5 minutes.",
+      message: "Too many failed sign-ins. Try again in 2 minutes.",
     });
-    expect(await signIn({ email: "staffer@example.org", password, clientAddress: "10.0.2.1", now: now + 16 * 60_000 })).toMatchObject({ ok: true });
+    expect(await signIn({ email: "staffer@example.org", password, clientAddress: "10.0.1.1", now: at + 60_000 + 120_000 })).toMatchObject({ ok: true });
   });
 
-  it("limits one address trying many accounts", async () => {
+  it("evaluates no more than the allowed number of parallel guesses", async () => {
     const now = Date.now();
-    for (let attempt = 0; attempt < 20; attempt++) {
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, attempt) => signIn({ email: "staffer@example.org", password: wrong(attempt), clientAddress: "10.0.3.3", now })),
+    );
+    const evaluated = results.filter((result) => !result.ok && result.message === "Email or password is wrong.");
+    expect(evaluated).toHaveLength(5);
+    expect(results.filter((result) => !result.ok && result.message.startsWith("Too many"))).toHaveLength(25);
+  });
+
+  it("limits one address trying many accounts, and not other addresses", async () => {
+    const now = Date.now();
+    for (let attempt = 0; attempt < 100; attempt++) {
       await signIn({ email: `nobody${attempt}@example.org`, password: "whatever guess", clientAddress: "10.9.9.9", now });
     }
     expect(await signIn({ email: "staffer@example.org", password, clientAddress: "10.9.9.9", now })).toMatchObject({
@@ -136,7 +163,88 @@ describe("throttling", () => {
     }
     const outcome = await run(login.action as never, formRequest("/login", { email: "staffer@example.org", password }));
     expect(outcome.status).toBe(429);
-    expect((outcome.data as { error: Record<string, string[]> }).error[""]).toEqual(["Too many failed sign-ins. Try again in 15 minutes."]);
+    expect((outcome.data as { error: Record<string, string[]> }).error[""]).toEqual(["Too many failed sign-ins. Try again in 1 minute."]);
+  });
+
+  it("the current-password check on /account/password is throttled too", async () => {
+    const result = await signIn({ email: "staffer@example.org", password, clientAddress: "127.0.0.1" });
+    if (!result.ok) throw new Error(result.message);
+    const cookie = cookieOf(result.setCookie);
+    const change = (currentPassword: string) =>
+      run(accountPassword.action as never, formRequest("/account/password", { currentPassword, newPassword: "a brand new passphrase", confirmPassword: "a brand new passphrase" }, cookie));
+    for (let attempt = 0; attempt < 5; attempt++) expect((await change(wrong(attempt))).status).toBe(400);
+    const outcome = await change(password);
+    expect(outcome.status).toBe(429);
+    expect(JSON.stringify(outcome.data)).toMatch(/Too many wrong passwords\. Try again in 1 minute\./);
+    expect(await verifyCredentials({ email: "staffer@example.org", password })).not.toBeNull();
+  });
+});
+
+describe("new passwords", () => {
+  it.each([
+    ["password1234", /New password is one of the most common passwords/],
+    ["Password1234", /New password is one of the most common passwords/],
+    ["qwerty123456", /New password is one of the most common passwords/],
+    ["            ", /New password must not be only spaces/],
+    ["aaaaaaaaaaaaaa", /New password repeats/],
+    ["abcabcabcabcabc", /New password repeats/],
+    ["123456789012345", /New password is a simple sequence/],
+  ])("%j is refused with a message naming the field", async (newPassword, message) => {
+    const result = await signIn({ email: "staffer@example.org", password, clientAddress: "127.0.0.1" });
+    if (!result.ok) throw new Error(result.message);
+    const outcome = await run(
+      accountPassword.action as never,
+      formRequest("/account/password", { currentPassword: password, newPassword, confirmPassword: newPassword }, cookieOf(result.setCookie)),
+    );
+    expect(outcome.status).toBe(400);
+    expect((outcome.data as { error: Record<string, string[]> }).error.newPassword?.join(" ")).toMatch(message);
+    expect(await verifyCredentials({ email: "staffer@example.org", password })).not.toBeNull();
+  });
+
+  it("creating an account refuses a common password too", async () => {
+    await expect(createUser({ email: "y@example.org", name: "Y", role: "viewer", password: "password1234", actor })).rejects.toThrow(/common/);
+  });
+});
+
+describe("one-time passwords", () => {
+  async function oneTimeAdmin() {
+    db.delete(users).run();
+    const admin = await ensureInitialAdmin({ db, email: "admin@example.org" });
+    const result = await signIn({ email: "admin@example.org", password: admin!.password, clientAddress: "127.0.0.1" });
+    if (!result.ok) throw new Error(result.message);
+    return { oneTime: admin!.password, cookie: cookieOf(result.setCookie) };
+  }
+
+  it("allow nothing but choosing a new password, on every page and action that needs a sign-in", async () => {
+    const { cookie } = await oneTimeAdmin();
+    const refused = [
+      await run(adminUsers.loader as never, getRequest("/admin/users", cookie)),
+      await run(adminUsers.action as never, formRequest("/admin/users", { intent: "create", email: "new@example.org", name: "New", role: "admin" }, cookie)),
+      await run(letterNew.loader as never, getRequest("/letters/new", cookie)),
+      await run(lettersIndex.loader as never, getRequest("/letters?status=open", cookie)),
+    ];
+    for (const outcome of refused) {
+      expect(outcome.status).toBe(302);
+      expect(outcome.location).toMatch(/^\/account\/password\?redirectTo=/);
+    }
+    expect(refused[3]!.location).toBe("/account/password?redirectTo=%2Fletters%3Fstatus%3Dopen");
+    const page = await run(accountPassword.loader as never, getRequest("/account/password", cookie));
+    expect(page).toMatchObject({ status: 200, data: { mustChange: true } });
+    expect(db.select().from(users).all()).toHaveLength(1);
+  });
+
+  it("stop working once a new one is chosen, and the account then works", async () => {
+    const { oneTime, cookie } = await oneTimeAdmin();
+    const changed = await run(
+      accountPassword.action as never,
+      formRequest("/account/password", { currentPassword: oneTime, newPassword: "my own admin passphrase", confirmPassword: "my own admin passphrase", redirectTo: "/admin/users" }, cookie),
+    );
+    expect(changed).toMatchObject({ status: 302, location: "/admin/users" });
+    expect(await signIn({ email: "admin@example.org", password: oneTime, clientAddress: "10.1.1.1" })).toMatchObject({ ok: false });
+    const again = await signIn({ email: "admin@example.org", password: "my own admin passphrase", clientAddress: "10.1.1.1" });
+    if (!again.ok) throw new Error(again.message);
+    expect(again.user.mustChangePassword).toBe(false);
+    expect((await run(adminUsers.loader as never, getRequest("/admin/users", cookieOf(again.setCookie)))).status).toBe(200);
   });
 });
 
@@ -146,6 +254,8 @@ describe("redirects after sign-in", () => {
     ["//evil.example", "/"],
     ["https://evil.example/", "/"],
     ["/%5Cevil.example", "/"],
+    ["/\uFF0Fx", "/%EF%BC%8Fx"],
+    ["/letters?q=\u00e9t\u00e9\u2603", "/letters?q=%C3%A9t%C3%A9%E2%98%83"],
   ])("redirectTo=%s goes to %s", async (redirectTo, expected) => {
     const outcome = await run(login.action as never, formRequest("/login", { email: "staffer@example.org", password, redirectTo }));
     expect(outcome).toMatchObject({ status: 302, location: expected });
@@ -155,5 +265,12 @@ describe("redirects after sign-in", () => {
     db.update(users).set({ mustChangePassword: true }).where(eq(users.email, "staffer@example.org")).run();
     const outcome = await run(login.action as never, formRequest("/login", { email: "staffer@example.org", password, redirectTo: "/letters" }));
     expect(outcome.location).toBe("/account/password?redirectTo=%2Fletters");
+  });
+
+  it("a signed-in visitor sent on to a non-ASCII address gets a redirect, not a 500", async () => {
+    const result = await signIn({ email: "staffer@example.org", password, clientAddress: "10.0.0.1" });
+    if (!result.ok) throw new Error(result.message);
+    const outcome = await run(login.loader as never, getRequest(`/login?redirectTo=${encodeURIComponent("/\uFF0Fx")}`, cookieOf(result.setCookie)));
+    expect(outcome).toMatchObject({ status: 302, location: "/%EF%BC%8Fx" });
   });
 });

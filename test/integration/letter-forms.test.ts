@@ -69,7 +69,7 @@ describe("logging a letter", () => {
     expect(detail.tags.map((t) => t.slug)).toEqual(["cecot", "el-salvador"]);
     expect(detail.questions.map((q) => [q.number, q.kind])).toEqual([[1, "question"], [2, "document_request"]]);
     expect(detail.status).toBe("overdue");
-    const history = letterHistory({ letterId: detail.id, staffView: true });
+    const history = letterHistory({ letterId: detail.id });
     expect(history).toHaveLength(1);
     expect(history[0]).toMatchObject({ action: "create", actorEmail: editor.email, summary: "Logged the letter" });
     expect(history[0]?.after?.questions).toEqual(["1. [question] How much was paid?", "2. [document_request] Provide the agreement."]);
@@ -127,7 +127,7 @@ describe("editing, following up and deleting", () => {
     const outcome = await run(letterEdit.action as never, formRequest(`/letters/${MEEKS}/edit`, fields, editor.cookie), { slug: MEEKS });
     expect(outcome.status).toBe(302);
     const letterId = db.select({ id: letters.id }).from(letters).where(eq(letters.slug, MEEKS)).get()!.id;
-    const [latest] = letterHistory({ letterId, staffView: true });
+    const [latest] = letterHistory({ letterId });
     expect(latest).toMatchObject({ action: "update", actorEmail: editor.email });
     // The form sent no roles, so the senders changed too.
     expect(latest?.summary).toBe("Edited: title, deadline, source, senders, topics, questions");

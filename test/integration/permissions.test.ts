@@ -16,9 +16,11 @@ import * as letterEdit from "~/routes/letters.$slug_.edit";
 import * as responseEdit from "~/routes/letters.$slug_.responses.$responseId";
 import * as responseNew from "~/routes/letters.$slug_.responses.new";
 import * as letterNew from "~/routes/letters.new";
+import * as letterPage from "~/routes/letters.$slug";
+import { writeAudit } from "~/models/audit.server";
 import { addExtension } from "../factories";
 import { freshDatabase, tableCounts } from "../support/database";
-import { formRequest, run, signedInAs } from "../support/requests";
+import { formRequest, getRequest, run, signedInAs } from "../support/requests";
 
 const MEEKS = "meeks-castro-rubio-el-salvador-2025-04-17";
 const WYDEN = "wyden-bessent-doge-payment-systems-2025-01-31";
@@ -122,5 +124,31 @@ describe("changing one's own password", () => {
     const outcome = await run(accountPassword.action as never, formRequest("/account/password", { currentPassword: "x", newPassword: "long enough password", confirmPassword: "long enough password" }));
     expect(outcome.status).toBe(302);
     expect(outcome.location).toMatch(/^\/login/);
+  });
+});
+
+describe("the letter's history", () => {
+  it("never shows an anonymous reader internal notes, their field names or authors' emails; staff see them", async () => {
+    const meeks = db.select({ id: letters.id }).from(letters).where(eq(letters.slug, MEEKS)).get()!;
+    const editor = { id: null, email: "author@example.org", name: "An Author" };
+    db.transaction((tx) => {
+      // History rows as the write path writes them: field keys, before and after values.
+      writeAudit({ tx, actor: editor, action: "update", entity: "letter", entityId: meeks.id, letterId: meeks.id, summary: "Edited title, internalNotes", before: { title: "Old title", internalNotes: "SECRET-BEFORE" }, after: { title: "New title", internalNotes: "SECRET-AFTER" } });
+      writeAudit({ tx, actor: editor, action: "update", entity: "letter", entityId: meeks.id, letterId: meeks.id, summary: "Edited internalNotes", before: { internalNotes: null }, after: { internalNotes: "SECRET-ONLY" } });
+      writeAudit({ tx, actor: editor, action: "create", entity: "letter", entityId: meeks.id, letterId: meeks.id, summary: "Logged the letter", after: { title: "Old title", internalNotes: "SECRET-CREATED" } });
+    });
+    const anonymous = await run(letterPage.loader as never, getRequest(`/letters/${MEEKS}`), { slug: MEEKS });
+    const seen = JSON.stringify((anonymous.data as { history: unknown[] }).history);
+    expect(seen).not.toMatch(/internalNotes|internal_notes|SECRET|author@example\.org/);
+    expect(seen).toContain("New title");
+    expect(seen).toContain("Edited title");
+    expect((anonymous.data as { letter: { internalNotes: unknown } }).letter.internalNotes).toBeNull();
+
+    const { cookie } = await signedInAs("viewer");
+    const staff = await run(letterPage.loader as never, getRequest(`/letters/${MEEKS}`, cookie), { slug: MEEKS });
+    const staffSeen = JSON.stringify((staff.data as { history: unknown[] }).history);
+    for (const text of ["Edited title, internalNotes", "SECRET-BEFORE", "SECRET-AFTER", "SECRET-ONLY", "SECRET-CREATED", "author@example.org"]) {
+      expect(staffSeen).toContain(text);
+    }
   });
 });

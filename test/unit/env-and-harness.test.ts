@@ -12,7 +12,17 @@ describe("parseEnv", () => {
       PUBLIC_READ: true,
       FIGURE_CACHE: true,
       ADMIN_EMAIL: "admin@tracker.local",
+      TRUST_PROXY: false,
     });
+  });
+
+  it.each([
+    ["off", false],
+    ["loopback", "loopback"],
+    ["1", 1],
+    ["2", 2],
+  ])("TRUST_PROXY=%s is %j (Express's trust proxy setting)", (value, expected) => {
+    expect(parseEnv({ TRUST_PROXY: value }).TRUST_PROXY).toEqual(expected);
   });
 
   it("reads values, treating an empty variable as unset", () => {
@@ -32,6 +42,9 @@ describe("parseEnv", () => {
     [{ SEED_DEMO_DATA: "maybe" }, /SEED_DEMO_DATA: /],
     [{ PUBLIC_READ: "sometimes" }, /PUBLIC_READ: /],
     [{ ADMIN_EMAIL: "root" }, /ADMIN_EMAIL: must be an email address/],
+    [{ TRUST_PROXY: "yes please" }, /TRUST_PROXY: must be off, loopback or the number of proxies/],
+    [{ TRUST_PROXY: "0.5" }, /TRUST_PROXY: must be off, loopback or the number of proxies/],
+    [{ TRUST_PROXY: "0" }, /TRUST_PROXY: must be off, loopback or the number of proxies/],
   ])("names the bad variable: %j", (source, message) => {
     expect(() => parseEnv(source)).toThrowError(message);
   });

@@ -37,3 +37,24 @@ describe("safeRedirect", () => {
     );
   });
 });
+
+describe("safeRedirect gives an address fit for a Location header", () => {
+  it.each([
+    ["/\uFF0Fx", "/%EF%BC%8Fx"],
+    ["/letters?q=\u00e9t\u00e9", "/letters?q=%C3%A9t%C3%A9"],
+    ["/caf\u00e9#\u2603", "/caf%C3%A9#%E2%98%83"],
+  ])("%j -> %j", (input, expected) => {
+    expect(safeRedirect(input)).toBe(expected);
+  });
+
+  it("whatever the input, the result can be sent as a redirect", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ unit: "grapheme" }), fc.string({ unit: "binary" }).map((s) => `/${s}`), fc.webPath()), (input) => {
+        const target = safeRedirect(input);
+        expect(() => new Headers({ Location: target })).not.toThrow();
+        expect(target).toMatch(/^\/(?!\/)[\x21-\x7e]*$|^\/$/);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { refuseRequest } from "~/domain/request-guard";
+
+const base = { path: "/letters", contentType: null, origin: null, host: "tracker.example", forwardedHost: null };
+
+describe("refuseRequest", () => {
+  it.each([
+    [{ method: "GET" }, null],
+    [{ method: "HEAD" }, null],
+    [{ method: "TRACE" }, 405],
+    [{ method: "PUT" }, 405],
+    [{ method: "HEAD", path: "/letters.data" }, 405],
+    [{ method: "POST", contentType: "application/x-www-form-urlencoded" }, null],
+    [{ method: "POST", contentType: "application/x-www-form-urlencoded; charset=UTF-8", origin: "https://tracker.example" }, null],
+    [{ method: "POST" }, 415],
+    [{ method: "POST", contentType: "text/plain" }, 415],
+    [{ method: "POST", contentType: "multipart/form-data; boundary=x" }, 415],
+    [{ method: "POST", path: "/import", contentType: "multipart/form-data; boundary=----abc" }, null],
+    [{ method: "POST", path: "/import", contentType: "multipart/form-data" }, 415],
+    [{ method: "POST", contentType: "application/x-www-form-urlencoded", origin: "" }, 400],
+    [{ method: "POST", contentType: "application/x-www-form-urlencoded", origin: "not a url" }, 400],
+    [{ method: "POST", contentType: "application/x-www-form-urlencoded", origin: "null" }, 403],
+    [{ method: "POST", contentType: "application/x-www-form-urlencoded", origin: "https://evil.example" }, 403],
+    [{ method: "POST", contentType: "application/x-www-form-urlencoded", origin: "https://tracker.example", forwardedHost: "other.example" }, 403],
+  ])("%j -> %s", (request, status) => {
+    expect(refuseRequest({ ...base, ...request })?.status ?? null).toBe(status);
+  });
+});
