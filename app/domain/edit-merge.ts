@@ -33,27 +33,43 @@ export function sameValue(a: unknown, b: unknown): boolean {
 const idOf = (item: ListItem): string | null => (item.id === undefined || item.id === null || item.id === "" ? null : String(item.id));
 
 /**
- * A list whose items have ids (questions): my removals, edits, additions and order, applied over
- * theirs; items they added stay where they put them.
+ * A list whose items have ids (questions): my removals, edits and additions applied over theirs.
+ * The order is theirs unless I reordered the items I was given; items they added stay where they
+ * put them.
  */
 export function reapplyList(base: ListItem[], mine: ListItem[], theirs: ListItem[]): ListItem[] {
   const baseById = new Map(base.flatMap((item) => (idOf(item) ? [[idOf(item)!, item] as const] : [])));
   const theirsById = new Map(theirs.flatMap((item) => (idOf(item) ? [[idOf(item)!, item] as const] : [])));
-  const result: ListItem[] = [];
-  for (const item of mine) {
-    const id = idOf(item);
-    if (id === null) {
-      result.push(item);
-      continue;
-    }
-    const current = theirsById.get(id);
-    if (!current) continue; // they removed it
-    result.push(sameValue(item, baseById.get(id)) ? current : item);
+  const mineById = new Map(mine.flatMap((item) => (idOf(item) ? [[idOf(item)!, item] as const] : [])));
+  /** Their version of an item, or mine where I changed it. */
+  const pick = (id: string) => {
+    const item = mineById.get(id);
+    return item && !sameValue(item, baseById.get(id)) ? item : theirsById.get(id)!;
+  };
+  const myOrder = mine.map(idOf).filter((id): id is string => id !== null && baseById.has(id));
+  const givenOrder = base.map(idOf).filter((id): id is string => id !== null && mineById.has(id));
+  const reordered = myOrder.join() !== givenOrder.join();
+
+  let result: ListItem[];
+  if (reordered) {
+    // My order for what I had; what they added goes in at their position below.
+    result = myOrder.filter((id) => theirsById.has(id)).map(pick);
+    theirs.forEach((item, index) => {
+      const id = idOf(item);
+      if (id !== null && !baseById.has(id)) result.splice(Math.min(index, result.length), 0, item);
+    });
+  } else {
+    // Their order, without what I removed.
+    result = theirs.flatMap((item) => {
+      const id = idOf(item);
+      if (id === null) return [item];
+      if (baseById.has(id) && !mineById.has(id)) return [];
+      return [pick(id)];
+    });
   }
-  // What they added (ids I never saw), at their position.
-  theirs.forEach((item, index) => {
-    const id = idOf(item);
-    if (id !== null && !baseById.has(id)) result.splice(Math.min(index, result.length), 0, item);
+  // What I added, at my position.
+  mine.forEach((item, index) => {
+    if (idOf(item) === null) result.splice(Math.min(index, result.length), 0, item);
   });
   return result;
 }

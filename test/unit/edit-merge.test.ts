@@ -23,6 +23,9 @@ describe("reapplyList (questions by id)", () => {
     { name: "I removed one, they edited another", mine: [q("1", "One"), q("3", "Three")], theirs: [q("1", "One"), q("2", "Two"), q("3", "Three?")], expected: [q("1", "One"), q("3", "Three?")] },
     { name: "they removed one I kept unchanged", mine: base, theirs: [q("1", "One"), q("3", "Three")], expected: [q("1", "One"), q("3", "Three")] },
     { name: "I reordered and added", mine: [q("3", "Three"), q("1", "One"), q("2", "Two"), q(undefined, "New")], theirs: base, expected: [q("3", "Three"), q("1", "One"), q("2", "Two"), q(undefined, "New")] },
+    { name: "they reordered, I edited a text", mine: [q("1", "One!"), q("2", "Two"), q("3", "Three")], theirs: [q("3", "Three"), q("1", "One"), q("2", "Two")], expected: [q("3", "Three"), q("1", "One!"), q("2", "Two")] },
+    { name: "they reordered, I changed nothing in the list", mine: base, theirs: [q("2", "Two"), q("1", "One"), q("3", "Three")], expected: [q("2", "Two"), q("1", "One"), q("3", "Three")] },
+    { name: "they reordered, I added one at the end", mine: [...base, q(undefined, "New")], theirs: [q("2", "Two"), q("1", "One"), q("3", "Three")], expected: [q("2", "Two"), q("1", "One"), q("3", "Three"), q(undefined, "New")] },
     { name: "they inserted in the middle", mine: base, theirs: [q("1", "One"), q("9", "Nine"), q("2", "Two"), q("3", "Three")], expected: [q("1", "One"), q("9", "Nine"), q("2", "Two"), q("3", "Three")] },
   ])("$name", ({ mine, theirs, expected }) => {
     expect(reapplyList(base, mine, theirs)).toEqual(expected);
