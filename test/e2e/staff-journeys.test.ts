@@ -201,7 +201,9 @@ async function editLetterJourney(context: BrowserContext, js: boolean, slug: str
   expect(entry.summary).toMatch(/Erin Editor.*Edited: title$/s);
   expect(entry.changes).toEqual({ title: [letter.title, newTitle] });
 
-  const listed = (list: string[]) => list.map((text, index) => `${index + 1}. [question] ${text}`).join("; ");
+  /** A question list as the history shows it. */
+  const listed = (rows: QuestionRow[]) => rows.map((row) => `${row.number}. [${row.kind}] ${row.text}`).join("; ");
+  let rowsBefore = questionRows(letter.id);
 
   // 2. One question's text.
   const editedText = `${texts[1]} (reworded)`;
@@ -213,8 +215,9 @@ async function editLetterJourney(context: BrowserContext, js: boolean, slug: str
   expect(reworded[1]!.id).toBe(withVerdicts[1]!.id);
   entry = await latestHistory(page);
   expect(entry.summary).toMatch(/Edited: questions$/);
-  expect(entry.changes.questions).toEqual([listed(texts), listed(afterReword)]);
+  expect(entry.changes.questions).toEqual([listed(rowsBefore), listed(reworded)]);
   texts = afterReword;
+  rowsBefore = reworded;
 
   // 3. Reorder: question 1 moves down, below question 2.
   await openEdit();
@@ -226,8 +229,9 @@ async function editLetterJourney(context: BrowserContext, js: boolean, slug: str
   const moved = await expectQuestions(afterMove);
   expect(moved.slice(0, 2).map((row) => row.id)).toEqual([withVerdicts[1]!.id, withVerdicts[0]!.id]);
   entry = await latestHistory(page);
-  expect(entry.changes.questions).toEqual([listed(texts), listed(afterMove)]);
+  expect(entry.changes.questions).toEqual([listed(rowsBefore), listed(moved)]);
   texts = afterMove;
+  rowsBefore = moved;
 
   // 4. Remove question 3: its verdict goes with it, the others stay.
   const removedId = moved[2]!.id;
@@ -236,12 +240,13 @@ async function editLetterJourney(context: BrowserContext, js: boolean, slug: str
   await expect.poll(() => page.getByTestId("question-editor").count()).toBe(texts.length - 1);
   await save(newTitle);
   const afterRemove = [...texts.slice(0, 2), ...texts.slice(3)];
-  await expectQuestions(afterRemove);
+  const remaining = await expectQuestions(afterRemove);
   expect(queryDb(db(), "SELECT * FROM questions WHERE id = ?", removedId)).toEqual([]);
   expect(queryDb(db(), "SELECT * FROM question_assessments WHERE question_id = ?", removedId)).toEqual([]);
   entry = await latestHistory(page);
-  expect(entry.changes.questions).toEqual([listed(texts), listed(afterRemove)]);
+  expect(entry.changes.questions).toEqual([listed(rowsBefore), listed(remaining)]);
   texts = afterRemove;
+  rowsBefore = remaining;
 
   // 5. Add a question at the end.
   const addedText = "Provide the signed agreement and every annex to it.";
@@ -254,7 +259,8 @@ async function editLetterJourney(context: BrowserContext, js: boolean, slug: str
   const added = await expectQuestions(afterAdd);
   expect(added.at(-1)!.id).toBeGreaterThan(Math.max(...withVerdicts.map((row) => row.id)));
   entry = await latestHistory(page);
-  expect(entry.changes.questions).toEqual([listed(texts), listed(afterAdd)]);
+  expect(entry.changes.questions).toEqual([listed(rowsBefore), listed(added)]);
+  expect(added.at(-1)!.kind).toBe("question");
 
   // All along, the response kept one verdict per surviving original question.
   expect(queryOne<{ n: number }>(db(), "SELECT count(*) AS n FROM question_assessments qa JOIN responses r ON r.id = qa.response_id WHERE r.letter_id = ?", letter.id)!.n).toBe(
@@ -629,6 +635,188 @@ async function deleteAndLogJourney(context: BrowserContext, js: boolean, title: 
   await page.close();
 }
 
+/**
+ * Journey 6: two editors on one letter. The first saves a summary and a new question, a response
+ * records a verdict on that question, then the second saves a stale form with a new title.
+ */
+async function twoEditorsOnALetterJourney(firstContext: BrowserContext, secondContext: BrowserContext, secondJs: boolean, slug: string, receivedOn: string) {
+  const first = await newPage(firstContext, editor);
+  const second = await newPage(secondContext, secondEditor);
+  const letter = letterOf(slug);
+  const questionsBefore = questionRows(letter.id);
+
+  // Both open the edit form.
+  for (const [page, js] of [[first.page, true], [second.page, secondJs]] as const) {
+    await page.goto(`${server.url}/letters/${slug}/edit`);
+    if (js) await waitForHydration(page);
+    await expect.poll(() => page.getByTestId("question-editor").count()).toBe(questionsBefore.length);
+  }
+
+  // The first saves a new summary and a new question.
+  const summary = "Summary saved by the first editor.";
+  const newQuestion = "Produce the cable's official response, unredacted.";
+  await first.page.getByLabel("Summary").fill(summary);
+  await first.page.getByRole("button", { name: "Add a question" }).click();
+  await expect.poll(() => first.page.getByTestId("question-editor").count()).toBe(questionsBefore.length + 1);
+  await first.page.getByLabel(`Question ${questionsBefore.length + 1}`, { exact: true }).fill(newQuestion);
+  await first.page.getByRole("button", { name: "Save changes" }).click();
+  await expectOnLetterPage(first.page, slug, letter.title);
+  const added = questionRows(letter.id).find((row) => row.text === newQuestion);
+  expect(added).toBeDefined();
+
+  // A response records a verdict on that question.
+  await waitForHydration(first.page);
+  await follow(first.page, true, "Log a response", /\/responses\/new$/);
+  await first.page.getByLabel("Received on").fill(receivedOn);
+  await first.page.getByLabel("From").fill("Bureau of Legislative Affairs, for journey 6");
+  for (let number = 1; number <= questionsBefore.length; number++) await first.page.getByLabel(`Verdict on question ${number}`).selectOption("");
+  await first.page.getByLabel(`Verdict on question ${added!.number}`).selectOption("refused");
+  await first.page.getByRole("button", { name: "Save response" }).click();
+  await expectOnLetterPage(first.page, slug, letter.title);
+  expect(questionRows(letter.id).find((row) => row.id === added!.id)?.verdict).toBe("refused");
+  const versionAfterFirst = letterOf(slug).version;
+
+  // The second saves the stale form with a new title: refused, with what the first changed.
+  const title = `${letter.title} (retitled by the second editor)`;
+  await second.page.getByLabel("Title", { exact: true }).fill(title);
+  await second.page.getByRole("button", { name: "Save changes" }).click();
+  await expect.poll(() => second.page.getByTestId("conflict").count()).toBe(1);
+  expect(second.page.url()).toMatch(/\/edit$/);
+  const notice = (await second.page.getByTestId("conflict").textContent()) ?? "";
+  expect(notice).toContain("Someone else saved first");
+  expect(notice).toContain("Erin Editor");
+  expect(notice).toContain(summary);
+  expect(notice).toContain(newQuestion);
+  expect(notice).toContain(`Logged a partial response of ${receivedOn}`);
+  // Nothing of the first was lost, nothing of the second saved yet.
+  expect(letterOf(slug)).toMatchObject({ title: letter.title, summary, version: versionAfterFirst });
+  expect(questionRows(letter.id).find((row) => row.id === added!.id)).toMatchObject({ text: newQuestion, verdict: "refused" });
+  // The form holds the second editor's title over the stored letter.
+  expect(await second.page.getByLabel("Title", { exact: true }).inputValue()).toBe(title);
+  expect(await second.page.getByLabel("Summary").inputValue()).toBe(summary);
+  await expect.poll(() => second.page.getByTestId("question-editor").count()).toBe(questionsBefore.length + 1);
+  expect(await second.page.getByLabel(`Question ${added!.number}`, { exact: true }).inputValue()).toBe(newQuestion);
+
+  // Saving again keeps both.
+  if (secondJs) await waitForHydration(second.page);
+  await second.page.getByRole("button", { name: "Save with my changes re-applied" }).click();
+  await expectOnLetterPage(second.page, slug, title);
+  expect(letterOf(slug)).toMatchObject({ title, summary });
+  const finalRows = questionRows(letter.id);
+  expect(finalRows.map((row) => row.id)).toEqual([...questionsBefore.map((row) => row.id), added!.id]);
+  expect(finalRows.find((row) => row.id === added!.id)).toMatchObject({ text: newQuestion, verdict: "refused" });
+  await expect.poll(() => second.page.locator("p.summary").textContent()).toBe(summary);
+  expect((await pageQuestions(second.page)).at(-1)).toEqual({ text: newQuestion, status: "refused" });
+  const entry = await latestHistory(second.page);
+  expect(entry.summary).toMatch(/Sam Second.*Edited: title$/s);
+  expect(entry.changes).toEqual({ title: [letter.title, title] });
+  expect(first.failures).toEqual([]);
+  expect(second.failures).toEqual([]);
+  await first.page.close();
+  await second.page.close();
+}
+
+/** Journey 6, on a response: two editors edit one response; the second's stale save is refused, then re-applied. */
+async function twoEditorsOnAResponseJourney(firstContext: BrowserContext, secondContext: BrowserContext, secondJs: boolean, slug: string) {
+  const first = await newPage(firstContext, editor);
+  const second = await newPage(secondContext, secondEditor);
+  const letter = letterOf(slug);
+  const response = queryOne<{ id: number; from: string; summary: string | null; received_on: string }>(
+    db(),
+    `SELECT id, "from", summary, received_on FROM responses WHERE letter_id = ? ORDER BY id LIMIT 1`,
+    letter.id,
+  )!;
+  expect(response).toBeDefined();
+  const url = `${server.url}/letters/${slug}/responses/${response.id}`;
+  for (const [page, js] of [[first.page, true], [second.page, secondJs]] as const) {
+    await page.goto(url);
+    if (js) await waitForHydration(page);
+    await expect.poll(() => page.getByLabel("From").inputValue()).toBe(response.from);
+  }
+
+  // The first changes the summary and the verdict on question 1.
+  const summary = "Summary of the response, saved by the first editor.";
+  await first.page.getByLabel("Summary").fill(summary);
+  await first.page.getByLabel("Verdict on question 1").selectOption("partial");
+  await first.page.getByRole("button", { name: "Save changes" }).click();
+  await expectOnLetterPage(first.page, slug, letter.title);
+  expect(verdictsOf(response.id)).toEqual({ 1: "partial" });
+
+  // The second corrects who sent it, on the stale form.
+  const from = "Office of the Legal Adviser, corrected by the second editor";
+  await second.page.getByLabel("From").fill(from);
+  await second.page.getByRole("button", { name: "Save changes" }).click();
+  await expect.poll(() => second.page.getByTestId("conflict").count()).toBe(1);
+  const notice = (await second.page.getByTestId("conflict").textContent()) ?? "";
+  expect(notice).toContain("Erin Editor");
+  expect(notice).toContain(summary);
+  expect(notice).toContain("1: partial");
+  expect(queryOne(db(), `SELECT "from", summary FROM responses WHERE id = ?`, response.id)).toEqual({ from: response.from, summary });
+  expect(verdictsOf(response.id)).toEqual({ 1: "partial" });
+  expect(await second.page.getByLabel("From").inputValue()).toBe(from);
+  expect(await second.page.getByLabel("Summary").inputValue()).toBe(summary);
+  expect(await second.page.getByLabel("Verdict on question 1").inputValue()).toBe("partial");
+
+  if (secondJs) await waitForHydration(second.page);
+  await second.page.getByRole("button", { name: "Save with my changes re-applied" }).click();
+  await expectOnLetterPage(second.page, slug, letter.title);
+  expect(queryOne(db(), `SELECT "from", summary FROM responses WHERE id = ?`, response.id)).toEqual({ from, summary });
+  expect(verdictsOf(response.id)).toEqual({ 1: "partial" });
+  await expect.poll(() => second.page.locator("ul.responses").textContent()).toContain(from);
+  expect(await second.page.locator("ul.responses").textContent()).toContain(summary);
+  expect((await pageQuestions(second.page))[0]!.status).toBe("partial");
+  expect((await latestHistory(second.page)).summary).toMatch(new RegExp(`Sam Second.*Edited the response of ${response.received_on}: from$`, "s"));
+  expect(first.failures).toEqual([]);
+  expect(second.failures).toEqual([]);
+  await first.page.close();
+  await second.page.close();
+}
+
+/** An anonymous reader sees nothing of internal notes in a letter's history. */
+async function internalNotesJourney(staffContext: BrowserContext, anonymous: BrowserContext, slug: string) {
+  const { page, failures } = await newPage(staffContext);
+  const letter = letterOf(slug);
+  const secretOne = "Staff-only: the agency liaison promised a reply by Friday";
+  const secretTwo = "Staff-only: liaison now says next month";
+  const summary = "Public summary written alongside an internal note.";
+
+  await page.goto(`${server.url}/letters/${slug}/edit`);
+  await waitForHydration(page);
+  await page.getByLabel("Internal notes").fill(secretOne);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expectOnLetterPage(page, slug, letter.title);
+  await page.goto(`${server.url}/letters/${slug}/edit`);
+  await waitForHydration(page);
+  await page.getByLabel("Internal notes").fill(secretTwo);
+  await page.getByLabel("Summary").fill(summary);
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expectOnLetterPage(page, slug, letter.title);
+  expect(letterOf(slug)).toMatchObject({ internal_notes: secretTwo, summary });
+  // Staff see both internal-note changes in the history.
+  const staffHistory = await historySectionText(page);
+  expect(staffHistory).toContain("Changed the internal notes");
+  expect(staffHistory).toContain(secretOne);
+  expect(staffHistory).toContain(secretTwo);
+
+  const reader = await anonymous.newPage();
+  const readerFailures = watchFailures(reader);
+  await reader.goto(`${server.url}/letters/${slug}`);
+  await expectOnLetterPage(reader, slug, letter.title);
+  expect(await reader.getByRole("link", { name: "Sign in" }).count()).toBeGreaterThan(0);
+  const history = await historySectionText(reader);
+  expect(history).toContain(summary); // the public part of the edit is there
+  for (const secret of [secretOne, secretTwo]) expect(history).not.toContain(secret);
+  expect(history).not.toMatch(/internal ?notes?/i);
+  const whole = (await reader.locator("body").textContent()) ?? "";
+  for (const secret of [secretOne, secretTwo]) expect(whole).not.toContain(secret);
+  const html = await reader.content();
+  for (const secret of [secretOne, secretTwo]) expect(html).not.toContain(secret);
+  expect(failures).toEqual([]);
+  expect(readerFailures).toEqual([]);
+  await page.close();
+  await reader.close();
+}
+
 // ---------------------------------------------------------------------------------------------
 
 describe("a staffer's day, with JavaScript", () => {
@@ -659,6 +847,45 @@ describe("a staffer's day, with JavaScript", () => {
   it(
     "journey 5: an invalid submission of every staff form keeps what was typed and names the field",
     () => invalidSubmissionsJourney(withJs, true, "jordan-wray-catholic-memo-reiteration-2023-03-20"),
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    "journey 6: two editors on one letter; the stale save is refused with the first's changes, then re-applied",
+    async () => {
+      const second = await launchBrowser();
+      try {
+        await twoEditorsOnALetterJourney(withJs, second, true, "mccaul-blinken-afghanistan-priority-items-2023-03-20", "2023-04-03");
+      } finally {
+        await second.close();
+      }
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    "journey 6: two editors on one response; the stale save is refused with the first's changes, then re-applied",
+    async () => {
+      const second = await launchBrowser();
+      try {
+        await twoEditorsOnAResponseJourney(withJs, second, true, "mccaul-blinken-dissent-cable-contempt-warning-2023-05-05");
+      } finally {
+        await second.close();
+      }
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    "an anonymous reader sees no trace of edited internal notes in the history",
+    async () => {
+      const anonymous = await launchBrowser();
+      try {
+        await internalNotesJourney(withJs, anonymous, "rgarcia-bondi-rubio-noem-ms13-leaders-2025-08-18");
+      } finally {
+        await anonymous.close();
+      }
+    },
     JOURNEY_TIMEOUT,
   );
 
@@ -697,6 +924,18 @@ describe("a staffer's day, without JavaScript", () => {
   it(
     "journey 5: an invalid submission of every staff form keeps what was typed and names the field",
     () => invalidSubmissionsJourney(withoutJs, false, "jordan-wray-subpoena-compliance-contempt-warning-2023-07-17"),
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    "journey 6: the second editor, without JavaScript, saves a stale letter form: refused, then re-applied",
+    () => twoEditorsOnALetterJourney(withJs, withoutJs, false, "mccaul-blinken-afghanistan-three-items-2023-06-08", "2023-06-20"),
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    "journey 6: the second editor, without JavaScript, saves a stale response form: refused, then re-applied",
+    () => twoEditorsOnAResponseJourney(withJs, withoutJs, false, "mccaul-blinken-afghanistan-aar-neo-2023-06-20"),
     JOURNEY_TIMEOUT,
   );
 
