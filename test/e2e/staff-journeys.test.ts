@@ -778,7 +778,7 @@ async function internalNotesJourney(staffContext: BrowserContext, anonymous: Bro
   const letter = letterOf(slug);
   const secretOne = "Staff-only: the agency liaison promised a reply by Friday";
   const secretTwo = "Staff-only: liaison now says next month";
-  const summary = "Public summary written alongside an internal note.";
+  const summary = "Public summary written the same day.";
 
   await page.goto(`${server.url}/letters/${slug}/edit`);
   await waitForHydration(page);
