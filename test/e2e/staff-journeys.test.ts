@@ -129,6 +129,14 @@ async function fact(page: Page, name: string): Promise<string | null> {
   return term.locator("xpath=following-sibling::dd[1]").textContent();
 }
 
+/** After a stale save: the conflict notice, not an error page. */
+async function expectConflictNotice(page: Page): Promise<string> {
+  await expect.poll(() => page.locator("[data-testid=conflict], .error-page").count()).toBe(1);
+  const errorPage = (await page.locator(".error-page").count()) > 0 ? await page.locator(".error-page").textContent() : null;
+  expect(errorPage, "the stale save showed an error page").toBeNull();
+  return (await page.getByTestId("conflict").textContent()) ?? "";
+}
+
 async function latestHistory(page: Page) {
   const entries = await pageHistory(page);
   expect(entries.length).toBeGreaterThan(0);
@@ -680,9 +688,8 @@ async function twoEditorsOnALetterJourney(firstContext: BrowserContext, secondCo
   const title = `${letter.title} (retitled by the second editor)`;
   await second.page.getByLabel("Title", { exact: true }).fill(title);
   await second.page.getByRole("button", { name: "Save changes" }).click();
-  await expect.poll(() => second.page.getByTestId("conflict").count()).toBe(1);
+  const notice = await expectConflictNotice(second.page);
   expect(second.page.url()).toMatch(/\/edit$/);
-  const notice = (await second.page.getByTestId("conflict").textContent()) ?? "";
   expect(notice).toContain("Someone else saved first");
   expect(notice).toContain("Erin Editor");
   expect(notice).toContain(summary);
@@ -746,8 +753,8 @@ async function twoEditorsOnAResponseJourney(firstContext: BrowserContext, second
   const from = "Office of the Legal Adviser, corrected by the second editor";
   await second.page.getByLabel("From").fill(from);
   await second.page.getByRole("button", { name: "Save changes" }).click();
-  await expect.poll(() => second.page.getByTestId("conflict").count()).toBe(1);
-  const notice = (await second.page.getByTestId("conflict").textContent()) ?? "";
+  const notice = await expectConflictNotice(second.page);
+  expect(second.page.url()).toMatch(new RegExp(`/responses/${response.id}$`));
   expect(notice).toContain("Erin Editor");
   expect(notice).toContain(summary);
   expect(notice).toContain("1: partial");
@@ -811,6 +818,10 @@ async function internalNotesJourney(staffContext: BrowserContext, anonymous: Bro
   for (const secret of [secretOne, secretTwo]) expect(whole).not.toContain(secret);
   const html = await reader.content();
   for (const secret of [secretOne, secretTwo]) expect(html).not.toContain(secret);
+  const api = await anonymous.request.get(`${server.url}/api/letters/${slug}`);
+  expect(api.status()).toBe(200);
+  const json = await api.text();
+  for (const secret of [secretOne, secretTwo]) expect(json).not.toContain(secret);
   expect(failures).toEqual([]);
   expect(readerFailures).toEqual([]);
   await page.close();
