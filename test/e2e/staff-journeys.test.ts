@@ -779,6 +779,52 @@ async function twoEditorsOnAResponseJourney(firstContext: BrowserContext, second
   await second.page.close();
 }
 
+/**
+ * Journey 6, another day: the first editor only reorders the questions; the second, on a stale
+ * form, only retitles. The re-applied save must keep the first editor's order.
+ */
+async function twoEditorsReorderJourney(firstContext: BrowserContext, secondContext: BrowserContext, slug: string) {
+  const first = await newPage(firstContext, editor);
+  const second = await newPage(secondContext, secondEditor);
+  const letter = letterOf(slug);
+  const before = questionRows(letter.id);
+  expect(before.length).toBeGreaterThanOrEqual(2);
+  for (const page of [first.page, second.page]) {
+    await page.goto(`${server.url}/letters/${slug}/edit`);
+    await waitForHydration(page);
+    await expect.poll(() => page.getByTestId("question-editor").count()).toBe(before.length);
+  }
+
+  await first.page.getByTestId("question-editor").nth(0).getByRole("button", { name: "Move down" }).click();
+  await expect.poll(() => first.page.getByLabel("Question 1", { exact: true }).inputValue()).toBe(before[1]!.text);
+  await first.page.getByRole("button", { name: "Save changes" }).click();
+  await expectOnLetterPage(first.page, slug, letter.title);
+  const reordered = [before[1]!, before[0]!, ...before.slice(2)].map((row) => row.id);
+  expect(questionRows(letter.id).map((row) => row.id)).toEqual(reordered);
+
+  const title = `${letter.title} (retitled on a stale form)`;
+  await second.page.getByLabel("Title", { exact: true }).fill(title);
+  await second.page.getByRole("button", { name: "Save changes" }).click();
+  const notice = await expectConflictNotice(second.page);
+  expect(notice).toContain("Erin Editor");
+  // The form holds the stored letter (the first editor's order) with the new title.
+  expect(await second.page.getByLabel("Title", { exact: true }).inputValue()).toBe(title);
+  expect(await second.page.getByLabel("Question 1", { exact: true }).inputValue()).toBe(before[1]!.text);
+  expect(await second.page.getByLabel("Question 2", { exact: true }).inputValue()).toBe(before[0]!.text);
+
+  await second.page.getByRole("button", { name: "Save with my changes re-applied" }).click();
+  await expectOnLetterPage(second.page, slug, title);
+  expect(questionRows(letter.id).map((row) => row.id)).toEqual(reordered);
+  await expect.poll(async () => (await pageQuestions(second.page)).map((question) => question.text)).toEqual(
+    [before[1]!, before[0]!, ...before.slice(2)].map((row) => row.text),
+  );
+  expect((await latestHistory(second.page)).changes).toEqual({ title: [letter.title, title] });
+  expect(first.failures).toEqual([]);
+  expect(second.failures).toEqual([]);
+  await first.page.close();
+  await second.page.close();
+}
+
 /** An anonymous reader sees nothing of internal notes in a letter's history. */
 async function internalNotesJourney(staffContext: BrowserContext, anonymous: BrowserContext, slug: string) {
   const { page, failures } = await newPage(staffContext);
@@ -880,6 +926,19 @@ describe("a staffer's day, with JavaScript", () => {
       const second = await launchBrowser();
       try {
         await twoEditorsOnAResponseJourney(withJs, second, true, "mccaul-blinken-dissent-cable-contempt-warning-2023-05-05");
+      } finally {
+        await second.close();
+      }
+    },
+    JOURNEY_TIMEOUT,
+  );
+
+  it(
+    "journey 6: the first editor reorders the questions, the second retitles a stale form; the re-applied save keeps the order",
+    async () => {
+      const second = await launchBrowser();
+      try {
+        await twoEditorsReorderJourney(withJs, second, "meeks-raskin-castro-rubio-ms13-informants-2025-10");
       } finally {
         await second.close();
       }
