@@ -868,6 +868,29 @@ async function internalNotesJourney(staffContext: BrowserContext, anonymous: Bro
   expect(api.status()).toBe(200);
   const json = await api.text();
   for (const secret of [secretOne, secretTwo]) expect(json).not.toContain(secret);
+
+  // A letter logged with internal notes from the start: the same.
+  const secretThree = "Staff-only: tip came from a committee staffer";
+  const newTitle = "A letter logged with a staff-only note";
+  await page.goto(`${server.url}/letters/new`);
+  await waitForHydration(page);
+  await page.getByLabel("Title", { exact: true }).fill(newTitle);
+  await page.getByLabel("Sent on").fill("2025-07-01");
+  await page.getByLabel("Sender 1").selectOption({ index: 1 });
+  await page.getByLabel("Recipient 1").selectOption({ index: 1 });
+  await page.getByLabel("Internal notes").fill(secretThree);
+  await page.getByRole("button", { name: "Save letter" }).click();
+  const newSlug = `${slugify(newTitle)}-2025-07-01`;
+  await expectOnLetterPage(page, newSlug, newTitle);
+  expect(letterOf(newSlug).internal_notes).toBe(secretThree);
+  expect(await historySectionText(page)).toContain("Changed the internal notes");
+  await reader.goto(`${server.url}/letters/${newSlug}`);
+  await expectOnLetterPage(reader, newSlug, newTitle);
+  const newHistory = await historySectionText(reader);
+  expect(newHistory).toContain("Logged the letter");
+  expect(newHistory).not.toContain(secretThree);
+  expect(newHistory).not.toMatch(/internal ?notes?/i);
+  expect(await reader.content()).not.toContain(secretThree);
   expect(failures).toEqual([]);
   expect(readerFailures).toEqual([]);
   await page.close();
@@ -947,7 +970,7 @@ describe("a staffer's day, with JavaScript", () => {
   );
 
   it(
-    "an anonymous reader sees no trace of edited internal notes in the history",
+    "an anonymous reader sees no trace of internal notes (edited, or logged with the letter) in its history",
     async () => {
       const anonymous = await launchBrowser();
       try {
