@@ -7,7 +7,7 @@ import type { DbOrTx, Db } from "../db/client.server";
 import { writeSyntheticData } from "../db/synthetic.server";
 import { deadlineChanges, letters, questionAssessments, questions, responses } from "../db/schema";
 import { letterRecordSchema, type LetterRecord, type LetterRecordInput } from "~/domain/letter-record";
-import type { Verdict } from "~/domain/status";
+import type { Verdict } from "~/domain/vocabulary";
 import { saveLetterRecords } from "~/models/letter-import.server";
 import { refreshLetterState } from "~/models/letter-state.server";
 

@@ -17,7 +17,7 @@ import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import { joinList, restoreCell, splitList } from "./csv-cells";
 import { letterRecordSchema, responseRecordSchema, type LetterRecord } from "./letter-record";
-import { QUESTION_KINDS, QUESTION_STATUSES } from "./filters";
+import { COMPLETENESS, QUESTION_KINDS, QUESTION_STATUSES } from "./vocabulary";
 
 export interface ImportProblem {
   /** The spreadsheet row (the header is row 1); null for a file-wide or JSON problem. */
@@ -282,8 +282,8 @@ export function responsesFromTable(table: Table): { responses: Map<string, Array
       continue;
     }
     const completeness = entry.cells.completeness!.trim();
-    if (!["full", "partial", "refusal", "acknowledgment"].includes(completeness)) {
-      problems.push({ row: entry.row, letterId: id, column: "completeness", reason: `"${completeness}" is not a known completeness (full, partial, refusal, acknowledgment)` });
+    if (!(COMPLETENESS as readonly string[]).includes(completeness)) {
+      problems.push({ row: entry.row, letterId: id, column: "completeness", reason: `"${completeness}" is not a known completeness (${COMPLETENESS.join(", ")})` });
       continue;
     }
     const parsed = responseRecordSchema.safeParse({

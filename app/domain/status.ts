@@ -7,30 +7,7 @@
  * integration test checks that both agree on every demo letter at several dates.
  */
 import { daysBetween, type CalendarDate } from "./dates";
-
-export type Completeness = "full" | "partial" | "refusal" | "acknowledgment";
-export type Verdict = "answered" | "partial" | "refused" | "not_addressed";
-export type QuestionStatus = "answered" | "partial" | "refused" | "open";
-export type AnswerStatus = "answered" | "partial" | "refused";
-export type LetterStatus = "closed" | AnswerStatus | "overdue" | "awaiting";
-
-export const LETTER_STATUSES: readonly LetterStatus[] = [
-  "awaiting",
-  "overdue",
-  "partial",
-  "refused",
-  "answered",
-  "closed",
-];
-
-export const LETTER_STATUS_LABELS: Record<LetterStatus, string> = {
-  awaiting: "Awaiting reply",
-  overdue: "Overdue",
-  partial: "Partly answered",
-  refused: "Refused",
-  answered: "Answered",
-  closed: "Closed",
-};
+import type { AnswerStatus, Completeness, LetterStatus, QuestionStatus, Verdict } from "./vocabulary";
 
 export interface ResponseFact {
   id: number;

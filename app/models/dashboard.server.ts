@@ -22,7 +22,7 @@ import {
   type Rate,
   type SurvivalCurve,
 } from "~/domain/statistics";
-import { LETTER_STATUSES, type LetterStatus } from "~/domain/status";
+import { LETTER_STATUSES, type LetterStatus } from "~/domain/vocabulary";
 import { cachedUntilDataChanges } from "./figure-cache.server";
 import { letterStatusSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql, NO_FILTERS, type AgencyRef } from "./letters.server";

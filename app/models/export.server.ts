@@ -25,7 +25,7 @@ import { csvLine, joinList, UTF8_BOM } from "~/domain/csv-cells";
 import type { CalendarDate } from "~/domain/dates";
 import { questionReadingOrder, type LetterFilters, type QuestionFilters } from "~/domain/filters";
 import { agencyCell, recipientCell, senderCell } from "~/domain/letter-csv";
-import type { LetterStatus, QuestionStatus } from "~/domain/status";
+import type { LetterStatus, QuestionStatus } from "~/domain/vocabulary";
 import {
   daysOutstandingSql,
   letterStatusSql,

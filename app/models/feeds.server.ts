@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import type { LetterFilters } from "~/domain/filters";
-import type { LetterStatus } from "~/domain/status";
+import type { LetterStatus } from "~/domain/vocabulary";
 import { selectedLetters, type ExportLetter } from "./export.server";
 
 /** Statuses of a letter still waiting for an answer: the ones the calendar shows. */

@@ -7,6 +7,7 @@ import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf } from "~/domain/filters";
 import { memberLabel } from "~/domain/people";
 import { buildTimeline } from "~/domain/timeline";
+import { COMPLETENESS_LABELS, QUESTION_KIND_LABELS } from "~/domain/vocabulary";
 import { letterHistory } from "~/models/audit.server";
 import { requireReader } from "~/models/auth.server";
 import { getLetterDetail } from "~/models/letters.server";
@@ -49,20 +50,6 @@ function withoutInternalNotes(values: Record<string, unknown> | null) {
   const { internalNotes: _hidden, ...rest } = values;
   return rest;
 }
-
-const KIND_LABELS: Record<string, string> = {
-  question: "Question",
-  document_request: "Document request",
-  briefing_request: "Briefing request",
-  testimony: "Testimony",
-};
-
-const COMPLETENESS_LABELS: Record<string, string> = {
-  full: "Full answer",
-  partial: "Partial answer",
-  refusal: "Refusal",
-  acknowledgment: "Acknowledgment only",
-};
 
 export default function LetterPage() {
   const { letter, history, canEdit, asOf, today, problems } = useLoaderData<typeof loader>();
@@ -215,7 +202,7 @@ export default function LetterPage() {
                   <span className="question-number">{question.number}.</span>
                   <QuestionStatusBadge status={question.status} />
                   {question.kind !== "question" ? (
-                    <span className="kind">{KIND_LABELS[question.kind]}</span>
+                    <span className="kind">{QUESTION_KIND_LABELS[question.kind]}</span>
                   ) : null}
                 </div>
                 <p>{question.text}</p>
