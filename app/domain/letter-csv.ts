@@ -5,7 +5,7 @@
  *
  * Two CSV shapes are read:
  * - the letter sheet: the columns of questions.csv, then the letter columns of letters.csv
- *   (SHEET_COLUMNS in app/models/export.server.ts), one row per question with the letter's fields
+ *   (SHEET_FILE in app/domain/export-columns.ts), one row per question with the letter's fields
  *   repeated; a letter without questions has one row with empty question cells;
  * - responses.csv: one row per response, matched to letters by `letter_id`.
  *

@@ -4,7 +4,8 @@ import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import type { LetterFilters } from "~/domain/filters";
 import type { LetterStatus } from "~/domain/vocabulary";
-import { selectedLetters, type ExportLetter } from "./export.server";
+import type { ExportLetter } from "~/domain/export-columns";
+import { selectedLetters } from "./export.server";
 
 /** Statuses of a letter still waiting for an answer: the ones the calendar shows. */
 export const OPEN_STATUSES: LetterStatus[] = ["awaiting", "overdue"];

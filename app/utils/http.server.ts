@@ -2,7 +2,8 @@
 import { attachmentHeader, exportFileName } from "~/domain/csv-cells";
 import type { AppLoadContext } from "@remix-run/node";
 import type { CalendarDate } from "~/domain/dates";
-import { exportToStream, type ExportFile } from "~/models/export.server";
+import type { ExportFile } from "~/models/export-snapshot.server";
+import { exportToStream } from "~/models/export-stream.server";
 
 /** A JSON error: `{ "error": { "status", "message", "parameter"? } }`. */
 export function jsonError(status: number, message: string, parameter?: string): Response {

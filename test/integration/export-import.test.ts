@@ -10,20 +10,10 @@ import { today } from "~/domain/dates";
 import { FORMULA_PREFIXES } from "~/domain/csv-cells";
 import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import type { Actor } from "~/models/audit.server";
-import {
-  exportRows,
-  exportToStream,
-  exportToString,
-  LETTER_COLUMNS,
-  lettersExport,
-  QUESTION_COLUMNS,
-  questionsExport,
-  RESPONSE_COLUMNS,
-  responsesExport,
-  SHEET_COLUMNS,
-  sheetExport,
-  type ExportFile,
-} from "~/models/export.server";
+import { LETTER_COLUMNS, QUESTION_COLUMNS, RESPONSE_COLUMNS, SHEET_COLUMNS } from "~/domain/export-columns";
+import { lettersExport, questionsExport, responsesExport, sheetExport } from "~/models/export.server";
+import { exportRows, type ExportFile } from "~/models/export-snapshot.server";
+import { exportToStream, exportToString } from "~/models/export-stream.server";
 import { importLetterFile } from "~/models/import.server";
 import { listLetters } from "~/models/letters.server";
 import { listQuestions } from "~/models/questions.server";

@@ -41,13 +41,13 @@ describe("every vocabulary", () => {
     expect(vocabulary.values.length).toBeGreaterThan(0);
     expect(new Set(vocabulary.values).size).toBe(vocabulary.values.length);
     for (const value of vocabulary.values) {
-      expect(vocabulary.terms[value].label.trim(), value).not.toBe("");
-      expect(vocabulary.labels[value]).toBe(vocabulary.terms[value].label);
-      expect(vocabulary.labelOf(value)).toBe(vocabulary.terms[value].label);
+      expect(vocabulary.terms[value]!.label.trim(), value).not.toBe("");
+      expect(vocabulary.labels[value]).toBe(vocabulary.terms[value]!.label);
+      expect(vocabulary.labelOf(value)).toBe(vocabulary.terms[value]!.label);
       expect(vocabulary.has(value)).toBe(true);
     }
     expect(Object.keys(vocabulary.labels)).toEqual([...vocabulary.values]);
-    expect(vocabulary.options).toEqual(vocabulary.values.map((value) => [value, vocabulary.terms[value].label]));
+    expect(vocabulary.options).toEqual(vocabulary.values.map((value) => [value, vocabulary.terms[value]!.label]));
     // Two values with one label could not be told apart on a page.
     expect(new Set(Object.values(vocabulary.labels)).size).toBe(vocabulary.values.length);
     expect(vocabulary.has("no-such-value")).toBe(false);
