@@ -12,7 +12,8 @@ import { StatusBadge } from "~/components/status-badge";
 import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf } from "~/domain/filters";
 import { COMPLETENESS_TERMS, LETTER_STATUS_LABELS, LETTER_STATUSES } from "~/domain/vocabulary";
-import { overviewFigures, withStateSnapshot } from "~/models/dashboard.server";
+import { overviewFigures } from "~/models/dashboard.server";
+import { withStateSnapshot } from "~/models/state-snapshot.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
