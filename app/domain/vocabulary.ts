@@ -161,7 +161,6 @@ export const VERDICT_TERMS = vocabulary({
 });
 export type Verdict = (typeof VERDICT_TERMS.values)[number];
 export const VERDICTS = VERDICT_TERMS.values;
-export const VERDICT_LABELS = VERDICT_TERMS.labels;
 
 // Accounts and history ----------------------------------------------------------------------------
 

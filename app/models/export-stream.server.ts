@@ -25,11 +25,6 @@ function* csvChunks(file: ExportFile, chunkChars: number): Generator<string> {
   if (text.length > 0) yield text;
 }
 
-/** Writes a whole export to a string (tests and the CLI; the routes stream). */
-export function exportToString(file: ExportFile): string {
-  return [...csvChunks(file, CHUNK_CHARS)].join("");
-}
-
 /**
  * Milliseconds of export work per turn of the event loop. A page request takes several turns, and
  * each turn carries one slice: at 20 ms pages under load slowed to a quarter of their rate, while one

@@ -13,10 +13,14 @@ import { sql, type SQL } from "drizzle-orm";
 import type { CalendarDate } from "~/domain/dates";
 import {
   cellsOf,
+  LETTER_COLUMNS,
   LETTER_FILE,
+  QUESTION_COLUMNS,
   QUESTION_FILE,
   questionRowMaker,
+  RESPONSE_COLUMNS,
   RESPONSE_FILE,
+  SHEET_COLUMNS,
   SHEET_FILE,
   type ExportLetter,
   type ExportQuestion,
@@ -199,7 +203,7 @@ function readQuestion(columns: Fields<ExportQuestion>, row: Row, offset: number)
 export function lettersExport({ filters, asOf }: { filters: LetterSelection; asOf: CalendarDate }): ExportFile {
   const letter = letterFields(asOf);
   return {
-    header: LETTER_FILE.map((column) => column.name),
+    header: LETTER_COLUMNS,
     asOf,
     order: letterOrderSql({ filters, asOf }),
     rows: sql`SELECT ${letter.sql} FROM ${WALK_LETTERS} ORDER BY eo.rank`,
@@ -254,7 +258,7 @@ export function questionsExport({ filters, asOf }: { filters: QuestionSelection;
       };
   const letterId = letter.at("id");
   return {
-    header: QUESTION_FILE.map((column) => column.name),
+    header: QUESTION_COLUMNS,
     asOf,
     ...file,
     cellsOf: () => {
@@ -274,7 +278,7 @@ export function sheetExport({ filters, asOf }: { filters: LetterSelection; asOf:
   const question = questionFields(asOf);
   const letterId = letter.at("id");
   return {
-    header: SHEET_FILE.map((column) => column.name),
+    header: SHEET_COLUMNS,
     asOf,
     order: letterOrderSql({ filters, asOf }),
     rows: sql`
@@ -303,7 +307,7 @@ export function responsesExport({ filters, asOf }: { filters: LetterSelection; a
     notes: sql`r.notes`,
   });
   return {
-    header: RESPONSE_FILE.map((column) => column.name),
+    header: RESPONSE_COLUMNS,
     asOf,
     order: letterOrderSql({ filters, asOf }),
     rows: sql`

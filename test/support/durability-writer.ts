@@ -10,8 +10,10 @@
 import fs from "node:fs";
 import { letters, questions, responses } from "../../db/schema";
 import { openDatabase } from "../../db/client.server";
-import { SYSTEM_ACTOR, writeAudit } from "~/models/audit.server";
+import { writeAudit, type Actor } from "~/models/audit.server";
 import { refreshLetterState } from "~/models/letter-state.server";
+
+const SYSTEM_ACTOR: Actor = { id: null, email: null, name: "system" };
 
 const [databasePath, tag = "w"] = process.argv.slice(2);
 if (!databasePath) throw new Error("usage: durability-writer.ts DATABASE_PATH [TAG]");
