@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { isCalendarDate, today } from "./dates";
+import { answerOf } from "./status";
 import {
   CHAMBERS,
   COMPLETENESS,
@@ -178,16 +179,7 @@ export type ResponseFormValues = z.output<typeof responseFormSchema>;
 
 /** The verdict each question gets by default for a response of this completeness. */
 export function defaultVerdict(completeness: string): Verdict {
-  switch (completeness) {
-    case "full":
-      return "answered";
-    case "partial":
-      return "partial";
-    case "refusal":
-      return "refused";
-    default:
-      return "not_addressed";
-  }
+  return (COMPLETENESS_TERMS.has(completeness) && answerOf(completeness)) || "not_addressed";
 }
 
 export const extensionFormSchema = z.object({

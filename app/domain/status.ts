@@ -42,6 +42,23 @@ function byLatest<T extends { id: number }>(dateOf: (item: T) => string) {
   return (a: T, b: T) => dateOf(b).localeCompare(dateOf(a)) || b.id - a.id;
 }
 
+/**
+ * What a response of this completeness says of the letter as a whole (and, by default, of each of
+ * its questions); nothing for an acknowledgment.
+ */
+export function answerOf(completeness: Completeness): AnswerStatus | undefined {
+  switch (completeness) {
+    case "full":
+      return "answered";
+    case "partial":
+      return "partial";
+    case "refusal":
+      return "refused";
+    case "acknowledgment":
+      return undefined;
+  }
+}
+
 export function isSubstantive(completeness: Completeness): boolean {
   return completeness !== "acknowledgment";
 }
@@ -129,16 +146,8 @@ export function answerStatus(letter: LetterFacts, asOf: CalendarDate): AnswerSta
     if (statuses.some((status) => status === "answered" || status === "partial")) return "partial";
     if (statuses.some((status) => status === "refused")) return "refused";
   }
-  switch (latestSubstantiveResponse(letter.responses, asOf)?.completeness) {
-    case "full":
-      return "answered";
-    case "partial":
-      return "partial";
-    case "refusal":
-      return "refused";
-    default:
-      return undefined;
-  }
+  const latest = latestSubstantiveResponse(letter.responses, asOf);
+  return latest ? answerOf(latest.completeness) : undefined;
 }
 
 export function letterStatus(letter: LetterFacts, asOf: CalendarDate): LetterStatus {
