@@ -78,6 +78,9 @@ export const LETTER_STATUS_LABELS = LETTER_STATUS_TERMS.labels;
 export const ANSWER_STATUSES = ["answered", "partial", "refused"] as const satisfies readonly LetterStatus[];
 export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
 
+/** The statuses of a letter still waiting for an answer: "open letters" on every page. */
+export const OPEN_LETTER_STATUSES = ["awaiting", "overdue"] as const satisfies readonly LetterStatus[];
+
 export const CHAMBER_TERMS = vocabulary({
   House: { label: "House" },
   Senate: { label: "Senate" },

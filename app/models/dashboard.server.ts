@@ -27,7 +27,7 @@ import {
   type SurvivalCurve,
 } from "~/domain/statistics";
 import { LETTER_STATUSES, QUESTION_STATUSES, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
-import { letterStatusSql, stateAsOf } from "./letter-state.server";
+import { letterStatusSql, openLetterStatusesSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql, NO_FILTERS, type AgencyRef } from "./letters.server";
 import { letterStateSql, withStateSnapshot } from "./state-snapshot.server";
 
@@ -55,7 +55,7 @@ export function statusCounts({ asOf, selection }: { asOf: CalendarDate; selectio
 
 /** Letters with no substantive response that are not closed: what "open" means on the dashboard. */
 function openLetterSql(asOf: CalendarDate): SQL {
-  return sql`${letterStatusSql(asOf)} IN ('awaiting', 'overdue')`;
+  return sql`${letterStatusSql(asOf)} IN (${openLetterStatusesSql})`;
 }
 
 /**
