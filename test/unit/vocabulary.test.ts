@@ -13,6 +13,7 @@ import {
   LETTER_STATUS_TERMS,
   listOfValues,
   MEMBER_CHAMBER_TERMS,
+  OPEN_LETTER_STATUSES,
   PARTY_TERMS,
   QUESTION_KIND_TERMS,
   QUESTION_STATUS_TERMS,
@@ -58,6 +59,8 @@ describe("every vocabulary", () => {
 describe("the lists agree with each other", () => {
   it("the answer statuses are the letter statuses responses decide, and a question's statuses besides open", () => {
     for (const status of ANSWER_STATUSES) expect(LETTER_STATUS_TERMS.has(status)).toBe(true);
+    // Open letters are the ones no response has answered and no one closed.
+    expect([...OPEN_LETTER_STATUSES, ...ANSWER_STATUSES, "closed"].sort()).toEqual([...LETTER_STATUS_TERMS.values].sort());
     expect([...QUESTION_STATUS_TERMS.values].filter((status) => status !== "open").sort()).toEqual([...ANSWER_STATUSES].sort());
   });
 
