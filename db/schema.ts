@@ -17,22 +17,33 @@ import {
   type AnySQLiteColumn,
 } from "drizzle-orm/sqlite-core";
 
-export const CHAMBERS = ["House", "Senate", "Joint"] as const;
-export const MEMBER_CHAMBERS = ["House", "Senate"] as const;
-export const PARTIES = ["D", "R", "I"] as const;
-export const QUESTION_KINDS = [
-  "question",
-  "document_request",
-  "briefing_request",
-  "testimony",
-] as const;
-export const COMPLETENESS = ["full", "partial", "refusal", "acknowledgment"] as const;
-export const VERDICTS = ["answered", "partial", "refused", "not_addressed"] as const;
-export const QUESTION_STATUSES = ["answered", "partial", "refused", "open"] as const;
-/** The part of a letter's status that responses decide; overdue/awaiting/closed depend on the date. */
-export const ANSWER_STATUSES = ["answered", "partial", "refused"] as const;
-export const ROLES = ["viewer", "editor", "admin"] as const;
-export const AUDIT_ACTIONS = ["create", "update", "delete"] as const;
+// The vocabulary (values and their labels) is defined once, in app/domain/vocabulary.ts; the column
+// enums and CHECK constraints below read it. A relative path: drizzle-kit loads this file itself.
+// QUESTION_STATUSES here keeps the order the questions_status_check constraint was generated with.
+import {
+  ANSWER_STATUSES,
+  AUDIT_ACTIONS,
+  CHAMBERS,
+  COMPLETENESS,
+  MEMBER_CHAMBERS,
+  PARTIES,
+  QUESTION_KINDS,
+  QUESTION_STATUSES_IN_CHECK_ORDER as QUESTION_STATUSES,
+  ROLES,
+  VERDICTS,
+} from "../app/domain/vocabulary";
+export {
+  ANSWER_STATUSES,
+  AUDIT_ACTIONS,
+  CHAMBERS,
+  COMPLETENESS,
+  MEMBER_CHAMBERS,
+  PARTIES,
+  QUESTION_KINDS,
+  QUESTION_STATUSES,
+  ROLES,
+  VERDICTS,
+};
 
 const now = sql`(cast(unixepoch('subsec') * 1000 as integer))`;
 const isDate = (column: string) =>

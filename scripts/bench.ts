@@ -248,13 +248,14 @@ async function main() {
     execFileSync("npm", ["run", "build"], { stdio: "inherit" });
   }
 
-  const [{ sql }, dates, filters, letterModels, questionModels, exportModels, { getDb }] = await Promise.all([
+  const [{ sql }, dates, filters, letterModels, questionModels, exportModels, exportSnapshot, { getDb }] = await Promise.all([
     import("drizzle-orm"),
     import("~/domain/dates"),
     import("~/domain/filters"),
     import("~/models/letters.server"),
     import("~/models/questions.server"),
     import("~/models/export.server"),
+    import("~/models/export-snapshot.server"),
     import("../db/client.server"),
   ]);
   const asOf = dates.today();
@@ -370,7 +371,7 @@ async function main() {
           return typeof value === "number" ? String(value) : `'${String(value).replace(/'/g, "''")}'`;
         });
       };
-      const statements = exportModels.exportStatements(exportModels.questionsExport({ filters: questionFilters("status=all"), asOf }));
+      const statements = exportSnapshot.exportStatements(exportModels.questionsExport({ filters: questionFilters("status=all"), asOf }));
       const inlined = `BEGIN;\n${statements.map(inline).join(";\n")};\nCOMMIT;`;
       const started = performance.now();
       const cli = spawn("sqlite3", ["-readonly", "-csv", "-header", DB_FILE, inlined], { stdio: ["ignore", "pipe", "inherit"] });

@@ -12,10 +12,10 @@ import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
-import { isCrossSiteWrite, securityHeaders } from "~/domain/http-security";
+import { isCrossSiteWrite, securityHeaders } from "~/utils/http-security";
 import { refuseRequest } from "~/domain/request-guard";
 import { env } from "~/env.server";
-import { writableWaiter } from "~/models/http.server";
+import { writableWaiter } from "~/utils/http.server";
 import { ensureInitialAdmin } from "~/models/users.server";
 import { closeDb, openDatabase } from "../db/client.server";
 import { createHealthCheck } from "../db/health.server";
@@ -143,9 +143,9 @@ async function main() {
         // The socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts it: sign-in
         // throttling counts per address.
         clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
-        // Streamed exports wait on this between chunks (app/models/http.server.ts).
+        // Streamed exports wait on this between chunks (app/utils/http.server.ts).
         waitForWritable: writableWaiter(res),
-        // The Content-Security-Policy nonce of this response (app/domain/http-security.ts).
+        // The Content-Security-Policy nonce of this response (app/utils/http-security.ts).
         cspNonce: res.locals.cspNonce as string,
       }),
     }),

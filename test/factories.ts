@@ -7,7 +7,7 @@ import type { DbOrTx, Db } from "../db/client.server";
 import { writeSyntheticData } from "../db/synthetic.server";
 import { deadlineChanges, letters, questionAssessments, questions, responses } from "../db/schema";
 import { letterRecordSchema, type LetterRecord, type LetterRecordInput } from "~/domain/letter-record";
-import type { Verdict } from "~/domain/status";
+import type { Verdict } from "~/domain/vocabulary";
 import { SYSTEM_ACTOR } from "~/models/audit.server";
 import { createLetterRecords } from "~/models/letter-records.server";
 import { writeClosing, writeExtension, writeResponse } from "~/models/letter-writer.server";

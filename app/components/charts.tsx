@@ -14,7 +14,7 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { LETTER_STATUS_LABELS, LETTER_STATUSES, type LetterStatus } from "~/domain/status";
+import { LETTER_STATUS_LABELS, LETTER_STATUSES, type LetterStatus } from "~/domain/vocabulary";
 
 export const STATUS_COLORS: Record<LetterStatus, string> = {
   awaiting: "#4a5568",

@@ -1,6 +1,6 @@
 import { Form } from "@remix-run/react";
 import { LETTER_SORT_LABELS, LETTER_SORTS, type LetterFilters } from "~/domain/filters";
-import { LETTER_STATUS_LABELS, LETTER_STATUSES } from "~/domain/status";
+import { LETTER_STATUS_LABELS, LETTER_STATUSES } from "~/domain/vocabulary";
 import { FilterFormEnd, SelectionFields, type SelectionOptions } from "./filter-fields";
 
 /** A plain GET form: works without JavaScript and leaves every choice in the URL. */

@@ -17,24 +17,14 @@ import { ErrorList, InputField, SelectField, TextareaField } from "~/components/
 import { today } from "~/domain/dates";
 import { letterFormSchema, QUESTION_KIND_OPTIONS, type LetterFormValues } from "~/domain/forms";
 import { proposeIntoForm } from "~/domain/letter-text-parser";
+import { CHAMBER_TERMS, MEMBER_CHAMBER_TERMS, PARTY_TERMS } from "~/domain/vocabulary";
 import type { letterFormOptions } from "~/models/letter-forms.server";
 
 type Options = ReturnType<typeof letterFormOptions>;
 
-const CHAMBER_OPTIONS = [
-  ["House", "House"],
-  ["Senate", "Senate"],
-  ["Joint", "Joint (both chambers)"],
-] as const;
-const MEMBER_CHAMBER_OPTIONS = [
-  ["House", "House"],
-  ["Senate", "Senate"],
-] as const;
-const PARTY_OPTIONS = [
-  ["D", "D"],
-  ["R", "R"],
-  ["I", "I"],
-] as const;
+const CHAMBER_OPTIONS = CHAMBER_TERMS.options;
+const MEMBER_CHAMBER_OPTIONS = MEMBER_CHAMBER_TERMS.options;
+const PARTY_OPTIONS = PARTY_TERMS.options;
 
 interface LetterFormProps {
   options: Options;

@@ -6,7 +6,7 @@ import { AgencyTable, SurvivalTable, type AgencyRow } from "./figures";
 import { Pagination } from "./pagination";
 import { LetterTable, OpenQuestionList, QuestionCountsLine, StatusCounts } from "./selection-summary";
 import type { CurveSummary } from "~/domain/statistics";
-import type { LetterStatus } from "~/domain/status";
+import type { LetterStatus } from "~/domain/vocabulary";
 import type { LetterPage } from "~/models/letters.server";
 import type { QuestionListItem } from "~/models/questions.server";
 

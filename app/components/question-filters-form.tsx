@@ -1,20 +1,7 @@
 import { Form } from "@remix-run/react";
-import { QUESTION_KINDS, QUESTION_SORT_LABELS, QUESTION_SORTS, QUESTION_STATUSES, type QuestionFilters } from "~/domain/filters";
+import { QUESTION_SORT_LABELS, QUESTION_SORTS, type QuestionFilters } from "~/domain/filters";
+import { QUESTION_KIND_LABELS, QUESTION_KINDS, QUESTION_STATUS_LABELS, QUESTION_STATUSES } from "~/domain/vocabulary";
 import { FilterFormEnd, SelectionFields, type SelectionOptions } from "./filter-fields";
-
-export const QUESTION_STATUS_LABELS: Record<string, string> = {
-  open: "Open",
-  partial: "Partly answered",
-  refused: "Refused",
-  answered: "Answered",
-};
-
-export const QUESTION_KIND_LABELS: Record<string, string> = {
-  question: "Question",
-  document_request: "Document request",
-  briefing_request: "Briefing request",
-  testimony: "Testimony",
-};
 
 /**
  * The question filters as a plain GET form: works without JavaScript and leaves every choice in the

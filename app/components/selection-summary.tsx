@@ -5,7 +5,7 @@ import { AgencyNames } from "./agency-names";
 import { QuestionStatusBadge, StatusBadge } from "./status-badge";
 import { formatDate } from "~/domain/dates";
 import type { LetterSort } from "~/domain/filters";
-import { LETTER_STATUSES, type LetterStatus } from "~/domain/status";
+import { LETTER_STATUSES, type LetterStatus } from "~/domain/vocabulary";
 import type { LetterListItem } from "~/models/letters.server";
 import type { QuestionListItem } from "~/models/questions.server";
 

@@ -1,11 +1,4 @@
-import { LETTER_STATUS_LABELS, type LetterStatus, type QuestionStatus } from "~/domain/status";
-
-const QUESTION_STATUS_LABELS: Record<QuestionStatus, string> = {
-  open: "Open",
-  answered: "Answered",
-  partial: "Partly answered",
-  refused: "Refused",
-};
+import { LETTER_STATUS_LABELS, QUESTION_STATUS_LABELS, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
 
 export function StatusBadge({ status }: { status: LetterStatus }) {
   return (

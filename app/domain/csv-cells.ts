@@ -25,9 +25,6 @@ export function restoreCell(cell: string): string {
   return PREFIXED.test(cell) ? cell.slice(1) : cell;
 }
 
-/** Characters a cell of an exported file never begins with. */
-export const FORMULA_PREFIXES = ["=", "+", "-", "@", "\t", "\r"] as const;
-
 /** The byte-order mark that makes Excel read the file as UTF-8 (accents intact). */
 export const UTF8_BOM = "\uFEFF";
 
@@ -38,13 +35,6 @@ export const UTF8_BOM = "\uFEFF";
  */
 export function csvLine(row: ReadonlyArray<string | number | null | undefined>): string {
   return csvFormatRow(row.map(neutraliseCell)) + "\r\n";
-}
-
-/** csvLine for each row, joined. */
-export function csvLines(rows: ReadonlyArray<ReadonlyArray<string | number | null | undefined>>): string {
-  let text = "";
-  for (const row of rows) text += csvLine(row);
-  return text;
 }
 
 export const LIST_SEPARATOR = "; ";

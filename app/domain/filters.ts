@@ -5,11 +5,14 @@
  */
 import { z } from "zod";
 import { isCalendarDate, today, type CalendarDate } from "./dates";
-import { LETTER_STATUSES, type LetterStatus, type QuestionStatus } from "./status";
-
-export const QUESTION_STATUSES: readonly QuestionStatus[] = ["open", "partial", "refused", "answered"];
-export const QUESTION_KINDS = ["question", "document_request", "briefing_request", "testimony"] as const;
-export type QuestionKind = (typeof QUESTION_KINDS)[number];
+import {
+  LETTER_STATUSES,
+  QUESTION_KINDS,
+  QUESTION_STATUSES,
+  type LetterStatus,
+  type QuestionKind,
+  type QuestionStatus,
+} from "./vocabulary";
 
 export const LETTER_SORTS = ["sent", "deadline", "outstanding", "title", "status"] as const;
 export type LetterSort = (typeof LETTER_SORTS)[number];

@@ -6,6 +6,20 @@
  */
 import { z } from "zod";
 import { isCalendarDate, today } from "./dates";
+import { answerOf } from "./status";
+import {
+  CHAMBERS,
+  COMPLETENESS,
+  COMPLETENESS_TERMS,
+  listOfValues,
+  PARTIES,
+  QUESTION_KIND_TERMS,
+  QUESTION_KINDS,
+  ROLES,
+  VERDICT_TERMS,
+  VERDICTS,
+  type Verdict,
+} from "./vocabulary";
 
 const trimmed = (max: number, label: string) =>
   z.string().trim().max(max, { error: `${label} must be at most ${max} characters` });
@@ -31,33 +45,16 @@ const optionalUrl = z
   .max(2000)
   .optional();
 
-export const QUESTION_KIND_OPTIONS = [
-  ["question", "Question"],
-  ["document_request", "Document request"],
-  ["briefing_request", "Briefing request"],
-  ["testimony", "Testimony"],
-] as const;
-
-export const VERDICT_OPTIONS = [
-  ["answered", "Answered"],
-  ["partial", "Partly answered"],
-  ["refused", "Refused"],
-  ["not_addressed", "Not addressed"],
-] as const;
-
-export const COMPLETENESS_OPTIONS = [
-  ["full", "Full answer"],
-  ["partial", "Partial answer"],
-  ["refusal", "Refusal"],
-  ["acknowledgment", "Acknowledgment only"],
-] as const;
+export const QUESTION_KIND_OPTIONS = QUESTION_KIND_TERMS.options;
+export const VERDICT_OPTIONS = VERDICT_TERMS.options;
+export const COMPLETENESS_OPTIONS = COMPLETENESS_TERMS.options;
 
 export const senderSchema = z
   .object({
     /** An existing member's slug; or, for a new member, name, party and state. */
     member: z.string().optional(),
     name: trimmed(120, "Name").optional(),
-    party: z.enum(["D", "R", "I"], { error: "Party must be D, R or I" }).optional(),
+    party: z.enum(PARTIES, { error: `Party must be ${listOfValues(PARTIES)}` }).optional(),
     state: z
       .string()
       .trim()
@@ -94,8 +91,8 @@ export const questionFieldSchema = z.object({
   /** The question's id when editing an existing one. */
   id: z.coerce.number().int().positive().optional(),
   text: required(4000, "Question text"),
-  kind: z.enum(["question", "document_request", "briefing_request", "testimony"], {
-    error: "Kind must be question, document request, briefing request or testimony",
+  kind: z.enum(QUESTION_KINDS, {
+    error: `Kind must be ${listOfValues(QUESTION_KIND_TERMS.options.map(([, label]) => label.toLowerCase()))}`,
   }),
 });
 
@@ -110,7 +107,7 @@ export const letterFormSchema = z
       .max(120, { error: "Slug must be at most 120 characters" })
       .optional(),
     sentOn: pastDateField("Sent date"),
-    chamber: z.enum(["House", "Senate", "Joint"], { error: "Chamber must be House, Senate or Joint" }),
+    chamber: z.enum(CHAMBERS, { error: `Chamber must be ${listOfValues(CHAMBERS)}` }),
     committee: z.string().optional(),
     newCommittee: trimmed(200, "New committee").optional(),
     senders: z.array(senderSchema, { error: "Add at least one sender" }).min(1, { error: "Add at least one sender" }),
@@ -161,8 +158,8 @@ export function parseTags(text: string | undefined): string[] {
 export const responseFormSchema = z.object({
   receivedOn: pastDateField("Received date"),
   from: required(300, "From"),
-  completeness: z.enum(["full", "partial", "refusal", "acknowledgment"], {
-    error: "Completeness must be full, partial, refusal or acknowledgment",
+  completeness: z.enum(COMPLETENESS, {
+    error: `Completeness must be ${listOfValues(COMPLETENESS)}`,
   }),
   summary: trimmed(10_000, "Summary").optional(),
   sourceUrl: optionalUrl,
@@ -172,7 +169,7 @@ export const responseFormSchema = z.object({
       z.object({
         questionId: z.coerce.number().int().positive(),
         verdict: z
-          .enum(["answered", "partial", "refused", "not_addressed"], { error: "Pick a verdict" })
+          .enum(VERDICTS, { error: "Pick a verdict" })
           .optional(),
       }),
     )
@@ -181,17 +178,8 @@ export const responseFormSchema = z.object({
 export type ResponseFormValues = z.output<typeof responseFormSchema>;
 
 /** The verdict each question gets by default for a response of this completeness. */
-export function defaultVerdict(completeness: string): "answered" | "partial" | "refused" | "not_addressed" {
-  switch (completeness) {
-    case "full":
-      return "answered";
-    case "partial":
-      return "partial";
-    case "refusal":
-      return "refused";
-    default:
-      return "not_addressed";
-  }
+export function defaultVerdict(completeness: string): Verdict {
+  return (COMPLETENESS_TERMS.has(completeness) && answerOf(completeness)) || "not_addressed";
 }
 
 export const extensionFormSchema = z.object({
@@ -239,11 +227,11 @@ export const userCreateFormSchema = z.object({
   intent: z.literal("create"),
   email: z.email({ error: "Email must be an email address" }),
   name: required(120, "Name"),
-  role: z.enum(["viewer", "editor", "admin"], { error: "Role must be viewer, editor or admin" }),
+  role: z.enum(ROLES, { error: `Role must be ${listOfValues(ROLES)}` }),
 });
 
 export const userUpdateFormSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("set-role"), userId: z.coerce.number().int(), role: z.enum(["viewer", "editor", "admin"]) }),
+  z.object({ intent: z.literal("set-role"), userId: z.coerce.number().int(), role: z.enum(ROLES) }),
   z.object({ intent: z.literal("disable"), userId: z.coerce.number().int() }),
   z.object({ intent: z.literal("enable"), userId: z.coerce.number().int() }),
   z.object({ intent: z.literal("reset-password"), userId: z.coerce.number().int() }),

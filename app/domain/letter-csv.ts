@@ -5,7 +5,7 @@
  *
  * Two CSV shapes are read:
  * - the letter sheet: the columns of questions.csv, then the letter columns of letters.csv
- *   (SHEET_COLUMNS in app/models/export.server.ts), one row per question with the letter's fields
+ *   (SHEET_FILE in app/domain/export-columns.ts), one row per question with the letter's fields
  *   repeated; a letter without questions has one row with empty question cells;
  * - responses.csv: one row per response, matched to letters by `letter_id`.
  *
@@ -17,7 +17,7 @@ import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import { joinList, restoreCell, splitList } from "./csv-cells";
 import { letterRecordSchema, responseRecordSchema, type LetterRecord } from "./letter-record";
-import { QUESTION_KINDS, QUESTION_STATUSES } from "./filters";
+import { COMPLETENESS, QUESTION_KINDS, QUESTION_STATUSES } from "./vocabulary";
 
 export interface ImportProblem {
   /** The spreadsheet row (the header is row 1); null for a file-wide or JSON problem. */
@@ -282,8 +282,8 @@ export function responsesFromTable(table: Table): { responses: Map<string, Array
       continue;
     }
     const completeness = entry.cells.completeness!.trim();
-    if (!["full", "partial", "refusal", "acknowledgment"].includes(completeness)) {
-      problems.push({ row: entry.row, letterId: id, column: "completeness", reason: `"${completeness}" is not a known completeness (full, partial, refusal, acknowledgment)` });
+    if (!(COMPLETENESS as readonly string[]).includes(completeness)) {
+      problems.push({ row: entry.row, letterId: id, column: "completeness", reason: `"${completeness}" is not a known completeness (${COMPLETENESS.join(", ")})` });
       continue;
     }
     const parsed = responseRecordSchema.safeParse({

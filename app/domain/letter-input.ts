@@ -8,11 +8,8 @@ import type { LetterFormValues, ResponseFormValues } from "./forms";
 import type { LetterRecord } from "./letter-record";
 import { inferCommitteeChamber, inferMemberChamber, isNoCommittee } from "./people";
 import { parseTags } from "./forms";
+import type { Chamber, Completeness, MemberChamber, Party, QuestionKind, Verdict } from "./vocabulary";
 
-type Chamber = "House" | "Senate" | "Joint";
-type MemberChamber = "House" | "Senate";
-type Party = "D" | "R" | "I";
-type QuestionKind = "question" | "document_request" | "briefing_request" | "testimony";
 
 export type MemberRef = { slug: string } | { name: string; party: Party; state: string; chamber: MemberChamber };
 export type OfficialRef = { id: number } | { name: string; title: string; agency: string };
@@ -46,12 +43,12 @@ export interface LetterInput {
 export interface ResponseInput {
   receivedOn: string;
   from: string;
-  completeness: "full" | "partial" | "refusal" | "acknowledgment";
+  completeness: Completeness;
   summary: string | null;
   sourceUrl: string | null;
   notes: string | null;
   /** Undefined: keep the stored verdicts (an import does not carry them). */
-  verdicts?: Array<{ questionId: number; verdict: "answered" | "partial" | "refused" | "not_addressed" }>;
+  verdicts?: Array<{ questionId: number; verdict: Verdict }>;
 }
 
 export function letterInputFromForm(values: LetterFormValues): LetterInput {

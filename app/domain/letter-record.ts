@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { isCalendarDate, type CalendarDate } from "./dates";
 import { factDateProblems, letterProblems } from "./letter-rules";
+import { CHAMBERS, COMPLETENESS, listOfValues, PARTIES, QUESTION_KINDS } from "./vocabulary";
 
 const calendarDate = z
   .string({ error: "must be a date (YYYY-MM-DD)" })
@@ -18,7 +19,7 @@ const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
 export const senderRecordSchema = z.object({
   name: nonEmpty("name"),
-  party: z.enum(["D", "R", "I"], { error: "must be D, R or I" }),
+  party: z.enum(PARTIES, { error: `must be ${listOfValues(PARTIES)}` }),
   state: z
     .string()
     .regex(/^[A-Z]{2}$/, { error: "must be a two-letter state code such as NY" }),
@@ -36,18 +37,14 @@ export const questionRecordSchema = z.object({
   n: z.number().int().min(1, { error: "must be 1 or more" }),
   text: nonEmpty("text"),
   kind: z
-    .enum(["question", "document_request", "briefing_request", "testimony"], {
-      error: "must be question, document_request, briefing_request or testimony",
-    })
+    .enum(QUESTION_KINDS, { error: `must be ${listOfValues(QUESTION_KINDS)}` })
     .default("question"),
 });
 
 export const responseRecordSchema = z.object({
   received_on: calendarDate,
   from: nonEmpty("from"),
-  completeness: z.enum(["full", "partial", "refusal", "acknowledgment"], {
-    error: "must be full, partial, refusal or acknowledgment",
-  }),
+  completeness: z.enum(COMPLETENESS, { error: `must be ${listOfValues(COMPLETENESS)}` }),
   summary: z.string().trim().nullish(),
   source: url.nullish(),
   notes: z.string().trim().nullish(),
@@ -62,7 +59,7 @@ export const letterRecordSchema = z
       }),
     title: nonEmpty("title"),
     sent_on: calendarDate,
-    chamber: z.enum(["House", "Senate", "Joint"], { error: "must be House, Senate or Joint" }),
+    chamber: z.enum(CHAMBERS, { error: `must be ${listOfValues(CHAMBERS)}` }),
     committee: z.string().trim().nullish(),
     senders: z.array(senderRecordSchema).min(1, { error: "needs at least one sender" }),
     recipients: z.array(recipientRecordSchema).min(1, { error: "needs at least one recipient" }),

@@ -11,13 +11,12 @@
  */
 import { addDays, format, isValid, parse } from "date-fns";
 import type { CalendarDate } from "./dates";
-
-export type ProposedKind = "question" | "document_request" | "briefing_request" | "testimony";
+import type { QuestionKind } from "./vocabulary";
 
 export interface ProposedQuestion {
   number: number;
   text: string;
-  kind: ProposedKind;
+  kind: QuestionKind;
 }
 
 export interface ProposedDeadline {
@@ -84,7 +83,7 @@ function longestRun(markers: Marker[]): Marker[] {
   return best;
 }
 
-const KIND_RULES: Array<[ProposedKind, RegExp]> = [
+const KIND_RULES: Array<[QuestionKind, RegExp]> = [
   ["testimony", /\b(testify|testimony|appear before|transcribed interview|hearing)\b/i],
   ["briefing_request", /\bbrief(ing)?\b/i],
   [
@@ -93,7 +92,7 @@ const KIND_RULES: Array<[ProposedKind, RegExp]> = [
   ],
 ];
 
-export function guessKind(text: string): ProposedKind {
+export function guessKind(text: string): QuestionKind {
   for (const [kind, pattern] of KIND_RULES) if (pattern.test(text)) return kind;
   return "question";
 }

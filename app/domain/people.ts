@@ -2,13 +2,13 @@
  * Small inferences the exchange format needs: the seed gives a sender's role but not their
  * chamber, and committees as free text.
  */
-type Chamber = "House" | "Senate" | "Joint";
+import type { Chamber, MemberChamber } from "./vocabulary";
 
 /** A member's chamber from their role ("Senator; ...", "Ranking Member, House ..."), else the letter's. */
 export function inferMemberChamber(
   role: string | null | undefined,
   letterChamber: Chamber,
-): "House" | "Senate" {
+): MemberChamber {
   const text = role ?? "";
   if (/\bSenat(e|or)\b/.test(text)) return "Senate";
   if (/\b(House|Representative|Rep\.|Congress(wo)?man|Delegate)\b/.test(text)) return "House";

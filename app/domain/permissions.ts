@@ -2,8 +2,9 @@
  * Who may do what: the one list of actions and the one table of rules, with the redaction of what a
  * reader may not see. Pure; app/utils/permissions.server.ts applies it to requests.
  */
-export const ROLES = ["viewer", "editor", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+import { ROLES, type Role } from "./vocabulary";
+
+export { ROLES, type Role };
 
 export const ACTIONS = [
   /** Read letters, questions, lists, exports, feeds and the API (anonymous only when PUBLIC_READ is on). */

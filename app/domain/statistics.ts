@@ -102,16 +102,6 @@ export function formatRate(value: Rate): string {
   return `${Math.round(value.rate * 100)}% (${value.count} of ${value.n})`;
 }
 
-/**
- * On-time rate: letters whose first substantive response came on or before their effective
- * deadline, among letters that had both a deadline and a substantive response.
- */
-export function onTimeRate(letters: readonly { responseOn: string | null; deadline: string | null }[]): Rate {
-  const rated = letters.filter((letter) => letter.responseOn !== null && letter.deadline !== null);
-  const onTime = rated.filter((letter) => letter.responseOn! <= letter.deadline!).length;
-  return rate(onTime, rated.length);
-}
-
 export interface Bucket {
   label: string;
   /** Inclusive lower bound in days. */
@@ -197,11 +187,6 @@ export function curvePoints(curve: SurvivalCurve): Array<{ day: number; percent:
     if (!previous || point === last || point.day - previous.day >= stretch) sampled.push(point);
   }
   return sampled;
-}
-
-/** "62%": a share as a whole percent. */
-export function formatPercent(share: number): string {
-  return `${Math.round(share * 100)}%`;
 }
 
 export const CHECKPOINT_DAYS = [30, 90, 180, 365] as const;

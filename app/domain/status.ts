@@ -7,30 +7,7 @@
  * integration test checks that both agree on every demo letter at several dates.
  */
 import { daysBetween, type CalendarDate } from "./dates";
-
-export type Completeness = "full" | "partial" | "refusal" | "acknowledgment";
-export type Verdict = "answered" | "partial" | "refused" | "not_addressed";
-export type QuestionStatus = "answered" | "partial" | "refused" | "open";
-export type AnswerStatus = "answered" | "partial" | "refused";
-export type LetterStatus = "closed" | AnswerStatus | "overdue" | "awaiting";
-
-export const LETTER_STATUSES: readonly LetterStatus[] = [
-  "awaiting",
-  "overdue",
-  "partial",
-  "refused",
-  "answered",
-  "closed",
-];
-
-export const LETTER_STATUS_LABELS: Record<LetterStatus, string> = {
-  awaiting: "Awaiting reply",
-  overdue: "Overdue",
-  partial: "Partly answered",
-  refused: "Refused",
-  answered: "Answered",
-  closed: "Closed",
-};
+import type { AnswerStatus, Completeness, LetterStatus, QuestionStatus, Verdict } from "./vocabulary";
 
 export interface ResponseFact {
   id: number;
@@ -63,6 +40,23 @@ export interface LetterFacts {
 /** Later date first, then the later-entered row: the order in which facts supersede each other. */
 function byLatest<T extends { id: number }>(dateOf: (item: T) => string) {
   return (a: T, b: T) => dateOf(b).localeCompare(dateOf(a)) || b.id - a.id;
+}
+
+/**
+ * What a response of this completeness says of the letter as a whole (and, by default, of each of
+ * its questions); nothing for an acknowledgment.
+ */
+export function answerOf(completeness: Completeness): AnswerStatus | undefined {
+  switch (completeness) {
+    case "full":
+      return "answered";
+    case "partial":
+      return "partial";
+    case "refusal":
+      return "refused";
+    case "acknowledgment":
+      return undefined;
+  }
 }
 
 export function isSubstantive(completeness: Completeness): boolean {
@@ -152,16 +146,8 @@ export function answerStatus(letter: LetterFacts, asOf: CalendarDate): AnswerSta
     if (statuses.some((status) => status === "answered" || status === "partial")) return "partial";
     if (statuses.some((status) => status === "refused")) return "refused";
   }
-  switch (latestSubstantiveResponse(letter.responses, asOf)?.completeness) {
-    case "full":
-      return "answered";
-    case "partial":
-      return "partial";
-    case "refusal":
-      return "refused";
-    default:
-      return undefined;
-  }
+  const latest = latestSubstantiveResponse(letter.responses, asOf);
+  return latest ? answerOf(latest.completeness) : undefined;
 }
 
 export function letterStatus(letter: LetterFacts, asOf: CalendarDate): LetterStatus {

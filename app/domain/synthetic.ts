@@ -10,6 +10,7 @@
  */
 import type { CalendarDate } from "./dates";
 import { slugify } from "./slug";
+import { QUESTION_KINDS, VERDICTS, type Chamber, type Completeness, type MemberChamber, type QuestionKind, type Verdict } from "./vocabulary";
 
 /** mulberry32: a small, fast, well-distributed 32-bit PRNG; plenty for test data. */
 export function createRandom(seed: number) {
@@ -177,13 +178,13 @@ export interface SyntheticMember {
   name: string;
   party: "D" | "R" | "I";
   state: string;
-  chamber: "House" | "Senate";
+  chamber: MemberChamber;
 }
 
 export interface SyntheticCommittee {
   slug: string;
   name: string;
-  chamber: "House" | "Senate" | "Joint";
+  chamber: Chamber;
 }
 
 export interface SyntheticAgency {
@@ -295,7 +296,7 @@ export interface SyntheticLetter {
   title: string;
   summary: string;
   sentOn: CalendarDate;
-  chamber: "House" | "Senate" | "Joint";
+  chamber: Chamber;
   committeeIndex: number | null;
   deadline: CalendarDate | null;
   followsUpId: number | null;
@@ -305,19 +306,19 @@ export interface SyntheticLetter {
   /** Indexes into reference.officials (agency from the official). */
   recipientOfficials: number[];
   tagIndexes: number[];
-  questions: Array<{ text: string; kind: "question" | "document_request" | "briefing_request" | "testimony" }>;
+  questions: Array<{ text: string; kind: QuestionKind }>;
   /** In order received. */
   responses: Array<{
     receivedOn: CalendarDate;
     from: string;
-    completeness: "full" | "partial" | "refusal" | "acknowledgment";
+    completeness: Completeness;
     summary: string;
   }>;
   /** Verdicts on questions (1-based number) given by a response (index into `responses`). */
   assessments: Array<{
     responseIndex: number;
     questionNumber: number;
-    verdict: "answered" | "partial" | "refused" | "not_addressed";
+    verdict: Verdict;
   }>;
   extensions: Array<{ newDeadline: CalendarDate; grantedOn: CalendarDate; reason: string }>;
 }
@@ -334,11 +335,13 @@ export interface SyntheticOptions {
 /** A fixed end date keeps a seed's output identical from day to day; clamped to today. */
 export const SYNTHETIC_END_DATE: CalendarDate = "2026-10-31";
 
-const KIND_WEIGHTS = [70, 20, 8, 2];
-const KINDS = ["question", "document_request", "briefing_request", "testimony"] as const;
+const KIND_WEIGHT: Record<QuestionKind, number> = { question: 70, document_request: 20, briefing_request: 8, testimony: 2 };
+const KINDS = QUESTION_KINDS;
+const KIND_WEIGHTS = KINDS.map((kind) => KIND_WEIGHT[kind]);
 const COMPLETENESS_WEIGHTS = [42, 40, 18];
-const VERDICT_WEIGHTS = [50, 20, 10, 20];
-const VERDICT_NAMES = ["answered", "partial", "refused", "not_addressed"] as const;
+const VERDICT_WEIGHT: Record<Verdict, number> = { answered: 50, partial: 20, refused: 10, not_addressed: 20 };
+const VERDICT_NAMES = VERDICTS;
+const VERDICT_WEIGHTS = VERDICT_NAMES.map((verdict) => VERDICT_WEIGHT[verdict]);
 
 function questionText(random: Random, topic: string, year: number, kind: (typeof KINDS)[number]): string {
   switch (kind) {

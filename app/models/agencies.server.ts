@@ -6,7 +6,8 @@ import type { CalendarDate } from "~/domain/dates";
 import { summarizeCurve } from "~/domain/statistics";
 import { sortScorecards, type ScorecardSort } from "~/domain/scorecards";
 import { cachedForToday } from "./figure-cache.server";
-import { agencyFigures, agencyRow, questionCounts, withStateSnapshot } from "./dashboard.server";
+import { agencyFigures, agencyRow, questionCounts } from "./dashboard.server";
+import { withStateSnapshot } from "./state-snapshot.server";
 
 export function listAgencyScorecards({ asOf, sort = "letters" }: { asOf: CalendarDate; sort?: ScorecardSort }) {
   return withStateSnapshot({

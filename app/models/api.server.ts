@@ -7,7 +7,7 @@ import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import type { LetterFilters } from "~/domain/filters";
 import type { LetterDetail, LetterListItem } from "./letters.server";
-import { letterStatusSql, stateAsOf } from "./letter-state.server";
+import { letterStatusSql, openLetterStatusesSql, stateAsOf } from "./letter-state.server";
 import { letterWhereSql } from "./letters.server";
 import type { QuestionListItem } from "./questions.server";
 
@@ -142,7 +142,7 @@ export function agencyCounts({ filters, asOf }: { filters: Omit<LetterFilters, "
     )
     SELECT a.slug AS slug, a.name AS name, a.acronym AS acronym,
       COUNT(p.letter_id) AS letters_total,
-      COALESCE(SUM(p.status IN ('awaiting', 'overdue')), 0) AS letters_open,
+      COALESCE(SUM(p.status IN (${openLetterStatusesSql})), 0) AS letters_open,
       COALESCE(SUM(p.status = 'overdue'), 0) AS letters_overdue
     FROM agencies a LEFT JOIN per_agency p ON p.agency_id = a.id
     GROUP BY a.id

@@ -6,6 +6,7 @@ import { desc, eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.server";
 import { getDb } from "../../db/client.server";
 import { auditEvents } from "../../db/schema";
+import type { AuditAction } from "~/domain/vocabulary";
 
 /** Who made a change: a signed-in user, or a named process such as the importer. */
 export interface Actor {
@@ -14,7 +15,9 @@ export interface Actor {
   name: string;
 }
 
+/** The server itself: the demo seed, the tests' factories. */
 export const SYSTEM_ACTOR: Actor = { id: null, email: null, name: "system" };
+
 
 export function writeAudit({
   tx,
@@ -30,7 +33,7 @@ export function writeAudit({
 }: {
   tx: DbOrTx;
   actor: Actor;
-  action: "create" | "update" | "delete";
+  action: AuditAction;
   entity: string;
   entityId: number | null;
   letterId: number | null;
@@ -62,7 +65,7 @@ export interface HistoryEntry {
   at: number;
   actorName: string | null;
   actorEmail: string | null;
-  action: "create" | "update" | "delete";
+  action: AuditAction;
   entity: string;
   summary: string;
   before: Record<string, unknown> | null;

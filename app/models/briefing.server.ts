@@ -9,10 +9,10 @@ import {
   overdueLetters,
   questionCounts,
   statusCounts,
-  withStateSnapshot,
   type Selection,
 } from "./dashboard.server";
 import { listQuestions, type QuestionListItem } from "./questions.server";
+import { withStateSnapshot } from "./state-snapshot.server";
 
 /** A briefing lists at most this many questions; more means the selection is too broad for one page. */
 export const BRIEFING_QUESTIONS = 200;

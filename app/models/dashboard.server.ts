@@ -4,11 +4,15 @@
  * (app/domain/statistics.ts) turns the few grouped rows into curves, medians and rates. One
  * exception, agencyFigures, sums its (letter, agency) rows as they stream past, holding only the
  * per-agency sums: a GROUP BY there made SQLite's sorter hold every pair at once.
+ *
+ * Every query reads the letter state through letterStateSql, so a page's figures about a past date
+ * share one computed snapshot of it, and today's are kept until the data changes
+ * (withStateSnapshot in state-snapshot.server.ts).
  */
 import { sql, type SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import { getDb } from "../../db/client.server";
-import { today, type CalendarDate } from "~/domain/dates";
+import type { CalendarDate } from "~/domain/dates";
 import { ALL_LETTERS, type SelectionFilters } from "~/domain/filters";
 import {
   AGE_BUCKETS,
@@ -22,10 +26,10 @@ import {
   type Rate,
   type SurvivalCurve,
 } from "~/domain/statistics";
-import { LETTER_STATUSES, type LetterStatus } from "~/domain/status";
-import { cachedUntilDataChanges } from "./figure-cache.server";
-import { letterStatusSql, stateAsOf } from "./letter-state.server";
+import { LETTER_STATUSES, QUESTION_STATUSES, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
+import { letterStatusSql, openLetterStatusesSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql, NO_FILTERS, type AgencyRef } from "./letters.server";
+import { letterStateSql, withStateSnapshot } from "./state-snapshot.server";
 
 /** Which letters a figure covers: the shared filter model without asOf (passed separately). */
 export type Selection = Omit<SelectionFilters, "asOf">;
@@ -38,54 +42,9 @@ const dialect = new SQLiteSyncDialect();
 
 const FROM_LETTERS = sql`FROM letters l JOIN letter_state s ON s.letter_id = l.id`;
 
-/** The asOf whose letter state is snapshotted in a temp table for the current call, if any. */
-let snapshotAsOf: CalendarDate | null = null;
-
-/**
- * The `letter_state` CTE (see stateAsOf) for queries that need only letter state: from the
- * snapshot while withStateSnapshot runs for this asOf, else as stateAsOf gives it.
- */
-function stateSql(asOf: CalendarDate): SQL {
-  return snapshotAsOf === asOf
-    ? sql`WITH letter_state AS (SELECT * FROM temp.dashboard_letter_state)`
-    : stateAsOf(asOf);
-}
-
-/**
- * Runs `run` with the letter state as of a past `asOf` computed once into a temp table, instead of
- * once per query: a page of figures about a past date makes about ten queries, and computing the
- * state from the facts is the expensive part (about a second at 100k letters and 1M questions).
- * Today's state is stored on the rows already, so then it just runs. Loaders are synchronous on the
- * one connection, so no other request can see or disturb the table.
- */
-export function withStateSnapshot<T>({
-  asOf,
-  run,
-  cacheKey,
-}: {
-  asOf: CalendarDate;
-  run: () => T;
-  /** Names the figures so that, for today, they are kept until the data changes. */
-  cacheKey?: string;
-}): T {
-  if (asOf >= today()) return cacheKey ? cachedUntilDataChanges(`${cacheKey}@${asOf}`, run) : run();
-  if (snapshotAsOf !== null) return run();
-  const db = getDb();
-  db.run(sql`DROP TABLE IF EXISTS temp.dashboard_letter_state`);
-  db.run(sql`CREATE TEMP TABLE dashboard_letter_state AS ${stateAsOf(asOf)} SELECT * FROM letter_state`);
-  db.run(sql`CREATE UNIQUE INDEX temp.dashboard_letter_state_id ON dashboard_letter_state (letter_id)`);
-  snapshotAsOf = asOf;
-  try {
-    return run();
-  } finally {
-    snapshotAsOf = null;
-    db.run(sql`DROP TABLE IF EXISTS temp.dashboard_letter_state`);
-  }
-}
-
 /** Letters in a selection by status (as countLettersByStatus, but snapshot-aware). */
 export function statusCounts({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }): Record<LetterStatus, number> {
-  const rows = getDb().all<{ status: LetterStatus; n: number }>(sql`${stateSql(asOf)}
+  const rows = getDb().all<{ status: LetterStatus; n: number }>(sql`${letterStateSql(asOf)}
     SELECT ${letterStatusSql(asOf)} AS status, COUNT(*) AS n
     ${FROM_LETTERS} WHERE ${whereSql(selection, asOf)}
     GROUP BY 1`);
@@ -96,7 +55,7 @@ export function statusCounts({ asOf, selection }: { asOf: CalendarDate; selectio
 
 /** Letters with no substantive response that are not closed: what "open" means on the dashboard. */
 function openLetterSql(asOf: CalendarDate): SQL {
-  return sql`${letterStatusSql(asOf)} IN ('awaiting', 'overdue')`;
+  return sql`${letterStatusSql(asOf)} IN (${openLetterStatusesSql})`;
 }
 
 /**
@@ -119,7 +78,7 @@ export interface MonthCount {
 
 /** Letters sent per month, split by their status as of `asOf`; months without letters included. */
 export function lettersPerMonth({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }): MonthCount[] {
-  const rows = getDb().all<{ month: string; status: LetterStatus; n: number }>(sql`${stateSql(asOf)}
+  const rows = getDb().all<{ month: string; status: LetterStatus; n: number }>(sql`${letterStateSql(asOf)}
     SELECT substr(l.sent_on, 1, 7) AS month, ${letterStatusSql(asOf)} AS status, COUNT(*) AS n
     ${FROM_LETTERS} WHERE ${whereSql(selection, asOf)}
     GROUP BY 1, 2 ORDER BY 1`);
@@ -159,7 +118,7 @@ export function responseDayCounts(durations: readonly DurationGroup[]) {
 
 /** Open letters (no substantive response, not closed) by how long they have waited. */
 export function openLetterAges({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }) {
-  const rows = getDb().all<{ days: number; count: number }>(sql`${stateSql(asOf)}
+  const rows = getDb().all<{ days: number; count: number }>(sql`${letterStateSql(asOf)}
     SELECT CAST(julianday(${asOf}) - julianday(l.sent_on) AS INTEGER) AS days, COUNT(*) AS count
     ${FROM_LETTERS} WHERE ${whereSql(selection, asOf)} AND ${openLetterSql(asOf)}
     GROUP BY 1`);
@@ -168,7 +127,7 @@ export function openLetterAges({ asOf, selection }: { asOf: CalendarDate; select
 
 /** Kaplan–Meier input for a selection: letters grouped by (days observed, answered or not). */
 export function durationGroups({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }): DurationGroup[] {
-  return getDb().all<DurationGroup>(sql`${stateSql(asOf)}
+  return getDb().all<DurationGroup>(sql`${letterStateSql(asOf)}
     SELECT ${durationSql(asOf)} AS time, SUM(${eventSql}) AS events, SUM(NOT ${eventSql}) AS censored
     ${FROM_LETTERS} WHERE ${whereSql(selection, asOf)}
     GROUP BY 1 ORDER BY 1`);
@@ -218,7 +177,7 @@ export function agencyFigures({
   // One pass over (letter, agency) pairs, summed here rather than by GROUP BY: SQLite's sorter
   // would hold all 120k pairs in memory at once (about 12 MB that the process keeps), while
   // streaming keeps only the per-agency sums. Each agency's days observed are its Kaplan–Meier input.
-  const pairs = dialect.sqlToQuery(sql`${stateSql(asOf)}
+  const pairs = dialect.sqlToQuery(sql`${letterStateSql(asOf)}
     SELECT la.agency_id, ${durationSql(asOf)}, ${eventSql},
       s.first_response_on IS NOT NULL AND s.effective_deadline IS NOT NULL,
       s.first_response_on IS NOT NULL AND s.effective_deadline IS NOT NULL
@@ -300,7 +259,7 @@ export function upcomingDeadlines({
   limit?: number;
   selection?: Selection;
 }): UpcomingDeadline[] {
-  const rows = getDb().all<Omit<UpcomingDeadline, "agencies"> & { id: number }>(sql`${stateSql(asOf)}
+  const rows = getDb().all<Omit<UpcomingDeadline, "agencies"> & { id: number }>(sql`${letterStateSql(asOf)}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, s.effective_deadline AS effectiveDeadline,
       CAST(julianday(s.effective_deadline) - julianday(${asOf}) AS INTEGER) AS daysLeft
     ${FROM_LETTERS}
@@ -353,8 +312,8 @@ export function overdueLetters({
 }): { letters: OverdueInSelection[]; total: number } {
   const db = getDb();
   const where = sql`${whereSql(selection, asOf)} AND ${letterStatusSql(asOf)} = 'overdue'`;
-  const total = db.get<{ n: number }>(sql`${stateSql(asOf)} SELECT COUNT(*) AS n ${FROM_LETTERS} WHERE ${where}`)?.n ?? 0;
-  const rows = db.all<Omit<OverdueInSelection, "agencies"> & { id: number }>(sql`${stateSql(asOf)}
+  const total = db.get<{ n: number }>(sql`${letterStateSql(asOf)} SELECT COUNT(*) AS n ${FROM_LETTERS} WHERE ${where}`)?.n ?? 0;
+  const rows = db.all<Omit<OverdueInSelection, "agencies"> & { id: number }>(sql`${letterStateSql(asOf)}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn,
       s.effective_deadline AS effectiveDeadline,
       CAST(julianday(${asOf}) - julianday(s.effective_deadline) AS INTEGER) AS daysOverdue
@@ -373,9 +332,9 @@ export function questionCounts({ asOf, selection }: { asOf: CalendarDate; select
     JOIN letters l ON l.id = q.letter_id JOIN letter_state s ON s.letter_id = l.id
     WHERE ${whereSql(selection, asOf)}
     GROUP BY 1`);
-  const counts = { open: 0, partial: 0, refused: 0, answered: 0 };
-  for (const row of rows) counts[row.status as keyof typeof counts] = row.n;
-  return { ...counts, total: counts.open + counts.partial + counts.refused + counts.answered };
+  const counts = Object.fromEntries(QUESTION_STATUSES.map((status) => [status, 0])) as Record<QuestionStatus, number>;
+  for (const row of rows) counts[row.status as QuestionStatus] = row.n;
+  return { ...counts, total: QUESTION_STATUSES.reduce((sum, status) => sum + counts[status], 0) };
 }
 
 /** An agency's figures without its curve and id: what pages send to the browser. */

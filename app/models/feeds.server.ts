@@ -3,18 +3,17 @@ import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import type { LetterFilters } from "~/domain/filters";
-import type { LetterStatus } from "~/domain/status";
-import { selectedLetters, type ExportLetter } from "./export.server";
-
-/** Statuses of a letter still waiting for an answer: the ones the calendar shows. */
-export const OPEN_STATUSES: LetterStatus[] = ["awaiting", "overdue"];
+import { OPEN_LETTER_STATUSES, type LetterStatus } from "~/domain/vocabulary";
+import type { ExportLetter } from "~/domain/export-columns";
+import { selectedLetters } from "./export.server";
 
 /**
  * Open letters with an effective deadline among those /letters shows for `filters` (a status
  * filter narrows the open ones further), soonest deadline first.
  */
 export function deadlineLetters({ filters, asOf }: { filters: Omit<LetterFilters, "asOf" | "page">; asOf: CalendarDate }): ExportLetter[] {
-  const statuses = filters.statuses.length === 0 ? OPEN_STATUSES : filters.statuses.filter((status) => OPEN_STATUSES.includes(status));
+  const open: readonly LetterStatus[] = OPEN_LETTER_STATUSES;
+  const statuses = filters.statuses.length === 0 ? [...open] : filters.statuses.filter((status) => open.includes(status));
   if (statuses.length === 0) return [];
   const result: ExportLetter[] = [];
   for (const letter of selectedLetters({ filters: { ...filters, statuses, sort: "deadline", dir: "asc" }, asOf })) {

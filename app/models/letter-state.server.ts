@@ -12,6 +12,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.server";
 import { today, type CalendarDate } from "~/domain/dates";
+import { OPEN_LETTER_STATUSES } from "~/domain/vocabulary";
 
 /** Later than any real date: "all facts". */
 const ALL_FACTS: CalendarDate = "9999-12-31";
@@ -157,6 +158,9 @@ export function letterStatusSql(asOf: CalendarDate): SQL<string> {
     ELSE 'awaiting'
   END)`;
 }
+
+/** `'awaiting', 'overdue'`: the open letter statuses as an SQL list, for `status IN (…)`. */
+export const openLetterStatusesSql = sql.raw(OPEN_LETTER_STATUSES.map((status) => `'${status}'`).join(", "));
 
 /** Calendar days since sending while no substantive response has come, else NULL. */
 export function daysOutstandingSql(asOf: CalendarDate): SQL<number | null> {

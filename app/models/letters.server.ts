@@ -22,13 +22,12 @@ import { ALL_LETTERS, PAGE_SIZE, type LetterFilters, type LetterSort } from "~/d
 import {
   daysOutstanding,
   effectiveDeadline,
-  LETTER_STATUSES,
   letterStatus,
   questionStatus,
   responseDays,
   type LetterFacts,
-  type LetterStatus,
 } from "~/domain/status";
+import { LETTER_STATUSES, type LetterStatus } from "~/domain/vocabulary";
 import { cachedForToday } from "./figure-cache.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { and, letterTextMatchSql, selectionWhereSql, type SelectionReading } from "./selection.server";

@@ -4,7 +4,8 @@
  */
 import type { CalendarDate } from "~/domain/dates";
 import { ALL_LETTERS, parseQuestionFilters, type LetterFilters } from "~/domain/filters";
-import { selectionProfile, statusCounts, withStateSnapshot, type Selection } from "./dashboard.server";
+import { selectionProfile, statusCounts, type Selection } from "./dashboard.server";
+import { withStateSnapshot } from "./state-snapshot.server";
 import { cachedForToday } from "./figure-cache.server";
 import { listLetters, NO_FILTERS } from "./letters.server";
 import { listQuestions } from "./questions.server";

@@ -4,8 +4,8 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
-import { PAGE_SIZE, QUESTION_STATUSES, questionReadingOrder, type QuestionFilters, type QuestionSort } from "~/domain/filters";
-import type { LetterStatus, QuestionStatus } from "~/domain/status";
+import { PAGE_SIZE, questionReadingOrder, type QuestionFilters, type QuestionSort } from "~/domain/filters";
+import { QUESTION_STATUSES, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
 import { letterStatusSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, type AgencyRef } from "./letters.server";
 import { cachedForToday } from "./figure-cache.server";

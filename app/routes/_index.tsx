@@ -11,8 +11,9 @@ import { AgencyTable, SurvivalTable, withAsOfFor } from "~/components/figures";
 import { StatusBadge } from "~/components/status-badge";
 import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf } from "~/domain/filters";
-import { LETTER_STATUS_LABELS, LETTER_STATUSES } from "~/domain/status";
-import { overviewFigures, withStateSnapshot } from "~/models/dashboard.server";
+import { COMPLETENESS_TERMS, LETTER_STATUS_LABELS, LETTER_STATUSES } from "~/domain/vocabulary";
+import { overviewFigures } from "~/models/dashboard.server";
+import { withStateSnapshot } from "~/models/state-snapshot.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
@@ -36,13 +37,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const OVERVIEW_AGENCIES = 20;
-
-const COMPLETENESS_LABELS: Record<string, string> = {
-  full: "Full answer",
-  partial: "Partial answer",
-  refusal: "Refusal",
-  acknowledgment: "Acknowledgment only",
-};
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
@@ -135,7 +129,7 @@ export default function Overview() {
                 <li key={response.id} data-testid="latest-response">
                   <Link to={withAsOf(`/letters/${response.letterSlug}`)}>{response.letterTitle}</Link>
                   <div className="muted small">
-                    {formatDate(response.receivedOn)} · {COMPLETENESS_LABELS[response.completeness] ?? response.completeness}{" "}
+                    {formatDate(response.receivedOn)} · {COMPLETENESS_TERMS.labelOf(response.completeness)}{" "}
                     from {response.from}
                   </div>
                 </li>

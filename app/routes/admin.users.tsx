@@ -2,10 +2,11 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { parseSubmission } from "~/domain/form-submission";
+import { parseSubmission } from "~/utils/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList, InputField, SelectField } from "~/components/form-fields";
 import { userCreateFormSchema, userUpdateFormSchema } from "~/domain/forms";
+import { ROLE_TERMS, ROLES } from "~/domain/vocabulary";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
 import {
@@ -21,11 +22,7 @@ import {
 
 export const meta: MetaFunction = () => [{ title: "Users · Oversight Letter Tracker" }];
 
-const ROLE_OPTIONS = [
-  ["viewer", "Viewer: reads, including internal notes"],
-  ["editor", "Editor: logs and edits letters"],
-  ["admin", "Admin: also manages users"],
-] as const;
+const ROLE_OPTIONS = ROLES.map((role) => [role, `${ROLE_TERMS.terms[role].label}: ${ROLE_TERMS.terms[role].description}`] as const);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const admin = await requireUser(request, "users:manage");

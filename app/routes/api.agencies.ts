@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
 import { agencyCounts } from "~/models/api.server";
-import { badParameters } from "~/models/http.server";
+import { badParameters } from "~/utils/http.server";
 import { requireUser } from "~/utils/permissions.server";
 
 /** Every agency with counts of the letters (same filters as /letters) sent to it. */

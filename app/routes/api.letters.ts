@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, letterFiltersToSearch, parseLetterFilters } from "~/domain/filters";
 import { letterSummaryJson } from "~/models/api.server";
-import { badParameters, pagedJson, perPage } from "~/models/http.server";
+import { badParameters, pagedJson, perPage } from "~/utils/http.server";
 import { listLetters } from "~/models/letters.server";
 import { requireUser } from "~/utils/permissions.server";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, parseAsOf } from "~/domain/filters";
 import { letterDetailJson } from "~/models/api.server";
-import { badParameters, jsonError } from "~/models/http.server";
+import { badParameters, jsonError } from "~/utils/http.server";
 import { getLetterDetail } from "~/models/letters.server";
 import { requireUser } from "~/utils/permissions.server";
 

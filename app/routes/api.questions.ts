@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, parseQuestionFilters, questionFiltersToSearch } from "~/domain/filters";
 import { questionJson } from "~/models/api.server";
-import { badParameters, pagedJson, perPage } from "~/models/http.server";
+import { badParameters, pagedJson, perPage } from "~/utils/http.server";
 import { listQuestions } from "~/models/questions.server";
 import { requireUser } from "~/utils/permissions.server";
 

@@ -3,7 +3,7 @@ import ical from "ical-generator";
 import { formatDate } from "~/domain/dates";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
 import { deadlineLetters } from "~/models/feeds.server";
-import { badExportParameters } from "~/models/http.server";
+import { badExportParameters } from "~/utils/http.server";
 import { requireUser } from "~/utils/permissions.server";
 
 /**

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
 import { sheetExport } from "~/models/export.server";
-import { csvDownload } from "~/models/http.server";
+import { csvDownload } from "~/utils/http.server";
 import { requireUser } from "~/utils/permissions.server";
 
 /** The letters /letters shows, one row per question with the letter's columns: the import sheet. */

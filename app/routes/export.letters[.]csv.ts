@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
 import { lettersExport } from "~/models/export.server";
-import { csvDownload } from "~/models/http.server";
+import { csvDownload } from "~/utils/http.server";
 import { requireUser } from "~/utils/permissions.server";
 
 /** Every letter /letters shows for the same filters and sort (all pages), as CSV. */

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
 import { responsesExport } from "~/models/export.server";
-import { csvDownload } from "~/models/http.server";
+import { csvDownload } from "~/utils/http.server";
 import { requireUser } from "~/utils/permissions.server";
 
 /** The responses (received by asOf) to the letters /letters shows for the same filters, as CSV. */

@@ -1,15 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Feed } from "feed";
 import { formatDate } from "~/domain/dates";
+import { COMPLETENESS_TERMS } from "~/domain/vocabulary";
 import { recentActivity } from "~/models/feeds.server";
 import { requireUser } from "~/utils/permissions.server";
-
-const COMPLETENESS: Record<string, string> = {
-  full: "full answer",
-  partial: "partial answer",
-  refusal: "refusal",
-  acknowledgment: "acknowledgment",
-};
 
 /** Atom feed of newly logged letters and responses, newest first. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -37,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           }
         : {
             id: `${origin}/letters/${entry.letterSlug}#response-${entry.key}`,
-            title: `Response (${COMPLETENESS[entry.completeness ?? ""] ?? entry.completeness}) to: ${entry.letterTitle}`,
+            title: `Response (${COMPLETENESS_TERMS.labelOf(entry.completeness ?? "").toLowerCase()}) to: ${entry.letterTitle}`,
             link,
             date: new Date(entry.createdAt),
             description: `Received ${formatDate(entry.on)} from ${entry.from}.${entry.summary ? ` ${entry.summary}` : ""}`,

@@ -7,6 +7,7 @@ import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf } from "~/domain/filters";
 import { memberLabel } from "~/domain/people";
 import { buildTimeline } from "~/domain/timeline";
+import { COMPLETENESS_LABELS, QUESTION_KIND_LABELS } from "~/domain/vocabulary";
 import { letterHistory } from "~/models/audit.server";
 import { can, requireUser, visibleHistory, visibleLetter } from "~/utils/permissions.server";
 import { getLetterDetail } from "~/models/letters.server";
@@ -38,19 +39,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const KIND_LABELS: Record<string, string> = {
-  question: "Question",
-  document_request: "Document request",
-  briefing_request: "Briefing request",
-  testimony: "Testimony",
-};
-
-const COMPLETENESS_LABELS: Record<string, string> = {
-  full: "Full answer",
-  partial: "Partial answer",
-  refusal: "Refusal",
-  acknowledgment: "Acknowledgment only",
-};
 
 export default function LetterPage() {
   const { letter, history, canEdit, asOf, today, problems } = useLoaderData<typeof loader>();
@@ -203,7 +191,7 @@ export default function LetterPage() {
                   <span className="question-number">{question.number}.</span>
                   <QuestionStatusBadge status={question.status} />
                   {question.kind !== "question" ? (
-                    <span className="kind">{KIND_LABELS[question.kind]}</span>
+                    <span className="kind">{QUESTION_KIND_LABELS[question.kind]}</span>
                   ) : null}
                 </div>
                 <p>{question.text}</p>

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseSubmission, refusedReply } from "~/domain/form-submission";
+import { parseSubmission, refusedReply } from "~/utils/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm } from "~/components/letter-form";
 import { today } from "~/domain/dates";

@@ -7,7 +7,8 @@ import { SortableHeader } from "~/components/sortable-header";
 import { requireUser } from "~/utils/permissions.server";
 import { withAsOfFor } from "~/components/figures";
 import { Pagination } from "~/components/pagination";
-import { QUESTION_KIND_LABELS, QuestionFiltersForm } from "~/components/question-filters-form";
+import { QuestionFiltersForm } from "~/components/question-filters-form";
+import { QUESTION_KIND_TERMS } from "~/domain/vocabulary";
 import { QuestionStatusBadge } from "~/components/status-badge";
 import { formatDate, today } from "~/domain/dates";
 import {
@@ -91,7 +92,7 @@ export default function QuestionsPage() {
                   <td className="question-text">
                     <span className="question-number">{question.number}.</span> {question.text}
                     {question.kind !== "question" ? (
-                      <div className="kind">{QUESTION_KIND_LABELS[question.kind] ?? question.kind}</div>
+                      <div className="kind">{QUESTION_KIND_TERMS.labelOf(question.kind)}</div>
                     ) : null}
                   </td>
                   <td>

@@ -16,7 +16,8 @@ import { loader as memberLoader } from "~/routes/members.$slug";
 import { loader as committeeLoader } from "~/routes/committees.$slug";
 import { loader as searchLoader } from "~/routes/search";
 import { loader as briefingLoader } from "~/routes/briefing";
-import { overviewFigures, withStateSnapshot } from "~/models/dashboard.server";
+import { overviewFigures } from "~/models/dashboard.server";
+import { withStateSnapshot } from "~/models/state-snapshot.server";
 import { createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
 

@@ -7,28 +7,19 @@ import type { Db } from "../../db/client.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
 import { auditEvents, letters, members, agencies, officials } from "../../db/schema";
 import { today } from "~/domain/dates";
-import { FORMULA_PREFIXES } from "~/domain/csv-cells";
 import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import type { Actor } from "~/models/audit.server";
-import {
-  exportRows,
-  exportToStream,
-  exportToString,
-  LETTER_COLUMNS,
-  lettersExport,
-  QUESTION_COLUMNS,
-  questionsExport,
-  RESPONSE_COLUMNS,
-  responsesExport,
-  SHEET_COLUMNS,
-  sheetExport,
-  type ExportFile,
-} from "~/models/export.server";
+import { LETTER_COLUMNS, QUESTION_COLUMNS, RESPONSE_COLUMNS, SHEET_COLUMNS } from "~/domain/export-columns";
+import { lettersExport, questionsExport, responsesExport, sheetExport } from "~/models/export.server";
+import { exportRows, type ExportFile } from "~/models/export-snapshot.server";
+import { exportToStream } from "~/models/export-stream.server";
 import { importLetterFile } from "~/models/letter-file-import.server";
 import { listLetters } from "~/models/letters.server";
 import { listQuestions } from "~/models/questions.server";
 import { createLetter } from "../factories";
+import { FORMULA_PREFIXES } from "../support/csv";
 import { freshDatabase, tableCounts } from "../support/database";
+import { exportToString } from "../support/exports";
 
 const ASOF = "2026-01-01";
 const EDITOR: Actor = { id: null, email: "editor@example.org", name: "Test Editor" };

@@ -5,7 +5,8 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/env.server";
-import { overviewFigures, withStateSnapshot } from "~/models/dashboard.server";
+import { overviewFigures } from "~/models/dashboard.server";
+import { withStateSnapshot } from "~/models/state-snapshot.server";
 import { today } from "~/domain/dates";
 import { openDatabase, type Db } from "../../db/client.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";

@@ -11,7 +11,7 @@ import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.server";
 import { syntheticLetters, syntheticReference } from "~/domain/synthetic";
-import { LETTER_STATUSES } from "~/domain/status";
+import { LETTER_STATUSES } from "~/domain/vocabulary";
 import { countLettersByStatus, getLetterDetail, listLetters, NO_FILTERS } from "~/models/letters.server";
 import { seedSyntheticLetters } from "../factories";
 import { freshDatabase, tableCounts } from "../support/database";

@@ -12,6 +12,7 @@ import { openDatabase } from "../../db/client.server";
 import { SYSTEM_ACTOR } from "~/models/audit.server";
 import { writeLetter, writeResponse } from "~/models/letter-writer.server";
 
+
 const [databasePath, tag = "w"] = process.argv.slice(2);
 if (!databasePath) throw new Error("usage: durability-writer.ts DATABASE_PATH [TAG]");
 

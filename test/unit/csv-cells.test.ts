@@ -1,15 +1,9 @@
 import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  csvLines,
-  exportFileName,
-  FORMULA_PREFIXES,
-  neutraliseCell,
-  restoreCell,
-  UTF8_BOM,
-} from "~/domain/csv-cells";
+import { exportFileName, neutraliseCell, restoreCell, UTF8_BOM } from "~/domain/csv-cells";
 import { readCsvTable } from "~/domain/letter-csv";
+import { csvLines, FORMULA_PREFIXES } from "../support/csv";
 
 /** What the importer does with a file: csv-parse, then the cell rule undone. */
 function importCells(text: string): string[][] {

@@ -1,6 +1,6 @@
-/** Replies for submissions the database refused (app/domain/form-submission.ts). */
+/** Replies for submissions the database refused (app/utils/form-submission.ts). */
 import { describe, expect, it } from "vitest";
-import { refusedReply } from "~/domain/form-submission";
+import { refusedReply } from "~/utils/form-submission";
 
 const recording = { reply: (options: { formErrors?: string[]; fieldErrors: Record<string, string[]> }) => options };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, isCrossSiteWrite, securityHeaders } from "~/domain/http-security";
+import { contentSecurityPolicy, isCrossSiteWrite, securityHeaders } from "~/utils/http-security";
 
 const HOST = "tracker.example:3000";
 

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { csvLines, joinList, UTF8_BOM } from "~/domain/csv-cells";
+import { joinList, UTF8_BOM } from "~/domain/csv-cells";
+import { csvLines } from "../support/csv";
 import {
   agencyCell,
   lettersFromSheet,

@@ -5,7 +5,6 @@ import {
   formatRate,
   groupedMedian,
   kaplanMeier,
-  onTimeRate,
   rate,
   RESPONSE_DAY_BUCKETS,
   summarizeCurve,
@@ -125,18 +124,6 @@ describe("rates", () => {
     expect(formatRate(rate(count, n))).toBe(text);
   });
 
-  it("on time: the first response on or before the deadline, among letters with both", () => {
-    const result = onTimeRate([
-      { responseOn: "2025-01-10", deadline: "2025-01-10" }, // on the day: on time
-      { responseOn: "2025-01-11", deadline: "2025-01-10" }, // a day late
-      { responseOn: "2025-01-01", deadline: "2025-02-01" }, // early
-      { responseOn: null, deadline: "2025-01-10" }, // no response: not rated
-      { responseOn: "2025-01-05", deadline: null }, // no deadline: not rated
-      { responseOn: "2025-03-01", deadline: "2025-02-01" }, // late
-      { responseOn: "2025-02-01", deadline: "2025-02-01" }, // on time
-    ]);
-    expect(result).toEqual({ count: 3, n: 5, rate: 0.6 });
-  });
 });
 
 describe("buckets", () => {

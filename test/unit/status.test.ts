@@ -9,11 +9,9 @@ import {
   questionStatus,
   responseDays,
   type AssessmentFact,
-  type Completeness,
   type LetterFacts,
-  type LetterStatus,
-  type QuestionStatus,
 } from "~/domain/status";
+import type { Completeness, LetterStatus, QuestionStatus } from "~/domain/vocabulary";
 
 /** A letter sent 2025-01-10 with two questions (ids 1 and 2), deadline 2025-02-10 unless overridden. */
 function letter(overrides: Partial<LetterFacts> = {}): LetterFacts {

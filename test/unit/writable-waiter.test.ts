@@ -1,7 +1,7 @@
-/** The backpressure wait that streamed exports use between chunks (app/models/http.server.ts). */
+/** The backpressure wait that streamed exports use between chunks (app/utils/http.server.ts). */
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { writableWaiter } from "~/models/http.server";
+import { writableWaiter } from "~/utils/http.server";
 
 /** A response whose socket buffer takes `room` writes before asking the writer to wait. */
 function fakeResponse(room: number) {

@@ -2,7 +2,8 @@
 import { attachmentHeader, exportFileName } from "~/domain/csv-cells";
 import type { AppLoadContext } from "@remix-run/node";
 import type { CalendarDate } from "~/domain/dates";
-import { exportToStream, type ExportFile } from "./export.server";
+import type { ExportFile } from "~/models/export-snapshot.server";
+import { exportToStream } from "~/models/export-stream.server";
 
 /** A JSON error: `{ "error": { "status", "message", "parameter"? } }`. */
 export function jsonError(status: number, message: string, parameter?: string): Response {
@@ -10,7 +11,7 @@ export function jsonError(status: number, message: string, parameter?: string): 
 }
 
 /** The parameter a filter problem message names (messages start with `name:`). */
-export function problemParameter(problem: string): string {
+function problemParameter(problem: string): string {
   return problem.slice(0, Math.max(0, problem.indexOf(":"))) || "query";
 }
 
@@ -18,17 +19,6 @@ export function problemParameter(problem: string): string {
 export function badParameters(problems: string[]): Response | null {
   if (problems.length === 0) return null;
   return jsonError(400, problems.join("; "), problemParameter(problems[0]!));
-}
-
-export function csvResponse({ kind, date, body }: { kind: string; date: CalendarDate; body: ReadableStream<Uint8Array> }): Response {
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": attachmentHeader(exportFileName(kind, date)),
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
 }
 
 /** An export's bad filter values: the page would ignore them, a download says so instead. */
@@ -62,7 +52,14 @@ export function csvDownload({
   const problem = badExportParameters(problems);
   if (problem) return problem;
   const body = exportToStream(file, { waitForWritable: context.waitForWritable, signal: request.signal });
-  return csvResponse({ kind, date: asOf, body });
+  return new Response(body, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": attachmentHeader(exportFileName(kind, asOf)),
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
 }
 
 /** `per_page` for the API: 1 to 500, default 50. */

@@ -1,0 +1,185 @@
+/**
+ * The tracker's vocabulary: every closed list of values (letter and question statuses,
+ * completeness, verdicts, question kinds, chambers, parties, roles, audit actions), each value
+ * defined once here with its human label (and a description where one helps). Everything else
+ * imports from this file: db/schema.ts (column enums and CHECK constraints), the status rules, the
+ * filter model, the form and exchange-format schemas, CSV checks, and every page that shows a label.
+ *
+ * Adding a value means adding one entry here. For a stored value that also changes a CHECK
+ * constraint: run `npm run db:generate` and read the migration (test/unit/vocabulary.test.ts holds
+ * these lists to the CHECK constraints of the migrated database).
+ *
+ * Pure and dependency-free: db/schema.ts imports it with a relative path, and drizzle-kit loads
+ * the schema with its own loader.
+ */
+
+export interface Term {
+  /** What people read: option text, badges, table cells. */
+  readonly label: string;
+  /** A longer explanation, where the label alone does not say enough. */
+  readonly description?: string;
+}
+
+export interface Vocabulary<K extends string> {
+  /** The values, in the order they are offered and listed. */
+  readonly values: readonly [K, ...K[]];
+  readonly terms: { readonly [P in K]: Term };
+  readonly labels: Readonly<Record<K, string>>;
+  /** `[value, label]` pairs for a select. */
+  readonly options: ReadonlyArray<readonly [K, string]>;
+  /** Whether a string is one of the values. */
+  has(value: unknown): value is K;
+  /** The label of a value read from outside (the database, a file); an unknown value as it is. */
+  labelOf(value: string): string;
+}
+
+function vocabulary<const T extends Record<string, Term>>(terms: T): Vocabulary<keyof T & string> {
+  type K = keyof T & string;
+  const values = Object.keys(terms) as K[];
+  if (values.length === 0) throw new Error("a vocabulary needs at least one value");
+  const known = new Set<string>(values);
+  return {
+    values: values as unknown as readonly [K, ...K[]],
+    terms: terms as { readonly [P in K]: Term },
+    labels: Object.fromEntries(values.map((value) => [value, terms[value]!.label])) as Record<K, string>,
+    options: values.map((value) => [value, terms[value]!.label] as const),
+    has: (value: unknown): value is K => typeof value === "string" && known.has(value),
+    labelOf: (value: string) => (known.has(value) ? terms[value]!.label : value),
+  };
+}
+
+/** "a, b or c": for messages that list what is allowed. */
+export function listOfValues(values: readonly string[], conjunction = "or"): string {
+  return values.length <= 1 ? values.join("") : `${values.slice(0, -1).join(", ")} ${conjunction} ${values.at(-1)}`;
+}
+
+// Letters -----------------------------------------------------------------------------------------
+
+/**
+ * A letter's status (rules in app/domain/status.ts), in the order of progress: lists sorted by
+ * status and every count by status follow it.
+ */
+export const LETTER_STATUS_TERMS = vocabulary({
+  awaiting: { label: "Awaiting reply", description: "No substantive response yet and the deadline has not passed (or there is none)" },
+  overdue: { label: "Overdue", description: "No substantive response and the effective deadline has passed" },
+  partial: { label: "Partly answered", description: "Some questions answered or partly answered" },
+  refused: { label: "Refused", description: "The agency declined to answer" },
+  answered: { label: "Answered", description: "Every question answered" },
+  closed: { label: "Closed", description: "Closed by staff, whatever the responses say" },
+});
+export type LetterStatus = (typeof LETTER_STATUS_TERMS.values)[number];
+export const LETTER_STATUSES = LETTER_STATUS_TERMS.values;
+export const LETTER_STATUS_LABELS = LETTER_STATUS_TERMS.labels;
+
+/**
+ * The part of a letter's status that responses decide (stored in letters.answer_status);
+ * overdue, awaiting and closed depend on the date.
+ */
+export const ANSWER_STATUSES = ["answered", "partial", "refused"] as const satisfies readonly LetterStatus[];
+export type AnswerStatus = (typeof ANSWER_STATUSES)[number];
+
+/** The statuses of a letter still waiting for an answer: "open letters" on every page. */
+export const OPEN_LETTER_STATUSES = ["awaiting", "overdue"] as const satisfies readonly LetterStatus[];
+
+export const CHAMBER_TERMS = vocabulary({
+  House: { label: "House" },
+  Senate: { label: "Senate" },
+  Joint: { label: "Joint (both chambers)" },
+});
+export type Chamber = (typeof CHAMBER_TERMS.values)[number];
+export const CHAMBERS = CHAMBER_TERMS.values;
+
+/** A member sits in one chamber; only letters and committees can be joint. */
+export const MEMBER_CHAMBER_TERMS = vocabulary({
+  House: CHAMBER_TERMS.terms.House,
+  Senate: CHAMBER_TERMS.terms.Senate,
+});
+export type MemberChamber = (typeof MEMBER_CHAMBER_TERMS.values)[number];
+export const MEMBER_CHAMBERS = MEMBER_CHAMBER_TERMS.values;
+
+export const PARTY_TERMS = vocabulary({
+  D: { label: "D", description: "Democrat" },
+  R: { label: "R", description: "Republican" },
+  I: { label: "I", description: "Independent" },
+});
+export type Party = (typeof PARTY_TERMS.values)[number];
+export const PARTIES = PARTY_TERMS.values;
+
+// Questions ---------------------------------------------------------------------------------------
+
+export const QUESTION_KIND_TERMS = vocabulary({
+  question: { label: "Question" },
+  document_request: { label: "Document request", description: "Asks for documents, records or communications" },
+  briefing_request: { label: "Briefing request", description: "Asks for a briefing of staff or members" },
+  testimony: { label: "Testimony", description: "Asks an official to testify, appear or sit for a transcribed interview" },
+});
+export type QuestionKind = (typeof QUESTION_KIND_TERMS.values)[number];
+export const QUESTION_KINDS = QUESTION_KIND_TERMS.values;
+export const QUESTION_KIND_LABELS = QUESTION_KIND_TERMS.labels;
+
+/** A question's status (rules in app/domain/status.ts), still open first: the filters' order. */
+export const QUESTION_STATUS_TERMS = vocabulary({
+  open: { label: "Open", description: "Not answered, partly answered or refused yet" },
+  partial: { label: "Partly answered" },
+  refused: { label: "Refused" },
+  answered: { label: "Answered" },
+});
+export type QuestionStatus = (typeof QUESTION_STATUS_TERMS.values)[number];
+export const QUESTION_STATUSES = QUESTION_STATUS_TERMS.values;
+export const QUESTION_STATUS_LABELS = QUESTION_STATUS_TERMS.labels;
+
+/**
+ * QUESTION_STATUSES in the order the questions_status_check constraint was first generated with
+ * (migrations/0000_init.sql). Reordering a CHECK would make drizzle-kit rebuild the table, so
+ * db/schema.ts keeps this order; a value added above comes last.
+ */
+const QUESTION_STATUS_CHECK_ORDER: readonly string[] = ["answered", "partial", "refused", "open"];
+const checkRank = (status: string) => {
+  const rank = QUESTION_STATUS_CHECK_ORDER.indexOf(status);
+  return rank === -1 ? Number.MAX_SAFE_INTEGER : rank;
+};
+export const QUESTION_STATUSES_IN_CHECK_ORDER = [...QUESTION_STATUSES].sort(
+  (a, b) => checkRank(a) - checkRank(b),
+) as unknown as readonly [QuestionStatus, ...QuestionStatus[]];
+
+// Responses ---------------------------------------------------------------------------------------
+
+/** How complete a response is. Every value but an acknowledgment is substantive (status.ts). */
+export const COMPLETENESS_TERMS = vocabulary({
+  full: { label: "Full answer" },
+  partial: { label: "Partial answer" },
+  refusal: { label: "Refusal" },
+  acknowledgment: { label: "Acknowledgment only", description: "Confirms receipt; does not stop the clock" },
+});
+export type Completeness = (typeof COMPLETENESS_TERMS.values)[number];
+export const COMPLETENESS = COMPLETENESS_TERMS.values;
+export const COMPLETENESS_LABELS = COMPLETENESS_TERMS.labels;
+
+/** A response's verdict on one question; `not_addressed` leaves the question open. */
+export const VERDICT_TERMS = vocabulary({
+  answered: { label: "Answered" },
+  partial: { label: "Partly answered" },
+  refused: { label: "Refused" },
+  not_addressed: { label: "Not addressed" },
+});
+export type Verdict = (typeof VERDICT_TERMS.values)[number];
+export const VERDICTS = VERDICT_TERMS.values;
+
+// Accounts and history ----------------------------------------------------------------------------
+
+/** Roles, least to most trusted. */
+export const ROLE_TERMS = vocabulary({
+  viewer: { label: "Viewer", description: "reads, including internal notes" },
+  editor: { label: "Editor", description: "logs and edits letters" },
+  admin: { label: "Admin", description: "also manages users" },
+});
+export type Role = (typeof ROLE_TERMS.values)[number];
+export const ROLES = ROLE_TERMS.values;
+
+export const AUDIT_ACTION_TERMS = vocabulary({
+  create: { label: "Created" },
+  update: { label: "Updated" },
+  delete: { label: "Deleted" },
+});
+export type AuditAction = (typeof AUDIT_ACTION_TERMS.values)[number];
+export const AUDIT_ACTIONS = AUDIT_ACTION_TERMS.values;
