@@ -90,7 +90,7 @@ export default function EditLetterPage() {
             verdicts. Letters that follow it up stay, without the link. The history keeps a record.
           </p>
           {actionData?.kind === "delete-refused" ? (
-            <p className="error" role="alert" data-testid="delete-refused">
+            <p className="field-errors" role="alert" data-testid="delete-refused">
               {actionData.message}
             </p>
           ) : null}

@@ -72,7 +72,7 @@ export default function EditResponsePage() {
           <h2 id="delete-heading">Delete this response?</h2>
           <p>Its verdicts go with it, and the letter's status is recomputed. The history keeps a record.</p>
           {actionData?.kind === "delete-refused" ? (
-            <p className="error" role="alert" data-testid="delete-refused">
+            <p className="field-errors" role="alert" data-testid="delete-refused">
               {actionData.message}
             </p>
           ) : null}
