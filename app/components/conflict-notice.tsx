@@ -2,6 +2,7 @@
  * Shown when a save was refused because someone else saved first: what they changed, and the
  * version fields that let this staffer save again with their own changes re-applied.
  */
+import { historyFieldLabel } from "~/domain/vocabulary";
 import type { ChangeSince } from "~/models/letter-writer.server";
 
 function show(value: unknown): string {
@@ -37,7 +38,7 @@ export function ConflictNotice({ changes }: { changes: ChangeSince[] }) {
                 <dl className="small">
                   {Object.keys({ ...change.before, ...change.after }).map((key) => (
                     <div key={key}>
-                      <dt>{key}</dt>
+                      <dt>{historyFieldLabel(key)}</dt>
                       <dd>
                         {show(change.before?.[key])} → {show(change.after?.[key])}
                       </dd>

@@ -183,3 +183,35 @@ export const AUDIT_ACTION_TERMS = vocabulary({
 });
 export type AuditAction = (typeof AUDIT_ACTION_TERMS.values)[number];
 export const AUDIT_ACTIONS = AUDIT_ACTION_TERMS.values;
+
+/** How the history names the fields of a letter, a response, an extension or a closing. */
+export const HISTORY_FIELD_LABELS: Readonly<Record<string, string>> = {
+  title: "title",
+  slug: "address (slug)",
+  sentOn: "sent date",
+  chamber: "chamber",
+  committee: "committee",
+  deadline: "deadline",
+  summary: "summary",
+  notes: "public notes",
+  internalNotes: "internal notes",
+  sourceUrl: "source",
+  followsUp: "letter followed up",
+  senders: "senders",
+  recipients: "recipients",
+  tags: "topics",
+  questions: "questions",
+  receivedOn: "received date",
+  from: "from",
+  completeness: "completeness",
+  verdicts: "verdicts",
+  newDeadline: "new deadline",
+  grantedOn: "date granted",
+  reason: "reason",
+  closedOn: "closing date",
+  closedReason: "closing reason",
+};
+
+export function historyFieldLabel(key: string): string {
+  return HISTORY_FIELD_LABELS[key] ?? key;
+}

@@ -35,6 +35,7 @@ import type { CommitteeRef, LetterInput, MemberRef, OfficialRef, ResponseInput }
 import { extensionProblems, factDateProblems, letterProblems, verdictProblems, type RuleProblem } from "~/domain/letter-rules";
 import { knownAcronym, memberLabel } from "~/domain/people";
 import { slugify } from "~/domain/slug";
+import { historyFieldLabel } from "~/domain/vocabulary";
 import { writeAudit, type Actor } from "./audit.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { refreshLetterState } from "./letter-state.server";
@@ -173,24 +174,6 @@ export function diffSnapshots(before: Snapshot, after: Snapshot): { before: Snap
     keys,
   };
 }
-
-/** History labels of a letter's fields; internal notes are written to an entry of their own. */
-const FIELD_LABELS: Record<string, string> = {
-  title: "title",
-  slug: "address (slug)",
-  sentOn: "sent date",
-  chamber: "chamber",
-  committee: "committee",
-  deadline: "deadline",
-  summary: "summary",
-  notes: "public notes",
-  sourceUrl: "source",
-  followsUp: "letter followed up",
-  senders: "senders",
-  recipients: "recipients",
-  tags: "topics",
-  questions: "questions",
-};
 
 /** What the history shows of a letter: its fields and lists, by name rather than by id. */
 function letterSnapshot(tx: DbOrTx, letterId: number): Snapshot {
@@ -439,7 +422,7 @@ function writeLetterHistory({
   if (action === "update") {
     const shown = diffSnapshots(b!.shown, a!.shown);
     if (shown.keys.length > 0) {
-      writeAudit({ tx, actor, action, entity: "letter", entityId: letterId, letterId, letterVersion: version, summary: `${summary}: ${shown.keys.map((key) => FIELD_LABELS[key] ?? key).join(", ")}`, before: shown.before, after: shown.after });
+      writeAudit({ tx, actor, action, entity: "letter", entityId: letterId, letterId, letterVersion: version, summary: `${summary}: ${shown.keys.map(historyFieldLabel).join(", ")}`, before: shown.before, after: shown.after });
     }
   } else {
     writeAudit({ tx, actor, action, entity: "letter", entityId: letterId, letterId, letterVersion: version, summary, before: b?.shown ?? null, after: a?.shown ?? null });
@@ -628,7 +611,7 @@ export function writeResponse({ tx, letterId, input, actor, responseId, expected
     const version = bumpVersion(tx, letter.id);
     writeAudit({
       tx, actor, action: "update", entity: "response", entityId: id, letterId: letter.id, letterVersion: version,
-      summary: `${summary ?? "Edited"} the response of ${input.receivedOn}: ${change.keys.join(", ")}`, before: change.before, after: change.after,
+      summary: `${summary ?? "Edited"} the response of ${input.receivedOn}: ${change.keys.map(historyFieldLabel).join(", ")}`, before: change.before, after: change.after,
     });
     return { id, changed: true };
   }

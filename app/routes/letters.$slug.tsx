@@ -7,7 +7,7 @@ import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf } from "~/domain/filters";
 import { memberLabel } from "~/domain/people";
 import { buildTimeline } from "~/domain/timeline";
-import { COMPLETENESS_LABELS, QUESTION_KIND_LABELS } from "~/domain/vocabulary";
+import { COMPLETENESS_LABELS, historyFieldLabel, QUESTION_KIND_LABELS } from "~/domain/vocabulary";
 import { letterHistory } from "~/models/audit.server";
 import { can, requireUser, visibleHistory, visibleLetter } from "~/utils/permissions.server";
 import { getLetterDetail } from "~/models/letters.server";
@@ -324,7 +324,7 @@ export default function LetterPage() {
                       <tbody>
                         {Object.keys(entry.after).map((key) => (
                           <tr key={key}>
-                            <th scope="row">{key}</th>
+                            <th scope="row">{historyFieldLabel(key)}</th>
                             <td>{formatValue(entry.before?.[key])}</td>
                             <td>{formatValue(entry.after?.[key])}</td>
                           </tr>
