@@ -184,3 +184,14 @@ CREATE TRIGGER `responses_search_update` AFTER UPDATE OF `from`, summary ON `res
 	INSERT INTO search_index (rowid, kind, item_id, letter_id, title, body)
 	VALUES (NEW.id * 4 + 2, 'response', NEW.id, NEW.letter_id, NEW.`from`, coalesce(NEW.summary, ''));
 END;
+--> statement-breakpoint
+-- Ids used before this migration may already be gone (a letter deleted under the previous release
+-- left its id to the next letter, with its history): count from the highest id the history or the
+-- tables have ever held.
+DELETE FROM sqlite_sequence WHERE name IN ('letters', 'questions', 'responses', 'deadline_changes');
+--> statement-breakpoint
+INSERT INTO sqlite_sequence (name, seq) VALUES
+	('letters', max(coalesce((SELECT max(id) FROM letters), 0), coalesce((SELECT max(letter_id) FROM audit_events), 0), coalesce((SELECT max(entity_id) FROM audit_events WHERE entity = 'letter'), 0))),
+	('questions', coalesce((SELECT max(id) FROM questions), 0)),
+	('responses', max(coalesce((SELECT max(id) FROM responses), 0), coalesce((SELECT max(entity_id) FROM audit_events WHERE entity = 'response'), 0))),
+	('deadline_changes', max(coalesce((SELECT max(id) FROM deadline_changes), 0), coalesce((SELECT max(entity_id) FROM audit_events WHERE entity = 'deadline_change'), 0)));

@@ -30,6 +30,11 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return JSON.stringify(normalize(a)) === JSON.stringify(normalize(b));
 }
 
+/** The items of a list that are objects: a hand-made or corrupted base may hold anything. */
+function asItems(value: unknown): ListItem[] {
+  return Array.isArray(value) ? value.filter((item): item is ListItem => item !== null && typeof item === "object" && !Array.isArray(item)) : [];
+}
+
 const idOf = (item: ListItem): string | null => (item.id === undefined || item.id === null || item.id === "" ? null : String(item.id));
 
 /**
@@ -37,7 +42,8 @@ const idOf = (item: ListItem): string | null => (item.id === undefined || item.i
  * The order is theirs unless I reordered the items I was given; items they added stay where they
  * put them.
  */
-export function reapplyList(base: ListItem[], mine: ListItem[], theirs: ListItem[]): ListItem[] {
+export function reapplyList(baseList: unknown, mineList: unknown, theirsList: unknown): ListItem[] {
+  const [base, mine, theirs] = [asItems(baseList), asItems(mineList), asItems(theirsList)];
   const baseById = new Map(base.flatMap((item) => (idOf(item) ? [[idOf(item)!, item] as const] : [])));
   const theirsById = new Map(theirs.flatMap((item) => (idOf(item) ? [[idOf(item)!, item] as const] : [])));
   const mineById = new Map(mine.flatMap((item) => (idOf(item) ? [[idOf(item)!, item] as const] : [])));
@@ -67,9 +73,15 @@ export function reapplyList(base: ListItem[], mine: ListItem[], theirs: ListItem
       return [pick(id)];
     });
   }
-  // What I added, at my position.
+  // What I added, at my position; and what I edited but they removed, kept as new so my typing
+  // is not lost (the form shows it; I can still remove it).
   mine.forEach((item, index) => {
-    if (idOf(item) === null) result.splice(Math.min(index, result.length), 0, item);
+    const id = idOf(item);
+    if (id === null) result.splice(Math.min(index, result.length), 0, item);
+    else if (!theirsById.has(id) && baseById.has(id) && !sameValue(item, baseById.get(id))) {
+      const { id: _removed, ...asNew } = item;
+      result.splice(Math.min(index, result.length), 0, asNew);
+    }
   });
   return result;
 }
@@ -83,7 +95,7 @@ export function reapplyEdits(base: Values, mine: Values, theirs: Values, lists: 
   const merged: Values = {};
   for (const key of keys) {
     if (lists.includes(key) && Array.isArray(mine[key]) && Array.isArray(theirs[key])) {
-      merged[key] = reapplyList((base[key] as ListItem[] | undefined) ?? [], mine[key] as ListItem[], theirs[key] as ListItem[]);
+      merged[key] = reapplyList(base[key], mine[key], theirs[key]);
     } else {
       merged[key] = sameValue(mine[key], base[key]) ? theirs[key] : mine[key];
     }

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { isCalendarDate, today } from "./dates";
+import { MAX_QUESTIONS_PER_LETTER, TEXT_LIMITS } from "./letter-rules";
 import { answerOf } from "./status";
 import {
   CHAMBERS,
@@ -90,7 +91,7 @@ export const recipientSchema = z
 export const questionFieldSchema = z.object({
   /** The question's id when editing an existing one. */
   id: z.coerce.number().int().positive().optional(),
-  text: required(4000, "Question text"),
+  text: required(TEXT_LIMITS.questionText, "Question text"),
   kind: z.enum(QUESTION_KINDS, {
     error: `Kind must be ${listOfValues(QUESTION_KIND_TERMS.options.map(([, label]) => label.toLowerCase()))}`,
   }),
@@ -98,7 +99,7 @@ export const questionFieldSchema = z.object({
 
 export const letterFormSchema = z
   .object({
-    title: required(300, "Title"),
+    title: required(TEXT_LIMITS.title, "Title"),
     slug: z
       .string()
       .trim()
@@ -116,10 +117,10 @@ export const letterFormSchema = z
     deadline: calendarDateField("Deadline").optional(),
     tags: trimmed(500, "Topics").optional(),
     sourceUrl: optionalUrl,
-    summary: trimmed(10_000, "Summary").optional(),
-    notes: trimmed(2_000, "Public notes").optional(),
-    internalNotes: trimmed(10_000, "Internal notes").optional(),
-    questions: z.array(questionFieldSchema).max(200, { error: "At most 200 questions" }).default([]),
+    summary: trimmed(TEXT_LIMITS.summary, "Summary").optional(),
+    notes: trimmed(TEXT_LIMITS.notes, "Public notes").optional(),
+    internalNotes: trimmed(TEXT_LIMITS.internalNotes, "Internal notes").optional(),
+    questions: z.array(questionFieldSchema).max(MAX_QUESTIONS_PER_LETTER, { error: `At most ${MAX_QUESTIONS_PER_LETTER} questions` }).default([]),
     followsUp: z.string().optional(),
     pasteText: z.string().max(100_000, { error: "Pasted text must be at most 100,000 characters" }).optional(),
   })

@@ -5,37 +5,39 @@
  */
 import { z } from "zod";
 import { isCalendarDate, type CalendarDate } from "./dates";
-import { factDateProblems, letterProblems } from "./letter-rules";
+import { factDateProblems, letterProblems, MAX_QUESTIONS_PER_LETTER, TEXT_LIMITS } from "./letter-rules";
 import { CHAMBERS, COMPLETENESS, listOfValues, PARTIES, QUESTION_KINDS } from "./vocabulary";
 
 const calendarDate = z
   .string({ error: "must be a date (YYYY-MM-DD)" })
   .refine(isCalendarDate, { error: "must be a real date in YYYY-MM-DD form" });
 
-const nonEmpty = (what: string) =>
-  z.string({ error: `${what} is required` }).trim().min(1, { error: `${what} must not be empty` });
+const longText = (max: number) => z.string().trim().max(max, { error: `must be at most ${max} characters` }).nullish();
+
+const nonEmpty = (what: string, max = 1_000) =>
+  z.string({ error: `${what} is required` }).trim().min(1, { error: `${what} must not be empty` }).max(max, { error: `must be at most ${max} characters` });
 
 const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
 
 export const senderRecordSchema = z.object({
-  name: nonEmpty("name"),
+  name: nonEmpty("name", TEXT_LIMITS.name),
   party: z.enum(PARTIES, { error: `must be ${listOfValues(PARTIES)}` }),
   state: z
     .string()
     .regex(/^[A-Z]{2}$/, { error: "must be a two-letter state code such as NY" }),
-  role: z.string().trim().nullish(),
+  role: z.string().trim().max(TEXT_LIMITS.role, { error: `must be at most ${TEXT_LIMITS.role} characters` }).nullish(),
   lead: z.boolean().optional(),
 });
 
 export const recipientRecordSchema = z.object({
-  name: nonEmpty("name"),
-  title: nonEmpty("title"),
-  agency: nonEmpty("agency"),
+  name: nonEmpty("name", TEXT_LIMITS.name),
+  title: nonEmpty("title", TEXT_LIMITS.officialTitle),
+  agency: nonEmpty("agency", TEXT_LIMITS.agency),
 });
 
 export const questionRecordSchema = z.object({
   n: z.number().int().min(1, { error: "must be 1 or more" }),
-  text: nonEmpty("text"),
+  text: nonEmpty("text", TEXT_LIMITS.questionText),
   kind: z
     .enum(QUESTION_KINDS, { error: `must be ${listOfValues(QUESTION_KINDS)}` })
     .default("question"),
@@ -43,11 +45,11 @@ export const questionRecordSchema = z.object({
 
 export const responseRecordSchema = z.object({
   received_on: calendarDate,
-  from: nonEmpty("from"),
+  from: nonEmpty("from", TEXT_LIMITS.responseFrom),
   completeness: z.enum(COMPLETENESS, { error: `must be ${listOfValues(COMPLETENESS)}` }),
-  summary: z.string().trim().nullish(),
+  summary: longText(TEXT_LIMITS.summary),
   source: url.nullish(),
-  notes: z.string().trim().nullish(),
+  notes: longText(TEXT_LIMITS.responseNotes),
 });
 
 export const letterRecordSchema = z
@@ -57,22 +59,22 @@ export const letterRecordSchema = z
       .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
         error: "must be a slug: lowercase letters, digits and single hyphens",
       }),
-    title: nonEmpty("title"),
+    title: nonEmpty("title", TEXT_LIMITS.title),
     sent_on: calendarDate,
     chamber: z.enum(CHAMBERS, { error: `must be ${listOfValues(CHAMBERS)}` }),
-    committee: z.string().trim().nullish(),
+    committee: longText(TEXT_LIMITS.committee),
     senders: z.array(senderRecordSchema).min(1, { error: "needs at least one sender" }),
     recipients: z.array(recipientRecordSchema).min(1, { error: "needs at least one recipient" }),
     deadline: calendarDate.nullish(),
     topic_tags: z
       .array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: "must be a slug" }))
       .default([]),
-    questions: z.array(questionRecordSchema).default([]),
+    questions: z.array(questionRecordSchema).max(MAX_QUESTIONS_PER_LETTER, { error: `may have at most ${MAX_QUESTIONS_PER_LETTER} questions` }).default([]),
     follows_up: z.string().nullish(),
     responses: z.array(responseRecordSchema).default([]),
     source: url.nullish(),
-    notes: z.string().trim().nullish(),
-    summary: z.string().trim().nullish(),
+    notes: longText(TEXT_LIMITS.notes),
+    summary: longText(TEXT_LIMITS.summary),
   })
   .superRefine((letter, ctx) => {
     if (letter.deadline && letter.deadline < letter.sent_on) {

@@ -17,12 +17,33 @@ export interface RuleProblem {
 /** The most questions one letter may hold: far above any real letter, low enough to bound work. */
 export const MAX_QUESTIONS_PER_LETTER = 500;
 
+/**
+ * The longest texts a letter may hold, in characters. The staff forms and the import format both
+ * take them from here, so whatever is imported can be edited through the form.
+ */
+export const TEXT_LIMITS = {
+  title: 300,
+  questionText: 4_000,
+  summary: 10_000,
+  notes: 2_000,
+  internalNotes: 10_000,
+  role: 200,
+  name: 120,
+  officialTitle: 200,
+  agency: 200,
+  committee: 200,
+  responseFrom: 300,
+  responseNotes: 10_000,
+} as const;
+
 export interface LetterFacts {
   sentOn: string;
   deadline?: string | null;
   closedOn?: string | null;
   /** Question numbers in the order given; each must be its position (1..n). */
   questionNumbers: readonly number[];
+  title?: string;
+  questionTexts?: readonly string[];
 }
 
 function dateProblem(field: string, label: string, value: string, today: CalendarDate, mayBeFuture: boolean): RuleProblem | null {
@@ -48,6 +69,14 @@ export function letterProblems(letter: LetterFacts, today: CalendarDate): RulePr
   if (letter.questionNumbers.length > MAX_QUESTIONS_PER_LETTER) {
     problems.push({ field: "questions", message: `A letter may have at most ${MAX_QUESTIONS_PER_LETTER} questions` });
   }
+  if (letter.title !== undefined && (letter.title.trim() === "" || letter.title.length > TEXT_LIMITS.title)) {
+    problems.push({ field: "title", message: `Title is required and may have at most ${TEXT_LIMITS.title} characters` });
+  }
+  letter.questionTexts?.forEach((text, index) => {
+    if (text.trim() === "" || text.length > TEXT_LIMITS.questionText) {
+      problems.push({ field: `questions[${index}].text`, message: `Question text is required and may have at most ${TEXT_LIMITS.questionText} characters` });
+    }
+  });
   letter.questionNumbers.forEach((number, index) => {
     if (number !== index + 1) {
       problems.push({ field: `questions[${index}].number`, message: `Question numbers must run 1, 2, 3…: question ${index + 1} is numbered ${number}` });

@@ -148,6 +148,19 @@ function writeLetters(tx: Tx, parsed: Extract<Parsed, { letters: LetterRecord[] 
       problems.push({ row: parsed.rowOf.get(record.id) ?? null, letterId: record.id, column: "follows_up", reason: `"${record.follows_up}" is neither in the file nor in the database` });
     }
   }
+  // Letters of the file that follow each other up in a circle: no order of writing them exists.
+  const inFile = new Map(parsed.letters.map((record) => [record.id, record]));
+  for (const record of parsed.letters) {
+    const path = [record.id];
+    for (let next = record.follows_up ? inFile.get(record.follows_up) : undefined; next; next = next.follows_up ? inFile.get(next.follows_up) : undefined) {
+      path.push(next.id);
+      if (next.id === record.id) {
+        problems.push({ row: parsed.rowOf.get(record.id) ?? null, letterId: record.id, column: "follows_up", reason: `makes a circle of follow-ups: ${path.join(" → ")}` });
+        break;
+      }
+      if (path.length > inFile.size) break;
+    }
+  }
   const updates: Array<{ stored: StoredLetter; record: LetterRecord }> = [];
   const fresh: LetterRecord[] = [];
   for (const record of parsed.letters) {

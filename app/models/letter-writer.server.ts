@@ -12,7 +12,7 @@
  * The `write*` functions run inside a caller's transaction and throw WriteRefused; the `save*`,
  * `delete*` and `set*` wrappers run one immediate transaction and return a WriteResult.
  */
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "../../db/client.server";
 import {
   agencies,
@@ -125,16 +125,22 @@ function changesSince(tx: DbOrTx, letterId: number, version: number): ChangeSinc
     }));
 }
 
-/** A response's history entries after `version`: its log is version 1, each change one more. */
-function responseChangesSince(tx: DbOrTx, letterId: number, responseId: number, version: number): ChangeSince[] {
+/**
+ * A response's history entries after `version`: each change of a response moves its version by one
+ * and writes one "update" entry, so they are its last (current - version) updates. (Responses
+ * logged before history existed, or by the bulk writer, have no "create" entry to count from.)
+ */
+function responseChangesSince(tx: DbOrTx, letterId: number, responseId: number, version: number, current: number): ChangeSince[] {
+  if (current <= version) return [];
   return tx
     .select({ at: auditEvents.at, actorName: auditEvents.actorName, summary: auditEvents.summary, before: auditEvents.before, after: auditEvents.after })
     .from(auditEvents)
     // By letter first: audit_events_letter_idx narrows the search to this letter's history.
-    .where(and(eq(auditEvents.letterId, letterId), eq(auditEvents.entity, "response"), eq(auditEvents.entityId, responseId)))
-    .orderBy(auditEvents.id)
+    .where(and(eq(auditEvents.letterId, letterId), eq(auditEvents.entity, "response"), eq(auditEvents.entityId, responseId), eq(auditEvents.action, "update")))
+    .orderBy(desc(auditEvents.id))
+    .limit(current - version)
     .all()
-    .slice(version)
+    .reverse()
     .map((row) => ({
       ...row,
       before: row.before ? (JSON.parse(row.before) as Record<string, unknown>) : null,
@@ -302,18 +308,22 @@ function checkLetterInput(tx: DbOrTx, input: LetterInput, letterId: number | nul
         sentOn: input.sentOn,
         deadline: input.deadline,
         questionNumbers: input.questions.map((question, index) => question.number ?? index + 1),
+        title: input.title,
+        questionTexts: input.questions.map((question) => question.text),
       },
       today,
     ),
   );
   if (letterId !== null) {
-    // Facts already recorded must still follow the letter.
-    const earliest = tx
-      .select({ on: sql<string | null>`min(${responses.receivedOn})` })
-      .from(responses)
-      .where(eq(responses.letterId, letterId))
-      .get()?.on;
-    if (earliest && earliest < input.sentOn) refuse("sentOn", `Sent date cannot be after the first response (received ${earliest})`);
+    // Facts already recorded must still follow the letter: a sent date moved later may not pass them.
+    const facts = tx.all<{ what: string | null; date: string | null }>(sql`
+      SELECT 'the first response (received ' || min(received_on) || ')' AS what, min(received_on) AS date FROM responses WHERE letter_id = ${letterId}
+      UNION ALL SELECT 'an extension granted on ' || min(granted_on), min(granted_on) FROM deadline_changes WHERE letter_id = ${letterId}
+      UNION ALL SELECT 'an extension to ' || min(new_deadline), min(new_deadline) FROM deadline_changes WHERE letter_id = ${letterId}
+      UNION ALL SELECT 'its closing (' || closed_on || ')', closed_on FROM letters WHERE id = ${letterId}
+      UNION ALL SELECT 'a follow-up letter sent on ' || min(sent_on), min(sent_on) FROM letters WHERE follows_up_id = ${letterId}`);
+    const passed = facts.filter((fact) => fact.date !== null && fact.date < input.sentOn).sort((a, b) => (a.date! < b.date! ? -1 : 1))[0];
+    if (passed) refuse("sentOn", `Sent date cannot be after ${passed.what}`);
   }
   const senderIds = new Set<number>();
   input.senders.forEach((sender, index) => {
@@ -328,6 +338,15 @@ function resolveFollowsUp(tx: DbOrTx, input: LetterInput, letterId: number | nul
   const target = tx.select({ id: letters.id, sentOn: letters.sentOn }).from(letters).where(eq(letters.slug, input.followsUp)).get();
   if (!target) refuse("followsUp", `The letter this follows up ("${input.followsUp}") does not exist`);
   if (target.id === letterId) refuse("followsUp", "A letter cannot follow up itself");
+  if (letterId !== null) {
+    // Following up a letter that (through its own chain) follows up this one would make a circle.
+    const circle = tx.get<{ found: number } | undefined>(sql`
+      WITH RECURSIVE chain(id, depth) AS (
+        SELECT follows_up_id, 1 FROM letters WHERE id = ${target.id}
+        UNION ALL SELECT l.follows_up_id, c.depth + 1 FROM letters l JOIN chain c ON l.id = c.id WHERE c.depth < 10000
+      ) SELECT 1 AS found FROM chain WHERE id = ${letterId} LIMIT 1`);
+    if (circle) refuse("followsUp", `"${input.followsUp}" already follows up this letter (directly or through others): a letter cannot follow up its own follow-up`);
+  }
   if (target.sentOn > input.sentOn) refuse("sentOn", "A follow-up cannot be sent before the letter it follows up");
   return target.id;
 }
@@ -591,7 +610,7 @@ export function writeResponse({ tx, letterId, input, actor, responseId, expected
     if (expectedVersion !== undefined && expectedVersion !== existing.version) {
       throw new WriteRefused(
         [{ field: "", message: "Someone else changed this response after you opened it. Nothing was saved: review their changes below, then save yours again." }],
-        { version: existing.version, changes: responseChangesSince(tx, letter.id, responseId, expectedVersion) },
+        { version: existing.version, changes: responseChangesSince(tx, letter.id, responseId, expectedVersion, existing.version) },
       );
     }
     before = responseSnapshot(tx, responseId)!;

@@ -45,9 +45,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const slug = params.slug ?? "";
   loadLetter(slug);
   const formData = await request.formData();
-  const expectedVersion = submittedVersion(formData);
+  const version = submittedVersion(formData);
   if (formData.get("intent") === "delete") {
     if (formData.get("confirm") !== "yes") throw data("Deleting needs the confirmation step.", { status: 400 });
+    if (!version.ok) return data({ kind: "delete-refused" as const, message: version.message }, { status: 400 });
+    const expectedVersion = version.version;
     const deleted = deleteLetter({ slug, actor: actorOf(user), expectedVersion });
     if (!deleted.ok) {
       return data({ kind: "delete-refused" as const, message: Object.values(deleted.fieldErrors).flat().join(" ") }, { status: 409 });
@@ -61,7 +63,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data({ kind: "result" as const, result: submission.reply() }, { status: submission.status === "error" ? 400 : 200 });
   }
-  const saved = saveLetter({ slug, input: letterInputFromForm(submission.value), actor: actorOf(user), expectedVersion });
+  if (!version.ok) return data({ kind: "result" as const, result: refusedReply(submission, { "": [version.message] }) }, { status: 400 });
+  const saved = saveLetter({ slug, input: letterInputFromForm(submission.value), actor: actorOf(user), expectedVersion: version.version });
   if (saved.ok) return redirect(`/letters/${saved.value.slug}`);
   if (saved.conflict) {
     // Offer the stored letter with this staffer's own changes re-applied, at the stored version.

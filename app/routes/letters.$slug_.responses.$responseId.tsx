@@ -32,21 +32,24 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "response:log");
   const { response } = load(params.slug, params.responseId);
   const formData = await request.formData();
-  const expectedVersion = submittedVersion(formData);
+  const version = submittedVersion(formData);
   if (formData.get("intent") === "delete") {
     if (formData.get("confirm") !== "yes") throw data("Deleting needs the confirmation step.", { status: 400 });
+    if (!version.ok) return data({ kind: "delete-refused" as const, message: version.message }, { status: 400 });
+    const expectedVersion = version.version;
     const deleted = deleteResponse({ letterSlug: params.slug!, responseId: response.id, actor: actorOf(user), expectedVersion });
     if (!deleted.ok) return data({ kind: "delete-refused" as const, message: Object.values(deleted.fieldErrors).flat().join(" ") }, { status: 409 });
     return redirect(`/letters/${params.slug}#responses-heading`);
   }
   const submission = parseSubmission(formData, { schema: responseFormSchema });
   if (submission.status !== "success") return data({ kind: "result" as const, result: submission.reply() }, { status: 400 });
+  if (!version.ok) return data({ kind: "result" as const, result: refusedReply(submission, { "": [version.message] }) }, { status: 400 });
   const saved = saveResponse({
     letterSlug: params.slug!,
     responseId: response.id,
     input: responseInputFromForm(submission.value),
     actor: actorOf(user),
-    expectedVersion,
+    expectedVersion: version.version,
   });
   if (saved.ok) return redirect(`/letters/${params.slug}#responses-heading`);
   if (saved.conflict) {

@@ -260,7 +260,11 @@ describe("ids and history", () => {
   it("never gives a deleted letter's id to a new one, whose page shows only its own history", async () => {
     const deleted = db.select({ id: letters.id }).from(letters).orderBy(letters.id).all().at(-1)!.id;
     const slug = db.select({ slug: letters.slug }).from(letters).where(eq(letters.id, deleted)).get()!.slug;
-    const deletion = await run(letterEdit.action as never, formRequest(`/letters/${slug}/edit`, { intent: "delete", confirm: "yes" }, editor.cookie), { slug });
+    // A delete needs the version the page was loaded with.
+    const unversioned = await run(letterEdit.action as never, formRequest(`/letters/${slug}/edit`, { intent: "delete", confirm: "yes" }, editor.cookie), { slug });
+    expect(unversioned.status).toBe(400);
+    const { version } = await openEdit(slug);
+    const deletion = await run(letterEdit.action as never, formRequest(`/letters/${slug}/edit`, { intent: "delete", confirm: "yes", version: String(version) }, editor.cookie), { slug });
     expect(deletion.status).toBe(302);
 
     const created = await run(
@@ -380,5 +384,27 @@ describe("the importer goes through the same rules", () => {
     const letterId = db.select({ id: letters.id }).from(letters).where(eq(letters.slug, "future-facts-2025-05-01")).get()!.id;
     const summaries = db.select({ summary: auditEvents.summary }).from(auditEvents).where(inArray(auditEvents.letterId, [letterId])).all().map((row) => row.summary);
     expect(summaries).toEqual(['Imported letter "A letter with a response from the future" from one.json', "Imported a partial response of 2025-05-20"]);
+  });
+});
+
+describe("follow-up circles in one import file", () => {
+  it("are refused with the row, letter and the circle named", () => {
+    const base = {
+      title: "Circle", sent_on: "2025-05-01", chamber: "House",
+      senders: [{ name: "Jamie Raskin", party: "D", state: "MD" }],
+      recipients: [{ name: "Kash Patel", title: "Director", agency: "Federal Bureau of Investigation" }],
+    };
+    const before = tableCounts(db);
+    const report = importLetterFile({
+      content: new TextEncoder().encode(JSON.stringify({ letters: [{ ...base, id: "a-c1", follows_up: "a-c2" }, { ...base, id: "a-c2", follows_up: "a-c1" }] })),
+      fileName: "circle.json",
+      dryRun: false,
+      actor: SYSTEM_ACTOR,
+    });
+    expect(report.problems).toEqual([
+      { row: null, letterId: "a-c1", column: "follows_up", reason: "makes a circle of follow-ups: a-c1 → a-c2 → a-c1" },
+      { row: null, letterId: "a-c2", column: "follows_up", reason: "makes a circle of follow-ups: a-c2 → a-c1 → a-c2" },
+    ]);
+    expect(tableCounts(db)).toEqual(before);
   });
 });

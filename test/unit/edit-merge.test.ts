@@ -21,6 +21,7 @@ describe("reapplyList (questions by id)", () => {
   it.each([
     { name: "they added a question, I edited another", mine: [q("1", "One!"), q("2", "Two"), q("3", "Three")], theirs: [...base, q("4", "Four")], expected: [q("1", "One!"), q("2", "Two"), q("3", "Three"), q("4", "Four")] },
     { name: "I removed one, they edited another", mine: [q("1", "One"), q("3", "Three")], theirs: [q("1", "One"), q("2", "Two"), q("3", "Three?")], expected: [q("1", "One"), q("3", "Three?")] },
+    { name: "they removed one I edited: my text is kept, as a new question", mine: [q("1", "One"), q("2", "Two, clarified"), q("3", "Three")], theirs: [q("1", "One"), q("3", "Three")], expected: [q("1", "One"), q(undefined, "Two, clarified"), q("3", "Three")] },
     { name: "they removed one I kept unchanged", mine: base, theirs: [q("1", "One"), q("3", "Three")], expected: [q("1", "One"), q("3", "Three")] },
     { name: "I reordered and added", mine: [q("3", "Three"), q("1", "One"), q("2", "Two"), q(undefined, "New")], theirs: base, expected: [q("3", "Three"), q("1", "One"), q("2", "Two"), q(undefined, "New")] },
     { name: "they reordered, I edited a text", mine: [q("1", "One!"), q("2", "Two"), q("3", "Three")], theirs: [q("3", "Three"), q("1", "One"), q("2", "Two")], expected: [q("3", "Three"), q("1", "One!"), q("2", "Two")] },
@@ -29,6 +30,14 @@ describe("reapplyList (questions by id)", () => {
     { name: "they inserted in the middle", mine: base, theirs: [q("1", "One"), q("9", "Nine"), q("2", "Two"), q("3", "Three")], expected: [q("1", "One"), q("9", "Nine"), q("2", "Two"), q("3", "Three")] },
   ])("$name", ({ mine, theirs, expected }) => {
     expect(reapplyList(base, mine, theirs)).toEqual(expected);
+  });
+});
+
+describe("reapplyEdits with a base of the wrong shape (a tampered form)", () => {
+  it.each([["x"], [[null]], [{ length: 2 }], [[1, "a", [2]]]])("base questions %j", (questions) => {
+    const theirs = { title: "T", questions: [q("1", "One")] };
+    const mine = { title: "Mine", questions: [q("1", "One"), q(undefined, "New")] };
+    expect(reapplyEdits({ title: "T", questions }, mine, theirs, ["questions"])).toMatchObject({ title: "Mine" });
   });
 });
 

@@ -15,6 +15,9 @@ describe("letterProblems", () => {
     { name: "a closing before the letter", letter: { sentOn: "2025-04-17", closedOn: "2025-04-01", questionNumbers: [] }, fields: ["closedOn"] },
     { name: "a gap in the numbering", letter: { sentOn: "2025-04-17", questionNumbers: [1, 2, 4] }, fields: ["questions[2].number"] },
     { name: "numbering from zero", letter: { sentOn: "2025-04-17", questionNumbers: [0, 1] }, fields: ["questions[0].number", "questions[1].number"] },
+    { name: "an empty title", letter: { sentOn: "2025-04-17", title: "  ", questionNumbers: [] }, fields: ["title"] },
+    { name: "a title too long for the form", letter: { sentOn: "2025-04-17", title: "x".repeat(301), questionNumbers: [] }, fields: ["title"] },
+    { name: "an empty question", letter: { sentOn: "2025-04-17", questionNumbers: [1, 2], questionTexts: ["Who?", ""] }, fields: ["questions[1].text"] },
     { name: "too many questions", letter: { sentOn: "2025-04-17", questionNumbers: Array.from({ length: 501 }, (_, i) => i + 1) }, fields: ["questions"] },
   ])("$name", ({ letter, fields }) => {
     expect(letterProblems(letter, TODAY).map((problem) => problem.field)).toEqual(fields);
