@@ -53,6 +53,9 @@ const baseLetter = () => ({
   "questions[1].kind": "document_request",
 });
 
+/** The version an edit form carries: the stored one. */
+const versionOf = (slug: string) => String(db.select({ version: letters.version }).from(letters).where(eq(letters.slug, slug)).get()!.version);
+
 const errorsOf = (outcome: { data: unknown }) => (outcome.data as { result?: { error?: Record<string, string[]> }; error?: Record<string, string[]> }).result?.error ?? (outcome.data as { error?: Record<string, string[]> }).error ?? {};
 
 describe("logging a letter", () => {
@@ -124,7 +127,7 @@ describe("editing, following up and deleting", () => {
       "questions[0].text": "Only one question now",
       "questions[0].kind": "question",
     };
-    const outcome = await run(letterEdit.action as never, formRequest(`/letters/${MEEKS}/edit`, fields, editor.cookie), { slug: MEEKS });
+    const outcome = await run(letterEdit.action as never, formRequest(`/letters/${MEEKS}/edit`, { ...fields, version: versionOf(MEEKS) }, editor.cookie), { slug: MEEKS });
     expect(outcome.status).toBe(302);
     const letterId = db.select({ id: letters.id }).from(letters).where(eq(letters.slug, MEEKS)).get()!.id;
     const [latest] = letterHistory({ letterId });
@@ -172,7 +175,7 @@ describe("editing, following up and deleting", () => {
     const unconfirmed = await run(letterEdit.action as never, formRequest(`/letters/${slug}/edit`, { intent: "delete" }, editor.cookie), { slug });
     expect(unconfirmed.status).toBe(400);
     expect(db.select().from(letters).where(eq(letters.slug, slug)).get()).toBeDefined();
-    const confirmed = await run(letterEdit.action as never, formRequest(`/letters/${slug}/edit`, { intent: "delete", confirm: "yes" }, editor.cookie), { slug });
+    const confirmed = await run(letterEdit.action as never, formRequest(`/letters/${slug}/edit`, { intent: "delete", confirm: "yes", version: versionOf(slug) }, editor.cookie), { slug });
     expect(confirmed).toMatchObject({ status: 302, location: "/letters" });
     expect(db.select().from(letters).where(eq(letters.slug, slug)).get()).toBeUndefined();
     const record = db.select().from(auditEvents).where(eq(auditEvents.letterId, letterId)).all().at(-1)!;

@@ -66,16 +66,20 @@ type Case = {
   refused: Array<"viewer" | "editor">;
 };
 
+/** The version an edit form carries: the stored one, read when the form is posted. */
+const letterVersion = (slug: string) => String(db.select({ version: letters.version }).from(letters).where(eq(letters.slug, slug)).get()!.version);
+const responseVersion = () => String(db.select({ version: responses.version }).from(responses).where(eq(responses.id, responseId)).get()!.version);
+
 const CASES: Case[] = [
   { name: "log a letter", fn: letterNew.action, path: "/letters/new", params: {}, fields: () => ({ ...letterFields, "recipients[0].official": String(rubioId) }), needs: "editor", refused: ["viewer"] },
-  { name: "edit a letter", fn: letterEdit.action, path: `/letters/${MEEKS}/edit`, params: { slug: MEEKS }, fields: () => ({ ...letterFields, title: "Renamed", "recipients[0].official": String(rubioId) }), needs: "editor", refused: ["viewer"] },
+  { name: "edit a letter", fn: letterEdit.action, path: `/letters/${MEEKS}/edit`, params: { slug: MEEKS }, fields: () => ({ ...letterFields, title: "Renamed", "recipients[0].official": String(rubioId), version: letterVersion(MEEKS) }), needs: "editor", refused: ["viewer"] },
   { name: "log a response", fn: responseNew.action, path: `/letters/${MEEKS}/responses/new`, params: { slug: MEEKS }, fields: () => ({ receivedOn: "2025-05-02", from: "State", completeness: "partial" }), needs: "editor", refused: ["viewer"] },
-  { name: "edit a response", fn: responseEdit.action, path: `/letters/${WYDEN}/responses/x`, params: { slug: WYDEN, responseId: "0" }, fields: () => ({ receivedOn: "2025-02-05", from: "Treasury", completeness: "full" }), needs: "editor", refused: ["viewer"] },
+  { name: "edit a response", fn: responseEdit.action, path: `/letters/${WYDEN}/responses/x`, params: { slug: WYDEN, responseId: "0" }, fields: () => ({ receivedOn: "2025-02-05", from: "Treasury", completeness: "full", version: responseVersion() }), needs: "editor", refused: ["viewer"] },
   { name: "record an extension", fn: letterDeadline.action, path: `/letters/${MEEKS}/deadline`, params: { slug: MEEKS }, fields: () => ({ intent: "extend", newDeadline: "2025-07-01", grantedOn: "2025-05-20" }), needs: "editor", refused: ["viewer"] },
   { name: "remove an extension", fn: letterDeadline.action, path: `/letters/${MEEKS}/deadline`, params: { slug: MEEKS }, fields: () => ({ intent: "remove", confirm: "yes", changeId: String(extensionId) }), needs: "editor", refused: ["viewer"] },
   { name: "close a letter", fn: letterClose.action, path: `/letters/${MEEKS}/close`, params: { slug: MEEKS }, fields: () => ({ intent: "close", closedOn: "2025-09-01", reason: "Superseded" }), needs: "editor", refused: ["viewer"] },
-  { name: "delete a response", fn: responseEdit.action, path: `/letters/${WYDEN}/responses/x`, params: { slug: WYDEN, responseId: "0" }, fields: () => ({ intent: "delete", confirm: "yes" }), needs: "editor", refused: ["viewer"] },
-  { name: "delete a letter", fn: letterEdit.action, path: `/letters/${WYDEN}/edit`, params: { slug: WYDEN }, fields: () => ({ intent: "delete", confirm: "yes" }), needs: "editor", refused: ["viewer"] },
+  { name: "delete a response", fn: responseEdit.action, path: `/letters/${WYDEN}/responses/x`, params: { slug: WYDEN, responseId: "0" }, fields: () => ({ intent: "delete", confirm: "yes", version: responseVersion() }), needs: "editor", refused: ["viewer"] },
+  { name: "delete a letter", fn: letterEdit.action, path: `/letters/${WYDEN}/edit`, params: { slug: WYDEN }, fields: () => ({ intent: "delete", confirm: "yes", version: letterVersion(WYDEN) }), needs: "editor", refused: ["viewer"] },
   { name: "create a user", fn: adminUsers.action, path: "/admin/users", params: {}, fields: () => ({ intent: "create", email: "new@example.org", name: "New", role: "editor" }), needs: "admin", refused: ["viewer", "editor"] },
   { name: "change a role", fn: adminUsers.action, path: "/admin/users", params: {}, fields: () => ({ intent: "set-role", userId: String(someUserId), role: "admin" }), needs: "admin", refused: ["viewer", "editor"] },
   { name: "disable a user", fn: adminUsers.action, path: "/admin/users", params: {}, fields: () => ({ intent: "disable", userId: String(someUserId) }), needs: "admin", refused: ["viewer", "editor"] },
