@@ -35,15 +35,20 @@ function asItems(value: unknown): ListItem[] {
   return Array.isArray(value) ? value.filter((item): item is ListItem => item !== null && typeof item === "object" && !Array.isArray(item)) : [];
 }
 
-const idOf = (item: ListItem): string | null => (item.id === undefined || item.id === null || item.id === "" ? null : String(item.id));
+/** An item's identity: the value of its key field ("id" for questions, "questionId" for verdicts). */
+function keyOf(item: ListItem, key: string): string | null {
+  const value = item[key];
+  return value === undefined || value === null || value === "" ? null : String(value);
+}
 
 /**
  * A list whose items have ids (questions): my removals, edits and additions applied over theirs.
  * The order is theirs unless I reordered the items I was given; items they added stay where they
  * put them.
  */
-export function reapplyList(baseList: unknown, mineList: unknown, theirsList: unknown): ListItem[] {
+export function reapplyList(baseList: unknown, mineList: unknown, theirsList: unknown, key = "id"): ListItem[] {
   const [base, mine, theirs] = [asItems(baseList), asItems(mineList), asItems(theirsList)];
+  const idOf = (item: ListItem) => keyOf(item, key);
   const baseById = new Map(base.flatMap((item) => (idOf(item) ? [[idOf(item)!, item] as const] : [])));
   const theirsById = new Map(theirs.flatMap((item) => (idOf(item) ? [[idOf(item)!, item] as const] : [])));
   const mineById = new Map(mine.flatMap((item) => (idOf(item) ? [[idOf(item)!, item] as const] : [])));
@@ -79,7 +84,7 @@ export function reapplyList(baseList: unknown, mineList: unknown, theirsList: un
     const id = idOf(item);
     if (id === null) result.splice(Math.min(index, result.length), 0, item);
     else if (!theirsById.has(id) && baseById.has(id) && !sameValue(item, baseById.get(id))) {
-      const { id: _removed, ...asNew } = item;
+      const { [key]: _removed, ...asNew } = item;
       result.splice(Math.min(index, result.length), 0, asNew);
     }
   });
@@ -88,14 +93,16 @@ export function reapplyList(baseList: unknown, mineList: unknown, theirsList: un
 
 /**
  * Their values with my changes re-applied: a field I changed takes my value, any other keeps
- * theirs. `lists` names the fields merged item by item (by id) rather than as a whole.
+ * theirs. `lists` names the fields merged item by item rather than as a whole, each with the field
+ * that identifies its items (e.g. `{ questions: "id", verdicts: "questionId" }`).
  */
-export function reapplyEdits(base: Values, mine: Values, theirs: Values, lists: readonly string[] = []): Values {
+export function reapplyEdits(base: Values, mine: Values, theirs: Values, lists: Readonly<Record<string, string>> = {}): Values {
   const keys = new Set([...Object.keys(theirs), ...Object.keys(mine)]);
   const merged: Values = {};
   for (const key of keys) {
-    if (lists.includes(key) && Array.isArray(mine[key]) && Array.isArray(theirs[key])) {
-      merged[key] = reapplyList(base[key], mine[key], theirs[key]);
+    const itemKey = lists[key];
+    if (itemKey !== undefined && Array.isArray(mine[key]) && Array.isArray(theirs[key])) {
+      merged[key] = reapplyList(base[key], mine[key], theirs[key], itemKey);
     } else {
       merged[key] = sameValue(mine[key], base[key]) ? theirs[key] : mine[key];
     }

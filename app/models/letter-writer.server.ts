@@ -351,7 +351,8 @@ function resolveFollowsUp(tx: DbOrTx, input: LetterInput, letterId: number | nul
   return target.id;
 }
 
-function writeParts(tx: DbOrTx, letterId: number, input: LetterInput): void {
+/** Writes senders, recipients, topics and questions; returns whether any question row was removed or added. */
+function writeParts(tx: DbOrTx, letterId: number, input: LetterInput): boolean {
   tx.delete(letterSenders).where(eq(letterSenders.letterId, letterId)).run();
   const hasLead = input.senders.some((sender) => sender.isLead);
   input.senders.forEach((sender, index) => {
@@ -399,6 +400,7 @@ function writeParts(tx: DbOrTx, letterId: number, input: LetterInput): void {
       tx.insert(questions).values({ letterId, number: index + 1, text: question.text, kind: question.kind }).run();
     }
   });
+  return removed.length > 0 || input.questions.some((question) => question.id === undefined);
 }
 
 function letterColumns(tx: DbOrTx, input: LetterInput, followsUpId: number | null) {
@@ -504,15 +506,24 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
   const followsUpId = resolveFollowsUp(tx, input, letter.id);
   const before = letterSnapshot(tx, letter.id);
   tx.update(letters).set({ slug, ...letterColumns(tx, input, followsUpId) }).where(eq(letters.id, letter.id)).run();
-  writeParts(tx, letter.id, input);
+  const questionRowsChanged = writeParts(tx, letter.id, input);
   const after = letterSnapshot(tx, letter.id);
-  if (diffSnapshots(before, after).keys.length === 0) {
+  const visible = diffSnapshots(before, after).keys.length > 0;
+  if (!visible && !questionRowsChanged) {
     // Nothing changed: no new version, no history, and the derived state is as it was.
     return { id: letter.id, slug, version: letter.version, changed: false };
   }
   refreshLetterState({ tx, letterIds: [letter.id] });
   const version = bumpVersion(tx, letter.id);
-  writeLetterHistory({ tx, actor, action: "update", letterId: letter.id, version, summary: summary ?? "Edited", before, after });
+  if (visible) {
+    writeLetterHistory({ tx, actor, action: "update", letterId: letter.id, version, summary: summary ?? "Edited", before, after });
+  } else {
+    // The same text, but new rows: a question removed and added again lost its verdicts.
+    writeAudit({
+      tx, actor, action: "update", entity: "letter", entityId: letter.id, letterId: letter.id, letterVersion: version,
+      summary: `${summary ?? "Edited"}: questions (removed and added again as new, without their verdicts)`,
+    });
+  }
   return { id: letter.id, slug, version, changed: true };
 }
 

@@ -69,7 +69,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (saved.conflict) {
     // Offer the stored letter with this staffer's own changes re-applied, at the stored version.
     const current = loadLetter(slug);
-    return conflictReply({ conflict: saved.conflict, formData, submitted: submission.payload, current, lists: ["questions"] });
+    return conflictReply({ conflict: saved.conflict, formData, submitted: submission.payload, current, lists: { questions: "id", senders: "member", recipients: "official" } });
   }
   return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors) }, { status: 400 });
 }

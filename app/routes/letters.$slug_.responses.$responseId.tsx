@@ -54,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (saved.ok) return redirect(`/letters/${params.slug}#responses-heading`);
   if (saved.conflict) {
     const current = load(params.slug, params.responseId).response;
-    return conflictReply({ conflict: saved.conflict, formData, submitted: submission.payload, current });
+    return conflictReply({ conflict: saved.conflict, formData, submitted: submission.payload, current, lists: { verdicts: "questionId" } });
   }
   return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors) }, { status: 400 });
 }

@@ -11,7 +11,7 @@ export function conflictReply({
   formData,
   submitted,
   current,
-  lists = [],
+  lists = {},
 }: {
   conflict: Conflict;
   formData: FormData;
@@ -19,7 +19,8 @@ export function conflictReply({
   submitted: unknown;
   /** The stored record as form values, and its version. */
   current: { values: Record<string, unknown>; version: number };
-  lists?: readonly string[];
+  /** Lists merged item by item, with the field that identifies their items. */
+  lists?: Readonly<Record<string, string>>;
 }) {
   const base = parseBase(formData.get("base"));
   const mine = submitted as Record<string, unknown>;

@@ -13,7 +13,7 @@ describe("ATTACK: re-applying edits over a removal", () => {
     const base = { title: "T", questions: [q("1", "one"), q("2", "two"), q("3", "three")] };
     const mine = { title: "T", questions: [q("1", "one"), q("2", "two, carefully reworded by me"), q("3", "three")] };
     const theirs = { title: "T", questions: [q("1", "one"), q("3", "three")] };
-    const merged = reapplyEdits(base, mine, theirs, ["questions"]) as { questions: Array<{ text: string }> };
+    const merged = reapplyEdits(base, mine, theirs, { questions: "id" }) as { questions: Array<{ text: string }> };
     expect(merged.questions.map((question) => question.text)).toContain("two, carefully reworded by me");
   });
 });

@@ -408,3 +408,19 @@ describe("follow-up circles in one import file", () => {
     expect(tableCounts(db)).toEqual(before);
   });
 });
+
+describe("a question removed and added again with the same text", () => {
+  it("is a change: new version, history, and the letter's state recomputed without its verdicts", async () => {
+    answerSome(MEEKS);
+    const form = await openEdit(MEEKS);
+    const first = form.values.questions[0]!;
+    expect(verdictsOf(MEEKS).some((verdict) => String(verdict.questionId) === first.id)).toBe(true);
+    form.values.questions[0] = { text: first.text, kind: first.kind };
+    expect((await saveEdit(MEEKS, form)).status).toBe(302);
+    expect(verdictsOf(MEEKS).some((verdict) => String(verdict.questionId) === first.id)).toBe(false);
+    expect((await openEdit(MEEKS)).version).toBe(form.version + 1);
+    expect(historyOf(MEEKS).at(-1)!.summary).toBe("Edited: questions (removed and added again as new, without their verdicts)");
+    const stored = db.select({ status: questions.status }).from(questions).innerJoin(letters, eq(letters.id, questions.letterId)).where(and(eq(letters.slug, MEEKS), eq(questions.number, 1))).get();
+    expect(stored?.status).toBe("open");
+  });
+});

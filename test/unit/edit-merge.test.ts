@@ -37,7 +37,19 @@ describe("reapplyEdits with a base of the wrong shape (a tampered form)", () => 
   it.each([["x"], [[null]], [{ length: 2 }], [[1, "a", [2]]]])("base questions %j", (questions) => {
     const theirs = { title: "T", questions: [q("1", "One")] };
     const mine = { title: "Mine", questions: [q("1", "One"), q(undefined, "New")] };
-    expect(reapplyEdits({ title: "T", questions }, mine, theirs, ["questions"])).toMatchObject({ title: "Mine" });
+    expect(reapplyEdits({ title: "T", questions }, mine, theirs, { questions: "id" })).toMatchObject({ title: "Mine" });
+  });
+});
+
+describe("verdicts merged by question", () => {
+  it("keeps their verdict on one question and mine on another", () => {
+    const v = (questionId: string, verdict: string) => ({ questionId, verdict });
+    const base = { verdicts: [v("1", "answered"), v("2", "partial")] };
+    const mine = { verdicts: [v("1", "refused"), v("2", "partial")] };
+    const theirs = { verdicts: [v("1", "answered"), v("2", "answered")] };
+    expect(reapplyEdits(base, mine, theirs, { verdicts: "questionId" })).toEqual({ verdicts: [v("1", "refused"), v("2", "answered")] });
+    // As one field, my whole list would undo their verdict on question 2.
+    expect(reapplyEdits(base, mine, theirs)).toEqual({ verdicts: [v("1", "refused"), v("2", "partial")] });
   });
 });
 
