@@ -171,6 +171,21 @@ export const letters = sqliteTable(
   ],
 );
 
+/**
+ * Addresses a letter had before its slug was changed: old links and forms still find it. A live
+ * slug always wins over a former one (the writer removes a former slug that comes into use).
+ */
+export const letterFormerSlugs = sqliteTable(
+  "letter_former_slugs",
+  {
+    slug: text("slug").primaryKey(),
+    letterId: integer("letter_id")
+      .notNull()
+      .references(() => letters.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("letter_former_slugs_letter_idx").on(t.letterId)],
+);
+
 export const letterSenders = sqliteTable(
   "letter_senders",
   {

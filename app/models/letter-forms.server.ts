@@ -8,6 +8,7 @@ import { getDb } from "../../db/client.server";
 import { agencies, committees, deadlineChanges, letters, members, officials, questionAssessments, questions, responses } from "../../db/schema";
 import { memberLabel } from "~/domain/people";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
+import { currentSlug } from "./letter-slugs.server";
 
 /** Choices for the letter form's pickers. */
 export function letterFormOptions() {
@@ -52,7 +53,7 @@ export function letterFormValues({ slug }: { slug: string }) {
     })
     .from(letters)
     .leftJoin(committees, eq(committees.id, letters.committeeId))
-    .where(eq(letters.slug, slug))
+    .where(eq(letters.slug, currentSlug(db, slug)))
     .get();
   if (!letter) return null;
   const senders = letterSendersOf({ db, letterId: letter.id }).map((sender) => ({
@@ -93,7 +94,7 @@ export function responseFormData({ letterSlug, responseId }: { letterSlug: strin
   const letter = db
     .select({ id: letters.id, slug: letters.slug, title: letters.title, sentOn: letters.sentOn, version: letters.version })
     .from(letters)
-    .where(eq(letters.slug, letterSlug))
+    .where(eq(letters.slug, currentSlug(db, letterSlug)))
     .get();
   if (!letter) return null;
   const questionRows = db
@@ -152,7 +153,7 @@ export function letterDeadlineData({ slug }: { slug: string }) {
       closedReason: letters.closedReason,
     })
     .from(letters)
-    .where(eq(letters.slug, slug))
+    .where(eq(letters.slug, currentSlug(db, slug)))
     .get();
   if (!letter) return null;
   const changes = db

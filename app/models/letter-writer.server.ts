@@ -38,6 +38,7 @@ import { slugify } from "~/domain/slug";
 import { historyFieldLabel } from "~/domain/vocabulary";
 import { writeAudit, type Actor } from "./audit.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
+import { currentSlug, recordSlugChange } from "./letter-slugs.server";
 import { refreshLetterState } from "./letter-state.server";
 
 export type FieldErrors = Record<string, string[]>;
@@ -104,7 +105,8 @@ function letterRow(tx: DbOrTx, where: { slug: string } | { id: number }): Letter
   const row = tx
     .select({ id: letters.id, slug: letters.slug, title: letters.title, sentOn: letters.sentOn, version: letters.version })
     .from(letters)
-    .where("slug" in where ? eq(letters.slug, where.slug) : eq(letters.id, where.id))
+    // A form made before the letter's slug changed still finds it, and its version check speaks.
+    .where("slug" in where ? eq(letters.slug, currentSlug(tx, where.slug)) : eq(letters.id, where.id))
     .get();
   if (!row) refuse("", "This letter no longer exists: someone may have deleted it.");
   return row;
@@ -490,6 +492,7 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
     const slug = input.slug ?? freeSlug(tx, letters, `${slugify(input.title).slice(0, 60).replace(/-+$/, "")}-${input.sentOn}`);
     const followsUpId = resolveFollowsUp(tx, input, null);
     const id = tx.insert(letters).values({ slug, ...letterColumns(tx, input, followsUpId) }).returning({ id: letters.id }).get().id;
+    recordSlugChange(tx, { letterId: id, from: null, to: slug });
     writeParts(tx, id, input);
     refreshLetterState({ tx, letterIds: [id] });
     writeLetterHistory({ tx, actor, action: "create", letterId: id, version: 1, summary: summary ?? "Logged the letter", before: null, after: letterSnapshot(tx, id) });
@@ -506,6 +509,7 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
   const followsUpId = resolveFollowsUp(tx, input, letter.id);
   const before = letterSnapshot(tx, letter.id);
   tx.update(letters).set({ slug, ...letterColumns(tx, input, followsUpId) }).where(eq(letters.id, letter.id)).run();
+  recordSlugChange(tx, { letterId: letter.id, from: letter.slug, to: slug });
   const questionRowsChanged = writeParts(tx, letter.id, input);
   const after = letterSnapshot(tx, letter.id);
   const visible = diffSnapshots(before, after).keys.length > 0;

@@ -1,4 +1,4 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -9,6 +9,7 @@ import { memberLabel } from "~/domain/people";
 import { buildTimeline } from "~/domain/timeline";
 import { COMPLETENESS_LABELS, historyFieldLabel, QUESTION_KIND_LABELS } from "~/domain/vocabulary";
 import { letterHistory } from "~/models/audit.server";
+import { movedLetterSlug } from "~/models/letter-slugs.server";
 import { can, requireUser, visibleHistory, visibleLetter } from "~/utils/permissions.server";
 import { getLetterDetail } from "~/models/letters.server";
 
@@ -22,6 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const asOf = effectiveAsOf({ asOf: asOfParam });
   const detail = getLetterDetail({ slug: params.slug ?? "", asOf });
   if (!detail) {
+    // An old address of a renamed letter: send readers to its current one.
+    const moved = movedLetterSlug(params.slug ?? "");
+    if (moved) throw redirect(`/letters/${moved}${new URL(request.url).search}`, 301);
     throw data(`There is no letter "${params.slug}". It may have been renamed or removed.`, {
       status: 404,
     });

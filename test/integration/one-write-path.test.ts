@@ -424,3 +424,25 @@ describe("a question removed and added again with the same text", () => {
     expect(stored?.status).toBe("open");
   });
 });
+
+describe("a letter renamed while someone else edits it", () => {
+  it("refuses the stale form posted at the old address with the conflict, re-applies it, and sends old links on", async () => {
+    const other = await signedInAs("editor");
+    const first = await openEdit(MEEKS);
+    const second = await openEdit(MEEKS, other.cookie);
+    first.values.slug = "meeks-castro-cecot";
+    expect((await saveEdit(MEEKS, first)).status).toBe(302);
+
+    second.values.summary = "Typed by the second editor.";
+    const stale = await saveEdit(MEEKS, second, other.cookie);
+    expect(stale.status).toBe(409);
+    const conflict = stale.data as { values: FormValues; version: number; base: unknown };
+    expect(conflict.values).toMatchObject({ slug: "meeks-castro-cecot", summary: "Typed by the second editor." });
+    const again = await saveEdit(MEEKS, { values: conflict.values, version: conflict.version, base: conflict.base }, other.cookie);
+    expect(again).toMatchObject({ status: 302, location: "/letters/meeks-castro-cecot" });
+    expect(db.select({ summary: letters.summary }).from(letters).where(eq(letters.slug, "meeks-castro-cecot")).get()).toEqual({ summary: "Typed by the second editor." });
+
+    const oldLink = await run(letterPage.loader as never, getRequest(`/letters/${MEEKS}?asOf=2025-06-01`), { slug: MEEKS });
+    expect(oldLink).toMatchObject({ status: 301, location: "/letters/meeks-castro-cecot?asOf=2025-06-01" });
+  });
+});
