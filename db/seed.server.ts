@@ -5,9 +5,8 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { count } from "drizzle-orm";
 import { formatProblems, parseLetterFile } from "~/domain/letter-record";
-import { inArray } from "drizzle-orm";
+import { count, inArray } from "drizzle-orm";
 import { SYSTEM_ACTOR } from "~/models/audit.server";
 import { createLetterRecords } from "~/models/letter-records.server";
 import type { Db } from "./client.server";

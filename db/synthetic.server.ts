@@ -81,6 +81,9 @@ export function writeSyntheticData({
   if (existing > 0) {
     throw new Error(`The database already holds ${existing} letters; synthetic data goes into an empty one.`);
   }
+  // Its explicit ids 1..n must never be ids a deleted letter (and its history) once had.
+  const used = sqlite.prepare("SELECT (SELECT count(*) FROM sqlite_sequence WHERE seq > 0) + (SELECT count(*) FROM audit_events) AS n").get() as { n: number };
+  if (used.n > 0) throw new Error("This database has held letters before; synthetic data goes into a new, empty one.");
   const reference = syntheticReference(options.seed);
 
   const insertLetter = sqlite.prepare(`INSERT INTO letters

@@ -3,15 +3,14 @@
  * Each call gives a fresh, valid letter; pass overrides for what a test is about.
  */
 import { eq } from "drizzle-orm";
-import type { DbOrTx, Db } from "../db/client.server";
+import type { Db } from "../db/client.server";
 import { writeSyntheticData } from "../db/synthetic.server";
-import { deadlineChanges, letters, questionAssessments, questions, responses } from "../db/schema";
+import { letters, questionAssessments, questions, responses } from "../db/schema";
 import { letterRecordSchema, type LetterRecord, type LetterRecordInput } from "~/domain/letter-record";
 import type { Verdict } from "~/domain/vocabulary";
 import { SYSTEM_ACTOR } from "~/models/audit.server";
 import { createLetterRecords } from "~/models/letter-records.server";
 import { writeClosing, writeExtension, writeResponse } from "~/models/letter-writer.server";
-import { refreshLetterState } from "~/models/letter-state.server";
 
 let sequence = 0;
 

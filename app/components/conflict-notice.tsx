@@ -3,7 +3,7 @@
  * version fields that let this staffer save again with their own changes re-applied.
  */
 import { historyFieldLabel } from "~/domain/vocabulary";
-import type { ChangeSince } from "~/models/letter-writer.server";
+import type { ChangeSince } from "~/domain/edit-merge";
 
 function show(value: unknown): string {
   if (value === null || value === undefined || value === "") return "(empty)";

@@ -5,6 +5,22 @@
  * so that neither person's work is lost and nothing is saved without a second look.
  */
 
+/** A change made by someone else since the form was loaded (a history entry). */
+export interface ChangeSince {
+  at: number;
+  actorName: string | null;
+  summary: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}
+
+/** Why a save was refused as stale: the stored version, and what changed since the form's. */
+export interface Conflict {
+  /** The stored version: a form carrying it may re-apply its changes. */
+  version: number;
+  changes: ChangeSince[];
+}
+
 type Values = Record<string, unknown>;
 interface ListItem {
   id?: unknown;

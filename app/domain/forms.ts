@@ -43,7 +43,7 @@ const pastDateField = (label: string) =>
 
 const optionalUrl = z
   .url({ protocol: /^https?$/, error: "Source URL must be a web address starting with http:// or https://" })
-  .max(2000)
+  .max(TEXT_LIMITS.sourceUrl, { error: `Source URL must be at most ${TEXT_LIMITS.sourceUrl} characters` })
   .optional();
 
 export const QUESTION_KIND_OPTIONS = QUESTION_KIND_TERMS.options;
@@ -54,7 +54,7 @@ export const senderSchema = z
   .object({
     /** An existing member's slug; or, for a new member, name, party and state. */
     member: z.string().optional(),
-    name: trimmed(120, "Name").optional(),
+    name: trimmed(TEXT_LIMITS.name, "Name").optional(),
     party: z.enum(PARTIES, { error: `Party must be ${listOfValues(PARTIES)}` }).optional(),
     state: z
       .string()
@@ -63,7 +63,7 @@ export const senderSchema = z
       .regex(/^[A-Z]{2}$/, { error: "State must be a two-letter code such as NY" })
       .optional(),
     chamber: z.enum(["House", "Senate"], { error: "Chamber must be House or Senate" }).optional(),
-    role: trimmed(200, "Role").optional(),
+    role: trimmed(TEXT_LIMITS.role, "Role").optional(),
   })
   .superRefine((sender, ctx) => {
     if (sender.member) return;
@@ -77,9 +77,9 @@ export const recipientSchema = z
   .object({
     /** An existing official's id; or, for a new one, name, title and agency. */
     official: z.string().regex(/^\d+$/).optional(),
-    name: trimmed(120, "Name").optional(),
-    title: trimmed(200, "Title").optional(),
-    agency: trimmed(200, "Agency").optional(),
+    name: trimmed(TEXT_LIMITS.name, "Name").optional(),
+    title: trimmed(TEXT_LIMITS.officialTitle, "Title").optional(),
+    agency: trimmed(TEXT_LIMITS.agency, "Agency").optional(),
   })
   .superRefine((recipient, ctx) => {
     if (recipient.official) return;
@@ -105,17 +105,17 @@ export const letterFormSchema = z
       .trim()
       .toLowerCase()
       .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: "Slug may contain only lowercase letters, digits and single hyphens" })
-      .max(120, { error: "Slug must be at most 120 characters" })
+      .max(TEXT_LIMITS.slug, { error: `Slug must be at most ${TEXT_LIMITS.slug} characters` })
       .optional(),
     sentOn: pastDateField("Sent date"),
     chamber: z.enum(CHAMBERS, { error: `Chamber must be ${listOfValues(CHAMBERS)}` }),
     committee: z.string().optional(),
-    newCommittee: trimmed(200, "New committee").optional(),
+    newCommittee: trimmed(TEXT_LIMITS.committee, "New committee").optional(),
     senders: z.array(senderSchema, { error: "Add at least one sender" }).min(1, { error: "Add at least one sender" }),
     leadSender: z.coerce.number().int().min(0).optional(),
     recipients: z.array(recipientSchema, { error: "Add at least one recipient" }).min(1, { error: "Add at least one recipient" }),
     deadline: calendarDateField("Deadline").optional(),
-    tags: trimmed(500, "Topics").optional(),
+    tags: trimmed(TEXT_LIMITS.topics, "Topics").optional(),
     sourceUrl: optionalUrl,
     summary: trimmed(TEXT_LIMITS.summary, "Summary").optional(),
     notes: trimmed(TEXT_LIMITS.notes, "Public notes").optional(),
@@ -158,13 +158,13 @@ export function parseTags(text: string | undefined): string[] {
 
 export const responseFormSchema = z.object({
   receivedOn: pastDateField("Received date"),
-  from: required(300, "From"),
+  from: required(TEXT_LIMITS.responseFrom, "From"),
   completeness: z.enum(COMPLETENESS, {
     error: `Completeness must be ${listOfValues(COMPLETENESS)}`,
   }),
-  summary: trimmed(10_000, "Summary").optional(),
+  summary: trimmed(TEXT_LIMITS.summary, "Summary").optional(),
   sourceUrl: optionalUrl,
-  notes: trimmed(10_000, "Notes").optional(),
+  notes: trimmed(TEXT_LIMITS.responseNotes, "Notes").optional(),
   verdicts: z
     .array(
       z.object({

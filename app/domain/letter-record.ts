@@ -17,7 +17,7 @@ const longText = (max: number) => z.string().trim().max(max, { error: `must be a
 const nonEmpty = (what: string, max = 1_000) =>
   z.string({ error: `${what} is required` }).trim().min(1, { error: `${what} must not be empty` }).max(max, { error: `must be at most ${max} characters` });
 
-const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" });
+const url = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(TEXT_LIMITS.sourceUrl, { error: `must be at most ${TEXT_LIMITS.sourceUrl} characters` });
 
 export const senderRecordSchema = z.object({
   name: nonEmpty("name", TEXT_LIMITS.name),
@@ -58,7 +58,8 @@ export const letterRecordSchema = z
       .string()
       .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
         error: "must be a slug: lowercase letters, digits and single hyphens",
-      }),
+      })
+      .max(TEXT_LIMITS.slug, { error: `must be at most ${TEXT_LIMITS.slug} characters` }),
     title: nonEmpty("title", TEXT_LIMITS.title),
     sent_on: calendarDate,
     chamber: z.enum(CHAMBERS, { error: `must be ${listOfValues(CHAMBERS)}` }),
@@ -68,6 +69,8 @@ export const letterRecordSchema = z
     deadline: calendarDate.nullish(),
     topic_tags: z
       .array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: "must be a slug" }))
+      // The form edits topics as one "a, b, c" text of limited length.
+      .refine((tags) => tags.join(", ").length <= TEXT_LIMITS.topics, { error: `must be at most ${TEXT_LIMITS.topics} characters in all` })
       .default([]),
     questions: z.array(questionRecordSchema).max(MAX_QUESTIONS_PER_LETTER, { error: `may have at most ${MAX_QUESTIONS_PER_LETTER} questions` }).default([]),
     follows_up: z.string().nullish(),

@@ -34,6 +34,10 @@ export const TEXT_LIMITS = {
   committee: 200,
   responseFrom: 300,
   responseNotes: 10_000,
+  slug: 120,
+  sourceUrl: 2_000,
+  /** All of a letter's topics, written "a, b, c". */
+  topics: 500,
 } as const;
 
 export interface LetterFacts {

@@ -67,8 +67,11 @@ export function refusalMessage(action: Action): string {
 /** Field names, in history entries and snapshots, that hold internal notes. */
 export const INTERNAL_NOTE_FIELDS: ReadonlySet<string> = new Set(["internalNotes", "internal_notes"]);
 
-/** History entries of these kinds hold nothing but staff-only content (written by the letter writer). */
-export const STAFF_ONLY_HISTORY_ENTITIES: ReadonlySet<string> = new Set(["letter_internal_notes"]);
+/** The history entries the letter writer gives internal-note changes: staff-only content. */
+export const INTERNAL_NOTES_ENTITY = "letter_internal_notes";
+
+/** History entries of these kinds hold nothing but staff-only content. */
+export const STAFF_ONLY_HISTORY_ENTITIES: ReadonlySet<string> = new Set([INTERNAL_NOTES_ENTITY]);
 
 export interface HistoryLike {
   entity?: string;
@@ -83,7 +86,7 @@ function withoutNoteFields(values: Record<string, unknown> | null): Record<strin
   return Object.fromEntries(Object.entries(values).filter(([key]) => !INTERNAL_NOTE_FIELDS.has(key)));
 }
 
-const NOTE_FIELD_IN_LIST = /(,\s*)?\b(?:internalNotes|internal_notes)\b(\s*,\s*)?/g;
+const NOTE_FIELD_IN_LIST = /(,\s*)?\b(?:internalNotes|internal_notes|internal notes)\b(\s*,\s*)?/gi;
 
 /**
  * A summary that does not name internal-note fields: "Edited title, internalNotes" becomes

@@ -1,7 +1,8 @@
 /**
  * Bulk import of letters from a file: JSON in the seed shape, the CSV letter sheet, or
  * responses.csv (see app/domain/letter-csv.ts). Everything is checked before anything is written;
- * the write is one immediate transaction, all or nothing, with an audit event per letter. A dry run
+ * the write is one immediate transaction, all or nothing, through the one letter writer (with its
+ * history of every letter and response). A dry run
  * does the same work inside the transaction and rolls it back, so it reports exactly what the real
  * run would do. Letters are matched by slug, so importing the same file twice changes nothing.
  */
@@ -12,7 +13,7 @@ import { csvShapeOf, lettersFromSheet, missingColumns, readCsvTable, responsesFr
 import type { ImportReport } from "~/domain/import-report";
 import { letterRecordSchema, recordRuleProblems, type LetterRecord } from "~/domain/letter-record";
 import { today } from "~/domain/dates";
-import { writeAudit, type Actor } from "./audit.server";
+import type { Actor } from "./audit.server";
 import { createLetterRecords, readLetterRecords, updateLetterFromRecord, type StoredLetter } from "./letter-records.server";
 import { WriteRefused } from "./letter-writer.server";
 

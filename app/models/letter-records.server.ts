@@ -8,7 +8,7 @@
  * file. It never deletes facts: questions and responses missing from a file are kept; senders,
  * recipients and tags (attributes of the letter) are replaced as a whole when they differ.
  */
-import { eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.server";
 import { committees, letters, questions, responses } from "../../db/schema";
 import type { CalendarDate } from "~/domain/dates";

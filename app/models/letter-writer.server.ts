@@ -32,6 +32,8 @@ import {
 } from "../../db/schema";
 import { today as serverToday, type CalendarDate } from "~/domain/dates";
 import type { CommitteeRef, LetterInput, MemberRef, OfficialRef, ResponseInput } from "~/domain/letter-input";
+import type { ChangeSince, Conflict } from "~/domain/edit-merge";
+import { INTERNAL_NOTES_ENTITY } from "~/domain/permissions";
 import { extensionProblems, factDateProblems, letterProblems, verdictProblems, type RuleProblem } from "~/domain/letter-rules";
 import { knownAcronym, memberLabel } from "~/domain/people";
 import { slugify } from "~/domain/slug";
@@ -42,20 +44,8 @@ import { currentSlug, recordSlugChange } from "./letter-slugs.server";
 import { refreshLetterState } from "./letter-state.server";
 
 export type FieldErrors = Record<string, string[]>;
+export type { ChangeSince, Conflict };
 
-/** A change made by someone else since the form was loaded. */
-export interface ChangeSince {
-  at: number;
-  actorName: string | null;
-  summary: string;
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-}
-export interface Conflict {
-  /** The stored version: a form carrying it may re-apply its changes. */
-  version: number;
-  changes: ChangeSince[];
-}
 
 export type WriteResult<T> =
   | { ok: true; value: T }
@@ -460,8 +450,6 @@ function writeLetterHistory({
   }
 }
 
-/** History entries of this kind hold staff-only content: see STAFF_ONLY_HISTORY_ENTITIES in app/domain/permissions.ts. */
-export const INTERNAL_NOTES_ENTITY = "letter_internal_notes";
 
 export interface WriteLetterOptions {
   tx: DbOrTx;
@@ -547,7 +535,17 @@ export function deleteLetter({ slug, actor, expectedVersion }: { slug: string; a
     const letter = letterRow(tx, { slug });
     checkVersion(tx, letter, expectedVersion);
     const before = letterSnapshot(tx, letter.id);
+    // Its follow-ups lose the link (ON DELETE SET NULL): say so in their own history, as a change.
+    const followUps = tx.select({ id: letters.id }).from(letters).where(eq(letters.followsUpId, letter.id)).all();
     tx.delete(letters).where(eq(letters.id, letter.id)).run();
+    for (const followUp of followUps) {
+      const version = bumpVersion(tx, followUp.id);
+      writeAudit({
+        tx, actor, action: "update", entity: "letter", entityId: followUp.id, letterId: followUp.id, letterVersion: version,
+        summary: `Edited: letter followed up (the letter "${letter.title}" was deleted)`,
+        before: { followsUp: letter.slug }, after: { followsUp: null },
+      });
+    }
     // The id is never reused (AUTOINCREMENT), so this history stays with the deleted letter alone.
     writeLetterHistory({ tx, actor, action: "delete", letterId: letter.id, version: letter.version + 1, summary: `Deleted the letter "${letter.title}"`, before, after: null });
     return null;
@@ -753,15 +751,18 @@ export function writeClosing({
   letterId,
   closing,
   actor,
+  expectedVersion,
   today = serverToday(),
 }: {
   tx: DbOrTx;
   letterId: number;
   closing: { closedOn: string; reason: string } | null;
   actor: Actor;
+  expectedVersion?: number;
   today?: CalendarDate;
 }): void {
   const letter = letterRow(tx, { id: letterId });
+  checkVersion(tx, letter, expectedVersion);
   if (closing) refuseAll(factDateProblems({ field: "closedOn", label: "Closing date", date: closing.closedOn, sentOn: letter.sentOn, today }));
   const before = tx.select({ closedOn: letters.closedOn, closedReason: letters.closedReason }).from(letters).where(eq(letters.id, letter.id)).get()!;
   const after = { closedOn: closing?.closedOn ?? null, closedReason: closing?.reason ?? null };
@@ -778,13 +779,15 @@ export function setLetterClosed({
   letterSlug,
   closing,
   actor,
+  expectedVersion,
 }: {
   letterSlug: string;
   closing: { closedOn: CalendarDate; reason: string } | null;
   actor: Actor;
+  expectedVersion?: number;
 }): WriteResult<null> {
   return writeTransaction((tx) => {
-    writeClosing({ tx, letterId: letterRow(tx, { slug: letterSlug }).id, closing, actor });
+    writeClosing({ tx, letterId: letterRow(tx, { slug: letterSlug }).id, closing, actor, expectedVersion });
     return null;
   });
 }

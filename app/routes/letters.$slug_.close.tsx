@@ -11,6 +11,8 @@ import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
 import { letterDeadlineData } from "~/models/letter-forms.server";
 import { setLetterClosed } from "~/models/letter-writer.server";
+import { VersionFields } from "~/components/conflict-notice";
+import { submittedVersion } from "~/utils/form-version";
 
 export const meta: MetaFunction = () => [{ title: "Close or reopen · Oversight Letter Tracker" }];
 
@@ -28,16 +30,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "letter:edit");
   load(params.slug);
-  const submission = parseSubmission(await request.formData(), { schema: closeFormSchema });
+  const formData = await request.formData();
+  const submission = parseSubmission(formData, { schema: closeFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  const version = submittedVersion(formData);
+  if (!version.ok) return data(refusedReply(submission, { "": [version.message] }), { status: 400 });
   const value = submission.value;
   const saved = setLetterClosed({
     letterSlug: params.slug!,
     closing: value.intent === "close" ? { closedOn: value.closedOn, reason: value.reason } : null,
     actor: actorOf(user),
+    // Closing or reopening a letter someone changed meanwhile (e.g. closed it) is refused.
+    expectedVersion: version.version,
   });
   if (!saved.ok) {
-    return data(refusedReply(submission, saved.fieldErrors), { status: 400 });
+    return data(refusedReply(submission, saved.fieldErrors), { status: saved.conflict ? 409 : 400 });
   }
   return redirect(`/letters/${params.slug}`);
 }
@@ -57,6 +64,7 @@ export default function ClosePage() {
       <p className="breadcrumb">
         <Link to={`/letters/${letter.slug}`}>← {letter.title}</Link>
       </p>
+      <ErrorList id="close-errors" errors={form.errors} />
       {letter.closedOn ? (
         <>
           <h1>Reopen this letter</h1>
@@ -65,6 +73,7 @@ export default function ClosePage() {
             {letter.closedReason ? `: ${letter.closedReason}` : ""}. Reopening puts it back among the open letters.
           </p>
           <Form method="post">
+            <VersionFields version={letter.version} />
             <button type="submit" name="intent" value="reopen">
               Reopen the letter
             </button>
@@ -75,7 +84,7 @@ export default function ClosePage() {
           <h1>Close this letter</h1>
           <p className="muted">A closed letter is no longer pursued: for example superseded by a subpoena, or the matter ended.</p>
           <Form method="post" {...getFormProps(form)}>
-            <ErrorList id={form.errorId} errors={form.errors} />
+            <VersionFields version={letter.version} />
             <InputField label="Closed on" meta={fields.closedOn} type="date" />
             <InputField label="Reason" meta={fields.reason} />
             <button type="submit" name="intent" value="close">

@@ -4,7 +4,7 @@
  */
 import { data } from "@remix-run/node";
 import { parseBase, reapplyEdits } from "~/domain/edit-merge";
-import type { Conflict } from "~/models/letter-writer.server";
+import type { Conflict } from "~/domain/edit-merge";
 
 export function conflictReply({
   conflict,

@@ -42,6 +42,16 @@ function formOf(slug: string): Record<string, string> {
   return fields;
 }
 
+it.each([
+  ["id", { id: `x${"-ab".repeat(60)}` }, "must be at most 120 characters"],
+  ["source", { source: `https://example.org/${"a".repeat(2000)}` }, "must be at most 2000 characters"],
+  ["topic_tags", { topic_tags: Array.from({ length: 60 }, (_, i) => `topic-number-${i}`) }, "must be at most 500 characters in all"],
+])("refuses to import a %s the form could not save", (column, overrides, reason) => {
+  const record = { ...buildLetterRecord({ id: "limits" }), ...overrides };
+  const report = importLetterFile({ content: new TextEncoder().encode(JSON.stringify({ letters: [record] })), fileName: "z.json", dryRun: false, actor: SYSTEM_ACTOR });
+  expect(report.problems).toEqual([expect.objectContaining({ column, reason })]);
+});
+
 describe("imported letters the edit form can save", () => {
   for (const slug of ["many-questions"]) {
     it(`${slug}: changing only the summary saves`, async () => {

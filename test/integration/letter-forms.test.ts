@@ -209,9 +209,9 @@ describe("responses, extensions and closing", () => {
   it("closing needs a reason; reopening undoes it", async () => {
     const missing = await run(letterClose.action as never, formRequest(`/letters/${slug}/close`, { intent: "close", closedOn: "2023-06-01" }, editor.cookie), { slug });
     expect(errorsOf(missing).reason).toEqual(["Reason is required"]);
-    await run(letterClose.action as never, formRequest(`/letters/${slug}/close`, { intent: "close", closedOn: "2023-06-01", reason: "Subpoena issued" }, editor.cookie), { slug });
+    await run(letterClose.action as never, formRequest(`/letters/${slug}/close`, { intent: "close", closedOn: "2023-06-01", reason: "Subpoena issued", version: versionOf(slug) }, editor.cookie), { slug });
     expect(getLetterDetail({ slug, asOf: "2024-01-01" })).toMatchObject({ status: "closed", closedReason: "Subpoena issued" });
-    await run(letterClose.action as never, formRequest(`/letters/${slug}/close`, { intent: "reopen" }, editor.cookie), { slug });
+    await run(letterClose.action as never, formRequest(`/letters/${slug}/close`, { intent: "reopen", version: versionOf(slug) }, editor.cookie), { slug });
     expect(getLetterDetail({ slug, asOf: "2024-01-01" })?.status).toBe("overdue");
   });
 });
@@ -220,7 +220,7 @@ describe("what anonymous readers see", () => {
   it("no internal notes and no author emails in the history", async () => {
     const slug = "jordan-johnson-wray-richmond-catholic-memo-2023-02-16";
     db.update(letters).set({ internalNotes: "Call the FBI liaison on Monday" }).where(eq(letters.slug, slug)).run();
-    await run(letterClose.action as never, formRequest(`/letters/${slug}/close`, { intent: "close", closedOn: "2023-06-01", reason: "Test" }, editor.cookie), { slug });
+    await run(letterClose.action as never, formRequest(`/letters/${slug}/close`, { intent: "close", closedOn: "2023-06-01", reason: "Test", version: versionOf(slug) }, editor.cookie), { slug });
     const anonymous = (await run(letterPage.loader as never, getRequest(`/letters/${slug}`), { slug })).data as {
       letter: { internalNotes: string | null };
       history: Array<{ actorEmail: string | null; actorName: string | null }>;

@@ -11,6 +11,7 @@ import { auditEvents, letters, members, questionAssessments, questions, response
 import { SYSTEM_ACTOR } from "~/models/audit.server";
 import { importLetterFile } from "~/models/letter-file-import.server";
 import { writeResponse } from "~/models/letter-writer.server";
+import * as letterCloseRoute from "~/routes/letters.$slug_.close";
 import * as letterEdit from "~/routes/letters.$slug_.edit";
 import * as letterPage from "~/routes/letters.$slug";
 import * as responseEdit from "~/routes/letters.$slug_.responses.$responseId";
@@ -444,5 +445,36 @@ describe("a letter renamed while someone else edits it", () => {
 
     const oldLink = await run(letterPage.loader as never, getRequest(`/letters/${MEEKS}?asOf=2025-06-01`), { slug: MEEKS });
     expect(oldLink).toMatchObject({ status: 301, location: "/letters/meeks-castro-cecot?asOf=2025-06-01" });
+  });
+});
+
+describe("deleting a letter that others follow up", () => {
+  it("writes the lost link into each follow-up's history and moves its version", async () => {
+    const original = db.select({ id: letters.id, slug: letters.slug }).from(letters).where(eq(letters.slug, MEEKS)).get()!;
+    const followUps = db.select({ slug: letters.slug, version: letters.version }).from(letters).where(eq(letters.followsUpId, original.id)).all();
+    expect(followUps.length).toBeGreaterThan(0);
+    const { version } = await openEdit(MEEKS);
+    const outcome = await run(letterEdit.action as never, formRequest(`/letters/${MEEKS}/edit`, { intent: "delete", confirm: "yes", version: String(version) }, editor.cookie), { slug: MEEKS });
+    expect(outcome.status).toBe(302);
+    for (const followUp of followUps) {
+      const stored = db.select({ followsUpId: letters.followsUpId, version: letters.version }).from(letters).where(eq(letters.slug, followUp.slug)).get()!;
+      expect(stored).toEqual({ followsUpId: null, version: followUp.version + 1 });
+      const last = historyOf(followUp.slug).at(-1)!;
+      expect(last.summary).toMatch(/letter followed up \(the letter ".*" was deleted\)/);
+      expect(JSON.parse(last.before!)).toEqual({ followsUp: MEEKS });
+    }
+  });
+});
+
+describe("closing a letter someone else changed meanwhile", () => {
+  it("is refused with a message, and the letter stays as the other staffer left it", async () => {
+    const { version } = await openEdit(MEEKS);
+    const close = (reason: string, v: number) =>
+      run(letterCloseRoute.action as never, formRequest(`/letters/${MEEKS}/close`, { intent: "close", closedOn: "2025-09-01", reason, version: String(v) }, editor.cookie), { slug: MEEKS });
+    expect((await close("Superseded by a subpoena", version)).status).toBe(302);
+    const stale = await close("Matter ended", version);
+    expect(stale.status).toBe(409);
+    expect(JSON.stringify(stale.data)).toMatch(/Someone else changed this letter/);
+    expect(db.select({ reason: letters.closedReason }).from(letters).where(eq(letters.slug, MEEKS)).get()).toEqual({ reason: "Superseded by a subpoena" });
   });
 });

@@ -72,6 +72,9 @@ describe("history redaction", () => {
     ["Edited internalNotes", "Edited the letter"],
     ["Edited the response of 2025-01-01: notes, internalNotes", "Edited the response of 2025-01-01: notes"],
     ["Logged the letter", "Logged the letter"],
+    // Field names in words, as the writer's summaries give them.
+    ["Edited: title, internal notes", "Edited: title"],
+    ["Edited: internal notes", "Edited the letter"],
   ])("%j reads %j", (summary, expected) => {
     expect(summaryWithoutNoteFields(summary)).toBe(expected);
   });
