@@ -7,6 +7,9 @@
  *   the account's owner at another address.
  * - per address, over all accounts: a looser cap in a sliding window, against one address trying
  *   many accounts.
+ * - per account, over all addresses: a cap in a sliding window that applies only to addresses that
+ *   have not signed in to the account recently, against guesses spread over many addresses. The
+ *   owner's usual addresses keep working during such an attack; a new one waits.
  *
  * The caller counts and records an attempt in one synchronous transaction before it checks the
  * password, so parallel attempts cannot all pass the count.
@@ -26,6 +29,9 @@ export interface ThrottleRule {
 
 export const PAIR_RULE: PairRule = { freeFailures: 5, baseDelayMs: 60_000, maxDelayMs: 60 * 60_000, windowMs: 24 * 60 * 60_000 };
 export const ADDRESS_RULE: ThrottleRule = { maxFailures: 100, windowMs: 15 * 60_000 };
+export const ACCOUNT_RULE: ThrottleRule = { maxFailures: 50, windowMs: 60 * 60_000 };
+/** How long a successful sign-in makes an address "known" to the account (exempt from ACCOUNT_RULE). */
+export const KNOWN_ADDRESS_MS = 30 * 24 * 60 * 60_000;
 
 /** Milliseconds a (account, address) pair must still wait, or 0 when another attempt is allowed now. */
 export function pairWaitMs(failureTimes: number[], now: number, rule: PairRule = PAIR_RULE): number {

@@ -5,10 +5,10 @@
  */
 import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
-import { and, eq, gt, isNull, lt, type SQL } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, or, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import { loginAttempts, sessions, users } from "../../db/schema";
-import { ADDRESS_RULE, PAIR_RULE, pairWaitMs, waitMessage, windowWaitMs } from "~/domain/throttle";
+import { ACCOUNT_RULE, ADDRESS_RULE, KNOWN_ADDRESS_MS, PAIR_RULE, pairWaitMs, waitMessage, windowWaitMs } from "~/domain/throttle";
 import { env } from "~/env.server";
 import type { Actor } from "./audit.server";
 import { normalizeEmail, verifyCredentials, type Role, type UserSummary } from "./users.server";
@@ -98,13 +98,21 @@ export async function checkPassword({
           .where(and(where, eq(loginAttempts.succeeded, false), gt(loginAttempts.attemptedAt, since)))
           .all()
           .map((row) => row.at);
+      const knownAddress = tx
+        .select({ id: loginAttempts.id })
+        .from(loginAttempts)
+        .where(and(eq(loginAttempts.email, account), eq(loginAttempts.ip, clientAddress), eq(loginAttempts.succeeded, true), gt(loginAttempts.attemptedAt, now - KNOWN_ADDRESS_MS)))
+        .get();
       const waitMs = Math.max(
         pairWaitMs(failures(and(eq(loginAttempts.email, account), eq(loginAttempts.ip, clientAddress))), now),
         windowWaitMs(failures(eq(loginAttempts.ip, clientAddress)), now),
+        knownAddress ? 0 : windowWaitMs(failures(eq(loginAttempts.email, account)), now, ACCOUNT_RULE),
       );
       if (waitMs > 0) return { waitMs, attemptId: null };
-      // Old rows are pruned as we go.
-      tx.delete(loginAttempts).where(lt(loginAttempts.attemptedAt, since)).run();
+      // Old rows are pruned as we go: failures after their windows, successes once no longer "known".
+      tx.delete(loginAttempts)
+        .where(and(lt(loginAttempts.attemptedAt, since), or(eq(loginAttempts.succeeded, false), lt(loginAttempts.attemptedAt, now - KNOWN_ADDRESS_MS))))
+        .run();
       const attemptId = tx
         .insert(loginAttempts)
         .values({ email: account, ip: clientAddress, attemptedAt: now, succeeded: false })

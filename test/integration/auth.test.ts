@@ -112,6 +112,20 @@ describe("throttling", () => {
     expect(await signIn({ email: "staffer@example.org", password, clientAddress: "198.51.100.7", now: now + 1000 })).toMatchObject({ ok: true });
   });
 
+  it("guesses spread over many addresses make new addresses wait, while the owner's known address still works", async () => {
+    const now = Date.now();
+    // The owner signed in from home last week.
+    expect(await signIn({ email: "staffer@example.org", password, clientAddress: "192.0.2.10", now: now - 7 * 24 * 3600_000 })).toMatchObject({ ok: true });
+    for (let attempt = 0; attempt < 50; attempt++) {
+      await signIn({ email: "staffer@example.org", password: wrong(attempt), clientAddress: `2001:db8::${attempt.toString(16)}`, now: now + attempt });
+    }
+    expect(await signIn({ email: "staffer@example.org", password, clientAddress: "2001:db8::ffff", now: now + 100 })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/Too many failed sign-ins\. Try again in \d+ minutes?\./),
+    });
+    expect(await signIn({ email: "staffer@example.org", password, clientAddress: "192.0.2.10", now: now + 200 })).toMatchObject({ ok: true });
+  });
+
   it("after 5 failures from one address for one account, waits that double, with a clear 'try again in N minutes'", async () => {
     const now = Date.now();
     for (let attempt = 0; attempt < 5; attempt++) {
