@@ -39,6 +39,12 @@ interface Marker {
   rest: string;
 }
 
+/**
+ * Steps of work the parser has done (lines read, markers visited while finding runs, lines joined
+ * into items), for tests that check the work grows linearly with the text; never reset by the parser.
+ */
+export const parserWork = { steps: 0 };
+
 const ROMAN: Record<string, number> = { i: 1, v: 5, x: 10, l: 50, c: 100 };
 
 function romanValue(text: string): number | null {
@@ -54,6 +60,7 @@ function romanValue(text: string): number | null {
 
 /** Every way a line could start a list item ("i." is both the 9th letter and roman one). */
 function markersOf(line: string, lineIndex: number): Marker[] {
+  parserWork.steps++;
   const match = /^\s*(?:\((\w{1,5})\)|(\w{1,5})[.)])\s+(\S.*)$/.exec(line);
   if (!match) return [];
   const token = (match[1] ?? match[2])!;
@@ -66,19 +73,43 @@ function markersOf(line: string, lineIndex: number): Marker[] {
   return markers;
 }
 
-/** The longest run of one style counting 1, 2, 3, ... in document order. */
+/**
+ * The longest run of one style counting 1, 2, 3, ... in document order: from a "1", each next
+ * marker is the first later one counting up by one. Runs from different starts merge once they
+ * meet, so each marker's run length is computed once, from the end (linear in the markers); ties
+ * go to the earliest start, and to number, then letter, then roman style.
+ */
 function longestRun(markers: Marker[]): Marker[] {
   let best: Marker[] = [];
   for (const style of ["number", "letter", "roman"] as const) {
     const ofStyle = markers.filter((marker) => marker.style === style);
-    for (let start = 0; start < ofStyle.length; start++) {
-      if (ofStyle[start]!.ordinal !== 1) continue;
-      const run = [ofStyle[start]!];
-      for (const marker of ofStyle.slice(start + 1)) {
-        if (marker.ordinal === run.at(-1)!.ordinal + 1) run.push(marker);
+    // next[i]: index of the first later marker counting up from ofStyle[i]; length[i]: its run's length.
+    const next = new Array<number>(ofStyle.length).fill(-1);
+    const length = new Array<number>(ofStyle.length).fill(1);
+    const nearestLater = new Map<number, number>();
+    for (let index = ofStyle.length - 1; index >= 0; index--) {
+      parserWork.steps++;
+      const ordinal = ofStyle[index]!.ordinal;
+      const following = nearestLater.get(ordinal + 1);
+      if (following !== undefined) {
+        next[index] = following;
+        length[index] = 1 + length[following]!;
       }
-      if (run.length > best.length) best = run;
+      nearestLater.set(ordinal, index);
     }
+    let bestStart = -1;
+    for (let start = 0; start < ofStyle.length; start++) {
+      parserWork.steps++;
+      if (ofStyle[start]!.ordinal !== 1) continue;
+      if (length[start]! > (bestStart === -1 ? best.length : length[bestStart]!)) bestStart = start;
+    }
+    if (bestStart === -1) continue;
+    const run: Marker[] = [];
+    for (let index = bestStart; index !== -1; index = next[index]!) {
+      parserWork.steps++;
+      run.push(ofStyle[index]!);
+    }
+    best = run;
   }
   return best;
 }
@@ -113,6 +144,7 @@ export function proposeQuestions(text: string): ProposedQuestion[] {
     const end = run[index + 1]?.line ?? lines.length;
     const parts = [marker.rest];
     for (let line = marker.line + 1; line < end; line++) {
+      parserWork.steps++;
       const content = lines[line]!;
       // A blank line followed by an unindented paragraph ends the list (e.g. the closing request).
       if (content.trim() === "") {

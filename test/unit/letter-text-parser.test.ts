@@ -4,7 +4,7 @@
  * start of chosen ones) and the deadline expected.
  */
 import { describe, expect, it } from "vitest";
-import { guessKind, parseLetterText } from "~/domain/letter-text-parser";
+import { guessKind, parseLetterText, parserWork } from "~/domain/letter-text-parser";
 
 interface Case {
   name: string;
@@ -286,5 +286,38 @@ describe("guessKind", () => {
     ["Why was he deported?", "question"],
   ])("%s -> %s", (text, kind) => {
     expect(guessKind(text)).toBe(kind);
+  });
+});
+
+describe("parseLetterText work", () => {
+  // Counts the parser's steps rather than timing it: 100 kB of "1. a" lines blocked the server
+  // for seconds when each "1." started a new scan of every later marker.
+  function stepsFor(text: string): number {
+    const before = parserWork.steps;
+    parseLetterText(text, "2025-01-01");
+    return parserWork.steps - before;
+  }
+
+  const shapes: Array<[string, (n: number) => string]> = [
+    ["every line '1. a'", (n) => "1. a\n".repeat(n)],
+    ["every line '1. a' and '(a) b'", (n) => "1. a\n(a) b\n".repeat(n)],
+    ["counting up, restarting often", (n) => Array.from({ length: n }, (_, index) => `${(index % 7) + 1}. q`).join("\n")],
+    ["i. and ii. alternating", (n) => "i. x\nii. y\n".repeat(n)],
+    ["blank lines between items", (n) => "1. a\n\nb\n\n".repeat(n)],
+  ];
+
+  it.each(shapes)("grows linearly with the text: %s", (_name, build) => {
+    const small = stepsFor(build(2_000));
+    const large = stepsFor(build(8_000));
+    expect(small).toBeGreaterThan(0);
+    // Four times the text, at most about four times the work (quadratic work would be 16 times).
+    expect(large / small).toBeLessThan(4.5);
+  });
+
+  it("parses 100 kB of '1. a' lines in work proportional to its lines", () => {
+    const text = "1. a\n".repeat(20_000);
+    expect(text.length).toBe(100_000);
+    expect(stepsFor(text)).toBeLessThan(10 * 20_000);
+    expect(parseLetterText(text, "2025-01-01").questions).toHaveLength(1);
   });
 });
