@@ -277,23 +277,28 @@ export interface ChainLetter {
   followsUpSlug: string | null;
 }
 
-/** The whole follow-up chain a letter belongs to: from its first letter down every branch. */
-function followUpChain(letterId: number): ChainLetter[] {
+/**
+ * The whole follow-up chain a letter belongs to: from its first letter down every branch.
+ * Walks up by primary key and down by letters_follows_up_idx, at most 1000 steps each way; the
+ * CROSS JOINs fix the join order so that no step reads all letters (a plain JOIN let SQLite scan
+ * every letter for the final join, 20 ms a page at 100,000 letters).
+ */
+export function followUpChain(letterId: number): ChainLetter[] {
   return getDb().all<ChainLetter>(sql`
     WITH RECURSIVE ancestors(id, follows_up_id, depth) AS (
       SELECT id, follows_up_id, 0 FROM letters WHERE id = ${letterId}
       UNION ALL
-      SELECT l.id, l.follows_up_id, a.depth + 1 FROM letters l JOIN ancestors a ON l.id = a.follows_up_id
+      SELECT l.id, l.follows_up_id, a.depth + 1 FROM ancestors a CROSS JOIN letters l ON l.id = a.follows_up_id
       WHERE a.depth < 1000
     ),
     root AS (SELECT id FROM ancestors ORDER BY depth DESC LIMIT 1),
     chain(id, depth) AS (
       SELECT id, 0 FROM root
       UNION
-      SELECT l.id, c.depth + 1 FROM letters l JOIN chain c ON l.follows_up_id = c.id WHERE c.depth < 1000
+      SELECT l.id, c.depth + 1 FROM chain c CROSS JOIN letters l ON l.follows_up_id = c.id WHERE c.depth < 1000
     )
     SELECT l.slug AS slug, l.title AS title, l.sent_on AS sentOn, parent.slug AS followsUpSlug
-    FROM chain JOIN letters l ON l.id = chain.id
+    FROM chain CROSS JOIN letters l ON l.id = chain.id
     LEFT JOIN letters parent ON parent.id = l.follows_up_id
     GROUP BY l.id
     ORDER BY l.sent_on, l.id`);

@@ -5,12 +5,14 @@ import { today } from "~/domain/dates";
 import { parseLetterFilters } from "~/domain/filters";
 import {
   countLettersByStatus,
+  followUpChain,
   getLetterDetail,
   letterFilterOptions,
   listLetters,
   listOverdueLetters,
 } from "~/models/letters.server";
 import { freshDatabase } from "../support/database";
+import { chainedLetterIds, previousFollowUpChain, referenceChains } from "../support/follow-up-chains";
 import { expectDateIndexWalk, queryPlans } from "../support/query-plans";
 
 const ASOF = "2026-01-01";
@@ -203,5 +205,34 @@ describe("getLetterDetail", () => {
 
   it("returns null for an unknown slug", () => {
     expect(getLetterDetail({ slug: "no-such-letter", asOf: ASOF })).toBeNull();
+  });
+});
+
+describe("followUpChain on the demo letters", () => {
+  const CECOT_CHAIN = [
+    { slug: MEEKS_CASTRO, sentOn: "2025-04-17", followsUpSlug: null },
+    { slug: JULY, sentOn: "2025-07-17", followsUpSlug: MEEKS_CASTRO },
+    { slug: OCTOBER, sentOn: "2025-10-21", followsUpSlug: JULY },
+  ];
+
+  it("gives the Meeks/Castro CECOT chain, April to October, from each of its letters", () => {
+    const ids = db.$client.prepare("SELECT slug, id FROM letters").all() as Array<{ slug: string; id: number }>;
+    const idOf = new Map(ids.map((row) => [row.slug, row.id]));
+    for (const slug of [MEEKS_CASTRO, JULY, OCTOBER]) {
+      const chain = followUpChain(idOf.get(slug)!);
+      expect(chain.map(({ title: _title, ...entry }) => entry)).toEqual(CECOT_CHAIN);
+      expect(Object.keys(chain[0]!)).toEqual(["slug", "title", "sentOn", "followsUpSlug"]);
+    }
+  });
+
+  it("is what the previous query and a walk in JavaScript give, for every demo letter", () => {
+    const reference = referenceChains(db);
+    const { chained, alone } = chainedLetterIds(db, 1000);
+    expect(chained.length).toBeGreaterThanOrEqual(3);
+    expect(alone.length).toBeGreaterThan(0);
+    for (const id of [...chained, ...alone]) {
+      expect(followUpChain(id)).toEqual(previousFollowUpChain(db, id));
+      expect(followUpChain(id)).toEqual(reference(id));
+    }
   });
 });
