@@ -17,7 +17,10 @@ import type { Actor } from "./audit.server";
 import { createLetterRecords, readLetterRecords, updateLetterFromRecord, type StoredLetter } from "./letter-records.server";
 import { WriteRefused } from "./letter-writer.server";
 
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+import { MAX_IMPORT_BYTES } from "~/domain/body-limits";
+
+/** The largest file an import takes (defined with the body limits, which leave room for it). */
+export { MAX_IMPORT_BYTES };
 
 export const COMMAND_LINE_ACTOR: Actor = { id: null, email: null, name: "import (command line)" };
 
