@@ -1,7 +1,8 @@
 /**
  * The production (and dev) server: checks the environment, migrates, seeds the demo letters into
  * an empty database, then serves the Remix build. Before Remix, every request gets a log line with
- * its timing, security headers with a fresh CSP nonce, and cross-site writes are refused; GET
+ * its timing, security headers with a fresh CSP nonce, cross-site writes are refused and bodies
+ * are held to their size limits (413); GET
  * /healthz reports on the database. SIGTERM finishes open requests and closes the database.
  */
 import crypto from "node:crypto";
@@ -14,6 +15,7 @@ import compression from "compression";
 import express from "express";
 import { isCrossSiteWrite, securityHeaders } from "~/utils/http-security";
 import { refuseRequest } from "~/domain/request-guard";
+import { enforceBodyLimits } from "~/utils/body-limit.server";
 import { env } from "~/env.server";
 import { writableWaiter } from "~/utils/http.server";
 import { ensureInitialAdmin } from "~/models/users.server";
@@ -95,6 +97,9 @@ async function main() {
     }
     next();
   });
+  // Every body has a limit (app/domain/body-limits.ts), enforced while it is read: 413 as soon as
+  // a request is over it, before anything buffers it.
+  app.use(enforceBodyLimits);
   app.use((req, res, next) => {
     const nonce = crypto.randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;

@@ -28,6 +28,59 @@ export interface ImportProblem {
   reason: string;
 }
 
+/** How many problems an import report lists; the rest are only counted ("and 999,800 more"). */
+export const MAX_REPORTED_PROBLEMS = 200;
+
+/**
+ * An import's problems: the first MAX_REPORTED_PROBLEMS kept, every one counted. A file of a
+ * million bad rows makes a report of 200 problems and a count, not a million objects. Pushes like
+ * an array; `length` is the count of every problem pushed.
+ */
+export class ProblemList {
+  readonly kept: ImportProblem[] = [];
+  private total = 0;
+
+  constructor(private readonly cap = MAX_REPORTED_PROBLEMS) {}
+
+  static of(...parts: Array<ProblemList | readonly ImportProblem[]>): ProblemList {
+    const list = new ProblemList();
+    for (const part of parts) list.add(part);
+    return list;
+  }
+
+  /** Every problem pushed, kept or not. */
+  get length(): number {
+    return this.total;
+  }
+
+  /** How many were counted but not kept. */
+  get more(): number {
+    return this.total - this.kept.length;
+  }
+
+  [Symbol.iterator](): Iterator<ImportProblem> {
+    return this.kept[Symbol.iterator]();
+  }
+
+  push(...problems: ImportProblem[]): number {
+    for (const problem of problems) {
+      this.total += 1;
+      if (this.kept.length < this.cap) this.kept.push(problem);
+    }
+    return this.total;
+  }
+
+  add(part: ProblemList | readonly ImportProblem[]): this {
+    if (part instanceof ProblemList) {
+      this.push(...part.kept);
+      this.total += part.more;
+    } else {
+      for (const problem of part) this.push(problem);
+    }
+    return this;
+  }
+}
+
 // ---------------------------------------------------------------- list cells
 
 export function senderCell(sender: { name: string; party: string; state: string }): string {
@@ -101,18 +154,18 @@ interface Table {
 }
 
 /** Parses CSV text into rows keyed by column; cells are restored (formula prefix removed). */
-export function readCsvTable(text: string): { table: Table | null; problems: ImportProblem[] } {
+export function readCsvTable(text: string): { table: Table | null; problems: ProblemList } {
   let records: Array<{ record: string[]; info: { records: number } }>;
   try {
     records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
   } catch (error) {
     const { lines, message } = error as { lines?: number; message: string };
-    return { table: null, problems: [{ row: lines ?? null, letterId: null, column: "(file)", reason: `is not valid CSV: ${message}` }] };
+    return { table: null, problems: ProblemList.of([{ row: lines ?? null, letterId: null, column: "(file)", reason: `is not valid CSV: ${message}` }]) };
   }
   const first = records[0];
-  if (!first) return { table: null, problems: [{ row: null, letterId: null, column: "(file)", reason: "is empty" }] };
+  if (!first) return { table: null, problems: ProblemList.of([{ row: null, letterId: null, column: "(file)", reason: "is empty" }]) };
   const header = first.record.map((name) => name.trim().toLowerCase());
-  const problems: ImportProblem[] = [];
+  const problems = new ProblemList();
   const seen = new Set<string>();
   for (const name of header) {
     if (seen.has(name)) problems.push({ row: 1, letterId: null, column: name, reason: "appears twice in the header" });
@@ -170,8 +223,8 @@ function sheetColumn(path: ReadonlyArray<PropertyKey>): string {
 }
 
 /** Letter records from the rows of a letter sheet, with every problem by row and column. */
-export function lettersFromSheet(table: Table): { letters: LetterRecord[]; rowOf: Map<string, number>; carried: Carried; problems: ImportProblem[] } {
-  const problems: ImportProblem[] = [];
+export function lettersFromSheet(table: Table): { letters: LetterRecord[]; rowOf: Map<string, number>; carried: Carried; problems: ProblemList } {
+  const problems = new ProblemList();
   const groups = new Map<string, Table["rows"]>();
   for (const entry of table.rows) {
     const id = entry.cells.letter_id!.trim();
@@ -271,8 +324,8 @@ export function lettersFromSheet(table: Table): { letters: LetterRecord[]; rowOf
 export type ResponseRecord = z.output<typeof responseRecordSchema>;
 
 /** Responses from the rows of responses.csv, grouped by letter id in file order. */
-export function responsesFromTable(table: Table): { responses: Map<string, Array<ResponseRecord & { row: number }>>; problems: ImportProblem[] } {
-  const problems: ImportProblem[] = [];
+export function responsesFromTable(table: Table): { responses: Map<string, Array<ResponseRecord & { row: number }>>; problems: ProblemList } {
+  const problems = new ProblemList();
   const responses = new Map<string, Array<ResponseRecord & { row: number }>>();
   const columnOf = (key: string) => (key === "source" ? "source_url" : key);
   for (const entry of table.rows) {

@@ -9,7 +9,7 @@
 import { inArray } from "drizzle-orm";
 import { getDb, type Tx } from "../../db/client.server";
 import { letters } from "../../db/schema";
-import { csvShapeOf, lettersFromSheet, missingColumns, readCsvTable, responsesFromTable, type Carried, type ImportProblem, type ResponseRecord } from "~/domain/letter-csv";
+import { csvShapeOf, lettersFromSheet, missingColumns, readCsvTable, responsesFromTable, type Carried, type ImportProblem, ProblemList, type ResponseRecord } from "~/domain/letter-csv";
 import type { ImportReport } from "~/domain/import-report";
 import { letterRecordSchema, recordRuleProblems, type LetterRecord } from "~/domain/letter-record";
 import { today } from "~/domain/dates";
@@ -17,14 +17,17 @@ import type { Actor } from "./audit.server";
 import { createLetterRecords, readLetterRecords, updateLetterFromRecord, type StoredLetter } from "./letter-records.server";
 import { WriteRefused } from "./letter-writer.server";
 
-export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+import { MAX_IMPORT_BYTES } from "~/domain/body-limits";
+
+/** The largest file an import takes (defined with the body limits, which leave room for it). */
+export { MAX_IMPORT_BYTES };
 
 export const COMMAND_LINE_ACTOR: Actor = { id: null, email: null, name: "import (command line)" };
 
 const ALL_CARRIED: Carried = { summary: true, notes: true, roles: true, responses: true };
 
 class Abort extends Error {
-  constructor(readonly problems: ImportProblem[]) {
+  constructor(readonly problems: ProblemList) {
     super("import aborted");
   }
 }
@@ -44,8 +47,8 @@ function decodeUtf8(content: Uint8Array): string | null {
 }
 
 type Parsed =
-  | { format: "json" | "csv-letters"; letters: LetterRecord[]; rowOf: Map<string, number>; carried: Carried; problems: ImportProblem[] }
-  | { format: "csv-responses"; responses: Map<string, Array<ResponseRecord & { row: number }>>; problems: ImportProblem[] };
+  | { format: "json" | "csv-letters"; letters: LetterRecord[]; rowOf: Map<string, number>; carried: Carried; problems: ProblemList }
+  | { format: "csv-responses"; responses: Map<string, Array<ResponseRecord & { row: number }>>; problems: ProblemList };
 
 function parseJson(text: string): Parsed {
   const empty = { format: "json" as const, letters: [], rowOf: new Map<string, number>(), carried: ALL_CARRIED };
@@ -53,11 +56,11 @@ function parseJson(text: string): Parsed {
   try {
     input = JSON.parse(text);
   } catch (error) {
-    return { ...empty, problems: [fileProblem(`is not valid JSON: ${(error as Error).message}`)] };
+    return { ...empty, problems: ProblemList.of([fileProblem(`is not valid JSON: ${(error as Error).message}`)]) };
   }
   const raw = (input as { letters?: unknown } | null)?.letters;
-  if (!Array.isArray(raw)) return { ...empty, problems: [fileProblem("must be an object with a list of letters", "letters")] };
-  const problems: ImportProblem[] = [];
+  if (!Array.isArray(raw)) return { ...empty, problems: ProblemList.of([fileProblem("must be an object with a list of letters", "letters")]) };
+  const problems = new ProblemList();
   const records: LetterRecord[] = [];
   raw.forEach((item, index) => {
     const rawId = (item as { id?: unknown } | null)?.id;
@@ -76,13 +79,13 @@ function parseFile(text: string, fileName: string): Parsed {
   if (!table) return { format: "csv-letters", letters: [], rowOf: new Map(), carried: ALL_CARRIED, problems };
   const shape = csvShapeOf(table.header);
   const missing = missingColumns(table.header, shape);
-  if (missing.length > 0) return { format: "csv-letters", letters: [], rowOf: new Map(), carried: ALL_CARRIED, problems: [...missing, ...problems] };
+  if (missing.length > 0) return { format: "csv-letters", letters: [], rowOf: new Map(), carried: ALL_CARRIED, problems: ProblemList.of(missing, problems) };
   if (shape === "responses") {
     const read = responsesFromTable(table);
-    return { format: "csv-responses", responses: read.responses, problems: [...problems, ...read.problems] };
+    return { format: "csv-responses", responses: read.responses, problems: ProblemList.of(problems, read.problems) };
   }
   const read = lettersFromSheet(table);
-  return { format: "csv-letters", letters: read.letters, rowOf: read.rowOf, carried: read.carried, problems: [...problems, ...read.problems] };
+  return { format: "csv-letters", letters: read.letters, rowOf: read.rowOf, carried: read.carried, problems: ProblemList.of(problems, read.problems) };
 }
 
 function responseKey(response: { received_on: string; from: string }): string {
@@ -131,7 +134,7 @@ function validateMerged(record: LetterRecord, row: number | null): ImportProblem
 }
 
 function writeLetters(tx: Tx, parsed: Extract<Parsed, { letters: LetterRecord[] }>, fileName: string, actor: Actor, report: ImportReport): void {
-  const problems: ImportProblem[] = [];
+  const problems = new ProblemList();
   const seen = new Map<string, number | null>();
   for (const record of parsed.letters) {
     if (seen.has(record.id)) problems.push({ row: parsed.rowOf.get(record.id) ?? null, letterId: record.id, column: parsed.format === "json" ? "id" : "letter_id", reason: "appears more than once" });
@@ -193,7 +196,7 @@ function applyUpdates(tx: Tx, updates: Array<{ stored: StoredLetter; record: Let
 }
 
 function writeResponses(tx: Tx, parsed: Extract<Parsed, { format: "csv-responses" }>, fileName: string, actor: Actor, report: ImportReport): void {
-  const problems: ImportProblem[] = [];
+  const problems = new ProblemList();
   const stored = readLetterRecords({ tx, slugs: [...parsed.responses.keys()] });
   const updates: Array<{ stored: StoredLetter; record: LetterRecord }> = [];
   for (const [letterId, rows] of parsed.responses) {
@@ -235,8 +238,12 @@ export function importLetterFile({
   actor: Actor;
   maxBytes?: number;
 }): ImportReport {
-  const report: ImportReport = { ok: false, dryRun, fileName, format: null, created: [], updated: [], unchanged: [], problems: [] };
-  const fail = (problems: ImportProblem[]) => ({ ...report, ok: false, created: [], updated: [], unchanged: [], problems });
+  const report: ImportReport = { ok: false, dryRun, fileName, format: null, created: [], updated: [], unchanged: [], problems: [], moreProblems: 0 };
+  // The report lists the first MAX_REPORTED_PROBLEMS problems and counts the rest.
+  const fail = (problems: ProblemList | ImportProblem[]): ImportReport => {
+    const list = problems instanceof ProblemList ? problems : ProblemList.of(problems);
+    return { ...report, ok: false, created: [], updated: [], unchanged: [], problems: list.kept, moreProblems: list.more };
+  };
 
   if (content.byteLength > maxBytes) {
     const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);

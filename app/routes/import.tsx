@@ -11,6 +11,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
+import { moreProblemsLine, problemCount } from "~/domain/import-report";
 import { importLetterFile, MAX_IMPORT_BYTES } from "~/models/letter-file-import.server";
 
 export const meta: MetaFunction = () => [{ title: "Import letters · Oversight Letter Tracker" }];
@@ -89,7 +90,7 @@ export default function ImportPage() {
               ? report.dryRun
                 ? `Dry run of ${report.fileName}: nothing was written`
                 : `Imported ${report.fileName}`
-              : `${report.fileName}: ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}, nothing was imported`}
+              : `${report.fileName}: ${problemCount(report).toLocaleString("en-US")} problem${problemCount(report) === 1 ? "" : "s"}, nothing was imported`}
           </h2>
           {report.ok ? (
             <ul>
@@ -127,6 +128,7 @@ export default function ImportPage() {
                   ))}
                 </tbody>
               </table>
+              {moreProblemsLine(report) ? <p data-testid="import-more-problems">{moreProblemsLine(report)}.</p> : null}
             </div>
           )}
         </section>

@@ -78,7 +78,8 @@ describe("CSV files", () => {
   it("the importer's table reader restores cells and numbers rows as a spreadsheet does", () => {
     const text = UTF8_BOM + csvLines([["letter_id", "text"], ["a", "=1+1"], ["b", "two\nlines"], ["c", "'-x"]]);
     const { table, problems } = readCsvTable(text);
-    expect(problems).toEqual([]);
+    expect([...problems]).toEqual([]);
+    expect(problems.length).toBe(0);
     expect(table!.rows).toEqual([
       { row: 2, cells: { letter_id: "a", text: "=1+1" } },
       { row: 3, cells: { letter_id: "b", text: "two\nlines" } },

@@ -155,7 +155,7 @@ describe("lettersFromSheet", () => {
     expect(read(truncated).problems).toContainEqual(expect.objectContaining({ row: 3, column: "(row)" }));
     const { table, problems } = readCsvTable(whole.slice(0, -10) + '"unclosed');
     expect(table).toBeNull();
-    expect(problems[0]).toMatchObject({ column: "(file)" });
-    expect(problems[0]!.reason).toMatch(/^is not valid CSV/);
+    expect(problems.kept[0]).toMatchObject({ column: "(file)" });
+    expect(problems.kept[0]!.reason).toMatch(/^is not valid CSV/);
   });
 });
