@@ -78,6 +78,15 @@ async function signIn(password: string): Promise<Response> {
   return fetch(`${server.url}/login`, { method: "POST", body: new URLSearchParams({ email: editor.email, password }), redirect: "manual" });
 }
 
+/**
+ * Growth of the server's resident memory that still tells streaming from buffering. A server that
+ * buffers a 50 MB form grows by about three times that (the raw body, its string, the parsed form);
+ * one that refuses it as it streams grows by a few MB, plus whatever the garbage collector has not
+ * returned yet on a loaded machine (27 MB seen once under CI load). The 16 MB target of issue 11 is
+ * measured by `npm run bench` on a quiet machine, not asserted here.
+ */
+const NOT_HOLDING_THE_BODY = 40 * MB;
+
 describe("body size limits", () => {
   it("a 50 MB sign-in form with a Content-Length gets 413 without the server holding it", async () => {
     // Warm up the sign-in route, so that what follows measures the body alone.
@@ -90,14 +99,14 @@ describe("body size limits", () => {
     const answer = await postLargeForm("/login", 50 * MB, { chunked: false });
     expect(answer.status).toBe(413);
     expect(answer.body).toMatch(/larger than/);
-    expect(residentBytes(server.pid) - before).toBeLessThan(16 * MB);
+    expect(residentBytes(server.pid) - before).toBeLessThan(NOT_HOLDING_THE_BODY);
   });
 
   it("a 50 MB chunked sign-in form (no Content-Length) gets 413 once it is over the limit, without the server holding it", async () => {
     const before = residentBytes(server.pid);
     const answer = await postLargeForm("/login", 50 * MB, { chunked: true });
     expect(answer.status).toBe(413);
-    expect(residentBytes(server.pid) - before).toBeLessThan(16 * MB);
+    expect(residentBytes(server.pid) - before).toBeLessThan(NOT_HOLDING_THE_BODY);
   });
 
   it("a form just under the limit is read as usual; the server is still up after the refusals", async () => {
