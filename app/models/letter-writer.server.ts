@@ -102,19 +102,25 @@ function letterRow(tx: DbOrTx, where: { slug: string } | { id: number }): Letter
   return row;
 }
 
+const changeColumns = { at: auditEvents.at, actorName: auditEvents.actorName, summary: auditEvents.summary, before: auditEvents.before, after: auditEvents.after };
+
+function asChange(row: { at: number; actorName: string | null; summary: string; before: string | null; after: string | null }): ChangeSince {
+  return {
+    ...row,
+    before: row.before ? (JSON.parse(row.before) as Record<string, unknown>) : null,
+    after: row.after ? (JSON.parse(row.after) as Record<string, unknown>) : null,
+  };
+}
+
 /** The history entries of a letter after `version`, oldest first. */
 function changesSince(tx: DbOrTx, letterId: number, version: number): ChangeSince[] {
   return tx
-    .select({ at: auditEvents.at, actorName: auditEvents.actorName, summary: auditEvents.summary, before: auditEvents.before, after: auditEvents.after })
+    .select(changeColumns)
     .from(auditEvents)
     .where(and(eq(auditEvents.letterId, letterId), sql`${auditEvents.letterVersion} > ${version}`))
     .orderBy(auditEvents.id)
     .all()
-    .map((row) => ({
-      ...row,
-      before: row.before ? (JSON.parse(row.before) as Record<string, unknown>) : null,
-      after: row.after ? (JSON.parse(row.after) as Record<string, unknown>) : null,
-    }));
+    .map(asChange);
 }
 
 /**
@@ -125,7 +131,7 @@ function changesSince(tx: DbOrTx, letterId: number, version: number): ChangeSinc
 function responseChangesSince(tx: DbOrTx, letterId: number, responseId: number, version: number, current: number): ChangeSince[] {
   if (current <= version) return [];
   return tx
-    .select({ at: auditEvents.at, actorName: auditEvents.actorName, summary: auditEvents.summary, before: auditEvents.before, after: auditEvents.after })
+    .select(changeColumns)
     .from(auditEvents)
     // By letter first: audit_events_letter_idx narrows the search to this letter's history.
     .where(and(eq(auditEvents.letterId, letterId), eq(auditEvents.entity, "response"), eq(auditEvents.entityId, responseId), eq(auditEvents.action, "update")))
@@ -133,11 +139,7 @@ function responseChangesSince(tx: DbOrTx, letterId: number, responseId: number, 
     .limit(current - version)
     .all()
     .reverse()
-    .map((row) => ({
-      ...row,
-      before: row.before ? (JSON.parse(row.before) as Record<string, unknown>) : null,
-      after: row.after ? (JSON.parse(row.after) as Record<string, unknown>) : null,
-    }));
+    .map(asChange);
 }
 
 /** Refuses a write made against an older version than the stored one (optimistic concurrency). */
@@ -162,7 +164,7 @@ function bumpVersion(tx: DbOrTx, letterId: number): number {
 type Snapshot = Record<string, unknown>;
 
 /** Only the keys whose values differ, before and after. */
-export function diffSnapshots(before: Snapshot, after: Snapshot): { before: Snapshot; after: Snapshot; keys: string[] } {
+function diffSnapshots(before: Snapshot, after: Snapshot): { before: Snapshot; after: Snapshot; keys: string[] } {
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].filter(
     (key) => JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key] ?? null),
   );
@@ -317,12 +319,6 @@ function checkLetterInput(tx: DbOrTx, input: LetterInput, letterId: number | nul
     const passed = facts.filter((fact) => fact.date !== null && fact.date < input.sentOn).sort((a, b) => (a.date! < b.date! ? -1 : 1))[0];
     if (passed) refuse("sentOn", `Sent date cannot be after ${passed.what}`);
   }
-  const senderIds = new Set<number>();
-  input.senders.forEach((sender, index) => {
-    const id = memberId(tx, sender.member, `senders[${index}].member`);
-    if (senderIds.has(id)) refuse(`senders[${index}].member`, "This member is already listed as a sender");
-    senderIds.add(id);
-  });
 }
 
 function resolveFollowsUp(tx: DbOrTx, input: LetterInput, letterId: number | null): number | null {
@@ -347,11 +343,15 @@ function resolveFollowsUp(tx: DbOrTx, input: LetterInput, letterId: number | nul
 function writeParts(tx: DbOrTx, letterId: number, input: LetterInput): boolean {
   tx.delete(letterSenders).where(eq(letterSenders.letterId, letterId)).run();
   const hasLead = input.senders.some((sender) => sender.isLead);
+  const senderIds = new Set<number>();
   input.senders.forEach((sender, index) => {
+    const id = memberId(tx, sender.member, `senders[${index}].member`);
+    if (senderIds.has(id)) refuse(`senders[${index}].member`, "This member is already listed as a sender");
+    senderIds.add(id);
     tx.insert(letterSenders)
       .values({
         letterId,
-        memberId: memberId(tx, sender.member, `senders[${index}].member`),
+        memberId: id,
         role: sender.role,
         isLead: hasLead ? sender.isLead : index === 0,
         position: index + 1,

@@ -478,3 +478,16 @@ describe("closing a letter someone else changed meanwhile", () => {
     expect(db.select({ reason: letters.closedReason }).from(letters).where(eq(letters.slug, MEEKS)).get()).toEqual({ reason: "Superseded by a subpoena" });
   });
 });
+
+describe("the same member or official twice on one letter", () => {
+  it.each([
+    ["senders[1].member", { "senders[0].member": "gregory-meeks", "senders[1].member": "gregory-meeks", "recipients[0].name": "Jane Doe", "recipients[0].title": "Director", "recipients[0].agency": "Federal Bureau of Investigation" }, "This member is already listed as a sender"],
+    ["recipients[1].official", { "senders[0].member": "gregory-meeks", "recipients[0].name": "Jane Doe", "recipients[0].title": "Director", "recipients[0].agency": "Federal Bureau of Investigation", "recipients[1].name": "Jane Doe", "recipients[1].title": "Director", "recipients[1].agency": "Federal Bureau of Investigation" }, "This official is already listed as a recipient"],
+  ])("is refused on %s, and nothing is written", async (field, people, message) => {
+    const before = tableCounts(db);
+    const outcome = await run(letterNew.action as never, formRequest("/letters/new", { intent: "save", title: "Twice", sentOn: "2025-05-01", chamber: "House", ...people }, editor.cookie));
+    expect(outcome.status).toBe(400);
+    expect((outcome.data as { result: { error: Record<string, string[]> } }).result.error[field]).toEqual([message]);
+    expect(tableCounts(db)).toEqual(before);
+  });
+});
