@@ -189,17 +189,26 @@ export function createLetterRecords({
   today?: CalendarDate;
 }): string[] {
   const pending = new Map(records.map((record) => [record.id, record]));
-  const write = (record: LetterRecord, path: Set<string>) => {
-    if (!pending.has(record.id)) return;
-    const target = record.follows_up ? pending.get(record.follows_up) : undefined;
-    if (target && !path.has(target.id)) write(target, new Set([...path, record.id]));
-    pending.delete(record.id);
+  const write = (record: LetterRecord) => {
     const { id } = writeLetter({ tx, input: letterInputFromRecord(record), actor, summary: summary(record), today });
     for (const response of record.responses) {
       writeResponse({ tx, letterId: id, input: responseInputFromRecord(response), actor, summary: "Imported", today });
     }
   };
-  for (const record of records) write(record, new Set());
+  for (const record of records) {
+    // Walk up the chain of letters of the file this one follows up, then write from its top down.
+    // (A circle stops the walk; the writer then refuses the link it cannot resolve.)
+    const chain: LetterRecord[] = [];
+    const onChain = new Set<string>();
+    for (let next = pending.get(record.id); next && !onChain.has(next.id); next = next.follows_up ? pending.get(next.follows_up) : undefined) {
+      chain.push(next);
+      onChain.add(next.id);
+    }
+    for (const letter of chain.reverse()) {
+      pending.delete(letter.id);
+      write(letter);
+    }
+  }
   return records.map((record) => record.id);
 }
 

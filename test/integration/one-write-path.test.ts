@@ -3,7 +3,7 @@
  * every edit succeeds and keeps questions' ids and verdicts; a stale save is refused and nothing of
  * the newer one is lost; ids are never reused; no fact from the future gets in.
  */
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
@@ -489,5 +489,26 @@ describe("the same member or official twice on one letter", () => {
     expect(outcome.status).toBe(400);
     expect((outcome.data as { result: { error: Record<string, string[]> } }).result.error[field]).toEqual([message]);
     expect(tableCounts(db)).toEqual(before);
+  });
+});
+
+describe("follow-ups listed before the letters they follow up", () => {
+  it("are written after them, however long the chain", () => {
+    const base = {
+      title: "Chain", chamber: "House",
+      senders: [{ name: "Jamie Raskin", party: "D", state: "MD" }],
+      recipients: [{ name: "Kash Patel", title: "Director", agency: "Federal Bureau of Investigation" }],
+    };
+    // Newest first: each letter follows up the next one in the file.
+    const chain = Array.from({ length: 300 }, (_, i) => ({ ...base, id: `chain-${i}`, sent_on: "2025-05-01", follows_up: i < 299 ? `chain-${i + 1}` : null }));
+    const report = importLetterFile({ content: new TextEncoder().encode(JSON.stringify({ letters: chain })), fileName: "chain.json", dryRun: false, actor: SYSTEM_ACTOR });
+    expect(report.ok, JSON.stringify(report.problems.slice(0, 3))).toBe(true);
+    const stored = db.select({ slug: letters.slug, followsUpId: letters.followsUpId, id: letters.id }).from(letters).where(sql`${letters.slug} LIKE 'chain-%'`).all();
+    const idOf = new Map(stored.map((row) => [row.slug, row.id]));
+    expect(stored).toHaveLength(300);
+    for (const row of stored) {
+      const n = Number(row.slug.slice("chain-".length));
+      expect(row.followsUpId).toBe(n < 299 ? idOf.get(`chain-${n + 1}`) : null);
+    }
   });
 });
