@@ -2,14 +2,8 @@
  * Shown when a save was refused because someone else saved first: what they changed, and the
  * version fields that let this staffer save again with their own changes re-applied.
  */
-import { historyFieldLabel } from "~/domain/vocabulary";
+import { historyFieldLabel, historyValue } from "~/domain/vocabulary";
 import type { ChangeSince } from "~/domain/edit-merge";
-
-function show(value: unknown): string {
-  if (value === null || value === undefined || value === "") return "(empty)";
-  if (Array.isArray(value)) return value.length === 0 ? "(none)" : value.map(String).join("; ");
-  return String(value);
-}
 
 export function VersionFields({ version, base }: { version: number; base?: unknown }) {
   return (
@@ -40,7 +34,7 @@ export function ConflictNotice({ changes }: { changes: ChangeSince[] }) {
                     <div key={key}>
                       <dt>{historyFieldLabel(key)}</dt>
                       <dd>
-                        {show(change.before?.[key])} → {show(change.after?.[key])}
+                        {historyValue(change.before?.[key])} → {historyValue(change.after?.[key])}
                       </dd>
                     </div>
                   ))}

@@ -215,3 +215,10 @@ export const HISTORY_FIELD_LABELS: Readonly<Record<string, string>> = {
 export function historyFieldLabel(key: string): string {
   return HISTORY_FIELD_LABELS[key] ?? key;
 }
+
+/** A value before or after a change, as the history and the conflict notice show it. */
+export function historyValue(value: unknown): string {
+  if (value === null || value === undefined || value === "") return "—";
+  if (Array.isArray(value)) return value.length === 0 ? "—" : value.map(String).join("; ");
+  return String(value);
+}

@@ -7,7 +7,7 @@ import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf } from "~/domain/filters";
 import { memberLabel } from "~/domain/people";
 import { buildTimeline } from "~/domain/timeline";
-import { COMPLETENESS_LABELS, historyFieldLabel, QUESTION_KIND_LABELS } from "~/domain/vocabulary";
+import { COMPLETENESS_LABELS, historyFieldLabel, historyValue, QUESTION_KIND_LABELS } from "~/domain/vocabulary";
 import { letterHistory } from "~/models/audit.server";
 import { movedLetterSlug } from "~/models/letter-slugs.server";
 import { can, requireUser, visibleHistory, visibleLetter } from "~/utils/permissions.server";
@@ -329,8 +329,8 @@ export default function LetterPage() {
                         {Object.keys(entry.after).map((key) => (
                           <tr key={key}>
                             <th scope="row">{historyFieldLabel(key)}</th>
-                            <td>{formatValue(entry.before?.[key])}</td>
-                            <td>{formatValue(entry.after?.[key])}</td>
+                            <td>{historyValue(entry.before?.[key])}</td>
+                            <td>{historyValue(entry.after?.[key])}</td>
                           </tr>
                         ))}
                       </tbody>
@@ -355,12 +355,6 @@ export default function LetterPage() {
       ) : null}
     </article>
   );
-}
-
-function formatValue(value: unknown): string {
-  if (value === null || value === undefined || value === "") return "—";
-  if (Array.isArray(value)) return value.join("; ");
-  return String(value);
 }
 
 export const ErrorBoundary = GeneralErrorBoundary;
