@@ -439,3 +439,28 @@ export const dataRevision = sqliteTable(
   },
   (table) => [check("data_revision_one_row", sql`${table.id} = 1`)],
 );
+
+/**
+ * Background jobs and shared work: a job (or a recomputation) runs in one process at a time, the
+ * one holding its lease. A lease expires on its own, so a process that died does not hold it for
+ * ever (app/models/leases.server.ts).
+ */
+export const jobLeases = sqliteTable("job_leases", {
+  name: text("name").primaryKey(),
+  holder: text("holder").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+/**
+ * Whole-tracker figures computed off the request thread, shared by every app process: the newest
+ * computation of each key, with the data revision and day it was computed for. A reader whose
+ * revision has moved on serves the stored figures (labelled with computed_at) while one process
+ * recomputes them (app/models/figure-store.server.ts). Writing here does not move data_revision.
+ */
+export const figureSnapshots = sqliteTable("figure_snapshots", {
+  key: text("key").primaryKey(),
+  revision: integer("revision").notNull(),
+  day: text("day").notNull(),
+  computedAt: integer("computed_at").notNull(),
+  payload: text("payload").notNull(),
+});
