@@ -15,13 +15,16 @@ import {
   parseLetterFilters,
   type LetterSort,
 } from "~/domain/filters";
-import { letterFilterOptions, listLetters } from "~/models/letters.server";
+import { listLetters } from "~/models/letters.server";
+import { resolveSelectionPicks } from "~/models/pickers.server";
 
 export const meta: MetaFunction = () => [{ title: "Letters · Oversight Letter Tracker" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
-  const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
+  // Agency, committee, member and topic may come as typed names (the filter form without JavaScript).
+  const { params, picks } = resolveSelectionPicks(new URL(request.url).searchParams);
+  const { filters, problems } = parseLetterFilters(params);
   const asOf = effectiveAsOf(filters);
   return {
     filters,
@@ -29,12 +32,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     asOf,
     today: today(),
     result: listLetters({ filters, asOf }),
-    options: letterFilterOptions(),
+    picks,
   };
 }
 
 export default function LettersPage() {
-  const { filters, problems, asOf, today, result, options } = useLoaderData<typeof loader>();
+  const { filters, problems, asOf, today, result, picks } = useLoaderData<typeof loader>();
 
   const sortHeader = (column: LetterSort, label: string) => (
     <SortableHeader
@@ -51,7 +54,7 @@ export default function LettersPage() {
       <h1>Letters</h1>
       <AsOfBanner asOf={asOf} today={today} />
       <ProblemsNotice problems={problems} />
-      <LetterFiltersForm filters={filters} options={options} />
+      <LetterFiltersForm filters={filters} picks={picks} />
       <p className="result-count" data-testid="letter-count">
         {result.total === 1 ? "1 letter" : `${result.total} letters`}
       </p>

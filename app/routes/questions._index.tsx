@@ -17,7 +17,7 @@ import {
   questionFiltersToSearch,
   type QuestionSort,
 } from "~/domain/filters";
-import { letterFilterOptions } from "~/models/letters.server";
+import { resolveSelectionPicks } from "~/models/pickers.server";
 import { listQuestions } from "~/models/questions.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
@@ -27,7 +27,9 @@ export const meta: MetaFunction = () => [{ title: "Questions · Oversight Letter
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
-  const { filters, problems } = parseQuestionFilters(new URL(request.url).searchParams);
+  // Agency, committee, member and topic may come as typed names (the filter form without JavaScript).
+  const { params, picks } = resolveSelectionPicks(new URL(request.url).searchParams);
+  const { filters, problems } = parseQuestionFilters(params);
   const asOf = effectiveAsOf(filters);
   return {
     filters,
@@ -35,12 +37,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     asOf,
     today: today(),
     result: listQuestions({ filters, asOf }),
-    options: letterFilterOptions(),
+    picks,
   };
 }
 
 export default function QuestionsPage() {
-  const { filters, problems, asOf, today, result, options } = useLoaderData<typeof loader>();
+  const { filters, problems, asOf, today, result, picks } = useLoaderData<typeof loader>();
   const withAsOf = withAsOfFor(asOf, today);
   const onlyOpen = filters.statuses.length === 1 && filters.statuses[0] === "open";
 
@@ -60,7 +62,7 @@ export default function QuestionsPage() {
       <h1>{onlyOpen ? "Unanswered questions" : "Questions"}</h1>
       <AsOfBanner asOf={asOf} today={today} />
       <ProblemsNotice problems={problems} />
-      <QuestionFiltersForm filters={filters} options={options} action="/questions" />
+      <QuestionFiltersForm filters={filters} picks={picks} action="/questions" />
       <div className="page-actions">
         <p className="result-count" data-testid="question-count">
           {result.total === 1 ? "1 question" : `${result.total} questions`}
