@@ -141,18 +141,18 @@ describe("the filter pages", () => {
   });
 
   it("filter /letters and /questions by a typed name as by its slug, and send no list of choices", async () => {
-    const call = (loader: typeof lettersLoader | typeof questionsLoader, path: string) =>
-      loader({ request: new Request(`http://tracker.test${path}`), params: {}, context: {} });
-    const bySlug = await call(lettersLoader, `/letters?agency=${DHS}`);
-    const byName = await call(lettersLoader, "/letters?agency=U.S.+Department+of+Homeland+Security");
+    const args = (path: string) => ({ request: new Request(`http://tracker.test${path}`), params: {}, context: {} });
+    const call = (path: string) => lettersLoader(args(path));
+    const bySlug = await call(`/letters?agency=${DHS}`);
+    const byName = await call("/letters?agency=U.S.+Department+of+Homeland+Security");
     expect(byName.result.letters.map((letter) => letter.slug)).toEqual(bySlug.result.letters.map((letter) => letter.slug));
     expect(byName.result.total).toBeGreaterThan(0);
     expect(byName.filters.agency).toBe(DHS);
     expect(Object.keys(byName)).not.toContain("options");
-    const questions = await call(questionsLoader, "/questions?member=Raskin&status=all");
+    const questions = await questionsLoader(args("/questions?member=Raskin&status=all"));
     expect(questions.filters.member).toBe("jamie-raskin");
     expect(questions.picks.member?.text).toBe("Jamie Raskin (D-MD)");
-    const unknown = await call(lettersLoader, "/letters?agency=Nowhere");
+    const unknown = await call("/letters?agency=Nowhere");
     expect(unknown.filters.agency).toBeNull();
     expect(unknown.picks.agency).toMatchObject({ text: "Nowhere", error: 'Agency: no agency matches "Nowhere"; check the spelling' });
   });
