@@ -159,22 +159,40 @@ export function resolvePick(kind: PickerKind, typed: string): PickResolution | n
  * that matches no one or several removed; and what each picker field shows: the label of the
  * slug, or the typed text with the problem, which names the field.
  */
-export function resolveSelectionPicks(params: URLSearchParams): { params: URLSearchParams; picks: SelectionPicks } {
+export function resolveSelectionPicks(params: URLSearchParams): {
+  params: URLSearchParams;
+  picks: SelectionPicks;
+  /**
+   * When names were typed and each found its one match: the query string with slugs instead (and
+   * without empty parameters), for the page to redirect to, so that the address is the usual,
+   * shareable one. Null otherwise.
+   */
+  canonicalSearch: string | null;
+} {
   const resolved = new URLSearchParams(params);
   const picks = {} as SelectionPicks;
+  let renamed = false;
+  let failed = false;
   for (const { param, kind, label } of SELECTION_PICKERS) {
     const typed = params.get(param)?.trim() ?? "";
     const result = resolvePick(kind, typed);
     if (result === null) {
       picks[param] = null;
     } else if (result.ok) {
+      if (result.item.value !== params.get(param)) renamed = true;
       resolved.set(param, result.item.value);
       picks[param] = { value: result.item.value, text: result.item.label, error: null };
     } else {
+      failed = true;
       resolved.delete(param);
       const error = pickProblem({ field: label, kind, text: typed, matches: result.matches, more: result.more });
       picks[param] = { value: typed, text: typed, error };
     }
   }
-  return { params: resolved, picks };
+  let canonicalSearch: string | null = null;
+  if (renamed && !failed) {
+    const canonical = new URLSearchParams([...resolved].filter(([, value]) => value.trim() !== ""));
+    canonicalSearch = canonical.size > 0 ? `?${canonical}` : "";
+  }
+  return { params: resolved, picks, canonicalSearch };
 }

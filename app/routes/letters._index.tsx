@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -23,7 +23,9 @@ export const meta: MetaFunction = () => [{ title: "Letters · Oversight Letter T
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   // Agency, committee, member and topic may come as typed names (the filter form without JavaScript).
-  const { params, picks } = resolveSelectionPicks(new URL(request.url).searchParams);
+  const { params, picks, canonicalSearch } = resolveSelectionPicks(new URL(request.url).searchParams);
+  // Names that each found their one match: on to the usual address, with slugs.
+  if (canonicalSearch !== null) throw redirect(`/letters${canonicalSearch}`);
   const { filters, problems } = parseLetterFilters(params);
   const asOf = effectiveAsOf(filters);
   return {

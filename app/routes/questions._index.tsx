@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AgencyNames } from "~/components/agency-names";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
@@ -28,7 +28,9 @@ export const meta: MetaFunction = () => [{ title: "Questions · Oversight Letter
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   // Agency, committee, member and topic may come as typed names (the filter form without JavaScript).
-  const { params, picks } = resolveSelectionPicks(new URL(request.url).searchParams);
+  const { params, picks, canonicalSearch } = resolveSelectionPicks(new URL(request.url).searchParams);
+  // Names that each found their one match: on to the usual address, with slugs.
+  if (canonicalSearch !== null) throw redirect(`/questions${canonicalSearch}`);
   const { filters, problems } = parseQuestionFilters(params);
   const asOf = effectiveAsOf(filters);
   return {

@@ -120,6 +120,7 @@ describe("typed names", () => {
       { slug: "pat-twin-2", name: "Pat Twin", party: "D", state: "NY", chamber: "House" },
     ]).run();
     const { picks } = resolveSelectionPicks(new URLSearchParams("member=Pat+Twin+(D-NY)"));
+    expect(resolveSelectionPicks(new URLSearchParams("member=pat-twin")).canonicalSearch).toBeNull();
     expect(picks.member?.error).toBe(
       'Member: "Pat Twin (D-NY)" matches 2 members (Pat Twin (D-NY) [pat-twin]; Pat Twin (D-NY) [pat-twin-2]); type more of the name or the identifier in brackets',
     );
@@ -129,10 +130,12 @@ describe("typed names", () => {
 
 describe("the filter pages", () => {
   it("read slugs and typed names alike, keep the typed text of a name that matches no one, and say why", () => {
-    const { params, picks } = resolveSelectionPicks(
+    const { params, picks, canonicalSearch } = resolveSelectionPicks(
       new URLSearchParams({ agency: "Homeland Security", member: "jamie-raskin", committee: "House", tag: "Zanzibar", status: "overdue" }),
     );
     expect(Object.fromEntries(params)).toEqual({ agency: DHS, member: "jamie-raskin", status: "overdue" });
+    // One of the names matched no one: the page stays, to say so.
+    expect(canonicalSearch).toBeNull();
     expect(picks.agency).toEqual({ value: DHS, text: "U.S. Department of Homeland Security", error: null });
     expect(picks.member).toEqual({ value: "jamie-raskin", text: "Jamie Raskin (D-MD)", error: null });
     expect(picks.committee?.text).toBe("House");
@@ -140,20 +143,29 @@ describe("the filter pages", () => {
     expect(picks.tag).toEqual({ value: "Zanzibar", text: "Zanzibar", error: 'Topic: no topic matches "Zanzibar"; check the spelling' });
   });
 
-  it("filter /letters and /questions by a typed name as by its slug, and send no list of choices", async () => {
+  it("send a typed name that matches one on to the address with its slug, and send no list of choices", async () => {
     const args = (path: string) => ({ request: new Request(`http://tracker.test${path}`), params: {}, context: {} });
-    const call = (path: string) => lettersLoader(args(path));
-    const bySlug = await call(`/letters?agency=${DHS}`);
-    const byName = await call("/letters?agency=U.S.+Department+of+Homeland+Security");
-    expect(byName.result.letters.map((letter) => letter.slug)).toEqual(bySlug.result.letters.map((letter) => letter.slug));
-    expect(byName.result.total).toBeGreaterThan(0);
-    expect(byName.filters.agency).toBe(DHS);
-    expect(Object.keys(byName)).not.toContain("options");
-    const questions = await questionsLoader(args("/questions?member=Raskin&status=all"));
-    expect(questions.filters.member).toBe("jamie-raskin");
-    expect(questions.picks.member?.text).toBe("Jamie Raskin (D-MD)");
-    const unknown = await call("/letters?agency=Nowhere");
-    expect(unknown.filters.agency).toBeNull();
+    const redirected = async (run: () => unknown) => {
+      try {
+        await run();
+      } catch (thrown) {
+        if (thrown instanceof Response) return [thrown.status, thrown.headers.get("Location")];
+        throw thrown;
+      }
+      return null;
+    };
+    expect(await redirected(() => lettersLoader(args("/letters?status=&agency=U.S.+Department+of+Homeland+Security&q=&sort=title")))).toEqual([
+      302,
+      `/letters?agency=${DHS}&sort=title`,
+    ]);
+    expect(await redirected(() => questionsLoader(args("/questions?member=Raskin&status=all")))).toEqual([302, "/questions?member=jamie-raskin&status=all"]);
+    const bySlug = await lettersLoader(args(`/letters?agency=${DHS}`));
+    expect(bySlug.result.total).toBeGreaterThan(0);
+    expect(bySlug.picks.agency).toEqual({ value: DHS, text: "U.S. Department of Homeland Security", error: null });
+    expect(Object.keys(bySlug)).not.toContain("options");
+    // A name that matches no one: no redirect, the filter is left out, the field keeps the text and says why.
+    const unknown = await lettersLoader(args(`/letters?agency=Nowhere&member=jamie-raskin`));
+    expect(unknown.filters).toMatchObject({ agency: null, member: "jamie-raskin" });
     expect(unknown.picks.agency).toMatchObject({ text: "Nowhere", error: 'Agency: no agency matches "Nowhere"; check the spelling' });
   });
 });
