@@ -122,7 +122,8 @@ export function Picker({
         if (controller.signal.aborted) return;
         setItems(body.data);
         setActive(-1);
-        setOpen(true);
+        // Suggestions that arrive after the focus moved on stay closed until the field is used again.
+        setOpen(document.activeElement === inputRef.current);
         const count = body.data.length;
         setStatus(
           count === 0
