@@ -9,21 +9,22 @@ import { parseAsOf, effectiveAsOf } from "~/domain/filters";
 import { MIN_LETTERS_TO_RATE } from "~/domain/statistics";
 import { Pagination } from "~/components/pagination";
 import { parseScorecardPage, parseScorecardSort, SCORECARDS_PER_PAGE, scorecardRow } from "~/domain/scorecards";
-import { listAgencyScorecards } from "~/models/agencies.server";
+import { figuresFor } from "~/models/figure-store.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
 export const meta: MetaFunction = () => [{ title: "Agencies · Oversight Letter Tracker" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   const params = new URL(request.url).searchParams;
   const { asOf: asOfParam, problem } = parseAsOf(params);
   const { sort, problem: sortProblem } = parseScorecardSort(params);
   const { page: pageParam, problem: pageProblem } = parseScorecardPage(params);
   const asOf = effectiveAsOf({ asOf: asOfParam });
-  const ranked = listAgencyScorecards({ asOf, sort });
+  const computed = await figuresFor("agencyScorecards", { asOf, sort }, { context, shared: asOf === today() });
+  const ranked = computed.value;
   const pageCount = Math.max(1, Math.ceil(ranked.length / SCORECARDS_PER_PAGE));
   // A page past the last shows the last.
   const page = Math.min(pageParam, pageCount);
@@ -35,6 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     problems: [problem, sortProblem, pageProblem].filter((p): p is string => p !== null),
     // Only this page's rows, and of each only what the table shows.
     agencies: ranked.slice(offset, offset + SCORECARDS_PER_PAGE).map(scorecardRow),
+    figuresComputedAt: computed.stale ? computed.computedAt : null,
     total: ranked.length,
     page,
     pageCount,
@@ -43,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function AgenciesPage() {
-  const { asOf, today, sort, problems, agencies, total, page, pageCount, offset } = useLoaderData<typeof loader>();
+  const { asOf, today, sort, problems, agencies, figuresComputedAt, total, page, pageCount, offset } = useLoaderData<typeof loader>();
   const withAsOf = withAsOfFor(asOf, today);
   const hrefFor = (column: typeof sort, toPage = 1) => {
     const params = new URLSearchParams();
@@ -55,7 +57,7 @@ export default function AgenciesPage() {
   return (
     <>
       <h1>Agency scorecards</h1>
-      <AsOfBanner asOf={asOf} today={today} />
+      <AsOfBanner asOf={asOf} today={today} figuresComputedAt={figuresComputedAt} />
       <ProblemsNotice problems={problems} />
       <p>
         How the agencies written to have answered, as of {formatDate(asOf)}. <strong>Answered</strong>: letters with a

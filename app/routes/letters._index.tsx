@@ -15,12 +15,12 @@ import {
   parseLetterFilters,
   type LetterSort,
 } from "~/domain/filters";
-import { listLetters } from "~/models/letters.server";
 import { resolveSelectionPicks } from "~/models/pickers.server";
+import { readInPool } from "~/utils/read-pool.server";
 
 export const meta: MetaFunction = () => [{ title: "Letters · Oversight Letter Tracker" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   // Agency, committee, member and topic may come as typed names (the filter form without JavaScript).
   const { params, picks, canonicalSearch } = resolveSelectionPicks(new URL(request.url).searchParams);
@@ -33,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     problems,
     asOf,
     today: today(),
-    result: listLetters({ filters, asOf }),
+    result: await readInPool("listLetters", { filters, asOf }, { context, request }),
     picks,
   };
 }

@@ -18,14 +18,14 @@ import {
   type QuestionSort,
 } from "~/domain/filters";
 import { resolveSelectionPicks } from "~/models/pickers.server";
-import { listQuestions } from "~/models/questions.server";
+import { readInPool } from "~/utils/read-pool.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
 export const meta: MetaFunction = () => [{ title: "Questions · Oversight Letter Tracker" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   // Agency, committee, member and topic may come as typed names (the filter form without JavaScript).
   const { params, picks, canonicalSearch } = resolveSelectionPicks(new URL(request.url).searchParams);
@@ -38,7 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     problems,
     asOf,
     today: today(),
-    result: listQuestions({ filters, asOf }),
+    result: await readInPool("listQuestions", { filters, asOf }, { context, request }),
     picks,
   };
 }
