@@ -21,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024 };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "import");
   let formData: FormData;
   try {
@@ -42,11 +42,15 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!(file instanceof File) || file.size === 0) {
     return data({ report: null, message: "Choose a file to import (JSON or CSV)." }, { status: 400 });
   }
-  const report = importLetterFile({
+  // The file is checked in the read pool (decoding, parsing, validating: seconds for a big file);
+  // only the write of the checked letters runs here, through the one writer.
+  const report = await importLetterFile({
     content: new Uint8Array(await file.arrayBuffer()),
     fileName: file.name || "upload",
     dryRun: formData.get("intent") !== "import",
     actor: actorOf(user),
+    context,
+    request,
   });
   return data({ report, message: null }, { status: report.ok ? 200 : 400 });
 }

@@ -5,9 +5,10 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm } from "~/components/letter-form";
 import { today } from "~/domain/dates";
 import { letterFormSchema } from "~/domain/forms";
-import { proposeIntoForm } from "~/domain/letter-text-parser";
+import { applyProposal, proposalRequest } from "~/domain/letter-text-parser";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
+import { readInPool } from "~/utils/read-pool.server";
 import { letterInputFromForm } from "~/domain/letter-input";
 import { letterFormOptions, letterFormValues } from "~/models/letter-forms.server";
 import { saveLetter } from "~/models/letter-writer.server";
@@ -44,12 +45,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "letter:edit");
   const formData = await request.formData();
   const submission = parseSubmission(formData, { schema: letterFormSchema });
   if (formData.get("intent") === "parse") {
-    return { kind: "proposal" as const, ...proposeIntoForm(submission.payload, today()), key: Date.now() };
+    // The parsing runs in the read pool: 100,000 characters of list items is real work.
+    const proposal = await readInPool("parseLetterText", proposalRequest(submission.payload, today()), { context, request });
+    return { kind: "proposal" as const, ...applyProposal(submission.payload, proposal), key: Date.now() };
   }
   if (submission.status !== "success") {
     return data({ kind: "result" as const, result: submission.reply() }, { status: submission.status === "error" ? 400 : 200 });
