@@ -24,7 +24,7 @@ import type { ImportReport } from "~/domain/import-report";
 import { today } from "~/domain/dates";
 import { readInPool } from "~/utils/read-pool.server";
 import type { Actor } from "./audit.server";
-import { fileProblem, storedLetterOf, type CheckedUpdate, type ImportCheck } from "./letter-file-check.server";
+import { fileProblem, storedLetterOf, type CheckedUpdate, type ImportCheck, type UploadRefusal } from "./letter-file-check.server";
 import { createLetterRecords, updateLetterFromRecord } from "./letter-records.server";
 import { WriteRefused } from "./letter-writer.server";
 
@@ -108,6 +108,24 @@ function writeChecked(check: Checked, { fileName, dryRun, actor }: { fileName: s
   return { ...result, ok: true };
 }
 
+type CheckedFile = { fileName: string; dryRun: boolean; check: ImportCheck };
+
+/** The check (in the read pool) then the write (here), checking again while the database moves on under it. */
+async function checkThenWrite(actor: Actor, checkFile: () => Promise<CheckedFile>): Promise<ImportReport> {
+  let report: ImportReport | null = null;
+  for (let attempt = 1; attempt <= MAX_IMPORT_CHECKS; attempt++) {
+    const { fileName, dryRun, check } = await checkFile();
+    report = { ok: false, dryRun, fileName, format: check.format, created: [], updated: [], unchanged: [], problems: [], moreProblems: 0 };
+    if (!check.ok) return { ...report, problems: check.problems, moreProblems: check.moreProblems };
+    const written = writeChecked(check, { fileName, dryRun, actor }, report);
+    if (written) return written;
+  }
+  return {
+    ...report!,
+    problems: [fileProblem(`was not written: letters it changes were changed by someone else while it was being checked, ${MAX_IMPORT_CHECKS} times in a row; import it again`)],
+  };
+}
+
 /**
  * Imports one file. Never throws for a bad file: every problem is in the report, with its row (or
  * letter id), column and reason, and then nothing is written. `context` and `request` (from a
@@ -131,20 +149,58 @@ export async function importLetterFile({
   context?: AppLoadContext;
   request?: Request;
 }): Promise<ImportReport> {
-  const report: ImportReport = { ok: false, dryRun, fileName, format: null, created: [], updated: [], unchanged: [], problems: [], moreProblems: 0 };
   if (content.byteLength > maxBytes) {
     const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-    return { ...report, problems: [fileProblem(`is ${mb(content.byteLength)} MB; the limit is ${mb(maxBytes)} MB: split it into smaller files`)] };
+    const problems = [fileProblem(`is ${mb(content.byteLength)} MB; the limit is ${mb(maxBytes)} MB: split it into smaller files`)];
+    return { ok: false, dryRun, fileName, format: null, created: [], updated: [], unchanged: [], problems, moreProblems: 0 };
   }
-  for (let attempt = 1; attempt <= MAX_IMPORT_CHECKS; attempt++) {
-    const check = await readInPool("checkLetterFile", { content, fileName, today: today() }, { context, request });
-    report.format = check.format;
-    if (!check.ok) return { ...report, problems: check.problems, moreProblems: check.moreProblems };
-    const written = writeChecked(check, { fileName, dryRun, actor }, report);
-    if (written) return written;
+  return checkThenWrite(actor, async () => ({
+    fileName,
+    dryRun,
+    check: await readInPool("checkLetterFile", { content, fileName, today: today() }, { context, request }),
+  }));
+}
+
+class Refused extends Error {
+  constructor(readonly refusal: UploadRefusal) {
+    super(refusal.message);
   }
-  return {
-    ...report,
-    problems: [fileProblem(`was not written: letters it changes were changed by someone else while it was being checked, ${MAX_IMPORT_CHECKS} times in a row; import it again`)],
-  };
+}
+
+/**
+ * The import page's upload: the raw multipart/form-data body goes to the read pool whole, where
+ * its form is read and its file checked (checkImportUpload); this thread only collects the bytes
+ * and writes the checked letters. The form's `intent` "import" is a real run, anything else a dry
+ * run. An upload that is not a readable form with a file is refused with the status to answer.
+ */
+export async function importUpload({
+  request,
+  actor,
+  context,
+  maxBytes = MAX_IMPORT_BYTES,
+}: {
+  request: Request;
+  actor: Actor;
+  context?: AppLoadContext;
+  maxBytes?: number;
+}): Promise<{ report: ImportReport; refusal: null } | { report: null; refusal: UploadRefusal }> {
+  let body: Uint8Array;
+  try {
+    // At most the server's body limit for /import (app/domain/body-limits.ts); collecting it is a copy.
+    body = new Uint8Array(await request.arrayBuffer());
+  } catch {
+    return { report: null, refusal: { ok: false, status: 400, message: "The upload could not be read: send the file with the form on this page." } };
+  }
+  const contentType = request.headers.get("Content-Type") ?? "";
+  try {
+    const report = await checkThenWrite(actor, async () => {
+      const upload = await readInPool("checkImportUpload", { body, contentType, today: today(), maxBytes }, { context, request });
+      if (!upload.ok) throw new Refused(upload);
+      return upload;
+    });
+    return { report, refusal: null };
+  } catch (error) {
+    if (error instanceof Refused) return { report: null, refusal: error.refusal };
+    throw error;
+  }
 }

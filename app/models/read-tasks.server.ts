@@ -18,7 +18,7 @@ import { getAgencyScorecard, listAgencyScorecards } from "./agencies.server";
 import { briefing } from "./briefing.server";
 import { overviewFigures } from "./dashboard.server";
 import { deadlineLetterPage } from "./feeds.server";
-import { checkLetterFile } from "./letter-file-check.server";
+import { checkImportUpload, checkLetterFile } from "./letter-file-check.server";
 import { listLetters } from "./letters.server";
 import { profileLists, profilePage } from "./profiles.server";
 import { listQuestions } from "./questions.server";
@@ -45,6 +45,8 @@ export const readTasks = {
   deadlineLetterPage: (args: Parameters<typeof deadlineLetterPage>[0]) => deadlineLetterPage(args),
   /** An import file's check: the problem report, or the records to write (letter-file-import.server.ts writes them). */
   checkLetterFile: (args: { content: Uint8Array; fileName: string; today: CalendarDate }) => checkLetterFile(args),
+  /** The import page's raw multipart upload: its form read, then its file checked as by checkLetterFile. */
+  checkImportUpload: (args: { body: Uint8Array; contentType: string; today: CalendarDate; maxBytes: number }) => checkImportUpload(args),
   /** "Propose questions and deadline" on the letter forms: the pasted text's questions and deadline. */
   parseLetterText: ({ text, sentOn }: { text: string; sentOn: CalendarDate }) => parseLetterText(text, sentOn),
 } satisfies Record<string, (args: never) => unknown>;
