@@ -18,7 +18,18 @@ export interface RawResponse {
 
 export function request(
   url: string,
-  { method = "GET", headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string | URLSearchParams } = {},
+  {
+    method = "GET",
+    headers = {},
+    body,
+    localAddress,
+  }: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | URLSearchParams;
+    /** Connect from this local address, e.g. 127.0.0.2, to be another client of a loopback server. */
+    localAddress?: string;
+  } = {},
 ): Promise<RawResponse> {
   const payload = body === undefined ? undefined : Buffer.from(body.toString());
   const allHeaders: Record<string, string> = { Connection: "close", ...headers };
@@ -27,7 +38,7 @@ export function request(
     if (body instanceof URLSearchParams) allHeaders["Content-Type"] ??= "application/x-www-form-urlencoded";
   }
   return new Promise((resolve, reject) => {
-    const req = http.request(url, { method, headers: allHeaders, agent: false }, (res) => {
+    const req = http.request(url, { method, headers: allHeaders, agent: false, localAddress }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("error", reject);
@@ -52,9 +63,12 @@ export function cookieFrom(response: RawResponse, cookie: string): string | unde
   return setCookie.map((line) => line.split(";")[0]!).find((pair) => pair.startsWith(`${cookie}=`) && pair.length > cookie.length + 1);
 }
 
-/** Resolves once `condition()` holds, checking whenever `output` may have changed (polls gently). */
-export async function until(condition: () => boolean, what: string, describe: () => string = () => ""): Promise<void> {
-  for (let i = 0; !condition(); i++) {
+/**
+ * Resolves once `condition()` holds (it may be async, e.g. a probe request), checking every 20 ms;
+ * gives up after about a minute with `describe()` (e.g. the server's output) in the error.
+ */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, describe: () => string = () => ""): Promise<void> {
+  for (let i = 0; !(await condition()); i++) {
     if (i > 3000) throw new Error(`gave up waiting for ${what}\n${describe()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
