@@ -166,7 +166,8 @@ describe("signed-in pages", () => {
 });
 
 describe("a staffer's save", () => {
-  it("makes the very next anonymous read of the letter and of the overview fresh", async () => {
+  // Starts Chromium: bounded generously for a loaded machine (no speed requirement).
+  it("makes the very next anonymous read of the letter and of the overview fresh", { timeout: 120_000 }, async () => {
     for (const path of [`/letters/${SLUG}`, "/"]) {
       await get(path);
       const cached = await get(path);
