@@ -29,6 +29,32 @@ export const envSchema = z.object({
   PUBLIC_READ: booleanFlag.default(true),
   /** Keep whole-tracker figures and list totals until the data changes (off: recompute every time). */
   FIGURE_CACHE: booleanFlag.default(true),
+  /**
+   * Keep each anonymous page's rendered response until the data or the day changes, and answer
+   * If-None-Match from it (app/utils/page-cache.server.ts); off: render every request.
+   */
+  PAGE_CACHE: booleanFlag.default(true),
+  /** Worker threads per app process for expensive reads (app/utils/read-pool.server.ts); 0: read on the event loop. */
+  READ_POOL_THREADS: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 32")
+    .max(32, "must be between 0 and 32")
+    .default(2),
+  /** Expensive reads one client address may have in flight at once; more are answered 503. */
+  READ_POOL_PER_CLIENT: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 1000")
+    .max(1000, "must be between 1 and 1000")
+    .default(8),
+  /** Expensive reads in flight (running or waiting) per process; more are answered 503. */
+  READ_POOL_QUEUE: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 10000")
+    .max(10000, "must be between 1 and 10000")
+    .default(64),
   /** The account created on first start when there are no users. */
   ADMIN_EMAIL: z.email({ error: "must be an email address" }).default("admin@tracker.local"),
   /**

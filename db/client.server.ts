@@ -22,7 +22,14 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
 
-export function openDatabase(filename: string): Db {
+export function openDatabase(filename: string, { readOnly = false }: { readOnly?: boolean } = {}): Db {
+  if (readOnly) {
+    // The read pool's connections (app/workers/read-worker.ts): SQLite refuses any write on them,
+    // so every write stays on the one writer. Temp tables (past-date snapshots) still work.
+    const sqlite = new Database(filename, { readonly: true, fileMustExist: true });
+    sqlite.pragma("busy_timeout = 5000");
+    return drizzle(sqlite, { schema }) as Db;
+  }
   if (filename !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(filename)), { recursive: true });
   const sqlite = new Database(filename);
   sqlite.pragma("journal_mode = WAL");
@@ -42,6 +49,13 @@ const holder = globalThis as typeof globalThis & { __oversightTrackerDb?: Db };
 /** The shared connection, opened on first use at env.DATABASE_PATH. */
 export function getDb(): Db {
   holder.__oversightTrackerDb ??= openDatabase(env.DATABASE_PATH);
+  return holder.__oversightTrackerDb;
+}
+
+/** Makes this thread's connection a read-only one (a read-pool worker calls it before any query). */
+export function useReadOnlyDb(filename: string = env.DATABASE_PATH): Db {
+  holder.__oversightTrackerDb?.$client.close();
+  holder.__oversightTrackerDb = openDatabase(filename, { readOnly: true });
   return holder.__oversightTrackerDb;
 }
 

@@ -6,8 +6,10 @@
  * /healthz reports on the database. SIGTERM finishes open requests and closes the database.
  */
 import crypto from "node:crypto";
+import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
@@ -19,6 +21,10 @@ import { enforceBodyLimits } from "~/utils/body-limit.server";
 import { env } from "~/env.server";
 import { writableWaiter } from "~/utils/http.server";
 import { ensureInitialAdmin } from "~/models/users.server";
+import { dataRevision } from "~/models/figure-cache.server";
+import { today } from "~/domain/dates";
+import { createPageCache } from "~/utils/page-cache.server";
+import { createReadPool, installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { closeDb, openDatabase } from "../db/client.server";
 import { createHealthCheck } from "../db/health.server";
 import { runMigrations } from "../db/migrate.server";
@@ -64,6 +70,19 @@ async function main() {
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
   const health = createHealthCheck(env.DATABASE_PATH);
   const production = env.NODE_ENV === "production";
+  const readPool = startReadPool();
+  const pageCache = createPageCache({
+    buildVersion: build.assets.version,
+    state: () => {
+      const revision = dataRevision();
+      return revision === null ? null : { revision, day: today() };
+    },
+    signedIn: (req) => hasSessionCookie(req.headers.cookie),
+    keepResponses: env.PAGE_CACHE,
+  });
+  // How long callbacks wait for the event loop: what every visitor waits on top of their own work.
+  const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
+  eventLoopDelay.enable();
 
   const app = express();
   app.disable("x-powered-by");
@@ -73,6 +92,7 @@ async function main() {
     server,
     closeResources: () => {
       health.close();
+      void readPool?.close();
       closeDb();
     },
   });
@@ -125,26 +145,33 @@ async function main() {
     next();
   });
   app.use(compression());
-  app.get("/healthz", (_req, res) => {
+  app.get("/healthz", (req, res) => {
     const result = health.check();
-    res.status(result.ok ? 200 : 503).set("Cache-Control", "no-store").json(result);
+    const ms = (nanoseconds: number) => Math.round(nanoseconds / 1e4) / 100;
+    const load = {
+      // Since the start, or since the last ?reset=1 from this machine (the benchmark's phases).
+      eventLoopDelayMs: {
+        p50: ms(eventLoopDelay.percentile(50)),
+        p99: ms(eventLoopDelay.percentile(99)),
+        max: ms(eventLoopDelay.max),
+      },
+      readPool: readPool?.stats() ?? null,
+      pageCache: pageCache.stats(),
+    };
+    if (req.query.reset === "1" && isLoopback(req.socket.remoteAddress)) eventLoopDelay.reset();
+    res.status(result.ok ? 200 : 503).set("Cache-Control", "no-store").json({ ...result, ...load });
   });
+  app.get("/_generation", pageCache.generationEndpoint);
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
-  app.use((req, res, next) => {
-    // Pages differ by sign-in: shared caches keep them apart by cookie. Nothing answered to a
-    // signed-in request (internal notes, one-time passwords, ...) may be stored at all, whatever
-    // the route itself said.
+  app.use((_req, res, next) => {
+    // Pages differ by sign-in: shared caches keep them apart by cookie.
     res.vary("Cookie");
-    if (hasSessionCookie(req.headers.cookie)) {
-      const writeHead = res.writeHead;
-      res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
-        this.setHeader("Cache-Control", "no-store");
-        return writeHead.apply(this, args);
-      } as typeof res.writeHead;
-    }
     next();
   });
+  // ETag, 304 and Cache-Control for anonymous reads, rendered pages kept until the data or the
+  // day changes, private/no-store for signed-in ones (app/utils/page-cache.server.ts).
+  app.use(pageCache.middleware);
   app.all(
     "*",
     createRequestHandler({
@@ -158,6 +185,12 @@ async function main() {
         waitForWritable: writableWaiter(res),
         // The Content-Security-Policy nonce of this response (app/utils/http-security.ts).
         cspNonce: res.locals.cspNonce as string,
+        setResponseHeader: (name: string, value: string) => {
+          if (!res.headersSent) res.setHeader(name, value);
+        },
+        doNotCache: () => {
+          res.locals.doNotCache = true;
+        },
       }),
     }),
   );
@@ -167,6 +200,31 @@ async function main() {
   });
   process.on("SIGTERM", () => shutdownState.shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdownState.shutdown("SIGINT"));
+}
+
+/**
+ * The read pool's worker threads (app/utils/read-pool.server.ts), from the worker bundle `npm run
+ * build` makes; without it (READ_POOL_THREADS=0, or a dev run without a build) reads run inline.
+ */
+function startReadPool(): ReadPool | null {
+  const filename = path.resolve("build/read-worker.js");
+  if (env.READ_POOL_THREADS === 0) return null;
+  if (!fs.existsSync(filename)) {
+    console.warn(`No ${filename}: expensive reads run on the event loop (run \`npm run build\`).`);
+    return null;
+  }
+  const pool = createReadPool({
+    filename,
+    threads: env.READ_POOL_THREADS,
+    perClient: env.READ_POOL_PER_CLIENT,
+    maxInFlight: env.READ_POOL_QUEUE,
+  });
+  installReadPool(pool);
+  return pool;
+}
+
+function isLoopback(address: string | undefined): boolean {
+  return address === "127.0.0.1" || address === "::1" || address === "::ffff:127.0.0.1";
 }
 
 void main();

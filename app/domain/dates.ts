@@ -2,7 +2,7 @@
  * Calendar dates are `YYYY-MM-DD` strings throughout the tracker: they compare correctly as text
  * and carry no time zone. "Today" is the server's local date (set TZ to change it).
  */
-import { differenceInCalendarDays, format, isValid, parse } from "date-fns";
+import { addDays, differenceInCalendarDays, format, isValid, parse } from "date-fns";
 
 export type CalendarDate = string;
 
@@ -32,4 +32,9 @@ export function daysBetween(from: CalendarDate, to: CalendarDate): number {
 export function formatDate(value: CalendarDate | null | undefined): string {
   if (!value) return "";
   return format(toDate(value), "d MMM yyyy");
+}
+
+/** The date `days` calendar days after `value` (before, for a negative number). */
+export function addCalendarDays(value: CalendarDate, days: number): CalendarDate {
+  return format(addDays(toDate(value), days), "yyyy-MM-dd");
 }

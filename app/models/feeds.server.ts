@@ -4,24 +4,63 @@ import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import type { LetterFilters } from "~/domain/filters";
 import { OPEN_LETTER_STATUSES, type LetterStatus } from "~/domain/vocabulary";
-import type { ExportLetter } from "~/domain/export-columns";
-import { selectedLetters } from "./export.server";
+import { letterStatusSql, stateAsOf } from "./letter-state.server";
+import { agenciesOfLetters, letterWhereSql } from "./letters.server";
+
+export interface DeadlineLetter {
+  id: number;
+  slug: string;
+  title: string;
+  sentOn: CalendarDate;
+  status: LetterStatus;
+  deadline: CalendarDate | null;
+  effectiveDeadline: CalendarDate;
+  agencies: string[];
+}
+
+/** Where a page of deadlines ends: the next page starts after this (deadline, letter id). */
+export interface DeadlineCursor {
+  deadline: CalendarDate;
+  id: number;
+}
 
 /**
- * Open letters with an effective deadline among those /letters shows for `filters` (a status
- * filter narrows the open ones further), soonest deadline first.
+ * One page of open letters whose effective deadline falls in [from, to], among those /letters
+ * shows for `filters` (a status filter narrows the open ones further), soonest deadline first.
+ * The calendar streams page after page (keyset: bounded work per page, whatever the window).
  */
-export function deadlineLetters({ filters, asOf }: { filters: Omit<LetterFilters, "asOf" | "page">; asOf: CalendarDate }): ExportLetter[] {
+export function deadlineLetterPage({
+  filters,
+  asOf,
+  from,
+  to,
+  after,
+  limit,
+}: {
+  filters: Omit<LetterFilters, "asOf" | "page" | "sort" | "dir">;
+  asOf: CalendarDate;
+  from: CalendarDate;
+  to: CalendarDate;
+  after: DeadlineCursor | null;
+  limit: number;
+}): DeadlineLetter[] {
   const open: readonly LetterStatus[] = OPEN_LETTER_STATUSES;
   const statuses = filters.statuses.length === 0 ? [...open] : filters.statuses.filter((status) => open.includes(status));
   if (statuses.length === 0) return [];
-  const result: ExportLetter[] = [];
-  for (const letter of selectedLetters({ filters: { ...filters, statuses, sort: "deadline", dir: "asc" }, asOf })) {
-    // Letters without a deadline come last in this order: none after this one has one either.
-    if (!letter.effectiveDeadline) break;
-    result.push(letter);
-  }
-  return result;
+  const where = letterWhereSql({ filters: { ...filters, statuses }, asOf });
+  const rows = getDb().all<Omit<DeadlineLetter, "agencies">>(sql`${stateAsOf(asOf)}
+    SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn, ${letterStatusSql(asOf)} AS status,
+      l.deadline AS deadline, s.effective_deadline AS effectiveDeadline
+    FROM letters l JOIN letter_state s ON s.letter_id = l.id
+    WHERE ${where} AND s.effective_deadline BETWEEN ${from} AND ${to}
+      ${after ? sql`AND (s.effective_deadline > ${after.deadline} OR (s.effective_deadline = ${after.deadline} AND l.id > ${after.id}))` : sql``}
+    ORDER BY s.effective_deadline, l.id
+    LIMIT ${limit}`);
+  const agencies = agenciesOfLetters(rows.map((row) => row.id));
+  return rows.map((row) => ({
+    ...row,
+    agencies: (agencies.get(row.id) ?? []).map((agency) => agency.name),
+  }));
 }
 
 export interface FeedEntry {

@@ -12,22 +12,24 @@ import { StatusBadge } from "~/components/status-badge";
 import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf } from "~/domain/filters";
 import { COMPLETENESS_TERMS, LETTER_STATUS_LABELS, LETTER_STATUSES } from "~/domain/vocabulary";
-import { overviewFigures } from "~/models/dashboard.server";
-import { withStateSnapshot } from "~/models/state-snapshot.server";
+import { figuresFor } from "~/models/figure-store.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
 export const meta: MetaFunction = () => [{ title: "Overview · Oversight Letter Tracker" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   const { asOf: asOfParam, problem } = parseAsOf(new URL(request.url).searchParams);
   const asOf = effectiveAsOf({ asOf: asOfParam });
-  const figures = withStateSnapshot({ asOf, cacheKey: "overview", run: () => overviewFigures({ asOf }) });
+  // In the read pool; after a write, the previous figures (labelled) while new ones are computed.
+  const computed = await figuresFor("overview", { asOf }, { context, shared: asOf === today() });
+  const figures = computed.value;
   return {
     asOf,
     today: today(),
+    figuresComputedAt: computed.stale ? computed.computedAt : null,
     problems: problem ? [problem] : [],
     ...figures,
     // The agencies with most letters; /agencies ranks them all (a national tracker has hundreds).
@@ -40,7 +42,7 @@ const OVERVIEW_AGENCIES = 20;
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
-  const { asOf, today, problems, counts, total, overdue, upcoming, latest, months, responseDays, ages, survival, agencies } =
+  const { asOf, today, problems, counts, total, overdue, upcoming, latest, months, responseDays, ages, survival, agencies, figuresComputedAt } =
     data;
   const withAsOf = withAsOfFor(asOf, today);
   const overall = survival[0]!;
@@ -59,7 +61,7 @@ export default function Overview() {
   return (
     <>
       <h1>Overview</h1>
-      <AsOfBanner asOf={asOf} today={today} />
+      <AsOfBanner asOf={asOf} today={today} figuresComputedAt={figuresComputedAt} />
       <ProblemsNotice problems={problems} />
       <section aria-labelledby="status-heading">
         <h2 id="status-heading">

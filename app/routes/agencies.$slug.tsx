@@ -10,8 +10,7 @@ import { Pagination } from "~/components/pagination";
 import { LetterTable, OpenQuestionList, QuestionCountsLine, StatusCounts } from "~/components/selection-summary";
 import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
-import { getAgencyScorecard } from "~/models/agencies.server";
-import { profileLists } from "~/models/profiles.server";
+import { figuresFor } from "~/models/figure-store.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
@@ -20,22 +19,23 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.agency.name ?? "Agency"} · Oversight Letter Tracker` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
-  const scorecard = getAgencyScorecard({ slug: params.slug ?? "", asOf });
-  if (!scorecard) throw new Response("There is no agency at this address.", { status: 404 });
-  const { counts, letters, openQuestions } = profileLists({
+  const computed = await figuresFor("agencyPage", { slug: params.slug ?? "", asOf, filters }, { context });
+  if (!computed.value) throw new Response("There is no agency at this address.", { status: 404 });
+  return {
     asOf,
-    scope: { agency: scorecard.agency.slug },
-    letterFilters: filters,
-  });
-  return { asOf, today: today(), problems, ...scorecard, counts, letters, openQuestions };
+    today: today(),
+    problems,
+    figuresComputedAt: computed.stale ? computed.computedAt : null,
+    ...computed.value,
+  };
 }
 
 export default function AgencyPage() {
-  const { asOf, today, problems, agency, officials, figures, curve, questions, counts, letters, openQuestions } =
+  const { asOf, today, problems, agency, officials, figures, curve, questions, counts, letters, openQuestions, figuresComputedAt } =
     useLoaderData<typeof loader>();
   const withAsOf = withAsOfFor(asOf, today);
   return (
@@ -44,7 +44,7 @@ export default function AgencyPage() {
         <Link to={withAsOf("/agencies")}>Agencies</Link> › {agency.acronym ?? agency.name}
       </p>
       <h1>{agency.name}</h1>
-      <AsOfBanner asOf={asOf} today={today} />
+      <AsOfBanner asOf={asOf} today={today} figuresComputedAt={figuresComputedAt} />
       <ProblemsNotice problems={problems} />
       {officials.length > 0 ? (
         <p className="muted">Officials written to: {officials.map((official) => `${official.name} (${official.title})`).join("; ")}</p>

@@ -8,35 +8,39 @@ import { formatDate, today } from "~/domain/dates";
 import { parseAsOf, effectiveAsOf } from "~/domain/filters";
 import { MIN_LETTERS_TO_RATE } from "~/domain/statistics";
 import { parseScorecardSort } from "~/domain/scorecards";
-import { listAgencyScorecards } from "~/models/agencies.server";
+import { figuresFor } from "~/models/figure-store.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
 export const meta: MetaFunction = () => [{ title: "Agencies · Oversight Letter Tracker" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   const params = new URL(request.url).searchParams;
   const { asOf: asOfParam, problem } = parseAsOf(params);
   const { sort, problem: sortProblem } = parseScorecardSort(params);
   const asOf = effectiveAsOf({ asOf: asOfParam });
+  const scorecards = async () => {
+    const computed = await figuresFor("agencyScorecards", { asOf, sort }, { context, shared: asOf === today() });
+    return { agencies: computed.value, figuresComputedAt: computed.stale ? computed.computedAt : null };
+  };
   return {
     asOf,
     today: today(),
     sort,
     problems: [problem, sortProblem].filter((p): p is string => p !== null),
-    agencies: listAgencyScorecards({ asOf, sort }),
+    ...(await scorecards()),
   };
 }
 
 export default function AgenciesPage() {
-  const { asOf, today, sort, problems, agencies } = useLoaderData<typeof loader>();
+  const { asOf, today, sort, problems, agencies, figuresComputedAt } = useLoaderData<typeof loader>();
   const withAsOf = withAsOfFor(asOf, today);
   return (
     <>
       <h1>Agency scorecards</h1>
-      <AsOfBanner asOf={asOf} today={today} />
+      <AsOfBanner asOf={asOf} today={today} figuresComputedAt={figuresComputedAt} />
       <ProblemsNotice problems={problems} />
       <p>
         How the agencies written to have answered, as of {formatDate(asOf)}. <strong>Answered</strong>: letters with a

@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, letterFiltersToSearch, parseLetterFilters } from "~/domain/filters";
 import { letterSummaryJson } from "~/models/api.server";
 import { badParameters, pagedJson, perPage } from "~/utils/http.server";
-import { listLetters } from "~/models/letters.server";
+import { readInPool } from "~/utils/read-pool.server";
 import { requireUser } from "~/utils/permissions.server";
 
 /** Letters as JSON: the filters and sort of /letters, `page` and `per_page` (see README "Read API"). */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read", { api: true });
   const params = new URL(request.url).searchParams;
   const { filters, problems } = parseLetterFilters(params);
@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const bad = badParameters([...problems, ...(size.problem ? [size.problem] : [])]);
   if (bad) return bad;
   const asOf = effectiveAsOf(filters);
-  const result = listLetters({ filters, asOf, pageSize: size.value });
+  const result = await readInPool("listLetters", { filters, asOf, pageSize: size.value }, { context, request });
   return pagedJson({
     path: "/api/letters",
     asOf,

@@ -2,11 +2,11 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, parseQuestionFilters, questionFiltersToSearch } from "~/domain/filters";
 import { questionJson } from "~/models/api.server";
 import { badParameters, pagedJson, perPage } from "~/utils/http.server";
-import { listQuestions } from "~/models/questions.server";
+import { readInPool } from "~/utils/read-pool.server";
 import { requireUser } from "~/utils/permissions.server";
 
 /** Questions as JSON: the filters and sort of /questions (open ones by default), paged. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read", { api: true });
   const params = new URL(request.url).searchParams;
   const { filters, problems } = parseQuestionFilters(params);
@@ -14,7 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const bad = badParameters([...problems, ...(size.problem ? [size.problem] : [])]);
   if (bad) return bad;
   const asOf = effectiveAsOf(filters);
-  const result = listQuestions({ filters, asOf, pageSize: size.value });
+  const result = await readInPool("listQuestions", { filters, asOf, pageSize: size.value }, { context, request });
   return pagedJson({
     path: "/api/questions",
     asOf,

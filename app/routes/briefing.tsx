@@ -8,7 +8,8 @@ import { withAsOfFor } from "~/components/figures";
 import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseQuestionFilters, questionFiltersToSearch } from "~/domain/filters";
 import { LETTER_STATUS_LABELS, LETTER_STATUSES, QUESTION_KIND_LABELS, QUESTION_STATUS_LABELS } from "~/domain/vocabulary";
-import { briefing, BRIEFING_QUESTIONS } from "~/models/briefing.server";
+import { BRIEFING_QUESTIONS } from "~/models/briefing.server";
+import { figuresFor } from "~/models/figure-store.server";
 import dashboardStyles from "~/styles/dashboard.css";
 import briefingStyles from "~/styles/briefing.css";
 
@@ -19,19 +20,23 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "Briefing · Oversight Letter Tracker" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   const url = new URL(request.url);
   const { filters, problems } = parseQuestionFilters(url.searchParams);
   const asOf = effectiveAsOf(filters);
   const madeOn = today();
+  const briefingFigures = async () => {
+    const computed = await figuresFor("briefing", { filters, asOf }, { context });
+    return { ...computed.value, figuresComputedAt: computed.stale ? computed.computedAt : null };
+  };
   return {
     filters,
     problems,
     asOf,
     today: madeOn,
     search: questionFiltersToSearch(filters, { page: 1 }),
-    ...briefing({ filters, asOf }),
+    ...(await briefingFigures()),
   };
 }
 
@@ -74,7 +79,7 @@ export default function BriefingPage() {
         <Link to={`/questions${search}`}>Back to the question list</Link>
         <span className="muted small">Print this page (A4 or Letter): the navigation is left off.</span>
       </div>
-      <AsOfBanner asOf={asOf} today={today} />
+      <AsOfBanner asOf={asOf} today={today} figuresComputedAt={data.figuresComputedAt} />
       <ProblemsNotice problems={problems} />
 
       <section aria-labelledby="counts-heading">

@@ -1,47 +1,87 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import ical from "ical-generator";
+import { parseCalendarWindow } from "~/domain/calendar-window";
 import { formatDate } from "~/domain/dates";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
-import { deadlineLetters } from "~/models/feeds.server";
+import type { DeadlineCursor, DeadlineLetter } from "~/models/feeds.server";
 import { badExportParameters } from "~/utils/http.server";
 import { requireUser } from "~/utils/permissions.server";
+import { readInPool } from "~/utils/read-pool.server";
+
+/** Events per read: each page is one bounded query in the read pool. */
+const PAGE = 500;
 
 /**
  * iCalendar (RFC 5545) of open letters' effective deadlines, one all-day event each, filterable like
- * /letters. The UID is the letter's, so an extension moves the event instead of adding one.
+ * /letters, within a window (app/domain/calendar-window.ts: 90 days back to a year ahead unless
+ * `from`/`to` say otherwise). The UID is the letter's, so an extension moves the event instead of
+ * adding one. Streamed page by page: memory stays flat however long the window.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   const url = new URL(request.url);
   const { filters, problems } = parseLetterFilters(url.searchParams);
-  const bad = badExportParameters(problems);
-  if (bad) return bad;
   const asOf = effectiveAsOf(filters);
+  const { window, problems: windowProblems } = parseCalendarWindow(url.searchParams, asOf);
+  const bad = badExportParameters([...problems, ...windowProblems]);
+  if (bad) return bad;
+  const { page: _page, sort: _sort, dir: _dir, asOf: _asOf, ...selection } = filters;
+
   const calendar = ical({
     name: "Oversight letter deadlines",
-    description: "Deadlines of congressional oversight letters still awaiting an answer",
+    description: `Deadlines from ${formatDate(window.from)} to ${formatDate(window.to)} of congressional oversight letters still awaiting an answer`,
     prodId: { company: "Oversight Letter Tracker", product: "deadlines", language: "EN" },
   });
-  for (const letter of deadlineLetters({ filters, asOf })) {
-    const agencies = [...new Set(letter.recipients.map((recipient) => recipient.agency))].join("; ");
-    calendar.createEvent({
-      id: `letter-${letter.slug}@oversight-letter-tracker`,
-      // ical-generator writes an all-day date from the UTC fields: give it UTC midnight, so the
-      // server's time zone cannot shift the day.
-      start: new Date(`${letter.effectiveDeadline!}T00:00:00Z`),
-      allDay: true,
-      summary: `Deadline: ${letter.title}`,
-      description:
-        `To: ${agencies}\nSent: ${formatDate(letter.sentOn)}\nStatus: ${letter.status}` +
-        (letter.deadline && letter.deadline !== letter.effectiveDeadline ? `\nExtended from ${formatDate(letter.deadline)}` : ""),
-      url: `${url.origin}/letters/${letter.slug}`,
-    });
-  }
-  return new Response(calendar.toString(), {
+  // The calendar's own lines, without events: its events are written between them as they are read.
+  const [head, tail] = calendar.toString().split("END:VCALENDAR");
+  const event = (letter: DeadlineLetter) =>
+    calendar
+      .createEvent({
+        id: `letter-${letter.slug}@oversight-letter-tracker`,
+        // ical-generator writes an all-day date from the UTC fields: give it UTC midnight, so the
+        // server's time zone cannot shift the day.
+        start: new Date(`${letter.effectiveDeadline}T00:00:00Z`),
+        allDay: true,
+        summary: `Deadline: ${letter.title}`,
+        description:
+          `To: ${letter.agencies.join("; ")}\nSent: ${formatDate(letter.sentOn)}\nStatus: ${letter.status}` +
+          (letter.deadline && letter.deadline !== letter.effectiveDeadline ? `\nExtended from ${formatDate(letter.deadline)}` : ""),
+        url: `${url.origin}/letters/${letter.slug}`,
+      })
+      .toString();
+
+  const encoder = new TextEncoder();
+  let after: DeadlineCursor | null = null;
+  let done = false;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(encoder.encode(head));
+    },
+    async pull(controller) {
+      if (done) return;
+      await context.waitForWritable?.();
+      const letters = await readInPool(
+        "deadlineLetterPage",
+        { filters: selection, asOf, from: window.from, to: window.to, after, limit: PAGE },
+        { context, request },
+      );
+      const last = letters.at(-1);
+      if (letters.length > 0) controller.enqueue(encoder.encode(letters.map(event).join("")));
+      // createEvent keeps each event on the calendar: let this page's go.
+      calendar.clear();
+      if (!last || letters.length < PAGE) {
+        done = true;
+        controller.enqueue(encoder.encode(`END:VCALENDAR${tail ?? ""}\r\n`));
+        controller.close();
+        return;
+      }
+      after = { deadline: last.effectiveDeadline, id: last.id };
+    },
+  });
+  return new Response(body, {
     headers: {
       "Content-Type": "text/calendar; charset=utf-8",
       "Content-Disposition": 'inline; filename="deadlines.ics"',
-      "Cache-Control": "no-cache",
     },
   });
 }

@@ -39,6 +39,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     );
   }
   return new Response(feed.atom1(), {
-    headers: { "Content-Type": "application/atom+xml; charset=utf-8", "Cache-Control": "no-cache" },
+    headers: { "Content-Type": "application/atom+xml; charset=utf-8" },
   });
 }

@@ -15,11 +15,12 @@ import {
   parseLetterFilters,
   type LetterSort,
 } from "~/domain/filters";
-import { letterFilterOptions, listLetters } from "~/models/letters.server";
+import { letterFilterOptions } from "~/models/letters.server";
+import { readInPool } from "~/utils/read-pool.server";
 
 export const meta: MetaFunction = () => [{ title: "Letters · Oversight Letter Tracker" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
@@ -28,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     problems,
     asOf,
     today: today(),
-    result: listLetters({ filters, asOf }),
+    result: await readInPool("listLetters", { filters, asOf }, { context, request }),
     options: letterFilterOptions(),
   };
 }

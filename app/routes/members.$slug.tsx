@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { AppLoadContext, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -6,9 +6,9 @@ import { requireUser } from "~/utils/permissions.server";
 import { withAsOfFor } from "~/components/figures";
 import { ProfileBody } from "~/components/profile-body";
 import { formatDate, today } from "~/domain/dates";
-import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
+import { effectiveAsOf, parseLetterFilters, type LetterFilters } from "~/domain/filters";
 import { getMember } from "~/models/members.server";
-import { profilePage } from "~/models/profiles.server";
+import { figuresFor } from "~/models/figure-store.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.member.name ?? "Member"} · Oversight Letter Tracker` },
 ];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   const member = getMember({ slug: params.slug ?? "" });
   if (!member) throw new Response("There is no member of Congress at this address.", { status: 404 });
@@ -28,8 +28,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     asOf,
     today: today(),
     problems,
-    ...profilePage({ asOf, scope: { member: member.slug }, letterFilters: filters }),
+    ...(await profile({ slug: member.slug, asOf, filters }, context)),
   };
+}
+
+/** The profile's lists and figures, from the read pool (stale ones labelled, see figure-store). */
+async function profile(args: { slug: string; asOf: string; filters: LetterFilters }, context: AppLoadContext) {
+  const computed = await figuresFor("memberPage", args, { context });
+  return { ...computed.value, figuresComputedAt: computed.stale ? computed.computedAt : null };
 }
 
 export default function MemberPage() {
@@ -47,7 +53,7 @@ export default function MemberPage() {
           ({member.party}-{member.state})
         </span>
       </h1>
-      <AsOfBanner asOf={asOf} today={today} />
+      <AsOfBanner asOf={asOf} today={today} figuresComputedAt={data.figuresComputedAt} />
       <ProblemsNotice problems={data.problems} />
       <p data-testid="letters-sent">
         Signed <strong>{data.letters.total}</strong> {data.letters.total === 1 ? "letter" : "letters"} sent by{" "}

@@ -18,14 +18,14 @@ import {
   type QuestionSort,
 } from "~/domain/filters";
 import { letterFilterOptions } from "~/models/letters.server";
-import { listQuestions } from "~/models/questions.server";
+import { readInPool } from "~/utils/read-pool.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
 export const meta: MetaFunction = () => [{ title: "Questions · Oversight Letter Tracker" }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   const { filters, problems } = parseQuestionFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
@@ -34,7 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     problems,
     asOf,
     today: today(),
-    result: listQuestions({ filters, asOf }),
+    result: await readInPool("listQuestions", { filters, asOf }, { context, request }),
     options: letterFilterOptions(),
   };
 }

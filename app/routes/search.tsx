@@ -8,7 +8,7 @@ import { Pagination } from "~/components/pagination";
 import { formatDate, isCalendarDate, today } from "~/domain/dates";
 import { effectiveAsOf } from "~/domain/filters";
 import { parseSearchParams, SEARCH_KIND_LABELS, splitHighlights, type SearchKind } from "~/domain/search";
-import { search } from "~/models/search.server";
+import { readInPool } from "~/utils/read-pool.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data?.search.q ? `“${data.search.q}” · Search · Oversight Letter Tracker` : "Search · Oversight Letter Tracker" },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   const { search: params, problems } = parseSearchParams(new URL(request.url).searchParams, isCalendarDate);
   const asOf = effectiveAsOf(params);
@@ -26,7 +26,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     problems,
     asOf,
     today: today(),
-    result: params.q ? search({ q: params.q, asOf, kind: params.kind, page: params.page }) : { query: null, groups: [] },
+    result: params.q
+      ? await readInPool("search", { q: params.q, asOf, kind: params.kind, page: params.page }, { context, request })
+      : { query: null, groups: [] },
   };
 }
 

@@ -56,7 +56,6 @@ export function csvDownload({
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
       "Content-Disposition": attachmentHeader(exportFileName(kind, asOf)),
-      "Cache-Control": "no-store",
       "X-Content-Type-Options": "nosniff",
     },
   });

@@ -60,12 +60,13 @@ describe("caching", () => {
   });
 
   it.each(["/", "/letters", "/letters/meeks-castro-rubio-el-salvador-2025-04-17", "/admin/users", "/api/letters", "/feed.xml", "/calendar.ics", "/export/letters.csv", "/no/such/page"])(
-    "a signed-in request for %s is answered Cache-Control: no-store",
+    "a signed-in request for %s is answered Cache-Control: private, no-store",
     async (path) => {
       const response = await fetch(`${direct.url}${path}`, { headers: { Cookie: cookie } });
       await response.arrayBuffer();
       expect(response.status).toBeLessThan(500);
-      expect(response.headers.get("cache-control")).toBe("no-store");
+      expect(response.headers.get("cache-control")).toBe("private, no-store");
+      expect(response.headers.get("etag")).toBeNull();
       expect(response.headers.get("vary") ?? "").toMatch(/\bCookie\b/i);
     },
   );
@@ -80,7 +81,7 @@ describe("caching", () => {
     });
     expect(userId).toBeDefined();
     expect(await response.text()).toContain("One-time password for");
-    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("cache-control")).toBe("private, no-store");
   });
 
   it("anonymous pages vary by cookie, so a cache never serves them to a signed-in reader", async () => {

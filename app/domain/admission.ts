@@ -1,0 +1,46 @@
+/**
+ * Who may start an expensive read now: at most `perClient` in flight per client address, and at
+ * most `total` in flight (running plus waiting) over all clients. Anything beyond is refused at
+ * once (503 with Retry-After) instead of joining an ever-growing queue. Pure bookkeeping: the
+ * read pool (app/utils/read-pool.server.ts) asks, and tells it when a read ends.
+ */
+export interface AdmissionLimits {
+  perClient: number;
+  total: number;
+}
+
+export type Admission = { admitted: true } | { admitted: false; reason: "client" | "saturated"; retryAfterSeconds: number };
+
+export class AdmissionControl {
+  private readonly inFlight = new Map<string, number>();
+  private total = 0;
+
+  constructor(private readonly limits: AdmissionLimits) {}
+
+  /** Admits (and counts) a read for `client`, or says why not. */
+  admit(client: string): Admission {
+    const mine = this.inFlight.get(client) ?? 0;
+    if (mine >= this.limits.perClient) return { admitted: false, reason: "client", retryAfterSeconds: 2 };
+    if (this.total >= this.limits.total) return { admitted: false, reason: "saturated", retryAfterSeconds: 5 };
+    this.inFlight.set(client, mine + 1);
+    this.total += 1;
+    return { admitted: true };
+  }
+
+  /** A read admitted for `client` ended (however it ended). */
+  release(client: string): void {
+    const mine = this.inFlight.get(client) ?? 0;
+    if (mine <= 0) return;
+    if (mine === 1) this.inFlight.delete(client);
+    else this.inFlight.set(client, mine - 1);
+    this.total -= 1;
+  }
+
+  get inFlightTotal(): number {
+    return this.total;
+  }
+
+  inFlightFor(client: string): number {
+    return this.inFlight.get(client) ?? 0;
+  }
+}

@@ -1,0 +1,146 @@
+/**
+ * Figures that read the whole tracker (the overview, the agency ranking, one agency's, member's or
+ * committee's page, the briefing), served without making a reader wait for them after a write.
+ *
+ * Each figure set is a read task (read-tasks.server.ts) run in the read pool. The newest result
+ * is kept with the data revision it was computed for. While the revision has not moved, it is
+ * served as it is. After a write, the first reader gets the previous figures, labelled with the
+ * time they were computed (`stale: true`), while the pool recomputes them; a reader arriving when
+ * nothing has ever been computed waits for the computation (in the pool, never on the event loop).
+ *
+ * Shared keys (the overview and the ranking) are also stored in `figure_snapshots`, so every app
+ * process serves the same figures and only one of them (the holder of the key's lease) recomputes
+ * them after a write. Other keys (one per agency, member, committee, filter and page) are kept per
+ * process, at most MAX_ENTRIES of them.
+ */
+import type { AppLoadContext } from "@remix-run/node";
+import { sql } from "drizzle-orm";
+import { getDb } from "../../db/client.server";
+import { today } from "~/domain/dates";
+import { env } from "~/env.server";
+import { readInPool } from "~/utils/read-pool.server";
+import { acquireLease, releaseLease } from "./leases.server";
+import { dataRevision } from "./figure-cache.server";
+import type { ReadTaskArgs, ReadTaskName, ReadTaskResult } from "./read-tasks.server";
+
+export interface Figures<T> {
+  value: T;
+  /** When the figures were computed (ms since the epoch). */
+  computedAt: number;
+  /** Computed before the latest change: newer figures are being computed. */
+  stale: boolean;
+}
+
+interface Entry {
+  revision: number;
+  day: string;
+  computedAt: number;
+  value: unknown;
+}
+
+const MAX_ENTRIES = 1_000;
+const LEASE_MS = 60_000;
+
+const holder = globalThis as typeof globalThis & {
+  __trackerFigureStore?: { entries: Map<string, Entry>; computing: Map<string, Promise<Entry>> };
+};
+const store = (holder.__trackerFigureStore ??= { entries: new Map(), computing: new Map() });
+
+function remember(key: string, entry: Entry): void {
+  store.entries.delete(key);
+  if (store.entries.size >= MAX_ENTRIES) store.entries.delete(store.entries.keys().next().value as string);
+  store.entries.set(key, entry);
+}
+
+function sharedSnapshot(key: string): Entry | null {
+  const row = getDb().get<{ revision: number; day: string; computed_at: number; payload: string }>(
+    sql`SELECT revision, day, computed_at, payload FROM figure_snapshots WHERE key = ${key}`,
+  );
+  return row ? { revision: row.revision, day: row.day, computedAt: row.computed_at, value: JSON.parse(row.payload) } : null;
+}
+
+function storeShared(key: string, entry: Entry): void {
+  getDb().run(sql`INSERT INTO figure_snapshots (key, revision, day, computed_at, payload)
+    VALUES (${key}, ${entry.revision}, ${entry.day}, ${entry.computedAt}, ${JSON.stringify(entry.value)})
+    ON CONFLICT (key) DO UPDATE SET revision = excluded.revision, day = excluded.day,
+      computed_at = excluded.computed_at, payload = excluded.payload
+    WHERE excluded.revision >= figure_snapshots.revision`);
+}
+
+/** Computes a key's figures in the pool, once per process at a time; shared keys once over all processes. */
+function compute<N extends ReadTaskName>(
+  key: string,
+  name: N,
+  args: ReadTaskArgs<N>,
+  {
+    shared,
+    revision,
+    day,
+    otherProcessMayCompute,
+    context,
+  }: { shared: boolean; revision: number; day: string; otherProcessMayCompute: boolean; context?: AppLoadContext },
+): Promise<Entry> | null {
+  const running = store.computing.get(key);
+  if (running) return running;
+  const lease = `figures:${key}`;
+  // With figures to serve meanwhile, leave a shared key to the process holding its lease.
+  if (shared && !acquireLease({ name: lease, ttlMs: LEASE_MS }) && otherProcessMayCompute) return null;
+  const computing = (async () => {
+    try {
+      // The revision read before the computation: if a write lands during it, the result is
+      // labelled older than it is and recomputed once more, never the other way round.
+      // A reader who waits for the figures is the one admitted (and refused) for them; a
+      // recomputation behind stale figures counts against no visitor.
+      const value = await readInPool(name, args, context ? { context } : { client: "figure-store" });
+      const entry = { revision, day, computedAt: Date.now(), value };
+      remember(key, entry);
+      if (shared) storeShared(key, entry);
+      return entry;
+    } finally {
+      store.computing.delete(key);
+      if (shared) releaseLease({ name: lease });
+    }
+  })();
+  store.computing.set(key, computing);
+  return computing;
+}
+
+export async function figuresFor<N extends ReadTaskName>(
+  name: N,
+  args: ReadTaskArgs<N>,
+  { context, shared = false }: { context?: AppLoadContext; shared?: boolean } = {},
+): Promise<Figures<ReadTaskResult<N>>> {
+  const revision = env.FIGURE_CACHE ? dataRevision() : null;
+  // FIGURE_CACHE=off, or no revision row: compute every time (in the pool).
+  if (revision === null) {
+    return { value: await readInPool(name, args, { context }), computedAt: Date.now(), stale: false };
+  }
+  const day = today();
+  const key = `${name}:${JSON.stringify(args)}`;
+  const fresh = (entry: Entry) => entry.revision === revision && entry.day === day;
+  const answer = (entry: Entry, stale: boolean) => ({ value: entry.value as ReadTaskResult<N>, computedAt: entry.computedAt, stale });
+
+  let known = store.entries.get(key) ?? null;
+  if (known && fresh(known)) return answer(known, false);
+  if (shared) {
+    const snapshot = sharedSnapshot(key);
+    if (snapshot && (!known || snapshot.revision > known.revision || snapshot.computedAt > known.computedAt)) {
+      remember(key, snapshot);
+      known = snapshot;
+    }
+    if (known && fresh(known)) return answer(known, false);
+  }
+  if (known && known.day === day) {
+    const running = compute(key, name, args, { shared, revision, day, otherProcessMayCompute: true });
+    running?.catch((error) => console.error(`Recomputing ${key} failed:`, error));
+    context?.doNotCache?.();
+    return answer(known, true);
+  }
+  const computed = await compute(key, name, args, { shared, revision, day, otherProcessMayCompute: false, context })!;
+  return answer(computed, false);
+}
+
+/** Forgets every kept figure of this process (tests). */
+export function clearFigureStore(): void {
+  store.entries.clear();
+}

@@ -1,0 +1,54 @@
+/**
+ * The reads that can take more than a few milliseconds at 100,000 letters, by name: the read pool
+ * (app/utils/read-pool.server.ts) runs them in worker threads, each on its own read-only
+ * connection, so that the event loop only routes and renders. Arguments and results cross a
+ * thread boundary: plain data only (no Maps, Dates or functions).
+ *
+ * A loader calls `readInPool(name, args)`; without a pool (the tests of models, scripts) the same
+ * function runs inline.
+ */
+import type { CalendarDate } from "~/domain/dates";
+import type { LetterFilters, QuestionFilters } from "~/domain/filters";
+import type { ScorecardSort } from "~/domain/scorecards";
+import type { SearchKind } from "~/domain/search";
+import { getAgencyScorecard, listAgencyScorecards } from "./agencies.server";
+import { briefing } from "./briefing.server";
+import { overviewFigures } from "./dashboard.server";
+import { deadlineLetterPage } from "./feeds.server";
+import { listLetters } from "./letters.server";
+import { profileLists, profilePage } from "./profiles.server";
+import { listQuestions } from "./questions.server";
+import { search } from "./search.server";
+import { withStateSnapshot } from "./state-snapshot.server";
+
+export const readTasks = {
+  overview: ({ asOf }: { asOf: CalendarDate }) =>
+    withStateSnapshot({ asOf, cacheKey: "overview", run: () => overviewFigures({ asOf }) }),
+  agencyScorecards: ({ asOf, sort }: { asOf: CalendarDate; sort: ScorecardSort }) => listAgencyScorecards({ asOf, sort }),
+  agencyPage: ({ slug, asOf, filters }: { slug: string; asOf: CalendarDate; filters: LetterFilters }) => {
+    const scorecard = getAgencyScorecard({ slug, asOf });
+    if (!scorecard) return null;
+    return { ...scorecard, ...profileLists({ asOf, scope: { agency: scorecard.agency.slug }, letterFilters: filters }) };
+  },
+  memberPage: ({ slug, asOf, filters }: { slug: string; asOf: CalendarDate; filters: LetterFilters }) =>
+    profilePage({ asOf, scope: { member: slug }, letterFilters: filters }),
+  committeePage: ({ slug, asOf, filters }: { slug: string; asOf: CalendarDate; filters: LetterFilters }) =>
+    profilePage({ asOf, scope: { committee: slug }, letterFilters: filters }),
+  briefing: ({ filters, asOf }: { filters: QuestionFilters; asOf: CalendarDate }) => briefing({ filters, asOf }),
+  listLetters: (args: { filters: LetterFilters; asOf: CalendarDate; pageSize?: number }) => listLetters(args),
+  listQuestions: (args: { filters: QuestionFilters; asOf: CalendarDate; pageSize?: number }) => listQuestions(args),
+  search: (args: { q: string; asOf: CalendarDate; kind: SearchKind | null; page: number }) => search(args),
+  deadlineLetterPage: (args: Parameters<typeof deadlineLetterPage>[0]) => deadlineLetterPage(args),
+} satisfies Record<string, (args: never) => unknown>;
+
+export type ReadTasks = typeof readTasks;
+export type ReadTaskName = keyof ReadTasks;
+export type ReadTaskArgs<N extends ReadTaskName> = Parameters<ReadTasks[N]>[0];
+export type ReadTaskResult<N extends ReadTaskName> = ReturnType<ReadTasks[N]>;
+
+/** Runs a task on this thread's connection (in a worker, the read-only one). */
+export function runReadTask<N extends ReadTaskName>(name: N, args: ReadTaskArgs<N>): ReadTaskResult<N> {
+  const task = readTasks[name] as ((args: ReadTaskArgs<N>) => ReadTaskResult<N>) | undefined;
+  if (typeof task !== "function" || !Object.hasOwn(readTasks, name)) throw new Error(`No read task "${String(name)}"`);
+  return task(args);
+}

@@ -1,0 +1,279 @@
+/**
+ * HTTP caching of anonymous reads, in terms any standard cache understands, plus a cache of
+ * rendered responses inside the process.
+ *
+ * A page's content is fixed by the build, the data revision (data_revision, moved by triggers on
+ * every write to the tracker's data), the day (the state of play depends on today's date) and the
+ * URL: the cache generation is `<build>.<revision>.<day>`, and the ETag hashes it with the URL.
+ * - An anonymous 200 GET is sent with that ETag, `X-Cache-Generation`, and `Cache-Control: public,
+ *   max-age=0, s-maxage, stale-while-revalidate`: browsers revalidate, shared caches may keep it.
+ * - `If-None-Match` naming the current ETag is answered 304 before anything renders: the ETag
+ *   could only have been handed out for this URL in this generation, by any process.
+ * - The rendered response (up to MAX_ENTRY_BYTES, gzipped once) is kept in memory until the
+ *   generation moves, so a repeated page costs a lookup; concurrent misses of one URL render once.
+ * - Requests with the session cookie, and anything the app marks (`doNotCache`: stale figures, a
+ *   refusal) or answers with its own Cache-Control or a cookie, are never stored; signed-in
+ *   responses are `private, no-store`.
+ * `GET /_generation` answers 204 with the current generation: deploy/nginx.conf puts it in its
+ * cache key, so a write makes the next anonymous read through nginx fresh.
+ */
+import crypto from "node:crypto";
+import zlib from "node:zlib";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+
+export interface PageCacheOptions {
+  /** Identifies the build (fingerprinted assets and markup change with it). */
+  buildVersion: string;
+  /** The data revision and today's date, or null when they cannot be read (then nothing is cached). */
+  state: () => { revision: number; day: string } | null;
+  /** Whether the request is signed in (carries the session cookie). */
+  signedIn: (req: Request) => boolean;
+  /** Keep rendered responses in memory (PAGE_CACHE); headers and 304s are sent either way. */
+  keepResponses: boolean;
+  maxBytes?: number;
+  maxEntryBytes?: number;
+  sMaxAgeSeconds?: number;
+  staleWhileRevalidateSeconds?: number;
+}
+
+interface Entry {
+  status: number;
+  headers: Record<string, string | string[]>;
+  body: Buffer;
+  gzip: Buffer | null;
+  bytes: number;
+}
+
+export interface PageCacheStats {
+  hits: number;
+  misses: number;
+  notModified: number;
+  stored: number;
+  entries: number;
+  bytes: number;
+}
+
+/** Headers that belong to one transmission, not to the response kept. */
+const TRANSMISSION_HEADERS = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "date", "keep-alive"]);
+
+export const GENERATION_HEADER = "X-Cache-Generation";
+
+export function createPageCache(options: PageCacheOptions): {
+  middleware: RequestHandler;
+  generationEndpoint: RequestHandler;
+  stats: () => PageCacheStats;
+} {
+  const {
+    buildVersion,
+    state,
+    signedIn,
+    keepResponses,
+    maxBytes = 64 * 1024 * 1024,
+    maxEntryBytes = 1024 * 1024,
+    sMaxAgeSeconds = 60,
+    staleWhileRevalidateSeconds = 300,
+  } = options;
+  const publicCacheControl = `public, max-age=0, s-maxage=${sMaxAgeSeconds}, stale-while-revalidate=${staleWhileRevalidateSeconds}`;
+  let entriesGeneration = "";
+  const entries = new Map<string, Entry>();
+  const rendering = new Map<string, Promise<void>>();
+  let bytes = 0;
+  const counts = { hits: 0, misses: 0, notModified: 0, stored: 0 };
+
+  const generation = (): string | null => {
+    const current = state();
+    return current ? `${buildVersion}.${current.revision}.${current.day}` : null;
+  };
+  const etagOf = (key: string) => `W/"${crypto.createHash("sha256").update(key).digest("base64url").slice(0, 27)}"`;
+
+  function forgetOtherGenerations(current: string): void {
+    if (entriesGeneration === current) return;
+    entries.clear();
+    bytes = 0;
+    entriesGeneration = current;
+  }
+
+  function keep(key: string, entry: Entry): void {
+    if (entry.bytes > maxEntryBytes) return;
+    const previous = entries.get(key);
+    if (previous) {
+      bytes -= previous.bytes;
+      entries.delete(key);
+    }
+    while (bytes + entry.bytes > maxBytes && entries.size > 0) {
+      const [oldestKey, oldest] = entries.entries().next().value as [string, Entry];
+      entries.delete(oldestKey);
+      bytes -= oldest.bytes;
+    }
+    entries.set(key, entry);
+    bytes += entry.bytes;
+    counts.stored += 1;
+    // Compressed once, off the event loop (zlib's thread pool); until then hits are compressed as sent.
+    zlib.gzip(entry.body, (error, gzip) => {
+      if (error || entries.get(key) !== entry) return;
+      entry.gzip = gzip;
+      entry.bytes += gzip.length;
+      bytes += gzip.length;
+    });
+  }
+
+  function sendEntry(req: Request, res: Response, entry: Entry): void {
+    res.status(entry.status);
+    for (const [name, value] of Object.entries(entry.headers)) res.setHeader(name, value);
+    res.setHeader("X-Page-Cache", "hit");
+    const body = entry.gzip && req.acceptsEncodings("gzip", "identity") === "gzip" ? entry.gzip : entry.body;
+    if (body === entry.gzip) res.setHeader("Content-Encoding", "gzip");
+    res.setHeader("Content-Length", body.length);
+    res.end(req.method === "HEAD" ? undefined : body);
+  }
+
+  function notModified(res: Response, etag: string, current: string): void {
+    counts.notModified += 1;
+    res.status(304);
+    res.setHeader("ETag", etag);
+    res.setHeader("Cache-Control", publicCacheControl);
+    res.setHeader(GENERATION_HEADER, current);
+    res.end();
+  }
+
+  const middleware: RequestHandler = (req: Request, res: Response, next: NextFunction) => {
+    if (signedIn(req)) {
+      // Nothing answered to a signed-in request (internal notes, one-time passwords, ...) may be
+      // stored anywhere, whatever the route itself said.
+      onHeaders(res, () => res.setHeader("Cache-Control", "private, no-store"));
+      return next();
+    }
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
+    const current = generation();
+    if (current === null) return next();
+    const key = `${current} ${req.originalUrl}`;
+    const etag = etagOf(key);
+    if (ifNoneMatch(req.get("if-none-match"), etag)) return notModified(res, etag, current);
+
+    if (keepResponses) {
+      forgetOtherGenerations(current);
+      const hit = entries.get(key);
+      if (hit) {
+        counts.hits += 1;
+        return sendEntry(req, res, hit);
+      }
+      const inProgress = rendering.get(key);
+      if (inProgress && req.method === "GET") {
+        // The same page is being rendered for another reader: wait for it rather than render twice.
+        void inProgress.then(() => {
+          const done = entries.get(key);
+          if (done && !res.headersSent) {
+            counts.hits += 1;
+            sendEntry(req, res, done);
+          } else serve();
+        });
+        return;
+      }
+    }
+    serve();
+
+    function serve(): void {
+      counts.misses += 1;
+      const capture = keepResponses && req.method === "GET" && !rendering.has(key);
+      let finished: () => void = () => {};
+      if (capture) rendering.set(key, new Promise<void>((resolve) => (finished = resolve)));
+      let cacheable = false;
+      let kept: Record<string, string | string[]> = {};
+      onHeaders(res, () => {
+        const ownCacheControl = res.getHeader("Cache-Control");
+        cacheable =
+          res.statusCode === 200 &&
+          ownCacheControl === undefined &&
+          res.getHeader("Set-Cookie") === undefined &&
+          res.locals.doNotCache !== true;
+        if (res.locals.doNotCache === true && ownCacheControl === undefined) res.setHeader("Cache-Control", "no-store");
+        if (!cacheable) return;
+        res.setHeader("Cache-Control", publicCacheControl);
+        res.setHeader("ETag", etag);
+        res.setHeader(GENERATION_HEADER, current!);
+        res.setHeader("X-Page-Cache", "miss");
+        kept = Object.fromEntries(
+          Object.entries(res.getHeaders())
+            .filter(([name]) => !TRANSMISSION_HEADERS.has(name.toLowerCase()) && name.toLowerCase() !== "x-page-cache")
+            .map(([name, value]) => [name, Array.isArray(value) ? value : String(value)]),
+        );
+      });
+      if (!capture) return next();
+      const chunks: Buffer[] = [];
+      let size = 0;
+      let overflow = false;
+      const write = res.write.bind(res) as (...args: unknown[]) => boolean;
+      const end = res.end.bind(res) as (...args: unknown[]) => Response;
+      const collect = (chunk: unknown, encoding?: unknown) => {
+        if (overflow || chunk === undefined || chunk === null || typeof chunk === "function") return;
+        const buffer = Buffer.isBuffer(chunk)
+          ? chunk
+          : typeof chunk === "string"
+            ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
+            : Buffer.from(chunk as Uint8Array);
+        size += buffer.length;
+        if (size > maxEntryBytes) {
+          overflow = true;
+          chunks.length = 0;
+        } else chunks.push(buffer);
+      };
+      res.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+        collect(chunk, encoding);
+        return write(chunk, encoding, callback);
+      }) as typeof res.write;
+      res.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
+        collect(chunk, encoding);
+        return end(chunk, encoding, callback);
+      }) as typeof res.end;
+      const settle = () => {
+        if (rendering.get(key)) rendering.delete(key);
+        finished();
+      };
+      res.once("finish", () => {
+        if (cacheable && !overflow && generation() === current) {
+          forgetOtherGenerations(current!);
+          keep(key, { status: 200, headers: kept, body: Buffer.concat(chunks), gzip: null, bytes: size });
+        }
+        settle();
+      });
+      res.once("close", settle);
+      next();
+    }
+  };
+
+  const generationEndpoint: RequestHandler = (_req, res) => {
+    const current = generation();
+    res.status(current === null ? 503 : 204).setHeader("Cache-Control", "no-store");
+    if (current !== null) res.setHeader(GENERATION_HEADER, current);
+    res.end();
+  };
+
+  return {
+    middleware,
+    generationEndpoint,
+    stats: () => ({ ...counts, entries: entries.size, bytes }),
+  };
+}
+
+/** Whether an If-None-Match header names `etag` (weak comparison, RFC 9110 13.1.2). */
+export function ifNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === "*") return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  return header.split(",").some((tag) => opaque(tag) === opaque(etag));
+}
+
+/** Runs `listener` just before the response's headers are written (as the on-headers package does). */
+function onHeaders(res: Response, listener: () => void): void {
+  const writeHead = res.writeHead;
+  let done = false;
+  res.writeHead = function (this: Response, ...args: Parameters<Response["writeHead"]>) {
+    if (!done) {
+      done = true;
+      // writeHead(status, ...) sets the status before headers are decided.
+      if (typeof args[0] === "number") this.statusCode = args[0];
+      listener();
+    }
+    return writeHead.apply(this, args);
+  } as Response["writeHead"];
+}

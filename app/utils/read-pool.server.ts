@@ -1,0 +1,151 @@
+/**
+ * The read pool: worker threads, each with its own read-only connection, that run the expensive
+ * reads (app/models/read-tasks.server.ts) so that the event loop only routes and renders.
+ *
+ * scripts/serve.ts creates the pool and installs it on globalThis (the server and the Remix build
+ * are separate bundles with separate module instances). Loaders call `readInPool`; with no pool
+ * installed (tests of models, scripts) the task runs inline on this thread's connection.
+ *
+ * Admission (app/domain/admission.ts): at most READ_POOL_PER_CLIENT reads in flight per client
+ * address and READ_POOL_QUEUE in flight overall; beyond that a read is refused at once with 503 and
+ * Retry-After rather than waiting in an ever-growing queue.
+ */
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { data, type AppLoadContext } from "@remix-run/node";
+import { Piscina } from "piscina";
+import { AdmissionControl } from "~/domain/admission";
+import { runReadTask, type ReadTaskArgs, type ReadTaskName, type ReadTaskResult } from "~/models/read-tasks.server";
+
+export interface ReadPoolStats {
+  threads: number;
+  inFlight: number;
+  queued: number;
+  completed: number;
+  refused: number;
+}
+
+export interface ReadPool {
+  run<N extends ReadTaskName>(
+    name: N,
+    args: ReadTaskArgs<N>,
+    options: { client: string; signal?: AbortSignal | null },
+  ): Promise<ReadTaskResult<N>>;
+  stats(): ReadPoolStats;
+  close(): Promise<void>;
+}
+
+/** Thrown (by code, not class: the server and the app are separate bundles) when a read is refused. */
+export interface ReadPoolBusy extends Error {
+  code: "READ_POOL_BUSY";
+  retryAfterSeconds: number;
+  reason: "client" | "saturated";
+}
+
+function busy(reason: "client" | "saturated", retryAfterSeconds: number): ReadPoolBusy {
+  const message =
+    reason === "client"
+      ? "Too many expensive requests from your address at once: try again in a moment."
+      : "The server is busy with other readers' requests: try again in a moment.";
+  return Object.assign(new Error(message), { code: "READ_POOL_BUSY" as const, retryAfterSeconds, reason });
+}
+
+export function isReadPoolBusy(error: unknown): error is ReadPoolBusy {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "READ_POOL_BUSY";
+}
+
+export function createReadPool({
+  filename = path.resolve("build/read-worker.js"),
+  threads,
+  perClient,
+  maxInFlight,
+  env = process.env,
+}: {
+  filename?: string;
+  threads: number;
+  perClient: number;
+  maxInFlight: number;
+  env?: NodeJS.ProcessEnv;
+}): ReadPool {
+  const piscina = new Piscina({
+    filename: pathToFileURL(filename).href,
+    minThreads: threads,
+    maxThreads: threads,
+    // Admission bounds the queue; Piscina's own limit is a backstop.
+    maxQueue: maxInFlight,
+    idleTimeout: Number.POSITIVE_INFINITY,
+    env,
+  });
+  const admission = new AdmissionControl({ perClient, total: maxInFlight });
+  let refused = 0;
+  return {
+    async run(name, args, { client, signal }) {
+      const admitted = admission.admit(client);
+      if (!admitted.admitted) {
+        refused += 1;
+        throw busy(admitted.reason, admitted.retryAfterSeconds);
+      }
+      try {
+        return await piscina.run({ name, args }, signal ? { signal } : {});
+      } finally {
+        admission.release(client);
+      }
+    },
+    stats() {
+      return {
+        threads: piscina.threads.length,
+        inFlight: admission.inFlightTotal,
+        queued: piscina.queueSize,
+        completed: piscina.completed,
+        refused,
+      };
+    },
+    close: () => piscina.close({ force: true }),
+  };
+}
+
+const holder = globalThis as typeof globalThis & { __trackerReadPool?: ReadPool | null };
+
+export function installReadPool(pool: ReadPool | null): void {
+  holder.__trackerReadPool = pool;
+}
+
+export function currentReadPool(): ReadPool | null {
+  return holder.__trackerReadPool ?? null;
+}
+
+/**
+ * Runs a read task in the pool (inline without one). A refusal becomes a 503 with Retry-After,
+ * thrown as a Remix response; the header is also set on the outgoing response through the load
+ * context, since a document's error response does not carry a loader's headers.
+ */
+export async function readInPool<N extends ReadTaskName>(
+  name: N,
+  args: ReadTaskArgs<N>,
+  { context, request, client }: { context?: AppLoadContext; request?: Request; client?: string } = {},
+): Promise<ReadTaskResult<N>> {
+  const pool = currentReadPool();
+  if (!pool) return runReadTask(name, args);
+  try {
+    return await pool.run(name, args, {
+      client: client ?? context?.clientAddress ?? "unknown",
+      signal: request?.signal ?? null,
+    });
+  } catch (error) {
+    if (!isReadPoolBusy(error)) throw error;
+    context?.setResponseHeader?.("Retry-After", String(error.retryAfterSeconds));
+    context?.doNotCache?.();
+    throw data(error.message, { status: 503, headers: { "Retry-After": String(error.retryAfterSeconds) } });
+  }
+}
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    /** The client's address (the socket's, or X-Forwarded-For as far as TRUST_PROXY trusts it). */
+    clientAddress?: string;
+    /** Sets a header on the outgoing response (scripts/serve.ts), e.g. Retry-After on a refusal. */
+    setResponseHeader?: (name: string, value: string) => void;
+    /** This response shows something transient (stale figures, a refusal): no cache may keep it. */
+    doNotCache?: () => void;
+  }
+}

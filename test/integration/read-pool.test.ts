@@ -1,0 +1,131 @@
+/**
+ * The read pool: expensive reads run in worker threads, each on its own read-only connection, the
+ * event loop stays free meanwhile, and admission refuses (503 + Retry-After) instead of queueing
+ * without end. Pool mechanics use a worker whose tasks end when the test says so; the real worker
+ * (build/read-worker.js) must give the same answers as the same read run inline.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { env } from "~/env.server";
+import { runReadTask } from "~/models/read-tasks.server";
+import { ALL_LETTERS, parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
+import { createReadPool, installReadPool, isReadPoolBusy, readInPool, type ReadPool } from "~/utils/read-pool.server";
+import { seedDemoDataIfEmpty } from "../../db/seed.server";
+import { freshDatabase } from "../support/database";
+
+const BLOCKING_WORKER = path.resolve("test/support/blocking-read-worker.mjs");
+
+function gate() {
+  const buffer = new SharedArrayBuffer(4);
+  return { buffer, open: () => (Atomics.store(new Int32Array(buffer), 0, 1), Atomics.notify(new Int32Array(buffer), 0)) };
+}
+
+// The blocking worker ignores the task's name; its arguments are a gate and a value to echo.
+type Blocking = { gate: SharedArrayBuffer; value: number };
+const run = (pool: ReadPool, client: string, args: Blocking) =>
+  pool.run("listLetters", args as never, { client }) as unknown as Promise<{ value: number; threadId: number }>;
+
+describe("the read pool's mechanics", () => {
+  let pool: ReadPool;
+  afterEach(async () => {
+    installReadPool(null);
+    await pool?.close();
+  });
+
+  it("runs tasks on worker threads while the event loop keeps serving", async () => {
+    pool = createReadPool({ filename: BLOCKING_WORKER, threads: 2, perClient: 4, maxInFlight: 8 });
+    const { buffer, open } = gate();
+    const results = Promise.all([run(pool, "a", { gate: buffer, value: 1 }), run(pool, "a", { gate: buffer, value: 2 })]);
+    // Both tasks are blocked in their threads; this thread still runs timers and immediates.
+    let ticks = 0;
+    await new Promise<void>((resolve) => {
+      const tick = () => (++ticks >= 20 ? resolve() : setImmediate(tick));
+      setImmediate(tick);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(ticks).toBe(20);
+    expect(pool.stats().inFlight).toBe(2);
+    open();
+    const answers = await results;
+    expect(answers.map((answer) => answer.value)).toEqual([1, 2]);
+    for (const answer of answers) expect(answer.threadId).not.toBe(0);
+    expect(pool.stats()).toMatchObject({ inFlight: 0, completed: 2, refused: 0 });
+  });
+
+  it("refuses a client over its share and everyone when full, at once, and admits again once work ends", async () => {
+    pool = createReadPool({ filename: BLOCKING_WORKER, threads: 1, perClient: 2, maxInFlight: 3 });
+    const { buffer, open } = gate();
+    const admitted = [run(pool, "a", { gate: buffer, value: 1 }), run(pool, "a", { gate: buffer, value: 2 })];
+    const overShare = await run(pool, "a", { gate: buffer, value: 3 }).catch((error: unknown) => error);
+    expect(isReadPoolBusy(overShare)).toBe(true);
+    expect(overShare).toMatchObject({ reason: "client" });
+    admitted.push(run(pool, "b", { gate: buffer, value: 4 }));
+    const full = await run(pool, "c", { gate: buffer, value: 5 }).catch((error: unknown) => error);
+    expect(full).toMatchObject({ code: "READ_POOL_BUSY", reason: "saturated" });
+    expect(pool.stats()).toMatchObject({ inFlight: 3, refused: 2 });
+    open();
+    expect((await Promise.all(admitted)).map((answer) => answer.value)).toEqual([1, 2, 4]);
+    expect((await run(pool, "c", { gate: buffer, value: 6 })).value).toBe(6);
+  });
+
+  it("turns a refusal into a 503 with Retry-After, set on the response and kept out of caches", async () => {
+    pool = createReadPool({ filename: BLOCKING_WORKER, threads: 1, perClient: 1, maxInFlight: 4 });
+    installReadPool(pool);
+    const { buffer, open } = gate();
+    const first = readInPool("listLetters", { gate: buffer, value: 1 } as never, { client: "visitor" });
+    const headers: Record<string, string> = {};
+    let uncacheable = false;
+    const context = {
+      clientAddress: "visitor",
+      setResponseHeader: (name: string, value: string) => (headers[name] = value),
+      doNotCache: () => (uncacheable = true),
+    };
+    const refusal = await readInPool("listLetters", { gate: buffer, value: 2 } as never, { context }).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ init: { status: 503 } });
+    const init = (refusal as { init: { headers: Record<string, string> } }).init;
+    expect(init.headers["Retry-After"]).toMatch(/^\d+$/);
+    expect(headers["Retry-After"]).toBe(init.headers["Retry-After"]);
+    expect(uncacheable).toBe(true);
+    open();
+    await first;
+  });
+});
+
+describe("the real read worker", () => {
+  let pool: ReadPool;
+  beforeAll(() => {
+    const db = freshDatabase();
+    seedDemoDataIfEmpty({ db });
+    if (!fs.existsSync("build/read-worker.js")) throw new Error("Run `npm run build` first: the pool runs build/read-worker.js.");
+    pool = createReadPool({
+      filename: path.resolve("build/read-worker.js"),
+      threads: 1,
+      perClient: 10,
+      maxInFlight: 10,
+      env: { ...process.env, DATABASE_PATH: env.DATABASE_PATH },
+    });
+  });
+  afterAll(async () => {
+    await pool.close();
+  });
+
+  const letterFilters = parseLetterFilters(new URLSearchParams("sort=status")).filters;
+  const questionFilters = parseQuestionFilters(new URLSearchParams("")).filters;
+  it.each([
+    ["overview today", () => ["overview", { asOf: "2026-12-01" }] as const],
+    ["overview on a past date", () => ["overview", { asOf: "2025-06-01" }] as const],
+    ["letters by status on a past date", () => ["listLetters", { filters: letterFilters, asOf: "2025-06-01" }] as const],
+    ["questions", () => ["listQuestions", { filters: questionFilters, asOf: "2026-12-01" }] as const],
+    ["search", () => ["search", { q: "El Salvador", asOf: "2026-12-01", kind: null, page: 1 }] as const],
+    ["an agency's page", () => ["agencyPage", { slug: "u-s-department-of-state", asOf: "2025-10-01", filters: letterFilters }] as const],
+    ["a member's page", () => ["memberPage", { slug: "gregory-meeks", asOf: "2026-12-01", filters: { ...letterFilters, ...ALL_LETTERS } }] as const],
+  ])("gives the same answer as inline: %s", async (_name, make) => {
+    const [name, args] = make();
+    const inline = JSON.parse(JSON.stringify(runReadTask(name, args as never)));
+    const pooled = await pool.run(name, args as never, { client: "test" });
+    expect(pooled).toEqual(inline);
+    // Something real was read (a wrong database would give empty answers on both sides only if seeded empty).
+    expect(JSON.stringify(pooled).length).toBeGreaterThan(100);
+  });
+});

@@ -1,0 +1,84 @@
+/** The pure rules behind serving without waits: admission to the read pool, the calendar's window, ETag matching. */
+import { describe, expect, it } from "vitest";
+import { AdmissionControl } from "~/domain/admission";
+import { CALENDAR_MAX_DAYS, parseCalendarWindow } from "~/domain/calendar-window";
+import { addCalendarDays } from "~/domain/dates";
+import { ifNoneMatch } from "~/utils/page-cache.server";
+
+describe("admission to the read pool", () => {
+  type Step = [action: "admit" | "release", client: string, expected?: true | "client" | "saturated"];
+  it.each<[string, Step[]]>([
+    ["one client up to its limit, then refused with reason client", [
+      ["admit", "a", true], ["admit", "a", true], ["admit", "a", "client"],
+    ]],
+    ["a refused client does not hold a place", [
+      ["admit", "a", true], ["admit", "a", true], ["admit", "a", "client"], ["admit", "b", true], ["admit", "b", true],
+    ]],
+    ["all clients together up to the total, then saturated", [
+      ["admit", "a", true], ["admit", "b", true], ["admit", "c", true], ["admit", "d", true], ["admit", "e", "saturated"],
+    ]],
+    ["a release frees the client's place and the total's", [
+      ["admit", "a", true], ["admit", "a", true], ["release", "a"], ["admit", "a", true], ["admit", "a", "client"],
+    ]],
+    ["releasing a client with nothing in flight changes nothing", [
+      ["release", "z"], ["admit", "a", true], ["admit", "b", true], ["admit", "c", true], ["admit", "d", true], ["admit", "e", "saturated"],
+    ]],
+  ])("%s", (_name, steps) => {
+    const control = new AdmissionControl({ perClient: 2, total: 4 });
+    for (const [action, client, expected] of steps) {
+      if (action === "release") {
+        control.release(client);
+        continue;
+      }
+      const admission = control.admit(client);
+      if (expected === true) expect(admission).toEqual({ admitted: true });
+      else {
+        expect(admission.admitted).toBe(false);
+        if (!admission.admitted) {
+          expect(admission.reason).toBe(expected);
+          expect(admission.retryAfterSeconds).toBeGreaterThan(0);
+        }
+      }
+    }
+    expect(control.inFlightTotal).toBeLessThanOrEqual(4);
+  });
+});
+
+describe("the calendar's window", () => {
+  const asOf = "2026-12-01";
+  it.each<[string, Record<string, string>, { from: string; to: string } | RegExp]>([
+    ["90 days back to a year ahead by default", {}, { from: "2026-09-02", to: "2027-12-01" }],
+    ["from and to as given", { from: "2023-01-01", to: "2025-12-31" }, { from: "2023-01-01", to: "2025-12-31" }],
+    ["from alone keeps the default length", { from: "2025-01-01" }, { from: "2025-01-01", to: addCalendarDays("2025-01-01", 455) }],
+    ["a bad from names the parameter", { from: "2025-02-30" }, /"from" must be a date written YYYY-MM-DD/],
+    ["to before from", { from: "2025-02-01", to: "2025-01-01" }, /"to" \(2025-01-01\) is before "from"/],
+    ["a window longer than the limit", { from: "2020-01-01", to: "2025-12-31" }, new RegExp(`at most ${CALENDAR_MAX_DAYS}`)],
+  ])("%s", (_name, given, expected) => {
+    const { window, problems } = parseCalendarWindow(new URLSearchParams(given), asOf);
+    if (expected instanceof RegExp) expect(problems.join("\n")).toMatch(expected);
+    else {
+      expect(problems).toEqual([]);
+      expect(window).toEqual(expected);
+    }
+  });
+
+  it("refuses a parameter given twice", () => {
+    const { problems } = parseCalendarWindow(new URLSearchParams("from=2025-01-01&from=2024-01-01"), asOf);
+    expect(problems.join("\n")).toMatch(/"from" is given 2 times/);
+  });
+});
+
+describe("If-None-Match", () => {
+  const etag = 'W/"abc"';
+  it.each<[string | undefined, boolean]>([
+    [undefined, false],
+    ['W/"abc"', true],
+    ['"abc"', true],
+    ['W/"x", W/"abc"', true],
+    ['W/"abcd"', false],
+    ["*", true],
+    ["", false],
+  ])("%j matches: %s", (header, expected) => {
+    expect(ifNoneMatch(header, etag)).toBe(expected);
+  });
+});
