@@ -25,6 +25,7 @@ import { dataRevision } from "~/models/figure-cache.server";
 import { today } from "~/domain/dates";
 import { createPageCache } from "~/utils/page-cache.server";
 import { createReadPool, installReadPool, type ReadPool } from "~/utils/read-pool.server";
+import { installExportWorkers } from "~/utils/export-workers.server";
 import { closeDb, openDatabase } from "../db/client.server";
 import { createHealthCheck } from "../db/health.server";
 import { runMigrations } from "../db/migrate.server";
@@ -71,6 +72,7 @@ async function main() {
   const health = createHealthCheck(env.DATABASE_PATH);
   const production = env.NODE_ENV === "production";
   const readPool = startReadPool();
+  startExportWorkers();
   const pageCache = createPageCache({
     buildVersion: build.assets.version,
     state: () => {
@@ -221,6 +223,13 @@ function startReadPool(): ReadPool | null {
   });
   installReadPool(pool);
   return pool;
+}
+
+/** Exports in threads of their own (app/utils/export-workers.server.ts), from the worker bundle. */
+function startExportWorkers(): void {
+  const filename = path.resolve("build/export-worker.js");
+  if (env.EXPORT_WORKERS === 0 || !fs.existsSync(filename)) return;
+  installExportWorkers({ filename, maxConcurrent: env.EXPORT_WORKERS, perClient: 2 });
 }
 
 function isLoopback(address: string | undefined): boolean {
