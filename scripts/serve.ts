@@ -25,7 +25,7 @@ import { dataRevision } from "~/models/figure-cache.server";
 import { today } from "~/domain/dates";
 import { createPageCache } from "~/utils/page-cache.server";
 import { createReadPool, installReadPool, type ReadPool } from "~/utils/read-pool.server";
-import { installExportWorkers } from "~/utils/export-workers.server";
+import { closeExportWorkers, installExportWorkers } from "~/utils/export-workers.server";
 import { closeDb, openDatabase } from "../db/client.server";
 import { createHealthCheck } from "../db/health.server";
 import { runMigrations } from "../db/migrate.server";
@@ -92,9 +92,11 @@ async function main() {
   const server = http.createServer(app);
   const shutdownState = createShutdown({
     server,
-    closeResources: () => {
+    closeResources: async () => {
       health.close();
-      void readPool?.close();
+      // The pool's and export threads' connections close first: the last connection to close
+      // checkpoints the write-ahead log and removes it.
+      await Promise.all([readPool?.close(), closeExportWorkers()]);
       closeDb();
     },
   });

@@ -24,9 +24,17 @@ export function installExportWorkers(options: { filename: string; maxConcurrent:
   holder.__trackerExportWorkers = options && {
     filename: options.filename,
     admission: new AdmissionControl({ perClient: options.perClient, total: options.maxConcurrent }),
-    idle: [],
+    // One thread started ahead: the first download does not wait for a thread to load the app.
+    idle: options.maxConcurrent > 0 ? [new Worker(options.filename)] : [],
     maxConcurrent: options.maxConcurrent,
   };
+}
+
+/** Ends the threads waiting between exports (at shutdown, once no download is open). */
+export async function closeExportWorkers(): Promise<void> {
+  const workers = holder.__trackerExportWorkers;
+  holder.__trackerExportWorkers = null;
+  await Promise.all((workers?.idle ?? []).map((worker) => worker.terminate()));
 }
 
 export function exportWorkersInstalled(): boolean {
