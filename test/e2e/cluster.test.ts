@@ -145,6 +145,8 @@ describe("two worker processes", () => {
     for (const pid of workers) expect(output).toContain(`Worker ${pid} exited (code 0)`);
     expect(output).toMatch(/All workers finished\n?$/);
     for (const pid of workers) expect(isRunning(pid)).toBe(false);
+    // The last connection's clean close checkpoints and removes the WAL.
+    expect(fs.existsSync(`${server.databasePath}-wal`)).toBe(false);
     const sqlite = new Database(server.databasePath, { readonly: true });
     expect(sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
     sqlite.close();
