@@ -43,7 +43,7 @@ export function exportWorkersInstalled(): boolean {
 
 export type ExportRefusal = { refused: true; retryAfterSeconds: number; message: string };
 
-type WorkerAnswer = { id: number } & ({ bytes: Uint8Array } | { done: true } | { error: string });
+type WorkerAnswer = { id: number } & ({ bytes: Uint8Array } | { done: true } | { error: string } | { ended: true });
 
 let lastExportId = 0;
 
@@ -87,8 +87,11 @@ export function exportInWorker(
   worker.on("message", onMessage);
   worker.on("error", onError);
   worker.on("exit", onExit);
-  /** Ends this export; the thread waits for the next one unless it failed or enough are idle. */
-  const release = ({ reusable }: { reusable: boolean }) => {
+  /**
+   * Ends this export; the thread waits for the next one unless it failed or enough are idle. Once
+   * the thread says its snapshot is closed, `then` runs.
+   */
+  const release = ({ reusable, then }: { reusable: boolean; then?: () => void }) => {
     if (released) return;
     released = true;
     workers.admission.release(client);
@@ -97,12 +100,20 @@ export function exportInWorker(
     worker.off("error", onError);
     worker.off("exit", onExit);
     if (reusable && workers.idle.length < workers.maxConcurrent && holder.__trackerExportWorkers === workers) {
+      const ended = (message: WorkerAnswer) => {
+        if (message.id !== exportId || !("ended" in message)) return;
+        worker.off("message", ended);
+        then?.();
+        if (workers.idle.length < workers.maxConcurrent && holder.__trackerExportWorkers === workers) workers.idle.push(worker);
+        else void worker.terminate();
+      };
+      worker.on("message", ended);
       worker.postMessage("end");
-      workers.idle.push(worker);
-    } else void worker.terminate();
+    } else void worker.terminate().then(() => then?.());
   };
   function stop() {
-    release({ reusable: true });
+    if (released) return;
+    release({ reusable: true, then: () => console.log("Export stopped: the client went away before the end of the file") });
   }
   signal?.addEventListener("abort", stop, { once: true });
   worker.postMessage({ start: spec, id: exportId });

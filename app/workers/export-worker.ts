@@ -6,8 +6,8 @@
  * Protocol with app/utils/export-workers.server.ts: the main thread posts { start: spec }, then
  * "pull" whenever the client can take more; the worker answers each pull with one batch of about
  * BATCH_BYTES ({ bytes }) or { done }. Nothing is read ahead of the client, so a slow client holds
- * the export back. "end" abandons the export (closing its snapshot); the thread then waits for the
- * next one, so a download does not pay for starting a thread.
+ * the export back. "end" ends the export (closing its snapshot) and is answered { ended }; the
+ * thread then waits for the next one, so a download does not pay for starting a thread.
  */
 import { parentPort } from "node:worker_threads";
 import { useReadOnlyDb } from "../../db/client.server";
@@ -26,8 +26,10 @@ let chunks: Generator<string> | undefined;
 
 port.on("message", (message: "pull" | "end" | { start: ExportSpec; id: number }) => {
   if (message === "end" || typeof message === "object") {
+    // Closes the export's connection, ending its read snapshot.
     chunks?.return(undefined);
     chunks = undefined;
+    if (message === "end") port.postMessage({ id, ended: true });
     spec = typeof message === "object" ? message.start : undefined;
     id = typeof message === "object" ? message.id : 0;
     return;
