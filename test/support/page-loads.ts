@@ -15,8 +15,10 @@ import { letterHistory } from "~/models/audit.server";
 import { briefing } from "~/models/briefing.server";
 import { getCommittee } from "~/models/committees.server";
 import { overviewFigures } from "~/models/dashboard.server";
-import { deadlineLetters, recentActivity } from "~/models/feeds.server";
-import { getLetterDetail, letterFilterOptions, listLetters } from "~/models/letters.server";
+import { deadlineLetterPage, recentActivity } from "~/models/feeds.server";
+import { resolveSelectionPicks } from "~/models/pickers.server";
+import { parseCalendarWindow } from "~/domain/calendar-window";
+import { getLetterDetail, listLetters } from "~/models/letters.server";
 import { getMember } from "~/models/members.server";
 import { profileLists, profilePage } from "~/models/profiles.server";
 import { listQuestions } from "~/models/questions.server";
@@ -72,7 +74,7 @@ export function pageLoad(address: string): PageLoad {
     // routes/letters._index.tsx
     [/^\/letters$/, () => {
       const filters = letterFilters();
-      return [listLetters({ filters, asOf: effectiveAsOf(filters) }), letterFilterOptions()];
+      return [resolveSelectionPicks(params), listLetters({ filters, asOf: effectiveAsOf(filters) })];
     }],
     // routes/letters.$slug.tsx
     [/^\/letters\/[^/]+$/, () => {
@@ -83,7 +85,7 @@ export function pageLoad(address: string): PageLoad {
     // routes/questions._index.tsx
     [/^\/questions$/, () => {
       const filters = questionFilters();
-      return [listQuestions({ filters, asOf: effectiveAsOf(filters) }), letterFilterOptions()];
+      return [resolveSelectionPicks(params), listQuestions({ filters, asOf: effectiveAsOf(filters) })];
     }],
     // routes/agencies._index.tsx
     [/^\/agencies$/, () => listAgencyScorecards({ asOf: asOfOnly(), sort: parseScorecardSort(params).sort })],
@@ -122,7 +124,10 @@ export function pageLoad(address: string): PageLoad {
     // routes/calendar[.]ics.ts
     [/^\/calendar\.ics$/, () => {
       const filters = letterFilters();
-      return deadlineLetters({ filters, asOf: effectiveAsOf(filters) });
+      const asOf = effectiveAsOf(filters);
+      const { window } = parseCalendarWindow(params, asOf);
+      // One page of the stream (the route reads page after page, each from where the last ended).
+      return deadlineLetterPage({ filters, asOf, from: window.from, to: window.to, after: null, limit: 500 });
     }],
     // routes/feed[.]xml.ts
     [/^\/feed\.xml$/, () => recentActivity({ limit: 50 })],
