@@ -3,7 +3,7 @@
  * Lists and counts run in SQL over the derived state (letter-state.server.ts); one letter's page
  * applies the pure status rules to that letter's facts.
  */
-import { asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import {
   agencies,
@@ -11,11 +11,9 @@ import {
   deadlineChanges,
   letterRecipients,
   letters,
-  members,
   questionAssessments,
   questions,
   responses,
-  tags,
 } from "../../db/schema";
 import { daysBetween, type CalendarDate } from "~/domain/dates";
 import { ALL_LETTERS, PAGE_SIZE, type LetterFilters, type LetterSort } from "~/domain/filters";
@@ -264,35 +262,6 @@ export function listOverdueLetters({
   return {
     letters: rows.map(({ id, ...row }) => ({ ...row, agencies: agenciesByLetter.get(id) ?? [] })),
     total,
-  };
-}
-
-export interface FilterOption {
-  slug: string;
-  name: string;
-}
-
-/** Choices for the list filters; small tables (hundreds of rows at national scale). */
-export function letterFilterOptions(): {
-  agencies: FilterOption[];
-  committees: FilterOption[];
-  members: FilterOption[];
-  tags: FilterOption[];
-} {
-  const db = getDb();
-  return {
-    agencies: db.select({ slug: agencies.slug, name: agencies.name }).from(agencies).orderBy(asc(agencies.name)).all(),
-    committees: db
-      .select({ slug: committees.slug, name: committees.name })
-      .from(committees)
-      .orderBy(asc(committees.name))
-      .all(),
-    members: db
-      .select({ slug: members.slug, name: sql<string>`${members.name} || ' (' || ${members.party} || '-' || ${members.state} || ')'` })
-      .from(members)
-      .orderBy(asc(members.name))
-      .all(),
-    tags: db.select({ slug: tags.slug, name: tags.name }).from(tags).orderBy(asc(tags.slug)).all(),
   };
 }
 

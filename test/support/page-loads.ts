@@ -17,7 +17,8 @@ import { letterHistory } from "~/models/audit.server";
 import { getCommittee } from "~/models/committees.server";
 import type { DeadlineCursor, DeadlineLetter } from "~/models/feeds.server";
 import { recentActivity } from "~/models/feeds.server";
-import { getLetterDetail, letterFilterOptions } from "~/models/letters.server";
+import { getLetterDetail } from "~/models/letters.server";
+import { resolveSelectionPicks } from "~/models/pickers.server";
 import { getMember } from "~/models/members.server";
 import { runReadTask } from "~/models/read-tasks.server";
 
@@ -70,7 +71,7 @@ export function pageLoad(address: string): PageLoad {
     // routes/letters._index.tsx
     [/^\/letters$/, () => {
       const filters = letterFilters();
-      return [runReadTask("listLetters", { filters, asOf: effectiveAsOf(filters) }), letterFilterOptions()];
+      return [resolveSelectionPicks(params), runReadTask("listLetters", { filters, asOf: effectiveAsOf(filters) })];
     }],
     // routes/letters.$slug.tsx
     [/^\/letters\/[^/]+$/, () => {
@@ -81,7 +82,7 @@ export function pageLoad(address: string): PageLoad {
     // routes/questions._index.tsx
     [/^\/questions$/, () => {
       const filters = questionFilters();
-      return [runReadTask("listQuestions", { filters, asOf: effectiveAsOf(filters) }), letterFilterOptions()];
+      return [resolveSelectionPicks(params), runReadTask("listQuestions", { filters, asOf: effectiveAsOf(filters) })];
     }],
     // routes/agencies._index.tsx
     [/^\/agencies$/, () => runReadTask("agencyScorecards", { asOf: asOfOnly(), sort: parseScorecardSort(params).sort })],
