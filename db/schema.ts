@@ -163,6 +163,8 @@ export const letters = sqliteTable(
     index("letters_committee_idx").on(t.committeeId, t.sentOn),
     index("letters_follows_up_idx").on(t.followsUpId),
     index("letters_effective_deadline_idx").on(t.effectiveDeadline),
+    // The calendar as of a past date: letters whose own deadline falls in its window.
+    index("letters_deadline_idx").on(t.deadline),
     index("letters_answer_status_idx").on(t.answerStatus, t.effectiveDeadline),
     index("letters_first_response_idx").on(t.firstResponseOn),
     index("letters_closed_on_idx").on(t.closedOn),
@@ -322,6 +324,8 @@ export const deadlineChanges = sqliteTable(
   },
   (t) => [
     index("deadline_changes_letter_granted_idx").on(t.letterId, t.grantedOn),
+    // The calendar as of a past date: letters extended to a deadline in its window.
+    index("deadline_changes_new_deadline_idx").on(t.newDeadline),
     check("deadline_changes_new_deadline_check", isDate("new_deadline")),
     check("deadline_changes_granted_on_check", isDate("granted_on")),
   ],

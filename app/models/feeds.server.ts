@@ -4,7 +4,7 @@ import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import type { LetterFilters } from "~/domain/filters";
 import { OPEN_LETTER_STATUSES, type LetterStatus } from "~/domain/vocabulary";
-import { letterStatusSql, stateAsOf } from "./letter-state.server";
+import { letterStatusSql, readsStoredState, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql } from "./letters.server";
 
 export interface DeadlineLetter {
@@ -48,11 +48,18 @@ export function deadlineLetterPage({
   const statuses = filters.statuses.length === 0 ? [...open] : filters.statuses.filter((status) => open.includes(status));
   if (statuses.length === 0) return [];
   const where = letterWhereSql({ filters: { ...filters, statuses }, asOf });
+  // As of a past date the effective deadline is computed per letter: only for the letters whose own
+  // deadline, or one they were extended to by then, falls in the window (by index), not for every
+  // letter on every page. As of today the stored one is walked in letters_effective_deadline_idx.
+  const inWindow = readsStoredState(asOf)
+    ? sql``
+    : sql`AND l.id IN (SELECT id FROM letters WHERE deadline BETWEEN ${from} AND ${to}
+        UNION ALL SELECT letter_id FROM deadline_changes WHERE new_deadline BETWEEN ${from} AND ${to} AND granted_on <= ${asOf})`;
   const rows = getDb().all<Omit<DeadlineLetter, "agencies">>(sql`${stateAsOf(asOf)}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn, ${letterStatusSql(asOf)} AS status,
       l.deadline AS deadline, s.effective_deadline AS effectiveDeadline
     FROM letters l JOIN letter_state s ON s.letter_id = l.id
-    WHERE ${where} AND s.effective_deadline BETWEEN ${from} AND ${to}
+    WHERE ${where} AND s.effective_deadline BETWEEN ${from} AND ${to} ${inWindow}
       ${after ? sql`AND (s.effective_deadline > ${after.deadline} OR (s.effective_deadline = ${after.deadline} AND l.id > ${after.id}))` : sql``}
     ORDER BY s.effective_deadline, l.id
     LIMIT ${limit}`);

@@ -203,7 +203,12 @@ const PAGES: PagePlans[] = [
       // Open letters' deadlines in the calendar's window, 500 a page (keyset paging).
       address: `/calendar.ics${asOf}`,
       allow: asOf
-        ? [whole(CALENDAR_PAGE, "a past date's effective deadlines are computed from the facts of every letter sent by then: no index holds a past state")]
+        ? [
+            whole(
+              CALENDAR_PAGE,
+              "a past date's effective deadlines are computed for the letters whose own deadline, or one they were extended to by then, falls in the window (letters_deadline_idx, deadline_changes_new_deadline_idx: a range of each), then sorted",
+            ),
+          ]
         : [walk(CALENDAR_PAGE, /letters_effective_deadline_idx/, "today's deadlines are read from the effective-deadline index, within the window, 500 at a time")],
     },
   ]),

@@ -9,7 +9,9 @@
  *   the single statements they replaced gave (test/support/previous-queries.ts);
  * - the agency figures read from the selection's letters give the previous DISTINCT's sums, and
  *   the question counts the previous per-question counts;
- * - figures computed within a page's snapshot and without it agree.
+ * - figures computed within a page's snapshot and without it agree;
+ * - the calendar's pages hold every open letter whose effective deadline falls in the window, as
+ *   of a past date too (where only letters with a deadline in the window are looked at).
  */
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -29,7 +31,8 @@ import { withStateSnapshot } from "~/models/state-snapshot.server";
 import { seedSyntheticLetters } from "../factories";
 import { freshDatabase } from "../support/database";
 import { busiestSubjects, type PageSubjects } from "../support/page-loads";
-import { previousAgencyTotals, previousLetterPage, previousQuestionCounts, previousQuestionPage } from "../support/previous-queries";
+import { deadlineLetterPage, type DeadlineCursor } from "~/models/feeds.server";
+import { previousAgencyTotals, previousDeadlineLetters, previousLetterPage, previousQuestionCounts, previousQuestionPage } from "../support/previous-queries";
 
 const END = "2026-06-30";
 /** Dates across the synthetic letters' twenty years, and the day after the last of them. */
@@ -201,6 +204,30 @@ describe("figures read from the selection's letters give the previous answers", 
       expect(withStateSnapshot({ asOf, run: figures }), name).toEqual(figures());
     }
     expect(statusCounts({ asOf })).toEqual(countLettersByStatus({ asOf }));
+  });
+});
+
+describe("the calendar's pages", () => {
+  const windows = [
+    { asOf: today(), from: "2026-01-01", to: "2027-06-30" },
+    { asOf: "2026-03-01", from: "2025-12-01", to: "2027-03-01" },
+    { asOf: "2021-01-01", from: "2020-10-03", to: "2022-01-01" },
+    { asOf: "2012-05-17", from: "2012-02-17", to: "2013-05-17" },
+  ];
+  it.each(windows)("hold every open letter due in the window as of $asOf", ({ asOf, from, to }) => {
+    const filters = { ...ALL_LETTERS, statuses: [] };
+    const read: Array<{ id: number; status: string; effectiveDeadline: string }> = [];
+    let after: DeadlineCursor | null = null;
+    for (;;) {
+      const page = deadlineLetterPage({ filters, asOf, from, to, after, limit: 4 });
+      read.push(...page.map(({ id, status, effectiveDeadline }) => ({ id, status, effectiveDeadline })));
+      const last = page.at(-1);
+      if (!last || page.length < 4) break;
+      after = { deadline: last.effectiveDeadline, id: last.id };
+    }
+    const expected = previousDeadlineLetters({ asOf, from, to });
+    expect(expected.length).toBeGreaterThan(8);
+    expect(read).toEqual(expected);
   });
 });
 

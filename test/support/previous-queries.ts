@@ -167,3 +167,17 @@ export function previousQuestionCounts({ asOf, selection }: { asOf: CalendarDate
   for (const row of rows) counts[row.status] = row.n;
   return counts;
 }
+
+/**
+ * Every open letter whose effective deadline as of `asOf` falls in [from, to], soonest first, as
+ * the calendar's pages read them before they looked only at letters with a deadline in the window:
+ * every letter's state, set-based.
+ */
+export function previousDeadlineLetters({ asOf, from, to }: { asOf: CalendarDate; from: CalendarDate; to: CalendarDate }) {
+  return getDb().all<{ id: number; status: string; effectiveDeadline: string }>(sql`${previousState(asOf)}
+    SELECT l.id AS id, ${previousLetterStatusSql(asOf)} AS status, s.effective_deadline AS effectiveDeadline
+    FROM letters l JOIN letter_state s ON s.letter_id = l.id
+    WHERE l.sent_on <= ${asOf} AND ${previousLetterStatusSql(asOf)} IN ('awaiting', 'overdue')
+      AND s.effective_deadline BETWEEN ${from} AND ${to}
+    ORDER BY s.effective_deadline, l.id`);
+}

@@ -168,6 +168,12 @@ const STATUS_COLUMNS = new Set(["status", "kind", "answer_status", "completeness
 export function isLimitedWalk(statement: PlannedStatement, step: PlanStep): boolean {
   if (!/LIMIT \?(?: OFFSET \?)?\s*\)?\s*$/i.test(statement.sql.trim())) return false;
   if (!/USING (?:COVERING )?INDEX/.test(step.detail)) return false;
+  // A subquery SQLite runs to the end before using its rows (a list for IN, a scalar, a
+  // materialized table) is not stopped by the statement's LIMIT; a co-routine is.
+  const byId = new Map(statement.plan.map((each) => [each.id, each]));
+  for (let parent = byId.get(step.parent); parent; parent = byId.get(parent.parent)) {
+    if (/^(LIST SUBQUERY|SCALAR SUBQUERY|CORRELATED|MATERIALIZE)/.test(parent.detail)) return false;
+  }
   const siblings = statement.plan.filter((other) => other.parent === step.parent);
   return !siblings.some((other) => other.detail === "USE TEMP B-TREE FOR ORDER BY" || /^USE TEMP B-TREE FOR (GROUP BY|DISTINCT)/.test(other.detail));
 }
