@@ -58,7 +58,7 @@ export function pickerMatchQuery(kind: PickerKind, text: string): string | null 
   return `kind : "${INDEX_KIND[kind]}" AND words : (${words.map((word) => `"${word}"*`).join(" AND ")})`;
 }
 
-/** The `kind` column of the picker index (migration 0009). */
+/** The `kind` column of the picker index (migration 0010). */
 export const INDEX_KIND: Record<PickerKind, string> = {
   agencies: "agency",
   committees: "committee",

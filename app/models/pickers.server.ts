@@ -3,7 +3,7 @@
  * the values a page shows as picked, and typed names resolved to the one thing they name (forms
  * also work without JavaScript, where the field sends what was typed).
  *
- * Suggestions come from the FTS5 table `picker_index` (migration 0009, kept by triggers): every
+ * Suggestions come from the FTS5 table `picker_index` (migration 0010, kept by triggers): every
  * typed word must start a word of the name, case and accents ignored. The work is bounded: at most
  * MAX_PICKER_WORDS words of MAX_PICKER_QUERY characters, and a page of MAX_PICKER_RESULTS rows.
  */

@@ -5,9 +5,10 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
 import { today } from "~/domain/dates";
 import { letterFormSchema } from "~/domain/forms";
-import { proposeIntoForm } from "~/domain/letter-text-parser";
+import { applyProposal, proposalRequest } from "~/domain/letter-text-parser";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
+import { readInPool } from "~/utils/read-pool.server";
 import { ConflictNotice, VersionFields } from "~/components/conflict-notice";
 import { letterInputFromForm } from "~/domain/letter-input";
 import { letterFormLabels, letterFormOptions, letterFormValues, resolveLetterFormPicks } from "~/models/letter-forms.server";
@@ -41,7 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "letter:edit");
   const slug = params.slug ?? "";
   loadLetter(slug);
@@ -60,7 +61,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const submission = parseSubmission(formData, { schema: letterFormSchema });
   if (formData.get("intent") === "parse") {
-    return { kind: "proposal" as const, ...proposeIntoForm(submission.payload, today()), key: Date.now(), labels };
+    // The parsing runs in the read pool: 100,000 characters of list items is real work.
+    const proposal = await readInPool("parseLetterText", proposalRequest(submission.payload, today()), { context, request });
+    return { kind: "proposal" as const, ...applyProposal(submission.payload, proposal), key: Date.now(), labels };
   }
   if (submission.status !== "success" || Object.keys(errors).length > 0) {
     const status = submission.status === undefined ? 200 : 400;

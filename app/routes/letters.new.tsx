@@ -5,9 +5,10 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
 import { today } from "~/domain/dates";
 import { letterFormSchema } from "~/domain/forms";
-import { proposeIntoForm } from "~/domain/letter-text-parser";
+import { applyProposal, proposalRequest } from "~/domain/letter-text-parser";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
+import { readInPool } from "~/utils/read-pool.server";
 import { letterInputFromForm } from "~/domain/letter-input";
 import { letterFormLabels, letterFormOptions, letterFormValues, resolveLetterFormPicks } from "~/models/letter-forms.server";
 import { saveLetter } from "~/models/letter-writer.server";
@@ -45,13 +46,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "letter:edit");
   // Senders and recipients typed by name (no JavaScript, or nothing picked) become slugs and ids.
   const { formData, errors, labels } = resolveLetterFormPicks(await request.formData());
   const submission = parseSubmission(formData, { schema: letterFormSchema });
   if (formData.get("intent") === "parse") {
-    return { kind: "proposal" as const, ...proposeIntoForm(submission.payload, today()), key: Date.now(), labels };
+    // The parsing runs in the read pool: 100,000 characters of list items is real work.
+    const proposal = await readInPool("parseLetterText", proposalRequest(submission.payload, today()), { context, request });
+    return { kind: "proposal" as const, ...applyProposal(submission.payload, proposal), key: Date.now(), labels };
   }
   if (submission.status !== "success" || Object.keys(errors).length > 0) {
     const status = submission.status === undefined ? 200 : 400;
