@@ -48,6 +48,13 @@ export const envSchema = z.object({
     .min(1, "must be between 1 and 10000")
     .max(10000, "must be between 1 and 10000")
     .default(64),
+  /** Exports written at once per app process, each in a thread of its own; more are answered 503. */
+  EXPORT_WORKERS: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 32")
+    .max(32, "must be between 0 and 32")
+    .default(2),
   /** The account created on first start when there are no users. */
   ADMIN_EMAIL: z.email({ error: "must be an email address" }).default("admin@tracker.local"),
   /**

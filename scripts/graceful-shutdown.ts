@@ -7,8 +7,8 @@ import type { Server } from "node:http";
 
 export interface ShutdownOptions {
   server: Server;
-  /** Runs once every request has finished, e.g. closing the database. */
-  closeResources: () => void;
+  /** Runs once every request has finished, e.g. closing the database (awaited when it returns a promise). */
+  closeResources: () => void | Promise<void>;
   log?: (line: string) => void;
   timeoutMs?: number;
   exit?: (code: number) => void;
@@ -38,14 +38,18 @@ export function createShutdown({
     server.close((error) => {
       clearTimeout(timer);
       clearInterval(reaper);
-      try {
-        closeResources();
-        log("All requests finished; database closed");
-        exit(error ? 1 : 0);
-      } catch (closeError) {
-        log(`Shutdown failed: ${(closeError as Error).message}`);
-        exit(1);
-      }
+      Promise.resolve()
+        .then(closeResources)
+        .then(
+          () => {
+            log("All requests finished; database closed");
+            exit(error ? 1 : 0);
+          },
+          (closeError: unknown) => {
+            log(`Shutdown failed: ${(closeError as Error).message}`);
+            exit(1);
+          },
+        );
     });
     server.closeIdleConnections();
   };

@@ -25,6 +25,7 @@ import { dataRevision } from "~/models/figure-cache.server";
 import { today } from "~/domain/dates";
 import { createPageCache } from "~/utils/page-cache.server";
 import { createReadPool, installReadPool, type ReadPool } from "~/utils/read-pool.server";
+import { closeExportWorkers, installExportWorkers } from "~/utils/export-workers.server";
 import { closeDb, openDatabase } from "../db/client.server";
 import { createHealthCheck } from "../db/health.server";
 import { runMigrations } from "../db/migrate.server";
@@ -65,6 +66,7 @@ async function main() {
   const health = createHealthCheck(env.DATABASE_PATH);
   const production = env.NODE_ENV === "production";
   const readPool = startReadPool();
+  startExportWorkers();
   const pageCache = createPageCache({
     buildVersion: build.assets.version,
     state: () => {
@@ -84,9 +86,11 @@ async function main() {
   const server = http.createServer(app);
   const shutdownState = createShutdown({
     server,
-    closeResources: () => {
+    closeResources: async () => {
       health.close();
-      void readPool?.close();
+      // The pool's and export threads' connections close first: the last connection to close
+      // checkpoints the write-ahead log and removes it.
+      await Promise.all([readPool?.close(), closeExportWorkers()]);
       closeDb();
     },
   });
@@ -216,6 +220,13 @@ function startReadPool(): ReadPool | null {
   });
   installReadPool(pool);
   return pool;
+}
+
+/** Exports in threads of their own (app/utils/export-workers.server.ts), from the worker bundle. */
+function startExportWorkers(): void {
+  const filename = path.resolve("build/export-worker.js");
+  if (env.EXPORT_WORKERS === 0 || !fs.existsSync(filename)) return;
+  installExportWorkers({ filename, maxConcurrent: env.EXPORT_WORKERS, perClient: 2 });
 }
 
 function isLoopback(address: string | undefined): boolean {

@@ -12,7 +12,7 @@ import { exportRows, type ExportFile } from "./export-snapshot.server";
 const CHUNK_CHARS = 32_000;
 
 /** The file as CSV text: the byte-order mark and header, then chunks of about `chunkChars`. */
-function* csvChunks(file: ExportFile, chunkChars: number): Generator<string> {
+export function* csvChunks(file: ExportFile, chunkChars: number = CHUNK_CHARS): Generator<string> {
   yield UTF8_BOM + csvLine(file.header);
   let text = "";
   for (const cells of exportRows(file)) {
@@ -37,10 +37,10 @@ const SLICE_MS = 4;
  * How long a client may stop reading before its export is given up. An export holds a read snapshot
  * open, and while it does SQLite cannot recycle its write-ahead log, which grows with every write.
  */
-const STALL_LIMIT_MS = 120_000;
+export const STALL_LIMIT_MS = 120_000;
 
 /** Resolves when `wait` does; rejects when it has not after `limitMs`. */
-function within(wait: Promise<void>, limitMs: number): Promise<void> {
+export function within(wait: Promise<void>, limitMs: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const limit = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`The client read nothing for ${limitMs / 1000} s: export stopped`)), limitMs);

@@ -318,3 +318,23 @@ export function responsesExport({ filters, asOf }: { filters: LetterSelection; a
     cellsOf: () => (row) => cellsOf(RESPONSE_FILE, response.read(row)),
   };
 }
+
+// ---------------------------------------------------------------- by name
+
+/** An export named in plain data: what an export worker thread is told to write. */
+export type ExportSpec =
+  | { kind: "letters" | "letters-questions" | "responses"; filters: LetterSelection; asOf: CalendarDate }
+  | { kind: "questions"; filters: QuestionSelection; asOf: CalendarDate };
+
+export function exportFileOf(spec: ExportSpec): ExportFile {
+  switch (spec.kind) {
+    case "letters":
+      return lettersExport(spec);
+    case "letters-questions":
+      return sheetExport(spec);
+    case "responses":
+      return responsesExport(spec);
+    case "questions":
+      return questionsExport(spec);
+  }
+}

@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, parseQuestionFilters } from "~/domain/filters";
-import { questionsExport } from "~/models/export.server";
 import { csvDownload } from "~/utils/http.server";
 import { requireUser } from "~/utils/permissions.server";
 
@@ -9,5 +8,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   const { filters, problems } = parseQuestionFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
-  return csvDownload({ kind: "questions", asOf, problems, request, context, file: () => questionsExport({ filters, asOf }) });
+  return csvDownload({ spec: { kind: "questions", filters, asOf }, problems, request, context });
 }

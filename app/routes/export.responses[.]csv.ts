@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
-import { responsesExport } from "~/models/export.server";
 import { csvDownload } from "~/utils/http.server";
 import { requireUser } from "~/utils/permissions.server";
 
@@ -9,5 +8,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(filters);
-  return csvDownload({ kind: "responses", asOf, problems, request, context, file: () => responsesExport({ filters, asOf }) });
+  return csvDownload({ spec: { kind: "responses", filters, asOf }, problems, request, context });
 }

@@ -2,8 +2,9 @@
 import { attachmentHeader, exportFileName } from "~/domain/csv-cells";
 import type { AppLoadContext } from "@remix-run/node";
 import type { CalendarDate } from "~/domain/dates";
-import type { ExportFile } from "~/models/export-snapshot.server";
+import { exportFileOf, type ExportSpec } from "~/models/export.server";
 import { exportToStream } from "~/models/export-stream.server";
+import { exportInWorker, exportWorkersInstalled } from "./export-workers.server";
 
 /** A JSON error: `{ "error": { "status", "message", "parameter"? } }`. */
 export function jsonError(status: number, message: string, parameter?: string): Response {
@@ -32,30 +33,41 @@ export function badExportParameters(problems: string[]): Response | null {
 
 /**
  * A CSV export's response: 400 naming bad filter values, else the file streamed as it is read, and
- * stopped when the client goes away (the request's signal) or stops reading.
+ * stopped when the client goes away (the request's signal) or stops reading. Written by a worker
+ * thread of its own when the server installed them (export-workers.server.ts); 503 with
+ * Retry-After when too many exports run.
  */
 export function csvDownload({
-  kind,
-  asOf,
+  spec,
   problems,
-  file,
   request,
   context,
 }: {
-  kind: string;
-  asOf: CalendarDate;
+  spec: ExportSpec;
   problems: string[];
-  file: () => ExportFile;
   request: Request;
   context: AppLoadContext;
 }): Response {
   const problem = badExportParameters(problems);
   if (problem) return problem;
-  const body = exportToStream(file, { waitForWritable: context.waitForWritable, signal: request.signal });
+  const body = exportWorkersInstalled()
+    ? exportInWorker(spec, {
+        client: context.clientAddress ?? "unknown",
+        signal: request.signal,
+        waitForWritable: context.waitForWritable,
+      })
+    : exportToStream(() => exportFileOf(spec), { waitForWritable: context.waitForWritable, signal: request.signal });
+  if ("refused" in body) {
+    context.doNotCache?.();
+    return new Response(`${body.message}\n`, {
+      status: 503,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": String(body.retryAfterSeconds) },
+    });
+  }
   return new Response(body, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": attachmentHeader(exportFileName(kind, asOf)),
+      "Content-Disposition": attachmentHeader(exportFileName(spec.kind, spec.asOf)),
       "X-Content-Type-Options": "nosniff",
     },
   });

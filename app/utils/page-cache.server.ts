@@ -129,6 +129,9 @@ export function createPageCache(options: PageCacheOptions): {
 
   function notModified(res: Response, etag: string, current: string): void {
     counts.notModified += 1;
+    // A 304's headers replace the stored response's (RFC 9111 4.3.4): a fresh CSP nonce here would
+    // no longer match the nonce in the page the browser keeps, and its scripts would be blocked.
+    res.removeHeader("Content-Security-Policy");
     res.status(304);
     res.setHeader("ETag", etag);
     res.setHeader("Cache-Control", publicCacheControl);

@@ -49,14 +49,23 @@ describe("security headers on HTML responses", () => {
     for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
   });
 
-  it("gives every response a fresh nonce", async () => {
+  it("gives every rendering a fresh nonce; a page replayed from the cache keeps its own, in header and body alike", async () => {
     const nonces = new Set<string>();
     for (let i = 0; i < 5; i++) {
-      const response = await fetch(`${server.url}/`);
+      const response = await fetch(`${server.url}/?rendering=${i}`);
       nonces.add(nonceOf(response.headers.get("content-security-policy")));
       await response.arrayBuffer();
     }
     expect(nonces.size).toBe(5);
+    // A cached anonymous page (app/utils/page-cache.server.ts) is replayed whole: its scripts
+    // carry the nonce its header names, or the browser would block them.
+    for (let i = 0; i < 2; i++) {
+      const response = await fetch(`${server.url}/?rendering=0`);
+      const nonce = nonceOf(response.headers.get("content-security-policy"));
+      const body = await response.text();
+      const scriptNonces = new Set([...body.matchAll(/<script[^>]* nonce="([^"]+)"/g)].map((match) => match[1]));
+      expect([...scriptNonces]).toEqual([nonce]);
+    }
   });
 
   it("hydrates under the enforced policy: no console errors, no CSP violations, client navigation works", async () => {

@@ -89,6 +89,8 @@ describe("anonymous reads", () => {
     expect(revalidated.response.status).toBe(304);
     expect(revalidated.body).toBe("");
     expect(revalidated.response.headers.get("etag")).toBe(etag);
+    // A 304's headers replace those the browser keeps: a new CSP nonce would block the kept page's scripts.
+    expect(revalidated.response.headers.get("content-security-policy")).toBeNull();
     const after = await health();
     expect(after.pageCache.notModified).toBe(before.pageCache.notModified + 1);
     expect(after.pageCache.misses).toBe(before.pageCache.misses);

@@ -42,7 +42,9 @@ describe("graceful shutdown", () => {
     const exited = new Promise<void>((resolve) => {
       const { shutdown } = createShutdown({
         server,
-        closeResources: () => events.push("closed resources"),
+        closeResources: () => {
+          events.push("closed resources");
+        },
         log: (line) => events.push(`log ${line}`),
         exit: (code) => {
           exitCode = code;
@@ -92,7 +94,9 @@ describe("graceful shutdown", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     let closed = false;
     const code = await new Promise<number>((resolve) => {
-      createShutdown({ server, closeResources: () => (closed = true), log: () => {}, timeoutMs: 200, exit: resolve }).shutdown("SIGTERM");
+      createShutdown({ server, closeResources: () => {
+        closed = true;
+      }, log: () => {}, timeoutMs: 200, exit: resolve }).shutdown("SIGTERM");
     });
     expect(code).toBe(1);
     expect(closed).toBe(false);

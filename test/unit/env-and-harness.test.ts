@@ -11,6 +11,11 @@ describe("parseEnv", () => {
       SEED_DEMO_DATA: true,
       PUBLIC_READ: true,
       FIGURE_CACHE: true,
+      PAGE_CACHE: true,
+      READ_POOL_THREADS: 2,
+      READ_POOL_PER_CLIENT: 8,
+      READ_POOL_QUEUE: 64,
+      EXPORT_WORKERS: 2,
       ADMIN_EMAIL: "admin@tracker.local",
       TRUST_PROXY: false,
     });

@@ -1,0 +1,78 @@
+/**
+ * Exports written by worker threads (build/export-worker.js): the same bytes as the file read on
+ * this thread, a thread reused after an abandoned download never leaks that download's bytes into
+ * the next one, and downloads beyond the limit are refused at once rather than queued.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
+import { exportFileOf, type ExportSpec } from "~/models/export.server";
+import { exportInWorker, installExportWorkers } from "~/utils/export-workers.server";
+import { freshDatabase } from "../support/database";
+import { exportToString } from "../support/exports";
+import { seedSyntheticLetters } from "../factories";
+
+const letters: ExportSpec = { kind: "letters", filters: parseLetterFilters(new URLSearchParams("sort=title")).filters, asOf: "2026-06-30" };
+const questions: ExportSpec = { kind: "questions", filters: parseQuestionFilters(new URLSearchParams("status=all")).filters, asOf: "2026-03-01" };
+
+/** The bytes as text, byte-order mark included (Response.text() would drop it). */
+async function text(stream: ReadableStream<Uint8Array>): Promise<string> {
+  return Buffer.from(await new Response(stream).arrayBuffer()).toString("utf8");
+}
+
+function started(spec: ExportSpec, client = "reader", signal?: AbortSignal): ReadableStream<Uint8Array> {
+  const stream = exportInWorker(spec, { client, signal });
+  if ("refused" in stream) throw new Error(`refused: ${stream.message}`);
+  return stream;
+}
+
+beforeAll(() => {
+  const db = freshDatabase();
+  seedSyntheticLetters(db, { letters: 600 });
+  if (!fs.existsSync("build/export-worker.js")) throw new Error("Run `npm run build` first: exports run build/export-worker.js.");
+});
+afterAll(() => installExportWorkers(null));
+
+describe("exports in worker threads", () => {
+  it("write the same bytes as the file read here, for letters and for questions on a past date", async () => {
+    installExportWorkers({ filename: path.resolve("build/export-worker.js"), maxConcurrent: 2, perClient: 2 });
+    for (const spec of [letters, questions]) {
+      const expected = exportToString(exportFileOf(spec));
+      expect(expected.length).toBeGreaterThan(50_000);
+      expect(await text(started(spec))).toBe(expected);
+    }
+  });
+
+  it("a thread reused after an abandoned download writes only the next download's bytes", async () => {
+    installExportWorkers({ filename: path.resolve("build/export-worker.js"), maxConcurrent: 1, perClient: 1 });
+    const expected = exportToString(exportFileOf(letters));
+    for (let round = 0; round < 3; round++) {
+      const abandoned = new AbortController();
+      const reader = started(questions, "reader", abandoned.signal).getReader();
+      expect((await reader.read()).done).toBe(false);
+      // Ask for more, then go away before it arrives and start the next download at once: the
+      // abandoned batch is still being written when the same thread takes the next export.
+      const pending = reader.read().catch(() => null);
+      // Let the stream ask its thread for the batch (microtasks only: no answer can arrive yet).
+      for (let turn = 0; turn < 10; turn++) await Promise.resolve();
+      abandoned.abort();
+      const next = text(started(letters));
+      await reader.cancel().catch(() => {});
+      await pending;
+      expect(await next).toBe(expected);
+    }
+  });
+
+  it("refuses a download beyond the limits at once, and admits again when one ends", async () => {
+    installExportWorkers({ filename: path.resolve("build/export-worker.js"), maxConcurrent: 2, perClient: 1 });
+    const first = started(letters, "a");
+    const sameClient = exportInWorker(letters, { client: "a" });
+    expect(sameClient).toMatchObject({ refused: true });
+    expect((sameClient as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(0);
+    const second = started(letters, "b");
+    expect(exportInWorker(letters, { client: "c" })).toMatchObject({ refused: true, message: expect.stringMatching(/as many exports/) });
+    await Promise.all([text(first), text(second)]);
+    expect(await text(started(letters, "c"))).toBe(exportToString(exportFileOf(letters)));
+  });
+});

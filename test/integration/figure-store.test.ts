@@ -1,0 +1,90 @@
+/**
+ * The figure store (app/models/figure-store.server.ts): after a write, the first reader gets the
+ * previous figures, labelled stale, while they are recomputed; shared figures go through
+ * figure_snapshots, so another app process serves them too and only the holder of a key's lease
+ * recomputes them. Runs without a pool (tasks inline), on a real database file.
+ */
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { today } from "~/domain/dates";
+import { clearFigureStore, figuresFor } from "~/models/figure-store.server";
+import { acquireLease, leaseHolder, releaseLease } from "~/models/leases.server";
+import type { Db } from "../../db/client.server";
+import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
+import { letters } from "../../db/schema";
+import { addExtension } from "../factories";
+import { freshDatabase } from "../support/database";
+
+let db: Db;
+const asOf = today();
+const overview = () => figuresFor("overview", { asOf }, { shared: true });
+const letterId = (slug: string) => db.select({ id: letters.id }).from(letters).where(eq(letters.slug, slug)).get()!.id;
+const BUTLER = "comer-cheatle-butler-documents-2024-07-15";
+const AFGHANISTAN = "mccaul-blinken-afghanistan-withdrawal-2023-01-12";
+/** Lets a recomputation started in the background finish (inline tasks settle within a few turns). */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+beforeAll(() => {
+  db = freshDatabase();
+  seedFromFile({ db, file: DEMO_SEED_FILE });
+});
+beforeEach(() => clearFigureStore());
+
+describe("the figure store", () => {
+  it("computes once, then serves the same figures while the data does not change", async () => {
+    const first = await overview();
+    expect(first.stale).toBe(false);
+    const again = await overview();
+    expect(again.stale).toBe(false);
+    expect(again.computedAt).toBe(first.computedAt);
+  });
+
+  it("after a write serves the previous figures, labelled, then the new ones", async () => {
+    const before = await overview();
+    const overdue = before.value.counts.overdue;
+    addExtension(db, letterId(BUTLER), { newDeadline: "2031-01-01", grantedOn: "2024-07-20" });
+    const first = await overview();
+    expect(first.stale).toBe(true);
+    expect(first.value.counts.overdue).toBe(overdue);
+    expect(first.computedAt).toBe(before.computedAt);
+    await settle();
+    const next = await overview();
+    expect(next.stale).toBe(false);
+    expect(next.value.counts.overdue).toBe(overdue - 1);
+  });
+
+  it("shares figures between processes through figure_snapshots", async () => {
+    const computed = await overview();
+    const row = db.get<{ revision: number; payload: string }>(sql`SELECT revision, payload FROM figure_snapshots WHERE key = ${`overview:${JSON.stringify({ asOf })}`}`);
+    expect(row?.revision).toBeGreaterThan(0);
+    expect(JSON.parse(row!.payload)).toEqual(JSON.parse(JSON.stringify(computed.value)));
+    // A process that never computed them (memory cleared) serves the stored ones as they are.
+    clearFigureStore();
+    const elsewhere = await overview();
+    expect(elsewhere.stale).toBe(false);
+    expect(elsewhere.computedAt).toBe(computed.computedAt);
+  });
+
+  it("leaves a recomputation to the process holding the key's lease, serving the stored figures meanwhile", async () => {
+    const stored = await overview();
+    const key = `figures:overview:${JSON.stringify({ asOf })}`;
+    expect(acquireLease({ name: key, ttlMs: 60_000, holder: "another-process" })).toBe(true);
+    try {
+      addExtension(db, letterId(AFGHANISTAN), { newDeadline: "2031-02-01", grantedOn: "2023-01-20" });
+      clearFigureStore();
+      const meanwhile = await overview();
+      expect(meanwhile.stale).toBe(true);
+      expect(meanwhile.computedAt).toBe(stored.computedAt);
+      await settle();
+      // Nobody here recomputed: the other process holds the lease.
+      expect((await overview()).stale).toBe(true);
+      expect(leaseHolder({ name: key })).toBe("another-process");
+    } finally {
+      releaseLease({ name: key, holder: "another-process" });
+    }
+    // Once the lease is free, the next reader's request recomputes them.
+    expect((await overview()).stale).toBe(true);
+    await settle();
+    expect((await overview()).stale).toBe(false);
+  });
+});
