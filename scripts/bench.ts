@@ -511,6 +511,18 @@ async function optionalModels(file: string): Promise<ModelFunctions | null> {
   return (await import(pathToFileURL(full).href)) as ModelFunctions;
 }
 
+/** The latest modification time of the files under these paths (those that exist). */
+function newestMtime(paths: string[]): number {
+  let newest = 0;
+  for (const entry of paths) {
+    if (!fs.existsSync(entry)) continue;
+    const stat = fs.statSync(entry);
+    if (!stat.isDirectory()) newest = Math.max(newest, stat.mtimeMs);
+    else for (const child of fs.readdirSync(entry)) newest = Math.max(newest, newestMtime([path.join(entry, child)]));
+  }
+  return newest;
+}
+
 /** A small deterministic generator: the same seed, the same addresses in every run. */
 function randomFrom(seed: number): () => number {
   let state = seed >>> 0;
@@ -752,6 +764,9 @@ async function main() {
   }
   if (!fs.existsSync("build/index.js") || !fs.existsSync("build/server.js")) {
     log("No build found: running npm run build");
+    execFileSync("npm", ["run", "build"], { stdio: "inherit" });
+  } else if (newestMtime(["app", "db", "scripts/serve.ts", "scripts/cluster.ts"]) > fs.statSync("build/server.js").mtimeMs) {
+    log("The build is older than the code: running npm run build");
     execFileSync("npm", ["run", "build"], { stdio: "inherit" });
   }
 
