@@ -809,12 +809,12 @@ async function main() {
     {
       name: "/letters",
       path: "/letters",
-      floor: () => [letterModels.listLetters({ filters: letterFilters(""), asOf }), letterModels.letterFilterOptions()],
+      floor: () => [letterModels.listLetters({ filters: letterFilters(""), asOf })],
     },
     {
       name: "/questions",
       path: "/questions",
-      floor: () => [questionModels.listQuestions({ filters: questionFilters(""), asOf }), letterModels.letterFilterOptions()],
+      floor: () => [questionModels.listQuestions({ filters: questionFilters(""), asOf })],
     },
     {
       name: "agency page",

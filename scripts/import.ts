@@ -33,7 +33,8 @@ try {
       process.exitCode = 1;
       break;
     }
-    const report = importLetterFile({ content, fileName: path.basename(file), dryRun, actor: COMMAND_LINE_ACTOR });
+    // No read pool here: the check runs inline (nobody else is waiting on this process).
+    const report = await importLetterFile({ content, fileName: path.basename(file), dryRun, actor: COMMAND_LINE_ACTOR });
     console.log(formatImportReport(report));
     if (!report.ok) {
       process.exitCode = 1;

@@ -30,6 +30,7 @@ import { closeDb, openDatabase } from "../db/client.server";
 import { createHealthCheck } from "../db/health.server";
 import { runMigrations } from "../db/migrate.server";
 import { seedDemoDataIfEmpty } from "../db/seed.server";
+import { listen, startProcesses } from "./cluster";
 import { createShutdown } from "./graceful-shutdown";
 
 /** Whether the request carries a session cookie (valid or not: either way, store nothing). */
@@ -59,7 +60,12 @@ async function bootstrapDatabase(databasePath: string, seed: boolean): Promise<v
 }
 
 async function main() {
-  await bootstrapDatabase(env.DATABASE_PATH, env.SEED_DEMO_DATA);
+  // One process, or a primary that bootstraps once and supervises workers (scripts/cluster.ts).
+  const role = await startProcesses({
+    argv: process.argv.slice(2),
+    bootstrap: () => bootstrapDatabase(env.DATABASE_PATH, env.SEED_DEMO_DATA),
+  });
+  if (role === "primary") return;
 
   const buildPath = path.resolve("build/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
@@ -193,8 +199,7 @@ async function main() {
     }),
   );
 
-  server.listen(env.PORT, () => {
-    console.log(`Oversight Letter Tracker listening on http://localhost:${env.PORT}`);
+  listen(server, env.PORT, role, () => {
     if (env.NODE_ENV === "development") void broadcastDevReady(build);
   });
   process.on("SIGTERM", () => shutdownState.shutdown("SIGTERM"));

@@ -13,9 +13,9 @@
  * `agencies` lists ONE agency when every recipient belongs to it, otherwise one agency per recipient
  * in the same order. Exports write it that way, so a file round-trips exactly.
  */
-import { parse } from "csv-parse/sync";
 import { z } from "zod";
 import { joinList, restoreCell, splitList } from "./csv-cells";
+import { readCsvRecords } from "./csv-reader";
 import { letterRecordSchema, responseRecordSchema, type LetterRecord } from "./letter-record";
 import { COMPLETENESS, QUESTION_KINDS, QUESTION_STATUSES } from "./vocabulary";
 
@@ -153,33 +153,35 @@ interface Table {
   rows: Array<{ row: number; cells: Record<string, string> }>;
 }
 
-/** Parses CSV text into rows keyed by column; cells are restored (formula prefix removed). */
+/**
+ * Parses CSV text into rows keyed by column; cells are restored (formula prefix removed). One
+ * linear pass (app/domain/csv-reader.ts): a row whose cell count differs from the header's becomes
+ * one problem, counted, and costs no more than reading it.
+ */
 export function readCsvTable(text: string): { table: Table | null; problems: ProblemList } {
-  let records: Array<{ record: string[]; info: { records: number } }>;
-  try {
-    records = parse(text, { bom: true, relax_column_count: true, skip_empty_lines: true, info: true }) as unknown as typeof records;
-  } catch (error) {
-    const { lines, message } = error as { lines?: number; message: string };
-    return { table: null, problems: ProblemList.of([{ row: lines ?? null, letterId: null, column: "(file)", reason: `is not valid CSV: ${message}` }]) };
-  }
-  const first = records[0];
-  if (!first) return { table: null, problems: ProblemList.of([{ row: null, letterId: null, column: "(file)", reason: "is empty" }]) };
-  const header = first.record.map((name) => name.trim().toLowerCase());
+  let header: string[] | null = null;
   const problems = new ProblemList();
-  const seen = new Set<string>();
-  for (const name of header) {
-    if (seen.has(name)) problems.push({ row: 1, letterId: null, column: name, reason: "appears twice in the header" });
-    seen.add(name);
-  }
   const rows: Table["rows"] = [];
-  for (const { record, info } of records.slice(1)) {
-    const row = info.records;
+  const error = readCsvRecords(text, (record, row) => {
+    if (header === null) {
+      header = record.map((name) => name.trim().toLowerCase());
+      const seen = new Set<string>();
+      for (const name of header) {
+        if (seen.has(name)) problems.push({ row: 1, letterId: null, column: name, reason: "appears twice in the header" });
+        seen.add(name);
+      }
+      return;
+    }
     if (record.length !== header.length) {
       problems.push({ row, letterId: record[0] ? restoreCell(record[0]) : null, column: "(row)", reason: `has ${record.length} cells; the header has ${header.length}` });
-      continue;
+      return;
     }
     rows.push({ row, cells: Object.fromEntries(header.map((name, index) => [name, restoreCell(record[index]!)])) });
+  });
+  if (error) {
+    return { table: null, problems: ProblemList.of([{ row: error.line, letterId: null, column: "(file)", reason: `is not valid CSV: ${error.message}` }]) };
   }
+  if (header === null) return { table: null, problems: ProblemList.of([{ row: null, letterId: null, column: "(file)", reason: "is empty" }]) };
   return { table: { header, rows }, problems };
 }
 

@@ -245,17 +245,19 @@ export function parseLetterText(text: string, sentOn: CalendarDate): LetterTextP
   return { questions: proposeQuestions(text), deadline: proposeDeadline(text, sentOn) };
 }
 
-/**
- * Applies a proposal to the letter form's submitted values: the questions and deadline found in
- * `pasteText` replace the form's (when any were found), everything else stays as typed.
- */
-export function proposeIntoForm(
-  payload: Record<string, unknown>,
-  today: CalendarDate,
-): { values: Record<string, unknown>; note: string } {
+/** What "Propose questions and deadline" parses from a form's values: the pasted text and the sent date. */
+export function proposalRequest(payload: Record<string, unknown>, today: CalendarDate): { text: string; sentOn: CalendarDate } {
   const sentOn = typeof payload.sentOn === "string" && /^\d{4}-\d{2}-\d{2}$/.test(payload.sentOn) ? payload.sentOn : today;
   const text = typeof payload.pasteText === "string" ? payload.pasteText : "";
-  const proposal = parseLetterText(text, sentOn);
+  return { text, sentOn };
+}
+
+/**
+ * Applies a proposal to the letter form's submitted values: the questions and deadline found in
+ * `pasteText` replace the form's (when any were found), everything else stays as typed; with a
+ * note saying what was found.
+ */
+export function applyProposal(payload: Record<string, unknown>, proposal: LetterTextProposal): { values: Record<string, unknown>; note: string } {
   const values = { ...payload };
   const found: string[] = [];
   if (proposal.questions.length > 0) {
@@ -271,4 +273,16 @@ export function proposeIntoForm(
       ? `Proposed ${found.join(" and ")}. Check them below before saving.`
       : "No numbered questions or deadline were found in the pasted text; enter them below.";
   return { values, note };
+}
+
+/**
+ * Both steps at once (the browser, with JavaScript). The server runs the parsing in the read pool
+ * (read task "parseLetterText") and then applyProposal.
+ */
+export function proposeIntoForm(
+  payload: Record<string, unknown>,
+  today: CalendarDate,
+): { values: Record<string, unknown>; note: string } {
+  const { text, sentOn } = proposalRequest(payload, today);
+  return applyProposal(payload, parseLetterText(text, sentOn));
 }

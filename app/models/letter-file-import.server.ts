@@ -5,16 +5,27 @@
  * history of every letter and response). A dry run
  * does the same work inside the transaction and rolls it back, so it reports exactly what the real
  * run would do. Letters are matched by slug, so importing the same file twice changes nothing.
+ *
+ * Two steps, on two threads:
+ * - the check (letter-file-check.server.ts: decode, parse, validate, read the stored letters,
+ *   merge) is a read task: with the read pool installed (the server) it runs in a worker thread, so
+ *   a 20 MB file never holds up the event loop; without one (`npm run import`, model tests) inline;
+ * - the write of the checked records, on this thread's connection (the one writer), in one
+ *   immediate transaction. It first makes sure the database is still as checked (every stored
+ *   letter at the version the check read, every new slug still free); if a letter changed in
+ *   between, the file is checked again rather than written over someone's change.
  */
 import { inArray } from "drizzle-orm";
+import type { AppLoadContext } from "@remix-run/node";
 import { getDb, type Tx } from "../../db/client.server";
 import { letters } from "../../db/schema";
-import { csvShapeOf, lettersFromSheet, missingColumns, readCsvTable, responsesFromTable, type Carried, type ImportProblem, ProblemList, type ResponseRecord } from "~/domain/letter-csv";
+import { ProblemList, type ImportProblem } from "~/domain/letter-csv";
 import type { ImportReport } from "~/domain/import-report";
-import { letterRecordSchema, recordRuleProblems, type LetterRecord } from "~/domain/letter-record";
 import { today } from "~/domain/dates";
+import { readInPool } from "~/utils/read-pool.server";
 import type { Actor } from "./audit.server";
-import { createLetterRecords, readLetterRecords, updateLetterFromRecord, type StoredLetter } from "./letter-records.server";
+import { fileProblem, storedLetterOf, type CheckedUpdate, type ImportCheck, type UploadRefusal } from "./letter-file-check.server";
+import { createLetterRecords, updateLetterFromRecord } from "./letter-records.server";
 import { WriteRefused } from "./letter-writer.server";
 
 import { MAX_IMPORT_BYTES } from "~/domain/body-limits";
@@ -24,169 +35,41 @@ export { MAX_IMPORT_BYTES };
 
 export const COMMAND_LINE_ACTOR: Actor = { id: null, email: null, name: "import (command line)" };
 
-const ALL_CARRIED: Carried = { summary: true, notes: true, roles: true, responses: true };
+/** How many times a file is checked when letters it touches keep changing before it can be written. */
+export const MAX_IMPORT_CHECKS = 3;
 
-class Abort extends Error {
-  constructor(readonly problems: ProblemList) {
-    super("import aborted");
-  }
-}
 class DryRunDone extends Error {}
+/** The database moved on since the check: check the file again. */
+class ChangedSinceCheck extends Error {}
 
-function fileProblem(reason: string, column = "(file)"): ImportProblem {
-  return { row: null, letterId: null, column, reason };
-}
+type Checked = Extract<ImportCheck, { ok: true }>;
 
-/** Decodes strict UTF-8 (a byte-order mark is dropped); null when the bytes are not UTF-8. */
-function decodeUtf8(content: Uint8Array): string | null {
-  try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(content);
-  } catch {
-    return null;
-  }
-}
-
-type Parsed =
-  | { format: "json" | "csv-letters"; letters: LetterRecord[]; rowOf: Map<string, number>; carried: Carried; problems: ProblemList }
-  | { format: "csv-responses"; responses: Map<string, Array<ResponseRecord & { row: number }>>; problems: ProblemList };
-
-function parseJson(text: string): Parsed {
-  const empty = { format: "json" as const, letters: [], rowOf: new Map<string, number>(), carried: ALL_CARRIED };
-  let input: unknown;
-  try {
-    input = JSON.parse(text);
-  } catch (error) {
-    return { ...empty, problems: ProblemList.of([fileProblem(`is not valid JSON: ${(error as Error).message}`)]) };
-  }
-  const raw = (input as { letters?: unknown } | null)?.letters;
-  if (!Array.isArray(raw)) return { ...empty, problems: ProblemList.of([fileProblem("must be an object with a list of letters", "letters")]) };
-  const problems = new ProblemList();
-  const records: LetterRecord[] = [];
-  raw.forEach((item, index) => {
-    const rawId = (item as { id?: unknown } | null)?.id;
-    const letterId = typeof rawId === "string" && rawId ? rawId : `#${index + 1}`;
-    const result = letterRecordSchema.safeParse(item);
-    if (result.success) records.push(result.data);
-    else for (const issue of result.error.issues) problems.push({ row: null, letterId, column: issue.path.join(".") || "(letter)", reason: issue.message });
-  });
-  return { ...empty, letters: records, problems };
-}
-
-function parseFile(text: string, fileName: string): Parsed {
-  const start = text.replace(/^\uFEFF/, "").trimStart();
-  if (/\.json$/i.test(fileName) || start.startsWith("{") || start.startsWith("[")) return parseJson(text);
-  const { table, problems } = readCsvTable(text);
-  if (!table) return { format: "csv-letters", letters: [], rowOf: new Map(), carried: ALL_CARRIED, problems };
-  const shape = csvShapeOf(table.header);
-  const missing = missingColumns(table.header, shape);
-  if (missing.length > 0) return { format: "csv-letters", letters: [], rowOf: new Map(), carried: ALL_CARRIED, problems: ProblemList.of(missing, problems) };
-  if (shape === "responses") {
-    const read = responsesFromTable(table);
-    return { format: "csv-responses", responses: read.responses, problems: ProblemList.of(problems, read.problems) };
-  }
-  const read = lettersFromSheet(table);
-  return { format: "csv-letters", letters: read.letters, rowOf: read.rowOf, carried: read.carried, problems: ProblemList.of(problems, read.problems) };
-}
-
-function responseKey(response: { received_on: string; from: string }): string {
-  return `${response.received_on}\u0000${response.from}`;
-}
-
-/** Stored responses, with the file's versions in place of matching ones and new ones after. */
-function mergeResponses(stored: LetterRecord["responses"], incoming: ReadonlyArray<ResponseRecord>): LetterRecord["responses"] {
-  const pending = new Map<string, ResponseRecord[]>();
-  for (const response of incoming) pending.set(responseKey(response), [...(pending.get(responseKey(response)) ?? []), response]);
-  const merged = stored.map((response) => {
-    const replacement = pending.get(responseKey(response))?.shift();
-    return replacement ?? response;
-  });
-  for (const rest of pending.values()) merged.push(...rest);
-  return merged.map(({ received_on, from, completeness, summary, source, notes }) => ({ received_on, from, completeness, summary, source, notes }));
-}
-
-/** The file's letter, completed with what the file does not carry from the stored letter. */
-function mergeWithStored(incoming: LetterRecord, stored: StoredLetter, carried: Carried): LetterRecord {
-  const current = stored.record;
-  const fileNumbers = new Set(incoming.questions.map((question) => question.n));
-  return {
-    ...incoming,
-    senders: carried.roles
-      ? incoming.senders
-      : incoming.senders.map((sender) => {
-          const known = current.senders.find((candidate) => candidate.name === sender.name);
-          return { ...sender, role: known?.role ?? null, lead: known?.lead ?? false };
-        }),
-    summary: carried.summary ? incoming.summary : current.summary,
-    notes: carried.notes ? incoming.notes : current.notes,
-    // An import never deletes questions or responses: those missing from the file are kept.
-    questions: [...incoming.questions, ...current.questions.filter((question) => !fileNumbers.has(question.n))].sort((a, b) => a.n - b.n),
-    responses: carried.responses ? mergeResponses(current.responses, incoming.responses) : current.responses,
-  };
-}
-
-/** The format's checks and the one writer's rules (no fact in the future, numbering 1..n, ...). */
-function validateMerged(record: LetterRecord, row: number | null): ImportProblem[] {
-  const result = letterRecordSchema.safeParse(record);
-  if (!result.success) {
-    return result.error.issues.map((issue) => ({ row, letterId: record.id, column: issue.path.join(".") || "(letter)", reason: issue.message }));
-  }
-  return recordRuleProblems(record, today()).map((problem) => ({ row, letterId: record.id, column: problem.field, reason: problem.message }));
-}
-
-function writeLetters(tx: Tx, parsed: Extract<Parsed, { letters: LetterRecord[] }>, fileName: string, actor: Actor, report: ImportReport): void {
-  const problems = new ProblemList();
-  const seen = new Map<string, number | null>();
-  for (const record of parsed.letters) {
-    if (seen.has(record.id)) problems.push({ row: parsed.rowOf.get(record.id) ?? null, letterId: record.id, column: parsed.format === "json" ? "id" : "letter_id", reason: "appears more than once" });
-    seen.set(record.id, parsed.rowOf.get(record.id) ?? null);
-  }
-  const stored = readLetterRecords({ tx, slugs: [...seen.keys()] });
-  const followTargets = parsed.letters.flatMap((record) => (record.follows_up ? [record.follows_up] : []));
-  const knownTargets = new Set(
-    followTargets.length === 0
-      ? []
-      : tx.select({ slug: letters.slug }).from(letters).where(inArray(letters.slug, followTargets)).all().map((row) => row.slug),
-  );
-  for (const record of parsed.letters) {
-    if (record.follows_up && !seen.has(record.follows_up) && !knownTargets.has(record.follows_up)) {
-      problems.push({ row: parsed.rowOf.get(record.id) ?? null, letterId: record.id, column: "follows_up", reason: `"${record.follows_up}" is neither in the file nor in the database` });
+/** Whether every letter the check read is still at the version it read, and every new slug still free. */
+function unchangedSinceCheck(tx: Tx, check: Checked): boolean {
+  const expected = new Map<string, { id: number; version: number } | null>();
+  for (const record of check.fresh) expected.set(record.id, null);
+  for (const { stored, record } of check.updates) expected.set(record.id, { id: stored.id, version: stored.version });
+  const slugs = [...expected.keys()];
+  let found = 0;
+  // In chunks: SQLite limits the number of bound parameters of one statement.
+  for (let start = 0; start < slugs.length; start += 500) {
+    const rows = tx
+      .select({ slug: letters.slug, id: letters.id, version: letters.version })
+      .from(letters)
+      .where(inArray(letters.slug, slugs.slice(start, start + 500)))
+      .all();
+    for (const row of rows) {
+      const want = expected.get(row.slug);
+      if (!want || want.id !== row.id || want.version !== row.version) return false;
+      found += 1;
     }
   }
-  // Letters of the file that follow each other up in a circle: no order of writing them exists.
-  const inFile = new Map(parsed.letters.map((record) => [record.id, record]));
-  for (const record of parsed.letters) {
-    const path = [record.id];
-    for (let next = record.follows_up ? inFile.get(record.follows_up) : undefined; next; next = next.follows_up ? inFile.get(next.follows_up) : undefined) {
-      path.push(next.id);
-      if (next.id === record.id) {
-        problems.push({ row: parsed.rowOf.get(record.id) ?? null, letterId: record.id, column: "follows_up", reason: `makes a circle of follow-ups: ${path.join(" → ")}` });
-        break;
-      }
-      if (path.length > inFile.size) break;
-    }
-  }
-  const updates: Array<{ stored: StoredLetter; record: LetterRecord }> = [];
-  const fresh: LetterRecord[] = [];
-  for (const record of parsed.letters) {
-    const existing = stored.get(record.id);
-    if (!existing) {
-      problems.push(...validateMerged(record, parsed.rowOf.get(record.id) ?? null));
-      fresh.push(record);
-      continue;
-    }
-    const merged = mergeWithStored(record, existing, parsed.carried);
-    problems.push(...validateMerged(merged, parsed.rowOf.get(record.id) ?? null));
-    updates.push({ stored: existing, record: merged });
-  }
-  if (problems.length > 0) throw new Abort(problems);
-
-  report.created.push(...createLetterRecords({ tx, records: fresh, actor, summary: (record) => `Imported letter "${record.title}" from ${fileName}` }));
-  applyUpdates(tx, updates, fileName, actor, report);
+  return found === check.updates.length;
 }
 
-function applyUpdates(tx: Tx, updates: Array<{ stored: StoredLetter; record: LetterRecord }>, fileName: string, actor: Actor, report: ImportReport): void {
+function applyUpdates(tx: Tx, updates: readonly CheckedUpdate[], fileName: string, actor: Actor, report: ImportReport): void {
   for (const { stored, record } of updates) {
-    const fields = updateLetterFromRecord({ tx, stored, record, actor, summary: `Import from ${fileName} changed` });
+    const fields = updateLetterFromRecord({ tx, stored: storedLetterOf(stored), record, actor, summary: `Import from ${fileName} changed` });
     if (fields.length === 0) {
       report.unchanged.push(record.id);
       continue;
@@ -195,85 +78,129 @@ function applyUpdates(tx: Tx, updates: Array<{ stored: StoredLetter; record: Let
   }
 }
 
-function writeResponses(tx: Tx, parsed: Extract<Parsed, { format: "csv-responses" }>, fileName: string, actor: Actor, report: ImportReport): void {
-  const problems = new ProblemList();
-  const stored = readLetterRecords({ tx, slugs: [...parsed.responses.keys()] });
-  const updates: Array<{ stored: StoredLetter; record: LetterRecord }> = [];
-  for (const [letterId, rows] of parsed.responses) {
-    const existing = stored.get(letterId);
-    if (!existing) {
-      problems.push({ row: rows[0]!.row, letterId, column: "letter_id", reason: "is not a letter in the database: import the letters first" });
-      continue;
-    }
-    const record = { ...existing.record, responses: mergeResponses(existing.record.responses, rows) };
-    problems.push(
-      ...validateMerged(record, rows[0]!.row).map((problem) => {
-        // Name the file's own row of the response at fault, not the letter's first.
-        const index = /^responses\.(\d+)\./.exec(problem.column)?.[1];
-        const response = index === undefined ? undefined : record.responses[Number(index)];
-        const row = response ? rows.find((candidate) => candidate.received_on === response.received_on && candidate.from === response.from)?.row : undefined;
-        return { ...problem, row: row ?? problem.row, column: problem.column.replace(/^responses\.\d+\./, "") };
-      }),
+/**
+ * Writes the checked records in one immediate transaction (rolled back for a dry run). Null when
+ * the database changed since the check, and nothing was written.
+ */
+function writeChecked(check: Checked, { fileName, dryRun, actor }: { fileName: string; dryRun: boolean; actor: Actor }, report: ImportReport): ImportReport | null {
+  const result: ImportReport = { ...report, format: check.format, created: [], updated: [], unchanged: [] };
+  try {
+    getDb().transaction(
+      (tx) => {
+        if (!unchangedSinceCheck(tx, check)) throw new ChangedSinceCheck();
+        result.created.push(...createLetterRecords({ tx, records: check.fresh, actor, summary: (record) => `Imported letter "${record.title}" from ${fileName}` }));
+        applyUpdates(tx, check.updates, fileName, actor, result);
+        if (dryRun) throw new DryRunDone();
+      },
+      { behavior: "immediate" },
     );
-    updates.push({ stored: existing, record });
+  } catch (error) {
+    if (error instanceof ChangedSinceCheck) return null;
+    const fail = (problems: ImportProblem[]): ImportReport => ({ ...result, ok: false, created: [], updated: [], unchanged: [], problems, moreProblems: 0 });
+    if (error instanceof WriteRefused) {
+      const list = ProblemList.of(error.problems.map((problem) => fileProblem(`was refused, so nothing was written: ${problem.message}`, problem.field || "(letter)")));
+      return { ...fail(list.kept), moreProblems: list.more };
+    }
+    if (!(error instanceof DryRunDone)) {
+      return fail([fileProblem(`could not be written, so nothing was: ${(error as Error).message}`)]);
+    }
   }
-  if (problems.length > 0) throw new Abort(problems);
-  applyUpdates(tx, updates, fileName, actor, report);
+  return { ...result, ok: true };
+}
+
+type CheckedFile = { fileName: string; dryRun: boolean; check: ImportCheck };
+
+/** The check (in the read pool) then the write (here), checking again while the database moves on under it. */
+async function checkThenWrite(actor: Actor, checkFile: () => Promise<CheckedFile>): Promise<ImportReport> {
+  let report: ImportReport | null = null;
+  for (let attempt = 1; attempt <= MAX_IMPORT_CHECKS; attempt++) {
+    const { fileName, dryRun, check } = await checkFile();
+    report = { ok: false, dryRun, fileName, format: check.format, created: [], updated: [], unchanged: [], problems: [], moreProblems: 0 };
+    if (!check.ok) return { ...report, problems: check.problems, moreProblems: check.moreProblems };
+    const written = writeChecked(check, { fileName, dryRun, actor }, report);
+    if (written) return written;
+  }
+  return {
+    ...report!,
+    problems: [fileProblem(`was not written: letters it changes were changed by someone else while it was being checked, ${MAX_IMPORT_CHECKS} times in a row; import it again`)],
+  };
 }
 
 /**
  * Imports one file. Never throws for a bad file: every problem is in the report, with its row (or
- * letter id), column and reason, and then nothing is written.
+ * letter id), column and reason, and then nothing is written. `context` and `request` (from a
+ * route) let the read pool count the check against the client and drop it if the client goes
+ * away; a saturated pool refuses with a 503 (thrown as a Remix response, as by every read task).
  */
-export function importLetterFile({
+export async function importLetterFile({
   content,
   fileName,
   dryRun,
   actor,
   maxBytes = MAX_IMPORT_BYTES,
+  context,
+  request,
 }: {
   content: Uint8Array;
   fileName: string;
   dryRun: boolean;
   actor: Actor;
   maxBytes?: number;
-}): ImportReport {
-  const report: ImportReport = { ok: false, dryRun, fileName, format: null, created: [], updated: [], unchanged: [], problems: [], moreProblems: 0 };
-  // The report lists the first MAX_REPORTED_PROBLEMS problems and counts the rest.
-  const fail = (problems: ProblemList | ImportProblem[]): ImportReport => {
-    const list = problems instanceof ProblemList ? problems : ProblemList.of(problems);
-    return { ...report, ok: false, created: [], updated: [], unchanged: [], problems: list.kept, moreProblems: list.more };
-  };
-
+  context?: AppLoadContext;
+  request?: Request;
+}): Promise<ImportReport> {
   if (content.byteLength > maxBytes) {
     const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
-    return fail([fileProblem(`is ${mb(content.byteLength)} MB; the limit is ${mb(maxBytes)} MB: split it into smaller files`)]);
+    const problems = [fileProblem(`is ${mb(content.byteLength)} MB; the limit is ${mb(maxBytes)} MB: split it into smaller files`)];
+    return { ok: false, dryRun, fileName, format: null, created: [], updated: [], unchanged: [], problems, moreProblems: 0 };
   }
-  const text = decodeUtf8(content);
-  if (text === null) {
-    return fail([fileProblem("is not UTF-8 text: save it with UTF-8 encoding (in Excel: \"CSV UTF-8\")")]);
-  }
-  const parsed = parseFile(text, fileName);
-  report.format = parsed.format;
-  if (parsed.problems.length > 0) return fail(parsed.problems);
+  return checkThenWrite(actor, async () => ({
+    fileName,
+    dryRun,
+    check: await readInPool("checkLetterFile", { content, fileName, today: today() }, { context, request }),
+  }));
+}
 
-  try {
-    getDb().transaction(
-      (tx) => {
-        if (parsed.format === "csv-responses") writeResponses(tx, parsed, fileName, actor, report);
-        else writeLetters(tx, parsed, fileName, actor, report);
-        if (dryRun) throw new DryRunDone();
-      },
-      { behavior: "immediate" },
-    );
-  } catch (error) {
-    if (error instanceof Abort) return fail(error.problems);
-    if (error instanceof WriteRefused) {
-      return fail(error.problems.map((problem) => fileProblem(`was refused, so nothing was written: ${problem.message}`, problem.field || "(letter)")));
-    }
-    if (!(error instanceof DryRunDone)) {
-      return fail([fileProblem(`could not be written, so nothing was: ${(error as Error).message}`)]);
-    }
+class Refused extends Error {
+  constructor(readonly refusal: UploadRefusal) {
+    super(refusal.message);
   }
-  return { ...report, ok: true };
+}
+
+/**
+ * The import page's upload: the raw multipart/form-data body goes to the read pool whole, where
+ * its form is read and its file checked (checkImportUpload); this thread only collects the bytes
+ * and writes the checked letters. The form's `intent` "import" is a real run, anything else a dry
+ * run. An upload that is not a readable form with a file is refused with the status to answer.
+ */
+export async function importUpload({
+  request,
+  actor,
+  context,
+  maxBytes = MAX_IMPORT_BYTES,
+}: {
+  request: Request;
+  actor: Actor;
+  context?: AppLoadContext;
+  maxBytes?: number;
+}): Promise<{ report: ImportReport; refusal: null } | { report: null; refusal: UploadRefusal }> {
+  let body: Uint8Array;
+  try {
+    // At most the server's body limit for /import (app/domain/body-limits.ts); collecting it is a copy.
+    body = new Uint8Array(await request.arrayBuffer());
+  } catch {
+    return { report: null, refusal: { ok: false, status: 400, message: "The upload could not be read: send the file with the form on this page." } };
+  }
+  const contentType = request.headers.get("Content-Type") ?? "";
+  try {
+    const report = await checkThenWrite(actor, async () => {
+      const upload = await readInPool("checkImportUpload", { body, contentType, today: today(), maxBytes }, { context, request });
+      if (!upload.ok) throw new Refused(upload);
+      return upload;
+    });
+    return { report, refusal: null };
+  } catch (error) {
+    if (error instanceof Refused) return { report: null, refusal: error.refusal };
+    throw error;
+  }
 }

@@ -35,6 +35,8 @@ function responseKeys(list: ReadonlyArray<{ received_on: string; from: string }>
 
 export interface StoredLetter {
   id: number;
+  /** The letter's version when read: every change of the letter or its parts moves it. */
+  version: number;
   record: LetterRecord;
   /** Database ids of the letter's responses, by responseKeys(). */
   responseIds: Map<string, number>;
@@ -48,6 +50,7 @@ export function readLetterRecords({ tx, slugs }: { tx: DbOrTx; slugs: readonly s
     const letter = tx
       .select({
         id: letters.id,
+        version: letters.version,
         title: letters.title,
         sentOn: letters.sentOn,
         chamber: letters.chamber,
@@ -94,6 +97,7 @@ export function readLetterRecords({ tx, slugs }: { tx: DbOrTx; slugs: readonly s
     const keys = responseKeys(responseRows.map((row) => ({ received_on: row.receivedOn, from: row.from })));
     found.set(slug, {
       id: letter.id,
+      version: letter.version,
       record: {
         id: slug,
         title: letter.title,
@@ -214,7 +218,7 @@ export function createLetterRecords({
 
 /**
  * Brings a stored letter in line with `record` (already merged with the stored facts the file does
- * not carry; see mergeWithStored in letter-file-import.server.ts). Questions are matched by number,
+ * not carry; see mergeWithStored in letter-file-check.server.ts). Questions are matched by number,
  * responses by date and sender. Returns the changed fields.
  */
 export function updateLetterFromRecord({

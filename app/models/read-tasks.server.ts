@@ -2,7 +2,9 @@
  * The reads that can take more than a few milliseconds at 100,000 letters, by name: the read pool
  * (app/utils/read-pool.server.ts) runs them in worker threads, each on its own read-only
  * connection, so that the event loop only routes and renders. Arguments and results cross a
- * thread boundary: plain data only (no Maps, Dates or functions).
+ * thread boundary: plain data only (no Maps, Dates or functions; a file's bytes as a Uint8Array are
+ * fine). Besides reads of the database, the CPU-heavy checks of what a staffer sends (an import
+ * file, pasted letter text) run here too: they are pure work that would otherwise block the loop.
  *
  * A loader calls `readInPool(name, args)`; without a pool (the tests of models, scripts) the same
  * function runs inline.
@@ -11,10 +13,12 @@ import type { CalendarDate } from "~/domain/dates";
 import type { LetterFilters, QuestionFilters } from "~/domain/filters";
 import type { ScorecardSort } from "~/domain/scorecards";
 import type { SearchKind } from "~/domain/search";
+import { parseLetterText } from "~/domain/letter-text-parser";
 import { getAgencyScorecard, listAgencyScorecards } from "./agencies.server";
 import { briefing } from "./briefing.server";
 import { overviewFigures } from "./dashboard.server";
 import { deadlineLetterPage } from "./feeds.server";
+import { checkImportUpload, checkLetterFile } from "./letter-file-check.server";
 import { listLetters } from "./letters.server";
 import { profileLists, profilePage } from "./profiles.server";
 import { listQuestions } from "./questions.server";
@@ -39,6 +43,12 @@ export const readTasks = {
   listQuestions: (args: { filters: QuestionFilters; asOf: CalendarDate; pageSize?: number }) => listQuestions(args),
   search: (args: { q: string; asOf: CalendarDate; kind: SearchKind | null; page: number }) => search(args),
   deadlineLetterPage: (args: Parameters<typeof deadlineLetterPage>[0]) => deadlineLetterPage(args),
+  /** An import file's check: the problem report, or the records to write (letter-file-import.server.ts writes them). */
+  checkLetterFile: (args: { content: Uint8Array; fileName: string; today: CalendarDate }) => checkLetterFile(args),
+  /** The import page's raw multipart upload: its form read, then its file checked as by checkLetterFile. */
+  checkImportUpload: (args: { body: Uint8Array; contentType: string; today: CalendarDate; maxBytes: number }) => checkImportUpload(args),
+  /** "Propose questions and deadline" on the letter forms: the pasted text's questions and deadline. */
+  parseLetterText: ({ text, sentOn }: { text: string; sentOn: CalendarDate }) => parseLetterText(text, sentOn),
 } satisfies Record<string, (args: never) => unknown>;
 
 export type ReadTasks = typeof readTasks;

@@ -1,18 +1,10 @@
-import {
-  data,
-  MaxPartSizeExceededError,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
 import { moreProblemsLine, problemCount } from "~/domain/import-report";
-import { importLetterFile, MAX_IMPORT_BYTES } from "~/models/letter-file-import.server";
+import { importUpload, MAX_IMPORT_BYTES } from "~/models/letter-file-import.server";
 
 export const meta: MetaFunction = () => [{ title: "Import letters · Oversight Letter Tracker" }];
 
@@ -21,33 +13,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { maxMegabytes: MAX_IMPORT_BYTES / 1024 / 1024 };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "import");
-  let formData: FormData;
-  try {
-    formData = await unstable_parseMultipartFormData(
-      request,
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }),
-    );
-  } catch (error) {
-    if (!(error instanceof MaxPartSizeExceededError)) {
-      return data({ report: null, message: "The upload could not be read: send the file with the form on this page." }, { status: 400 });
-    }
-    return data(
-      { report: null, message: `The file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB: split it into smaller files.` },
-      { status: 413 },
-    );
-  }
-  const file = formData.get("file");
-  if (!(file instanceof File) || file.size === 0) {
-    return data({ report: null, message: "Choose a file to import (JSON or CSV)." }, { status: 400 });
-  }
-  const report = importLetterFile({
-    content: new Uint8Array(await file.arrayBuffer()),
-    fileName: file.name || "upload",
-    dryRun: formData.get("intent") !== "import",
-    actor: actorOf(user),
-  });
+  // The upload is read and checked in the read pool (its multipart form, then decoding, parsing
+  // and validating the file: seconds for a big one); only the write of the checked letters runs
+  // here, through the one writer.
+  const { report, refusal } = await importUpload({ request, actor: actorOf(user), context });
+  if (refusal) return data({ report: null, message: refusal.message }, { status: refusal.status });
   return data({ report, message: null }, { status: report.ok ? 200 : 400 });
 }
 

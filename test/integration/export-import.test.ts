@@ -146,9 +146,9 @@ describe("CSV exports", () => {
     }
   });
 
-  it("never starts a cell with a formula character, even for hostile text", () => {
+  it("never starts a cell with a formula character, even for hostile text", async () => {
     const hostile = ["=HYPERLINK(\"http://x\")", "+1", "-1", "@SUM(1)", "\tx", "\rx"];
-    importText(
+    await importText(
       JSON.stringify({
         letters: [
           {
@@ -324,15 +324,15 @@ describe("streaming", () => {
 });
 
 describe("export, import, export", () => {
-  it("gives the same files byte for byte from an empty database", () => {
+  it("gives the same files byte for byte from an empty database", async () => {
     for (const asOf of [today(), ASOF]) {
       db = freshDatabase();
       seedFromFile({ db, file: DEMO_SEED_FILE });
       const before = allFiles(asOf);
       const source = allFiles(today());
       db = freshDatabase();
-      expect(importText(source.sheet, "letters-questions.csv")).toMatchObject({ ok: true, format: "csv-letters" });
-      expect(importText(source.responses, "responses.csv")).toMatchObject({ ok: true, format: "csv-responses" });
+      expect(await importText(source.sheet, "letters-questions.csv")).toMatchObject({ ok: true, format: "csv-letters" });
+      expect(await importText(source.responses, "responses.csv")).toMatchObject({ ok: true, format: "csv-responses" });
       const after = allFiles(asOf);
       expect(after.letters).toBe(before.letters);
       expect(after.questions).toBe(before.questions);
@@ -341,34 +341,34 @@ describe("export, import, export", () => {
     }
   });
 
-  it("a second run of the same files changes nothing and writes no audit events", () => {
+  it("a second run of the same files changes nothing and writes no audit events", async () => {
     const source = allFiles(today());
     db = freshDatabase();
-    const first = importText(source.sheet, "sheet.csv");
+    const first = await importText(source.sheet, "sheet.csv");
     expect(first.created).toHaveLength(21);
-    importText(source.responses, "responses.csv");
+    await importText(source.responses, "responses.csv");
     const counts = tableCounts(db);
-    const again = importText(source.sheet, "sheet.csv");
-    const againResponses = importText(source.responses, "responses.csv");
+    const again = await importText(source.sheet, "sheet.csv");
+    const againResponses = await importText(source.responses, "responses.csv");
     expect(again).toMatchObject({ ok: true, created: [], updated: [], problems: [] });
     expect(again.unchanged).toHaveLength(21);
     expect(againResponses).toMatchObject({ ok: true, created: [], updated: [] });
     expect(tableCounts(db)).toEqual(counts);
   });
 
-  it("importing the seeded letters' own export over them changes nothing (the JSON seed too)", () => {
+  it("importing the seeded letters' own export over them changes nothing (the JSON seed too)", async () => {
     const counts = tableCounts(db);
     const source = allFiles(today());
-    expect(importText(source.sheet, "sheet.csv").unchanged).toHaveLength(21);
-    expect(importText(fs.readFileSync(DEMO_SEED_FILE), "letters.seed.json").unchanged).toHaveLength(21);
+    expect((await importText(source.sheet, "sheet.csv")).unchanged).toHaveLength(21);
+    expect((await importText(fs.readFileSync(DEMO_SEED_FILE), "letters.seed.json")).unchanged).toHaveLength(21);
     expect(tableCounts(db)).toEqual(counts);
   });
 });
 
 describe("import", () => {
-  it("imports the JSON seed into an empty database with one create audit event per letter, by the given actor", () => {
+  it("imports the JSON seed into an empty database with one create audit event per letter, by the given actor", async () => {
     db = freshDatabase();
-    const report = importText(fs.readFileSync(DEMO_SEED_FILE), "letters.seed.json");
+    const report = await importText(fs.readFileSync(DEMO_SEED_FILE), "letters.seed.json");
     expect(report).toMatchObject({ ok: true, format: "json", updated: [], unchanged: [] });
     expect(report.created).toHaveLength(21);
     // One per letter, and one per response it brought.
@@ -378,13 +378,13 @@ describe("import", () => {
     // Members, agencies and officials are matched by name, not duplicated: the data set names
     // 7 agencies and 8 officials (counted by hand from db/letters.seed.json).
     expect(db.select({ n: count() }).from(agencies).get()!.n).toBe(7);
-    const again = importText(fs.readFileSync(DEMO_SEED_FILE), "letters.seed.json");
+    const again = await importText(fs.readFileSync(DEMO_SEED_FILE), "letters.seed.json");
     expect(again.unchanged).toHaveLength(21);
     expect(db.select({ n: count() }).from(agencies).get()!.n).toBe(7);
     expect(db.select({ n: count() }).from(officials).get()!.n).toBe(8);
   });
 
-  it("updates a letter matched by slug: changed fields only, with an audit event; a dry run reports the same and writes nothing", () => {
+  it("updates a letter matched by slug: changed fields only, with an audit event; a dry run reports the same and writes nothing", async () => {
     const sheet = allFiles(today()).sheet;
     const edited = sheet.replaceAll(
       "Oversight Republicans demand Secret Service records on the Butler rally shooting",
@@ -400,12 +400,12 @@ describe("import", () => {
     const withQuestion = edited + added.map((cell) => (/[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell)).join(",") + "\r\n";
 
     const counts = tableCounts(db);
-    const dry = importText(withQuestion, "edited.csv", true);
+    const dry = await importText(withQuestion, "edited.csv", true);
     expect(dry).toMatchObject({ ok: true, dryRun: true, created: [], updated: [{ letterId: BUTLER, fields: ["title", "questions"] }] });
     expect(dry.unchanged).toHaveLength(20);
     expect(tableCounts(db)).toEqual(counts);
 
-    const real = importText(withQuestion, "edited.csv");
+    const real = await importText(withQuestion, "edited.csv");
     expect({ ...real, dryRun: true }).toEqual(dry);
     const letter = db.select().from(letters).where(eq(letters.slug, BUTLER)).get()!;
     expect(letter.title).toBe("Butler records (renamed)");
@@ -414,23 +414,23 @@ describe("import", () => {
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ action: "update", actorName: "Test Editor", summary: "Import from edited.csv changed: title, questions" });
     expect(JSON.parse(events[0]!.before!).title).toBe("Oversight Republicans demand Secret Service records on the Butler rally shooting");
-    expect(importText(withQuestion, "edited.csv").updated).toEqual([]);
+    expect((await importText(withQuestion, "edited.csv")).updated).toEqual([]);
   });
 
-  it("updates a response from JSON and the letter's status follows", () => {
+  it("updates a response from JSON and the letter's status follows", async () => {
     const seed = JSON.parse(fs.readFileSync(DEMO_SEED_FILE, "utf8")) as { letters: Array<{ id: string; responses: Array<{ completeness: string }> }> };
     const letter = seed.letters.find((candidate) => candidate.responses.length === 1 && candidate.responses[0]!.completeness === "partial")!;
     letter.responses[0]!.completeness = "full";
-    const report = importText(JSON.stringify({ letters: [letter] }), "corrected.json");
+    const report = await importText(JSON.stringify({ letters: [letter] }), "corrected.json");
     expect(report).toMatchObject({ ok: true, created: [], unchanged: [], updated: [{ letterId: letter.id, fields: ["responses"] }] });
     const row = db.select().from(letters).where(eq(letters.slug, letter.id)).get()!;
     expect(row.answerStatus).toBe("answered");
     expect(db.$client.prepare("SELECT COUNT(*) AS n FROM responses WHERE letter_id = ?").get(row.id)).toEqual({ n: 1 });
   });
 
-  it("keeps sender roles that the CSV does not carry", () => {
+  it("keeps sender roles that the CSV does not carry", async () => {
     const before = db.select().from(members).all().length;
-    importText(allFiles(today()).sheet, "sheet.csv");
+    await importText(allFiles(today()).sheet, "sheet.csv");
     expect(db.select().from(members).all().length).toBe(before);
     const roles = db.$client.prepare("SELECT COUNT(*) AS n FROM letter_senders WHERE role IS NOT NULL").get() as { n: number };
     expect(roles.n).toBeGreaterThan(0);
@@ -453,10 +453,10 @@ describe("import", () => {
       ["an unknown completeness", `letter_id,received_on,from,completeness,summary,source_url,notes\r\n${BUTLER},2025-01-01,State,complete,,,\r\n`, { row: 2, column: "completeness" }],
       ["a JSON duplicate id", JSON.stringify({ letters: [0, 1].map(() => JSON.parse(fs.readFileSync(DEMO_SEED_FILE, "utf8")).letters[0]) }), { column: "id", reason: "appears more than once" }],
       ["not JSON", "{ letters: nope", { column: "(file)" }],
-    ])("%s", (_name, content, problem) => {
+    ])("%s", async (_name, content, problem) => {
       const counts = tableCounts(db);
       for (const dryRun of [true, false]) {
-        const report = importText(content, "bad.csv", dryRun);
+        const report = await importText(content, "bad.csv", dryRun);
         expect(report.ok).toBe(false);
         expect(report.created).toEqual([]);
         expect(report.problems).toContainEqual(expect.objectContaining(problem));
@@ -464,15 +464,15 @@ describe("import", () => {
       expect(tableCounts(db)).toEqual(counts);
     });
 
-    it("a file over the size limit", () => {
-      const report = importLetterFile({ content: Buffer.alloc(2 * 1024 * 1024, 0x61), fileName: "big.csv", dryRun: false, actor: EDITOR, maxBytes: 1024 * 1024 });
+    it("a file over the size limit", async () => {
+      const report = await importLetterFile({ content: Buffer.alloc(2 * 1024 * 1024, 0x61), fileName: "big.csv", dryRun: false, actor: EDITOR, maxBytes: 1024 * 1024 });
       expect(report.problems).toEqual([{ row: null, letterId: null, column: "(file)", reason: "is 2.0 MB; the limit is 1.0 MB: split it into smaller files" }]);
     });
 
-    it("random bytes and random text never throw and never write (property)", () => {
+    it("random bytes and random text never throw and never write (property)", async () => {
       const counts = tableCounts(db);
-      fc.assert(
-        fc.property(
+      await fc.assert(
+        fc.asyncProperty(
           fc.oneof(
             fc.uint8Array({ maxLength: 400 }),
             fc.string({ unit: "binary", maxLength: 400 }).map((text) => Buffer.from(text)),
@@ -481,8 +481,8 @@ describe("import", () => {
             ),
           ),
           fc.boolean(),
-          (content, dryRun) => {
-            const report = importLetterFile({ content, fileName: "random.csv", dryRun, actor: EDITOR });
+          async (content, dryRun) => {
+            const report = await importLetterFile({ content, fileName: "random.csv", dryRun, actor: EDITOR });
             if (!report.ok) expect(report.problems.length).toBeGreaterThan(0);
             expect(report.created).toEqual(report.ok ? report.created : []);
           },

@@ -1,10 +1,13 @@
 /** The upload page: editors only; a dry run reports problems and writes nothing; a real run imports. */
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.server";
+import { importUpload } from "~/models/letter-file-import.server";
 import * as importPage from "~/routes/import";
 import { buildLetterRecord } from "../factories";
 import { freshDatabase, tableCounts } from "../support/database";
 import { run, signedInAs } from "../support/requests";
+
+const SYSTEM = { id: null, email: null, name: "test" };
 
 let db: Db;
 beforeAll(() => {
@@ -58,5 +61,26 @@ describe("the import page", () => {
     const again = await run(importPage.action as never, upload(goodFile(), "good.json", "import", cookie));
     expect((again.data as { report: { created: string[]; unchanged: string[] } }).report).toMatchObject({ created: [], unchanged: ["imported-letter-one", "imported-letter-two"] });
     expect(tableCounts(db).letters).toBe((before.letters ?? 0) + 2);
+  });
+
+  it("answers an upload without a file, one that is not a form, and a file over the limit with a message, writing nothing", async () => {
+    const { cookie } = await signedInAs("editor");
+    const before = tableCounts(db);
+    const noFile = new FormData();
+    noFile.append("intent", "import");
+    const empty = await run(importPage.action as never, new Request("http://localhost/import", { method: "POST", body: noFile, headers: { Cookie: cookie } }));
+    expect(empty).toMatchObject({ status: 400, data: { report: null, message: "Choose a file to import (JSON or CSV)." } });
+    const garbled = new Request("http://localhost/import", {
+      method: "POST",
+      body: "--x\r\nnot a part",
+      headers: { Cookie: cookie, "Content-Type": "multipart/form-data; boundary=y" },
+    });
+    expect(await run(importPage.action as never, garbled)).toMatchObject({ status: 400, data: { message: "The upload could not be read: send the file with the form on this page." } });
+    const big = new FormData();
+    big.append("intent", "import");
+    big.append("file", new File([GOOD_FILE], "big.json", { type: "application/json" }));
+    const over = await importUpload({ request: new Request("http://localhost/import", { method: "POST", body: big }), actor: SYSTEM, maxBytes: 1024 * 1024 * 0.0001 });
+    expect(over).toEqual({ report: null, refusal: { ok: false, status: 413, message: "The file is larger than 0.0001 MB: split it into smaller files." } });
+    expect(tableCounts(db)).toEqual(before);
   });
 });

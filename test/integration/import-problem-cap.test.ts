@@ -25,8 +25,8 @@ beforeAll(() => {
 });
 
 describe("capped problem reports", () => {
-  it("keeps the first problems and counts the rest", () => {
-    const report = importLetterFile({ content: new TextEncoder().encode(BAD_FILE), fileName: "bad.csv", dryRun: true, actor: COMMAND_LINE_ACTOR });
+  it("keeps the first problems and counts the rest", async () => {
+    const report = await importLetterFile({ content: new TextEncoder().encode(BAD_FILE), fileName: "bad.csv", dryRun: true, actor: COMMAND_LINE_ACTOR });
     expect(report.ok).toBe(false);
     expect(report.problems).toHaveLength(MAX_REPORTED_PROBLEMS);
     expect(report.moreProblems).toBe(MORE);

@@ -20,13 +20,13 @@ beforeAll(async () => {
   db = freshDatabase();
   editor = await signedInAs("editor");
   const many = buildLetterRecord({ id: "many-questions", questions: Array.from({ length: 250 }, (_, i) => ({ n: i + 1, text: `Question ${i + 1}`, kind: "question" as const })) });
-  const report = importLetterFile({ content: new TextEncoder().encode(JSON.stringify({ letters: [many] })), fileName: "x.json", dryRun: false, actor: SYSTEM_ACTOR });
+  const report = await importLetterFile({ content: new TextEncoder().encode(JSON.stringify({ letters: [many] })), fileName: "x.json", dryRun: false, actor: SYSTEM_ACTOR });
   expect(report.ok, JSON.stringify(report.problems)).toBe(true);
 });
 
-it("refuses to import a title the form could not save, naming the letter and field", () => {
+it("refuses to import a title the form could not save, naming the letter and field", async () => {
   const long = { ...buildLetterRecord({ id: "long-title" }), title: "A very long title ".repeat(50) };
-  const report = importLetterFile({ content: new TextEncoder().encode(JSON.stringify({ letters: [long] })), fileName: "y.json", dryRun: false, actor: SYSTEM_ACTOR });
+  const report = await importLetterFile({ content: new TextEncoder().encode(JSON.stringify({ letters: [long] })), fileName: "y.json", dryRun: false, actor: SYSTEM_ACTOR });
   expect(report.problems).toEqual([{ row: null, letterId: "long-title", column: "title", reason: "must be at most 300 characters" }]);
 });
 
@@ -46,9 +46,9 @@ it.each([
   ["id", { id: `x${"-ab".repeat(60)}` }, "must be at most 120 characters"],
   ["source", { source: `https://example.org/${"a".repeat(2000)}` }, "must be at most 2000 characters"],
   ["topic_tags", { topic_tags: Array.from({ length: 60 }, (_, i) => `topic-number-${i}`) }, "must be at most 500 characters in all"],
-])("refuses to import a %s the form could not save", (column, overrides, reason) => {
+])("refuses to import a %s the form could not save", async (column, overrides, reason) => {
   const record = { ...buildLetterRecord({ id: "limits" }), ...overrides };
-  const report = importLetterFile({ content: new TextEncoder().encode(JSON.stringify({ letters: [record] })), fileName: "z.json", dryRun: false, actor: SYSTEM_ACTOR });
+  const report = await importLetterFile({ content: new TextEncoder().encode(JSON.stringify({ letters: [record] })), fileName: "z.json", dryRun: false, actor: SYSTEM_ACTOR });
   expect(report.problems).toEqual([expect.objectContaining({ column, reason })]);
 });
 

@@ -331,9 +331,9 @@ describe("the importer goes through the same rules", () => {
     ...overrides,
   });
 
-  it("refuses a JSON import with a response dated in the future, naming the letter and field, writing nothing", () => {
+  it("refuses a JSON import with a response dated in the future, naming the letter and field, writing nothing", async () => {
     const before = tableCounts(db);
-    const report = importLetterFile({ content: jsonFile(letter()), fileName: "future.json", dryRun: false, actor: SYSTEM_ACTOR });
+    const report = await importLetterFile({ content: jsonFile(letter()), fileName: "future.json", dryRun: false, actor: SYSTEM_ACTOR });
     expect(report.ok).toBe(false);
     expect(report.problems).toEqual([
       { row: null, letterId: "future-facts-2025-05-01", column: "responses.0.received_on", reason: expect.stringMatching(/Received date cannot be in the future/) },
@@ -341,22 +341,22 @@ describe("the importer goes through the same rules", () => {
     expect(tableCounts(db)).toEqual(before);
   });
 
-  it("refuses a responses.csv row dated in the future, naming its row and column, writing nothing", () => {
+  it("refuses a responses.csv row dated in the future, naming its row and column, writing nothing", async () => {
     const csv = `letter_id,received_on,from,completeness,summary,source_url,notes\n${MEEKS},2025-06-01,State,partial,,,\n${MEEKS},2099-01-01,State,full,,,\n`;
     const before = tableCounts(db);
-    const report = importLetterFile({ content: new TextEncoder().encode(csv), fileName: "responses.csv", dryRun: false, actor: SYSTEM_ACTOR });
+    const report = await importLetterFile({ content: new TextEncoder().encode(csv), fileName: "responses.csv", dryRun: false, actor: SYSTEM_ACTOR });
     expect(report.ok).toBe(false);
     expect(report.problems).toEqual([{ row: 3, letterId: MEEKS, column: "received_on", reason: expect.stringMatching(/cannot be in the future/) }]);
     expect(tableCounts(db)).toEqual(before);
   });
 
-  it("refuses questions numbered with a gap", () => {
-    const report = importLetterFile({ content: jsonFile(letter({ responses: [], questions: [{ n: 1, text: "A" }, { n: 3, text: "C" }] })), fileName: "gap.json", dryRun: false, actor: SYSTEM_ACTOR });
+  it("refuses questions numbered with a gap", async () => {
+    const report = await importLetterFile({ content: jsonFile(letter({ responses: [], questions: [{ n: 1, text: "A" }, { n: 3, text: "C" }] })), fileName: "gap.json", dryRun: false, actor: SYSTEM_ACTOR });
     expect(report.problems).toEqual([{ row: null, letterId: "future-facts-2025-05-01", column: "questions.1.n", reason: expect.stringMatching(/Question numbers must run 1, 2, 3/) }]);
   });
 
-  it("matches members by name and state, so two members who share a name stay two", () => {
-    const report = importLetterFile({
+  it("matches members by name and state, so two members who share a name stay two", async () => {
+    const report = await importLetterFile({
       content: new TextEncoder().encode(
         JSON.stringify({
           letters: [
@@ -376,12 +376,12 @@ describe("the importer goes through the same rules", () => {
       { state: "MI", chamber: "Senate" },
     ]);
     // Imported again: matched, not duplicated.
-    importLetterFile({ content: jsonFile(letter({ id: "rogers-mi-2", responses: [], senders: [{ name: "Mike Rogers", party: "R", state: "MI", role: "Senator" }] })), fileName: "again.json", dryRun: false, actor: SYSTEM_ACTOR });
+    await importLetterFile({ content: jsonFile(letter({ id: "rogers-mi-2", responses: [], senders: [{ name: "Mike Rogers", party: "R", state: "MI", role: "Senator" }] })), fileName: "again.json", dryRun: false, actor: SYSTEM_ACTOR });
     expect(db.select().from(members).where(and(eq(members.name, "Mike Rogers"))).all()).toHaveLength(2);
   });
 
-  it("writes the history of an imported letter and of its responses", () => {
-    importLetterFile({ content: jsonFile(letter({ responses: [{ received_on: "2025-05-20", from: "FBI", completeness: "partial" }] })), fileName: "one.json", dryRun: false, actor: SYSTEM_ACTOR });
+  it("writes the history of an imported letter and of its responses", async () => {
+    await importLetterFile({ content: jsonFile(letter({ responses: [{ received_on: "2025-05-20", from: "FBI", completeness: "partial" }] })), fileName: "one.json", dryRun: false, actor: SYSTEM_ACTOR });
     const letterId = db.select({ id: letters.id }).from(letters).where(eq(letters.slug, "future-facts-2025-05-01")).get()!.id;
     const summaries = db.select({ summary: auditEvents.summary }).from(auditEvents).where(inArray(auditEvents.letterId, [letterId])).all().map((row) => row.summary);
     expect(summaries).toEqual(['Imported letter "A letter with a response from the future" from one.json', "Imported a partial response of 2025-05-20"]);
@@ -389,14 +389,14 @@ describe("the importer goes through the same rules", () => {
 });
 
 describe("follow-up circles in one import file", () => {
-  it("are refused with the row, letter and the circle named", () => {
+  it("are refused with the row, letter and the circle named", async () => {
     const base = {
       title: "Circle", sent_on: "2025-05-01", chamber: "House",
       senders: [{ name: "Jamie Raskin", party: "D", state: "MD" }],
       recipients: [{ name: "Kash Patel", title: "Director", agency: "Federal Bureau of Investigation" }],
     };
     const before = tableCounts(db);
-    const report = importLetterFile({
+    const report = await importLetterFile({
       content: new TextEncoder().encode(JSON.stringify({ letters: [{ ...base, id: "a-c1", follows_up: "a-c2" }, { ...base, id: "a-c2", follows_up: "a-c1" }] })),
       fileName: "circle.json",
       dryRun: false,
@@ -493,7 +493,7 @@ describe("the same member or official twice on one letter", () => {
 });
 
 describe("follow-ups listed before the letters they follow up", () => {
-  it("are written after them, however long the chain", () => {
+  it("are written after them, however long the chain", async () => {
     const base = {
       title: "Chain", chamber: "House",
       senders: [{ name: "Jamie Raskin", party: "D", state: "MD" }],
@@ -501,7 +501,7 @@ describe("follow-ups listed before the letters they follow up", () => {
     };
     // Newest first: each letter follows up the next one in the file.
     const chain = Array.from({ length: 300 }, (_, i) => ({ ...base, id: `chain-${i}`, sent_on: "2025-05-01", follows_up: i < 299 ? `chain-${i + 1}` : null }));
-    const report = importLetterFile({ content: new TextEncoder().encode(JSON.stringify({ letters: chain })), fileName: "chain.json", dryRun: false, actor: SYSTEM_ACTOR });
+    const report = await importLetterFile({ content: new TextEncoder().encode(JSON.stringify({ letters: chain })), fileName: "chain.json", dryRun: false, actor: SYSTEM_ACTOR });
     expect(report.ok, JSON.stringify(report.problems.slice(0, 3))).toBe(true);
     const stored = db.select({ slug: letters.slug, followsUpId: letters.followsUpId, id: letters.id }).from(letters).where(sql`${letters.slug} LIKE 'chain-%'`).all();
     const idOf = new Map(stored.map((row) => [row.slug, row.id]));

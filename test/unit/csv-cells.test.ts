@@ -5,7 +5,10 @@ import { exportFileName, neutraliseCell, restoreCell, UTF8_BOM } from "~/domain/
 import { readCsvTable } from "~/domain/letter-csv";
 import { csvLines, FORMULA_PREFIXES } from "../support/csv";
 
-/** What the importer does with a file: csv-parse, then the cell rule undone. */
+/**
+ * What the importer does with a file: read it as csv-parse does (its own reader is held to
+ * csv-parse by csv-reader.test.ts), then the cell rule undone.
+ */
 function importCells(text: string): string[][] {
   return (parse(text, { bom: true, relax_column_count: true }) as string[][]).map((row) => row.map(restoreCell));
 }
