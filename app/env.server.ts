@@ -7,6 +7,13 @@ const booleanFlag = z
   .enum(["1", "0", "true", "false", "on", "off", "yes", "no"])
   .transform((value) => ["1", "true", "on", "yes"].includes(value));
 
+/** How many app processes serve requests (`--workers N` or WEB_WORKERS; scripts/cluster.ts). */
+export const workerCountSchema = z.coerce
+  .number({ error: "must be a number" })
+  .int("must be a whole number")
+  .min(1, "must be between 1 and 256")
+  .max(256, "must be between 1 and 256");
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_PATH: z.string().trim().min(1, "must not be empty").default("./data/tracker.db"),
@@ -40,7 +47,7 @@ export const envSchema = z.object({
     .int("must be a whole number")
     .min(1, "must be between 1 and 1000")
     .max(1000, "must be between 1 and 1000")
-    .default(8),
+    .default(4),
   /** Expensive reads in flight (running or waiting) per process; more are answered 503. */
   READ_POOL_QUEUE: z.coerce
     .number({ error: "must be a number" })
@@ -68,6 +75,13 @@ export const envSchema = z.object({
     .regex(/^(off|loopback|[1-9]\d?)$/, { error: "must be off, loopback or the number of proxies in front of the server (1-99)" })
     .transform((value): false | "loopback" | number => (value === "off" ? false : value === "loopback" ? "loopback" : Number(value)))
     .default(false),
+  /**
+   * App processes sharing the port (scripts/cluster.ts); `--workers N` overrides it. Unset: one per
+   * core (os.availableParallelism()), or one in development. 1: a single process, no primary.
+   */
+  WEB_WORKERS: workerCountSchema.optional(),
+  /** Name the process that answered in an `X-Worker` header (its pid): for tests and debugging. */
+  EXPOSE_WORKER_ID: booleanFlag.default(false),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -109,7 +109,11 @@ export const officials = sqliteTable(
       .notNull()
       .references(() => agencies.id, { onDelete: "restrict" }),
   },
-  (t) => [uniqueIndex("officials_name_agency_unique").on(t.name, t.agencyId)],
+  (t) => [
+    uniqueIndex("officials_name_agency_unique").on(t.name, t.agencyId),
+    // An agency's page lists its officials by name.
+    index("officials_agency_idx").on(t.agencyId, t.name),
+  ],
 );
 
 export const letters = sqliteTable(
@@ -163,6 +167,9 @@ export const letters = sqliteTable(
     index("letters_first_response_idx").on(t.firstResponseOn),
     index("letters_closed_on_idx").on(t.closedOn),
     index("letters_created_at_idx").on(t.createdAt),
+    // Lists sorted by title (letters, and questions letter by letter) walk it: ORDER BY title
+    // COLLATE NOCASE, slug.
+    index("letters_title_idx").on(sql`${t.title} COLLATE NOCASE`, t.slug),
     check("letters_chamber_check", oneOf("chamber", CHAMBERS)),
     check("letters_sent_on_check", isDate("sent_on")),
     check("letters_deadline_check", sql`deadline IS NULL OR ${isDate("deadline")}`),
@@ -275,6 +282,8 @@ export const responses = sqliteTable(
   (t) => [
     index("responses_letter_received_idx").on(t.letterId, t.receivedOn),
     index("responses_received_idx").on(t.receivedOn),
+    // The news feed walks the most recently logged responses.
+    index("responses_created_at_idx").on(t.createdAt),
     check("responses_completeness_check", oneOf("completeness", COMPLETENESS)),
     check("responses_received_on_check", isDate("received_on")),
   ],

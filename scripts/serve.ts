@@ -30,11 +30,14 @@ import { closeDb, openDatabase } from "../db/client.server";
 import { createHealthCheck } from "../db/health.server";
 import { runMigrations } from "../db/migrate.server";
 import { seedDemoDataIfEmpty } from "../db/seed.server";
+import { listen, startProcesses } from "./cluster";
 import { createShutdown } from "./graceful-shutdown";
 
 /** Whether the request carries a session cookie (valid or not: either way, store nothing). */
 function hasSessionCookie(cookieHeader: string | undefined): boolean {
-  return /(?:^|;)\s*tracker_session=[^;\s]/.test(cookieHeader ?? "");
+  // Deliberately wider than any cookie parser: a name with spaces around it ("tracker_session =
+  // x") is a session to Remix's parser, so anything that mentions the name counts as signed in.
+  return /tracker_session/i.test(cookieHeader ?? "");
 }
 
 async function bootstrapDatabase(databasePath: string, seed: boolean): Promise<void> {
@@ -59,7 +62,12 @@ async function bootstrapDatabase(databasePath: string, seed: boolean): Promise<v
 }
 
 async function main() {
-  await bootstrapDatabase(env.DATABASE_PATH, env.SEED_DEMO_DATA);
+  // One process, or a primary that bootstraps once and supervises workers (scripts/cluster.ts).
+  const role = await startProcesses({
+    argv: process.argv.slice(2),
+    bootstrap: () => bootstrapDatabase(env.DATABASE_PATH, env.SEED_DEMO_DATA),
+  });
+  if (role === "primary") return;
 
   const buildPath = path.resolve("build/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
@@ -193,8 +201,7 @@ async function main() {
     }),
   );
 
-  server.listen(env.PORT, () => {
-    console.log(`Oversight Letter Tracker listening on http://localhost:${env.PORT}`);
+  listen(server, env.PORT, role, () => {
     if (env.NODE_ENV === "development") void broadcastDevReady(build);
   });
   process.on("SIGTERM", () => shutdownState.shutdown("SIGTERM"));

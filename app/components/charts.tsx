@@ -27,12 +27,13 @@ export const STATUS_COLORS: Record<LetterStatus, string> = {
 
 const SERIES_COLORS = ["#1d3557", "#e63946", "#2a9d8f", "#f4a261", "#6a4c93", "#8d99ae"];
 
+/** Letters sent per period (a month or a year), stacked by status. */
 export function MonthlyStatusChart({
-  months,
+  periods,
 }: {
-  months: Array<{ month: string; counts: Record<LetterStatus, number> }>;
+  periods: Array<{ period: string; counts: Record<LetterStatus, number> }>;
 }) {
-  const data = months.map((month) => ({ month: month.month, ...month.counts }));
+  const data = periods.map((period) => ({ month: period.period, ...period.counts }));
   return (
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={data} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
@@ -80,12 +81,13 @@ export function BucketChart({
 
 export interface CurveSeries {
   name: string;
-  points: Array<{ day: number; percent: number }>;
+  /** [day, percent] pairs. */
+  points: Array<[day: number, percent: number]>;
 }
 
 /** Kaplan–Meier curves as step lines: percent of letters still unanswered by day. */
 export function SurvivalChart({ series }: { series: CurveSeries[] }) {
-  const lastDay = Math.max(30, ...series.flatMap((entry) => entry.points.map((point) => point.day)));
+  const lastDay = Math.max(30, ...series.flatMap((entry) => entry.points.map(([day]) => day)));
   return (
     <ResponsiveContainer width="100%" height="100%">
       <LineChart margin={{ top: 8, right: 12, bottom: 8, left: 0 }}>
@@ -97,7 +99,7 @@ export function SurvivalChart({ series }: { series: CurveSeries[] }) {
         {series.map((entry, index) => (
           <Line
             key={entry.name}
-            data={entry.points}
+            data={entry.points.map(([day, percent]) => ({ day, percent }))}
             dataKey="percent"
             name={entry.name}
             type="stepAfter"

@@ -1,23 +1,25 @@
 import { Link } from "@remix-run/react";
-import { formatRate, type CurveSummary, type Rate } from "~/domain/statistics";
-import { SCORECARD_SORT_LABELS, type ScorecardSort } from "~/domain/scorecards";
-import type { AgencyFigures } from "~/models/dashboard.server";
+import { formatRate, rate as rateOf, type CurveSummary } from "~/domain/statistics";
+import { SCORECARD_SORT_LABELS, type RateCount, type ScorecardRow, type ScorecardSort } from "~/domain/scorecards";
 
 /** A rate with its n, or "too few letters to rate". */
-export function RateText({ rate }: { rate: Rate }) {
+export function RateText({ rate: { count, n } }: { rate: RateCount }) {
+  const rate = rateOf(count, n);
   if (rate.rate === null) {
-    return <span className="muted small">too few letters to rate (n = {rate.n})</span>;
+    return <span className="muted small">{`too few letters to rate (n = ${rate.n})`}</span>;
   }
-  return <span>{formatRate(rate)}</span>;
+  return <>{formatRate(rate)}</>;
 }
 
+// Text as one string: React marks each join of text parts in the HTML, and a ranking has hundreds.
 export function MedianText({ median, n, rated = true }: { median: number | null; n: number; rated?: boolean }) {
-  if (!rated) return <span className="muted small">too few letters to rate (n = {n})</span>;
-  if (median === null) return <span className="muted small">not reached (n = {n})</span>;
+  if (!rated) return <span className="muted small">{`too few letters to rate (n = ${n})`}</span>;
+  if (median === null) return <span className="muted small">{`not reached (n = ${n})`}</span>;
   return (
-    <span>
-      {median} d <span className="muted small">(n = {n})</span>
-    </span>
+    <>
+      {`${median} d `}
+      <span className="muted small">{`(n = ${n})`}</span>
+    </>
   );
 }
 
@@ -25,7 +27,7 @@ export function MedianText({ median, n, rated = true }: { median: number | null;
 export function SurvivalTable({ series }: { series: CurveSummary[] }) {
   const days = series[0]?.checkpoints.map((checkpoint) => checkpoint.day) ?? [];
   return (
-    <table className="compact">
+    <table className="compact numbers">
       <caption className="visually-hidden">Share of letters still unanswered, by days since sending</caption>
       <thead>
         <tr>
@@ -35,7 +37,7 @@ export function SurvivalTable({ series }: { series: CurveSummary[] }) {
           <th scope="col" className="number">Median days</th>
           {days.map((day) => (
             <th key={day} scope="col" className="number">
-              Unanswered at {day} d
+              {`Unanswered at ${day} d`}
             </th>
           ))}
         </tr>
@@ -44,13 +46,11 @@ export function SurvivalTable({ series }: { series: CurveSummary[] }) {
         {series.map((entry) => (
           <tr key={entry.name} data-testid="survival-row">
             <th scope="row">{entry.name}</th>
-            <td className="number">{entry.n}</td>
-            <td className="number">{entry.events}</td>
-            <td className="number">{entry.median ?? "not reached"}</td>
+            <td>{entry.n}</td>
+            <td>{entry.events}</td>
+            <td>{entry.median ?? "not reached"}</td>
             {entry.checkpoints.map((checkpoint) => (
-              <td key={checkpoint.day} className="number">
-                {checkpoint.percent === null ? "–" : `${checkpoint.percent}%`}
-              </td>
+              <td key={checkpoint.day}>{checkpoint.percent === null ? "–" : `${checkpoint.percent}%`}</td>
             ))}
           </tr>
         ))}
@@ -59,8 +59,8 @@ export function SurvivalTable({ series }: { series: CurveSummary[] }) {
   );
 }
 
-/** An agency's figures as pages send them to the browser (see agencyRow in dashboard.server). */
-export type AgencyRow = Omit<AgencyFigures, "id" | "curve"> & {
+/** An agency's row of a scorecard table: what it shows (see scorecardRow in domain/scorecards). */
+export type AgencyRow = ScorecardRow & {
   /** On member and committee pages: how many of the page's letters went to this agency. */
   lettersFromSelection?: number;
 };
@@ -81,7 +81,8 @@ export function AgencyTable({
   lettersLabel?: string;
   /** Heading of the lettersFromSelection column; the column shows only when given. */
   selectionLabel?: string;
-  ranking?: { sort: ScorecardSort; hrefFor: (column: ScorecardSort) => string };
+  /** `offset`: rows ranked on earlier pages. */
+  ranking?: { sort: ScorecardSort; hrefFor: (column: ScorecardSort) => string; offset?: number };
 }) {
   const header = (column: ScorecardSort, label: string = SCORECARD_SORT_LABELS[column]) => {
     const className = column === "letters" || column === "open" ? "number" : undefined;
@@ -119,7 +120,7 @@ export function AgencyTable({
         {agencies.map((agency, index) => (
           <tr key={agency.slug} data-testid="agency-row" data-agency={agency.slug}>
             <th scope="row">
-              {ranking ? <span className="muted small">{index + 1}. </span> : null}
+              {ranking ? <span className="muted small">{`${(ranking.offset ?? 0) + index + 1}. `}</span> : null}
               <Link to={withAsOf(`/agencies/${agency.slug}`)}>{agency.name}</Link>
             </th>
             {selectionLabel ? <td className="number">{agency.lettersFromSelection ?? 0}</td> : null}

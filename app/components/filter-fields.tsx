@@ -1,43 +1,36 @@
 /**
  * The fields the letter and question filter forms share: which letters (agency, committee, member,
  * topic, sent dates, text), and the form's end (as of, sort, Apply and Clear). Plain GET fields:
- * they work without JavaScript and leave every choice in the URL.
+ * they work without JavaScript and leave every choice in the URL. Agency, committee, member and
+ * topic are searchable pickers: the page sends only the labels of what is picked, never every choice.
  */
 import { Link } from "@remix-run/react";
 import type { SelectionFilters } from "~/domain/filters";
-import type { FilterOption } from "~/models/letters.server";
-
-export interface SelectionOptions {
-  agencies: FilterOption[];
-  committees: FilterOption[];
-  members: FilterOption[];
-  tags: FilterOption[];
-}
-
-function Choice({ name, label, value, choices }: { name: string; label: string; value: string | null; choices: FilterOption[] }) {
-  return (
-    <label>
-      {label}
-      <select name={name} defaultValue={value ?? ""}>
-        <option value="">Any</option>
-        {choices.map((choice) => (
-          <option key={choice.slug} value={choice.slug}>
-            {choice.name}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
+import { SELECTION_PICKERS, type SelectionPicks } from "~/domain/pickers";
+import { Picker } from "./picker";
 
 /** Agency, committee, member, topic, the sent dates and free text. */
-export function SelectionFields({ filters, options }: { filters: SelectionFilters; options: SelectionOptions }) {
+export function SelectionFields({ filters, picks }: { filters: SelectionFilters; picks: SelectionPicks }) {
   return (
     <>
-      <Choice name="agency" label="Agency" value={filters.agency} choices={options.agencies} />
-      <Choice name="committee" label="Committee" value={filters.committee} choices={options.committees} />
-      <Choice name="member" label="Member" value={filters.member} choices={options.members} />
-      <Choice name="tag" label="Topic" value={filters.tag} choices={options.tags} />
+      {SELECTION_PICKERS.map(({ param, kind, label }) => {
+        const pick = picks[param];
+        return (
+          <Picker
+            // A new address (Clear, a link) brings new values: start the field afresh.
+            key={`${param}:${pick?.value ?? ""}`}
+            kind={kind}
+            name={param}
+            id={`filter-${param}`}
+            label={label}
+            value={pick?.value ?? ""}
+            text={pick?.text ?? ""}
+            errors={pick?.error ? [pick.error] : null}
+            placeholder="Any"
+            className="filter-picker"
+          />
+        );
+      })}
       <label>
         Sent from
         <input type="date" name="sentFrom" defaultValue={filters.sentFrom ?? ""} />

@@ -1,10 +1,11 @@
 import { Form } from "@remix-run/react";
 import { LETTER_SORT_LABELS, LETTER_SORTS, type LetterFilters } from "~/domain/filters";
 import { LETTER_STATUS_LABELS, LETTER_STATUSES } from "~/domain/vocabulary";
-import { FilterFormEnd, SelectionFields, type SelectionOptions } from "./filter-fields";
+import type { SelectionPicks } from "~/domain/pickers";
+import { FilterFormEnd, SelectionFields } from "./filter-fields";
 
 /** A plain GET form: works without JavaScript and leaves every choice in the URL. */
-export function LetterFiltersForm({ filters, options }: { filters: LetterFilters; options: SelectionOptions }) {
+export function LetterFiltersForm({ filters, picks }: { filters: LetterFilters; picks: SelectionPicks }) {
   return (
     <Form method="get" className="filters" aria-label="Filter letters">
       <label>
@@ -18,7 +19,7 @@ export function LetterFiltersForm({ filters, options }: { filters: LetterFilters
           ))}
         </select>
       </label>
-      <SelectionFields filters={filters} options={options} />
+      <SelectionFields filters={filters} picks={picks} />
       <FilterFormEnd asOf={filters.asOf} sort={filters.sort} sorts={LETTER_SORTS} sortLabels={LETTER_SORT_LABELS} clearTo="/letters" />
     </Form>
   );

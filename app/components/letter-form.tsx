@@ -14,11 +14,12 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
 import { ErrorList, InputField, SelectField, TextareaField } from "~/components/form-fields";
+import { Picker, rememberedLabel } from "~/components/picker";
 import { today } from "~/domain/dates";
 import { letterFormSchema, QUESTION_KIND_OPTIONS, type LetterFormValues } from "~/domain/forms";
 import { proposeIntoForm } from "~/domain/letter-text-parser";
 import { CHAMBER_TERMS, MEMBER_CHAMBER_TERMS, PARTY_TERMS } from "~/domain/vocabulary";
-import type { letterFormOptions } from "~/models/letter-forms.server";
+import type { LetterFormLabels, letterFormOptions } from "~/models/letter-forms.server";
 
 type Options = ReturnType<typeof letterFormOptions>;
 
@@ -28,6 +29,8 @@ const PARTY_OPTIONS = PARTY_TERMS.options;
 
 interface LetterFormProps {
   options: Options;
+  /** Labels of the members and officials the form's values pick (the pickers show them). */
+  labels: LetterFormLabels;
   defaultValue: DefaultValue<LetterFormValues>;
   lastResult?: SubmissionResult<string[]> | null;
   submitLabel: string;
@@ -35,6 +38,12 @@ interface LetterFormProps {
   proposalNote?: string | null;
   /** Rendered first inside the form: hidden version fields, a conflict notice. */
   children?: ReactNode;
+}
+
+/** The labels a form's loader sent, with those of an action's reply (names resolved on saving). */
+export function mergeLabels(first: LetterFormLabels, second?: LetterFormLabels | null): LetterFormLabels {
+  if (!second) return first;
+  return { members: { ...first.members, ...second.members }, officials: { ...first.officials, ...second.officials } };
 }
 
 /**
@@ -57,6 +66,7 @@ export function LetterForm(props: LetterFormProps) {
 
 function LetterFormBody({
   options,
+  labels,
   defaultValue,
   lastResult,
   submitLabel,
@@ -73,6 +83,7 @@ function LetterFormBody({
     shouldValidate: "onSubmit",
     shouldRevalidate: "onBlur",
   });
+  const labelOf = (kind: "members" | "officials", value: string) => labels[kind][value] ?? rememberedLabel(kind, value) ?? value;
   const senders = fields.senders.getFieldList();
   const recipients = fields.recipients.getFieldList();
   const questions = fields.questions.getFieldList();
@@ -138,7 +149,19 @@ function LetterFormBody({
           return (
             <div key={sender.key} className="repeat-item" data-testid="sender">
               <div className="form-grid">
-                <SelectField label={`Sender ${index + 1}`} meta={parts.member} options={options.members} placeholder="New member (fill in below)" />
+                <Picker
+                  key={`${parts.member.key}:${String(parts.member.initialValue ?? "")}`}
+                  kind="members"
+                  name={parts.member.name}
+                  id={parts.member.id}
+                  label={`Sender ${index + 1}`}
+                  value={String(parts.member.initialValue ?? "")}
+                  text={labelOf("members", String(parts.member.initialValue ?? ""))}
+                  hint="Type to search; leave empty to add a new member below."
+                  errors={parts.member.errors}
+                  errorId={parts.member.errorId}
+                  className="field"
+                />
                 <InputField label="New member's name" meta={parts.name} />
                 <SelectField label="Party" meta={parts.party} options={PARTY_OPTIONS} placeholder="—" />
                 <InputField label="State" meta={parts.state} hint="Two letters" />
@@ -170,24 +193,39 @@ function LetterFormBody({
       <fieldset {...getFieldsetProps(fields.recipients)}>
         <legend>Recipients</legend>
         <ErrorList id={fields.recipients.errorId} errors={fields.recipients.errors} />
-        <datalist id="known-agencies">
-          {options.agencies.map((agency) => (
-            <option key={agency} value={agency} />
-          ))}
-        </datalist>
         {recipients.map((recipient, index) => {
           const parts = recipient.getFieldset();
           return (
             <div key={recipient.key} className="repeat-item" data-testid="recipient">
               <div className="form-grid">
-                <SelectField label={`Recipient ${index + 1}`} meta={parts.official} options={options.officials} placeholder="New official (fill in below)" />
+                <Picker
+                  key={`${parts.official.key}:${String(parts.official.initialValue ?? "")}`}
+                  kind="officials"
+                  name={parts.official.name}
+                  id={parts.official.id}
+                  label={`Recipient ${index + 1}`}
+                  value={String(parts.official.initialValue ?? "")}
+                  text={labelOf("officials", String(parts.official.initialValue ?? ""))}
+                  hint="Type a name, title or agency to search; leave empty to add a new official below."
+                  errors={parts.official.errors}
+                  errorId={parts.official.errorId}
+                  className="field"
+                />
                 <InputField label="New official's name" meta={parts.name} />
                 <InputField label="Official's title" meta={parts.title} />
-                <div className="field">
-                  <label htmlFor={parts.agency.id}>Agency</label>
-                  <input {...getInputProps(parts.agency, { type: "text" })} key={parts.agency.key} list="known-agencies" />
-                  <ErrorList id={parts.agency.errorId} errors={parts.agency.errors} />
-                </div>
+                <Picker
+                  key={parts.agency.key}
+                  kind="agencies"
+                  freeText
+                  name={parts.agency.name}
+                  id={parts.agency.id}
+                  label="Agency"
+                  value={String(parts.agency.initialValue ?? "")}
+                  text={String(parts.agency.initialValue ?? "")}
+                  errors={parts.agency.errors}
+                  errorId={parts.agency.errorId}
+                  className="field"
+                />
               </div>
               <div className="item-actions">
                 <button className="secondary" {...form.remove.getButtonProps({ name: fields.recipients.name, index })}>

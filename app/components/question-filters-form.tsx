@@ -1,7 +1,8 @@
 import { Form } from "@remix-run/react";
 import { QUESTION_SORT_LABELS, QUESTION_SORTS, type QuestionFilters } from "~/domain/filters";
 import { QUESTION_KIND_LABELS, QUESTION_KINDS, QUESTION_STATUS_LABELS, QUESTION_STATUSES } from "~/domain/vocabulary";
-import { FilterFormEnd, SelectionFields, type SelectionOptions } from "./filter-fields";
+import type { SelectionPicks } from "~/domain/pickers";
+import { FilterFormEnd, SelectionFields } from "./filter-fields";
 
 /**
  * The question filters as a plain GET form: works without JavaScript and leaves every choice in the
@@ -9,12 +10,12 @@ import { FilterFormEnd, SelectionFields, type SelectionOptions } from "./filter-
  */
 export function QuestionFiltersForm({
   filters,
-  options,
+  picks,
   action,
   label = "Filter questions",
 }: {
   filters: QuestionFilters;
-  options: SelectionOptions;
+  picks: SelectionPicks;
   action: string;
   label?: string;
 }) {
@@ -34,7 +35,7 @@ export function QuestionFiltersForm({
           <option value="all">Any status</option>
         </select>
       </label>
-      <SelectionFields filters={filters} options={options} />
+      <SelectionFields filters={filters} picks={picks} />
       <label>
         Kind
         <select name="kind" defaultValue={filters.kinds.length === 1 ? filters.kinds[0] : ""}>

@@ -52,7 +52,11 @@ export const COMPLETENESS_OPTIONS = COMPLETENESS_TERMS.options;
 
 export const senderSchema = z
   .object({
-    /** An existing member's slug; or, for a new member, name, party and state. */
+    /**
+     * An existing member's slug (or, from the picker without JavaScript, a typed name, which the
+     * action resolves to a slug before parsing: resolveLetterFormPicks); or, for a new member, name,
+     * party and state.
+     */
     member: z.string().optional(),
     name: trimmed(TEXT_LIMITS.name, "Name").optional(),
     party: z.enum(PARTIES, { error: `Party must be ${listOfValues(PARTIES)}` }).optional(),
@@ -75,8 +79,11 @@ export const senderSchema = z
 
 export const recipientSchema = z
   .object({
-    /** An existing official's id; or, for a new one, name, title and agency. */
-    official: z.string().regex(/^\d+$/).optional(),
+    /**
+     * An existing official's id (or a typed name, which the action resolves to an id before
+     * parsing, as for members); or, for a new one, name, title and agency.
+     */
+    official: z.string().optional(),
     name: trimmed(TEXT_LIMITS.name, "Name").optional(),
     title: trimmed(TEXT_LIMITS.officialTitle, "Title").optional(),
     agency: trimmed(TEXT_LIMITS.agency, "Agency").optional(),

@@ -57,3 +57,44 @@ export function sortScorecards<T extends Scorecard>(rows: readonly T[], sort: Sc
     return a.name.localeCompare(b.name);
   });
 }
+
+/** A rate as a page sends it: the rate itself follows from these two (statistics.rate). */
+export type RateCount = Pick<Rate, "count" | "n">;
+
+/**
+ * An agency's row in a scorecard table (components/figures.tsx AgencyTable), with only what the
+ * table shows: pages send nothing else of an agency's figures to the browser.
+ */
+export interface ScorecardRow {
+  slug: string;
+  name: string;
+  letters: number;
+  answered: RateCount;
+  onTime: RateCount;
+  medianDays: number | null;
+  medianRated: boolean;
+  openQuestions: number;
+}
+
+export function scorecardRow(row: ScorecardRow): ScorecardRow {
+  return {
+    slug: row.slug,
+    name: row.name,
+    letters: row.letters,
+    answered: { count: row.answered.count, n: row.answered.n },
+    onTime: { count: row.onTime.count, n: row.onTime.n },
+    medianDays: row.medianDays,
+    medianRated: row.medianRated,
+    openQuestions: row.openQuestions,
+  };
+}
+
+/** Rows of the /agencies ranking per page: a national tracker has hundreds of agencies. */
+export const SCORECARDS_PER_PAGE = 50;
+
+export function parseScorecardPage(params: URLSearchParams): { page: number; problem: string | null } {
+  const value = params.get("page")?.trim();
+  if (!value) return { page: 1, problem: null };
+  if (/^[1-9][0-9]{0,5}$/.test(value)) return { page: Number(value), problem: null };
+  return { page: 1, problem: `page: "${value}" must be a whole number from 1` };
+}

@@ -147,6 +147,41 @@ export function countByBucket(
   return counts;
 }
 
+/**
+ * More months than this and the letters-sent chart counts years: a bar per month would be too thin
+ * to read, and its table too long to scan (twenty years of letters are 240 months).
+ */
+export const MAX_MONTHLY_PERIODS = 36;
+
+/** Letters sent in a month ("2025-03") or a year ("2025"), by status. */
+export interface SentPeriod<K extends string> {
+  period: string;
+  counts: Record<K, number>;
+  total: number;
+}
+
+/** Letters sent per month, or per year when there are more than MAX_MONTHLY_PERIODS months. */
+export function sentPeriods<K extends string>(
+  months: ReadonlyArray<{ month: string; counts: Record<K, number>; total: number }>,
+): { unit: "month" | "year"; periods: SentPeriod<K>[] } {
+  if (months.length <= MAX_MONTHLY_PERIODS) {
+    return { unit: "month", periods: months.map(({ month, counts, total }) => ({ period: month, counts, total })) };
+  }
+  const years = new Map<string, SentPeriod<K>>();
+  for (const month of months) {
+    const period = month.month.slice(0, 4);
+    let year = years.get(period);
+    if (!year) {
+      year = { period, counts: { ...month.counts }, total: 0 };
+      for (const key of Object.keys(year.counts) as K[]) year.counts[key] = 0;
+      years.set(period, year);
+    }
+    for (const key of Object.keys(month.counts) as K[]) year.counts[key] += month.counts[key];
+    year.total += month.total;
+  }
+  return { unit: "year", periods: [...years.values()] };
+}
+
 /** The median of grouped values (lower median for an even count); null when empty. */
 export function groupedMedian(rows: readonly { days: number; count: number }[]): number | null {
   const sorted = [...rows].filter((row) => row.count > 0).sort((a, b) => a.days - b.days);
@@ -161,14 +196,21 @@ export function groupedMedian(rows: readonly { days: number; count: number }[]):
   return null;
 }
 
-/** Points of a survival curve for a step chart: percent still unanswered, from day 0 to the last step. */
-/** The most points a drawn curve needs; more only weighs down the page. */
-export const MAX_CURVE_POINTS = 240;
+/**
+ * How far a drawn curve may run above the estimate, in percentage points: a point is drawn once the
+ * curve has fallen this far below the last point drawn. A 300-pixel chart shows 1 point as 3 pixels.
+ */
+export const CURVE_STEP_PERCENT = 1;
+
+/** The most points a drawn curve has: each drawn step falls at least CURVE_STEP_PERCENT, from 100%. */
+export const MAX_CURVE_POINTS = Math.ceil(100 / CURVE_STEP_PERCENT) + 2;
 
 /**
- * The curve as points to draw, in percent (one decimal). A point that repeats the previous value
- * adds nothing to a step line and is dropped, except the last, which shows how far the curve runs;
- * a curve still longer than MAX_CURVE_POINTS keeps one point per equal stretch of days.
+ * Points of a survival curve for a step chart: percent still unanswered (one decimal), from day 0
+ * to the last step. A step is drawn once the curve has fallen CURVE_STEP_PERCENT below the last one
+ * drawn, and the last point always, to show how far the curve runs. So a curve over a few letters
+ * keeps every step, and one over 100,000 letters and twenty years keeps the points where it falls
+ * (the first months), not one per stretch of days.
  */
 export function curvePoints(curve: SurvivalCurve): Array<{ day: number; percent: number }> {
   const all = [{ day: 0, percent: 100 }];
@@ -178,15 +220,11 @@ export function curvePoints(curve: SurvivalCurve): Array<{ day: number; percent:
     else all.push({ day: step.time, percent });
   }
   const last = all.at(-1)!;
-  const changes = all.filter((point, index) => index === 0 || point === last || point.percent !== all[index - 1]!.percent);
-  if (changes.length <= MAX_CURVE_POINTS) return changes;
-  const stretch = last.day / (MAX_CURVE_POINTS - 1);
-  const sampled: Array<{ day: number; percent: number }> = [];
-  for (const point of changes) {
-    const previous = sampled.at(-1);
-    if (!previous || point === last || point.day - previous.day >= stretch) sampled.push(point);
+  const drawn = [all[0]!];
+  for (const point of all.slice(1)) {
+    if (point === last || drawn.at(-1)!.percent - point.percent >= CURVE_STEP_PERCENT) drawn.push(point);
   }
-  return sampled;
+  return drawn;
 }
 
 export const CHECKPOINT_DAYS = [30, 90, 180, 365] as const;
@@ -198,7 +236,8 @@ export interface CurveSummary {
   median: number | null;
   /** Percent still unanswered at each checkpoint day; null past the last observation. */
   checkpoints: Array<{ day: number; percent: number | null }>;
-  points: Array<{ day: number; percent: number }>;
+  /** curvePoints as [day, percent] pairs: pages send hundreds, and pairs weigh a third of objects. */
+  points: Array<[day: number, percent: number]>;
 }
 
 /** What a page needs of a curve: its figures for the table and its points for the drawing. */
@@ -213,6 +252,6 @@ export function summarizeCurve(name: string, curve: SurvivalCurve): CurveSummary
       day,
       percent: day <= lastTime ? Math.round(survivalAt(curve, day) * 1000) / 10 : null,
     })),
-    points: curvePoints(curve),
+    points: curvePoints(curve).map(({ day, percent }) => [day, percent]),
   };
 }

@@ -24,10 +24,11 @@ export function getAgencyScorecard({ slug, asOf }: { slug: string; asOf: Calenda
   );
   if (!agency) return null;
   const selection = { ...ALL_LETTERS, agency: slug };
-  const figures = withStateSnapshot({
+  // Over the agency's letters only: for a past date their state is computed, not every letter's.
+  const figures = cachedForToday({
     asOf,
-    cacheKey: `agency:${slug}`,
-    run: () => agencyFigures({ asOf, selection, agencySlugs: [slug] })[0],
+    key: `agency:${slug}`,
+    compute: () => agencyFigures({ asOf, selection, agencySlugs: [slug] })[0],
   });
   const officials = getDb().all<{ name: string; title: string }>(
     sql`SELECT name, title FROM officials WHERE agency_id = ${agency.id} ORDER BY name`,

@@ -12,6 +12,7 @@ import {
   type Selection,
 } from "./dashboard.server";
 import { listQuestions, type QuestionListItem } from "./questions.server";
+import { narrowsSelection } from "./selection.server";
 import { withStateSnapshot } from "./state-snapshot.server";
 
 /** A briefing lists at most this many questions; more means the selection is too broad for one page. */
@@ -59,6 +60,10 @@ export function briefing({ filters, asOf }: { filters: QuestionFilters; asOf: Ca
     asOf,
     pageSize: BRIEFING_QUESTIONS,
   });
+  const letterFigures = () => ({
+    letterCounts: statusCounts({ asOf, selection }),
+    overdue: overdueLetters({ asOf, selection, limit: 25 }),
+  });
   const groups = new Map<string, BriefingGroup>();
   for (const question of list.questions) {
     const key = joinNames(question.agencies.map((agency) => agency.name).sort()) || "No agency recorded";
@@ -68,13 +73,9 @@ export function briefing({ filters, asOf }: { filters: QuestionFilters; asOf: Ca
   }
   return {
     names: selectionNames({ selection }),
-    ...withStateSnapshot({
-      asOf,
-      run: () => ({
-        letterCounts: statusCounts({ asOf, selection }),
-        overdue: overdueLetters({ asOf, selection, limit: 25 }),
-      }),
-    }),
+    // Over every letter, one snapshot of a past date's state serves both figures; a narrower
+    // selection's figures compute the state of its own letters only.
+    ...(narrowsSelection(selection) ? letterFigures() : withStateSnapshot({ asOf, run: letterFigures })),
     questionCounts: questionCounts({ asOf, selection }),
     questionTotal: list.total,
     groups: [...groups.values()].sort(

@@ -5,9 +5,12 @@
  * exception, agencyFigures, sums its (letter, agency) rows as they stream past, holding only the
  * per-agency sums: a GROUP BY there made SQLite's sorter hold every pair at once.
  *
- * Every query reads the letter state through letterStateSql, so a page's figures about a past date
- * share one computed snapshot of it, and today's are kept until the data changes
- * (withStateSnapshot in state-snapshot.server.ts).
+ * Every query reads the letter state through letterStateSql: within withStateSnapshot (the
+ * overview, the scorecards, a briefing on every letter) a page's figures about a past date share
+ * one computed snapshot of every letter's state, and today's are kept until the data changes
+ * (state-snapshot.server.ts); otherwise a figure about a past date computes the state of its own
+ * selection's letters only, as it reads them (agencyFigures: once per letter, `of` in stateAsOf),
+ * so a member's figures never compute every letter's.
  */
 import { sql, type SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
@@ -29,13 +32,23 @@ import {
 import { LETTER_STATUSES, QUESTION_STATUSES, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
 import { letterStatusSql, openLetterStatusesSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql, NO_FILTERS, type AgencyRef } from "./letters.server";
-import { letterStateSql, withStateSnapshot } from "./state-snapshot.server";
+import { letterStateSql } from "./state-snapshot.server";
 
 /** Which letters a figure covers: the shared filter model without asOf (passed separately). */
 export type Selection = Omit<SelectionFilters, "asOf">;
 
 function whereSql(selection: Selection | undefined, asOf: CalendarDate): SQL {
   return letterWhereSql({ filters: { ...NO_FILTERS, ...(selection ?? ALL_LETTERS), statuses: [] }, asOf });
+}
+
+/**
+ * The letter state for a figure that reads many state columns of every letter of `selection`:
+ * from the page's snapshot if there is one, else (for a past date) computed once for each letter
+ * of the selection. A figure that reads one or two columns (a count by status) does better reading
+ * them per row (letterStateSql), which looks up only what it reads.
+ */
+function selectionStateSql(selection: Selection | undefined, asOf: CalendarDate): SQL {
+  return letterStateSql(asOf, { of: sql`SELECT l.id FROM letters l WHERE ${whereSql(selection, asOf)}` });
 }
 
 const dialect = new SQLiteSyncDialect();
@@ -133,6 +146,9 @@ export function durationGroups({ asOf, selection }: { asOf: CalendarDate; select
     GROUP BY 1 ORDER BY 1`);
 }
 
+/** Up to this many agencies, agencyFigures finds their letters by agency. */
+const FEW_AGENCIES = 20;
+
 export interface AgencyFigures extends AgencyRef {
   id: number;
   /** Letters received in the selection. */
@@ -165,29 +181,42 @@ export function agencyFigures({
 }): AgencyFigures[] {
   const db = getDb();
   const where = whereSql(selection, asOf);
+  // A few agencies' letters are found by agency (letter_recipients_agency_idx); for many, most
+  // letters went to one of them, and reading every letter in turn beats looking each one up.
+  const agencyId = agencySlugs !== undefined && agencySlugs.length > FEW_AGENCIES ? sql`+lr.agency_id` : sql`lr.agency_id`;
   const onlyAgencies =
     agencySlugs === undefined
       ? sql``
       : agencySlugs.length === 0
         ? sql`AND 0`
-        : sql`AND la.agency_id IN (SELECT id FROM agencies WHERE slug IN (${sql.join(
+        : sql`AND ${agencyId} IN (SELECT id FROM agencies WHERE slug IN (${sql.join(
             agencySlugs.map((slug) => sql`${slug}`),
             sql`, `,
           )}))`;
   // One pass over (letter, agency) pairs, summed here rather than by GROUP BY: SQLite's sorter
   // would hold all 120k pairs in memory at once (about 12 MB that the process keeps), while
   // streaming keeps only the per-agency sums. Each agency's days observed are its Kaplan–Meier input.
-  const pairs = dialect.sqlToQuery(sql`${letterStateSql(asOf)}
-    SELECT la.agency_id, ${durationSql(asOf)}, ${eventSql},
+  // A letter to two officials of one agency counts once, as its pair with the first of them. The
+  // pairs are read from the selection's letters (or, for a few agencies, from their letters) by
+  // index: a member's figures read the member's letters, not every recipient of every letter.
+  const state =
+    agencySlugs === undefined
+      ? selectionStateSql(selection, asOf)
+      : // The letters of those agencies (some sent after asOf: the WHERE below leaves them out).
+        letterStateSql(asOf, { of: sql`SELECT lr.letter_id FROM letter_recipients lr WHERE 1 ${onlyAgencies}` });
+  const pairs = dialect.sqlToQuery(sql`${state}
+    SELECT lr.agency_id, ${durationSql(asOf)}, ${eventSql},
       s.first_response_on IS NOT NULL AND s.effective_deadline IS NOT NULL,
       s.first_response_on IS NOT NULL AND s.effective_deadline IS NOT NULL
         AND s.first_response_on <= s.effective_deadline,
       ${letterStatusSql(asOf)} = 'overdue',
       -- Per-letter counts: summing 100k letters, not counting 1M questions.
       s.questions_open
-    FROM (SELECT DISTINCT letter_id, agency_id FROM letter_recipients) la
-    JOIN letters l ON l.id = la.letter_id JOIN letter_state s ON s.letter_id = l.id
-    WHERE ${where} ${onlyAgencies}`);
+    FROM letters l JOIN letter_state s ON s.letter_id = l.id
+    JOIN letter_recipients lr ON lr.letter_id = l.id
+    WHERE ${where} ${onlyAgencies}
+      AND lr.official_id = (SELECT MIN(first.official_id) FROM letter_recipients first
+        WHERE first.letter_id = lr.letter_id AND first.agency_id = lr.agency_id)`);
   const byAgency = new Map<
     number,
     { byTime: Map<number, DurationGroup>; letters: number; answered: number; rated: number; onTime: number; overdue: number; openQuestions: number }
@@ -329,7 +358,7 @@ export function questionCounts({ asOf, selection }: { asOf: CalendarDate; select
   const rows = getDb().all<{ status: string; n: number }>(sql`${stateAsOf(asOf)}
     SELECT qs.status AS status, COUNT(*) AS n
     FROM questions q JOIN question_state qs ON qs.question_id = q.id
-    JOIN letters l ON l.id = q.letter_id JOIN letter_state s ON s.letter_id = l.id
+    JOIN letters l ON l.id = q.letter_id
     WHERE ${whereSql(selection, asOf)}
     GROUP BY 1`);
   const counts = Object.fromEntries(QUESTION_STATUSES.map((status) => [status, 0])) as Record<QuestionStatus, number>;
@@ -376,10 +405,6 @@ export function overviewFigures({ asOf }: { asOf: CalendarDate }) {
  * this selection).
  */
 export function selectionProfile({ asOf, selection }: { asOf: CalendarDate; selection: Selection }) {
-  return withStateSnapshot({ asOf, run: () => selectionFigures({ asOf, selection }) });
-}
-
-function selectionFigures({ asOf, selection }: { asOf: CalendarDate; selection: Selection }) {
   const own = agencyFigures({ asOf, selection });
   const slugs = own.map((agency) => agency.slug);
   const overall = new Map(agencyFigures({ asOf, agencySlugs: slugs }).map((agency) => [agency.slug, agency]));

@@ -43,9 +43,11 @@ const CREATE_ORDER_TABLE = "CREATE TEMP TABLE export_order (rank INTEGER PRIMARY
 /** The statements that read a file, in order, as SQL text with parameters (the benchmark runs them through sqlite3). */
 export function exportStatements(file: Pick<ExportFile, "asOf" | "order" | "rows">): Array<{ sql: string; params: unknown[] }> {
   const stored = readsStoredState(file.asOf);
-  const state = stored ? stateAsOf(file.asOf) : materializedState;
+  // A file of letters alone (letters.csv, responses.csv, the calendar) needs no question's state.
+  const questions = [file.order, file.rows].some((statement) => dialect.sqlToQuery(statement).sql.includes("question_state"));
+  const state = stored ? stateAsOf(file.asOf) : materializedState({ questions });
   return [
-    ...(stored ? [] : materializeStateAsOf(file.asOf)),
+    ...(stored ? [] : materializeStateAsOf(file.asOf, { questions })),
     sql.raw(CREATE_ORDER_TABLE),
     // SQLite takes the ordering SELECT, CTEs included, after INSERT INTO … (id).
     sql`INSERT INTO temp.export_order (id) ${state} ${file.order}`,

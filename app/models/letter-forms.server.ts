@@ -1,35 +1,101 @@
 /**
- * What the staff forms show: the choices of their pickers, and a stored letter or response as form
- * values with the version they were read at (a save against an older version is refused).
+ * What the staff forms show: the choices of their pickers (and the names typed into them, resolved),
+ * and a stored letter or response as form values with the version they were read at (a save
+ * against an older version is refused).
  * Writing is app/models/letter-writer.server.ts.
  */
 import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
-import { agencies, committees, deadlineChanges, letters, members, officials, questionAssessments, questions, responses } from "../../db/schema";
-import { memberLabel } from "~/domain/people";
+import { committees, deadlineChanges, letters, questionAssessments, questions, responses } from "../../db/schema";
+import { pickProblem } from "~/domain/pickers";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { currentSlug } from "./letter-slugs.server";
+import { pickerItems, resolvePick } from "./pickers.server";
 
-/** Choices for the letter form's pickers. */
+/**
+ * Choices the letter form lists in full: committees (a few dozen). Members, officials and agencies
+ * are searchable pickers (GET /pickers/:kind): the form is sent only the labels of what it shows as
+ * picked (letterFormLabels).
+ */
 export function letterFormOptions() {
   const db = getDb();
   return {
-    members: db
-      .select({ slug: members.slug, name: members.name, party: members.party, state: members.state })
-      .from(members)
-      .orderBy(asc(members.name))
-      .all()
-      .map((member) => ({ value: member.slug, label: memberLabel(member) })),
     committees: db.select({ value: committees.slug, label: committees.name }).from(committees).orderBy(asc(committees.name)).all(),
-    officials: db
-      .select({ id: officials.id, name: officials.name, title: officials.title, agency: agencies.name })
-      .from(officials)
-      .innerJoin(agencies, eq(agencies.id, officials.agencyId))
-      .orderBy(asc(officials.name))
-      .all()
-      .map((official) => ({ value: String(official.id), label: `${official.name}, ${official.title} (${official.agency})` })),
-    agencies: db.select({ name: agencies.name }).from(agencies).orderBy(asc(agencies.name)).all().map((agency) => agency.name),
   };
+}
+
+/** The labels of the members (by slug) and officials (by id) a letter form shows as picked. */
+export interface LetterFormLabels {
+  members: Record<string, string>;
+  officials: Record<string, string>;
+}
+
+/** Labels for the senders' members and the recipients' officials of form values (or a submission's payload). */
+export function letterFormLabels(values: unknown): LetterFormLabels {
+  const list = (key: string, field: string): string[] => {
+    const items = values && typeof values === "object" ? (values as Record<string, unknown>)[key] : undefined;
+    if (!Array.isArray(items)) return [];
+    return items.flatMap((item) => {
+      const value = item && typeof item === "object" ? (item as Record<string, unknown>)[field] : undefined;
+      return typeof value === "string" ? [value] : [];
+    });
+  };
+  const labels = (kind: "members" | "officials", values: string[]) =>
+    Object.fromEntries([...pickerItems(kind, values)].map(([value, item]) => [value, item.label]));
+  return { members: labels("members", list("senders", "member")), officials: labels("officials", list("recipients", "official")) };
+}
+
+const SENDER_MEMBER = /^senders\[(\d+)\]\.member$/;
+const RECIPIENT_OFFICIAL = /^recipients\[(\d+)\]\.official$/;
+
+/**
+ * A letter form's senders and recipients as the writer takes them. Each picker field sends a
+ * member's slug or an official's id, or, without JavaScript (or with nothing picked), the text that
+ * was typed: a name found here the way the filters find one (app/models/pickers.server.ts). Returns
+ * the form data with every such name replaced by its slug or id; a name that matches no one or
+ * several is left as typed, with an error for its field that names the field. And the labels of
+ * everything picked, for the form to show.
+ */
+export function resolveLetterFormPicks(formData: FormData): {
+  formData: FormData;
+  errors: Record<string, string[]>;
+  labels: LetterFormLabels;
+} {
+  const resolved = new FormData();
+  const errors: Record<string, string[]> = {};
+  const labels: LetterFormLabels = { members: {}, officials: {} };
+  for (const [name, entry] of formData) {
+    const sender = SENDER_MEMBER.exec(name);
+    const recipient = RECIPIENT_OFFICIAL.exec(name);
+    if (typeof entry !== "string" || (!sender && !recipient)) {
+      resolved.append(name, entry);
+      continue;
+    }
+    const kind = sender ? "members" : "officials";
+    const result = resolvePick(kind, entry);
+    if (result === null) {
+      resolved.append(name, "");
+    } else if (result.ok) {
+      resolved.append(name, result.item.value);
+      labels[kind][result.item.value] = result.item.label;
+    } else {
+      resolved.append(name, entry);
+      const position = Number((sender ?? recipient)![1]) + 1;
+      errors[name] = [
+        pickProblem({
+          field: sender ? `Sender ${position}` : `Recipient ${position}`,
+          kind,
+          text: entry,
+          matches: result.matches,
+          more: result.more,
+          advice: sender
+            ? "or leave it empty and fill in the new member's name, party, state and chamber"
+            : "or leave it empty and fill in the new official's name, title and agency",
+        }),
+      ];
+    }
+  }
+  return { formData: resolved, errors, labels };
 }
 
 /** The letter as form values, for editing. */

@@ -2,12 +2,18 @@
  * The status rules of app/domain/status.ts, in SQL, so that lists, counts and charts over 100k
  * letters never load letters into JavaScript.
  *
- * Two sources give the same columns:
+ * Three sources give the same columns:
  * - as of today or later: the derived columns stored on `letters` and `questions`, kept current by
  *   refreshLetterState() in the same transaction as every write that changes them (facts may not be
  *   dated in the future, so "all facts" is "facts up to today");
- * - for a past `asOf`: computed from the facts, leaving out what came after that date.
- * test/integration/letter-state.test.ts checks both against the pure functions.
+ * - for a past `asOf`, in the queries of pages, figures and exports (stateAsOf): computed row by
+ *   row from the facts dated up to `asOf`, by index lookups of that letter's or question's own
+ *   facts, for the rows a statement actually reads: a page of a list reads the state of its page,
+ *   a member's figures that of the member's letters, and only whole-tracker figures that of every
+ *   letter;
+ * - set-based over every letter (or a list of letters), for refreshLetterState(): the same rules
+ *   as window functions and joins, which rewrite many letters' stored state at once.
+ * test/integration/letter-state.test.ts checks all three against the pure functions and each other.
  */
 import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.server";
@@ -28,7 +34,8 @@ function onlyLetters(column: string, letterIds: readonly number[] | undefined): 
 /**
  * CTEs `question_state(question_id, letter_id, status, status_on)` and `letter_state(letter_id,
  * effective_deadline, first_response_on, latest_response_on, latest_completeness, answer_status,
- * questions_total, questions_open)` computed from the facts as of `asOf`.
+ * questions_total, questions_open)` computed from the facts as of `asOf`, set-based: each CTE reads
+ * the facts of every letter (or of `letterIds`) at once. refreshLetterState() uses it.
  */
 function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[]): SQL {
   return sql`
@@ -118,45 +125,190 @@ const storedStateCtes = sql`
   )`;
 
 /**
- * A `WITH` clause defining `letter_state` and `question_state` as of `asOf`. Join them as
- * `letter_state s ON s.letter_id = l.id`; `letterStatusSql` and friends expect aliases `l` and `s`.
+ * The latest substantive response to letter `letterId` received by `asOf`, as one text: its date
+ * (10 characters) then its completeness; NULL when none has come. The letter's responses by date
+ * (responses_letter_received_idx, read backwards: the latest date, then the latest entered).
  */
-export function stateAsOf(asOf: CalendarDate, now: CalendarDate = today()): SQL {
-  return sql`WITH ${readsStoredState(asOf, now) ? storedStateCtes : computedStateCtes(asOf)}`;
+function latestSubstantiveSql(letterId: SQL, asOf: CalendarDate): SQL<string | null> {
+  return sql<string | null>`(SELECT r.received_on || r.completeness FROM responses r
+    WHERE r.letter_id = ${letterId} AND r.completeness <> 'acknowledgment' AND r.received_on <= ${asOf}
+    ORDER BY r.received_on DESC, r.id DESC LIMIT 1)`;
+}
+
+/**
+ * What decides a question's status as of `asOf`, as one text: the status, then the date it took
+ * effect when it is not open ("answered2025-03-01", "open"). The question's latest verdict from a
+ * response received by then (question_assessments_question_idx), a `not_addressed` verdict leaving
+ * it open; else its letter's latest substantive response: full answers it, a refusal refuses it.
+ */
+function questionDecisionSql(question: { id: SQL; letterId: SQL }, asOf: CalendarDate): SQL<string> {
+  return sql<string>`COALESCE(
+    (SELECT CASE qa.verdict WHEN 'not_addressed' THEN 'open' ELSE qa.verdict || r.received_on END
+      FROM question_assessments qa JOIN responses r ON r.id = qa.response_id
+      WHERE qa.question_id = ${question.id} AND r.received_on <= ${asOf}
+      ORDER BY r.received_on DESC, r.id DESC LIMIT 1),
+    (SELECT CASE r.completeness WHEN 'full' THEN 'answered' || r.received_on
+        WHEN 'refusal' THEN 'refused' || r.received_on ELSE 'open' END
+      FROM responses r
+      WHERE r.letter_id = ${question.letterId} AND r.completeness <> 'acknowledgment' AND r.received_on <= ${asOf}
+      ORDER BY r.received_on DESC, r.id DESC LIMIT 1),
+    'open')`;
+}
+
+/** The status part of a question decision (each use evaluates the decision once). */
+const decisionStatus = (decision: SQL) => sql`rtrim(${decision}, '0123456789-')`;
+/** The date part of a question decision; NULL while the question is open. */
+const decisionDate = (decision: SQL) => sql`nullif(ltrim(${decision}, 'abcdefghijklmnopqrstuvwxyz'), '')`;
+
+/** A letter's answer as its latest substantive response (packed as latestSubstantiveSql) gives it. */
+const answerOfLatest = (latest: SQL) =>
+  sql`CASE substr(${latest}, 11) WHEN 'full' THEN 'answered' WHEN 'partial' THEN 'partial' WHEN 'refusal' THEN 'refused' END`;
+
+/**
+ * CTEs `question_state` and `letter_state` (the columns of computedStateCtes) as of a past `asOf`,
+ * row by row: every column is a lookup of that question's or letter's own facts by index, so a
+ * statement pays for the rows it reads, not for every letter.
+ *
+ * `letter_facts` and `question_facts` hold the lookups, `letter_state` and `question_state` the
+ * rules that combine them. Read lazily (the default, for pages), NOT MATERIALIZED lets SQLite put
+ * them into the statement that joins them by primary key, instead of computing them for every
+ * letter first; each use of a column is then a lookup of its own, cheap for the rows of a page.
+ * Materialized (`of`, for figures over a selection; `materialized`, for a snapshot of every letter),
+ * the facts of the letters `of` selects (a subquery of letter ids), or of every letter, are looked
+ * up once each, and the statement reads them from there.
+ *
+ * A letter counts as assessed when a response to it received by `asOf` carries a verdict: the
+ * letter writer only takes verdicts on the letter's own questions (verdictProblems), so that is
+ * "some question of it has a verdict by then", read from the letter's few responses instead of
+ * every question. An assessed letter's answer is worked out from its questions' statuses, summed
+ * as distinct bits (answered 1, partial 2, refused 4, open 8) in one pass over its questions.
+ */
+function rowStateCtes(asOf: CalendarDate, { materialized = false, of }: { materialized?: boolean; of?: SQL } = {}): SQL {
+  const question = { id: sql`qx.id`, letterId: sql`qx.letter_id` };
+  const decision = questionDecisionSql(question, asOf);
+  const assessed = sql`EXISTS (SELECT 1 FROM responses r JOIN question_assessments qa ON qa.response_id = r.id
+      WHERE r.letter_id = lx.id AND r.received_on <= ${asOf})`;
+  const ofLetter = sql`FROM questions qx WHERE qx.letter_id = lx.id`;
+  const materialize = sql.raw(materialized || of ? "MATERIALIZED" : "NOT MATERIALIZED");
+  const onlyQuestions = of ? sql`WHERE qx.letter_id IN (${of})` : sql``;
+  const onlyLetters = of ? sql`WHERE lx.id IN (${of})` : sql``;
+  return sql`
+  question_facts AS ${materialize} (
+    SELECT qx.id AS question_id, qx.letter_id AS letter_id, ${decision} AS decision FROM questions qx ${onlyQuestions}
+  ),
+  question_state AS NOT MATERIALIZED (
+    SELECT question_id, letter_id, ${decisionStatus(sql`decision`)} AS status, ${decisionDate(sql`decision`)} AS status_on
+    FROM question_facts
+  ),
+  letter_facts AS ${materialize} (
+    SELECT lx.id AS letter_id,
+      COALESCE(
+        (SELECT dc.new_deadline FROM deadline_changes dc WHERE dc.letter_id = lx.id AND dc.granted_on <= ${asOf}
+          ORDER BY dc.granted_on DESC, dc.id DESC LIMIT 1),
+        lx.deadline) AS effective_deadline,
+      (SELECT MIN(r.received_on) FROM responses r
+        WHERE r.letter_id = lx.id AND r.completeness <> 'acknowledgment' AND r.received_on <= ${asOf}) AS first_response_on,
+      ${latestSubstantiveSql(sql`lx.id`, asOf)} AS latest,
+      ${assessed} AS assessed,
+      CASE WHEN ${assessed} THEN (SELECT SUM(DISTINCT CASE ${decisionStatus(decision)}
+        WHEN 'answered' THEN 1 WHEN 'partial' THEN 2 WHEN 'refused' THEN 4 ELSE 8 END) ${ofLetter}) END AS status_bits,
+      CASE WHEN ${assessed} THEN (SELECT COUNT(*) ${ofLetter} AND ${decisionStatus(decision)} = 'open') END AS assessed_open,
+      (SELECT COUNT(*) ${ofLetter}) AS questions_total
+    FROM letters lx ${onlyLetters}
+  ),
+  letter_state AS NOT MATERIALIZED (
+    SELECT letter_id, effective_deadline, first_response_on,
+      substr(latest, 1, 10) AS latest_response_on,
+      substr(latest, 11) AS latest_completeness,
+      CASE WHEN assessed
+        THEN COALESCE(
+          CASE COALESCE(status_bits, 8) WHEN 1 THEN 'answered' WHEN 4 THEN 'refused' WHEN 12 THEN 'refused'
+            WHEN 8 THEN NULL ELSE 'partial' END,
+          ${answerOfLatest(sql`latest`)})
+        ELSE ${answerOfLatest(sql`latest`)}
+      END AS answer_status,
+      questions_total,
+      CASE
+        WHEN assessed THEN assessed_open
+        WHEN substr(latest, 11) IN ('full', 'refusal') THEN 0
+        ELSE questions_total
+      END AS questions_open
+    FROM letter_facts
+  )`;
+}
+
+/**
+ * A `WITH` clause defining `letter_state` and `question_state` as of `asOf`. Join them as
+ * `letter_state s ON s.letter_id = l.id` and `question_state qs ON qs.question_id = q.id`;
+ * `letterStatusSql` and friends expect aliases `l` and `s`. As of today the stored columns; for a
+ * past date computed from the facts (rowStateCtes): by default the state of each row the
+ * statement reads, as it reads it (a page); with `of` (a subquery of letter ids), once for each of
+ * those letters, which is cheaper when a statement reads many columns of every letter of a
+ * selection (figures). Only those letters then have a state.
+ */
+export function stateAsOf(asOf: CalendarDate, { of, now = today() }: { of?: SQL; now?: CalendarDate } = {}): SQL {
+  return sql`WITH ${readsStoredState(asOf, now) ? storedStateCtes : rowStateCtes(asOf, { of })}`;
+}
+
+/**
+ * The state as of any `asOf` computed from the facts, row by row (as stateAsOf for a past date) or
+ * set-based (as refreshLetterState): for tests that hold the ways of computing it to each other.
+ */
+export function computedStateAsOf(asOf: CalendarDate, by: "row" | "materialized" | "set"): SQL {
+  return sql`WITH ${by === "set" ? computedStateCtes(asOf) : rowStateCtes(asOf, { materialized: by === "materialized" })}`;
+}
+
+/**
+ * A SELECT of every letter's state as of `asOf` (the columns of `letter_state`), for a snapshot of
+ * it stored in a temporary table: each letter's facts are looked up once.
+ */
+export function everyLetterStateSql(asOf: CalendarDate, now: CalendarDate = today()): SQL {
+  return readsStoredState(asOf, now)
+    ? sql`WITH ${storedStateCtes} SELECT * FROM letter_state`
+    : sql`WITH ${rowStateCtes(asOf, { materialized: true })} SELECT * FROM letter_state`;
 }
 
 /**
  * For a long read of a past `asOf` (an export), the state as of that date stored once in indexed
- * temporary tables of the reading connection: computed inline, SQLite may re-scan the computed
- * facts for every row it joins them to. Run `materializeStateAsOf` first, then prefix the queries
- * with `materializedState`. As of today or later the stored columns serve directly (stateAsOf).
+ * temporary tables of the reading connection, so that the walk that streams the file reads it by
+ * key. Run `materializeStateAsOf` first, then prefix the queries with `materializedState`; pass
+ * `questions: false` when the file reads no question's state. As of today or later the stored
+ * columns serve directly (stateAsOf).
  */
-export function materializeStateAsOf(asOf: CalendarDate): SQL[] {
+export function materializeStateAsOf(asOf: CalendarDate, { questions = true }: { questions?: boolean } = {}): SQL[] {
   return [
-    sql`CREATE TEMP TABLE state_letter AS WITH ${computedStateCtes(asOf)} SELECT * FROM letter_state`,
+    sql`CREATE TEMP TABLE state_letter AS WITH ${rowStateCtes(asOf, { materialized: true })} SELECT * FROM letter_state`,
     sql`CREATE UNIQUE INDEX temp.state_letter_id ON state_letter (letter_id)`,
-    sql`CREATE TEMP TABLE state_question AS WITH ${computedStateCtes(asOf)} SELECT * FROM question_state`,
-    sql`CREATE UNIQUE INDEX temp.state_question_id ON state_question (question_id)`,
+    ...(questions
+      ? [
+          sql`CREATE TEMP TABLE state_question AS WITH ${rowStateCtes(asOf, { materialized: true })} SELECT * FROM question_state`,
+          sql`CREATE UNIQUE INDEX temp.state_question_id ON state_question (question_id)`,
+        ]
+      : []),
   ];
 }
 
-export const materializedState = sql`WITH
-  question_state AS (SELECT * FROM temp.state_question),
+/** Reads the tables materializeStateAsOf made (without questions, question_state is empty). */
+export function materializedState({ questions = true }: { questions?: boolean } = {}): SQL {
+  return sql`WITH
+  question_state AS (${questions ? sql`SELECT * FROM temp.state_question` : sql`SELECT NULL AS question_id, NULL AS letter_id, NULL AS status, NULL AS status_on WHERE 0`}),
   letter_state AS (SELECT * FROM temp.state_letter)`;
+}
 
 /** Whether `asOf` reads the stored state columns (today or later) rather than computing it. */
 export function readsStoredState(asOf: CalendarDate, now: CalendarDate = today()): boolean {
   return asOf >= now;
 }
 
-/** The letter's status (see letterStatus in app/domain/status.ts). Needs `l` and `s`. */
+/**
+ * The letter's status (see letterStatus in app/domain/status.ts). Needs `l` and `s`. Each state
+ * column is named once: for a past date each use is a lookup of the letter's facts.
+ */
 export function letterStatusSql(asOf: CalendarDate): SQL<string> {
-  return sql<string>`(CASE
-    WHEN l.closed_on IS NOT NULL AND l.closed_on <= ${asOf} THEN 'closed'
-    WHEN s.answer_status IS NOT NULL THEN s.answer_status
-    WHEN s.effective_deadline < ${asOf} THEN 'overdue'
-    ELSE 'awaiting'
-  END)`;
+  return sql<string>`COALESCE(
+    CASE WHEN l.closed_on IS NOT NULL AND l.closed_on <= ${asOf} THEN 'closed' END,
+    s.answer_status,
+    CASE WHEN s.effective_deadline < ${asOf} THEN 'overdue' ELSE 'awaiting' END)`;
 }
 
 /** `'awaiting', 'overdue'`: the open letter statuses as an SQL list, for `status IN (…)`. */

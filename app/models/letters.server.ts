@@ -3,7 +3,7 @@
  * Lists and counts run in SQL over the derived state (letter-state.server.ts); one letter's page
  * applies the pure status rules to that letter's facts.
  */
-import { asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import {
   agencies,
@@ -11,11 +11,9 @@ import {
   deadlineChanges,
   letterRecipients,
   letters,
-  members,
   questionAssessments,
   questions,
   responses,
-  tags,
 } from "../../db/schema";
 import { daysBetween, type CalendarDate } from "~/domain/dates";
 import { ALL_LETTERS, PAGE_SIZE, type LetterFilters, type LetterSort } from "~/domain/filters";
@@ -30,7 +28,7 @@ import {
 import { LETTER_STATUSES, type LetterStatus } from "~/domain/vocabulary";
 import { cachedForToday } from "./figure-cache.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
-import { and, letterTextMatchSql, selectionWhereSql, type SelectionReading } from "./selection.server";
+import { and, letterTextMatchSql, readingForSort, selectionWhereSql, type SelectionReading } from "./selection.server";
 import {
   daysOutstandingSql,
   letterStatusSql,
@@ -124,30 +122,27 @@ export function listLetters({
   pageSize?: number;
 }): LetterPage {
   const db = getDb();
-  const where = letterWhereSql({ filters, asOf });
-  const from = sql`FROM letters l JOIN letter_state s ON s.letter_id = l.id
-    LEFT JOIN committees c ON c.id = l.committee_id`;
   const { page: _page, sort: _sort, dir: _dir, ...selection } = filters;
-  // Counting scans the whole selection; for today it is kept until the data changes.
+  // Counting reads the whole selection; for today it is kept until the data changes.
   const total = cachedForToday({
     asOf,
     key: `letters-count:${JSON.stringify(selection)}`,
-    compute: () => db.get<{ n: number }>(sql`${stateAsOf(asOf)} SELECT COUNT(*) AS n ${from} WHERE ${where}`)?.n ?? 0,
+    compute: () => countLetters({ filters, asOf }),
   });
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(filters.page, pageCount);
-  const rows = db.all<Omit<LetterListItem, "agencies">>(sql`${stateAsOf(asOf)}
-    SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn, l.chamber AS chamber,
-      c.name AS committee, ${letterStatusSql(asOf)} AS status, l.deadline AS deadline,
-      s.effective_deadline AS effectiveDeadline, ${daysOutstandingSql(asOf)} AS daysOutstanding,
-      ${responseDaysSql} AS responseDays, s.questions_total AS questionsTotal,
-      s.questions_open AS questionsOpen
-    ${from}
-    WHERE ${letterWhereSql({ filters, asOf, reading: { inIndexOrder: filters.sort === "sent" } })}
-    ORDER BY ${orderBySql(filters.sort, filters.dir, asOf)}
-    LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`);
-
-  const agenciesByLetter = agenciesOfLetters(rows.map((row) => row.id));
+  // The page's letters first, by id: sorted by date or title a walk of that index that stops at
+  // the page's end, reading the letters' state only if the filters or the order need it; then
+  // their columns, with the state of those letters alone (for a past date, computed per letter).
+  const ids = db
+    .all<{ id: number }>(sql`${stateAsOf(asOf)}
+      SELECT l.id AS id FROM letters l JOIN letter_state s ON s.letter_id = l.id
+      WHERE ${letterWhereSql({ filters, asOf, reading: readingForSort(filters.sort) })}
+      ORDER BY ${orderBySql(filters.sort, filters.dir, asOf)}
+      LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`)
+    .map((row) => row.id);
+  const rows = lettersInOrder(ids, asOf);
+  const agenciesByLetter = agenciesOfLetters(ids);
   return {
     letters: rows.map((row) => ({ ...row, agencies: agenciesByLetter.get(row.id) ?? [] })),
     total,
@@ -155,6 +150,34 @@ export function listLetters({
     pageCount,
     pageSize,
   };
+}
+
+/** How many letters a selection holds; its letters' state is read only for a status filter. */
+function countLetters({ filters, asOf }: { filters: Filters; asOf: CalendarDate }): number {
+  const state = filters.statuses.length > 0 ? sql`JOIN letter_state s ON s.letter_id = l.id` : sql``;
+  return (
+    getDb().get<{ n: number }>(sql`${stateAsOf(asOf)}
+      SELECT COUNT(*) AS n FROM letters l ${state} WHERE ${letterWhereSql({ filters, asOf })}`)?.n ?? 0
+  );
+}
+
+/** The list columns of the letters `ids`, in that order. */
+function lettersInOrder(ids: readonly number[], asOf: CalendarDate): Array<Omit<LetterListItem, "agencies">> {
+  if (ids.length === 0) return [];
+  const rows = getDb().all<Omit<LetterListItem, "agencies">>(sql`${stateAsOf(asOf)}
+    SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn, l.chamber AS chamber,
+      c.name AS committee, ${letterStatusSql(asOf)} AS status, l.deadline AS deadline,
+      s.effective_deadline AS effectiveDeadline, ${daysOutstandingSql(asOf)} AS daysOutstanding,
+      ${responseDaysSql} AS responseDays, s.questions_total AS questionsTotal,
+      s.questions_open AS questionsOpen
+    FROM letters l JOIN letter_state s ON s.letter_id = l.id
+    LEFT JOIN committees c ON c.id = l.committee_id
+    WHERE l.id IN (${sql.join(
+      ids.map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id)!);
 }
 
 /** The distinct recipient agencies of each letter, in the order the letter addresses them. */
@@ -225,8 +248,9 @@ export function listOverdueLetters({
   const db = getDb();
   const overdue = sql`l.sent_on <= ${asOf} AND ${letterStatusSql(asOf)} = 'overdue'`;
   const from = sql`FROM letters l JOIN letter_state s ON s.letter_id = l.id`;
-  const total = db.get<{ n: number }>(sql`${stateAsOf(asOf)} SELECT COUNT(*) AS n ${from} WHERE ${overdue}`)?.n ?? 0;
-  const rows = db.all<Omit<OverdueLetter, "agencies"> & { id: number }>(sql`${stateAsOf(asOf)}
+  const state = stateAsOf(asOf);
+  const total = db.get<{ n: number }>(sql`${state} SELECT COUNT(*) AS n ${from} WHERE ${overdue}`)?.n ?? 0;
+  const rows = db.all<Omit<OverdueLetter, "agencies"> & { id: number }>(sql`${state}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn,
       s.effective_deadline AS effectiveDeadline,
       CAST(julianday(${asOf}) - julianday(s.effective_deadline) AS INTEGER) AS daysOverdue
@@ -238,35 +262,6 @@ export function listOverdueLetters({
   return {
     letters: rows.map(({ id, ...row }) => ({ ...row, agencies: agenciesByLetter.get(id) ?? [] })),
     total,
-  };
-}
-
-export interface FilterOption {
-  slug: string;
-  name: string;
-}
-
-/** Choices for the list filters; small tables (hundreds of rows at national scale). */
-export function letterFilterOptions(): {
-  agencies: FilterOption[];
-  committees: FilterOption[];
-  members: FilterOption[];
-  tags: FilterOption[];
-} {
-  const db = getDb();
-  return {
-    agencies: db.select({ slug: agencies.slug, name: agencies.name }).from(agencies).orderBy(asc(agencies.name)).all(),
-    committees: db
-      .select({ slug: committees.slug, name: committees.name })
-      .from(committees)
-      .orderBy(asc(committees.name))
-      .all(),
-    members: db
-      .select({ slug: members.slug, name: sql<string>`${members.name} || ' (' || ${members.party} || '-' || ${members.state} || ')'` })
-      .from(members)
-      .orderBy(asc(members.name))
-      .all(),
-    tags: db.select({ slug: tags.slug, name: tags.name }).from(tags).orderBy(asc(tags.slug)).all(),
   };
 }
 

@@ -5,7 +5,6 @@
 import type { CalendarDate } from "~/domain/dates";
 import { ALL_LETTERS, parseQuestionFilters, type LetterFilters } from "~/domain/filters";
 import { selectionProfile, statusCounts, type Selection } from "./dashboard.server";
-import { withStateSnapshot } from "./state-snapshot.server";
 import { cachedForToday } from "./figure-cache.server";
 import { listLetters, NO_FILTERS } from "./letters.server";
 import { listQuestions } from "./questions.server";
@@ -34,13 +33,16 @@ export function profileLists({ asOf, scope, letterFilters }: ProfileArgs) {
   });
 }
 
-/** profileLists plus the figures of the letters and of the agencies they went to. */
+/**
+ * profileLists plus the figures of the letters and of the agencies they went to. For a past date
+ * each query computes the state of the letters it reads: the scope's own, and for the agencies'
+ * figures over all their letters, those agencies' letters.
+ */
 export function profilePage(args: ProfileArgs) {
-  // One snapshot of a past date's state serves the counts and every figure.
-  return withStateSnapshot({
+  return cachedForToday({
     asOf: args.asOf,
-    cacheKey: `profile:${JSON.stringify(args.scope)}:${JSON.stringify(args.letterFilters)}`,
-    run: () => ({
+    key: `profile:${JSON.stringify(args.scope)}:${JSON.stringify(args.letterFilters)}`,
+    compute: () => ({
       ...profileLists(args),
       ...selectionProfile({ asOf: args.asOf, selection: { ...ALL_LETTERS, ...args.scope } }),
     }),

@@ -11,6 +11,8 @@ import { AgencyTable, SurvivalTable, withAsOfFor } from "~/components/figures";
 import { StatusBadge } from "~/components/status-badge";
 import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf } from "~/domain/filters";
+import { scorecardRow } from "~/domain/scorecards";
+import { sentPeriods } from "~/domain/statistics";
 import { COMPLETENESS_TERMS, LETTER_STATUS_LABELS, LETTER_STATUSES } from "~/domain/vocabulary";
 import { figuresFor } from "~/models/figure-store.server";
 import dashboardStyles from "~/styles/dashboard.css";
@@ -25,31 +27,39 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const asOf = effectiveAsOf({ asOf: asOfParam });
   // In the read pool; after a write, the previous figures (labelled) while new ones are computed.
   const computed = await figuresFor("overview", { asOf }, { context, shared: asOf === today() });
-  const figures = computed.value;
+  const { months, agencies, upcoming, ...figures } = computed.value;
   return {
     asOf,
     today: today(),
     figuresComputedAt: computed.stale ? computed.computedAt : null,
     problems: problem ? [problem] : [],
     ...figures,
-    // The agencies with most letters; /agencies ranks them all (a national tracker has hundreds).
-    agencies: figures.agencies.slice(0, OVERVIEW_AGENCIES),
-    agencyCount: figures.agencies.length,
+    // Per month, or per year over a long span: what the chart draws and its table lists.
+    sent: sentPeriods(months),
+    // The agencies with most letters, with what their table shows; /agencies ranks them all (a
+    // national tracker has hundreds).
+    agencies: agencies.slice(0, OVERVIEW_AGENCIES).map(scorecardRow),
+    agencyCount: agencies.length,
+    // The nearest deadlines; the list of letters sorted by deadline has them all.
+    upcoming: upcoming.slice(0, OVERVIEW_UPCOMING),
+    moreUpcoming: upcoming.length > OVERVIEW_UPCOMING,
   };
 }
 
-const OVERVIEW_AGENCIES = 20;
+/** Rows of the overview's lists: a page to glance at (under 60 kB at 100,000 letters), with links to the full lists. */
+const OVERVIEW_AGENCIES = 10;
+const OVERVIEW_UPCOMING = 10;
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
-  const { asOf, today, problems, counts, total, overdue, upcoming, latest, months, responseDays, ages, survival, agencies, figuresComputedAt } =
+  const { asOf, today, problems, counts, total, overdue, upcoming, latest, sent, responseDays, ages, survival, agencies, figuresComputedAt } =
     data;
   const withAsOf = withAsOfFor(asOf, today);
   const overall = survival[0]!;
-  const firstMonth = months[0]?.month;
-  const lastMonth = months.at(-1)?.month;
-  const busiest = months.reduce<(typeof months)[number] | undefined>(
-    (best, month) => (best === undefined || month.total > best.total ? month : best),
+  const periods = sent.periods;
+  const unit = sent.unit;
+  const busiest = periods.reduce<(typeof periods)[number] | undefined>(
+    (best, period) => (best === undefined || period.total > best.total ? period : best),
     undefined,
   );
   const oldOpen = ages.buckets.at(-1)?.count ?? 0;
@@ -111,13 +121,20 @@ export default function Overview() {
                 <li key={letter.slug} data-testid="upcoming-row">
                   <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
                   <div className="muted small">
-                    <AgencyNames agencies={letter.agencies} /> · due {formatDate(letter.effectiveDeadline)} (
-                    {letter.daysLeft === 0 ? "today" : letter.daysLeft === 1 ? "in 1 day" : `in ${letter.daysLeft} days`})
+                    <AgencyNames agencies={letter.agencies} />
+                    {` · due ${formatDate(letter.effectiveDeadline)} (${
+                      letter.daysLeft === 0 ? "today" : letter.daysLeft === 1 ? "in 1 day" : `in ${letter.daysLeft} days`
+                    })`}
                   </div>
                 </li>
               ))}
             </ul>
           )}
+          {data.moreUpcoming ? (
+            <p>
+              <Link to={withAsOf("/letters?status=awaiting&sort=deadline")}>All letters awaiting a reply, by deadline</Link>
+            </p>
+          ) : null}
 
           <h2 id="latest-heading">Latest responses</h2>
           <p className="small">
@@ -146,18 +163,18 @@ export default function Overview() {
         <ChartFigure
           id="months"
           wide
-          title="Letters sent per month, by current status"
+          title={`Letters sent per ${unit}, by current status`}
           reading={
             busiest
-              ? `${total} letters sent from ${firstMonth} to ${lastMonth}; the busiest month was ${busiest.month} with ${busiest.total}.`
+              ? `${total} letters sent from ${periods[0]!.period} to ${periods.at(-1)!.period}; the busiest ${unit} was ${busiest.period} with ${busiest.total}.`
               : "No letters yet."
           }
-          chart={() => <MonthlyStatusChart months={months} />}
+          chart={() => <MonthlyStatusChart periods={periods} />}
         >
-          <table className="compact">
+          <table className="compact numbers">
             <thead>
               <tr>
-                <th scope="col">Month</th>
+                <th scope="col">{unit === "month" ? "Month" : "Year"}</th>
                 {LETTER_STATUSES.map((status) => (
                   <th key={status} scope="col" className="number">
                     {LETTER_STATUS_LABELS[status]}
@@ -167,22 +184,23 @@ export default function Overview() {
               </tr>
             </thead>
             <tbody>
-              {months
-                .filter((month) => month.total > 0)
-                .map((month) => (
-                  <tr key={month.month} data-testid="month-row">
-                    <th scope="row">{month.month}</th>
+              {periods
+                .filter((period) => period.total > 0)
+                .map((period) => (
+                  <tr key={period.period} data-testid={`${unit}-row`}>
+                    <th scope="row">{period.period}</th>
                     {LETTER_STATUSES.map((status) => (
-                      <td key={status} className="number">
-                        {month.counts[status]}
-                      </td>
+                      <td key={status}>{period.counts[status]}</td>
                     ))}
-                    <td className="number">{month.total}</td>
+                    <td>{period.total}</td>
                   </tr>
                 ))}
             </tbody>
           </table>
-          <p className="muted small">Months without letters are left out of the table.</p>
+          <p className="muted small">
+            {unit === "month" ? "Months" : "Years"} without letters are left out of the table.
+            {unit === "year" ? " Over more than three years the chart counts years." : ""}
+          </p>
         </ChartFigure>
 
         <ChartFigure
@@ -254,7 +272,7 @@ export default function Overview() {
 
 function BucketTable({ buckets, label }: { buckets: Array<{ label: string; count: number }>; label: string }) {
   return (
-    <table className="compact">
+    <table className="compact numbers">
       <thead>
         <tr>
           <th scope="col">{label}</th>
@@ -265,7 +283,7 @@ function BucketTable({ buckets, label }: { buckets: Array<{ label: string; count
         {buckets.map((bucket) => (
           <tr key={bucket.label} data-testid="bucket-row">
             <th scope="row">{bucket.label}</th>
-            <td className="number">{bucket.count}</td>
+            <td>{bucket.count}</td>
           </tr>
         ))}
       </tbody>

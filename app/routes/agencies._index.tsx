@@ -7,7 +7,8 @@ import { AgencyTable, withAsOfFor } from "~/components/figures";
 import { formatDate, today } from "~/domain/dates";
 import { parseAsOf, effectiveAsOf } from "~/domain/filters";
 import { MIN_LETTERS_TO_RATE } from "~/domain/statistics";
-import { parseScorecardSort } from "~/domain/scorecards";
+import { Pagination } from "~/components/pagination";
+import { parseScorecardPage, parseScorecardSort, SCORECARDS_PER_PAGE, scorecardRow } from "~/domain/scorecards";
 import { figuresFor } from "~/models/figure-store.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
@@ -20,23 +21,39 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const { asOf: asOfParam, problem } = parseAsOf(params);
   const { sort, problem: sortProblem } = parseScorecardSort(params);
+  const { page: pageParam, problem: pageProblem } = parseScorecardPage(params);
   const asOf = effectiveAsOf({ asOf: asOfParam });
-  const scorecards = async () => {
-    const computed = await figuresFor("agencyScorecards", { asOf, sort }, { context, shared: asOf === today() });
-    return { agencies: computed.value, figuresComputedAt: computed.stale ? computed.computedAt : null };
-  };
+  const computed = await figuresFor("agencyScorecards", { asOf, sort }, { context, shared: asOf === today() });
+  const ranked = computed.value;
+  const pageCount = Math.max(1, Math.ceil(ranked.length / SCORECARDS_PER_PAGE));
+  // A page past the last shows the last.
+  const page = Math.min(pageParam, pageCount);
+  const offset = (page - 1) * SCORECARDS_PER_PAGE;
   return {
     asOf,
     today: today(),
     sort,
-    problems: [problem, sortProblem].filter((p): p is string => p !== null),
-    ...(await scorecards()),
+    problems: [problem, sortProblem, pageProblem].filter((p): p is string => p !== null),
+    // Only this page's rows, and of each only what the table shows.
+    agencies: ranked.slice(offset, offset + SCORECARDS_PER_PAGE).map(scorecardRow),
+    figuresComputedAt: computed.stale ? computed.computedAt : null,
+    total: ranked.length,
+    page,
+    pageCount,
+    offset,
   };
 }
 
 export default function AgenciesPage() {
-  const { asOf, today, sort, problems, agencies, figuresComputedAt } = useLoaderData<typeof loader>();
+  const { asOf, today, sort, problems, agencies, figuresComputedAt, total, page, pageCount, offset } = useLoaderData<typeof loader>();
   const withAsOf = withAsOfFor(asOf, today);
+  const hrefFor = (column: typeof sort, toPage = 1) => {
+    const params = new URLSearchParams();
+    if (column !== "letters") params.set("sort", column);
+    if (toPage > 1) params.set("page", String(toPage));
+    const search = params.toString();
+    return withAsOf(`/agencies${search ? `?${search}` : ""}`);
+  };
   return (
     <>
       <h1>Agency scorecards</h1>
@@ -53,13 +70,15 @@ export default function AgenciesPage() {
         <p className="empty">No letters yet.</p>
       ) : (
         <div className="table-scroll">
-          <AgencyTable
-            agencies={agencies}
-            withAsOf={withAsOf}
-            ranking={{ sort, hrefFor: (column) => withAsOf(column === "letters" ? "/agencies" : `/agencies?sort=${column}`) }}
-          />
+          <AgencyTable agencies={agencies} withAsOf={withAsOf} ranking={{ sort, hrefFor: (column) => hrefFor(column), offset }} />
         </div>
       )}
+      {pageCount > 1 ? (
+        <p className="small muted" data-testid="agency-range">
+          Agencies {offset + 1}–{offset + agencies.length} of {total}
+        </p>
+      ) : null}
+      <Pagination page={page} pageCount={pageCount} hrefFor={(toPage) => hrefFor(sort, toPage)} />
     </>
   );
 }

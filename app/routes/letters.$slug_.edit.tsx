@@ -1,8 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseSubmission, refusedReply } from "~/utils/form-submission";
+import { parseSubmission, refusedReply, replyWithErrors } from "~/utils/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { LetterForm } from "~/components/letter-form";
+import { LetterForm, mergeLabels } from "~/components/letter-form";
 import { today } from "~/domain/dates";
 import { letterFormSchema } from "~/domain/forms";
 import { applyProposal, proposalRequest } from "~/domain/letter-text-parser";
@@ -11,7 +11,7 @@ import { requireUser } from "~/utils/permissions.server";
 import { readInPool } from "~/utils/read-pool.server";
 import { ConflictNotice, VersionFields } from "~/components/conflict-notice";
 import { letterInputFromForm } from "~/domain/letter-input";
-import { letterFormOptions, letterFormValues } from "~/models/letter-forms.server";
+import { letterFormLabels, letterFormOptions, letterFormValues, resolveLetterFormPicks } from "~/models/letter-forms.server";
 import { deleteLetter, saveLetter } from "~/models/letter-writer.server";
 import { conflictReply } from "~/utils/conflict-reply";
 import { submittedVersion } from "~/utils/form-version";
@@ -36,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     version: letter.version,
     defaultValue: values,
     options: letterFormOptions(),
+    labels: letterFormLabels(letter.values),
     confirmDelete: new URL(request.url).searchParams.has("delete"),
     questionCount: letter.values.questions.length,
   };
@@ -45,7 +46,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "letter:edit");
   const slug = params.slug ?? "";
   loadLetter(slug);
-  const formData = await request.formData();
+  // Senders and recipients typed by name (no JavaScript, or nothing picked) become slugs and ids.
+  const { formData, errors, labels } = resolveLetterFormPicks(await request.formData());
   const version = submittedVersion(formData);
   if (formData.get("intent") === "delete") {
     if (formData.get("confirm") !== "yes") throw data("Deleting needs the confirmation step.", { status: 400 });
@@ -61,24 +63,32 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (formData.get("intent") === "parse") {
     // The parsing runs in the read pool: 100,000 characters of list items is real work.
     const proposal = await readInPool("parseLetterText", proposalRequest(submission.payload, today()), { context, request });
-    return { kind: "proposal" as const, ...applyProposal(submission.payload, proposal), key: Date.now() };
+    return { kind: "proposal" as const, ...applyProposal(submission.payload, proposal), key: Date.now(), labels };
   }
-  if (submission.status !== "success") {
-    return data({ kind: "result" as const, result: submission.reply() }, { status: submission.status === "error" ? 400 : 200 });
+  if (submission.status !== "success" || Object.keys(errors).length > 0) {
+    const status = submission.status === undefined ? 200 : 400;
+    return data({ kind: "result" as const, result: replyWithErrors(submission, errors), labels }, { status });
   }
-  if (!version.ok) return data({ kind: "result" as const, result: refusedReply(submission, { "": [version.message] }) }, { status: 400 });
+  if (!version.ok) return data({ kind: "result" as const, result: refusedReply(submission, { "": [version.message] }), labels }, { status: 400 });
   const saved = saveLetter({ slug, input: letterInputFromForm(submission.value), actor: actorOf(user), expectedVersion: version.version });
   if (saved.ok) return redirect(`/letters/${saved.value.slug}`);
   if (saved.conflict) {
     // Offer the stored letter with this staffer's own changes re-applied, at the stored version.
     const current = loadLetter(slug);
-    return conflictReply({ conflict: saved.conflict, formData, submitted: submission.payload, current, lists: { questions: "id", senders: "member", recipients: "official" } });
+    return conflictReply({
+      conflict: saved.conflict,
+      formData,
+      submitted: submission.payload,
+      current,
+      lists: { questions: "id", senders: "member", recipients: "official" },
+      extra: { labels: mergeLabels(letterFormLabels(current.values), labels) },
+    });
   }
-  return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors) }, { status: 400 });
+  return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors), labels }, { status: 400 });
 }
 
 export default function EditLetterPage() {
-  const { slug, values, version, defaultValue, options, confirmDelete, questionCount } = useLoaderData<typeof loader>();
+  const { slug, values, version, defaultValue, options, labels, confirmDelete, questionCount } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const proposal = actionData?.kind === "proposal" ? actionData : null;
   const conflict = actionData?.kind === "conflict" ? actionData : null;
@@ -113,6 +123,7 @@ export default function EditLetterPage() {
       <LetterForm
         key={proposal?.key ?? conflict?.key ?? "form"}
         options={options}
+        labels={mergeLabels(labels, actionData && "labels" in actionData ? actionData.labels : null)}
         defaultValue={proposal?.values ?? (conflict?.values as typeof defaultValue | undefined) ?? defaultValue}
         lastResult={actionData?.kind === "result" ? actionData.result : null}
         submitLabel={conflict ? "Save with my changes re-applied" : "Save changes"}

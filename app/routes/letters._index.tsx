@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -15,14 +15,18 @@ import {
   parseLetterFilters,
   type LetterSort,
 } from "~/domain/filters";
-import { letterFilterOptions } from "~/models/letters.server";
+import { resolveSelectionPicks } from "~/models/pickers.server";
 import { readInPool } from "~/utils/read-pool.server";
 
 export const meta: MetaFunction = () => [{ title: "Letters · Oversight Letter Tracker" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
-  const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
+  // Agency, committee, member and topic may come as typed names (the filter form without JavaScript).
+  const { params, picks, canonicalSearch } = resolveSelectionPicks(new URL(request.url).searchParams);
+  // Names that each found their one match: on to the usual address, with slugs.
+  if (canonicalSearch !== null) throw redirect(`/letters${canonicalSearch}`);
+  const { filters, problems } = parseLetterFilters(params);
   const asOf = effectiveAsOf(filters);
   return {
     filters,
@@ -30,12 +34,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     asOf,
     today: today(),
     result: await readInPool("listLetters", { filters, asOf }, { context, request }),
-    options: letterFilterOptions(),
+    picks,
   };
 }
 
 export default function LettersPage() {
-  const { filters, problems, asOf, today, result, options } = useLoaderData<typeof loader>();
+  const { filters, problems, asOf, today, result, picks } = useLoaderData<typeof loader>();
 
   const sortHeader = (column: LetterSort, label: string) => (
     <SortableHeader
@@ -52,7 +56,7 @@ export default function LettersPage() {
       <h1>Letters</h1>
       <AsOfBanner asOf={asOf} today={today} />
       <ProblemsNotice problems={problems} />
-      <LetterFiltersForm filters={filters} options={options} />
+      <LetterFiltersForm filters={filters} picks={picks} />
       <p className="result-count" data-testid="letter-count">
         {result.total === 1 ? "1 letter" : `${result.total} letters`}
       </p>

@@ -1,8 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseSubmission, refusedReply } from "~/utils/form-submission";
+import { parseSubmission, refusedReply, replyWithErrors } from "~/utils/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { LetterForm } from "~/components/letter-form";
+import { LetterForm, mergeLabels } from "~/components/letter-form";
 import { today } from "~/domain/dates";
 import { letterFormSchema } from "~/domain/forms";
 import { applyProposal, proposalRequest } from "~/domain/letter-text-parser";
@@ -10,7 +10,7 @@ import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
 import { readInPool } from "~/utils/read-pool.server";
 import { letterInputFromForm } from "~/domain/letter-input";
-import { letterFormOptions, letterFormValues } from "~/models/letter-forms.server";
+import { letterFormLabels, letterFormOptions, letterFormValues, resolveLetterFormPicks } from "~/models/letter-forms.server";
 import { saveLetter } from "~/models/letter-writer.server";
 
 export const meta: MetaFunction = () => [{ title: "Log a letter · Oversight Letter Tracker" }];
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "letter:edit");
   const followUpOf = new URL(request.url).searchParams.get("followUp");
   const blank = { sentOn: today(), chamber: "House", senders: [{}], recipients: [{}], questions: [], leadSender: "0" };
-  if (!followUpOf) return { options: letterFormOptions(), defaultValue: blank, original: null };
+  if (!followUpOf) return { options: letterFormOptions(), labels: letterFormLabels(blank), defaultValue: blank, original: null };
   const original = letterFormValues({ slug: followUpOf });
   if (!original) throw data(`There is no letter "${followUpOf}" to follow up.`, { status: 404 });
   const { values } = original;
@@ -29,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .map(({ text, kind }) => ({ text, kind }));
   return {
     options: letterFormOptions(),
+    labels: letterFormLabels(values),
     original: { slug: followUpOf, title: values.title },
     defaultValue: {
       ...blank,
@@ -47,25 +48,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "letter:edit");
-  const formData = await request.formData();
+  // Senders and recipients typed by name (no JavaScript, or nothing picked) become slugs and ids.
+  const { formData, errors, labels } = resolveLetterFormPicks(await request.formData());
   const submission = parseSubmission(formData, { schema: letterFormSchema });
   if (formData.get("intent") === "parse") {
     // The parsing runs in the read pool: 100,000 characters of list items is real work.
     const proposal = await readInPool("parseLetterText", proposalRequest(submission.payload, today()), { context, request });
-    return { kind: "proposal" as const, ...applyProposal(submission.payload, proposal), key: Date.now() };
+    return { kind: "proposal" as const, ...applyProposal(submission.payload, proposal), key: Date.now(), labels };
   }
-  if (submission.status !== "success") {
-    return data({ kind: "result" as const, result: submission.reply() }, { status: submission.status === "error" ? 400 : 200 });
+  if (submission.status !== "success" || Object.keys(errors).length > 0) {
+    const status = submission.status === undefined ? 200 : 400;
+    return data({ kind: "result" as const, result: replyWithErrors(submission, errors), labels }, { status });
   }
   const saved = saveLetter({ input: letterInputFromForm(submission.value), actor: actorOf(user) });
   if (!saved.ok) {
-    return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors) }, { status: 400 });
+    return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors), labels }, { status: 400 });
   }
   return redirect(`/letters/${saved.value.slug}`);
 }
 
 export default function NewLetterPage() {
-  const { options, defaultValue, original } = useLoaderData<typeof loader>();
+  const { options, labels, defaultValue, original } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const proposal = actionData?.kind === "proposal" ? actionData : null;
   return (
@@ -81,6 +84,7 @@ export default function NewLetterPage() {
         // A proposal replaces the form's values: remount it with them.
         key={proposal?.key ?? "form"}
         options={options}
+        labels={mergeLabels(labels, actionData?.labels)}
         defaultValue={proposal?.values ?? defaultValue}
         lastResult={actionData?.kind === "result" ? actionData.result : null}
         submitLabel="Save letter"

@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AgencyNames } from "~/components/agency-names";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
@@ -17,7 +17,7 @@ import {
   questionFiltersToSearch,
   type QuestionSort,
 } from "~/domain/filters";
-import { letterFilterOptions } from "~/models/letters.server";
+import { resolveSelectionPicks } from "~/models/pickers.server";
 import { readInPool } from "~/utils/read-pool.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
@@ -27,7 +27,11 @@ export const meta: MetaFunction = () => [{ title: "Questions · Oversight Letter
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
-  const { filters, problems } = parseQuestionFilters(new URL(request.url).searchParams);
+  // Agency, committee, member and topic may come as typed names (the filter form without JavaScript).
+  const { params, picks, canonicalSearch } = resolveSelectionPicks(new URL(request.url).searchParams);
+  // Names that each found their one match: on to the usual address, with slugs.
+  if (canonicalSearch !== null) throw redirect(`/questions${canonicalSearch}`);
+  const { filters, problems } = parseQuestionFilters(params);
   const asOf = effectiveAsOf(filters);
   return {
     filters,
@@ -35,12 +39,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     asOf,
     today: today(),
     result: await readInPool("listQuestions", { filters, asOf }, { context, request }),
-    options: letterFilterOptions(),
+    picks,
   };
 }
 
 export default function QuestionsPage() {
-  const { filters, problems, asOf, today, result, options } = useLoaderData<typeof loader>();
+  const { filters, problems, asOf, today, result, picks } = useLoaderData<typeof loader>();
   const withAsOf = withAsOfFor(asOf, today);
   const onlyOpen = filters.statuses.length === 1 && filters.statuses[0] === "open";
 
@@ -60,7 +64,7 @@ export default function QuestionsPage() {
       <h1>{onlyOpen ? "Unanswered questions" : "Questions"}</h1>
       <AsOfBanner asOf={asOf} today={today} />
       <ProblemsNotice problems={problems} />
-      <QuestionFiltersForm filters={filters} options={options} action="/questions" />
+      <QuestionFiltersForm filters={filters} picks={picks} action="/questions" />
       <div className="page-actions">
         <p className="result-count" data-testid="question-count">
           {result.total === 1 ? "1 question" : `${result.total} questions`}

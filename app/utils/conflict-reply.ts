@@ -6,12 +6,13 @@ import { data } from "@remix-run/node";
 import { parseBase, reapplyEdits } from "~/domain/edit-merge";
 import type { Conflict } from "~/domain/edit-merge";
 
-export function conflictReply({
+export function conflictReply<Extra extends Record<string, unknown> = Record<never, never>>({
   conflict,
   formData,
   submitted,
   current,
   lists = {},
+  extra,
 }: {
   conflict: Conflict;
   formData: FormData;
@@ -21,11 +22,14 @@ export function conflictReply({
   current: { values: Record<string, unknown>; version: number };
   /** Lists merged item by item, with the field that identifies their items. */
   lists?: Readonly<Record<string, string>>;
+  /** More for the form, e.g. the labels of the people its values pick. */
+  extra?: Extra;
 }) {
   const base = parseBase(formData.get("base"));
   const mine = submitted as Record<string, unknown>;
   return data(
     {
+      ...(extra as Extra),
       kind: "conflict" as const,
       changes: conflict.changes,
       version: current.version,

@@ -43,3 +43,21 @@ export function refusedReply<Reply>(
   const { "": formErrors, ...fieldErrors } = errors;
   return submission.reply({ formErrors, fieldErrors });
 }
+
+/**
+ * The reply for a submission with errors found after parsing (names typed into pickers that match
+ * no one or several), added to the schema's own. A list intent (add, remove) is not a save: its
+ * reply shows no new errors.
+ */
+export function replyWithErrors<Reply>(
+  submission: {
+    status?: "success" | "error";
+    error?: Record<string, string[] | null> | null;
+    reply: (options?: { formErrors?: string[]; fieldErrors?: Record<string, string[]> }) => Reply;
+  },
+  errors: Record<string, string[]>,
+): Reply {
+  if (submission.status === undefined || Object.keys(errors).length === 0) return submission.reply();
+  const { "": formErrors = [], ...fieldErrors } = errors;
+  return submission.reply({ formErrors: [...(submission.error?.[""] ?? []), ...formErrors], fieldErrors });
+}

@@ -5,6 +5,7 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, watchErrors } from "../support/browser";
+import { pick } from "../support/journeys";
 import { createUserWithCli, startServer, type RunningServer } from "../support/server";
 
 let server: RunningServer;
@@ -60,8 +61,8 @@ describe("an editor logs a letter and its response", () => {
     expect(await page.getByLabel("Deadline").inputValue()).toBe("2025-06-30");
 
     await page.getByLabel("Title", { exact: true }).fill("Senators ask the FBI about transfers to CECOT");
-    await page.getByLabel("Sender 1").selectOption({ label: "Chris Van Hollen (D-MD)" });
-    await page.getByLabel("Recipient 1").selectOption({ index: 0 });
+    await pick(page, "Sender 1", "Chris Van Hollen (D-MD)", { js: true });
+    // Recipient 1 left empty: a new official.
     await page.getByLabel("New official's name").fill("Kash Patel");
     await page.getByLabel("Official's title").fill("Director");
     await page.getByLabel("Agency").fill("Federal Bureau of Investigation");
@@ -144,8 +145,8 @@ describe("without JavaScript", () => {
       await page.waitForLoadState();
       expect(await page.getByTestId("question-editor").count()).toBe(3);
       await page.getByLabel("Title", { exact: true }).fill("No-JS letter");
-      await page.getByLabel("Sender 1").selectOption({ label: "Ron Wyden (D-OR)" });
-      await page.getByLabel("Recipient 1").selectOption({ label: "Scott Bessent, Secretary of the Treasury (U.S. Department of the Treasury)" });
+      await pick(page, "Sender 1", "Ron Wyden (D-OR)", { js: false });
+      await pick(page, "Recipient 1", "Scott Bessent, Secretary of the Treasury (U.S. Department of the Treasury)", { js: false });
       await page.getByRole("button", { name: "Remove question 3" }).click();
       await page.waitForLoadState();
       expect(await page.getByTestId("question-editor").count()).toBe(2);

@@ -14,6 +14,7 @@ import {
   historySectionText,
   pageHistory,
   pageQuestions,
+  pick,
   queryDb,
   queryOne,
   signInAt,
@@ -497,8 +498,8 @@ async function invalidSubmissionsJourney(context: BrowserContext, js: boolean, s
   await page.getByLabel("Sent on").fill("2025-06-02");
   await page.getByLabel("Deadline", { exact: true }).fill("2025-05-01");
   await page.getByLabel("Summary").fill("Typed before the mistake was noticed");
-  await page.getByLabel("Sender 1").selectOption({ index: 1 });
-  await page.getByLabel("Recipient 1").selectOption({ index: 1 });
+  await pick(page, "Sender 1", "Alex Padilla (D-CA)", { js });
+  await pick(page, "Recipient 1", "Antony Blinken, Secretary of State (U.S. Department of State)", { js });
   await page.getByRole("button", { name: "Save letter" }).click();
   await expectFieldError(page, "Deadline", /^Deadline cannot be before the sent date/);
   await stay(/\/letters\/new$/);
@@ -622,8 +623,8 @@ async function deleteAndLogJourney(context: BrowserContext, js: boolean, title: 
   await page.getByLabel("Title", { exact: true }).fill(title);
   await page.getByLabel("Sent on").fill("2025-06-10");
   await page.getByLabel("Slug").fill(victim.slug);
-  await page.getByLabel("Sender 1").selectOption({ index: 1 });
-  await page.getByLabel("Recipient 1").selectOption({ index: 1 });
+  await pick(page, "Sender 1", "Alex Padilla (D-CA)", { js });
+  await pick(page, "Recipient 1", "Antony Blinken, Secretary of State (U.S. Department of State)", { js });
   await page.getByRole("button", { name: "Add a question" }).click();
   await expect.poll(() => page.getByTestId("question-editor").count()).toBe(1);
   await page.getByLabel("Question 1", { exact: true }).fill("When will the department answer?");
@@ -876,8 +877,8 @@ async function internalNotesJourney(staffContext: BrowserContext, anonymous: Bro
   await waitForHydration(page);
   await page.getByLabel("Title", { exact: true }).fill(newTitle);
   await page.getByLabel("Sent on").fill("2025-07-01");
-  await page.getByLabel("Sender 1").selectOption({ index: 1 });
-  await page.getByLabel("Recipient 1").selectOption({ index: 1 });
+  await pick(page, "Sender 1", "Alex Padilla (D-CA)", { js: true });
+  await pick(page, "Recipient 1", "Antony Blinken, Secretary of State (U.S. Department of State)", { js: true });
   await page.getByLabel("Internal notes").fill(secretThree);
   await page.getByRole("button", { name: "Save letter" }).click();
   const newSlug = `${slugify(newTitle)}-2025-07-01`;

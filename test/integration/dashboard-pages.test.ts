@@ -16,6 +16,7 @@ import { loader as memberLoader } from "~/routes/members.$slug";
 import { loader as committeeLoader } from "~/routes/committees.$slug";
 import { loader as searchLoader } from "~/routes/search";
 import { loader as briefingLoader } from "~/routes/briefing";
+import { rate } from "~/domain/statistics";
 import { overviewFigures } from "~/models/dashboard.server";
 import { withStateSnapshot } from "~/models/state-snapshot.server";
 import { createLetter } from "../factories";
@@ -62,16 +63,24 @@ describe("overview /", () => {
   });
 
   it("letters per month: every month from Jan 2023 to Nov 2025, stacked by status", async () => {
-    const { months } = (await data());
+    const { sent } = (await data());
+    expect(sent.unit).toBe("month");
+    const months = sent.periods;
     expect(months).toHaveLength(35);
-    expect(months[0]?.month).toBe("2023-01");
-    expect(months.at(-1)?.month).toBe("2025-11");
+    expect(months[0]?.period).toBe("2023-01");
+    expect(months.at(-1)?.period).toBe("2025-11");
     expect(months.filter((month) => month.total > 0)).toHaveLength(16);
     expect(months.reduce((sum, month) => sum + month.total, 0)).toBe(21);
     // March 2023: Jordan's reiteration and McCaul's priority items, both partly answered.
-    expect(months.find((month) => month.month === "2023-03")?.counts).toMatchObject({ partial: 2, awaiting: 0 });
+    expect(months.find((month) => month.period === "2023-03")?.counts).toMatchObject({ partial: 2, awaiting: 0 });
     // July 2024: Comer's two letters, one overdue and one partly answered.
-    expect(months.find((month) => month.month === "2024-07")?.counts).toMatchObject({ overdue: 1, partial: 1 });
+    expect(months.find((month) => month.period === "2024-07")?.counts).toMatchObject({ overdue: 1, partial: 1 });
+  });
+
+  it("sends each agency of the table only what the table shows", async () => {
+    const { agencies } = (await data());
+    expect(Object.keys(agencies[0]!).sort()).toEqual(["answered", "letters", "medianDays", "medianRated", "name", "onTime", "openQuestions", "slug"]);
+    expect(agencies[0]?.answered).toEqual({ count: 4, n: 11 });
   });
 
   it("days to first substantive response: 3, 3, 4, 5, 7, 8, 15 and 18", async () => {
@@ -105,12 +114,13 @@ describe("overview /", () => {
     expect(state!.checkpoints[0]).toEqual({ day: 30, percent: 63.6 });
     // FBI: answered on days 3 and 8, two open for years: S(3) = 3/4, S(8) = 3/4 * 2/3 = 1/2.
     expect(fbi).toMatchObject({ n: 4, events: 2, median: 8 });
+    // [day, percent]
     expect(fbi!.points).toEqual([
-      { day: 0, percent: 100 },
-      { day: 3, percent: 75 },
-      { day: 8, percent: 50 },
+      [0, 100],
+      [3, 75],
+      [8, 50],
       // The letter censored at day 876 leaves the curve at 50% (a repeated point, dropped).
-      { day: 1050, percent: 50 },
+      [1050, 50],
     ]);
     expect(dhs).toMatchObject({ n: 4, events: 0, median: null });
   });
@@ -119,14 +129,15 @@ describe("overview /", () => {
     const { agencies } = (await data());
     const state = agencies.find((agency) => agency.slug === STATE)!;
     expect(state.letters).toBe(11);
-    expect(state.answered).toEqual({ count: 4, n: 11, rate: 4 / 11 });
+    // The page sends count and n; the rate follows from them (statistics.rate).
+    expect(rate(state.answered.count, state.answered.n)).toEqual({ count: 4, n: 11, rate: 4 / 11 });
     // Of McCaul's four answered letters with deadlines only the June 8 one (answered June 15,
     // due June 15) was on time.
-    expect(state.onTime).toEqual({ count: 1, n: 4, rate: null });
+    expect(rate(state.onTime.count, state.onTime.n)).toEqual({ count: 1, n: 4, rate: null });
     expect(state.openQuestions).toBe(27);
     const fbi = agencies.find((agency) => agency.slug === "federal-bureau-of-investigation")!;
     expect(fbi).toMatchObject({ letters: 4, medianDays: 8, medianRated: false, openQuestions: 10 });
-    expect(fbi.answered).toEqual({ count: 2, n: 4, rate: null });
+    expect(rate(fbi.answered.count, fbi.answered.n)).toEqual({ count: 2, n: 4, rate: null });
   });
 
   it("deadlines in the next 14 days and the latest responses", async () => {

@@ -74,7 +74,7 @@ const formData = fc.dictionary(fc.constantFrom(...fieldNames), hostile, { maxKey
 
 function fingerprint(): string {
   return JSON.stringify(
-    db.all(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('sessions', 'login_attempts') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index%' ORDER BY name`).map((row) => {
+    db.all(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('sessions', 'login_attempts') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index%' AND name NOT LIKE 'picker_index%' ORDER BY name`).map((row) => {
       const name = (row as { name: string }).name;
       return [name, db.all(sql.raw(`SELECT * FROM "${name}" ORDER BY rowid`))];
     }),

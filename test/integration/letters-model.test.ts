@@ -7,7 +7,6 @@ import {
   countLettersByStatus,
   followUpChain,
   getLetterDetail,
-  letterFilterOptions,
   listLetters,
   listOverdueLetters,
 } from "~/models/letters.server";
@@ -149,14 +148,6 @@ describe("overview figures", () => {
       ["mccaul-blinken-afghanistan-withdrawal-2023-01-12", 1071], // 26 Jan 2023 -> 1 Jan 2026
       ["comer-cheatle-butler-documents-2024-07-15", 532], // 18 Jul 2024 -> 1 Jan 2026
     ]);
-  });
-
-  it("offers every agency, committee, member and tag as a filter", () => {
-    const options = letterFilterOptions();
-    expect(options.agencies).toHaveLength(7);
-    expect(options.members).toHaveLength(24);
-    expect(options.members).toContainEqual({ slug: "gregory-meeks", name: "Gregory Meeks (D-NY)" });
-    expect(options.tags.map((tag) => tag.slug)).toContain("cecot");
   });
 });
 

@@ -112,3 +112,19 @@ export function fieldFrame(page: Page, label: string) {
 export async function waitForHydration(page: Page): Promise<void> {
   await page.locator("html[data-hydrated=true]").waitFor({ state: "attached" });
 }
+
+/**
+ * Picks `label` in a searchable picker field (components/picker.tsx) found by its label, e.g.
+ * "Sender 1": with JavaScript by typing it and choosing the suggestion; without, by typing the
+ * whole label, which the server looks up when the form is sent.
+ */
+export async function pick(page: Page, field: string, label: string, { js }: { js: boolean }): Promise<void> {
+  if (js) await waitForHydration(page);
+  const input = page.getByLabel(field, { exact: true });
+  await input.fill(label);
+  if (!js) return;
+  const list = page.locator(`[id="${await input.getAttribute("aria-controls")}"]`);
+  await list.getByRole("option").filter({ hasText: label }).first().click();
+  await expect.poll(() => input.getAttribute("aria-expanded")).toBe("false");
+  expect(await input.inputValue()).toBe(label);
+}

@@ -1,6 +1,8 @@
 /**
  * Starts the real production server (build/server.js: scripts/serve.ts as `npm run build` bundles it,
- * on the built app) on a free port with its own database file, for browser tests.
+ * on the built app) on a free port with its own database file, for browser tests. One process
+ * (WEB_WORKERS=1) unless the test asks for workers, e.g. `startServer({}, { args: ["--workers", "2"] })`:
+ * tests that read the server's pid (its memory, its signals) mean the process that serves.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -18,7 +20,12 @@ export interface RunningServer {
   exited: Promise<number | null>;
 }
 
-async function freePort(): Promise<number> {
+export interface StartOptions {
+  /** Command-line arguments for build/server.js, e.g. ["--workers", "2"]. */
+  args?: string[];
+}
+
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.unref();
@@ -30,7 +37,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startServer(env: Record<string, string> = {}, { args = [] }: StartOptions = {}): Promise<RunningServer> {
   if (!fs.existsSync("build/index.js") || !fs.existsSync("build/server.js")) {
     throw new Error("The app is not built: run `npm run build` (npm test does this first).");
   }
@@ -39,9 +46,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   let output = "";
   const child: ChildProcess = spawn(
     process.execPath,
-    ["build/server.js"],
+    ["build/server.js", ...args],
     {
-      env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_PATH: databasePath, ...env },
+      env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_PATH: databasePath, WEB_WORKERS: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );

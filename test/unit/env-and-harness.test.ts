@@ -13,12 +13,20 @@ describe("parseEnv", () => {
       FIGURE_CACHE: true,
       PAGE_CACHE: true,
       READ_POOL_THREADS: 2,
-      READ_POOL_PER_CLIENT: 8,
+      READ_POOL_PER_CLIENT: 4,
       READ_POOL_QUEUE: 64,
       EXPORT_WORKERS: 2,
       ADMIN_EMAIL: "admin@tracker.local",
       TRUST_PROXY: false,
+      EXPOSE_WORKER_ID: false,
     });
+    // Unset: scripts/cluster.ts picks one process per core (one in development).
+    expect(parseEnv({}).WEB_WORKERS).toBeUndefined();
+  });
+
+  it("WEB_WORKERS is a whole number of processes", () => {
+    expect(parseEnv({ WEB_WORKERS: "4" }).WEB_WORKERS).toBe(4);
+    expect(parseEnv({ WEB_WORKERS: "1" }).WEB_WORKERS).toBe(1);
   });
 
   it.each([
@@ -50,6 +58,10 @@ describe("parseEnv", () => {
     [{ TRUST_PROXY: "yes please" }, /TRUST_PROXY: must be off, loopback or the number of proxies/],
     [{ TRUST_PROXY: "0.5" }, /TRUST_PROXY: must be off, loopback or the number of proxies/],
     [{ TRUST_PROXY: "0" }, /TRUST_PROXY: must be off, loopback or the number of proxies/],
+    [{ WEB_WORKERS: "0" }, /WEB_WORKERS: must be between 1 and 256/],
+    [{ WEB_WORKERS: "two" }, /WEB_WORKERS: must be a number/],
+    [{ WEB_WORKERS: "1.5" }, /WEB_WORKERS: must be a whole number/],
+    [{ EXPOSE_WORKER_ID: "perhaps" }, /EXPOSE_WORKER_ID: /],
   ])("names the bad variable: %j", (source, message) => {
     expect(() => parseEnv(source)).toThrowError(message);
   });

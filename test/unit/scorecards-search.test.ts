@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isCalendarDate } from "~/domain/dates";
-import { parseScorecardSort, sortScorecards } from "~/domain/scorecards";
+import { parseScorecardPage, parseScorecardSort, scorecardRow, sortScorecards } from "~/domain/scorecards";
 import { parseSearchParams, splitHighlights, toFtsQuery } from "~/domain/search";
 import { rate } from "~/domain/statistics";
 
@@ -35,6 +35,41 @@ describe("sortScorecards", () => {
     expect(parseScorecardSort(new URLSearchParams("sort=median"))).toEqual({ sort: "median", problem: null });
     expect(parseScorecardSort(new URLSearchParams(""))).toEqual({ sort: "letters", problem: null });
     expect(parseScorecardSort(new URLSearchParams("sort=x")).problem).toMatch(/^sort: "x"/);
+  });
+});
+
+describe("scorecard rows and pages", () => {
+  it("keep only what the table shows", () => {
+    const full = {
+      id: 3,
+      slug: "dhs",
+      name: "Department of Homeland Security",
+      acronym: "DHS",
+      letters: 12,
+      answered: rate(6, 12),
+      onTime: rate(2, 4),
+      overdue: 3,
+      openQuestions: 40,
+      medianDays: 30,
+      medianRated: true,
+    };
+    expect(scorecardRow(full)).toEqual({
+      slug: "dhs",
+      name: "Department of Homeland Security",
+      letters: 12,
+      answered: { count: 6, n: 12 },
+      onTime: { count: 2, n: 4 },
+      medianDays: 30,
+      medianRated: true,
+      openQuestions: 40,
+    });
+  });
+
+  it("read the page, naming a bad one", () => {
+    expect(parseScorecardPage(new URLSearchParams(""))).toEqual({ page: 1, problem: null });
+    expect(parseScorecardPage(new URLSearchParams("page=3"))).toEqual({ page: 3, problem: null });
+    expect(parseScorecardPage(new URLSearchParams("page=0"))).toEqual({ page: 1, problem: 'page: "0" must be a whole number from 1' });
+    expect(parseScorecardPage(new URLSearchParams("page=x"))).toEqual({ page: 1, problem: 'page: "x" must be a whole number from 1' });
   });
 });
 

@@ -9,7 +9,10 @@ import {
   RESPONSE_DAY_BUCKETS,
   summarizeCurve,
   curvePoints,
+  CURVE_STEP_PERCENT,
   MAX_CURVE_POINTS,
+  MAX_MONTHLY_PERIODS,
+  sentPeriods,
   survivalAt,
   type DurationGroup,
 } from "~/domain/statistics";
@@ -176,10 +179,11 @@ describe("summarizeCurve", () => {
     // S(0) = 4/5; S(10) = 4/5 * 3/4 = 3/5.
     expect(summary).toMatchObject({ name: "All", n: 5, events: 2, median: null });
     // Day 20 repeats 60% and is dropped; the last point stays to show how far the curve runs.
+    // As [day, percent] pairs.
     expect(summary.points).toEqual([
-      { day: 0, percent: 80 },
-      { day: 10, percent: 60 },
-      { day: 100, percent: 60 },
+      [0, 80],
+      [10, 60],
+      [100, 60],
     ]);
     expect(summary.checkpoints).toEqual([
       { day: 30, percent: 60 },
@@ -200,5 +204,66 @@ describe("curvePoints at national scale", () => {
     expect(points.at(-1)).toEqual({ day: 20_000, percent: 0 });
     const percents = points.map((point) => point.percent);
     expect(percents).toEqual([...percents].sort((a, b) => b - a));
+  });
+
+  it("draws the steps where the curve falls, never more than CURVE_STEP_PERCENT above it", () => {
+    // Half the letters answered in the first 30 days, the rest over the following 19 years.
+    const early = Array.from({ length: 30 }, (_, day) => g(day + 1, 100, 0));
+    const late = Array.from({ length: 3000 }, (_, index) => g(31 + index * 2, 1, 0));
+    const curve = kaplanMeier([...early, ...late]);
+    const points = curvePoints(curve);
+    expect(points.length).toBeLessThanOrEqual(MAX_CURVE_POINTS);
+    // Every one of the first 30 days falls by 1.6 points: each is drawn.
+    expect(points.slice(0, 31).map((point) => point.day)).toEqual(Array.from({ length: 31 }, (_, day) => day));
+    for (const step of curve.steps) {
+      const drawn = [...points].reverse().find((point) => point.day <= step.time)!;
+      const percent = step.survival * 100;
+      expect(drawn.percent - percent).toBeLessThan(CURVE_STEP_PERCENT + 0.05);
+      expect(drawn.percent - percent).toBeGreaterThanOrEqual(-0.05);
+    }
+  });
+
+  it("keeps every step of a curve over a few letters", () => {
+    const curve = kaplanMeier([g(3, 1, 0), g(5, 1, 1), g(9, 1, 0), g(12, 0, 1)]);
+    expect(curvePoints(curve)).toEqual([
+      { day: 0, percent: 100 },
+      { day: 3, percent: 80 },
+      { day: 5, percent: 60 },
+      { day: 9, percent: 30 },
+      { day: 12, percent: 30 },
+    ]);
+  });
+});
+
+describe("sentPeriods", () => {
+  const month = (key: string, open: number, done: number) => ({ month: key, counts: { open, done }, total: open + done });
+
+  it("keeps months up to MAX_MONTHLY_PERIODS", () => {
+    const months = [month("2025-01", 1, 0), month("2025-02", 0, 0), month("2025-03", 2, 3)];
+    expect(sentPeriods(months)).toEqual({
+      unit: "month",
+      periods: [
+        { period: "2025-01", counts: { open: 1, done: 0 }, total: 1 },
+        { period: "2025-02", counts: { open: 0, done: 0 }, total: 0 },
+        { period: "2025-03", counts: { open: 2, done: 3 }, total: 5 },
+      ],
+    });
+  });
+
+  it("adds up years over a longer span, every count and the total", () => {
+    const months = Array.from({ length: MAX_MONTHLY_PERIODS + 1 }, (_, index) => {
+      const year = 2020 + Math.floor(index / 12);
+      return month(`${year}-${String((index % 12) + 1).padStart(2, "0")}`, 1, index % 2);
+    });
+    const { unit, periods } = sentPeriods(months);
+    expect(unit).toBe("year");
+    expect(periods).toEqual([
+      { period: "2020", counts: { open: 12, done: 6 }, total: 18 },
+      { period: "2021", counts: { open: 12, done: 6 }, total: 18 },
+      { period: "2022", counts: { open: 12, done: 6 }, total: 18 },
+      { period: "2023", counts: { open: 1, done: 0 }, total: 1 },
+    ]);
+    // The months are left as they were.
+    expect(months[0]!.counts).toEqual({ open: 1, done: 0 });
   });
 });

@@ -1,0 +1,198 @@
+/**
+ * nginx in front of the app for `npm run bench` (scripts/bench.ts): run as the bench's own process
+ * (`nginx -p <tmpdir> -c <conf> -g 'daemon off; ...'`) on a free loopback port, never the system's
+ * configuration.
+ *
+ * The configuration is deploy/nginx.conf rendered by scripts/nginx-config.ts when this checkout has
+ * them (the `front` branch), else a minimal one written here: proxy_pass to the app, a proxy_cache
+ * that follows the app's Cache-Control, gzip. Either way a second server on another port serves a
+ * directory of static files with gzip_static: the floor for pages served through nginx.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+export const NGINX_BINARY = process.env.NGINX_PATH ?? "/usr/sbin/nginx";
+
+export interface RunningNginx {
+  /** The app through nginx. */
+  url: string;
+  /** The static files (`staticDir`) through nginx, pre-compressed files with gzip_static. */
+  staticUrl: string;
+  staticDir: string;
+  /** Which configuration: deploy/nginx.conf or the bench's own minimal one. */
+  configSource: string;
+  pid: number;
+  errorLog: () => string;
+  stop: () => Promise<void>;
+}
+
+/** The bench's own configuration when deploy/nginx.conf is not there (before the `front` branch). */
+export function minimalNginxConfig({
+  listen,
+  upstream,
+  prefix,
+}: {
+  listen: string;
+  upstream: string;
+  prefix: string;
+}): string {
+  return `# Rendered by scripts/bench-nginx.ts: a minimal front for the benchmark (no deploy/nginx.conf here).
+worker_processes auto;
+events { worker_connections 1024; }
+http {
+    types { text/html html; text/css css; application/javascript js; application/json json; text/csv csv; text/calendar ics; }
+    default_type application/octet-stream;
+    sendfile on;
+    access_log off;
+    client_body_temp_path ${prefix}/client_body;
+    proxy_temp_path ${prefix}/proxy;
+    fastcgi_temp_path ${prefix}/fastcgi;
+    uwsgi_temp_path ${prefix}/uwsgi;
+    scgi_temp_path ${prefix}/scgi;
+    client_max_body_size 21m;
+    upstream tracker_app {
+        server ${upstream};
+        keepalive 32;
+    }
+    # Stored for as long as the app's Cache-Control (s-maxage, stale-while-revalidate) says.
+    proxy_cache_path ${prefix}/cache levels=1:2 keys_zone=tracker_pages:10m max_size=1g inactive=1h use_temp_path=off;
+    gzip on;
+    gzip_comp_level 5;
+    gzip_min_length 512;
+    gzip_vary on;
+    gzip_proxied any;
+    gzip_types text/css text/plain text/csv text/calendar application/javascript application/json;
+    server {
+        listen ${listen};
+        proxy_http_version 1.1;
+        proxy_set_header Connection "";
+        proxy_set_header Host $http_host;
+        proxy_set_header X-Forwarded-For $remote_addr;
+        proxy_set_header Accept-Encoding "";
+        location / {
+            proxy_pass http://tracker_app;
+            proxy_cache tracker_pages;
+            proxy_cache_methods GET HEAD;
+            proxy_no_cache $cookie_tracker_session;
+            proxy_cache_bypass $cookie_tracker_session;
+            # The app varies by Cookie; signed-in requests bypass the cache above.
+            proxy_ignore_headers Vary;
+            proxy_cache_use_stale updating error timeout;
+            proxy_cache_background_update on;
+            proxy_cache_lock on;
+            add_header X-Cache-Status $upstream_cache_status always;
+        }
+    }
+}
+`;
+}
+
+/** A server block for the static floor, added inside the http block of a rendered configuration. */
+function staticServer(listen: string, root: string): string {
+  return `
+    # The bench's static floor: the same pages saved as files, served pre-compressed.
+    server {
+        listen ${listen};
+        root ${root};
+        gzip_static on;
+        location / { try_files $uri =404; }
+    }
+`;
+}
+
+async function freePort(): Promise<number> {
+  const net = await import("node:net");
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.on("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as import("node:net").AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+async function renderedConfig(values: {
+  listen: string;
+  upstream: string;
+  prefix: string;
+}): Promise<{ config: string; source: string }> {
+  const renderer = path.resolve("scripts/nginx-config.ts");
+  if (fs.existsSync(renderer) && fs.existsSync(path.resolve("deploy/nginx.conf"))) {
+    const { renderNginxConfig } = (await import(pathToFileURL(renderer).href)) as {
+      renderNginxConfig: (input: Record<string, unknown>) => string;
+    };
+    const config = renderNginxConfig({
+      listen: values.listen,
+      upstreams: [values.upstream],
+      cacheDir: path.join(values.prefix, "cache"),
+      publicDir: path.resolve("public"),
+      tempDir: values.prefix,
+      accessLog: "off",
+    });
+    return { config, source: "deploy/nginx.conf" };
+  }
+  return { config: minimalNginxConfig(values), source: "the bench's minimal configuration (no deploy/nginx.conf)" };
+}
+
+export async function startNginx({ upstreamPort }: { upstreamPort: number }): Promise<RunningNginx> {
+  if (!fs.existsSync(NGINX_BINARY)) throw new Error(`no nginx at ${NGINX_BINARY} (apt-get install -y nginx, or set NGINX_PATH)`);
+  const prefix = fs.mkdtempSync(path.join(os.tmpdir(), "tracker-bench-nginx-"));
+  const staticDir = path.join(prefix, "static");
+  fs.mkdirSync(staticDir);
+  const [port, staticPort] = [await freePort(), await freePort()];
+  const { config, source } = await renderedConfig({ listen: `127.0.0.1:${port}`, upstream: `127.0.0.1:${upstreamPort}`, prefix });
+  const end = config.lastIndexOf("}");
+  if (end < 0) throw new Error("the nginx configuration has no http block");
+  const withStatic = `${config.slice(0, end)}${staticServer(`127.0.0.1:${staticPort}`, staticDir)}${config.slice(end)}`;
+  const files = { config: path.join(prefix, "nginx.conf"), errorLog: path.join(prefix, "error.log"), pid: path.join(prefix, "nginx.pid") };
+  fs.writeFileSync(files.config, withStatic);
+  // As root, nginx would hand its workers to a user who cannot write this private directory.
+  const user = process.getuid?.() === 0 ? " user root;" : "";
+  const child: ChildProcess = spawn(NGINX_BINARY, ["-p", prefix, "-c", files.config, "-e", files.errorLog, "-g", `daemon off; pid ${files.pid};${user}`], {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  let output = "";
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  let exitCode: number | null | undefined;
+  const exited = new Promise<void>((resolve) =>
+    child.once("exit", (code) => {
+      exitCode = code;
+      resolve();
+    }),
+  );
+  const errorLog = () => (fs.existsSync(files.errorLog) ? fs.readFileSync(files.errorLog, "utf8") : "");
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`nginx exited (${exitCode}): ${output}\n${errorLog()}`);
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) break;
+    } catch {
+      /* not listening yet */
+    }
+    if (Date.now() > deadline) throw new Error(`nginx did not answer in 20 s: ${output}\n${errorLog()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    url,
+    staticUrl: `http://127.0.0.1:${staticPort}`,
+    staticDir,
+    configSource: source,
+    pid: child.pid as number,
+    errorLog,
+    stop: async () => {
+      if (exitCode === undefined) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+        await exited;
+        clearTimeout(timer);
+      }
+      fs.rmSync(prefix, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * Leases in the database (app/models/leases.server.ts): of several holders racing for a lease,
+ * exactly one wins; the winner keeps it (and may renew it) until it expires or is released; an
+ * expired lease goes to whoever asks next. Holders are separate connections here, and separate
+ * processes in the race, as the app's processes are.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import fs from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { acquireLease, leaseHolder, releaseLease } from "~/models/leases.server";
+import { env } from "~/env.server";
+import { closeDb, openDatabase, type Db } from "../../db/client.server";
+import { bundleScript } from "../support/bundle";
+import { freshDatabase } from "../support/database";
+
+const HOUR = 60 * 60 * 1000;
+let one: Db;
+let two: Db;
+let racer: string;
+
+beforeAll(async () => {
+  freshDatabase();
+  closeDb();
+  one = openDatabase(env.DATABASE_PATH);
+  two = openDatabase(env.DATABASE_PATH);
+  racer = await bundleScript("test/support/lease-racer.ts");
+});
+
+afterAll(() => {
+  one?.$client.close();
+  two?.$client.close();
+  fs.rmSync(racer, { force: true });
+});
+
+describe("two holders on two connections", () => {
+  const now = 1_700_000_000_000;
+
+  it("the first to ask gets the lease; the second is refused while it lasts", () => {
+    expect(acquireLease({ db: one, name: "figures", holder: "a", ttlMs: 1000, now })).toBe(true);
+    expect(acquireLease({ db: two, name: "figures", holder: "b", ttlMs: 1000, now })).toBe(false);
+    expect(acquireLease({ db: two, name: "figures", holder: "b", ttlMs: 1000, now: now + 999 })).toBe(false);
+    expect(leaseHolder({ db: two, name: "figures", now: now + 999 })).toBe("a");
+  });
+
+  it("the holder may take it again, which renews it", () => {
+    expect(acquireLease({ db: one, name: "figures", holder: "a", ttlMs: 1000, now: now + 500 })).toBe(true);
+    // The first term (until now + 1000) would have ended; the renewed one lasts until now + 1500.
+    expect(acquireLease({ db: two, name: "figures", holder: "b", ttlMs: 1000, now: now + 1200 })).toBe(false);
+    expect(leaseHolder({ db: two, name: "figures", now: now + 1200 })).toBe("a");
+  });
+
+  it("an expired lease goes to the next to ask, and the old holder is then refused", () => {
+    expect(leaseHolder({ db: one, name: "figures", now: now + 1500 })).toBeNull();
+    expect(acquireLease({ db: two, name: "figures", holder: "b", ttlMs: 1000, now: now + 1500 })).toBe(true);
+    expect(acquireLease({ db: one, name: "figures", holder: "a", ttlMs: 1000, now: now + 1600 })).toBe(false);
+    expect(leaseHolder({ db: one, name: "figures", now: now + 1600 })).toBe("b");
+  });
+
+  it("only the holder can release it; once released anyone may take it at once", () => {
+    releaseLease({ db: one, name: "figures", holder: "a" });
+    expect(leaseHolder({ db: one, name: "figures", now: now + 1600 })).toBe("b");
+    releaseLease({ db: two, name: "figures", holder: "b" });
+    expect(leaseHolder({ db: one, name: "figures", now: now + 1600 })).toBeNull();
+    expect(acquireLease({ db: one, name: "figures", holder: "a", ttlMs: 1000, now: now + 1600 })).toBe(true);
+  });
+
+  it("leases of different names are independent", () => {
+    expect(acquireLease({ db: two, name: "digest", holder: "b", ttlMs: 1000, now: now + 1600 })).toBe(true);
+    expect(leaseHolder({ db: one, name: "figures", now: now + 1600 })).toBe("a");
+    expect(leaseHolder({ db: one, name: "digest", now: now + 1600 })).toBe("b");
+  });
+
+  it("defaults to this process as the holder and the clock's now", () => {
+    expect(acquireLease({ db: one, name: "default-holder", ttlMs: HOUR })).toBe(true);
+    expect(leaseHolder({ db: two, name: "default-holder" })).toMatch(new RegExp(`^${process.pid}-`));
+    releaseLease({ db: one, name: "default-holder" });
+    expect(leaseHolder({ db: two, name: "default-holder" })).toBeNull();
+  });
+});
+
+describe("processes racing", () => {
+  const RACERS = 4;
+  const LEASES = 300;
+
+  function startRacer(holder: string): { child: ChildProcessWithoutNullStreams; ready: Promise<void>; done: Promise<string[]> } {
+    const child = spawn(process.execPath, [racer, env.DATABASE_PATH, holder, String(LEASES)], { stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stderr.on("data", (chunk) => (stderr += chunk));
+    const ready = new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+        if (stdout.startsWith("ready\n")) resolve();
+      });
+      child.once("exit", (code) => reject(new Error(`racer ${holder} exited with ${code} before it was ready: ${stderr}`)));
+    });
+    const done = new Promise<string[]>((resolve, reject) => {
+      child.once("exit", (code) => {
+        if (code !== 0 || !stdout.endsWith("done\n")) return reject(new Error(`racer ${holder} failed (${code}): ${stderr}`));
+        resolve(stdout.split("\n").filter((line) => line.startsWith("won ")).map((line) => line.slice(4)));
+      });
+    });
+    return { child, ready, done };
+  }
+
+  it(`${RACERS} processes asking for the same ${LEASES} leases at once: each lease has exactly one winner`, async () => {
+    const racers = Array.from({ length: RACERS }, (_, i) => startRacer(`racer-${i}`));
+    await Promise.all(racers.map((r) => r.ready));
+    for (const r of racers) r.child.stdin.end("go\n");
+    const won = await Promise.all(racers.map((r) => r.done));
+
+    const winners = new Map<string, string[]>();
+    won.forEach((names, i) => names.forEach((name) => winners.set(name, [...(winners.get(name) ?? []), `racer-${i}`])));
+    expect(winners.size).toBe(LEASES);
+    expect([...winners.values()].filter((holders) => holders.length !== 1)).toEqual([]);
+    // The table agrees with what each racer was told.
+    for (const [name, [holder]] of winners) expect(leaseHolder({ db: one, name })).toBe(holder);
+  });
+});

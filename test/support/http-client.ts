@@ -1,0 +1,75 @@
+/**
+ * Plain HTTP requests on a new connection each (no keep-alive pool): with several app processes
+ * sharing a port, each connection may land on another process, and the tests need that. Bodies
+ * come back as they arrived (no decompression), so tests can see what was compressed.
+ */
+import http from "node:http";
+import zlib from "node:zlib";
+
+export interface RawResponse {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  /** The body as sent (still compressed if it was). */
+  raw: Buffer;
+  /** The body as text, decompressed when Content-Encoding says gzip. */
+  text: string;
+  header: (name: string) => string | undefined;
+}
+
+export function request(
+  url: string,
+  {
+    method = "GET",
+    headers = {},
+    body,
+    localAddress,
+  }: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string | URLSearchParams;
+    /** Connect from this local address, e.g. 127.0.0.2, to be another client of a loopback server. */
+    localAddress?: string;
+  } = {},
+): Promise<RawResponse> {
+  const payload = body === undefined ? undefined : Buffer.from(body.toString());
+  const allHeaders: Record<string, string> = { Connection: "close", ...headers };
+  if (payload) {
+    allHeaders["Content-Length"] = String(payload.length);
+    if (body instanceof URLSearchParams) allHeaders["Content-Type"] ??= "application/x-www-form-urlencoded";
+  }
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers: allHeaders, agent: false, localAddress }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("error", reject);
+      res.on("end", () => {
+        const raw = Buffer.concat(chunks);
+        const text = (res.headers["content-encoding"] === "gzip" ? zlib.gunzipSync(raw) : raw).toString("utf8");
+        const header = (name: string) => {
+          const value = res.headers[name.toLowerCase()];
+          return Array.isArray(value) ? value.join(", ") : value;
+        };
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, raw, text, header });
+      });
+    });
+    req.on("error", reject);
+    req.end(payload);
+  });
+}
+
+/** The `name=value` part of a Set-Cookie header for `cookie`, if the response set it. */
+export function cookieFrom(response: RawResponse, cookie: string): string | undefined {
+  const setCookie = response.headers["set-cookie"] ?? [];
+  return setCookie.map((line) => line.split(";")[0]!).find((pair) => pair.startsWith(`${cookie}=`) && pair.length > cookie.length + 1);
+}
+
+/**
+ * Resolves once `condition()` holds (it may be async, e.g. a probe request), checking every 20 ms;
+ * gives up after about a minute with `describe()` (e.g. the server's output) in the error.
+ */
+export async function until(condition: () => boolean | Promise<boolean>, what: string, describe: () => string = () => ""): Promise<void> {
+  for (let i = 0; !(await condition()); i++) {
+    if (i > 3000) throw new Error(`gave up waiting for ${what}\n${describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
