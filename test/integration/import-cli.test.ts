@@ -40,7 +40,8 @@ describe("npm run import", () => {
     const actors = db.$client.prepare("SELECT DISTINCT actor_name FROM audit_events").pluck().all();
     db.$client.close();
     expect(actors).toEqual(["import (command line)"]);
-  });
+    // Three runs of the CLI, each compiling TypeScript at start: ~10 s apiece on a busy 2-core machine.
+  }, 120_000);
 
   it("prints every problem and exits 1 for a bad file", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tracker-import-"));
