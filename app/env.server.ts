@@ -47,7 +47,7 @@ export const envSchema = z.object({
     .int("must be a whole number")
     .min(1, "must be between 1 and 1000")
     .max(1000, "must be between 1 and 1000")
-    .default(8),
+    .default(4),
   /** Expensive reads in flight (running or waiting) per process; more are answered 503. */
   READ_POOL_QUEUE: z.coerce
     .number({ error: "must be a number" })

@@ -35,7 +35,9 @@ import { createShutdown } from "./graceful-shutdown";
 
 /** Whether the request carries a session cookie (valid or not: either way, store nothing). */
 function hasSessionCookie(cookieHeader: string | undefined): boolean {
-  return /(?:^|;)\s*tracker_session=[^;\s]/.test(cookieHeader ?? "");
+  // Deliberately wider than any cookie parser: a name with spaces around it ("tracker_session =
+  // x") is a session to Remix's parser, so anything that mentions the name counts as signed in.
+  return /tracker_session/i.test(cookieHeader ?? "");
 }
 
 async function bootstrapDatabase(databasePath: string, seed: boolean): Promise<void> {

@@ -27,7 +27,7 @@ export function MedianText({ median, n, rated = true }: { median: number | null;
 export function SurvivalTable({ series }: { series: CurveSummary[] }) {
   const days = series[0]?.checkpoints.map((checkpoint) => checkpoint.day) ?? [];
   return (
-    <table className="compact">
+    <table className="compact numbers">
       <caption className="visually-hidden">Share of letters still unanswered, by days since sending</caption>
       <thead>
         <tr>
@@ -37,7 +37,7 @@ export function SurvivalTable({ series }: { series: CurveSummary[] }) {
           <th scope="col" className="number">Median days</th>
           {days.map((day) => (
             <th key={day} scope="col" className="number">
-              Unanswered at {day} d
+              {`Unanswered at ${day} d`}
             </th>
           ))}
         </tr>
@@ -46,13 +46,11 @@ export function SurvivalTable({ series }: { series: CurveSummary[] }) {
         {series.map((entry) => (
           <tr key={entry.name} data-testid="survival-row">
             <th scope="row">{entry.name}</th>
-            <td className="number">{entry.n}</td>
-            <td className="number">{entry.events}</td>
-            <td className="number">{entry.median ?? "not reached"}</td>
+            <td>{entry.n}</td>
+            <td>{entry.events}</td>
+            <td>{entry.median ?? "not reached"}</td>
             {entry.checkpoints.map((checkpoint) => (
-              <td key={checkpoint.day} className="number">
-                {checkpoint.percent === null ? "–" : `${checkpoint.percent}%`}
-              </td>
+              <td key={checkpoint.day}>{checkpoint.percent === null ? "–" : `${checkpoint.percent}%`}</td>
             ))}
           </tr>
         ))}

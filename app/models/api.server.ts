@@ -131,8 +131,7 @@ export interface AgencyCounts {
 export function agencyCounts({ filters, asOf }: { filters: Omit<LetterFilters, "asOf" | "sort" | "dir" | "page">; asOf: CalendarDate }): AgencyCounts[] {
   // The agency filter itself would reduce the list to one agency; the counts ignore it.
   const where = letterWhereSql({ filters: { ...filters, agency: null }, asOf });
-  // Every selected letter's status: for a past date, its state computed once per letter.
-  return getDb().all<AgencyCounts>(sql`${stateAsOf(asOf, { of: sql`SELECT l.id FROM letters l WHERE ${where}` })},
+  return getDb().all<AgencyCounts>(sql`${stateAsOf(asOf)},
     selected AS (
       SELECT l.id AS letter_id, ${letterStatusSql(asOf)} AS status
       FROM letters l JOIN letter_state s ON s.letter_id = l.id WHERE ${where}

@@ -9,8 +9,8 @@
  * overview, the scorecards, a briefing on every letter) a page's figures about a past date share
  * one computed snapshot of every letter's state, and today's are kept until the data changes
  * (state-snapshot.server.ts); otherwise a figure about a past date computes the state of its own
- * selection's letters once each (`of` in stateAsOf), so a member's figures never compute every
- * letter's.
+ * selection's letters only, as it reads them (agencyFigures: once per letter, `of` in stateAsOf),
+ * so a member's figures never compute every letter's.
  */
 import { sql, type SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
@@ -42,9 +42,10 @@ function whereSql(selection: Selection | undefined, asOf: CalendarDate): SQL {
 }
 
 /**
- * The letter state for a figure over `selection`: from the page's snapshot if there is one, else
- * (for a past date) computed once for each letter of the selection, which the figure then reads
- * whole.
+ * The letter state for a figure that reads many state columns of every letter of `selection`:
+ * from the page's snapshot if there is one, else (for a past date) computed once for each letter
+ * of the selection. A figure that reads one or two columns (a count by status) does better reading
+ * them per row (letterStateSql), which looks up only what it reads.
  */
 function selectionStateSql(selection: Selection | undefined, asOf: CalendarDate): SQL {
   return letterStateSql(asOf, { of: sql`SELECT l.id FROM letters l WHERE ${whereSql(selection, asOf)}` });
@@ -56,7 +57,7 @@ const FROM_LETTERS = sql`FROM letters l JOIN letter_state s ON s.letter_id = l.i
 
 /** Letters in a selection by status (as countLettersByStatus, but snapshot-aware). */
 export function statusCounts({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }): Record<LetterStatus, number> {
-  const rows = getDb().all<{ status: LetterStatus; n: number }>(sql`${selectionStateSql(selection, asOf)}
+  const rows = getDb().all<{ status: LetterStatus; n: number }>(sql`${letterStateSql(asOf)}
     SELECT ${letterStatusSql(asOf)} AS status, COUNT(*) AS n
     ${FROM_LETTERS} WHERE ${whereSql(selection, asOf)}
     GROUP BY 1`);
@@ -90,7 +91,7 @@ export interface MonthCount {
 
 /** Letters sent per month, split by their status as of `asOf`; months without letters included. */
 export function lettersPerMonth({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }): MonthCount[] {
-  const rows = getDb().all<{ month: string; status: LetterStatus; n: number }>(sql`${selectionStateSql(selection, asOf)}
+  const rows = getDb().all<{ month: string; status: LetterStatus; n: number }>(sql`${letterStateSql(asOf)}
     SELECT substr(l.sent_on, 1, 7) AS month, ${letterStatusSql(asOf)} AS status, COUNT(*) AS n
     ${FROM_LETTERS} WHERE ${whereSql(selection, asOf)}
     GROUP BY 1, 2 ORDER BY 1`);
@@ -130,7 +131,7 @@ export function responseDayCounts(durations: readonly DurationGroup[]) {
 
 /** Open letters (no substantive response, not closed) by how long they have waited. */
 export function openLetterAges({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }) {
-  const rows = getDb().all<{ days: number; count: number }>(sql`${selectionStateSql(selection, asOf)}
+  const rows = getDb().all<{ days: number; count: number }>(sql`${letterStateSql(asOf)}
     SELECT CAST(julianday(${asOf}) - julianday(l.sent_on) AS INTEGER) AS days, COUNT(*) AS count
     ${FROM_LETTERS} WHERE ${whereSql(selection, asOf)} AND ${openLetterSql(asOf)}
     GROUP BY 1`);
@@ -139,11 +140,14 @@ export function openLetterAges({ asOf, selection }: { asOf: CalendarDate; select
 
 /** Kaplan–Meier input for a selection: letters grouped by (days observed, answered or not). */
 export function durationGroups({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }): DurationGroup[] {
-  return getDb().all<DurationGroup>(sql`${selectionStateSql(selection, asOf)}
+  return getDb().all<DurationGroup>(sql`${letterStateSql(asOf)}
     SELECT ${durationSql(asOf)} AS time, SUM(${eventSql}) AS events, SUM(NOT ${eventSql}) AS censored
     ${FROM_LETTERS} WHERE ${whereSql(selection, asOf)}
     GROUP BY 1 ORDER BY 1`);
 }
+
+/** Up to this many agencies, agencyFigures finds their letters by agency. */
+const FEW_AGENCIES = 20;
 
 export interface AgencyFigures extends AgencyRef {
   id: number;
@@ -177,12 +181,15 @@ export function agencyFigures({
 }): AgencyFigures[] {
   const db = getDb();
   const where = whereSql(selection, asOf);
+  // A few agencies' letters are found by agency (letter_recipients_agency_idx); for many, most
+  // letters went to one of them, and reading every letter in turn beats looking each one up.
+  const agencyId = agencySlugs !== undefined && agencySlugs.length > FEW_AGENCIES ? sql`+lr.agency_id` : sql`lr.agency_id`;
   const onlyAgencies =
     agencySlugs === undefined
       ? sql``
       : agencySlugs.length === 0
         ? sql`AND 0`
-        : sql`AND lr.agency_id IN (SELECT id FROM agencies WHERE slug IN (${sql.join(
+        : sql`AND ${agencyId} IN (SELECT id FROM agencies WHERE slug IN (${sql.join(
             agencySlugs.map((slug) => sql`${slug}`),
             sql`, `,
           )}))`;
@@ -281,7 +288,7 @@ export function upcomingDeadlines({
   limit?: number;
   selection?: Selection;
 }): UpcomingDeadline[] {
-  const rows = getDb().all<Omit<UpcomingDeadline, "agencies"> & { id: number }>(sql`${selectionStateSql(selection, asOf)}
+  const rows = getDb().all<Omit<UpcomingDeadline, "agencies"> & { id: number }>(sql`${letterStateSql(asOf)}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, s.effective_deadline AS effectiveDeadline,
       CAST(julianday(s.effective_deadline) - julianday(${asOf}) AS INTEGER) AS daysLeft
     ${FROM_LETTERS}
@@ -334,8 +341,8 @@ export function overdueLetters({
 }): { letters: OverdueInSelection[]; total: number } {
   const db = getDb();
   const where = sql`${whereSql(selection, asOf)} AND ${letterStatusSql(asOf)} = 'overdue'`;
-  const total = db.get<{ n: number }>(sql`${selectionStateSql(selection, asOf)} SELECT COUNT(*) AS n ${FROM_LETTERS} WHERE ${where}`)?.n ?? 0;
-  const rows = db.all<Omit<OverdueInSelection, "agencies"> & { id: number }>(sql`${selectionStateSql(selection, asOf)}
+  const total = db.get<{ n: number }>(sql`${letterStateSql(asOf)} SELECT COUNT(*) AS n ${FROM_LETTERS} WHERE ${where}`)?.n ?? 0;
+  const rows = db.all<Omit<OverdueInSelection, "agencies"> & { id: number }>(sql`${letterStateSql(asOf)}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn,
       s.effective_deadline AS effectiveDeadline,
       CAST(julianday(${asOf}) - julianday(s.effective_deadline) AS INTEGER) AS daysOverdue
@@ -348,10 +355,7 @@ export function overdueLetters({
 
 /** Questions in a selection by status. */
 export function questionCounts({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }) {
-  // For a past date, each question of the selection's letters has its state computed once.
-  const rows = getDb().all<{ status: string; n: number }>(sql`${stateAsOf(asOf, {
-    of: sql`SELECT l.id FROM letters l WHERE ${whereSql(selection, asOf)}`,
-  })}
+  const rows = getDb().all<{ status: string; n: number }>(sql`${stateAsOf(asOf)}
     SELECT qs.status AS status, COUNT(*) AS n
     FROM questions q JOIN question_state qs ON qs.question_id = q.id
     JOIN letters l ON l.id = q.letter_id

@@ -215,9 +215,7 @@ export function countLettersByStatus({
     filters: filters ?? NO_FILTERS,
     asOf,
   });
-  // Every selected letter's status: for a past date, its state computed once per letter.
-  const of = sql`SELECT l.id FROM letters l WHERE ${where}`;
-  const rows = getDb().all<{ status: LetterStatus; n: number }>(sql`${stateAsOf(asOf, { of })}
+  const rows = getDb().all<{ status: LetterStatus; n: number }>(sql`${stateAsOf(asOf)}
     SELECT ${letterStatusSql(asOf)} AS status, COUNT(*) AS n
     FROM letters l JOIN letter_state s ON s.letter_id = l.id
     WHERE ${where}
@@ -250,8 +248,7 @@ export function listOverdueLetters({
   const db = getDb();
   const overdue = sql`l.sent_on <= ${asOf} AND ${letterStatusSql(asOf)} = 'overdue'`;
   const from = sql`FROM letters l JOIN letter_state s ON s.letter_id = l.id`;
-  // Every letter's status: for a past date, its state computed once per letter.
-  const state = stateAsOf(asOf, { of: sql`SELECT l.id FROM letters l WHERE l.sent_on <= ${asOf}` });
+  const state = stateAsOf(asOf);
   const total = db.get<{ n: number }>(sql`${state} SELECT COUNT(*) AS n ${from} WHERE ${overdue}`)?.n ?? 0;
   const rows = db.all<Omit<OverdueLetter, "agencies"> & { id: number }>(sql`${state}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn,

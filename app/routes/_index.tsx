@@ -171,7 +171,7 @@ export default function Overview() {
           }
           chart={() => <MonthlyStatusChart periods={periods} />}
         >
-          <table className="compact">
+          <table className="compact numbers">
             <thead>
               <tr>
                 <th scope="col">{unit === "month" ? "Month" : "Year"}</th>
@@ -190,11 +190,9 @@ export default function Overview() {
                   <tr key={period.period} data-testid={`${unit}-row`}>
                     <th scope="row">{period.period}</th>
                     {LETTER_STATUSES.map((status) => (
-                      <td key={status} className="number">
-                        {period.counts[status]}
-                      </td>
+                      <td key={status}>{period.counts[status]}</td>
                     ))}
-                    <td className="number">{period.total}</td>
+                    <td>{period.total}</td>
                   </tr>
                 ))}
             </tbody>
@@ -274,7 +272,7 @@ export default function Overview() {
 
 function BucketTable({ buckets, label }: { buckets: Array<{ label: string; count: number }>; label: string }) {
   return (
-    <table className="compact">
+    <table className="compact numbers">
       <thead>
         <tr>
           <th scope="col">{label}</th>
@@ -285,7 +283,7 @@ function BucketTable({ buckets, label }: { buckets: Array<{ label: string; count
         {buckets.map((bucket) => (
           <tr key={bucket.label} data-testid="bucket-row">
             <th scope="row">{bucket.label}</th>
-            <td className="number">{bucket.count}</td>
+            <td>{bucket.count}</td>
           </tr>
         ))}
       </tbody>

@@ -53,18 +53,33 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const encoder = new TextEncoder();
   let after: DeadlineCursor | null = null;
   let done = false;
+  // Later pages are one at a time within this stream: they count against the pool's total, not
+  // against the client's share, so a started calendar is not cut off by the client's other requests.
+  const streamClient = `${context.clientAddress ?? "unknown"}#calendar-${Math.random().toString(36).slice(2)}`;
+  let pagesRead = 0;
+  const readPage = () =>
+    readInPool(
+      "deadlineLetterPage",
+      { filters: selection, asOf, from: window.from, to: window.to, after, limit: PAGE },
+      pagesRead++ === 0 ? { context, request } : { context, request, client: streamClient },
+    );
+  // The first page is read before the response starts: a refusal (503) or an error is then a
+  // proper answer, not a calendar cut off after its first line.
+  let firstPage: DeadlineLetter[] | null = await readPage();
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(head));
     },
     async pull(controller) {
       if (done) return;
-      await context.waitForWritable?.();
-      const letters = await readInPool(
-        "deadlineLetterPage",
-        { filters: selection, asOf, from: window.from, to: window.to, after, limit: PAGE },
-        { context, request },
-      );
+      let letters: DeadlineLetter[];
+      if (firstPage) {
+        letters = firstPage;
+        firstPage = null;
+      } else {
+        await context.waitForWritable?.();
+        letters = await readPage();
+      }
       const last = letters.at(-1);
       if (letters.length > 0) controller.enqueue(encoder.encode(letters.map(event).join("")));
       // createEvent keeps each event on the calendar: let this page's go.

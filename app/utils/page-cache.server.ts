@@ -54,6 +54,13 @@ export interface PageCacheStats {
 }
 
 /** Headers that belong to one transmission, not to the response kept. */
+const MAX_URL_LENGTH = 2048;
+const MAX_ENTRIES = 10_000;
+/** What an entry costs beyond its body and headers: the map's slot, the key, the objects. */
+const ENTRY_OVERHEAD_BYTES = 1024;
+/** How long a reader waits for another's rendering of the same page before rendering it too. */
+const WAIT_FOR_RENDERING_MS = 1000;
+
 const TRANSMISSION_HEADERS = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "date", "keep-alive"]);
 
 export const GENERATION_HEADER = "X-Cache-Generation";
@@ -95,12 +102,13 @@ export function createPageCache(options: PageCacheOptions): {
 
   function keep(key: string, entry: Entry): void {
     if (entry.bytes > maxEntryBytes) return;
+    entry.bytes += key.length * 2 + ENTRY_OVERHEAD_BYTES + JSON.stringify(entry.headers).length * 2;
     const previous = entries.get(key);
     if (previous) {
       bytes -= previous.bytes;
       entries.delete(key);
     }
-    while (bytes + entry.bytes > maxBytes && entries.size > 0) {
+    while ((bytes + entry.bytes > maxBytes || entries.size >= MAX_ENTRIES) && entries.size > 0) {
       const [oldestKey, oldest] = entries.entries().next().value as [string, Entry];
       entries.delete(oldestKey);
       bytes -= oldest.bytes;
@@ -149,7 +157,12 @@ export function createPageCache(options: PageCacheOptions): {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
     const current = generation();
     if (current === null) return next();
-    const key = `${current} ${req.originalUrl}`;
+    // Too long to be worth keeping (and a cheap way to fill memory).
+    if (req.originalUrl.length > MAX_URL_LENGTH) return next();
+    // Links in feeds and calendars are built from the request's host (as Remix sees it: Host and
+    // X-Forwarded-Host): a forged host gets its own copy, never the one everyone else is served.
+    const origin = `${req.protocol}://${req.get("host") ?? ""}|${req.get("x-forwarded-host") ?? ""}`;
+    const key = `${current} ${origin} ${req.originalUrl}`;
     const etag = etagOf(key);
     if (ifNoneMatch(req.get("if-none-match"), etag)) return notModified(res, etag, current);
 
@@ -162,8 +175,10 @@ export function createPageCache(options: PageCacheOptions): {
       }
       const inProgress = rendering.get(key);
       if (inProgress && req.method === "GET") {
-        // The same page is being rendered for another reader: wait for it rather than render twice.
-        void inProgress.then(() => {
+        // The same page is being rendered for another reader: wait for it rather than render twice
+        // (but not for long: a slow reader of a big page must not hold everyone else).
+        const waited = new Promise<void>((resolve) => setTimeout(resolve, WAIT_FOR_RENDERING_MS).unref());
+        void Promise.race([inProgress, waited]).then(() => {
           const done = entries.get(key);
           if (done && !res.headersSent) {
             counts.hits += 1;
@@ -179,7 +194,12 @@ export function createPageCache(options: PageCacheOptions): {
       counts.misses += 1;
       const capture = keepResponses && req.method === "GET" && !rendering.has(key);
       let finished: () => void = () => {};
-      if (capture) rendering.set(key, new Promise<void>((resolve) => (finished = resolve)));
+      const rendered = new Promise<void>((resolve) => (finished = resolve));
+      if (capture) rendering.set(key, rendered);
+      const settle = () => {
+        if (rendering.get(key) === rendered) rendering.delete(key);
+        finished();
+      };
       let cacheable = false;
       let kept: Record<string, string | string[]> = {};
       onHeaders(res, () => {
@@ -190,7 +210,11 @@ export function createPageCache(options: PageCacheOptions): {
           res.getHeader("Set-Cookie") === undefined &&
           res.locals.doNotCache !== true;
         if (res.locals.doNotCache === true && ownCacheControl === undefined) res.setHeader("Cache-Control", "no-store");
-        if (!cacheable) return;
+        if (!cacheable) {
+          // Nothing to wait for: readers of the same page render their own.
+          if (capture) settle();
+          return;
+        }
         res.setHeader("Cache-Control", publicCacheControl);
         res.setHeader("ETag", etag);
         res.setHeader(GENERATION_HEADER, current!);
@@ -218,6 +242,7 @@ export function createPageCache(options: PageCacheOptions): {
         if (size > maxEntryBytes) {
           overflow = true;
           chunks.length = 0;
+          settle();
         } else chunks.push(buffer);
       };
       res.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
@@ -228,10 +253,6 @@ export function createPageCache(options: PageCacheOptions): {
         collect(chunk, encoding);
         return end(chunk, encoding, callback);
       }) as typeof res.end;
-      const settle = () => {
-        if (rendering.get(key)) rendering.delete(key);
-        finished();
-      };
       res.once("finish", () => {
         if (cacheable && !overflow && generation() === current) {
           forgetOtherGenerations(current!);
@@ -261,7 +282,7 @@ export function createPageCache(options: PageCacheOptions): {
 /** Whether an If-None-Match header names `etag` (weak comparison, RFC 9110 13.1.2). */
 export function ifNoneMatch(header: string | undefined, etag: string): boolean {
   if (!header) return false;
-  if (header.trim() === "*") return true;
+  // "*" would match only if a current representation exists, which only rendering can tell.
   const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
   return header.split(",").some((tag) => opaque(tag) === opaque(etag));
 }

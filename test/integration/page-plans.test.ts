@@ -91,6 +91,8 @@ const STATE_SORT =
   "sorted by a letter's state (deadline, days outstanding, status) or a question's (days open), every selected letter is ordered: no index holds a state as of a date";
 const OVERVIEW = "the overview's counts and charts are figures over the whole tracker";
 const SCORECARDS = "the scorecards rank every agency over all its letters";
+const OVERALL_AGENCIES =
+  "the agencies written to are shown with their figures over all their letters; for more than a few agencies (FEW_AGENCIES in dashboard.server.ts) every letter is read in turn";
 const SNAPSHOT_WHY = "a past date's state of every letter, computed once for the page's whole-tracker figures";
 
 /** The /letters list as its loader reads it (count, page), for a sort. */
@@ -147,12 +149,12 @@ const PAGES: PagePlans[] = [
   ]),
   // One agency, member or committee: everything about its own letters is read through them (a
   // committee's letters in date order straight from letters_committee_idx). The member and
-  // committee pages also show each agency written to with its figures over all its letters: those
-  // are read by agency (letter_recipients_agency_idx), as many letters as those agencies received.
+  // committee pages also show each agency written to with its figures over all its letters: a
+  // busy member or committee wrote to most agencies, and those figures read every letter.
   ...["", `?asOf=${PAST}`].flatMap((asOf) => [
     { address: `/agencies/:agency${asOf}`, allow: SCOPED_LISTS },
-    { address: `/members/:member${asOf}`, allow: SCOPED_LISTS },
-    { address: `/committees/:committee${asOf}`, allow: [] },
+    { address: `/members/:member${asOf}`, allow: [...SCOPED_LISTS, whole(AGENCY_PAIRS, OVERALL_AGENCIES)] },
+    { address: `/committees/:committee${asOf}`, allow: [whole(AGENCY_PAIRS, OVERALL_AGENCIES)] },
     // Briefing on one agency: its counts by key, its questions a walk.
     { address: `/briefing${asOf}${asOf ? "&" : "?"}agency=:agency`, allow: [walk(QUESTION_PAGE, BY_DATE, DATE_WALK)] },
   ]),

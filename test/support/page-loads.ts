@@ -3,27 +3,27 @@
  * connection (getDb). test/integration/page-plans.test.ts reads their query plans and
  * scripts/page-timings.ts times them. Each entry mirrors its loader (app/routes/…): parse the
  * address the way it does, then make the same calls; keep them in step when a loader changes.
+ * What a loader hands to the read pool (`readInPool` or `figuresFor`) runs here as the pool's
+ * worker runs it, `runReadTask` by the same name and arguments, on this thread's connection.
  */
 import type { Db } from "../../db/client.server";
+import { parseCalendarWindow } from "~/domain/calendar-window";
 import { isCalendarDate } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf, parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import { parseScorecardSort } from "~/domain/scorecards";
 import { parseSearchParams } from "~/domain/search";
-import { getAgencyScorecard, listAgencyScorecards } from "~/models/agencies.server";
 import { agencyCounts } from "~/models/api.server";
 import { letterHistory } from "~/models/audit.server";
-import { briefing } from "~/models/briefing.server";
 import { getCommittee } from "~/models/committees.server";
-import { overviewFigures } from "~/models/dashboard.server";
-import { deadlineLetterPage, recentActivity } from "~/models/feeds.server";
+import type { DeadlineCursor, DeadlineLetter } from "~/models/feeds.server";
+import { recentActivity } from "~/models/feeds.server";
+import { getLetterDetail } from "~/models/letters.server";
 import { resolveSelectionPicks } from "~/models/pickers.server";
-import { parseCalendarWindow } from "~/domain/calendar-window";
-import { getLetterDetail, listLetters } from "~/models/letters.server";
 import { getMember } from "~/models/members.server";
-import { profileLists, profilePage } from "~/models/profiles.server";
-import { listQuestions } from "~/models/questions.server";
-import { search } from "~/models/search.server";
-import { withStateSnapshot } from "~/models/state-snapshot.server";
+import { runReadTask } from "~/models/read-tasks.server";
+
+/** Letters per page of the calendar's stream (routes/calendar[.]ics.ts). */
+const CALENDAR_PAGE = 500;
 
 /** The things the pages are about: the busiest agency, member and committee, and one letter. */
 export interface PageSubjects {
@@ -67,14 +67,11 @@ export function pageLoad(address: string): PageLoad {
   const questionFilters = () => parseQuestionFilters(params).filters;
   const loads: Array<[RegExp, () => unknown]> = [
     // routes/_index.tsx
-    [/^\/$/, () => {
-      const asOf = asOfOnly();
-      return withStateSnapshot({ asOf, cacheKey: "overview", run: () => overviewFigures({ asOf }) });
-    }],
+    [/^\/$/, () => runReadTask("overview", { asOf: asOfOnly() })],
     // routes/letters._index.tsx
     [/^\/letters$/, () => {
       const filters = letterFilters();
-      return [resolveSelectionPicks(params), listLetters({ filters, asOf: effectiveAsOf(filters) })];
+      return [resolveSelectionPicks(params), runReadTask("listLetters", { filters, asOf: effectiveAsOf(filters) })];
     }],
     // routes/letters.$slug.tsx
     [/^\/letters\/[^/]+$/, () => {
@@ -85,56 +82,62 @@ export function pageLoad(address: string): PageLoad {
     // routes/questions._index.tsx
     [/^\/questions$/, () => {
       const filters = questionFilters();
-      return [resolveSelectionPicks(params), listQuestions({ filters, asOf: effectiveAsOf(filters) })];
+      return [resolveSelectionPicks(params), runReadTask("listQuestions", { filters, asOf: effectiveAsOf(filters) })];
     }],
     // routes/agencies._index.tsx
-    [/^\/agencies$/, () => listAgencyScorecards({ asOf: asOfOnly(), sort: parseScorecardSort(params).sort })],
+    [/^\/agencies$/, () => runReadTask("agencyScorecards", { asOf: asOfOnly(), sort: parseScorecardSort(params).sort })],
     // routes/agencies.$slug.tsx
     [/^\/agencies\/[^/]+$/, () => {
       const filters = letterFilters();
-      const asOf = effectiveAsOf(filters);
-      const scorecard = getAgencyScorecard({ slug, asOf });
-      if (!scorecard) throw new Error(`no agency ${slug}`);
-      return [scorecard, profileLists({ asOf, scope: { agency: scorecard.agency.slug }, letterFilters: filters })];
+      const page = runReadTask("agencyPage", { slug, asOf: effectiveAsOf(filters), filters });
+      if (!page) throw new Error(`no agency ${slug}`);
+      return page;
     }],
     // routes/members.$slug.tsx
     [/^\/members\/[^/]+$/, () => {
       const member = getMember({ slug });
       if (!member) throw new Error(`no member ${slug}`);
       const filters = letterFilters();
-      return profilePage({ asOf: effectiveAsOf(filters), scope: { member: member.slug }, letterFilters: filters });
+      return runReadTask("memberPage", { slug: member.slug, asOf: effectiveAsOf(filters), filters });
     }],
     // routes/committees.$slug.tsx
     [/^\/committees\/[^/]+$/, () => {
       const committee = getCommittee({ slug });
       if (!committee) throw new Error(`no committee ${slug}`);
       const filters = letterFilters();
-      return profilePage({ asOf: effectiveAsOf(filters), scope: { committee: committee.slug }, letterFilters: filters });
+      return runReadTask("committeePage", { slug: committee.slug, asOf: effectiveAsOf(filters), filters });
     }],
     // routes/search.tsx
     [/^\/search$/, () => {
       const { search: query } = parseSearchParams(params, isCalendarDate);
-      return search({ q: query.q, asOf: effectiveAsOf(query), kind: query.kind, page: query.page });
+      return runReadTask("search", { q: query.q, asOf: effectiveAsOf(query), kind: query.kind, page: query.page });
     }],
     // routes/briefing.tsx
     [/^\/briefing$/, () => {
       const filters = questionFilters();
-      return briefing({ filters, asOf: effectiveAsOf(filters) });
+      return runReadTask("briefing", { filters, asOf: effectiveAsOf(filters) });
     }],
-    // routes/calendar[.]ics.ts
+    // routes/calendar[.]ics.ts: page after page of the window's deadlines, to the last.
     [/^\/calendar\.ics$/, () => {
-      const filters = letterFilters();
-      const asOf = effectiveAsOf(filters);
+      const { page: _page, sort: _sort, dir: _dir, asOf: _asOf, ...filters } = letterFilters();
+      const asOf = effectiveAsOf(letterFilters());
       const { window } = parseCalendarWindow(params, asOf);
-      // One page of the stream (the route reads page after page, each from where the last ended).
-      return deadlineLetterPage({ filters, asOf, from: window.from, to: window.to, after: null, limit: 500 });
+      const letters: DeadlineLetter[] = [];
+      let after: DeadlineCursor | null = null;
+      for (;;) {
+        const page: DeadlineLetter[] = runReadTask("deadlineLetterPage", { filters, asOf, from: window.from, to: window.to, after, limit: CALENDAR_PAGE });
+        letters.push(...page);
+        const last = page.at(-1);
+        if (!last || page.length < CALENDAR_PAGE) return letters;
+        after = { deadline: last.effectiveDeadline, id: last.id };
+      }
     }],
     // routes/feed[.]xml.ts
     [/^\/feed\.xml$/, () => recentActivity({ limit: 50 })],
     // routes/api.letters.ts (50 a page by default, as every API list)
     [/^\/api\/letters$/, () => {
       const filters = letterFilters();
-      return listLetters({ filters, asOf: effectiveAsOf(filters), pageSize: 50 });
+      return runReadTask("listLetters", { filters, asOf: effectiveAsOf(filters), pageSize: 50 });
     }],
     // routes/api.letters_.$slug.ts
     [/^\/api\/letters\/[^/]+$/, () => {
@@ -145,7 +148,7 @@ export function pageLoad(address: string): PageLoad {
     // routes/api.questions.ts
     [/^\/api\/questions$/, () => {
       const filters = questionFilters();
-      return listQuestions({ filters, asOf: effectiveAsOf(filters), pageSize: 50 });
+      return runReadTask("listQuestions", { filters, asOf: effectiveAsOf(filters), pageSize: 50 });
     }],
     // routes/api.agencies.ts
     [/^\/api\/agencies$/, () => {

@@ -13,7 +13,7 @@ describe("parseEnv", () => {
       FIGURE_CACHE: true,
       PAGE_CACHE: true,
       READ_POOL_THREADS: 2,
-      READ_POOL_PER_CLIENT: 8,
+      READ_POOL_PER_CLIENT: 4,
       READ_POOL_QUEUE: 64,
       EXPORT_WORKERS: 2,
       ADMIN_EMAIL: "admin@tracker.local",
