@@ -167,6 +167,14 @@ export async function startNginx({ upstreamPort }: { upstreamPort: number }): Pr
   });
   let output = "";
   child.stderr?.on("data", (chunk) => (output += chunk));
+  // An interrupted bench (Ctrl-C, SIGTERM) stops nginx too.
+  const stopOnSignal = () => child.kill("SIGTERM");
+  process.once("SIGINT", stopOnSignal);
+  process.once("SIGTERM", stopOnSignal);
+  child.once("exit", () => {
+    process.off("SIGINT", stopOnSignal);
+    process.off("SIGTERM", stopOnSignal);
+  });
   let exitCode: number | null | undefined;
   const exited = new Promise<void>((resolve) =>
     child.once("exit", (code) => {

@@ -90,6 +90,20 @@ interface Row extends Result {
 }
 
 const rows: Row[] = [];
+
+/** Every process the bench starts, so that an interrupted bench (Ctrl-C, SIGTERM) stops them too. */
+const children = new Set<ChildProcess>();
+function started(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    for (const child of children) child.kill("SIGTERM");
+    process.exit(130);
+  });
+}
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 function record(
@@ -207,7 +221,7 @@ async function startServer(port: number, { workers, logName }: { workers: number
   const entry = path.join(linkDir, "tracker-bench-app.js");
   fs.symlinkSync(path.resolve("build/server.js"), entry);
   // Always say how many: without --workers the server starts one process per core.
-  const child = spawn(process.execPath, [entry, "--workers", String(workers)], {
+  const child = started(spawn(process.execPath, [entry, "--workers", String(workers)], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -219,7 +233,7 @@ async function startServer(port: number, { workers, logName }: { workers: number
       EXPOSE_WORKER_ID: "on",
     },
     stdio: ["ignore", logFile, logFile],
-  });
+  }));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -384,6 +398,7 @@ function autocannon(url: string, { connections = CONNECTIONS, duration = DURATIO
       ["-c", String(connections), "-d", String(duration), "-j", "-H", "accept-encoding=gzip", url],
       { stdio: ["ignore", "pipe", "ignore"] },
     );
+    started(child);
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.on("exit", (code) => {
@@ -400,6 +415,7 @@ function autocannon(url: string, { connections = CONNECTIONS, duration = DURATIO
 function runLoad(plan: LoadPlan): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/bench-load.ts")], { stdio: ["pipe", "pipe", "inherit"] });
+    started(child);
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.on("exit", (code) => {
