@@ -101,7 +101,8 @@ function started(child: ChildProcess): ChildProcess {
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
     for (const child of children) child.kill("SIGTERM");
-    process.exit(130);
+    // After the signal's other listeners (bench-nginx.ts stops nginx in its own).
+    process.nextTick(() => process.exit(130));
   });
 }
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
