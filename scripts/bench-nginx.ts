@@ -26,6 +26,8 @@ export interface RunningNginx {
   configSource: string;
   pid: number;
   errorLog: () => string;
+  /** Answers by cache status (`cache=` in the access log: HIT, MISS, BYPASS, ... and - for none) since the last call. */
+  cacheStatuses: () => Record<string, number>;
   stop: () => Promise<void>;
 }
 
@@ -34,10 +36,12 @@ export function minimalNginxConfig({
   listen,
   upstream,
   prefix,
+  accessLog,
 }: {
   listen: string;
   upstream: string;
   prefix: string;
+  accessLog: string;
 }): string {
   return `# Rendered by scripts/bench-nginx.ts: a minimal front for the benchmark (no deploy/nginx.conf here).
 worker_processes auto;
@@ -46,7 +50,8 @@ http {
     types { text/html html; text/css css; application/javascript js; application/json json; text/csv csv; text/calendar ics; }
     default_type application/octet-stream;
     sendfile on;
-    access_log off;
+    log_format tracker '$remote_addr "$request" $status cache=$upstream_cache_status time=$request_time';
+    access_log ${accessLog} tracker;
     client_body_temp_path ${prefix}/client_body;
     proxy_temp_path ${prefix}/proxy;
     fastcgi_temp_path ${prefix}/fastcgi;
@@ -97,6 +102,7 @@ function staticServer(listen: string, root: string): string {
     server {
         listen ${listen};
         root ${root};
+        access_log off;
         gzip_static on;
         location / { try_files $uri =404; }
     }
@@ -119,6 +125,7 @@ async function renderedConfig(values: {
   listen: string;
   upstream: string;
   prefix: string;
+  accessLog: string;
 }): Promise<{ config: string; source: string }> {
   const renderer = path.resolve("scripts/nginx-config.ts");
   if (fs.existsSync(renderer) && fs.existsSync(path.resolve("deploy/nginx.conf"))) {
@@ -131,7 +138,9 @@ async function renderedConfig(values: {
       cacheDir: path.join(values.prefix, "cache"),
       publicDir: path.resolve("public"),
       tempDir: values.prefix,
-      accessLog: "off",
+      // Not "off": the template writes `access_log <value> tracker;`, and `access_log off tracker;`
+      // is refused by nginx. The log says which answers came from the cache.
+      accessLog: values.accessLog,
     });
     return { config, source: "deploy/nginx.conf" };
   }
@@ -144,7 +153,8 @@ export async function startNginx({ upstreamPort }: { upstreamPort: number }): Pr
   const staticDir = path.join(prefix, "static");
   fs.mkdirSync(staticDir);
   const [port, staticPort] = [await freePort(), await freePort()];
-  const { config, source } = await renderedConfig({ listen: `127.0.0.1:${port}`, upstream: `127.0.0.1:${upstreamPort}`, prefix });
+  const accessLog = path.join(prefix, "access.log");
+  const { config, source } = await renderedConfig({ listen: `127.0.0.1:${port}`, upstream: `127.0.0.1:${upstreamPort}`, prefix, accessLog });
   const end = config.lastIndexOf("}");
   if (end < 0) throw new Error("the nginx configuration has no http block");
   const withStatic = `${config.slice(0, end)}${staticServer(`127.0.0.1:${staticPort}`, staticDir)}${config.slice(end)}`;
@@ -157,6 +167,14 @@ export async function startNginx({ upstreamPort }: { upstreamPort: number }): Pr
   });
   let output = "";
   child.stderr?.on("data", (chunk) => (output += chunk));
+  // An interrupted bench (Ctrl-C, SIGTERM) stops nginx too.
+  const stopOnSignal = () => child.kill("SIGTERM");
+  process.once("SIGINT", stopOnSignal);
+  process.once("SIGTERM", stopOnSignal);
+  child.once("exit", () => {
+    process.off("SIGINT", stopOnSignal);
+    process.off("SIGTERM", stopOnSignal);
+  });
   let exitCode: number | null | undefined;
   const exited = new Promise<void>((resolve) =>
     child.once("exit", (code) => {
@@ -175,11 +193,27 @@ export async function startNginx({ upstreamPort }: { upstreamPort: number }): Pr
     } catch {
       /* not listening yet */
     }
-    if (Date.now() > deadline) throw new Error(`nginx did not answer in 20 s: ${output}\n${errorLog()}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGTERM");
+      await exited;
+      throw new Error(`nginx did not answer in 20 s: ${output}\n${errorLog()}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+  let counted = 0;
+  const cacheStatuses = () => {
+    const log = fs.existsSync(accessLog) ? fs.readFileSync(accessLog, "utf8") : "";
+    const counts: Record<string, number> = {};
+    for (const match of log.slice(counted).matchAll(/cache=(\S*)/g)) {
+      const status = match[1] || "-";
+      counts[status] = (counts[status] ?? 0) + 1;
+    }
+    counted = log.length;
+    return counts;
+  };
   return {
     url,
+    cacheStatuses,
     staticUrl: `http://127.0.0.1:${staticPort}`,
     staticDir,
     configSource: source,

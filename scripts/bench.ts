@@ -90,6 +90,21 @@ interface Row extends Result {
 }
 
 const rows: Row[] = [];
+
+/** Every process the bench starts, so that an interrupted bench (Ctrl-C, SIGTERM) stops them too. */
+const children = new Set<ChildProcess>();
+function started(child: ChildProcess): ChildProcess {
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  return child;
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    for (const child of children) child.kill("SIGTERM");
+    // After the signal's other listeners (bench-nginx.ts stops nginx in its own).
+    process.nextTick(() => process.exit(130));
+  });
+}
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 function record(
@@ -194,7 +209,7 @@ function assertAlive(server: Server, during: string): void {
 }
 
 /**
- * `node build/server.js [--workers W]` (what `npm run serve -- --workers W` runs), with
+ * `node build/server.js --workers W` (what `npm run serve -- --workers W` runs; 1: one process), with
  * TRUST_PROXY=loopback (the bench's clients and nginx send from loopback addresses) and
  * EXPOSE_WORKER_ID=on (each answer names its process, so /healthz can be read from each).
  */
@@ -206,7 +221,8 @@ async function startServer(port: number, { workers, logName }: { workers: number
   const linkDir = fs.mkdtempSync(path.join(os.tmpdir(), "tracker-bench-"));
   const entry = path.join(linkDir, "tracker-bench-app.js");
   fs.symlinkSync(path.resolve("build/server.js"), entry);
-  const child = spawn(process.execPath, [entry, ...(workers > 1 ? ["--workers", String(workers)] : [])], {
+  // Always say how many: without --workers the server starts one process per core.
+  const child = started(spawn(process.execPath, [entry, "--workers", String(workers)], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -218,7 +234,7 @@ async function startServer(port: number, { workers, logName }: { workers: number
       EXPOSE_WORKER_ID: "on",
     },
     stdio: ["ignore", logFile, logFile],
-  });
+  }));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -326,10 +342,15 @@ async function healthzAll(base: string, processes: number, reset: boolean): Prom
   return [...answers.values()];
 }
 
-/** Runs a load with the event-loop delay reset before it, and records its p99 (the worst process). */
-async function underLoad<T>(server: Server, label: string, run: () => Promise<T>): Promise<T> {
+/**
+ * Runs a load with the event-loop delay reset before it, and records its p99 (the worst process);
+ * through nginx, also says how nginx's cache answered.
+ */
+async function underLoad<T>(server: Server, label: string, run: () => Promise<T>, nginx: RunningNginx | null = null): Promise<T> {
   await healthzAll(server.base, server.processes, true);
+  nginx?.cacheStatuses();
   const result = await run();
+  if (nginx) log(`  nginx cache under ${label}: ${JSON.stringify(nginx.cacheStatuses())}`);
   const health = await healthzAll(server.base, server.processes, false);
   const delays = health.map((answer) => answer.eventLoopDelayMs).filter((delay) => delay !== null);
   if (delays.length === 0) {
@@ -378,6 +399,7 @@ function autocannon(url: string, { connections = CONNECTIONS, duration = DURATIO
       ["-c", String(connections), "-d", String(duration), "-j", "-H", "accept-encoding=gzip", url],
       { stdio: ["ignore", "pipe", "ignore"] },
     );
+    started(child);
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.on("exit", (code) => {
@@ -394,6 +416,7 @@ function autocannon(url: string, { connections = CONNECTIONS, duration = DURATIO
 function runLoad(plan: LoadPlan): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/bench-load.ts")], { stdio: ["pipe", "pipe", "inherit"] });
+    started(child);
     let output = "";
     child.stdout.on("data", (chunk) => (output += chunk));
     child.on("exit", (code) => {
@@ -633,7 +656,7 @@ async function measureMode(mode: Mode, addresses: Addresses, editor: { email: st
       await timedGet(`${nginx.staticUrl}/${file}`);
       const floor = await autocannon(`${nginx.staticUrl}/${file}`);
       record(tag(`${name} as a static file req/s`), floor.requests.average, "req/s", null);
-      const result = await underLoad(server, tag(`${name} load`), () => autocannon(`${base}${target}`));
+      const result = await underLoad(server, tag(`${name} load`), () => autocannon(`${base}${target}`), nginx);
       const errors = failures(result);
       record(
         tag(`${name} req/s`),
@@ -664,6 +687,7 @@ async function measureMode(mode: Mode, addresses: Addresses, editor: { email: st
       exportPath: "/export/questions.csv?status=all",
       graceMs: 300_000,
     }),
+    nginx,
   );
   const cheap = ["letter page", "/"].flatMap((kind) => (mixed.byKind[kind] ? [mixed.byKind[kind]] : []));
   log(
@@ -725,6 +749,7 @@ async function measureMode(mode: Mode, addresses: Addresses, editor: { email: st
       heavy: { slots: HEAVY_SLOTS, paths: addresses.heavy, timeoutMs: 180_000 },
       graceMs: 240_000,
     }),
+    nginx,
   );
   if (heavy.probe && heavy.heavy) {
     log(
