@@ -32,6 +32,8 @@ export interface ReadPool {
     options: { client: string; signal?: AbortSignal | null },
   ): Promise<ReadTaskResult<N>>;
   stats(): ReadPoolStats;
+  /** Shutdown begins: refuses new reads and cancels those in flight, which answer 503 at once. */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -39,20 +41,26 @@ export interface ReadPool {
 export interface ReadPoolBusy extends Error {
   code: "READ_POOL_BUSY";
   retryAfterSeconds: number;
-  reason: "client" | "saturated";
+  reason: "client" | "saturated" | "shutdown";
 }
 
-function busy(reason: "client" | "saturated", retryAfterSeconds: number): ReadPoolBusy {
-  const message =
-    reason === "client"
-      ? "Too many expensive requests from your address at once: try again in a moment."
-      : "The server is busy with other readers' requests: try again in a moment.";
+const BUSY_MESSAGES: Record<ReadPoolBusy["reason"], string> = {
+  client: "Too many expensive requests from your address at once: try again in a moment.",
+  saturated: "The server is busy with other readers' requests: try again in a moment.",
+  shutdown: "The server is restarting: try again in a moment.",
+};
+
+function busy(reason: ReadPoolBusy["reason"], retryAfterSeconds: number): ReadPoolBusy {
+  const message = BUSY_MESSAGES[reason];
   return Object.assign(new Error(message), { code: "READ_POOL_BUSY" as const, retryAfterSeconds, reason });
 }
 
 export function isReadPoolBusy(error: unknown): error is ReadPoolBusy {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "READ_POOL_BUSY";
 }
+
+/** A restart takes a few seconds. */
+const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
 
 export function createReadPool({
   filename = path.resolve("build/read-worker.js"),
@@ -78,18 +86,38 @@ export function createReadPool({
   });
   const admission = new AdmissionControl({ perClient, total: maxInFlight });
   let refused = 0;
+  let draining = false;
+  /** One per read in flight: aborting it takes the read out of the queue (or stops its thread). */
+  const inFlight = new Set<AbortController>();
   return {
     async run(name, args, { client, signal }) {
+      if (draining) {
+        refused += 1;
+        throw busy("shutdown", SHUTDOWN_RETRY_AFTER_SECONDS);
+      }
       const admitted = admission.admit(client);
       if (!admitted.admitted) {
         refused += 1;
         throw busy(admitted.reason, admitted.retryAfterSeconds);
       }
+      const cancel = new AbortController();
+      inFlight.add(cancel);
       try {
-        return await piscina.run({ name, args }, signal ? { signal } : {});
+        return await piscina.run({ name, args }, { signal: signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal });
+      } catch (error) {
+        if (cancel.signal.aborted) {
+          refused += 1;
+          throw busy("shutdown", SHUTDOWN_RETRY_AFTER_SECONDS);
+        }
+        throw error;
       } finally {
+        inFlight.delete(cancel);
         admission.release(client);
       }
+    },
+    drain() {
+      draining = true;
+      for (const cancel of inFlight) cancel.abort();
     },
     stats() {
       return {

@@ -69,6 +69,19 @@ describe("the read pool's mechanics", () => {
     expect((await run(pool, "c", { gate: buffer, value: 6 })).value).toBe(6);
   });
 
+  it("at shutdown answers every read in flight or queued with a refusal at once, and refuses new ones", async () => {
+    pool = createReadPool({ filename: BLOCKING_WORKER, threads: 1, perClient: 8, maxInFlight: 8 });
+    // The gate never opens: without the drain these reads would hold the shutdown up forever.
+    const { buffer } = gate();
+    const reads = [1, 2, 3].map((value) => run(pool, "a", { gate: buffer, value }).catch((error: unknown) => error));
+    pool.drain();
+    const answers = await Promise.all(reads);
+    for (const answer of answers) expect(answer).toMatchObject({ code: "READ_POOL_BUSY", reason: "shutdown" });
+    const late = await run(pool, "b", { gate: buffer, value: 4 }).catch((error: unknown) => error);
+    expect(late).toMatchObject({ code: "READ_POOL_BUSY", reason: "shutdown" });
+    expect(pool.stats()).toMatchObject({ inFlight: 0, refused: 4 });
+  });
+
   it("turns a refusal into a 503 with Retry-After, set on the response and kept out of caches", async () => {
     pool = createReadPool({ filename: BLOCKING_WORKER, threads: 1, perClient: 1, maxInFlight: 4 });
     installReadPool(pool);
