@@ -17,7 +17,7 @@ const calendarDate = z
 const factDate = z
   .string({ error: "is required: a date (YYYY-MM-DD), or the month (YYYY-MM) when the record gives only the month" })
   .trim()
-  .min(1, { error: "is required: a date (YYYY-MM-DD), or the month (YYYY-MM) when the record gives only the month" })
+  .min(1, { error: "is required: a date (YYYY-MM-DD), or the month (YYYY-MM) when the record gives only the month", abort: true })
   .refine((value) => readFactDate(value) !== null, { error: "must be a real date in YYYY-MM-DD form, or a month in YYYY-MM form" });
 
 const longText = (max: number) => z.string().trim().max(max, { error: `must be at most ${max} characters` }).nullish();
