@@ -28,7 +28,9 @@ export function ResponseForm({
     lastResult,
     defaultValue,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: responseFormSchema }),
-    shouldRevalidate: "onBlur",
+    // As the staffer types: an error that went away on blur would move the Save button from under
+    // the pointer between press and release, and the click would be lost.
+    shouldRevalidate: "onInput",
   });
   const verdicts = fields.verdicts.getFieldList();
   return (
