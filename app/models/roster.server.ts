@@ -10,7 +10,9 @@
  *   are. Names, terms and committee roles are brought in line with the roster.
  * - Committees keyed by thomas id, linked to a typed committee of the same name.
  * - Agencies keyed by directory slug, linked to a typed agency whose name or acronym is the
- *   directory agency's name, acronym or alias; parents set; aliases brought in line.
+ *   directory agency's name, acronym or alias; parents set.
+ * - Names and aliases are only ever added, never removed: a name that once meant a member or an
+ *   agency (the roster's, or the one it had in the tracker before it was linked) keeps meaning it.
  *
  * A second run with the same snapshot writes nothing (and so moves no data revision).
  */
@@ -197,9 +199,10 @@ function loadAgencies(sqlite: Sqlite, directory: AgencyDirectory) {
     // Aliases are only ever added: a name that once meant this agency (the directory's, or the name
     // the row had before it was linked) keeps meaning it.
     const have = new Set(aliasesOf.all(id).map((row) => row.key));
-    for (const alias of [...agency.aliases, ...(keptNames.has(id) ? [keptNames.get(id)!] : [])]) {
+    // Its own name is one too, so that "U.S. Department of the Treasury" finds "Department of the Treasury".
+    for (const alias of [agency.name, ...agency.aliases, ...(keptNames.has(id) ? [keptNames.get(id)!] : [])]) {
       const key = agencyKey(alias);
-      if (key === "" || have.has(key) || key === agencyKey(agency.name)) continue;
+      if (key === "" || have.has(key)) continue;
       addAlias.run(id, key, alias);
       have.add(key);
     }
