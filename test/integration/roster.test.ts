@@ -197,3 +197,39 @@ describe("a tracker that already has letters", () => {
     expect(one<{ n: number }>(sql`SELECT COUNT(*) AS n FROM agencies`)!.n).toBe(count);
   });
 });
+
+describe("matching proposed signers and recipients (app/models/identity.server.ts)", () => {
+  it("gives picker items for the members, agencies and officials meant, with alternatives when ambiguous", async () => {
+    const { matchRecipients, matchSigners } = await import("~/models/identity.server");
+    seedDemoDataIfEmpty({ db });
+    const signers = matchSigners([
+      { name: "Rep. Raskin", title: "Ranking Member" },
+      { name: "Sen. Durbin" },
+      { name: "Johnson" },
+      { name: "Patrick Leahy" },
+    ]);
+    expect(signers.map((signer) => signer.match)).toEqual([
+      { value: "jamie-raskin", label: "Jamie Raskin (D-MD)", hint: "House, MD-8" },
+      { value: "richard-j-durbin", label: "Richard J. Durbin (D-IL)", hint: "Senate" },
+      null,
+      null,
+    ]);
+    expect(signers[0]!.confidence).toBeGreaterThanOrEqual(0.8);
+    expect(signers[2]!.alternatives.map((item) => item.label)).toEqual(expect.arrayContaining(["Mike Johnson (R-LA)", "Ron Johnson (R-WI)"]));
+
+    const [noem, wray, lyons] = matchRecipients([
+      { name: "The Honorable Kristi Noem, Secretary, U.S. Department of Homeland Security" },
+      { name: "Dear Director Wray", title: null, agencyName: "Federal Bureau of Investigation" },
+      { name: "Todd Lyons", title: "Acting Director", agencyName: "ICE" },
+    ]);
+    expect(noem).toMatchObject({
+      personName: "Kristi Noem",
+      title: "Secretary",
+      agency: { label: "Department of Homeland Security" },
+      parent: null,
+      official: { label: "Kristi Noem, Secretary of Homeland Security (Department of Homeland Security)" },
+    });
+    expect(wray).toMatchObject({ agency: { label: "Federal Bureau of Investigation" }, parent: { label: "Department of Justice" }, official: { label: expect.stringMatching(/^Christopher Wray, Director/) } });
+    expect(lyons).toMatchObject({ agency: { value: "u-s-immigration-and-customs-enforcement" }, parent: { label: "Department of Homeland Security" }, official: { label: expect.stringMatching(/^Todd Lyons/) } });
+  });
+});
