@@ -47,8 +47,8 @@ describe("a fresh install", () => {
     expect(
       one(sql`SELECT p.thomas_id AS parent FROM committees c JOIN committees p ON p.id = c.parent_id WHERE c.thomas_id = 'HSJU10'`),
     ).toEqual({ parent: "HSJU" });
-    expect(agencyByName("U.S. Immigration and Customs Enforcement")).toMatchObject({ parent: "Department of Homeland Security", source: "supplement" });
-    expect(agencyByName("Internal Revenue Service")).toMatchObject({ parent: "Department of the Treasury", source: "ecfr" });
+    expect(agencyByName("U.S. Immigration and Customs Enforcement")).toMatchObject({ parent: "U.S. Department of Homeland Security", source: "supplement" });
+    expect(agencyByName("Internal Revenue Service")).toMatchObject({ parent: "U.S. Department of the Treasury", source: "ecfr" });
     expect(referenceDataLoaded(db)).toBe(true);
   });
 
@@ -63,11 +63,11 @@ describe("a fresh install", () => {
     expect(senders).toEqual(expect.arrayContaining(["Gregory W. Meeks", "Richard J. Durbin", "Bernard Sanders", "Edward J. Markey"]));
     const agencies = all<{ name: string }>(sql`SELECT DISTINCT a.name FROM letter_recipients r JOIN agencies a ON a.id = r.agency_id ORDER BY a.name`).map((row) => row.name);
     expect(agencies).toEqual([
-      "Department of Homeland Security",
-      "Department of Justice",
-      "Department of State",
-      "Department of the Treasury",
       "Federal Bureau of Investigation",
+      "U.S. Department of Homeland Security",
+      "U.S. Department of Justice",
+      "U.S. Department of State",
+      "U.S. Department of the Treasury",
       "U.S. Immigration and Customs Enforcement",
       "U.S. Secret Service",
     ]);
@@ -86,7 +86,7 @@ describe("a fresh install", () => {
     expect((await get("agencies", "ice")).data).toContainEqual({
       value: "u-s-immigration-and-customs-enforcement",
       label: "U.S. Immigration and Customs Enforcement",
-      hint: "ICE; part of Department of Homeland Security",
+      hint: "ICE; part of U.S. Department of Homeland Security",
     });
     expect((await get("agencies", "doge")).data.map((item) => item.label)).toEqual(["U.S. DOGE Service"]);
     expect((await get("committees", "judiciary constitution")).data.map((item) => item.label)).toContain(
@@ -96,8 +96,8 @@ describe("a fresh install", () => {
 
   it("a typed name without JavaScript: an alias or name variant resolves; an ambiguous name lists the choices", () => {
     loadReferenceFiles({ db });
-    expect(resolvePick("agencies", "Homeland Security")).toMatchObject({ ok: true, item: { label: "Department of Homeland Security" } });
-    expect(resolvePick("agencies", "U.S. Department of the Treasury")).toMatchObject({ ok: true, item: { label: "Department of the Treasury" } });
+    expect(resolvePick("agencies", "Homeland Security")).toMatchObject({ ok: true, item: { label: "U.S. Department of Homeland Security" } });
+    expect(resolvePick("agencies", "Department of Treasury")).toMatchObject({ ok: true, item: { label: "U.S. Department of the Treasury" } });
     expect(resolvePick("members", "Dick Durbin")).toMatchObject({ ok: true, item: { label: "Richard J. Durbin (D-IL)" } });
     const johnson = resolvePick("members", "Johnson");
     expect(johnson).toMatchObject({ ok: false });
@@ -119,8 +119,8 @@ describe("a tracker that already has letters", () => {
 
     expect(memberBySlug("gregory-meeks")).toEqual({ id: meeks.id, name: "Gregory W. Meeks", bioguide_id: "M001137", district: 5 });
     expect(one<{ n: number }>(sql`SELECT COUNT(*) AS n FROM members WHERE name LIKE '%Meeks' AND state = 'NY'`)!.n).toBe(1);
-    expect(agencyByName("Department of Homeland Security")).toMatchObject({ id: dhs.id, slug: dhs.slug, directory_slug: "homeland-security-department" });
-    expect(agencyByName("U.S. Immigration and Customs Enforcement")).toMatchObject({ id: ice.id, parent: "Department of Homeland Security" });
+    expect(agencyByName("U.S. Department of Homeland Security")).toMatchObject({ id: dhs.id, slug: dhs.slug, directory_slug: "homeland-security-department" });
+    expect(agencyByName("U.S. Immigration and Customs Enforcement")).toMatchObject({ id: ice.id, parent: "U.S. Department of Homeland Security" });
     expect(one<{ n: number }>(sql`SELECT COUNT(*) AS n FROM agencies WHERE name IN ('Department of Homeland Security', 'U.S. Department of Homeland Security')`)!.n).toBe(1);
     // Old names still find them: typed in a form, or in the next import.
     expect(resolvePick("members", "Gregory Meeks")).toMatchObject({ ok: true, item: { value: "gregory-meeks" } });
@@ -186,10 +186,10 @@ describe("a tracker that already has letters", () => {
     const before = createLetter(db, { recipients: [{ name: "Kash Patel", title: "Director", agency: "FBI" }] });
     const typed = agencyByName("FBI")!;
     loadReferenceFiles({ db });
-    expect(agencyByName("Federal Bureau of Investigation")).toMatchObject({ id: typed.id, directory_slug: "federal-bureau-of-investigation", parent: "Department of Justice" });
+    expect(agencyByName("Federal Bureau of Investigation")).toMatchObject({ id: typed.id, directory_slug: "federal-bureau-of-investigation", parent: "U.S. Department of Justice" });
     expect(agencyByName("FBI")).toBeUndefined();
-    // After: a letter to "DHS" goes to the Department of Homeland Security, not a new agency.
-    const dhs = agencyByName("Department of Homeland Security")!;
+    // After: a letter to "DHS" goes to the U.S. Department of Homeland Security, not a new agency.
+    const dhs = agencyByName("U.S. Department of Homeland Security")!;
     const count = one<{ n: number }>(sql`SELECT COUNT(*) AS n FROM agencies`)!.n;
     const after = createLetter(db, { recipients: [{ name: "Kristi Noem", title: "Secretary", agency: "DHS" }] });
     expect(all(sql`SELECT agency_id AS id FROM letter_recipients WHERE letter_id = ${after.id}`)).toEqual([{ id: dhs.id }]);
@@ -225,11 +225,11 @@ describe("matching proposed signers and recipients (app/models/identity.server.t
     expect(noem).toMatchObject({
       personName: "Kristi Noem",
       title: "Secretary",
-      agency: { label: "Department of Homeland Security" },
+      agency: { label: "U.S. Department of Homeland Security" },
       parent: null,
-      official: { label: "Kristi Noem, Secretary of Homeland Security (Department of Homeland Security)" },
+      official: { label: "Kristi Noem, Secretary of Homeland Security (U.S. Department of Homeland Security)" },
     });
-    expect(wray).toMatchObject({ agency: { label: "Federal Bureau of Investigation" }, parent: { label: "Department of Justice" }, official: { label: expect.stringMatching(/^Christopher Wray, Director/) } });
-    expect(lyons).toMatchObject({ agency: { value: "u-s-immigration-and-customs-enforcement" }, parent: { label: "Department of Homeland Security" }, official: { label: expect.stringMatching(/^Todd Lyons/) } });
+    expect(wray).toMatchObject({ agency: { label: "Federal Bureau of Investigation" }, parent: { label: "U.S. Department of Justice" }, official: { label: expect.stringMatching(/^Christopher Wray, Director/) } });
+    expect(lyons).toMatchObject({ agency: { value: "u-s-immigration-and-customs-enforcement" }, parent: { label: "U.S. Department of Homeland Security" }, official: { label: expect.stringMatching(/^Todd Lyons/) } });
   });
 });
