@@ -233,3 +233,26 @@ describe("matching proposed signers and recipients (app/models/identity.server.t
     expect(lyons).toMatchObject({ agency: { value: "u-s-immigration-and-customs-enforcement" }, parent: { label: "U.S. Department of Homeland Security" }, official: { label: expect.stringMatching(/^Todd Lyons/) } });
   });
 });
+
+describe("member and agency pages show the canonical data", () => {
+  it("a member's seat and committee roles; a component's department and a department's components", async () => {
+    const { getMember } = await import("~/models/members.server");
+    const { getAgencyScorecard } = await import("~/models/agencies.server");
+    seedDemoDataIfEmpty({ db });
+    const raskin = getMember({ slug: "jamie-raskin" })!;
+    expect(raskin).toMatchObject({ bioguideId: "R000606", district: 8, chamber: "House" });
+    expect(raskin.committees[0]).toEqual({ slug: "house-committee-on-the-judiciary", name: "House Committee on the Judiciary", side: "minority", title: "Ranking Member", subcommittee: false });
+    const ice = getAgencyScorecard({ slug: "u-s-immigration-and-customs-enforcement", asOf: "2025-12-01" })!;
+    expect(ice.agency.parent).toEqual({ slug: "u-s-department-of-homeland-security", name: "U.S. Department of Homeland Security" });
+    const dhs = getAgencyScorecard({ slug: "u-s-department-of-homeland-security", asOf: "2025-12-01" })!;
+    expect(dhs.agency.parent).toBeNull();
+    expect(dhs.components.map((component) => component.name)).toEqual(expect.arrayContaining(["U.S. Immigration and Customs Enforcement", "U.S. Secret Service"]));
+  });
+
+  it("a member the roster lacks shows no roster facts", async () => {
+    const { getMember } = await import("~/models/members.server");
+    createLetter(db, { senders: [{ name: "Patrick Leahy", party: "D", state: "VT", role: "Senator" }] });
+    loadReferenceFiles({ db });
+    expect(getMember({ slug: "patrick-leahy" })).toMatchObject({ bioguideId: null, district: null, committees: [] });
+  });
+});
