@@ -10,6 +10,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import {
+  MAX_PICK_CHOICES,
   MAX_PICKER_RESULTS,
   pickerMatchQuery,
   pickProblem,
@@ -211,7 +212,14 @@ export function resolveSelectionPicks(params: URLSearchParams): {
       failed = true;
       resolved.delete(param);
       const error = pickProblem({ field: label, kind, text: typed, matches: result.matches, more: result.more });
-      picks[param] = { value: typed, text: typed, error };
+      // Each match as a link: the same address with this filter picked (and the first page).
+      const choices = result.matches.slice(0, MAX_PICK_CHOICES).map((match) => {
+        const search = new URLSearchParams(params);
+        search.set(param, match.value);
+        search.delete("page");
+        return { label: match.label, hint: match.hint, search: `?${search}` };
+      });
+      picks[param] = { value: typed, text: typed, error, ...(choices.length > 0 ? { choices } : {}) };
     }
   }
   let canonicalSearch: string | null = null;

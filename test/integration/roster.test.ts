@@ -256,3 +256,22 @@ describe("member and agency pages show the canonical data", () => {
     expect(getMember({ slug: "patrick-leahy" })).toMatchObject({ bioguideId: null, district: null, committees: [] });
   });
 });
+
+describe("an ambiguous typed name without JavaScript", () => {
+  it("is named next to the field with each match as a link that picks it", async () => {
+    const { resolveSelectionPicks } = await import("~/models/pickers.server");
+    const { loader } = await import("~/routes/letters._index");
+    const { getRequest, run } = await import("../support/requests");
+    loadReferenceFiles({ db });
+    const { picks } = resolveSelectionPicks(new URLSearchParams("member=Johnson&status=overdue&page=2"));
+    expect(picks.member!.error).toMatch(/^Member: "Johnson" matches \d+ members \(/);
+    expect(picks.member!.choices).toContainEqual({ label: "Mike Johnson (R-LA)", hint: "House, LA-4", search: "?member=mike-johnson&status=overdue" });
+    expect(picks.member!.choices).toContainEqual({ label: "Ron Johnson (R-WI)", hint: "Senate", search: "?member=ron-johnson&status=overdue" });
+    // The page itself: no redirect, the choices in its data.
+    const page = await run(loader, getRequest("/letters?member=Johnson"));
+    expect(page.status).toBe(200);
+    expect((page.data as { picks: typeof picks }).picks.member!.choices!.length).toBeGreaterThan(2);
+    // One match needs no choice.
+    expect(resolveSelectionPicks(new URLSearchParams("member=Raskin")).picks.member).toEqual({ value: "jamie-raskin", text: "Jamie Raskin (D-MD)", error: null });
+  });
+});
