@@ -77,10 +77,11 @@ const KINDS: Record<PickerKind, KindSql> = {
   },
   members: {
     // The label is memberLabel() of app/domain/people.ts: "Gregory W. Meeks (D-NY)".
-    // The hint: the chamber, with the district of a representative the roster knows ("House, MD-8").
+    // The hint: the chamber, with the district of a representative the roster knows ("House, MD-8",
+    // "House, WY at large").
     select: sql`x.slug AS value, x.name || ' (' || x.party || '-' || x.state || ')' AS label,
-      x.chamber || CASE WHEN x.chamber = 'House' AND x.district IS NOT NULL
-        THEN ', ' || x.state || '-' || CASE WHEN x.district = 0 THEN 'at large' ELSE x.district END ELSE '' END AS hint,
+      x.chamber || CASE WHEN x.chamber <> 'House' OR x.district IS NULL THEN ''
+        WHEN x.district = 0 THEN ', ' || x.state || ' at large' ELSE ', ' || x.state || '-' || x.district END AS hint,
       x.name AS alt1, NULL AS alt2`,
     table: sql`members x`,
     byValue: bySlug,

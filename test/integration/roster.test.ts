@@ -81,6 +81,7 @@ describe("a fresh install", () => {
       ).json()) as { data: Array<{ value: string; label: string; hint: string | null }> };
     expect((await get("members", "rask")).data).toEqual([{ value: "jamie-raskin", label: "Jamie Raskin (D-MD)", hint: "House, MD-8" }]);
     expect((await get("members", "durbin")).data).toEqual([{ value: "richard-j-durbin", label: "Richard J. Durbin (D-IL)", hint: "Senate" }]);
+    expect((await get("members", "dusty johnson")).data).toEqual([{ value: "dusty-johnson", label: "Dusty Johnson (R-SD)", hint: "House, SD at large" }]);
     // Other names are searchable: a nickname, an acronym, an alias.
     expect((await get("members", "dick durb")).data.map((item) => item.label)).toEqual(["Richard J. Durbin (D-IL)"]);
     expect((await get("agencies", "ice")).data).toContainEqual({
