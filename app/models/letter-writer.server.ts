@@ -23,6 +23,7 @@ import {
   letterSenders,
   letterTags,
   letters,
+  memberNames,
   members,
   officials,
   questionAssessments,
@@ -36,6 +37,7 @@ import type { CommitteeRef, LetterInput, MemberRef, OfficialRef, ResponseInput }
 import type { ChangeSince, Conflict } from "~/domain/edit-merge";
 import { INTERNAL_NOTES_ENTITY } from "~/domain/permissions";
 import { extensionProblems, factDateProblems, letterProblems, verdictProblems, type RuleProblem } from "~/domain/letter-rules";
+import { agencyKey, nameKey } from "~/domain/identity-match";
 import { knownAcronym, memberLabel } from "~/domain/people";
 import { slugify } from "~/domain/slug";
 import { historyFieldLabel } from "~/domain/vocabulary";
@@ -229,9 +231,24 @@ function freeSlug(tx: DbOrTx, table: typeof members | typeof committees | typeof
   return slug;
 }
 
+/**
+ * An agency by name, else by an alias of the directory ("U.S. Department of Homeland Security",
+ * "DHS": see app/models/roster.server.ts); a directory agency first, then the lowest id. No match: a new agency.
+ */
 function agencyId(tx: DbOrTx, name: string): number {
   const found = tx.select({ id: agencies.id }).from(agencies).where(eq(agencies.name, name)).get();
   if (found) return found.id;
+  const key = agencyKey(name);
+  const aliased =
+    key === ""
+      ? undefined
+      : tx
+          .select({ id: agencies.id })
+          .from(agencies)
+          .where(sql`${agencies.id} IN (SELECT agency_id FROM agency_aliases WHERE key = ${key})`)
+          .orderBy(sql`${agencies.directorySlug} IS NULL`, agencies.id)
+          .get();
+  if (aliased) return aliased.id;
   return tx.insert(agencies).values({ name, slug: freeSlug(tx, agencies, slugify(name)), acronym: knownAcronym(name) }).returning({ id: agencies.id }).get().id;
 }
 
@@ -269,6 +286,20 @@ function memberId(tx: DbOrTx, ref: MemberRef, field: string): number {
   const exact = candidates.filter((member) => member.party === ref.party && member.chamber === ref.chamber);
   if (exact.length > 0) return exact[0]!.id;
   if (candidates.length === 1) return candidates[0]!.id;
+  // Another name of a roster member ("Gregory Meeks" for Gregory W. Meeks), in the same state.
+  const key = nameKey(ref.name);
+  if (candidates.length === 0 && key !== "") {
+    const known = tx
+      .select({ id: members.id, party: members.party, chamber: members.chamber })
+      .from(memberNames)
+      .innerJoin(members, eq(members.id, memberNames.memberId))
+      .where(and(eq(memberNames.key, key), eq(members.state, ref.state)))
+      .orderBy(members.id)
+      .all();
+    const same = known.filter((member) => member.chamber === ref.chamber);
+    const found = same[0] ?? known[0];
+    if (found) return found.id;
+  }
   return tx
     .insert(members)
     .values({ ...ref, slug: freeSlug(tx, members, slugify(ref.name)) })
