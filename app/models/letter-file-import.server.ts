@@ -82,7 +82,7 @@ function applyUpdates(tx: Tx, updates: readonly CheckedUpdate[], fileName: strin
  * Writes the checked records in one immediate transaction (rolled back for a dry run). Null when
  * the database changed since the check, and nothing was written.
  */
-function writeChecked(check: Checked, { fileName, dryRun, actor }: { fileName: string; dryRun: boolean; actor: Actor }, report: ImportReport): ImportReport | null {
+export function writeChecked(check: Checked, { fileName, dryRun, actor }: { fileName: string; dryRun: boolean; actor: Actor }, report: ImportReport): ImportReport | null {
   const result: ImportReport = { ...report, format: check.format, created: [], updated: [], unchanged: [] };
   try {
     getDb().transaction(
