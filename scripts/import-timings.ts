@@ -73,13 +73,17 @@ async function importPhase(): Promise<void> {
     if (!check.ok) throw new Error(`${label}: ${JSON.stringify(check.problems.slice(0, 3))}`);
     const count = check.fresh.length + check.updates.length;
     started = performance.now();
+    const cpu = process.cpuUsage();
     const base = { ok: false, dryRun, fileName: path.basename(file), format: check.format, created: [], updated: [], unchanged: [], problems: [], moreProblems: 0 };
     const report = await writeChecked(check, { fileName: path.basename(file), dryRun, actor: COMMAND_LINE_ACTOR }, base);
     const writeMs = performance.now() - started;
+    const { user, system } = process.cpuUsage(cpu);
+    const cpuMs = (user + system) / 1000;
     if (!report?.ok) throw new Error(`${label}: not written: ${JSON.stringify(report?.problems.slice(0, 3))}`);
     console.log(
       `${label.padEnd(16)} ${String(count).padStart(6)} letters (${report.created.length} created, ${report.updated.length} updated): ` +
-        `check ${(checkMs / 1000).toFixed(2)} s, write ${(writeMs / 1000).toFixed(2)} s = ${(writeMs / Math.max(count, 1)).toFixed(2)} ms a letter`,
+        `check ${(checkMs / 1000).toFixed(2)} s, write ${(writeMs / 1000).toFixed(2)} s = ${(writeMs / Math.max(count, 1)).toFixed(2)} ms a letter ` +
+        `(CPU ${(cpuMs / Math.max(count, 1)).toFixed(2)} ms a letter)`,
     );
   }
   if (values.dump) {
