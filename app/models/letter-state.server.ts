@@ -348,7 +348,9 @@ export function refreshLetterState({
   }
   if (letterIds?.length === 1) {
     // The writer's case, once per letter written: two statements built and prepared once.
-    for (const statement of refreshStatements) preparedSql(tx, statement.key, statement.build).run({ letterId: letterIds[0] });
+    for (const statement of refreshStatements) {
+      preparedSql(tx, statement.key, () => statement.build(sql`${sql.placeholder("letterId")}`)).run({ letterId: letterIds[0] });
+    }
     return;
   }
   for (const statement of refreshStatements) tx.run(statement.build(letterIds));
@@ -357,7 +359,7 @@ export function refreshLetterState({
 const refreshStatements = [
   {
     key: "refreshLetterState.letters",
-    build: (letterIds: readonly number[] | SQL | undefined = sql`${sql.placeholder("letterId")}`) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds)}
+    build: (letterIds: readonly number[] | SQL | undefined) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds)}
     UPDATE letters SET
       effective_deadline = s.effective_deadline,
       first_response_on = s.first_response_on,
@@ -371,7 +373,7 @@ const refreshStatements = [
   },
   {
     key: "refreshLetterState.questions",
-    build: (letterIds: readonly number[] | SQL | undefined = sql`${sql.placeholder("letterId")}`) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds)}
+    build: (letterIds: readonly number[] | SQL | undefined) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds)}
     UPDATE questions SET status = qs.status, status_on = qs.status_on
     FROM question_state qs
     WHERE questions.id = qs.question_id

@@ -43,6 +43,7 @@ import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-part
 import { currentSlug, recordSlugChange } from "./letter-slugs.server";
 import { refreshLetterState } from "./letter-state.server";
 import { prepared, preparedSql } from "./prepared.server";
+import { noteRefusedByGate, WRITE_GATE_MESSAGE, writeGateClosed } from "~/utils/write-gate.server";
 
 /** A value bound when a prepared statement runs (see prepared.server.ts). */
 const p = sql.placeholder;
@@ -74,8 +75,16 @@ function refuseAll(problems: RuleProblem[]): void {
   if (problems.length > 0) throw new WriteRefused(problems);
 }
 
-/** Runs `work` in one immediate transaction; a refusal rolls everything back and becomes form errors. */
+/**
+ * Runs `work` in one immediate transaction; a refusal rolls everything back and becomes form errors.
+ * While an import is being written (the bulk-write gate, app/utils/write-gate.server.ts) nothing
+ * starts: the form comes back with the staffer's input and a message (503, Retry-After).
+ */
 export function writeTransaction<T>(work: (tx: DbOrTx) => T): WriteResult<T> {
+  if (writeGateClosed()) {
+    noteRefusedByGate();
+    return { ok: false, fieldErrors: { "": [WRITE_GATE_MESSAGE] } };
+  }
   try {
     return { ok: true, value: getDb().transaction(work, { behavior: "immediate" }) };
   } catch (error) {
