@@ -159,6 +159,7 @@ describe("an import's write, in a worker thread behind the bulk-write gate", () 
     const db = demoDatabase();
     const before = tableCounts(db);
     const report = await importLetterFile({ content: sheet, fileName: "sheet.csv", dryRun: true, actor: EDITOR, settleMs: 0 });
+    expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ ok: true, dryRun: true });
     expect(report.created).toHaveLength(LETTERS);
     expect(tableCounts(db)).toEqual(before);
@@ -179,6 +180,7 @@ describe("an import's write, in a worker thread behind the bulk-write gate", () 
       onWriteProgress: (written) => progress.push(written),
     });
     // It had written letters inside its transaction when it died.
+    expect(crashed.problems.map((problem) => problem.reason).join("; ")).toMatch(/the import's writer stopped/);
     expect(progress).toContain(200);
     expect(crashed.ok).toBe(false);
     expect(crashed.problems[0]!.reason).toMatch(/could not be written, so nothing was: the import's writer stopped before it finished \(exit code 70\)/);
@@ -187,6 +189,7 @@ describe("an import's write, in a worker thread behind the bulk-write gate", () 
     expect(db.$client.pragma("integrity_check", { simple: true })).toBe("ok");
 
     const again = await importLetterFile({ content: sheet, fileName: "sheet.csv", dryRun: false, actor: EDITOR, settleMs: 0 });
+    expect(again.problems).toEqual([]);
     expect(again.ok).toBe(true);
     expect(again.created).toHaveLength(LETTERS);
   }, 600_000);
