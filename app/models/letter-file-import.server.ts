@@ -200,6 +200,8 @@ async function checkThenWrite(actor: Actor, checkFile: () => Promise<CheckedFile
     const { fileName, dryRun, check } = await checkFile();
     report = { ok: false, dryRun, fileName, format: check.format, created: [], updated: [], unchanged: [], problems: [], moreProblems: 0 };
     if (!check.ok) return { ...report, problems: check.problems, moreProblems: check.moreProblems };
+    // Nothing to write (a file of no letters): no transaction, no gate, no thread.
+    if (check.fresh.length === 0 && check.updates.length === 0) return { ...report, ok: true };
     const written = await writeBehindGate(
       { check, options: { fileName, dryRun, actor }, report, ...(writeStep.crashWriterAfterForTests === undefined ? {} : { crashAfterForTests: writeStep.crashWriterAfterForTests }) },
       writeStep,
