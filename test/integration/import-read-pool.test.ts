@@ -1,8 +1,8 @@
 /**
  * Imports and the paste parser off the event loop (issue 11): an import file's check (and the
  * import page's whole multipart upload) and "Propose questions and deadline" run as read tasks in
- * the read pool's worker threads; only the write of the checked letters stays on this thread,
- * through the one writer.
+ * the read pool's worker threads; the write of the checked letters runs in the writer thread
+ * (test/integration/import-writer.test.ts), through the one writer.
  *
  * - The real worker (build/read-worker.js) gives the same result as the same import run inline:
  *   the same report and the same letters written.
