@@ -25,10 +25,10 @@ function migrationsBefore(tag: string): string {
   return folder;
 }
 
-describe("migration 0012_roster", () => {
+describe("migration 0013_roster", () => {
   it("keeps existing members, agencies and officials and their picker rows, and indexes the new names", async () => {
     const db = openDatabase(path.join(workDir, "old.db"));
-    runMigrations(db, migrationsBefore("0012_roster"));
+    runMigrations(db, migrationsBefore("0013_roster"));
     const sqlite = db.$client;
     sqlite.exec(`
       INSERT INTO members (id, slug, name, party, state, chamber) VALUES (7, 'gregory-meeks', 'Gregory Meeks', 'D', 'NY', 'House');
