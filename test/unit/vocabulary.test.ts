@@ -8,6 +8,7 @@ import * as schema from "../../db/schema";
 import {
   ANSWER_STATUSES,
   AUDIT_ACTION_TERMS,
+  DOCUMENT_JOB_STATE_TERMS,
   CHAMBER_TERMS,
   COMPLETENESS_TERMS,
   LETTER_STATUS_TERMS,
@@ -122,6 +123,7 @@ describe("the migrated database's CHECK constraints", () => {
     ["question_assessments_verdict_check", VERDICT_TERMS.values],
     ["users_role_check", ROLE_TERMS.values],
     ["audit_events_action_check", AUDIT_ACTION_TERMS.values],
+    ["document_jobs_state_check", DOCUMENT_JOB_STATE_TERMS.values],
   ] as const)("%s allows exactly the vocabulary's values, in its order", (constraint, values) => {
     expect(checks.get(constraint)).toEqual([...values]);
   });
@@ -131,6 +133,7 @@ describe("the migrated database's CHECK constraints", () => {
       [
         "audit_events_action_check",
         "committees_chamber_check",
+        "document_jobs_state_check",
         "letters_chamber_check",
         "members_chamber_check",
         "members_party_check",
