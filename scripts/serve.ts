@@ -139,7 +139,7 @@ async function main() {
   app.use((req, res, next) => {
     const nonce = crypto.randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
-    res.set(securityHeaders({ nonce, production }));
+    res.set(securityHeaders({ nonce, production, path: req.path }));
     if (shutdownState.isShuttingDown()) res.set("Connection", "close");
     if (
       isCrossSiteWrite({

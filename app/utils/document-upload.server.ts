@@ -59,7 +59,8 @@ export async function receiveDocumentUpload(
         size += chunk.length;
         if (size <= MAX_FIELD_BYTES && filename === undefined) text += Buffer.from(chunk).toString("utf8");
       }
-      if (filename === undefined && size <= MAX_FIELD_BYTES) fields[name] = text;
+      // A repeated field (keepJob) arrives as one value per part: joined with commas.
+      if (filename === undefined && size <= MAX_FIELD_BYTES) fields[name] = fields[name] === undefined ? text : `${fields[name]},${text}`;
       return undefined;
     }
     if (sawFile) {
