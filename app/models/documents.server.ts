@@ -14,7 +14,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { asc, eq, inArray, sql } from "drizzle-orm";
-import { getDb, type DbOrTx } from "../../db/client.server";
+import { getDb, type Db, type DbOrTx } from "../../db/client.server";
 import { documentPages, documents, letterDocuments, responseDocuments } from "../../db/schema";
 import { documentPathSegments, documentUrl, isSha256 } from "~/domain/documents";
 import { env } from "~/env.server";
@@ -189,8 +189,7 @@ function isReferenced(db: DbOrTx, sha256: string): boolean {
  * them) and files: called after a write that detached them has committed. A document still linked
  * somewhere is left alone. Returns the hashes removed.
  */
-export function collectDocuments(hashes: Iterable<string>, { root = filesRoot() }: { root?: string } = {}): string[] {
-  const db = getDb();
+export function collectDocuments(hashes: Iterable<string>, { root = filesRoot(), db = getDb() }: { root?: string; db?: Db } = {}): string[] {
   const removed: string[] = [];
   for (const sha256 of new Set(hashes)) {
     if (!isSha256(sha256)) continue;
@@ -202,14 +201,14 @@ export function collectDocuments(hashes: Iterable<string>, { root = filesRoot() 
       { behavior: "immediate" },
     );
     if (!deleted) continue;
-    removeFileUnlessStored(sha256, root);
+    removeFileUnlessStored(sha256, root, db);
     removed.push(sha256);
   }
   return removed;
 }
 
 /** Deletes a document's file, unless an upload stored its row again meanwhile (see the top). */
-function removeFileUnlessStored(sha256: string, root: string): void {
+function removeFileUnlessStored(sha256: string, root: string, db: Db): void {
   const file = documentFilePath(sha256, root);
   const aside = `${file}.removing-${process.pid}-${randomUUID().slice(0, 8)}`;
   try {
@@ -217,7 +216,7 @@ function removeFileUnlessStored(sha256: string, root: string): void {
   } catch {
     return; // already gone
   }
-  if (documentRow(sha256)) {
+  if (documentRow(sha256, db)) {
     if (!fs.existsSync(file)) fs.renameSync(aside, file);
     else fs.rmSync(aside, { force: true });
   } else {
@@ -233,8 +232,8 @@ export function sweepOrphanDocuments({
   graceMs = 24 * 60 * 60 * 1000,
   root = filesRoot(),
   now = Date.now(),
-}: { graceMs?: number; root?: string; now?: number } = {}): { rows: number; files: number } {
-  const db = getDb();
+  db = getDb(),
+}: { graceMs?: number; root?: string; now?: number; db?: Db } = {}): { rows: number; files: number } {
   const unlinked = db
     .all<{ sha256: string }>(sql`SELECT d.sha256 AS sha256 FROM documents d
       WHERE d.created_at < ${now - graceMs}
@@ -242,7 +241,7 @@ export function sweepOrphanDocuments({
         AND NOT EXISTS (SELECT 1 FROM response_documents rd WHERE rd.document_sha256 = d.sha256)
         AND NOT EXISTS (SELECT 1 FROM document_jobs j WHERE j.document_sha256 = d.sha256 AND j.updated_at >= ${now - graceMs})`)
     .map((row) => row.sha256);
-  const rows = collectDocuments(unlinked, { root }).length;
+  const rows = collectDocuments(unlinked, { root, db }).length;
 
   let files = 0;
   const old = (file: string) => {
@@ -272,7 +271,7 @@ export function sweepOrphanDocuments({
       for (const name of fs.readdirSync(secondPath)) {
         const file = path.join(secondPath, name);
         const sha256 = name.split(".")[0]!;
-        const stray = name !== sha256 || !isSha256(sha256) || !documentRow(sha256);
+        const stray = name !== sha256 || !isSha256(sha256) || !documentRow(sha256, db);
         if (stray && old(file)) {
           fs.rmSync(file, { force: true });
           files += 1;

@@ -7,7 +7,7 @@ import { withAsOfFor } from "~/components/figures";
 import { Pagination } from "~/components/pagination";
 import { formatDate, isCalendarDate, today } from "~/domain/dates";
 import { effectiveAsOf } from "~/domain/filters";
-import { parseSearchParams, SEARCH_KIND_LABELS, splitHighlights, type SearchKind } from "~/domain/search";
+import { pageLabel, parseSearchParams, SEARCH_KIND_LABELS, splitHighlights, type SearchKind } from "~/domain/search";
 import { readInPool } from "~/utils/read-pool.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
@@ -59,7 +59,7 @@ export default function SearchPage() {
       <ProblemsNotice problems={problems} />
       <Form method="get" className="search-form" role="search">
         <label htmlFor="search-q" className="visually-hidden">
-          Search letters, questions and responses
+          Search letters, questions, responses and documents
         </label>
         <input id="search-q" type="search" name="q" defaultValue={params.q} maxLength={200} placeholder="e.g. CECOT" />
         {params.kind ? <input type="hidden" name="kind" value={params.kind} /> : null}
@@ -67,7 +67,7 @@ export default function SearchPage() {
         <button type="submit">Search</button>
       </Form>
       {!params.q ? (
-        <p className="muted">Search letter titles and summaries, questions, and responses. Every word must appear.</p>
+        <p className="muted">Search letter titles and summaries, questions, responses and the text of their documents. Every word must appear.</p>
       ) : result.query === null ? (
         <p className="empty">Type at least one word or number to search for.</p>
       ) : (
@@ -91,8 +91,20 @@ export default function SearchPage() {
               ) : (
                 <ul className="search-results">
                   {group.hits.map((hit) => (
-                    <li key={`${hit.kind}-${hit.itemId}`} data-testid="search-hit">
-                      {hit.kind === "letter" ? (
+                    <li key={`${hit.kind}-${hit.itemId}-${hit.letterSlug}`} data-testid="search-hit">
+                      {hit.kind === "document" ? (
+                        <>
+                          <p className="wrap-anywhere" data-testid="document-snippet">
+                            <strong>{pageLabel(hit.number)}: </strong>
+                            <Highlighted text={hit.snippet} />
+                          </p>
+                          <p className="muted small">
+                            {hit.url ? <a href={hit.url}>{hit.title}</a> : hit.title}
+                            {hit.receivedOn ? `, the response of ${formatDate(hit.receivedOn)}` : ""}, with{" "}
+                            <Link to={withAsOf(`/letters/${hit.letterSlug}`)}>{hit.letterTitle}</Link>, sent {formatDate(hit.sentOn)}
+                          </p>
+                        </>
+                      ) : hit.kind === "letter" ? (
                         <>
                           <Link to={withAsOf(`/letters/${hit.letterSlug}`)}>
                             <Highlighted text={hit.title} />
