@@ -75,7 +75,7 @@ describe("a letter logged from its PDF", () => {
       expect(await page.getByLabel("Deadline").inputValue()).toBe("2025-05-01");
       expect(await page.getByTestId("form-documents").textContent()).toContain("meeks-rubio-cecot.pdf");
 
-      await page.getByLabel("Title").fill("CECOT transfers (from the PDF)");
+      await page.getByLabel("Title", { exact: true }).fill("CECOT transfers (from the PDF)");
       await page.getByLabel("Sent on").fill("2025-04-17");
       await pick(page, "Sender 1", "Gregory Meeks (D-NY)", { js: true });
       await pick(page, "Recipient 1", "Marco Rubio, Secretary of State (U.S. Department of State)", { js: true });
@@ -169,8 +169,16 @@ describe("a hostile document", () => {
     const page = await withJs.newPage();
     await signInAt(page, server.url, editor);
     await page.goto(`${server.url}/letters/new`);
+    // A whole web page is refused by its content...
+    const page_ = path.join(directory, "page.txt");
+    fs.writeFileSync(page_, `<html><body><script>document.title = "pwned"</script></body></html>\n`);
+    await waitForHydration(page);
+    await page.getByLabel("Document (PDF, Word or text, up to 25 MB)").setInputFiles(page_);
+    await page.getByRole("button", { name: "Upload and read" }).click();
+    expect(await page.getByTestId("document-error").textContent()).toMatch(/^Document: .*web page \(HTML\)/);
+    // ...but text with markup in it is text, and must never run as a page.
     const hostile = path.join(directory, "notes.txt");
-    fs.writeFileSync(hostile, `<html><body><script>document.title = "pwned"; fetch("/letters/new")</script><p>Hello</p></body></html>\n`);
+    fs.writeFileSync(hostile, `Notes from the call\n<script>document.title = "pwned"; fetch("/letters/new")</script><svg onload="alert(1)"></svg>\n`);
     await page.getByLabel("Document (PDF, Word or text, up to 25 MB)").setInputFiles(hostile);
     await page.getByRole("button", { name: "Upload and read" }).click();
     await page.waitForURL(/document=\d+/);
