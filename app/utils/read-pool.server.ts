@@ -58,6 +58,13 @@ function busy(reason: ReadPoolBusy["reason"], retryAfterSeconds: number): ReadPo
   return Object.assign(new Error(message), { code: "READ_POOL_BUSY" as const, retryAfterSeconds, reason });
 }
 
+/** A refusal as readInPool throws it (a 503 Remix response), or the pool's own. */
+export function isReadRefusal(error: unknown): boolean {
+  if (isReadPoolBusy(error)) return true;
+  const init = typeof error === "object" && error !== null ? (error as { init?: { status?: unknown } }).init : undefined;
+  return init?.status === 503;
+}
+
 export function isReadPoolBusy(error: unknown): error is ReadPoolBusy {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "READ_POOL_BUSY";
 }
