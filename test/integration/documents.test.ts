@@ -46,7 +46,7 @@ function multipart(pathname: string, file: { name: string; bytes: Uint8Array | s
   const body = new FormData();
   for (const [name, value] of Object.entries(fields)) body.append(name, value);
   body.append("intent", "upload");
-  if (file) body.append("document", new File([file.bytes], file.name, { type: file.type ?? "application/octet-stream" }));
+  if (file) body.append("document", new File([typeof file.bytes === "string" ? file.bytes : new Uint8Array(file.bytes)], file.name, { type: file.type ?? "application/octet-stream" }));
   return new Request(`http://localhost${pathname}`, { method: "POST", body, headers: { Cookie: cookie } });
 }
 
