@@ -25,6 +25,7 @@ import {
   AUDIT_ACTIONS,
   CHAMBERS,
   COMPLETENESS,
+  DATE_PRECISIONS,
   DOCUMENT_JOB_STATES,
   MEMBER_CHAMBERS,
   PARTIES,
@@ -272,7 +273,18 @@ export const responses = sqliteTable(
     letterId: integer("letter_id")
       .notNull()
       .references(() => letters.id, { onDelete: "cascade" }),
+    /**
+     * The day the response counts as received. A month-only date ("a June 2025 reply") is stored
+     * as the month's last day (today while that month is still running), so every status rule,
+     * figure and index reads one full date; see receivedPrecision and decision 0007.
+     */
     receivedOn: text("received_on").notNull(),
+    /**
+     * 'day' or 'month' (DATE_PRECISIONS): whether the record gives the day or only the month.
+     * Validated by the writer, not by a CHECK: adding a CHECK would make drizzle-kit rebuild the
+     * responses table (migration 0012 only adds the column).
+     */
+    receivedPrecision: text("received_precision", { enum: DATE_PRECISIONS }).notNull().default("day"),
     from: text("from").notNull(),
     completeness: text("completeness", { enum: COMPLETENESS }).notNull(),
     summary: text("summary"),

@@ -165,6 +165,17 @@ export const VERDICT_TERMS = vocabulary({
 export type Verdict = (typeof VERDICT_TERMS.values)[number];
 export const VERDICTS = VERDICT_TERMS.values;
 
+/**
+ * How precisely the record dates a fact: the day, or only the month ("a June 2025 reply"). A
+ * month-only date is stored as the day it counts as (app/domain/approximate-date.ts, decision 0007).
+ */
+export const DATE_PRECISION_TERMS = vocabulary({
+  day: { label: "Exact day" },
+  month: { label: "Month only", description: "The record gives only the month; counted as received on its last day" },
+});
+export type DatePrecision = (typeof DATE_PRECISION_TERMS.values)[number];
+export const DATE_PRECISIONS = DATE_PRECISION_TERMS.values;
+
 // Accounts and history ----------------------------------------------------------------------------
 
 /** Roles, least to most trusted. */

@@ -33,6 +33,7 @@ import {
   responses,
   tags,
 } from "../../db/schema";
+import { approximateFactDateProblems, factDateText, keptMonthDay, resolveFactDate } from "~/domain/approximate-date";
 import { today as serverToday, type CalendarDate } from "~/domain/dates";
 import type { CommitteeRef, LetterInput, MemberRef, OfficialRef, ResponseInput } from "~/domain/letter-input";
 import type { ChangeSince, Conflict } from "~/domain/edit-merge";
@@ -647,7 +648,7 @@ function responseSnapshot(tx: DbOrTx, responseId: number): Snapshot | null {
     .all()
     .map((document) => document.name);
   return {
-    receivedOn: row.receivedOn,
+    receivedOn: factDateText(row.receivedOn, row.receivedPrecision),
     from: row.from,
     completeness: row.completeness,
     summary: row.summary,
@@ -677,26 +678,29 @@ export function writeResponse({ tx, letterId, input, actor, responseId, expected
   changed: boolean;
 } {
   const letter = letterRow(tx, { id: letterId });
-  refuseAll(factDateProblems({ field: "receivedOn", label: "Received date", date: input.receivedOn, sentOn: letter.sentOn, today }));
+  // A day, or a month-only date stored as the day it counts as (app/domain/approximate-date.ts).
+  refuseAll(approximateFactDateProblems({ field: "receivedOn", label: "Received date", value: input.receivedOn, sentOn: letter.sentOn, today }));
+  let received = resolveFactDate(input.receivedOn, today)!;
   if (input.verdicts) {
     const questionIds = new Set(tx.select({ id: questions.id }).from(questions).where(eq(questions.letterId, letter.id)).all().map((row) => row.id));
     refuseAll(verdictProblems(input.verdicts.map((verdict) => verdict.questionId), questionIds));
   }
-  const fields = {
-    receivedOn: input.receivedOn,
+  const fields = () => ({
+    receivedOn: received.date,
+    receivedPrecision: received.precision,
     from: input.from,
     completeness: input.completeness,
     summary: input.summary,
     sourceUrl: input.sourceUrl,
     notes: input.notes,
-  };
+  });
   let id: number;
   let before: Snapshot | null = null;
   if (responseId === undefined) {
-    id = tx.insert(responses).values({ letterId: letter.id, ...fields }).returning({ id: responses.id }).get().id;
+    id = tx.insert(responses).values({ letterId: letter.id, ...fields() }).returning({ id: responses.id }).get().id;
   } else {
     const existing = tx
-      .select({ id: responses.id, version: responses.version })
+      .select({ id: responses.id, version: responses.version, date: responses.receivedOn, precision: responses.receivedPrecision })
       .from(responses)
       .where(and(eq(responses.id, responseId), eq(responses.letterId, letter.id)))
       .get();
@@ -708,7 +712,8 @@ export function writeResponse({ tx, letterId, input, actor, responseId, expected
       );
     }
     before = responseSnapshot(tx, responseId)!;
-    tx.update(responses).set(fields).where(eq(responses.id, responseId)).run();
+    received = keptMonthDay(received, existing);
+    tx.update(responses).set(fields()).where(eq(responses.id, responseId)).run();
     if (input.verdicts) tx.delete(questionAssessments).where(eq(questionAssessments.responseId, responseId)).run();
     id = responseId;
   }

@@ -9,6 +9,7 @@ import { getDb } from "../../db/client.server";
 import { cachedForToday } from "./figure-cache.server";
 import type { CalendarDate } from "~/domain/dates";
 import { documentUrl } from "~/domain/documents";
+import type { DatePrecision } from "~/domain/vocabulary";
 import { MATCH_END, MATCH_START, SEARCH_KINDS, toFtsQuery, type SearchKind } from "~/domain/search";
 
 export interface SearchHit {
@@ -23,8 +24,9 @@ export interface SearchHit {
   sentOn: string;
   /** Question number, for questions; page number, for documents. */
   number: number | null;
-  /** Received date, for responses (and documents of responses). */
+  /** Received date, for responses and their documents (the day it counts as), and its precision (a month-only date). */
   receivedOn: string | null;
+  receivedPrecision: DatePrecision | null;
   /** For documents: the download address. */
   url?: string | null;
 }
@@ -45,18 +47,18 @@ const ORDER = sql`bm25(search_index, 0, 0, 0, 4.0, 1.0), search_index.rowid`;
 function kindSql(kind: Exclude<SearchKind, "document">, asOf: CalendarDate): { joins: SQL; where: SQL; columns: SQL } {
   switch (kind) {
     case "letter":
-      return { joins: sql``, where: sql``, columns: sql`NULL AS number, NULL AS receivedOn` };
+      return { joins: sql``, where: sql``, columns: sql`NULL AS number, NULL AS receivedOn, NULL AS receivedPrecision` };
     case "question":
       return {
         joins: sql`JOIN questions q ON q.id = search_index.item_id`,
         where: sql``,
-        columns: sql`q.number AS number, NULL AS receivedOn`,
+        columns: sql`q.number AS number, NULL AS receivedOn, NULL AS receivedPrecision`,
       };
     case "response":
       return {
         joins: sql`JOIN responses r ON r.id = search_index.item_id`,
         where: sql`AND r.received_on <= ${asOf}`,
-        columns: sql`NULL AS number, r.received_on AS receivedOn`,
+        columns: sql`NULL AS number, r.received_on AS receivedOn, r.received_precision AS receivedPrecision`,
       };
   }
 }
@@ -85,11 +87,11 @@ function searchDocuments({ match, asOf, limit, page }: { match: string; asOf: Ca
     (db.get<{ n: number }>(sql`SELECT COUNT(*) AS n ${letterBranch}`)?.n ?? 0) + (db.get<{ n: number }>(sql`SELECT COUNT(*) AS n ${responseBranch}`)?.n ?? 0);
   const pageCount = Math.max(1, Math.ceil(total / limit));
   const current = Math.min(page, pageCount);
-  const columns = (receivedOn: SQL) => sql`p.id AS itemId, d.original_name AS title, d.sha256 AS sha256, d.media_type AS mediaType,
+  const columns = (receivedOn: SQL, receivedPrecision: SQL) => sql`p.id AS itemId, d.original_name AS title, d.sha256 AS sha256, d.media_type AS mediaType,
       snippet(document_pages_fts, 0, ${MATCH_START}, ${MATCH_END}, '…', 24) AS snippet, bm25(document_pages_fts) AS rank,
-      l.slug AS letterSlug, l.title AS letterTitle, l.sent_on AS sentOn, p.number AS number, ${receivedOn} AS receivedOn`;
+      l.slug AS letterSlug, l.title AS letterTitle, l.sent_on AS sentOn, p.number AS number, ${receivedOn} AS receivedOn, ${receivedPrecision} AS receivedPrecision`;
   const rows = db.all<Omit<SearchHit, "kind" | "url"> & { sha256: string; mediaType: string; rank: number }>(sql`
-    SELECT * FROM (SELECT ${columns(sql`NULL`)} ${letterBranch} UNION ALL SELECT ${columns(sql`r.received_on`)} ${responseBranch})
+    SELECT * FROM (SELECT ${columns(sql`NULL`, sql`NULL`)} ${letterBranch} UNION ALL SELECT ${columns(sql`r.received_on`, sql`r.received_precision`)} ${responseBranch})
     ORDER BY rank, itemId, letterSlug
     LIMIT ${limit} OFFSET ${(current - 1) * limit}`);
   const hits = rows.map(({ sha256, mediaType, rank: _rank, ...hit }) => ({

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireUser } from "~/utils/permissions.server";
 import { withAsOfFor } from "~/components/figures";
 import { Pagination } from "~/components/pagination";
+import { formatFactDate } from "~/domain/approximate-date";
 import { formatDate, isCalendarDate, today } from "~/domain/dates";
 import { effectiveAsOf } from "~/domain/filters";
 import { pageLabel, parseSearchParams, SEARCH_KIND_LABELS, splitHighlights, type SearchKind } from "~/domain/search";
@@ -100,7 +101,7 @@ export default function SearchPage() {
                           </p>
                           <p className="muted small">
                             {hit.url ? <a href={hit.url}>{hit.title}</a> : hit.title}
-                            {hit.receivedOn ? `, the response of ${formatDate(hit.receivedOn)}` : ""}, with{" "}
+                            {hit.receivedOn ? `, the response of ${formatFactDate(hit.receivedOn, hit.receivedPrecision)}` : ""}, with{" "}
                             <Link to={withAsOf(`/letters/${hit.letterSlug}`)}>{hit.letterTitle}</Link>, sent {formatDate(hit.sentOn)}
                           </p>
                         </>
@@ -122,7 +123,7 @@ export default function SearchPage() {
                             {hit.kind === "question" ? <strong>Question {hit.number}: </strong> : null}
                             {hit.kind === "response" ? (
                               <strong>
-                                <Highlighted text={hit.title} />, {formatDate(hit.receivedOn)}:{" "}
+                                <Highlighted text={hit.title} />, {formatFactDate(hit.receivedOn, hit.receivedPrecision)}:{" "}
                               </strong>
                             ) : null}
                             <Highlighted text={hit.snippet} />
