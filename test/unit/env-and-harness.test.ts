@@ -7,6 +7,7 @@ describe("parseEnv", () => {
     expect(parseEnv({})).toEqual({
       NODE_ENV: "development",
       DATABASE_PATH: "./data/tracker.db",
+      FILES_PATH: "data/files",
       PORT: 3000,
       SEED_DEMO_DATA: true,
       PUBLIC_READ: true,
@@ -25,6 +26,12 @@ describe("parseEnv", () => {
     });
     // Unset: scripts/cluster.ts picks one process per core (one in development).
     expect(parseEnv({}).WEB_WORKERS).toBeUndefined();
+  });
+
+  it("FILES_PATH defaults to a files directory beside the database, or takes its own value", () => {
+    expect(parseEnv({ DATABASE_PATH: "/srv/tracker/t.db" }).FILES_PATH).toBe("/srv/tracker/files");
+    expect(parseEnv({ DATABASE_PATH: "/srv/t.db", FILES_PATH: "/mnt/documents" }).FILES_PATH).toBe("/mnt/documents");
+    expect(() => parseEnv({ FILES_PATH: "   " })).toThrow(/FILES_PATH: must not be empty/);
   });
 
   it("WEB_WORKERS is a whole number of processes", () => {
