@@ -34,11 +34,16 @@ function listMarker(level: number, ordinal: number): string {
   return `(${toRoman(ordinal)})`;
 }
 
+function hasText(node: DocxNode): boolean {
+  if (node.type === "text") return (node.value ?? "").trim() !== "";
+  return (node.children ?? []).some(hasText);
+}
+
 /** The document's pages, each its lines joined by "\n". */
 export function docxText(document: DocxNode): string[] {
   const pages: string[][] = [[]];
   let current = "";
-  /** Ordinals of the open list levels; reset by a paragraph outside any list... */
+  /** Ordinals of the open list levels; a paragraph of text outside the list resets them. */
   let counters: number[] = [];
 
   const endLine = () => {
@@ -80,10 +85,9 @@ export function docxText(document: DocxNode): string[] {
         while (counters.length < level + 1) counters.push(0);
         counters[level]! += 1;
         current += node.numbering.isOrdered ? `${listMarker(level, counters[level]!)} ` : "• ";
-      } else if ((node.children ?? []).some((child) => child.type !== "bookmarkStart")) {
+      } else if (hasText(node)) {
         // Text between list items ends the list; an empty paragraph does not.
-        const hasText = JSON.stringify(node.children).includes('"type":"text"');
-        if (hasText) counters = [];
+        counters = [];
       }
       for (const child of node.children ?? []) inline(child);
       endLine();
@@ -92,7 +96,6 @@ export function docxText(document: DocxNode): string[] {
     if (node.type === "table") {
       for (const row of node.children ?? []) {
         const cells = (row.children ?? []).map((cell) => {
-          const saved = pages.length;
           const before = current;
           current = "";
           const lines: string[] = [];
@@ -101,7 +104,6 @@ export function docxText(document: DocxNode): string[] {
             block(child);
             lines.push(...pages.at(-1)!.splice(mark));
           }
-          void saved;
           current = before;
           return lines.join(" ").trim();
         });
