@@ -34,17 +34,16 @@ function listMarker(level: number, ordinal: number): string {
   return `(${toRoman(ordinal)})`;
 }
 
-function hasText(node: DocxNode): boolean {
-  if (node.type === "text") return (node.value ?? "").trim() !== "";
-  return (node.children ?? []).some(hasText);
-}
-
 /** The document's pages, each its lines joined by "\n". */
 export function docxText(document: DocxNode): string[] {
   const pages: string[][] = [[]];
   let current = "";
-  /** Ordinals of the open list levels; a paragraph of text outside the list resets them. */
-  let counters: number[] = [];
+  /**
+   * Each list level's count so far, by mammoth's numbering object: one object per level of a Word
+   * list definition, shared by its paragraphs. As in Word, a list keeps counting across the
+   * paragraphs between its items, and an item restarts the levels below its own.
+   */
+  const counts = new Map<object, number>();
 
   const endLine = () => {
     pages.at(-1)!.push(current.replace(/[ \t]+$/u, ""));
@@ -80,14 +79,14 @@ export function docxText(document: DocxNode): string[] {
   const block = (node: DocxNode): void => {
     if (node.type === "paragraph") {
       if (node.numbering) {
-        const level = Number(node.numbering.level) || 0;
-        counters = counters.slice(0, level + 1);
-        while (counters.length < level + 1) counters.push(0);
-        counters[level]! += 1;
-        current += node.numbering.isOrdered ? `${listMarker(level, counters[level]!)} ` : "• ";
-      } else if (hasText(node)) {
-        // Text between list items ends the list; an empty paragraph does not.
-        counters = [];
+        const numbering = node.numbering;
+        const level = Number(numbering.level) || 0;
+        for (const key of [...counts.keys()]) {
+          if (Number((key as { level?: unknown }).level) > level) counts.delete(key);
+        }
+        const ordinal = (counts.get(numbering) ?? 0) + 1;
+        counts.set(numbering, ordinal);
+        current += numbering.isOrdered ? `${listMarker(level, ordinal)} ` : "• ";
       }
       for (const child of node.children ?? []) inline(child);
       endLine();

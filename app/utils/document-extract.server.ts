@@ -81,7 +81,7 @@ export function failureMessage(failure: DocumentFailure): string {
     case "unsupported_type":
       return failure.reason;
     case "too_large":
-      return `The file is ${megabytes(failure.bytes)}: documents can be at most ${megabytes(failure.limit)}.`;
+      return `The file is ${megabytes(failure.bytes)} (${failure.bytes.toLocaleString("en-US")} bytes): documents can be at most ${megabytes(failure.limit)}.`;
     case "encrypted":
       return "The PDF is protected by a password, so its text cannot be read: upload a copy without the password.";
     case "corrupt":

@@ -30,7 +30,10 @@ const t = (value: string): DocxNode => ({ type: "text", value });
 const run = (...children: DocxNode[]): DocxNode => ({ type: "run", children });
 const p = (value: string, numbering?: { level: number; isOrdered: boolean }): DocxNode => ({ type: "paragraph", children: [run(t(value))], numbering: numbering ?? null });
 const doc = (...children: DocxNode[]): DocxNode => ({ type: "document", children });
-const ordered = (level: number) => ({ level, isOrdered: true });
+/** mammoth gives the paragraphs of one list level the same numbering object. */
+const list = () => [0, 1, 2].map((level) => ({ level, isOrdered: true }));
+const [L0, L1, L2] = list() as [{ level: number; isOrdered: boolean }, { level: number; isOrdered: boolean }, { level: number; isOrdered: boolean }];
+const [M0] = list() as [{ level: number; isOrdered: boolean }];
 
 describe("docxText", () => {
   it.each<[string, DocxNode, string[]]>([
@@ -38,11 +41,11 @@ describe("docxText", () => {
     ["runs join; tabs kept; a line break is a new line", doc({ type: "paragraph", children: [run(t("One"), { type: "tab" }, t("two")), run({ type: "break", breakType: "line" }), run(t("three"))] }), ["One\ttwo\nthree"]],
     [
       "numbered list items get their numbers, nested levels (a) and (i)",
-      doc(p("Questions:"), p("How many?", ordered(0)), p("Which contracts?", ordered(1)), p("Signed when?", ordered(2)), p("And by whom?", ordered(2)), p("Who approved?", ordered(1)), p("What was paid?", ordered(0))),
-      ["Questions:\n1. How many?\n(a) Which contracts?\n(i) Signed when?\n(ii) And by whom?\n(b) Who approved?\n2. What was paid?"],
+      doc(p("Questions:"), p("How many?", L0), p("Which contracts?", L1), p("Signed when?", L2), p("And by whom?", L2), p("Who approved?", L1), p("What was paid?", L0), p("Paid to whom?", L1)),
+      ["Questions:\n1. How many?\n(a) Which contracts?\n(i) Signed when?\n(ii) And by whom?\n(b) Who approved?\n2. What was paid?\n(a) Paid to whom?"],
     ],
-    ["a paragraph of text ends a list: the next list counts from 1", doc(p("A", ordered(0)), p("B", ordered(0)), p("Then:"), p("C", ordered(0))), ["1. A\n2. B\nThen:\n1. C"]],
-    ["an empty paragraph does not end a list", doc(p("A", ordered(0)), p(""), p("B", ordered(0))), ["1. A\n\n2. B"]],
+    ["a list keeps counting across paragraphs of text, as in Word", doc(p("A", L0), p("B", L0), p("Then:"), p(""), p("C", L0)), ["1. A\n2. B\nThen:\n\n3. C"]],
+    ["another list counts from 1", doc(p("A", L0), p("B", L0), p("Then:"), p("C", M0)), ["1. A\n2. B\nThen:\n1. C"]],
     ["bullets", doc(p("First", { level: 0, isOrdered: false }), p("Second", { level: 0, isOrdered: false })), ["• First\n• Second"]],
     ["a page break starts a page", doc({ type: "paragraph", children: [run(t("Page one")), run({ type: "break", breakType: "page" }), run(t("Page two"))] }), ["Page one", "Page two"]],
     [
