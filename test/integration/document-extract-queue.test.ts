@@ -14,6 +14,7 @@ import {
   EXTRACT_QUEUE,
   extractDocument,
   OCR_QUEUE,
+  warmDocumentExtraction,
   type ExtractedDocument,
 } from "~/utils/document-extract.server";
 import { tempDir } from "../support/document-fixtures";
@@ -51,6 +52,14 @@ afterAll(async () => {
 });
 
 describe("extraction bounds", () => {
+  it("starts the reading and OCR threads ahead when warmed, each in a thread of its own", async () => {
+    started.length = 0;
+    await warmDocumentExtraction({ ocr: true });
+    await untilStarted(2);
+    expect(started.map((s) => s.started).sort()).toEqual(["warm ocr", "warm reading"]);
+    expect(new Set(started.map((s) => s.threadId)).size).toBe(2);
+  });
+
   it("runs one OCR at a time, queues OCR_QUEUE scans in all, refuses the next at once; text documents are read meanwhile", async () => {
     started.length = 0;
     type Outcome = { file: string; document?: ExtractedDocument; error?: { name?: string; code?: string; message?: string } };

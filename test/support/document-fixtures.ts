@@ -61,14 +61,17 @@ export async function textPdf(pages: LetterPage[]): Promise<Uint8Array> {
   }
 }
 
-/** A scan: each page a screenshot of the letter (PNG) drawn on a Letter page, no text layer. */
+/**
+ * A scan: each page a screenshot of the letter (PNG) drawn on a Letter page, no text layer. The
+ * screenshots are 1632 x 2112 pixels, about 192 dpi on the page: a scanner's usual resolution.
+ */
 export async function scannedPdf(pages: LetterPage[]): Promise<Uint8Array> {
-  const context = await launchBrowser({ viewport: { width: 816, height: 1056 } });
+  const context = await launchBrowser({ viewport: { width: 1632, height: 2112 } });
   const images: Uint8Array[] = [];
   try {
     const page = await context.newPage();
     for (const p of pages) {
-      await page.setContent(`<!doctype html><html><head><style>${STYLE}</style></head><body>${pageHtml(p)}</body></html>`);
+      await page.setContent(`<!doctype html><html><head><style>${STYLE} html{zoom:2}</style></head><body>${pageHtml(p)}</body></html>`);
       images.push(new Uint8Array(await page.screenshot({ type: "png" })));
     }
   } finally {

@@ -26,6 +26,10 @@ function gate(task) {
 
 export default async function gatedDocumentTask(task) {
   try {
+    if (task.task === "warm") {
+      channel.postMessage({ started: task.ocr ? "warm ocr" : "warm reading", file: "", threadId });
+      return { pages: [], ocrPages: [] };
+    }
     const name = path.basename(task.filePath);
     if (task.task === "read") {
       if (name.includes("hold")) await gate(task);
