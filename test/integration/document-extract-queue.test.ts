@@ -21,7 +21,7 @@ import { tempDir } from "../support/document-fixtures";
 
 let dir: string;
 const channel = new BroadcastChannel("tracker-document-gate");
-const started: { started: string; file: string }[] = [];
+const started: { started: string; file: string; threadId: number }[] = [];
 const startWaiters: Array<() => void> = [];
 channel.onmessage = ({ data }) => {
   started.push(data);
