@@ -228,6 +228,8 @@ function startReadPool(): ReadPool | null {
     threads: env.READ_POOL_THREADS,
     perClient: env.READ_POOL_PER_CLIENT,
     maxInFlight: env.READ_POOL_QUEUE,
+    heavyThreads: env.READ_POOL_HEAVY_THREADS,
+    heavyMaxInFlight: env.READ_POOL_HEAVY_QUEUE,
   });
   installReadPool(pool);
   return pool;
