@@ -173,6 +173,8 @@ async function workerFile(): Promise<string> {
     alias: { "~": path.resolve("app") },
     logLevel: "error",
   });
+  // One bundle per process: removed when the process ends.
+  process.once("exit", () => fs.rmSync(outfile, { force: true }));
   return outfile;
 }
 
