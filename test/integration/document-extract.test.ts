@@ -315,6 +315,9 @@ describe("nothing is downloaded", () => {
       const document = JSON.parse(child.stdout) as ExtractedDocument;
       expect(document.pages.map((page) => page.source)).toEqual(["ocr", "ocr"]);
       expect(wordsFound(document.pages[0]!.text, "We write regarding the detention agreement")).toBeGreaterThanOrEqual(0.8);
+      // The worker it bundled for itself (not a production build) went with it.
+      const bundles = fs.existsSync(".cache/document-worker") ? fs.readdirSync(".cache/document-worker") : [];
+      expect(bundles.filter((name) => name.startsWith(`document-worker-${child.pid}-`))).toEqual([]);
     },
     OCR_TIMEOUT,
   );
