@@ -18,6 +18,7 @@ describe("parseEnv", () => {
       READ_POOL_PER_CLIENT: 4,
       READ_POOL_QUEUE: 64,
       EXPORT_WORKERS: 2,
+      WRITE_GATE_WAIT_MS: 60000,
       ADMIN_EMAIL: "admin@tracker.local",
       TRUST_PROXY: false,
       EXPOSE_WORKER_ID: false,
