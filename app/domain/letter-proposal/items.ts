@@ -174,6 +174,8 @@ function lastItemEnd(context: ItemContext, marker: Marker, markerIndent: number)
 }
 
 const KIND_OF_INTRO: Array<[QuestionKind, RegExp]> = [
+  ["testimony", /\b(?:transcribed interviews?|depositions?|testify|testimony)\b/i],
+  ["briefing_request", /\bbriefings?\b/i],
   ["document_request", /\b(?:produce|production|documents|records|materials|communications)\b/i],
 ];
 
@@ -226,7 +228,10 @@ export function proposeItems(context: ItemContext): ProposedItem[] {
   const listLines = new Uint8Array(lines.length);
   for (const run of runs) {
     const intro = introOf(context, run.markers[0]!.line);
-    const introKind = KIND_OF_INTRO.find(([, pattern]) => pattern.test(intro))?.[0] ?? null;
+    const leadIn = previousTextLine(context, run.markers[0]!.line);
+    // The kind a list's items share comes from the line just before it ("… the following documents:").
+    const leadInText = leadIn === -1 ? "" : context.lines[leadIn]!.text;
+    const introKind = KIND_OF_INTRO.find(([, pattern]) => pattern.test(leadInText))?.[0] ?? null;
     const runItems = run.markers.map((marker, position) => {
       const end = position + 1 < run.markers.length ? run.markers[position + 1]!.line : run.endLine;
       return itemOf(context, marker, end, introKind);
@@ -314,7 +319,7 @@ function proseRequests(context: ItemContext, listLines: Uint8Array): Array<Omit<
     paragraphStart = -1;
     for (const sentence of sentencesOf(text, start, end)) {
       const sentenceText = flat(text.slice(sentence.start, sentence.end));
-      if (!PROSE_REQUEST.test(sentenceText) || !ASKS_FOR.test(sentenceText)) continue;
+      if (!PROSE_REQUEST.test(sentenceText) || !(ASKS_FOR.test(sentenceText) || ALL_DOCUMENTS.test(sentenceText))) continue;
       if (/:$/.test(sentenceText) || ABOUT_THE_LETTER.test(sentenceText) || BACK_REFERENCE.test(sentenceText)) continue;
       if (/\burge\b|\bcall on\b/i.test(sentenceText) && !/\b(?:provide|produce|brief|testify)\b/i.test(sentenceText)) continue;
       const itemText = cleanItemText(sentenceText);
@@ -339,7 +344,7 @@ function proseRequests(context: ItemContext, listLines: Uint8Array): Array<Omit<
 
 // Kinds ------------------------------------------------------------------------------------------
 
-const DOCUMENT_NOUNS = String.raw`(?:documents?|records?|communications?|e-?mails?|memoranda|memorandum|memos?|guidance|polic(?:y|ies)|directives?|orders?|agreements?|contracts?|reports?|cables?|correspondence|files?|data|logs?|minutes|notes|plans?|analys[ie]s|assessments?|audits?|materials?|presentations?|slides|transcripts?|text messages|messages|calendars?|invoices?|receipts|spreadsheets?|lists?|rosters?|charts?|schedules?|drafts?|copies|copy|opinions?|MOUs?|memorand(?:um|a) of understanding|procedures|manuals?|reviews?|after-action|certifications?|waivers?|notifications?|determinations?|justifications?|legal analys[ie]s|visitor logs|organizational charts?|budgets?|grants?|applications?|filings?|versions?|photographs?|recordings?|footage|videos?|evidence|findings|summar(?:y|ies)|inventor(?:y|ies)|tallies|tally|ledgers?|statements?|returns?|referrals?|complaints?|requests?|responses?|questionnaires?|surveys?|studies|study|evaluations?|documentation|papers?|sops?|standard operating procedures|talking points|readouts?|agendas?|attendee lists|sign-in sheets)`;
+const DOCUMENT_NOUNS = String.raw`(?:documents?|records?|communications?|e-?mails?|memoranda|memorandum|memos?|guidance|polic(?:y|ies)|directives?|orders?|agreements?|contracts?|reports?|cables?|correspondence|files?|data|logs?|minutes|notes|plans?|analys[ie]s|assessments?|audits?|materials?|presentations?|slides|transcripts?|text messages|messages|calendars?|invoices?|receipts|spreadsheets?|lists?|rosters?|charts?|schedules?|drafts?|copies|copy|opinions?|MOUs?|memorand(?:um|a) of understanding|procedures|manuals?|reviews?|after-action|certifications?|waivers?|notifications?|notices?|determinations?|justifications?|legal analys[ie]s|visitor logs|organizational charts?|budgets?|grants?|applications?|filings?|versions?|photographs?|recordings?|footage|videos?|evidence|findings|summar(?:y|ies)|inventor(?:y|ies)|tallies|tally|ledgers?|statements?|returns?|referrals?|complaints?|requests?|responses?|questionnaires?|surveys?|studies|study|evaluations?|documentation|papers?|sops?|standard operating procedures|talking points|readouts?|agendas?|attendee lists|sign-in sheets)`;
 const PROVIDE_DOCUMENT = new RegExp(
   String.raw`^(?:(?:please|kindly)\s+)?(?:(?:we|I|the Committee)\s+(?:also\s+)?(?:request|ask)s?\s+(?:that\s+(?:you|the (?:Department|Agency|Bureau|Administration))\s+)?)?(?:(?:provide|produce|submit|send|furnish|transmit|make available|deliver)\s+(?:to (?:the Committee|Committee staff|us)\s+)?)?(?:(?:all|any|copies of|a copy of|complete copies of|unredacted copies of|the|each|every|an?|your|its|(?:the )?(?:complete|final|full|unredacted|signed|current|written|draft|internal))\s+){0,3}(?:[\w'’-]+\s+){0,5}${DOCUMENT_NOUNS}\b`,
   "i",
@@ -348,14 +353,19 @@ const ALL_DOCUMENTS = new RegExp(String.raw`\b(?:all|any|copies of|a copy of)\s+
 const INTERROGATIVE = /^[“"]?(?:What|Who|Whom|Whose|When|Where|Why|How|Which|Did|Does|Do|Is|Are|Was|Were|Has|Have|Had|Can|Could|Would|Should|May|If)\b/;
 const INFORMATION_VERB = /^(?:(?:please|kindly)\s+)?(?:Describe|Explain|Identify|State|Confirm|Clarify|Specify|Indicate|Summarize|Detail|Justify|Define|Quantify|Outline|Tell|Answer|Name|Estimate|Provide (?:an? )?(?:explanation|description|detailed (?:explanation|description)|justification|accounting|estimate|assessment of whether|update|answer|response|timeline|rationale|analysis of whether|status)|Provide (?:the )?(?:number|amount|total|names?|dates?|date|reason|basis|legal basis|status|cost|costs|dollar amount)\b)/i;
 
+const LEADING_CONNECTOR = /^(?:In addition|Additionally|Further(?:more)?|Finally|Also|Lastly|Accordingly|Specifically|Moreover|Separately),?\s+/i;
+/** "The number of …", "A description of …": information, not a document. */
+const INFORMATION_NOUN =
+  /^(?:(?:please\s+)?provide\s+)?(?:the\s+|an?\s+)?(?:(?:estimated|total|exact|approximate|current|full|complete|detailed|written)\s+)?(?:number|names?|dates?|date and amount|amount|total|identity|identities|status|reason|reasons|basis|cost|costs|criteria|legal authority|legal basis|explanation|description|justification|rationale|timeline|accounting|estimate)\b/i;
+
 /** The kind of an item: testimony, briefing request, document request, or question. */
 export function guessKind(text: string, introKind: QuestionKind | null = null): QuestionKind {
-  const body = text.replace(/^[“"]/, "");
+  const body = text.replace(/^[“"]/, "").replace(LEADING_CONNECTOR, "");
   const interrogative = INTERROGATIVE.test(body) && !/^(?:Will|Would|Could|Can)\s+you\s+(?:testify|appear|provide|produce|brief)/i.test(body);
   if (/\b(?:testify|testimony|appear (?:and testify )?(?:before|at)|transcribed interviews?|depositions?)\b/i.test(body) && !interrogative) return "testimony";
   if (/\b(?:briefings?|brief (?:the )?(?:Committee|Subcommittee|Members|staff|us|Congress))\b/i.test(body) && !interrogative) return "briefing_request";
-  if (interrogative || /\?\s*$/.test(body) || INFORMATION_VERB.test(body)) return "question";
-  if (PROVIDE_DOCUMENT.test(body) || ALL_DOCUMENTS.test(body)) return "document_request";
-  if (introKind === "document_request" && !/^(?:please\s+)?(?:ensure|confirm|commit|agree)/i.test(body)) return "document_request";
+  if (interrogative || /\?\s*$/.test(body) || INFORMATION_VERB.test(body) || INFORMATION_NOUN.test(body)) return "question";
+  if (PROVIDE_DOCUMENT.test(body) || ALL_DOCUMENTS.test(body) || /\b(?:copies|a copy) of\b/i.test(body)) return "document_request";
+  if (introKind && !/^(?:please\s+)?(?:ensure|confirm|commit|agree)/i.test(body)) return introKind;
   return "question";
 }

@@ -23,6 +23,8 @@ export interface ProposedRecipient {
 }
 
 export interface Frame {
+  /** Where the body starts in the text (the words after "Dear …:" when the text was flattened onto its line). */
+  bodyStart: number;
   dateLine: number;
   salutation: number;
   /** First line of the body (after the salutation, or after the address block and subject). */
@@ -52,6 +54,15 @@ export function findFrame(lines: Line[]): Frame {
     if (ccLine === -1 && CC.test(line.text) && (closing !== -1 || line.index > lines.length * 0.6)) ccLine = line.index;
   }
   let bodyFrom = salutation + 1;
+  let bodyStart = -1;
+  if (salutation !== -1) {
+    const line = lines[salutation]!;
+    const rest = SALUTATION.exec(line.text)![2]!;
+    if (rest.trim() !== "") {
+      bodyFrom = salutation;
+      bodyStart = line.end - rest.length;
+    }
+  }
   if (salutation === -1) {
     // No salutation: the body starts after the address block (after the date line), or at the top.
     bodyFrom = dateLine === -1 ? 0 : dateLine + 1;
@@ -63,7 +74,8 @@ export function findFrame(lines: Line[]): Frame {
   }
   const ends = [closing, ccLine].filter((index) => index !== -1);
   const bodyTo = ends.length > 0 ? Math.min(...ends) : lines.length;
-  return { dateLine, salutation, bodyFrom, bodyTo, closing, ccLine };
+  if (bodyStart === -1) bodyStart = bodyFrom < lines.length ? lines[bodyFrom]!.start : lines.at(-1)?.end ?? 0;
+  return { bodyStart, dateLine, salutation, bodyFrom, bodyTo, closing, ccLine };
 }
 
 function looksLikeAddressLine(text: string): boolean {
@@ -112,6 +124,10 @@ export function titleCase(text: string): string {
 const COMMITTEE_LINE =
   /^\s*((?:U\.S\.\s+)?(?:House\s+|Senate\s+)?(?:Permanent\s+|Select\s+|Special\s+|Joint\s+)*(?:Sub)?committee\s+on\s+[A-Za-z][A-Za-z ,&'’.-]{2,120}?|(?:Permanent\s+|Select\s+)(?:Sub)?committee\s+on\s+[A-Za-z][A-Za-z ,&'’.-]{2,120}?)\s*$/i;
 
+/** A committee named inside a flattened letterhead line, up to the chamber or address that follows it. */
+const COMMITTEE_IN_LINE =
+  /((?:(?:Permanent|Select|Special)\s+)*(?:Sub)?committee\s+on\s+(?:the\s+)?[A-Za-z][A-Za-z,&'’-]*(?:\s+[A-Za-z,&'’-]+){0,8}?)(?=\s+(?:U\.S\.|UNITED\s+STATES|United\s+States|HOUSE\s+OF|House\s+of|WASHINGTON|Washington|\d))/i;
+
 export function proposeLetterhead(
   lines: Line[],
   frame: Frame,
@@ -120,6 +136,8 @@ export function proposeLetterhead(
   const headEnd = [frame.dateLine, frame.salutation, 25].filter((index) => index !== -1).reduce((a, b) => Math.min(a, b));
   let house: Span | null = null;
   let senate: Span | null = null;
+  let weakHouse: Span | null = null;
+  let weakSenate: Span | null = null;
   let committee: string | null = null;
   let committeeSpan: Span | null = null;
   for (let index = 0; index < Math.min(headEnd, lines.length); index++) {
@@ -127,9 +145,11 @@ export function proposeLetterhead(
     const line = lines[index]!;
     if (line.blank) continue;
     const span = { start: line.start + line.indent, end: line.end };
-    if (!house && /\bHouse of Representatives\b|\bWashington,?\s+D\.?C\.?\s+20515\b|\bRayburn|\bLongworth|\bCannon House/i.test(line.text)) house = span;
-    if (!senate && /\b(?:United States|U\.S\.)\s+Senate\b|^\s*Senate\s*$|\bWashington,?\s+D\.?C\.?\s+20510\b|\bDirksen|\bHart Senate|\bRussell Senate/i.test(line.text)) senate = span;
-    const named = COMMITTEE_LINE.exec(line.text);
+    if (!house && /\bHouse of Representatives\b/i.test(line.text)) house = span;
+    if (!senate && /\b(?:United States|U\.S\.)\s+Senate\b|^\s*Senate\s*$/i.test(line.text)) senate = span;
+    if (!weakHouse && /\bWashington,?\s+D\.?C\.?\s+20515|\bRayburn|\bLongworth|\bCannon House/i.test(line.text)) weakHouse = span;
+    if (!weakSenate && /\bWashington,?\s+D\.?C\.?\s+20510|\bDirksen|\bHart Senate|\bRussell Senate/i.test(line.text)) weakSenate = span;
+    const named = COMMITTEE_LINE.exec(line.text) ?? COMMITTEE_IN_LINE.exec(line.text);
     if (!committee && named) {
       committee = titleCase(flat(named[1]!)).replace(/^(?:U\.S\.\s+)?(?:House|Senate)\s+/i, "");
       committee = committee.charAt(0).toUpperCase() + committee.slice(1);
@@ -138,16 +158,20 @@ export function proposeLetterhead(
   }
   if (house && senate) return { chamber: "Joint", chamberSpan: house.start < senate.start ? house : senate, committee, committeeSpan };
   if (house || senate) return { chamber: house ? "House" : "Senate", chamberSpan: house ?? senate, committee, committeeSpan };
+  // Without the chamber named in the letterhead, the signers decide (both chambers: a joint letter), then the address.
   const senators = senderTitles.filter((title) => /\bSenator\b/i.test(title)).length;
   const representatives = senderTitles.filter((title) => /\b(?:Member|Members) of Congress\b|\bRepresentative\b/i.test(title)).length;
-  const chamber = senators > 0 && representatives > 0 ? "Joint" : senators > 0 ? "Senate" : representatives > 0 ? "House" : null;
+  if (senators > 0 && representatives > 0) return { chamber: "Joint", chamberSpan: null, committee, committeeSpan };
+  if (weakHouse && !weakSenate && senators === 0) return { chamber: "House", chamberSpan: weakHouse, committee, committeeSpan };
+  if (weakSenate && !weakHouse && representatives === 0) return { chamber: "Senate", chamberSpan: weakSenate, committee, committeeSpan };
+  const chamber = senators > 0 ? "Senate" : representatives > 0 ? "House" : null;
   return { chamber, chamberSpan: null, committee, committeeSpan };
 }
 
 // Title --------------------------------------------------------------------------------------------
 
 const TOPIC =
-  /^(?:I|We)\s+(?:write|are writing|am writing)\s+(?:(?:to\s+(?:request|seek|obtain|ask for|raise|express)\s+(?:[\w'’-]+\s+){0,4}?(?:regarding|about|concerning|on|related to|relating to|into|with respect to|over)\s+)|(?:regarding|about|concerning|in regard to|with regard to|with respect to|in connection with|in response to|as part of|to (?:inquire|ask|learn more|seek information|request information|request documents and information)\s+(?:about|regarding|concerning|into|on|whether)|to follow up on)\s+)(.{8,}?)(?:[.;](?=\s+[A-Z“"]|$)|$|,\s+(?:which|including|as|in which|where)\b)/i;
+  /^(?:I|We)\s+(?:write|are writing|am writing)\s+(?:(?:to\s+(?:request|seek|obtain|ask for|raise|express)\s+(?:[\w'’-]+\s+){0,4}?(?:regarding|about|concerning|on|related to|relating to|into|with respect to|over)\s+)|(?:regarding|about|concerning|in regard to|with regard to|with respect to|in connection with|in response to|as part of|to (?:inquire|ask|learn more|seek information|request information|request documents and information)\s+(?:about|regarding|concerning|into|on|whether)|to follow up on)\s+)(.{8,}?)(?:(?<!\b(?:U\.S|[A-Z]|Mr|Ms|Mrs|Dr|St|No|Jr|Sr|Inc|Co|Corp|Gen|Sen|Rep))[.;](?=\s+[A-Z“"]|$)|$|,\s+(?:which|including|as|in which|where|to which|for which|of which|who|whose|that)\b)/i;
 
 export function proposeTitle(lines: Line[], frame: Frame, text: string, limit: number): { title: string; span: Span } | null {
   const searchEnd = Math.min(lines.length, frame.bodyFrom + 6);
@@ -170,13 +194,14 @@ export function proposeTitle(lines: Line[], frame: Frame, text: string, limit: n
   for (let index = frame.bodyFrom; index < Math.min(frame.bodyTo, frame.bodyFrom + 12); index++) {
     const line = lines[index]!;
     if (line.blank || line.noise) continue;
-    const paragraphEnd = Math.min(text.length, line.start + 800);
-    const paragraph = text.slice(line.start, paragraphEnd).replace(/\n\s*\n[\s\S]*$/, "");
+    const from = Math.max(line.start, frame.bodyStart);
+    const paragraphEnd = Math.min(text.length, from + 800);
+    const paragraph = text.slice(from, paragraphEnd).replace(/\n\s*\n[\s\S]*$/, "");
     const match = TOPIC.exec(stripFootnoteReferences(flat(paragraph)));
     if (!match) return null;
     const topic = match[1]!.replace(/^(?:the\s+matter\s+of\s+)/i, "");
     const title = shorten(topic.charAt(0).toUpperCase() + topic.slice(1), limit);
-    return { title, span: { start: line.start + line.indent, end: line.start + paragraph.length } };
+    return { title, span: { start: from + (paragraph.length - paragraph.trimStart().length), end: from + paragraph.trimEnd().length } };
   }
   return null;
 }
@@ -219,9 +244,15 @@ function splitTitleAgency(title: string | null, agency: string | null): { title:
   return { title, agencyName: agency ?? agencyFromTitle(title) };
 }
 
+/** "The Honorable Kristi Noem Secretary U.S. Department of Homeland Security" on one line: name, title, agency. */
+function splitFlattened(text: string): string | null {
+  const match = new RegExp(`^((?:The\\s+)?(?:Honorable|Hon\\.)\\s+(?:[A-Z][\\w.'’-]*\\s+){1,3}?[A-Z][\\w'’-]+)\\s+(${TITLE_WORDS}(?:\\s+of\\s+(?:the\\s+)?[A-Z][\\w'’-]+)?)\\s+((?:U\\.S\\.|(?:United States|Department|Office|Federal|National|Bureau|Internal|Executive|Social|Consumer|Environmental|Central)\\b).*)$`).exec(text);
+  return match ? `${match[1]}, ${match[2]}, ${match[3]}` : null;
+}
+
 function recipientFromGroup(group: Line[]): ProposedRecipient | null {
   const first = group[0]!;
-  const firstText = first.text.trim();
+  const firstText = splitFlattened(first.text.trim()) ?? first.text.trim();
   const parts = firstText.split(/\s*,\s+/);
   let name = parts[0]!.replace(HONORIFIC, "").trim();
   let title: string | null = null;
@@ -281,8 +312,13 @@ export function proposeRecipients(lines: Line[], frame: Frame, text: string): Pr
   let started = false;
   for (let index = blockFrom; index < blockTo; index++) {
     proposalWork.steps++;
-    const line = lines[index]!;
+    let line = lines[index]!;
     if (line.noise) continue;
+    // A flattened top ("… Washington, DC 20515 March 3, 2025 The Honorable Kristi Noem Secretary …"): from "The Honorable" on.
+    const inside = /\b(?:The\s+)?Honorable\s+[A-Z]/.exec(line.text);
+    if (inside && inside.index > 0 && !NAME_LINE.test(line.text)) {
+      line = { ...line, start: line.start + inside.index, text: line.text.slice(inside.index), indent: 0 };
+    }
     if (line.blank) {
       flush();
       continue;
@@ -297,7 +333,7 @@ export function proposeRecipients(lines: Line[], frame: Frame, text: string): Pr
       if (/^(?:VIA|BY|Sent)\b/i.test(lineText) || COMMITTEE_LINE.test(lineText) || /\b(?:Congress|House of Representatives|Senate)\b/.test(lineText)) continue;
       if (!startsPerson && !/^[A-Z][a-z]+(?:\s+[A-Z]\.?)?\s+[A-Z][\w'’-]+(?:,|$)/.test(lineText)) continue;
       started = true;
-    } else if (startsPerson && group.length > 0) flush();
+    } else if (group.length > 0 && (NAME_LINE.test(lineText) || (startsPerson && group.length >= 2 && !TITLE_LINE.test(group.at(-1)!.text)))) flush();
     group.push(line);
   }
   flush();
@@ -346,12 +382,17 @@ interface Segment {
   end: number;
 }
 
+const segmentLineStarts = new WeakMap<Segment, number>();
+const lineStartOf = (segment: Segment) => segmentLineStarts.get(segment) ?? segment.start;
+
 function columnsOf(line: Line): Segment[] {
   const segments: Segment[] = [];
   const pattern = /\S(?:.*?\S)?(?=\s{3,}|$)/g;
   for (let match = pattern.exec(line.text); match; match = pattern.exec(line.text)) {
     proposalWork.steps++;
-    segments.push({ text: match[0], start: line.start + match.index, end: line.start + match.index + match[0].length });
+    const segment = { text: match[0], start: line.start + match.index, end: line.start + match.index + match[0].length };
+    segmentLineStarts.set(segment, line.start);
+    segments.push(segment);
   }
   return segments;
 }
@@ -395,9 +436,21 @@ export function proposeSenders(lines: Line[], frame: Frame, text: string): Propo
   }
   flushRows();
   for (const group of groups) {
-    const width = group[0]!.length;
-    if (width > 1 && group.every((row) => row.length === width)) {
-      for (let column = 0; column < width; column++) readSegments(group.map((row) => row[column]!), senders, true);
+    // Side-by-side signatures: each segment belongs to the column whose start is nearest at or before it.
+    const widest = group.reduce((best, row) => (row.length > best.length ? row : best), group[0]!);
+    if (widest.length > 1) {
+      const startsOf = (row: Segment[]) => row.map((segment) => segment.start - lineStartOf(segment));
+      const columnStarts = startsOf(widest);
+      const columns: Segment[][] = columnStarts.map(() => []);
+      for (const row of group) {
+        const starts = startsOf(row);
+        row.forEach((segment, position) => {
+          let column = 0;
+          for (let index = 0; index < columnStarts.length; index++) if (columnStarts[index]! <= starts[position]! + 2) column = index;
+          columns[column]!.push(segment);
+        });
+      }
+      for (const column of columns) readSegments(column, senders, true);
     } else readSegments(group.flat(), senders, false);
   }
   return senders

@@ -50,7 +50,7 @@ export const CLOSING = /^(?:Sincerely(?: yours)?|Respectfully(?: yours| submitte
  * or clause, and before a closing that follows the end of a sentence.
  */
 const INLINE_CUT = new RegExp(
-  String.raw`(?<=[.?!;:”"’)\]]\s{1,6})(?:(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\))\s+(?=[“"(A-Za-z])|[•●▪◦‣]\s+|(?:Sincerely|Respectfully|Very truly yours)\b)`,
+  String.raw`(?<=[.?!;:”"’)\]]\s{1,6})(?:(?:\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)]|\((?:\d{1,2}|[a-z]|[ivx]{1,4})\))\s+(?=[“"(A-Za-z])|[•●▪◦‣]\s+|(?:Sincerely|Respectfully|Very truly yours|Thank you for|We look forward|We appreciate your|Should you have|If you have any)\b)`,
   "g",
 );
 
@@ -97,6 +97,8 @@ export function linesOf(text: string): Line[] {
   return lines;
 }
 
+/** "_______________": the rule above a page's footnotes. */
+const SEPARATOR = /^\s*[_=*]{5,}\s*$|^\s*[-–—]{5,}\s*$/;
 const PAGE_NUMBER = /^\s*(?:[-–—]\s*\d{1,3}\s*[-–—]|Page\s+\d{1,3}(?:\s+of\s+\d{1,3})?|\d{1,3}(?:\s+of\s+\d{1,3})?|\[\d{1,3}\])\s*$/i;
 /** "The Honorable Marco Rubio   April 17, 2025   Page 2", or its parts on lines of their own. */
 const PAGE_MARK = /(?:^|\s)Page\s+\d{1,3}(?:\s+of\s+\d{1,3})?\s*$/i;
@@ -116,7 +118,7 @@ function markNoise(lines: Line[]): void {
   for (const line of lines) {
     proposalWork.steps++;
     if (line.blank || line.cut) continue;
-    if (PAGE_NUMBER.test(line.text) && !PAGE_MARK.test(line.text)) line.noise = true;
+    if ((PAGE_NUMBER.test(line.text) && !PAGE_MARK.test(line.text)) || SEPARATOR.test(line.text)) line.noise = true;
     else if (PAGE_MARK.test(line.text) && line.text.trim().length < 140) {
       line.noise = true;
       // The header's other lines: up to two lines before and after "Page 2" that are a name or the date.
