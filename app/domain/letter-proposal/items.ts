@@ -181,7 +181,7 @@ const KIND_OF_INTRO: Array<[QuestionKind, RegExp]> = [
 
 /** A lead-in or an item that asks for something. */
 const ASKING_INTRO =
-  /\b(?:please|request(?:s|ed|ing)?|provide|produce|answer|respond|questions?|ask(?:s|ing)?|brief(?:ing)?|explain|clarify|testify|following (?:documents|information|records|materials|items))\b/i;
+  /\b(?:please|request(?:s|ed|ing)?|provide|produce|answer|respond|questions?|ask(?:s|ing)?|brief(?:ing)?|explain|clarify|testify|expect|compl(?:y|iance)|require[sd]?|following (?:documents|information|records|materials|items|individuals))\b/i;
 const ASKING_ITEM =
   /^(?:[“"]?(?:What|Who|Whom|Whose|When|Where|Why|How|Which|Did|Does|Do|Is|Are|Was|Were|Has|Have|Had|Can|Could|Will|Would|Should|Please|Provide|Produce|Describe|Explain|Identify|List|State|Confirm|Detail|Clarify|Specify|Indicate|Summarize|Submit|Make|Schedule|Arrange|Brief|Testify|Appear|Share|Disclose|Furnish|Send|Outline|Tell|Justify|Define|Quantify)\b|(?:All|Any|Copies|A copy|Each|Every|Documents|Records|Communications|A (?:list|briefing|description|detailed|written|full|complete|staff)|An? (?:explanation|accounting|account|copy|unredacted|itemized))\b)|\?\s*$/;
 
@@ -237,11 +237,12 @@ export function proposeItems(context: ItemContext): ProposedItem[] {
       return itemOf(context, marker, end, introKind);
     });
     const asking = runItems.filter((item) => ASKING_ITEM.test(item.text)).length;
-    if (!ASKING_INTRO.test(intro) && asking * 2 < runItems.length) continue;
+    // A list after a lead-in that asks for nothing, whose items ask nothing, is background ("Reports show that: • …").
+    if (intro.trim() !== "" && !ASKING_INTRO.test(intro) && asking * 2 < runItems.length) continue;
     for (let index = run.markers[0]!.line; index < run.endLine; index++) listLines[index] = 1;
     // The lead-in ("… the following:") belongs to the list, not to the prose requests.
     const introLine = previousTextLine(context, run.markers[0]!.line);
-    if (introLine !== -1 && /:\s*$/.test(lines[introLine]!.text)) listLines[introLine] = 1;
+    if (introLine !== -1 && (/:\s*$/.test(lines[introLine]!.text) || introLine === run.markers[0]!.line - 1)) listLines[introLine] = 1;
     items.push(...runItems.filter((item) => item.text !== ""));
   }
   items.push(...proseRequests(context, listLines));
@@ -364,7 +365,9 @@ export function guessKind(text: string, introKind: QuestionKind | null = null): 
   const interrogative = INTERROGATIVE.test(body) && !/^(?:Will|Would|Could|Can)\s+you\s+(?:testify|appear|provide|produce|brief)/i.test(body);
   if (/\b(?:testify|testimony|appear (?:and testify )?(?:before|at)|transcribed interviews?|depositions?)\b/i.test(body) && !interrogative) return "testimony";
   if (/\b(?:briefings?|brief (?:the )?(?:Committee|Subcommittee|Members|staff|us|Congress))\b/i.test(body) && !interrogative) return "briefing_request";
-  if (interrogative || /\?\s*$/.test(body) || INFORMATION_VERB.test(body) || INFORMATION_NOUN.test(body)) return "question";
+  // "We ask that you explain …": what is asked is what follows "that you".
+  const core = body.replace(/^(?:(?:we|I|the (?:Committee|Subcommittee))\s+(?:(?:also|further|therefore|respectfully)\s+)*(?:request|ask)s?\s+that\s+(?:you|the\s+\w+|[A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,3})\s+|please\s+(?:also\s+)?)/i, "");
+  if (interrogative || /\?\s*$/.test(body) || INFORMATION_VERB.test(core) || INFORMATION_NOUN.test(core)) return "question";
   if (PROVIDE_DOCUMENT.test(body) || ALL_DOCUMENTS.test(body) || /\b(?:copies|a copy) of\b/i.test(body)) return "document_request";
   if (introKind && !/^(?:please\s+)?(?:ensure|confirm|commit|agree)/i.test(body)) return introKind;
   return "question";
