@@ -224,3 +224,62 @@ export function proposeIntoForm(
   const proposal = proposeLetter(text, { sentOn });
   return { ...applyProposal(payload, proposal, committees), proposal };
 }
+
+// Where each proposed field came from ------------------------------------------------------------
+
+export interface ProposalSource {
+  /** Unique within the proposal, usable in an element id: "title", "item-3", "sender-1". */
+  key: string;
+  /** What was proposed from here, for people: "Question 3", "Sender 1". */
+  label: string;
+  span: Span;
+}
+
+/** Every proposed field with its span, in the order of the text. */
+export function proposalSources(proposal: LetterProposal): ProposalSource[] {
+  const sources: ProposalSource[] = [];
+  if (proposal.committee) sources.push({ key: "committee", label: "Committee", span: proposal.committee.span });
+  if (proposal.chamber?.span && proposal.chamber.span.start !== proposal.committee?.span.start) sources.push({ key: "chamber", label: "Chamber", span: proposal.chamber.span });
+  if (proposal.sentOn) sources.push({ key: "sent-on", label: "Sent date", span: proposal.sentOn.span });
+  if (proposal.title) sources.push({ key: "title", label: "Title", span: proposal.title.span });
+  proposal.recipients.forEach((recipient, index) => sources.push({ key: `recipient-${index + 1}`, label: `Recipient ${index + 1}`, span: recipient.span }));
+  if (proposal.deadline) sources.push({ key: "deadline", label: "Deadline", span: proposal.deadline.span });
+  proposal.items.forEach((item) => sources.push({ key: `item-${item.number}`, label: `Question ${item.number}`, span: item.span }));
+  proposal.senders.forEach((sender, index) => sources.push({ key: `sender-${index + 1}`, label: `Sender ${index + 1}`, span: sender.span }));
+  return sources.sort((a, b) => a.span.start - b.span.start || b.span.end - a.span.end);
+}
+
+/** A piece of the text: plain, or a proposed field's source with the pieces inside it. */
+export type MarkedPiece = { text: string } | { source: ProposalSource; pieces: MarkedPiece[] };
+
+/**
+ * The text cut into plain pieces and sources, nested where one source lies inside another (a
+ * deadline inside a question); a source that only partly overlaps an earlier one is left out.
+ */
+export function markedPieces(text: string, sources: readonly ProposalSource[]): MarkedPiece[] {
+  const root: { pieces: MarkedPiece[]; end: number } = { pieces: [], end: text.length };
+  const stack: Array<{ pieces: MarkedPiece[]; end: number; at: number }> = [{ ...root, at: 0 }];
+  const closeUntil = (position: number) => {
+    while (stack.length > 1 && stack.at(-1)!.end <= position) {
+      const top = stack.pop()!;
+      if (top.at < top.end) top.pieces.push({ text: text.slice(top.at, top.end) });
+      stack.at(-1)!.at = top.end;
+    }
+  };
+  for (const source of sources) {
+    const { start, end } = source.span;
+    if (start < 0 || end > text.length || end <= start) continue;
+    closeUntil(start);
+    const parent = stack.at(-1)!;
+    if (start < parent.at || end > parent.end) continue;
+    if (parent.at < start) parent.pieces.push({ text: text.slice(parent.at, start) });
+    const pieces: MarkedPiece[] = [];
+    parent.pieces.push({ source, pieces });
+    parent.at = start;
+    stack.push({ pieces, end, at: start });
+  }
+  closeUntil(text.length + 1);
+  const base = stack[0]!;
+  if (base.at < text.length) base.pieces.push({ text: text.slice(base.at) });
+  return base.pieces;
+}

@@ -3,9 +3,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseSubmission, refusedReply, replyWithErrors } from "~/utils/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
-import { today } from "~/domain/dates";
 import { letterFormSchema } from "~/domain/forms";
-import { applyProposal, proposalRequest } from "~/domain/letter-text-parser";
+import { applyProposal, proposalRequest } from "~/domain/letter-proposal";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
 import { readInPool } from "~/utils/read-pool.server";
@@ -19,7 +18,9 @@ export const meta: MetaFunction = () => [{ title: "Log a letter · Oversight Let
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "letter:edit");
   const followUpOf = new URL(request.url).searchParams.get("followUp");
-  const blank = { sentOn: today(), chamber: "House", senders: [{}], recipients: [{}], questions: [], leadSender: "0" };
+  // No sent date until the staffer gives one or the letter's date line is proposed: today's date
+  // made the first save fail on "deadline before sent date" for every letter logged late.
+  const blank = { chamber: "House", senders: [{}], recipients: [{}], questions: [], leadSender: "0" };
   if (!followUpOf) return { options: letterFormOptions(), labels: letterFormLabels(blank), defaultValue: blank, original: null };
   const original = letterFormValues({ slug: followUpOf });
   if (!original) throw data(`There is no letter "${followUpOf}" to follow up.`, { status: 404 });
@@ -53,8 +54,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseSubmission(formData, { schema: letterFormSchema });
   if (formData.get("intent") === "parse") {
     // The parsing runs in the read pool: 100,000 characters of list items is real work.
-    const proposal = await readInPool("parseLetterText", proposalRequest(submission.payload, today()), { context, request });
-    return { kind: "proposal" as const, ...applyProposal(submission.payload, proposal), key: Date.now(), labels };
+    const proposal = await readInPool("proposeLetter", proposalRequest(submission.payload), { context, request });
+    return {
+      kind: "proposal" as const,
+      ...applyProposal(submission.payload, proposal, letterFormOptions().committees),
+      proposal,
+      key: Date.now(),
+      labels,
+    };
   }
   if (submission.status !== "success" || Object.keys(errors).length > 0) {
     const status = submission.status === undefined ? 200 : 400;
@@ -89,6 +96,8 @@ export default function NewLetterPage() {
         lastResult={actionData?.kind === "result" ? actionData.result : null}
         submitLabel="Save letter"
         proposalNote={proposal?.note}
+        proposal={proposal?.proposal}
+        proposalFocus={proposal?.focus}
       />
     </>
   );
