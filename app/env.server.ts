@@ -41,6 +41,23 @@ export const envSchema = z.object({
     .min(0, "must be between 0 and 32")
     .max(32, "must be between 0 and 32")
     .default(2),
+  /**
+   * Threads per app process for heavy reads (past dates, briefings, import checks), apart from the
+   * others so that they never wait behind them; 0 runs them on READ_POOL_THREADS' threads.
+   */
+  READ_POOL_HEAVY_THREADS: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 32")
+    .max(32, "must be between 0 and 32")
+    .default(1),
+  /** Heavy reads in flight (running or waiting) per process; more are answered 503 at once. */
+  READ_POOL_HEAVY_QUEUE: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 1000")
+    .max(1000, "must be between 1 and 1000")
+    .default(8),
   /** Expensive reads one client address may have in flight at once; more are answered 503. */
   READ_POOL_PER_CLIENT: z.coerce
     .number({ error: "must be a number" })

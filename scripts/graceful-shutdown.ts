@@ -9,6 +9,8 @@ export interface ShutdownOptions {
   server: Server;
   /** Runs once every request has finished, e.g. closing the database (awaited when it returns a promise). */
   closeResources: () => void | Promise<void>;
+  /** Runs when the signal arrives, before waiting for requests: e.g. refusing queued work. */
+  beginShutdown?: () => void;
   log?: (line: string) => void;
   timeoutMs?: number;
   exit?: (code: number) => void;
@@ -17,6 +19,7 @@ export interface ShutdownOptions {
 export function createShutdown({
   server,
   closeResources,
+  beginShutdown,
   log = console.log,
   timeoutMs = 10_000,
   exit = (code) => process.exit(code),
@@ -35,6 +38,7 @@ export function createShutdown({
     // as they appear rather than waiting out the keep-alive timeout.
     const reaper = setInterval(() => server.closeIdleConnections(), 50);
     reaper.unref();
+    beginShutdown?.();
     server.close((error) => {
       clearTimeout(timer);
       clearInterval(reaper);

@@ -81,6 +81,7 @@ async function main() {
       const revision = dataRevision();
       return revision === null ? null : { revision, day: today() };
     },
+    publicRead: env.PUBLIC_READ,
     signedIn: (req) => hasSessionCookie(req.headers.cookie),
     keepResponses: env.PAGE_CACHE,
   });
@@ -94,6 +95,9 @@ async function main() {
   const server = http.createServer(app);
   const shutdownState = createShutdown({
     server,
+    // Reads waiting in the pool would hold the shutdown up for their whole queue: they are answered
+    // 503 with Retry-After at once (another process, or this one restarted, serves the retry).
+    beginShutdown: () => readPool?.drain(),
     closeResources: async () => {
       health.close();
       // The pool's and export threads' connections close first: the last connection to close
@@ -224,6 +228,8 @@ function startReadPool(): ReadPool | null {
     threads: env.READ_POOL_THREADS,
     perClient: env.READ_POOL_PER_CLIENT,
     maxInFlight: env.READ_POOL_QUEUE,
+    heavyThreads: env.READ_POOL_HEAVY_THREADS,
+    heavyMaxInFlight: env.READ_POOL_HEAVY_QUEUE,
   });
   installReadPool(pool);
   return pool;

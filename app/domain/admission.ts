@@ -44,3 +44,20 @@ export class AdmissionControl {
     return this.inFlight.get(client) ?? 0;
   }
 }
+
+/**
+ * Which lane of the read pool a read waits in. Heavy reads (a past date's state is computed, not
+ * stored: decision 0006; an import file's check; a briefing over many letters) take seconds at
+ * 100,000 letters, light ones (today's lists, pages and search, a recompute of today's figures)
+ * tens of milliseconds. Each lane has its own threads and its own bound, so a queue of heavy reads
+ * never holds up a light one: a search does not wait behind someone's past-date agency page.
+ */
+export type ReadLane = "light" | "heavy";
+
+const ALWAYS_HEAVY_READS: ReadonlySet<string> = new Set(["briefing", "checkLetterFile", "checkImportUpload"]);
+
+export function readLane(task: string, asOf: string | null | undefined, today: string): ReadLane {
+  if (ALWAYS_HEAVY_READS.has(task)) return "heavy";
+  if (asOf && asOf < today) return "heavy";
+  return "light";
+}

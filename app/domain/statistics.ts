@@ -58,16 +58,37 @@ export function kaplanMeier(groups: readonly DurationGroup[]): SurvivalCurve {
   let survival = 1;
   let median: number | null = null;
   const steps: SurvivalStep[] = [];
+  // The factors (survivors, at risk) of every event time so far: whether the estimate has reached
+  // one half is decided on them exactly, since a float product lands a hair off an exact 1/2.
+  const factors: Array<readonly [number, number]> = [];
   for (const time of times) {
     const entry = byTime.get(time)!;
-    if (entry.events > 0) survival *= 1 - entry.events / atRisk;
-    // Rounding noise must not keep the curve a hair above one half.
-    survival = Math.round(survival * 1e12) / 1e12;
+    if (entry.events > 0) {
+      survival *= 1 - entry.events / atRisk;
+      factors.push([atRisk - entry.events, atRisk]);
+    }
     steps.push({ time, atRisk, events: entry.events, censored: entry.censored, survival });
-    if (median === null && entry.events > 0 && survival <= 0.5) median = time;
+    if (median === null && entry.events > 0 && survival <= 0.5 + NEAR_HALF && productAtMostHalf(factors)) median = time;
     atRisk -= entry.events + entry.censored;
   }
   return { n, events, steps, median };
+}
+
+/**
+ * How close to one half a float estimate must be for the median to be decided on exact counts.
+ * A float product of a few thousand factors is off by far less (about 1e-12 at most).
+ */
+const NEAR_HALF = 1e-6;
+
+/** Whether the product of survivors / at risk over `factors` is at most 1/2, in integers. */
+function productAtMostHalf(factors: ReadonlyArray<readonly [number, number]>): boolean {
+  let survivors = 1n;
+  let atRisk = 1n;
+  for (const [kept, of] of factors) {
+    survivors *= BigInt(kept);
+    atRisk *= BigInt(of);
+  }
+  return 2n * survivors <= atRisk;
 }
 
 /** The estimated share still unanswered after `time` days (1 before the first step). */

@@ -18,7 +18,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import { today } from "~/domain/dates";
 import { env } from "~/env.server";
-import { readInPool } from "~/utils/read-pool.server";
+import { isReadRefusal, readInPool } from "~/utils/read-pool.server";
 import { acquireLease, releaseLease } from "./leases.server";
 import { dataRevision } from "./figure-cache.server";
 import type { ReadTaskArgs, ReadTaskName, ReadTaskResult } from "./read-tasks.server";
@@ -132,7 +132,10 @@ export async function figuresFor<N extends ReadTaskName>(
   }
   if (known && known.day === day) {
     const running = compute(key, name, args, { shared, revision, day, otherProcessMayCompute: true });
-    running?.catch((error) => console.error(`Recomputing ${key} failed:`, error));
+    running?.catch((error: unknown) => {
+      // A busy pool refused the recomputation: the next reader asks again, nothing to report.
+      if (!isReadRefusal(error)) console.error(`Recomputing ${key} failed:`, error);
+    });
     context?.doNotCache?.();
     return answer(known, true);
   }

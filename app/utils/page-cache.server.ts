@@ -30,6 +30,8 @@ export interface PageCacheOptions {
   signedIn: (req: Request) => boolean;
   /** Keep rendered responses in memory (PAGE_CACHE); headers and 304s are sent either way. */
   keepResponses: boolean;
+  /** PUBLIC_READ: whether anonymous pages show data (else the generation omits the revision). */
+  publicRead?: boolean;
   maxBytes?: number;
   maxEntryBytes?: number;
   sMaxAgeSeconds?: number;
@@ -75,6 +77,7 @@ export function createPageCache(options: PageCacheOptions): {
     state,
     signedIn,
     keepResponses,
+    publicRead = true,
     maxBytes = 64 * 1024 * 1024,
     maxEntryBytes = 1024 * 1024,
     sMaxAgeSeconds = 60,
@@ -89,7 +92,10 @@ export function createPageCache(options: PageCacheOptions): {
 
   const generation = (): string | null => {
     const current = state();
-    return current ? `${buildVersion}.${current.revision}.${current.day}` : null;
+    if (!current) return null;
+    // Without public reading no anonymous page shows data, so the generation leaves out the data
+    // revision: /_generation answers anyone, and the revision counts every write.
+    return `${buildVersion}.${publicRead ? current.revision : "private"}.${current.day}`;
   };
   const etagOf = (key: string) => `W/"${crypto.createHash("sha256").update(key).digest("base64url").slice(0, 27)}"`;
 

@@ -14,7 +14,8 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { data, type AppLoadContext } from "@remix-run/node";
 import { Piscina } from "piscina";
-import { AdmissionControl } from "~/domain/admission";
+import { AdmissionControl, readLane, type ReadLane } from "~/domain/admission";
+import { today } from "~/domain/dates";
 import { runReadTask, type ReadTaskArgs, type ReadTaskName, type ReadTaskResult } from "~/models/read-tasks.server";
 
 export interface ReadPoolStats {
@@ -23,6 +24,8 @@ export interface ReadPoolStats {
   queued: number;
   completed: number;
   refused: number;
+  /** The heavy lane's share of the above (null when heavy reads share the light lane's threads). */
+  heavy: { threads: number; inFlight: number; queued: number } | null;
 }
 
 export interface ReadPool {
@@ -32,6 +35,8 @@ export interface ReadPool {
     options: { client: string; signal?: AbortSignal | null },
   ): Promise<ReadTaskResult<N>>;
   stats(): ReadPoolStats;
+  /** Shutdown begins: refuses new reads and cancels those in flight, which answer 503 at once. */
+  drain(): void;
   close(): Promise<void>;
 }
 
@@ -39,19 +44,38 @@ export interface ReadPool {
 export interface ReadPoolBusy extends Error {
   code: "READ_POOL_BUSY";
   retryAfterSeconds: number;
-  reason: "client" | "saturated";
+  reason: "client" | "saturated" | "shutdown";
 }
 
-function busy(reason: "client" | "saturated", retryAfterSeconds: number): ReadPoolBusy {
-  const message =
-    reason === "client"
-      ? "Too many expensive requests from your address at once: try again in a moment."
-      : "The server is busy with other readers' requests: try again in a moment.";
+const BUSY_MESSAGES: Record<ReadPoolBusy["reason"], string> = {
+  client: "Too many expensive requests from your address at once: try again in a moment.",
+  saturated: "The server is busy with other readers' requests: try again in a moment.",
+  shutdown: "The server is restarting: try again in a moment.",
+};
+
+function busy(reason: ReadPoolBusy["reason"], retryAfterSeconds: number): ReadPoolBusy {
+  const message = BUSY_MESSAGES[reason];
   return Object.assign(new Error(message), { code: "READ_POOL_BUSY" as const, retryAfterSeconds, reason });
+}
+
+/** A refusal as readInPool throws it (a 503 Remix response), or the pool's own. */
+export function isReadRefusal(error: unknown): boolean {
+  if (isReadPoolBusy(error)) return true;
+  const init = typeof error === "object" && error !== null ? (error as { init?: { status?: unknown } }).init : undefined;
+  return init?.status === 503;
 }
 
 export function isReadPoolBusy(error: unknown): error is ReadPoolBusy {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "READ_POOL_BUSY";
+}
+
+/** A restart takes a few seconds. */
+const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
+
+/** The lane of a task from its name and its `asOf` (app/domain/admission.ts). */
+export function defaultReadLane(name: string, args: unknown): ReadLane {
+  const asOf = typeof args === "object" && args !== null ? (args as { asOf?: unknown }).asOf : undefined;
+  return readLane(name, typeof asOf === "string" ? asOf : null, today());
 }
 
 export function createReadPool({
@@ -59,48 +83,88 @@ export function createReadPool({
   threads,
   perClient,
   maxInFlight,
+  heavyThreads = 0,
+  heavyMaxInFlight = 8,
+  laneOf = defaultReadLane,
   env = process.env,
 }: {
   filename?: string;
+  /** Threads of the light lane (all reads when heavyThreads is 0). */
   threads: number;
   perClient: number;
   maxInFlight: number;
+  /** Threads of the heavy lane; 0 runs heavy reads with the light ones. */
+  heavyThreads?: number;
+  /** Heavy reads in flight (running or waiting) at most; more are refused at once. */
+  heavyMaxInFlight?: number;
+  laneOf?: (name: string, args: unknown) => ReadLane;
   env?: NodeJS.ProcessEnv;
 }): ReadPool {
-  const piscina = new Piscina({
-    filename: pathToFileURL(filename).href,
-    minThreads: threads,
-    maxThreads: threads,
-    // Admission bounds the queue; Piscina's own limit is a backstop.
-    maxQueue: maxInFlight,
-    idleTimeout: Number.POSITIVE_INFINITY,
-    env,
-  });
-  const admission = new AdmissionControl({ perClient, total: maxInFlight });
+  const piscinaOf = (count: number, queue: number) =>
+    new Piscina({
+      filename: pathToFileURL(filename).href,
+      minThreads: count,
+      maxThreads: count,
+      // Admission bounds the queue; Piscina's own limit is a backstop.
+      maxQueue: queue,
+      idleTimeout: Number.POSITIVE_INFINITY,
+      env,
+    });
+  const light = { piscina: piscinaOf(threads, maxInFlight), admission: new AdmissionControl({ perClient, total: maxInFlight }) };
+  // A client's share of the heavy lane is half its share of reads: heavy reads hold a thread for seconds.
+  const heavy =
+    heavyThreads > 0
+      ? { piscina: piscinaOf(heavyThreads, heavyMaxInFlight), admission: new AdmissionControl({ perClient: Math.max(1, Math.ceil(perClient / 2)), total: heavyMaxInFlight }) }
+      : null;
   let refused = 0;
+  let draining = false;
+  /** One per read in flight: aborting it takes the read out of the queue (or stops its thread). */
+  const inFlight = new Set<AbortController>();
   return {
     async run(name, args, { client, signal }) {
-      const admitted = admission.admit(client);
+      if (draining) {
+        refused += 1;
+        throw busy("shutdown", SHUTDOWN_RETRY_AFTER_SECONDS);
+      }
+      const lane = heavy && laneOf(name, args) === "heavy" ? heavy : light;
+      const admitted = lane.admission.admit(client);
       if (!admitted.admitted) {
         refused += 1;
         throw busy(admitted.reason, admitted.retryAfterSeconds);
       }
+      const cancel = new AbortController();
+      inFlight.add(cancel);
       try {
-        return await piscina.run({ name, args }, signal ? { signal } : {});
+        return await lane.piscina.run({ name, args }, { signal: signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal });
+      } catch (error) {
+        if (cancel.signal.aborted) {
+          refused += 1;
+          throw busy("shutdown", SHUTDOWN_RETRY_AFTER_SECONDS);
+        }
+        throw error;
       } finally {
-        admission.release(client);
+        inFlight.delete(cancel);
+        lane.admission.release(client);
       }
     },
+    drain() {
+      draining = true;
+      for (const cancel of inFlight) cancel.abort();
+    },
     stats() {
+      const lanes = heavy ? [light, heavy] : [light];
       return {
-        threads: piscina.threads.length,
-        inFlight: admission.inFlightTotal,
-        queued: piscina.queueSize,
-        completed: piscina.completed,
+        threads: lanes.reduce((sum, lane) => sum + lane.piscina.threads.length, 0),
+        inFlight: lanes.reduce((sum, lane) => sum + lane.admission.inFlightTotal, 0),
+        queued: lanes.reduce((sum, lane) => sum + lane.piscina.queueSize, 0),
+        completed: lanes.reduce((sum, lane) => sum + lane.piscina.completed, 0),
         refused,
+        heavy: heavy ? { threads: heavy.piscina.threads.length, inFlight: heavy.admission.inFlightTotal, queued: heavy.piscina.queueSize } : null,
       };
     },
-    close: () => piscina.close({ force: true }),
+    close: async () => {
+      await Promise.all([light.piscina.close({ force: true }), heavy?.piscina.close({ force: true })]);
+    },
   };
 }
 

@@ -13,10 +13,13 @@ import { parentPort } from "node:worker_threads";
 import { useReadOnlyDb } from "../../db/client.server";
 import { exportFileOf, type ExportSpec } from "~/models/export.server";
 import { csvChunks } from "~/models/export-stream.server";
+import { lowerThisThreadsPriority } from "~/utils/thread-priority.server";
 
 const BATCH_BYTES = 256 * 1024;
 
 useReadOnlyDb();
+// A full export must not take the CPU from the thread that serves everyone's pages.
+lowerThisThreadsPriority();
 const port = parentPort!;
 const encoder = new TextEncoder();
 let spec: ExportSpec | undefined;

@@ -3,11 +3,17 @@
  * read-only connection to the database and runs the named read tasks of
  * app/models/read-tasks.server.ts, one at a time.
  */
+import os from "node:os";
 import { useReadOnlyDb } from "../../db/client.server";
 import { runReadTask, type ReadTaskName } from "~/models/read-tasks.server";
+import { lowerThisThreadsPriority } from "~/utils/thread-priority.server";
 
 useReadOnlyDb();
+// One visitor's heavy read must not take the CPU from the thread that serves everyone's pages.
+lowerThisThreadsPriority();
 
-export default function runTask({ name, args }: { name: ReadTaskName; args: never }): unknown {
+export default function runTask({ name, args }: { name: ReadTaskName | "threadPriority"; args: never }): unknown {
+  // For the tests and /healthz-style checks: this thread's nice value.
+  if (name === "threadPriority") return os.getPriority(0);
   return runReadTask(name, args);
 }

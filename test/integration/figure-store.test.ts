@@ -5,7 +5,8 @@
  * recomputes them. Runs without a pool (tasks inline), on a real database file.
  */
 import { eq, sql } from "drizzle-orm";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { today } from "~/domain/dates";
 import { clearFigureStore, figuresFor } from "~/models/figure-store.server";
 import { acquireLease, leaseHolder, releaseLease } from "~/models/leases.server";
@@ -51,6 +52,34 @@ describe("the figure store", () => {
     const next = await overview();
     expect(next.stale).toBe(false);
     expect(next.value.counts.overdue).toBe(overdue - 1);
+  });
+
+  it("keeps quiet when a busy pool refuses a recomputation behind stale figures, and recomputes on the next read", async () => {
+    await overview();
+    addExtension(db, letterId(AFGHANISTAN), { newDeadline: "2031-02-01", grantedOn: "2023-01-20" });
+    const refusing: ReadPool = {
+      run: async () => {
+        throw Object.assign(new Error("The server is busy with other readers' requests: try again in a moment."), { code: "READ_POOL_BUSY", retryAfterSeconds: 5, reason: "saturated" });
+      },
+      stats: () => ({ threads: 1, inFlight: 0, queued: 0, completed: 0, refused: 1, heavy: null }),
+      drain: () => {},
+      close: async () => {},
+    };
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      installReadPool(refusing);
+      expect((await overview()).stale).toBe(true);
+      await settle();
+      await settle();
+      // A refusal is not a failure: nothing for the server's log (it printed "[object Object]").
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      installReadPool(null);
+      errors.mockRestore();
+    }
+    await overview();
+    await settle();
+    expect((await overview()).stale).toBe(false);
   });
 
   it("shares figures between processes through figure_snapshots", async () => {

@@ -6,6 +6,8 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import path from "node:path";
+import { createReadPool, isReadPoolBusy } from "~/utils/read-pool.server";
 import { createShutdown } from "../../scripts/graceful-shutdown";
 
 function get(port: number, path: string, agent?: http.Agent): Promise<{ status: number; body: string }> {
@@ -102,5 +104,32 @@ describe("graceful shutdown", () => {
     expect(closed).toBe(false);
     request.destroy();
     server.closeAllConnections();
+  });
+
+  it("answers reads still waiting in the pool with 503 and Retry-After, then exits 0 within its time", async () => {
+    const pool = createReadPool({ filename: path.resolve("test/support/blocking-read-worker.mjs"), threads: 1, perClient: 8, maxInFlight: 8 });
+    // Every read waits on a gate that never opens: only the drain can end them.
+    const gate = new SharedArrayBuffer(4);
+    const server = http.createServer((_req, res) => {
+      pool.run("listLetters", { gate, value: 1 } as never, { client: "a" }).then(
+        () => res.end("read"),
+        (error: unknown) => {
+          if (!isReadPoolBusy(error)) throw error;
+          res.writeHead(503, { "Retry-After": String(error.retryAfterSeconds) }).end(error.message);
+        },
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const waiting = [1, 2, 3].map(() => get(port, "/heavy"));
+    while (pool.stats().inFlight < 3) await new Promise((resolve) => setTimeout(resolve, 10));
+    const code = await new Promise<number>((resolve) => {
+      createShutdown({ server, beginShutdown: () => pool.drain(), closeResources: () => pool.close(), log: () => {}, timeoutMs: 60_000, exit: resolve }).shutdown("SIGTERM");
+    });
+    expect(code).toBe(0);
+    for (const answer of await Promise.all(waiting)) {
+      expect(answer.status).toBe(503);
+      expect(answer.body).toMatch(/restarting/);
+    }
   });
 });

@@ -69,6 +69,45 @@ describe("the read pool's mechanics", () => {
     expect((await run(pool, "c", { gate: buffer, value: 6 })).value).toBe(6);
   });
 
+  it("keeps heavy reads in their own lane: a full heavy lane neither delays nor refuses a light read", async () => {
+    pool = createReadPool({
+      filename: BLOCKING_WORKER,
+      threads: 1,
+      perClient: 8,
+      maxInFlight: 8,
+      heavyThreads: 1,
+      heavyMaxInFlight: 2,
+      laneOf: (_name, args) => ((args as { heavy?: boolean }).heavy ? "heavy" : "light"),
+    });
+    const heavyGate = gate();
+    const heavyRead = (client: string, value: number) =>
+      pool.run("listLetters", { gate: heavyGate.buffer, value, heavy: true } as never, { client }) as unknown as Promise<{ value: number }>;
+    // Two heavy reads fill the heavy lane (one running, one waiting); a third is refused at once.
+    const heavyReads = [heavyRead("a", 1), heavyRead("b", 2)];
+    expect(await heavyRead("c", 3).catch((error: unknown) => error)).toMatchObject({ code: "READ_POOL_BUSY", reason: "saturated" });
+    // A light read runs on its own thread while the heavy ones still wait on their gate.
+    const lightGate = gate();
+    const light = run(pool, "d", { gate: lightGate.buffer, value: 4 });
+    lightGate.open();
+    expect((await light).value).toBe(4);
+    expect(pool.stats()).toMatchObject({ threads: 2, inFlight: 2, heavy: { threads: 1, inFlight: 2 } });
+    heavyGate.open();
+    expect((await Promise.all(heavyReads)).map((answer) => answer.value)).toEqual([1, 2]);
+  });
+
+  it("at shutdown answers every read in flight or queued with a refusal at once, and refuses new ones", async () => {
+    pool = createReadPool({ filename: BLOCKING_WORKER, threads: 1, perClient: 8, maxInFlight: 8 });
+    // The gate never opens: without the drain these reads would hold the shutdown up forever.
+    const { buffer } = gate();
+    const reads = [1, 2, 3].map((value) => run(pool, "a", { gate: buffer, value }).catch((error: unknown) => error));
+    pool.drain();
+    const answers = await Promise.all(reads);
+    for (const answer of answers) expect(answer).toMatchObject({ code: "READ_POOL_BUSY", reason: "shutdown" });
+    const late = await run(pool, "b", { gate: buffer, value: 4 }).catch((error: unknown) => error);
+    expect(late).toMatchObject({ code: "READ_POOL_BUSY", reason: "shutdown" });
+    expect(pool.stats()).toMatchObject({ inFlight: 0, refused: 4 });
+  });
+
   it("turns a refusal into a 503 with Retry-After, set on the response and kept out of caches", async () => {
     pool = createReadPool({ filename: BLOCKING_WORKER, threads: 1, perClient: 1, maxInFlight: 4 });
     installReadPool(pool);
@@ -112,6 +151,11 @@ describe("the real read worker", () => {
 
   const letterFilters = parseLetterFilters(new URLSearchParams("sort=status")).filters;
   const questionFilters = parseQuestionFilters(new URLSearchParams("")).filters;
+  it("runs below the event loop's CPU priority, so heavy reads cannot starve page rendering", async () => {
+    const nice = await pool.run("threadPriority" as never, {} as never, { client: "test" });
+    expect(nice).toBe(10);
+  });
+
   it.each([
     ["overview today", () => ["overview", { asOf: "2026-12-01" }] as const],
     ["overview on a past date", () => ["overview", { asOf: "2025-06-01" }] as const],

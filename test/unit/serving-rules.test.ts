@@ -1,6 +1,6 @@
 /** The pure rules behind serving without waits: admission to the read pool, the calendar's window, ETag matching. */
 import { describe, expect, it } from "vitest";
-import { AdmissionControl } from "~/domain/admission";
+import { AdmissionControl, readLane } from "~/domain/admission";
 import { CALENDAR_MAX_DAYS, parseCalendarWindow } from "~/domain/calendar-window";
 import { addCalendarDays } from "~/domain/dates";
 import { ifNoneMatch } from "~/utils/page-cache.server";
@@ -41,6 +41,26 @@ describe("admission to the read pool", () => {
       }
     }
     expect(control.inFlightTotal).toBeLessThanOrEqual(4);
+  });
+});
+
+describe("the lane a read waits in", () => {
+  it.each([
+    ["overview", "2026-12-01", "light", "today's figures (a recompute after a write) are light"],
+    ["overview", "2025-06-30", "heavy", "a past date's figures are computed, not stored"],
+    ["agencyPage", "2026-12-01", "light", "today's agency page reads stored state"],
+    ["agencyPage", "2024-01-12", "heavy", "a past-date agency page"],
+    ["memberPage", "2019-12-12", "heavy", "a past-date member page"],
+    ["listLetters", "2026-12-01", "light", "today's list page"],
+    ["listLetters", "2026-11-30", "heavy", "yesterday's list is a past date too"],
+    ["search", null, "light", "a search without a date"],
+    ["search", "2026-12-02", "light", "a date after today reads today's state"],
+    ["briefing", "2026-12-01", "heavy", "a briefing reads every letter of its selection"],
+    ["checkLetterFile", null, "heavy", "an import file's check"],
+    ["checkImportUpload", null, "heavy", "an import upload's check"],
+    ["parseLetterText", null, "light", "the paste parser is linear and bounded"],
+  ] as const)("%s as of %s is %s: %s", (task, asOf, lane, _why) => {
+    expect(readLane(task, asOf, "2026-12-01")).toBe(lane);
   });
 });
 

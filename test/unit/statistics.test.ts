@@ -106,6 +106,51 @@ describe("kaplanMeier", () => {
     curve.steps.forEach((step, index) => expect(step.survival).toBeCloseTo(steps[index]!.survival, 10));
   });
 
+  // The median is the first day the estimate is at most one half, decided on exact counts: a float
+  // product that lands a hair above an exact 1/2 must not move it to the next answer.
+  it.each([
+    // 12 letters answered on days 1 to 6, 6 still open: S(6) = 6/12 exactly.
+    { name: "12 letters, 6 answered on days 1-6, 6 open", groups: [1, 2, 3, 4, 5, 6].map((day) => g(day, 1, 0)).concat([g(30, 0, 6)]), median: 6 },
+    // 48 letters, one answered a day for 24 days, the rest open: S(24) = 24/48.
+    { name: "48 letters, 24 answered one a day", groups: Array.from({ length: 24 }, (_, i) => g(i + 1, 1, 0)).concat([g(100, 0, 24)]), median: 24 },
+    // With censoring between answers: 10 letters; answered day 1; open at 2; answered 3 and 4;
+    // open at 5 (2); 2 answered day 6: S(4) = 9/10 * 7/8 * 6/7 = 0.675, S(6) = 0.675 * 2/4.
+    { name: "censoring between answers", groups: [g(1, 1, 0), g(2, 0, 1), g(3, 1, 0), g(4, 1, 0), g(5, 0, 2), g(6, 2, 0), g(9, 0, 2)], median: 6 },
+    // 10 letters: 4 answered day 1 (6/10), 1 of the 6 left on day 2: 6/10 * 5/6 = 1/2 exactly.
+    { name: "one half through tenths and sixths", groups: [g(1, 4, 0), g(2, 1, 0), g(5, 0, 5)], median: 2 },
+  ])("median exactly: $name", ({ groups, median }) => {
+    expect(kaplanMeier(groups).median).toBe(median);
+  });
+
+  it("agrees with an exact-fraction Kaplan–Meier on many random samples", () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let sample = 0; sample < 400; sample++) {
+      const groups: DurationGroup[] = [];
+      const size = 4 + Math.floor(random() * 60);
+      for (let i = 0; i < size; i++) groups.push(g(1 + Math.floor(random() * 20), random() < 0.6 ? 1 : 0, 0));
+      for (const group of groups) if (group.events === 0) group.censored = 1;
+      // Independent: exact fractions over the sorted times, answers before censorings at a tie.
+      const times = [...new Set(groups.map((group) => group.time))].sort((a, b) => a - b);
+      let atRisk = groups.length;
+      let num = 1n;
+      let den = 1n;
+      let expected: number | null = null;
+      for (const time of times) {
+        const here = groups.filter((group) => group.time === time);
+        const events = here.reduce((sum, group) => sum + group.events, 0);
+        const censored = here.reduce((sum, group) => sum + group.censored, 0);
+        if (events > 0) {
+          num *= BigInt(atRisk - events);
+          den *= BigInt(atRisk);
+          if (expected === null && 2n * num <= den) expected = time;
+        }
+        atRisk -= events + censored;
+      }
+      expect(kaplanMeier(groups).median, JSON.stringify(groups)).toBe(expected);
+    }
+  });
+
   it("reads the curve at any day", () => {
     const curve = kaplanMeier([g(2, 1, 0), g(3, 0, 1), g(5, 2, 1), g(8, 1, 0), g(10, 0, 1)]);
     expect(survivalAt(curve, 0)).toBe(1);

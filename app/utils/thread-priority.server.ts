@@ -1,0 +1,22 @@
+/**
+ * Worker threads (reads, exports) run at a lower CPU priority than the event loop's thread: on a
+ * machine with as many busy threads as cores, the thread that routes and renders every visitor's
+ * page gets the CPU first, and the threads doing one visitor's heavy read take what is left.
+ *
+ * On Linux a "process" priority set with pid 0 applies to the calling thread only (each thread is
+ * a task with its own nice value), so this lowers just the thread that calls it. Lowering needs no
+ * privilege; where it is refused (another OS, a sandbox) the thread runs as before.
+ */
+import os from "node:os";
+
+/** Nice value of worker threads: well below the event loop (0), above the lowest (19). */
+export const WORKER_THREAD_NICE = 10;
+
+export function lowerThisThreadsPriority(nice: number = WORKER_THREAD_NICE): boolean {
+  try {
+    os.setPriority(0, nice);
+    return os.getPriority(0) === nice;
+  } catch {
+    return false;
+  }
+}

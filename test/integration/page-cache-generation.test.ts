@@ -1,0 +1,51 @@
+/**
+ * GET /_generation answers anyone (nginx asks it before every cached read). With public reading it
+ * moves with every write, so caches drop old pages; without it no anonymous page shows data, and it
+ * must not tell an outsider how often staff write.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import express from "express";
+import { afterEach, describe, expect, it } from "vitest";
+import { createPageCache, GENERATION_HEADER } from "~/utils/page-cache.server";
+
+const servers: http.Server[] = [];
+afterEach(() => {
+  for (const server of servers.splice(0)) server.close();
+});
+
+async function generationServer(publicRead: boolean) {
+  const current = { revision: 41, day: "2026-12-01" };
+  const cache = createPageCache({ buildVersion: "b1", state: () => current, signedIn: () => false, keepResponses: false, publicRead });
+  const app = express();
+  app.get("/_generation", cache.generationEndpoint);
+  const server = http.createServer(app);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  const read = async () => {
+    const response = await fetch(`http://127.0.0.1:${port}/_generation`);
+    expect(response.status).toBe(204);
+    return response.headers.get(GENERATION_HEADER)!;
+  };
+  return { current, read };
+}
+
+describe("the cache generation", () => {
+  it("moves with every write when anonymous visitors read the data", async () => {
+    const { current, read } = await generationServer(true);
+    const before = await read();
+    current.revision += 1;
+    expect(await read()).not.toBe(before);
+  });
+
+  it("shows no revision, and does not move with writes, when reading needs a sign-in", async () => {
+    const { current, read } = await generationServer(false);
+    const before = await read();
+    expect(before).not.toContain("41");
+    current.revision += 7;
+    expect(await read()).toBe(before);
+    current.day = "2026-12-02";
+    expect(await read()).not.toBe(before);
+  });
+});
