@@ -118,7 +118,8 @@ export function ProposalPreview({ proposal }: { proposal: LetterProposal }) {
       </dl>
       <details className="proposal-text-box" open>
         <summary>The pasted text, with what was proposed marked</summary>
-        <div className="proposal-text" data-testid="proposal-text">
+        {/* A scrolling region: focusable so that it scrolls by keyboard, and named for screen readers. */}
+        <div className="proposal-text" data-testid="proposal-text" role="region" aria-label="The pasted text, marked" tabIndex={0}>
           <Pieces pieces={pieces} />
         </div>
       </details>

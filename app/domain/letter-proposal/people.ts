@@ -520,7 +520,8 @@ function readSegments(segments: Segment[], senders: Building[], columns: boolean
         if (/^(?:Members of Congress|United States Senators)$/.test(title)) {
           for (const sender of senders) if (sender.titles.length === 0) sender.titles.push(title.replace(/Members/, "Member").replace(/Senators/, "Senator"));
         } else target.titles.push(fullTitle);
-        if (!target.columns || columns) target.end = Math.max(target.end, segment.start + index + title.length + (tailCommittee ? content.slice(index + title.length).indexOf(tailCommittee[1]!) + tailCommittee[1]!.length : 0));
+        // Side by side, a sender's words are not one stretch of text: the span is the name alone.
+        if (!target.columns) target.end = Math.max(target.end, segment.start + index + title.length + (tailCommittee ? content.slice(index + title.length).indexOf(tailCommittee[1]!) + tailCommittee[1]!.length : 0));
       }
       cursor = index + title.length + (tailCommittee ? content.slice(index + title.length).indexOf(tailCommittee[1]!) + tailCommittee[1]!.length : 0);
       // Words after the last title that are not a committee are the next name without a title.
