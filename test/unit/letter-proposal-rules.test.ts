@@ -5,7 +5,7 @@
  * text). Whole letters are in letter-proposal-corpus.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { addBusinessDays, applyProposal, federalHolidays, guessKind, matchCommittee, proposalWork, proposeLetter } from "~/domain/letter-proposal";
+import { addBusinessDays, applyProposal, federalHolidays, guessKind, markedPieces, matchCommittee, proposalSources, proposalWork, proposeLetter, type MarkedPiece } from "~/domain/letter-proposal";
 
 function parseLetterText(text: string, sentOn: string) {
   const proposal = proposeLetter(text, { sentOn });
@@ -498,5 +498,25 @@ describe("the work of flattened and noisy text", () => {
     const large = steps(build(4_000));
     expect(small).toBeGreaterThan(0);
     expect(large / small).toBeLessThan(4.5);
+  });
+});
+
+describe("marked pieces of the text", () => {
+  const source = (key: string, start: number, end: number) => ({ key, label: key, span: { start, end } });
+  const render = (pieces: MarkedPiece[]): string =>
+    pieces.map((piece) => ("text" in piece ? piece.text : `[${piece.source.key}:${render(piece.pieces)}]`)).join("");
+
+  it("marks sources, nests one inside another, and leaves out one that only partly overlaps", () => {
+    const text = "0123456789abcdef";
+    const pieces = markedPieces(text, [source("a", 2, 10), source("b", 4, 6), source("c", 8, 12), source("d", 12, 14)]);
+    expect(render(pieces)).toBe("01[a:23[b:45]6789]ab[d:cd]ef");
+  });
+
+  it("marks every proposed field of a letter, each once", () => {
+    const proposal = proposeLetter("April 17, 2025\n\nDear Secretary Rubio:\n\nPlease respond within 14 days.\n\n1. Who?\n2. Why?\n\nSincerely,\n\nJamie Raskin\nRanking Member");
+    const keys: string[] = [];
+    const walk = (pieces: MarkedPiece[]) => pieces.forEach((piece) => ("source" in piece ? (keys.push(piece.source.key), walk(piece.pieces)) : null));
+    walk(markedPieces(proposal.text, proposalSources(proposal)));
+    expect(keys).toEqual(["sent-on", "recipient-1", "deadline", "item-1", "item-2", "sender-1"]);
   });
 });
