@@ -21,18 +21,23 @@ import {
 // enums and CHECK constraints below read it. A relative path: drizzle-kit loads this file itself.
 // QUESTION_STATUSES here keeps the order the questions_status_check constraint was generated with.
 import {
+  AGENCY_SOURCES,
   ANSWER_STATUSES,
   AUDIT_ACTIONS,
   CHAMBERS,
+  COMMITTEE_SIDES,
   COMPLETENESS,
+  DATE_PRECISIONS,
   MEMBER_CHAMBERS,
   PARTIES,
   QUESTION_KINDS,
   QUESTION_STATUSES_IN_CHECK_ORDER as QUESTION_STATUSES,
   ROLES,
+  TERM_TYPES,
   VERDICTS,
 } from "../app/domain/vocabulary";
 export {
+  AGENCY_SOURCES,
   ANSWER_STATUSES,
   AUDIT_ACTIONS,
   CHAMBERS,
@@ -60,9 +65,21 @@ export const members = sqliteTable(
     party: text("party", { enum: PARTIES }).notNull(),
     state: text("state").notNull(),
     chamber: text("chamber", { enum: MEMBER_CHAMBERS }).notNull(),
+    // From the roster (db/reference/roster.json, `npm run roster:update`); null for a member the
+    // roster lacks (e.g. one who left Congress), who keeps working with the columns above.
+    bioguideId: text("bioguide_id"),
+    firstName: text("first_name"),
+    lastName: text("last_name"),
+    /** The roster's `official_full`, e.g. "Gregory W. Meeks". */
+    officialName: text("official_name"),
+    /** The current House district (0 at large); null for a senator or a member the roster lacks. */
+    district: integer("district"),
   },
   (t) => [
     uniqueIndex("members_slug_unique").on(t.slug),
+    uniqueIndex("members_bioguide_unique").on(t.bioguideId),
+    // Signers named by last name ("Rep. Raskin", "Chairman Comer").
+    index("members_last_name_idx").on(t.lastName),
     index("members_name_idx").on(t.name),
     check("members_party_check", oneOf("party", PARTIES)),
     check("members_chamber_check", oneOf("chamber", MEMBER_CHAMBERS)),
@@ -76,10 +93,16 @@ export const committees = sqliteTable(
     slug: text("slug").notNull(),
     name: text("name").notNull(),
     chamber: text("chamber", { enum: CHAMBERS }).notNull(),
+    /** The roster's committee id ("HSJU"; a subcommittee appends its own: "HSJU01"); null for a typed one. */
+    thomasId: text("thomas_id"),
+    /** A subcommittee's committee. */
+    parentId: integer("parent_id").references((): AnySQLiteColumn => committees.id, { onDelete: "set null" }),
   },
   (t) => [
     uniqueIndex("committees_slug_unique").on(t.slug),
     uniqueIndex("committees_name_unique").on(t.name),
+    uniqueIndex("committees_thomas_unique").on(t.thomasId),
+    index("committees_parent_idx").on(t.parentId),
     check("committees_chamber_check", oneOf("chamber", CHAMBERS)),
   ],
 );
@@ -91,11 +114,96 @@ export const agencies = sqliteTable(
     slug: text("slug").notNull(),
     name: text("name").notNull(),
     acronym: text("acronym"),
+    /** The department a component belongs to (ICE -> Department of Homeland Security). */
+    parentId: integer("parent_id").references((): AnySQLiteColumn => agencies.id, { onDelete: "set null" }),
+    /** ecfr, supplement or local (AGENCY_SOURCES); checked by the loader, not a CHECK (no table rebuild). */
+    source: text("source", { enum: AGENCY_SOURCES }).notNull().default("local"),
+    /** The directory's key (the eCFR or supplement slug) of a canonical agency; the row's own slug may differ. */
+    directorySlug: text("directory_slug"),
   },
   (t) => [
     uniqueIndex("agencies_slug_unique").on(t.slug),
     uniqueIndex("agencies_name_unique").on(t.name),
+    uniqueIndex("agencies_directory_slug_unique").on(t.directorySlug),
+    index("agencies_parent_idx").on(t.parentId),
   ],
+);
+
+/**
+ * The names a member may be written as, for matching signers and typed names: the official name,
+ * "first last", nickname forms, with and without middle initial and suffix, "Last, First". `key` is
+ * nameKey() of app/domain/identity-match.ts (lower case, no accents or punctuation). Titles ("Rep.",
+ * "Senator", "Chairman") are stripped by the matcher, not stored.
+ */
+export const memberNames = sqliteTable(
+  "member_names",
+  {
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    name: text("name").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.memberId] }), index("member_names_member_idx").on(t.memberId)],
+);
+
+/** A member's terms of office, from the roster. */
+export const memberTerms = sqliteTable(
+  "member_terms",
+  {
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    type: text("type", { enum: TERM_TYPES }).notNull(),
+    state: text("state").notNull(),
+    district: integer("district"),
+    party: text("party").notNull(),
+    startOn: text("start_on").notNull(),
+    endOn: text("end_on").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.memberId, t.startOn] }),
+    check("member_terms_type_check", oneOf("type", TERM_TYPES)),
+    check("member_terms_start_on_check", isDate("start_on")),
+    check("member_terms_end_on_check", isDate("end_on")),
+  ],
+);
+
+/** Who sits on which committee, from the roster: side, rank and title ("Chairman", "Ranking Member"). */
+export const committeeRoles = sqliteTable(
+  "committee_roles",
+  {
+    committeeId: integer("committee_id")
+      .notNull()
+      .references(() => committees.id, { onDelete: "cascade" }),
+    memberId: integer("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    side: text("side", { enum: COMMITTEE_SIDES }).notNull(),
+    rank: integer("rank"),
+    title: text("title"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.committeeId, t.memberId] }),
+    index("committee_roles_member_idx").on(t.memberId),
+    check("committee_roles_side_check", oneOf("side", COMMITTEE_SIDES)),
+  ],
+);
+
+/**
+ * Other names of an agency: acronyms and common names ("DHS", "Homeland Security", "U.S.
+ * Department of Homeland Security"). `key` is nameKey(); one key may name several agencies.
+ */
+export const agencyAliases = sqliteTable(
+  "agency_aliases",
+  {
+    agencyId: integer("agency_id")
+      .notNull()
+      .references(() => agencies.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    alias: text("alias").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.agencyId] }), index("agency_aliases_agency_idx").on(t.agencyId)],
 );
 
 export const officials = sqliteTable(
@@ -270,7 +378,18 @@ export const responses = sqliteTable(
     letterId: integer("letter_id")
       .notNull()
       .references(() => letters.id, { onDelete: "cascade" }),
+    /**
+     * The day the response counts as received. A month-only date ("a June 2025 reply") is stored
+     * as the month's last day (today while that month is still running), so every status rule,
+     * figure and index reads one full date; see receivedPrecision and decision 0007.
+     */
     receivedOn: text("received_on").notNull(),
+    /**
+     * 'day' or 'month' (DATE_PRECISIONS): whether the record gives the day or only the month.
+     * Validated by the writer, not by a CHECK: adding a CHECK would make drizzle-kit rebuild the
+     * responses table (migration 0012 only adds the column).
+     */
+    receivedPrecision: text("received_precision", { enum: DATE_PRECISIONS }).notNull().default("day"),
     from: text("from").notNull(),
     completeness: text("completeness", { enum: COMPLETENESS }).notNull(),
     summary: text("summary"),

@@ -1,5 +1,5 @@
 /**
- * Demo data: the real letters of db/letters.seed.json (a copy of the shared data set; the app never
+ * Demo data: the roster and agency directory of db/reference/ (see app/models/roster.server.ts), and the real letters of db/letters.seed.json (a copy of the shared data set; the app never
  * reads ../shared at run time). Validated whole before anything is written, then written in one
  * transaction: a bad file changes nothing.
  */
@@ -9,6 +9,7 @@ import { formatProblems, parseLetterFile } from "~/domain/letter-record";
 import { count, inArray } from "drizzle-orm";
 import { SYSTEM_ACTOR } from "~/models/audit.server";
 import { createLetterRecords } from "~/models/letter-records.server";
+import { loadReferenceFiles, referenceDataLoaded } from "~/models/roster.server";
 import type { Db } from "./client.server";
 import { letters } from "./schema";
 
@@ -47,10 +48,25 @@ export function seedFromFile({ db, file }: { db: Db; file: string }): SaveLetter
   );
 }
 
-/** Seeds the demo letters into a database that has none. Returns whether it seeded. */
-export function seedDemoDataIfEmpty({ db, file = DEMO_SEED_FILE }: { db: Db; file?: string }): boolean {
+/**
+ * First run: loads the shipped roster and agency directory (db/reference/, once: when no member
+ * has a bioguide id yet), then the demo letters into a database that has none, so that the demo
+ * letters' senders and recipients are the canonical members and agencies. Returns whether it
+ * seeded the letters.
+ */
+export function seedDemoDataIfEmpty({
+  db,
+  file = DEMO_SEED_FILE,
+  reference = true,
+}: {
+  db: Db;
+  file?: string;
+  /** False: the letters only (tests that want the tracker without the roster). */
+  reference?: boolean;
+}): boolean {
   const existing = db.select({ n: count() }).from(letters).get()?.n ?? 0;
   if (existing > 0) return false;
+  if (reference && !referenceDataLoaded(db)) loadReferenceFiles({ db });
   seedFromFile({ db, file });
   return true;
 }

@@ -15,7 +15,8 @@ export function SelectionFields({ filters, picks }: { filters: SelectionFilters;
     <>
       {SELECTION_PICKERS.map(({ param, kind, label }) => {
         const pick = picks[param];
-        return (
+        const choices = pick?.choices ?? [];
+        const picker = (
           <Picker
             // A new address (Clear, a link) brings new values: start the field afresh.
             key={`${param}:${pick?.value ?? ""}`}
@@ -29,6 +30,24 @@ export function SelectionFields({ filters, picks }: { filters: SelectionFilters;
             placeholder="Any"
             className="filter-picker"
           />
+        );
+        if (choices.length === 0) return picker;
+        // A name that matches several: each one is a link that picks it (no JavaScript needed).
+        return (
+          <div key={param} className="filter-picker-choices">
+            {picker}
+            <nav aria-label={`${label}: choose one`} data-testid={`choices-${param}`}>
+              <p className="small">Did you mean:</p>
+              <ul className="small">
+                {choices.map((choice) => (
+                  <li key={choice.search}>
+                    <Link to={choice.search}>{choice.label}</Link>
+                    {choice.hint ? <span className="muted"> · {choice.hint}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          </div>
         );
       })}
       <label>

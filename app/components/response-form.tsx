@@ -28,7 +28,9 @@ export function ResponseForm({
     lastResult,
     defaultValue,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: responseFormSchema }),
-    shouldRevalidate: "onBlur",
+    // As the staffer types: an error that went away on blur would move the Save button from under
+    // the pointer between press and release, and the click would be lost.
+    shouldRevalidate: "onInput",
   });
   const verdicts = fields.verdicts.getFieldList();
   return (
@@ -36,7 +38,13 @@ export function ResponseForm({
       {children}
       <ErrorList id={form.errorId} errors={form.errors} />
       <div className="form-grid">
-        <InputField label="Received on" meta={fields.receivedOn} type="date" />
+        {/* Text, not a date input: a date input cannot hold a month (decision 0007). */}
+        <InputField
+          label="Received on"
+          meta={fields.receivedOn}
+          hint="YYYY-MM-DD, e.g. 2025-06-17; or only the month, e.g. 2025-06, when the record gives no day (counted as received on the month's last day)"
+          autoComplete="off"
+        />
         <InputField label="From" meta={fields.from} hint="Who signed or sent it, e.g. Assistant Secretary for Legislative Affairs" className="wide" />
         <div className="field">
           <label htmlFor={fields.completeness.id}>Completeness</label>

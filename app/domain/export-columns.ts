@@ -5,9 +5,10 @@
  * them are in app/models/export.server.ts; the import side of the same columns is letter-csv.ts.
  */
 import { joinList } from "./csv-cells";
+import { factDateText } from "./approximate-date";
 import type { CalendarDate } from "./dates";
 import { agencyCell, recipientCell, senderCell } from "./letter-csv";
-import type { LetterStatus, QuestionStatus } from "./vocabulary";
+import type { DatePrecision, LetterStatus, QuestionStatus } from "./vocabulary";
 
 export type Cell = string | number | null;
 
@@ -59,7 +60,9 @@ export interface ExportQuestion {
 
 export interface ExportResponse {
   letterSlug: string;
+  /** The day it counts as; written `YYYY-MM` when the precision is a month. */
   receivedOn: CalendarDate;
+  receivedPrecision: DatePrecision;
   from: string;
   completeness: string;
   summary: string | null;
@@ -177,7 +180,7 @@ export const SHEET_FILE: ReadonlyArray<QuestionRowColumn<ExportLetter, ExportQue
 /** responses.csv: the responses to the letters of /letters. */
 export const RESPONSE_FILE: ReadonlyArray<Column<ExportResponse>> = [
   { name: "letter_id", cell: (response) => response.letterSlug },
-  { name: "received_on", cell: (response) => response.receivedOn },
+  { name: "received_on", cell: (response) => factDateText(response.receivedOn, response.receivedPrecision) },
   { name: "from", cell: (response) => response.from },
   { name: "completeness", cell: (response) => response.completeness },
   { name: "summary", cell: (response) => response.summary },

@@ -5,6 +5,7 @@
  * actions.
  */
 import { z } from "zod";
+import { factDateTextProblems } from "./approximate-date";
 import { isCalendarDate, today } from "./dates";
 import { MAX_QUESTIONS_PER_LETTER, TEXT_LIMITS } from "./letter-rules";
 import { answerOf } from "./status";
@@ -40,6 +41,18 @@ export const calendarDateField = (label: string) =>
 /** A date that has happened: facts may not be dated in the future (derived state relies on it). */
 const pastDateField = (label: string) =>
   calendarDateField(label).refine((value) => value <= today(), { error: `${label} cannot be in the future` });
+
+/**
+ * A fact date the record may give only by month (a response): `YYYY-MM-DD`, or `YYYY-MM`
+ * (app/domain/approximate-date.ts). A text field: a date input cannot hold a month.
+ */
+const pastFactDateField = (label: string) =>
+  z
+    .string({ error: factDateTextProblems({ field: "", label, value: null, today: today() })[0]!.message })
+    .trim()
+    .superRefine((value, ctx) => {
+      for (const problem of factDateTextProblems({ field: "", label, value, today: today() })) ctx.addIssue({ code: "custom", message: problem.message });
+    });
 
 const optionalUrl = z
   .url({ protocol: /^https?$/, error: "Source URL must be a web address starting with http:// or https://" })
@@ -164,7 +177,7 @@ export function parseTags(text: string | undefined): string[] {
 }
 
 export const responseFormSchema = z.object({
-  receivedOn: pastDateField("Received date"),
+  receivedOn: pastFactDateField("Received date"),
   from: required(TEXT_LIMITS.responseFrom, "From"),
   completeness: z.enum(COMPLETENESS, {
     error: `Completeness must be ${listOfValues(COMPLETENESS)}`,

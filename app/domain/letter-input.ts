@@ -41,6 +41,7 @@ export interface LetterInput {
 }
 
 export interface ResponseInput {
+  /** `YYYY-MM-DD`, or `YYYY-MM` when the record gives only the month (app/domain/approximate-date.ts). */
   receivedOn: string;
   from: string;
   completeness: Completeness;

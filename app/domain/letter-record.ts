@@ -4,13 +4,21 @@
  * the field.
  */
 import { z } from "zod";
+import { approximateFactDateProblems, monthOf, readFactDate } from "./approximate-date";
 import { isCalendarDate, type CalendarDate } from "./dates";
-import { factDateProblems, letterProblems, MAX_QUESTIONS_PER_LETTER, TEXT_LIMITS } from "./letter-rules";
+import { letterProblems, MAX_QUESTIONS_PER_LETTER, TEXT_LIMITS } from "./letter-rules";
 import { CHAMBERS, COMPLETENESS, listOfValues, PARTIES, QUESTION_KINDS } from "./vocabulary";
 
 const calendarDate = z
   .string({ error: "must be a date (YYYY-MM-DD)" })
   .refine(isCalendarDate, { error: "must be a real date in YYYY-MM-DD form" });
+
+/** A response's date: the day, or `YYYY-MM` when the record gives only the month (decision 0007). */
+const factDate = z
+  .string({ error: "is required: a date (YYYY-MM-DD), or the month (YYYY-MM) when the record gives only the month" })
+  .trim()
+  .min(1, { error: "is required: a date (YYYY-MM-DD), or the month (YYYY-MM) when the record gives only the month", abort: true })
+  .refine((value) => readFactDate(value) !== null, { error: "must be a real date in YYYY-MM-DD form, or a month in YYYY-MM form" });
 
 const longText = (max: number) => z.string().trim().max(max, { error: `must be at most ${max} characters` }).nullish();
 
@@ -44,7 +52,7 @@ export const questionRecordSchema = z.object({
 });
 
 export const responseRecordSchema = z.object({
-  received_on: calendarDate,
+  received_on: factDate,
   from: nonEmpty("from", TEXT_LIMITS.responseFrom),
   completeness: z.enum(COMPLETENESS, { error: `must be ${listOfValues(COMPLETENESS)}` }),
   summary: longText(TEXT_LIMITS.summary),
@@ -95,11 +103,19 @@ export const letterRecordSchema = z
       numbers.add(question.n);
     });
     letter.responses.forEach((response, index) => {
-      if (response.received_on < letter.sent_on) {
+      const received = readFactDate(response.received_on);
+      if (received?.precision === "day" && received.date < letter.sent_on) {
         ctx.addIssue({
           code: "custom",
           path: ["responses", index, "received_on"],
           message: "is before the letter's sent_on",
+        });
+      }
+      if (received?.precision === "month" && received.month < monthOf(letter.sent_on)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["responses", index, "received_on"],
+          message: "is before the month of the letter's sent_on",
         });
       }
     });
@@ -180,7 +196,7 @@ export function recordRuleProblems(record: LetterRecord, today: CalendarDate): A
     },
   );
   record.responses.forEach((response, index) => {
-    for (const problem of factDateProblems({ field: "received_on", label: "Received date", date: response.received_on, sentOn: record.sent_on, today })) {
+    for (const problem of approximateFactDateProblems({ field: "received_on", label: "Received date", value: response.received_on, sentOn: record.sent_on, today })) {
       problems.push({ field: `responses.${index}.received_on`, message: problem.message });
     }
   });

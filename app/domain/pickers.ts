@@ -142,6 +142,14 @@ export interface PickedField {
   value: string;
   text: string;
   error: string | null;
+  /**
+   * A typed name that matches several: each match with the query string that picks it (links,
+   * so the choice works without JavaScript). Empty otherwise.
+   */
+  choices?: Array<{ label: string; hint: string | null; search: string }>;
 }
+
+/** How many matches of an ambiguous typed name are offered as links. */
+export const MAX_PICK_CHOICES = 10;
 
 export type SelectionPicks = Record<SelectionPickerParam, PickedField | null>;

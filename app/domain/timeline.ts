@@ -1,9 +1,13 @@
 /** A letter's events in date order, for its page: sent, deadline, extensions, responses, follow-ups, closing. */
 import { formatDate, type CalendarDate } from "./dates";
+import type { DatePrecision } from "./vocabulary";
 
 export interface TimelineEvent {
   key: string;
+  /** The day the event counts as: it orders the timeline. */
   date: CalendarDate;
+  /** 'month' for a response the record dates only by month: shown as "June 2025". */
+  precision: DatePrecision;
   kind: "sent" | "deadline" | "extension" | "response" | "follow-up" | "closed";
   label: string;
   href?: string;
@@ -16,7 +20,7 @@ interface TimelineInput {
   closedOn: CalendarDate | null;
   closedReason: string | null;
   deadlineChanges: Array<{ id: number; newDeadline: CalendarDate; grantedOn: CalendarDate; reason: string | null }>;
-  responses: Array<{ id: number; receivedOn: CalendarDate; from: string; completeness: string }>;
+  responses: Array<{ id: number; receivedOn: CalendarDate; receivedPrecision?: DatePrecision; from: string; completeness: string }>;
   followUps: Array<{ slug: string; title: string; sentOn: CalendarDate }>;
 }
 
@@ -30,14 +34,15 @@ const ORDER: Record<TimelineEvent["kind"], number> = {
 };
 
 export function buildTimeline(letter: TimelineInput): TimelineEvent[] {
-  const events: TimelineEvent[] = [{ key: "sent", date: letter.sentOn, kind: "sent", label: "Letter sent" }];
+  const events: TimelineEvent[] = [{ key: "sent", date: letter.sentOn, precision: "day", kind: "sent", label: "Letter sent" }];
   if (letter.deadline) {
-    events.push({ key: "deadline", date: letter.deadline, kind: "deadline", label: "Deadline set by the letter" });
+    events.push({ key: "deadline", date: letter.deadline, precision: "day", kind: "deadline", label: "Deadline set by the letter" });
   }
   for (const change of letter.deadlineChanges) {
     events.push({
       key: `extension-${change.id}`,
       date: change.grantedOn,
+      precision: "day",
       kind: "extension",
       label: `Deadline extended to ${formatDate(change.newDeadline)}${change.reason ? ` (${change.reason})` : ""}`,
     });
@@ -45,7 +50,9 @@ export function buildTimeline(letter: TimelineInput): TimelineEvent[] {
   for (const response of letter.responses) {
     events.push({
       key: `response-${response.id}`,
+      // A month-only reply sits where it counts: on the month's last day.
       date: response.receivedOn,
+      precision: response.receivedPrecision ?? "day",
       kind: "response",
       label: `${response.completeness === "acknowledgment" ? "Acknowledgment" : "Response"} (${response.completeness}) from ${response.from}`,
     });
@@ -54,6 +61,7 @@ export function buildTimeline(letter: TimelineInput): TimelineEvent[] {
     events.push({
       key: `follow-up-${followUp.slug}`,
       date: followUp.sentOn,
+      precision: "day",
       kind: "follow-up",
       label: "Follow-up letter sent:",
       href: `/letters/${followUp.slug}`,
@@ -64,6 +72,7 @@ export function buildTimeline(letter: TimelineInput): TimelineEvent[] {
     events.push({
       key: "closed",
       date: letter.closedOn,
+      precision: "day",
       kind: "closed",
       label: `Closed${letter.closedReason ? `: ${letter.closedReason}` : ""}`,
     });

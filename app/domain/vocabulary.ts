@@ -105,6 +105,33 @@ export const PARTY_TERMS = vocabulary({
 export type Party = (typeof PARTY_TERMS.values)[number];
 export const PARTIES = PARTY_TERMS.values;
 
+// Reference data: the roster and the agency directory -----------------------------------------------
+
+/** A member's term of office (congress-legislators `terms[].type`). */
+export const TERM_TYPE_TERMS = vocabulary({
+  rep: { label: "Representative" },
+  sen: { label: "Senator" },
+});
+export type TermType = (typeof TERM_TYPE_TERMS.values)[number];
+export const TERM_TYPES = TERM_TYPE_TERMS.values;
+
+/** A member's side on a committee. */
+export const COMMITTEE_SIDE_TERMS = vocabulary({
+  majority: { label: "Majority" },
+  minority: { label: "Minority" },
+});
+export type CommitteeSide = (typeof COMMITTEE_SIDE_TERMS.values)[number];
+export const COMMITTEE_SIDES = COMMITTEE_SIDE_TERMS.values;
+
+/** Where an agency comes from: the eCFR list, the curated supplement, or typed in the tracker. */
+export const AGENCY_SOURCE_TERMS = vocabulary({
+  ecfr: { label: "eCFR agency list" },
+  supplement: { label: "Curated supplement" },
+  local: { label: "Entered in the tracker" },
+});
+export type AgencySource = (typeof AGENCY_SOURCE_TERMS.values)[number];
+export const AGENCY_SOURCES = AGENCY_SOURCE_TERMS.values;
+
 // Questions ---------------------------------------------------------------------------------------
 
 export const QUESTION_KIND_TERMS = vocabulary({
@@ -164,6 +191,17 @@ export const VERDICT_TERMS = vocabulary({
 });
 export type Verdict = (typeof VERDICT_TERMS.values)[number];
 export const VERDICTS = VERDICT_TERMS.values;
+
+/**
+ * How precisely the record dates a fact: the day, or only the month ("a June 2025 reply"). A
+ * month-only date is stored as the day it counts as (app/domain/approximate-date.ts, decision 0007).
+ */
+export const DATE_PRECISION_TERMS = vocabulary({
+  day: { label: "Exact day" },
+  month: { label: "Month only", description: "The record gives only the month; counted as received on its last day" },
+});
+export type DatePrecision = (typeof DATE_PRECISION_TERMS.values)[number];
+export const DATE_PRECISIONS = DATE_PRECISION_TERMS.values;
 
 // Accounts and history ----------------------------------------------------------------------------
 

@@ -19,10 +19,15 @@ export function listAgencyScorecards({ asOf, sort = "letters" }: { asOf: Calenda
 
 /** One agency's figures and curve over every letter it received; null for an unknown slug. */
 export function getAgencyScorecard({ slug, asOf }: { slug: string; asOf: CalendarDate }) {
-  const agency = getDb().get<{ id: number; slug: string; name: string; acronym: string | null }>(
-    sql`SELECT id, slug, name, acronym FROM agencies WHERE slug = ${slug}`,
+  const agency = getDb().get<{ id: number; slug: string; name: string; acronym: string | null; parentSlug: string | null; parentName: string | null }>(
+    sql`SELECT a.id, a.slug, a.name, a.acronym, p.slug AS parentSlug, p.name AS parentName
+      FROM agencies a LEFT JOIN agencies p ON p.id = a.parent_id WHERE a.slug = ${slug}`,
   );
   if (!agency) return null;
+  // A department's components (agencies_parent_idx).
+  const components = getDb().all<{ slug: string; name: string; acronym: string | null }>(
+    sql`SELECT slug, name, acronym FROM agencies WHERE parent_id = ${agency.id} ORDER BY name`,
+  );
   const selection = { ...ALL_LETTERS, agency: slug };
   // Over the agency's letters only: for a past date their state is computed, not every letter's.
   const figures = cachedForToday({
@@ -34,7 +39,13 @@ export function getAgencyScorecard({ slug, asOf }: { slug: string; asOf: Calenda
     sql`SELECT name, title FROM officials WHERE agency_id = ${agency.id} ORDER BY name`,
   );
   return {
-    agency: { slug: agency.slug, name: agency.name, acronym: agency.acronym },
+    agency: {
+      slug: agency.slug,
+      name: agency.name,
+      acronym: agency.acronym,
+      parent: agency.parentSlug && agency.parentName ? { slug: agency.parentSlug, name: agency.parentName } : null,
+    },
+    components,
     officials,
     // An agency with no letters yet (as of asOf) has no figures row.
     figures: figures ? agencyRow(figures) : null,

@@ -4,6 +4,7 @@
  */
 import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
+import { factDateText } from "~/domain/approximate-date";
 import type { CalendarDate } from "~/domain/dates";
 import type { LetterFilters } from "~/domain/filters";
 import type { LetterDetail, LetterListItem } from "./letters.server";
@@ -79,7 +80,9 @@ export function letterDetailJson(letter: LetterDetail) {
       status: question.status,
     })),
     responses: letter.responses.map((response) => ({
-      received_on: response.receivedOn,
+      // `YYYY-MM` when the record gives only the month (counted as received on its last day).
+      received_on: factDateText(response.receivedOn, response.receivedPrecision),
+      received_precision: response.receivedPrecision,
       from: response.from,
       completeness: response.completeness,
       summary: response.summary,

@@ -29,7 +29,7 @@ import {
   type Rate,
   type SurvivalCurve,
 } from "~/domain/statistics";
-import { LETTER_STATUSES, QUESTION_STATUSES, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
+import { LETTER_STATUSES, QUESTION_STATUSES, type DatePrecision, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
 import { letterStatusSql, openLetterStatusesSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql, NO_FILTERS, type AgencyRef } from "./letters.server";
 import { letterStateSql } from "./state-snapshot.server";
@@ -303,6 +303,7 @@ export function upcomingDeadlines({
 export interface LatestResponse {
   id: number;
   receivedOn: string;
+  receivedPrecision: DatePrecision;
   from: string;
   completeness: string;
   letterSlug: string;
@@ -312,7 +313,7 @@ export interface LatestResponse {
 /** The most recent responses received on or before `asOf` (uses the received_on index). */
 export function latestResponses({ asOf, limit = 8 }: { asOf: CalendarDate; limit?: number }): LatestResponse[] {
   return getDb().all<LatestResponse>(sql`
-    SELECT r.id AS id, r.received_on AS receivedOn, r."from" AS "from", r.completeness AS completeness,
+    SELECT r.id AS id, r.received_on AS receivedOn, r.received_precision AS receivedPrecision, r."from" AS "from", r.completeness AS completeness,
       l.slug AS letterSlug, l.title AS letterTitle
     FROM responses r JOIN letters l ON l.id = r.letter_id
     WHERE r.received_on <= ${asOf} AND l.sent_on <= ${asOf}

@@ -300,6 +300,7 @@ export function responsesExport({ filters, asOf }: { filters: LetterSelection; a
   const response = fields<ExportResponse>({
     letterSlug: sql`l.slug`,
     receivedOn: sql`r.received_on`,
+    receivedPrecision: sql`r.received_precision`,
     from: sql`r."from"`,
     completeness: sql`r.completeness`,
     summary: sql`r.summary`,

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import type { LetterFilters } from "~/domain/filters";
-import { OPEN_LETTER_STATUSES, type LetterStatus } from "~/domain/vocabulary";
+import { OPEN_LETTER_STATUSES, type DatePrecision, type LetterStatus } from "~/domain/vocabulary";
 import { letterStatusSql, readsStoredState, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql } from "./letters.server";
 
@@ -77,8 +77,10 @@ export interface FeedEntry {
   letterSlug: string;
   letterTitle: string;
   createdAt: number;
-  /** Letter: sent date; response: received date. */
+  /** Letter: sent date; response: received date (the day it counts as). */
   on: string;
+  /** Response: 'month' when the record gives only the month; letter: null. */
+  precision: DatePrecision | null;
   from: string | null;
   completeness: string | null;
   summary: string | null;
@@ -89,12 +91,12 @@ export function recentActivity({ limit = 50 }: { limit?: number } = {}): FeedEnt
   return getDb().all<FeedEntry>(sql`
     SELECT * FROM (
       SELECT 'letter' AS kind, l.slug AS key, l.slug AS letterSlug, l.title AS letterTitle,
-        l.created_at AS createdAt, l.sent_on AS "on", NULL AS "from", NULL AS completeness, l.summary AS summary
+        l.created_at AS createdAt, l.sent_on AS "on", NULL AS precision, NULL AS "from", NULL AS completeness, l.summary AS summary
       FROM letters l ORDER BY l.created_at DESC, l.id DESC LIMIT ${limit}
     )
     UNION ALL
     SELECT * FROM (
-      SELECT 'response', CAST(r.id AS TEXT), l.slug, l.title, r.created_at, r.received_on, r."from",
+      SELECT 'response', CAST(r.id AS TEXT), l.slug, l.title, r.created_at, r.received_on, r.received_precision, r."from",
         r.completeness, r.summary
       FROM responses r JOIN letters l ON l.id = r.letter_id
       ORDER BY r.created_at DESC, r.id DESC LIMIT ${limit}

@@ -7,6 +7,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import { committees, deadlineChanges, letters, questionAssessments, questions, responses } from "../../db/schema";
+import { factDateText } from "~/domain/approximate-date";
 import { pickProblem } from "~/domain/pickers";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { currentSlug } from "./letter-slugs.server";
@@ -191,7 +192,8 @@ export function responseFormData({ letterSlug, responseId }: { letterSlug: strin
       id: response.id,
       version: response.version,
       values: {
-        receivedOn: response.receivedOn,
+        // `2025-06` for a month-only date: an edit keeps its precision.
+        receivedOn: factDateText(response.receivedOn, response.receivedPrecision),
         from: response.from,
         completeness: response.completeness,
         summary: response.summary ?? undefined,

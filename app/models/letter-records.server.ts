@@ -11,6 +11,7 @@
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.server";
 import { committees, letters, questions, responses } from "../../db/schema";
+import { factDateText } from "~/domain/approximate-date";
 import type { CalendarDate } from "~/domain/dates";
 import { letterInputFromRecord, responseInputFromRecord } from "~/domain/letter-input";
 import type { LetterRecord } from "~/domain/letter-record";
@@ -94,7 +95,9 @@ export function readLetterRecords({ tx, slugs }: { tx: DbOrTx; slugs: readonly s
       .where(eq(responses.letterId, letter.id))
       .orderBy(responses.receivedOn, responses.id)
       .all();
-    const keys = responseKeys(responseRows.map((row) => ({ received_on: row.receivedOn, from: row.from })));
+    // A month-only date is compared, matched and written back as the file gives it: `2025-06`.
+    const receivedOn = (row: (typeof responseRows)[number]) => factDateText(row.receivedOn, row.receivedPrecision);
+    const keys = responseKeys(responseRows.map((row) => ({ received_on: receivedOn(row), from: row.from })));
     found.set(slug, {
       id: letter.id,
       version: letter.version,
@@ -111,7 +114,7 @@ export function readLetterRecords({ tx, slugs }: { tx: DbOrTx; slugs: readonly s
         questions: questionRows.map(({ n, text, kind }) => ({ n, text, kind })),
         follows_up: followsUp,
         responses: responseRows.map((row) => ({
-          received_on: row.receivedOn,
+          received_on: receivedOn(row),
           from: row.from,
           completeness: row.completeness,
           summary: row.summary,

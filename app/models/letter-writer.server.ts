@@ -23,6 +23,7 @@ import {
   letterSenders,
   letterTags,
   letters,
+  memberNames,
   members,
   officials,
   questionAssessments,
@@ -30,11 +31,13 @@ import {
   responses,
   tags,
 } from "../../db/schema";
+import { approximateFactDateProblems, factDateText, keptMonthDay, resolveFactDate } from "~/domain/approximate-date";
 import { today as serverToday, type CalendarDate } from "~/domain/dates";
 import type { CommitteeRef, LetterInput, MemberRef, OfficialRef, ResponseInput } from "~/domain/letter-input";
 import type { ChangeSince, Conflict } from "~/domain/edit-merge";
 import { INTERNAL_NOTES_ENTITY } from "~/domain/permissions";
 import { extensionProblems, factDateProblems, letterProblems, verdictProblems, type RuleProblem } from "~/domain/letter-rules";
+import { agencyKey, nameKey } from "~/domain/identity-match";
 import { knownAcronym, memberLabel } from "~/domain/people";
 import { slugify } from "~/domain/slug";
 import { historyFieldLabel } from "~/domain/vocabulary";
@@ -228,9 +231,24 @@ function freeSlug(tx: DbOrTx, table: typeof members | typeof committees | typeof
   return slug;
 }
 
+/**
+ * An agency by name, else by an alias of the directory ("U.S. Department of Homeland Security",
+ * "DHS": see app/models/roster.server.ts); a directory agency first, then the lowest id. No match: a new agency.
+ */
 function agencyId(tx: DbOrTx, name: string): number {
   const found = tx.select({ id: agencies.id }).from(agencies).where(eq(agencies.name, name)).get();
   if (found) return found.id;
+  const key = agencyKey(name);
+  const aliased =
+    key === ""
+      ? undefined
+      : tx
+          .select({ id: agencies.id })
+          .from(agencies)
+          .where(sql`${agencies.id} IN (SELECT agency_id FROM agency_aliases WHERE key = ${key})`)
+          .orderBy(sql`${agencies.directorySlug} IS NULL`, agencies.id)
+          .get();
+  if (aliased) return aliased.id;
   return tx.insert(agencies).values({ name, slug: freeSlug(tx, agencies, slugify(name)), acronym: knownAcronym(name) }).returning({ id: agencies.id }).get().id;
 }
 
@@ -268,6 +286,20 @@ function memberId(tx: DbOrTx, ref: MemberRef, field: string): number {
   const exact = candidates.filter((member) => member.party === ref.party && member.chamber === ref.chamber);
   if (exact.length > 0) return exact[0]!.id;
   if (candidates.length === 1) return candidates[0]!.id;
+  // Another name of a roster member ("Gregory Meeks" for Gregory W. Meeks), in the same state.
+  const key = nameKey(ref.name);
+  if (candidates.length === 0 && key !== "") {
+    const known = tx
+      .select({ id: members.id, party: members.party, chamber: members.chamber })
+      .from(memberNames)
+      .innerJoin(members, eq(members.id, memberNames.memberId))
+      .where(and(eq(memberNames.key, key), eq(members.state, ref.state)))
+      .orderBy(members.id)
+      .all();
+    const same = known.filter((member) => member.chamber === ref.chamber);
+    const found = same[0] ?? known[0];
+    if (found) return found.id;
+  }
   return tx
     .insert(members)
     .values({ ...ref, slug: freeSlug(tx, members, slugify(ref.name)) })
@@ -567,7 +599,7 @@ function responseSnapshot(tx: DbOrTx, responseId: number): Snapshot | null {
     .all()
     .map((verdict) => `${verdict.number}: ${verdict.verdict}`);
   return {
-    receivedOn: row.receivedOn,
+    receivedOn: factDateText(row.receivedOn, row.receivedPrecision),
     from: row.from,
     completeness: row.completeness,
     summary: row.summary,
@@ -596,26 +628,29 @@ export function writeResponse({ tx, letterId, input, actor, responseId, expected
   changed: boolean;
 } {
   const letter = letterRow(tx, { id: letterId });
-  refuseAll(factDateProblems({ field: "receivedOn", label: "Received date", date: input.receivedOn, sentOn: letter.sentOn, today }));
+  // A day, or a month-only date stored as the day it counts as (app/domain/approximate-date.ts).
+  refuseAll(approximateFactDateProblems({ field: "receivedOn", label: "Received date", value: input.receivedOn, sentOn: letter.sentOn, today }));
+  let received = resolveFactDate(input.receivedOn, today)!;
   if (input.verdicts) {
     const questionIds = new Set(tx.select({ id: questions.id }).from(questions).where(eq(questions.letterId, letter.id)).all().map((row) => row.id));
     refuseAll(verdictProblems(input.verdicts.map((verdict) => verdict.questionId), questionIds));
   }
-  const fields = {
-    receivedOn: input.receivedOn,
+  const fields = () => ({
+    receivedOn: received.date,
+    receivedPrecision: received.precision,
     from: input.from,
     completeness: input.completeness,
     summary: input.summary,
     sourceUrl: input.sourceUrl,
     notes: input.notes,
-  };
+  });
   let id: number;
   let before: Snapshot | null = null;
   if (responseId === undefined) {
-    id = tx.insert(responses).values({ letterId: letter.id, ...fields }).returning({ id: responses.id }).get().id;
+    id = tx.insert(responses).values({ letterId: letter.id, ...fields() }).returning({ id: responses.id }).get().id;
   } else {
     const existing = tx
-      .select({ id: responses.id, version: responses.version })
+      .select({ id: responses.id, version: responses.version, date: responses.receivedOn, precision: responses.receivedPrecision })
       .from(responses)
       .where(and(eq(responses.id, responseId), eq(responses.letterId, letter.id)))
       .get();
@@ -627,7 +662,8 @@ export function writeResponse({ tx, letterId, input, actor, responseId, expected
       );
     }
     before = responseSnapshot(tx, responseId)!;
-    tx.update(responses).set(fields).where(eq(responses.id, responseId)).run();
+    received = keptMonthDay(received, existing);
+    tx.update(responses).set(fields()).where(eq(responses.id, responseId)).run();
     if (input.verdicts) tx.delete(questionAssessments).where(eq(questionAssessments.responseId, responseId)).run();
     id = responseId;
   }

@@ -341,6 +341,7 @@ export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDa
     .select({
       id: responses.id,
       receivedOn: responses.receivedOn,
+      receivedPrecision: responses.receivedPrecision,
       from: responses.from,
       completeness: responses.completeness,
       summary: responses.summary,

@@ -10,6 +10,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import {
+  MAX_PICK_CHOICES,
   MAX_PICKER_RESULTS,
   pickerMatchQuery,
   pickProblem,
@@ -20,6 +21,7 @@ import {
   type PickResolution,
   type SelectionPicks,
 } from "~/domain/pickers";
+import { agencyKey, nameKey } from "~/domain/identity-match";
 
 /** A row of a kind: its item, and the other names it may be typed as (exact matches). */
 interface Row extends PickerItem {
@@ -40,6 +42,8 @@ interface KindSql {
   byValues: (values: string[]) => SQL;
   /** Whether a value has the shape of this kind's identifier. */
   isValue: (value: string) => boolean;
+  /** The values of rows one of whose other names (aliases, name variants) is exactly this text. */
+  otherNames?: (text: string) => string[];
 }
 
 const SLUG = /^[a-z0-9-]{1,100}$/;
@@ -49,11 +53,20 @@ const bySlugs = (values: string[]) => sql`x.slug IN (${sql.join(values.map((valu
 
 const KINDS: Record<PickerKind, KindSql> = {
   agencies: {
-    select: sql`x.slug AS value, x.name AS label, x.acronym AS hint, x.acronym AS alt1, NULL AS alt2`,
+    // The hint: acronym and department, "ICE; part of Department of Homeland Security".
+    select: sql`x.slug AS value, x.name AS label,
+      CASE WHEN p.name IS NULL THEN x.acronym WHEN x.acronym IS NULL THEN 'part of ' || p.name
+        ELSE x.acronym || '; part of ' || p.name END AS hint, x.acronym AS alt1, NULL AS alt2`,
     table: sql`agencies x`,
+    joins: sql`LEFT JOIN agencies p ON p.id = x.parent_id`,
     byValue: bySlug,
     byValues: bySlugs,
     isValue: (value) => SLUG.test(value),
+    // "Homeland Security", "U.S. Department of the Treasury": the directory's aliases (by key, indexed).
+    otherNames: (text) =>
+      getDb()
+        .all<{ value: string }>(sql`SELECT a.slug AS value FROM agency_aliases x JOIN agencies a ON a.id = x.agency_id WHERE x.key = ${agencyKey(text)}`)
+        .map((row) => row.value),
   },
   committees: {
     select: sql`x.slug AS value, x.name AS label, x.chamber AS hint, NULL AS alt1, NULL AS alt2`,
@@ -64,12 +77,21 @@ const KINDS: Record<PickerKind, KindSql> = {
   },
   members: {
     // The label is memberLabel() of app/domain/people.ts: "Gregory W. Meeks (D-NY)".
-    select: sql`x.slug AS value, x.name || ' (' || x.party || '-' || x.state || ')' AS label, x.chamber AS hint,
+    // The hint: the chamber, with the district of a representative the roster knows ("House, MD-8",
+    // "House, WY at large").
+    select: sql`x.slug AS value, x.name || ' (' || x.party || '-' || x.state || ')' AS label,
+      x.chamber || CASE WHEN x.chamber <> 'House' OR x.district IS NULL THEN ''
+        WHEN x.district = 0 THEN ', ' || x.state || ' at large' ELSE ', ' || x.state || '-' || x.district END AS hint,
       x.name AS alt1, NULL AS alt2`,
     table: sql`members x`,
     byValue: bySlug,
     byValues: bySlugs,
     isValue: (value) => SLUG.test(value),
+    // "Dick Durbin", "Gregory Meeks": the roster's name variants (by key, indexed).
+    otherNames: (text) =>
+      getDb()
+        .all<{ value: string }>(sql`SELECT m.slug AS value FROM member_names x JOIN members m ON m.id = x.member_id WHERE x.key = ${nameKey(text)}`)
+        .map((row) => row.value),
   },
   topics: {
     select: sql`x.slug AS value, x.name AS label, NULL AS hint, x.slug AS alt1, NULL AS alt2`,
@@ -145,9 +167,14 @@ export function resolvePick(kind: PickerKind, typed: string): PickResolution | n
     if (row) return { ok: true, item: item(row) };
   }
   const { rows, more } = matchingRows(kind, text, CANDIDATES);
-  const exact = rows.filter((row) => [row.label, row.alt1, row.alt2].some((name) => name !== null && sameName(name, text)));
-  if (exact.length === 1) return { ok: true, item: item(exact[0]!) };
-  if (exact.length > 1) return { ok: false, matches: exact.map(item), more: false };
+  const exact = new Map(
+    rows.filter((row) => [row.label, row.alt1, row.alt2].some((name) => name !== null && sameName(name, text))).map((row) => [row.value, item(row)]),
+  );
+  // Another name: "Homeland Security", "U.S. Department of the Treasury", "Dick Durbin".
+  const others = k.otherNames?.(text) ?? [];
+  if (others.length > 0) for (const [value, found] of pickerItems(kind, others)) exact.set(value, found);
+  if (exact.size === 1) return { ok: true, item: [...exact.values()][0]! };
+  if (exact.size > 1) return { ok: false, matches: [...exact.values()], more: false };
   if (rows.length === 1 && !more) return { ok: true, item: item(rows[0]!) };
   return { ok: false, matches: rows.map(item), more };
 }
@@ -186,7 +213,14 @@ export function resolveSelectionPicks(params: URLSearchParams): {
       failed = true;
       resolved.delete(param);
       const error = pickProblem({ field: label, kind, text: typed, matches: result.matches, more: result.more });
-      picks[param] = { value: typed, text: typed, error };
+      // Each match as a link: the same address with this filter picked (and the first page).
+      const choices = result.matches.slice(0, MAX_PICK_CHOICES).map((match) => {
+        const search = new URLSearchParams(params);
+        search.set(param, match.value);
+        search.delete("page");
+        return { label: match.label, hint: match.hint, search: `?${search}` };
+      });
+      picks[param] = { value: typed, text: typed, error, ...(choices.length > 0 ? { choices } : {}) };
     }
   }
   let canonicalSearch: string | null = null;

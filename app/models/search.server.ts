@@ -7,6 +7,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import { cachedForToday } from "./figure-cache.server";
 import type { CalendarDate } from "~/domain/dates";
+import type { DatePrecision } from "~/domain/vocabulary";
 import { MATCH_END, MATCH_START, SEARCH_KINDS, toFtsQuery, type SearchKind } from "~/domain/search";
 
 export interface SearchHit {
@@ -21,8 +22,9 @@ export interface SearchHit {
   sentOn: string;
   /** Question number, for questions. */
   number: number | null;
-  /** Received date, for responses. */
+  /** Received date, for responses (the day it counts as), and its precision (a month-only date). */
   receivedOn: string | null;
+  receivedPrecision: DatePrecision | null;
 }
 
 export interface SearchGroup {
@@ -41,18 +43,18 @@ const ORDER = sql`bm25(search_index, 0, 0, 0, 4.0, 1.0), search_index.rowid`;
 function kindSql(kind: SearchKind, asOf: CalendarDate): { joins: SQL; where: SQL; columns: SQL } {
   switch (kind) {
     case "letter":
-      return { joins: sql``, where: sql``, columns: sql`NULL AS number, NULL AS receivedOn` };
+      return { joins: sql``, where: sql``, columns: sql`NULL AS number, NULL AS receivedOn, NULL AS receivedPrecision` };
     case "question":
       return {
         joins: sql`JOIN questions q ON q.id = search_index.item_id`,
         where: sql``,
-        columns: sql`q.number AS number, NULL AS receivedOn`,
+        columns: sql`q.number AS number, NULL AS receivedOn, NULL AS receivedPrecision`,
       };
     case "response":
       return {
         joins: sql`JOIN responses r ON r.id = search_index.item_id`,
         where: sql`AND r.received_on <= ${asOf}`,
-        columns: sql`NULL AS number, r.received_on AS receivedOn`,
+        columns: sql`NULL AS number, r.received_on AS receivedOn, r.received_precision AS receivedPrecision`,
       };
   }
 }

@@ -9,6 +9,7 @@ import { OverdueTable } from "~/components/overdue-table";
 import { requireUser } from "~/utils/permissions.server";
 import { AgencyTable, SurvivalTable, withAsOfFor } from "~/components/figures";
 import { StatusBadge } from "~/components/status-badge";
+import { formatFactDate } from "~/domain/approximate-date";
 import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf } from "~/domain/filters";
 import { scorecardRow } from "~/domain/scorecards";
@@ -148,7 +149,7 @@ export default function Overview() {
                 <li key={response.id} data-testid="latest-response">
                   <Link to={withAsOf(`/letters/${response.letterSlug}`)}>{response.letterTitle}</Link>
                   <div className="muted small">
-                    {formatDate(response.receivedOn)} · {COMPLETENESS_TERMS.labelOf(response.completeness)}{" "}
+                    {formatFactDate(response.receivedOn, response.receivedPrecision)} · {COMPLETENESS_TERMS.labelOf(response.completeness)}{" "}
                     from {response.from}
                   </div>
                 </li>

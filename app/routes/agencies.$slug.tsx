@@ -35,7 +35,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export default function AgencyPage() {
-  const { asOf, today, problems, agency, officials, figures, curve, questions, counts, letters, openQuestions, figuresComputedAt } =
+  const { asOf, today, problems, agency, components, officials, figures, curve, questions, counts, letters, openQuestions, figuresComputedAt } =
     useLoaderData<typeof loader>();
   const withAsOf = withAsOfFor(asOf, today);
   return (
@@ -46,6 +46,24 @@ export default function AgencyPage() {
       <h1>{agency.name}</h1>
       <AsOfBanner asOf={asOf} today={today} figuresComputedAt={figuresComputedAt} />
       <ProblemsNotice problems={problems} />
+      {agency.parent ? (
+        <p data-testid="agency-parent">
+          Part of <Link to={withAsOf(`/agencies/${agency.parent.slug}`)}>{agency.parent.name}</Link>
+        </p>
+      ) : null}
+      {components.length > 0 ? (
+        <details data-testid="agency-components">
+          <summary>Components ({components.length})</summary>
+          <ul>
+            {components.map((component) => (
+              <li key={component.slug}>
+                <Link to={withAsOf(`/agencies/${component.slug}`)}>{component.name}</Link>
+                {component.acronym ? <span className="muted"> ({component.acronym})</span> : null}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
       {officials.length > 0 ? (
         <p className="muted">Officials written to: {officials.map((official) => `${official.name} (${official.title})`).join("; ")}</p>
       ) : null}

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Feed } from "feed";
+import { formatFactDate } from "~/domain/approximate-date";
 import { formatDate } from "~/domain/dates";
 import { COMPLETENESS_TERMS } from "~/domain/vocabulary";
 import { recentActivity } from "~/models/feeds.server";
@@ -34,7 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             title: `Response (${COMPLETENESS_TERMS.labelOf(entry.completeness ?? "").toLowerCase()}) to: ${entry.letterTitle}`,
             link,
             date: new Date(entry.createdAt),
-            description: `Received ${formatDate(entry.on)} from ${entry.from}.${entry.summary ? ` ${entry.summary}` : ""}`,
+            description: `Received ${formatFactDate(entry.on, entry.precision)} from ${entry.from}.${entry.summary ? ` ${entry.summary}` : ""}`,
           },
     );
   }

@@ -2,6 +2,7 @@ import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@rem
 import { Link, useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { FactDate } from "~/components/fact-date";
 import { QuestionStatusBadge, StatusBadge } from "~/components/status-badge";
 import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf } from "~/domain/filters";
@@ -214,9 +215,17 @@ export default function LetterPage() {
             {letter.responses.map((response) => (
               <li key={response.id}>
                 <p>
-                  <strong>{formatDate(response.receivedOn)}</strong> · {COMPLETENESS_LABELS[response.completeness]} ·
+                  <strong>
+                    <FactDate date={response.receivedOn} precision={response.receivedPrecision} />
+                  </strong>{" "}
+                  · {COMPLETENESS_LABELS[response.completeness]} ·
                   from {response.from}
                 </p>
+                {response.receivedPrecision === "month" ? (
+                  <p className="muted small">
+                    The record gives only the month; counted as received on {formatDate(response.receivedOn)}.
+                  </p>
+                ) : null}
                 {response.summary ? <p>{response.summary}</p> : null}
                 {canEdit ? (
                   <p className="small">
@@ -247,7 +256,7 @@ export default function LetterPage() {
         <ol className="timeline">
           {timeline.map((event) => (
             <li key={event.key} className={`event-${event.kind}`}>
-              <time dateTime={event.date}>{formatDate(event.date)}</time> {event.label}
+              <FactDate date={event.date} precision={event.precision} /> {event.label}
               {event.href ? (
                 <>
                   {" "}

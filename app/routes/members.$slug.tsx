@@ -55,6 +55,7 @@ export default function MemberPage() {
       </h1>
       <AsOfBanner asOf={asOf} today={today} figuresComputedAt={data.figuresComputedAt} />
       <ProblemsNotice problems={data.problems} />
+      <MemberFacts member={member} />
       <p data-testid="letters-sent">
         Signed <strong>{data.letters.total}</strong> {data.letters.total === 1 ? "letter" : "letters"} sent by{" "}
         {formatDate(asOf)}.
@@ -67,6 +68,41 @@ export default function MemberPage() {
         agencyIntro={`Each agency's figures over all letters it received, and how many of ${member.name}'s letters went to it.`}
       />
     </>
+  );
+}
+
+/** What the roster says: seat and committees (nothing for a member the roster lacks). */
+function MemberFacts({ member }: { member: ReturnType<typeof useLoaderData<typeof loader>>["member"] }) {
+  if (member.bioguideId === null) return null;
+  const seat =
+    member.chamber === "Senate"
+      ? `Senator for ${member.state}`
+      : member.district === null || member.district === 0
+        ? `Representative for ${member.state} (at large)`
+        : `Representative for ${member.state}, district ${member.district}`;
+  return (
+    <section aria-labelledby="member-facts-heading" data-testid="member-facts">
+      <h2 id="member-facts-heading" className="visually-hidden">
+        Seat and committees
+      </h2>
+      <p>{seat}</p>
+      {member.committees.length > 0 ? (
+        <details open={member.committees.some((committee) => committee.title !== null)}>
+          <summary>
+            Committees ({member.committees.length})
+          </summary>
+          <ul data-testid="member-committees">
+            {member.committees.map((committee) => (
+              <li key={committee.slug}>
+                {committee.title ? `${committee.title}, ` : ""}
+                <Link to={`/committees/${committee.slug}`}>{committee.name}</Link>{" "}
+                <span className="muted">({committee.side === "majority" ? "majority" : "minority"})</span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </section>
   );
 }
 

@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireUser } from "~/utils/permissions.server";
 import { withAsOfFor } from "~/components/figures";
 import { Pagination } from "~/components/pagination";
+import { formatFactDate } from "~/domain/approximate-date";
 import { formatDate, isCalendarDate, today } from "~/domain/dates";
 import { effectiveAsOf } from "~/domain/filters";
 import { parseSearchParams, SEARCH_KIND_LABELS, splitHighlights, type SearchKind } from "~/domain/search";
@@ -110,7 +111,7 @@ export default function SearchPage() {
                             {hit.kind === "question" ? <strong>Question {hit.number}: </strong> : null}
                             {hit.kind === "response" ? (
                               <strong>
-                                <Highlighted text={hit.title} />, {formatDate(hit.receivedOn)}:{" "}
+                                <Highlighted text={hit.title} />, {formatFactDate(hit.receivedOn, hit.receivedPrecision)}:{" "}
                               </strong>
                             ) : null}
                             <Highlighted text={hit.snippet} />

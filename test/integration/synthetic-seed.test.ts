@@ -89,5 +89,6 @@ describe("npm run seed:synthetic", () => {
     expect(() =>
       execFileSync(process.execPath, ["--import", "tsx", "scripts/seed-synthetic.ts", "--letters", "3", "--db", path.join(dir, "a.db")], { stdio: "pipe" }),
     ).toThrow(/already exists/);
-  });
+    // Three TypeScript start-ups: on a loaded 2-core machine each can take tens of seconds.
+  }, 300_000);
 });

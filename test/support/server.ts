@@ -25,16 +25,37 @@ export interface StartOptions {
   args?: string[];
 }
 
-export async function freePort(): Promise<number> {
+function probePort(port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
     probe.unref();
     probe.on("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
+    probe.listen(port, "127.0.0.1", () => {
+      const { port: bound } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(bound));
     });
   });
+}
+
+/**
+ * A free port: any the system gives, or, with TEST_PORTS=FIRST-LAST (a machine shared by several
+ * test runs, each given its own ports), a free one in that range.
+ */
+export async function freePort(): Promise<number> {
+  const range = /^(\d+)-(\d+)$/.exec(process.env.TEST_PORTS ?? "");
+  if (!range) return probePort(0);
+  const first = Number(range[1]);
+  const size = Number(range[2]) - first + 1;
+  // From a random place in the range: test files starting servers at once rarely pick the same.
+  const start = Math.floor(Math.random() * size);
+  for (let i = 0; i < size; i++) {
+    try {
+      return await probePort(first + ((start + i) % size));
+    } catch {
+      // taken: try the next
+    }
+  }
+  throw new Error(`TEST_PORTS=${process.env.TEST_PORTS}: no free port in the range`);
 }
 
 export async function startServer(env: Record<string, string> = {}, { args = [] }: StartOptions = {}): Promise<RunningServer> {

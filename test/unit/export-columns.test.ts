@@ -65,6 +65,7 @@ const question: ExportQuestion = {
 const response: ExportResponse = {
   letterSlug: "the-letter",
   receivedOn: "2025-06-07",
+  receivedPrecision: "day",
   from: "Department of Examples",
   completeness: "partial",
   summary: "Partly answered",
@@ -195,5 +196,10 @@ describe("export column tables", () => {
       source_url: "https://example.org/response",
       notes: "Response notes",
     });
+  });
+
+  it("responses.csv: a month-only reply is written as its month (YYYY-MM), not the day it counts as", () => {
+    const cells = byName(RESPONSE_COLUMNS, cellsOf(RESPONSE_FILE, { ...response, receivedOn: "2025-06-30", receivedPrecision: "month" }));
+    expect(cells.received_on).toBe("2025-06");
   });
 });

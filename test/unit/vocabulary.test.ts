@@ -20,6 +20,9 @@ import {
   QUESTION_STATUSES_IN_CHECK_ORDER,
   ROLE_TERMS,
   VERDICT_TERMS,
+  AGENCY_SOURCE_TERMS,
+  COMMITTEE_SIDE_TERMS,
+  TERM_TYPE_TERMS,
   type Vocabulary,
 } from "~/domain/vocabulary";
 import { freshDatabase } from "../support/database";
@@ -35,6 +38,9 @@ const VOCABULARIES: Record<string, Vocabulary<string>> = {
   verdict: VERDICT_TERMS,
   role: ROLE_TERMS,
   "audit action": AUDIT_ACTION_TERMS,
+  "term type": TERM_TYPE_TERMS,
+  "committee side": COMMITTEE_SIDE_TERMS,
+  "agency source": AGENCY_SOURCE_TERMS,
 };
 
 describe("every vocabulary", () => {
@@ -86,6 +92,7 @@ describe("the lists agree with each other", () => {
     expect(schema.ANSWER_STATUSES).toBe(ANSWER_STATUSES);
     expect(schema.ROLES).toBe(ROLE_TERMS.values);
     expect(schema.AUDIT_ACTIONS).toBe(AUDIT_ACTION_TERMS.values);
+    expect(schema.AGENCY_SOURCES).toBe(AGENCY_SOURCE_TERMS.values);
   });
 
   it("listOfValues reads as a sentence", () => {
@@ -122,6 +129,8 @@ describe("the migrated database's CHECK constraints", () => {
     ["question_assessments_verdict_check", VERDICT_TERMS.values],
     ["users_role_check", ROLE_TERMS.values],
     ["audit_events_action_check", AUDIT_ACTION_TERMS.values],
+    ["member_terms_type_check", TERM_TYPE_TERMS.values],
+    ["committee_roles_side_check", COMMITTEE_SIDE_TERMS.values],
   ] as const)("%s allows exactly the vocabulary's values, in its order", (constraint, values) => {
     expect(checks.get(constraint)).toEqual([...values]);
   });
@@ -130,9 +139,11 @@ describe("the migrated database's CHECK constraints", () => {
     expect([...checks.keys()].sort()).toEqual(
       [
         "audit_events_action_check",
+        "committee_roles_side_check",
         "committees_chamber_check",
         "letters_chamber_check",
         "members_chamber_check",
+        "member_terms_type_check",
         "members_party_check",
         "question_assessments_verdict_check",
         "questions_kind_check",

@@ -1,0 +1,1 @@
+ALTER TABLE `responses` ADD `received_precision` text DEFAULT 'day' NOT NULL;
