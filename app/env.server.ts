@@ -72,6 +72,16 @@ export const envSchema = z.object({
     .min(1, "must be between 1 and 10000")
     .max(10000, "must be between 1 and 10000")
     .default(64),
+  /**
+   * How long a request that may write waits while an import is being written (the bulk-write gate,
+   * app/utils/write-gate.server.ts) before it is answered 503 with Retry-After, in milliseconds.
+   */
+  WRITE_GATE_WAIT_MS: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 600000")
+    .max(600000, "must be between 0 and 600000")
+    .default(60000),
   /** Exports written at once per app process, each in a thread of its own; more are answered 503. */
   EXPORT_WORKERS: z.coerce
     .number({ error: "must be a number" })

@@ -26,6 +26,7 @@ import { today } from "~/domain/dates";
 import { createPageCache } from "~/utils/page-cache.server";
 import { createReadPool, installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { closeExportWorkers, installExportWorkers } from "~/utils/export-workers.server";
+import { runWithWriteGate, waitForWriteGate, WRITE_GATE_RETRY_AFTER_SECONDS } from "~/utils/write-gate.server";
 import { closeDb, openDatabase } from "../db/client.server";
 import { createHealthCheck } from "../db/health.server";
 import { runMigrations } from "../db/migrate.server";
@@ -155,6 +156,33 @@ async function main() {
     next();
   });
   app.use(compression());
+  // The bulk-write gate (app/utils/write-gate.server.ts): while an import is being written, a
+  // request that may write waits here, off the event loop, for at most WRITE_GATE_WAIT_MS; then it
+  // goes on, and a write it tries is refused: 503 with Retry-After, a letter form coming back with
+  // what was typed. (GETs write nothing but shared figures, which are skipped meanwhile.)
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD") return next();
+    const gone = new AbortController();
+    res.on("close", () => gone.abort());
+    void waitForWriteGate({ maxWaitMs: env.WRITE_GATE_WAIT_MS, signal: gone.signal }).then(
+      () => {
+        if (gone.signal.aborted) return;
+        let refused = false;
+        const writeHead = res.writeHead;
+        res.writeHead = function (this: typeof res, ...args: Parameters<typeof res.writeHead>) {
+          if (refused) args[0] = 503;
+          return writeHead.apply(this, args);
+        } as typeof res.writeHead;
+        const onRefused = () => {
+          refused = true;
+          res.locals.doNotCache = true;
+          if (!res.headersSent) res.set({ "Retry-After": String(WRITE_GATE_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" });
+        };
+        runWithWriteGate({ onRefused }, () => next());
+      },
+      (error: unknown) => next(error),
+    );
+  });
   app.get("/healthz", (req, res) => {
     const result = health.check();
     const ms = (nanoseconds: number) => Math.round(nanoseconds / 1e4) / 100;

@@ -2,11 +2,14 @@
  * The history: every create, update and delete, written by the caller inside the same transaction
  * as the change itself, so a change and its record stand or fall together.
  */
-import { desc, eq } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.server";
 import { getDb } from "../../db/client.server";
 import { auditEvents } from "../../db/schema";
 import type { AuditAction } from "~/domain/vocabulary";
+import { prepared } from "./prepared.server";
+
+const p = sql.placeholder;
 
 /** Who made a change: a signed-in user, or a named process such as the importer. */
 export interface Actor {
@@ -43,21 +46,36 @@ export function writeAudit({
   before?: unknown;
   after?: unknown;
 }): void {
-  tx.insert(auditEvents)
-    .values({
-      userId: actor.id,
-      actorEmail: actor.email,
-      actorName: actor.name,
-      action,
-      entity,
-      entityId,
-      letterId,
-      letterVersion,
-      summary,
-      before: before === null ? null : JSON.stringify(before),
-      after: after === null ? null : JSON.stringify(after),
-    })
-    .run();
+  prepared(tx, "audit.insert", (db) =>
+    db
+      .insert(auditEvents)
+      .values({
+        userId: p("userId"),
+        actorEmail: p("actorEmail"),
+        actorName: p("actorName"),
+        action: p("action"),
+        entity: p("entity"),
+        entityId: p("entityId"),
+        letterId: p("letterId"),
+        letterVersion: p("letterVersion"),
+        summary: p("summary"),
+        before: p("before"),
+        after: p("after"),
+      })
+      .prepare(),
+  ).run({
+    userId: actor.id,
+    actorEmail: actor.email,
+    actorName: actor.name,
+    action,
+    entity,
+    entityId,
+    letterId,
+    letterVersion,
+    summary,
+    before: before === null ? null : JSON.stringify(before),
+    after: after === null ? null : JSON.stringify(after),
+  });
 }
 
 export interface HistoryEntry {

@@ -3,6 +3,7 @@
  * their SHA-256, with an absolute lifetime. Whether they may is app/utils/permissions.server.ts
  * (requireUser), which every loader and action calls itself.
  */
+import { assertWriteGateOpen } from "~/utils/write-gate.server";
 import crypto from "node:crypto";
 import { createCookie } from "@remix-run/node";
 import { and, eq, gt, isNull, lt, or, type SQL } from "drizzle-orm";
@@ -89,6 +90,8 @@ export async function checkPassword({
   const db = getDb();
   const account = normalizeEmail(email);
   const since = now - Math.max(PAIR_RULE.windowMs, ADDRESS_RULE.windowMs);
+  // While an import is being written, no sign-in is recorded: 503 (app/utils/write-gate.server.ts).
+  assertWriteGateOpen(db);
   const admitted = db.transaction(
     (tx) => {
       const failures = (where: SQL | undefined) =>
@@ -161,6 +164,7 @@ export async function signIn({
 
   // A fresh id at every sign-in, so a session id planted before sign-in is worthless.
   const token = crypto.randomBytes(32).toString("base64url");
+  assertWriteGateOpen(db);
   db.delete(sessions).where(lt(sessions.expiresAt, now)).run();
   db.insert(sessions).values({ id: tokenHash(token), userId: user.id, createdAt: now, expiresAt: now + SESSION_LIFETIME_MS }).run();
   const { disabledAt: _disabled, createdAt: _created, ...current } = user;
@@ -170,6 +174,7 @@ export async function signIn({
 /** Ends this session server-side and returns the header that clears the cookie. */
 export async function signOut(request: Request): Promise<string> {
   const token = await sessionToken(request);
+  if (token) assertWriteGateOpen();
   if (token) getDb().delete(sessions).where(eq(sessions.id, tokenHash(token))).run();
   return sessionCookie.serialize("", { maxAge: 0 });
 }

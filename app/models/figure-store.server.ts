@@ -13,6 +13,7 @@
  * them after a write. Other keys (one per agency, member, committee, filter and page) are kept per
  * process, at most MAX_ENTRIES of them.
  */
+import { writeGateClosed } from "~/utils/write-gate.server";
 import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
@@ -83,6 +84,9 @@ function compute<N extends ReadTaskName>(
   const running = store.computing.get(key);
   if (running) return running;
   const lease = `figures:${key}`;
+  // While an import is being written, app connections do not write (app/utils/write-gate.server.ts):
+  // this process computes its own figures without the lease and without storing them.
+  if (shared && writeGateClosed()) shared = false;
   // With figures to serve meanwhile, leave a shared key to the process holding its lease.
   if (shared && !acquireLease({ name: lease, ttlMs: LEASE_MS }) && otherProcessMayCompute) return null;
   const computing = (async () => {

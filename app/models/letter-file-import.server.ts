@@ -6,15 +6,19 @@
  * does the same work inside the transaction and rolls it back, so it reports exactly what the real
  * run would do. Letters are matched by slug, so importing the same file twice changes nothing.
  *
- * Two steps, on two threads:
+ * Two steps, neither on the event loop:
  * - the check (letter-file-check.server.ts: decode, parse, validate, read the stored letters,
  *   merge) is a read task: with the read pool installed (the server) it runs in a worker thread, so
  *   a 20 MB file never holds up the event loop; without one (`npm run import`, model tests) inline;
- * - the write of the checked records, on this thread's connection (the one writer), in one
- *   immediate transaction. It first makes sure the database is still as checked (every stored
- *   letter at the version the check read, every new slug still free); if a letter changed in
- *   between, the file is checked again rather than written over someone's change.
+ * - the write of the checked records, in a worker thread of its own with its own read-write
+ *   connection (app/workers/write-worker.ts, through the one writer), in one immediate
+ *   transaction, behind the bulk-write gate (app/utils/write-gate.server.ts: other writes wait
+ *   meanwhile instead of stalling on SQLite's lock; decision 0009). It first makes sure the
+ *   database is still as checked (every stored letter at the version the check read, every new
+ *   slug still free); if a letter changed in between, the file is checked again rather than
+ *   written over someone's change. A dry run is written and rolled back the same way.
  */
+import { randomUUID } from "node:crypto";
 import { inArray } from "drizzle-orm";
 import type { AppLoadContext } from "@remix-run/node";
 import { getDb, type Tx } from "../../db/client.server";
@@ -23,7 +27,10 @@ import { ProblemList, type ImportProblem } from "~/domain/letter-csv";
 import type { ImportReport } from "~/domain/import-report";
 import { today } from "~/domain/dates";
 import { readInPool } from "~/utils/read-pool.server";
+import { BULK_WRITE_LEASE, SETTLE_MS, writeGateClosed } from "~/utils/write-gate.server";
+import { writeInWorker } from "~/utils/write-worker.server";
 import type { Actor } from "./audit.server";
+import { acquireLease, PROCESS_HOLDER, releaseLease } from "./leases.server";
 import { fileProblem, storedLetterOf, type CheckedUpdate, type ImportCheck, type UploadRefusal } from "./letter-file-check.server";
 import { createLetterRecords, updateLetterFromRecord } from "./letter-records.server";
 import { WriteRefused } from "./letter-writer.server";
@@ -67,9 +74,10 @@ function unchangedSinceCheck(tx: Tx, check: Checked): boolean {
   return found === check.updates.length;
 }
 
-function applyUpdates(tx: Tx, updates: readonly CheckedUpdate[], fileName: string, actor: Actor, report: ImportReport): void {
+function applyUpdates(tx: Tx, updates: readonly CheckedUpdate[], fileName: string, actor: Actor, report: ImportReport, onWritten: () => void): void {
   for (const { stored, record } of updates) {
     const fields = updateLetterFromRecord({ tx, stored: storedLetterOf(stored), record, actor, summary: `Import from ${fileName} changed` });
+    onWritten();
     if (fields.length === 0) {
       report.unchanged.push(record.id);
       continue;
@@ -78,46 +86,126 @@ function applyUpdates(tx: Tx, updates: readonly CheckedUpdate[], fileName: strin
   }
 }
 
+export interface WriteOptions {
+  fileName: string;
+  dryRun: boolean;
+  actor: Actor;
+}
+
+/** What the writer thread is given (plain data: it crosses a thread boundary). */
+export interface WriteJob {
+  check: Checked;
+  options: WriteOptions;
+  report: ImportReport;
+  /** Tests only (NODE_ENV=test): the thread exits after writing this many letters, mid-transaction. */
+  crashAfterForTests?: number;
+}
+
+function failedReport(result: ImportReport, problems: ImportProblem[], moreProblems = 0): ImportReport {
+  return { ...result, ok: false, created: [], updated: [], unchanged: [], problems, moreProblems };
+}
+
 /**
- * Writes the checked records in one immediate transaction (rolled back for a dry run). Null when
- * the database changed since the check, and nothing was written.
+ * Writes the checked records in one immediate transaction on this thread's connection (rolled back
+ * for a dry run); `onWritten` hears the count after each letter. Null when the database changed
+ * since the check, and nothing was written. The writer thread runs it (app/workers/write-worker.ts).
  */
-function writeChecked(check: Checked, { fileName, dryRun, actor }: { fileName: string; dryRun: boolean; actor: Actor }, report: ImportReport): ImportReport | null {
+export function writeChecked(
+  check: Checked,
+  { fileName, dryRun, actor }: WriteOptions,
+  report: ImportReport,
+  onWritten: (written: number) => void = () => {},
+): ImportReport | null {
   const result: ImportReport = { ...report, format: check.format, created: [], updated: [], unchanged: [] };
+  let written = 0;
+  const counted = () => onWritten(++written);
   try {
     getDb().transaction(
       (tx) => {
         if (!unchangedSinceCheck(tx, check)) throw new ChangedSinceCheck();
-        result.created.push(...createLetterRecords({ tx, records: check.fresh, actor, summary: (record) => `Imported letter "${record.title}" from ${fileName}` }));
-        applyUpdates(tx, check.updates, fileName, actor, result);
+        result.created.push(
+          ...createLetterRecords({ tx, records: check.fresh, actor, summary: (record) => `Imported letter "${record.title}" from ${fileName}`, onWritten: counted }),
+        );
+        applyUpdates(tx, check.updates, fileName, actor, result, counted);
         if (dryRun) throw new DryRunDone();
       },
       { behavior: "immediate" },
     );
   } catch (error) {
     if (error instanceof ChangedSinceCheck) return null;
-    const fail = (problems: ImportProblem[]): ImportReport => ({ ...result, ok: false, created: [], updated: [], unchanged: [], problems, moreProblems: 0 });
     if (error instanceof WriteRefused) {
       const list = ProblemList.of(error.problems.map((problem) => fileProblem(`was refused, so nothing was written: ${problem.message}`, problem.field || "(letter)")));
-      return { ...fail(list.kept), moreProblems: list.more };
+      return failedReport(result, list.kept, list.more);
     }
     if (!(error instanceof DryRunDone)) {
-      return fail([fileProblem(`could not be written, so nothing was: ${(error as Error).message}`)]);
+      return failedReport(result, [fileProblem(`could not be written, so nothing was: ${(error as Error).message}`)]);
     }
   }
   return { ...result, ok: true };
 }
 
+/** How long an import waits for another import's write to finish before giving up. */
+const OTHER_IMPORT_WAIT_MS = 10 * 60_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Options of the write step, for tests: the writer's progress, its crash, the settle time. */
+export interface WriteStepOptions {
+  onWriteProgress?: (written: number) => void;
+  settleMs?: number;
+  crashWriterAfterForTests?: number;
+}
+
+/**
+ * The write step: takes the bulk-write gate (waiting while another import holds it), lets writes
+ * already past the gate finish (SETTLE_MS), writes in the writer thread, releases the gate. The
+ * gate's lease lives long enough for a slow write of this many letters; a process that dies
+ * holding it holds the gate until then.
+ */
+async function writeBehindGate(job: WriteJob, { onWriteProgress, settleMs = SETTLE_MS }: WriteStepOptions): Promise<ImportReport | null> {
+  const holder = `${PROCESS_HOLDER}:import:${randomUUID().slice(0, 8)}`;
+  const letterCount = job.check.fresh.length + job.check.updates.length;
+  const ttlMs = 120_000 + letterCount * 100;
+  const giveUpAt = Date.now() + OTHER_IMPORT_WAIT_MS;
+  for (;;) {
+    // Reading first: taking a lease is a write, which would wait on another import's lock.
+    if (!writeGateClosed()) {
+      try {
+        if (acquireLease({ name: BULK_WRITE_LEASE, ttlMs, holder })) break;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+      }
+    }
+    if (Date.now() >= giveUpAt) {
+      return failedReport(job.report, [fileProblem("was not written: another import was being written all the while; import it again later")]);
+    }
+    await sleep(250);
+  }
+  try {
+    await sleep(settleMs);
+    return await writeInWorker(job, { onProgress: onWriteProgress });
+  } catch (error) {
+    return failedReport({ ...job.report, format: job.check.format }, [fileProblem(`could not be written, so nothing was: ${(error as Error).message}`)]);
+  } finally {
+    releaseLease({ name: BULK_WRITE_LEASE, holder });
+  }
+}
+
 type CheckedFile = { fileName: string; dryRun: boolean; check: ImportCheck };
 
-/** The check (in the read pool) then the write (here), checking again while the database moves on under it. */
-async function checkThenWrite(actor: Actor, checkFile: () => Promise<CheckedFile>): Promise<ImportReport> {
+/** The check (in the read pool) then the write (in the writer thread), checking again while the database moves on under it. */
+async function checkThenWrite(actor: Actor, checkFile: () => Promise<CheckedFile>, writeStep: WriteStepOptions = {}): Promise<ImportReport> {
   let report: ImportReport | null = null;
   for (let attempt = 1; attempt <= MAX_IMPORT_CHECKS; attempt++) {
     const { fileName, dryRun, check } = await checkFile();
     report = { ok: false, dryRun, fileName, format: check.format, created: [], updated: [], unchanged: [], problems: [], moreProblems: 0 };
     if (!check.ok) return { ...report, problems: check.problems, moreProblems: check.moreProblems };
-    const written = writeChecked(check, { fileName, dryRun, actor }, report);
+    // Nothing to write (a file of no letters): no transaction, no gate, no thread.
+    if (check.fresh.length === 0 && check.updates.length === 0) return { ...report, ok: true };
+    const written = await writeBehindGate(
+      { check, options: { fileName, dryRun, actor }, report, ...(writeStep.crashWriterAfterForTests === undefined ? {} : { crashAfterForTests: writeStep.crashWriterAfterForTests }) },
+      writeStep,
+    );
     if (written) return written;
   }
   return {
@@ -140,6 +228,7 @@ export async function importLetterFile({
   maxBytes = MAX_IMPORT_BYTES,
   context,
   request,
+  ...writeStep
 }: {
   content: Uint8Array;
   fileName: string;
@@ -148,7 +237,7 @@ export async function importLetterFile({
   maxBytes?: number;
   context?: AppLoadContext;
   request?: Request;
-}): Promise<ImportReport> {
+} & WriteStepOptions): Promise<ImportReport> {
   if (content.byteLength > maxBytes) {
     const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
     const problems = [fileProblem(`is ${mb(content.byteLength)} MB; the limit is ${mb(maxBytes)} MB: split it into smaller files`)];
@@ -158,7 +247,7 @@ export async function importLetterFile({
     fileName,
     dryRun,
     check: await readInPool("checkLetterFile", { content, fileName, today: today() }, { context, request }),
-  }));
+  }), writeStep);
 }
 
 class Refused extends Error {
@@ -178,12 +267,13 @@ export async function importUpload({
   actor,
   context,
   maxBytes = MAX_IMPORT_BYTES,
+  ...writeStep
 }: {
   request: Request;
   actor: Actor;
   context?: AppLoadContext;
   maxBytes?: number;
-}): Promise<{ report: ImportReport; refusal: null } | { report: null; refusal: UploadRefusal }> {
+} & WriteStepOptions): Promise<{ report: ImportReport; refusal: null } | { report: null; refusal: UploadRefusal }> {
   let body: Uint8Array;
   try {
     // At most the server's body limit for /import (app/domain/body-limits.ts); collecting it is a copy.
@@ -197,7 +287,7 @@ export async function importUpload({
       const upload = await readInPool("checkImportUpload", { body, contentType, today: today(), maxBytes }, { context, request });
       if (!upload.ok) throw new Refused(upload);
       return upload;
-    });
+    }, writeStep);
     return { report, refusal: null };
   } catch (error) {
     if (error instanceof Refused) return { report: null, refusal: error.refusal };

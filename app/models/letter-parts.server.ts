@@ -2,12 +2,16 @@
  * One letter's senders, recipients and topics, in the letter's order: the letter page, the edit
  * form, the history snapshot and the importer all read them the same way.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.server";
 import { agencies, letterRecipients, letterSenders, letterTags, members, officials, tags } from "../../db/schema";
+import { prepared } from "./prepared.server";
 
-export function letterSendersOf({ db, letterId }: { db: DbOrTx; letterId: number }) {
-  return db
+// Built once per connection (prepared.server.ts): the writer reads them for every letter's history.
+const letterId = sql.placeholder("letterId");
+
+export function letterSendersOf({ db, letterId: id }: { db: DbOrTx; letterId: number }) {
+  return prepared(db, "parts.senders", (on) => on
     .select({
       slug: members.slug,
       name: members.name,
@@ -21,11 +25,11 @@ export function letterSendersOf({ db, letterId }: { db: DbOrTx; letterId: number
     .innerJoin(members, eq(members.id, letterSenders.memberId))
     .where(eq(letterSenders.letterId, letterId))
     .orderBy(letterSenders.position)
-    .all();
+    .prepare()).all({ letterId: id });
 }
 
-export function letterRecipientsOf({ db, letterId }: { db: DbOrTx; letterId: number }) {
-  return db
+export function letterRecipientsOf({ db, letterId: id }: { db: DbOrTx; letterId: number }) {
+  return prepared(db, "parts.recipients", (on) => on
     .select({
       officialId: officials.id,
       name: officials.name,
@@ -38,15 +42,15 @@ export function letterRecipientsOf({ db, letterId }: { db: DbOrTx; letterId: num
     .innerJoin(agencies, eq(agencies.id, letterRecipients.agencyId))
     .where(eq(letterRecipients.letterId, letterId))
     .orderBy(letterRecipients.position)
-    .all();
+    .prepare()).all({ letterId: id });
 }
 
-export function letterTagsOf({ db, letterId }: { db: DbOrTx; letterId: number }) {
-  return db
+export function letterTagsOf({ db, letterId: id }: { db: DbOrTx; letterId: number }) {
+  return prepared(db, "parts.tags", (on) => on
     .select({ slug: tags.slug, name: tags.name })
     .from(letterTags)
     .innerJoin(tags, eq(tags.id, letterTags.tagId))
     .where(eq(letterTags.letterId, letterId))
     .orderBy(tags.slug)
-    .all();
+    .prepare()).all({ letterId: id });
 }

@@ -188,12 +188,15 @@ export function createLetterRecords({
   actor,
   summary,
   today,
+  onWritten,
 }: {
   tx: DbOrTx;
   records: readonly LetterRecord[];
   actor: Actor;
   summary: (record: LetterRecord) => string;
   today?: CalendarDate;
+  /** Called after each letter is written (the import's progress). */
+  onWritten?: () => void;
 }): string[] {
   const pending = new Map(records.map((record) => [record.id, record]));
   const write = (record: LetterRecord) => {
@@ -201,6 +204,7 @@ export function createLetterRecords({
     for (const response of record.responses) {
       writeResponse({ tx, letterId: id, input: responseInputFromRecord(response), actor, summary: "Imported", today });
     }
+    onWritten?.();
   };
   for (const record of records) {
     // Walk up the chain of letters of the file this one follows up, then write from its top down.

@@ -19,12 +19,15 @@ import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.server";
 import { today, type CalendarDate } from "~/domain/dates";
 import { OPEN_LETTER_STATUSES } from "~/domain/vocabulary";
+import { preparedSql } from "./prepared.server";
 
 /** Later than any real date: "all facts". */
 const ALL_FACTS: CalendarDate = "9999-12-31";
 
-function onlyLetters(column: string, letterIds: readonly number[] | undefined): SQL {
+function onlyLetters(column: string, letterIds: readonly number[] | SQL | undefined): SQL {
   if (!letterIds) return sql``;
+  // One letter, named by a placeholder: the statement is built once (refreshLetterState).
+  if (!Array.isArray(letterIds)) return sql`AND ${sql.raw(column)} = ${letterIds}`;
   return sql`AND ${sql.raw(column)} IN (${sql.join(
     letterIds.map((id) => sql`${id}`),
     sql`, `,
@@ -37,7 +40,7 @@ function onlyLetters(column: string, letterIds: readonly number[] | undefined): 
  * questions_total, questions_open)` computed from the facts as of `asOf`, set-based: each CTE reads
  * the facts of every letter (or of `letterIds`) at once. refreshLetterState() uses it.
  */
-function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[]): SQL {
+function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[] | SQL): SQL {
   return sql`
   substantive AS (
     SELECT r.letter_id, r.received_on, r.completeness,
@@ -343,8 +346,20 @@ export function refreshLetterState({
     }
     return;
   }
-  const ctes = computedStateCtes(ALL_FACTS, letterIds);
-  tx.run(sql`WITH ${ctes}
+  if (letterIds?.length === 1) {
+    // The writer's case, once per letter written: two statements built and prepared once.
+    for (const statement of refreshStatements) {
+      preparedSql(tx, statement.key, () => statement.build(sql`${sql.placeholder("letterId")}`)).run({ letterId: letterIds[0] });
+    }
+    return;
+  }
+  for (const statement of refreshStatements) tx.run(statement.build(letterIds));
+}
+
+const refreshStatements = [
+  {
+    key: "refreshLetterState.letters",
+    build: (letterIds: readonly number[] | SQL | undefined) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds)}
     UPDATE letters SET
       effective_deadline = s.effective_deadline,
       first_response_on = s.first_response_on,
@@ -354,10 +369,14 @@ export function refreshLetterState({
       questions_total = s.questions_total,
       questions_open = s.questions_open
     FROM letter_state s
-    WHERE letters.id = s.letter_id`);
-  tx.run(sql`WITH ${ctes}
+    WHERE letters.id = s.letter_id`,
+  },
+  {
+    key: "refreshLetterState.questions",
+    build: (letterIds: readonly number[] | SQL | undefined) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds)}
     UPDATE questions SET status = qs.status, status_on = qs.status_on
     FROM question_state qs
     WHERE questions.id = qs.question_id
-      AND (questions.status IS NOT qs.status OR questions.status_on IS NOT qs.status_on)`);
-}
+      AND (questions.status IS NOT qs.status OR questions.status_on IS NOT qs.status_on)`,
+  },
+];

@@ -45,6 +45,13 @@ import { writeAudit, type Actor } from "./audit.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { currentSlug, recordSlugChange } from "./letter-slugs.server";
 import { refreshLetterState } from "./letter-state.server";
+import { prepared, preparedSql } from "./prepared.server";
+import { noteRefusedByGate, WRITE_GATE_MESSAGE, writeGateClosed } from "~/utils/write-gate.server";
+
+/** A value bound when a prepared statement runs (see prepared.server.ts). */
+const p = sql.placeholder;
+/** A placeholder as an UPDATE's new value (drizzle types `set` without placeholders; the columns set so are text and integers). */
+const v = (name: string) => sql`${p(name)}`;
 
 export type FieldErrors = Record<string, string[]>;
 export type { ChangeSince, Conflict };
@@ -71,8 +78,16 @@ function refuseAll(problems: RuleProblem[]): void {
   if (problems.length > 0) throw new WriteRefused(problems);
 }
 
-/** Runs `work` in one immediate transaction; a refusal rolls everything back and becomes form errors. */
+/**
+ * Runs `work` in one immediate transaction; a refusal rolls everything back and becomes form errors.
+ * While an import is being written (the bulk-write gate, app/utils/write-gate.server.ts) nothing
+ * starts: the form comes back with the staffer's input and a message (503, Retry-After).
+ */
 export function writeTransaction<T>(work: (tx: DbOrTx) => T): WriteResult<T> {
+  if (writeGateClosed()) {
+    noteRefusedByGate();
+    return { ok: false, fieldErrors: { "": [WRITE_GATE_MESSAGE] } };
+  }
   try {
     return { ok: true, value: getDb().transaction(work, { behavior: "immediate" }) };
   } catch (error) {
@@ -94,13 +109,15 @@ interface LetterRow {
   version: number;
 }
 
+const letterRowColumns = { id: letters.id, slug: letters.slug, title: letters.title, sentOn: letters.sentOn, version: letters.version };
+
 function letterRow(tx: DbOrTx, where: { slug: string } | { id: number }): LetterRow {
-  const row = tx
-    .select({ id: letters.id, slug: letters.slug, title: letters.title, sentOn: letters.sentOn, version: letters.version })
-    .from(letters)
-    // A form made before the letter's slug changed still finds it, and its version check speaks.
-    .where("slug" in where ? eq(letters.slug, currentSlug(tx, where.slug)) : eq(letters.id, where.id))
-    .get();
+  const row =
+    "slug" in where
+      ? prepared(tx, "letterRow.bySlug", (db) => db.select(letterRowColumns).from(letters).where(eq(letters.slug, p("slug"))).prepare())
+          // A form made before the letter's slug changed still finds it, and its version check speaks.
+          .get({ slug: currentSlug(tx, where.slug) })
+      : prepared(tx, "letterRow.byId", (db) => db.select(letterRowColumns).from(letters).where(eq(letters.id, p("id"))).prepare()).get({ id: where.id });
   if (!row) refuse("", "This letter no longer exists: someone may have deleted it.");
   return row;
 }
@@ -156,12 +173,14 @@ function checkVersion(tx: DbOrTx, letter: LetterRow, expected: number | undefine
 
 /** Moves the letter's version; returns the new one, for the history entry of this change. */
 function bumpVersion(tx: DbOrTx, letterId: number): number {
-  return tx
-    .update(letters)
-    .set({ version: sql`${letters.version} + 1`, updatedAt: Date.now() })
-    .where(eq(letters.id, letterId))
-    .returning({ version: letters.version })
-    .get()!.version;
+  return prepared(tx, "bumpVersion", (db) =>
+    db
+      .update(letters)
+      .set({ version: sql`${letters.version} + 1`, updatedAt: v("now") })
+      .where(eq(letters.id, p("letterId")))
+      .returning({ version: letters.version })
+      .prepare(),
+  ).get({ now: Date.now(), letterId })!.version;
 }
 
 type Snapshot = Record<string, unknown>;
@@ -180,7 +199,7 @@ function diffSnapshots(before: Snapshot, after: Snapshot): { before: Snapshot; a
 
 /** What the history shows of a letter: its fields and lists, by name rather than by id. */
 function letterSnapshot(tx: DbOrTx, letterId: number): Snapshot {
-  const letter = tx
+  const letter = prepared(tx, "letterSnapshot", (db) => db
     .select({
       title: letters.title,
       slug: letters.slug,
@@ -196,8 +215,8 @@ function letterSnapshot(tx: DbOrTx, letterId: number): Snapshot {
     })
     .from(letters)
     .leftJoin(committees, eq(committees.id, letters.committeeId))
-    .where(eq(letters.id, letterId))
-    .get()!;
+    .where(eq(letters.id, p("letterId")))
+    .prepare()).get({ letterId })!;
   const senders = letterSendersOf({ db: tx, letterId }).map(
     (sender) => `${memberLabel(sender)}${sender.role ? `, ${sender.role}` : ""}${sender.isLead ? " (lead)" : ""}`,
   );
@@ -205,12 +224,15 @@ function letterSnapshot(tx: DbOrTx, letterId: number): Snapshot {
     (recipient) => `${recipient.name}, ${recipient.title} (${recipient.agency.name})`,
   );
   const tagSlugs = letterTagsOf({ db: tx, letterId }).map((tag) => tag.slug);
-  const questionList = tx
-    .select({ number: questions.number, kind: questions.kind, text: questions.text })
-    .from(questions)
-    .where(eq(questions.letterId, letterId))
-    .orderBy(questions.number)
-    .all()
+  const questionList = prepared(tx, "letterSnapshot.questions", (db) =>
+    db
+      .select({ number: questions.number, kind: questions.kind, text: questions.text })
+      .from(questions)
+      .where(eq(questions.letterId, p("letterId")))
+      .orderBy(questions.number)
+      .prepare(),
+  )
+    .all({ letterId })
     .map((question) => `${question.number}. [${question.kind}] ${question.text}`);
   return { ...letter, senders, recipients, tags: tagSlugs, questions: questionList };
 }
@@ -224,10 +246,14 @@ function splitInternal(snapshot: Snapshot): { shown: Snapshot; internal: Snapsho
 // ---------------------------------------------------------------------------------------------
 // People, places and topics: found by their identity, created once
 
-function freeSlug(tx: DbOrTx, table: typeof members | typeof committees | typeof agencies | typeof letters, base: string): string {
+const sluggedTables = { members, committees, agencies, letters };
+
+function freeSlug(tx: DbOrTx, tableName: keyof typeof sluggedTables, base: string): string {
+  const table = sluggedTables[tableName];
+  const taken = prepared(tx, `freeSlug.${tableName}`, (db) => db.select({ id: table.id }).from(table).where(eq(table.slug, p("slug"))).prepare());
   const start = base || "item";
   let slug = start;
-  for (let n = 2; tx.select({ id: table.id }).from(table).where(eq(table.slug, slug)).get(); n++) slug = `${start}-${n}`;
+  for (let n = 2; taken.get({ slug }); n++) slug = `${start}-${n}`;
   return slug;
 }
 
@@ -236,7 +262,7 @@ function freeSlug(tx: DbOrTx, table: typeof members | typeof committees | typeof
  * "DHS": see app/models/roster.server.ts); a directory agency first, then the lowest id. No match: a new agency.
  */
 function agencyId(tx: DbOrTx, name: string): number {
-  const found = tx.select({ id: agencies.id }).from(agencies).where(eq(agencies.name, name)).get();
+  const found = prepared(tx, "agency.byName", (db) => db.select({ id: agencies.id }).from(agencies).where(eq(agencies.name, p("name"))).prepare()).get({ name });
   if (found) return found.id;
   const key = agencyKey(name);
   const aliased =
@@ -249,22 +275,28 @@ function agencyId(tx: DbOrTx, name: string): number {
           .orderBy(sql`${agencies.directorySlug} IS NULL`, agencies.id)
           .get();
   if (aliased) return aliased.id;
-  return tx.insert(agencies).values({ name, slug: freeSlug(tx, agencies, slugify(name)), acronym: knownAcronym(name) }).returning({ id: agencies.id }).get().id;
+  return prepared(tx, "agency.insert", (db) =>
+    db.insert(agencies).values({ name: p("name"), slug: p("slug"), acronym: p("acronym") }).returning({ id: agencies.id }).prepare(),
+  ).get({ name, slug: freeSlug(tx, "agencies", slugify(name)), acronym: knownAcronym(name) })!.id;
 }
 
 function officialRow(tx: DbOrTx, ref: OfficialRef, field: string): { officialId: number; agencyId: number; title: string } {
   if ("id" in ref) {
-    const found = tx
-      .select({ officialId: officials.id, agencyId: officials.agencyId, title: officials.title })
-      .from(officials)
-      .where(eq(officials.id, ref.id))
-      .get();
+    const found = prepared(tx, "official.byId", (db) =>
+      db.select({ officialId: officials.id, agencyId: officials.agencyId, title: officials.title }).from(officials).where(eq(officials.id, p("id"))).prepare(),
+    ).get({ id: ref.id });
     if (!found) refuse(field, "That official no longer exists; pick another");
     return found;
   }
   const agency = agencyId(tx, ref.agency);
-  const found = tx.select({ id: officials.id }).from(officials).where(and(eq(officials.name, ref.name), eq(officials.agencyId, agency))).get();
-  const officialId = found?.id ?? tx.insert(officials).values({ name: ref.name, title: ref.title, agencyId: agency }).returning({ id: officials.id }).get().id;
+  const found = prepared(tx, "official.byName", (db) =>
+    db.select({ id: officials.id }).from(officials).where(and(eq(officials.name, p("name")), eq(officials.agencyId, p("agencyId")))).prepare(),
+  ).get({ name: ref.name, agencyId: agency });
+  const officialId =
+    found?.id ??
+    prepared(tx, "official.insert", (db) =>
+      db.insert(officials).values({ name: p("name"), title: p("title"), agencyId: p("agencyId") }).returning({ id: officials.id }).prepare(),
+    ).get({ name: ref.name, title: ref.title, agencyId: agency })!.id;
   return { officialId, agencyId: agency, title: ref.title };
 }
 
@@ -274,15 +306,17 @@ function officialRow(tx: DbOrTx, ref: OfficialRef, field: string): { officialId:
  */
 function memberId(tx: DbOrTx, ref: MemberRef, field: string): number {
   if ("slug" in ref) {
-    const found = tx.select({ id: members.id }).from(members).where(eq(members.slug, ref.slug)).get();
+    const found = prepared(tx, "member.bySlug", (db) => db.select({ id: members.id }).from(members).where(eq(members.slug, p("slug"))).prepare()).get({ slug: ref.slug });
     if (!found) refuse(field, "That member no longer exists; pick another");
     return found.id;
   }
-  const candidates = tx
-    .select({ id: members.id, party: members.party, chamber: members.chamber })
-    .from(members)
-    .where(and(eq(members.name, ref.name), eq(members.state, ref.state)))
-    .all();
+  const candidates = prepared(tx, "member.byName", (db) =>
+    db
+      .select({ id: members.id, party: members.party, chamber: members.chamber })
+      .from(members)
+      .where(and(eq(members.name, p("name")), eq(members.state, p("state"))))
+      .prepare(),
+  ).all({ name: ref.name, state: ref.state });
   const exact = candidates.filter((member) => member.party === ref.party && member.chamber === ref.chamber);
   if (exact.length > 0) return exact[0]!.id;
   if (candidates.length === 1) return candidates[0]!.id;
@@ -300,28 +334,35 @@ function memberId(tx: DbOrTx, ref: MemberRef, field: string): number {
     const found = same[0] ?? known[0];
     if (found) return found.id;
   }
-  return tx
-    .insert(members)
-    .values({ ...ref, slug: freeSlug(tx, members, slugify(ref.name)) })
-    .returning({ id: members.id })
-    .get().id;
+  return prepared(tx, "member.insert", (db) =>
+    db
+      .insert(members)
+      .values({ name: p("name"), party: p("party"), state: p("state"), chamber: p("chamber"), slug: p("slug") })
+      .returning({ id: members.id })
+      .prepare(),
+  ).get({ name: ref.name, party: ref.party, state: ref.state, chamber: ref.chamber, slug: freeSlug(tx, "members", slugify(ref.name)) })!.id;
 }
 
 function committeeId(tx: DbOrTx, ref: CommitteeRef): number {
   if ("slug" in ref) {
-    const found = tx.select({ id: committees.id }).from(committees).where(eq(committees.slug, ref.slug)).get();
+    const found = prepared(tx, "committee.bySlug", (db) => db.select({ id: committees.id }).from(committees).where(eq(committees.slug, p("slug"))).prepare()).get({ slug: ref.slug });
     if (!found) refuse("committee", "That committee no longer exists; pick another");
     return found.id;
   }
-  const found = tx.select({ id: committees.id }).from(committees).where(eq(committees.name, ref.name)).get();
+  const found = prepared(tx, "committee.byName", (db) => db.select({ id: committees.id }).from(committees).where(eq(committees.name, p("name"))).prepare()).get({ name: ref.name });
   if (found) return found.id;
-  return tx.insert(committees).values({ ...ref, slug: freeSlug(tx, committees, slugify(ref.name)) }).returning({ id: committees.id }).get().id;
+  return prepared(tx, "committee.insert", (db) =>
+    db.insert(committees).values({ name: p("name"), chamber: p("chamber"), slug: p("slug") }).returning({ id: committees.id }).prepare(),
+  ).get({ name: ref.name, chamber: ref.chamber, slug: freeSlug(tx, "committees", slugify(ref.name)) })!.id;
 }
 
 function tagId(tx: DbOrTx, slug: string): number {
-  const found = tx.select({ id: tags.id }).from(tags).where(eq(tags.slug, slug)).get();
+  const found = prepared(tx, "tag.bySlug", (db) => db.select({ id: tags.id }).from(tags).where(eq(tags.slug, p("slug"))).prepare()).get({ slug });
   if (found) return found.id;
-  return tx.insert(tags).values({ slug, name: slug.replace(/-/g, " ") }).returning({ id: tags.id }).get().id;
+  return prepared(tx, "tag.insert", (db) => db.insert(tags).values({ slug: p("slug"), name: p("name") }).returning({ id: tags.id }).prepare()).get({
+    slug,
+    name: slug.replace(/-/g, " "),
+  })!.id;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -342,12 +383,13 @@ function checkLetterInput(tx: DbOrTx, input: LetterInput, letterId: number | nul
   );
   if (letterId !== null) {
     // Facts already recorded must still follow the letter: a sent date moved later may not pass them.
-    const facts = tx.all<{ what: string | null; date: string | null }>(sql`
-      SELECT 'the first response (received ' || min(received_on) || ')' AS what, min(received_on) AS date FROM responses WHERE letter_id = ${letterId}
-      UNION ALL SELECT 'an extension granted on ' || min(granted_on), min(granted_on) FROM deadline_changes WHERE letter_id = ${letterId}
-      UNION ALL SELECT 'an extension to ' || min(new_deadline), min(new_deadline) FROM deadline_changes WHERE letter_id = ${letterId}
-      UNION ALL SELECT 'its closing (' || closed_on || ')', closed_on FROM letters WHERE id = ${letterId}
-      UNION ALL SELECT 'a follow-up letter sent on ' || min(sent_on), min(sent_on) FROM letters WHERE follows_up_id = ${letterId}`);
+    const id = p("letterId");
+    const facts = preparedSql(tx, "letterFacts", () => sql`
+      SELECT 'the first response (received ' || min(received_on) || ')' AS what, min(received_on) AS date FROM responses WHERE letter_id = ${id}
+      UNION ALL SELECT 'an extension granted on ' || min(granted_on), min(granted_on) FROM deadline_changes WHERE letter_id = ${id}
+      UNION ALL SELECT 'an extension to ' || min(new_deadline), min(new_deadline) FROM deadline_changes WHERE letter_id = ${id}
+      UNION ALL SELECT 'its closing (' || closed_on || ')', closed_on FROM letters WHERE id = ${id}
+      UNION ALL SELECT 'a follow-up letter sent on ' || min(sent_on), min(sent_on) FROM letters WHERE follows_up_id = ${id}`).all<{ what: string | null; date: string | null }>({ letterId });
     const passed = facts.filter((fact) => fact.date !== null && fact.date < input.sentOn).sort((a, b) => (a.date! < b.date! ? -1 : 1))[0];
     if (passed) refuse("sentOn", `Sent date cannot be after ${passed.what}`);
   }
@@ -355,56 +397,67 @@ function checkLetterInput(tx: DbOrTx, input: LetterInput, letterId: number | nul
 
 function resolveFollowsUp(tx: DbOrTx, input: LetterInput, letterId: number | null): number | null {
   if (!input.followsUp) return null;
-  const target = tx.select({ id: letters.id, sentOn: letters.sentOn }).from(letters).where(eq(letters.slug, input.followsUp)).get();
+  const target = prepared(tx, "followsUp.target", (db) => db.select({ id: letters.id, sentOn: letters.sentOn }).from(letters).where(eq(letters.slug, p("slug"))).prepare()).get({
+    slug: input.followsUp,
+  });
   if (!target) refuse("followsUp", `The letter this follows up ("${input.followsUp}") does not exist`);
   if (target.id === letterId) refuse("followsUp", "A letter cannot follow up itself");
   if (letterId !== null) {
     // Following up a letter that (through its own chain) follows up this one would make a circle.
-    const circle = tx.get<{ found: number } | undefined>(sql`
+    const circle = preparedSql(tx, "followsUp.circle", () => sql`
       WITH RECURSIVE chain(id, depth) AS (
-        SELECT follows_up_id, 1 FROM letters WHERE id = ${target.id}
+        SELECT follows_up_id, 1 FROM letters WHERE id = ${p("targetId")}
         UNION ALL SELECT l.follows_up_id, c.depth + 1 FROM letters l JOIN chain c ON l.id = c.id WHERE c.depth < 10000
-      ) SELECT 1 AS found FROM chain WHERE id = ${letterId} LIMIT 1`);
+      ) SELECT 1 AS found FROM chain WHERE id = ${p("letterId")} LIMIT 1`).get<{ found: number }>({ targetId: target.id, letterId });
     if (circle) refuse("followsUp", `"${input.followsUp}" already follows up this letter (directly or through others): a letter cannot follow up its own follow-up`);
   }
   if (target.sentOn > input.sentOn) refuse("sentOn", "A follow-up cannot be sent before the letter it follows up");
   return target.id;
 }
 
+/** The ids of a letter's questions. */
+function questionIdsOf(tx: DbOrTx, letterId: number): number[] {
+  return prepared(tx, "questions.ofLetter", (db) => db.select({ id: questions.id }).from(questions).where(eq(questions.letterId, p("letterId"))).prepare())
+    .all({ letterId })
+    .map((row) => row.id);
+}
+
 /** Writes senders, recipients, topics and questions; returns whether any question row was removed or added. */
 function writeParts(tx: DbOrTx, letterId: number, input: LetterInput): boolean {
-  tx.delete(letterSenders).where(eq(letterSenders.letterId, letterId)).run();
+  prepared(tx, "senders.delete", (db) => db.delete(letterSenders).where(eq(letterSenders.letterId, p("letterId"))).prepare()).run({ letterId });
+  const insertSender = prepared(tx, "senders.insert", (db) =>
+    db.insert(letterSenders).values({ letterId: p("letterId"), memberId: p("memberId"), role: p("role"), isLead: p("isLead"), position: p("position") }).prepare(),
+  );
   const hasLead = input.senders.some((sender) => sender.isLead);
   const senderIds = new Set<number>();
   input.senders.forEach((sender, index) => {
     const id = memberId(tx, sender.member, `senders[${index}].member`);
     if (senderIds.has(id)) refuse(`senders[${index}].member`, "This member is already listed as a sender");
     senderIds.add(id);
-    tx.insert(letterSenders)
-      .values({
-        letterId,
-        memberId: id,
-        role: sender.role,
-        isLead: hasLead ? sender.isLead : index === 0,
-        position: index + 1,
-      })
-      .run();
+    insertSender.run({ letterId, memberId: id, role: sender.role, isLead: hasLead ? sender.isLead : index === 0, position: index + 1 });
   });
 
-  tx.delete(letterRecipients).where(eq(letterRecipients.letterId, letterId)).run();
+  prepared(tx, "recipients.delete", (db) => db.delete(letterRecipients).where(eq(letterRecipients.letterId, p("letterId"))).prepare()).run({ letterId });
+  const insertRecipient = prepared(tx, "recipients.insert", (db) =>
+    db
+      .insert(letterRecipients)
+      .values({ letterId: p("letterId"), officialId: p("officialId"), agencyId: p("agencyId"), title: p("title"), position: p("position") })
+      .prepare(),
+  );
   const officialIds = new Set<number>();
   input.recipients.forEach((recipient, index) => {
     const row = officialRow(tx, recipient.official, `recipients[${index}].official`);
     if (officialIds.has(row.officialId)) refuse(`recipients[${index}].official`, "This official is already listed as a recipient");
     officialIds.add(row.officialId);
-    tx.insert(letterRecipients).values({ letterId, ...row, position: index + 1 }).run();
+    insertRecipient.run({ letterId, officialId: row.officialId, agencyId: row.agencyId, title: row.title, position: index + 1 });
   });
 
-  tx.delete(letterTags).where(eq(letterTags.letterId, letterId)).run();
-  for (const slug of new Set(input.tags)) tx.insert(letterTags).values({ letterId, tagId: tagId(tx, slug) }).run();
+  prepared(tx, "tags.delete", (db) => db.delete(letterTags).where(eq(letterTags.letterId, p("letterId"))).prepare()).run({ letterId });
+  const insertTag = prepared(tx, "tags.insert", (db) => db.insert(letterTags).values({ letterId: p("letterId"), tagId: p("tagId") }).prepare());
+  for (const slug of new Set(input.tags)) insertTag.run({ letterId, tagId: tagId(tx, slug) });
 
   // Questions keep their ids (and so their verdicts) when edited or moved; numbers follow the order.
-  const stored = new Set(tx.select({ id: questions.id }).from(questions).where(eq(questions.letterId, letterId)).all().map((row) => row.id));
+  const stored = new Set(questionIdsOf(tx, letterId));
   const kept = new Set<number>();
   input.questions.forEach((question, index) => {
     if (question.id === undefined) return;
@@ -416,17 +469,26 @@ function writeParts(tx: DbOrTx, letterId: number, input: LetterInput): boolean {
   if (removed.length > 0) tx.delete(questions).where(inArray(questions.id, removed)).run();
   // (letter, number) is unique and numbers must stay >= 1: park the kept questions above any
   // number a letter can have, then give each its place.
-  tx.update(questions).set({ number: sql`${questions.number} + 1000000` }).where(eq(questions.letterId, letterId)).run();
+  prepared(tx, "questions.park", (db) =>
+    db.update(questions).set({ number: sql`${questions.number} + 1000000` }).where(eq(questions.letterId, p("letterId"))).prepare(),
+  ).run({ letterId });
+  const updateQuestion = prepared(tx, "questions.update", (db) =>
+    db.update(questions).set({ number: v("number"), text: v("text"), kind: v("kind") }).where(eq(questions.id, p("id"))).prepare(),
+  );
+  const insertQuestion = prepared(tx, "questions.insert", (db) =>
+    db.insert(questions).values({ letterId: p("letterId"), number: p("number"), text: p("text"), kind: p("kind") }).prepare(),
+  );
   input.questions.forEach((question, index) => {
     if (question.id !== undefined) {
-      tx.update(questions).set({ number: index + 1, text: question.text, kind: question.kind }).where(eq(questions.id, question.id)).run();
+      updateQuestion.run({ number: index + 1, text: question.text, kind: question.kind, id: question.id });
     } else {
-      tx.insert(questions).values({ letterId, number: index + 1, text: question.text, kind: question.kind }).run();
+      insertQuestion.run({ letterId, number: index + 1, text: question.text, kind: question.kind });
     }
   });
   return removed.length > 0 || input.questions.some((question) => question.id === undefined);
 }
 
+/** A letter's own columns as the form or record gives them (internal notes apart: a record has none). */
 function letterColumns(tx: DbOrTx, input: LetterInput, followsUpId: number | null) {
   return {
     title: input.title,
@@ -436,10 +498,31 @@ function letterColumns(tx: DbOrTx, input: LetterInput, followsUpId: number | nul
     deadline: input.deadline,
     summary: input.summary,
     notes: input.notes,
-    ...(input.internalNotes === undefined ? {} : { internalNotes: input.internalNotes }),
     sourceUrl: input.sourceUrl,
     followsUpId,
   };
+}
+
+const letterColumnPlaceholders = {
+  title: p("title"),
+  sentOn: p("sentOn"),
+  chamber: p("chamber"),
+  committeeId: p("committeeId"),
+  deadline: p("deadline"),
+  summary: p("summary"),
+  notes: p("notes"),
+  sourceUrl: p("sourceUrl"),
+  followsUpId: p("followsUpId"),
+} satisfies Record<keyof ReturnType<typeof letterColumns>, unknown>;
+const letterColumnValues = Object.fromEntries(Object.keys(letterColumnPlaceholders).map((key) => [key, v(key)]));
+
+/** Whether another letter than `letterId` (0: any) has `slug`. */
+function slugTaken(tx: DbOrTx, slug: string, letterId: number): boolean {
+  return Boolean(
+    prepared(tx, "letter.slugTaken", (db) =>
+      db.select({ id: letters.id }).from(letters).where(and(eq(letters.slug, p("slug")), ne(letters.id, p("letterId")))).prepare(),
+    ).get({ slug, letterId }),
+  );
 }
 
 /** Writes the history of a letter change: public fields in one entry, internal notes in their own. */
@@ -506,12 +589,18 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
 } {
   if (letterId === undefined) {
     checkLetterInput(tx, input, null, today);
-    if (input.slug && tx.select({ id: letters.id }).from(letters).where(eq(letters.slug, input.slug)).get()) {
+    if (input.slug && slugTaken(tx, input.slug, 0)) {
       refuse("slug", `Slug "${input.slug}" is already used by another letter`);
     }
-    const slug = input.slug ?? freeSlug(tx, letters, `${slugify(input.title).slice(0, 60).replace(/-+$/, "")}-${input.sentOn}`);
+    const slug = input.slug ?? freeSlug(tx, "letters", `${slugify(input.title).slice(0, 60).replace(/-+$/, "")}-${input.sentOn}`);
     const followsUpId = resolveFollowsUp(tx, input, null);
-    const id = tx.insert(letters).values({ slug, ...letterColumns(tx, input, followsUpId) }).returning({ id: letters.id }).get().id;
+    const id = prepared(tx, "letter.insert", (db) =>
+      db
+        .insert(letters)
+        .values({ slug: p("slug"), ...letterColumnPlaceholders, internalNotes: p("internalNotes") })
+        .returning({ id: letters.id })
+        .prepare(),
+    ).get({ slug, ...letterColumns(tx, input, followsUpId), internalNotes: input.internalNotes ?? null })!.id;
     recordSlugChange(tx, { letterId: id, from: null, to: slug });
     writeParts(tx, id, input);
     refreshLetterState({ tx, letterIds: [id] });
@@ -523,12 +612,21 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
   checkVersion(tx, letter, expectedVersion);
   checkLetterInput(tx, input, letter.id, today);
   const slug = input.slug ?? letter.slug;
-  if (tx.select({ id: letters.id }).from(letters).where(and(eq(letters.slug, slug), ne(letters.id, letter.id))).get()) {
+  if (slugTaken(tx, slug, letter.id)) {
     refuse("slug", `Slug "${slug}" is already used by another letter`);
   }
   const followsUpId = resolveFollowsUp(tx, input, letter.id);
   const before = letterSnapshot(tx, letter.id);
-  tx.update(letters).set({ slug, ...letterColumns(tx, input, followsUpId) }).where(eq(letters.id, letter.id)).run();
+  const columns = letterColumns(tx, input, followsUpId);
+  if (input.internalNotes === undefined) {
+    prepared(tx, "letter.update", (db) =>
+      db.update(letters).set({ slug: v("slug"), ...letterColumnValues }).where(eq(letters.id, p("id"))).prepare(),
+    ).run({ slug, ...columns, id: letter.id });
+  } else {
+    prepared(tx, "letter.updateWithInternalNotes", (db) =>
+      db.update(letters).set({ slug: v("slug"), ...letterColumnValues, internalNotes: v("internalNotes") }).where(eq(letters.id, p("id"))).prepare(),
+    ).run({ slug, ...columns, internalNotes: input.internalNotes, id: letter.id });
+  }
   recordSlugChange(tx, { letterId: letter.id, from: letter.slug, to: slug });
   const questionRowsChanged = writeParts(tx, letter.id, input);
   const after = letterSnapshot(tx, letter.id);
@@ -588,15 +686,18 @@ export function deleteLetter({ slug, actor, expectedVersion }: { slug: string; a
 // Responses and verdicts
 
 function responseSnapshot(tx: DbOrTx, responseId: number): Snapshot | null {
-  const row = tx.select().from(responses).where(eq(responses.id, responseId)).get();
+  const row = prepared(tx, "response.byId", (db) => db.select().from(responses).where(eq(responses.id, p("id"))).prepare()).get({ id: responseId });
   if (!row) return null;
-  const verdicts = tx
-    .select({ number: questions.number, verdict: questionAssessments.verdict })
-    .from(questionAssessments)
-    .innerJoin(questions, eq(questions.id, questionAssessments.questionId))
-    .where(eq(questionAssessments.responseId, responseId))
-    .orderBy(questions.number)
-    .all()
+  const verdicts = prepared(tx, "response.verdicts", (db) =>
+    db
+      .select({ number: questions.number, verdict: questionAssessments.verdict })
+      .from(questionAssessments)
+      .innerJoin(questions, eq(questions.id, questionAssessments.questionId))
+      .where(eq(questionAssessments.responseId, p("responseId")))
+      .orderBy(questions.number)
+      .prepare(),
+  )
+    .all({ responseId })
     .map((verdict) => `${verdict.number}: ${verdict.verdict}`);
   return {
     receivedOn: factDateText(row.receivedOn, row.receivedPrecision),
@@ -608,6 +709,17 @@ function responseSnapshot(tx: DbOrTx, responseId: number): Snapshot | null {
     verdicts,
   };
 }
+
+const responseFieldPlaceholders = {
+  receivedOn: p("receivedOn"),
+  from: p("from"),
+  completeness: p("completeness"),
+  summary: p("summary"),
+  sourceUrl: p("sourceUrl"),
+  notes: p("notes"),
+};
+
+const responseFieldValues = Object.fromEntries(Object.keys(responseFieldPlaceholders).map((key) => [key, v(key)]));
 
 export interface WriteResponseOptions {
   tx: DbOrTx;
@@ -632,7 +744,7 @@ export function writeResponse({ tx, letterId, input, actor, responseId, expected
   refuseAll(approximateFactDateProblems({ field: "receivedOn", label: "Received date", value: input.receivedOn, sentOn: letter.sentOn, today }));
   let received = resolveFactDate(input.receivedOn, today)!;
   if (input.verdicts) {
-    const questionIds = new Set(tx.select({ id: questions.id }).from(questions).where(eq(questions.letterId, letter.id)).all().map((row) => row.id));
+    const questionIds = new Set(questionIdsOf(tx, letter.id));
     refuseAll(verdictProblems(input.verdicts.map((verdict) => verdict.questionId), questionIds));
   }
   const fields = () => ({
@@ -668,13 +780,17 @@ export function writeResponse({ tx, letterId, input, actor, responseId, expected
     id = responseId;
   }
   for (const verdict of input.verdicts ?? []) {
-    tx.insert(questionAssessments).values({ responseId: id, questionId: verdict.questionId, verdict: verdict.verdict }).run();
+    prepared(tx, "verdicts.insert", (db) =>
+      db.insert(questionAssessments).values({ responseId: p("responseId"), questionId: p("questionId"), verdict: p("verdict") }).prepare(),
+    ).run({ responseId: id, questionId: verdict.questionId, verdict: verdict.verdict });
   }
   const after = responseSnapshot(tx, id)!;
   if (before !== null) {
     const change = diffSnapshots(before, after);
     if (change.keys.length === 0) return { id, changed: false };
-    tx.update(responses).set({ version: sql`${responses.version} + 1`, updatedAt: Date.now() }).where(eq(responses.id, id)).run();
+    prepared(tx, "response.bumpVersion", (db) =>
+      db.update(responses).set({ version: sql`${responses.version} + 1`, updatedAt: v("now") }).where(eq(responses.id, p("id"))).prepare(),
+    ).run({ now: Date.now(), id });
     refreshLetterState({ tx, letterIds: [letter.id] });
     const version = bumpVersion(tx, letter.id);
     writeAudit({

@@ -2,6 +2,7 @@
  * Accounts. Passwords are hashed with argon2id (@node-rs/argon2's defaults: 19 MiB, 2 passes);
  * generated passwords are one-time: the next sign-in must choose a new one.
  */
+import { assertWriteGateOpen } from "~/utils/write-gate.server";
 import crypto from "node:crypto";
 import { hash, verify } from "@node-rs/argon2";
 import { asc, count, eq } from "drizzle-orm";
@@ -74,6 +75,7 @@ export async function createUser({
   const problem = passwordProblem(password);
   if (problem) throw new Error(`password ${problem}`);
   const passwordHash = await hashPassword(password);
+  assertWriteGateOpen(db);
   return db.transaction(
     (tx) => {
       const normalized = normalizeEmail(email);
@@ -152,6 +154,7 @@ function updateUser({
   summary: string;
   revokeSessions: boolean;
 }): UserSummary {
+  assertWriteGateOpen();
   return getDb().transaction(
     (tx) => {
       const before = tx.select(summaryColumns).from(users).where(eq(users.id, id)).get();

@@ -1,8 +1,8 @@
 /**
  * Imports and the paste parser off the event loop (issue 11): an import file's check (and the
  * import page's whole multipart upload) and "Propose from text" run as read tasks in
- * the read pool's worker threads; only the write of the checked letters stays on this thread,
- * through the one writer.
+ * the read pool's worker threads; the write of the checked letters runs in the writer thread
+ * (test/integration/import-writer.test.ts), through the one writer.
  *
  * - The real worker (build/read-worker.js) gives the same result as the same import run inline:
  *   the same report and the same letters written.
@@ -161,7 +161,7 @@ describe("the import's check runs as a read task", () => {
       expect(pooled.report).toEqual(inline.report);
       expect(pooled.state).toEqual(inline.state);
     }
-  });
+  }, 300_000);
 
   it("the reports say what they should (the cases above are not all empty)", async () => {
     const reports = [];
@@ -173,7 +173,7 @@ describe("the import's check runs as a read task", () => {
     expect(bad).toMatchObject({ ok: false, problems: [{ column: "follows_up", reason: '"no-such-letter" is neither in the file nor in the database' }] });
     expect(million).toMatchObject({ ok: false, moreProblems: 1_000_000 - MAX_REPORTED_PROBLEMS });
     expect(million!.problems).toHaveLength(MAX_REPORTED_PROBLEMS);
-  });
+  }, 300_000);
 
   it("the import page hands its whole upload to the pool and answers as inline", async () => {
     const outcomes = [];
@@ -197,7 +197,7 @@ describe("the import's check runs as a read task", () => {
     expect(inline!.outcome).toMatchObject({ status: 200, data: { report: { ok: true, fileName: "letters-questions.csv", created: ["butler-follow-up-2025"] } } });
     expect(pooled!.outcome).toEqual(inline!.outcome);
     expect(pooled!.letters).toEqual(inline!.letters);
-  });
+  }, 300_000);
 });
 
 /** How many turns of the event loop this thread made before `count` (or forever, if blocked). */

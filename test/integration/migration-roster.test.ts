@@ -1,5 +1,5 @@
 /**
- * Migration 0012 (roster) on a database of the previous release: members, agencies and officials
+ * Migration 0013 (roster) on a database of the previous release: members, agencies and officials
  * keep their rows and ids, the picker index keeps finding them and then finds the new names too,
  * and the roster links them afterwards.
  */

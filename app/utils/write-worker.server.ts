@@ -1,0 +1,48 @@
+/**
+ * Runs an import's write in a worker thread of its own (app/workers/write-worker.ts), one thread per
+ * file, so the event loop keeps routing and rendering while thousands of letters are written. The
+ * caller holds the bulk-write gate (app/utils/write-gate.server.ts) for as long as this runs.
+ *
+ * Which file the thread runs: build/write-worker.js (made by `npm run build`) in production and
+ * wherever a build exists, except in development, where the TypeScript source runs through tsx
+ * (write-worker.dev.mjs), as it also does when there is no build.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import type { ImportReport } from "~/domain/import-report";
+import type { WriteJob } from "~/models/letter-file-import.server";
+
+export function writeWorkerFile({ nodeEnv = process.env.NODE_ENV, root = process.cwd() }: { nodeEnv?: string; root?: string } = {}): string {
+  const built = path.join(root, "build/write-worker.js");
+  if (nodeEnv !== "development" && fs.existsSync(built)) return built;
+  return path.join(root, "app/workers/write-worker.dev.mjs");
+}
+
+type Answer = { progress: number } | { done: ImportReport | null } | { error: string };
+
+/**
+ * Writes `job` in a new worker thread: its report (null when the database changed since the check
+ * and nothing was written). Rejects when the thread fails or dies before answering: its transaction
+ * is then rolled back with its connection, and nothing was written.
+ */
+export function writeInWorker(job: WriteJob, { onProgress, filename = writeWorkerFile() }: { onProgress?: (written: number) => void; filename?: string } = {}): Promise<ImportReport | null> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(filename);
+    let settled = false;
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      outcome();
+      void worker.terminate();
+    };
+    worker.on("message", (answer: Answer) => {
+      if ("progress" in answer) onProgress?.(answer.progress);
+      else if ("done" in answer) finish(() => resolve(answer.done));
+      else finish(() => reject(new Error(answer.error)));
+    });
+    worker.on("error", (error) => finish(() => reject(error)));
+    worker.on("exit", (code) => finish(() => reject(new Error(`the import's writer stopped before it finished (exit code ${code})`))));
+    worker.postMessage(job);
+  });
+}

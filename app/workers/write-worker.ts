@@ -1,0 +1,37 @@
+/**
+ * The import's writer thread (bundled to build/write-worker.js by `npm run build`; in development,
+ * and wherever there is no build, write-worker.dev.mjs runs this file through tsx). It opens its own
+ * read-write connection to the database and writes one checked import file through the one letter
+ * writer, in one immediate transaction (`writeChecked`, letter-file-import.server.ts): the same code
+ * that ran on the event loop before, now on a thread of its own, so pages keep being served for the
+ * seconds or minutes it takes. The main thread holds the bulk-write gate meanwhile
+ * (app/utils/write-gate.server.ts) and ends this thread when the answer has come.
+ *
+ * Protocol (app/utils/write-worker.server.ts): the main thread posts one WriteJob; this thread
+ * answers { progress: letters written } every PROGRESS_EVERY letters, then { done: report } (null:
+ * the database changed since the check, nothing written) or { error: message }.
+ */
+import { parentPort } from "node:worker_threads";
+import { closeDb, getDb } from "../../db/client.server";
+import { writeChecked, type WriteJob } from "~/models/letter-file-import.server";
+
+const PROGRESS_EVERY = 100;
+const port = parentPort!;
+
+port.once("message", (job: WriteJob) => {
+  try {
+    // A write that slipped past the gate just before it closed finishes first: wait for it here,
+    // on this thread, rather than fail.
+    getDb().$client.pragma("busy_timeout = 30000");
+    const report = writeChecked(job.check, job.options, job.report, (written) => {
+      if (written % PROGRESS_EVERY === 0) port.postMessage({ progress: written });
+      // The tests' crash of the writer mid-way (a thread that dies inside its transaction).
+      if (job.crashAfterForTests !== undefined && written >= job.crashAfterForTests && process.env.NODE_ENV === "test") process.exit(70);
+    });
+    closeDb();
+    port.postMessage({ done: report });
+  } catch (error) {
+    closeDb();
+    port.postMessage({ error: (error as Error).message });
+  }
+});
