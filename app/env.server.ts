@@ -1,6 +1,7 @@
 /**
  * The environment, read and checked once. Import `env` instead of reading process.env.
  */
+import path from "node:path";
 import { z } from "zod";
 
 const booleanFlag = z
@@ -17,6 +18,11 @@ export const workerCountSchema = z.coerce
 export const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   DATABASE_PATH: z.string().trim().min(1, "must not be empty").default("./data/tracker.db"),
+  /**
+   * Where documents (letters' and responses' PDFs) are kept, by content: FILES_PATH/ab/cd/<sha256>.
+   * Unset: a `files` directory beside the database (./data/files by default).
+   */
+  FILES_PATH: z.string().trim().min(1, "must not be empty").optional(),
   PORT: z.coerce
     .number({ error: "must be a number" })
     .int("must be a whole number")
@@ -109,9 +115,12 @@ export const envSchema = z.object({
   WEB_WORKERS: workerCountSchema.optional(),
   /** Name the process that answered in an `X-Worker` header (its pid): for tests and debugging. */
   EXPOSE_WORKER_ID: booleanFlag.default(false),
-});
+}).transform((values) => ({
+  ...values,
+  FILES_PATH: values.FILES_PATH ?? path.join(path.dirname(values.DATABASE_PATH), "files"),
+}));
 
-export type Env = z.infer<typeof envSchema>;
+export type Env = z.output<typeof envSchema>;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // An empty variable (PORT=) means "not set", as in most shells' intent.

@@ -9,9 +9,16 @@
  * copy beside the target (applying pending migrations to the copy), keeps the current database
  * under a `.before-restore-<time>` name, and renames the staged copy over the target: the switch is
  * one atomic rename. The app must be stopped: a database still open elsewhere is refused.
+ *
+ * Documents (FILES_PATH, stored by SHA-256) travel beside the database file: a backup to OUT writes
+ * OUT.files/ab/cd/<sha256> for every document the backed-up database lists, each checked against
+ * its hash as it is copied. A restore checks every listed file against its hash before changing
+ * anything, refuses naming the first that is missing or does not match, and copies them into
+ * FILES_PATH (a file already there with the same name has the same content).
  */
 import fs from "node:fs";
 import path from "node:path";
+import crypto from "node:crypto";
 import Database from "better-sqlite3";
 import { openDatabase } from "./client.server";
 import { migrationStatus, runMigrations, type MigrationStatus } from "./migrate.server";
@@ -20,7 +27,62 @@ export class BackupError extends Error {
   override name = "BackupError";
 }
 
-export function backupDatabase({ source, destination }: { source: string; destination: string }): { bytes: number } {
+/** Where a backup's documents are: beside its database file. */
+export function backupFilesDirectory(backupFile: string): string {
+  return `${path.resolve(backupFile)}.files`;
+}
+
+function documentPath(root: string, sha256: string): string {
+  return path.join(root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+}
+
+function sha256Of(file: string): string {
+  const hash = crypto.createHash("sha256");
+  const descriptor = fs.openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(1024 * 1024);
+    for (let read = fs.readSync(descriptor, buffer); read > 0; read = fs.readSync(descriptor, buffer)) hash.update(buffer.subarray(0, read));
+  } finally {
+    fs.closeSync(descriptor);
+  }
+  return hash.digest("hex");
+}
+
+/** The documents a database file lists (none before the documents migration). */
+function listedDocuments(file: string): string[] {
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const hasTable = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'documents'").get();
+    if (!hasTable) return [];
+    return (sqlite.prepare("SELECT sha256 FROM documents ORDER BY sha256").pluck().all() as string[]).filter((sha) => /^[0-9a-f]{64}$/.test(sha));
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** Copies `from` to `to` (through a temporary name), refusing if its content does not hash to `sha256`. */
+function copyChecked(from: string, to: string, sha256: string, what: string): void {
+  if (!fs.existsSync(from)) throw new BackupError(`${what} ${from} is missing`);
+  fs.mkdirSync(path.dirname(to), { recursive: true });
+  const partial = `${to}.partial-${process.pid}`;
+  fs.copyFileSync(from, partial);
+  if (sha256Of(partial) !== sha256) {
+    fs.rmSync(partial, { force: true });
+    throw new BackupError(`${what} ${from} does not match its SHA-256 (${sha256}): it is damaged`);
+  }
+  fs.renameSync(partial, to);
+}
+
+export function backupDatabase({
+  source,
+  destination,
+  filesPath = path.join(path.dirname(path.resolve(source)), "files"),
+}: {
+  source: string;
+  destination: string;
+  /** The documents' directory (FILES_PATH). */
+  filesPath?: string;
+}): { bytes: number; documents: number } {
   if (!fs.existsSync(source)) throw new BackupError(`There is no database at ${source}`);
   const target = path.resolve(destination);
   fs.mkdirSync(path.dirname(target), { recursive: true });
@@ -38,8 +100,33 @@ export function backupDatabase({ source, destination }: { source: string; destin
     fs.rmSync(partial, { force: true });
     throw new BackupError(`The backup failed its integrity check: ${problems}`);
   }
+  // The documents the copied database lists, each checked against its hash.
+  const listed = listedDocuments(partial);
+  const filesTarget = backupFilesDirectory(target);
+  try {
+    for (const sha256 of listed) {
+      const copy = documentPath(filesTarget, sha256);
+      if (fs.existsSync(copy) && sha256Of(copy) === sha256) continue;
+      copyChecked(documentPath(path.resolve(filesPath), sha256), copy, sha256, "The document");
+    }
+  } catch (error) {
+    fs.rmSync(partial, { force: true });
+    throw error;
+  }
   fs.renameSync(partial, target);
-  return { bytes: fs.statSync(target).size };
+  return { bytes: fs.statSync(target).size, documents: listed.length };
+}
+
+/** Checks every document a backup lists against its hash; throws naming the first bad one. */
+export function checkBackupDocuments(file: string): number {
+  const listed = listedDocuments(file);
+  const root = backupFilesDirectory(file);
+  for (const sha256 of listed) {
+    const copy = documentPath(root, sha256);
+    if (!fs.existsSync(copy)) throw new BackupError(`The backup's document ${copy} is missing; nothing was changed`);
+    if (sha256Of(copy) !== sha256) throw new BackupError(`The backup's document ${copy} does not match its SHA-256: it is damaged; nothing was changed`);
+  }
+  return listed.length;
 }
 
 export interface FileCheck {
@@ -66,9 +153,19 @@ export function checkFile(file: string): FileCheck {
   }
 }
 
-export function restoreDatabase({ file, target }: { file: string; target: string }): {
+export function restoreDatabase({
+  file,
+  target,
+  filesPath = path.join(path.dirname(path.resolve(target)), "files"),
+}: {
+  file: string;
+  target: string;
+  /** Where the restored documents go (FILES_PATH). */
+  filesPath?: string;
+}): {
   keptPrevious: string | null;
   migrationsApplied: number;
+  documents: number;
 } {
   if (!fs.existsSync(file)) throw new BackupError(`There is no file at ${file}`);
   const check = checkFile(file);
@@ -80,6 +177,8 @@ export function restoreDatabase({ file, target }: { file: string; target: string
       `${file} has ${migrations.unknown} migration(s) this version does not know (a newer version made it); nothing was changed`,
     );
   }
+  // Every document, checked before anything changes.
+  const documents = checkBackupDocuments(file);
 
   const resolvedTarget = path.resolve(target);
   fs.mkdirSync(path.dirname(resolvedTarget), { recursive: true });
@@ -112,8 +211,13 @@ export function restoreDatabase({ file, target }: { file: string; target: string
       keptPrevious = `${resolvedTarget}.before-restore-${new Date().toISOString().replace(/[:.]/g, "-")}`;
       fs.copyFileSync(resolvedTarget, keptPrevious);
     }
+    // The documents first (content-addressed: one already there is the same), then the database.
+    for (const sha256 of listedDocuments(file)) {
+      const into = documentPath(path.resolve(filesPath), sha256);
+      if (!fs.existsSync(into) || sha256Of(into) !== sha256) copyChecked(documentPath(backupFilesDirectory(file), sha256), into, sha256, "The backup's document");
+    }
     fs.renameSync(staged, resolvedTarget);
-    return { keptPrevious, migrationsApplied: migrations.pending };
+    return { keptPrevious, migrationsApplied: migrations.pending, documents };
   } finally {
     for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(staged + suffix, { force: true });
   }

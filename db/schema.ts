@@ -28,6 +28,7 @@ import {
   COMMITTEE_SIDES,
   COMPLETENESS,
   DATE_PRECISIONS,
+  DOCUMENT_JOB_STATES,
   MEMBER_CHAMBERS,
   PARTIES,
   QUESTION_KINDS,
@@ -42,6 +43,7 @@ export {
   AUDIT_ACTIONS,
   CHAMBERS,
   COMPLETENESS,
+  DOCUMENT_JOB_STATES,
   MEMBER_CHAMBERS,
   PARTIES,
   QUESTION_KINDS,
@@ -596,3 +598,116 @@ export const figureSnapshots = sqliteTable("figure_snapshots", {
   computedAt: integer("computed_at").notNull(),
   payload: text("payload").notNull(),
 });
+
+/**
+ * Documents kept with letters and responses (a committee's PDF, the agency's reply): stored once
+ * per content, by SHA-256, under FILES_PATH/ab/cd/<sha256> (app/models/documents.server.ts). The
+ * row says what the bytes are (sniffed from the content, never the name) and the name the first
+ * upload had. A document no letter or response refers to any more is removed, rows and file.
+ */
+export const documents = sqliteTable(
+  "documents",
+  {
+    sha256: text("sha256").primaryKey(),
+    mediaType: text("media_type").notNull(),
+    byteSize: integer("byte_size").notNull(),
+    /** Null until its text has been extracted. */
+    pageCount: integer("page_count"),
+    originalName: text("original_name").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [
+    check("documents_sha256_check", sql`length(sha256) = 64 AND sha256 NOT GLOB '*[^0-9a-f]*'`),
+    check("documents_byte_size_check", sql`byte_size >= 0`),
+  ],
+);
+
+/** The text of each page of a document, searchable through the FTS5 table document_pages_fts (triggers). */
+export const documentPages = sqliteTable(
+  "document_pages",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    documentSha256: text("document_sha256")
+      .notNull()
+      .references(() => documents.sha256, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    text: text("text").notNull(),
+    /** "text": the PDF's text layer (or the file's text); "ocr": read from the page's image. */
+    source: text("source").notNull().default("text"),
+  },
+  (t) => [
+    uniqueIndex("document_pages_document_number_unique").on(t.documentSha256, t.number),
+    check("document_pages_number_check", sql`number >= 1`),
+  ],
+);
+
+/** A letter's documents, in order; `role` says what the document is ("letter": the letter itself). */
+export const letterDocuments = sqliteTable(
+  "letter_documents",
+  {
+    letterId: integer("letter_id")
+      .notNull()
+      .references(() => letters.id, { onDelete: "cascade" }),
+    documentSha256: text("document_sha256")
+      .notNull()
+      .references(() => documents.sha256, { onDelete: "restrict" }),
+    position: integer("position").notNull(),
+    role: text("role").notNull().default("letter"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.letterId, t.documentSha256] }),
+    index("letter_documents_document_idx").on(t.documentSha256),
+  ],
+);
+
+/** A response's documents, in order ("reply": the agency's reply). */
+export const responseDocuments = sqliteTable(
+  "response_documents",
+  {
+    responseId: integer("response_id")
+      .notNull()
+      .references(() => responses.id, { onDelete: "cascade" }),
+    documentSha256: text("document_sha256")
+      .notNull()
+      .references(() => documents.sha256, { onDelete: "restrict" }),
+    position: integer("position").notNull(),
+    role: text("role").notNull().default("reply"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.responseId, t.documentSha256] }),
+    index("response_documents_document_idx").on(t.documentSha256),
+  ],
+);
+
+/**
+ * The extraction of an uploaded document's text, run off the request thread by one process at a
+ * time: the process that claims a job holds it until `lease_expires_at` and renews it while it
+ * works; a job whose holder died (lease expired while running) is claimed again
+ * (app/models/document-jobs.server.ts). Progress (stage, page of pages) is for the upload page.
+ */
+export const documentJobs = sqliteTable(
+  "document_jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    documentSha256: text("document_sha256")
+      .notNull()
+      .references(() => documents.sha256, { onDelete: "cascade" }),
+    state: text("state", { enum: DOCUMENT_JOB_STATES }).notNull().default("queued"),
+    stage: text("stage"),
+    page: integer("page").notNull().default(0),
+    pages: integer("pages").notNull().default(0),
+    /** Why the extraction failed, for the user. */
+    error: text("error"),
+    createdBy: integer("created_by").references(() => users.id, { onDelete: "set null" }),
+    holder: text("holder"),
+    leaseExpiresAt: integer("lease_expires_at"),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: integer("created_at").notNull().default(now),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [
+    index("document_jobs_state_idx").on(t.state, t.leaseExpiresAt),
+    index("document_jobs_document_idx").on(t.documentSha256),
+    check("document_jobs_state_check", oneOf("state", DOCUMENT_JOB_STATES)),
+  ],
+);

@@ -31,6 +31,9 @@ import { closeDb, openDatabase } from "../db/client.server";
 import { createHealthCheck } from "../db/health.server";
 import { runMigrations } from "../db/migrate.server";
 import { seedDemoDataIfEmpty } from "../db/seed.server";
+import { startDocumentJobs, stopDocumentJobs } from "~/models/document-jobs.server";
+import { sweepOrphanDocuments } from "~/models/documents.server";
+import { closeDocumentExtraction } from "~/utils/document-extract.server";
 import { listen, startProcesses } from "./cluster";
 import { createShutdown } from "./graceful-shutdown";
 
@@ -49,6 +52,9 @@ async function bootstrapDatabase(databasePath: string, seed: boolean): Promise<v
     if (seed && seedDemoDataIfEmpty({ db })) {
       console.log(`Seeded the demo letters into ${databasePath}`);
     }
+    // Documents no letter or response refers to (uploads abandoned a day ago, files left by a crash).
+    const swept = sweepOrphanDocuments({ db });
+    if (swept.rows + swept.files > 0) console.log(`Removed ${swept.rows} unattached document(s) and ${swept.files} stray file(s) from ${env.FILES_PATH}`);
     const admin = await ensureInitialAdmin({ db, email: env.ADMIN_EMAIL });
     if (admin) {
       // The console only, never a page: whoever starts the server is trusted with it.
@@ -75,6 +81,8 @@ async function main() {
   const health = createHealthCheck(env.DATABASE_PATH);
   const production = env.NODE_ENV === "production";
   const readPool = startReadPool();
+  // Uploaded documents' text extraction: jobs waiting, or left running by a process that died.
+  startDocumentJobs();
   startExportWorkers();
   const pageCache = createPageCache({
     buildVersion: build.assets.version,
@@ -100,6 +108,9 @@ async function main() {
     // 503 with Retry-After at once (another process, or this one restarted, serves the retry).
     beginShutdown: () => readPool?.drain(),
     closeResources: async () => {
+      // Jobs this process runs go back to the queue: the next process takes them up at once.
+      stopDocumentJobs();
+      await closeDocumentExtraction().catch(() => {});
       health.close();
       // The pool's and export threads' connections close first: the last connection to close
       // checkpoints the write-ahead log and removes it.
@@ -140,7 +151,7 @@ async function main() {
   app.use((req, res, next) => {
     const nonce = crypto.randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
-    res.set(securityHeaders({ nonce, production }));
+    res.set(securityHeaders({ nonce, production, path: req.path }));
     if (shutdownState.isShuttingDown()) res.set("Connection", "close");
     if (
       isCrossSiteWrite({

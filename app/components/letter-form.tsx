@@ -15,6 +15,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
 import { ErrorList, InputField, SelectField, TextareaField } from "~/components/form-fields";
 import { Picker, rememberedLabel } from "~/components/picker";
+import { DocumentFields, type DocumentItem } from "~/components/documents";
 import { ProposalPreview } from "~/components/proposal-preview";
 import { letterFormSchema, QUESTION_KIND_OPTIONS, type LetterFormValues } from "~/domain/forms";
 import { proposeIntoForm, type LetterProposal, type ProposalFocus } from "~/domain/letter-proposal";
@@ -42,6 +43,8 @@ interface LetterFormProps {
   proposalFocus?: ProposalFocus;
   /** Rendered first inside the form: hidden version fields, a conflict notice. */
   children?: ReactNode;
+  /** What the form's documents are (by hash): names, sizes, addresses. */
+  documents?: Record<string, DocumentItem>;
 }
 
 /** The labels a form's loader sent, with those of an action's reply (names resolved on saving). */
@@ -94,6 +97,7 @@ function LetterFormBody({
   proposalFocus,
   onPropose,
   children,
+  documents = {},
 }: LetterFormProps & { onPropose: (values: Record<string, unknown>) => void }) {
   const navigation = useNavigation();
   const [form, fields] = useForm<LetterFormValues>({
@@ -118,6 +122,11 @@ function LetterFormBody({
     <Form method="post" {...getFormProps(form)} className="letter-form">
       {children}
       <ErrorList id={form.errorId} errors={form.errors} />
+      <DocumentFields
+        field={fields.documents}
+        removeButton={(index) => form.remove.getButtonProps({ name: fields.documents.name, index })}
+        documents={documents}
+      />
 
       <details className="paste-box" open={!defaultValue?.title || Boolean(proposal)}>
         <summary>Paste the letter text to propose the whole letter</summary>

@@ -7,6 +7,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ErrorList, InputField, SelectField, TextareaField } from "~/components/form-fields";
+import { DocumentFields, type DocumentItem } from "~/components/documents";
 import { COMPLETENESS_OPTIONS, defaultVerdict, responseFormSchema, VERDICT_OPTIONS, type ResponseFormValues } from "~/domain/forms";
 
 export function ResponseForm({
@@ -15,6 +16,7 @@ export function ResponseForm({
   lastResult,
   submitLabel,
   children,
+  documents = {},
 }: {
   questions: Array<{ id: number; number: number; text: string; status: string }>;
   defaultValue: DefaultValue<ResponseFormValues>;
@@ -22,6 +24,8 @@ export function ResponseForm({
   submitLabel: string;
   /** Rendered first inside the form: hidden version fields, a conflict notice. */
   children?: ReactNode;
+  /** What the form's documents are (by hash). */
+  documents?: Record<string, DocumentItem>;
 }) {
   const [form, fields] = useForm<ResponseFormValues>({
     id: "response-form",
@@ -37,6 +41,11 @@ export function ResponseForm({
     <Form method="post" {...getFormProps(form)} className="response-form">
       {children}
       <ErrorList id={form.errorId} errors={form.errors} />
+      <DocumentFields
+        field={fields.documents}
+        removeButton={(index) => form.remove.getButtonProps({ name: fields.documents.name, index })}
+        documents={documents}
+      />
       <div className="form-grid">
         {/* Text, not a date input: a date input cannot hold a month (decision 0007). */}
         <InputField

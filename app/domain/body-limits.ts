@@ -5,6 +5,8 @@
  * it streams and cut off as soon as it crosses the limit (app/utils/body-limit.server.ts).
  */
 
+import { MAX_DOCUMENT_BYTES } from "./document-type";
+
 /** The largest file /import takes (the page and `npm run import` say so). */
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
@@ -21,6 +23,11 @@ export const BODY_LIMITS = {
   letterForm: 8 * MB,
   /** The upload on /import: the file's own limit plus room for the multipart framing and fields. */
   importUpload: MAX_IMPORT_BYTES + 1 * MB,
+  /**
+   * A document attached on the letter and response forms (multipart): the document's own limit
+   * (the upload handler refuses a bigger file by name while reading) plus the form around it.
+   */
+  documentUpload: MAX_DOCUMENT_BYTES + 1 * MB,
   /** Anything else the request guard lets through (a GET or HEAD with a body): nothing to read. */
   other: 64 * 1024,
 } as const;
@@ -29,6 +36,15 @@ export type BodyLimitKind = keyof typeof BODY_LIMITS;
 
 function mediaTypeOf(contentType: string | null | undefined): string {
   return (contentType ?? "").split(";")[0]!.trim().toLowerCase();
+}
+
+/**
+ * The forms that take a document (multipart/form-data): logging and editing a letter, logging and
+ * editing a response; with `.data`, as Remix submits them with JavaScript.
+ */
+export function isDocumentUploadPath(path: string): boolean {
+  const normalized = path.replace(/\/+$/, "");
+  return /^\/letters\/(?:new|[^/]+\/edit|[^/]+\/responses\/(?:new|\d+))(?:\.data)?$/.test(normalized);
 }
 
 /** Which row of BODY_LIMITS a request falls under. */
@@ -45,6 +61,7 @@ export function bodyLimitKind({
   const mediaType = mediaTypeOf(contentType);
   const normalized = path.replace(/\/+$/, "") || "/";
   if (mediaType === "multipart/form-data" && (normalized === "/import" || normalized === "/import.data")) return "importUpload";
+  if (mediaType === "multipart/form-data" && isDocumentUploadPath(normalized)) return "documentUpload";
   if (mediaType === "application/x-www-form-urlencoded") return normalized.startsWith("/letters/") ? "letterForm" : "form";
   return "other";
 }

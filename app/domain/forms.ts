@@ -117,6 +117,13 @@ export const questionFieldSchema = z.object({
   }),
 });
 
+/** The documents a form carries (hidden fields, one SHA-256 each, in order): at most a few. */
+export const MAX_DOCUMENTS_PER_FORM = 20;
+const documentsField = z
+  .array(z.string().trim().regex(/^[0-9a-f]{64}$/, { error: "Documents: not a stored document; upload it again" }))
+  .max(MAX_DOCUMENTS_PER_FORM, { error: `Documents: at most ${MAX_DOCUMENTS_PER_FORM} per form` })
+  .default([]);
+
 export const letterFormSchema = z
   .object({
     title: required(TEXT_LIMITS.title, "Title"),
@@ -143,6 +150,7 @@ export const letterFormSchema = z
     questions: z.array(questionFieldSchema).max(MAX_QUESTIONS_PER_LETTER, { error: `At most ${MAX_QUESTIONS_PER_LETTER} questions` }).default([]),
     followsUp: z.string().optional(),
     pasteText: z.string().max(100_000, { error: "Pasted text must be at most 100,000 characters" }).optional(),
+    documents: documentsField,
   })
   .superRefine((letter, ctx) => {
     if (letter.deadline && letter.deadline < letter.sentOn) {
@@ -195,6 +203,7 @@ export const responseFormSchema = z.object({
       }),
     )
     .default([]),
+  documents: documentsField,
 });
 export type ResponseFormValues = z.output<typeof responseFormSchema>;
 

@@ -38,6 +38,11 @@ export interface LetterInput {
    * agree). `id` keeps a stored question, and so its verdicts, whatever its new position.
    */
   questions: Array<{ id?: number; number?: number; text: string; kind: QuestionKind }>;
+  /**
+   * The letter's documents (SHA-256 of stored documents), in order. Undefined: keep what is stored
+   * (the exchange format does not carry documents).
+   */
+  documents?: string[];
 }
 
 export interface ResponseInput {
@@ -50,6 +55,8 @@ export interface ResponseInput {
   notes: string | null;
   /** Undefined: keep the stored verdicts (an import does not carry them). */
   verdicts?: Array<{ questionId: number; verdict: Verdict }>;
+  /** The response's documents (SHA-256), in order; undefined: keep what is stored. */
+  documents?: string[];
 }
 
 export function letterInputFromForm(values: LetterFormValues): LetterInput {
@@ -84,6 +91,7 @@ export function letterInputFromForm(values: LetterFormValues): LetterInput {
     })),
     tags: parseTags(values.tags),
     questions: values.questions.map((question) => ({ id: question.id, text: question.text, kind: question.kind })),
+    documents: values.documents,
   };
 }
 
@@ -141,5 +149,6 @@ export function responseInputFromForm(values: ResponseFormValues): ResponseInput
     notes: values.notes ?? null,
     // A question left without a verdict gets none.
     verdicts: values.verdicts.flatMap((verdict) => (verdict.verdict ? [{ questionId: verdict.questionId, verdict: verdict.verdict }] : [])),
+    documents: values.documents,
   };
 }

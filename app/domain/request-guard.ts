@@ -1,8 +1,11 @@
 /**
  * Requests refused before they reach the app (scripts/serve.ts), so that no method, header or
  * body encoding a form never sends can make a route fail: the site reads with GET and HEAD and
- * writes with POST forms, URL-encoded (multipart only for the file upload on /import).
+ * writes with POST forms, URL-encoded (multipart only for the file upload on /import and the
+ * documents attached on the letter and response forms).
  */
+import { isDocumentUploadPath } from "./body-limits";
+
 export const ALLOWED_METHODS = ["GET", "HEAD", "POST"] as const;
 
 const UPLOAD_PATHS = new Set(["/import", "/import.data"]);
@@ -55,7 +58,8 @@ export function refuseRequest({
   const [mediaType = "", ...parameters] = (contentType ?? "").split(";").map((part) => part.trim().toLowerCase());
   if (mediaType === "application/x-www-form-urlencoded") return null;
   const boundary = parameters.find((parameter) => parameter.startsWith("boundary="))?.slice("boundary=".length).replace(/^"|"$/g, "");
-  if (mediaType === "multipart/form-data" && UPLOAD_PATHS.has(path.replace(/\/+$/, "") || "/") && boundary && /^[\w'()+,./:=?-]{1,70}$/.test(boundary)) {
+  const uploadPath = UPLOAD_PATHS.has(path.replace(/\/+$/, "") || "/") || isDocumentUploadPath(path);
+  if (mediaType === "multipart/form-data" && uploadPath && boundary && /^[\w'()+,./:=?-]{1,70}$/.test(boundary)) {
     return null;
   }
   return {

@@ -12,14 +12,20 @@ export function toFtsQuery(text: string): string | null {
     .join(" ");
 }
 
-export const SEARCH_KINDS = ["letter", "question", "response"] as const;
+export const SEARCH_KINDS = ["letter", "question", "response", "document"] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 export const SEARCH_KIND_LABELS: Record<SearchKind, string> = {
   letter: "Letters",
   question: "Questions",
   response: "Responses",
+  document: "Documents",
 };
+
+/** Where a document hit was found: "p. 2" (documents are searched page by page). */
+export function pageLabel(page: number | null): string {
+  return page === null ? "" : `p. ${page}`;
+}
 
 /** Marks FTS5's highlight() and snippet() put around matched words; never in stored text. */
 export const MATCH_START = "\u0002";

@@ -222,6 +222,37 @@ export const AUDIT_ACTION_TERMS = vocabulary({
 export type AuditAction = (typeof AUDIT_ACTION_TERMS.values)[number];
 export const AUDIT_ACTIONS = AUDIT_ACTION_TERMS.values;
 
+// Documents ---------------------------------------------------------------------------------------
+
+/** Where the extraction of an uploaded document's text stands (document_jobs.state). */
+export const DOCUMENT_JOB_STATE_TERMS = vocabulary({
+  queued: { label: "Waiting to start" },
+  running: { label: "Reading the document" },
+  done: { label: "Ready" },
+  failed: { label: "Could not be read" },
+});
+export type DocumentJobState = (typeof DOCUMENT_JOB_STATE_TERMS.values)[number];
+export const DOCUMENT_JOB_STATES = DOCUMENT_JOB_STATE_TERMS.values;
+
+/** The stages of an extraction, as the progress bar names them. */
+export const DOCUMENT_STAGE_LABELS: Readonly<Record<string, string>> = {
+  reading: "Opening the file",
+  text: "Reading the text",
+  ocr: "Reading the scanned pages (OCR)",
+};
+
+/** The kinds of document kept, by stored media type. */
+export const DOCUMENT_MEDIA_TYPE_LABELS: Readonly<Record<string, string>> = {
+  "application/pdf": "PDF",
+  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
+  "text/plain": "Plain text",
+  "text/plain; charset=utf-8": "Plain text",
+};
+
+export function documentTypeLabel(mediaType: string): string {
+  return DOCUMENT_MEDIA_TYPE_LABELS[mediaType] ?? mediaType;
+}
+
 /** How the history names the fields of a letter, a response, an extension or a closing. */
 export const HISTORY_FIELD_LABELS: Readonly<Record<string, string>> = {
   title: "title",
@@ -248,6 +279,7 @@ export const HISTORY_FIELD_LABELS: Readonly<Record<string, string>> = {
   reason: "reason",
   closedOn: "closing date",
   closedReason: "closing reason",
+  documents: "documents",
 };
 
 export function historyFieldLabel(key: string): string {

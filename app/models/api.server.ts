@@ -2,6 +2,7 @@
  * The read API's JSON: stable snake_case field names (documented in README.md, "Read API"), built
  * from the same queries as the pages.
  */
+import type { DocumentListItem } from "./documents.server";
 import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import { factDateText } from "~/domain/approximate-date";
@@ -88,7 +89,9 @@ export function letterDetailJson(letter: LetterDetail) {
       summary: response.summary,
       source_url: response.sourceUrl,
       notes: response.notes,
+      documents: response.documents.map(documentJson),
     })),
+    documents: letter.documents.map(documentJson),
     deadline_changes: letter.deadlineChanges.map((change) => ({
       new_deadline: change.newDeadline,
       granted_on: change.grantedOn,
@@ -96,6 +99,18 @@ export function letterDetailJson(letter: LetterDetail) {
     })),
     as_of: letter.asOf,
     url: `/letters/${letter.slug}`,
+  };
+}
+
+/** A stored document of a letter or response: its hash, name, type, size, pages and download address. */
+export function documentJson(document: DocumentListItem) {
+  return {
+    sha256: document.sha256,
+    name: document.name,
+    media_type: document.mediaType,
+    bytes: document.bytes,
+    pages: document.pages,
+    url: document.url,
   };
 }
 

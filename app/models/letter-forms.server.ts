@@ -11,6 +11,7 @@ import { factDateText } from "~/domain/approximate-date";
 import { pickProblem } from "~/domain/pickers";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { currentSlug } from "./letter-slugs.server";
+import { letterDocumentsOf, responseDocumentsOf } from "./documents.server";
 import { pickerItems, resolvePick } from "./pickers.server";
 
 /**
@@ -138,6 +139,7 @@ export function letterFormValues({ slug }: { slug: string }) {
     .where(eq(questions.letterId, letter.id))
     .orderBy(questions.number)
     .all();
+  const storedDocuments = letterDocumentsOf(letter.id, db);
   const { id: _id, version, ...fields } = letter;
   return {
     letterId: letter.id,
@@ -150,8 +152,10 @@ export function letterFormValues({ slug }: { slug: string }) {
       recipients,
       tags: tagSlugs.map((tag) => tag.slug).join(", "),
       questions: questionRows.map((question) => ({ id: String(question.id), text: question.text, kind: question.kind })),
+      documents: storedDocuments.map((document) => document.sha256),
     },
     questionStatuses: questionRows.map((question) => question.status),
+    documents: storedDocuments,
   };
 }
 
@@ -170,7 +174,7 @@ export function responseFormData({ letterSlug, responseId }: { letterSlug: strin
     .where(eq(questions.letterId, letter.id))
     .orderBy(questions.number)
     .all();
-  if (responseId === undefined) return { letter, questions: questionRows, response: null };
+  if (responseId === undefined) return { letter, questions: questionRows, documents: [], response: null };
   const response = db
     .select()
     .from(responses)
@@ -185,9 +189,11 @@ export function responseFormData({ letterSlug, responseId }: { letterSlug: strin
       .all()
       .map((row) => [row.questionId, row.verdict]),
   );
+  const storedDocuments = responseDocumentsOf([response.id], db).get(response.id) ?? [];
   return {
     letter,
     questions: questionRows,
+    documents: storedDocuments,
     response: {
       id: response.id,
       version: response.version,
@@ -200,6 +206,7 @@ export function responseFormData({ letterSlug, responseId }: { letterSlug: strin
         sourceUrl: response.sourceUrl ?? undefined,
         notes: response.notes ?? undefined,
         verdicts: questionRows.map((question) => ({ questionId: String(question.id), verdict: verdicts.get(question.id) ?? "" })),
+        documents: storedDocuments.map((document) => document.sha256),
       },
     },
   };

@@ -19,6 +19,8 @@ import {
   auditEvents,
   committees,
   deadlineChanges,
+  documents,
+  letterDocuments,
   letterRecipients,
   letterSenders,
   letterTags,
@@ -28,6 +30,7 @@ import {
   officials,
   questionAssessments,
   questions,
+  responseDocuments,
   responses,
   tags,
 } from "../../db/schema";
@@ -42,6 +45,7 @@ import { knownAcronym, memberLabel } from "~/domain/people";
 import { slugify } from "~/domain/slug";
 import { historyFieldLabel } from "~/domain/vocabulary";
 import { writeAudit, type Actor } from "./audit.server";
+import { collectDocuments } from "./documents.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { currentSlug, recordSlugChange } from "./letter-slugs.server";
 import { refreshLetterState } from "./letter-state.server";
@@ -79,18 +83,38 @@ function refuseAll(problems: RuleProblem[]): void {
 }
 
 /**
+* Documents a write detached (from a letter or response it changed or deleted), to be removed once
+ * the write has committed if nothing else refers to them. Transactions are synchronous, so the
+ * one running transaction owns this set.
+ */
+let detachedDocuments: Set<string> | null = null;
+
+function noteDetached(hashes: Iterable<string>): void {
+  if (!detachedDocuments) return; // a caller's own transaction: the start-up sweep collects them
+  for (const hash of hashes) detachedDocuments.add(hash);
+}
+
+/**
  * Runs `work` in one immediate transaction; a refusal rolls everything back and becomes form errors.
  * While an import is being written (the bulk-write gate, app/utils/write-gate.server.ts) nothing
  * starts: the form comes back with the staffer's input and a message (503, Retry-After).
+ * After a commit, documents the write detached and nothing refers to any more are removed (rows,
+ * then files: a file is never deleted for a write that did not happen).
  */
 export function writeTransaction<T>(work: (tx: DbOrTx) => T): WriteResult<T> {
   if (writeGateClosed()) {
     noteRefusedByGate();
     return { ok: false, fieldErrors: { "": [WRITE_GATE_MESSAGE] } };
   }
+  const detached = new Set<string>();
   try {
-    return { ok: true, value: getDb().transaction(work, { behavior: "immediate" }) };
+    detachedDocuments = detached;
+    const value = getDb().transaction(work, { behavior: "immediate" });
+    detachedDocuments = null;
+    if (detached.size > 0) collectDocuments(detached);
+    return { ok: true, value };
   } catch (error) {
+    detachedDocuments = null;
     if (!(error instanceof WriteRefused)) throw error;
     const fieldErrors: FieldErrors = {};
     for (const problem of error.problems) (fieldErrors[problem.field] ??= []).push(problem.message);
@@ -234,7 +258,49 @@ function letterSnapshot(tx: DbOrTx, letterId: number): Snapshot {
   )
     .all({ letterId })
     .map((question) => `${question.number}. [${question.kind}] ${question.text}`);
-  return { ...letter, senders, recipients, tags: tagSlugs, questions: questionList };
+  const documentNames = tx
+    .select({ name: documents.originalName })
+    .from(letterDocuments)
+    .innerJoin(documents, eq(documents.sha256, letterDocuments.documentSha256))
+    .where(eq(letterDocuments.letterId, letterId))
+    .orderBy(letterDocuments.position)
+    .all()
+    .map((row) => row.name);
+  // Only a letter with documents has the key: the history of letters without any stays as it was.
+  return { ...letter, senders, recipients, tags: tagSlugs, questions: questionList, ...(documentNames.length > 0 ? { documents: documentNames } : {}) };
+}
+
+/**
+ * Sets the documents of a letter or a response to `hashes`, in order. Every hash must be a stored
+ * document (an upload the form carried): otherwise the write is refused, naming the field.
+ */
+function writeDocumentLinks(tx: DbOrTx, owner: { letterId: number } | { responseId: number }, hashes: string[] | undefined): void {
+  if (hashes === undefined) return;
+  const wanted = [...new Set(hashes)];
+  if (wanted.length > 0) {
+    const stored = new Set(tx.select({ sha256: documents.sha256 }).from(documents).where(inArray(documents.sha256, wanted)).all().map((row) => row.sha256));
+    const missing = wanted.findIndex((hash) => !stored.has(hash));
+    if (missing !== -1) refuse("documents", "A document on this form is no longer stored (it was removed meanwhile): upload it again");
+  }
+  if ("letterId" in owner) {
+    const before = tx.select({ sha256: letterDocuments.documentSha256 }).from(letterDocuments).where(eq(letterDocuments.letterId, owner.letterId)).all().map((row) => row.sha256);
+    tx.delete(letterDocuments).where(eq(letterDocuments.letterId, owner.letterId)).run();
+    wanted.forEach((sha256, index) => tx.insert(letterDocuments).values({ letterId: owner.letterId, documentSha256: sha256, position: index + 1, role: "letter" }).run());
+    noteDetached(before.filter((hash) => !wanted.includes(hash)));
+  } else {
+    const before = tx.select({ sha256: responseDocuments.documentSha256 }).from(responseDocuments).where(eq(responseDocuments.responseId, owner.responseId)).all().map((row) => row.sha256);
+    tx.delete(responseDocuments).where(eq(responseDocuments.responseId, owner.responseId)).run();
+    wanted.forEach((sha256, index) => tx.insert(responseDocuments).values({ responseId: owner.responseId, documentSha256: sha256, position: index + 1, role: "reply" }).run());
+    noteDetached(before.filter((hash) => !wanted.includes(hash)));
+  }
+}
+
+/** Every document of a letter and of its responses (before deleting them). */
+function documentsOfLetter(tx: DbOrTx, letterId: number): string[] {
+  return tx
+    .all<{ sha256: string }>(sql`SELECT document_sha256 AS sha256 FROM letter_documents WHERE letter_id = ${letterId}
+      UNION SELECT rd.document_sha256 FROM response_documents rd JOIN responses r ON r.id = rd.response_id WHERE r.letter_id = ${letterId}`)
+    .map((row) => row.sha256);
 }
 
 /** Splits a snapshot into what every reader may see and the internal notes (staff only). */
@@ -485,6 +551,7 @@ function writeParts(tx: DbOrTx, letterId: number, input: LetterInput): boolean {
       insertQuestion.run({ letterId, number: index + 1, text: question.text, kind: question.kind });
     }
   });
+  writeDocumentLinks(tx, { letterId }, input.documents);
   return removed.length > 0 || input.questions.some((question) => question.id === undefined);
 }
 
@@ -667,6 +734,9 @@ export function deleteLetter({ slug, actor, expectedVersion }: { slug: string; a
     const before = letterSnapshot(tx, letter.id);
     // Its follow-ups lose the link (ON DELETE SET NULL): say so in their own history, as a change.
     const followUps = tx.select({ id: letters.id }).from(letters).where(eq(letters.followsUpId, letter.id)).all();
+    // Its documents and its responses' go with it (ON DELETE CASCADE); removed after the commit if
+    // nothing else refers to them.
+    noteDetached(documentsOfLetter(tx, letter.id));
     tx.delete(letters).where(eq(letters.id, letter.id)).run();
     for (const followUp of followUps) {
       const version = bumpVersion(tx, followUp.id);
@@ -699,6 +769,14 @@ function responseSnapshot(tx: DbOrTx, responseId: number): Snapshot | null {
   )
     .all({ responseId })
     .map((verdict) => `${verdict.number}: ${verdict.verdict}`);
+  const documentNames = tx
+    .select({ name: documents.originalName })
+    .from(responseDocuments)
+    .innerJoin(documents, eq(documents.sha256, responseDocuments.documentSha256))
+    .where(eq(responseDocuments.responseId, responseId))
+    .orderBy(responseDocuments.position)
+    .all()
+    .map((document) => document.name);
   return {
     receivedOn: factDateText(row.receivedOn, row.receivedPrecision),
     from: row.from,
@@ -707,6 +785,7 @@ function responseSnapshot(tx: DbOrTx, responseId: number): Snapshot | null {
     sourceUrl: row.sourceUrl,
     notes: row.notes,
     verdicts,
+    ...(documentNames.length > 0 ? { documents: documentNames } : {}),
   };
 }
 
@@ -784,6 +863,7 @@ export function writeResponse({ tx, letterId, input, actor, responseId, expected
       db.insert(questionAssessments).values({ responseId: p("responseId"), questionId: p("questionId"), verdict: p("verdict") }).prepare(),
     ).run({ responseId: id, questionId: verdict.questionId, verdict: verdict.verdict });
   }
+  writeDocumentLinks(tx, { responseId: id }, input.documents);
   const after = responseSnapshot(tx, id)!;
   if (before !== null) {
     const change = diffSnapshots(before, after);
@@ -834,6 +914,9 @@ export function deleteResponse({
       refuse("", "Someone else changed this response after you opened it. Nothing was deleted: reload the page and look again.");
     }
     const before = responseSnapshot(tx, responseId)!;
+    noteDetached(
+      tx.select({ sha256: responseDocuments.documentSha256 }).from(responseDocuments).where(eq(responseDocuments.responseId, responseId)).all().map((row) => row.sha256),
+    );
     tx.delete(responses).where(eq(responses.id, responseId)).run();
     refreshLetterState({ tx, letterIds: [letter.id] });
     const version = bumpVersion(tx, letter.id);

@@ -27,6 +27,7 @@ import {
 } from "~/domain/status";
 import { LETTER_STATUSES, type LetterStatus } from "~/domain/vocabulary";
 import { cachedForToday } from "./figure-cache.server";
+import { letterDocumentsOf, responseDocumentsOf } from "./documents.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { and, letterTextMatchSql, readingForSort, selectionWhereSql, type SelectionReading } from "./selection.server";
 import {
@@ -301,6 +302,12 @@ export function followUpChain(letterId: number): ChainLetter[] {
 
 export type LetterDetail = NonNullable<ReturnType<typeof getLetterDetail>>;
 
+/** Responses with their documents (one query for all of them). */
+function withDocuments<T extends { id: number }>(rows: T[], db: ReturnType<typeof getDb>) {
+  const documents = responseDocumentsOf(rows.map((row) => row.id), db);
+  return rows.map((row) => ({ ...row, documents: documents.get(row.id) ?? [] }));
+}
+
 /** One letter with everything its page shows, its statuses computed as of `asOf`. */
 export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDate }) {
   const db = getDb();
@@ -410,8 +417,9 @@ export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDa
       ...question,
       status: questionStatus(question.id, facts, asOf),
     })),
+    documents: letterDocumentsOf(letter.id, db),
     // Facts dated after asOf are not part of the state of play on that date.
-    responses: responseRows.filter((response) => response.receivedOn <= asOf),
+    responses: withDocuments(responseRows.filter((response) => response.receivedOn <= asOf), db),
     laterResponseCount: responseRows.filter((response) => response.receivedOn > asOf).length,
     deadlineChanges: extensionRows.filter((change) => change.grantedOn <= asOf),
     followsUp: chain.find((entry) => entry.slug === ownLink?.followsUpSlug) ?? null,

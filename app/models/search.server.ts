@@ -1,12 +1,14 @@
 /**
  * Full-text search over letter titles and summaries, question texts and response senders and
- * summaries (the FTS5 table `search_index`, kept in step with every write by triggers). Results
- * come grouped by kind, best match first, with highlighted snippets.
+ * summaries (the FTS5 table `search_index`), and the pages of letters' and responses' documents
+ * (`document_pages_fts`), both kept in step with every write by triggers. Results come grouped by
+ * kind, best match first, with highlighted snippets (a document's with its page number).
  */
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import { cachedForToday } from "./figure-cache.server";
 import type { CalendarDate } from "~/domain/dates";
+import { documentUrl } from "~/domain/documents";
 import type { DatePrecision } from "~/domain/vocabulary";
 import { MATCH_END, MATCH_START, SEARCH_KINDS, toFtsQuery, type SearchKind } from "~/domain/search";
 
@@ -20,11 +22,13 @@ export interface SearchHit {
   letterSlug: string;
   letterTitle: string;
   sentOn: string;
-  /** Question number, for questions. */
+  /** Question number, for questions; page number, for documents. */
   number: number | null;
-  /** Received date, for responses (the day it counts as), and its precision (a month-only date). */
+  /** Received date, for responses and their documents (the day it counts as), and its precision (a month-only date). */
   receivedOn: string | null;
   receivedPrecision: DatePrecision | null;
+  /** For documents: the download address. */
+  url?: string | null;
 }
 
 export interface SearchGroup {
@@ -40,7 +44,7 @@ export interface SearchGroup {
 const ORDER = sql`bm25(search_index, 0, 0, 0, 4.0, 1.0), search_index.rowid`;
 
 /** Joins and date limits per kind: nothing sent or received after asOf is found. */
-function kindSql(kind: SearchKind, asOf: CalendarDate): { joins: SQL; where: SQL; columns: SQL } {
+function kindSql(kind: Exclude<SearchKind, "document">, asOf: CalendarDate): { joins: SQL; where: SQL; columns: SQL } {
   switch (kind) {
     case "letter":
       return { joins: sql``, where: sql``, columns: sql`NULL AS number, NULL AS receivedOn, NULL AS receivedPrecision` };
@@ -59,6 +63,45 @@ function kindSql(kind: SearchKind, asOf: CalendarDate): { joins: SQL; where: SQL
   }
 }
 
+/**
+ * Pages of documents that match, once per letter or response that holds the document: the FTS5
+ * match first, then by key to the page, its links and their letter (nothing sent or received
+ * after asOf). Each page's snippet says its page number.
+ */
+function searchDocuments({ match, asOf, limit, page }: { match: string; asOf: CalendarDate; limit: number; page: number }): SearchGroup {
+  const db = getDb();
+  const letterBranch = sql`FROM document_pages_fts f
+      JOIN document_pages p ON p.id = f.rowid
+      JOIN letter_documents ld ON ld.document_sha256 = p.document_sha256
+      JOIN letters l ON l.id = ld.letter_id
+      JOIN documents d ON d.sha256 = p.document_sha256
+      WHERE document_pages_fts MATCH ${match} AND l.sent_on <= ${asOf}`;
+  const responseBranch = sql`FROM document_pages_fts f
+      JOIN document_pages p ON p.id = f.rowid
+      JOIN response_documents rd ON rd.document_sha256 = p.document_sha256
+      JOIN responses r ON r.id = rd.response_id
+      JOIN letters l ON l.id = r.letter_id
+      JOIN documents d ON d.sha256 = p.document_sha256
+      WHERE document_pages_fts MATCH ${match} AND l.sent_on <= ${asOf} AND r.received_on <= ${asOf}`;
+  const total =
+    (db.get<{ n: number }>(sql`SELECT COUNT(*) AS n ${letterBranch}`)?.n ?? 0) + (db.get<{ n: number }>(sql`SELECT COUNT(*) AS n ${responseBranch}`)?.n ?? 0);
+  const pageCount = Math.max(1, Math.ceil(total / limit));
+  const current = Math.min(page, pageCount);
+  const columns = (receivedOn: SQL, receivedPrecision: SQL) => sql`p.id AS itemId, d.original_name AS title, d.sha256 AS sha256, d.media_type AS mediaType,
+      snippet(document_pages_fts, 0, ${MATCH_START}, ${MATCH_END}, '…', 24) AS snippet, bm25(document_pages_fts) AS rank,
+      l.slug AS letterSlug, l.title AS letterTitle, l.sent_on AS sentOn, p.number AS number, ${receivedOn} AS receivedOn, ${receivedPrecision} AS receivedPrecision`;
+  const rows = db.all<Omit<SearchHit, "kind" | "url"> & { sha256: string; mediaType: string; rank: number }>(sql`
+    SELECT * FROM (SELECT ${columns(sql`NULL`, sql`NULL`)} ${letterBranch} UNION ALL SELECT ${columns(sql`r.received_on`, sql`r.received_precision`)} ${responseBranch})
+    ORDER BY rank, itemId, letterSlug
+    LIMIT ${limit} OFFSET ${(current - 1) * limit}`);
+  const hits = rows.map(({ sha256, mediaType, rank: _rank, ...hit }) => ({
+    kind: "document" as const,
+    ...hit,
+    url: documentUrl(sha256, hit.title, mediaType),
+  }));
+  return { kind: "document", total, hits, page: current, pageCount };
+}
+
 function searchKind({
   match,
   kind,
@@ -72,6 +115,7 @@ function searchKind({
   limit: number;
   page: number;
 }): SearchGroup {
+  if (kind === "document") return searchDocuments({ match, asOf, limit, page });
   const db = getDb();
   const { joins, where, columns } = kindSql(kind, asOf);
   const base = sql`FROM search_index JOIN letters l ON l.id = search_index.letter_id ${joins}

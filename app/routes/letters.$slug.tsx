@@ -13,6 +13,7 @@ import { letterHistory } from "~/models/audit.server";
 import { movedLetterSlug } from "~/models/letter-slugs.server";
 import { can, requireUser, visibleHistory, visibleLetter } from "~/utils/permissions.server";
 import { getLetterDetail } from "~/models/letters.server";
+import { DocumentList } from "~/components/documents";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.letter.title} · Oversight Letter Tracker` : "Letter not found" },
@@ -154,6 +155,13 @@ export default function LetterPage() {
 
       {letter.summary ? <p className="summary">{letter.summary}</p> : null}
 
+      {letter.documents.length > 0 ? (
+        <section aria-labelledby="documents-heading">
+          <h2 id="documents-heading">Documents</h2>
+          <DocumentList documents={letter.documents} testId="letter-documents" />
+        </section>
+      ) : null}
+
       <div className="two-columns">
         <section aria-labelledby="senders-heading">
           <h2 id="senders-heading">From</h2>
@@ -227,6 +235,7 @@ export default function LetterPage() {
                   </p>
                 ) : null}
                 {response.summary ? <p>{response.summary}</p> : null}
+                <DocumentList documents={response.documents} testId="response-documents" />
                 {canEdit ? (
                   <p className="small">
                     <Link to={`/letters/${letter.slug}/responses/${response.id}`}>Edit or delete this response</Link>

@@ -14,6 +14,9 @@ import { letterFormLabels, letterFormOptions, letterFormValues, resolveLetterFor
 import { deleteLetter, saveLetter } from "~/models/letter-writer.server";
 import { conflictReply } from "~/utils/conflict-reply";
 import { submittedVersion } from "~/utils/form-version";
+import { DocumentUpload } from "~/components/documents";
+import { documentUploadAction, jobDocuments, jobsOfRequest } from "~/utils/document-forms.server";
+import { isMultipart } from "~/utils/document-upload.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Edit: ${data.values.title} · Oversight Letter Tracker` : "Letter not found" },
@@ -28,8 +31,15 @@ function loadLetter(slug: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "letter:edit");
   const letter = loadLetter(params.slug);
+  // Documents uploaded on this page (?document=<job>) join the stored ones on the form.
+  const jobs = jobsOfRequest(request);
+  const uploaded = jobDocuments(jobs);
   const values = Object.fromEntries(Object.entries(letter.values).map(([key, value]) => [key, value ?? undefined]));
+  values.documents = [...new Set([...letter.values.documents, ...uploaded.map((document) => document.sha256)])];
   return {
+    jobs,
+    documents: Object.fromEntries([...letter.documents, ...uploaded].map((document) => [document.sha256, document])),
+    formKey: jobs.map((job) => `${job.id}:${job.state}`).join(",") || "form",
     slug: params.slug!,
     values: letter.values,
     version: letter.version,
@@ -45,6 +55,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "letter:edit");
   const slug = params.slug ?? "";
   loadLetter(slug);
+  if (isMultipart(request)) return documentUploadAction(request, { userId: user.id });
   // Senders and recipients typed by name (no JavaScript, or nothing picked) become slugs and ids.
   const { formData, errors, labels } = resolveLetterFormPicks(await request.formData());
   const version = submittedVersion(formData);
@@ -93,7 +104,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function EditLetterPage() {
-  const { slug, values, version, defaultValue, options, labels, confirmDelete, questionCount } = useLoaderData<typeof loader>();
+  const { slug, values, version, defaultValue, options, labels, confirmDelete, questionCount, jobs, documents, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const proposal = actionData?.kind === "proposal" ? actionData : null;
   const conflict = actionData?.kind === "conflict" ? actionData : null;
@@ -125,8 +136,15 @@ export default function EditLetterPage() {
           </Form>
         </section>
       ) : null}
+      <DocumentUpload
+        label="Attach a document"
+        hint="The letter's PDF, a Word file or text. It is kept with the letter once you save your changes, and its text becomes searchable."
+        jobs={jobs}
+        refusal={actionData?.kind === "upload-refused" ? actionData.message : null}
+      />
       <LetterForm
-        key={proposal?.key ?? conflict?.key ?? "form"}
+        key={proposal?.key ?? conflict?.key ?? formKey}
+        documents={documents}
         options={options}
         labels={mergeLabels(labels, actionData && "labels" in actionData ? actionData.labels : null)}
         defaultValue={proposal?.values ?? (conflict?.values as typeof defaultValue | undefined) ?? defaultValue}

@@ -12,6 +12,9 @@ import { responseFormData } from "~/models/letter-forms.server";
 import { deleteResponse, saveResponse } from "~/models/letter-writer.server";
 import { conflictReply } from "~/utils/conflict-reply";
 import { submittedVersion } from "~/utils/form-version";
+import { DocumentUpload } from "~/components/documents";
+import { documentUploadAction, jobDocuments, jobsOfRequest } from "~/utils/document-forms.server";
+import { isMultipart } from "~/utils/document-upload.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit a response · Oversight Letter Tracker" }];
 
@@ -24,13 +27,25 @@ function load(slug: string | undefined, responseId: string | undefined) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "response:log");
-  const { letter, questions, response } = load(params.slug, params.responseId);
-  return { letter, questions, response, confirmDelete: new URL(request.url).searchParams.has("delete") };
+  const { letter, questions, response, documents: stored } = load(params.slug, params.responseId);
+  const jobs = jobsOfRequest(request);
+  const uploaded = jobDocuments(jobs);
+  return {
+    letter,
+    questions,
+    response,
+    jobs,
+    documents: Object.fromEntries([...stored, ...uploaded].map((document) => [document.sha256, document])),
+    defaultValue: { ...response.values, documents: [...new Set([...response.values.documents, ...uploaded.map((document) => document.sha256)])] },
+    formKey: jobs.map((job) => `${job.id}:${job.state}`).join(",") || "form",
+    confirmDelete: new URL(request.url).searchParams.has("delete"),
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "response:log");
   const { response } = load(params.slug, params.responseId);
+  if (isMultipart(request)) return documentUploadAction(request, { userId: user.id });
   const formData = await request.formData();
   const version = submittedVersion(formData);
   if (formData.get("intent") === "delete") {
@@ -60,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function EditResponsePage() {
-  const { letter, questions, response, confirmDelete } = useLoaderData<typeof loader>();
+  const { letter, questions, response, confirmDelete, jobs, documents, defaultValue, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const conflict = actionData?.kind === "conflict" ? actionData : null;
   const here = `/letters/${letter.slug}/responses/${response.id}`;
@@ -89,10 +104,17 @@ export default function EditResponsePage() {
           </Form>
         </section>
       ) : null}
+      <DocumentUpload
+        label="Attach the agency's reply"
+        hint="Its PDF, a Word file or text. It is kept with the response when you save your changes."
+        jobs={jobs}
+        refusal={actionData?.kind === "upload-refused" ? actionData.message : null}
+      />
       <ResponseForm
-        key={conflict?.key ?? "form"}
+        key={conflict?.key ?? formKey}
         questions={questions}
-        defaultValue={(conflict?.values as typeof response.values | undefined) ?? response.values}
+        documents={documents}
+        defaultValue={(conflict?.values as typeof response.values | undefined) ?? defaultValue}
         lastResult={actionData?.kind === "result" ? actionData.result : null}
         submitLabel={conflict ? "Save with my changes re-applied" : "Save changes"}
       >

@@ -10,6 +10,9 @@ import { requireUser } from "~/utils/permissions.server";
 import { responseInputFromForm } from "~/domain/letter-input";
 import { responseFormData } from "~/models/letter-forms.server";
 import { saveResponse } from "~/models/letter-writer.server";
+import { DocumentUpload } from "~/components/documents";
+import { documentUploadAction, jobDocuments, jobsOfRequest } from "~/utils/document-forms.server";
+import { isMultipart } from "~/utils/document-upload.server";
 
 export const meta: MetaFunction = () => [{ title: "Log a response · Oversight Letter Tracker" }];
 
@@ -23,13 +26,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "response:log");
   const { letter, questions } = load(params.slug);
   const completeness = "partial";
+  // The agency's reply, uploaded on this page (?document=<job>), is saved with the response.
+  const jobs = jobsOfRequest(request);
+  const uploaded = jobDocuments(jobs);
   return {
     letter,
     questions,
+    jobs,
+    documents: Object.fromEntries(uploaded.map((document) => [document.sha256, document])),
+    formKey: jobs.map((job) => `${job.id}:${job.state}`).join(",") || "form",
     defaultValue: {
       receivedOn: today(),
       completeness,
       verdicts: questions.map((question) => ({ questionId: String(question.id), verdict: defaultVerdict(completeness) })),
+      documents: uploaded.map((document) => document.sha256),
     },
   };
 }
@@ -37,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "response:log");
   load(params.slug);
+  if (isMultipart(request)) return documentUploadAction(request, { userId: user.id });
   const submission = parseSubmission(await request.formData(), { schema: responseFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = saveResponse({ letterSlug: params.slug!, input: responseInputFromForm(submission.value), actor: actorOf(user) });
@@ -47,15 +58,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function NewResponsePage() {
-  const { letter, questions, defaultValue } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const { letter, questions, defaultValue, jobs, documents, formKey } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const refused = actionData && "kind" in actionData && actionData.kind === "upload-refused" ? actionData : null;
+  const lastResult = actionData && !("kind" in actionData) ? actionData : null;
   return (
     <>
       <p className="breadcrumb">
         <Link to={`/letters/${letter.slug}`}>← {letter.title}</Link>
       </p>
       <h1>Log a response</h1>
-      <ResponseForm questions={questions} defaultValue={defaultValue} lastResult={lastResult} submitLabel="Save response" />
+      <DocumentUpload
+        label="Attach the agency's reply"
+        hint="Its PDF (a scan is read by OCR), a Word file or text. It is kept with the response when you save it, and its text becomes searchable."
+        jobs={jobs}
+        refusal={refused?.message ?? null}
+      />
+      <ResponseForm key={formKey} questions={questions} defaultValue={defaultValue} lastResult={lastResult} submitLabel="Save response" documents={documents} />
     </>
   );
 }

@@ -4,24 +4,60 @@ import { parseSubmission, refusedReply, replyWithErrors } from "~/utils/form-sub
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
 import { letterFormSchema } from "~/domain/forms";
-import { applyProposal, proposalRequest } from "~/domain/letter-proposal";
+import { applyProposal, proposalRequest, type LetterProposal, type ProposalFocus } from "~/domain/letter-proposal";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
 import { readInPool } from "~/utils/read-pool.server";
 import { letterInputFromForm } from "~/domain/letter-input";
 import { letterFormLabels, letterFormOptions, letterFormValues, resolveLetterFormPicks } from "~/models/letter-forms.server";
 import { saveLetter } from "~/models/letter-writer.server";
+import { DocumentUpload } from "~/components/documents";
+import { allFinished, documentUploadAction, jobDocuments, jobsOfRequest, latestDocumentText } from "~/utils/document-forms.server";
+import { isMultipart } from "~/utils/document-upload.server";
 
 export const meta: MetaFunction = () => [{ title: "Log a letter · Oversight Letter Tracker" }];
 
-/** A blank form, or with ?followUp=<slug> a follow-up carrying the original's still-open questions. */
-export async function loader({ request }: LoaderFunctionArgs) {
+/**
+ * A blank form, or with ?followUp=<slug> a follow-up carrying the original's still-open questions;
+ * with ?document=<job> (after an upload) the document's progress, then its text proposed into the form.
+ */
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letter:edit");
-  const followUpOf = new URL(request.url).searchParams.get("followUp");
+  const form = formStart(new URL(request.url).searchParams.get("followUp"));
+  const jobs = jobsOfRequest(request);
+  const documents = jobDocuments(jobs);
+  let defaultValue: Record<string, unknown> = { ...form.defaultValue, documents: documents.map((document) => document.sha256) };
+  let proposalNote: string | null = null;
+  let proposal: LetterProposal | null = null;
+  let proposalFocus: ProposalFocus = null;
+  const extracted = allFinished(jobs) ? latestDocumentText(jobs) : null;
+  if (extracted) {
+    // The same path as "Propose from text": the proposal in the read pool, then applyProposal.
+    const payload = { ...defaultValue, pasteText: extracted.text };
+    proposal = await readInPool("proposeLetter", proposalRequest(payload), { context, request });
+    const applied = applyProposal(payload, proposal, form.options.committees);
+    defaultValue = applied.values;
+    proposalFocus = applied.focus;
+    proposalNote = `From ${extracted.name}: ${applied.note}${extracted.cut ? " The text box holds its first 100,000 characters." : ""}`;
+  }
+  return {
+    ...form,
+    defaultValue,
+    jobs,
+    documents: Object.fromEntries(documents.map((document) => [document.sha256, document])),
+    proposalNote,
+    proposal,
+    proposalFocus,
+    // The form is drawn again (with the proposal) when a job finishes.
+    formKey: jobs.map((job) => `${job.id}:${job.state}`).join(",") || "form",
+  };
+}
+
+function formStart(followUpOf: string | null) {
   // No sent date until the staffer gives one or the letter's date line is proposed: today's date
   // made the first save fail on "deadline before sent date" for every letter logged late.
   const blank = { chamber: "House", senders: [{}], recipients: [{}], questions: [], leadSender: "0" };
-  if (!followUpOf) return { options: letterFormOptions(), labels: letterFormLabels(blank), defaultValue: blank, original: null };
+  if (!followUpOf) return { options: letterFormOptions(), labels: letterFormLabels(blank), defaultValue: blank as Record<string, unknown>, original: null };
   const original = letterFormValues({ slug: followUpOf });
   if (!original) throw data(`There is no letter "${followUpOf}" to follow up.`, { status: 404 });
   const { values } = original;
@@ -43,12 +79,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       tags: values.tags,
       questions: openQuestions,
       followsUp: followUpOf,
-    },
+    } as Record<string, unknown>,
   };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "letter:edit");
+  // A document sent to start from: stored, its text extraction queued, back to the form with its job.
+  if (isMultipart(request)) return documentUploadAction(request, { userId: user.id });
   // Senders and recipients typed by name (no JavaScript, or nothing picked) become slugs and ids.
   const { formData, errors, labels } = resolveLetterFormPicks(await request.formData());
   const submission = parseSubmission(formData, { schema: letterFormSchema });
@@ -75,9 +113,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewLetterPage() {
-  const { options, labels, defaultValue, original } = useLoaderData<typeof loader>();
+  const {
+    options,
+    labels,
+    defaultValue,
+    original,
+    jobs,
+    documents,
+    proposalNote,
+    proposal: loadedProposal,
+    proposalFocus: loadedFocus,
+    formKey,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const proposal = actionData?.kind === "proposal" ? actionData : null;
+  const refusal = actionData?.kind === "upload-refused" ? actionData.message : null;
   return (
     <>
       <h1>{original ? "Draft a follow-up letter" : "Log a letter"}</h1>
@@ -87,17 +137,24 @@ export default function NewLetterPage() {
           and its questions that are still open.
         </p>
       ) : null}
+      <DocumentUpload
+        label="Start from the letter's document"
+        hint="The committee's PDF (a scan is read by OCR), a Word file or text: its text is read and the whole letter proposed below. The document is kept with the letter."
+        jobs={jobs}
+        refusal={refusal}
+      />
       <LetterForm
         // A proposal replaces the form's values: remount it with them.
-        key={proposal?.key ?? "form"}
+        key={proposal?.key ?? formKey}
         options={options}
-        labels={mergeLabels(labels, actionData?.labels)}
+        labels={mergeLabels(labels, actionData && "labels" in actionData ? actionData.labels : null)}
         defaultValue={proposal?.values ?? defaultValue}
         lastResult={actionData?.kind === "result" ? actionData.result : null}
         submitLabel="Save letter"
-        proposalNote={proposal?.note}
-        proposal={proposal?.proposal}
-        proposalFocus={proposal?.focus}
+        proposalNote={proposal?.note ?? proposalNote}
+        proposal={proposal?.proposal ?? loadedProposal}
+        proposalFocus={proposal ? proposal.focus : loadedFocus}
+        documents={documents}
       />
     </>
   );

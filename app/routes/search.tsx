@@ -8,7 +8,7 @@ import { Pagination } from "~/components/pagination";
 import { formatFactDate } from "~/domain/approximate-date";
 import { formatDate, isCalendarDate, today } from "~/domain/dates";
 import { effectiveAsOf } from "~/domain/filters";
-import { parseSearchParams, SEARCH_KIND_LABELS, splitHighlights, type SearchKind } from "~/domain/search";
+import { pageLabel, parseSearchParams, SEARCH_KIND_LABELS, splitHighlights, type SearchKind } from "~/domain/search";
 import { readInPool } from "~/utils/read-pool.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
@@ -60,7 +60,7 @@ export default function SearchPage() {
       <ProblemsNotice problems={problems} />
       <Form method="get" className="search-form" role="search">
         <label htmlFor="search-q" className="visually-hidden">
-          Search letters, questions and responses
+          Search letters, questions, responses and documents
         </label>
         <input id="search-q" type="search" name="q" defaultValue={params.q} maxLength={200} placeholder="e.g. CECOT" />
         {params.kind ? <input type="hidden" name="kind" value={params.kind} /> : null}
@@ -68,7 +68,7 @@ export default function SearchPage() {
         <button type="submit">Search</button>
       </Form>
       {!params.q ? (
-        <p className="muted">Search letter titles and summaries, questions, and responses. Every word must appear.</p>
+        <p className="muted">Search letter titles and summaries, questions, responses and the text of their documents. Every word must appear.</p>
       ) : result.query === null ? (
         <p className="empty">Type at least one word or number to search for.</p>
       ) : (
@@ -92,8 +92,20 @@ export default function SearchPage() {
               ) : (
                 <ul className="search-results">
                   {group.hits.map((hit) => (
-                    <li key={`${hit.kind}-${hit.itemId}`} data-testid="search-hit">
-                      {hit.kind === "letter" ? (
+                    <li key={`${hit.kind}-${hit.itemId}-${hit.letterSlug}`} data-testid="search-hit">
+                      {hit.kind === "document" ? (
+                        <>
+                          <p className="wrap-anywhere" data-testid="document-snippet">
+                            <strong>{pageLabel(hit.number)}: </strong>
+                            <Highlighted text={hit.snippet} />
+                          </p>
+                          <p className="muted small">
+                            {hit.url ? <a href={hit.url}>{hit.title}</a> : hit.title}
+                            {hit.receivedOn ? `, the response of ${formatFactDate(hit.receivedOn, hit.receivedPrecision)}` : ""}, with{" "}
+                            <Link to={withAsOf(`/letters/${hit.letterSlug}`)}>{hit.letterTitle}</Link>, sent {formatDate(hit.sentOn)}
+                          </p>
+                        </>
+                      ) : hit.kind === "letter" ? (
                         <>
                           <Link to={withAsOf(`/letters/${hit.letterSlug}`)}>
                             <Highlighted text={hit.title} />

@@ -3,6 +3,8 @@
  * to every request before Remix sees it.
  */
 
+import { DOCUMENT_CSP } from "~/domain/documents";
+
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
 
 export interface RequestFacts {
@@ -55,16 +57,21 @@ export function contentSecurityPolicy({ nonce, development = false }: { nonce: s
   ].join("; ");
 }
 
-/** Headers for every response. */
+/**
+ * Headers for every response. Under /documents/ (stored documents, whatever they hold) the policy
+ * is a sandbox with no rights at all: a hostile HTML, SVG or PDF runs no script in our origin.
+ */
 export function securityHeaders({
   nonce,
   production,
+  path = "/",
 }: {
   nonce: string;
   production: boolean;
+  path?: string;
 }): Record<string, string> {
   const headers: Record<string, string> = {
-    "Content-Security-Policy": contentSecurityPolicy({ nonce, development: !production }),
+    "Content-Security-Policy": path.startsWith("/documents/") ? DOCUMENT_CSP : contentSecurityPolicy({ nonce, development: !production }),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "X-Frame-Options": "DENY",

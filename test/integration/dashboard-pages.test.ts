@@ -263,6 +263,7 @@ describe("search /search", () => {
       ["letter", 3],
       ["question", 3],
       ["response", 0],
+      ["document", 0],
     ]);
     for (const hit of result.groups[0]!.hits) expect(hit.title).toContain("\u0002CECOT\u0003");
     expect(result.groups[1]!.hits.map((hit) => hit.number).sort()).toEqual([1, 1, 3]);
@@ -270,7 +271,7 @@ describe("search /search", () => {
 
   it("leaves out letters sent after asOf", async () => {
     const { result } = (await call(searchLoader, "/search?q=cecot&asOf=2025-06-01"));
-    expect(result.groups.map((group) => group.total)).toEqual([1, 1, 0]);
+    expect(result.groups.map((group) => group.total)).toEqual([1, 1, 0, 0]);
   });
 
   it("treats FTS5 syntax in the input as words, and an empty query as no search", async () => {

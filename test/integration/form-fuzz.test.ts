@@ -67,14 +67,14 @@ const fieldNames = [
   "questions[0].id", "questions[0].text", "questions[0].kind", "questions[5].text", "receivedOn", "from",
   "completeness", "verdicts[0].questionId", "verdicts[0].verdict", "newDeadline", "grantedOn", "reason",
   "closedOn", "confirm", "changeId", "email", "name", "role", "userId", "password", "currentPassword",
-  "newPassword", "confirmPassword", "redirectTo", "__intent__",
+  "newPassword", "confirmPassword", "redirectTo", "__intent__", "documents[0]", "documents[1]",
 ];
 
 const formData = fc.dictionary(fc.constantFrom(...fieldNames), hostile, { maxKeys: 14 });
 
 function fingerprint(): string {
   return JSON.stringify(
-    db.all(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('sessions', 'login_attempts') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index%' AND name NOT LIKE 'picker_index%' ORDER BY name`).map((row) => {
+    db.all(sql`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT IN ('sessions', 'login_attempts') AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_index%' AND name NOT LIKE 'picker_index%' AND name NOT LIKE 'document_pages_fts%' ORDER BY name`).map((row) => {
       const name = (row as { name: string }).name;
       return [name, db.all(sql.raw(`SELECT * FROM "${name}" ORDER BY rowid`))];
     }),

@@ -7,8 +7,7 @@ import os from "node:os";
 import path from "node:path";
 
 process.env.NODE_ENV = "test";
-process.env.DATABASE_PATH = path.join(
-  os.tmpdir(),
-  "oversight-tracker-tests",
-  `${crypto.randomUUID()}.db`,
-);
+const run = crypto.randomUUID();
+process.env.DATABASE_PATH = path.join(os.tmpdir(), "oversight-tracker-tests", `${run}.db`);
+// Documents too: each file's own store, so one file's removals never touch another's.
+process.env.FILES_PATH = path.join(os.tmpdir(), "oversight-tracker-tests", `${run}.files`);

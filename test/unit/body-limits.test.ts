@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_DOCUMENT_BYTES } from "~/domain/document-type";
 import { BODY_LIMITS, MAX_IMPORT_BYTES, bodyLimitFor, bodyLimitKind, refuseDeclaredSize, refuseReadSize } from "~/domain/body-limits";
 
 const form = "application/x-www-form-urlencoded";
@@ -12,6 +13,9 @@ describe("the body limit table", () => {
     [{ method: "POST", path: "/import", contentType: "multipart/form-data; boundary=x" }, "importUpload"],
     [{ method: "POST", path: "/import/", contentType: "multipart/form-data; boundary=x" }, "importUpload"],
     [{ method: "POST", path: "/login", contentType: "multipart/form-data; boundary=x" }, "other"],
+    [{ method: "POST", path: "/letters/new", contentType: "multipart/form-data; boundary=x" }, "documentUpload"],
+    [{ method: "POST", path: "/letters/a-letter/responses/new.data", contentType: "multipart/form-data; boundary=x" }, "documentUpload"],
+    [{ method: "POST", path: "/letters/a-letter/deadline", contentType: "multipart/form-data; boundary=x" }, "other"],
     [{ method: "GET", path: "/letters", contentType: null }, "other"],
   ] as const)("%j -> %s", (request, kind) => {
     expect(bodyLimitKind(request)).toBe(kind);
@@ -22,6 +26,8 @@ describe("the body limit table", () => {
     // 100,000 pasted characters, each URL-encoded as up to 9 bytes (%XX%XX%XX), with room to spare.
     expect(BODY_LIMITS.letterForm).toBeGreaterThan(100_000 * 9 * 2);
     expect(BODY_LIMITS.importUpload).toBeGreaterThan(MAX_IMPORT_BYTES);
+    // The upload handler refuses a document over its limit by name: the body must be able to carry one.
+    expect(BODY_LIMITS.documentUpload).toBeGreaterThan(MAX_DOCUMENT_BYTES);
     expect(bodyLimitFor({ method: "POST", path: "/login", contentType: form })).toBe(BODY_LIMITS.form);
   });
 

@@ -7,6 +7,7 @@ describe("parseEnv", () => {
     expect(parseEnv({})).toEqual({
       NODE_ENV: "development",
       DATABASE_PATH: "./data/tracker.db",
+      FILES_PATH: "data/files",
       PORT: 3000,
       SEED_DEMO_DATA: true,
       PUBLIC_READ: true,
@@ -18,12 +19,19 @@ describe("parseEnv", () => {
       READ_POOL_PER_CLIENT: 4,
       READ_POOL_QUEUE: 64,
       EXPORT_WORKERS: 2,
+      WRITE_GATE_WAIT_MS: 60000,
       ADMIN_EMAIL: "admin@tracker.local",
       TRUST_PROXY: false,
       EXPOSE_WORKER_ID: false,
     });
     // Unset: scripts/cluster.ts picks one process per core (one in development).
     expect(parseEnv({}).WEB_WORKERS).toBeUndefined();
+  });
+
+  it("FILES_PATH defaults to a files directory beside the database, or takes its own value", () => {
+    expect(parseEnv({ DATABASE_PATH: "/srv/tracker/t.db" }).FILES_PATH).toBe("/srv/tracker/files");
+    expect(parseEnv({ DATABASE_PATH: "/srv/t.db", FILES_PATH: "/mnt/documents" }).FILES_PATH).toBe("/mnt/documents");
+    expect(() => parseEnv({ FILES_PATH: "   " })).toThrow(/FILES_PATH: must not be empty/);
   });
 
   it("WEB_WORKERS is a whole number of processes", () => {

@@ -8,6 +8,7 @@ import * as schema from "../../db/schema";
 import {
   ANSWER_STATUSES,
   AUDIT_ACTION_TERMS,
+  DOCUMENT_JOB_STATE_TERMS,
   CHAMBER_TERMS,
   COMPLETENESS_TERMS,
   LETTER_STATUS_TERMS,
@@ -131,6 +132,7 @@ describe("the migrated database's CHECK constraints", () => {
     ["audit_events_action_check", AUDIT_ACTION_TERMS.values],
     ["member_terms_type_check", TERM_TYPE_TERMS.values],
     ["committee_roles_side_check", COMMITTEE_SIDE_TERMS.values],
+    ["document_jobs_state_check", DOCUMENT_JOB_STATE_TERMS.values],
   ] as const)("%s allows exactly the vocabulary's values, in its order", (constraint, values) => {
     expect(checks.get(constraint)).toEqual([...values]);
   });
@@ -141,6 +143,7 @@ describe("the migrated database's CHECK constraints", () => {
         "audit_events_action_check",
         "committee_roles_side_check",
         "committees_chamber_check",
+        "document_jobs_state_check",
         "letters_chamber_check",
         "members_chamber_check",
         "member_terms_type_check",

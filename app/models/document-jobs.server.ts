@@ -1,0 +1,235 @@
+/**
+ * The extraction of an uploaded document's text, as a job in `document_jobs`, run off the request
+ * thread: the upload's request creates the job and returns at once; this process's job runner
+ * claims it and calls extractDocument (app/utils/document-extract.server.ts, which does its work in
+ * worker threads), writing its progress to the row for the upload page to show.
+ *
+ * Claiming is one statement, so with several app processes each job runs in one of them. The
+ * claimer holds the job until `lease_expires_at` and renews it while it works; a job left running
+ * by a process that died is claimed again once its lease has expired (each runner looks every
+ * SWEEP_MS, and at start). After MAX_ATTEMPTS claims a job fails instead of being tried again.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import { getDb } from "../../db/client.server";
+import { documentJobs, documentPages, documents } from "../../db/schema";
+import { progressWorthWriting, type JobProgress } from "~/domain/documents";
+import type { DocumentJobState } from "~/domain/vocabulary";
+import { DocumentExtractError, extractDocument } from "~/utils/document-extract.server";
+import { documentFilePath, documentRow } from "./documents.server";
+import { PROCESS_HOLDER } from "./leases.server";
+
+export const JOB_LEASE_MS = 60_000;
+const RENEW_MS = 15_000;
+const SWEEP_MS = 20_000;
+const MAX_ATTEMPTS = 3;
+/** Jobs one process runs at once (OCR itself is limited further by the extractor). */
+const MAX_RUNNING = 2;
+
+export interface DocumentJob {
+  id: number;
+  sha256: string;
+  state: DocumentJobState;
+  stage: string | null;
+  page: number;
+  pages: number;
+  error: string | null;
+  createdBy: number | null;
+  updatedAt: number;
+}
+
+const jobColumns = {
+  id: documentJobs.id,
+  sha256: documentJobs.documentSha256,
+  state: documentJobs.state,
+  stage: documentJobs.stage,
+  page: documentJobs.page,
+  pages: documentJobs.pages,
+  error: documentJobs.error,
+  createdBy: documentJobs.createdBy,
+  updatedAt: documentJobs.updatedAt,
+};
+
+export function documentJob(id: number): DocumentJob | null {
+  if (!Number.isSafeInteger(id) || id < 1) return null;
+  return getDb().select(jobColumns).from(documentJobs).where(eq(documentJobs.id, id)).get() ?? null;
+}
+
+/**
+ * A job for a stored document's text. A document whose text is already known (the same file
+ * uploaded before) needs no work: its job is done at once.
+ */
+export function createDocumentJob({ sha256, createdBy }: { sha256: string; createdBy: number | null }): DocumentJob {
+  const known = documentRow(sha256)?.pageCount !== null;
+  const id = getDb()
+    .insert(documentJobs)
+    .values({ documentSha256: sha256, createdBy, state: known ? "done" : "queued", stage: known ? "text" : null })
+    .returning({ id: documentJobs.id })
+    .get().id;
+  if (!known) wakeDocumentJobs();
+  return documentJob(id)!;
+}
+
+/** Takes the oldest job that is waiting, or whose holder's lease ran out; null when there is none. */
+export function claimDocumentJob({ holder = PROCESS_HOLDER, now = Date.now(), leaseMs = JOB_LEASE_MS } = {}): { id: number; sha256: string; attempts: number } | null {
+  const claimable = sql`(state = 'queued' OR (state = 'running' AND lease_expires_at < ${now}))`;
+  return (
+    getDb().get<{ id: number; sha256: string; attempts: number }>(sql`
+      UPDATE document_jobs SET state = 'running', holder = ${holder}, lease_expires_at = ${now + leaseMs},
+        attempts = attempts + 1, updated_at = ${now}
+      WHERE id = (SELECT id FROM document_jobs WHERE ${claimable} ORDER BY id LIMIT 1) AND ${claimable}
+      RETURNING id, document_sha256 AS sha256, attempts`) ?? null
+  );
+}
+
+function updateHeld(id: number, holder: string, values: Partial<typeof documentJobs.$inferInsert>): boolean {
+  return (
+    getDb()
+      .update(documentJobs)
+      .set({ ...values, updatedAt: Date.now() })
+      .where(and(eq(documentJobs.id, id), eq(documentJobs.holder, holder), eq(documentJobs.state, "running")))
+      .run().changes > 0
+  );
+}
+
+function fail(id: number, holder: string, message: string): void {
+  updateHeld(id, holder, { state: "failed", error: message, leaseExpiresAt: null });
+}
+
+/** Runs one claimed job to its end: pages stored and the job done, or the job failed with a reason. */
+export async function runDocumentJob(
+  claimed: { id: number; sha256: string; attempts: number },
+  { holder = PROCESS_HOLDER, signal }: { holder?: string; signal?: AbortSignal } = {},
+): Promise<void> {
+  if (claimed.attempts > MAX_ATTEMPTS) {
+    fail(claimed.id, holder, "Reading this document failed several times. Attach it without its text, or try another copy.");
+    return;
+  }
+  const renew = setInterval(() => updateHeld(claimed.id, holder, { leaseExpiresAt: Date.now() + JOB_LEASE_MS }), RENEW_MS);
+  renew.unref();
+  let last: (JobProgress & { at: number }) | null = null;
+  try {
+    const extracted = await extractDocument(documentFilePath(claimed.sha256), {
+      signal,
+      onProgress: (progress) => {
+        const now = Date.now();
+        if (!progressWorthWriting(last, progress, now)) return;
+        last = { ...progress, at: now };
+        updateHeld(claimed.id, holder, { stage: progress.stage, page: progress.page, pages: progress.pages, leaseExpiresAt: now + JOB_LEASE_MS });
+      },
+    });
+    if (signal?.aborted) return;
+    getDb().transaction(
+      (tx) => {
+        const held = tx
+          .select({ id: documentJobs.id })
+          .from(documentJobs)
+          .where(and(eq(documentJobs.id, claimed.id), eq(documentJobs.holder, holder), eq(documentJobs.state, "running")))
+          .get();
+        if (!held || !tx.select({ sha256: documents.sha256 }).from(documents).where(eq(documents.sha256, claimed.sha256)).get()) return;
+        tx.delete(documentPages).where(eq(documentPages.documentSha256, claimed.sha256)).run();
+        for (const page of extracted.pages) {
+          tx.insert(documentPages).values({ documentSha256: claimed.sha256, number: page.number, text: page.text, source: page.source }).run();
+        }
+        tx.update(documents).set({ pageCount: extracted.pages.length }).where(eq(documents.sha256, claimed.sha256)).run();
+        tx.update(documentJobs)
+          .set({ state: "done", stage: "text", page: extracted.pages.length, pages: extracted.pages.length, leaseExpiresAt: null, updatedAt: Date.now() })
+          .where(eq(documentJobs.id, claimed.id))
+          .run();
+        // Every other job waiting on the same document is done too.
+        tx.update(documentJobs)
+          .set({ state: "done", stage: "text", page: extracted.pages.length, pages: extracted.pages.length, leaseExpiresAt: null, updatedAt: Date.now() })
+          .where(and(eq(documentJobs.documentSha256, claimed.sha256), sql`${documentJobs.state} IN ('queued', 'running')`))
+          .run();
+      },
+      { behavior: "immediate" },
+    );
+  } catch (error) {
+    if (signal?.aborted) return;
+    if (error instanceof DocumentExtractError || (error as Error)?.name === "DocumentExtractError") {
+      fail(claimed.id, holder, (error as Error).message);
+    } else {
+      console.error(`Document job ${claimed.id} failed:`, error);
+      fail(claimed.id, holder, "The document could not be read.");
+    }
+  } finally {
+    clearInterval(renew);
+  }
+}
+
+/** Jobs this process holds go back to the queue (at shutdown), so the next process takes them at once. */
+export function releaseDocumentJobs(holder = PROCESS_HOLDER): number {
+  return getDb()
+    .update(documentJobs)
+    .set({ state: "queued", holder: null, leaseExpiresAt: null, attempts: sql`max(${documentJobs.attempts} - 1, 0)`, updatedAt: Date.now() })
+    .where(and(eq(documentJobs.holder, holder), eq(documentJobs.state, "running")))
+    .run().changes;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The runner: one per process, on globalThis (the server and the Remix build are separate bundles
+// with separate module instances; both must wake the same runner).
+
+interface Runner {
+  running: Map<number, AbortController>;
+  timer: NodeJS.Timeout | null;
+  stopped: boolean;
+  idle: Set<() => void>;
+}
+
+const holderObject = globalThis as typeof globalThis & { __oversightDocumentJobs?: Runner };
+
+function runner(): Runner {
+  holderObject.__oversightDocumentJobs ??= { running: new Map(), timer: null, stopped: false, idle: new Set() };
+  return holderObject.__oversightDocumentJobs;
+}
+
+/** Claims and starts jobs while this process has room. */
+export function wakeDocumentJobs(): void {
+  const state = runner();
+  if (state.stopped) return;
+  while (state.running.size < MAX_RUNNING) {
+    const claimed = claimDocumentJob();
+    if (!claimed) break;
+    const controller = new AbortController();
+    state.running.set(claimed.id, controller);
+    void runDocumentJob(claimed, { signal: controller.signal })
+      .catch((error) => console.error(`Document job ${claimed.id}:`, error))
+      .finally(() => {
+        state.running.delete(claimed.id);
+        if (state.running.size === 0) for (const resolve of state.idle) resolve();
+        state.idle.clear();
+        if (!state.stopped) setImmediate(wakeDocumentJobs);
+      });
+  }
+}
+
+/** At start: runs waiting jobs and those a dead process left, then looks again every SWEEP_MS. */
+export function startDocumentJobs(): void {
+  const state = runner();
+  state.stopped = false;
+  wakeDocumentJobs();
+  state.timer ??= setInterval(wakeDocumentJobs, SWEEP_MS);
+  state.timer.unref();
+}
+
+/** At shutdown: stops claiming, cancels what runs, and puts it back in the queue for the next process. */
+export function stopDocumentJobs(): void {
+  const state = runner();
+  state.stopped = true;
+  if (state.timer) clearInterval(state.timer);
+  state.timer = null;
+  for (const controller of state.running.values()) controller.abort();
+  state.running.clear();
+  try {
+    releaseDocumentJobs();
+  } catch {
+    // The database may already be closed: the leases then expire by themselves.
+  }
+}
+
+/** Resolves when this process runs no job (tests). */
+export function documentJobsIdle(): Promise<void> {
+  const state = runner();
+  if (state.running.size === 0) return Promise.resolve();
+  return new Promise((resolve) => state.idle.add(resolve));
+}
