@@ -60,6 +60,7 @@ export function InputField({
   hint,
   autoComplete,
   className,
+  autoFocus,
 }: {
   label: ReactNode;
   meta: FieldMetadata<string | number | undefined | null>;
@@ -67,12 +68,14 @@ export function InputField({
   hint?: ReactNode;
   autoComplete?: string;
   className?: string;
+  /** Focus the field when it mounts (with and without JavaScript: the autofocus attribute). */
+  autoFocus?: boolean;
 }) {
   const hintId = hint ? `${meta.id}-hint` : undefined;
   const props = getInputProps(meta, { type, ariaDescribedBy: hintId });
   return (
     <Field meta={meta} label={label} hint={hint} hintId={hintId} className={className}>
-      <input {...props} key={props.key} autoComplete={autoComplete} />
+      <input {...props} key={props.key} autoComplete={autoComplete} autoFocus={autoFocus} />
     </Field>
   );
 }
@@ -83,18 +86,20 @@ export function TextareaField({
   rows = 3,
   hint,
   className,
+  autoFocus,
 }: {
   label: ReactNode;
   meta: FieldMetadata<string | undefined | null>;
   rows?: number;
   hint?: ReactNode;
   className?: string;
+  autoFocus?: boolean;
 }) {
   const hintId = hint ? `${meta.id}-hint` : undefined;
   const props = getTextareaProps(meta, { ariaDescribedBy: hintId });
   return (
     <Field meta={meta} label={label} hint={hint} hintId={hintId} className={className}>
-      <textarea {...props} key={props.key} rows={rows} />
+      <textarea {...props} key={props.key} rows={rows} autoFocus={autoFocus} />
     </Field>
   );
 }

@@ -16,9 +16,9 @@ import { useState, type ReactNode } from "react";
 import { ErrorList, InputField, SelectField, TextareaField } from "~/components/form-fields";
 import { Picker, rememberedLabel } from "~/components/picker";
 import { DocumentFields, type DocumentItem } from "~/components/documents";
-import { today } from "~/domain/dates";
+import { ProposalPreview } from "~/components/proposal-preview";
 import { letterFormSchema, QUESTION_KIND_OPTIONS, type LetterFormValues } from "~/domain/forms";
-import { proposeIntoForm } from "~/domain/letter-text-parser";
+import { proposeIntoForm, type LetterProposal, type ProposalFocus } from "~/domain/letter-proposal";
 import { CHAMBER_TERMS, MEMBER_CHAMBER_TERMS, PARTY_TERMS } from "~/domain/vocabulary";
 import type { LetterFormLabels, letterFormOptions } from "~/models/letter-forms.server";
 
@@ -37,6 +37,10 @@ interface LetterFormProps {
   submitLabel: string;
   /** Set when the server applied a proposal (the no-JavaScript path). */
   proposalNote?: string | null;
+  /** The proposal the server made (the no-JavaScript path), shown with where each field came from. */
+  proposal?: LetterProposal | null;
+  /** The first field the proposal filled: it gets the focus. */
+  proposalFocus?: ProposalFocus;
   /** Rendered first inside the form: hidden version fields, a conflict notice. */
   children?: ReactNode;
   /** What the form's documents are (by hash): names, sizes, addresses. */
@@ -50,11 +54,19 @@ export function mergeLabels(first: LetterFormLabels, second?: LetterFormLabels |
 }
 
 /**
- * With JavaScript, "Propose" runs the parser in the browser and re-mounts the form with the
- * proposal; without it, the button submits and the server does the same (see the routes' actions).
+ * With JavaScript, "Propose from text" runs the proposal in the browser and re-mounts the form with
+ * it; without it, the button submits and the server does the same (see the routes' actions). Either
+ * way the first field the proposal filled has the focus (autofocus) and the preview shows where
+ * each proposed field came from.
  */
 export function LetterForm(props: LetterFormProps) {
-  const [proposal, setProposal] = useState<{ values: Record<string, unknown>; note: string; key: number } | null>(null);
+  const [proposal, setProposal] = useState<{
+    values: Record<string, unknown>;
+    note: string;
+    focus: ProposalFocus;
+    proposal: LetterProposal;
+    key: number;
+  } | null>(null);
   return (
     <LetterFormBody
       key={proposal?.key ?? "initial"}
@@ -62,9 +74,16 @@ export function LetterForm(props: LetterFormProps) {
       defaultValue={proposal ? (proposal.values as DefaultValue<LetterFormValues>) : props.defaultValue}
       lastResult={proposal ? null : props.lastResult}
       proposalNote={proposal?.note ?? props.proposalNote}
-      onPropose={(values) => setProposal({ ...proposeIntoForm(values, today()), key: Date.now() })}
+      proposal={proposal?.proposal ?? props.proposal}
+      proposalFocus={proposal ? proposal.focus : props.proposalFocus}
+      onPropose={(values) => setProposal({ ...proposeIntoForm(values, props.options.committees), key: Date.now() })}
     />
   );
+}
+
+/** A sender or recipient picker still holding the letter's words rather than a picked member or official. */
+function unmatchedName(value: unknown, names: ReadonlySet<string>): string | null {
+  return typeof value === "string" && names.has(value) ? value : null;
 }
 
 function LetterFormBody({
@@ -74,6 +93,8 @@ function LetterFormBody({
   lastResult,
   submitLabel,
   proposalNote,
+  proposal,
+  proposalFocus,
   onPropose,
   children,
   documents = {},
@@ -85,8 +106,13 @@ function LetterFormBody({
     defaultValue,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: letterFormSchema }),
     shouldValidate: "onSubmit",
-    shouldRevalidate: "onBlur",
+    // Messages change as the staffer types, never as the focus leaves a field: a message that went
+    // away on blur moved the save button from under the pointer between press and release, and the
+    // first click after an error was lost.
+    shouldRevalidate: "onInput",
   });
+  const proposedSenders = new Set(proposal?.senders.map((sender) => sender.name) ?? []);
+  const proposedRecipients = new Set(proposal?.recipients.map((recipient) => recipient.name) ?? []);
   const labelOf = (kind: "members" | "officials", value: string) => labels[kind][value] ?? rememberedLabel(kind, value) ?? value;
   const senders = fields.senders.getFieldList();
   const recipients = fields.recipients.getFieldList();
@@ -102,13 +128,13 @@ function LetterFormBody({
         documents={documents}
       />
 
-      <details className="paste-box" open={!defaultValue?.title}>
-        <summary>Paste the letter text to propose its questions and deadline</summary>
+      <details className="paste-box" open={!defaultValue?.title || Boolean(proposal)}>
+        <summary>Paste the letter text to propose the whole letter</summary>
         <TextareaField
           label="Letter text"
           meta={fields.pasteText}
           rows={8}
-          hint='Numbered lists ("1.", "(a)", "i.") become questions; phrases such as "no later than May 1, 2025" or "within 14 days" set the deadline. You can correct everything before saving.'
+          hint='The title, sent date, chamber, committee, senders, recipients, deadline ("no later than May 1, 2025", "within 14 business days of receipt") and every question and request (lists and sentences such as "Please provide…") are proposed. You can correct everything before saving.'
         />
         <button
           type="submit"
@@ -121,7 +147,7 @@ function LetterFormBody({
             onPropose((form.value ?? {}) as Record<string, unknown>);
           }}
         >
-          Propose questions and deadline
+          Propose from text
         </button>
       </details>
       {proposalNote ? (
@@ -129,16 +155,17 @@ function LetterFormBody({
           {proposalNote}
         </p>
       ) : null}
+      {proposal ? <ProposalPreview proposal={proposal} /> : null}
 
       <fieldset>
         <legend>The letter</legend>
         <div className="form-grid">
-          <InputField label="Title" meta={fields.title} className="wide" />
-          <InputField label="Sent on" meta={fields.sentOn} type="date" />
+          <InputField label="Title" meta={fields.title} className="wide" autoFocus={proposalFocus === "title"} />
+          <InputField label="Sent on" meta={fields.sentOn} type="date" autoFocus={proposalFocus === "sentOn"} />
           <SelectField label="Chamber" meta={fields.chamber} options={CHAMBER_OPTIONS} />
           <SelectField label="Committee" meta={fields.committee} options={options.committees} placeholder="None, or a new one below" />
           <InputField label="New committee" meta={fields.newCommittee} hint="Only if it is not in the list." />
-          <InputField label="Deadline" meta={fields.deadline} type="date" hint="The date the letter asks for, if any." />
+          <InputField label="Deadline" meta={fields.deadline} type="date" hint="The date the letter asks for, if any." autoFocus={proposalFocus === "deadline"} />
           <InputField label="Topics" meta={fields.tags} hint="Comma-separated, e.g. el-salvador, cecot" />
           <InputField label="Source URL" meta={fields.sourceUrl} type="url" />
           <InputField label="Slug" meta={fields.slug} hint="The letter's address; made from the title if left empty." />
@@ -155,6 +182,7 @@ function LetterFormBody({
         <ErrorList id={fields.leadSender.errorId} errors={fields.leadSender.errors} />
         {senders.map((sender, index) => {
           const parts = sender.getFieldset();
+          const unmatched = unmatchedName(parts.member.initialValue, proposedSenders);
           return (
             <div key={sender.key} className="repeat-item" data-testid="sender">
               <div className="form-grid">
@@ -166,10 +194,20 @@ function LetterFormBody({
                   label={`Sender ${index + 1}`}
                   value={String(parts.member.initialValue ?? "")}
                   text={labelOf("members", String(parts.member.initialValue ?? ""))}
-                  hint="Type to search; leave empty to add a new member below."
+                  hint={
+                    unmatched ? (
+                      <>
+                        <span className="match-state" data-testid="not-matched">Not matched yet</span> “{unmatched}” is from the letter:
+                        pick the member, or it is looked up by name when you save.
+                      </>
+                    ) : (
+                      "Type to search; leave empty to add a new member below."
+                    )
+                  }
                   errors={parts.member.errors}
                   errorId={parts.member.errorId}
                   className="field"
+                  autoFocus={proposalFocus === "senders" && index === 0}
                 />
                 <InputField label="New member's name" meta={parts.name} />
                 <SelectField label="Party" meta={parts.party} options={PARTY_OPTIONS} placeholder="—" />
@@ -204,6 +242,7 @@ function LetterFormBody({
         <ErrorList id={fields.recipients.errorId} errors={fields.recipients.errors} />
         {recipients.map((recipient, index) => {
           const parts = recipient.getFieldset();
+          const unmatched = unmatchedName(parts.official.initialValue, proposedRecipients);
           return (
             <div key={recipient.key} className="repeat-item" data-testid="recipient">
               <div className="form-grid">
@@ -215,10 +254,20 @@ function LetterFormBody({
                   label={`Recipient ${index + 1}`}
                   value={String(parts.official.initialValue ?? "")}
                   text={labelOf("officials", String(parts.official.initialValue ?? ""))}
-                  hint="Type a name, title or agency to search; leave empty to add a new official below."
+                  hint={
+                    unmatched ? (
+                      <>
+                        <span className="match-state" data-testid="not-matched">Not matched yet</span> “{unmatched}” is from the letter:
+                        pick the official, or it is looked up by name when you save; the name, title and agency below are ready for a new one.
+                      </>
+                    ) : (
+                      "Type a name, title or agency to search; leave empty to add a new official below."
+                    )
+                  }
                   errors={parts.official.errors}
                   errorId={parts.official.errorId}
                   className="field"
+                  autoFocus={proposalFocus === "recipients" && index === 0}
                 />
                 <InputField label="New official's name" meta={parts.name} />
                 <InputField label="Official's title" meta={parts.title} />
@@ -258,7 +307,7 @@ function LetterFormBody({
             return (
               <li key={question.key} data-testid="question-editor">
                 <input {...getInputProps(parts.id, { type: "hidden" })} />
-                <TextareaField label={`Question ${index + 1}`} meta={parts.text} rows={2} />
+                <TextareaField label={`Question ${index + 1}`} meta={parts.text} rows={2} autoFocus={proposalFocus === "questions" && index === 0} />
                 <div className="item-actions">
                   <SelectField label="Kind" meta={parts.kind} options={QUESTION_KIND_OPTIONS} />
                   <button

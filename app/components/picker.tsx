@@ -46,6 +46,8 @@ export interface PickerProps {
   freeText?: boolean;
   className?: string;
   placeholder?: string;
+  /** Focus the field when it mounts (the first field a proposal filled). */
+  autoFocus?: boolean;
 }
 
 export function Picker({
@@ -61,6 +63,7 @@ export function Picker({
   freeText = false,
   className,
   placeholder,
+  autoFocus,
 }: PickerProps) {
   const ownId = useId();
   const id = givenId ?? `picker-${ownId.replace(/:/g, "")}`;
@@ -226,6 +229,7 @@ export function Picker({
           autoComplete="off"
           spellCheck={false}
           placeholder={placeholder}
+          autoFocus={autoFocus}
           maxLength={200}
           aria-invalid={hasErrors || undefined}
           aria-describedby={describedBy}

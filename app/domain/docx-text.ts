@@ -3,7 +3,7 @@
  * lines: one paragraph a line, a line break a new line, table cells separated by tabs, and a page
  * break starting a new page. Numbered list paragraphs get their number written out ("1.", then
  * "(a)", then "(i)" for deeper levels; bullets "•"), because Word stores list numbers as
- * formatting, not text, and letter-text-parser.ts finds questions by them. mammoth keeps whether a
+ * formatting, not text, and letter-proposal.ts finds questions by them. mammoth keeps whether a
  * list is ordered and its level, not the number format, so the format by level is a guess that
  * matches how letters usually nest their questions. Pure.
  */

@@ -1,7 +1,7 @@
 /**
  * A PDF page's text items (pdf.js `getTextContent`: each a string at a position) as lines, top to
  * bottom and left to right, so that a letter's numbered lists keep one item per line for
- * letter-text-parser.ts. Pure: the worker (app/workers/document-worker.ts) hands the items over.
+ * letter-proposal.ts. Pure: the worker (app/workers/document-worker.ts) hands the items over.
  *
  * Items whose baselines are within half a line's height of each other are one line; inside a
  * line, a gap wider than a fifth of the font size is a space; a gap between lines of more than

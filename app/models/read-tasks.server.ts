@@ -13,7 +13,7 @@ import type { CalendarDate } from "~/domain/dates";
 import type { LetterFilters, QuestionFilters } from "~/domain/filters";
 import type { ScorecardSort } from "~/domain/scorecards";
 import type { SearchKind } from "~/domain/search";
-import { parseLetterText } from "~/domain/letter-text-parser";
+import { proposeLetter } from "~/domain/letter-proposal";
 import { getAgencyScorecard, listAgencyScorecards } from "./agencies.server";
 import { briefing } from "./briefing.server";
 import { overviewFigures } from "./dashboard.server";
@@ -47,8 +47,11 @@ export const readTasks = {
   checkLetterFile: (args: { content: Uint8Array; fileName: string; today: CalendarDate }) => checkLetterFile(args),
   /** The import page's raw multipart upload: its form read, then its file checked as by checkLetterFile. */
   checkImportUpload: (args: { body: Uint8Array; contentType: string; today: CalendarDate; maxBytes: number }) => checkImportUpload(args),
-  /** "Propose questions and deadline" on the letter forms: the pasted text's questions and deadline. */
-  parseLetterText: ({ text, sentOn }: { text: string; sentOn: CalendarDate }) => parseLetterText(text, sentOn),
+  /**
+   * "Propose from text" on the letter forms: the whole letter proposed from its text (pasted, or
+   * extracted from a document), relative deadlines counted from `sentOn` when the text has no date line.
+   */
+  proposeLetter: ({ text, sentOn }: { text: string; sentOn: CalendarDate | null }) => proposeLetter(text, { sentOn }),
 } satisfies Record<string, (args: never) => unknown>;
 
 export type ReadTasks = typeof readTasks;

@@ -3,9 +3,8 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseSubmission, refusedReply, replyWithErrors } from "~/utils/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
-import { today } from "~/domain/dates";
 import { letterFormSchema } from "~/domain/forms";
-import { applyProposal, proposalRequest } from "~/domain/letter-text-parser";
+import { applyProposal, proposalRequest } from "~/domain/letter-proposal";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
 import { readInPool } from "~/utils/read-pool.server";
@@ -73,8 +72,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const submission = parseSubmission(formData, { schema: letterFormSchema });
   if (formData.get("intent") === "parse") {
     // The parsing runs in the read pool: 100,000 characters of list items is real work.
-    const proposal = await readInPool("parseLetterText", proposalRequest(submission.payload, today()), { context, request });
-    return { kind: "proposal" as const, ...applyProposal(submission.payload, proposal), key: Date.now(), labels };
+    const proposal = await readInPool("proposeLetter", proposalRequest(submission.payload), { context, request });
+    return {
+      kind: "proposal" as const,
+      ...applyProposal(submission.payload, proposal, letterFormOptions().committees),
+      proposal,
+      key: Date.now(),
+      labels,
+    };
   }
   if (submission.status !== "success" || Object.keys(errors).length > 0) {
     const status = submission.status === undefined ? 200 : 400;
@@ -146,6 +151,8 @@ export default function EditLetterPage() {
         lastResult={actionData?.kind === "result" ? actionData.result : null}
         submitLabel={conflict ? "Save with my changes re-applied" : "Save changes"}
         proposalNote={proposal?.note}
+        proposal={proposal?.proposal}
+        proposalFocus={proposal?.focus}
       >
         {conflict ? <ConflictNotice changes={conflict.changes} /> : null}
         <VersionFields version={conflict?.version ?? version} base={conflict?.base ?? values} />

@@ -3,9 +3,8 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseSubmission, refusedReply, replyWithErrors } from "~/utils/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
-import { today } from "~/domain/dates";
 import { letterFormSchema } from "~/domain/forms";
-import { applyProposal, proposalRequest } from "~/domain/letter-text-parser";
+import { applyProposal, proposalRequest, type LetterProposal, type ProposalFocus } from "~/domain/letter-proposal";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
 import { readInPool } from "~/utils/read-pool.server";
@@ -29,13 +28,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const documents = jobDocuments(jobs);
   let defaultValue: Record<string, unknown> = { ...form.defaultValue, documents: documents.map((document) => document.sha256) };
   let proposalNote: string | null = null;
+  let proposal: LetterProposal | null = null;
+  let proposalFocus: ProposalFocus = null;
   const extracted = allFinished(jobs) ? latestDocumentText(jobs) : null;
   if (extracted) {
-    // The same path as "Propose questions and deadline": the parser in the read pool, then applyProposal.
+    // The same path as "Propose from text": the proposal in the read pool, then applyProposal.
     const payload = { ...defaultValue, pasteText: extracted.text };
-    const proposal = await readInPool("parseLetterText", proposalRequest(payload, today()), { context, request });
-    const applied = applyProposal(payload, proposal);
+    proposal = await readInPool("proposeLetter", proposalRequest(payload), { context, request });
+    const applied = applyProposal(payload, proposal, form.options.committees);
     defaultValue = applied.values;
+    proposalFocus = applied.focus;
     proposalNote = `From ${extracted.name}: ${applied.note}${extracted.cut ? " The text box holds its first 100,000 characters." : ""}`;
   }
   return {
@@ -44,13 +46,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     jobs,
     documents: Object.fromEntries(documents.map((document) => [document.sha256, document])),
     proposalNote,
+    proposal,
+    proposalFocus,
     // The form is drawn again (with the proposal) when a job finishes.
     formKey: jobs.map((job) => `${job.id}:${job.state}`).join(",") || "form",
   };
 }
 
 function formStart(followUpOf: string | null) {
-  const blank = { sentOn: today(), chamber: "House", senders: [{}], recipients: [{}], questions: [], leadSender: "0" };
+  // No sent date until the staffer gives one or the letter's date line is proposed: today's date
+  // made the first save fail on "deadline before sent date" for every letter logged late.
+  const blank = { chamber: "House", senders: [{}], recipients: [{}], questions: [], leadSender: "0" };
   if (!followUpOf) return { options: letterFormOptions(), labels: letterFormLabels(blank), defaultValue: blank as Record<string, unknown>, original: null };
   const original = letterFormValues({ slug: followUpOf });
   if (!original) throw data(`There is no letter "${followUpOf}" to follow up.`, { status: 404 });
@@ -86,8 +92,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseSubmission(formData, { schema: letterFormSchema });
   if (formData.get("intent") === "parse") {
     // The parsing runs in the read pool: 100,000 characters of list items is real work.
-    const proposal = await readInPool("parseLetterText", proposalRequest(submission.payload, today()), { context, request });
-    return { kind: "proposal" as const, ...applyProposal(submission.payload, proposal), key: Date.now(), labels };
+    const proposal = await readInPool("proposeLetter", proposalRequest(submission.payload), { context, request });
+    return {
+      kind: "proposal" as const,
+      ...applyProposal(submission.payload, proposal, letterFormOptions().committees),
+      proposal,
+      key: Date.now(),
+      labels,
+    };
   }
   if (submission.status !== "success" || Object.keys(errors).length > 0) {
     const status = submission.status === undefined ? 200 : 400;
@@ -101,7 +113,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewLetterPage() {
-  const { options, labels, defaultValue, original, jobs, documents, proposalNote, formKey } = useLoaderData<typeof loader>();
+  const {
+    options,
+    labels,
+    defaultValue,
+    original,
+    jobs,
+    documents,
+    proposalNote,
+    proposal: loadedProposal,
+    proposalFocus: loadedFocus,
+    formKey,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const proposal = actionData?.kind === "proposal" ? actionData : null;
   const refusal = actionData?.kind === "upload-refused" ? actionData.message : null;
@@ -116,7 +139,7 @@ export default function NewLetterPage() {
       ) : null}
       <DocumentUpload
         label="Start from the letter's document"
-        hint="The committee's PDF (a scan is read by OCR), a Word file or text: its text is read and its questions and deadline proposed below. The document is kept with the letter."
+        hint="The committee's PDF (a scan is read by OCR), a Word file or text: its text is read and the whole letter proposed below. The document is kept with the letter."
         jobs={jobs}
         refusal={refusal}
       />
@@ -129,6 +152,8 @@ export default function NewLetterPage() {
         lastResult={actionData?.kind === "result" ? actionData.result : null}
         submitLabel="Save letter"
         proposalNote={proposal?.note ?? proposalNote}
+        proposal={proposal?.proposal ?? loadedProposal}
+        proposalFocus={proposal ? proposal.focus : loadedFocus}
         documents={documents}
       />
     </>

@@ -54,15 +54,18 @@ describe("an editor logs a letter and its response", () => {
     await page.waitForURL(/\/letters\/new$/);
     await page.getByLabel("Sent on").fill("2025-06-02");
     await page.getByLabel("Letter text").fill(LETTER_TEXT);
-    await page.getByRole("button", { name: "Propose questions and deadline" }).click();
-    await expect.poll(() => page.getByTestId("proposal-note").textContent()).toMatch(/Proposed 3 questions and the deadline 2025-06-30/);
+    await page.getByRole("button", { name: "Propose from text" }).click();
+    await expect.poll(() => page.getByTestId("proposal-note").textContent()).toMatch(/the deadline 2025-06-30 .*3 questions and requests/);
     await expect.poll(() => page.getByTestId("question-editor").count()).toBe(3);
     expect(await page.getByLabel("Kind").nth(1).inputValue()).toBe("document_request");
     expect(await page.getByLabel("Deadline").inputValue()).toBe("2025-06-30");
 
     await page.getByLabel("Title", { exact: true }).fill("Senators ask the FBI about transfers to CECOT");
     await pick(page, "Sender 1", "Chris Van Hollen (D-MD)", { js: true });
-    // Recipient 1 left empty: a new official.
+    // Recipient 1 was proposed from the salutation ("Dear Director Patel:"), not matched yet: the
+    // staffer clears it and enters a new official.
+    expect(await page.getByLabel("Recipient 1").inputValue()).toBe("Patel");
+    await page.getByLabel("Recipient 1").fill("");
     await page.getByLabel("New official's name").fill("Kash Patel");
     await page.getByLabel("Official's title").fill("Director");
     await page.getByLabel("Agency").fill("Federal Bureau of Investigation");
@@ -141,7 +144,7 @@ describe("without JavaScript", () => {
       await page.goto(`${server.url}/letters/new`);
       await page.getByLabel("Sent on").fill("2025-06-03");
       await page.getByLabel("Letter text").fill(LETTER_TEXT);
-      await page.getByRole("button", { name: "Propose questions and deadline" }).click();
+      await page.getByRole("button", { name: "Propose from text" }).click();
       await page.waitForLoadState();
       expect(await page.getByTestId("question-editor").count()).toBe(3);
       await page.getByLabel("Title", { exact: true }).fill("No-JS letter");

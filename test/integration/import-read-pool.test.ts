@@ -1,6 +1,6 @@
 /**
  * Imports and the paste parser off the event loop (issue 11): an import file's check (and the
- * import page's whole multipart upload) and "Propose questions and deadline" run as read tasks in
+ * import page's whole multipart upload) and "Propose from text" run as read tasks in
  * the read pool's worker threads; the write of the checked letters runs in the writer thread
  * (test/integration/import-writer.test.ts), through the one writer.
  *
@@ -25,7 +25,7 @@ import { today } from "~/domain/dates";
 import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import { letterInputFromRecord } from "~/domain/letter-input";
 import { MAX_REPORTED_PROBLEMS, SHEET_REQUIRED } from "~/domain/letter-csv";
-import { parseLetterText } from "~/domain/letter-text-parser";
+import { proposeLetter } from "~/domain/letter-proposal";
 import type { Actor } from "~/models/audit.server";
 import { lettersExport, questionsExport, responsesExport, sheetExport } from "~/models/export.server";
 import { importLetterFile, MAX_IMPORT_CHECKS } from "~/models/letter-file-import.server";
@@ -275,14 +275,14 @@ describe("big work off the event loop", () => {
     const inline = await run(newLetterPage.action as never, formRequest("/letters/new", fields, cookie));
     pool = poolOf(GATED_WORKER);
     installReadPool(pool);
-    const pooled = await heldInWorker("parseLetterText", () => run(newLetterPage.action as never, formRequest("/letters/new", fields, cookie)));
+    const pooled = await heldInWorker("proposeLetter", () => run(newLetterPage.action as never, formRequest("/letters/new", fields, cookie)));
     const proposal = (outcome: typeof pooled) => {
       const { key: _key, ...rest } = outcome.data as { key: number };
       return rest;
     };
     expect(proposal(pooled)).toEqual(proposal(inline));
-    const expected = parseLetterText(PASTE, "2025-03-01");
-    expect(pooled.data).toMatchObject({ kind: "proposal", values: { title: "Pasted", questions: expected.questions.map(({ text, kind }) => ({ text, kind })) } });
+    const expected = proposeLetter(PASTE, { sentOn: "2025-03-01" });
+    expect(pooled.data).toMatchObject({ kind: "proposal", values: { title: "Pasted", questions: expected.items.map(({ text, kind }) => ({ text, kind })) } });
     expect(pool.stats().completed).toBe(1);
   });
 });

@@ -109,6 +109,62 @@ describe("logging a letter", () => {
     });
     expect(tableCounts(db)).toEqual(before);
   });
+
+  it("proposes the whole letter from its text: date line, people, committee matched, sources; nothing saved", async () => {
+    const before = tableCounts(db);
+    const pasteText = [
+      "COMMITTEE ON FOREIGN AFFAIRS",
+      "U.S. HOUSE OF REPRESENTATIVES",
+      "",
+      "April 17, 2025",
+      "",
+      "The Honorable Marco Rubio",
+      "Secretary",
+      "U.S. Department of State",
+      "",
+      "Dear Secretary Rubio:",
+      "",
+      "We write regarding the agreement with El Salvador. Please respond within 14 days of receipt of this letter.",
+      "",
+      "1. What is the legal basis for the payments?",
+      "2. Please provide all guidance issued to embassy staff.",
+      "",
+      "Sincerely,",
+      "",
+      "Gregory Meeks",
+      "Ranking Member",
+    ].join("\n");
+    const outcome = await run(
+      letterNew.action as never,
+      formRequest("/letters/new", { intent: "parse", pasteText, "senders[0].member": "", "recipients[0].official": "" }, editor.cookie),
+    );
+    expect(outcome.data).toMatchObject({
+      kind: "proposal",
+      focus: "title",
+      values: {
+        title: "The agreement with El Salvador",
+        sentOn: "2025-04-17",
+        deadline: "2025-05-01",
+        chamber: "House",
+        committee: "house-foreign-affairs-committee",
+        senders: [{ member: "Gregory Meeks", role: "Ranking Member" }],
+        recipients: [{ official: "Marco Rubio", title: "Secretary", agency: "U.S. Department of State" }],
+        questions: [
+          { text: "What is the legal basis for the payments?", kind: "question" },
+          { text: "Please provide all guidance issued to embassy staff.", kind: "document_request" },
+        ],
+      },
+      proposal: { sentOn: { date: "2025-04-17" }, senders: [{ name: "Gregory Meeks", title: "Ranking Member" }] },
+    });
+    expect(tableCounts(db)).toEqual(before);
+  });
+
+  it("starts a new letter with no sent date, and says it is required", async () => {
+    const loaded = await run(letterNew.loader as never, new Request("http://localhost/letters/new", { headers: { Cookie: editor.cookie } }));
+    expect((loaded.data as { defaultValue: Record<string, unknown> }).defaultValue.sentOn).toBeUndefined();
+    const outcome = await run(letterNew.action as never, formRequest("/letters/new", { intent: "save", title: "No date" }, editor.cookie));
+    expect(JSON.stringify(outcome.data)).toContain("Sent date is required");
+  });
 });
 
 describe("editing, following up and deleting", () => {

@@ -58,7 +58,7 @@ describe("the lane a read waits in", () => {
     ["briefing", "2026-12-01", "heavy", "a briefing reads every letter of its selection"],
     ["checkLetterFile", null, "heavy", "an import file's check"],
     ["checkImportUpload", null, "heavy", "an import upload's check"],
-    ["parseLetterText", null, "light", "the paste parser is linear and bounded"],
+    ["proposeLetter", null, "light", "the letter proposal is linear and bounded"],
   ] as const)("%s as of %s is %s: %s", (task, asOf, lane, _why) => {
     expect(readLane(task, asOf, "2026-12-01")).toBe(lane);
   });

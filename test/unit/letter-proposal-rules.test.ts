@@ -1,10 +1,17 @@
 /**
- * The paste parser against a corpus of letters written the way congressional offices write them.
- * Each case: the text, the letter's sent date, the questions expected (number of them, and the
- * start of chosen ones) and the deadline expected.
+ * The letter proposal's rules, table by table: letter fragments as staffers paste them (the
+ * questions expected: how many, the start of chosen ones, their kinds; the deadline), deadline
+ * phrases, business days and federal holidays, kinds, and the work the proposal does (linear in the
+ * text). Whole letters are in letter-proposal-corpus.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { guessKind, parseLetterText, parserWork } from "~/domain/letter-text-parser";
+import { addBusinessDays, applyProposal, federalHolidays, guessKind, markedPieces, matchCommittee, proposalSources, proposalWork, proposeLetter, type MarkedPiece } from "~/domain/letter-proposal";
+
+function parseLetterText(text: string, sentOn: string) {
+  const proposal = proposeLetter(text, { sentOn });
+  return { questions: proposal.items, deadline: proposal.deadline };
+}
+const parserWork = proposalWork;
 
 interface Case {
   name: string;
@@ -252,7 +259,7 @@ Please respond by February 26, 2025.`,
   },
 ];
 
-describe("parseLetterText corpus", () => {
+describe("letter fragments", () => {
   it("has at least 20 real-style letters", () => {
     expect(CORPUS.length).toBeGreaterThanOrEqual(20);
   });
@@ -289,7 +296,7 @@ describe("guessKind", () => {
   });
 });
 
-describe("parseLetterText work", () => {
+describe("the work a proposal does", () => {
   // Counts the parser's steps rather than timing it: 100 kB of "1. a" lines blocked the server
   // for seconds when each "1." started a new scan of every later marker.
   function stepsFor(text: string): number {
@@ -317,7 +324,199 @@ describe("parseLetterText work", () => {
   it("parses 100 kB of '1. a' lines in work proportional to its lines", () => {
     const text = "1. a\n".repeat(20_000);
     expect(text.length).toBe(100_000);
-    expect(stepsFor(text)).toBeLessThan(10 * 20_000);
+    expect(stepsFor(text)).toBeLessThan(20 * 20_000);
     expect(parseLetterText(text, "2025-01-01").questions).toHaveLength(1);
+  });
+});
+
+describe("deadline phrases", () => {
+  // [phrase in a request sentence, the letter's date, the deadline]
+  it.each([
+    ["Please respond within 14 business days of receipt of this letter.", "2025-02-07", "2025-02-28"], // Presidents Day skipped
+    ["Please respond within ten (10) business days of the date of this letter.", "2025-06-30", "2025-07-15"], // July 4 skipped
+    ["Please respond within 14 days of receipt.", "2025-02-07", "2025-02-21"],
+    ["Please provide the documents no later than 5:00 p.m. on Friday, May 2, 2025.", "2025-04-17", "2025-05-02"],
+    ["Please provide the documents no later than 5:00 p.m. ET on May 2, 2025.", "2025-04-17", "2025-05-02"],
+    ["Please respond by close of business on June 15.", "2025-06-02", "2025-06-15"],
+    ["Please respond by close of business on the Friday after this letter.", "2025-03-12", "2025-03-14"],
+    ["Please respond by close of business on Friday.", "2025-03-14", "2025-03-21"], // sent on a Friday: the next one
+    ["Please respond by Wednesday of next week.", "2025-05-05", "2025-05-14"],
+    ["Please respond by next Friday.", "2025-05-05", "2025-05-16"],
+    ["Please provide the documents prior to the hearing on June 3, 2025.", "2025-05-20", "2025-06-02"],
+    ["We request that you appear and testify at a hearing on July 22, 2024.", "2024-07-15", "2024-07-22"],
+    ["Please respond no later than two weeks from the date of this letter.", "2025-04-09", "2025-04-23"],
+    ["We ask that you respond no later than 30 days after receipt of this letter.", "2023-02-16", "2023-03-18"],
+    ["Please answer on or before 14 February 2025.", "2025-01-31", "2025-02-14"],
+    ["We expect full compliance no later than 6/15/2023.", "2023-06-08", "2023-06-15"],
+    ["Please respond no later than January 10.", "2024-12-20", "2025-01-10"],
+    ["Please respond by the end of the month.", "2025-04-09", "2025-04-30"],
+    ["We request a briefing within one week.", "2025-03-03", "2025-03-10"],
+  ])("%s (sent %s) → %s", (sentence, sentOn, deadline) => {
+    expect(proposeLetter(sentence, { sentOn }).deadline?.date).toBe(deadline);
+  });
+
+  it("ignores dates of past events and dates outside requests", () => {
+    const text = "On January 23, 2023, the field office issued a memorandum. At a hearing on February 9, 2023, officials declined to answer. The report was due by January 30, 2023.";
+    expect(proposeLetter(text, { sentOn: "2023-02-16" }).deadline).toBeNull();
+  });
+
+  it("counts from the letter's date line rather than the date typed", () => {
+    const text = "March 3, 2025\n\nDear Secretary Noem:\n\nPlease respond within 14 days.\n\n1. Who?\n2. Why?";
+    expect(proposeLetter(text, { sentOn: "2025-06-01" }).deadline?.date).toBe("2025-03-17");
+  });
+
+  it("without any letter date, a relative deadline has its phrase and rule but no date", () => {
+    const proposal = proposeLetter("Please respond within 14 days of receipt.\n1. Who?", { sentOn: null });
+    expect(proposal.sentOn).toBeNull();
+    expect(proposal.deadline).toMatchObject({ date: null, phrase: "within 14 days of receipt" });
+  });
+});
+
+describe("business days and federal holidays", () => {
+  it.each([
+    [2025, ["2025-01-01", "2025-01-20", "2025-02-17", "2025-05-26", "2025-06-19", "2025-07-04", "2025-09-01", "2025-10-13", "2025-11-11", "2025-11-27", "2025-12-25"]],
+    // Observed days: July 4, 2026 is a Saturday (Friday the 3rd); Christmas 2022 a Sunday (Monday the 26th).
+    [2026, ["2026-07-03", "2026-01-19"]],
+    [2022, ["2022-12-26", "2022-06-20"]],
+  ])("%i includes %j", (year, days) => {
+    const holidays = federalHolidays(year as number);
+    for (const day of days as string[]) expect(holidays.has(day), day).toBe(true);
+  });
+
+  it.each([
+    ["2025-06-30", 10, "2025-07-15"],
+    ["2025-12-22", 3, "2025-12-26"],
+    ["2025-05-02", 1, "2025-05-05"],
+    ["2025-11-26", 1, "2025-11-28"],
+  ])("%s + %i business days = %s", (start, days, expected) => {
+    expect(addBusinessDays(start, days)).toBe(expected);
+  });
+});
+
+describe("kinds", () => {
+  it.each([
+    ["Please provide all guidance issued to field offices regarding the transfers.", "document_request"],
+    ["We ask that you explain why the grants were paused.", "question"],
+    ["We request that you provide a briefing for Committee staff.", "briefing_request"],
+    ["We request that Director Patel appear and testify before the Committee.", "testimony"],
+    ["Make the following individuals available for transcribed interviews", "testimony"],
+    ["Provide a brief description of the program.", "question"],
+    ["Did you brief the President on the strikes?", "question"],
+    ["What was discussed at the hearing?", "question"],
+    ["The number of agents reassigned", "question"],
+    ["Copies of the contracts", "document_request"],
+  ])("%s → %s", (text, kind) => {
+    expect(guessKind(text)).toBe(kind);
+  });
+
+  it("a list's lead-in decides the kind of items that do not say", () => {
+    const text = "Please produce the following documents:\n\n1. The operations plan for the event;\n2. The Secretary's reply to the dissent cable.";
+    expect(proposeLetter(text).items.map((item) => item.kind)).toEqual(["document_request", "document_request"]);
+  });
+});
+
+describe("the form step", () => {
+  const LETTER = `April 17, 2025
+
+The Honorable Marco Rubio
+Secretary
+U.S. Department of State
+
+Dear Secretary Rubio:
+
+We write regarding the agreement with El Salvador. Please respond within 14 days.
+
+1. What is the legal basis?
+2. Provide all communications about the agreement.
+
+Sincerely,
+
+Jamie Raskin
+Ranking Member`;
+
+  it("fills the sent date, title, deadline, questions, senders and recipients of an empty form", () => {
+    const applied = applyProposal({ senders: [{}], recipients: [{}], chamber: "House" }, proposeLetter(LETTER));
+    expect(applied.values).toMatchObject({
+      title: "The agreement with El Salvador",
+      sentOn: "2025-04-17",
+      deadline: "2025-05-01",
+      questions: [{ kind: "question" }, { kind: "document_request" }],
+      senders: [{ member: "Jamie Raskin", role: "Ranking Member" }],
+      recipients: [{ official: "Marco Rubio", name: "Marco Rubio", title: "Secretary", agency: "U.S. Department of State" }],
+    });
+    expect(applied.focus).toBe("title");
+    expect(applied.note).toMatch(/sent date 2025-04-17/);
+  });
+
+  it("keeps a title typed and people already picked", () => {
+    const applied = applyProposal(
+      { title: "Typed", senders: [{ member: "jamie-raskin" }], recipients: [{ official: "12" }] },
+      proposeLetter(LETTER),
+    );
+    expect(applied.values).toMatchObject({ title: "Typed", senders: [{ member: "jamie-raskin" }], recipients: [{ official: "12" }] });
+    expect(applied.focus).toBe("sentOn");
+  });
+
+  it("never proposes today's date: no date line, no sent date", () => {
+    const applied = applyProposal({ senders: [{}] }, proposeLetter("1. Who?\n2. Why?"));
+    expect(applied.values.sentOn).toBeUndefined();
+  });
+
+  it.each([
+    ["Committee on Oversight and Accountability", "House", "house-oversight"],
+    ["Committee on Foreign Affairs", "House", "house-foreign-affairs"],
+    ["Committee on Finance", "Senate", "senate-finance"],
+    ["Committee on the Judiciary", "House", null], // none of that name in the list
+  ])("matches %s (%s) to %s", (name, chamber, slug) => {
+    const options = [
+      { value: "house-oversight", label: "House Committee on Oversight and Accountability" },
+      { value: "house-oversight-dems", label: "House Committee on Oversight and Accountability (Democrats)" },
+      { value: "house-foreign-affairs", label: "House Foreign Affairs Committee" },
+      { value: "senate-finance", label: "Senate Finance Committee" },
+    ];
+    expect(matchCommittee(name, chamber as "House", options)?.value ?? null).toBe(slug);
+  });
+});
+
+describe("the work of flattened and noisy text", () => {
+  function steps(text: string): number {
+    const before = proposalWork.steps;
+    proposeLetter(text, { sentOn: "2025-01-01" });
+    return proposalWork.steps - before;
+  }
+  const shapes: Array<[string, (n: number) => string]> = [
+    ["a list flattened onto one line", (n) => Array.from({ length: n }, (_, index) => `${(index % 50) + 1}. Why? `).join("")],
+    ["bullets", (n) => "• a;\n".repeat(n)],
+    ["page headers", (n) => "The Honorable Marco Rubio\nApril 17, 2025\nPage 2\n1. a\n".repeat(n)],
+    ["footnotes", (n) => "1 See Letter from Hon. A to Hon. B (Jan. 1, 2025).\n2. a\n".repeat(n)],
+    ["closings", (n) => "Sincerely,\nJamie Raskin\nRanking Member\n".repeat(n)],
+    ["salutations and prose", (n) => "Dear Secretary Rubio:\nPlease provide all records. We request a briefing.\n".repeat(n)],
+    ["spaces", (n) => `1. a${" ".repeat(n)}b.${" ".repeat(n)}2. c`],
+  ];
+  it.each(shapes)("grows linearly: %s", (_name, build) => {
+    const small = steps(build(1_000));
+    const large = steps(build(4_000));
+    expect(small).toBeGreaterThan(0);
+    expect(large / small).toBeLessThan(4.5);
+  });
+});
+
+describe("marked pieces of the text", () => {
+  const source = (key: string, start: number, end: number) => ({ key, label: key, span: { start, end } });
+  const render = (pieces: MarkedPiece[]): string =>
+    pieces.map((piece) => ("text" in piece ? piece.text : `[${piece.source.key}:${render(piece.pieces)}]`)).join("");
+
+  it("marks sources, nests one inside another, and leaves out one that only partly overlaps", () => {
+    const text = "0123456789abcdef";
+    const pieces = markedPieces(text, [source("a", 2, 10), source("b", 4, 6), source("c", 8, 12), source("d", 12, 14)]);
+    expect(render(pieces)).toBe("01[a:23[b:45]6789]ab[d:cd]ef");
+  });
+
+  it("marks every proposed field of a letter, each once", () => {
+    const proposal = proposeLetter("April 17, 2025\n\nDear Secretary Rubio:\n\nPlease respond within 14 days.\n\n1. Who?\n2. Why?\n\nSincerely,\n\nJamie Raskin\nRanking Member");
+    const keys: string[] = [];
+    const walk = (pieces: MarkedPiece[]) => pieces.forEach((piece) => ("source" in piece ? (keys.push(piece.source.key), walk(piece.pieces)) : null));
+    walk(markedPieces(proposal.text, proposalSources(proposal)));
+    expect(keys).toEqual(["sent-on", "recipient-1", "deadline", "item-1", "item-2", "sender-1"]);
   });
 });
