@@ -1,6 +1,6 @@
 /**
  * The bench's documents phase (issue 12), run by scripts/bench.ts while its server is up:
- * - a 5-page text PDF to a proposal (extractDocument, then parseLetterText): goal under 1 s;
+ * - a 5-page text PDF to a proposal (extractDocument, then proposeLetter): goal under 1 s;
  * - a 2-page scan through OCR, with the OCR threads cold (the first scan a process reads: threads
  *   start, tesseract loads its English data) and warm: goal under 20 s on 2 cores;
  * - during an OCR: the event loop's delay in the process that runs it, and the p99 of letter pages
@@ -37,7 +37,7 @@ function percentile(values: number[], p: number): number {
 export async function measureDocuments({ base, letterPaths, record, log, timedGet }: DocumentsPhase): Promise<void> {
   const fixtures = await import("../test/support/document-fixtures");
   const { closeDocumentExtraction, documentText, extractDocument } = await import("~/utils/document-extract.server");
-  const { parseLetterText } = await import("~/domain/letter-text-parser");
+  const { proposeLetter } = await import("~/domain/letter-proposal");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tracker-bench-documents-"));
   try {
     log("Documents: making a 5-page text PDF and a 2-page scan with Chromium");
@@ -50,8 +50,8 @@ export async function measureDocuments({ base, letterPaths, record, log, timedGe
     const toProposal = async () => {
       const started = performance.now();
       const document = await extractDocument(textFile);
-      const proposal = parseLetterText(documentText(document), "2025-04-17");
-      return { ms: performance.now() - started, questions: proposal.questions.length };
+      const proposal = proposeLetter(documentText(document), { sentOn: "2025-04-17" });
+      return { ms: performance.now() - started, questions: proposal.items.length };
     };
     const cold = await toProposal();
     const warm: number[] = [];

@@ -12,7 +12,7 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { PDFDocument } from "pdf-lib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parseLetterText } from "~/domain/letter-text-parser";
+import { proposeLetter } from "~/domain/letter-proposal";
 import { MAX_DOCUMENT_BYTES } from "~/domain/document-type";
 import {
   closeDocumentExtraction,
@@ -105,9 +105,9 @@ describe("text layers", () => {
     expect(progress.filter((p) => p.stage === "text").map((p) => p.page)).toEqual([1, 2, 3]);
     expect(progress.some((p) => p.stage === "ocr")).toBe(false);
 
-    const proposal = parseLetterText(documentText(document), "2025-04-17");
-    expect(proposal.questions).toHaveLength(9);
-    expect(proposal.questions[4]!.text).toBe("What did the United States pay for their detention in month 2?");
+    const proposal = proposeLetter(documentText(document), { sentOn: "2025-04-17" });
+    expect(proposal.items).toHaveLength(9);
+    expect(proposal.items[4]!.text).toBe("What did the United States pay for their detention in month 2?");
     expect(proposal.deadline?.date).toBe("2025-05-01");
   });
 
@@ -126,8 +126,8 @@ describe("text layers", () => {
     ]);
     expect(document.pages[1]!.text).toContain("3. Which officials approved the transfers?");
     expect(document.pages[1]!.text).toContain("Sincerely, Gregory W. Meeks");
-    const proposal = parseLetterText(documentText(document), "2025-04-17");
-    expect(proposal.questions.map((q) => q.number)).toEqual([1, 2, 3]);
+    const proposal = proposeLetter(documentText(document), { sentOn: "2025-04-17" });
+    expect(proposal.items.map((q) => q.number)).toEqual([1, 2, 3]);
     expect(proposal.deadline?.date).toBe("2025-05-01");
   });
 
@@ -163,8 +163,8 @@ describe("OCR of scans", () => {
         { stage: "ocr", page: 1, pages: 2 },
         { stage: "ocr", page: 2, pages: 2 },
       ]);
-      const proposal = parseLetterText(documentText(scan), "2025-04-17");
-      expect(proposal.questions.length).toBeGreaterThanOrEqual(5);
+      const proposal = proposeLetter(documentText(scan), { sentOn: "2025-04-17" });
+      expect(proposal.items.length).toBeGreaterThanOrEqual(5);
       expect(proposal.deadline?.date).toBe("2025-05-01");
     },
     OCR_TIMEOUT,
