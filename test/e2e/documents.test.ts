@@ -70,14 +70,14 @@ describe("a letter logged from its PDF", () => {
       await page.getByRole("button", { name: "Upload and read" }).click();
       await page.waitForURL(/\/letters\/new\?document=\d+/);
       // The progress bar polls until the text is read, then the form is drawn again with the proposal.
-      await expect.poll(() => page.getByTestId("proposal-note").textContent(), { timeout: 60_000 }).toMatch(/From meeks-rubio-cecot\.pdf: Proposed 3 questions/);
+      await expect.poll(() => page.getByTestId("proposal-note").textContent(), { timeout: 60_000 }).toMatch(/From meeks-rubio-cecot\.pdf: Proposed .*3 questions and requests/);
       expect(await page.getByTestId("question-editor").count()).toBe(3);
       expect(await page.getByLabel("Deadline").inputValue()).toBe("2025-05-01");
       expect(await page.getByTestId("form-documents").textContent()).toContain("meeks-rubio-cecot.pdf");
 
       await page.getByLabel("Title", { exact: true }).fill("CECOT transfers (from the PDF)");
       await page.getByLabel("Sent on").fill("2025-04-17");
-      await pick(page, "Sender 1", "Gregory Meeks (D-NY)", { js: true });
+      await pick(page, "Sender 1", "Gregory W. Meeks (D-NY)", { js: true });
       await pick(page, "Recipient 1", "Marco Rubio, Secretary of State (U.S. Department of State)", { js: true });
       await page.getByRole("button", { name: "Save letter" }).click();
       await page.waitForURL(/\/letters\/cecot-transfers/);
