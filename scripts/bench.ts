@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --letters N] [--seed S] [--duration SEC] [--samples K] [--connections C]
- *   [--workers W] [--nginx on|off]`
+ *   [--workers W] [--nginx on|off] [--documents on|off|only] [--port P]`
  *
  * Builds (or reuses) bench/synthetic-N-seed-S.db, starts the production server on it and measures,
  * side by side in one run (docs/performance.md says how and what the targets are):
@@ -15,7 +15,9 @@
  *   running (errors, p99, p99 of cheap pages); `/` and a letter page against /healthz (direct) and
  *   against nginx serving the same bytes as a static file; a letter page every 100 ms while twelve
  *   heavy requests run; a 50 MB body refused with 413 and the server's memory growth; the event
- *   loop's delay under each load (from /healthz); each page's weight.
+ *   loop's delay under each load (from /healthz); each page's weight;
+ * - issue 12, documents (scripts/bench-documents.ts; `--documents only` runs just this phase): a
+ *   5-page text PDF to a proposal, a 2-page scan through OCR, letter pages' p99 during an OCR.
  * Prints a table and writes bench/results.json: {"letters": N, "results": [{name, value, unit,
  * baseline, ratio}]}. Routes that do not exist yet are reported as "missing (404)"; a phase this
  * checkout cannot run (no `--workers` in the server, no nginx) is reported as "not available".
@@ -32,6 +34,7 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import type { LoadMixEntry, LoadPlan, LoadResult } from "./bench-load";
 import { NGINX_BINARY, startNginx, type RunningNginx } from "./bench-nginx";
+import { measureDocuments } from "./bench-documents";
 
 const { values: args } = parseArgs({
   options: {
@@ -43,6 +46,10 @@ const { values: args } = parseArgs({
     /** The app processes of the second round (`node build/server.js --workers W`); 1 skips it. */
     workers: { type: "string", default: "2" },
     nginx: { type: "string", default: "on" },
+    /** Issue 12's documents phase: `on`, `off`, or `only` (skips every other phase). */
+    documents: { type: "string", default: "on" },
+    /** The one-process server's port (default: a free one). */
+    port: { type: "string" },
   },
 });
 const LETTERS = Number(args.letters);
@@ -52,6 +59,8 @@ const CONNECTIONS = Number(args.connections);
 const SAMPLES = Number(args.samples);
 const WORKERS = Number(args.workers);
 const WITH_NGINX = args.nginx !== "off";
+const DOCUMENTS = args.documents as "on" | "off" | "only";
+if (!["on", "off", "only"].includes(DOCUMENTS)) throw new Error(`--documents: "${args.documents}" is not one of on, off, only`);
 const BENCH_DIR = path.resolve("bench");
 const DB_FILE = path.join(BENCH_DIR, `synthetic-${LETTERS}-seed-${SEED}.db`);
 /** Issue 11's targets. */
@@ -893,7 +902,7 @@ async function main() {
     .filter((_, index) => index % 10 === 0);
   const letterPath = letterPageOf(allLetters[Math.floor(allLetters.length / 2)] as string);
 
-  const port = await freePort();
+  const port = args.port ? Number(args.port) : await freePort();
   // Figures are only comparable on a quiet machine: say how busy it was.
   const loadBefore = os.loadavg()[0] as number;
   const loadAverages: Array<{ at: string; load: number }> = [{ at: "start", load: loadBefore }];
@@ -979,6 +988,18 @@ async function main() {
       probe: range(2000).map(() => letterPageOf(pick(allLetters))),
       editorSlugs,
     };
+
+    // Issue 12: documents to text, and letter pages during an OCR.
+    if (DOCUMENTS !== "off") {
+      await measureDocuments({ base, letterPaths: addresses.probe, record, log, timedGet });
+      loadAverages.push({ at: "documents done", load: os.loadavg()[0] as number });
+      assertAlive(server, "the documents phase");
+    }
+    if (DOCUMENTS === "only") {
+      await server.stop();
+      writeReport(loadBefore, loadAverages);
+      return;
+    }
 
     // 1. Pages against their SQL floor.
     for (const page of pages) {
@@ -1159,7 +1180,11 @@ async function main() {
     }
   }
 
-  // Report.
+  writeReport(loadBefore, loadAverages);
+}
+
+/** Prints the table and writes bench/results.json. */
+function writeReport(loadBefore: number, loadAverages: Array<{ at: string; load: number }>): void {
   const loadAfter = os.loadavg()[0] as number;
   loadAverages.push({ at: "end", load: loadAfter });
   const results: Result[] = rows.map(({ name, value, unit, baseline, ratio }) => ({ name, value, unit, baseline, ratio }));

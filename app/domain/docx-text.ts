@@ -38,8 +38,12 @@ function listMarker(level: number, ordinal: number): string {
 export function docxText(document: DocxNode): string[] {
   const pages: string[][] = [[]];
   let current = "";
-  /** Ordinals of the open list levels; reset by a paragraph outside any list... */
-  let counters: number[] = [];
+  /**
+   * Each list level's count so far, by mammoth's numbering object: one object per level of a Word
+   * list definition, shared by its paragraphs. As in Word, a list keeps counting across the
+   * paragraphs between its items, and an item restarts the levels below its own.
+   */
+  const counts = new Map<object, number>();
 
   const endLine = () => {
     pages.at(-1)!.push(current.replace(/[ \t]+$/u, ""));
@@ -75,15 +79,14 @@ export function docxText(document: DocxNode): string[] {
   const block = (node: DocxNode): void => {
     if (node.type === "paragraph") {
       if (node.numbering) {
-        const level = Number(node.numbering.level) || 0;
-        counters = counters.slice(0, level + 1);
-        while (counters.length < level + 1) counters.push(0);
-        counters[level]! += 1;
-        current += node.numbering.isOrdered ? `${listMarker(level, counters[level]!)} ` : "• ";
-      } else if ((node.children ?? []).some((child) => child.type !== "bookmarkStart")) {
-        // Text between list items ends the list; an empty paragraph does not.
-        const hasText = JSON.stringify(node.children).includes('"type":"text"');
-        if (hasText) counters = [];
+        const numbering = node.numbering;
+        const level = Number(numbering.level) || 0;
+        for (const key of [...counts.keys()]) {
+          if (Number((key as { level?: unknown }).level) > level) counts.delete(key);
+        }
+        const ordinal = (counts.get(numbering) ?? 0) + 1;
+        counts.set(numbering, ordinal);
+        current += numbering.isOrdered ? `${listMarker(level, ordinal)} ` : "• ";
       }
       for (const child of node.children ?? []) inline(child);
       endLine();
@@ -92,7 +95,6 @@ export function docxText(document: DocxNode): string[] {
     if (node.type === "table") {
       for (const row of node.children ?? []) {
         const cells = (row.children ?? []).map((cell) => {
-          const saved = pages.length;
           const before = current;
           current = "";
           const lines: string[] = [];
@@ -101,7 +103,6 @@ export function docxText(document: DocxNode): string[] {
             block(child);
             lines.push(...pages.at(-1)!.splice(mark));
           }
-          void saved;
           current = before;
           return lines.join(" ").trim();
         });

@@ -45,6 +45,17 @@ export interface LetterProposal {
   recipients: ProposedRecipient[];
   deadline: ProposedDeadline | null;
   items: ProposedItem[];
+  /**
+   * The proposed senders and recipients matched to the roster and the agency directory, in their
+   * order (the server adds these: app/models/read-tasks.server.ts); a field shows the picker label
+   * of the match, which the staffer can change. Null: no single match, the name as read.
+   */
+  matches?: ProposalMatches;
+}
+
+export interface ProposalMatches {
+  senders: Array<{ member: string } | null>;
+  recipients: Array<{ official: string | null; agency: string | null; name: string; title: string | null } | null>;
 }
 
 /**
@@ -192,19 +203,22 @@ export function applyProposal(
   }
   const senders = Array.isArray(payload.senders) ? payload.senders : [];
   if (proposal.senders.length > 0 && senders.every(isEmptyRow)) {
-    values.senders = proposal.senders.map((sender) => ({ member: sender.name, role: sender.title ?? undefined }));
+    values.senders = proposal.senders.map((sender, index) => ({ member: proposal.matches?.senders[index]?.member ?? sender.name, role: sender.title ?? undefined }));
     values.leadSender = "0";
     found.push(`${proposal.senders.length} sender${proposal.senders.length === 1 ? "" : "s"}`);
     focusOn("senders");
   }
   const recipients = Array.isArray(payload.recipients) ? payload.recipients : [];
   if (proposal.recipients.length > 0 && recipients.every(isEmptyRow)) {
-    values.recipients = proposal.recipients.map((recipient) => ({
-      official: recipient.name,
-      name: recipient.name,
-      title: recipient.title ?? undefined,
-      agency: recipient.agencyName ?? undefined,
-    }));
+    values.recipients = proposal.recipients.map((recipient, index) => {
+      const match = proposal.matches?.recipients[index] ?? null;
+      return {
+        official: match?.official ?? recipient.name,
+        name: match?.name ?? recipient.name,
+        title: match?.title ?? recipient.title ?? undefined,
+        agency: match?.agency ?? recipient.agencyName ?? undefined,
+      };
+    });
     found.push(`${proposal.recipients.length} recipient${proposal.recipients.length === 1 ? "" : "s"}`);
     focusOn("recipients");
   }

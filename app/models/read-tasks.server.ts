@@ -13,7 +13,8 @@ import type { CalendarDate } from "~/domain/dates";
 import type { LetterFilters, QuestionFilters } from "~/domain/filters";
 import type { ScorecardSort } from "~/domain/scorecards";
 import type { SearchKind } from "~/domain/search";
-import { proposeLetter } from "~/domain/letter-proposal";
+import { proposeLetter, type LetterProposal } from "~/domain/letter-proposal";
+import { matchRecipients, matchSigners } from "./identity.server";
 import { getAgencyScorecard, listAgencyScorecards } from "./agencies.server";
 import { briefing } from "./briefing.server";
 import { overviewFigures } from "./dashboard.server";
@@ -51,8 +52,27 @@ export const readTasks = {
    * "Propose from text" on the letter forms: the whole letter proposed from its text (pasted, or
    * extracted from a document), relative deadlines counted from `sentOn` when the text has no date line.
    */
-  proposeLetter: ({ text, sentOn }: { text: string; sentOn: CalendarDate | null }) => proposeLetter(text, { sentOn }),
+  /** A whole letter proposed from its text, its senders and recipients matched to the roster and directory. */
+  proposeLetter: ({ text, sentOn }: { text: string; sentOn: CalendarDate | null }) => withIdentityMatches(proposeLetter(text, { sentOn })),
 } satisfies Record<string, (args: never) => unknown>;
+
+function withIdentityMatches(proposal: LetterProposal): LetterProposal {
+  const signers = matchSigners(proposal.senders.map((sender) => ({ name: sender.name, title: sender.title ?? null })));
+  const recipients = matchRecipients(
+    proposal.recipients.map((recipient) => ({ name: recipient.name, title: recipient.title ?? null, agencyName: recipient.agencyName ?? null })),
+  );
+  return {
+    ...proposal,
+    matches: {
+      senders: signers.map((signer) => (signer.match ? { member: signer.match.label } : null)),
+      recipients: recipients.map((recipient) =>
+        recipient.agency || recipient.official
+          ? { official: recipient.official?.label ?? null, agency: recipient.agency?.label ?? null, name: recipient.personName, title: recipient.title }
+          : null,
+      ),
+    },
+  };
+}
 
 export type ReadTasks = typeof readTasks;
 export type ReadTaskName = keyof ReadTasks;

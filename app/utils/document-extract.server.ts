@@ -81,7 +81,7 @@ export function failureMessage(failure: DocumentFailure): string {
     case "unsupported_type":
       return failure.reason;
     case "too_large":
-      return `The file is ${megabytes(failure.bytes)}: documents can be at most ${megabytes(failure.limit)}.`;
+      return `The file is ${megabytes(failure.bytes)} (${failure.bytes.toLocaleString("en-US")} bytes): documents can be at most ${megabytes(failure.limit)}.`;
     case "encrypted":
       return "The PDF is protected by a password, so its text cannot be read: upload a copy without the password.";
     case "corrupt":
@@ -122,7 +122,8 @@ export function isDocumentExtractError(error: unknown): error is DocumentExtract
 
 export type DocumentWorkerTask =
   | { task: "read"; filePath: string; kind: DocumentKind; maxPages: number; progress?: MessagePort }
-  | { task: "ocr"; filePath: string; pages: number[]; pagesTotal: number; progress?: MessagePort };
+  | { task: "ocr"; filePath: string; pages: number[]; pagesTotal: number; progress?: MessagePort }
+  | { task: "warm"; ocr: boolean; progress?: undefined };
 
 export interface ReadTaskResult {
   pages: ExtractedPage[];
@@ -172,6 +173,8 @@ async function workerFile(): Promise<string> {
     alias: { "~": path.resolve("app") },
     logLevel: "error",
   });
+  // One bundle per process: removed when the process ends.
+  process.once("exit", () => fs.rmSync(outfile, { force: true }));
   return outfile;
 }
 
@@ -223,6 +226,21 @@ export async function documentExtractionStats(): Promise<DocumentExtractionStats
   const pools = await holder.__trackerDocumentExtractor?.catch(() => null);
   if (!pools) return null;
   return { readingInFlight: pools.waiting.reading, ocrInFlight: pools.waiting.ocr, completed: pools.completed, refused: pools.refused };
+}
+
+/**
+ * Starts the reading thread and loads its libraries (and, with `ocr`, the OCR thread and
+ * tesseract's English data), so that the first document does not wait for them: for the
+ * server's start, after it listens. Failures are left for the first real extraction to report.
+ */
+export async function warmDocumentExtraction({ ocr = false }: { ocr?: boolean } = {}): Promise<void> {
+  try {
+    const pools = await extractor();
+    const warm = (lane: "reading" | "ocr") => pools[lane].run({ task: "warm", ocr: lane === "ocr" } satisfies DocumentWorkerTask);
+    await Promise.all([warm("reading"), ocr ? warm("ocr") : null]);
+  } catch {
+    // Reported by the first extraction.
+  }
 }
 
 /** Runs a task in one of the pools, refusing at once when its queue is full. */

@@ -73,13 +73,30 @@ async function openPdf(filePath: string): Promise<PdfDocument> {
   }
 }
 
-/** Operators that paint an image: a page with one and no text is a scan. */
-async function paintsImage(pdf: PdfDocument, pageNumber: number): Promise<boolean> {
+/**
+ * Whether the page paints an image (a page with one and no text is a scan), and the widest
+ * image's width in pixels (0 when unknown): OCR renders the page at about the scan's own
+ * resolution.
+ */
+async function pageImages(pdf: PdfDocument, pageNumber: number): Promise<{ paints: boolean; widestPixels: number }> {
   const { OPS } = await pdfjs();
-  const imageOps = new Set<number>([OPS.paintImageXObject, OPS.paintInlineImageXObject, OPS.paintImageXObjectRepeat, OPS.paintImageMaskXObject]);
   const page = await pdf.getPage(pageNumber);
   const operators = await page.getOperatorList();
-  return operators.fnArray.some((op) => imageOps.has(op));
+  let paints = false;
+  let widestPixels = 0;
+  operators.fnArray.forEach((op, index) => {
+    const args = operators.argsArray[index] as unknown[] | null;
+    if (op === OPS.paintImageXObject) {
+      paints = true;
+      widestPixels = Math.max(widestPixels, Number(args?.[1]) || 0);
+    } else if (op === OPS.paintInlineImageXObject || op === OPS.paintImageMaskXObject) {
+      paints = true;
+      widestPixels = Math.max(widestPixels, Number((args?.[0] as { width?: number } | undefined)?.width) || 0);
+    } else if (op === OPS.paintImageXObjectRepeat || op === OPS.paintInlineImageXObjectGroup || op === OPS.paintImageMaskXObjectGroup || op === OPS.paintImageMaskXObjectRepeat) {
+      paints = true;
+    }
+  });
+  return { paints, widestPixels };
 }
 
 /** Fewer letters and digits than this on a page: its text layer does not count. */
@@ -109,7 +126,7 @@ async function readPdf(
         items.push({ str: item.str, x: item.transform[4], y: item.transform[5], width: item.width, height: item.height, hasEOL: item.hasEOL });
       }
       const text = pdfLines(items).join("\n");
-      const needsOcr = meaningfulCharacters(text) < MIN_TEXT_CHARACTERS && (await paintsImage(pdf, number));
+      const needsOcr = meaningfulCharacters(text) < MIN_TEXT_CHARACTERS && (await pageImages(pdf, number)).paints;
       if (needsOcr) result.ocrPages.push(number);
       result.pages.push({ number, text: needsOcr ? "" : text, source: "text" });
       page.cleanup();
@@ -186,8 +203,13 @@ async function ocrWorker(): Promise<TesseractWorker> {
   return tesseract;
 }
 
-/** Pixels per PDF point when rendering a page for OCR (about 200 dpi), and the longest side allowed. */
-const OCR_SCALE = 200 / 72;
+/**
+ * Pixels per PDF point when rendering a page for OCR: the scan's own resolution, within 150 to
+ * 200 dpi (less loses small print; more costs OCR time, which grows with the pixels, for little
+ * gain at letter sizes), and at most 3,000 pixels on the longest side.
+ */
+const OCR_MIN_SCALE = 150 / 72;
+const OCR_MAX_SCALE = 200 / 72;
 const OCR_MAX_SIDE = 3000;
 
 async function ocrPdf(filePath: string, pageNumbers: number[], pagesTotal: number, progress: (p: DocumentProgress) => void): Promise<OcrTaskResult> {
@@ -199,7 +221,9 @@ async function ocrPdf(filePath: string, pageNumbers: number[], pagesTotal: numbe
       progress({ stage: "ocr", page: index, pages: pageNumbers.length });
       const page = await pdf.getPage(number);
       const unscaled = page.getViewport({ scale: 1 });
-      const scale = Math.min(OCR_SCALE, OCR_MAX_SIDE / Math.max(unscaled.width, unscaled.height));
+      const { widestPixels } = await pageImages(pdf, number);
+      const native = widestPixels > 0 ? widestPixels / unscaled.width : OCR_MAX_SCALE;
+      const scale = Math.min(Math.max(native, OCR_MIN_SCALE), OCR_MAX_SCALE, OCR_MAX_SIDE / Math.max(unscaled.width, unscaled.height));
       const viewport = page.getViewport({ scale });
       const factory = (pdf as unknown as { canvasFactory: { create(w: number, h: number): { canvas: { toBuffer(type: string): Buffer }; context: unknown }; destroy(c: unknown): void } }).canvasFactory;
       const target = factory.create(Math.ceil(viewport.width), Math.ceil(viewport.height));
@@ -237,6 +261,10 @@ export default async function runDocumentTask(task: DocumentWorkerTask): Promise
   const port: MessagePort | undefined = task.progress;
   const progress = (p: DocumentProgress) => port?.postMessage(p);
   try {
+    if (task.task === "warm") {
+      await Promise.all([pdfjs(), import("mammoth"), task.ocr ? ocrWorker() : null]);
+      return { pages: [], ocrPages: [] };
+    }
     if (task.task === "read") {
       if (task.kind === "pdf") return await readPdf(task.filePath, { maxPages: task.maxPages }, progress);
       if (task.kind === "docx") return await readDocx(task.filePath, progress);

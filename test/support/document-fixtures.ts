@@ -1,0 +1,180 @@
+/**
+ * Documents made in the tests (no binaries are committed): a text PDF printed by Chromium from
+ * HTML, a scan (screenshots of a letter embedded as images in a PDF with pdf-lib, no text layer),
+ * a Word document (the docx package, with a numbered list and a page break), an encrypted PDF, a
+ * corrupt one, a PDF without any text, and one with too many pages. Shared by the integration
+ * tests and the bench.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import crypto from "node:crypto";
+import { PDFDocument, StandardFonts } from "pdf-lib";
+import { launchBrowser } from "./browser";
+
+export interface LetterPage {
+  /** Lines of the page: paragraphs, and list items written as "1. ..." (kept as typed). */
+  lines: string[];
+}
+
+/** A letter with numbered questions and a deadline, page `n` of a longer letter. */
+export function letterPage(n: number, of: number): LetterPage {
+  const first = (n - 1) * 3 + 1;
+  return {
+    lines: [
+      n === 1 ? "Dear Secretary Rubio:" : `Page ${n} of ${of}`,
+      `We write regarding the detention agreement with the Government of El Salvador, part ${n}.`,
+      "Please answer the following questions:",
+      `${first}. How many people were transferred to the detention center in month ${n}?`,
+      `${first + 1}. What did the United States pay for their detention in month ${n}?`,
+      `${first + 2}. Which officials approved the transfers in month ${n}?`,
+      n === of ? "We ask that you respond no later than May 1, 2025." : "The questions continue on the next page.",
+      n === of ? "Sincerely, Gregory W. Meeks" : "",
+    ].filter(Boolean),
+  };
+}
+
+export function tempDir(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), `tracker-${prefix}-`));
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+function pageHtml(page: LetterPage): string {
+  return page.lines.map((line) => `<p>${escapeHtml(line)}</p>`).join("");
+}
+
+const STYLE = "body{font-family:'DejaVu Serif',serif;font-size:18px;margin:56px;background:#fff;color:#000} p{margin:0 0 14px}";
+
+/** A PDF with a text layer, one page per LetterPage, printed by Chromium. */
+export async function textPdf(pages: LetterPage[]): Promise<Uint8Array> {
+  const context = await launchBrowser();
+  try {
+    const page = await context.newPage();
+    const body = pages.map((p) => `<section style="break-after:page">${pageHtml(p)}</section>`).join("");
+    await page.setContent(`<!doctype html><html><head><style>${STYLE}</style></head><body>${body}</body></html>`);
+    return new Uint8Array(await page.pdf({ format: "Letter", printBackground: true }));
+  } finally {
+    await context.close();
+  }
+}
+
+/**
+ * A scan: each page a screenshot of the letter (PNG) drawn on a Letter page, no text layer. The
+ * screenshots are 1632 x 2112 pixels, about 192 dpi on the page: a scanner's usual resolution.
+ */
+export async function scannedPdf(pages: LetterPage[]): Promise<Uint8Array> {
+  const context = await launchBrowser({ viewport: { width: 1632, height: 2112 } });
+  const images: Uint8Array[] = [];
+  try {
+    const page = await context.newPage();
+    for (const p of pages) {
+      await page.setContent(`<!doctype html><html><head><style>${STYLE} html{zoom:2}</style></head><body>${pageHtml(p)}</body></html>`);
+      images.push(new Uint8Array(await page.screenshot({ type: "png" })));
+    }
+  } finally {
+    await context.close();
+  }
+  const pdf = await PDFDocument.create();
+  for (const png of images) {
+    const image = await pdf.embedPng(png);
+    pdf.addPage([612, 792]).drawImage(image, { x: 0, y: 0, width: 612, height: 792 });
+  }
+  return pdf.save();
+}
+
+/** A PDF with `count` pages and nothing on them (or with a line of text each). */
+export async function plainPdf(count: number, { withText = false } = {}): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  const font = await pdf.embedFont(StandardFonts.Helvetica);
+  for (let i = 0; i < count; i += 1) {
+    const page = pdf.addPage([612, 792]);
+    if (withText) page.drawText(`This is page ${i + 1} of the document.`, { x: 72, y: 700, size: 12, font });
+  }
+  return pdf.save();
+}
+
+/** A PDF with `count` pages that are each only an image (a tiny grey square): scans to OCR. */
+export async function imageOnlyPdf(count: number): Promise<Uint8Array> {
+  const pdf = await PDFDocument.create();
+  // A 1x1 grey PNG.
+  const png = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNoAAAAggCBd81ytgAAAABJRU5ErkJggg==", "base64");
+  const image = await pdf.embedPng(png);
+  for (let i = 0; i < count; i += 1) pdf.addPage([612, 792]).drawImage(image, { x: 100, y: 100, width: 200, height: 200 });
+  return pdf.save();
+}
+
+/**
+ * A PDF encrypted with the standard security handler and a user password: its owner and user
+ * keys are random, so no empty password opens it. Written by hand (pdf-lib cannot encrypt).
+ */
+export function encryptedPdf(): Uint8Array {
+  const hex = (bytes: number) => crypto.randomBytes(bytes).toString("hex");
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+    `<< /Filter /Standard /V 1 /R 2 /O <${hex(32)}> /U <${hex(32)}> /P -44 >>`,
+  ];
+  let body = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((object, i) => {
+    offsets.push(Buffer.byteLength(body, "latin1"));
+    body += `${i + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = Buffer.byteLength(body, "latin1");
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) body += `${String(offset).padStart(10, "0")} 00000 n \n`;
+  const id = hex(16);
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Encrypt 4 0 R /ID [<${id}> <${id}>] >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new Uint8Array(Buffer.from(body, "latin1"));
+}
+
+/** Starts like a PDF, then nothing a PDF reader can use. */
+export function corruptPdf(): Uint8Array {
+  return new Uint8Array(Buffer.concat([Buffer.from("%PDF-1.7\n"), crypto.randomBytes(4096)]));
+}
+
+/** A Word document: a letter with a numbered list (Word numbering, not typed numbers) and a page break. */
+export async function wordDocument(): Promise<Uint8Array> {
+  const { Document, Packer, Paragraph, TextRun, LevelFormat, PageBreak, AlignmentType } = await import("docx");
+  const numbered = (text: string, level: number) => new Paragraph({ text, numbering: { reference: "questions", level } });
+  const document = new Document({
+    numbering: {
+      config: [
+        {
+          reference: "questions",
+          levels: [
+            { level: 0, format: LevelFormat.DECIMAL, text: "%1.", alignment: AlignmentType.START },
+            { level: 1, format: LevelFormat.LOWER_LETTER, text: "(%2)", alignment: AlignmentType.START },
+          ],
+        },
+      ],
+    },
+    sections: [
+      {
+        children: [
+          new Paragraph({ children: [new TextRun("Dear Secretary Rubio:")] }),
+          new Paragraph({ children: [new TextRun("We write regarding the detention agreement with the Government of El Salvador.")] }),
+          new Paragraph({ children: [new TextRun("Please answer the following questions:")] }),
+          numbered("How many people were transferred to the detention center?", 0),
+          numbered("Of those, how many had criminal records in the United States?", 1),
+          numbered("What did the United States pay for their detention?", 0),
+          new Paragraph({ children: [new TextRun("Our questions continue."), new PageBreak()] }),
+          numbered("Which officials approved the transfers?", 0),
+          new Paragraph({ children: [new TextRun("We ask that you respond no later than May 1, 2025.")] }),
+          new Paragraph({ children: [new TextRun({ text: "Sincerely, ", bold: true }), new TextRun("Gregory W. Meeks")] }),
+        ],
+      },
+    ],
+  });
+  return new Uint8Array(await Packer.toBuffer(document));
+}
+
+export function writeFixture(dir: string, name: string, bytes: Uint8Array): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, bytes);
+  return file;
+}
