@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, watchErrors } from "../support/browser";
 import { pick, queryDb, queryOne, signInAt, waitForHydration } from "../support/journeys";
 import { createUserWithCli, startServer, type RunningServer } from "../support/server";
+import { scannedPdf } from "../support/document-fixtures";
 
 let server: RunningServer;
 let withJs: BrowserContext;
@@ -57,6 +58,56 @@ afterAll(async () => {
   if (directory) fs.rmSync(directory, { recursive: true, force: true });
 });
 
+describe("a letter logged from its scan", () => {
+  it(
+    "with JavaScript: a scanned letter (no text layer) is read by OCR, its signer matched and corrected with the picker, saved, and a word from it finds it",
+    async () => {
+      const scan = path.join(directory, "scanned-meeks-letter.pdf");
+      fs.writeFileSync(
+        scan,
+        await scannedPdf([
+          {
+            lines: [
+              "April 17, 2025",
+              "Dear Secretary Rubio:",
+              "We write regarding the transfers to the Terrorism Confinement Center in El Salvador.",
+              "Please answer the following questions no later than May 1, 2025:",
+              "1. How many people have been transferred under the agreement?",
+              "2. What has the United States paid for their detention?",
+              "Sincerely,",
+              "Gregory W. Meeks",
+              "Ranking Member",
+            ],
+          },
+        ]),
+      );
+      const page = await withJs.newPage();
+      await signInAt(page, server.url, editor);
+      await page.goto(`${server.url}/letters/new`);
+      await waitForHydration(page);
+      await page.getByLabel("Document (PDF, Word or text, up to 25 MB)").setInputFiles(scan);
+      await page.getByRole("button", { name: "Upload and read" }).click();
+      await page.waitForURL(/\/letters\/new\?document=\d+/);
+      // OCR takes seconds to tens of seconds on a busy machine: wait for the proposal, not a time.
+      await expect.poll(() => page.getByTestId("proposal-note").textContent(), { timeout: 200_000, interval: 1000 }).toMatch(/From scanned-meeks-letter\.pdf: Proposed/);
+      expect(await page.getByTestId("question-editor").count()).toBeGreaterThanOrEqual(2);
+      expect(await page.getByLabel("Deadline").inputValue()).toBe("2025-05-01");
+      // The signer read from the scan is matched to the roster member, shown in the picker.
+      expect(await page.getByLabel("Sender 1").inputValue()).toMatch(/Meeks/);
+      // The staffer corrects it to another member with the picker, and saves.
+      await page.getByLabel("Title", { exact: true }).fill("Transfers to CECOT (from a scan)");
+      await pick(page, "Sender 1", "Gregory W. Meeks (D-NY)", { js: true });
+      await pick(page, "Recipient 1", "Marco Rubio, Secretary of State (U.S. Department of State)", { js: true });
+      await page.getByRole("button", { name: "Save letter" }).click();
+      await page.waitForURL(/\/letters\/transfers-to-cecot/);
+      expect(await page.getByTestId("letter-documents").textContent()).toContain("scanned-meeks-letter.pdf");
+      await page.goto(`${server.url}/search?q=${encodeURIComponent("Confinement")}`);
+      expect(await page.getByTestId("results-document").textContent()).toContain("Transfers to CECOT (from a scan)");
+    },
+    JOURNEY_TIMEOUT + 120_000,
+  );
+});
+
 describe("a letter logged from its PDF", () => {
   it(
     "with JavaScript: upload, proposal, one signer corrected with the picker, saved; listed on the letter page and found by search",
@@ -70,7 +121,7 @@ describe("a letter logged from its PDF", () => {
       await page.getByRole("button", { name: "Upload and read" }).click();
       await page.waitForURL(/\/letters\/new\?document=\d+/);
       // The progress bar polls until the text is read, then the form is drawn again with the proposal.
-      await expect.poll(() => page.getByTestId("proposal-note").textContent(), { timeout: 60_000 }).toMatch(/From meeks-rubio-cecot\.pdf: Proposed .*3 questions and requests/);
+      await expect.poll(() => page.getByTestId("proposal-note").textContent(), { timeout: 60_000 }).toMatch(/From meeks-rubio-cecot\.pdf: Proposed .*\b3 questions and requests/);
       expect(await page.getByTestId("question-editor").count()).toBe(3);
       expect(await page.getByLabel("Deadline").inputValue()).toBe("2025-05-01");
       expect(await page.getByTestId("form-documents").textContent()).toContain("meeks-rubio-cecot.pdf");
