@@ -9,6 +9,7 @@
  * by a process that died is claimed again once its lease has expired (each runner looks every
  * SWEEP_MS, and at start). After MAX_ATTEMPTS claims a job fails instead of being tried again.
  */
+import { waitForWriteGate, writeGateClosed } from "~/utils/write-gate.server";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import { documentJobs, documentPages, documents } from "../../db/schema";
@@ -58,6 +59,18 @@ export function documentJob(id: number): DocumentJob | null {
  * A job for a stored document's text. A document whose text is already known (the same file
  * uploaded before) needs no work: its job is done at once.
  */
+/** Who reads an upload's job: only whoever uploaded it, or an admin. */
+export interface JobViewer {
+  id: number;
+  role: string;
+}
+
+export function documentJobFor(id: number, viewer: JobViewer): DocumentJob | null {
+  const job = documentJob(id);
+  if (!job) return null;
+  return job.createdBy === viewer.id || viewer.role === "admin" ? job : null;
+}
+
 export function createDocumentJob({ sha256, createdBy }: { sha256: string; createdBy: number | null }): DocumentJob {
   const known = documentRow(sha256)?.pageCount !== null;
   const id = getDb()
@@ -71,6 +84,9 @@ export function createDocumentJob({ sha256, createdBy }: { sha256: string; creat
 
 /** Takes the oldest job that is waiting, or whose holder's lease ran out; null when there is none. */
 export function claimDocumentJob({ holder = PROCESS_HOLDER, now = Date.now(), leaseMs = JOB_LEASE_MS } = {}): { id: number; sha256: string; attempts: number } | null {
+  // While an import is written (the bulk-write gate) a claim would wait on SQLite's lock with the
+  // event loop held: the next sweep claims it.
+  if (writeGateClosed()) return null;
   const claimable = sql`(state = 'queued' OR (state = 'running' AND lease_expires_at < ${now}))`;
   return (
     getDb().get<{ id: number; sha256: string; attempts: number }>(sql`
@@ -104,7 +120,11 @@ export async function runDocumentJob(
     fail(claimed.id, holder, "Reading this document failed several times. Attach it without its text, or try another copy.");
     return;
   }
-  const renew = setInterval(() => updateHeld(claimed.id, holder, { leaseExpiresAt: Date.now() + JOB_LEASE_MS }), RENEW_MS);
+  // Renewals and progress are skipped while an import holds the write gate (they would wait on
+  // SQLite's lock with the event loop held); the pages are stored once it opens.
+  const renew = setInterval(() => {
+    if (!writeGateClosed()) updateHeld(claimed.id, holder, { leaseExpiresAt: Date.now() + JOB_LEASE_MS });
+  }, RENEW_MS);
   renew.unref();
   let last: (JobProgress & { at: number }) | null = null;
   try {
@@ -112,11 +132,13 @@ export async function runDocumentJob(
       signal,
       onProgress: (progress) => {
         const now = Date.now();
-        if (!progressWorthWriting(last, progress, now)) return;
+        if (!progressWorthWriting(last, progress, now) || writeGateClosed()) return;
         last = { ...progress, at: now };
         updateHeld(claimed.id, holder, { stage: progress.stage, page: progress.page, pages: progress.pages, leaseExpiresAt: now + JOB_LEASE_MS });
       },
     });
+    if (signal?.aborted) return;
+    await waitForWriteGate({ maxWaitMs: 30 * 60_000 });
     if (signal?.aborted) return;
     getDb().transaction(
       (tx) => {

@@ -29,10 +29,10 @@ function loadLetter(slug: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, "letter:edit");
+  const viewer = await requireUser(request, "letter:edit");
   const letter = loadLetter(params.slug);
   // Documents uploaded on this page (?document=<job>) join the stored ones on the form.
-  const jobs = jobsOfRequest(request);
+  const jobs = jobsOfRequest(request, viewer);
   const uploaded = jobDocuments(jobs);
   const values = Object.fromEntries(Object.entries(letter.values).map(([key, value]) => [key, value ?? undefined]));
   values.documents = [...new Set([...letter.values.documents, ...uploaded.map((document) => document.sha256)])];

@@ -26,9 +26,9 @@ function load(slug: string | undefined, responseId: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, "response:log");
+  const viewer = await requireUser(request, "response:log");
   const { letter, questions, response, documents: stored } = load(params.slug, params.responseId);
-  const jobs = jobsOfRequest(request);
+  const jobs = jobsOfRequest(request, viewer);
   const uploaded = jobDocuments(jobs);
   return {
     letter,

@@ -23,11 +23,11 @@ function load(slug: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireUser(request, "response:log");
+  const viewer = await requireUser(request, "response:log");
   const { letter, questions } = load(params.slug);
   const completeness = "partial";
   // The agency's reply, uploaded on this page (?document=<job>), is saved with the response.
-  const jobs = jobsOfRequest(request);
+  const jobs = jobsOfRequest(request, viewer);
   const uploaded = jobDocuments(jobs);
   return {
     letter,

@@ -22,9 +22,9 @@ export const meta: MetaFunction = () => [{ title: "Log a letter · Oversight Let
  * with ?document=<job> (after an upload) the document's progress, then its text proposed into the form.
  */
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(request, "letter:edit");
+  const viewer = await requireUser(request, "letter:edit");
   const form = formStart(new URL(request.url).searchParams.get("followUp"));
-  const jobs = jobsOfRequest(request);
+  const jobs = jobsOfRequest(request, viewer);
   const documents = jobDocuments(jobs);
   let defaultValue: Record<string, unknown> = { ...form.defaultValue, documents: documents.map((document) => document.sha256) };
   let proposalNote: string | null = null;

@@ -5,7 +5,8 @@
  */
 import { data, redirect } from "@remix-run/node";
 import { documentText } from "~/domain/documents";
-import { documentJob } from "~/models/document-jobs.server";
+import { documentJobFor, type JobViewer } from "~/models/document-jobs.server";
+import { WRITE_GATE_MESSAGE, writeGateClosed } from "~/utils/write-gate.server";
 import { documentPagesOf, documentsByHash, type DocumentListItem } from "~/models/documents.server";
 import type { JobView } from "~/components/documents";
 import { receiveDocumentUpload } from "./document-upload.server";
@@ -18,6 +19,11 @@ const MAX_JOBS = 10;
  * field and the reason; nothing is stored); an accepted one redirects to the page with its job.
  */
 export async function documentUploadAction(request: Request, { userId }: { userId: number }) {
+  // An import is being written (the bulk-write gate): storing the upload would wait on SQLite's
+  // lock with the event loop held. Nothing is stored; the staffer sends it again in a moment.
+  if (writeGateClosed()) {
+    return data({ kind: "upload-refused" as const, field: "document", message: `Document: ${WRITE_GATE_MESSAGE} Nothing was stored.` }, { status: 503, headers: { "Retry-After": "10" } });
+  }
   const outcome = await receiveDocumentUpload(request, { createdBy: userId });
   if (!outcome.ok) {
     return data({ kind: "upload-refused" as const, field: outcome.field, message: outcome.message }, { status: 400 });
@@ -36,10 +42,13 @@ export async function documentUploadAction(request: Request, { userId }: { userI
   return redirect(`${url.pathname.replace(/\.data$/, "")}?${target.toString()}`);
 }
 
-/** The jobs a form's address names (`?document=<id>`, repeatable), oldest first; unknown ids are left out. */
-export function jobsOfRequest(request: Request): JobView[] {
+/**
+ * The jobs a form's address names (`?document=<id>`, repeatable), oldest first; unknown ids, and
+ * other people's uploads (ids are sequential: anyone could walk them), are left out.
+ */
+export function jobsOfRequest(request: Request, viewer: JobViewer): JobView[] {
   const ids = new URL(request.url).searchParams.getAll("document").slice(-MAX_JOBS);
-  const jobs = ids.map((id) => (/^\d{1,12}$/.test(id) ? documentJob(Number(id)) : null)).filter((job) => job !== null);
+  const jobs = ids.map((id) => (/^\d{1,12}$/.test(id) ? documentJobFor(Number(id), viewer) : null)).filter((job) => job !== null);
   const documents = documentsByHash(jobs.map((job) => job.sha256));
   return jobs.map((job) => ({
     id: job.id,

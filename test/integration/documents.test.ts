@@ -128,7 +128,7 @@ describe("uploading a document on Log a letter", () => {
     expect(loaded.defaultValue.documents).toEqual([hash]);
     expect(loaded.defaultValue.deadline).toBe("2025-05-01");
     expect((loaded.defaultValue.questions as unknown[]).length).toBe(3);
-    expect(loaded.proposalNote).toMatch(/^From meeks-letter\.txt: Proposed .*3 questions and requests/);
+    expect(loaded.proposalNote).toMatch(/^From meeks-letter\.txt: Proposed .*\b3 questions and requests/);
 
     // A save the writer refuses (a slug in use) links nothing; the same save with a free slug links it.
     const taken = createLetter(db).slug;
