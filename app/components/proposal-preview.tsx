@@ -28,6 +28,11 @@ function Pieces({ pieces }: { pieces: MarkedPiece[] }) {
   );
 }
 
+/** Whether the server matched the name to someone (the matches are the server's: without them, "not matched yet"). */
+function MatchState({ label }: { label: string | null }) {
+  return label ? <span className="match-state">matched: {label}</span> : <span className="match-state">not matched yet</span>;
+}
+
 function SourceLink({ sourceKey, children }: { sourceKey: string; children: React.ReactNode }) {
   return <a href={`#${sourceId(sourceKey)}`}>{children}</a>;
 }
@@ -79,7 +84,7 @@ export function ProposalPreview({ proposal }: { proposal: LetterProposal }) {
               {proposal.senders.map((sender, index) => (
                 <li key={index}>
                   <SourceLink sourceKey={`sender-${index + 1}`}>{sender.name}</SourceLink>
-                  {sender.title ? `, ${sender.title}` : ""} <span className="match-state">not matched yet</span>
+                  {sender.title ? `, ${sender.title}` : ""} <MatchState label={proposal.matches?.senders[index]?.member ?? null} />
                 </li>
               ))}
             </ul>
@@ -95,7 +100,7 @@ export function ProposalPreview({ proposal }: { proposal: LetterProposal }) {
                 <li key={index}>
                   <SourceLink sourceKey={`recipient-${index + 1}`}>{recipient.name}</SourceLink>
                   {[recipient.title, recipient.agencyName].filter(Boolean).map((part) => `, ${part}`).join("")}{" "}
-                  <span className="match-state">not matched yet</span>
+                  <MatchState label={proposal.matches?.recipients[index]?.official ?? null} />
                 </li>
               ))}
             </ul>
