@@ -34,6 +34,11 @@ function statementsOf(db: DbOrTx): Map<string, unknown> {
   return statements;
 }
 
+/** Forgets the statements kept for `db`'s connection (tests that read the plan of every statement a page prepares). */
+export function forgetPreparedStatements(db: DbOrTx): void {
+  byConnection.delete(connectionOf(db));
+}
+
 /**
  * The drizzle prepared query named `key` on `db`'s connection, built by `build` the first time
  * (`db.select(...).where(eq(column, sql.placeholder("name"))).prepare()`); run it with

@@ -13,6 +13,7 @@ import { seedSyntheticLetters } from "../factories";
 import { freshDatabase } from "../support/database";
 import { chainedLetterIds, previousFollowUpChain, referenceChains } from "../support/follow-up-chains";
 import { queryPlans } from "../support/query-plans";
+import { forgetPreparedStatements } from "~/models/prepared.server";
 
 const LETTERS = 3000;
 const ASOF = "2026-06-30";
@@ -35,6 +36,8 @@ function scannedTables(plan: string): string[] {
 }
 
 function letterPagePlans(slug: string): string[] {
+  // Statements kept prepared from an earlier page would not be prepared (and seen) again.
+  forgetPreparedStatements(db);
   return queryPlans(
     db,
     () => {
