@@ -13,16 +13,11 @@ import type { ButtonHTMLAttributes } from "react";
 import { Form, useNavigation, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
 import { formatBytes, progressPercent } from "~/domain/documents";
+import type { DocumentListItem } from "~/models/documents.server";
 import { DOCUMENT_STAGE_LABELS, DOCUMENT_JOB_STATE_TERMS, documentTypeLabel, type DocumentJobState } from "~/domain/vocabulary";
 
-export interface DocumentItem {
-  sha256: string;
-  name: string;
-  mediaType: string;
-  bytes: number;
-  pages: number | null;
-  url: string;
-}
+/** A document as the server lists it (a type only: nothing of the server module reaches the browser). */
+export type DocumentItem = DocumentListItem;
 
 export interface JobView {
   id: number;
