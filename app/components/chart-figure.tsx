@@ -32,11 +32,16 @@ export function ChartFigure({
       <h3 id={`${id}-title`}>{title}</h3>
       <figcaption className="chart-reading">{reading}</figcaption>
       {chart ? (
-        <div className="chart-box" style={{ height }} aria-hidden="true" data-chart={id}>
+        // The drawing repeats the table below it: hidden from screen readers, and `inert` so that
+        // nothing in it (recharts makes its surface focusable) takes the keyboard focus either.
+        <div className="chart-box" style={{ height }} aria-hidden="true" data-chart={id} {...{ inert: "" }}>
           <ClientOnly>{chart}</ClientOnly>
         </div>
       ) : null}
-      <div className="table-scroll chart-numbers">{children}</div>
+      {/* A scrolling table is a region the keyboard can reach and scroll. */}
+      <div className="table-scroll chart-numbers" tabIndex={0} role="region" aria-label={`${title}: the numbers`}>
+        {children}
+      </div>
     </figure>
   );
 }

@@ -47,7 +47,7 @@ export function ProfileBody({
         {data.agencies.length === 0 ? (
           <p className="muted">No letters yet.</p>
         ) : (
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label="Agencies written to">
             <AgencyTable agencies={data.agencies} withAsOf={withAsOf} lettersLabel="All letters received" selectionLabel="Letters from here" />
           </div>
         )}

@@ -59,7 +59,7 @@ export function LetterTable({
 }) {
   const header = (column: LetterSort, label: string) => (sortHeader ? sortHeader(column, label) : <th scope="col">{label}</th>);
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" tabIndex={0} role="region" aria-label="Letters">
       <table className="letters-table">
         <thead>
           <tr>

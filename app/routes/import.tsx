@@ -79,7 +79,7 @@ export default function ImportPage() {
               <li>{report.unchanged.length} unchanged</li>
             </ul>
           ) : (
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0} role="region" aria-label="Letters changed">
               <table>
                 <thead>
                   <tr>

@@ -77,7 +77,7 @@ export default function QuestionsPage() {
       {result.questions.length === 0 ? (
         <p className="empty">No questions match these filters.</p>
       ) : (
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label="Questions">
           <table className="questions-table">
             <thead>
               <tr>
