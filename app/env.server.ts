@@ -115,9 +115,18 @@ export const envSchema = z.object({
   WEB_WORKERS: workerCountSchema.optional(),
   /** Name the process that answered in an `X-Worker` header (its pid): for tests and debugging. */
   EXPOSE_WORKER_ID: booleanFlag.default(false),
+  /**
+   * The site's absolute address, for links that leave the request: feeds' ids, printed briefings,
+   * email. Never taken from the Host header (any caller can set it). Unset: http://localhost:PORT.
+   */
+  PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: "must be an absolute http(s) address, e.g. https://tracker.example.org" })
+    .transform((value) => value.replace(/\/+$/, ""))
+    .optional(),
 }).transform((values) => ({
   ...values,
   FILES_PATH: values.FILES_PATH ?? path.join(path.dirname(values.DATABASE_PATH), "files"),
+  PUBLIC_URL: values.PUBLIC_URL ?? `http://localhost:${values.PORT}`,
 }));
 
 export type Env = z.output<typeof envSchema>;

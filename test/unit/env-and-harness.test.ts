@@ -23,6 +23,7 @@ describe("parseEnv", () => {
       ADMIN_EMAIL: "admin@tracker.local",
       TRUST_PROXY: false,
       EXPOSE_WORKER_ID: false,
+      PUBLIC_URL: "http://localhost:3000",
     });
     // Unset: scripts/cluster.ts picks one process per core (one in development).
     expect(parseEnv({}).WEB_WORKERS).toBeUndefined();
@@ -32,6 +33,13 @@ describe("parseEnv", () => {
     expect(parseEnv({ DATABASE_PATH: "/srv/tracker/t.db" }).FILES_PATH).toBe("/srv/tracker/files");
     expect(parseEnv({ DATABASE_PATH: "/srv/t.db", FILES_PATH: "/mnt/documents" }).FILES_PATH).toBe("/mnt/documents");
     expect(() => parseEnv({ FILES_PATH: "   " })).toThrow(/FILES_PATH: must not be empty/);
+  });
+
+  it("PUBLIC_URL is an absolute http(s) address without a trailing slash, defaulting to localhost and PORT", () => {
+    expect(parseEnv({ PORT: "8080" }).PUBLIC_URL).toBe("http://localhost:8080");
+    expect(parseEnv({ PUBLIC_URL: "https://tracker.example.org/" }).PUBLIC_URL).toBe("https://tracker.example.org");
+    expect(() => parseEnv({ PUBLIC_URL: "tracker.example.org" })).toThrow(/PUBLIC_URL: must be an absolute http\(s\) address/);
+    expect(() => parseEnv({ PUBLIC_URL: "javascript:alert(1)" })).toThrow(/PUBLIC_URL/);
   });
 
   it("WEB_WORKERS is a whole number of processes", () => {
