@@ -226,6 +226,24 @@ export const officials = sqliteTable(
   ],
 );
 
+/**
+ * A letter's derived state (decision 1): stored on `letters` as of today and, interval by interval,
+ * in `letter_state_history` (decision 13). One definition, so that a column added here is added to
+ * both tables by the next generated migration; LETTER_STATE_COLUMNS
+ * (app/models/letter-state.server.ts) lists the same columns for the SQL that reads and writes them.
+ */
+function letterStateColumns() {
+  return {
+    effectiveDeadline: text("effective_deadline"),
+    firstResponseOn: text("first_response_on"),
+    latestResponseOn: text("latest_response_on"),
+    latestCompleteness: text("latest_completeness", { enum: COMPLETENESS }),
+    answerStatus: text("answer_status", { enum: ANSWER_STATUSES }),
+    questionsTotal: integer("questions_total").notNull().default(0),
+    questionsOpen: integer("questions_open").notNull().default(0),
+  };
+}
+
 export const letters = sqliteTable(
   "letters",
   {
@@ -258,14 +276,8 @@ export const letters = sqliteTable(
 
     // Derived state as of today, rewritten by refreshLetterState() in the same transaction as any
     // write to the letter's questions, responses, assessments or deadline changes. It makes lists,
-    // counts and charts over 100k letters cheap; past dates (`asOf`) are computed from the facts.
-    effectiveDeadline: text("effective_deadline"),
-    firstResponseOn: text("first_response_on"),
-    latestResponseOn: text("latest_response_on"),
-    latestCompleteness: text("latest_completeness", { enum: COMPLETENESS }),
-    answerStatus: text("answer_status", { enum: ANSWER_STATUSES }),
-    questionsTotal: integer("questions_total").notNull().default(0),
-    questionsOpen: integer("questions_open").notNull().default(0),
+    // counts and charts over 100k letters cheap; past dates (`asOf`) read letter_state_history.
+    ...letterStateColumns(),
   },
   (t) => [
     uniqueIndex("letters_slug_unique").on(t.slug),
@@ -710,4 +722,65 @@ export const documentJobs = sqliteTable(
     index("document_jobs_document_idx").on(t.documentSha256),
     check("document_jobs_state_check", oneOf("state", DOCUMENT_JOB_STATES)),
   ],
+);
+
+/**
+ * The derived state of each letter over time (decision 13): one row per interval of dates
+ * [valid_from, valid_to) over which the letter's letter_state columns are constant. The state only
+ * changes on the dates of the letter's own facts (responses received, extensions granted), so a
+ * letter has a few rows; the first starts at 0000-01-01, the last ends at 9999-12-31 and holds the
+ * state stored on `letters`. Rewritten by refreshLetterState() with the stored state, in the same
+ * transaction. "The state of letter L on date D" is one seek of letter_state_history_at:
+ * letter_id = L AND valid_to > D, whose first row starts on or before D.
+ */
+export const letterStateHistory = sqliteTable(
+  "letter_state_history",
+  {
+    letterId: integer("letter_id")
+      .notNull()
+      .references(() => letters.id, { onDelete: "cascade" }),
+    validFrom: text("valid_from").notNull(),
+    validTo: text("valid_to").notNull(),
+    ...letterStateColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.letterId, t.validTo] }),
+    check("letter_state_history_interval", sql`valid_from < valid_to`),
+  ],
+);
+
+/** Each question's status over time, as letter_state_history (decision 13). */
+export const questionStateHistory = sqliteTable(
+  "question_state_history",
+  {
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => questions.id, { onDelete: "cascade" }),
+    letterId: integer("letter_id").notNull(),
+    validFrom: text("valid_from").notNull(),
+    validTo: text("valid_to").notNull(),
+    status: text("status", { enum: QUESTION_STATUSES }).notNull(),
+    statusOn: text("status_on"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.questionId, t.validTo] }),
+    check("question_state_history_interval", sql`valid_from < valid_to`),
+  ],
+);
+
+/**
+ * Whether every letter's history has been written (decision 13). A database that had letters
+ * before letter_state_history existed is backfilled at start, in batches, on the write thread
+ * (backfillStateHistory); until `complete`, past dates are computed from the facts as before.
+ * One row. Writing here does not move data_revision.
+ */
+export const stateHistoryProgress = sqliteTable(
+  "state_history_progress",
+  {
+    id: integer("id").primaryKey(),
+    /** Letters with an id up to this one have been backfilled. */
+    backfilledThrough: integer("backfilled_through").notNull().default(0),
+    complete: integer("complete").notNull().default(0),
+  },
+  (table) => [check("state_history_progress_one_row", sql`${table.id} = 1`)],
 );
