@@ -15,14 +15,27 @@
  *   as window functions and joins, which rewrite many letters' stored state at once.
  * test/integration/letter-state.test.ts checks all three against the pure functions and each other.
  */
-import { sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.server";
+import { getTableColumns, sql, type SQL } from "drizzle-orm";
+import { getDb, type Db, type DbOrTx } from "../../db/client.server";
+import { letterStateHistory } from "../../db/schema";
 import { today, type CalendarDate } from "~/domain/dates";
 import { OPEN_LETTER_STATUSES } from "~/domain/vocabulary";
 import { preparedSql } from "./prepared.server";
 
-/** Later than any real date: "all facts". */
+/** Later than any real date: "all facts", and the end of a letter's last history interval. */
 const ALL_FACTS: CalendarDate = "9999-12-31";
+/** Earlier than any real date: the start of a letter's first history interval. */
+const BEFORE_ALL_FACTS: CalendarDate = "0000-01-01";
+
+/**
+ * The columns of `letter_state` besides letter_id, in order: those letter_state_history stores
+ * (db/schema.ts defines them once for `letters` and the history). A column added there is read,
+ * stored and compared by every statement below that lists the state's columns.
+ */
+export const LETTER_STATE_COLUMNS: readonly string[] = Object.values(getTableColumns(letterStateHistory))
+  .map((column) => column.name)
+  .filter((name) => !["letter_id", "valid_from", "valid_to"].includes(name));
+const stateColumns = (prefix = "") => sql.raw(LETTER_STATE_COLUMNS.map((column) => `${prefix}${column}`).join(", "));
 
 function onlyLetters(column: string, letterIds: readonly number[] | SQL | undefined): SQL {
   if (!letterIds) return sql``;
@@ -121,18 +134,35 @@ function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[] | S
 
 const storedStateCtes = sql`
   question_state AS (SELECT id AS question_id, letter_id, status, status_on FROM questions),
-  letter_state AS (
-    SELECT id AS letter_id, effective_deadline, first_response_on, latest_response_on,
-      latest_completeness, answer_status, questions_total, questions_open
-    FROM letters
+  letter_state AS (SELECT id AS letter_id, ${stateColumns()} FROM letters)`;
+
+/**
+ * CTEs `question_state` and `letter_state` as of a past `asOf`, read from the stored history
+ * (decision 13): the row of each letter and question whose interval holds `asOf`, one seek of the
+ * history's primary key (letter_id or question_id, valid_to) for each row a statement reads. With
+ * `of`, only those letters (and their questions) have a state.
+ */
+function historyStateCtes(asOf: CalendarDate, { of }: { of?: SQL } = {}): SQL {
+  const holds = (alias: string) => sql`${sql.raw(alias)}.valid_to > ${asOf} AND ${sql.raw(alias)}.valid_from <= ${asOf}`;
+  const questionState = of
+    ? sql`SELECT h.question_id, h.letter_id, h.status, h.status_on
+      FROM questions qx JOIN question_state_history h ON h.question_id = qx.id AND ${holds("h")}
+      WHERE qx.letter_id IN (${of})`
+    : sql`SELECT h.question_id, h.letter_id, h.status, h.status_on FROM question_state_history h WHERE ${holds("h")}`;
+  return sql`
+  question_state AS NOT MATERIALIZED (${questionState}),
+  letter_state AS NOT MATERIALIZED (
+    SELECT h.letter_id, ${stateColumns("h.")} FROM letter_state_history h
+    WHERE ${holds("h")} ${of ? sql`AND h.letter_id IN (${of})` : sql``}
   )`;
+}
 
 /**
  * The latest substantive response to letter `letterId` received by `asOf`, as one text: its date
  * (10 characters) then its completeness; NULL when none has come. The letter's responses by date
  * (responses_letter_received_idx, read backwards: the latest date, then the latest entered).
  */
-function latestSubstantiveSql(letterId: SQL, asOf: CalendarDate): SQL<string | null> {
+function latestSubstantiveSql(letterId: SQL, asOf: CalendarDate | SQL): SQL<string | null> {
   return sql<string | null>`(SELECT r.received_on || r.completeness FROM responses r
     WHERE r.letter_id = ${letterId} AND r.completeness <> 'acknowledgment' AND r.received_on <= ${asOf}
     ORDER BY r.received_on DESC, r.id DESC LIMIT 1)`;
@@ -144,7 +174,7 @@ function latestSubstantiveSql(letterId: SQL, asOf: CalendarDate): SQL<string | n
  * response received by then (question_assessments_question_idx), a `not_addressed` verdict leaving
  * it open; else its letter's latest substantive response: full answers it, a refusal refuses it.
  */
-function questionDecisionSql(question: { id: SQL; letterId: SQL }, asOf: CalendarDate): SQL<string> {
+function questionDecisionSql(question: { id: SQL; letterId: SQL }, asOf: CalendarDate | SQL): SQL<string> {
   return sql<string>`COALESCE(
     (SELECT CASE qa.verdict WHEN 'not_addressed' THEN 'open' ELSE qa.verdict || r.received_on END
       FROM question_assessments qa JOIN responses r ON r.id = qa.response_id
@@ -186,25 +216,37 @@ const answerOfLatest = (latest: SQL) =>
  * every question. An assessed letter's answer is worked out from its questions' statuses, summed
  * as distinct bits (answered 1, partial 2, refused 4, open 8) in one pass over its questions.
  */
-function rowStateCtes(asOf: CalendarDate, { materialized = false, of }: { materialized?: boolean; of?: SQL } = {}): SQL {
+function rowStateCtes(
+  asOfDate: CalendarDate,
+  { materialized = false, of, at }: { materialized?: boolean; of?: SQL; at?: SQL } = {},
+): SQL {
+  // `at` (the history's writer): a table of (letter_id, as_of) pairs; each letter's state is
+  // computed at each of its dates, and every CTE carries the date as `as_of`.
+  const asOf: CalendarDate | SQL = at ? sql`p.as_of` : asOfDate;
+  const atColumn = at ? sql`p.as_of AS as_of,` : sql``;
+  const passAt = at ? sql`as_of,` : sql``;
   const question = { id: sql`qx.id`, letterId: sql`qx.letter_id` };
   const decision = questionDecisionSql(question, asOf);
   const assessed = sql`EXISTS (SELECT 1 FROM responses r JOIN question_assessments qa ON qa.response_id = r.id
       WHERE r.letter_id = lx.id AND r.received_on <= ${asOf})`;
   const ofLetter = sql`FROM questions qx WHERE qx.letter_id = lx.id`;
-  const materialize = sql.raw(materialized || of ? "MATERIALIZED" : "NOT MATERIALIZED");
-  const onlyQuestions = of ? sql`WHERE qx.letter_id IN (${of})` : sql``;
-  const onlyLetters = of ? sql`WHERE lx.id IN (${of})` : sql``;
+  const materialize = sql.raw(materialized || of || at ? "MATERIALIZED" : "NOT MATERIALIZED");
+  const questionsFrom = at
+    ? sql`FROM ${at} p JOIN questions qx ON qx.letter_id = p.letter_id`
+    : sql`FROM questions qx ${of ? sql`WHERE qx.letter_id IN (${of})` : sql``}`;
+  const lettersFrom = at
+    ? sql`FROM ${at} p JOIN letters lx ON lx.id = p.letter_id`
+    : sql`FROM letters lx ${of ? sql`WHERE lx.id IN (${of})` : sql``}`;
   return sql`
   question_facts AS ${materialize} (
-    SELECT qx.id AS question_id, qx.letter_id AS letter_id, ${decision} AS decision FROM questions qx ${onlyQuestions}
+    SELECT qx.id AS question_id, qx.letter_id AS letter_id, ${atColumn} ${decision} AS decision ${questionsFrom}
   ),
   question_state AS NOT MATERIALIZED (
-    SELECT question_id, letter_id, ${decisionStatus(sql`decision`)} AS status, ${decisionDate(sql`decision`)} AS status_on
+    SELECT question_id, letter_id, ${passAt} ${decisionStatus(sql`decision`)} AS status, ${decisionDate(sql`decision`)} AS status_on
     FROM question_facts
   ),
   letter_facts AS ${materialize} (
-    SELECT lx.id AS letter_id,
+    SELECT lx.id AS letter_id, ${atColumn}
       COALESCE(
         (SELECT dc.new_deadline FROM deadline_changes dc WHERE dc.letter_id = lx.id AND dc.granted_on <= ${asOf}
           ORDER BY dc.granted_on DESC, dc.id DESC LIMIT 1),
@@ -217,10 +259,10 @@ function rowStateCtes(asOf: CalendarDate, { materialized = false, of }: { materi
         WHEN 'answered' THEN 1 WHEN 'partial' THEN 2 WHEN 'refused' THEN 4 ELSE 8 END) ${ofLetter}) END AS status_bits,
       CASE WHEN ${assessed} THEN (SELECT COUNT(*) ${ofLetter} AND ${decisionStatus(decision)} = 'open') END AS assessed_open,
       (SELECT COUNT(*) ${ofLetter}) AS questions_total
-    FROM letters lx ${onlyLetters}
+    ${lettersFrom}
   ),
   letter_state AS NOT MATERIALIZED (
-    SELECT letter_id, effective_deadline, first_response_on,
+    SELECT letter_id, ${passAt} effective_deadline, first_response_on,
       substr(latest, 1, 10) AS latest_response_on,
       substr(latest, 11) AS latest_completeness,
       CASE WHEN assessed
@@ -244,31 +286,40 @@ function rowStateCtes(asOf: CalendarDate, { materialized = false, of }: { materi
  * A `WITH` clause defining `letter_state` and `question_state` as of `asOf`. Join them as
  * `letter_state s ON s.letter_id = l.id` and `question_state qs ON qs.question_id = q.id`;
  * `letterStatusSql` and friends expect aliases `l` and `s`. As of today the stored columns; for a
- * past date computed from the facts (rowStateCtes): by default the state of each row the
- * statement reads, as it reads it (a page); with `of` (a subquery of letter ids), once for each of
- * those letters, which is cheaper when a statement reads many columns of every letter of a
- * selection (figures). Only those letters then have a state.
+ * past date the stored history (decision 13): each row a statement reads is one seek. Until an
+ * existing database's history has been backfilled (`history`, stateHistoryComplete), a past date's
+ * state is computed from the facts (rowStateCtes): by default the state of each row the statement
+ * reads, as it reads it (a page); with `of` (a subquery of letter ids), once for each of those
+ * letters, which is cheaper when a statement reads many columns of every letter of a selection
+ * (figures). Either way, with `of` only those letters have a state.
  */
-export function stateAsOf(asOf: CalendarDate, { of, now = today() }: { of?: SQL; now?: CalendarDate } = {}): SQL {
-  return sql`WITH ${readsStoredState(asOf, now) ? storedStateCtes : rowStateCtes(asOf, { of })}`;
+export function stateAsOf(
+  asOf: CalendarDate,
+  { of, now = today(), history }: { of?: SQL; now?: CalendarDate; history?: boolean } = {},
+): SQL {
+  if (readsStoredState(asOf, now)) return sql`WITH ${storedStateCtes}`;
+  return sql`WITH ${(history ?? stateHistoryComplete()) ? historyStateCtes(asOf, { of }) : rowStateCtes(asOf, { of })}`;
 }
 
 /**
- * The state as of any `asOf` computed from the facts, row by row (as stateAsOf for a past date) or
- * set-based (as refreshLetterState): for tests that hold the ways of computing it to each other.
+ * The state as of any `asOf` computed from the facts, row by row (as stateAsOf before the history
+ * is complete), set-based (as refreshLetterState), or read from the stored history: for tests that
+ * hold the ways of computing it to each other.
  */
-export function computedStateAsOf(asOf: CalendarDate, by: "row" | "materialized" | "set"): SQL {
+export function computedStateAsOf(asOf: CalendarDate, by: "row" | "materialized" | "set" | "history"): SQL {
+  if (by === "history") return sql`WITH ${historyStateCtes(asOf)}`;
   return sql`WITH ${by === "set" ? computedStateCtes(asOf) : rowStateCtes(asOf, { materialized: by === "materialized" })}`;
 }
 
 /**
  * A SELECT of every letter's state as of `asOf` (the columns of `letter_state`), for a snapshot of
- * it stored in a temporary table: each letter's facts are looked up once.
+ * it stored in a temporary table: from the stored history (one pass over it), else each letter's
+ * facts looked up once.
  */
 export function everyLetterStateSql(asOf: CalendarDate, now: CalendarDate = today()): SQL {
-  return readsStoredState(asOf, now)
-    ? sql`WITH ${storedStateCtes} SELECT * FROM letter_state`
-    : sql`WITH ${rowStateCtes(asOf, { materialized: true })} SELECT * FROM letter_state`;
+  if (readsStoredState(asOf, now)) return sql`WITH ${storedStateCtes} SELECT * FROM letter_state`;
+  if (stateHistoryComplete()) return sql`WITH ${historyStateCtes(asOf)} SELECT * FROM letter_state`;
+  return sql`WITH ${rowStateCtes(asOf, { materialized: true })} SELECT * FROM letter_state`;
 }
 
 /**
@@ -279,12 +330,13 @@ export function everyLetterStateSql(asOf: CalendarDate, now: CalendarDate = toda
  * columns serve directly (stateAsOf).
  */
 export function materializeStateAsOf(asOf: CalendarDate, { questions = true }: { questions?: boolean } = {}): SQL[] {
+  const state = stateHistoryComplete() ? historyStateCtes(asOf) : rowStateCtes(asOf, { materialized: true });
   return [
-    sql`CREATE TEMP TABLE state_letter AS WITH ${rowStateCtes(asOf, { materialized: true })} SELECT * FROM letter_state`,
+    sql`CREATE TEMP TABLE state_letter AS WITH ${state} SELECT * FROM letter_state`,
     sql`CREATE UNIQUE INDEX temp.state_letter_id ON state_letter (letter_id)`,
     ...(questions
       ? [
-          sql`CREATE TEMP TABLE state_question AS WITH ${rowStateCtes(asOf, { materialized: true })} SELECT * FROM question_state`,
+          sql`CREATE TEMP TABLE state_question AS WITH ${state} SELECT * FROM question_state`,
           sql`CREATE UNIQUE INDEX temp.state_question_id ON state_question (question_id)`,
         ]
       : []),
@@ -329,7 +381,8 @@ export const responseDaysSql = sql<number | null>`(CAST(
 
 /**
  * Rewrites the derived columns of the given letters (all letters when omitted) and of their
- * questions. Call it inside the transaction that changed their facts.
+ * questions, and their state history (decision 13). Call it inside the transaction that changed
+ * their facts.
  */
 export function refreshLetterState({
   tx,
@@ -339,35 +392,48 @@ export function refreshLetterState({
   letterIds?: readonly number[];
 }): void {
   if (letterIds && letterIds.length === 0) return;
+  if (!letterIds) {
+    for (const statement of refreshStatements) tx.run(statement.build(undefined));
+    // The history letter by letter in slices: each slice's dates and states stay small.
+    refreshStateHistory({ tx, letterIds: tx.all<{ id: number }>(sql`SELECT id FROM letters ORDER BY id`).map((row) => row.id) });
+    return;
+  }
   // SQLite caps bound parameters; refresh large sets in slices.
-  if (letterIds && letterIds.length > 500) {
+  if (letterIds.length > 500) {
     for (let start = 0; start < letterIds.length; start += 500) {
       refreshLetterState({ tx, letterIds: letterIds.slice(start, start + 500) });
     }
     return;
   }
-  if (letterIds?.length === 1) {
-    // The writer's case, once per letter written: two statements built and prepared once.
-    for (const statement of refreshStatements) {
+  if (letterIds.length === 1) {
+    // The writer's case, once per letter written: statements built and prepared once.
+    for (const statement of [...refreshStatements, ...historyStatements]) {
       preparedSql(tx, statement.key, () => statement.build(sql`${sql.placeholder("letterId")}`)).run({ letterId: letterIds[0] });
     }
     return;
   }
-  for (const statement of refreshStatements) tx.run(statement.build(letterIds));
+  for (const statement of [...refreshStatements, ...historyStatements]) tx.run(statement.build(letterIds));
+}
+
+/**
+ * Rewrites the state history of the given letters and of their questions from their facts, and
+ * nothing else (the stored state as of today is refreshLetterState's). The backfill's step.
+ */
+export function refreshStateHistory({ tx, letterIds }: { tx: DbOrTx; letterIds: readonly number[] }): void {
+  for (let start = 0; start < letterIds.length; start += 500) {
+    const slice = letterIds.slice(start, start + 500);
+    for (const statement of historyStatements) tx.run(statement.build(slice));
+  }
 }
 
 const refreshStatements = [
   {
     key: "refreshLetterState.letters",
     build: (letterIds: readonly number[] | SQL | undefined) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds)}
-    UPDATE letters SET
-      effective_deadline = s.effective_deadline,
-      first_response_on = s.first_response_on,
-      latest_response_on = s.latest_response_on,
-      latest_completeness = s.latest_completeness,
-      answer_status = s.answer_status,
-      questions_total = s.questions_total,
-      questions_open = s.questions_open
+    UPDATE letters SET ${sql.join(
+      LETTER_STATE_COLUMNS.map((column) => sql.raw(`${column} = s.${column}`)),
+      sql`, `,
+    )}
     FROM letter_state s
     WHERE letters.id = s.letter_id`,
   },
@@ -380,3 +446,116 @@ const refreshStatements = [
       AND (questions.status IS NOT qs.status OR questions.status_on IS NOT qs.status_on)`,
   },
 ];
+
+/**
+ * The dates on which the state of the given letters may change: the start of time and the dates
+ * of their own facts that the rules read by date (responses received, which carry the verdicts,
+ * and extensions granted). Between two of them no input of rowStateCtes changes, so neither does
+ * the state: the state computed on each date holds until the next one.
+ */
+function historyPoints(letterIds: readonly number[] | SQL): SQL {
+  return sql`history_points AS MATERIALIZED (
+    SELECT id AS letter_id, ${BEFORE_ALL_FACTS} AS as_of FROM letters WHERE 1 ${onlyLetters("id", letterIds)}
+    UNION SELECT letter_id, received_on FROM responses WHERE 1 ${onlyLetters("letter_id", letterIds)}
+    UNION SELECT letter_id, granted_on FROM deadline_changes WHERE 1 ${onlyLetters("letter_id", letterIds)}
+  )`;
+}
+
+/**
+ * The history's writer: the letters' and questions' rows are deleted, then the state is computed by
+ * the per-row rules (rowStateCtes) at each of the letter's dates, and a row is kept where the state
+ * differs from the previous date's; it holds until the next kept row (or for ever).
+ */
+const historyStatements = [
+  {
+    key: "refreshStateHistory.deleteLetters",
+    build: (letterIds: readonly number[] | SQL) => sql`DELETE FROM letter_state_history WHERE 1 ${onlyLetters("letter_id", letterIds)}`,
+  },
+  {
+    key: "refreshStateHistory.deleteQuestions",
+    build: (letterIds: readonly number[] | SQL) => sql`DELETE FROM question_state_history
+    WHERE question_id IN (SELECT id FROM questions WHERE 1 ${onlyLetters("letter_id", letterIds)})`,
+  },
+  {
+    key: "refreshStateHistory.letters",
+    build: (letterIds: readonly number[] | SQL) => sql`WITH ${historyPoints(letterIds)},
+    ${rowStateCtes(ALL_FACTS, { at: sql.raw("history_points") })},
+    letter_steps AS (
+      SELECT letter_id, as_of, ${stateColumns()},
+        json_array(${stateColumns()}) AS state,
+        LAG(json_array(${stateColumns()})) OVER (PARTITION BY letter_id ORDER BY as_of) AS previous
+      FROM letter_state
+    )
+    INSERT INTO letter_state_history (letter_id, valid_from, valid_to, ${stateColumns()})
+    SELECT letter_id, as_of, COALESCE(LEAD(as_of) OVER (PARTITION BY letter_id ORDER BY as_of), ${ALL_FACTS}), ${stateColumns()}
+    FROM letter_steps WHERE previous IS NULL OR previous <> state`,
+  },
+  {
+    key: "refreshStateHistory.questions",
+    build: (letterIds: readonly number[] | SQL) => sql`WITH ${historyPoints(letterIds)},
+    ${rowStateCtes(ALL_FACTS, { at: sql.raw("history_points") })},
+    question_steps AS (
+      SELECT question_id, letter_id, as_of, status, status_on,
+        json_array(status, status_on) AS state,
+        LAG(json_array(status, status_on)) OVER (PARTITION BY question_id ORDER BY as_of) AS previous
+      FROM question_state
+    )
+    INSERT INTO question_state_history (question_id, letter_id, valid_from, valid_to, status, status_on)
+    SELECT question_id, letter_id, as_of, COALESCE(LEAD(as_of) OVER (PARTITION BY question_id ORDER BY as_of), ${ALL_FACTS}), status, status_on
+    FROM question_steps WHERE previous IS NULL OR previous <> state`,
+  },
+];
+
+/** Per connection: its database's history is complete (it never becomes incomplete again). */
+const historyCompleteOn = new WeakSet<object>();
+
+/**
+ * Whether every letter's state history has been written (state_history_progress), on `db` (the
+ * connection the statement will run on; this thread's by default). Until then a past date's state
+ * is computed from the facts. Asked once per past-date statement until it is true, then never.
+ */
+export function stateHistoryComplete(db: DbOrTx = getDb()): boolean {
+  const client = (db as Db).$client;
+  if (client && historyCompleteOn.has(client)) return true;
+  const row = db.get<{ complete: number }>(sql`SELECT complete FROM state_history_progress WHERE id = 1`);
+  const complete = row?.complete === 1;
+  if (complete && client) historyCompleteOn.add(client);
+  return complete;
+}
+
+/**
+ * One step of the backfill of a database that had letters before the history existed (decision
+ * 13): the history of the next `batch` letters by id, in one immediate transaction; when no letter
+ * is left, the history is marked complete. Letters written meanwhile get their history from the
+ * writer (refreshLetterState); rewriting one again here gives the same rows.
+ */
+export function backfillStateHistoryStep(db: Db, { batch = 200 }: { batch?: number } = {}): { through: number; complete: boolean } {
+  return db.transaction(
+    (tx) => {
+      const progress = tx.get<{ through: number; complete: number }>(
+        sql`SELECT backfilled_through AS through, complete FROM state_history_progress WHERE id = 1`,
+      );
+      if (!progress) throw new Error("state_history_progress has no row: run the migrations");
+      if (progress.complete === 1) return { through: progress.through, complete: true };
+      const ids = tx.all<{ id: number }>(sql`SELECT id FROM letters WHERE id > ${progress.through} ORDER BY id LIMIT ${batch}`).map((row) => row.id);
+      if (ids.length === 0) {
+        tx.run(sql`UPDATE state_history_progress SET complete = 1 WHERE id = 1`);
+        return { through: progress.through, complete: true };
+      }
+      refreshStateHistory({ tx, letterIds: ids });
+      const through = ids[ids.length - 1]!;
+      tx.run(sql`UPDATE state_history_progress SET backfilled_through = ${through} WHERE id = 1`);
+      return { through, complete: false };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The whole backfill at once (CLI scripts and tests): steps until the history is complete. */
+export function backfillStateHistory(db: Db, { batch = 200, onStep }: { batch?: number; onStep?: (through: number) => void } = {}): void {
+  for (;;) {
+    const step = backfillStateHistoryStep(db, { batch });
+    if (step.complete) return;
+    onStep?.(step.through);
+  }
+}
