@@ -27,6 +27,8 @@ import { createPageCache } from "~/utils/page-cache.server";
 import { createReadPool, installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { closeExportWorkers, installExportWorkers } from "~/utils/export-workers.server";
 import { runWithWriteGate, waitForWriteGate, WRITE_GATE_RETRY_AFTER_SECONDS } from "~/utils/write-gate.server";
+import { backfillStateHistoryInWorker } from "~/utils/write-worker.server";
+import { stateHistoryComplete } from "~/models/letter-state.server";
 import { closeDb, openDatabase } from "../db/client.server";
 import { createHealthCheck } from "../db/health.server";
 import { runMigrations } from "../db/migrate.server";
@@ -68,11 +70,35 @@ async function bootstrapDatabase(databasePath: string, seed: boolean): Promise<v
   }
 }
 
+/**
+ * A database that had letters before the state history existed (decision 13) is backfilled on a
+ * writer thread, batch by batch, while the server serves; past-date pages compute the state from
+ * the facts until it is complete. Once per start, in the process that bootstrapped the database.
+ */
+function startStateHistoryBackfill(databasePath: string): void {
+  const db = openDatabase(databasePath);
+  let complete: boolean;
+  try {
+    complete = stateHistoryComplete(db);
+  } finally {
+    db.$client.close();
+  }
+  if (complete) return;
+  console.log("Writing the state history of every letter (past dates are computed from the facts until it is done)");
+  backfillStateHistoryInWorker().then(
+    () => console.log("The state history of every letter is written"),
+    (error: Error) => console.error(`The state history's backfill stopped: ${error.message} (it resumes at the next start)`),
+  );
+}
+
 async function main() {
   // One process, or a primary that bootstraps once and supervises workers (scripts/cluster.ts).
   const role = await startProcesses({
     argv: process.argv.slice(2),
-    bootstrap: () => bootstrapDatabase(env.DATABASE_PATH, env.SEED_DEMO_DATA),
+    bootstrap: async () => {
+      await bootstrapDatabase(env.DATABASE_PATH, env.SEED_DEMO_DATA);
+      startStateHistoryBackfill(env.DATABASE_PATH);
+    },
   });
   if (role === "primary") return;
 
