@@ -6,7 +6,11 @@
  * - as of today or later: the derived columns stored on `letters` and `questions`, kept current by
  *   refreshLetterState() in the same transaction as every write that changes them (facts may not be
  *   dated in the future, so "all facts" is "facts up to today");
- * - for a past `asOf`, in the queries of pages, figures and exports (stateAsOf): computed row by
+ * - for a past `asOf`, in the queries of pages, figures and exports (stateAsOf): the stored history
+ *   (letter_state_history, question_state_history; decision 13), the row of each letter and question
+ *   whose interval holds `asOf`, one seek each. The history is written with the stored state, by
+ *   computing the per-row rules below at each date of the letter's facts;
+ * - until an existing database's history is backfilled, and to write the history: computed row by
  *   row from the facts dated up to `asOf`, by index lookups of that letter's or question's own
  *   facts, for the rows a statement actually reads: a page of a list reads the state of its page,
  *   a member's figures that of the member's letters, and only whole-tracker figures that of every
