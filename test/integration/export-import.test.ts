@@ -339,7 +339,8 @@ describe("export, import, export", () => {
       expect(after.responses).toBe(before.responses);
       expect(after.sheet).toBe(before.sheet);
     }
-  });
+    // Two rounds of seeding, exporting and importing: half a minute on a loaded 2-core machine.
+  }, 300_000);
 
   it("a second run of the same files changes nothing and writes no audit events", async () => {
     const source = allFiles(today());
