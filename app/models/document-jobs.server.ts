@@ -130,6 +130,8 @@ export async function runDocumentJob(
   try {
     const extracted = await extractDocument(documentFilePath(claimed.sha256), {
       signal,
+      // Named in the messages of a document stopped for its time or memory.
+      name: documentRow(claimed.sha256)?.originalName ?? undefined,
       onProgress: (progress) => {
         const now = Date.now();
         if (!progressWorthWriting(last, progress, now) || writeGateClosed()) return;
