@@ -11,14 +11,14 @@ import {
   type SubmissionResult,
 } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, useNavigation } from "@remix-run/react";
-import { useState, type ReactNode } from "react";
+import { Form, useFetcher, useNavigation } from "@remix-run/react";
+import { useEffect, useState, type ReactNode } from "react";
 import { ErrorList, InputField, SelectField, TextareaField } from "~/components/form-fields";
 import { Picker, rememberedLabel } from "~/components/picker";
 import { DocumentFields, type DocumentItem } from "~/components/documents";
 import { ProposalPreview } from "~/components/proposal-preview";
 import { letterFormSchema, QUESTION_KIND_OPTIONS, type LetterFormValues } from "~/domain/forms";
-import { proposeIntoForm, type LetterProposal, type ProposalFocus } from "~/domain/letter-proposal";
+import type { LetterProposal, ProposalFocus } from "~/domain/letter-proposal";
 import { CHAMBER_TERMS, MEMBER_CHAMBER_TERMS, PARTY_TERMS } from "~/domain/vocabulary";
 import type { LetterFormLabels, letterFormOptions } from "~/models/letter-forms.server";
 
@@ -53,30 +53,48 @@ export function mergeLabels(first: LetterFormLabels, second?: LetterFormLabels |
   return { members: { ...first.members, ...second.members }, officials: { ...first.officials, ...second.officials } };
 }
 
+/** What the routes' actions answer to "Propose from text" (app/utils/letter-proposal.server.ts). */
+interface ProposalAnswer {
+  kind: "proposal";
+  values: Record<string, unknown>;
+  note: string;
+  focus: ProposalFocus;
+  proposal: LetterProposal;
+  key: number;
+  labels: LetterFormLabels;
+}
+
 /**
- * With JavaScript, "Propose from text" runs the proposal in the browser and re-mounts the form with
- * it; without it, the button submits and the server does the same (see the routes' actions). Either
- * way the first field the proposal filled has the focus (autofocus) and the preview shows where
- * each proposed field came from.
+ * "Propose from text" is always the server's: without JavaScript the button posts the form and the
+ * route's action answers with the proposal applied; with it, the form's fields are posted the same
+ * way by a fetcher (no navigation) and the form is re-mounted with the answer. Either way the
+ * proposal runs in the read pool, its senders and recipients are matched to the roster and the
+ * agency directory (shown in the pickers, changeable), the first field the proposal filled has the
+ * focus (autofocus), and the preview shows where each proposed field came from.
  */
 export function LetterForm(props: LetterFormProps) {
-  const [proposal, setProposal] = useState<{
-    values: Record<string, unknown>;
-    note: string;
-    focus: ProposalFocus;
-    proposal: LetterProposal;
-    key: number;
-  } | null>(null);
+  const proposer = useFetcher<ProposalAnswer>();
+  const [proposal, setProposal] = useState<ProposalAnswer | null>(null);
+  useEffect(() => {
+    const answer = proposer.data as ProposalAnswer | undefined;
+    if (answer?.kind === "proposal") setProposal(answer);
+  }, [proposer.data]);
   return (
     <LetterFormBody
       key={proposal?.key ?? "initial"}
       {...props}
+      labels={mergeLabels(props.labels, proposal?.labels)}
       defaultValue={proposal ? (proposal.values as DefaultValue<LetterFormValues>) : props.defaultValue}
       lastResult={proposal ? null : props.lastResult}
       proposalNote={proposal?.note ?? props.proposalNote}
       proposal={proposal?.proposal ?? props.proposal}
       proposalFocus={proposal ? proposal.focus : props.proposalFocus}
-      onPropose={(values) => setProposal({ ...proposeIntoForm(values, props.options.committees), key: Date.now() })}
+      proposing={proposer.state !== "idle"}
+      onPropose={(formElement) => {
+        const fields = new FormData(formElement);
+        fields.set("intent", "parse");
+        proposer.submit(fields, { method: "post" });
+      }}
     />
   );
 }
@@ -95,10 +113,11 @@ function LetterFormBody({
   proposalNote,
   proposal,
   proposalFocus,
+  proposing,
   onPropose,
   children,
   documents = {},
-}: LetterFormProps & { onPropose: (values: Record<string, unknown>) => void }) {
+}: LetterFormProps & { proposing: boolean; onPropose: (form: HTMLFormElement) => void }) {
   const navigation = useNavigation();
   const [form, fields] = useForm<LetterFormValues>({
     id: "letter-form",
@@ -142,12 +161,15 @@ function LetterFormBody({
           value="parse"
           formNoValidate
           className="secondary"
+          aria-disabled={proposing || undefined}
           onClick={(event) => {
+            // Posted by the fetcher (no navigation, no client-side validation of a half-filled form).
             event.preventDefault();
-            onPropose((form.value ?? {}) as Record<string, unknown>);
+            const formElement = event.currentTarget.form;
+            if (formElement && !proposing) onPropose(formElement);
           }}
         >
-          Propose from text
+          {proposing ? "Proposing…" : "Propose from text"}
         </button>
       </details>
       {proposalNote ? (

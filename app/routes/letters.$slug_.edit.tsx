@@ -4,10 +4,9 @@ import { parseSubmission, refusedReply, replyWithErrors } from "~/utils/form-sub
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
 import { letterFormSchema } from "~/domain/forms";
-import { applyProposal, proposalRequest } from "~/domain/letter-proposal";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
-import { readInPool } from "~/utils/read-pool.server";
+import { proposalReply } from "~/utils/letter-proposal.server";
 import { ConflictNotice, VersionFields } from "~/components/conflict-notice";
 import { letterInputFromForm } from "~/domain/letter-input";
 import { letterFormLabels, letterFormOptions, letterFormValues, resolveLetterFormPicks } from "~/models/letter-forms.server";
@@ -70,17 +69,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect("/letters");
   }
   const submission = parseSubmission(formData, { schema: letterFormSchema });
-  if (formData.get("intent") === "parse") {
-    // The parsing runs in the read pool: 100,000 characters of list items is real work.
-    const proposal = await readInPool("proposeLetter", proposalRequest(submission.payload), { context, request });
-    return {
-      kind: "proposal" as const,
-      ...applyProposal(submission.payload, proposal, letterFormOptions().committees),
-      proposal,
-      key: Date.now(),
-      labels,
-    };
-  }
+  // "Propose from text", with or without JavaScript: in the read pool, names matched there.
+  if (formData.get("intent") === "parse") return proposalReply(submission.payload, labels, { context, request });
   if (submission.status !== "success" || Object.keys(errors).length > 0) {
     const status = submission.status === undefined ? 200 : 400;
     return data({ kind: "result" as const, result: replyWithErrors(submission, errors), labels }, { status });
