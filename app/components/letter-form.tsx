@@ -19,6 +19,7 @@ import { DocumentFields, type DocumentItem } from "~/components/documents";
 import { ProposalPreview } from "~/components/proposal-preview";
 import { letterFormSchema, QUESTION_KIND_OPTIONS, type LetterFormValues } from "~/domain/forms";
 import type { LetterProposal, ProposalFocus } from "~/domain/letter-proposal";
+import { PICK_CHOICE_PREFIX, type PickerItem } from "~/domain/pickers";
 import { CHAMBER_TERMS, MEMBER_CHAMBER_TERMS, PARTY_TERMS } from "~/domain/vocabulary";
 import type { LetterFormLabels, letterFormOptions } from "~/models/letter-forms.server";
 
@@ -45,6 +46,8 @@ interface LetterFormProps {
   children?: ReactNode;
   /** What the form's documents are (by hash): names, sizes, addresses. */
   documents?: Record<string, DocumentItem>;
+  /** Sender and recipient fields whose name matched several, with the matches to choose from. */
+  choices?: Record<string, PickerItem[]>;
 }
 
 /** The labels a form's loader sent, with those of an action's reply (names resolved on saving). */
@@ -99,6 +102,31 @@ export function LetterForm(props: LetterFormProps) {
   );
 }
 
+/**
+ * A name that matched several members or officials, offered as a choice: one radio button per match
+ * (works without JavaScript; the rest of the form keeps what was typed). Saving again with one
+ * chosen saves that one (`choice:<field>` wins over the text).
+ */
+function PickChoices({ field, label, choices }: { field: string; label: string; choices?: PickerItem[] }) {
+  if (!choices || choices.length < 2) return null;
+  return (
+    <fieldset className="pick-choices wide" data-testid={`choices-${field}`}>
+      <legend>{label}: which one did you mean?</legend>
+      <ul className="small">
+        {choices.map((choice) => (
+          <li key={choice.value}>
+            <label className="inline">
+              <input type="radio" name={`${PICK_CHOICE_PREFIX}${field}`} value={choice.value} /> {choice.label}
+              {choice.hint ? <span className="muted"> · {choice.hint}</span> : null}
+            </label>
+          </li>
+        ))}
+      </ul>
+      <p className="hint small">Choose one and save again.</p>
+    </fieldset>
+  );
+}
+
 /** A sender or recipient picker still holding the letter's words rather than a picked member or official. */
 function unmatchedName(value: unknown, names: ReadonlySet<string>): string | null {
   return typeof value === "string" && names.has(value) ? value : null;
@@ -117,6 +145,7 @@ function LetterFormBody({
   onPropose,
   children,
   documents = {},
+  choices = {},
 }: LetterFormProps & { proposing: boolean; onPropose: (form: HTMLFormElement) => void }) {
   const navigation = useNavigation();
   const [form, fields] = useForm<LetterFormValues>({
@@ -231,6 +260,7 @@ function LetterFormBody({
                   className="field"
                   autoFocus={proposalFocus === "senders" && index === 0}
                 />
+                <PickChoices field={parts.member.name} label={`Sender ${index + 1}`} choices={choices[parts.member.name]} />
                 <InputField label="New member's name" meta={parts.name} />
                 <SelectField label="Party" meta={parts.party} options={PARTY_OPTIONS} placeholder="—" />
                 <InputField label="State" meta={parts.state} hint="Two letters" />
@@ -291,6 +321,7 @@ function LetterFormBody({
                   className="field"
                   autoFocus={proposalFocus === "recipients" && index === 0}
                 />
+                <PickChoices field={parts.official.name} label={`Recipient ${index + 1}`} choices={choices[parts.official.name]} />
                 <InputField label="New official's name" meta={parts.name} />
                 <InputField label="Official's title" meta={parts.title} />
                 <Picker

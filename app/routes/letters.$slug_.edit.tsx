@@ -3,6 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseSubmission, refusedReply, replyWithErrors } from "~/utils/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
+import type { PickerItem } from "~/domain/pickers";
 import { letterFormSchema } from "~/domain/forms";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
@@ -56,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   loadLetter(slug);
   if (isMultipart(request)) return documentUploadAction(request, { userId: user.id });
   // Senders and recipients typed by name (no JavaScript, or nothing picked) become slugs and ids.
-  const { formData, errors, labels } = resolveLetterFormPicks(await request.formData());
+  const { formData, errors, labels, choices } = resolveLetterFormPicks(await request.formData());
   const version = submittedVersion(formData);
   if (formData.get("intent") === "delete") {
     if (formData.get("confirm") !== "yes") throw data("Deleting needs the confirmation step.", { status: 400 });
@@ -73,7 +74,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (formData.get("intent") === "parse") return proposalReply(submission.payload, labels, { context, request });
   if (submission.status !== "success" || Object.keys(errors).length > 0) {
     const status = submission.status === undefined ? 200 : 400;
-    return data({ kind: "result" as const, result: replyWithErrors(submission, errors), labels }, { status });
+    return data({ kind: "result" as const, result: replyWithErrors(submission, errors), labels, choices }, { status });
   }
   if (!version.ok) return data({ kind: "result" as const, result: refusedReply(submission, { "": [version.message] }), labels }, { status: 400 });
   const saved = saveLetter({ slug, input: letterInputFromForm(submission.value), actor: actorOf(user), expectedVersion: version.version });
@@ -139,6 +140,7 @@ export default function EditLetterPage() {
         labels={mergeLabels(labels, actionData && "labels" in actionData ? actionData.labels : null)}
         defaultValue={proposal?.values ?? (conflict?.values as typeof defaultValue | undefined) ?? defaultValue}
         lastResult={actionData?.kind === "result" ? actionData.result : null}
+        choices={actionData?.kind === "result" && "choices" in actionData ? (actionData.choices as Record<string, PickerItem[]>) : undefined}
         submitLabel={conflict ? "Save with my changes re-applied" : "Save changes"}
         proposalNote={proposal?.note}
         proposal={proposal?.proposal}

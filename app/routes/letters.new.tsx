@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseSubmission, refusedReply, replyWithErrors } from "~/utils/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
+import type { PickerItem } from "~/domain/pickers";
 import { letterFormSchema } from "~/domain/forms";
 import type { LetterProposal, ProposalFocus } from "~/domain/letter-proposal";
 import { actorOf } from "~/models/auth.server";
@@ -87,13 +88,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // A document sent to start from: stored, its text extraction queued, back to the form with its job.
   if (isMultipart(request)) return documentUploadAction(request, { userId: user.id });
   // Senders and recipients typed by name (no JavaScript, or nothing picked) become slugs and ids.
-  const { formData, errors, labels } = resolveLetterFormPicks(await request.formData());
+  const { formData, errors, labels, choices } = resolveLetterFormPicks(await request.formData());
   const submission = parseSubmission(formData, { schema: letterFormSchema });
   // "Propose from text", with or without JavaScript: in the read pool, names matched there.
   if (formData.get("intent") === "parse") return proposalReply(submission.payload, labels, { context, request });
   if (submission.status !== "success" || Object.keys(errors).length > 0) {
     const status = submission.status === undefined ? 200 : 400;
-    return data({ kind: "result" as const, result: replyWithErrors(submission, errors), labels }, { status });
+    return data({ kind: "result" as const, result: replyWithErrors(submission, errors), labels, choices }, { status });
   }
   const saved = saveLetter({ input: letterInputFromForm(submission.value), actor: actorOf(user) });
   if (!saved.ok) {
@@ -140,6 +141,7 @@ export default function NewLetterPage() {
         labels={mergeLabels(labels, actionData && "labels" in actionData ? actionData.labels : null)}
         defaultValue={proposal?.values ?? defaultValue}
         lastResult={actionData?.kind === "result" ? actionData.result : null}
+        choices={actionData?.kind === "result" && "choices" in actionData ? (actionData.choices as Record<string, PickerItem[]>) : undefined}
         submitLabel="Save letter"
         proposalNote={proposal?.note ?? proposalNote}
         proposal={proposal?.proposal ?? loadedProposal}

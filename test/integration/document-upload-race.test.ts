@@ -84,7 +84,7 @@ function fieldsOf(values: Record<string, unknown>, version: number, base: unknow
 }
 
 const save = (fields: Record<string, string>, cookie: string) => run(letterEdit.action as never, formRequest(`/letters/${SLUG}/edit`, fields, cookie), { slug: SLUG });
-const jobOf = (location: string | undefined) => Number(new URL(location!, "http://localhost").searchParams.getAll("document").at(-1));
+const jobOf = (location: string | null | undefined) => Number(new URL(location!, "http://localhost").searchParams.getAll("document").at(-1));
 const linked = () => {
   const letterId = db.select({ id: letters.id }).from(letters).where(eq(letters.slug, SLUG)).get()!.id;
   return db.select({ sha256: letterDocuments.documentSha256 }).from(letterDocuments).where(eq(letterDocuments.letterId, letterId)).all().map((row) => row.sha256).sort();
