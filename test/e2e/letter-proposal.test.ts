@@ -209,6 +209,42 @@ describe("with JavaScript, the proposal is the server's", () => {
   );
 });
 
+describe("without JavaScript, a name that matches several", () => {
+  it(
+    "is offered as a choice of radio buttons, the form keeping what was typed; choosing one and saving saves it",
+    async () => {
+      const context = await launchBrowser({ javaScriptEnabled: false });
+      try {
+        const page = await openNewLetter(context, false);
+        await page.getByLabel("Title", { exact: true }).fill("Ambiguous recipient without JavaScript");
+        await page.getByLabel("Sent on").fill("2025-05-08");
+        await page.getByLabel("Sender 1", { exact: true }).fill("Jamie Raskin");
+        await page.getByLabel("Recipient 1", { exact: true }).fill("Secretary");
+        await page.getByRole("button", { name: "Save letter" }).click();
+        await page.waitForLoadState();
+        const choices = page.getByRole("group", { name: "Recipient 1: which one did you mean?" });
+        await expect.poll(() => choices.count(), { timeout: 30_000 }).toBe(1);
+        expect(await choices.getByRole("radio").count()).toBeGreaterThan(1);
+        // What was typed is kept.
+        expect(await page.getByLabel("Title", { exact: true }).inputValue()).toBe("Ambiguous recipient without JavaScript");
+        expect(await page.getByLabel("Recipient 1", { exact: true }).inputValue()).toBe("Secretary");
+        await choices.getByRole("radio", { name: /^Scott Bessent, Secretary of the Treasury/ }).check();
+        await page.getByRole("button", { name: "Save letter" }).click();
+        await page.waitForURL(/\/letters\/ambiguous-recipient-without-javascript-2025-05-08$/, { timeout: 30_000 });
+        const rows = queryDb<{ official: string }>(
+          server.databasePath,
+          `SELECT o.name AS official FROM letters l JOIN letter_recipients r ON r.letter_id = l.id JOIN officials o ON o.id = r.official_id WHERE l.title = ?`,
+          "Ambiguous recipient without JavaScript",
+        );
+        expect(rows).toEqual([{ official: "Scott Bessent" }]);
+      } finally {
+        await context.close();
+      }
+    },
+    TIMEOUT,
+  );
+});
+
 describe("the sent date and validation messages", () => {
   it(
     "the sent date starts empty and is required, with JavaScript and without",
