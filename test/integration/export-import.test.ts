@@ -339,7 +339,8 @@ describe("export, import, export", () => {
       expect(after.responses).toBe(before.responses);
       expect(after.sheet).toBe(before.sheet);
     }
-  });
+    // Two whole export-import-export cycles: over 30 s on a loaded 2-core machine.
+  }, 180_000);
 
   it("a second run of the same files changes nothing and writes no audit events", async () => {
     const source = allFiles(today());
