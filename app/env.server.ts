@@ -95,6 +95,27 @@ export const envSchema = z.object({
     .min(0, "must be between 0 and 32")
     .max(32, "must be between 0 and 32")
     .default(2),
+  /**
+   * How long reading one document's text (a PDF's text layer, a Word or text file), or the OCR of
+   * one of its scanned pages, may take in its thread before the thread is stopped and the
+   * document's reading fails with a message naming it (app/utils/document-extract.server.ts).
+   */
+  DOCUMENT_TIME_LIMIT_SECONDS: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 3600")
+    .max(3600, "must be between 1 and 3600")
+    .default(60),
+  /**
+   * The JavaScript heap a document-reading thread may use, in MB (worker_threads resourceLimits);
+   * a document that needs more is refused by name and the thread replaced.
+   */
+  DOCUMENT_THREAD_MEMORY_MB: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(64, "must be between 64 and 16384")
+    .max(16384, "must be between 64 and 16384")
+    .default(1024),
   /** The account created on first start when there are no users. */
   ADMIN_EMAIL: z.email({ error: "must be an email address" }).default("admin@tracker.local"),
   /**

@@ -20,6 +20,8 @@ describe("parseEnv", () => {
       READ_POOL_QUEUE: 64,
       EXPORT_WORKERS: 2,
       WRITE_GATE_WAIT_MS: 60000,
+      DOCUMENT_TIME_LIMIT_SECONDS: 60,
+      DOCUMENT_THREAD_MEMORY_MB: 1024,
       ADMIN_EMAIL: "admin@tracker.local",
       TRUST_PROXY: false,
       EXPOSE_WORKER_ID: false,
@@ -40,6 +42,12 @@ describe("parseEnv", () => {
     expect(parseEnv({ PUBLIC_URL: "https://tracker.example.org/" }).PUBLIC_URL).toBe("https://tracker.example.org");
     expect(() => parseEnv({ PUBLIC_URL: "tracker.example.org" })).toThrow(/PUBLIC_URL: must be an absolute http\(s\) address/);
     expect(() => parseEnv({ PUBLIC_URL: "javascript:alert(1)" })).toThrow(/PUBLIC_URL/);
+  });
+
+  it("DOCUMENT_TIME_LIMIT_SECONDS and DOCUMENT_THREAD_MEMORY_MB are bounded whole numbers, named when wrong", () => {
+    expect(parseEnv({ DOCUMENT_TIME_LIMIT_SECONDS: "5", DOCUMENT_THREAD_MEMORY_MB: "256" })).toMatchObject({ DOCUMENT_TIME_LIMIT_SECONDS: 5, DOCUMENT_THREAD_MEMORY_MB: 256 });
+    expect(() => parseEnv({ DOCUMENT_TIME_LIMIT_SECONDS: "0" })).toThrow(/DOCUMENT_TIME_LIMIT_SECONDS: must be between 1 and 3600/);
+    expect(() => parseEnv({ DOCUMENT_THREAD_MEMORY_MB: "lots" })).toThrow(/DOCUMENT_THREAD_MEMORY_MB: must be a number/);
   });
 
   it("WEB_WORKERS is a whole number of processes", () => {
