@@ -89,6 +89,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <NavLink to="/letters">Letters</NavLink>
             <NavLink to="/questions">Questions</NavLink>
             <NavLink to="/agencies">Agencies</NavLink>
+            <NavLink to="/answered">Who gets answered</NavLink>
             <NavLink to="/search">Search</NavLink>
           </nav>
           <UserMenu />
