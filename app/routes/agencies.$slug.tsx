@@ -23,9 +23,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
-  const params = new URL(request.url).searchParams;
-  const { filters, problems: filterProblems } = parseLetterFilters(params);
-  const { by, problem: byProblem } = parseSidePeriodKind(params);
+  const search = new URL(request.url).searchParams;
+  const { filters, problems: filterProblems } = parseLetterFilters(search);
+  const { by, problem: byProblem } = parseSidePeriodKind(search);
   const problems = byProblem ? [...filterProblems, byProblem] : filterProblems;
   const asOf = effectiveAsOf(filters);
   const computed = await figuresFor("agencyPage", { slug: params.slug ?? "", asOf, filters }, { context });
