@@ -17,6 +17,7 @@ import { proposeLetter, type LetterProposal } from "~/domain/letter-proposal";
 import { matchRecipients, matchSigners } from "./identity.server";
 import { getAgencyScorecard, listAgencyScorecards } from "./agencies.server";
 import { senderSideFigures } from "./answered.server";
+import { writeDataPackage } from "./data-package.server";
 import { briefing } from "./briefing.server";
 import { overviewFigures } from "./dashboard.server";
 import { deadlineLetterPage } from "./feeds.server";
@@ -40,6 +41,8 @@ export const readTasks = {
       sides: senderSideFigures({ asOf, selection: { ...ALL_LETTERS, agency: scorecard.agency.slug } }),
     };
   },
+  /** The bulk data package written into `dir` from one snapshot (heavy lane; data-package.server.ts). */
+  dataPackage: (args: { dir: string; siteUrl: string | null }) => writeDataPackage(args),
   /** Who gets answered: figures by the senders' side over every letter (the /answered page). */
   senderSides: ({ asOf }: { asOf: CalendarDate }) =>
     withStateSnapshot({ asOf, cacheKey: "senderSides", run: () => senderSideFigures({ asOf }) }),
