@@ -142,7 +142,7 @@ describe("the data package", () => {
 
   it("catches a file that breaks its schema (the check checks)", async () => {
     const { files } = await unzipPackage();
-    const broken = { ...files, "letters.csv": files["letters.csv"]!.replace(/\r\n([^,]+),/, "\r\n$1-not-a-letter,") };
+    const broken: Record<string, string> = { ...files, "letters.csv": files["letters.csv"]!.replace(/\r\n([^,]+),/, "\r\n$1-not-a-letter,") };
     broken["questions.csv"] = files["questions.csv"]!.replace(/\r\n([^,]+),1,/, "\r\n$1,one,");
     const { problems } = validate(broken);
     expect(problems.some((problem) => /questions\.csv row 1 number: "one" is not an integer/.test(problem))).toBe(true);
