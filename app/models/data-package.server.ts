@@ -9,6 +9,7 @@
  *   stays flat at any size) into a fresh directory.
  * - `ensureDataPackage` (data-package-cache.server.ts, event loop) keeps it until the data changes.
  */
+import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { sql, type SQL } from "drizzle-orm";
@@ -19,11 +20,14 @@ import { csvLine } from "~/domain/csv-cells";
 import { today } from "~/domain/dates";
 import { dataDictionary, dataPackageDescriptor, PACKAGE_RESOURCES, PACKAGE_ZIP } from "~/domain/data-package";
 import { factDateText } from "~/domain/approximate-date";
+import { env } from "~/env.server";
 import { letterStatusSql, stateAsOf } from "./letter-state.server";
 
 export interface DataPackageManifest {
   /** The data revision the snapshot was read at. */
   revision: number;
+  /** The directory name of this snapshot's package (packageKey). */
+  key: string;
   asOf: string;
   createdAt: string;
   files: Array<{ name: string; bytes: number; rows: number | null }>;
@@ -32,6 +36,23 @@ export interface DataPackageManifest {
 const dialect = new SQLiteSyncDialect();
 export const MANIFEST = "manifest.json";
 const WRITE_CHUNK = 256 * 1024;
+
+/**
+ * What names one state of the data: its revision, and (since a database made afresh or restored
+ * from a backup counts its revisions again) the database file's identity and the tables' id
+ * sequences. Read on the caller's connection: inside the package's snapshot in the worker, before
+ * looking for a built package on the event loop (a stat and a one-row read).
+ */
+export function packageKey(db = getDb()): { revision: number; key: string } {
+  const row = db.get<{ revision: number | null; seqs: string | null }>(
+    sql`SELECT (SELECT revision FROM data_revision WHERE id = 1) AS revision,
+      (SELECT group_concat(name || ':' || seq, ',') FROM (SELECT name, seq FROM sqlite_sequence ORDER BY name)) AS seqs`,
+  );
+  const file = fs.statSync(path.resolve(env.DATABASE_PATH), { bigint: true });
+  const identity = `${file.dev}:${file.ino}:${file.birthtimeNs}:${row?.seqs ?? ""}`;
+  const revision = row?.revision ?? 0;
+  return { revision, key: `r${revision}-${crypto.createHash("sha256").update(identity).digest("hex").slice(0, 16)}` };
+}
 
 /** Each resource's rows, in the order of its fields (data-package.ts), read as raw arrays. */
 function resourceSql(name: string, asOf: string): SQL {
@@ -156,8 +177,8 @@ export function writeDataPackage({ dir, siteUrl }: { dir: string; siteUrl: strin
   const createdAt = new Date().toISOString();
   const files: DataPackageManifest["files"] = [];
   // One read transaction: every file is the same snapshot, however long the writing takes.
-  const revision = db.$client.transaction(() => {
-    const revision = db.get<{ revision: number }>(sql`SELECT revision FROM data_revision WHERE id = 1`)?.revision ?? 0;
+  const { revision, key } = db.$client.transaction(() => {
+    const stamp = packageKey(db);
     for (const resource of PACKAGE_RESOURCES) {
       const file = `${resource.name}.csv`;
       const out = fileWriter(path.join(dir, file));
@@ -170,7 +191,7 @@ export function writeDataPackage({ dir, siteUrl }: { dir: string; siteUrl: strin
       }
       files.push({ name: file, bytes: out.close(), rows });
     }
-    return revision;
+    return stamp;
   })();
   const text = (name: string, content: string) => {
     fs.writeFileSync(path.join(dir, name), content);
@@ -183,7 +204,7 @@ export function writeDataPackage({ dir, siteUrl }: { dir: string; siteUrl: strin
     files.map((file) => file.name),
     path.join(dir, PACKAGE_ZIP),
   );
-  const manifest: DataPackageManifest = { revision, asOf, createdAt, files: [...files, { name: PACKAGE_ZIP, bytes, rows: null }] };
+  const manifest: DataPackageManifest = { revision, key, asOf, createdAt, files: [...files, { name: PACKAGE_ZIP, bytes, rows: null }] };
   // Written last: a directory with its manifest is complete.
   fs.writeFileSync(path.join(dir, MANIFEST), JSON.stringify(manifest));
   return manifest;

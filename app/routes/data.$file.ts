@@ -23,12 +23,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const requested = params.file ?? "";
   const name = requested === PACKAGE_ZIP ? PACKAGE_ZIP : packageFileOf(requested);
   if (!name) throw new Response(`There is no file "${requested}" in the data package: see /data for its files.`, { status: 404 });
-  const { dir, manifest } = await ensureDataPackage({ context });
+  let { dir, manifest } = await ensureDataPackage({ context });
+  let size: number;
+  try {
+    size = fs.statSync(path.join(dir, name)).size;
+  } catch {
+    // A newer package replaced this one since: serve that.
+    ({ dir, manifest } = await ensureDataPackage({ context }));
+    size = fs.statSync(path.join(dir, name)).size;
+  }
   const file = path.join(dir, name);
   const extension = path.extname(name);
   const headers: Record<string, string> = {
     "Content-Type": MEDIA_TYPES[extension] ?? "application/octet-stream",
-    "Content-Length": String(fs.statSync(file).size),
+    "Content-Length": String(size),
     "X-Data-Revision": String(manifest.revision),
   };
   if (extension === ".zip" || extension === ".csv") headers["Content-Disposition"] = attachmentHeader(name);

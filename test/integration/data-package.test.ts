@@ -185,6 +185,22 @@ describe("the data package", () => {
     expect(validate(third.files).rows.letters).toHaveLength(22);
   });
 
+  it("a database made afresh at the same place, at the same revision, gets its own package", async () => {
+    const before = await unzipPackage();
+    const builds = dataPackageBuilds();
+    const revision = before.revision;
+    db = freshDatabase();
+    // Count the new database's revision up to the old one's with writes of its own.
+    const current = db.get<{ revision: number }>(sql`SELECT revision FROM data_revision WHERE id = 1`)!.revision;
+    // One row each (the triggers move the revision once per row).
+    db.run(sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${Number(revision) - current})
+      INSERT INTO tags (slug, name) SELECT 'filler-' || i, 'filler' FROM n`);
+    const after = await unzipPackage();
+    expect(after.revision).toBe(revision);
+    expect(dataPackageBuilds()).toBe(builds + 1);
+    expect(validate(after.files).rows.letters).toHaveLength(0);
+  });
+
   it("/data shows the dictionary without building anything", async () => {
     const builds = dataPackageBuilds();
     const data = await pageLoader({ request: new Request("http://tracker.test/data"), params: {}, context: {} } as LoaderFunctionArgs);
