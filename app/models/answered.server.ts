@@ -196,6 +196,7 @@ export function senderSideFigures({ asOf, selection }: { asOf: CalendarDate; sel
   const periodsSeen: Record<SidePeriodKind, Map<string, SidePeriod>> = { congress: new Map(), administration: new Map() };
   const periodLetters = new Map<string, number>();
   let letters = 0;
+  const periodsByDay = new Map<string, ReturnType<typeof periodsOf>>();
   const add = (key: string, time: number, event: number, rated: number, onTime: number) => {
     let entry = sums.get(key);
     if (!entry) sums.set(key, (entry = emptySums()));
@@ -213,7 +214,9 @@ export function senderSideFigures({ asOf, selection }: { asOf: CalendarDate; sel
   >;
   for (const [sentOn, committeeId, time, event, rated, onTime, sendersJson] of rows) {
     letters += 1;
-    const periods = periodsOf(political, sentOn);
+    // Letters share their days (a few thousand days for 100,000 letters): each day's periods once.
+    let periods = periodsByDay.get(sentOn);
+    if (!periods) periodsByDay.set(sentOn, (periods = periodsOf(political, sentOn)));
     const inRosterCongress = roster.rosterCongress !== null && periods.congress.key === String(roster.rosterCongress);
     const senders = (JSON.parse(sendersJson) as Array<[number, string | null]>).map(([memberId, role]) =>
       senderFacts(roster, memberId, role, sentOn, committeeId, inRosterCongress),
