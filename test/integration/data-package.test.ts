@@ -1,10 +1,10 @@
 /**
  * The bulk data package (issue 13, item 8): downloaded through its route, unzipped, and every CSV
  * checked against the Table Schema its own datapackage.json gives (field names and order, types,
- * formats, required and enum constraints, primary keys unique, foreign keys resolved). No
- * maintained Frictionless validator exists for Node (the frictionlessdata tableschema-js packages
- * are unmaintained since 2020), so the check is written here, from the descriptor, not from the
- * code that wrote the files. Public only; a second request with no write between is the cached one.
+ * formats, required and enum constraints, primary keys unique, foreign keys resolved). The
+ * Frictionless validators are Python; the JavaScript `tableschema` package (frictionlessdata/
+ * tableschema-js) was not added (its activity looked stale; not re-checked in depth), so the check
+ * is written here, from the descriptor, not from the code that wrote the files. Public only; a second request with no write between is the cached one.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parse } from "csv-parse/sync";
