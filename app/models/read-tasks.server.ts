@@ -10,12 +10,14 @@
  * function runs inline.
  */
 import type { CalendarDate } from "~/domain/dates";
-import type { LetterFilters, QuestionFilters } from "~/domain/filters";
+import { ALL_LETTERS, type LetterFilters, type QuestionFilters } from "~/domain/filters";
 import type { ScorecardSort } from "~/domain/scorecards";
 import type { SearchKind } from "~/domain/search";
 import { proposeLetter, type LetterProposal } from "~/domain/letter-proposal";
 import { matchRecipients, matchSigners } from "./identity.server";
 import { getAgencyScorecard, listAgencyScorecards } from "./agencies.server";
+import { senderSideFigures } from "./answered.server";
+import { writeDataPackage } from "./data-package.server";
 import { briefing } from "./briefing.server";
 import { overviewFigures } from "./dashboard.server";
 import { deadlineLetterPage } from "./feeds.server";
@@ -33,8 +35,17 @@ export const readTasks = {
   agencyPage: ({ slug, asOf, filters }: { slug: string; asOf: CalendarDate; filters: LetterFilters }) => {
     const scorecard = getAgencyScorecard({ slug, asOf });
     if (!scorecard) return null;
-    return { ...scorecard, ...profileLists({ asOf, scope: { agency: scorecard.agency.slug }, letterFilters: filters }) };
+    return {
+      ...scorecard,
+      ...profileLists({ asOf, scope: { agency: scorecard.agency.slug }, letterFilters: filters }),
+      sides: senderSideFigures({ asOf, selection: { ...ALL_LETTERS, agency: scorecard.agency.slug } }),
+    };
   },
+  /** The bulk data package written into `dir` from one snapshot (heavy lane; data-package.server.ts). */
+  dataPackage: (args: { dir: string; siteUrl: string | null }) => writeDataPackage(args),
+  /** Who gets answered: figures by the senders' side over every letter (the /answered page). */
+  senderSides: ({ asOf }: { asOf: CalendarDate }) =>
+    withStateSnapshot({ asOf, cacheKey: "senderSides", run: () => senderSideFigures({ asOf }) }),
   memberPage: ({ slug, asOf, filters }: { slug: string; asOf: CalendarDate; filters: LetterFilters }) =>
     profilePage({ asOf, scope: { member: slug }, letterFilters: filters }),
   committeePage: ({ slug, asOf, filters }: { slug: string; asOf: CalendarDate; filters: LetterFilters }) =>

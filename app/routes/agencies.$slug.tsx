@@ -4,6 +4,8 @@ import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { ChartFigure } from "~/components/chart-figure";
 import { SurvivalChart } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SenderSides } from "~/components/sender-sides";
+import { parseSidePeriodKind } from "~/domain/political-sides";
 import { requireUser } from "~/utils/permissions.server";
 import { MedianText, RateText, SurvivalTable, withAsOfFor } from "~/components/figures";
 import { Pagination } from "~/components/pagination";
@@ -21,7 +23,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
-  const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
+  const search = new URL(request.url).searchParams;
+  const { filters, problems: filterProblems } = parseLetterFilters(search);
+  const { by, problem: byProblem } = parseSidePeriodKind(search);
+  const problems = byProblem ? [...filterProblems, byProblem] : filterProblems;
   const asOf = effectiveAsOf(filters);
   const computed = await figuresFor("agencyPage", { slug: params.slug ?? "", asOf, filters }, { context });
   if (!computed.value) throw new Response("There is no agency at this address.", { status: 404 });
@@ -29,13 +34,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     asOf,
     today: today(),
     problems,
+    by,
     figuresComputedAt: computed.stale ? computed.computedAt : null,
     ...computed.value,
   };
 }
 
 export default function AgencyPage() {
-  const { asOf, today, problems, agency, components, officials, figures, curve, questions, counts, letters, openQuestions, figuresComputedAt } =
+  const { asOf, today, problems, by, agency, components, officials, figures, curve, questions, counts, letters, openQuestions, sides, figuresComputedAt } =
     useLoaderData<typeof loader>();
   const withAsOf = withAsOfFor(asOf, today);
   return (
@@ -122,6 +128,22 @@ export default function AgencyPage() {
             <SurvivalTable series={[curve]} />
           </ChartFigure>
         </div>
+      ) : null}
+
+      {sides.letters > 0 ? (
+        <section aria-labelledby="sides-heading" data-testid="agency-sides">
+          <h2 id="sides-heading">Who gets answered</h2>
+          <p className="small muted">
+            These letters by their senders&apos; side when each was sent, as on{" "}
+            <Link to={withAsOf("/answered")}>Who gets answered</Link> for every agency.
+          </p>
+          <SenderSides
+            figures={sides}
+            by={by}
+            idPrefix="agency-sides"
+            byHref={(kind) => withAsOf(`/agencies/${agency.slug}${kind === "congress" ? "" : `?by=${kind}`}`)}
+          />
+        </section>
       ) : null}
 
       <section aria-labelledby="open-heading">

@@ -78,6 +78,7 @@ const EXPORT_ORDER = /INSERT INTO temp\.export_order/;
 const EXPORT_ROWS = /FROM temp\.export_order eo/;
 const EXPORT_STATE = /^CREATE TEMP TABLE state_letter/;
 const FEED = /SELECT 'letter' AS kind/;
+const SENDER_SIDES = /SELECT l\.sent_on, l\.committee_id,/;
 const CALENDAR_PAGE = /s\.effective_deadline BETWEEN \? AND \?/;
 
 const BY_DATE = /letters_sent_on_idx/;
@@ -184,6 +185,13 @@ const PAGES: PagePlans[] = [
       ],
     },
     { address: `/agencies${asOf}`, allow: [...(asOf ? [whole(SNAPSHOT, SNAPSHOT_WHY)] : []), whole(AGENCY_PAIRS, SCORECARDS)] },
+    {
+      address: `/answered${asOf}`,
+      allow: [
+        ...(asOf ? [whole(SNAPSHOT, SNAPSHOT_WHY)] : []),
+        whole(SENDER_SIDES, "who gets answered classifies every letter once (its senders read by key), for today kept until the data changes"),
+      ],
+    },
     {
       address: `/api/agencies${asOf}`,
       allow: [whole(AGENCY_COUNTS, "every agency's counts over the selected letters (the API's agency list)")],

@@ -86,6 +86,8 @@ export function pageLoad(address: string): PageLoad {
     }],
     // routes/agencies._index.tsx
     [/^\/agencies$/, () => runReadTask("agencyScorecards", { asOf: asOfOnly(), sort: parseScorecardSort(params).sort })],
+    // routes/answered.tsx
+    [/^\/answered$/, () => runReadTask("senderSides", { asOf: asOfOnly() })],
     // routes/agencies.$slug.tsx
     [/^\/agencies\/[^/]+$/, () => {
       const filters = letterFilters();
