@@ -15,6 +15,7 @@ import { loader as lettersCsv } from "~/routes/export.letters[.]csv";
 import { loader as feed } from "~/routes/feed[.]xml";
 import { addExtension, createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
+import { env } from "~/env.server";
 
 const BUTLER = "comer-cheatle-butler-documents-2024-07-15";
 const AFGHANISTAN = "mccaul-blinken-afghanistan-withdrawal-2023-01-12";
@@ -183,7 +184,7 @@ describe("feed", () => {
     // 22 letters and 8 responses, all within the 50 newest.
     expect(entries).toHaveLength(30);
     expect(entries[0]!.title).toBe("New letter: A freshly logged letter");
-    expect(entries[0]!.link["@_href"]).toBe(`http://tracker.test/letters/${letter.slug}`);
+    expect(entries[0]!.link["@_href"]).toBe(`${env.PUBLIC_URL}/letters/${letter.slug}`);
     expect(entries.filter((entry) => entry.title.startsWith("Response ("))).toHaveLength(8);
     expect(new Set(entries.map((entry) => entry.id)).size).toBe(30);
   });
