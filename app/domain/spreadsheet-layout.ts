@@ -16,7 +16,7 @@ export interface SpreadsheetColumn {
   width: number;
 }
 
-const LAYOUT: Record<string, { kind: SpreadsheetColumnKind; width: number }> = {
+export const SPREADSHEET_LAYOUT: Record<string, { kind: SpreadsheetColumnKind; width: number }> = {
   id: { kind: "letter", width: 34 },
   letter_id: { kind: "letter", width: 34 },
   title: { kind: "wrap", width: 48 },
@@ -54,7 +54,7 @@ const LAYOUT: Record<string, { kind: SpreadsheetColumnKind; width: number }> = {
 
 /** The layout of a file's columns, by header name; a name not in the table is plain text. */
 export function spreadsheetColumns(header: readonly string[]): SpreadsheetColumn[] {
-  return header.map((name) => ({ name, ...(LAYOUT[name] ?? { kind: "text", width: Math.max(10, name.length + 2) }) }));
+  return header.map((name) => ({ name, ...(SPREADSHEET_LAYOUT[name] ?? { kind: "text", width: Math.max(10, name.length + 2) }) }));
 }
 
 /** A link cell: the text shown and where it goes. */
