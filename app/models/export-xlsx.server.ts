@@ -6,7 +6,7 @@
  * with a filter, column widths, dates as dates, long text wrapped, each letter's id a link to its
  * page at PUBLIC_URL. The same rows, in the same order, as the CSV of the same address.
  */
-import { PassThrough } from "node:stream";
+import { PassThrough, type Writable } from "node:stream";
 import ExcelJS from "exceljs";
 import { spreadsheetColumns, spreadsheetValue, sheetName, type SpreadsheetColumn } from "~/domain/spreadsheet-layout";
 import { exportRows, type ExportFile } from "./export-snapshot.server";
@@ -30,6 +30,32 @@ function columnStyle(column: SpreadsheetColumn): Partial<ExcelJS.Style> {
   }
 }
 
+/** Uncompressed sheet XML allowed to wait for the compressor before rows are held back. */
+const SHEET_BACKLOG_BYTES = 1024 * 1024;
+
+/**
+ * Waits until the zip's compressor has taken in the sheet's XML written so far (but a backlog).
+ * exceljs's sheet stream (a StreamBuf) ignores its consumer's backpressure: written on regardless,
+ * its XML piled up in the compressor's queue, 300 MB for 100,000 letters. Its `pipes` and `buffers`
+ * are exceljs internals (held to exceljs 4.4 by package.json); without them this only yields.
+ */
+async function compressionCaughtUp(sheet: unknown): Promise<void> {
+  type Queue = { length?: number };
+  type Pipe = { _writableState?: Queue; _readableState?: Queue };
+  const stream = (sheet as { stream?: { pipes?: Pipe[]; buffers?: unknown[] } }).stream;
+  for (;;) {
+    const pipe = stream?.pipes?.[0];
+    // The sheet's XML queued in front of the compressor (a readable-stream PassThrough), or, before
+    // the zip takes the sheet up, held in the sheet stream's own 64 kB buffers.
+    const waiting = pipe
+      ? (pipe._writableState?.length ?? 0) + (pipe._readableState?.length ?? 0)
+      : (stream?.buffers?.length ?? 0) * 65536;
+    if (waiting <= SHEET_BACKLOG_BYTES) break;
+    await new Promise<void>((resolve) => setTimeout(resolve, 2));
+  }
+  await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
 /**
  * The workbook's bytes, batch by batch (each at least `batchBytes` but the last). Reading stops,
  * and the export's snapshot closes, when the caller stops iterating (`return()`).
@@ -51,7 +77,7 @@ export async function* xlsxChunks(
     pendingBytes = 0;
     return new Uint8Array(batch.buffer, batch.byteOffset, batch.byteLength);
   };
-  // Lets the zip's compression (zlib, answering through this thread's event loop) catch up.
+  // Lets the zip's last compression (zlib, answering through this thread's event loop) finish.
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
@@ -76,7 +102,7 @@ export async function* xlsxChunks(
       row.commit();
       if (++inSlice >= rowsPerSlice) {
         inSlice = 0;
-        await turn();
+        await compressionCaughtUp(sheet);
         if (pendingBytes >= batchBytes) yield take();
       }
     }
