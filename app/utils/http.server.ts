@@ -1,7 +1,7 @@
 /** Responses shared by the resource routes (exports, API, calendar, feed). */
 import { attachmentHeader, exportFileName } from "~/domain/csv-cells";
 import type { AppLoadContext } from "@remix-run/node";
-import type { CalendarDate } from "~/domain/dates";
+import { isCalendarDate, today, type CalendarDate } from "~/domain/dates";
 import { env } from "~/env.server";
 import { EXPORT_TITLES, exportFileOf, type ExportOutput, type ExportSpec } from "~/models/export.server";
 import { exportToStream } from "~/models/export-stream.server";
@@ -91,6 +91,30 @@ export function exportDownload({
 /** A CSV export's response: see exportDownload. */
 export function csvDownload(options: { spec: ExportSpec; problems: string[]; request: Request; context: AppLoadContext }): Response {
   return exportDownload({ ...options, format: "csv" });
+}
+
+/** The API's parameters that may be given more than once (lists of values). */
+export const REPEATABLE_API_PARAMETERS: readonly string[] = ["status", "kind"];
+
+/**
+ * What the API refuses before any filter is read: a single-valued parameter given more than once
+ * (which one was meant cannot be known: `per_page=5&per_page=50`), and an `asOf` after today (the
+ * state of play is not known yet). Messages start with the parameter's name, as every 400's does.
+ */
+export function apiParameterProblems(params: URLSearchParams, now: Date = new Date()): string[] {
+  const problems: string[] = [];
+  for (const name of new Set(params.keys())) {
+    const values = params.getAll(name);
+    if (values.length > 1 && !REPEATABLE_API_PARAMETERS.includes(name)) {
+      problems.push(`${name}: given ${values.length} times (${values.map((value) => JSON.stringify(value)).join(", ")}); give it once`);
+    }
+  }
+  const asOf = params.get("asOf")?.trim();
+  const todayIs = today(now);
+  if (asOf && isCalendarDate(asOf) && asOf > todayIs) {
+    problems.push(`asOf: "${asOf}" is in the future (today is ${todayIs}): the state of play is known up to today`);
+  }
+  return problems;
 }
 
 /** `per_page` for the API: 1 to 500, default 50. */

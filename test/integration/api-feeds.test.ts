@@ -92,7 +92,7 @@ describe("read API", () => {
     expect(body.data).not.toHaveProperty("internal_notes");
     expect(body.data).not.toHaveProperty("internalNotes");
     const missing = await json(letterApi, "/api/letters/nope", { slug: "nope" });
-    expect(missing).toEqual({ status: 404, body: { error: { status: 404, message: 'There is no letter "nope".' } } });
+    expect(missing).toEqual({ status: 404, body: { error: { status: 404, message: 'There is no letter "nope".', parameter: "slug" } } });
   });
 
   it("lists questions (open by default) and agencies with counts", async () => {
