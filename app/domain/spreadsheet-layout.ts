@@ -6,7 +6,7 @@
  */
 import type { Cell } from "./export-columns";
 
-/** `letter`: the letter's id (slug), written as a link to its page. */
+/** `letter`: the letter's id (slug), written as a link to its page; `url`: an address, as text. */
 export type SpreadsheetColumnKind = "letter" | "date" | "number" | "text" | "wrap" | "url";
 
 export interface SpreadsheetColumn {
@@ -57,13 +57,27 @@ export function spreadsheetColumns(header: readonly string[]): SpreadsheetColumn
   return header.map((name) => ({ name, ...(SPREADSHEET_LAYOUT[name] ?? { kind: "text", width: Math.max(10, name.length + 2) }) }));
 }
 
-/** A link cell: the text shown and where it goes. */
+/**
+ * A link cell, as a HYPERLINK formula with its result: the streaming writer keeps every cell
+ * hyperlink (a relationship) in memory until the sheet ends, which a million question rows would
+ * make hundreds of megabytes; a formula costs nothing after its row is written (decision 0015).
+ */
 export interface SpreadsheetLink {
-  text: string;
-  hyperlink: string;
+  formula: string;
+  result: string;
 }
 
 export type SpreadsheetValue = string | number | Date | SpreadsheetLink | null;
+
+/** Spreadsheets take at most 255 characters in a formula's text argument. */
+const MAX_FORMULA_TEXT = 255;
+
+/** `HYPERLINK("url","text")`, quotes doubled; plain text when either would be too long. */
+export function hyperlinkFormula(url: string, text: string): SpreadsheetLink | string {
+  if (url.length > MAX_FORMULA_TEXT || text.length > MAX_FORMULA_TEXT) return text;
+  const quoted = (value: string) => `"${value.replace(/"/g, '""')}"`;
+  return { formula: `HYPERLINK(${quoted(url)},${quoted(text)})`, result: text };
+}
 
 const CALENDAR_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -76,15 +90,13 @@ export function spreadsheetValue(column: SpreadsheetColumn, cell: Cell, publicUr
   if (cell === null || cell === "") return null;
   switch (column.kind) {
     case "letter":
-      return { text: String(cell), hyperlink: `${publicUrl}/letters/${encodeURIComponent(String(cell))}` };
+      return hyperlinkFormula(`${publicUrl}/letters/${encodeURIComponent(String(cell))}`, String(cell));
     case "date": {
       const match = CALENDAR_DATE.exec(String(cell));
       return match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : String(cell);
     }
     case "number":
       return typeof cell === "number" ? cell : Number.isFinite(Number(cell)) ? Number(cell) : String(cell);
-    case "url":
-      return /^https?:\/\//i.test(String(cell)) ? { text: String(cell), hyperlink: String(cell) } : String(cell);
     default:
       return String(cell);
   }

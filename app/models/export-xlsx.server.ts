@@ -4,7 +4,7 @@
  * zip's bytes are handed on in batches, so 100,000 letters never sit in memory. No shared strings
  * table (it would hold every text of the file until the end). One sheet: a bold, frozen header row
  * with a filter, column widths, dates as dates, long text wrapped, each letter's id a link to its
- * page at PUBLIC_URL. The same rows, in the same order, as the CSV of the same address.
+ * page at PUBLIC_URL (a HYPERLINK formula: see spreadsheet-layout.ts). The same rows, in the same order, as the CSV of the same address.
  */
 import { PassThrough, type Writable } from "node:stream";
 import ExcelJS from "exceljs";

@@ -186,7 +186,10 @@ const PAGES: PagePlans[] = [
     { address: `/agencies${asOf}`, allow: [...(asOf ? [whole(SNAPSHOT, SNAPSHOT_WHY)] : []), whole(AGENCY_PAIRS, SCORECARDS)] },
     {
       address: `/api/agencies${asOf}`,
-      allow: [whole(AGENCY_COUNTS, "every agency's counts over the selected letters (the API's agency list)")],
+      allow: [
+        whole(AGENCY_COUNTS, "every agency's counts over the selected letters (the API's agency list)"),
+        whole(AGENCY_PAIRS, "every agency's figures over the selected letters, as its pages show them (the API's agency list)"),
+      ],
     },
     {
       address: `/briefing${asOf}`,

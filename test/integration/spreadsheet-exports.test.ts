@@ -37,7 +37,7 @@ async function workbookOf(response: Response): Promise<ExcelJS.Worksheet> {
 function asCsvText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return "";
   if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === "object" && "hyperlink" in value) return String((value as ExcelJS.CellHyperlinkValue).text);
+  if (typeof value === "object" && "formula" in value) return String((value as ExcelJS.CellFormulaValue).result);
   return String(value);
 }
 
@@ -105,8 +105,9 @@ describe(".xlsx exports", () => {
     const at = (name: string) => layout.findIndex((column) => column.name === name) + 1;
     const butler = sheet.getRow(2);
     const id = butler.getCell(at("id"));
-    expect(id.value).toEqual({ text: "comer-cheatle-butler-documents-2024-07-15", hyperlink: `${env.PUBLIC_URL}/letters/comer-cheatle-butler-documents-2024-07-15` });
-    expect(id.hyperlink).toBe(`${env.PUBLIC_URL}/letters/comer-cheatle-butler-documents-2024-07-15`);
+    expect(id.type).toBe(ExcelJS.ValueType.Formula);
+    expect(id.formula).toBe(`HYPERLINK("${env.PUBLIC_URL}/letters/comer-cheatle-butler-documents-2024-07-15","comer-cheatle-butler-documents-2024-07-15")`);
+    expect(id.result).toBe("comer-cheatle-butler-documents-2024-07-15");
     const sent = butler.getCell(at("sent_on"));
     expect(sent.type).toBe(ExcelJS.ValueType.Date);
     expect(sent.value).toEqual(new Date("2024-07-15T00:00:00Z"));
