@@ -1,13 +1,13 @@
 /**
  * Peak memory of an .xlsx export (decision 0015): writes one export of a database to a file with the
  * app's streaming writer and prints the rows, the file's size, the time and the peak RSS.
- *   npx tsx scripts/xlsx-memory.ts --db COPY.db [--kind letters|questions|responses|letters-questions] [--csv]
+ *   npx tsx scripts/xlsx-memory.ts --db COPY.db [--kind letters|questions|responses|letters-questions] [--csv] [--search "sentFrom=2025-01-01"]
  * Use a copy of a benchmark database: the export only reads, but WAL files may be written beside it.
  */
 import fs from "node:fs";
 import { parseArgs } from "node:util";
 
-const { values } = parseArgs({ options: { db: { type: "string" }, kind: { type: "string", default: "letters" }, csv: { type: "boolean", default: false }, out: { type: "string" } } });
+const { values } = parseArgs({ options: { db: { type: "string" }, kind: { type: "string", default: "letters" }, csv: { type: "boolean", default: false }, out: { type: "string" }, search: { type: "string", default: "" } } });
 if (!values.db) throw new Error("--db FILE is required");
 process.env.DATABASE_PATH = values.db;
 process.env.NODE_ENV ??= "production";
@@ -21,8 +21,8 @@ const kind = values.kind as "letters" | "questions" | "responses" | "letters-que
 const asOf = today();
 const spec =
   kind === "questions"
-    ? { kind, filters: parseQuestionFilters(new URLSearchParams("status=all")).filters, asOf }
-    : { kind, filters: parseLetterFilters(new URLSearchParams("")).filters, asOf };
+    ? { kind, filters: parseQuestionFilters(new URLSearchParams(`status=all&${values.search}`)).filters, asOf }
+    : { kind, filters: parseLetterFilters(new URLSearchParams(values.search)).filters, asOf };
 const out = values.out ?? `/tmp/export-memory.${values.csv ? "csv" : "xlsx"}`;
 const fd = fs.openSync(out, "w");
 const started = performance.now();
@@ -52,6 +52,7 @@ const seconds = (performance.now() - started) / 1000;
 console.log(
   JSON.stringify({
     kind,
+    search: values.search,
     format: values.csv ? "csv" : "xlsx",
     file: out,
     megabytes: +(bytes / 1e6).toFixed(1),

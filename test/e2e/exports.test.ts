@@ -32,6 +32,8 @@ afterAll(async () => {
 describe("Export CSV", () => {
   it("downloads exactly the filtered, sorted rows on screen", async () => {
     const page = await browser.newPage();
+    // The file's first page on a cold server: room for a loaded machine.
+    page.setDefaultTimeout(60_000);
     const errors = watchErrors(page);
     await page.goto(`${server.url}/letters?status=partial&sort=title`);
     const onScreen = await page.getByTestId("letter-row").locator("td:first-child a").evaluateAll((links) =>
