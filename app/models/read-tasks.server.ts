@@ -15,6 +15,7 @@ import type { ScorecardSort } from "~/domain/scorecards";
 import type { SearchKind } from "~/domain/search";
 import { proposeLetter, type LetterProposal } from "~/domain/letter-proposal";
 import { matchRecipients, matchSigners } from "./identity.server";
+import { agencyListJson } from "./api.server";
 import { getAgencyScorecard, listAgencyScorecards } from "./agencies.server";
 import { senderSideFigures } from "./answered.server";
 import { writeDataPackage } from "./data-package.server";
@@ -52,6 +53,8 @@ export const readTasks = {
     profilePage({ asOf, scope: { committee: slug }, letterFilters: filters }),
   briefing: ({ filters, asOf }: { filters: QuestionFilters; asOf: CalendarDate }) => briefing({ filters, asOf }),
   listLetters: (args: { filters: LetterFilters; asOf: CalendarDate; pageSize?: number }) => listLetters(args),
+  /** `/api/agencies`: every agency's counts and figures over the selected letters. */
+  apiAgencies: (args: Parameters<typeof agencyListJson>[0]) => agencyListJson(args),
   listQuestions: (args: { filters: QuestionFilters; asOf: CalendarDate; pageSize?: number }) => listQuestions(args),
   search: (args: { q: string; asOf: CalendarDate; kind: SearchKind | null; page: number }) => search(args),
   deadlineLetterPage: (args: Parameters<typeof deadlineLetterPage>[0]) => deadlineLetterPage(args),

@@ -65,14 +65,32 @@ export default function LettersPage() {
         <a href={`/export/letters.csv${letterFiltersToSearch(filters, { page: 1 })}`} download>
           Export CSV
         </a>
+        {" ("}
+        <a href={`/export/letters.xlsx${letterFiltersToSearch(filters, { page: 1 })}`} download>
+          <abbr title="Excel workbook">.xlsx</abbr>
+          <span className="visually-hidden"> spreadsheet of the letters</span>
+        </a>
+        {")"}
         {" · "}
         <a href={`/export/letters-questions.csv${letterFiltersToSearch(filters, { page: 1 })}`} download>
           with questions
         </a>
+        {" ("}
+        <a href={`/export/letters-questions.xlsx${letterFiltersToSearch(filters, { page: 1 })}`} download>
+          <abbr title="Excel workbook">.xlsx</abbr>
+          <span className="visually-hidden"> spreadsheet of the letters with questions</span>
+        </a>
+        {")"}
         {" · "}
         <a href={`/export/responses.csv${letterFiltersToSearch(filters, { page: 1 })}`} download>
           responses
         </a>
+        {" ("}
+        <a href={`/export/responses.xlsx${letterFiltersToSearch(filters, { page: 1 })}`} download>
+          <abbr title="Excel workbook">.xlsx</abbr>
+          <span className="visually-hidden"> spreadsheet of the responses</span>
+        </a>
+        {")"}
         {" · "}
         <a href={`/calendar.ics${letterFiltersToSearch(filters, { page: 1 })}`}>deadline calendar</a>
       </p>

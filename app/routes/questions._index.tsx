@@ -70,9 +70,17 @@ export default function QuestionsPage() {
           {result.total === 1 ? "1 question" : `${result.total} questions`}
         </p>
         <Link to={`/briefing${questionFiltersToSearch(filters, { page: 1 })}`}>Printable briefing of this selection</Link>
-        <a href={`/export/questions.csv${questionFiltersToSearch(filters, { page: 1 })}`} download data-testid="export-questions">
-          Export CSV
-        </a>
+        <span>
+          <a href={`/export/questions.csv${questionFiltersToSearch(filters, { page: 1 })}`} download data-testid="export-questions">
+            Export CSV
+          </a>
+          {" ("}
+          <a href={`/export/questions.xlsx${questionFiltersToSearch(filters, { page: 1 })}`} download data-testid="export-questions-xlsx">
+            <abbr title="Excel workbook">.xlsx</abbr>
+            <span className="visually-hidden"> spreadsheet of the questions</span>
+          </a>
+          {")"}
+        </span>
       </div>
       {result.questions.length === 0 ? (
         <p className="empty">No questions match these filters.</p>

@@ -194,7 +194,10 @@ const PAGES: PagePlans[] = [
     },
     {
       address: `/api/agencies${asOf}`,
-      allow: [whole(AGENCY_COUNTS, "every agency's counts over the selected letters (the API's agency list)")],
+      allow: [
+        whole(AGENCY_COUNTS, "every agency's counts over the selected letters (the API's agency list)"),
+        whole(AGENCY_PAIRS, "every agency's figures over the selected letters, as its pages show them (the API's agency list)"),
+      ],
     },
     {
       address: `/briefing${asOf}`,
