@@ -190,3 +190,8 @@ export function unsubscribeFollow(token: string, now = Date.now()): TokenLookup 
   );
   return { ok: true, follow: { ...found.follow, unsubscribedAt: found.follow.unsubscribedAt ?? now } };
 }
+
+/** What a subject is called, for the Follow page (null when there is no such thing). */
+export function followSubjectLabel(kind: FollowSubjectKind, key: string): { key: string; label: string } | null {
+  return subjectOf(getDb(), kind, key);
+}
