@@ -131,10 +131,15 @@ export function letterInSearch(tx: DbOrTx, letterId: number, address: string): b
 export function fanOutEvents({ limit = 100, now = Date.now() }: { limit?: number; now?: number } = {}): number {
   const db = getDb();
   // With no live follow at all, every waiting event is done at once (an import's thousands too).
-  const anyFollow = db.get(sql`SELECT 1 AS one FROM follows WHERE confirmed_at IS NOT NULL AND unsubscribed_at IS NULL LIMIT 1`);
-  if (!anyFollow) {
-    return db.run(sql`UPDATE letter_events SET fanned_out = 1 WHERE fanned_out = 0`).changes;
-  }
+  // (One transaction: a follow confirmed meanwhile is seen, or confirmed after these events.)
+  const skipped = db.transaction(
+    (tx) => {
+      const anyFollow = tx.get(sql`SELECT 1 AS one FROM follows WHERE confirmed_at IS NOT NULL AND unsubscribed_at IS NULL LIMIT 1`);
+      return anyFollow ? null : tx.run(sql`UPDATE letter_events SET fanned_out = 1 WHERE fanned_out = 0`).changes;
+    },
+    { behavior: "immediate" },
+  );
+  if (skipped !== null) return skipped;
   const events = db.all<EventRow>(sql`
     SELECT id, kind, letter_id AS letterId, letter_slug AS letterSlug, letter_title AS letterTitle, at, details
     FROM letter_events WHERE fanned_out = 0 ORDER BY id LIMIT ${limit}`);

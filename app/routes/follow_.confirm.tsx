@@ -6,6 +6,9 @@ import { confirmFollow, followByToken } from "~/models/follows.server";
 
 export const meta: MetaFunction = () => [{ title: "Confirm following · Oversight Letter Tracker" }];
 
+/** A page for one link's holder: never kept by the page cache or any other cache. */
+export const headers = () => ({ "Cache-Control": "no-store" });
+
 const tokenOf = (request: Request) => new URL(request.url).searchParams.get("token") ?? "";
 
 /** Showing the page confirms nothing (mail scanners open links): the button does. */

@@ -6,6 +6,9 @@ import { followByToken, unsubscribeFollow } from "~/models/follows.server";
 
 export const meta: MetaFunction = () => [{ title: "Stop messages · Oversight Letter Tracker" }];
 
+/** A page for one link's holder: never kept by the page cache or any other cache. */
+export const headers = () => ({ "Cache-Control": "no-store" });
+
 const tokenOf = (request: Request) => new URL(request.url).searchParams.get("token") ?? "";
 
 export async function loader({ request }: LoaderFunctionArgs) {
