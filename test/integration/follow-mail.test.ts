@@ -13,7 +13,10 @@ import { SYSTEM_ACTOR } from "~/models/audit.server";
 import { confirmFollow, requestFollow } from "~/models/follows.server";
 import { writeClosing } from "~/models/letter-writer.server";
 import { listOutbox, nextDueMessage, noteAttempt, writeDueDigests } from "~/models/outbox.server";
-import { runMailTurn, smtpTransport, type MailTransport } from "~/utils/mail-sender.server";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileTransport, runMailTurn, smtpTransport, type MailTransport } from "~/utils/mail-sender.server";
 import { action as unsubscribeAction } from "~/routes/unsubscribe";
 import { addExtension, addResponse, createLetter } from "../factories";
 import { freshDatabase, tableCounts } from "../support/database";
@@ -225,6 +228,22 @@ describe("following a letter by email", () => {
     expect(tableCounts(db).letter_events).toBe(before);
     addExtension(db, letter.id, { newDeadline: "2025-03-01", grantedOn: "2025-01-26" });
     expect(db.all<{ kind: string }>(sql`SELECT kind FROM letter_events WHERE letter_id = ${letter.id} ORDER BY id`).map((e) => e.kind)).toEqual(["letter_logged", "deadline_extended"]);
+  });
+});
+
+describe("without an SMTP server", () => {
+  it("writes each message as an .eml file with its Message-ID", async () => {
+    const letter = createLetter(db);
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "outbox-"));
+    const files = fileTransport(directory);
+    expect(follow("eml@example.org", "letter", letter.slug)).toEqual({ ok: true });
+    await runMailTurn({ transport: files, now });
+    const row = listOutbox()[0]!;
+    expect(row).toMatchObject({ state: "sent", kind: "confirm", lastResponse: `written to ${row.id}.eml` });
+    const eml = fs.readFileSync(path.join(directory, `${row.id}.eml`), "utf8");
+    expect(eml).toContain(`Message-ID: ${row.messageId}`);
+    expect(eml).toMatch(/Content-Type: multipart\/alternative/);
+    files.close();
   });
 });
 
