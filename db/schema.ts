@@ -24,11 +24,16 @@ import {
   AGENCY_SOURCES,
   ANSWER_STATUSES,
   AUDIT_ACTIONS,
+  CADENCES,
   CHAMBERS,
   COMMITTEE_SIDES,
   COMPLETENESS,
   DATE_PRECISIONS,
   DOCUMENT_JOB_STATES,
+  FOLLOW_SUBJECT_KINDS,
+  LETTER_EVENT_KINDS,
+  MESSAGE_KINDS,
+  OUTBOX_STATES,
   MEMBER_CHAMBERS,
   PARTIES,
   QUESTION_KINDS,
@@ -768,6 +773,84 @@ export const questionStateHistory = sqliteTable(
   ],
 );
 
+// ---------------------------------------------------------------------------------------------
+// Follows, events and the outbox (decision 0016)
+
+/**
+ * Secrets the app makes for itself on first use and keeps in the database, so every process signs
+ * alike (e.g. `mail-token`, the HMAC key of follow links, unless MAIL_TOKEN_SECRET is set).
+ */
+export const appSecrets = sqliteTable("app_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: integer("created_at").notNull().default(now),
+});
+
+/**
+ * Someone following a letter, an agency, a member, a committee, a topic or a search, by email and
+ * without an account. Nothing but the confirmation is sent before `confirmed_at`; an unsubscribed
+ * follow keeps its row (and so its address is never confirmed again without a new confirmation).
+ * `secret` goes into every token of this follow: a follow removed and made again has new links.
+ */
+export const follows = sqliteTable(
+  "follows",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Lower-cased; shown to nobody but its owner (in the messages sent to it) and admins' outbox. */
+    email: text("email").notNull(),
+    subjectKind: text("subject_kind", { enum: FOLLOW_SUBJECT_KINDS }).notNull(),
+    /** A slug, or for a search its filter address (`/letters?agency=...`). */
+    subjectKey: text("subject_key").notNull(),
+    /** What the messages call it ("the letter \"...\"", "U.S. Department of State"). */
+    subjectLabel: text("subject_label").notNull(),
+    cadence: text("cadence", { enum: CADENCES }).notNull().default("immediate"),
+    /** The hour (server time, 0-23) a daily or weekly digest is written. */
+    digestHour: integer("digest_hour").notNull().default(8),
+    secret: text("secret").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+    confirmedAt: integer("confirmed_at"),
+    unsubscribedAt: integer("unsubscribed_at"),
+    /** When its last digest was written (digests collect what came after). */
+    lastDigestAt: integer("last_digest_at"),
+  },
+  (t) => [
+    uniqueIndex("follows_subscription_unique").on(t.email, t.subjectKind, t.subjectKey),
+    index("follows_subject_idx").on(t.subjectKind, t.subjectKey),
+    check("follows_subject_kind_check", oneOf("subject_kind", FOLLOW_SUBJECT_KINDS)),
+    check("follows_cadence_check", oneOf("cadence", CADENCES)),
+    check("follows_digest_hour_check", sql`digest_hour BETWEEN 0 AND 23`),
+  ],
+);
+
+/**
+ * What happened to a letter, written by the letter writer in the same transaction as the change
+ * (app/models/letter-writer.server.ts), or by the daily pass for date-driven events. No foreign
+ * key: a deleted letter's events stay. `fanned_out` turns 1 when the sender has matched it to its
+ * followers (follow_deliveries), in one transaction.
+ */
+export const letterEvents = sqliteTable(
+  "letter_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: LETTER_EVENT_KINDS }).notNull(),
+    letterId: integer("letter_id").notNull(),
+    letterSlug: text("letter_slug").notNull(),
+    letterTitle: text("letter_title").notNull(),
+    at: integer("at").notNull().default(now),
+    /** JSON: what changed (completeness, questions answered, new deadline, reason, ...). */
+    details: text("details").notNull().default("{}"),
+    /** For date-driven events: one per letter and date (`overdue:<id>:<deadline>`). */
+    dedupeKey: text("dedupe_key"),
+    fannedOut: integer("fanned_out", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex("letter_events_dedupe_unique").on(t.dedupeKey),
+    index("letter_events_pending_idx").on(t.fannedOut, t.id),
+    index("letter_events_letter_idx").on(t.letterId, t.id),
+    check("letter_events_kind_check", oneOf("kind", LETTER_EVENT_KINDS)),
+  ],
+);
+
 /**
  * Whether every letter's history has been written (decision 13). A database that had letters
  * before letter_state_history existed is backfilled at start, in batches, on the write thread
@@ -783,4 +866,70 @@ export const stateHistoryProgress = sqliteTable(
     complete: integer("complete").notNull().default(0),
   },
   (table) => [check("state_history_progress_one_row", sql`${table.id} = 1`)],
+);
+
+/**
+ * A message to send: written whole (subject, both parts, headers, Message-ID) before the first
+ * try, so a crash between sending and recording sends the same message again, never another.
+ * `dedupe_key` makes one message per (follow, event), (follow, digest period) or confirmation.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: MESSAGE_KINDS }).notNull(),
+    followId: integer("follow_id").references(() => follows.id, { onDelete: "set null" }),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    /** JSON of extra headers (List-Unsubscribe, List-Unsubscribe-Post, ...). */
+    headers: text("headers").notNull().default("{}"),
+    messageId: text("message_id").notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    state: text("state", { enum: OUTBOX_STATES }).notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull().default(now),
+    /** Why the last try failed (the server's answer), or why the sender gave up. */
+    lastError: text("last_error"),
+    /** The server's answer to the send that worked, or the .eml file written. */
+    lastResponse: text("last_response"),
+    sentAt: integer("sent_at"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("outbox_message_id_unique").on(t.messageId),
+    uniqueIndex("outbox_dedupe_unique").on(t.dedupeKey),
+    index("outbox_due_idx").on(t.state, t.nextAttemptAt),
+    index("outbox_created_idx").on(t.createdAt),
+    check("outbox_kind_check", oneOf("kind", MESSAGE_KINDS)),
+    check("outbox_state_check", oneOf("state", OUTBOX_STATES)),
+  ],
+);
+
+/** Which follower an event reaches, and (once written) in which message. */
+export const followDeliveries = sqliteTable(
+  "follow_deliveries",
+  {
+    followId: integer("follow_id")
+      .notNull()
+      .references(() => follows.id, { onDelete: "cascade" }),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => letterEvents.id, { onDelete: "cascade" }),
+    outboxId: integer("outbox_id").references(() => outbox.id, { onDelete: "set null" }),
+  },
+  (t) => [primaryKey({ columns: [t.followId, t.eventId] }), index("follow_deliveries_waiting_idx").on(t.followId, t.outboxId)],
+);
+
+/** Confirmation requests, counted per address and per client (app/domain/throttle.ts). */
+export const followRequests = sqliteTable(
+  "follow_requests",
+  {
+    id: integer("id").primaryKey(),
+    email: text("email").notNull(),
+    client: text("client").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("follow_requests_email_idx").on(t.email, t.at), index("follow_requests_client_idx").on(t.client, t.at)],
 );

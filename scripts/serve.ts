@@ -34,6 +34,7 @@ import { createHealthCheck } from "../db/health.server";
 import { runMigrations } from "../db/migrate.server";
 import { seedDemoDataIfEmpty } from "../db/seed.server";
 import { startDocumentJobs, stopDocumentJobs } from "~/models/document-jobs.server";
+import { startMailSender, stopMailSender } from "~/utils/mail-sender.server";
 import { sweepOrphanDocuments } from "~/models/documents.server";
 import { closeDocumentExtraction } from "~/utils/document-extract.server";
 import { listen, startProcesses } from "./cluster";
@@ -109,6 +110,8 @@ async function main() {
   const readPool = startReadPool();
   // Uploaded documents' text extraction: jobs waiting, or left running by a process that died.
   startDocumentJobs();
+  // Follow messages: one process at a time sends them, by a lease (decision 0016).
+  startMailSender();
   startExportWorkers();
   const pageCache = createPageCache({
     buildVersion: build.assets.version,
@@ -136,6 +139,7 @@ async function main() {
     closeResources: async () => {
       // Jobs this process runs go back to the queue: the next process takes them up at once.
       stopDocumentJobs();
+      await stopMailSender().catch(() => {});
       await closeDocumentExtraction().catch(() => {});
       health.close();
       // The pool's and export threads' connections close first: the last connection to close

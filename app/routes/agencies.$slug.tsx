@@ -1,4 +1,5 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { FollowForm } from "~/components/follow-form";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { ChartFigure } from "~/components/chart-figure";
@@ -170,6 +171,7 @@ export default function AgencyPage() {
           hrefFor={(page) => withAsOf(`/agencies/${agency.slug}${page > 1 ? `?page=${page}` : ""}`)}
         />
       </section>
+      <FollowForm kind="agency" subjectKey={agency.slug} label={agency.name} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { FollowForm } from "~/components/follow-form";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -318,6 +319,8 @@ export default function LetterPage() {
           </ol>
         </section>
       ) : null}
+
+      <FollowForm kind="letter" subjectKey={letter.slug} label="this letter" />
 
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">History</h2>

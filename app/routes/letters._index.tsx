@@ -1,4 +1,5 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { FollowForm } from "~/components/follow-form";
 import { useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -94,6 +95,11 @@ export default function LettersPage() {
         {" · "}
         <a href={`/calendar.ics${letterFiltersToSearch(filters, { page: 1 })}`}>deadline calendar</a>
       </p>
+      <details className="follow-details">
+        <summary>Follow by email</summary>
+        <FollowForm kind="search" subjectKey={`/letters${letterFiltersToSearch({ ...filters, asOf: null }, { page: 1 })}`} label="this search" />
+        {filters.tag ? <FollowForm kind="topic" subjectKey={filters.tag} label="this topic" /> : null}
+      </details>
       {result.letters.length === 0 ? (
         <p className="empty">No letters match these filters.</p>
       ) : (

@@ -1,4 +1,5 @@
 import { redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { FollowForm } from "~/components/follow-form";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AgencyNames } from "~/components/agency-names";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
@@ -82,6 +83,10 @@ export default function QuestionsPage() {
           {")"}
         </span>
       </div>
+      <details className="follow-details">
+        <summary>Follow by email</summary>
+        <FollowForm kind="search" subjectKey={`/questions${questionFiltersToSearch({ ...filters, asOf: null }, { page: 1 })}`} label="this search" />
+      </details>
       {result.questions.length === 0 ? (
         <p className="empty">No questions match these filters.</p>
       ) : (

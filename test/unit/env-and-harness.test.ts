@@ -26,9 +26,22 @@ describe("parseEnv", () => {
       TRUST_PROXY: false,
       EXPOSE_WORKER_ID: false,
       PUBLIC_URL: "http://localhost:3000",
+      MAIL_FROM: "Oversight Letter Tracker <tracker@localhost>",
+      MAIL_OUTBOX_PATH: "data/outbox",
+      MAIL_POLL_MS: 10000,
+      MAIL_SENDER: true,
     });
     // Unset: scripts/cluster.ts picks one process per core (one in development).
     expect(parseEnv({}).WEB_WORKERS).toBeUndefined();
+  });
+
+  it("mail settings: SMTP_URL is an smtp(s) address, MAIL_FROM an address, MAIL_TOKEN_SECRET long enough, each named", () => {
+    expect(parseEnv({ SMTP_URL: "smtp://u:p@mail.example.org:587" }).SMTP_URL).toBe("smtp://u:p@mail.example.org:587");
+    expect(() => parseEnv({ SMTP_URL: "http://mail.example.org" })).toThrow(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ address/);
+    expect(parseEnv({ MAIL_FROM: "Tracker <alerts@example.org>" }).MAIL_FROM).toBe("Tracker <alerts@example.org>");
+    expect(() => parseEnv({ MAIL_FROM: "not an address" })).toThrow(/MAIL_FROM: must be an email address/);
+    expect(() => parseEnv({ MAIL_TOKEN_SECRET: "short" })).toThrow(/MAIL_TOKEN_SECRET: must be at least 32 characters/);
+    expect(parseEnv({ DATABASE_PATH: "/srv/t.db" }).MAIL_OUTBOX_PATH).toBe("/srv/outbox");
   });
 
   it("FILES_PATH defaults to a files directory beside the database, or takes its own value", () => {
