@@ -27,6 +27,8 @@ import { listLetters } from "./letters.server";
 import { profileLists, profilePage } from "./profiles.server";
 import { listQuestions } from "./questions.server";
 import { search } from "./search.server";
+import { agencyBadgeFacts, letterShareFacts } from "./share.server";
+import { renderLetterCard } from "~/utils/share-image.server";
 import { withStateSnapshot } from "./state-snapshot.server";
 
 export const readTasks = {
@@ -67,6 +69,13 @@ export const readTasks = {
    * extracted from a document), relative deadlines counted from `sentOn` when the text has no date line.
    */
   /** A whole letter proposed from its text, its senders and recipients matched to the roster and directory. */
+  /** A letter's card image for link previews (PNG bytes), or null for no such letter. Seconds of CPU cold. */
+  letterCard: async ({ slug, asOf, site }: { slug: string; asOf: CalendarDate; site: string }) => {
+    const facts = letterShareFacts({ slug, asOf });
+    return facts ? renderLetterCard(facts, site) : null;
+  },
+  /** An agency's badge figures (its whole set of letters: a figure over thousands at national scale). */
+  agencyBadge: ({ slug, asOf }: { slug: string; asOf: CalendarDate }) => agencyBadgeFacts({ slug, asOf }),
   proposeLetter: ({ text, sentOn }: { text: string; sentOn: CalendarDate | null }) => withIdentityMatches(proposeLetter(text, { sentOn })),
 } satisfies Record<string, (args: never) => unknown>;
 
