@@ -142,6 +142,8 @@ export const envSchema = z.object({
    */
   PUBLIC_URL: z
     .url({ protocol: /^https?$/, error: "must be an absolute http(s) address, e.g. https://tracker.example.org" })
+    // Links are made by appending paths: an address with a query or fragment would break them all.
+    .refine((value) => !/[?#]/.test(value), { error: "must be the site's address alone, with no ?query or #fragment" })
     .transform((value) => value.replace(/\/+$/, ""))
     .optional(),
   /**
@@ -170,7 +172,14 @@ export const envSchema = z.object({
     .default(10_000),
   /** Send follow messages from this process (off: only write them; another process sends). */
   MAIL_SENDER: booleanFlag.default(true),
-}).transform((values) => ({
+})
+  // Real mail with localhost links reaches real people: a production server that sends through
+  // SMTP must be told its public address.
+  .refine((values) => !(values.NODE_ENV === "production" && values.SMTP_URL && !values.PUBLIC_URL), {
+    path: ["PUBLIC_URL"],
+    error: "must be set when SMTP_URL sends real mail in production (links in messages would point to localhost)",
+  })
+  .transform((values) => ({
   ...values,
   FILES_PATH: values.FILES_PATH ?? path.join(path.dirname(values.DATABASE_PATH), "files"),
   MAIL_OUTBOX_PATH: values.MAIL_OUTBOX_PATH ?? path.join(path.dirname(values.DATABASE_PATH), "outbox"),

@@ -158,17 +158,19 @@ export function savedSearchKey(address: string): string | null {
 export function subjectPath(kind: FollowSubjectKind, key: string): string {
   switch (kind) {
     case "letter":
-      return `/letters/${key}`;
+      return `/letters/${encodeURIComponent(key)}`;
     case "agency":
-      return `/agencies/${key}`;
+      return `/agencies/${encodeURIComponent(key)}`;
     case "member":
-      return `/members/${key}`;
+      return `/members/${encodeURIComponent(key)}`;
     case "committee":
-      return `/committees/${key}`;
+      return `/committees/${encodeURIComponent(key)}`;
     case "topic":
       return `/letters?tag=${encodeURIComponent(key)}`;
     case "search":
-      return key;
+      // A saved search is a /letters or /questions address of this site, never another site's or a
+      // javascript: link (the key comes from a form anyone can post).
+      return /^\/(letters|questions)(\?[^\s#]*)?$/.test(key) ? key : "/letters";
   }
 }
 

@@ -58,7 +58,9 @@ export function refuseRequest({
   const [mediaType = "", ...parameters] = (contentType ?? "").split(";").map((part) => part.trim().toLowerCase());
   if (mediaType === "application/x-www-form-urlencoded") return null;
   const boundary = parameters.find((parameter) => parameter.startsWith("boundary="))?.slice("boundary=".length).replace(/^"|"$/g, "");
-  const uploadPath = UPLOAD_PATHS.has(path.replace(/\/+$/, "") || "/") || isDocumentUploadPath(path);
+  // RFC 8058 one-click unsubscribe: mail programs SHOULD post multipart/form-data (its body is not read).
+  const oneClickPath = path.replace(/\/+$/, "") === "/unsubscribe";
+  const uploadPath = UPLOAD_PATHS.has(path.replace(/\/+$/, "") || "/") || isDocumentUploadPath(path) || oneClickPath;
   if (mediaType === "multipart/form-data" && uploadPath && boundary && /^[\w'()+,./:=?-]{1,70}$/.test(boundary)) {
     return null;
   }

@@ -130,10 +130,21 @@ export function textWidth(text: string): number {
   return Math.ceil(width);
 }
 
+/**
+ * Text as XML 1.0 can carry it, at most `max` characters: control characters (a pasted vertical
+ * tab) become spaces, lone surrogates go, and the cut never splits a character such as an emoji.
+ */
+export function xmlSafeText(text: string, max: number): string {
+  const clean = text
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, " ")
+    .replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "");
+  return Array.from(clean).slice(0, max).join("");
+}
+
 /** A flat two-part SVG badge (label | message), with its text for screen readers in <title>. */
 export function badgeSvg(badge: Badge): string {
-  const label = badge.label.slice(0, 80);
-  const message = badge.message.slice(0, 80);
+  const label = xmlSafeText(badge.label, 80);
+  const message = xmlSafeText(badge.message, 80);
   const labelWidth = textWidth(label) + 12;
   const messageWidth = textWidth(message) + 12;
   const width = labelWidth + messageWidth;

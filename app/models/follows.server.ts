@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { getDb, type Db, type DbOrTx } from "../../db/client.server";
 import { env } from "~/env.server";
-import { FOLLOW_CLIENT_RULE, FOLLOW_EMAIL_RULE, savedSearchKey, signToken, tokenKeySchema, verifyToken, type TokenPurpose } from "~/domain/follows";
+import { FOLLOW_CLIENT_RULE, FOLLOW_EMAIL_RULE, readToken, savedSearchKey, signToken, TOKEN_LIFETIME_MS, tokenKeySchema, verifyToken, type TokenPurpose } from "~/domain/follows";
 import { confirmationMessage, type FollowForMail } from "~/domain/mail-messages";
 import { windowWaitMs } from "~/domain/throttle";
 import type { Cadence, FollowSubjectKind } from "~/domain/vocabulary";
@@ -171,6 +171,12 @@ export function followByToken(token: string, purpose: TokenPurpose, now = Date.n
 export function confirmFollow(token: string, now = Date.now()): TokenLookup {
   const found = followByToken(token, "confirm", now);
   if (!found.ok) return found;
+  // A confirmation link from before an unsubscribe (still in the mailbox, within its 7 days) does
+  // not start the messages again: only one sent after it, by following again, does.
+  const issuedAt = (readToken(token)?.e ?? 0) - TOKEN_LIFETIME_MS.confirm;
+  if (found.follow.unsubscribedAt !== null && issuedAt <= found.follow.unsubscribedAt) {
+    return { ok: false, message: "This address unsubscribed after this link was sent. Follow again from the page to get a new one." };
+  }
   getDb().run(sql`UPDATE follows SET confirmed_at = ${now}, unsubscribed_at = NULL, last_digest_at = ${now} WHERE id = ${found.follow.id}`);
   return { ok: true, follow: { ...found.follow, confirmedAt: now, unsubscribedAt: null } };
 }

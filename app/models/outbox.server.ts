@@ -96,6 +96,8 @@ function followsOfEvent(tx: DbOrTx, event: EventRow): FollowRow[] {
     subjects(kind, key) AS (
       SELECT 'letter', ${event.letterSlug}
       UNION SELECT 'letter', l.slug FROM letters l JOIN chain ON l.id = chain.id
+      -- Follows made at a letter's earlier address (it was renamed since) still hear about it.
+      UNION SELECT 'letter', former.slug FROM letter_former_slugs former JOIN chain ON former.letter_id = chain.id
       UNION SELECT 'agency', a.slug FROM agencies a JOIN agency_up ON a.id = agency_up.id
       UNION SELECT 'committee', c.slug FROM committees c JOIN committee_up ON c.id = committee_up.id
       UNION SELECT 'member', m.slug FROM letter_senders s JOIN members m ON m.id = s.member_id WHERE s.letter_id = ${event.letterId}

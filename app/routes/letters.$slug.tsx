@@ -372,7 +372,8 @@ export default function LetterPage() {
             readOnly
             rows={3}
             className="embed-code"
-            value={`<a href="${share.url}"><img src="${share.badge}" alt="${share.badgeText.replace(/"/g, "&quot;")}"></a>`}
+            // The embedded alt text names the letter, not today's state: the image changes, the HTML does not.
+            value={`<a href="${share.url}"><img src="${share.badge}" alt="${`Live status of the oversight letter “${letter.title}”`.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;")}"></a>`}
           />
         </label>
       </section>

@@ -1,8 +1,9 @@
-import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { today } from "~/domain/dates";
 import { letterBadge } from "~/domain/share";
 import { letterShareFacts } from "~/models/share.server";
 import { badgeResponse } from "~/utils/badge-response.server";
+import { movedLetterSlug } from "~/models/letter-slugs.server";
 import { requireUser } from "~/utils/permissions.server";
 
 /** An embeddable badge of the letter's state: "oversight letter | overdue · day 228". */
@@ -10,6 +11,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   // One letter by its key: a few indexed reads, as its page makes.
   const facts = letterShareFacts({ slug: params.slug ?? "", asOf: today() });
-  if (!facts) throw data(`There is no letter "${params.slug}".`, { status: 404 });
+  if (!facts) {
+    // A renamed letter: badges and cards embedded elsewhere keep working at the old address.
+    const moved = movedLetterSlug(params.slug ?? "");
+    if (moved) throw redirect(`/letters/${moved}/badge.svg`, 301);
+    throw data(`There is no letter "${params.slug}".`, { status: 404 });
+  }
   return badgeResponse(letterBadge(facts));
 }

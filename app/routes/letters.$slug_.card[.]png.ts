@@ -1,6 +1,7 @@
-import { data, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { today } from "~/domain/dates";
 import { env } from "~/env.server";
+import { movedLetterSlug } from "~/models/letter-slugs.server";
 import { requireUser } from "~/utils/permissions.server";
 import { readInPool } from "~/utils/read-pool.server";
 
@@ -8,7 +9,12 @@ import { readInPool } from "~/utils/read-pool.server";
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   const png = await readInPool("letterCard", { slug: params.slug ?? "", asOf: today(), site: env.PUBLIC_URL }, { context, request });
-  if (!png) throw data(`There is no letter "${params.slug}".`, { status: 404 });
+  if (!png) {
+    // A renamed letter: badges and cards embedded elsewhere keep working at the old address.
+    const moved = movedLetterSlug(params.slug ?? "");
+    if (moved) throw redirect(`/letters/${moved}/card.png`, 301);
+    throw data(`There is no letter "${params.slug}".`, { status: 404 });
+  }
   return new Response(new Blob([png as Uint8Array<ArrayBuffer>]), {
     headers: { "Content-Type": "image/png", "Content-Length": String(png.byteLength) },
   });

@@ -41,8 +41,9 @@ const box = (style: Record<string, unknown>, children: Node["props"]["children"]
 
 /** At most `max` characters, cut at a word, with an ellipsis: the card has room for three lines. */
 export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
+  const characters = Array.from(text);
+  if (characters.length <= max) return text;
+  const cut = characters.slice(0, max - 1).join("");
   const space = cut.lastIndexOf(" ");
   return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }

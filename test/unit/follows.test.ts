@@ -3,7 +3,8 @@
  * digest periods and grouping, saved-search addresses, and what a message says.
  */
 import { describe, expect, it } from "vitest";
-import { digestPeriod, groupByLetter, isPermanentFailure, nextAttemptAt, savedSearchKey, SEND_RULE, signToken, TOKEN_LIFETIME_MS, verifyToken } from "~/domain/follows";
+import { digestPeriod, groupByLetter, isPermanentFailure, nextAttemptAt, savedSearchKey, SEND_RULE, signToken, TOKEN_LIFETIME_MS, verifyToken, subjectPath
+} from "~/domain/follows";
 import { alertMessage, digestMessage, eventSentence } from "~/domain/mail-messages";
 import { followFormSchema } from "~/domain/forms";
 
@@ -138,5 +139,22 @@ describe("messages", () => {
     expect(message.subject).toBe('Today: 3 changes in "Meeks & Castro <CECOT>"');
     expect(message.text.match(/CECOT letter/g)).toHaveLength(1);
     expect(message.text).toContain("Other letter");
+  });
+});
+
+describe("subjectPath: where a follow's links lead, always this site's own page", () => {
+  it.each<[Parameters<typeof subjectPath>[0], string, string]>([
+    ["letter", "meeks-castro-rubio-2025-04-17", "/letters/meeks-castro-rubio-2025-04-17"],
+    ["agency", "u-s-department-of-state", "/agencies/u-s-department-of-state"],
+    ["letter", "../admin/users", "/letters/..%2Fadmin%2Fusers"],
+    ["topic", "el salvador", "/letters?tag=el%20salvador"],
+    ["search", "/letters?agency=dhs&q=cecot", "/letters?agency=dhs&q=cecot"],
+    ["search", "/questions", "/questions"],
+    ["search", "javascript:alert(document.domain)", "/letters"],
+    ["search", "//evil.example/letters", "/letters"],
+    ["search", "https://evil.example/", "/letters"],
+    ["search", "/letters\nSet-Cookie: x", "/letters"],
+  ])("%s %j → %s", (kind, key, expected) => {
+    expect(subjectPath(kind, key)).toBe(expected);
   });
 });

@@ -8,6 +8,7 @@ import {
   letterShareDescription,
   nameList,
   textWidth,
+  xmlSafeText,
   type LetterShareFacts,
 } from "~/domain/share";
 
@@ -101,5 +102,17 @@ describe("badgeSvg", () => {
     const width = (svg: string) => Number(/^<svg[^>]* width="(\d+)"/.exec(svg)![1]);
     expect(width(long)).toBeGreaterThan(width(short));
     expect(textWidth("WWW")).toBeGreaterThan(textWidth("iii"));
+  });
+});
+
+describe("xmlSafeText: badge text as XML 1.0 can carry it", () => {
+  it.each<[string, number, string]>([
+    ["Bureau of\u000bPasted Names", 80, "Bureau of Pasted Names"],
+    ["nul\u0000 and bell\u0007", 80, "nul  and bell "],
+    [`${"A".repeat(79)}🚨 answers`, 80, `${"A".repeat(79)}🚨`],
+    ["lone \uD800 surrogate", 80, "lone  surrogate"],
+    ["Nguyễn Łódź", 5, "Nguyễ"],
+  ])("%j (max %i) → %j", (text, max, expected) => {
+    expect(xmlSafeText(text, max)).toBe(expected);
   });
 });
