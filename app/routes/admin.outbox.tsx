@@ -28,7 +28,7 @@ export default function OutboxPage() {
           : `No SMTP_URL is set: messages are written as .eml files to ${outboxPath}.`}{" "}
         The newest 200 are listed; a message that failed says why.
       </p>
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Messages to followers">
         <table>
           <caption className="visually-hidden">Messages to followers, newest first</caption>
           <thead>

@@ -68,7 +68,7 @@ export default function FollowPage() {
       <h1>Follow by email</h1>
       {subject ? (
         <p>
-          You are following <Link to={subjectPath(subject.kind, subject.key)}>{subject.label}</Link>.
+          To follow: <Link to={subjectPath(subject.kind, subject.key)}>{subject.label}</Link>.
         </p>
       ) : kind && key && FOLLOW_SUBJECT_TERMS.has(kind) ? (
         <p>

@@ -21,16 +21,21 @@ const require = createRequire(import.meta.url);
 type Font = { name: string; data: Buffer; weight: 400 | 700; style: "normal" };
 let fonts: Font[] | null = null;
 
+/** Every script the font ships (Latin with its extensions, Vietnamese, Greek, Cyrillic): "Nguyễn", "Łódź". */
+const FONT_SUBSETS = ["latin", "latin-ext", "vietnamese", "greek", "greek-ext", "cyrillic", "cyrillic-ext"];
+
 function loadFonts(): Font[] {
   if (!fonts) {
     const directory = path.join(path.dirname(require.resolve("@fontsource/source-sans-3/package.json")), "files");
-    const read = (weight: 400 | 700): Font => ({
-      name: "Source Sans 3",
-      data: fs.readFileSync(path.join(directory, `source-sans-3-latin-${weight}-normal.woff`)),
-      weight,
-      style: "normal",
-    });
-    fonts = [read(400), read(700)];
+    fonts = FONT_SUBSETS.flatMap((subset) =>
+      ([400, 700] as const).map((weight): Font => ({
+        // One family per subset: satori falls back along fontFamily's list, not within one name.
+        name: `Source Sans 3 ${subset}`,
+        data: fs.readFileSync(path.join(directory, `source-sans-3-${subset}-${weight}-normal.woff`)),
+        weight,
+        style: "normal",
+      })),
+    );
   }
   return fonts;
 }
@@ -51,7 +56,7 @@ export function clip(text: string, max: number): string {
 export async function renderLetterCard(facts: LetterShareFacts, site: string): Promise<Uint8Array> {
   const accent = BADGE_COLORS[facts.status];
   const tree = box(
-    { width: CARD_WIDTH, height: CARD_HEIGHT, flexDirection: "column", background: "#ffffff", fontFamily: "Source Sans 3", color: "#1b1f24" },
+    { width: CARD_WIDTH, height: CARD_HEIGHT, flexDirection: "column", background: "#ffffff", fontFamily: FONT_SUBSETS.map((subset) => `"Source Sans 3 ${subset}"`).join(", "), color: "#1b1f24" },
     [
       box({ background: "#1d3557", color: "#ffffff", padding: "28px 56px", fontSize: 30, fontWeight: 700 }, "Oversight Letter Tracker"),
       box({ flexDirection: "column", padding: "36px 56px 0", flexGrow: 1 }, [
