@@ -16,10 +16,32 @@
  * test/integration/letter-state.test.ts checks all three against the pure functions and each other.
  */
 import { sql, type SQL } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.server";
+import type { Db, DbOrTx } from "../../db/client.server";
 import { today, type CalendarDate } from "~/domain/dates";
 import { OPEN_LETTER_STATUSES } from "~/domain/vocabulary";
+import { env } from "~/env.server";
 import { preparedSql } from "./prepared.server";
+
+/** DEFAULT_RESPONSE_DAYS: a letter that sets no deadline is due this many days after sending (0: never). */
+export function defaultResponseDays(): number {
+  return env.DEFAULT_RESPONSE_DAYS;
+}
+
+/**
+ * The deadline in force (deadlineInForce in app/domain/status.ts), packed as one text: the date
+ * (10 characters), then where it comes from (`2025-05-17implied`); NULL when there is none. The
+ * latest extension granted by then (`extension`, an SQL value), else the letter's own deadline,
+ * else `days` after sending. The one place each SQL form of the state takes its deadline from.
+ */
+function deadlineInForceSql(extension: SQL, letter: string, days: number): SQL<string | null> {
+  const l = sql.raw(letter);
+  const implied = days > 0 ? sql`date(${l}.sent_on, ${`+${days} days`}) || 'implied'` : sql`NULL`;
+  return sql<string | null>`COALESCE(${extension} || 'extension', ${l}.deadline || 'letter', ${implied})`;
+}
+/** The date of a packed deadline. */
+const deadlineDate = (packed: SQL) => sql`substr(${packed}, 1, 10)`;
+/** The source of a packed deadline. */
+const deadlineSource = (packed: SQL) => sql`nullif(substr(${packed}, 11), '')`;
 
 /** Later than any real date: "all facts". */
 const ALL_FACTS: CalendarDate = "9999-12-31";
@@ -40,7 +62,8 @@ function onlyLetters(column: string, letterIds: readonly number[] | SQL | undefi
  * questions_total, questions_open)` computed from the facts as of `asOf`, set-based: each CTE reads
  * the facts of every letter (or of `letterIds`) at once. refreshLetterState() uses it.
  */
-function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[] | SQL): SQL {
+function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[] | SQL, days: number = defaultResponseDays()): SQL {
+  const deadline = deadlineInForceSql(sql`e.new_deadline`, "l", days);
   return sql`
   substantive AS (
     SELECT r.letter_id, r.received_on, r.completeness,
@@ -93,7 +116,8 @@ function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[] | S
   ),
   letter_state AS (
     SELECT l.id AS letter_id,
-      COALESCE(e.new_deadline, l.deadline) AS effective_deadline,
+      ${deadlineDate(deadline)} AS effective_deadline,
+      ${deadlineSource(deadline)} AS deadline_source,
       ls.first_on AS first_response_on,
       ls.received_on AS latest_response_on,
       ls.completeness AS latest_completeness,
@@ -122,7 +146,7 @@ function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[] | S
 const storedStateCtes = sql`
   question_state AS (SELECT id AS question_id, letter_id, status, status_on FROM questions),
   letter_state AS (
-    SELECT id AS letter_id, effective_deadline, first_response_on, latest_response_on,
+    SELECT id AS letter_id, effective_deadline, deadline_source, first_response_on, latest_response_on,
       latest_completeness, answer_status, questions_total, questions_open
     FROM letters
   )`;
@@ -186,7 +210,10 @@ const answerOfLatest = (latest: SQL) =>
  * every question. An assessed letter's answer is worked out from its questions' statuses, summed
  * as distinct bits (answered 1, partial 2, refused 4, open 8) in one pass over its questions.
  */
-function rowStateCtes(asOf: CalendarDate, { materialized = false, of }: { materialized?: boolean; of?: SQL } = {}): SQL {
+function rowStateCtes(
+  asOf: CalendarDate,
+  { materialized = false, of, days = defaultResponseDays() }: { materialized?: boolean; of?: SQL; days?: number } = {},
+): SQL {
   const question = { id: sql`qx.id`, letterId: sql`qx.letter_id` };
   const decision = questionDecisionSql(question, asOf);
   const assessed = sql`EXISTS (SELECT 1 FROM responses r JOIN question_assessments qa ON qa.response_id = r.id
@@ -205,10 +232,12 @@ function rowStateCtes(asOf: CalendarDate, { materialized = false, of }: { materi
   ),
   letter_facts AS ${materialize} (
     SELECT lx.id AS letter_id,
-      COALESCE(
-        (SELECT dc.new_deadline FROM deadline_changes dc WHERE dc.letter_id = lx.id AND dc.granted_on <= ${asOf}
-          ORDER BY dc.granted_on DESC, dc.id DESC LIMIT 1),
-        lx.deadline) AS effective_deadline,
+      ${deadlineInForceSql(
+        sql`(SELECT dc.new_deadline FROM deadline_changes dc WHERE dc.letter_id = lx.id AND dc.granted_on <= ${asOf}
+          ORDER BY dc.granted_on DESC, dc.id DESC LIMIT 1)`,
+        "lx",
+        days,
+      )} AS deadline,
       (SELECT MIN(r.received_on) FROM responses r
         WHERE r.letter_id = lx.id AND r.completeness <> 'acknowledgment' AND r.received_on <= ${asOf}) AS first_response_on,
       ${latestSubstantiveSql(sql`lx.id`, asOf)} AS latest,
@@ -220,7 +249,8 @@ function rowStateCtes(asOf: CalendarDate, { materialized = false, of }: { materi
     FROM letters lx ${onlyLetters}
   ),
   letter_state AS NOT MATERIALIZED (
-    SELECT letter_id, effective_deadline, first_response_on,
+    SELECT letter_id, ${deadlineDate(sql`deadline`)} AS effective_deadline, ${deadlineSource(sql`deadline`)} AS deadline_source,
+      first_response_on,
       substr(latest, 1, 10) AS latest_response_on,
       substr(latest, 11) AS latest_completeness,
       CASE WHEN assessed
@@ -257,8 +287,8 @@ export function stateAsOf(asOf: CalendarDate, { of, now = today() }: { of?: SQL;
  * The state as of any `asOf` computed from the facts, row by row (as stateAsOf for a past date) or
  * set-based (as refreshLetterState): for tests that hold the ways of computing it to each other.
  */
-export function computedStateAsOf(asOf: CalendarDate, by: "row" | "materialized" | "set"): SQL {
-  return sql`WITH ${by === "set" ? computedStateCtes(asOf) : rowStateCtes(asOf, { materialized: by === "materialized" })}`;
+export function computedStateAsOf(asOf: CalendarDate, by: "row" | "materialized" | "set", days: number = defaultResponseDays()): SQL {
+  return sql`WITH ${by === "set" ? computedStateCtes(asOf, undefined, days) : rowStateCtes(asOf, { materialized: by === "materialized", days })}`;
 }
 
 /**
@@ -334,34 +364,63 @@ export const responseDaysSql = sql<number | null>`(CAST(
 export function refreshLetterState({
   tx,
   letterIds,
+  days = defaultResponseDays(),
 }: {
   tx: DbOrTx;
   letterIds?: readonly number[];
+  /** DEFAULT_RESPONSE_DAYS (tests pass others). */
+  days?: number;
 }): void {
   if (letterIds && letterIds.length === 0) return;
   // SQLite caps bound parameters; refresh large sets in slices.
   if (letterIds && letterIds.length > 500) {
     for (let start = 0; start < letterIds.length; start += 500) {
-      refreshLetterState({ tx, letterIds: letterIds.slice(start, start + 500) });
+      refreshLetterState({ tx, letterIds: letterIds.slice(start, start + 500), days });
     }
     return;
   }
   if (letterIds?.length === 1) {
     // The writer's case, once per letter written: two statements built and prepared once.
     for (const statement of refreshStatements) {
-      preparedSql(tx, statement.key, () => statement.build(sql`${sql.placeholder("letterId")}`)).run({ letterId: letterIds[0] });
+      preparedSql(tx, `${statement.key}:${days}`, () => statement.build(sql`${sql.placeholder("letterId")}`, days)).run({ letterId: letterIds[0] });
     }
     return;
   }
-  for (const statement of refreshStatements) tx.run(statement.build(letterIds));
+  for (const statement of refreshStatements) tx.run(statement.build(letterIds, days));
+}
+
+/** The stored state's settings (state_settings): the DEFAULT_RESPONSE_DAYS it was computed with. */
+const RESPONSE_DAYS_SETTING = "default_response_days";
+
+/**
+ * At start, after migrating: when the stored state was computed with another DEFAULT_RESPONSE_DAYS
+ * than this start's (or before the setting was remembered), recompute every letter's stored state
+ * (set-based, in one transaction, before any request is served) and remember the value. Returns
+ * whether it recomputed.
+ */
+export function syncStateSettings(db: Db, days: number = defaultResponseDays()): boolean {
+  // A database migrated only part of the way (a migration's test) has no such table yet.
+  if (!db.get(sql`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state_settings'`)) return false;
+  const stored = db.get<{ value: string }>(sql`SELECT value FROM state_settings WHERE key = ${RESPONSE_DAYS_SETTING}`);
+  if (stored?.value === String(days)) return false;
+  db.transaction(
+    (tx) => {
+      refreshLetterState({ tx, days });
+    tx.run(sql`INSERT INTO state_settings (key, value) VALUES (${RESPONSE_DAYS_SETTING}, ${String(days)})
+      ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+    },
+    { behavior: "immediate" },
+  );
+  return true;
 }
 
 const refreshStatements = [
   {
     key: "refreshLetterState.letters",
-    build: (letterIds: readonly number[] | SQL | undefined) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds)}
+    build: (letterIds: readonly number[] | SQL | undefined, days: number) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds, days)}
     UPDATE letters SET
       effective_deadline = s.effective_deadline,
+      deadline_source = s.deadline_source,
       first_response_on = s.first_response_on,
       latest_response_on = s.latest_response_on,
       latest_completeness = s.latest_completeness,
@@ -373,7 +432,7 @@ const refreshStatements = [
   },
   {
     key: "refreshLetterState.questions",
-    build: (letterIds: readonly number[] | SQL | undefined) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds)}
+    build: (letterIds: readonly number[] | SQL | undefined, days: number) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds, days)}
     UPDATE questions SET status = qs.status, status_on = qs.status_on
     FROM question_state qs
     WHERE questions.id = qs.question_id

@@ -19,7 +19,7 @@ import { daysBetween, type CalendarDate } from "~/domain/dates";
 import { ALL_LETTERS, PAGE_SIZE, type LetterFilters, type LetterSort } from "~/domain/filters";
 import {
   daysOutstanding,
-  effectiveDeadline,
+  deadlineInForce,
   letterStatus,
   questionStatus,
   responseDays,
@@ -32,6 +32,7 @@ import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-part
 import { and, letterTextMatchSql, readingForSort, selectionWhereSql, type SelectionReading } from "./selection.server";
 import {
   daysOutstandingSql,
+  defaultResponseDays,
   letterStatusSql,
   responseDaysSql,
   stateAsOf,
@@ -390,8 +391,10 @@ export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDa
     assessments: assessmentRows,
     deadlineChanges: extensionRows,
   };
-  const deadlineNow = effectiveDeadline(facts, asOf);
-  const status = letterStatus(facts, asOf);
+  const days = defaultResponseDays();
+  const deadline = deadlineInForce(facts, asOf, days);
+  const deadlineNow = deadline?.date ?? null;
+  const status = letterStatus(facts, asOf, days);
   // Letters sent after asOf had not been written yet.
   const chain = followUpChain(letter.id).filter(
     (entry) => entry.sentOn <= asOf || entry.slug === letter.slug,
@@ -407,6 +410,9 @@ export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDa
     sentAfterAsOf: letter.sentOn > asOf,
     status,
     effectiveDeadline: deadlineNow,
+    deadlineSource: deadline?.source ?? null,
+    /** DEFAULT_RESPONSE_DAYS, for the label of an implied deadline. */
+    defaultResponseDays: days,
     daysOutstanding: daysOutstanding(facts, asOf),
     responseDays: responseDays(facts, asOf),
     daysOverdue: status === "overdue" && deadlineNow ? daysBetween(deadlineNow, asOf) : null,
