@@ -25,7 +25,7 @@ import {
   responseDays,
   type LetterFacts,
 } from "~/domain/status";
-import { LETTER_STATUSES, type LetterStatus } from "~/domain/vocabulary";
+import { LETTER_STATUSES, type DeadlineSource, type LetterStatus } from "~/domain/vocabulary";
 import { cachedForToday } from "./figure-cache.server";
 import { letterDocumentsOf, responseDocumentsOf } from "./documents.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
@@ -99,6 +99,7 @@ export interface LetterListItem {
   status: LetterStatus;
   deadline: string | null;
   effectiveDeadline: string | null;
+  deadlineSource: DeadlineSource | null;
   daysOutstanding: number | null;
   responseDays: number | null;
   questionsTotal: number;
@@ -169,7 +170,7 @@ function lettersInOrder(ids: readonly number[], asOf: CalendarDate): Array<Omit<
   const rows = getDb().all<Omit<LetterListItem, "agencies">>(sql`${stateAsOf(asOf)}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn, l.chamber AS chamber,
       c.name AS committee, ${letterStatusSql(asOf)} AS status, l.deadline AS deadline,
-      s.effective_deadline AS effectiveDeadline, ${daysOutstandingSql(asOf)} AS daysOutstanding,
+      s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource, ${daysOutstandingSql(asOf)} AS daysOutstanding,
       ${responseDaysSql} AS responseDays, s.questions_total AS questionsTotal,
       s.questions_open AS questionsOpen
     FROM letters l JOIN letter_state s ON s.letter_id = l.id

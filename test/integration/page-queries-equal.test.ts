@@ -47,7 +47,7 @@ beforeAll(() => {
   subjects = busiestSubjects(db);
 });
 
-const LETTER_COLUMNS = sql`letter_id, effective_deadline, first_response_on, latest_response_on, latest_completeness,
+const LETTER_COLUMNS = sql`letter_id, effective_deadline, deadline_source, first_response_on, latest_response_on, latest_completeness,
   answer_status, questions_total, questions_open`;
 
 describe("a past date's state, computed row by row", () => {
@@ -111,7 +111,8 @@ describe("the letter list gives the pages the single statement gave", () => {
     "sort=status",
     "sort=status&dir=desc&page=2",
     "status=overdue&status=partial",
-    "status=awaiting&sort=title&page=2",
+    // Awaiting letters are few as of today (a letter without a deadline is overdue 30 days after sending): page 1.
+    "status=awaiting&sort=title",
     "status=closed&sort=deadline",
     "agency=:agency",
     "agency=:agency&sort=title&dir=desc",
