@@ -111,8 +111,7 @@ describe("the letter list gives the pages the single statement gave", () => {
     "sort=status",
     "sort=status&dir=desc&page=2",
     "status=overdue&status=partial",
-    // Awaiting letters are few as of today (a letter without a deadline is overdue 30 days after sending): page 1.
-    "status=awaiting&sort=title",
+    "status=awaiting&sort=title&page=2",
     "status=closed&sort=deadline",
     "agency=:agency",
     "agency=:agency&sort=title&dir=desc",
@@ -129,7 +128,10 @@ describe("the letter list gives the pages the single statement gave", () => {
     const now = listLetters({ filters, asOf, pageSize: 20 });
     const before = previousLetterPage({ filters, asOf, pageSize: 20 });
     expect({ total: now.total, page: now.page, letters: now.letters.map(({ agencies: _agencies, ...row }) => row) }).toEqual(before);
-    if (!query.includes("page=999")) expect(now.letters.length).toBeGreaterThan(0);
+    // Five months after the last synthetic fact no letter is still awaiting: a letter that sets no
+    // deadline is due 30 days after sending (DEFAULT_RESPONSE_DAYS).
+    const empty = query.includes("page=999") || (query.startsWith("status=awaiting") && asOf === today());
+    if (!empty) expect(now.letters.length).toBeGreaterThan(0);
   });
 });
 
