@@ -236,6 +236,7 @@ export interface OverdueLetter {
   title: string;
   sentOn: string;
   effectiveDeadline: string;
+  deadlineSource: DeadlineSource | null;
   daysOverdue: number;
   agencies: AgencyRef[];
 }
@@ -255,7 +256,7 @@ export function listOverdueLetters({
   const total = db.get<{ n: number }>(sql`${state} SELECT COUNT(*) AS n ${from} WHERE ${overdue}`)?.n ?? 0;
   const rows = db.all<Omit<OverdueLetter, "agencies"> & { id: number }>(sql`${state}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn,
-      s.effective_deadline AS effectiveDeadline,
+      s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource,
       CAST(julianday(${asOf}) - julianday(s.effective_deadline) AS INTEGER) AS daysOverdue
     ${from}
     WHERE ${overdue}

@@ -4,6 +4,7 @@ import { AgencyNames } from "~/components/agency-names";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { ChartFigure } from "~/components/chart-figure";
 import { AgencyMedianChart, BucketChart, MonthlyStatusChart, SurvivalChart } from "~/components/charts";
+import { DeadlineText, useDefaultResponseDays } from "~/components/deadline-text";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OverdueTable } from "~/components/overdue-table";
 import { requireUser } from "~/utils/permissions.server";
@@ -53,8 +54,10 @@ const OVERVIEW_UPCOMING = 10;
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
-  const { asOf, today, problems, counts, total, overdue, upcoming, latest, sent, responseDays, ages, survival, agencies, figuresComputedAt } =
+  const { asOf, today, problems, counts, total, overdue, unanswered, upcoming, latest, sent, responseDays, ages, survival, agencies, figuresComputedAt } =
     data;
+  const unansweredTotal = counts.awaiting + counts.overdue;
+  const defaultResponseDays = useDefaultResponseDays();
   const withAsOf = withAsOfFor(asOf, today);
   const overall = survival[0]!;
   const periods = sent.periods;
@@ -74,6 +77,62 @@ export default function Overview() {
       <h1>Overview</h1>
       <AsOfBanner asOf={asOf} today={today} figuresComputedAt={figuresComputedAt} />
       <ProblemsNotice problems={problems} />
+      <section aria-labelledby="unanswered-heading" data-testid="unanswered">
+        <h2 id="unanswered-heading">
+          {unansweredTotal === 1 ? "1 letter" : `${unansweredTotal} letters`} without an answer, oldest first
+        </h2>
+        <p className="muted small" data-testid="unanswered-summary">
+          {`${counts.overdue} overdue, ${counts.awaiting} still within their deadline. `}
+          {defaultResponseDays > 0
+            ? `A letter that sets no deadline is due ${defaultResponseDays} days after sending.`
+            : "A letter that sets no deadline is never overdue."}
+        </p>
+        {unanswered.length === 0 ? (
+          <p className="muted">Every letter has had a substantive response or was closed.</p>
+        ) : (
+          <div className="table-scroll" role="region" aria-labelledby="unanswered-heading" tabIndex={0}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col" className="number">
+                    Days outstanding
+                  </th>
+                  <th scope="col">Letter</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Deadline</th>
+                </tr>
+              </thead>
+              <tbody>
+                {unanswered.map((letter) => (
+                  <tr key={letter.slug} data-testid="unanswered-row">
+                    <td className="number">{letter.daysOutstanding}</td>
+                    <td>
+                      <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
+                      <div className="muted small">
+                        {`sent ${formatDate(letter.sentOn)} · `}
+                        <AgencyNames agencies={letter.agencies} />
+                      </div>
+                    </td>
+                    <td>
+                      <StatusBadge status={letter.status} />
+                      {letter.daysOverdue !== null ? <div className="muted small">{`${letter.daysOverdue} days overdue`}</div> : null}
+                    </td>
+                    <td>
+                      <DeadlineText date={letter.effectiveDeadline} source={letter.deadlineSource} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {unansweredTotal > unanswered.length ? (
+          <p>
+            <Link to={withAsOf("/letters?status=awaiting&status=overdue&sort=sent&dir=asc")}>All {unansweredTotal} letters without an answer</Link>
+          </p>
+        ) : null}
+      </section>
+
       <section aria-labelledby="status-heading">
         <h2 id="status-heading">
           {total} letters by status <span className="muted small">as of {formatDate(asOf)}</span>
@@ -123,9 +182,9 @@ export default function Overview() {
                   <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
                   <div className="muted small">
                     <AgencyNames agencies={letter.agencies} />
-                    {` · due ${formatDate(letter.effectiveDeadline)} (${
-                      letter.daysLeft === 0 ? "today" : letter.daysLeft === 1 ? "in 1 day" : `in ${letter.daysLeft} days`
-                    })`}
+                    {" · due "}
+                    <DeadlineText date={letter.effectiveDeadline} source={letter.deadlineSource} />
+                    {` (${letter.daysLeft === 0 ? "today" : letter.daysLeft === 1 ? "in 1 day" : `in ${letter.daysLeft} days`})`}
                   </div>
                 </li>
               ))}

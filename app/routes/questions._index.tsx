@@ -1,6 +1,7 @@
 import { redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AgencyNames } from "~/components/agency-names";
+import { DeadlineText } from "~/components/deadline-text";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SortableHeader } from "~/components/sortable-header";
@@ -107,7 +108,7 @@ export default function QuestionsPage() {
                   </td>
                   <td className="nowrap">{formatDate(question.sentOn)}</td>
                   <td className="nowrap">
-                    {question.effectiveDeadline ? formatDate(question.effectiveDeadline) : <span className="muted">None set</span>}
+                    <DeadlineText date={question.effectiveDeadline} source={question.deadlineSource} />
                     {question.overdue ? <div className="small overdue-note">past deadline</div> : null}
                   </td>
                   <td>
