@@ -21,6 +21,7 @@ import {
   AGE_BUCKETS,
   countByBucket,
   groupedMedian,
+  isRated,
   kaplanMeier,
   rate,
   RESPONSE_DAY_BUCKETS,
@@ -259,8 +260,9 @@ export function agencyFigures({
         onTime: rate(totals.onTime, totals.rated),
         overdue: totals.overdue,
         openQuestions: totals.openQuestions,
-        medianDays: curve.median,
-        medianRated: rate(0, totals.letters).rate !== null,
+        // The small-n rule: no median from fewer than MIN_LETTERS_TO_RATE letters.
+        medianDays: isRated(totals.letters) ? curve.median : null,
+        medianRated: isRated(totals.letters),
         curve,
       };
     })

@@ -8,7 +8,7 @@ import { DeadlineText, useDefaultResponseDays } from "~/components/deadline-text
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OverdueTable } from "~/components/overdue-table";
 import { requireUser } from "~/utils/permissions.server";
-import { AgencyTable, SurvivalTable, withAsOfFor } from "~/components/figures";
+import { AgencyTable, drawnCurves, SurvivalTable, withAsOfFor } from "~/components/figures";
 import { StatusBadge } from "~/components/status-badge";
 import { formatFactDate } from "~/domain/approximate-date";
 import { formatDate, today } from "~/domain/dates";
@@ -286,7 +286,7 @@ export default function Overview() {
                   overall.checkpoints[0]?.percent != null ? `; ${overall.checkpoints[0].percent}% were still unanswered after 30 days` : ""
                 }. Letters still waiting count up to ${formatDate(asOf)}.`
           }
-          chart={() => <SurvivalChart series={survival} />}
+          chart={drawnCurves(survival).length > 0 ? () => <SurvivalChart series={drawnCurves(survival)} /> : null}
           height={300}
         >
           <SurvivalTable series={survival} />
