@@ -57,6 +57,46 @@ export function MonthlyStatusChart({
   );
 }
 
+/**
+ * A category label that stays readable on a phone: on two lines, split at its last space ("181–365
+ * days" as "181–365" over "days"); where even that is wider than its slot (seven buckets at 390 px),
+ * slanted, so that neighbours never overlap.
+ */
+function BucketTick({
+  x,
+  y,
+  payload,
+  width,
+  visibleTicksCount,
+}: {
+  x?: number | string;
+  y?: number | string;
+  payload?: { value?: unknown };
+  width?: number | string;
+  visibleTicksCount?: number;
+}) {
+  const label = String(payload?.value ?? "");
+  const slot = Number(width ?? 0) / Math.max(1, visibleTicksCount ?? 1);
+  if (slot > 0 && slot < 64) {
+    return (
+      <text x={x} y={y} dy="0.7em" textAnchor="end" fontSize={11} fill="#5a6470" className="tick-label" transform={`rotate(-35 ${x} ${y})`}>
+        {label}
+      </text>
+    );
+  }
+  const split = label.lastIndexOf(" ");
+  const lines = split > 0 ? [label.slice(0, split), label.slice(split + 1)] : [label];
+  return (
+    <text x={x} y={y} textAnchor="middle" fontSize={11} fill="#5a6470" className="tick-label">
+      {lines.map((line, index) => (
+        <tspan key={index} x={x} dy={index === 0 ? "0.9em" : "1.15em"}>
+          {line}
+        </tspan>
+      ))}
+    </text>
+  );
+}
+
 export function BucketChart({
   buckets,
   label,
@@ -70,7 +110,7 @@ export function BucketChart({
     <ResponsiveContainer width="100%" height="100%">
       <BarChart data={buckets} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
-        <XAxis dataKey="label" fontSize={11} interval={0} />
+        <XAxis dataKey="label" interval={0} height={64} tick={<BucketTick />} />
         <YAxis allowDecimals={false} fontSize={11} width={32} />
         <Tooltip />
         <Bar dataKey="count" name={label} fill={color} isAnimationActive={false} />

@@ -42,7 +42,7 @@ export function drawnCurves<T extends CurveSummary>(series: readonly T[]): T[] {
 export function SurvivalTable({ series }: { series: CurveSummary[] }) {
   const days = series[0]?.checkpoints.map((checkpoint) => checkpoint.day) ?? [];
   return (
-    <table className="compact numbers">
+    <table className="compact numbers cards figure-cards">
       <caption className="visually-hidden">Share of letters still unanswered, by days since sending</caption>
       <thead>
         <tr>
@@ -61,11 +61,15 @@ export function SurvivalTable({ series }: { series: CurveSummary[] }) {
         {series.map((entry) => (
           <tr key={entry.name} data-testid="survival-row">
             <th scope="row">{entry.name}</th>
-            <td>{entry.n}</td>
-            <td>{entry.events}</td>
-            <td>{entry.rated ? (entry.median ?? "not reached") : <span className="muted small">{`too few letters to rate (n = ${entry.n})`}</span>}</td>
+            <td data-label="Letters">{entry.n}</td>
+            <td data-label="Answered">{entry.events}</td>
+            <td data-label="Median days">
+              {entry.rated ? (entry.median ?? "not reached") : <span className="muted small">{`too few letters to rate (n = ${entry.n})`}</span>}
+            </td>
             {entry.checkpoints.map((checkpoint) => (
-              <td key={checkpoint.day}>{checkpoint.percent === null ? "–" : `${checkpoint.percent}%`}</td>
+              <td key={checkpoint.day} data-label={`Unanswered at ${checkpoint.day} d`}>
+                {checkpoint.percent === null ? "–" : `${checkpoint.percent}%`}
+              </td>
             ))}
           </tr>
         ))}
@@ -119,7 +123,7 @@ export function AgencyTable({
     );
   };
   return (
-    <table className="scorecard">
+    <table className="scorecard cards figure-cards">
       <thead>
         <tr>
           <th scope="col">Agency</th>
@@ -138,18 +142,26 @@ export function AgencyTable({
               {ranking ? <span className="muted small">{`${(ranking.offset ?? 0) + index + 1}. `}</span> : null}
               <Link to={withAsOf(`/agencies/${agency.slug}`)}>{agency.name}</Link>
             </th>
-            {selectionLabel ? <td className="number">{agency.lettersFromSelection ?? 0}</td> : null}
-            <td className="number">{agency.letters}</td>
-            <td>
+            {selectionLabel ? (
+              <td className="number" data-label={selectionLabel}>
+                {agency.lettersFromSelection ?? 0}
+              </td>
+            ) : null}
+            <td className="number" data-label={lettersLabel}>
+              {agency.letters}
+            </td>
+            <td data-label={SCORECARD_SORT_LABELS.answered}>
               <RateText rate={agency.answered} />
             </td>
-            <td>
+            <td data-label={SCORECARD_SORT_LABELS.median}>
               <MedianText median={agency.medianDays} n={agency.letters} rated={agency.medianRated} />
             </td>
-            <td>
+            <td data-label={SCORECARD_SORT_LABELS.ontime}>
               <RateText rate={agency.onTime} />
             </td>
-            <td className="number">{agency.openQuestions}</td>
+            <td className="number" data-label={SCORECARD_SORT_LABELS.open}>
+              {agency.openQuestions}
+            </td>
           </tr>
         ))}
       </tbody>

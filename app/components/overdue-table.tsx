@@ -31,7 +31,7 @@ export function OverdueTable({
   compact?: boolean;
 }) {
   return (
-    <table className={compact ? "compact" : undefined}>
+    <table className={compact ? "compact" : "cards"}>
       <thead>
         <tr>
           <th scope="col">Letter</th>
@@ -45,17 +45,19 @@ export function OverdueTable({
       <tbody>
         {letters.map((letter) => (
           <tr key={letter.slug} data-testid={rowTestId}>
-            <td>
+            <td className="card-title">
               <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
               {compact ? null : <div className="muted small">sent {formatDate(letter.sentOn)}</div>}
             </td>
-            <td>
+            <td data-label="To">
               <AgencyNames agencies={letter.agencies} />
             </td>
-            <td>
+            <td data-label="Deadline">
               <DeadlineText date={letter.effectiveDeadline} source={letter.deadlineSource} />
             </td>
-            <td className="number">{letter.daysOverdue}</td>
+            <td className="number card-days" data-label="Days overdue">
+              {letter.daysOverdue}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -61,7 +61,7 @@ export function LetterTable({
   const header = (column: LetterSort, label: string) => (sortHeader ? sortHeader(column, label) : <th scope="col">{label}</th>);
   return (
     <div className="table-scroll" tabIndex={0} role="region" aria-label="Letters">
-      <table className="letters-table">
+      <table className="letters-table cards">
         <thead>
           <tr>
             {header("title", "Letter")}
@@ -75,24 +75,26 @@ export function LetterTable({
         <tbody>
           {letters.map((letter) => (
             <tr key={letter.slug} data-testid="letter-row">
-              <td>
+              <td className="card-title">
                 <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
                 {letter.committee ? <div className="muted small">{letter.committee}</div> : null}
               </td>
-              <td>
+              <td className="card-status">
                 <StatusBadge status={letter.status} />
               </td>
-              <td className="nowrap">{formatDate(letter.sentOn)}</td>
-              <td>
+              <td className="nowrap" data-label="Sent">
+                {formatDate(letter.sentOn)}
+              </td>
+              <td data-label="To">
                 <AgencyNames agencies={letter.agencies} />
               </td>
-              <td className="nowrap">
+              <td data-label="Deadline">
                 <DeadlineText date={letter.effectiveDeadline} source={letter.deadlineSource} />
                 {letter.deadline && letter.effectiveDeadline !== letter.deadline ? (
                   <div className="muted small">extended from {formatDate(letter.deadline)}</div>
                 ) : null}
               </td>
-              <td className="number">
+              <td className="number card-days" data-label="Days outstanding">
                 {letter.daysOutstanding ?? <span className="muted small">answered in {letter.responseDays} d</span>}
               </td>
             </tr>

@@ -262,3 +262,22 @@ export function parseAsOf(params: URLSearchParams): { asOf: CalendarDate | null;
 export function effectiveAsOf(filters: Pick<SelectionFilters, "asOf">, now: Date = new Date()): CalendarDate {
   return filters.asOf ?? today(now);
 }
+
+/**
+ * How many choices narrow a selection (for the folded filter form's button on phones: "Filters ·
+ * 2 on"). Statuses count once however many are picked; question lists count a status only when it
+ * is not their default (open questions); sorting and paging narrow nothing.
+ */
+export function activeFilterCount(
+  filters: SelectionFilters & { statuses: readonly string[]; kinds?: readonly string[] },
+  defaultStatuses: readonly string[] = [],
+): number {
+  const selection: (keyof SelectionFilters)[] = ["agency", "committee", "member", "tag", "sentFrom", "sentTo", "q", "asOf"];
+  const statusesAreDefault =
+    filters.statuses.length === defaultStatuses.length && filters.statuses.every((status) => defaultStatuses.includes(status));
+  return (
+    selection.filter((key) => filters[key] !== null && filters[key] !== "").length +
+    (statusesAreDefault ? 0 : 1) +
+    (filters.kinds && filters.kinds.length > 0 ? 1 : 0)
+  );
+}

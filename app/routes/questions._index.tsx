@@ -79,7 +79,7 @@ export default function QuestionsPage() {
         <p className="empty">No questions match these filters.</p>
       ) : (
         <div className="table-scroll" tabIndex={0} role="region" aria-label="Questions">
-          <table className="questions-table">
+          <table className="questions-table cards">
             <thead>
               <tr>
                 <th scope="col">Question</th>
@@ -94,27 +94,31 @@ export default function QuestionsPage() {
             <tbody>
               {result.questions.map((question) => (
                 <tr key={question.id} data-testid="question-row">
-                  <td className="question-text">
+                  <td className="question-text card-title">
                     <span className="question-number">{question.number}.</span> {question.text}
                     {question.kind !== "question" ? (
                       <div className="kind">{QUESTION_KIND_TERMS.labelOf(question.kind)}</div>
                     ) : null}
                   </td>
-                  <td>
+                  <td data-label="Letter">
                     <Link to={withAsOf(`/letters/${question.letterSlug}`)}>{question.letterTitle}</Link>
                   </td>
-                  <td>
+                  <td data-label="Agency">
                     <AgencyNames agencies={question.agencies} />
                   </td>
-                  <td className="nowrap">{formatDate(question.sentOn)}</td>
-                  <td className="nowrap">
+                  <td className="nowrap" data-label="Sent">
+                    {formatDate(question.sentOn)}
+                  </td>
+                  <td data-label="Deadline">
                     <DeadlineText date={question.effectiveDeadline} source={question.deadlineSource} />
                     {question.overdue ? <div className="small overdue-note">past deadline</div> : null}
                   </td>
-                  <td>
+                  <td className="card-status">
                     <QuestionStatusBadge status={question.status} />
                   </td>
-                  <td className="number">{question.daysOpen}</td>
+                  <td className="number card-days" data-label="Days open">
+                    {question.daysOpen}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -159,6 +159,8 @@ describe("the agency picker of /letters", () => {
     const page = await phone.newPage();
     const errors = watchErrors(page);
     await openLetters(page);
+    // On a phone the filters are folded behind one button.
+    await page.getByTestId("filter-fold-button").click();
     const field = page.getByRole("combobox", { name: "Agency" });
     await field.click();
     await field.pressSequentially("Home");

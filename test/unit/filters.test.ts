@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  activeFilterCount,
   letterFiltersToSearch,
   parseLetterFilters,
   parseQuestionFilters,
@@ -143,5 +144,30 @@ describe("questionReadingOrder", () => {
     [{ sort: "letter", dir: "desc", statuses: [] }, { sort: "letter", dir: "desc" }],
   ] as const)("%j is read as %j", (filters, expected) => {
     expect(questionReadingOrder({ ...filters, statuses: [...filters.statuses] })).toEqual(expected);
+  });
+});
+
+describe("activeFilterCount (the folded filter button on a phone: 'Show filters · N on')", () => {
+  it.each([
+    ["", 0],
+    ["sort=title&dir=asc&page=3", 0],
+    ["status=overdue", 1],
+    ["status=overdue&status=partial", 1],
+    ["agency=department-of-state&q=cecot", 2],
+    ["sentFrom=2025-01-01&sentTo=2025-12-31&asOf=2025-06-30", 3],
+    ["agency=a&committee=b&member=c&tag=d&status=answered", 5],
+  ])("letters ?%s: %i on", (search, expected) => {
+    expect(activeFilterCount(parseLetterFilters(new URLSearchParams(search)).filters)).toBe(expected);
+  });
+
+  it.each([
+    ["", 0],
+    ["status=open", 0],
+    ["status=all", 1],
+    ["status=answered", 1],
+    ["kind=document_request", 1],
+    ["status=partial&kind=question&agency=x", 3],
+  ])("questions ?%s: %i on (open questions are the default)", (search, expected) => {
+    expect(activeFilterCount(parseQuestionFilters(new URLSearchParams(search)).filters, ["open"])).toBe(expected);
   });
 });
