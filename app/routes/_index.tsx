@@ -91,7 +91,7 @@ export default function Overview() {
           <p className="muted">Every letter has had a substantive response or was closed.</p>
         ) : (
           <div className="table-scroll" role="region" aria-labelledby="unanswered-heading" tabIndex={0}>
-            <table>
+            <table className="cards">
               <thead>
                 <tr>
                   <th scope="col" className="number">
@@ -105,19 +105,21 @@ export default function Overview() {
               <tbody>
                 {unanswered.map((letter) => (
                   <tr key={letter.slug} data-testid="unanswered-row">
-                    <td className="number">{letter.daysOutstanding}</td>
-                    <td>
+                    <td className="number card-days" data-label="Days outstanding">
+                      {letter.daysOutstanding}
+                    </td>
+                    <td className="card-title">
                       <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
                       <div className="muted small">
                         {`sent ${formatDate(letter.sentOn)} · `}
                         <AgencyNames agencies={letter.agencies} />
                       </div>
                     </td>
-                    <td>
+                    <td className="card-status">
                       <StatusBadge status={letter.status} />
                       {letter.daysOverdue !== null ? <div className="muted small">{`${letter.daysOverdue} days overdue`}</div> : null}
                     </td>
-                    <td>
+                    <td data-label="Deadline">
                       <DeadlineText date={letter.effectiveDeadline} source={letter.deadlineSource} />
                     </td>
                   </tr>
