@@ -65,6 +65,7 @@ describe("read API", () => {
       status: "overdue",
       deadline: "2024-07-18",
       effective_deadline: "2024-07-18",
+      deadline_source: "letter",
       days_outstanding: 535,
       response_days: null,
       questions_total: 6,
