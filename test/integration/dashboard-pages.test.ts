@@ -119,16 +119,11 @@ describe("overview /", () => {
     // State: 11 letters, answered on days 3, 7, 15 and 18: S = 7/11 = 63.6%.
     expect(state).toMatchObject({ n: 11, events: 4, median: null });
     expect(state!.checkpoints[0]).toEqual({ day: 30, percent: 63.6 });
-    // FBI: answered on days 3 and 8, two open for years: S(3) = 3/4, S(8) = 3/4 * 2/3 = 1/2.
-    expect(fbi).toMatchObject({ n: 4, events: 2, median: 8 });
-    // [day, percent]
-    expect(fbi!.points).toEqual([
-      [0, 100],
-      [3, 75],
-      [8, 50],
-      // The letter censored at day 876 leaves the curve at 50% (a repeated point, dropped).
-      [1050, 50],
-    ]);
+    // FBI: answered on days 3 and 8, two open for years; its estimate reaches 1/2 on day 8, but
+    // from 4 letters the small-n rule shows n only: no median, no checkpoints, no curve.
+    expect(fbi).toMatchObject({ n: 4, events: 2, rated: false, median: null });
+    expect(fbi!.points).toEqual([]);
+    expect(fbi!.checkpoints.every((checkpoint) => checkpoint.percent === null)).toBe(true);
     expect(dhs).toMatchObject({ n: 4, events: 0, median: null });
   });
 
