@@ -138,7 +138,7 @@ describe("overview /", () => {
     expect(rate(state.onTime.count, state.onTime.n)).toEqual({ count: 1, n: 4, rate: null });
     expect(state.openQuestions).toBe(27);
     const fbi = agencies.find((agency) => agency.slug === "federal-bureau-of-investigation")!;
-    expect(fbi).toMatchObject({ letters: 4, medianDays: 8, medianRated: false, openQuestions: 10 });
+    expect(fbi).toMatchObject({ letters: 4, medianDays: null, medianRated: false, openQuestions: 10 });
     expect(rate(fbi.answered.count, fbi.answered.n)).toEqual({ count: 2, n: 4, rate: null });
   });
 
@@ -250,8 +250,8 @@ describe("member and committee pages", () => {
     expect(data.letters.total).toBe(4);
     expect(data.counts).toMatchObject({ awaiting: 2, partial: 2 });
     expect(data.questions).toMatchObject({ total: 10, open: 10 });
-    // Answered on days 3 and 8 of four letters: median 8.
-    expect(data.curve).toMatchObject({ n: 4, events: 2, median: 8 });
+    // Answered on days 3 and 8 of four letters: too few for a median or a curve (the small-n rule).
+    expect(data.curve).toMatchObject({ n: 4, events: 2, rated: false, median: null, points: [] });
     expect(data.agencies).toHaveLength(1);
     expect(data.agencies[0]).toMatchObject({ slug: "federal-bureau-of-investigation", letters: 4, lettersFromSelection: 4 });
     expect(data.agencies[0]?.answered).toEqual({ count: 2, n: 4, rate: null });
