@@ -106,6 +106,27 @@ export const envSchema = z.object({
     .min(0, "must be between 0 (no implied deadline) and 3650 days")
     .max(3650, "must be between 0 (no implied deadline) and 3650 days")
     .default(30),
+  /**
+   * How long reading one document's text (a PDF's text layer, a Word or text file), or the OCR of
+   * one of its scanned pages, may take in its thread before the thread is stopped and the
+   * document's reading fails with a message naming it (app/utils/document-extract.server.ts).
+   */
+  DOCUMENT_TIME_LIMIT_SECONDS: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 3600")
+    .max(3600, "must be between 1 and 3600")
+    .default(60),
+  /**
+   * The JavaScript heap a document-reading thread may use, in MB (worker_threads resourceLimits);
+   * a document that needs more is refused by name and the thread replaced.
+   */
+  DOCUMENT_THREAD_MEMORY_MB: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(64, "must be between 64 and 16384")
+    .max(16384, "must be between 64 and 16384")
+    .default(1024),
   /** The account created on first start when there are no users. */
   ADMIN_EMAIL: z.email({ error: "must be an email address" }).default("admin@tracker.local"),
   /**
@@ -134,9 +155,36 @@ export const envSchema = z.object({
     .url({ protocol: /^https?$/, error: "must be an absolute http(s) address, e.g. https://tracker.example.org" })
     .transform((value) => value.replace(/\/+$/, ""))
     .optional(),
+  /**
+   * Where follow messages go (decision 0016): an smtp:// or smtps:// address with its user and
+   * password (nodemailer). Unset: messages are written as .eml files to MAIL_OUTBOX_PATH.
+   */
+  SMTP_URL: z
+    .url({ protocol: /^smtps?$/, error: "must be an smtp:// or smtps:// address, e.g. smtp://user:password@mail.example.org:587" })
+    .optional(),
+  /** The sender of follow messages: an address, optionally with a name ("Tracker <alerts@example.org>"). */
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .regex(/^(?:[^<>@\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, { error: 'must be an email address, or a name and an address: "Tracker <alerts@example.org>"' })
+    .default("Oversight Letter Tracker <tracker@localhost>"),
+  /** Where messages are written as .eml files when SMTP_URL is unset. Unset: `outbox` beside the database. */
+  MAIL_OUTBOX_PATH: z.string().trim().min(1, "must not be empty").optional(),
+  /** The key that signs follow links (HMAC); unset: one the app makes and keeps in the database. */
+  MAIL_TOKEN_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** How often the mail sender looks for work, in milliseconds. */
+  MAIL_POLL_MS: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(100, "must be between 100 and 3600000")
+    .max(3_600_000, "must be between 100 and 3600000")
+    .default(10_000),
+  /** Send follow messages from this process (off: only write them; another process sends). */
+  MAIL_SENDER: booleanFlag.default(true),
 }).transform((values) => ({
   ...values,
   FILES_PATH: values.FILES_PATH ?? path.join(path.dirname(values.DATABASE_PATH), "files"),
+  MAIL_OUTBOX_PATH: values.MAIL_OUTBOX_PATH ?? path.join(path.dirname(values.DATABASE_PATH), "outbox"),
   PUBLIC_URL: values.PUBLIC_URL ?? `http://localhost:${values.PORT}`,
 }));
 

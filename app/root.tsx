@@ -92,6 +92,7 @@ export function Layout({ children }: { children: ReactNode }) {
             <NavLink to="/letters">Letters</NavLink>
             <NavLink to="/questions">Questions</NavLink>
             <NavLink to="/agencies">Agencies</NavLink>
+            <NavLink to="/answered">Who gets answered</NavLink>
             <NavLink to="/search">Search</NavLink>
           </nav>
           <UserMenu />
@@ -99,7 +100,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <main id="main">{children}</main>
         <footer className="site-footer">
           Letters from members of Congress to the executive branch, their questions and the answers
-          that came back.
+          that came back. <a href="/data">Bulk data</a>
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

@@ -24,12 +24,17 @@ import {
   AGENCY_SOURCES,
   ANSWER_STATUSES,
   AUDIT_ACTIONS,
+  CADENCES,
   CHAMBERS,
   COMMITTEE_SIDES,
   COMPLETENESS,
   DATE_PRECISIONS,
   DEADLINE_SOURCES,
   DOCUMENT_JOB_STATES,
+  FOLLOW_SUBJECT_KINDS,
+  LETTER_EVENT_KINDS,
+  MESSAGE_KINDS,
+  OUTBOX_STATES,
   MEMBER_CHAMBERS,
   PARTIES,
   QUESTION_KINDS,
@@ -227,6 +232,26 @@ export const officials = sqliteTable(
   ],
 );
 
+/**
+ * A letter's derived state (decision 1): stored on `letters` as of today and, interval by interval,
+ * in `letter_state_history` (decision 13). One definition, so that a column added here is added to
+ * both tables by the next generated migration; LETTER_STATE_COLUMNS
+ * (app/models/letter-state.server.ts) lists the same columns for the SQL that reads and writes them.
+ */
+function letterStateColumns() {
+  return {
+    effectiveDeadline: text("effective_deadline"),
+    /** Where effective_deadline comes from: letter, extension or implied (DEFAULT_RESPONSE_DAYS); NULL: none. */
+    deadlineSource: text("deadline_source", { enum: DEADLINE_SOURCES }),
+    firstResponseOn: text("first_response_on"),
+    latestResponseOn: text("latest_response_on"),
+    latestCompleteness: text("latest_completeness", { enum: COMPLETENESS }),
+    answerStatus: text("answer_status", { enum: ANSWER_STATUSES }),
+    questionsTotal: integer("questions_total").notNull().default(0),
+    questionsOpen: integer("questions_open").notNull().default(0),
+  };
+}
+
 export const letters = sqliteTable(
   "letters",
   {
@@ -259,16 +284,8 @@ export const letters = sqliteTable(
 
     // Derived state as of today, rewritten by refreshLetterState() in the same transaction as any
     // write to the letter's questions, responses, assessments or deadline changes. It makes lists,
-    // counts and charts over 100k letters cheap; past dates (`asOf`) are computed from the facts.
-    effectiveDeadline: text("effective_deadline"),
-    /** Where effective_deadline comes from: letter, extension or implied (DEFAULT_RESPONSE_DAYS); NULL: none. */
-    deadlineSource: text("deadline_source", { enum: DEADLINE_SOURCES }),
-    firstResponseOn: text("first_response_on"),
-    latestResponseOn: text("latest_response_on"),
-    latestCompleteness: text("latest_completeness", { enum: COMPLETENESS }),
-    answerStatus: text("answer_status", { enum: ANSWER_STATUSES }),
-    questionsTotal: integer("questions_total").notNull().default(0),
-    questionsOpen: integer("questions_open").notNull().default(0),
+    // counts and charts over 100k letters cheap; past dates (`asOf`) read letter_state_history.
+    ...letterStateColumns(),
   },
   (t) => [
     uniqueIndex("letters_slug_unique").on(t.slug),
@@ -725,4 +742,209 @@ export const documentJobs = sqliteTable(
     index("document_jobs_document_idx").on(t.documentSha256),
     check("document_jobs_state_check", oneOf("state", DOCUMENT_JOB_STATES)),
   ],
+);
+
+/**
+ * The derived state of each letter over time (decision 13): one row per interval of dates
+ * [valid_from, valid_to) over which the letter's letter_state columns are constant. The state only
+ * changes on the dates of the letter's own facts (responses received, extensions granted), so a
+ * letter has a few rows; the first starts at 0000-01-01, the last ends at 9999-12-31 and holds the
+ * state stored on `letters`. Rewritten by refreshLetterState() with the stored state, in the same
+ * transaction. "The state of letter L on date D" is one seek of letter_state_history_at:
+ * letter_id = L AND valid_to > D, whose first row starts on or before D.
+ */
+export const letterStateHistory = sqliteTable(
+  "letter_state_history",
+  {
+    letterId: integer("letter_id")
+      .notNull()
+      .references(() => letters.id, { onDelete: "cascade" }),
+    validFrom: text("valid_from").notNull(),
+    validTo: text("valid_to").notNull(),
+    ...letterStateColumns(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.letterId, t.validTo] }),
+    check("letter_state_history_interval", sql`valid_from < valid_to`),
+  ],
+);
+
+/** Each question's status over time, as letter_state_history (decision 13). */
+export const questionStateHistory = sqliteTable(
+  "question_state_history",
+  {
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => questions.id, { onDelete: "cascade" }),
+    letterId: integer("letter_id").notNull(),
+    validFrom: text("valid_from").notNull(),
+    validTo: text("valid_to").notNull(),
+    status: text("status", { enum: QUESTION_STATUSES }).notNull(),
+    statusOn: text("status_on"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.questionId, t.validTo] }),
+    check("question_state_history_interval", sql`valid_from < valid_to`),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Follows, events and the outbox (decision 0016)
+
+/**
+ * Secrets the app makes for itself on first use and keeps in the database, so every process signs
+ * alike (e.g. `mail-token`, the HMAC key of follow links, unless MAIL_TOKEN_SECRET is set).
+ */
+export const appSecrets = sqliteTable("app_secrets", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
+  createdAt: integer("created_at").notNull().default(now),
+});
+
+/**
+ * Someone following a letter, an agency, a member, a committee, a topic or a search, by email and
+ * without an account. Nothing but the confirmation is sent before `confirmed_at`; an unsubscribed
+ * follow keeps its row (and so its address is never confirmed again without a new confirmation).
+ * `secret` goes into every token of this follow: a follow removed and made again has new links.
+ */
+export const follows = sqliteTable(
+  "follows",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Lower-cased; shown to nobody but its owner (in the messages sent to it) and admins' outbox. */
+    email: text("email").notNull(),
+    subjectKind: text("subject_kind", { enum: FOLLOW_SUBJECT_KINDS }).notNull(),
+    /** A slug, or for a search its filter address (`/letters?agency=...`). */
+    subjectKey: text("subject_key").notNull(),
+    /** What the messages call it ("the letter \"...\"", "U.S. Department of State"). */
+    subjectLabel: text("subject_label").notNull(),
+    cadence: text("cadence", { enum: CADENCES }).notNull().default("immediate"),
+    /** The hour (server time, 0-23) a daily or weekly digest is written. */
+    digestHour: integer("digest_hour").notNull().default(8),
+    secret: text("secret").notNull(),
+    createdAt: integer("created_at").notNull().default(now),
+    confirmedAt: integer("confirmed_at"),
+    unsubscribedAt: integer("unsubscribed_at"),
+    /** When its last digest was written (digests collect what came after). */
+    lastDigestAt: integer("last_digest_at"),
+  },
+  (t) => [
+    uniqueIndex("follows_subscription_unique").on(t.email, t.subjectKind, t.subjectKey),
+    index("follows_subject_idx").on(t.subjectKind, t.subjectKey),
+    check("follows_subject_kind_check", oneOf("subject_kind", FOLLOW_SUBJECT_KINDS)),
+    check("follows_cadence_check", oneOf("cadence", CADENCES)),
+    check("follows_digest_hour_check", sql`digest_hour BETWEEN 0 AND 23`),
+  ],
+);
+
+/**
+ * What happened to a letter, written by the letter writer in the same transaction as the change
+ * (app/models/letter-writer.server.ts), or by the daily pass for date-driven events. No foreign
+ * key: a deleted letter's events stay. `fanned_out` turns 1 when the sender has matched it to its
+ * followers (follow_deliveries), in one transaction.
+ */
+export const letterEvents = sqliteTable(
+  "letter_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: LETTER_EVENT_KINDS }).notNull(),
+    letterId: integer("letter_id").notNull(),
+    letterSlug: text("letter_slug").notNull(),
+    letterTitle: text("letter_title").notNull(),
+    at: integer("at").notNull().default(now),
+    /** JSON: what changed (completeness, questions answered, new deadline, reason, ...). */
+    details: text("details").notNull().default("{}"),
+    /** For date-driven events: one per letter and date (`overdue:<id>:<deadline>`). */
+    dedupeKey: text("dedupe_key"),
+    fannedOut: integer("fanned_out", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex("letter_events_dedupe_unique").on(t.dedupeKey),
+    index("letter_events_pending_idx").on(t.fannedOut, t.id),
+    index("letter_events_letter_idx").on(t.letterId, t.id),
+    check("letter_events_kind_check", oneOf("kind", LETTER_EVENT_KINDS)),
+  ],
+);
+
+/**
+ * Whether every letter's history has been written (decision 13). A database that had letters
+ * before letter_state_history existed is backfilled at start, in batches, on the write thread
+ * (backfillStateHistory); until `complete`, past dates are computed from the facts as before.
+ * One row. Writing here does not move data_revision.
+ */
+export const stateHistoryProgress = sqliteTable(
+  "state_history_progress",
+  {
+    id: integer("id").primaryKey(),
+    /** Letters with an id up to this one have been backfilled. */
+    backfilledThrough: integer("backfilled_through").notNull().default(0),
+    complete: integer("complete").notNull().default(0),
+  },
+  (table) => [check("state_history_progress_one_row", sql`${table.id} = 1`)],
+);
+
+/**
+ * A message to send: written whole (subject, both parts, headers, Message-ID) before the first
+ * try, so a crash between sending and recording sends the same message again, never another.
+ * `dedupe_key` makes one message per (follow, event), (follow, digest period) or confirmation.
+ */
+export const outbox = sqliteTable(
+  "outbox",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: MESSAGE_KINDS }).notNull(),
+    followId: integer("follow_id").references(() => follows.id, { onDelete: "set null" }),
+    toAddress: text("to_address").notNull(),
+    subject: text("subject").notNull(),
+    textBody: text("text_body").notNull(),
+    htmlBody: text("html_body").notNull(),
+    /** JSON of extra headers (List-Unsubscribe, List-Unsubscribe-Post, ...). */
+    headers: text("headers").notNull().default("{}"),
+    messageId: text("message_id").notNull(),
+    dedupeKey: text("dedupe_key").notNull(),
+    state: text("state", { enum: OUTBOX_STATES }).notNull().default("queued"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: integer("next_attempt_at").notNull().default(now),
+    /** Why the last try failed (the server's answer), or why the sender gave up. */
+    lastError: text("last_error"),
+    /** The server's answer to the send that worked, or the .eml file written. */
+    lastResponse: text("last_response"),
+    sentAt: integer("sent_at"),
+    createdAt: integer("created_at").notNull().default(now),
+  },
+  (t) => [
+    uniqueIndex("outbox_message_id_unique").on(t.messageId),
+    uniqueIndex("outbox_dedupe_unique").on(t.dedupeKey),
+    index("outbox_due_idx").on(t.state, t.nextAttemptAt),
+    index("outbox_created_idx").on(t.createdAt),
+    check("outbox_kind_check", oneOf("kind", MESSAGE_KINDS)),
+    check("outbox_state_check", oneOf("state", OUTBOX_STATES)),
+  ],
+);
+
+/** Which follower an event reaches, and (once written) in which message. */
+export const followDeliveries = sqliteTable(
+  "follow_deliveries",
+  {
+    followId: integer("follow_id")
+      .notNull()
+      .references(() => follows.id, { onDelete: "cascade" }),
+    eventId: integer("event_id")
+      .notNull()
+      .references(() => letterEvents.id, { onDelete: "cascade" }),
+    outboxId: integer("outbox_id").references(() => outbox.id, { onDelete: "set null" }),
+  },
+  (t) => [primaryKey({ columns: [t.followId, t.eventId] }), index("follow_deliveries_waiting_idx").on(t.followId, t.outboxId)],
+);
+
+/** Confirmation requests, counted per address and per client (app/domain/throttle.ts). */
+export const followRequests = sqliteTable(
+  "follow_requests",
+  {
+    id: integer("id").primaryKey(),
+    email: text("email").notNull(),
+    client: text("client").notNull(),
+    at: integer("at").notNull(),
+  },
+  (t) => [index("follow_requests_email_idx").on(t.email, t.at), index("follow_requests_client_idx").on(t.client, t.at)],
 );

@@ -792,6 +792,20 @@ async function main() {
   const { buildSyntheticDatabase } = await import("./seed-synthetic");
   if (fs.existsSync(DB_FILE)) {
     log(`Reusing ${path.relative(process.cwd(), DB_FILE)}`);
+    // A database built before the state history (decision 13): migrated and backfilled here, at
+    // once, so that the server does not spend the measured minutes backfilling it.
+    const [{ openDatabase }, { runMigrations }, { backfillStateHistory }] = await Promise.all([
+      import("../db/client.server"),
+      import("../db/migrate.server"),
+      import("~/models/letter-state.server"),
+    ]);
+    const db = openDatabase(DB_FILE);
+    try {
+      runMigrations(db);
+      backfillStateHistory(db, { batch: 500 });
+    } finally {
+      db.$client.close();
+    }
   } else {
     log(`Building ${path.relative(process.cwd(), DB_FILE)} (${LETTERS} letters, seed ${SEED})`);
     buildSyntheticDatabase({ file: DB_FILE, letters: LETTERS, seed: SEED, log });

@@ -27,11 +27,14 @@ import { createPageCache } from "~/utils/page-cache.server";
 import { createReadPool, installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { closeExportWorkers, installExportWorkers } from "~/utils/export-workers.server";
 import { runWithWriteGate, waitForWriteGate, WRITE_GATE_RETRY_AFTER_SECONDS } from "~/utils/write-gate.server";
+import { backfillStateHistoryInWorker } from "~/utils/write-worker.server";
+import { stateHistoryComplete } from "~/models/letter-state.server";
 import { closeDb, openDatabase } from "../db/client.server";
 import { createHealthCheck } from "../db/health.server";
 import { runMigrations } from "../db/migrate.server";
 import { seedDemoDataIfEmpty } from "../db/seed.server";
 import { startDocumentJobs, stopDocumentJobs } from "~/models/document-jobs.server";
+import { startMailSender, stopMailSender } from "~/utils/mail-sender.server";
 import { sweepOrphanDocuments } from "~/models/documents.server";
 import { closeDocumentExtraction } from "~/utils/document-extract.server";
 import { listen, startProcesses } from "./cluster";
@@ -68,11 +71,35 @@ async function bootstrapDatabase(databasePath: string, seed: boolean): Promise<v
   }
 }
 
+/**
+ * A database that had letters before the state history existed (decision 13) is backfilled on a
+ * writer thread, batch by batch, while the server serves; past-date pages compute the state from
+ * the facts until it is complete. Once per start, in the process that bootstrapped the database.
+ */
+function startStateHistoryBackfill(databasePath: string): void {
+  const db = openDatabase(databasePath);
+  let complete: boolean;
+  try {
+    complete = stateHistoryComplete(db);
+  } finally {
+    db.$client.close();
+  }
+  if (complete) return;
+  console.log("Writing the state history of every letter (past dates are computed from the facts until it is done)");
+  backfillStateHistoryInWorker().then(
+    () => console.log("The state history of every letter is written"),
+    (error: Error) => console.error(`The state history's backfill stopped: ${error.message} (it resumes at the next start)`),
+  );
+}
+
 async function main() {
   // One process, or a primary that bootstraps once and supervises workers (scripts/cluster.ts).
   const role = await startProcesses({
     argv: process.argv.slice(2),
-    bootstrap: () => bootstrapDatabase(env.DATABASE_PATH, env.SEED_DEMO_DATA),
+    bootstrap: async () => {
+      await bootstrapDatabase(env.DATABASE_PATH, env.SEED_DEMO_DATA);
+      startStateHistoryBackfill(env.DATABASE_PATH);
+    },
   });
   if (role === "primary") return;
 
@@ -83,6 +110,8 @@ async function main() {
   const readPool = startReadPool();
   // Uploaded documents' text extraction: jobs waiting, or left running by a process that died.
   startDocumentJobs();
+  // Follow messages: one process at a time sends them, by a lease (decision 0016).
+  startMailSender();
   startExportWorkers();
   const pageCache = createPageCache({
     buildVersion: build.assets.version,
@@ -110,6 +139,7 @@ async function main() {
     closeResources: async () => {
       // Jobs this process runs go back to the queue: the next process takes them up at once.
       stopDocumentJobs();
+      await stopMailSender().catch(() => {});
       await closeDocumentExtraction().catch(() => {});
       health.close();
       // The pool's and export threads' connections close first: the last connection to close

@@ -11,14 +11,15 @@ import {
   type SubmissionResult,
 } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, useNavigation } from "@remix-run/react";
-import { useState, type ReactNode } from "react";
+import { Form, useFetcher, useNavigation } from "@remix-run/react";
+import { useEffect, useState, type ReactNode } from "react";
 import { ErrorList, InputField, SelectField, TextareaField } from "~/components/form-fields";
 import { Picker, rememberedLabel } from "~/components/picker";
 import { DocumentFields, type DocumentItem } from "~/components/documents";
 import { ProposalPreview } from "~/components/proposal-preview";
 import { letterFormSchema, QUESTION_KIND_OPTIONS, type LetterFormValues } from "~/domain/forms";
-import { proposeIntoForm, type LetterProposal, type ProposalFocus } from "~/domain/letter-proposal";
+import type { LetterProposal, ProposalFocus } from "~/domain/letter-proposal";
+import { PICK_CHOICE_PREFIX, type PickerItem } from "~/domain/pickers";
 import { CHAMBER_TERMS, MEMBER_CHAMBER_TERMS, PARTY_TERMS } from "~/domain/vocabulary";
 import type { LetterFormLabels, letterFormOptions } from "~/models/letter-forms.server";
 
@@ -45,6 +46,8 @@ interface LetterFormProps {
   children?: ReactNode;
   /** What the form's documents are (by hash): names, sizes, addresses. */
   documents?: Record<string, DocumentItem>;
+  /** Sender and recipient fields whose name matched several, with the matches to choose from. */
+  choices?: Record<string, PickerItem[]>;
 }
 
 /** The labels a form's loader sent, with those of an action's reply (names resolved on saving). */
@@ -53,31 +56,74 @@ export function mergeLabels(first: LetterFormLabels, second?: LetterFormLabels |
   return { members: { ...first.members, ...second.members }, officials: { ...first.officials, ...second.officials } };
 }
 
+/** What the routes' actions answer to "Propose from text" (app/utils/letter-proposal.server.ts). */
+interface ProposalAnswer {
+  kind: "proposal";
+  values: Record<string, unknown>;
+  note: string;
+  focus: ProposalFocus;
+  proposal: LetterProposal;
+  key: number;
+  labels: LetterFormLabels;
+}
+
 /**
- * With JavaScript, "Propose from text" runs the proposal in the browser and re-mounts the form with
- * it; without it, the button submits and the server does the same (see the routes' actions). Either
- * way the first field the proposal filled has the focus (autofocus) and the preview shows where
- * each proposed field came from.
+ * "Propose from text" is always the server's: without JavaScript the button posts the form and the
+ * route's action answers with the proposal applied; with it, the form's fields are posted the same
+ * way by a fetcher (no navigation) and the form is re-mounted with the answer. Either way the
+ * proposal runs in the read pool, its senders and recipients are matched to the roster and the
+ * agency directory (shown in the pickers, changeable), the first field the proposal filled has the
+ * focus (autofocus), and the preview shows where each proposed field came from.
  */
 export function LetterForm(props: LetterFormProps) {
-  const [proposal, setProposal] = useState<{
-    values: Record<string, unknown>;
-    note: string;
-    focus: ProposalFocus;
-    proposal: LetterProposal;
-    key: number;
-  } | null>(null);
+  const proposer = useFetcher<ProposalAnswer>();
+  const [proposal, setProposal] = useState<ProposalAnswer | null>(null);
+  useEffect(() => {
+    const answer = proposer.data as ProposalAnswer | undefined;
+    if (answer?.kind === "proposal") setProposal(answer);
+  }, [proposer.data]);
   return (
     <LetterFormBody
       key={proposal?.key ?? "initial"}
       {...props}
+      labels={mergeLabels(props.labels, proposal?.labels)}
       defaultValue={proposal ? (proposal.values as DefaultValue<LetterFormValues>) : props.defaultValue}
       lastResult={proposal ? null : props.lastResult}
       proposalNote={proposal?.note ?? props.proposalNote}
       proposal={proposal?.proposal ?? props.proposal}
       proposalFocus={proposal ? proposal.focus : props.proposalFocus}
-      onPropose={(values) => setProposal({ ...proposeIntoForm(values, props.options.committees), key: Date.now() })}
+      proposing={proposer.state !== "idle"}
+      onPropose={(formElement) => {
+        const fields = new FormData(formElement);
+        fields.set("intent", "parse");
+        proposer.submit(fields, { method: "post" });
+      }}
     />
+  );
+}
+
+/**
+ * A name that matched several members or officials, offered as a choice: one radio button per match
+ * (works without JavaScript; the rest of the form keeps what was typed). Saving again with one
+ * chosen saves that one (`choice:<field>` wins over the text).
+ */
+function PickChoices({ field, label, choices }: { field: string; label: string; choices?: PickerItem[] }) {
+  if (!choices || choices.length < 2) return null;
+  return (
+    <fieldset className="pick-choices wide" data-testid={`choices-${field}`}>
+      <legend>{label}: which one did you mean?</legend>
+      <ul className="small">
+        {choices.map((choice) => (
+          <li key={choice.value}>
+            <label className="inline">
+              <input type="radio" name={`${PICK_CHOICE_PREFIX}${field}`} value={choice.value} /> {choice.label}
+              {choice.hint ? <span className="muted"> · {choice.hint}</span> : null}
+            </label>
+          </li>
+        ))}
+      </ul>
+      <p className="hint small">Choose one and save again.</p>
+    </fieldset>
   );
 }
 
@@ -95,10 +141,12 @@ function LetterFormBody({
   proposalNote,
   proposal,
   proposalFocus,
+  proposing,
   onPropose,
   children,
   documents = {},
-}: LetterFormProps & { onPropose: (values: Record<string, unknown>) => void }) {
+  choices = {},
+}: LetterFormProps & { proposing: boolean; onPropose: (form: HTMLFormElement) => void }) {
   const navigation = useNavigation();
   const [form, fields] = useForm<LetterFormValues>({
     id: "letter-form",
@@ -142,12 +190,15 @@ function LetterFormBody({
           value="parse"
           formNoValidate
           className="secondary"
+          aria-disabled={proposing || undefined}
           onClick={(event) => {
+            // Posted by the fetcher (no navigation, no client-side validation of a half-filled form).
             event.preventDefault();
-            onPropose((form.value ?? {}) as Record<string, unknown>);
+            const formElement = event.currentTarget.form;
+            if (formElement && !proposing) onPropose(formElement);
           }}
         >
-          Propose from text
+          {proposing ? "Proposing…" : "Propose from text"}
         </button>
       </details>
       {proposalNote ? (
@@ -209,6 +260,7 @@ function LetterFormBody({
                   className="field"
                   autoFocus={proposalFocus === "senders" && index === 0}
                 />
+                <PickChoices field={parts.member.name} label={`Sender ${index + 1}`} choices={choices[parts.member.name]} />
                 <InputField label="New member's name" meta={parts.name} />
                 <SelectField label="Party" meta={parts.party} options={PARTY_OPTIONS} placeholder="—" />
                 <InputField label="State" meta={parts.state} hint="Two letters" />
@@ -269,6 +321,7 @@ function LetterFormBody({
                   className="field"
                   autoFocus={proposalFocus === "recipients" && index === 0}
                 />
+                <PickChoices field={parts.official.name} label={`Recipient ${index + 1}`} choices={choices[parts.official.name]} />
                 <InputField label="New official's name" meta={parts.name} />
                 <InputField label="Official's title" meta={parts.title} />
                 <Picker

@@ -54,7 +54,7 @@ export class AdmissionControl {
  */
 export type ReadLane = "light" | "heavy";
 
-const ALWAYS_HEAVY_READS: ReadonlySet<string> = new Set(["briefing", "checkLetterFile", "checkImportUpload"]);
+const ALWAYS_HEAVY_READS: ReadonlySet<string> = new Set(["briefing", "checkLetterFile", "checkImportUpload", "dataPackage"]);
 
 export function readLane(task: string, asOf: string | null | undefined, today: string): ReadLane {
   if (ALWAYS_HEAVY_READS.has(task)) return "heavy";

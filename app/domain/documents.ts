@@ -3,6 +3,12 @@
  * content-addressed: a document is its SHA-256, stored at FILES_PATH/ab/cd/<sha256>.
  */
 
+/**
+ * What a document-reading thread posts on its task's port first, when it starts the task: the
+ * extraction's time limit counts from there, not from the wait in the queue.
+ */
+export const DOCUMENT_TASK_STARTED = "started" as const;
+
 /** How a document's address names it: 64 lowercase hex digits. */
 export function isSha256(value: unknown): value is string {
   return typeof value === "string" && /^[0-9a-f]{64}$/.test(value);

@@ -108,16 +108,32 @@ export function reapplyList(baseList: unknown, mineList: unknown, theirsList: un
 }
 
 /**
+ * A set of plain values (a form's documents, by hash): theirs, without what I removed, with what I
+ * added. Two editors who each attached a document both keep theirs; one who removed a document
+ * does not bring it back by saving after the other.
+ */
+export function reapplySet(baseSet: unknown, mineSet: unknown, theirsSet: unknown): string[] {
+  const plain = (value: unknown) => (Array.isArray(value) ? value.filter((item) => item !== null && item !== undefined && item !== "").map(String) : []);
+  const [base, mine, theirs] = [new Set(plain(baseSet)), plain(mineSet), plain(theirsSet)];
+  const removed = new Set([...base].filter((item) => !mine.includes(item)));
+  const added = mine.filter((item) => !base.has(item));
+  return [...new Set([...theirs.filter((item) => !removed.has(item)), ...added])];
+}
+
+/**
  * Their values with my changes re-applied: a field I changed takes my value, any other keeps
  * theirs. `lists` names the fields merged item by item rather than as a whole, each with the field
- * that identifies its items (e.g. `{ questions: "id", verdicts: "questionId" }`).
+ * that identifies its items (e.g. `{ questions: "id", verdicts: "questionId" }`); `sets` those
+ * merged as sets of values (`["documents"]`: reapplySet).
  */
-export function reapplyEdits(base: Values, mine: Values, theirs: Values, lists: Readonly<Record<string, string>> = {}): Values {
+export function reapplyEdits(base: Values, mine: Values, theirs: Values, lists: Readonly<Record<string, string>> = {}, sets: readonly string[] = []): Values {
   const keys = new Set([...Object.keys(theirs), ...Object.keys(mine)]);
   const merged: Values = {};
   for (const key of keys) {
     const itemKey = lists[key];
-    if (itemKey !== undefined && Array.isArray(mine[key]) && Array.isArray(theirs[key])) {
+    if (sets.includes(key)) {
+      merged[key] = reapplySet(base[key], mine[key], theirs[key]);
+    } else if (itemKey !== undefined && Array.isArray(mine[key]) && Array.isArray(theirs[key])) {
       merged[key] = reapplyList(base[key], mine[key], theirs[key], itemKey);
     } else {
       merged[key] = sameValue(mine[key], base[key]) ? theirs[key] : mine[key];

@@ -10,9 +10,11 @@ import { isCalendarDate, today } from "./dates";
 import { MAX_QUESTIONS_PER_LETTER, TEXT_LIMITS } from "./letter-rules";
 import { answerOf } from "./status";
 import {
+  CADENCES,
   CHAMBERS,
   COMPLETENESS,
   COMPLETENESS_TERMS,
+  FOLLOW_SUBJECT_KINDS,
   listOfValues,
   PARTIES,
   QUESTION_KIND_TERMS,
@@ -266,3 +268,16 @@ export const userUpdateFormSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("enable"), userId: z.coerce.number().int() }),
   z.object({ intent: z.literal("reset-password"), userId: z.coerce.number().int() }),
 ]);
+
+/** The Follow form (one schema, checked on the server and, through Conform, in the browser). */
+export const followFormSchema = z.object({
+  email: z
+    .string({ error: "Enter your email address" })
+    .trim()
+    .max(254, "Email address: at most 254 characters")
+    .pipe(z.email({ error: "Email address: enter an address like name@example.org" })),
+  kind: z.enum(FOLLOW_SUBJECT_KINDS, { error: "What to follow: not something that can be followed" }),
+  key: z.string({ error: "What to follow is missing" }).trim().min(1, "What to follow is missing").max(1000, "What to follow: too long"),
+  cadence: z.enum(CADENCES, { error: "How often: choose as it happens, daily or weekly" }).default("immediate"),
+});
+export type FollowForm = z.infer<typeof followFormSchema>;

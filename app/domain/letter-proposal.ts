@@ -229,16 +229,6 @@ export function applyProposal(
   return { values, note, focus };
 }
 
-/** Both steps at once (the browser, with JavaScript); the server runs proposeLetter in the read pool, then applyProposal. */
-export function proposeIntoForm(
-  payload: Record<string, unknown>,
-  committees: readonly CommitteeOption[] = [],
-): AppliedProposal & { proposal: LetterProposal } {
-  const { text, sentOn } = proposalRequest(payload);
-  const proposal = proposeLetter(text, { sentOn });
-  return { ...applyProposal(payload, proposal, committees), proposal };
-}
-
 // Where each proposed field came from ------------------------------------------------------------
 
 export interface ProposalSource {

@@ -23,6 +23,8 @@ export const ACTIONS = [
   "users:manage",
   /** Change one's own password (the only thing a user with a one-time password may do). */
   "password:change",
+  /** See the outbox of follow messages (/admin/outbox): followers' addresses, failures. */
+  "mail:admin",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -47,6 +49,7 @@ const RULES: Record<Action, { least: Role; anonymous: (settings: Settings) => bo
   import: { least: "editor", anonymous: () => false },
   "users:manage": { least: "admin", anonymous: () => false },
   "password:change": { least: "viewer", anonymous: () => false },
+  "mail:admin": { least: "admin", anonymous: () => false },
 };
 
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };

@@ -13,6 +13,13 @@ export function isPickerKind(value: string): value is PickerKind {
 }
 
 /** One thing to pick: the value a form sends, the text the field shows, and a hint to tell it apart. */
+/**
+ * On a letter form, a name that matched several is offered as radio buttons named
+ * `choice:<field>`, one per match (app/components/letter-form.tsx); a choice sent with the form
+ * wins over the text typed (app/models/letter-forms.server.ts resolveLetterFormPicks).
+ */
+export const PICK_CHOICE_PREFIX = "choice:";
+
 export interface PickerItem {
   /** A slug, or an official's id. */
   value: string;

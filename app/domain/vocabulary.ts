@@ -311,3 +311,57 @@ export function historyValue(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? "—" : value.map(String).join("; ");
   return String(value);
 }
+
+// Follows and email ------------------------------------------------------------------------------
+
+/** What a follower follows (follows.subject_kind); a search is a /letters or /questions filter address. */
+export const FOLLOW_SUBJECT_TERMS = vocabulary({
+  letter: { label: "Letter" },
+  agency: { label: "Agency" },
+  member: { label: "Member" },
+  committee: { label: "Committee" },
+  topic: { label: "Topic" },
+  search: { label: "Search" },
+});
+export type FollowSubjectKind = (typeof FOLLOW_SUBJECT_TERMS.values)[number];
+export const FOLLOW_SUBJECT_KINDS = FOLLOW_SUBJECT_TERMS.values;
+
+/** How often a follower hears (follows.cadence). */
+export const CADENCE_TERMS = vocabulary({
+  immediate: { label: "As it happens" },
+  daily: { label: "Daily digest" },
+  weekly: { label: "Weekly digest" },
+});
+export type Cadence = (typeof CADENCE_TERMS.values)[number];
+export const CADENCES = CADENCE_TERMS.values;
+
+/** What happened to a letter (letter_events.kind), written by the letter writer with the change. */
+export const LETTER_EVENT_TERMS = vocabulary({
+  letter_logged: { label: "Letter logged" },
+  response_logged: { label: "Response logged" },
+  deadline_extended: { label: "Deadline extended" },
+  letter_closed: { label: "Letter closed" },
+  letter_reopened: { label: "Letter reopened" },
+  follow_up_sent: { label: "Follow-up letter sent" },
+  letter_overdue: { label: "Letter overdue" },
+});
+export type LetterEventKind = (typeof LETTER_EVENT_TERMS.values)[number];
+export const LETTER_EVENT_KINDS = LETTER_EVENT_TERMS.values;
+
+/** Where a message in the outbox stands (outbox.state). */
+export const OUTBOX_STATE_TERMS = vocabulary({
+  queued: { label: "Waiting to be sent" },
+  sent: { label: "Sent" },
+  failed: { label: "Gave up" },
+});
+export type OutboxState = (typeof OUTBOX_STATE_TERMS.values)[number];
+export const OUTBOX_STATES = OUTBOX_STATE_TERMS.values;
+
+/** Why a message was written (outbox.kind). */
+export const MESSAGE_KIND_TERMS = vocabulary({
+  confirm: { label: "Confirmation" },
+  alert: { label: "Alert" },
+  digest: { label: "Digest" },
+});
+export type MessageKind = (typeof MESSAGE_KIND_TERMS.values)[number];
+export const MESSAGE_KINDS = MESSAGE_KIND_TERMS.values;

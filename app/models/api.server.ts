@@ -12,6 +12,8 @@ import type { LetterDetail, LetterListItem } from "./letters.server";
 import { letterStatusSql, openLetterStatusesSql, stateAsOf } from "./letter-state.server";
 import { letterWhereSql } from "./letters.server";
 import type { QuestionListItem } from "./questions.server";
+import { rate, type Rate } from "~/domain/statistics";
+import { agencyFigures } from "./dashboard.server";
 
 type Agency = { slug: string; name: string; acronym: string | null };
 
@@ -167,4 +169,30 @@ export function agencyCounts({ filters, asOf }: { filters: Omit<LetterFilters, "
     FROM agencies a LEFT JOIN per_agency p ON p.agency_id = a.id
     GROUP BY a.id
     ORDER BY a.name`);
+}
+
+/** A rate as the API gives it: the count, its n, and the rate (null below the small-n rule's n). */
+function rateJson(value: Rate) {
+  return { count: value.count, n: value.n, rate: value.rate === null ? null : Math.round(value.rate * 10_000) / 10_000 };
+}
+
+/**
+ * `/api/agencies`: every agency's counts (agencyCounts) with its figures as its pages show them,
+ * over the same selected letters: the share answered, the on-time rate and the Kaplan–Meier median
+ * days to a first substantive response, each with its n; a rate or median from fewer letters than
+ * the small-n rule's (statistics.ts, MIN_LETTERS_TO_RATE) is null, and so is a median not reached.
+ */
+export function agencyListJson({ filters, asOf }: { filters: Omit<LetterFilters, "asOf" | "sort" | "dir" | "page">; asOf: CalendarDate }) {
+  const counts = agencyCounts({ filters, asOf });
+  const figures = new Map(agencyFigures({ asOf, selection: { ...filters, agency: null } }).map((figure) => [figure.slug, figure]));
+  return counts.map((agency) => {
+    const figure = figures.get(agency.slug);
+    const letters = figure?.letters ?? 0;
+    return {
+      ...agency,
+      answered: rateJson(figure?.answered ?? rate(0, 0)),
+      on_time: rateJson(figure?.onTime ?? rate(0, 0)),
+      median_response_days: { days: figure?.medianRated ? figure.medianDays : null, n: letters },
+    };
+  });
 }

@@ -130,6 +130,8 @@ export async function runDocumentJob(
   try {
     const extracted = await extractDocument(documentFilePath(claimed.sha256), {
       signal,
+      // Named in the messages of a document stopped for its time or memory.
+      name: documentRow(claimed.sha256)?.originalName ?? undefined,
       onProgress: (progress) => {
         const now = Date.now();
         if (!progressWorthWriting(last, progress, now) || writeGateClosed()) return;
@@ -218,8 +220,12 @@ export function wakeDocumentJobs(): void {
       .catch((error) => console.error(`Document job ${claimed.id}:`, error))
       .finally(() => {
         state.running.delete(claimed.id);
-        if (state.running.size === 0) for (const resolve of state.idle) resolve();
-        state.idle.clear();
+        // Waiters are woken (and forgotten) only once nothing runs: a job ending while another
+        // still runs used to forget them, and documentJobsIdle() never resolved.
+        if (state.running.size === 0) {
+          for (const resolve of state.idle) resolve();
+          state.idle.clear();
+        }
         if (!state.stopped) setImmediate(wakeDocumentJobs);
       });
   }

@@ -11,9 +11,12 @@ import { exportRows, type ExportFile } from "./export-snapshot.server";
  */
 const CHUNK_CHARS = 32_000;
 
-/** The file as CSV text: the byte-order mark and header, then chunks of about `chunkChars`. */
-export function* csvChunks(file: ExportFile, chunkChars: number = CHUNK_CHARS): Generator<string> {
-  yield UTF8_BOM + csvLine(file.header);
+/**
+ * The file as CSV text: the header (after a byte-order mark when `bom`: decision 0015), then
+ * chunks of about `chunkChars`.
+ */
+export function* csvChunks(file: ExportFile, chunkChars: number = CHUNK_CHARS, { bom = false }: { bom?: boolean } = {}): Generator<string> {
+  yield (bom ? UTF8_BOM : "") + csvLine(file.header);
   let text = "";
   for (const cells of exportRows(file)) {
     text += csvLine(cells);
@@ -63,7 +66,9 @@ export function exportToStream(
     chunkChars = CHUNK_CHARS,
     sliceMs = SLICE_MS,
     stallLimitMs = STALL_LIMIT_MS,
+    bom = false,
   }: {
+    bom?: boolean;
     waitForWritable?: () => Promise<void>;
     signal?: AbortSignal;
     chunkChars?: number;
@@ -94,7 +99,7 @@ export function exportToStream(
             return;
           }
           if (!chunks) {
-            chunks = csvChunks(makeFile(), chunkChars);
+            chunks = csvChunks(makeFile(), chunkChars, { bom });
             controller.enqueue(encoder.encode(chunks.next().value as string));
             return;
           }

@@ -328,6 +328,20 @@ export type ExportSpec =
   | { kind: "letters" | "letters-questions" | "responses"; filters: LetterSelection; asOf: CalendarDate }
   | { kind: "questions"; filters: QuestionSelection; asOf: CalendarDate };
 
+/**
+ * How an export is written out: CSV (with a byte-order mark only when asked: `excel=1`, decision
+ * 0015) or an `.xlsx` workbook whose letter links start at `publicUrl`.
+ */
+export type ExportOutput = { format: "csv"; bom: boolean } | { format: "xlsx"; publicUrl: string };
+
+/** The sheet's title in a workbook: what the export holds. */
+export const EXPORT_TITLES: Record<ExportSpec["kind"], string> = {
+  letters: "Letters",
+  "letters-questions": "Letters and questions",
+  responses: "Responses",
+  questions: "Questions",
+};
+
 export function exportFileOf(spec: ExportSpec): ExportFile {
   switch (spec.kind) {
     case "letters":

@@ -1,9 +1,11 @@
 /** What the deadline calendar and the news feed show. */
 import { sql } from "drizzle-orm";
+import { XMLBuilder } from "fast-xml-parser";
 import { getDb } from "../../db/client.server";
-import type { CalendarDate } from "~/domain/dates";
+import { formatFactDate } from "~/domain/approximate-date";
+import { formatDate, type CalendarDate } from "~/domain/dates";
 import type { LetterFilters } from "~/domain/filters";
-import { OPEN_LETTER_STATUSES, type DatePrecision, type LetterStatus } from "~/domain/vocabulary";
+import { COMPLETENESS_TERMS, OPEN_LETTER_STATUSES, type DatePrecision, type LetterStatus } from "~/domain/vocabulary";
 import { defaultResponseDays, letterStatusSql, readsStoredState, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql } from "./letters.server";
 
@@ -111,4 +113,63 @@ export function recentActivity({ limit = 50 }: { limit?: number } = {}): FeedEnt
     )
     ORDER BY createdAt DESC, kind, key
     LIMIT ${limit}`);
+}
+
+/** What XML 1.0 cannot carry at all (control characters other than tab, LF, CR; lone surrogates). */
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Plain text for an Atom text construct: `type="text"`, escaped by the XML writer (never markup). */
+function text(value: string) {
+  return { "@_type": "text", "#text": value.replace(NOT_XML, "") };
+}
+
+export const FEED_TITLE = "Oversight Letter Tracker: new letters and responses";
+export const FEED_AUTHOR = "Oversight Letter Tracker";
+
+/**
+ * The Atom feed (RFC 4287) of the most recently logged letters and responses: the feed's author,
+ * ids and links from `publicUrl` (PUBLIC_URL, never a request's Host header), titles and summaries
+ * as plain text (`type="text"`), so a title holding markup reaches a feed reader as the text it is.
+ * Written by fast-xml-parser's builder, which escapes every text and attribute.
+ */
+export function atomFeedXml({ publicUrl, limit = 50 }: { publicUrl: string; limit?: number }): string {
+  const entries = recentActivity({ limit });
+  const letterUrl = (slug: string) => `${publicUrl}/letters/${encodeURIComponent(slug)}`;
+  const feed = {
+    "?xml": { "@_version": "1.0", "@_encoding": "utf-8" },
+    feed: {
+      "@_xmlns": "http://www.w3.org/2005/Atom",
+      id: `${publicUrl}/feed.xml`,
+      title: text(FEED_TITLE),
+      subtitle: text("Congressional oversight letters and the responses to them, as they are logged"),
+      updated: new Date(entries[0]?.createdAt ?? 0).toISOString(),
+      author: { name: FEED_AUTHOR, uri: `${publicUrl}/` },
+      link: [
+        { "@_rel": "self", "@_type": "application/atom+xml", "@_href": `${publicUrl}/feed.xml` },
+        { "@_rel": "alternate", "@_type": "text/html", "@_href": `${publicUrl}/` },
+      ],
+      rights: text("Public record"),
+      entry: entries.map((entry) => {
+        const link = letterUrl(entry.letterSlug);
+        const isLetter = entry.kind === "letter";
+        return {
+          id: isLetter ? `${link}#letter` : `${link}#response-${entry.key}`,
+          title: text(
+            isLetter
+              ? `New letter: ${entry.letterTitle}`
+              : `Response (${COMPLETENESS_TERMS.labelOf(entry.completeness ?? "").toLowerCase()}) to: ${entry.letterTitle}`,
+          ),
+          link: { "@_rel": "alternate", "@_type": "text/html", "@_href": link },
+          updated: new Date(entry.createdAt).toISOString(),
+          summary: text(
+            isLetter
+              ? `Sent ${formatDate(entry.on)}.${entry.summary ? ` ${entry.summary}` : ""}`
+              : `Received ${formatFactDate(entry.on, entry.precision)} from ${entry.from}.${entry.summary ? ` ${entry.summary}` : ""}`,
+          ),
+        };
+      }),
+    },
+  };
+  const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: "@_", format: true, processEntities: true });
+  return builder.build(feed) as string;
 }

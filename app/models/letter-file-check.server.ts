@@ -10,6 +10,7 @@
  * was checked against (and the slugs that were free), so the write can tell whether the database
  * moved on since and have the file checked again.
  */
+import { pairResponses } from "~/domain/response-matching";
 import { inArray } from "drizzle-orm";
 import { getDb, type DbOrTx } from "../../db/client.server";
 import { letters } from "../../db/schema";
@@ -106,19 +107,16 @@ function parseFile(text: string, fileName: string): Parsed {
   return { format: "csv-letters", letters: read.letters, rowOf: read.rowOf, carried: read.carried, problems: ProblemList.of(problems, read.problems) };
 }
 
-function responseKey(response: { received_on: string; from: string }): string {
-  return `${response.received_on}\u0000${response.from}`;
-}
-
-/** Stored responses, with the file's versions in place of matching ones and new ones after. */
+/**
+ * Stored responses, with the file's versions in place of the ones they are (same date and sender,
+ * or the same reply's date at another precision: pairResponses) and new ones after.
+ */
 function mergeResponses(stored: LetterRecord["responses"], incoming: ReadonlyArray<ResponseRecord>): LetterRecord["responses"] {
-  const pending = new Map<string, ResponseRecord[]>();
-  for (const response of incoming) pending.set(responseKey(response), [...(pending.get(responseKey(response)) ?? []), response]);
-  const merged = stored.map((response) => {
-    const replacement = pending.get(responseKey(response))?.shift();
-    return replacement ?? response;
+  const merged: Array<LetterRecord["responses"][number] | ResponseRecord> = [...stored];
+  pairResponses(stored, incoming).forEach((index, n) => {
+    if (index === null) merged.push(incoming[n]!);
+    else merged[index] = incoming[n]!;
   });
-  for (const rest of pending.values()) merged.push(...rest);
   return merged.map(({ received_on, from, completeness, summary, source, notes }) => ({ received_on, from, completeness, summary, source, notes }));
 }
 

@@ -8,7 +8,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import { committees, deadlineChanges, letters, questionAssessments, questions, responses } from "../../db/schema";
 import { factDateText } from "~/domain/approximate-date";
-import { pickProblem } from "~/domain/pickers";
+import { PICK_CHOICE_PREFIX, pickProblem, type PickerItem } from "~/domain/pickers";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { currentSlug } from "./letter-slugs.server";
 import { letterDocumentsOf, responseDocumentsOf } from "./documents.server";
@@ -62,11 +62,19 @@ export function resolveLetterFormPicks(formData: FormData): {
   formData: FormData;
   errors: Record<string, string[]>;
   labels: LetterFormLabels;
+  /** Fields whose name matched several: the matches, each a choice for the form to offer. */
+  choices: Record<string, PickerItem[]>;
 } {
   const resolved = new FormData();
   const errors: Record<string, string[]> = {};
   const labels: LetterFormLabels = { members: {}, officials: {} };
+  const choices: Record<string, PickerItem[]> = {};
+  const chosen = new Map<string, string>();
   for (const [name, entry] of formData) {
+    if (name.startsWith(PICK_CHOICE_PREFIX) && typeof entry === "string" && entry.trim() !== "") chosen.set(name.slice(PICK_CHOICE_PREFIX.length), entry);
+  }
+  for (const [name, entry] of formData) {
+    if (name.startsWith(PICK_CHOICE_PREFIX)) continue;
     const sender = SENDER_MEMBER.exec(name);
     const recipient = RECIPIENT_OFFICIAL.exec(name);
     if (typeof entry !== "string" || (!sender && !recipient)) {
@@ -74,7 +82,8 @@ export function resolveLetterFormPicks(formData: FormData): {
       continue;
     }
     const kind = sender ? "members" : "officials";
-    const result = resolvePick(kind, entry);
+    // One of the offered matches, picked: it stands for the name typed.
+    const result = resolvePick(kind, chosen.get(name) ?? entry);
     if (result === null) {
       resolved.append(name, "");
     } else if (result.ok) {
@@ -82,6 +91,7 @@ export function resolveLetterFormPicks(formData: FormData): {
       labels[kind][result.item.value] = result.item.label;
     } else {
       resolved.append(name, entry);
+      if (result.matches.length > 1) choices[name] = result.matches;
       const position = Number((sender ?? recipient)![1]) + 1;
       errors[name] = [
         pickProblem({
@@ -97,7 +107,7 @@ export function resolveLetterFormPicks(formData: FormData): {
       ];
     }
   }
-  return { formData: resolved, errors, labels };
+  return { formData: resolved, errors, labels, choices };
 }
 
 /** The letter as form values, for editing. */

@@ -16,6 +16,7 @@ import type { CalendarDate } from "~/domain/dates";
 import { letterInputFromRecord, responseInputFromRecord } from "~/domain/letter-input";
 import type { LetterRecord } from "~/domain/letter-record";
 import { isNoCommittee } from "~/domain/people";
+import { pairResponses } from "~/domain/response-matching";
 import type { Actor } from "./audit.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { writeLetter, writeResponse } from "./letter-writer.server";
@@ -226,7 +227,8 @@ export function createLetterRecords({
 /**
  * Brings a stored letter in line with `record` (already merged with the stored facts the file does
  * not carry; see mergeWithStored in letter-file-check.server.ts). Questions are matched by number,
- * responses by date and sender. Returns the changed fields.
+ * responses by date and sender, a reply's date refined from month to day (or back) counting as
+ * the same reply (pairResponses). Returns the changed fields.
  */
 export function updateLetterFromRecord({
   tx,
@@ -247,9 +249,13 @@ export function updateLetterFromRecord({
   if (fields.length === 0) return fields;
   writeLetter({ tx, letterId: stored.id, input: letterInputFromRecord(record, stored.questionIds), actor, summary, today });
   if (fields.includes("responses")) {
-    const keys = responseKeys(record.responses);
+    // The stored responses' ids in the stored order; each of the record's responses updates the one it is.
+    const storedIds = responseKeys(stored.record.responses).map((key) => stored.responseIds.get(key));
+    const pairs = pairResponses(stored.record.responses, record.responses);
     record.responses.forEach((response, index) => {
-      writeResponse({ tx, letterId: stored.id, responseId: stored.responseIds.get(keys[index]!), input: responseInputFromRecord(response), actor, summary, today });
+      const pair = pairs[index];
+      const responseId = pair === null || pair === undefined ? undefined : storedIds[pair];
+      writeResponse({ tx, letterId: stored.id, responseId, input: responseInputFromRecord(response), actor, summary, today });
     });
   }
   return fields;

@@ -6,7 +6,11 @@
  * - as of today or later: the derived columns stored on `letters` and `questions`, kept current by
  *   refreshLetterState() in the same transaction as every write that changes them (facts may not be
  *   dated in the future, so "all facts" is "facts up to today");
- * - for a past `asOf`, in the queries of pages, figures and exports (stateAsOf): computed row by
+ * - for a past `asOf`, in the queries of pages, figures and exports (stateAsOf): the stored history
+ *   (letter_state_history, question_state_history; decision 13), the row of each letter and question
+ *   whose interval holds `asOf`, one seek each. The history is written with the stored state, by
+ *   computing the per-row rules below at each date of the letter's facts;
+ * - until an existing database's history is backfilled, and to write the history: computed row by
  *   row from the facts dated up to `asOf`, by index lookups of that letter's or question's own
  *   facts, for the rows a statement actually reads: a page of a list reads the state of its page,
  *   a member's figures that of the member's letters, and only whole-tracker figures that of every
@@ -15,8 +19,9 @@
  *   as window functions and joins, which rewrite many letters' stored state at once.
  * test/integration/letter-state.test.ts checks all three against the pure functions and each other.
  */
-import { sql, type SQL } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../db/client.server";
+import { getTableColumns, sql, type SQL } from "drizzle-orm";
+import { getDb, type Db, type DbOrTx } from "../../db/client.server";
+import { letterStateHistory } from "../../db/schema";
 import { today, type CalendarDate } from "~/domain/dates";
 import { OPEN_LETTER_STATUSES } from "~/domain/vocabulary";
 import { env } from "~/env.server";
@@ -43,8 +48,20 @@ const deadlineDate = (packed: SQL) => sql`substr(${packed}, 1, 10)`;
 /** The source of a packed deadline. */
 const deadlineSource = (packed: SQL) => sql`nullif(substr(${packed}, 11), '')`;
 
-/** Later than any real date: "all facts". */
+/** Later than any real date: "all facts", and the end of a letter's last history interval. */
 const ALL_FACTS: CalendarDate = "9999-12-31";
+/** Earlier than any real date: the start of a letter's first history interval. */
+const BEFORE_ALL_FACTS: CalendarDate = "0000-01-01";
+
+/**
+ * The columns of `letter_state` besides letter_id, in order: those letter_state_history stores
+ * (db/schema.ts defines them once for `letters` and the history). A column added there is read,
+ * stored and compared by every statement below that lists the state's columns.
+ */
+export const LETTER_STATE_COLUMNS: readonly string[] = Object.values(getTableColumns(letterStateHistory))
+  .map((column) => column.name)
+  .filter((name) => !["letter_id", "valid_from", "valid_to"].includes(name));
+const stateColumns = (prefix = "") => sql.raw(LETTER_STATE_COLUMNS.map((column) => `${prefix}${column}`).join(", "));
 
 function onlyLetters(column: string, letterIds: readonly number[] | SQL | undefined): SQL {
   if (!letterIds) return sql``;
@@ -145,18 +162,35 @@ function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[] | S
 
 const storedStateCtes = sql`
   question_state AS (SELECT id AS question_id, letter_id, status, status_on FROM questions),
-  letter_state AS (
-    SELECT id AS letter_id, effective_deadline, deadline_source, first_response_on, latest_response_on,
-      latest_completeness, answer_status, questions_total, questions_open
-    FROM letters
+  letter_state AS (SELECT id AS letter_id, ${stateColumns()} FROM letters)`;
+
+/**
+ * CTEs `question_state` and `letter_state` as of a past `asOf`, read from the stored history
+ * (decision 13): the row of each letter and question whose interval holds `asOf`, one seek of the
+ * history's primary key (letter_id or question_id, valid_to) for each row a statement reads. With
+ * `of`, only those letters (and their questions) have a state.
+ */
+function historyStateCtes(asOf: CalendarDate, { of }: { of?: SQL } = {}): SQL {
+  const holds = (alias: string) => sql`${sql.raw(alias)}.valid_to > ${asOf} AND ${sql.raw(alias)}.valid_from <= ${asOf}`;
+  const questionState = of
+    ? sql`SELECT h.question_id, h.letter_id, h.status, h.status_on
+      FROM questions qx JOIN question_state_history h ON h.question_id = qx.id AND ${holds("h")}
+      WHERE qx.letter_id IN (${of})`
+    : sql`SELECT h.question_id, h.letter_id, h.status, h.status_on FROM question_state_history h WHERE ${holds("h")}`;
+  return sql`
+  question_state AS NOT MATERIALIZED (${questionState}),
+  letter_state AS NOT MATERIALIZED (
+    SELECT h.letter_id, ${stateColumns("h.")} FROM letter_state_history h
+    WHERE ${holds("h")} ${of ? sql`AND h.letter_id IN (${of})` : sql``}
   )`;
+}
 
 /**
  * The latest substantive response to letter `letterId` received by `asOf`, as one text: its date
  * (10 characters) then its completeness; NULL when none has come. The letter's responses by date
  * (responses_letter_received_idx, read backwards: the latest date, then the latest entered).
  */
-function latestSubstantiveSql(letterId: SQL, asOf: CalendarDate): SQL<string | null> {
+function latestSubstantiveSql(letterId: SQL, asOf: CalendarDate | SQL): SQL<string | null> {
   return sql<string | null>`(SELECT r.received_on || r.completeness FROM responses r
     WHERE r.letter_id = ${letterId} AND r.completeness <> 'acknowledgment' AND r.received_on <= ${asOf}
     ORDER BY r.received_on DESC, r.id DESC LIMIT 1)`;
@@ -168,7 +202,7 @@ function latestSubstantiveSql(letterId: SQL, asOf: CalendarDate): SQL<string | n
  * response received by then (question_assessments_question_idx), a `not_addressed` verdict leaving
  * it open; else its letter's latest substantive response: full answers it, a refusal refuses it.
  */
-function questionDecisionSql(question: { id: SQL; letterId: SQL }, asOf: CalendarDate): SQL<string> {
+function questionDecisionSql(question: { id: SQL; letterId: SQL }, asOf: CalendarDate | SQL): SQL<string> {
   return sql<string>`COALESCE(
     (SELECT CASE qa.verdict WHEN 'not_addressed' THEN 'open' ELSE qa.verdict || r.received_on END
       FROM question_assessments qa JOIN responses r ON r.id = qa.response_id
@@ -211,27 +245,41 @@ const answerOfLatest = (latest: SQL) =>
  * as distinct bits (answered 1, partial 2, refused 4, open 8) in one pass over its questions.
  */
 function rowStateCtes(
-  asOf: CalendarDate,
-  { materialized = false, of, days = defaultResponseDays() }: { materialized?: boolean; of?: SQL; days?: number } = {},
+  asOfDate: CalendarDate,
+  {
+    materialized = false,
+    of,
+    at,
+    days = defaultResponseDays(),
+  }: { materialized?: boolean; of?: SQL; at?: SQL; days?: number } = {},
 ): SQL {
+  // `at` (the history's writer): a table of (letter_id, as_of) pairs; each letter's state is
+  // computed at each of its dates, and every CTE carries the date as `as_of`.
+  const asOf: CalendarDate | SQL = at ? sql`p.as_of` : asOfDate;
+  const atColumn = at ? sql`p.as_of AS as_of,` : sql``;
+  const passAt = at ? sql`as_of,` : sql``;
   const question = { id: sql`qx.id`, letterId: sql`qx.letter_id` };
   const decision = questionDecisionSql(question, asOf);
   const assessed = sql`EXISTS (SELECT 1 FROM responses r JOIN question_assessments qa ON qa.response_id = r.id
       WHERE r.letter_id = lx.id AND r.received_on <= ${asOf})`;
   const ofLetter = sql`FROM questions qx WHERE qx.letter_id = lx.id`;
-  const materialize = sql.raw(materialized || of ? "MATERIALIZED" : "NOT MATERIALIZED");
-  const onlyQuestions = of ? sql`WHERE qx.letter_id IN (${of})` : sql``;
-  const onlyLetters = of ? sql`WHERE lx.id IN (${of})` : sql``;
+  const materialize = sql.raw(materialized || of || at ? "MATERIALIZED" : "NOT MATERIALIZED");
+  const questionsFrom = at
+    ? sql`FROM ${at} p JOIN questions qx ON qx.letter_id = p.letter_id`
+    : sql`FROM questions qx ${of ? sql`WHERE qx.letter_id IN (${of})` : sql``}`;
+  const lettersFrom = at
+    ? sql`FROM ${at} p JOIN letters lx ON lx.id = p.letter_id`
+    : sql`FROM letters lx ${of ? sql`WHERE lx.id IN (${of})` : sql``}`;
   return sql`
   question_facts AS ${materialize} (
-    SELECT qx.id AS question_id, qx.letter_id AS letter_id, ${decision} AS decision FROM questions qx ${onlyQuestions}
+    SELECT qx.id AS question_id, qx.letter_id AS letter_id, ${atColumn} ${decision} AS decision ${questionsFrom}
   ),
   question_state AS NOT MATERIALIZED (
-    SELECT question_id, letter_id, ${decisionStatus(sql`decision`)} AS status, ${decisionDate(sql`decision`)} AS status_on
+    SELECT question_id, letter_id, ${passAt} ${decisionStatus(sql`decision`)} AS status, ${decisionDate(sql`decision`)} AS status_on
     FROM question_facts
   ),
   letter_facts AS ${materialize} (
-    SELECT lx.id AS letter_id,
+    SELECT lx.id AS letter_id, ${atColumn}
       ${deadlineInForceSql(
         sql`(SELECT dc.new_deadline FROM deadline_changes dc WHERE dc.letter_id = lx.id AND dc.granted_on <= ${asOf}
           ORDER BY dc.granted_on DESC, dc.id DESC LIMIT 1)`,
@@ -246,10 +294,10 @@ function rowStateCtes(
         WHEN 'answered' THEN 1 WHEN 'partial' THEN 2 WHEN 'refused' THEN 4 ELSE 8 END) ${ofLetter}) END AS status_bits,
       CASE WHEN ${assessed} THEN (SELECT COUNT(*) ${ofLetter} AND ${decisionStatus(decision)} = 'open') END AS assessed_open,
       (SELECT COUNT(*) ${ofLetter}) AS questions_total
-    FROM letters lx ${onlyLetters}
+    ${lettersFrom}
   ),
   letter_state AS NOT MATERIALIZED (
-    SELECT letter_id, ${deadlineDate(sql`deadline`)} AS effective_deadline, ${deadlineSource(sql`deadline`)} AS deadline_source,
+    SELECT letter_id, ${passAt} ${deadlineDate(sql`deadline`)} AS effective_deadline, ${deadlineSource(sql`deadline`)} AS deadline_source,
       first_response_on,
       substr(latest, 1, 10) AS latest_response_on,
       substr(latest, 11) AS latest_completeness,
@@ -274,31 +322,44 @@ function rowStateCtes(
  * A `WITH` clause defining `letter_state` and `question_state` as of `asOf`. Join them as
  * `letter_state s ON s.letter_id = l.id` and `question_state qs ON qs.question_id = q.id`;
  * `letterStatusSql` and friends expect aliases `l` and `s`. As of today the stored columns; for a
- * past date computed from the facts (rowStateCtes): by default the state of each row the
- * statement reads, as it reads it (a page); with `of` (a subquery of letter ids), once for each of
- * those letters, which is cheaper when a statement reads many columns of every letter of a
- * selection (figures). Only those letters then have a state.
+ * past date the stored history (decision 13): each row a statement reads is one seek. Until an
+ * existing database's history has been backfilled (`history`, stateHistoryComplete), a past date's
+ * state is computed from the facts (rowStateCtes): by default the state of each row the statement
+ * reads, as it reads it (a page); with `of` (a subquery of letter ids), once for each of those
+ * letters, which is cheaper when a statement reads many columns of every letter of a selection
+ * (figures). Either way, with `of` only those letters have a state.
  */
-export function stateAsOf(asOf: CalendarDate, { of, now = today() }: { of?: SQL; now?: CalendarDate } = {}): SQL {
-  return sql`WITH ${readsStoredState(asOf, now) ? storedStateCtes : rowStateCtes(asOf, { of })}`;
+export function stateAsOf(
+  asOf: CalendarDate,
+  { of, now = today(), history }: { of?: SQL; now?: CalendarDate; history?: boolean } = {},
+): SQL {
+  if (readsStoredState(asOf, now)) return sql`WITH ${storedStateCtes}`;
+  return sql`WITH ${(history ?? stateHistoryComplete()) ? historyStateCtes(asOf, { of }) : rowStateCtes(asOf, { of })}`;
 }
 
 /**
- * The state as of any `asOf` computed from the facts, row by row (as stateAsOf for a past date) or
- * set-based (as refreshLetterState): for tests that hold the ways of computing it to each other.
+ * The state as of any `asOf` computed from the facts, row by row (as stateAsOf before the history
+ * is complete), set-based (as refreshLetterState), or read from the stored history: for tests that
+ * hold the ways of computing it to each other.
  */
-export function computedStateAsOf(asOf: CalendarDate, by: "row" | "materialized" | "set", days: number = defaultResponseDays()): SQL {
+export function computedStateAsOf(
+  asOf: CalendarDate,
+  by: "row" | "materialized" | "set" | "history",
+  days: number = defaultResponseDays(),
+): SQL {
+  if (by === "history") return sql`WITH ${historyStateCtes(asOf)}`;
   return sql`WITH ${by === "set" ? computedStateCtes(asOf, undefined, days) : rowStateCtes(asOf, { materialized: by === "materialized", days })}`;
 }
 
 /**
  * A SELECT of every letter's state as of `asOf` (the columns of `letter_state`), for a snapshot of
- * it stored in a temporary table: each letter's facts are looked up once.
+ * it stored in a temporary table: from the stored history (one pass over it), else each letter's
+ * facts looked up once.
  */
 export function everyLetterStateSql(asOf: CalendarDate, now: CalendarDate = today()): SQL {
-  return readsStoredState(asOf, now)
-    ? sql`WITH ${storedStateCtes} SELECT * FROM letter_state`
-    : sql`WITH ${rowStateCtes(asOf, { materialized: true })} SELECT * FROM letter_state`;
+  if (readsStoredState(asOf, now)) return sql`WITH ${storedStateCtes} SELECT * FROM letter_state`;
+  if (stateHistoryComplete()) return sql`WITH ${historyStateCtes(asOf)} SELECT * FROM letter_state`;
+  return sql`WITH ${rowStateCtes(asOf, { materialized: true })} SELECT * FROM letter_state`;
 }
 
 /**
@@ -309,12 +370,13 @@ export function everyLetterStateSql(asOf: CalendarDate, now: CalendarDate = toda
  * columns serve directly (stateAsOf).
  */
 export function materializeStateAsOf(asOf: CalendarDate, { questions = true }: { questions?: boolean } = {}): SQL[] {
+  const state = stateHistoryComplete() ? historyStateCtes(asOf) : rowStateCtes(asOf, { materialized: true });
   return [
-    sql`CREATE TEMP TABLE state_letter AS WITH ${rowStateCtes(asOf, { materialized: true })} SELECT * FROM letter_state`,
+    sql`CREATE TEMP TABLE state_letter AS WITH ${state} SELECT * FROM letter_state`,
     sql`CREATE UNIQUE INDEX temp.state_letter_id ON state_letter (letter_id)`,
     ...(questions
       ? [
-          sql`CREATE TEMP TABLE state_question AS WITH ${rowStateCtes(asOf, { materialized: true })} SELECT * FROM question_state`,
+          sql`CREATE TEMP TABLE state_question AS WITH ${state} SELECT * FROM question_state`,
           sql`CREATE UNIQUE INDEX temp.state_question_id ON state_question (question_id)`,
         ]
       : []),
@@ -359,7 +421,8 @@ export const responseDaysSql = sql<number | null>`(CAST(
 
 /**
  * Rewrites the derived columns of the given letters (all letters when omitted) and of their
- * questions. Call it inside the transaction that changed their facts.
+ * questions, and their state history (decision 13). Call it inside the transaction that changed
+ * their facts.
  */
 export function refreshLetterState({
   tx,
@@ -372,21 +435,48 @@ export function refreshLetterState({
   days?: number;
 }): void {
   if (letterIds && letterIds.length === 0) return;
+  if (!letterIds) {
+    for (const statement of refreshStatements) tx.run(statement.build(undefined, days));
+    // The history letter by letter in slices: each slice's dates and states stay small.
+    refreshStateHistory({ tx, letterIds: tx.all<{ id: number }>(sql`SELECT id FROM letters ORDER BY id`).map((row) => row.id), days });
+    return;
+  }
   // SQLite caps bound parameters; refresh large sets in slices.
-  if (letterIds && letterIds.length > 500) {
+  if (letterIds.length > 500) {
     for (let start = 0; start < letterIds.length; start += 500) {
       refreshLetterState({ tx, letterIds: letterIds.slice(start, start + 500), days });
     }
     return;
   }
-  if (letterIds?.length === 1) {
-    // The writer's case, once per letter written: two statements built and prepared once.
-    for (const statement of refreshStatements) {
-      preparedSql(tx, `${statement.key}:${days}`, () => statement.build(sql`${sql.placeholder("letterId")}`, days)).run({ letterId: letterIds[0] });
+  if (letterIds.length === 1) {
+    // The writer's case, once per letter written: statements built and prepared once.
+    for (const statement of [...refreshStatements, ...historyStatements]) {
+      preparedSql(tx, `${statement.key}:${days}`, () => statement.build(sql`${sql.placeholder("letterId")}`, days)).run({
+        letterId: letterIds[0],
+      });
     }
     return;
   }
-  for (const statement of refreshStatements) tx.run(statement.build(letterIds, days));
+  for (const statement of [...refreshStatements, ...historyStatements]) tx.run(statement.build(letterIds, days));
+}
+
+/**
+ * Rewrites the state history of the given letters and of their questions from their facts, and
+ * nothing else (the stored state as of today is refreshLetterState's). The backfill's step.
+ */
+export function refreshStateHistory({
+  tx,
+  letterIds,
+  days = defaultResponseDays(),
+}: {
+  tx: DbOrTx;
+  letterIds: readonly number[];
+  days?: number;
+}): void {
+  for (let start = 0; start < letterIds.length; start += 500) {
+    const slice = letterIds.slice(start, start + 500);
+    for (const statement of historyStatements) tx.run(statement.build(slice, days));
+  }
 }
 
 /** The stored state's settings (state_settings): the DEFAULT_RESPONSE_DAYS it was computed with. */
@@ -395,8 +485,9 @@ const RESPONSE_DAYS_SETTING = "default_response_days";
 /**
  * At start, after migrating: when the stored state was computed with another DEFAULT_RESPONSE_DAYS
  * than this start's (or before the setting was remembered), recompute every letter's stored state
- * (set-based, in one transaction, before any request is served) and remember the value. Returns
- * whether it recomputed.
+ * and its whole state history (set-based, in one transaction, before any request is served; the
+ * history is then complete, so the backfill has nothing left to do) and remember the value.
+ * Returns whether it recomputed (decision 0014).
  */
 export function syncStateSettings(db: Db, days: number = defaultResponseDays()): boolean {
   // A database migrated only part of the way (a migration's test) has no such table yet.
@@ -406,8 +497,10 @@ export function syncStateSettings(db: Db, days: number = defaultResponseDays()):
   db.transaction(
     (tx) => {
       refreshLetterState({ tx, days });
-    tx.run(sql`INSERT INTO state_settings (key, value) VALUES (${RESPONSE_DAYS_SETTING}, ${String(days)})
-      ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+      tx.run(sql`UPDATE state_history_progress SET complete = 1,
+        backfilled_through = (SELECT COALESCE(MAX(id), 0) FROM letters) WHERE id = 1`);
+      tx.run(sql`INSERT INTO state_settings (key, value) VALUES (${RESPONSE_DAYS_SETTING}, ${String(days)})
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
     },
     { behavior: "immediate" },
   );
@@ -418,15 +511,10 @@ const refreshStatements = [
   {
     key: "refreshLetterState.letters",
     build: (letterIds: readonly number[] | SQL | undefined, days: number) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds, days)}
-    UPDATE letters SET
-      effective_deadline = s.effective_deadline,
-      deadline_source = s.deadline_source,
-      first_response_on = s.first_response_on,
-      latest_response_on = s.latest_response_on,
-      latest_completeness = s.latest_completeness,
-      answer_status = s.answer_status,
-      questions_total = s.questions_total,
-      questions_open = s.questions_open
+    UPDATE letters SET ${sql.join(
+      LETTER_STATE_COLUMNS.map((column) => sql.raw(`${column} = s.${column}`)),
+      sql`, `,
+    )}
     FROM letter_state s
     WHERE letters.id = s.letter_id`,
   },
@@ -439,3 +527,116 @@ const refreshStatements = [
       AND (questions.status IS NOT qs.status OR questions.status_on IS NOT qs.status_on)`,
   },
 ];
+
+/**
+ * The dates on which the state of the given letters may change: the start of time and the dates
+ * of their own facts that the rules read by date (responses received, which carry the verdicts,
+ * and extensions granted). Between two of them no input of rowStateCtes changes, so neither does
+ * the state: the state computed on each date holds until the next one.
+ */
+function historyPoints(letterIds: readonly number[] | SQL): SQL {
+  return sql`history_points AS MATERIALIZED (
+    SELECT id AS letter_id, ${BEFORE_ALL_FACTS} AS as_of FROM letters WHERE 1 ${onlyLetters("id", letterIds)}
+    UNION SELECT letter_id, received_on FROM responses WHERE 1 ${onlyLetters("letter_id", letterIds)}
+    UNION SELECT letter_id, granted_on FROM deadline_changes WHERE 1 ${onlyLetters("letter_id", letterIds)}
+  )`;
+}
+
+/**
+ * The history's writer: the letters' and questions' rows are deleted, then the state is computed by
+ * the per-row rules (rowStateCtes) at each of the letter's dates, and a row is kept where the state
+ * differs from the previous date's; it holds until the next kept row (or for ever).
+ */
+const historyStatements = [
+  {
+    key: "refreshStateHistory.deleteLetters",
+    build: (letterIds: readonly number[] | SQL, _days: number) => sql`DELETE FROM letter_state_history WHERE 1 ${onlyLetters("letter_id", letterIds)}`,
+  },
+  {
+    key: "refreshStateHistory.deleteQuestions",
+    build: (letterIds: readonly number[] | SQL, _days: number) => sql`DELETE FROM question_state_history
+    WHERE question_id IN (SELECT id FROM questions WHERE 1 ${onlyLetters("letter_id", letterIds)})`,
+  },
+  {
+    key: "refreshStateHistory.letters",
+    build: (letterIds: readonly number[] | SQL, days: number) => sql`WITH ${historyPoints(letterIds)},
+    ${rowStateCtes(ALL_FACTS, { at: sql.raw("history_points"), days })},
+    letter_steps AS (
+      SELECT letter_id, as_of, ${stateColumns()},
+        json_array(${stateColumns()}) AS state,
+        LAG(json_array(${stateColumns()})) OVER (PARTITION BY letter_id ORDER BY as_of) AS previous
+      FROM letter_state
+    )
+    INSERT INTO letter_state_history (letter_id, valid_from, valid_to, ${stateColumns()})
+    SELECT letter_id, as_of, COALESCE(LEAD(as_of) OVER (PARTITION BY letter_id ORDER BY as_of), ${ALL_FACTS}), ${stateColumns()}
+    FROM letter_steps WHERE previous IS NULL OR previous <> state`,
+  },
+  {
+    key: "refreshStateHistory.questions",
+    build: (letterIds: readonly number[] | SQL, days: number) => sql`WITH ${historyPoints(letterIds)},
+    ${rowStateCtes(ALL_FACTS, { at: sql.raw("history_points"), days })},
+    question_steps AS (
+      SELECT question_id, letter_id, as_of, status, status_on,
+        json_array(status, status_on) AS state,
+        LAG(json_array(status, status_on)) OVER (PARTITION BY question_id ORDER BY as_of) AS previous
+      FROM question_state
+    )
+    INSERT INTO question_state_history (question_id, letter_id, valid_from, valid_to, status, status_on)
+    SELECT question_id, letter_id, as_of, COALESCE(LEAD(as_of) OVER (PARTITION BY question_id ORDER BY as_of), ${ALL_FACTS}), status, status_on
+    FROM question_steps WHERE previous IS NULL OR previous <> state`,
+  },
+];
+
+/** Per connection: its database's history is complete (it never becomes incomplete again). */
+const historyCompleteOn = new WeakSet<object>();
+
+/**
+ * Whether every letter's state history has been written (state_history_progress), on `db` (the
+ * connection the statement will run on; this thread's by default). Until then a past date's state
+ * is computed from the facts. Asked once per past-date statement until it is true, then never.
+ */
+export function stateHistoryComplete(db: DbOrTx = getDb()): boolean {
+  const client = (db as Db).$client;
+  if (client && historyCompleteOn.has(client)) return true;
+  const row = db.get<{ complete: number }>(sql`SELECT complete FROM state_history_progress WHERE id = 1`);
+  const complete = row?.complete === 1;
+  if (complete && client) historyCompleteOn.add(client);
+  return complete;
+}
+
+/**
+ * One step of the backfill of a database that had letters before the history existed (decision
+ * 13): the history of the next `batch` letters by id, in one immediate transaction; when no letter
+ * is left, the history is marked complete. Letters written meanwhile get their history from the
+ * writer (refreshLetterState); rewriting one again here gives the same rows.
+ */
+export function backfillStateHistoryStep(db: Db, { batch = 200 }: { batch?: number } = {}): { through: number; complete: boolean } {
+  return db.transaction(
+    (tx) => {
+      const progress = tx.get<{ through: number; complete: number }>(
+        sql`SELECT backfilled_through AS through, complete FROM state_history_progress WHERE id = 1`,
+      );
+      if (!progress) throw new Error("state_history_progress has no row: run the migrations");
+      if (progress.complete === 1) return { through: progress.through, complete: true };
+      const ids = tx.all<{ id: number }>(sql`SELECT id FROM letters WHERE id > ${progress.through} ORDER BY id LIMIT ${batch}`).map((row) => row.id);
+      if (ids.length === 0) {
+        tx.run(sql`UPDATE state_history_progress SET complete = 1 WHERE id = 1`);
+        return { through: progress.through, complete: true };
+      }
+      refreshStateHistory({ tx, letterIds: ids });
+      const through = ids[ids.length - 1]!;
+      tx.run(sql`UPDATE state_history_progress SET backfilled_through = ${through} WHERE id = 1`);
+      return { through, complete: false };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** The whole backfill at once (CLI scripts and tests): steps until the history is complete. */
+export function backfillStateHistory(db: Db, { batch = 200, onStep }: { batch?: number; onStep?: (through: number) => void } = {}): void {
+  for (;;) {
+    const step = backfillStateHistoryStep(db, { batch });
+    if (step.complete) return;
+    onStep?.(step.through);
+  }
+}

@@ -48,6 +48,7 @@ import { writeAudit, type Actor } from "./audit.server";
 import { collectDocuments } from "./documents.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { currentSlug, recordSlugChange } from "./letter-slugs.server";
+import { recordLetterEvent, questionsAnsweredBy } from "./letter-events.server";
 import { refreshLetterState } from "./letter-state.server";
 import { prepared, preparedSql } from "./prepared.server";
 import { noteRefusedByGate, WRITE_GATE_MESSAGE, writeGateClosed } from "~/utils/write-gate.server";
@@ -672,6 +673,11 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
     writeParts(tx, id, input);
     refreshLetterState({ tx, letterIds: [id] });
     writeLetterHistory({ tx, actor, action: "create", letterId: id, version: 1, summary: summary ?? "Logged the letter", before: null, after: letterSnapshot(tx, id) });
+    // For followers (decision 0016), in this transaction: the letter, and the follow-up it is.
+    recordLetterEvent(tx, { kind: "letter_logged", letterId: id, details: { sentOn: input.sentOn, deadline: input.deadline ?? null } });
+    if (followsUpId !== null) {
+      recordLetterEvent(tx, { kind: "follow_up_sent", letterId: followsUpId, details: { sentOn: input.sentOn, followUpSlug: slug, followUpTitle: input.title } });
+    }
     return { id, slug, version: 1, changed: true };
   }
 
@@ -885,6 +891,12 @@ export function writeResponse({ tx, letterId, input, actor, responseId, expected
     tx, actor, action: "create", entity: "response", entityId: id, letterId: letter.id, letterVersion: version,
     summary: `${summary ?? "Logged"} a ${input.completeness} response of ${input.receivedOn}`, after,
   });
+  const { answered, total } = questionsAnsweredBy(tx, id);
+  recordLetterEvent(tx, {
+    kind: "response_logged",
+    letterId: letter.id,
+    details: { responseId: id, receivedOn: input.receivedOn, from: input.from ?? null, completeness: input.completeness, questionsAnswered: answered, questionsTotal: total },
+  });
   return { id, changed: true };
 }
 
@@ -947,6 +959,7 @@ export function writeExtension({
   refreshLetterState({ tx, letterIds: [letter.id] });
   const version = bumpVersion(tx, letter.id);
   writeAudit({ tx, actor, action: "create", entity: "deadline_change", entityId: id, letterId: letter.id, letterVersion: version, summary: `Deadline extended to ${values.newDeadline}`, after: values });
+  recordLetterEvent(tx, { kind: "deadline_extended", letterId: letter.id, details: { newDeadline: values.newDeadline, grantedOn: values.grantedOn, reason: values.reason } });
   return id;
 }
 
@@ -1008,6 +1021,9 @@ export function writeClosing({
     tx, actor, action: "update", entity: "letter", entityId: letter.id, letterId: letter.id, letterVersion: version,
     summary: closing ? `Closed: ${closing.reason}` : "Reopened", before, after,
   });
+  recordLetterEvent(tx, closing
+    ? { kind: "letter_closed", letterId: letter.id, details: { closedOn: closing.closedOn, reason: closing.reason } }
+    : { kind: "letter_reopened", letterId: letter.id });
 }
 
 export function setLetterClosed({

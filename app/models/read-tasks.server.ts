@@ -10,12 +10,15 @@
  * function runs inline.
  */
 import type { CalendarDate } from "~/domain/dates";
-import type { LetterFilters, QuestionFilters } from "~/domain/filters";
+import { ALL_LETTERS, type LetterFilters, type QuestionFilters } from "~/domain/filters";
 import type { ScorecardSort } from "~/domain/scorecards";
 import type { SearchKind } from "~/domain/search";
 import { proposeLetter, type LetterProposal } from "~/domain/letter-proposal";
 import { matchRecipients, matchSigners } from "./identity.server";
+import { agencyListJson } from "./api.server";
 import { getAgencyScorecard, listAgencyScorecards } from "./agencies.server";
+import { senderSideFigures } from "./answered.server";
+import { writeDataPackage } from "./data-package.server";
 import { briefing } from "./briefing.server";
 import { overviewFigures } from "./dashboard.server";
 import { deadlineLetterPage } from "./feeds.server";
@@ -24,6 +27,8 @@ import { listLetters } from "./letters.server";
 import { profileLists, profilePage } from "./profiles.server";
 import { listQuestions } from "./questions.server";
 import { search } from "./search.server";
+import { agencyBadgeFacts, letterShareFacts } from "./share.server";
+import { renderLetterCard } from "~/utils/share-image.server";
 import { withStateSnapshot } from "./state-snapshot.server";
 
 export const readTasks = {
@@ -33,14 +38,25 @@ export const readTasks = {
   agencyPage: ({ slug, asOf, filters }: { slug: string; asOf: CalendarDate; filters: LetterFilters }) => {
     const scorecard = getAgencyScorecard({ slug, asOf });
     if (!scorecard) return null;
-    return { ...scorecard, ...profileLists({ asOf, scope: { agency: scorecard.agency.slug }, letterFilters: filters }) };
+    return {
+      ...scorecard,
+      ...profileLists({ asOf, scope: { agency: scorecard.agency.slug }, letterFilters: filters }),
+      sides: senderSideFigures({ asOf, selection: { ...ALL_LETTERS, agency: scorecard.agency.slug } }),
+    };
   },
+  /** The bulk data package written into `dir` from one snapshot (heavy lane; data-package.server.ts). */
+  dataPackage: (args: { dir: string; siteUrl: string | null }) => writeDataPackage(args),
+  /** Who gets answered: figures by the senders' side over every letter (the /answered page). */
+  senderSides: ({ asOf }: { asOf: CalendarDate }) =>
+    withStateSnapshot({ asOf, cacheKey: "senderSides", run: () => senderSideFigures({ asOf }) }),
   memberPage: ({ slug, asOf, filters }: { slug: string; asOf: CalendarDate; filters: LetterFilters }) =>
     profilePage({ asOf, scope: { member: slug }, letterFilters: filters }),
   committeePage: ({ slug, asOf, filters }: { slug: string; asOf: CalendarDate; filters: LetterFilters }) =>
     profilePage({ asOf, scope: { committee: slug }, letterFilters: filters }),
   briefing: ({ filters, asOf }: { filters: QuestionFilters; asOf: CalendarDate }) => briefing({ filters, asOf }),
   listLetters: (args: { filters: LetterFilters; asOf: CalendarDate; pageSize?: number }) => listLetters(args),
+  /** `/api/agencies`: every agency's counts and figures over the selected letters. */
+  apiAgencies: (args: Parameters<typeof agencyListJson>[0]) => agencyListJson(args),
   listQuestions: (args: { filters: QuestionFilters; asOf: CalendarDate; pageSize?: number }) => listQuestions(args),
   search: (args: { q: string; asOf: CalendarDate; kind: SearchKind | null; page: number }) => search(args),
   deadlineLetterPage: (args: Parameters<typeof deadlineLetterPage>[0]) => deadlineLetterPage(args),
@@ -53,6 +69,13 @@ export const readTasks = {
    * extracted from a document), relative deadlines counted from `sentOn` when the text has no date line.
    */
   /** A whole letter proposed from its text, its senders and recipients matched to the roster and directory. */
+  /** A letter's card image for link previews (PNG bytes), or null for no such letter. Seconds of CPU cold. */
+  letterCard: async ({ slug, asOf, site }: { slug: string; asOf: CalendarDate; site: string }) => {
+    const facts = letterShareFacts({ slug, asOf });
+    return facts ? renderLetterCard(facts, site) : null;
+  },
+  /** An agency's badge figures (its whole set of letters: a figure over thousands at national scale). */
+  agencyBadge: ({ slug, asOf }: { slug: string; asOf: CalendarDate }) => agencyBadgeFacts({ slug, asOf }),
   proposeLetter: ({ text, sentOn }: { text: string; sentOn: CalendarDate | null }) => withIdentityMatches(proposeLetter(text, { sentOn })),
 } satisfies Record<string, (args: never) => unknown>;
 

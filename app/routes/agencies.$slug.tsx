@@ -1,9 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { FollowForm } from "~/components/follow-form";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { ChartFigure } from "~/components/chart-figure";
 import { SurvivalChart } from "~/components/charts";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SenderSides } from "~/components/sender-sides";
+import { parseSidePeriodKind } from "~/domain/political-sides";
 import { requireUser } from "~/utils/permissions.server";
 import { curveReading, MedianText, RateText, SurvivalTable, withAsOfFor } from "~/components/figures";
 import { Pagination } from "~/components/pagination";
@@ -21,7 +24,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
-  const { filters, problems } = parseLetterFilters(new URL(request.url).searchParams);
+  const search = new URL(request.url).searchParams;
+  const { filters, problems: filterProblems } = parseLetterFilters(search);
+  const { by, problem: byProblem } = parseSidePeriodKind(search);
+  const problems = byProblem ? [...filterProblems, byProblem] : filterProblems;
   const asOf = effectiveAsOf(filters);
   const computed = await figuresFor("agencyPage", { slug: params.slug ?? "", asOf, filters }, { context });
   if (!computed.value) throw new Response("There is no agency at this address.", { status: 404 });
@@ -29,13 +35,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     asOf,
     today: today(),
     problems,
+    by,
     figuresComputedAt: computed.stale ? computed.computedAt : null,
     ...computed.value,
   };
 }
 
 export default function AgencyPage() {
-  const { asOf, today, problems, agency, components, officials, figures, curve, questions, counts, letters, openQuestions, figuresComputedAt } =
+  const { asOf, today, problems, by, agency, components, officials, figures, curve, questions, counts, letters, openQuestions, sides, figuresComputedAt } =
     useLoaderData<typeof loader>();
   const withAsOf = withAsOfFor(asOf, today);
   return (
@@ -120,6 +127,22 @@ export default function AgencyPage() {
         </div>
       ) : null}
 
+      {sides.letters > 0 ? (
+        <section aria-labelledby="sides-heading" data-testid="agency-sides">
+          <h2 id="sides-heading">Who gets answered</h2>
+          <p className="small muted">
+            These letters by their senders&apos; side when each was sent, as on{" "}
+            <Link to={withAsOf("/answered")}>Who gets answered</Link> for every agency.
+          </p>
+          <SenderSides
+            figures={sides}
+            by={by}
+            idPrefix="agency-sides"
+            byHref={(kind) => withAsOf(`/agencies/${agency.slug}${kind === "congress" ? "" : `?by=${kind}`}`)}
+          />
+        </section>
+      ) : null}
+
       <section aria-labelledby="open-heading">
         <h2 id="open-heading">Open questions</h2>
         {openQuestions.total === 0 ? (
@@ -144,6 +167,7 @@ export default function AgencyPage() {
           hrefFor={(page) => withAsOf(`/agencies/${agency.slug}${page > 1 ? `?page=${page}` : ""}`)}
         />
       </section>
+      <FollowForm kind="agency" subjectKey={agency.slug} label={agency.name} />
     </>
   );
 }

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { effectiveAsOf, letterFiltersToSearch, parseLetterFilters } from "~/domain/filters";
 import { letterSummaryJson } from "~/models/api.server";
-import { badParameters, pagedJson, perPage } from "~/utils/http.server";
+import { apiParameterProblems, badParameters, pagedJson, perPage } from "~/utils/http.server";
 import { readInPool } from "~/utils/read-pool.server";
 import { requireUser } from "~/utils/permissions.server";
 
@@ -11,7 +11,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const { filters, problems } = parseLetterFilters(params);
   const size = perPage(params);
-  const bad = badParameters([...problems, ...(size.problem ? [size.problem] : [])]);
+  const bad = badParameters([...apiParameterProblems(params), ...problems, ...(size.problem ? [size.problem] : [])]);
   if (bad) return bad;
   const asOf = effectiveAsOf(filters);
   const result = await readInPool("listLetters", { filters, asOf, pageSize: size.value }, { context, request });

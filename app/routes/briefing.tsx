@@ -4,6 +4,8 @@ import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OverdueTable } from "~/components/overdue-table";
 import { requireUser } from "~/utils/permissions.server";
+import { qrCodeSvg } from "~/utils/qr-code.server";
+import { env } from "~/env.server";
 import { withAsOfFor } from "~/components/figures";
 import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseQuestionFilters, questionFiltersToSearch } from "~/domain/filters";
@@ -30,19 +32,25 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const computed = await figuresFor("briefing", { filters, asOf }, { context });
     return { ...computed.value, figuresComputedAt: computed.stale ? computed.computedAt : null };
   };
+  const search = questionFiltersToSearch(filters, { page: 1 });
+  // Paper has no address bar: the live view's absolute address (PUBLIC_URL, never the Host header)
+  // is printed, and as a QR code.
+  const liveUrl = `${env.PUBLIC_URL}/briefing${search}`;
   return {
     filters,
     problems,
     asOf,
     today: madeOn,
-    search: questionFiltersToSearch(filters, { page: 1 }),
+    search,
+    liveUrl,
+    liveQrSvg: await qrCodeSvg(liveUrl),
     ...(await briefingFigures()),
   };
 }
 
 export default function BriefingPage() {
   const data = useLoaderData<typeof loader>();
-  const { filters, problems, asOf, today, search, names, letterCounts, questionCounts, overdue, questionTotal, groups } = data;
+  const { filters, problems, asOf, today, search, liveUrl, liveQrSvg, names, letterCounts, questionCounts, overdue, questionTotal, groups } = data;
   const withAsOf = withAsOfFor(asOf, today);
   const letterTotal = LETTER_STATUSES.reduce((sum, status) => sum + letterCounts[status], 0);
   const statusWords =
@@ -61,19 +69,29 @@ export default function BriefingPage() {
   return (
     <article className="briefing">
       <header className="briefing-header">
-        <p className="briefing-kicker">Oversight Letter Tracker · Briefing</p>
-        <h1>
-          {statusWords} questions{about.length > 0 ? ` ${about.join(", ")}` : ", all letters"}
-        </h1>
-        <p data-testid="briefing-made">
-          Made on <strong>{formatDate(today)}</strong>
-          {asOf !== today ? (
-            <>
-              , showing the state of play on <strong>{formatDate(asOf)}</strong>
-            </>
-          ) : null}
-          . Link: <span className="wrap-anywhere">/briefing{search}</span>
-        </p>
+        <div className="briefing-heading">
+          <p className="briefing-kicker">Oversight Letter Tracker · Briefing</p>
+          <h1>
+            {statusWords} questions{about.length > 0 ? ` ${about.join(", ")}` : ", all letters"}
+          </h1>
+          <p data-testid="briefing-made">
+            Made on <strong>{formatDate(today)}</strong>
+            {asOf !== today ? (
+              <>
+                , showing the state of play on <strong>{formatDate(asOf)}</strong>
+              </>
+            ) : null}
+            .
+          </p>
+          <p data-testid="briefing-live">
+            Live view:{" "}
+            <a href={liveUrl} className="wrap-anywhere">
+              {liveUrl}
+            </a>
+          </p>
+        </div>
+        {/* The same address as a QR code, for a phone held over the paper (the text above says it for everyone else). */}
+        <div className="briefing-qr" data-testid="briefing-qr" dangerouslySetInnerHTML={{ __html: liveQrSvg }} />
       </header>
       <div className="page-actions">
         <Link to={`/questions${search}`}>Back to the question list</Link>
@@ -131,14 +149,21 @@ export default function BriefingPage() {
             <h3>
               {group.agencies} <span className="muted small">({group.questions.length})</span>
             </h3>
+            {/* The numbers are boxes of their own that grow with their digits: a list marker hung in a
+                fixed gutter, and printing clipped "10." to "0.". */}
             <ol className="briefing-questions">
-              {group.questions.map((question) => (
+              {group.questions.map((question, index) => (
                 <li key={question.id} data-testid="briefing-question">
-                  {question.text}{" "}
-                  <span className="muted small">
-                    (Q{question.number}, {question.letterTitle}, sent {formatDate(question.sentOn)}
-                    {question.effectiveDeadline ? `, due ${formatDate(question.effectiveDeadline)}` : ""}; open {question.daysOpen}{" "}
-                    days)
+                  <span className="briefing-number" aria-hidden="true">
+                    {index + 1}.
+                  </span>
+                  <span>
+                    {question.text}{" "}
+                    <span className="muted small">
+                      (Q{question.number}, {question.letterTitle}, sent {formatDate(question.sentOn)}
+                      {question.effectiveDeadline ? `, due ${formatDate(question.effectiveDeadline)}` : ""}; open {question.daysOpen}{" "}
+                      days)
+                    </span>
                   </span>
                 </li>
               ))}

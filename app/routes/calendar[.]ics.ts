@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import ical from "ical-generator";
+import ical, { foldLines } from "ical-generator";
 import { parseCalendarWindow } from "~/domain/calendar-window";
 import { formatDate } from "~/domain/dates";
+import { env } from "~/env.server";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
 import type { DeadlineCursor, DeadlineLetter } from "~/models/feeds.server";
 import { badExportParameters } from "~/utils/http.server";
@@ -34,8 +35,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
   // The calendar's own lines, without events: its events are written between them as they are read.
   const [head, tail] = calendar.toString().split("END:VCALENDAR");
+  // An event written alone is not folded (the calendar folds only what it writes whole): fold it
+  // here, so no line passes 75 octets (RFC 5545, 3.1).
   const event = (letter: DeadlineLetter) =>
-    calendar
+    foldLines(
+      calendar
       .createEvent({
         id: `letter-${letter.slug}@oversight-letter-tracker`,
         // ical-generator writes an all-day date from the UTC fields: give it UTC midnight, so the
@@ -46,9 +50,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         description:
           `To: ${letter.agencies.join("; ")}\nSent: ${formatDate(letter.sentOn)}\nStatus: ${letter.status}` +
           (letter.deadline && letter.deadline !== letter.effectiveDeadline ? `\nExtended from ${formatDate(letter.deadline)}` : ""),
-        url: `${url.origin}/letters/${letter.slug}`,
+        // Absolute from PUBLIC_URL, never from the request's Host header.
+        url: `${env.PUBLIC_URL}/letters/${encodeURIComponent(letter.slug)}`,
       })
-      .toString();
+      .toString(),
+    );
 
   const encoder = new TextEncoder();
   let after: DeadlineCursor | null = null;

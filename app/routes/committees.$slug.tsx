@@ -1,4 +1,5 @@
 import type { AppLoadContext, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { FollowForm } from "~/components/follow-form";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -61,6 +62,7 @@ export default function CommitteePage() {
         pageHref={(page) => withAsOf(`/committees/${committee.slug}${page > 1 ? `?page=${page}` : ""}`)}
         agencyIntro="Each agency's figures over all letters it received, and how many of this committee's letters went to it."
       />
+      <FollowForm kind="committee" subjectKey={committee.slug} label={committee.name} />
     </>
   );
 }

@@ -1,4 +1,5 @@
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { FollowForm } from "~/components/follow-form";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { DeadlineText } from "~/components/deadline-text";
@@ -15,10 +16,33 @@ import { movedLetterSlug } from "~/models/letter-slugs.server";
 import { can, requireUser, visibleHistory, visibleLetter } from "~/utils/permissions.server";
 import { getLetterDetail } from "~/models/letters.server";
 import { DocumentList } from "~/components/documents";
+import { letterBadge, letterHeadline, letterShareDescription } from "~/domain/share";
+import { env } from "~/env.server";
+import { shareFactsOfLetter } from "~/models/share.server";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.letter.title} · Oversight Letter Tracker` : "Letter not found" },
-];
+export const meta: MetaFunction<typeof loader> = ({ data }) => {
+  if (!data) return [{ title: "Letter not found" }];
+  const { letter, share } = data;
+  // Link previews (Open Graph, Twitter cards): absolute addresses from PUBLIC_URL, never the Host header.
+  return [
+    { title: `${letter.title} · Oversight Letter Tracker` },
+    { name: "description", content: share.description },
+    { property: "og:type", content: "article" },
+    { property: "og:site_name", content: "Oversight Letter Tracker" },
+    { property: "og:title", content: letter.title },
+    { property: "og:description", content: share.description },
+    { property: "og:url", content: share.url },
+    { property: "og:image", content: share.image },
+    { property: "og:image:width", content: "1200" },
+    { property: "og:image:height", content: "630" },
+    { property: "og:image:alt", content: `${share.headline}: ${letter.title}` },
+    { name: "twitter:card", content: "summary_large_image" },
+    { name: "twitter:title", content: letter.title },
+    { name: "twitter:description", content: share.description },
+    { name: "twitter:image", content: share.image },
+    { tagName: "link", rel: "canonical", href: share.url },
+  ];
+};
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, "letters:read");
@@ -36,9 +60,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Internal notes and the history's author emails are for signed-in users only.
   const letter = visibleLetter(user, detail);
   const history = visibleHistory(user, letterHistory({ letterId: detail.id }));
+  const shareFacts = shareFactsOfLetter(detail);
+  const url = `${env.PUBLIC_URL}/letters/${detail.slug}`;
   return {
     letter,
     history,
+    share: {
+      url,
+      image: `${url}/card.png`,
+      badge: `${url}/badge.svg`,
+      headline: letterHeadline(shareFacts),
+      badgeText: (({ label, message }) => `${label}: ${message}`)(letterBadge(shareFacts)),
+      description: letterShareDescription(shareFacts),
+    },
     canEdit: can(user, "letter:edit"),
     asOf,
     today: today(),
@@ -48,7 +82,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 
 export default function LetterPage() {
-  const { letter, history, canEdit, asOf, today, problems } = useLoaderData<typeof loader>();
+  const { letter, history, share, canEdit, asOf, today, problems } = useLoaderData<typeof loader>();
   const keepAsOf = asOf === today ? "" : `?asOf=${asOf}`;
   const timeline = buildTimeline(letter);
   const openCount = letter.questions.filter((question) => question.status === "open").length;
@@ -319,6 +353,30 @@ export default function LetterPage() {
           </ol>
         </section>
       ) : null}
+
+      <FollowForm kind="letter" subjectKey={letter.slug} label="this letter" />
+
+      <section aria-labelledby="share-heading" className="share">
+        <h2 id="share-heading">Share</h2>
+        <p>
+          Links to this page show a card: <em>{share.headline}</em>. To show the letter's state on another site, embed its
+          badge, which stays current:
+        </p>
+        <p>
+          <a href={share.url}>
+            <img src={`/letters/${letter.slug}/badge.svg`} alt={share.badgeText} height={20} data-testid="letter-badge" />
+          </a>
+        </p>
+        <label className="field">
+          <span>Badge HTML to copy</span>
+          <textarea
+            readOnly
+            rows={3}
+            className="embed-code"
+            value={`<a href="${share.url}"><img src="${share.badge}" alt="${share.badgeText.replace(/"/g, "&quot;")}"></a>`}
+          />
+        </label>
+      </section>
 
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">History</h2>

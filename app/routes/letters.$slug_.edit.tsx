@@ -3,11 +3,11 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseSubmission, refusedReply, replyWithErrors } from "~/utils/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
+import type { PickerItem } from "~/domain/pickers";
 import { letterFormSchema } from "~/domain/forms";
-import { applyProposal, proposalRequest } from "~/domain/letter-proposal";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
-import { readInPool } from "~/utils/read-pool.server";
+import { proposalReply } from "~/utils/letter-proposal.server";
 import { ConflictNotice, VersionFields } from "~/components/conflict-notice";
 import { letterInputFromForm } from "~/domain/letter-input";
 import { letterFormLabels, letterFormOptions, letterFormValues, resolveLetterFormPicks } from "~/models/letter-forms.server";
@@ -57,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   loadLetter(slug);
   if (isMultipart(request)) return documentUploadAction(request, { userId: user.id });
   // Senders and recipients typed by name (no JavaScript, or nothing picked) become slugs and ids.
-  const { formData, errors, labels } = resolveLetterFormPicks(await request.formData());
+  const { formData, errors, labels, choices } = resolveLetterFormPicks(await request.formData());
   const version = submittedVersion(formData);
   if (formData.get("intent") === "delete") {
     if (formData.get("confirm") !== "yes") throw data("Deleting needs the confirmation step.", { status: 400 });
@@ -70,20 +70,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect("/letters");
   }
   const submission = parseSubmission(formData, { schema: letterFormSchema });
-  if (formData.get("intent") === "parse") {
-    // The parsing runs in the read pool: 100,000 characters of list items is real work.
-    const proposal = await readInPool("proposeLetter", proposalRequest(submission.payload), { context, request });
-    return {
-      kind: "proposal" as const,
-      ...applyProposal(submission.payload, proposal, letterFormOptions().committees),
-      proposal,
-      key: Date.now(),
-      labels,
-    };
-  }
+  // "Propose from text", with or without JavaScript: in the read pool, names matched there.
+  if (formData.get("intent") === "parse") return proposalReply(submission.payload, labels, { context, request });
   if (submission.status !== "success" || Object.keys(errors).length > 0) {
     const status = submission.status === undefined ? 200 : 400;
-    return data({ kind: "result" as const, result: replyWithErrors(submission, errors), labels }, { status });
+    return data({ kind: "result" as const, result: replyWithErrors(submission, errors), labels, choices }, { status });
   }
   if (!version.ok) return data({ kind: "result" as const, result: refusedReply(submission, { "": [version.message] }), labels }, { status: 400 });
   const saved = saveLetter({ slug, input: letterInputFromForm(submission.value), actor: actorOf(user), expectedVersion: version.version });
@@ -149,6 +140,7 @@ export default function EditLetterPage() {
         labels={mergeLabels(labels, actionData && "labels" in actionData ? actionData.labels : null)}
         defaultValue={proposal?.values ?? (conflict?.values as typeof defaultValue | undefined) ?? defaultValue}
         lastResult={actionData?.kind === "result" ? actionData.result : null}
+        choices={actionData?.kind === "result" && "choices" in actionData ? (actionData.choices as Record<string, PickerItem[]>) : undefined}
         submitLabel={conflict ? "Save with my changes re-applied" : "Save changes"}
         proposalNote={proposal?.note}
         proposal={proposal?.proposal}

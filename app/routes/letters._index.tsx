@@ -1,4 +1,5 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { FollowForm } from "~/components/follow-form";
 import { useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -65,17 +66,40 @@ export default function LettersPage() {
         <a href={`/export/letters.csv${letterFiltersToSearch(filters, { page: 1 })}`} download>
           Export CSV
         </a>
+        {" ("}
+        <a href={`/export/letters.xlsx${letterFiltersToSearch(filters, { page: 1 })}`} download>
+          <abbr title="Excel workbook">.xlsx</abbr>
+          <span className="visually-hidden"> spreadsheet of the letters</span>
+        </a>
+        {")"}
         {" · "}
         <a href={`/export/letters-questions.csv${letterFiltersToSearch(filters, { page: 1 })}`} download>
           with questions
         </a>
+        {" ("}
+        <a href={`/export/letters-questions.xlsx${letterFiltersToSearch(filters, { page: 1 })}`} download>
+          <abbr title="Excel workbook">.xlsx</abbr>
+          <span className="visually-hidden"> spreadsheet of the letters with questions</span>
+        </a>
+        {")"}
         {" · "}
         <a href={`/export/responses.csv${letterFiltersToSearch(filters, { page: 1 })}`} download>
           responses
         </a>
+        {" ("}
+        <a href={`/export/responses.xlsx${letterFiltersToSearch(filters, { page: 1 })}`} download>
+          <abbr title="Excel workbook">.xlsx</abbr>
+          <span className="visually-hidden"> spreadsheet of the responses</span>
+        </a>
+        {")"}
         {" · "}
         <a href={`/calendar.ics${letterFiltersToSearch(filters, { page: 1 })}`}>deadline calendar</a>
       </p>
+      <details className="follow-details">
+        <summary>Follow by email</summary>
+        <FollowForm kind="search" subjectKey={`/letters${letterFiltersToSearch({ ...filters, asOf: null }, { page: 1 })}`} label="this search" />
+        {filters.tag ? <FollowForm kind="topic" subjectKey={filters.tag} label="this topic" /> : null}
+      </details>
       {result.letters.length === 0 ? (
         <p className="empty">No letters match these filters.</p>
       ) : (

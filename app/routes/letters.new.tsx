@@ -3,11 +3,12 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { parseSubmission, refusedReply, replyWithErrors } from "~/utils/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
+import type { PickerItem } from "~/domain/pickers";
 import { letterFormSchema } from "~/domain/forms";
-import { applyProposal, proposalRequest, type LetterProposal, type ProposalFocus } from "~/domain/letter-proposal";
+import type { LetterProposal, ProposalFocus } from "~/domain/letter-proposal";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
-import { readInPool } from "~/utils/read-pool.server";
+import { proposalReply, proposeIntoLetterForm } from "~/utils/letter-proposal.server";
 import { letterInputFromForm } from "~/domain/letter-input";
 import { letterFormLabels, letterFormOptions, letterFormValues, resolveLetterFormPicks } from "~/models/letter-forms.server";
 import { saveLetter } from "~/models/letter-writer.server";
@@ -32,10 +33,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   let proposalFocus: ProposalFocus = null;
   const extracted = allFinished(jobs) ? latestDocumentText(jobs) : null;
   if (extracted) {
-    // The same path as "Propose from text": the proposal in the read pool, then applyProposal.
-    const payload = { ...defaultValue, pasteText: extracted.text };
-    proposal = await readInPool("proposeLetter", proposalRequest(payload), { context, request });
-    const applied = applyProposal(payload, proposal, form.options.committees);
+    // The same path as "Propose from text": the proposal in the read pool, then applied to the form.
+    const applied = await proposeIntoLetterForm({ ...defaultValue, pasteText: extracted.text }, { context, request });
+    proposal = applied.proposal;
     defaultValue = applied.values;
     proposalFocus = applied.focus;
     proposalNote = `From ${extracted.name}: ${applied.note}${extracted.cut ? " The text box holds its first 100,000 characters." : ""}`;
@@ -88,22 +88,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // A document sent to start from: stored, its text extraction queued, back to the form with its job.
   if (isMultipart(request)) return documentUploadAction(request, { userId: user.id });
   // Senders and recipients typed by name (no JavaScript, or nothing picked) become slugs and ids.
-  const { formData, errors, labels } = resolveLetterFormPicks(await request.formData());
+  const { formData, errors, labels, choices } = resolveLetterFormPicks(await request.formData());
   const submission = parseSubmission(formData, { schema: letterFormSchema });
-  if (formData.get("intent") === "parse") {
-    // The parsing runs in the read pool: 100,000 characters of list items is real work.
-    const proposal = await readInPool("proposeLetter", proposalRequest(submission.payload), { context, request });
-    return {
-      kind: "proposal" as const,
-      ...applyProposal(submission.payload, proposal, letterFormOptions().committees),
-      proposal,
-      key: Date.now(),
-      labels,
-    };
-  }
+  // "Propose from text", with or without JavaScript: in the read pool, names matched there.
+  if (formData.get("intent") === "parse") return proposalReply(submission.payload, labels, { context, request });
   if (submission.status !== "success" || Object.keys(errors).length > 0) {
     const status = submission.status === undefined ? 200 : 400;
-    return data({ kind: "result" as const, result: replyWithErrors(submission, errors), labels }, { status });
+    return data({ kind: "result" as const, result: replyWithErrors(submission, errors), labels, choices }, { status });
   }
   const saved = saveLetter({ input: letterInputFromForm(submission.value), actor: actorOf(user) });
   if (!saved.ok) {
@@ -150,6 +141,7 @@ export default function NewLetterPage() {
         labels={mergeLabels(labels, actionData && "labels" in actionData ? actionData.labels : null)}
         defaultValue={proposal?.values ?? defaultValue}
         lastResult={actionData?.kind === "result" ? actionData.result : null}
+        choices={actionData?.kind === "result" && "choices" in actionData ? (actionData.choices as Record<string, PickerItem[]>) : undefined}
         submitLabel="Save letter"
         proposalNote={proposal?.note ?? proposalNote}
         proposal={proposal?.proposal ?? loadedProposal}

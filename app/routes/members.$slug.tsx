@@ -1,4 +1,5 @@
 import type { AppLoadContext, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { FollowForm } from "~/components/follow-form";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -67,6 +68,7 @@ export default function MemberPage() {
         pageHref={(page) => withAsOf(`/members/${member.slug}${page > 1 ? `?page=${page}` : ""}`)}
         agencyIntro={`Each agency's figures over all letters it received, and how many of ${member.name}'s letters went to it.`}
       />
+      <FollowForm kind="member" subjectKey={member.slug} label={member.name} />
     </>
   );
 }

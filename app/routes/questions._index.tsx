@@ -1,4 +1,5 @@
 import { redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { FollowForm } from "~/components/follow-form";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AgencyNames } from "~/components/agency-names";
 import { DeadlineText } from "~/components/deadline-text";
@@ -71,10 +72,22 @@ export default function QuestionsPage() {
           {result.total === 1 ? "1 question" : `${result.total} questions`}
         </p>
         <Link to={`/briefing${questionFiltersToSearch(filters, { page: 1 })}`}>Printable briefing of this selection</Link>
-        <a href={`/export/questions.csv${questionFiltersToSearch(filters, { page: 1 })}`} download data-testid="export-questions">
-          Export CSV
-        </a>
+        <span>
+          <a href={`/export/questions.csv${questionFiltersToSearch(filters, { page: 1 })}`} download data-testid="export-questions">
+            Export CSV
+          </a>
+          {" ("}
+          <a href={`/export/questions.xlsx${questionFiltersToSearch(filters, { page: 1 })}`} download data-testid="export-questions-xlsx">
+            <abbr title="Excel workbook">.xlsx</abbr>
+            <span className="visually-hidden"> spreadsheet of the questions</span>
+          </a>
+          {")"}
+        </span>
       </div>
+      <details className="follow-details">
+        <summary>Follow by email</summary>
+        <FollowForm kind="search" subjectKey={`/questions${questionFiltersToSearch({ ...filters, asOf: null }, { page: 1 })}`} label="this search" />
+      </details>
       {result.questions.length === 0 ? (
         <p className="empty">No questions match these filters.</p>
       ) : (

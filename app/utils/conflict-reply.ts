@@ -12,6 +12,7 @@ export function conflictReply<Extra extends Record<string, unknown> = Record<nev
   submitted,
   current,
   lists = {},
+  sets = ["documents"],
   extra,
 }: {
   conflict: Conflict;
@@ -22,6 +23,8 @@ export function conflictReply<Extra extends Record<string, unknown> = Record<nev
   current: { values: Record<string, unknown>; version: number };
   /** Lists merged item by item, with the field that identifies their items. */
   lists?: Readonly<Record<string, string>>;
+  /** Fields merged as sets of values: the documents attached (by hash), by default. */
+  sets?: readonly string[];
   /** More for the form, e.g. the labels of the people its values pick. */
   extra?: Extra;
 }) {
@@ -34,7 +37,7 @@ export function conflictReply<Extra extends Record<string, unknown> = Record<nev
       changes: conflict.changes,
       version: current.version,
       base: current.values,
-      values: base ? reapplyEdits(base, mine, current.values, lists) : mine,
+      values: base ? reapplyEdits(base, mine, current.values, lists, sets) : mine,
       key: Date.now(),
     },
     { status: 409 },

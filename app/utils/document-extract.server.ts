@@ -28,6 +28,9 @@ import { pathToFileURL } from "node:url";
 import { MessageChannel, type MessagePort } from "node:worker_threads";
 import { Piscina } from "piscina";
 import { MAX_DOCUMENT_BYTES, sniffDocumentType, type DocumentKind, type DocumentMediaType } from "~/domain/document-type";
+import { DOCUMENT_TASK_STARTED } from "~/domain/documents";
+import { MAX_DOCX_INFLATED_BYTES } from "~/domain/zip-inflated-size";
+import { env } from "~/env.server";
 
 /** Pages a document may have at most. */
 export const MAX_DOCUMENT_PAGES = 200;
@@ -37,6 +40,34 @@ export const MAX_OCR_PAGES = 30;
 export const EXTRACT_QUEUE = 16;
 /** Scans waiting for (or in) OCR, per process. */
 export const OCR_QUEUE = 4;
+
+/**
+ * What one document may cost a reading thread. `timeLimitMs`: the wall-clock time a reading task
+ * may run in its thread (an OCR task: that much per page it reads), counted from the moment the
+ * thread starts it, not while it waits in the queue; past it the thread is terminated (a pdf.js
+ * loop cannot be interrupted any other way), the document fails with a message naming it, and the
+ * pool starts a fresh thread for the next one. `memoryMb`: the thread's JavaScript heap
+ * (worker_threads resourceLimits); a document that needs more ends the thread the same way.
+ */
+export interface DocumentExtractionLimits {
+  timeLimitMs: number;
+  memoryMb: number;
+}
+
+const limits: DocumentExtractionLimits = {
+  timeLimitMs: env.DOCUMENT_TIME_LIMIT_SECONDS * 1000,
+  memoryMb: env.DOCUMENT_THREAD_MEMORY_MB,
+};
+
+/**
+ * Changes the limits (tests use tiny ones). The memory limit applies to threads started after the
+ * change: call it before the first extraction, or after closeDocumentExtraction().
+ */
+export function setDocumentExtractionLimits(changed: Partial<DocumentExtractionLimits>): DocumentExtractionLimits {
+  const before = { ...limits };
+  Object.assign(limits, changed);
+  return before;
+}
 
 export interface DocumentProgress {
   stage: "reading" | "text" | "ocr";
@@ -67,7 +98,10 @@ export type DocumentFailure =
   | { code: "too_many_ocr_pages"; pages: number; limit: number }
   | { code: "no_text" }
   | { code: "busy"; retryAfterSeconds: number }
-  | { code: "aborted" };
+  | { code: "aborted" }
+  | { code: "too_much_inflated"; limit: number }
+  | { code: "too_slow"; seconds: number; document?: string }
+  | { code: "too_much_memory"; limitMb: number; document?: string };
 
 export type DocumentExtractErrorCode = DocumentFailure["code"];
 
@@ -96,6 +130,12 @@ export function failureMessage(failure: DocumentFailure): string {
       return "The server is reading as many documents as it can at once: try again in a few minutes.";
     case "aborted":
       return "Reading the document was cancelled.";
+    case "too_much_inflated":
+      return `The Word document unpacks to more than ${megabytes(failure.limit)} (a real letter is a small fraction of that), so it was not read. Save it again from Word, or upload it as a PDF.`;
+    case "too_slow":
+      return `Reading ${failure.document ? `“${failure.document}”` : "the document"} took longer than ${failure.seconds} seconds, so it was stopped: the file may be damaged or built to be slow to read. Upload another copy (a PDF printed again, or the Word file saved again), or attach it without its text.`;
+    case "too_much_memory":
+      return `Reading ${failure.document ? `“${failure.document}”` : "the document"} needed more than ${failure.limitMb} MB of memory, so it was stopped: the file may be damaged or built to exhaust the server. Upload another copy, or attach it without its text.`;
   }
 }
 
@@ -121,7 +161,7 @@ export function isDocumentExtractError(error: unknown): error is DocumentExtract
 // ---- Worker protocol (app/workers/document-worker.ts) ------------------------------------------------
 
 export type DocumentWorkerTask =
-  | { task: "read"; filePath: string; kind: DocumentKind; maxPages: number; progress?: MessagePort }
+  | { task: "read"; filePath: string; kind: DocumentKind; maxPages: number; maxInflatedBytes: number; progress?: MessagePort }
   | { task: "ocr"; filePath: string; pages: number[]; pagesTotal: number; progress?: MessagePort }
   | { task: "warm"; ocr: boolean; progress?: undefined };
 
@@ -185,6 +225,9 @@ function createExtractor(filename: string): Extractor {
     maxThreads: 1,
     // Threads end when idle (and the OCR thread's tesseract worker with them): they hold memory.
     idleTimeout: 60_000,
+    // The heap a thread may use: a document that needs more ends its thread (ERR_WORKER_OUT_OF_MEMORY),
+    // not the process. tesseract's own thread and pdf.js's canvas memory are outside this heap.
+    resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.floor(limits.memoryMb / 16))) },
   };
   return {
     reading: new Piscina({ ...options, maxQueue: EXTRACT_QUEUE }),
@@ -248,7 +291,7 @@ async function runTask<R>(
   pools: Extractor,
   lane: "reading" | "ocr",
   task: DocumentWorkerTask,
-  { onProgress, signal }: ExtractOptions,
+  { onProgress, signal, name }: ExtractOptions,
 ): Promise<R | { failure: DocumentFailure }> {
   const limit = lane === "reading" ? EXTRACT_QUEUE : OCR_QUEUE;
   if (pools.waiting[lane] >= limit) {
@@ -257,9 +300,23 @@ async function runTask<R>(
   }
   pools.waiting[lane] += 1;
   const channel = new MessageChannel();
-  channel.port1.on("message", (progress: DocumentProgress) => {
+  // Aborting a running piscina task terminates its thread: the caller's signal, or the time limit.
+  const stop = new AbortController();
+  const onCallerAbort = () => stop.abort();
+  signal?.addEventListener("abort", onCallerAbort, { once: true });
+  const limitMs = limits.timeLimitMs * (task.task === "ocr" ? Math.max(1, task.pages.length) : 1);
+  let timer: NodeJS.Timeout | null = null;
+  let timedOut = false;
+  channel.port1.on("message", (message: DocumentProgress | typeof DOCUMENT_TASK_STARTED) => {
+    if (message === DOCUMENT_TASK_STARTED) {
+      timer ??= setTimeout(() => {
+        timedOut = true;
+        stop.abort();
+      }, limitMs);
+      return;
+    }
     try {
-      onProgress?.(progress);
+      onProgress?.(message);
     } catch {
       // A caller's progress handler failing does not stop the reading.
     }
@@ -267,12 +324,18 @@ async function runTask<R>(
   try {
     return (await pools[lane].run(
       { ...task, progress: channel.port2 },
-      { transferList: [channel.port2], signal: signal ?? null },
+      { transferList: [channel.port2], signal: stop.signal },
     )) as R | { failure: DocumentFailure };
   } catch (error) {
     if (signal?.aborted) throw new DocumentExtractError({ code: "aborted" });
+    if (timedOut) throw new DocumentExtractError({ code: "too_slow", seconds: Math.round(limitMs / 100) / 10, document: name });
+    if ((error as { code?: string })?.code === "ERR_WORKER_OUT_OF_MEMORY") {
+      throw new DocumentExtractError({ code: "too_much_memory", limitMb: limits.memoryMb, document: name });
+    }
     throw error;
   } finally {
+    if (timer) clearTimeout(timer);
+    signal?.removeEventListener("abort", onCallerAbort);
     pools.waiting[lane] -= 1;
     // Progress messages already posted are delivered before the port closes.
     setImmediate(() => channel.port1.close());
@@ -286,6 +349,8 @@ function failed(result: unknown): result is { failure: DocumentFailure } {
 export interface ExtractOptions {
   onProgress?(progress: DocumentProgress): void;
   signal?: AbortSignal;
+  /** The document's name as uploaded, for the messages that name it (too slow, too much memory). */
+  name?: string;
 }
 
 /** The first bytes read to sniff a file's type, and for a ZIP its last bytes too (its directory is at its end). */
@@ -325,7 +390,7 @@ export async function extractDocument(filePath: string, options: ExtractOptions 
   const sniffed = sniffDocumentType(readForSniffing(filePath, size), path.basename(filePath));
   if (!sniffed.ok) throw new DocumentExtractError({ code: "unsupported_type", reason: sniffed.reason });
   const pools = await extractor();
-  const read = await runTask<ReadTaskResult>(pools, "reading", { task: "read", filePath, kind: sniffed.kind, maxPages: MAX_DOCUMENT_PAGES }, options);
+  const read = await runTask<ReadTaskResult>(pools, "reading", { task: "read", filePath, kind: sniffed.kind, maxPages: MAX_DOCUMENT_PAGES, maxInflatedBytes: MAX_DOCX_INFLATED_BYTES }, options);
   if (failed(read)) throw new DocumentExtractError(read.failure);
   let pages: ExtractedPage[] = read.pages;
   if (read.ocrPages.length > MAX_OCR_PAGES) {

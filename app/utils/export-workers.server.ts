@@ -6,7 +6,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { AdmissionControl } from "~/domain/admission";
-import type { ExportSpec } from "~/models/export.server";
+import type { ExportOutput, ExportSpec } from "~/models/export.server";
 import { STALL_LIMIT_MS, within } from "~/models/export-stream.server";
 
 interface ExportWorkers {
@@ -55,7 +55,8 @@ export function exportInWorker(
     signal,
     waitForWritable,
     stallLimitMs = STALL_LIMIT_MS,
-  }: { client: string; signal?: AbortSignal; waitForWritable?: () => Promise<void>; stallLimitMs?: number },
+    output = { format: "csv", bom: false },
+  }: { client: string; signal?: AbortSignal; waitForWritable?: () => Promise<void>; stallLimitMs?: number; output?: ExportOutput },
 ): ReadableStream<Uint8Array> | ExportRefusal {
   const workers = holder.__trackerExportWorkers;
   if (!workers) throw new Error("No export workers installed");
@@ -116,7 +117,7 @@ export function exportInWorker(
     release({ reusable: true, then: () => console.log("Export stopped: the client went away before the end of the file") });
   }
   signal?.addEventListener("abort", stop, { once: true });
-  worker.postMessage({ start: spec, id: exportId });
+  worker.postMessage({ start: spec, output, id: exportId });
   const next = () =>
     new Promise<WorkerAnswer>((resolve, reject) => {
       answer = resolve;

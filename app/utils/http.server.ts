@@ -1,9 +1,11 @@
 /** Responses shared by the resource routes (exports, API, calendar, feed). */
 import { attachmentHeader, exportFileName } from "~/domain/csv-cells";
 import type { AppLoadContext } from "@remix-run/node";
-import type { CalendarDate } from "~/domain/dates";
-import { exportFileOf, type ExportSpec } from "~/models/export.server";
+import { isCalendarDate, today, type CalendarDate } from "~/domain/dates";
+import { env } from "~/env.server";
+import { EXPORT_TITLES, exportFileOf, type ExportOutput, type ExportSpec } from "~/models/export.server";
 import { exportToStream } from "~/models/export-stream.server";
+import { XLSX_MEDIA_TYPE, xlsxChunks, xlsxToStream } from "~/models/export-xlsx.server";
 import { exportInWorker, exportWorkersInstalled } from "./export-workers.server";
 
 /** A JSON error: `{ "error": { "status", "message", "parameter"? } }`. */
@@ -32,31 +34,44 @@ export function badExportParameters(problems: string[]): Response | null {
 }
 
 /**
- * A CSV export's response: 400 naming bad filter values, else the file streamed as it is read, and
- * stopped when the client goes away (the request's signal) or stops reading. Written by a worker
- * thread of its own when the server installed them (export-workers.server.ts); 503 with
- * Retry-After when too many exports run.
+ * An export's response, CSV or `.xlsx` (decision 0015): 400 naming bad filter values, else the
+ * file streamed as it is read, and stopped when the client goes away (the request's signal) or
+ * stops reading. Written by a worker thread of its own when the server installed them
+ * (export-workers.server.ts); 503 with Retry-After when too many exports run. Always an attachment:
+ * a download, never a page the browser shows (or prints) as text. A CSV carries a byte-order mark
+ * only when asked (`excel=1`).
  */
-export function csvDownload({
+export function exportDownload({
   spec,
   problems,
   request,
   context,
+  format = "csv",
 }: {
   spec: ExportSpec;
   problems: string[];
   request: Request;
   context: AppLoadContext;
+  format?: "csv" | "xlsx";
 }): Response {
-  const problem = badExportParameters(problems);
+  const excel = new URL(request.url).searchParams.getAll("excel");
+  const excelProblem =
+    format === "csv" && (excel.length > 1 || (excel.length === 1 && excel[0] !== "1"))
+      ? [`excel: "${excel.join(", ")}" must be 1 (a byte-order mark for Excel) or left out`]
+      : [];
+  const problem = badExportParameters([...problems, ...excelProblem]);
   if (problem) return problem;
+  const output: ExportOutput = format === "xlsx" ? { format: "xlsx", publicUrl: env.PUBLIC_URL } : { format: "csv", bom: excel[0] === "1" };
   const body = exportWorkersInstalled()
     ? exportInWorker(spec, {
         client: context.clientAddress ?? "unknown",
         signal: request.signal,
         waitForWritable: context.waitForWritable,
+        output,
       })
-    : exportToStream(() => exportFileOf(spec), { waitForWritable: context.waitForWritable, signal: request.signal });
+    : output.format === "xlsx"
+      ? xlsxToStream(() => xlsxChunks(exportFileOf(spec), { publicUrl: output.publicUrl, title: EXPORT_TITLES[spec.kind] }), { signal: request.signal })
+      : exportToStream(() => exportFileOf(spec), { waitForWritable: context.waitForWritable, signal: request.signal, bom: output.bom });
   if ("refused" in body) {
     context.doNotCache?.();
     return new Response(`${body.message}\n`, {
@@ -66,11 +81,40 @@ export function csvDownload({
   }
   return new Response(body, {
     headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": attachmentHeader(exportFileName(spec.kind, spec.asOf)),
+      "Content-Type": format === "xlsx" ? XLSX_MEDIA_TYPE : "text/csv; charset=utf-8",
+      "Content-Disposition": attachmentHeader(exportFileName(spec.kind, spec.asOf, format)),
       "X-Content-Type-Options": "nosniff",
     },
   });
+}
+
+/** A CSV export's response: see exportDownload. */
+export function csvDownload(options: { spec: ExportSpec; problems: string[]; request: Request; context: AppLoadContext }): Response {
+  return exportDownload({ ...options, format: "csv" });
+}
+
+/** The API's parameters that may be given more than once (lists of values). */
+export const REPEATABLE_API_PARAMETERS: readonly string[] = ["status", "kind"];
+
+/**
+ * What the API refuses before any filter is read: a single-valued parameter given more than once
+ * (which one was meant cannot be known: `per_page=5&per_page=50`), and an `asOf` after today (the
+ * state of play is not known yet). Messages start with the parameter's name, as every 400's does.
+ */
+export function apiParameterProblems(params: URLSearchParams, now: Date = new Date()): string[] {
+  const problems: string[] = [];
+  for (const name of new Set(params.keys())) {
+    const values = params.getAll(name);
+    if (values.length > 1 && !REPEATABLE_API_PARAMETERS.includes(name)) {
+      problems.push(`${name}: given ${values.length} times (${values.map((value) => JSON.stringify(value)).join(", ")}); give it once`);
+    }
+  }
+  const asOf = params.get("asOf")?.trim();
+  const todayIs = today(now);
+  if (asOf && isCalendarDate(asOf) && asOf > todayIs) {
+    problems.push(`asOf: "${asOf}" is in the future (today is ${todayIs}): the state of play is known up to today`);
+  }
+  return problems;
 }
 
 /** `per_page` for the API: 1 to 500, default 50. */

@@ -46,3 +46,45 @@ export function writeInWorker(job: WriteJob, { onProgress, filename = writeWorke
     worker.postMessage(job);
   });
 }
+
+/** The state history's backfill (decision 13), run by the same writer thread's file. */
+export interface BackfillJob {
+  backfillStateHistory: true;
+  /** Letters per transaction. */
+  batch: number;
+  /** The pause between two transactions, in which the app's own writes take the lock. */
+  pauseMs: number;
+}
+
+/**
+ * Backfills the state history of a database that had letters before it existed, in a worker thread
+ * (batches of `batch` letters, each its own transaction): resolves when every letter's history is
+ * written and marked complete; rejects when the thread fails (pages then keep computing past dates
+ * from the facts, and the next start tries again). `onProgress` gets the last letter id done.
+ */
+export function backfillStateHistoryInWorker({
+  batch = 200,
+  pauseMs = 20,
+  onProgress,
+  filename = writeWorkerFile(),
+}: { batch?: number; pauseMs?: number; onProgress?: (through: number) => void; filename?: string } = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(filename);
+    let settled = false;
+    const finish = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      outcome();
+      void worker.terminate();
+    };
+    worker.on("message", (answer: Answer) => {
+      if ("progress" in answer) onProgress?.(answer.progress);
+      else if ("done" in answer) finish(() => resolve());
+      else finish(() => reject(new Error(answer.error)));
+    });
+    worker.on("error", (error) => finish(() => reject(error)));
+    worker.on("exit", (code) => finish(() => reject(new Error(`the state history's backfill stopped before it finished (exit code ${code})`))));
+    const job: BackfillJob = { backfillStateHistory: true, batch, pauseMs };
+    worker.postMessage(job);
+  });
+}

@@ -19,6 +19,8 @@ import path from "node:path";
 import type { MessagePort } from "node:worker_threads";
 import { pdfLines, type PdfTextItem } from "~/domain/pdf-text-lines";
 import { docxText, type DocxNode } from "~/domain/docx-text";
+import { zipInflatedSize } from "~/domain/zip-inflated-size";
+import { DOCUMENT_TASK_STARTED } from "~/domain/documents";
 import type {
   DocumentFailure,
   DocumentProgress,
@@ -138,9 +140,13 @@ async function readPdf(
   }
 }
 
-async function readDocx(filePath: string, progress: (p: DocumentProgress) => void): Promise<ReadTaskResult> {
+async function readDocx(filePath: string, maxInflatedBytes: number, progress: (p: DocumentProgress) => void): Promise<ReadTaskResult> {
   const mammoth = (await import("mammoth")).default;
   progress({ stage: "reading", page: 0, pages: 1 });
+  // A zip bomb is refused by what it really inflates to, before mammoth unpacks it into memory.
+  const inflated = zipInflatedSize(new Uint8Array(await fs.readFile(filePath)), maxInflatedBytes);
+  if (!inflated.ok && inflated.reason === "too_large") throw new Failure({ code: "too_much_inflated", limit: inflated.limit });
+  if (!inflated.ok) throw new Failure({ code: "corrupt", detail: inflated.detail });
   let document: DocxNode | null = null;
   try {
     await mammoth.convertToHtml(
@@ -260,6 +266,8 @@ function tidyOcrText(text: string): string {
 export default async function runDocumentTask(task: DocumentWorkerTask): Promise<ReadTaskResult | OcrTaskResult | { failure: DocumentFailure }> {
   const port: MessagePort | undefined = task.progress;
   const progress = (p: DocumentProgress) => port?.postMessage(p);
+  // The time limit counts from here (app/utils/document-extract.server.ts), not from the queue.
+  port?.postMessage(DOCUMENT_TASK_STARTED);
   try {
     if (task.task === "warm") {
       await Promise.all([pdfjs(), import("mammoth"), task.ocr ? ocrWorker() : null]);
@@ -267,7 +275,7 @@ export default async function runDocumentTask(task: DocumentWorkerTask): Promise
     }
     if (task.task === "read") {
       if (task.kind === "pdf") return await readPdf(task.filePath, { maxPages: task.maxPages }, progress);
-      if (task.kind === "docx") return await readDocx(task.filePath, progress);
+      if (task.kind === "docx") return await readDocx(task.filePath, task.maxInflatedBytes, progress);
       return await readText(task.filePath, progress);
     }
     return await ocrPdf(task.filePath, task.pages, task.pagesTotal, progress);

@@ -11,14 +11,52 @@
  * answers { progress: letters written } every PROGRESS_EVERY letters, then { done: report } (null:
  * the database changed since the check, nothing written) or { error: message }.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { parentPort } from "node:worker_threads";
 import { closeDb, getDb } from "../../db/client.server";
 import { writeChecked, type WriteJob } from "~/models/letter-file-import.server";
+import { backfillStateHistoryStep } from "~/models/letter-state.server";
+import type { BackfillJob } from "~/utils/write-worker.server";
 
 const PROGRESS_EVERY = 100;
 const port = parentPort!;
 
-port.once("message", (job: WriteJob) => {
+/**
+ * The state history's backfill (decision 13): batch after batch, each its own short immediate
+ * transaction, with a pause between them so that the app's own writes get the lock in between; a
+ * batch that meets a long write (an import holds the lock for minutes) waits and tries again.
+ * Answers { progress: last letter id done } after each batch, then { done: null }.
+ */
+async function backfill(job: BackfillJob): Promise<void> {
+  const db = getDb();
+  db.$client.pragma("busy_timeout = 30000");
+  for (;;) {
+    let step: { through: number; complete: boolean };
+    try {
+      step = backfillStateHistoryStep(db, { batch: job.batch });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+      await sleep(1000);
+      continue;
+    }
+    if (step.complete) return;
+    port.postMessage({ progress: step.through });
+    await sleep(job.pauseMs);
+  }
+}
+
+port.once("message", async (job: WriteJob | BackfillJob) => {
+  if ("backfillStateHistory" in job) {
+    try {
+      await backfill(job);
+      closeDb();
+      port.postMessage({ done: null });
+    } catch (error) {
+      closeDb();
+      port.postMessage({ error: (error as Error).message });
+    }
+    return;
+  }
   try {
     // A write that slipped past the gate just before it closed finishes first: wait for it here,
     // on this thread, rather than fail.

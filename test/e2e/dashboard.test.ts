@@ -228,6 +228,8 @@ describe("on paper and on a phone", () => {
         "/committees/house-judiciary-committee",
         "/search?q=CECOT",
         "/briefing",
+        "/answered",
+        "/data",
       ]) {
         await page.goto(`${server.url}${path}`);
         const wide = await page.evaluate(() =>

@@ -13,6 +13,7 @@ import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser, watchErrors } from "../support/browser";
 import { startServer, type RunningServer } from "../support/server";
+import ExcelJS from "exceljs";
 import { buildSyntheticDatabase } from "../../scripts/seed-synthetic";
 
 let server: RunningServer;
@@ -31,6 +32,8 @@ afterAll(async () => {
 describe("Export CSV", () => {
   it("downloads exactly the filtered, sorted rows on screen", async () => {
     const page = await browser.newPage();
+    // The file's first page on a cold server: room for a loaded machine.
+    page.setDefaultTimeout(60_000);
     const errors = watchErrors(page);
     await page.goto(`${server.url}/letters?status=partial&sort=title`);
     const onScreen = await page.getByTestId("letter-row").locator("td:first-child a").evaluateAll((links) =>
@@ -39,13 +42,40 @@ describe("Export CSV", () => {
     expect(onScreen.length).toBe(8);
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
     expect(download.suggestedFilename()).toMatch(/^letters-\d{4}-\d{2}-\d{2}\.csv$/);
-    const rows = parse(fs.readFileSync((await download.path())!), { bom: true }) as string[][];
+    const bytes = fs.readFileSync((await download.path())!);
+    // No byte-order mark (decision 0015): the first header reads `id` in any spreadsheet's import.
+    expect(bytes.subarray(0, 3).toString("utf8")).toBe("id,");
+    const rows = parse(bytes) as string[][];
     expect(rows[0]![0]).toBe("id");
     expect(rows.slice(1).map((row) => row[0])).toEqual(onScreen);
     expect(rows.slice(1).every((row) => row[10] === "partial")).toBe(true);
     const links = await page.getByTestId("export-links").boundingBox();
     expect(links!.x + links!.width).toBeLessThanOrEqual(375);
     expect(errors).toEqual([]);
+  });
+});
+
+describe("Export .xlsx", () => {
+  it("downloads the same rows as a workbook, written by the export thread", async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(60_000);
+    await page.goto(`${server.url}/letters?status=partial&sort=title`);
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
+    const rows = parse(fs.readFileSync((await csv.path())!)) as string[][];
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: ".xlsx spreadsheet of the letters", exact: true }).click()]);
+    expect(download.suggestedFilename()).toMatch(/^letters-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.readFile((await download.path())!);
+    const sheet = workbook.worksheets[0]!;
+    expect(sheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
+    expect(sheet.rowCount).toBe(rows.length);
+    expect((sheet.getRow(1).values as string[]).slice(1)).toEqual(rows[0]);
+    const ids = Array.from({ length: rows.length - 1 }, (_, index) => sheet.getRow(index + 2).getCell(1).value as { formula: string; result: string });
+    expect(ids.map((id) => id.result)).toEqual(rows.slice(1).map((row) => row[0]));
+    // The server's PUBLIC_URL is its default: http://localhost:PORT.
+    for (const id of ids) expect(id.formula).toBe(`HYPERLINK("http://localhost:${new URL(server.url).port}/letters/${id.result}","${id.result}")`);
+    expect(sheet.getRow(2).getCell(3).value).toBeInstanceOf(Date);
+    await page.close();
   });
 });
 

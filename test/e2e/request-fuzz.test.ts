@@ -80,8 +80,9 @@ const routePath = fc.oneof(
     "/", "/letters", "/questions", "/agencies", "/search", "/briefing", "/login", "/account/password", "/admin/users",
     "/import", "/letters/new", "/export/letters.csv", "/export/questions.csv", "/export/responses.csv",
     "/export/letters-questions.csv", "/api/letters", "/api/questions", "/api/agencies", "/feed.xml", "/calendar.ics",
-    "/logout", "/no/such/page",
+    "/logout", "/no/such/page", "/answered", "/data", "/data/datapackage.json", "/data/oversight-letters.zip",
   ),
+  fc.string({ maxLength: 12 }).map((name) => `/data/${encodeURIComponent(name)}`),
   segment("letter").map((slug) => `/letters/${slug}`),
   segment("letter").map((slug) => `/letters/${slug}/edit`),
   segment("letter").map((slug) => `/letters/${slug}/deadline`),
@@ -98,7 +99,7 @@ const routePath = fc.oneof(
 const ROUTE_IDS = [
   "root", "routes/_index", "routes/letters._index", "routes/letters.$slug", "routes/letters.new", "routes/letters.$slug_.edit",
   "routes/questions._index", "routes/agencies._index", "routes/agencies.$slug", "routes/members.$slug", "routes/search",
-  "routes/briefing", "routes/login", "routes/account.password", "routes/admin.users", "routes/import", "routes/$",
+  "routes/briefing", "routes/answered", "routes/data._index", "routes/login", "routes/account.password", "routes/admin.users", "routes/import", "routes/$",
 ];
 
 const headerValue = fc.oneof(hostile.map((value) => value.replace(/[^\x20-\x7e\t]/g, "")), fc.constantFrom("*/*", "text/html", "application/json", "gzip", "bytes=0-10", "bytes=99999-", "en-US,en;q=0.9", "Googlebot/2.1", "Mozilla/5.0"));

@@ -220,6 +220,42 @@ describe("import and export", () => {
     expect(again).toBe(csv);
   });
 
+  it("re-imported with its day (2025-06, then 2025-06-14), a reply is updated, not added again; JSON and responses.csv", async () => {
+    const header = "letter_id,received_on,from,completeness,summary,source_url,notes\r\n";
+    const letter = dueLetter({ id: "refined-reply" });
+    expect(await importText(`${header}${letter.slug},2025-06,Agency,partial,First reading,,\r\n`, "responses.csv")).toMatchObject({ ok: true });
+    const [first] = stored(letter.id);
+    expect(first).toMatchObject({ received_on: "2025-06-30", received_precision: "month" });
+
+    const refined = await importText(`${header}${letter.slug},2025-06-14,Agency,partial,Dated from the agency's stamp,,\r\n`, "responses.csv");
+    expect(refined).toMatchObject({ ok: true, updated: [{ letterId: letter.slug, fields: ["responses"] }] });
+    // The same response (its id kept), now dated to the day.
+    expect(stored(letter.id)).toEqual([{ id: first!.id, received_on: "2025-06-14", received_precision: "day" }]);
+    // Importing the same file again changes nothing.
+    expect(await importText(`${header}${letter.slug},2025-06-14,Agency,partial,Dated from the agency's stamp,,\r\n`, "responses.csv")).toMatchObject({ ok: true, unchanged: [letter.slug] });
+
+    // The letter sheet's JSON twin: a month-only reply, then the same reply with its day.
+    const record = buildLetterRecord({ id: "refined-json", sent_on: "2025-05-20", deadline: "2025-06-10", responses: [{ received_on: "2025-06", from: "Agency", completeness: "partial" }] });
+    expect(await importText(JSON.stringify({ letters: [record] }), "month.json")).toMatchObject({ ok: true, created: ["refined-json"] });
+    const id = db.select({ id: letters.id }).from(letters).where(eq(letters.slug, "refined-json")).get()!.id;
+    const [monthOnly] = stored(id);
+    const dated = { ...record, responses: [{ ...record.responses[0]!, received_on: "2025-06-14" }] };
+    expect(await importText(JSON.stringify({ letters: [dated] }), "day.json")).toMatchObject({ ok: true, updated: [{ letterId: "refined-json" }] });
+    expect(stored(id)).toEqual([{ id: monthOnly!.id, received_on: "2025-06-14", received_precision: "day" }]);
+  });
+
+  it("a month-only reply and a dated one from the same sender in one file stay two responses", async () => {
+    const header = "letter_id,received_on,from,completeness,summary,source_url,notes\r\n";
+    const letter = dueLetter({ id: "two-june-replies" });
+    const file = `${header}${letter.slug},2025-06,Agency,acknowledgment,,,\r\n${letter.slug},2025-06-14,Agency,partial,,,\r\n`;
+    expect(await importText(file, "responses.csv")).toMatchObject({ ok: true });
+    expect(await importText(file, "responses.csv")).toMatchObject({ ok: true, unchanged: [letter.slug] });
+    expect(stored(letter.id).map((row) => [row.received_on, row.received_precision])).toEqual([
+      ["2025-06-30", "month"],
+      ["2025-06-14", "day"],
+    ]);
+  });
+
   it("a response with no date at all is refused, naming it (JSON and CSV), and nothing is written", async () => {
     const letter = dueLetter({ id: "undated-letter" });
     const before = tableCounts(db);

@@ -78,6 +78,7 @@ const EXPORT_ORDER = /INSERT INTO temp\.export_order/;
 const EXPORT_ROWS = /FROM temp\.export_order eo/;
 const EXPORT_STATE = /^CREATE TEMP TABLE state_letter/;
 const FEED = /SELECT 'letter' AS kind/;
+const SENDER_SIDES = /SELECT l\.sent_on, l\.committee_id,/;
 const CALENDAR_PAGE = /s\.effective_deadline BETWEEN \? AND \?/;
 
 const BY_DATE = /letters_sent_on_idx/;
@@ -185,8 +186,18 @@ const PAGES: PagePlans[] = [
     },
     { address: `/agencies${asOf}`, allow: [...(asOf ? [whole(SNAPSHOT, SNAPSHOT_WHY)] : []), whole(AGENCY_PAIRS, SCORECARDS)] },
     {
+      address: `/answered${asOf}`,
+      allow: [
+        ...(asOf ? [whole(SNAPSHOT, SNAPSHOT_WHY)] : []),
+        whole(SENDER_SIDES, "who gets answered classifies every letter once (its senders read by key), for today kept until the data changes"),
+      ],
+    },
+    {
       address: `/api/agencies${asOf}`,
-      allow: [whole(AGENCY_COUNTS, "every agency's counts over the selected letters (the API's agency list)")],
+      allow: [
+        whole(AGENCY_COUNTS, "every agency's counts over the selected letters (the API's agency list)"),
+        whole(AGENCY_PAIRS, "every agency's figures over the selected letters, as its pages show them (the API's agency list)"),
+      ],
     },
     {
       address: `/briefing${asOf}`,
@@ -244,5 +255,44 @@ describe("every statement of every page reads by key, or is listed with its reas
     }
     expect(unexplained).toEqual([]);
     expect(page.allow.filter((allowance) => !used.has(allowance)).map((allowance) => `${allowance.statement}: ${allowance.why}`)).toEqual([]);
+  });
+});
+
+// ---------------------------------------------------------------- a past date reads the history
+
+/** The history's primary key, sought by letter (or question) and date (decision 13). */
+const HISTORY_SEEK = /^SEARCH \w+ USING INDEX sqlite_autoindex_(letter|question)_state_history_1 \((letter|question)_id=\? AND valid_to>\?\)/;
+
+describe("a past date's state is read from the stored history, one seek per letter or question", () => {
+  const addresses = [
+    `/agencies/:agency?asOf=${PAST}`,
+    `/members/:member?asOf=${PAST}`,
+    `/committees/:committee?asOf=${PAST}`,
+    `/letters?asOf=${PAST}&sort=status`,
+    `/letters?asOf=${PAST}&sort=deadline`,
+    `/letters?asOf=${PAST}`,
+    `/questions?asOf=${PAST}&status=all&sort=open`,
+    `/briefing?asOf=${PAST}&agency=:agency`,
+  ];
+  /**
+   * Sorted by days open, every question's state is read (STATE_SORT): SQLite reads the questions'
+   * history rows of that date in one pass rather than seeking each question's.
+   */
+  const wholeQuestionHistory = (address: string, statement: PlannedStatement, step: PlanStep) =>
+    address.includes("sort=open") && QUESTION_PAGE.test(flat(statement.sql)) && step.detail === "SCAN h";
+  it.each(addresses)("%s", (address) => {
+    const statements = plannedStatements(pageLoad(addressOf(address, subjects)).load).filter((statement) => /\b(letter|question)_state AS\b/.test(statement.sql));
+    expect(statements.length).toBeGreaterThan(0);
+    let seeks = 0;
+    for (const statement of statements) {
+      // Not computed from the facts (rowStateCtes' CTEs): each state read is a seek of the history.
+      expect(flat(statement.sql), "computes the state from the facts").not.toMatch(/\b(letter|question)_facts AS\b/);
+      for (const step of statement.plan.filter((each) => /^(SCAN|SEARCH) h\b|_state_history/.test(each.detail))) {
+        if (wholeQuestionHistory(address, statement, step)) continue;
+        expect(step.detail, describeRead(statement, step)).toMatch(HISTORY_SEEK);
+        seeks += 1;
+      }
+    }
+    expect(seeks).toBeGreaterThan(0);
   });
 });

@@ -61,28 +61,34 @@ describe("a past date's state, computed row by row", () => {
   });
 
   it.each(PAST)("is the set-based state of every letter and question as of %s", (asOf) => {
-    const letters = (by: "row" | "materialized" | "set") =>
+    const letters = (by: "row" | "materialized" | "set" | "history") =>
       db.all(sql`${computedStateAsOf(asOf, by)} SELECT ${LETTER_COLUMNS} FROM letter_state ORDER BY letter_id`);
-    const questions = (by: "row" | "materialized" | "set") =>
+    const questions = (by: "row" | "materialized" | "set" | "history") =>
       db.all(sql`${computedStateAsOf(asOf, by)} SELECT question_id, letter_id, status, status_on FROM question_state ORDER BY question_id`);
     const expected = letters("set");
     expect(expected).toHaveLength(1500);
     expect(letters("row")).toEqual(expected);
     expect(letters("materialized")).toEqual(expected);
+    // The stored history (decision 13), written by the letter writer letter by letter.
+    expect(letters("history")).toEqual(expected);
     expect(db.all(sql`${everyLetterStateSql(asOf)} ORDER BY letter_id`)).toEqual(expected);
     const expectedQuestions = questions("set");
     expect(questions("row")).toEqual(expectedQuestions);
     expect(questions("materialized")).toEqual(expectedQuestions);
+    expect(questions("history")).toEqual(expectedQuestions);
     // For the letters of a selection (`of`): those letters' state, and only theirs.
     const of = sql`SELECT letter_id FROM letter_senders WHERE member_id = (SELECT id FROM members WHERE slug = ${subjects.member})`;
     const memberLetters = new Set(db.all<{ letter_id: number }>(of).map((row) => row.letter_id));
     expect(memberLetters.size).toBeGreaterThan(5);
-    expect(db.all(sql`${stateAsOf(asOf, { of })} SELECT ${LETTER_COLUMNS} FROM letter_state ORDER BY letter_id`)).toEqual(
-      (expected as Array<{ letter_id: number }>).filter((row) => memberLetters.has(row.letter_id)),
-    );
-    expect(db.all(sql`${stateAsOf(asOf, { of })} SELECT question_id, letter_id, status, status_on FROM question_state ORDER BY question_id`)).toEqual(
-      (expectedQuestions as Array<{ letter_id: number }>).filter((row) => memberLetters.has(row.letter_id)),
-    );
+    // From the history, and computed from the facts (before an existing database's backfill).
+    for (const history of [true, false]) {
+      expect(db.all(sql`${stateAsOf(asOf, { of, history })} SELECT ${LETTER_COLUMNS} FROM letter_state ORDER BY letter_id`)).toEqual(
+        (expected as Array<{ letter_id: number }>).filter((row) => memberLetters.has(row.letter_id)),
+      );
+      expect(db.all(sql`${stateAsOf(asOf, { of, history })} SELECT question_id, letter_id, status, status_on FROM question_state ORDER BY question_id`)).toEqual(
+        (expectedQuestions as Array<{ letter_id: number }>).filter((row) => memberLetters.has(row.letter_id)),
+      );
+    }
   });
 
   it("is the stored state as of a date after every fact", () => {

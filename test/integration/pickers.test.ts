@@ -232,6 +232,46 @@ describe("the letter form", () => {
   });
 });
 
+describe("a typed name that matches several, on the letter form without JavaScript", () => {
+  it("is offered as a choice of its matches (each one to pick), keeping everything typed; saving with one chosen saves it", async () => {
+    const editor = await signedInAs("editor");
+    const letter = {
+      intent: "save",
+      title: "An ambiguous recipient",
+      sentOn: "2025-05-03",
+      chamber: "Senate",
+      "senders[0].member": "Ron Wyden",
+      "recipients[0].official": "Secretary",
+      "questions[0].text": "Typed before the choice: kept.",
+      "questions[0].kind": "question",
+    };
+    const before = tableCounts(db);
+    const refused = await run(letterNew.action as never, formRequest("/letters/new", letter, editor.cookie));
+    expect(refused.status).toBe(400);
+    const data = refused.data as {
+      result: { error: Record<string, string[]>; initialValue: { title: string; recipients: Array<{ official: string }>; questions: Array<{ text: string }> } };
+      choices: Record<string, Array<{ value: string; label: string; hint: string | null }>>;
+    };
+    expect(data.result.error["recipients[0].official"]?.[0]).toMatch(/^Recipient 1: "Secretary" matches \d+ officials/);
+    const offered = data.choices["recipients[0].official"]!;
+    expect(offered.length).toBeGreaterThan(1);
+    const bessent = offered.find((choice) => choice.label.startsWith("Scott Bessent"))!;
+    expect(bessent).toMatchObject({ label: "Scott Bessent, Secretary of the Treasury (U.S. Department of the Treasury)" });
+    // Only the ambiguous field gets choices; everything typed comes back.
+    expect(Object.keys(data.choices)).toEqual(["recipients[0].official"]);
+    expect(data.result.initialValue).toMatchObject({ title: "An ambiguous recipient", recipients: [{ official: "Secretary" }], questions: [{ text: "Typed before the choice: kept." }] });
+    expect(tableCounts(db)).toEqual(before);
+
+    // The form as sent again with one of the choices picked (the text field still says "Secretary").
+    const saved = await run(letterNew.action as never, formRequest("/letters/new", { ...letter, "choice:recipients[0].official": bessent.value }, editor.cookie));
+    expect(saved.status).toBe(302);
+    const row = db.$client
+      .prepare(`SELECT o.name AS official FROM letters l JOIN letter_recipients r ON r.letter_id = l.id JOIN officials o ON o.id = r.official_id WHERE l.slug = ?`)
+      .get("an-ambiguous-recipient-2025-05-03");
+    expect(row).toEqual({ official: "Scott Bessent" });
+  });
+});
+
 describe("GET /pickers/:kind", () => {
   const get = (kind: string, q: string) =>
     pickerLoader({ request: new Request(`http://tracker.test/pickers/${kind}?q=${encodeURIComponent(q)}`), params: { kind }, context: {} });

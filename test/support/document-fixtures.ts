@@ -178,3 +178,48 @@ export function writeFixture(dir: string, name: string, bytes: Uint8Array): stri
   fs.writeFileSync(file, bytes);
   return file;
 }
+
+/**
+ * A "zip bomb" Word document: a real .docx layout whose word/document.xml inflates to `inflatedMb`
+ * MB (spaces inside a paragraph) from a few hundred kilobytes, written by fflate a megabyte at a
+ * time so the test never holds the inflated text. `lie`: the sizes the archive declares say the
+ * document is 1 kB, as a hostile file would.
+ */
+export async function zipBombDocx(inflatedMb: number, { lie = false } = {}): Promise<Uint8Array> {
+  const { Zip, ZipDeflate, ZipPassThrough, strToU8 } = await import("fflate");
+  const parts: Uint8Array[] = [];
+  await new Promise<void>((resolve, reject) => {
+    const zip = new Zip((error, chunk, final) => {
+      if (error) return reject(error);
+      parts.push(chunk);
+      if (final) resolve();
+    });
+    const small = (name: string, text: string) => {
+      const file = new ZipPassThrough(name);
+      zip.add(file);
+      file.push(strToU8(text), true);
+    };
+    small("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>');
+    small("_rels/.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>');
+    const document = new ZipDeflate("word/document.xml", { level: 9 });
+    zip.add(document);
+    document.push(strToU8('<?xml version="1.0"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t xml:space="preserve">'));
+    const megabyte = new Uint8Array(1024 * 1024).fill(0x20);
+    for (let i = 0; i < inflatedMb; i += 1) document.push(megabyte);
+    document.push(strToU8("</w:t></w:r></w:p></w:body></w:document>"), true);
+    zip.end();
+  });
+  const bytes = new Uint8Array(Buffer.concat(parts));
+  if (lie) declareSmallSizes(bytes, 1024);
+  return bytes;
+}
+
+/** Rewrites every uncompressed size a ZIP declares (local headers and central directory) to `size`. */
+function declareSmallSizes(bytes: Uint8Array, size: number): void {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let i = 0; i + 30 <= bytes.length; i += 1) {
+    const signature = view.getUint32(i, true);
+    if (signature === 0x04034b50 && view.getUint32(i + 22, true) > size) view.setUint32(i + 22, size, true);
+    if (signature === 0x02014b50 && view.getUint32(i + 24, true) > size) view.setUint32(i + 24, size, true);
+  }
+}

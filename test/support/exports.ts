@@ -1,10 +1,10 @@
 /** A whole export as one string, for tests (the app only streams: app/models/export-stream.server.ts). */
-import { csvLine, UTF8_BOM } from "~/domain/csv-cells";
+import { csvLine } from "~/domain/csv-cells";
 import { exportRows, type ExportFile } from "~/models/export-snapshot.server";
 
-/** A whole export as text: the byte-order mark, the header and every row. */
+/** A whole export as text: the header and every row (no byte-order mark: decision 0015). */
 export function exportToString(file: ExportFile): string {
-  let text = UTF8_BOM + csvLine(file.header);
+  let text = csvLine(file.header);
   for (const cells of exportRows(file)) text += csvLine(cells);
   return text;
 }

@@ -12,7 +12,6 @@ import { isCalendarDate } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf, parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import { parseScorecardSort } from "~/domain/scorecards";
 import { parseSearchParams } from "~/domain/search";
-import { agencyCounts } from "~/models/api.server";
 import { letterHistory } from "~/models/audit.server";
 import { getCommittee } from "~/models/committees.server";
 import type { DeadlineCursor, DeadlineLetter } from "~/models/feeds.server";
@@ -86,6 +85,8 @@ export function pageLoad(address: string): PageLoad {
     }],
     // routes/agencies._index.tsx
     [/^\/agencies$/, () => runReadTask("agencyScorecards", { asOf: asOfOnly(), sort: parseScorecardSort(params).sort })],
+    // routes/answered.tsx
+    [/^\/answered$/, () => runReadTask("senderSides", { asOf: asOfOnly() })],
     // routes/agencies.$slug.tsx
     [/^\/agencies\/[^/]+$/, () => {
       const filters = letterFilters();
@@ -153,7 +154,7 @@ export function pageLoad(address: string): PageLoad {
     // routes/api.agencies.ts
     [/^\/api\/agencies$/, () => {
       const filters = letterFilters();
-      return agencyCounts({ filters, asOf: effectiveAsOf(filters) });
+      return runReadTask("apiAgencies", { filters, asOf: effectiveAsOf(filters) });
     }],
   ];
   const found = loads.find(([pattern]) => pattern.test(path));

@@ -121,7 +121,7 @@ export function previousQuestionPage({ filters, asOf, pageSize }: { filters: Que
       qs.status AS status, qs.status_on AS statusOn, ${daysOpen(asOf)} AS daysOpen,
       (qs.status = 'open' AND s.effective_deadline IS NOT NULL AND s.effective_deadline < ${asOf}) AS overdue,
       l.slug AS letterSlug, l.title AS letterTitle, ${previousLetterStatusSql(asOf)} AS letterStatus,
-      l.sent_on AS sentOn, s.effective_deadline AS effectiveDeadline
+      l.sent_on AS sentOn, s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource
     ${from}
     WHERE ${where}
     ORDER BY ${questionOrder(sort, dir, asOf)}

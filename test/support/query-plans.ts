@@ -106,7 +106,17 @@ export function plannedStatements(run: () => unknown): PlannedStatement[] {
  * Reference tables read whole by design (the filter menus list every agency, committee, member and
  * topic): hundreds of rows at national scale, not facts that grow with every letter.
  */
-const REFERENCE_TABLES = new Set(["agencies", "committees", "members", "tags", "data_revision"]);
+const REFERENCE_TABLES = new Set([
+  "agencies",
+  "committees",
+  "members",
+  // The roster's terms and committee seats (a few thousand rows; who gets answered reads them once
+  // per data revision).
+  "member_terms",
+  "committee_roles",
+  "tags",
+  "data_revision",
+]);
 
 const KEYWORDS = new Set(
   "where join left right inner cross outer full on order group limit union select using natural as with values set".split(" "),

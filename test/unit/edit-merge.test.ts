@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseBase, reapplyEdits, reapplyList } from "~/domain/edit-merge";
+import { parseBase, reapplyEdits, reapplyList, reapplySet } from "~/domain/edit-merge";
 
 const q = (id: string | undefined, text: string) => ({ ...(id ? { id } : {}), text, kind: "question" });
 
@@ -50,6 +50,27 @@ describe("verdicts merged by question", () => {
     expect(reapplyEdits(base, mine, theirs, { verdicts: "questionId" })).toEqual({ verdicts: [v("1", "refused"), v("2", "answered")] });
     // As one field, my whole list would undo their verdict on question 2.
     expect(reapplyEdits(base, mine, theirs)).toEqual({ verdicts: [v("1", "refused"), v("2", "partial")] });
+  });
+});
+
+describe("reapplySet (documents attached by two editors at once)", () => {
+  it.each([
+    ["both attached one: both kept", [], ["mine"], ["theirs"], ["theirs", "mine"]],
+    ["I removed one they kept", ["a", "b"], ["a"], ["a", "b"], ["a"]],
+    ["they removed one I kept", ["a", "b"], ["a", "b"], ["a"], ["a"]],
+    ["both attached the same one", ["a"], ["a", "same"], ["a", "same"], ["a", "same"]],
+    ["nothing changed", ["a"], ["a"], ["a"], ["a"]],
+    ["a malformed base counts as empty", "x", ["mine"], ["theirs"], ["theirs", "mine"]],
+  ] as const)("%s", (_name, base, mine, theirs, expected) => {
+    expect(reapplySet(base, mine, theirs)).toEqual(expected);
+  });
+
+  it("reapplyEdits merges the fields it is told are sets; as one field, my list would drop theirs", () => {
+    const base = { title: "T", documents: [] };
+    const mine = { title: "T", documents: ["mine"] };
+    const theirs = { title: "T2", documents: ["theirs"] };
+    expect(reapplyEdits(base, mine, theirs, {}, ["documents"])).toEqual({ title: "T2", documents: ["theirs", "mine"] });
+    expect(reapplyEdits(base, mine, theirs)).toEqual({ title: "T2", documents: ["mine"] });
   });
 });
 

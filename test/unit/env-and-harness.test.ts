@@ -21,10 +21,16 @@ describe("parseEnv", () => {
       EXPORT_WORKERS: 2,
       WRITE_GATE_WAIT_MS: 60000,
       DEFAULT_RESPONSE_DAYS: 30,
+      DOCUMENT_TIME_LIMIT_SECONDS: 60,
+      DOCUMENT_THREAD_MEMORY_MB: 1024,
       ADMIN_EMAIL: "admin@tracker.local",
       TRUST_PROXY: false,
       EXPOSE_WORKER_ID: false,
       PUBLIC_URL: "http://localhost:3000",
+      MAIL_FROM: "Oversight Letter Tracker <tracker@localhost>",
+      MAIL_OUTBOX_PATH: "data/outbox",
+      MAIL_POLL_MS: 10000,
+      MAIL_SENDER: true,
     });
     // Unset: scripts/cluster.ts picks one process per core (one in development).
     expect(parseEnv({}).WEB_WORKERS).toBeUndefined();
@@ -38,6 +44,15 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ DEFAULT_RESPONSE_DAYS: "-1" })).toThrow(/DEFAULT_RESPONSE_DAYS: must be between 0 \(no implied deadline\) and 3650 days/);
   });
 
+  it("mail settings: SMTP_URL is an smtp(s) address, MAIL_FROM an address, MAIL_TOKEN_SECRET long enough, each named", () => {
+    expect(parseEnv({ SMTP_URL: "smtp://u:p@mail.example.org:587" }).SMTP_URL).toBe("smtp://u:p@mail.example.org:587");
+    expect(() => parseEnv({ SMTP_URL: "http://mail.example.org" })).toThrow(/SMTP_URL: must be an smtp:\/\/ or smtps:\/\/ address/);
+    expect(parseEnv({ MAIL_FROM: "Tracker <alerts@example.org>" }).MAIL_FROM).toBe("Tracker <alerts@example.org>");
+    expect(() => parseEnv({ MAIL_FROM: "not an address" })).toThrow(/MAIL_FROM: must be an email address/);
+    expect(() => parseEnv({ MAIL_TOKEN_SECRET: "short" })).toThrow(/MAIL_TOKEN_SECRET: must be at least 32 characters/);
+    expect(parseEnv({ DATABASE_PATH: "/srv/t.db" }).MAIL_OUTBOX_PATH).toBe("/srv/outbox");
+  });
+
   it("FILES_PATH defaults to a files directory beside the database, or takes its own value", () => {
     expect(parseEnv({ DATABASE_PATH: "/srv/tracker/t.db" }).FILES_PATH).toBe("/srv/tracker/files");
     expect(parseEnv({ DATABASE_PATH: "/srv/t.db", FILES_PATH: "/mnt/documents" }).FILES_PATH).toBe("/mnt/documents");
@@ -49,6 +64,12 @@ describe("parseEnv", () => {
     expect(parseEnv({ PUBLIC_URL: "https://tracker.example.org/" }).PUBLIC_URL).toBe("https://tracker.example.org");
     expect(() => parseEnv({ PUBLIC_URL: "tracker.example.org" })).toThrow(/PUBLIC_URL: must be an absolute http\(s\) address/);
     expect(() => parseEnv({ PUBLIC_URL: "javascript:alert(1)" })).toThrow(/PUBLIC_URL/);
+  });
+
+  it("DOCUMENT_TIME_LIMIT_SECONDS and DOCUMENT_THREAD_MEMORY_MB are bounded whole numbers, named when wrong", () => {
+    expect(parseEnv({ DOCUMENT_TIME_LIMIT_SECONDS: "5", DOCUMENT_THREAD_MEMORY_MB: "256" })).toMatchObject({ DOCUMENT_TIME_LIMIT_SECONDS: 5, DOCUMENT_THREAD_MEMORY_MB: 256 });
+    expect(() => parseEnv({ DOCUMENT_TIME_LIMIT_SECONDS: "0" })).toThrow(/DOCUMENT_TIME_LIMIT_SECONDS: must be between 1 and 3600/);
+    expect(() => parseEnv({ DOCUMENT_THREAD_MEMORY_MB: "lots" })).toThrow(/DOCUMENT_THREAD_MEMORY_MB: must be a number/);
   });
 
   it("WEB_WORKERS is a whole number of processes", () => {

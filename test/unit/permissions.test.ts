@@ -13,6 +13,7 @@ const EXPECTED: Record<Action, { publicRead: Who[]; privateRead: Who[] }> = {
   "response:log": { publicRead: ["editor", "admin"], privateRead: ["editor", "admin"] },
   import: { publicRead: ["editor", "admin"], privateRead: ["editor", "admin"] },
   "users:manage": { publicRead: ["admin"], privateRead: ["admin"] },
+  "mail:admin": { publicRead: ["admin"], privateRead: ["admin"] },
   "password:change": { publicRead: ["viewer", "editor", "admin"], privateRead: ["viewer", "editor", "admin"] },
 };
 

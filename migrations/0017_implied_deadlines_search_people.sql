@@ -3,8 +3,8 @@ CREATE TABLE `state_settings` (
 	`value` text NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE `letters` ADD `deadline_source` text;
---> statement-breakpoint
+ALTER TABLE `letter_state_history` ADD `deadline_source` text;--> statement-breakpoint
+ALTER TABLE `letters` ADD `deadline_source` text;--> statement-breakpoint
 -- Search finds letters by who sent them, to whom (officials and agencies), the committee and the
 -- topics (issue 13): a letter's row of search_index (rowid id*4, migration 0002) holds in its body,
 -- after the summary, the senders' names, the recipients with their agencies, the committee and the
@@ -167,3 +167,8 @@ INSERT INTO search_index (rowid, kind, item_id, letter_id, title, body)
 		|| ' · ' || coalesce((SELECT c.name FROM letters cl JOIN committees c ON c.id = cl.committee_id WHERE cl.id = l.id), '')
 		|| ' · ' || coalesce((SELECT group_concat(t.name, ', ') FROM letter_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.letter_id = l.id), '')
 	FROM letters l;
+
+--> statement-breakpoint
+-- letter_state_history rows written before deadline_source existed lack it: the backfill rewrites
+-- every letter's history (syncStateSettings at the next start does so at once, decision 0014).
+UPDATE `state_history_progress` SET `complete` = 0, `backfilled_through` = 0;

@@ -1,0 +1,178 @@
+/**
+ * The rules of following by email (decision 0016), pure: signed, expiring tokens; the sender's
+ * back-off; when a digest is due and which period it covers; the saved-search address; the form.
+ * No database here: app/models/follows.server.ts and outbox.server.ts apply them.
+ */
+import { createHmac, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { parseLetterFilters, parseQuestionFilters, letterFiltersToSearch, questionFiltersToSearch } from "./filters";
+import type { Cadence, FollowSubjectKind } from "./vocabulary";
+
+// ---------------------------------------------------------------------------------------------
+// Tokens
+
+export const TOKEN_PURPOSES = ["confirm", "unsubscribe", "manage"] as const;
+export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
+
+/** How long a link works. Unsubscribing works with an expired token too (see verifyToken). */
+export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
+  confirm: 7 * 24 * 60 * 60_000,
+  unsubscribe: 90 * 24 * 60 * 60_000,
+  manage: 90 * 24 * 60 * 60_000,
+};
+
+/** A signing key: at least 32 characters (MAIL_TOKEN_SECRET, or the one the app made and keeps). */
+export const tokenKeySchema = z.string().min(32, "must be at least 32 characters");
+
+const payloadSchema = z.object({
+  f: z.number().int().positive(),
+  p: z.enum(TOKEN_PURPOSES),
+  e: z.number().int().nonnegative(),
+});
+export type TokenPayload = z.infer<typeof payloadSchema>;
+
+function mac(key: string, followSecret: string, body: string): Buffer {
+  return createHmac("sha256", key).update(followSecret).update("\0").update(body).digest();
+}
+
+/** `<payload>.<signature>`, both base64url; the follow's own secret is part of the signed text. */
+export function signToken({ key, followId, followSecret, purpose, now }: { key: string; followId: number; followSecret: string; purpose: TokenPurpose; now: number }): string {
+  const body = Buffer.from(JSON.stringify({ f: followId, p: purpose, e: now + TOKEN_LIFETIME_MS[purpose] })).toString("base64url");
+  return `${body}.${mac(key, followSecret, body).toString("base64url")}`;
+}
+
+/** The follow a token names, without checking it (the caller then looks up the follow's secret). */
+export function readToken(token: string): TokenPayload | null {
+  const [body, signature, extra] = token.split(".");
+  if (!body || !signature || extra !== undefined || token.length > 400) return null;
+  try {
+    const parsed = payloadSchema.safeParse(JSON.parse(Buffer.from(body, "base64url").toString("utf8")));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export type TokenCheck = { ok: true; payload: TokenPayload } | { ok: false; reason: "malformed" | "signature" | "purpose" | "expired" };
+
+/**
+ * Checks a token's signature, purpose and expiry. `allowExpired` (unsubscribing) accepts a token
+ * whose time ran out but whose signature holds: unsubscribe always works.
+ */
+export function verifyToken({
+  key,
+  token,
+  followSecret,
+  purpose,
+  now,
+  allowExpired = false,
+}: {
+  key: string;
+  token: string;
+  followSecret: string;
+  purpose: TokenPurpose | readonly TokenPurpose[];
+  now: number;
+  allowExpired?: boolean;
+}): TokenCheck {
+  const payload = readToken(token);
+  if (!payload) return { ok: false, reason: "malformed" };
+  const [body, signature] = token.split(".") as [string, string];
+  const expected = mac(key, followSecret, body);
+  const given = Buffer.from(signature, "base64url");
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: "signature" };
+  const purposes: readonly TokenPurpose[] = typeof purpose === "string" ? [purpose] : purpose;
+  if (!purposes.includes(payload.p)) return { ok: false, reason: "purpose" };
+  if (!allowExpired && payload.e < now) return { ok: false, reason: "expired" };
+  return { ok: true, payload };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending: back-off and giving up
+
+export const SEND_RULE = { maxAttempts: 8, baseDelayMs: 60_000, maxDelayMs: 6 * 60 * 60_000 };
+
+/**
+ * After `attempts` failed tries: when to try again (1, 2, 4, ... minutes, capped), or null to give up.
+ */
+export function nextAttemptAt(attempts: number, now: number, rule = SEND_RULE): number | null {
+  if (attempts >= rule.maxAttempts) return null;
+  return now + Math.min(rule.maxDelayMs, rule.baseDelayMs * 2 ** Math.max(0, attempts - 1));
+}
+
+/** A permanent refusal (5xx from the server) is not tried again; anything else is. */
+export function isPermanentFailure(responseCode: number | undefined): boolean {
+  return responseCode !== undefined && responseCode >= 500 && responseCode < 600;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Digests
+
+/**
+ * The period a digest written at `now` covers, as a key (so one digest per follow and period), or
+ * null when none is due yet: daily at `hour` each day, weekly at `hour` on Mondays. Local time.
+ */
+export function digestPeriod(cadence: Cadence, hour: number, now: Date): string | null {
+  if (cadence === "immediate") return null;
+  if (now.getHours() < hour) return null;
+  const day = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+  if (cadence === "daily") return `day:${day}`;
+  if (now.getDay() !== 1) return null;
+  return `week:${day}`;
+}
+
+/** Events grouped by letter, in the order they happened, for a digest. */
+export function groupByLetter<E extends { letterId: number; at: number }>(events: readonly E[]): E[][] {
+  const groups = new Map<number, E[]>();
+  for (const event of [...events].sort((a, b) => a.at - b.at)) {
+    const group = groups.get(event.letterId) ?? [];
+    group.push(event);
+    groups.set(event.letterId, group);
+  }
+  return [...groups.values()];
+}
+
+// ---------------------------------------------------------------------------------------------
+// What can be followed
+
+/** The address of a saved search, reduced to what selects letters (no page, sort or past date). */
+export function savedSearchKey(address: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(address, "http://tracker.invalid");
+  } catch {
+    return null;
+  }
+  if (url.origin !== "http://tracker.invalid") return null;
+  if (url.pathname === "/letters") {
+    const { filters } = parseLetterFilters(url.searchParams);
+    return `/letters${letterFiltersToSearch({ ...filters, asOf: null, page: 1, sort: "sent", dir: "desc" })}`;
+  }
+  if (url.pathname === "/questions") {
+    const { filters } = parseQuestionFilters(url.searchParams);
+    return `/questions${questionFiltersToSearch({ ...filters, asOf: null, page: 1, sort: "sent", dir: "desc" })}`;
+  }
+  return null;
+}
+
+/** The page of a followed subject, relative to the site. */
+export function subjectPath(kind: FollowSubjectKind, key: string): string {
+  switch (kind) {
+    case "letter":
+      return `/letters/${key}`;
+    case "agency":
+      return `/agencies/${key}`;
+    case "member":
+      return `/members/${key}`;
+    case "committee":
+      return `/committees/${key}`;
+    case "topic":
+      return `/letters?tag=${encodeURIComponent(key)}`;
+    case "search":
+      return key;
+  }
+}
+
+
+/** Confirmation requests: per address and per client, in a sliding window (see throttle.ts). */
+export const FOLLOW_EMAIL_RULE = { maxFailures: 3, windowMs: 60 * 60_000 };
+export const FOLLOW_CLIENT_RULE = { maxFailures: 20, windowMs: 60 * 60_000 };

@@ -1,0 +1,147 @@
+/**
+ * The words of every message a follower gets (decision 0016), pure: a subject, a plain-text part
+ * and an HTML part, each saying why it was sent, what changed with links to it, and how to stop.
+ * Links are absolute, from PUBLIC_URL (never from a request's Host header).
+ */
+import { COMPLETENESS_TERMS, FOLLOW_SUBJECT_TERMS, LETTER_EVENT_TERMS, type Cadence, type FollowSubjectKind, type LetterEventKind } from "./vocabulary";
+import { groupByLetter, subjectPath } from "./follows";
+
+export interface EventForMail {
+  id: number;
+  kind: LetterEventKind;
+  letterId: number;
+  letterSlug: string;
+  letterTitle: string;
+  at: number;
+  details: Record<string, unknown>;
+}
+
+export interface FollowForMail {
+  subjectKind: FollowSubjectKind;
+  subjectKey: string;
+  subjectLabel: string;
+  cadence: Cadence;
+}
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+const str = (value: unknown) => (typeof value === "string" ? value : value === null || value === undefined ? "" : String(value));
+
+/** One line saying what happened (no letter title: the caller gives it). */
+export function eventSentence(event: Pick<EventForMail, "kind" | "details">): string {
+  const d = event.details;
+  switch (event.kind) {
+    case "letter_logged":
+      return `Letter logged: sent ${str(d.sentOn)}${d.deadline ? `, deadline ${str(d.deadline)}` : ""}.`;
+    case "response_logged": {
+      const completeness = COMPLETENESS_TERMS.labelOf(str(d.completeness));
+      const answered = Array.isArray(d.questionsAnswered) ? (d.questionsAnswered as number[]) : [];
+      const total = typeof d.questionsTotal === "number" ? d.questionsTotal : null;
+      const from = d.from ? ` from ${str(d.from)}` : "";
+      const questions =
+        answered.length > 0
+          ? ` It answered question${answered.length === 1 ? "" : "s"} ${answered.join(", ")}${total ? ` of ${total}` : ""}.`
+          : total
+            ? ` It answered none of the ${total} questions.`
+            : "";
+      return `Response logged${from}, received ${str(d.receivedOn)}: ${completeness.toLowerCase()}.${questions}`;
+    }
+    case "deadline_extended":
+      return `Deadline extended to ${str(d.newDeadline)}${d.reason ? ` (${str(d.reason)})` : ""}.`;
+    case "letter_closed":
+      return `Letter closed on ${str(d.closedOn)}${d.reason ? `: ${str(d.reason)}` : ""}.`;
+    case "letter_reopened":
+      return "Letter reopened.";
+    case "follow_up_sent":
+      return `Follow-up letter sent on ${str(d.sentOn)}: "${str(d.followUpTitle)}".`;
+    case "letter_overdue":
+      return `Overdue: the deadline of ${str(d.deadline)} passed without a substantive response.`;
+  }
+}
+
+function eventLink(publicUrl: string, event: EventForMail): string {
+  const slug = event.kind === "follow_up_sent" && event.details.followUpSlug ? str(event.details.followUpSlug) : event.letterSlug;
+  return `${publicUrl}/letters/${encodeURIComponent(slug)}`;
+}
+
+function why(publicUrl: string, follow: FollowForMail): { text: string; html: string } {
+  const kind = FOLLOW_SUBJECT_TERMS.labelOf(follow.subjectKind).toLowerCase();
+  const link = `${publicUrl}${subjectPath(follow.subjectKind, follow.subjectKey)}`;
+  const often = follow.cadence === "immediate" ? "as it happens" : follow.cadence === "daily" ? "once a day" : "once a week";
+  return {
+    text: `You get this because you follow the ${kind} "${follow.subjectLabel}" (${link}), ${often}.`,
+    html: `You get this because you follow the ${kind} <a href="${escapeHtml(link)}">${escapeHtml(follow.subjectLabel)}</a>, ${often}.`,
+  };
+}
+
+function footer(unsubscribeUrl: string): { text: string; html: string } {
+  return {
+    text: `Stop these messages (one click): ${unsubscribeUrl}`,
+    html: `<p><a href="${escapeHtml(unsubscribeUrl)}">Stop these messages</a> (one click, no sign-in).</p>`,
+  };
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:40em">${body}</body></html>`;
+}
+
+/** The message asking to confirm a follow: nothing else is sent before it is confirmed. */
+export function confirmationMessage({ publicUrl, follow, confirmUrl }: { publicUrl: string; follow: FollowForMail; confirmUrl: string }): RenderedMessage {
+  const kind = FOLLOW_SUBJECT_TERMS.labelOf(follow.subjectKind).toLowerCase();
+  const link = `${publicUrl}${subjectPath(follow.subjectKind, follow.subjectKey)}`;
+  const subject = `Confirm: follow "${follow.subjectLabel}"`;
+  const text = [
+    `Someone (we hope you) asked the Oversight Letter Tracker to email this address when the ${kind} "${follow.subjectLabel}" changes (${link}).`,
+    "",
+    `To confirm, open this link and press Confirm: ${confirmUrl}`,
+    "",
+    "If it was not you, do nothing: without confirmation you will get no other message from us.",
+  ].join("\n");
+  const html = page(
+    subject,
+    `<p>Someone (we hope you) asked the Oversight Letter Tracker to email this address when the ${kind} <a href="${escapeHtml(link)}">${escapeHtml(follow.subjectLabel)}</a> changes.</p>` +
+      `<p><a href="${escapeHtml(confirmUrl)}">Confirm that you want these messages</a></p>` +
+      `<p>If it was not you, do nothing: without confirmation you will get no other message from us.</p>`,
+  );
+  return { subject, text, html };
+}
+
+/** One event, sent as it happens. */
+export function alertMessage({ publicUrl, follow, event, unsubscribeUrl }: { publicUrl: string; follow: FollowForMail; event: EventForMail; unsubscribeUrl: string }): RenderedMessage {
+  const sentence = eventSentence(event);
+  const link = eventLink(publicUrl, event);
+  const subject = `${LETTER_EVENT_TERMS.labelOf(event.kind)}: ${event.letterTitle}`;
+  const w = why(publicUrl, follow);
+  const f = footer(unsubscribeUrl);
+  const text = [`${event.letterTitle}`, sentence, `See it: ${link}`, "", w.text, f.text].join("\n");
+  const html = page(
+    subject,
+    `<h1 style="font-size:1.2em"><a href="${escapeHtml(link)}">${escapeHtml(event.letterTitle)}</a></h1><p>${escapeHtml(sentence)}</p><p><a href="${escapeHtml(link)}">See the letter</a></p><hr><p>${w.html}</p>${f.html}`,
+  );
+  return { subject, text, html };
+}
+
+/** Several events, grouped by letter, in a daily or weekly digest. */
+export function digestMessage({ publicUrl, follow, events, unsubscribeUrl }: { publicUrl: string; follow: FollowForMail; events: EventForMail[]; unsubscribeUrl: string }): RenderedMessage {
+  const groups = groupByLetter(events);
+  const subject = `${follow.cadence === "weekly" ? "This week" : "Today"}: ${events.length} change${events.length === 1 ? "" : "s"} in "${follow.subjectLabel}"`;
+  const w = why(publicUrl, follow);
+  const f = footer(unsubscribeUrl);
+  const textGroups = groups.map((group) => [group[0]!.letterTitle, ...group.map((event) => `- ${eventSentence(event)}`), `  ${eventLink(publicUrl, group[0]!)}`].join("\n"));
+  const htmlGroups = groups.map(
+    (group) =>
+      `<h2 style="font-size:1.1em"><a href="${escapeHtml(eventLink(publicUrl, group[0]!))}">${escapeHtml(group[0]!.letterTitle)}</a></h2><ul>${group.map((event) => `<li>${escapeHtml(eventSentence(event))}</li>`).join("")}</ul>`,
+  );
+  return {
+    subject,
+    text: [...textGroups, "", w.text, f.text].join("\n\n"),
+    html: page(subject, `${htmlGroups.join("")}<hr><p>${w.html}</p>${f.html}`),
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * Following by email without an account (decision 0016): the request (throttled, double opt-in,
+ * the same answer whether or not the address already follows), confirming and unsubscribing by
+ * signed link. A follower's address is read only to address their own messages.
+ */
+import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { getDb, type Db, type DbOrTx } from "../../db/client.server";
+import { env } from "~/env.server";
+import { FOLLOW_CLIENT_RULE, FOLLOW_EMAIL_RULE, savedSearchKey, signToken, tokenKeySchema, verifyToken, type TokenPurpose } from "~/domain/follows";
+import { confirmationMessage, type FollowForMail } from "~/domain/mail-messages";
+import { windowWaitMs } from "~/domain/throttle";
+import type { Cadence, FollowSubjectKind } from "~/domain/vocabulary";
+import { assertWriteGateOpen } from "~/utils/write-gate.server";
+import { enqueueMessage } from "./outbox.server";
+
+const keyCache = new WeakMap<object, string>();
+
+/** The HMAC key of follow links: MAIL_TOKEN_SECRET, or one made once and kept in app_secrets. */
+export function tokenKey(db: Db = getDb()): string {
+  if (env.MAIL_TOKEN_SECRET) return tokenKeySchema.parse(env.MAIL_TOKEN_SECRET);
+  const cached = keyCache.get(db.$client);
+  if (cached) return cached;
+  db.run(sql`INSERT INTO app_secrets (name, value) VALUES ('mail-token', ${randomBytes(32).toString("base64url")}) ON CONFLICT (name) DO NOTHING`);
+  const value = db.get<{ value: string }>(sql`SELECT value FROM app_secrets WHERE name = 'mail-token'`)!.value;
+  const key = tokenKeySchema.parse(value);
+  keyCache.set(db.$client, key);
+  return key;
+}
+
+export function followLink(follow: { id: number; secret: string }, purpose: TokenPurpose, now = Date.now()): string {
+  const token = signToken({ key: tokenKey(), followId: follow.id, followSecret: follow.secret, purpose, now });
+  const route = purpose === "confirm" ? "/follow/confirm" : "/unsubscribe";
+  return `${env.PUBLIC_URL}${route}?token=${encodeURIComponent(token)}`;
+}
+
+/** What a follow's subject is called, or null when there is no such thing to follow. */
+export function subjectOf(tx: DbOrTx, kind: FollowSubjectKind, key: string): { key: string; label: string } | null {
+  const named = (table: string, column = "slug") =>
+    tx.get<{ name: string }>(sql`SELECT ${sql.raw(table === "letters" ? "title" : "name")} AS name FROM ${sql.raw(table)} WHERE ${sql.raw(column)} = ${key}`)?.name ?? null;
+  let label: string | null = null;
+  switch (kind) {
+    case "letter":
+      label = named("letters");
+      break;
+    case "agency":
+      label = named("agencies");
+      break;
+    case "member":
+      label = named("members");
+      break;
+    case "committee":
+      label = named("committees");
+      break;
+    case "topic":
+      label = named("tags");
+      break;
+    case "search": {
+      const normalized = savedSearchKey(key);
+      if (!normalized) return null;
+      const query = normalized.includes("?") ? normalized.slice(normalized.indexOf("?") + 1) : "";
+      const words = [...new URLSearchParams(query).entries()].map(([name, value]) => `${name}: ${value}`).join(", ");
+      const list = normalized.startsWith("/questions") ? "Questions" : "Letters";
+      return { key: normalized, label: words ? `${list} (${words})` : `All ${list.toLowerCase()}` };
+    }
+  }
+  return label === null ? null : { key, label };
+}
+
+export type FollowRequestResult =
+  | { ok: true }
+  | { ok: false; fieldErrors: Record<string, string[]>; waitMs?: number };
+
+/**
+ * Asks to follow `kind`/`key` at `email`. Whether the address is new, waiting for confirmation,
+ * unsubscribed or already following, the answer is the same `{ ok: true }`: a confirmation goes out
+ * unless it already follows (then nothing is sent). Throttled per address and per client.
+ */
+export function requestFollow({
+  email,
+  kind,
+  key,
+  cadence,
+  client,
+  now = Date.now(),
+}: {
+  email: string;
+  kind: FollowSubjectKind;
+  key: string;
+  cadence: Cadence;
+  client: string;
+  now?: number;
+}): FollowRequestResult {
+  const db = getDb();
+  assertWriteGateOpen(db);
+  const address = email.trim().toLowerCase();
+  return db.transaction(
+    (tx): FollowRequestResult => {
+      const subject = subjectOf(tx, kind, key);
+      if (!subject) return { ok: false, fieldErrors: { key: ["What to follow: there is no such thing to follow (it may have been renamed or removed)"] } };
+      const since = now - Math.max(FOLLOW_EMAIL_RULE.windowMs, FOLLOW_CLIENT_RULE.windowMs);
+      tx.run(sql`DELETE FROM follow_requests WHERE at < ${since}`);
+      const times = (column: "email" | "client", value: string) =>
+        tx.all<{ at: number }>(sql`SELECT at FROM follow_requests WHERE ${sql.raw(column)} = ${value} AND at > ${since}`).map((row) => row.at);
+      const waitMs = Math.max(windowWaitMs(times("email", address), now, FOLLOW_EMAIL_RULE), windowWaitMs(times("client", client), now, FOLLOW_CLIENT_RULE));
+      if (waitMs > 0) {
+        const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
+        return { ok: false, waitMs, fieldErrors: { email: [`Email address: too many requests to follow from here or for this address. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`] } };
+      }
+      const requestId = tx.get<{ id: number }>(sql`INSERT INTO follow_requests (email, client, at) VALUES (${address}, ${client}, ${now}) RETURNING id`)!.id;
+      let follow = tx.get<{ id: number; secret: string; confirmedAt: number | null; unsubscribedAt: number | null }>(sql`
+        SELECT id, secret, confirmed_at AS confirmedAt, unsubscribed_at AS unsubscribedAt FROM follows
+        WHERE email = ${address} AND subject_kind = ${kind} AND subject_key = ${subject.key}`);
+      if (follow && follow.confirmedAt !== null && follow.unsubscribedAt === null) return { ok: true };
+      if (!follow) {
+        follow = tx.get(sql`
+          INSERT INTO follows (email, subject_kind, subject_key, subject_label, cadence, secret, created_at)
+          VALUES (${address}, ${kind}, ${subject.key}, ${subject.label}, ${cadence}, ${randomBytes(16).toString("hex")}, ${now})
+          RETURNING id, secret, confirmed_at AS confirmedAt, unsubscribed_at AS unsubscribedAt`)!;
+      } else {
+        // Waiting or unsubscribed: it takes the cadence asked now, and confirming starts it again.
+        tx.run(sql`UPDATE follows SET cadence = ${cadence}, subject_label = ${subject.label} WHERE id = ${follow.id}`);
+      }
+      const forMail: FollowForMail = { subjectKind: kind, subjectKey: subject.key, subjectLabel: subject.label, cadence };
+      const message = confirmationMessage({ publicUrl: env.PUBLIC_URL, follow: forMail, confirmUrl: followLink(follow, "confirm", now) });
+      enqueueMessage(tx, { kind: "confirm", followId: follow.id, to: address, message, dedupeKey: `confirm:${follow.id}:${requestId}`, now });
+      return { ok: true };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export interface FollowByToken {
+  id: number;
+  subjectKind: FollowSubjectKind;
+  subjectKey: string;
+  subjectLabel: string;
+  cadence: Cadence;
+  confirmedAt: number | null;
+  unsubscribedAt: number | null;
+}
+
+export type TokenLookup = { ok: true; follow: FollowByToken } | { ok: false; message: string };
+
+/** The follow a link names, once its signature, purpose and (but for unsubscribing) expiry hold. */
+export function followByToken(token: string, purpose: TokenPurpose, now = Date.now()): TokenLookup {
+  const [body] = token.split(".");
+  let followId: number | null = null;
+  try {
+    followId = (JSON.parse(Buffer.from(body ?? "", "base64url").toString("utf8")) as { f?: unknown }).f as number;
+  } catch {
+    followId = null;
+  }
+  const invalid = { ok: false as const, message: "This link is not valid: it may have been cut short. Copy the whole link from the message." };
+  if (typeof followId !== "number" || !Number.isInteger(followId)) return invalid;
+  const row = getDb().get<FollowByToken & { secret: string }>(sql`
+    SELECT id, subject_kind AS subjectKind, subject_key AS subjectKey, subject_label AS subjectLabel, cadence,
+      confirmed_at AS confirmedAt, unsubscribed_at AS unsubscribedAt, secret
+    FROM follows WHERE id = ${followId}`);
+  if (!row) return invalid;
+  const check = verifyToken({ key: tokenKey(), token, followSecret: row.secret, purpose, now, allowExpired: purpose === "unsubscribe" });
+  if (!check.ok) {
+    return check.reason === "expired"
+      ? { ok: false, message: "This confirmation link has expired. Follow again from the page to get a new one." }
+      : invalid;
+  }
+  const { secret: _secret, ...follow } = row;
+  return { ok: true, follow };
+}
+
+export function confirmFollow(token: string, now = Date.now()): TokenLookup {
+  const found = followByToken(token, "confirm", now);
+  if (!found.ok) return found;
+  getDb().run(sql`UPDATE follows SET confirmed_at = ${now}, unsubscribed_at = NULL, last_digest_at = ${now} WHERE id = ${found.follow.id}`);
+  return { ok: true, follow: { ...found.follow, confirmedAt: now, unsubscribedAt: null } };
+}
+
+/** Stops a follow: works with an expired token too, and twice is the same as once. */
+export function unsubscribeFollow(token: string, now = Date.now()): TokenLookup {
+  const found = followByToken(token, "unsubscribe", now);
+  if (!found.ok) return found;
+  const db = getDb();
+  db.transaction(
+    (tx) => {
+      tx.run(sql`UPDATE follows SET unsubscribed_at = COALESCE(unsubscribed_at, ${now}) WHERE id = ${found.follow.id}`);
+      // What was written for it and not yet sent is not sent.
+      tx.run(sql`UPDATE outbox SET state = 'failed', last_error = 'Unsubscribed before it was sent' WHERE follow_id = ${found.follow.id} AND state = 'queued' AND kind <> 'confirm'`);
+    },
+    { behavior: "immediate" },
+  );
+  return { ok: true, follow: { ...found.follow, unsubscribedAt: found.follow.unsubscribedAt ?? now } };
+}
+
+/** What a subject is called, for the Follow page (null when there is no such thing). */
+export function followSubjectLabel(kind: FollowSubjectKind, key: string): { key: string; label: string } | null {
+  return subjectOf(getDb(), kind, key);
+}

@@ -1,0 +1,52 @@
+/**
+ * Events: what happened to a letter, for its followers (decision 0016). Written by the letter writer
+ * (app/models/letter-writer.server.ts) inside the transaction of the change itself, so an event
+ * exists exactly when its change does; the date-driven ones (a letter becoming overdue) by the
+ * daily pass, once per letter and deadline. The sender (app/models/outbox.server.ts) matches them
+ * to followers afterwards.
+ */
+import { sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.server";
+import type { LetterEventKind } from "~/domain/vocabulary";
+
+export function recordLetterEvent(
+  tx: DbOrTx,
+  { kind, letterId, details = {}, dedupeKey = null, at = Date.now() }: { kind: LetterEventKind; letterId: number; details?: Record<string, unknown>; dedupeKey?: string | null; at?: number },
+): void {
+  // The letter's slug and title as they are now: a message still reads right after a rename or deletion.
+  tx.run(sql`
+    INSERT INTO letter_events (kind, letter_id, letter_slug, letter_title, at, details, dedupe_key)
+    SELECT ${kind}, id, slug, title, ${at}, ${JSON.stringify(details)}, ${dedupeKey} FROM letters WHERE id = ${letterId}
+    ON CONFLICT (dedupe_key) DO NOTHING`);
+}
+
+/** Numbers of the questions a response answered: its verdicts, or every question for a full answer without them. */
+export function questionsAnsweredBy(tx: DbOrTx, responseId: number): { answered: number[]; total: number } {
+  const rows = tx.all<{ number: number; verdict: string | null; completeness: string }>(sql`
+    SELECT q.number, qa.verdict, r.completeness
+    FROM responses r JOIN questions q ON q.letter_id = r.letter_id
+    LEFT JOIN question_assessments qa ON qa.question_id = q.id AND qa.response_id = r.id
+    WHERE r.id = ${responseId} ORDER BY q.number`);
+  const anyVerdict = rows.some((row) => row.verdict !== null);
+  const answered = rows
+    .filter((row) => (anyVerdict ? row.verdict === "answered" : row.completeness === "full"))
+    .map((row) => row.number);
+  return { answered, total: rows.length };
+}
+
+/**
+ * The daily pass for date-driven events: every open letter whose effective deadline is before
+ * `today` and no status from a response (app/domain/status.ts: overdue) gets one `letter_overdue` event per deadline
+ * (an extension that passes too gives another). Idempotent: run it as often as you like.
+ */
+export function recordOverdueEvents(tx: DbOrTx, today: string, now = Date.now()): number {
+  const result = tx.run(sql`
+    INSERT INTO letter_events (kind, letter_id, letter_slug, letter_title, at, details, dedupe_key)
+    SELECT 'letter_overdue', id, slug, title, ${now}, json_object('deadline', effective_deadline),
+      'overdue:' || id || ':' || effective_deadline
+    FROM letters
+    WHERE effective_deadline IS NOT NULL AND effective_deadline < ${today}
+      AND closed_on IS NULL AND answer_status IS NULL
+    ON CONFLICT (dedupe_key) DO NOTHING`);
+  return result.changes;
+}

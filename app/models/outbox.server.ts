@@ -1,0 +1,267 @@
+/**
+ * The durable outbox (decision 0016). Messages are rows written whole, Message-ID included, before
+ * the first try; events become messages here:
+ * - fanOutEvents: each new letter event is matched to the confirmed follows it concerns (the
+ *   letter and the letters it follows up, its agencies and their parents, its senders, its
+ *   committee and its parent, its topics, saved searches that select it), one delivery per
+ *   (follow, event); an "as it happens" follower's alert is written in the same transaction.
+ * - writeDueDigests: a daily or weekly follower's waiting deliveries become one digest per period.
+ * - claim / record: the sender (app/utils/mail-sender.server.ts) takes the next due message and
+ *   records the server's answer, or the failure and when to try again, or that it gave up.
+ */
+import { randomUUID } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { getDb, type DbOrTx } from "../../db/client.server";
+import { env } from "~/env.server";
+import type { SelectionFilters } from "~/domain/filters";
+import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
+import { digestPeriod, nextAttemptAt, signToken } from "~/domain/follows";
+import { alertMessage, digestMessage, type EventForMail, type FollowForMail, type RenderedMessage } from "~/domain/mail-messages";
+import { today } from "~/domain/dates";
+import type { Cadence, FollowSubjectKind, LetterEventKind, MessageKind, OutboxState } from "~/domain/vocabulary";
+import { and as allOf, letterTextMatchSql, selectionWhereSql } from "./selection.server";
+import { tokenKey } from "./follows.server";
+
+/** The host part of Message-IDs: the site's own, so they are unique to it. */
+function messageIdHost(): string {
+  try {
+    return new URL(env.PUBLIC_URL).hostname || "localhost";
+  } catch {
+    return "localhost";
+  }
+}
+
+export function enqueueMessage(
+  tx: DbOrTx,
+  { kind, followId, to, message, dedupeKey, headers = {}, now = Date.now() }: { kind: MessageKind; followId: number | null; to: string; message: RenderedMessage; dedupeKey: string; headers?: Record<string, string>; now?: number },
+): number | null {
+  const messageId = `<${randomUUID()}@${messageIdHost()}>`;
+  const row = tx.get<{ id: number }>(sql`
+    INSERT INTO outbox (kind, follow_id, to_address, subject, text_body, html_body, headers, message_id, dedupe_key, next_attempt_at, created_at)
+    VALUES (${kind}, ${followId}, ${to}, ${message.subject}, ${message.text}, ${message.html}, ${JSON.stringify(headers)}, ${messageId}, ${dedupeKey}, ${now}, ${now})
+    ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`);
+  return row?.id ?? null;
+}
+
+interface FollowRow {
+  id: number;
+  email: string;
+  secret: string;
+  subjectKind: FollowSubjectKind;
+  subjectKey: string;
+  subjectLabel: string;
+  cadence: Cadence;
+  digestHour: number;
+}
+
+const followColumns = sql`f.id, f.email, f.secret, f.subject_kind AS subjectKind, f.subject_key AS subjectKey,
+  f.subject_label AS subjectLabel, f.cadence, f.digest_hour AS digestHour`;
+
+/** The List-Unsubscribe headers (RFC 2369, RFC 8058 one-click) and the link, for a follow's message. */
+function unsubscribeParts(follow: FollowRow, now: number): { url: string; headers: Record<string, string> } {
+  const token = signToken({ key: tokenKey(), followId: follow.id, followSecret: follow.secret, purpose: "unsubscribe", now });
+  const url = `${env.PUBLIC_URL}/unsubscribe?token=${encodeURIComponent(token)}`;
+  return { url, headers: { "List-Unsubscribe": `<${url}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } };
+}
+
+const forMail = (follow: FollowRow): FollowForMail => ({ subjectKind: follow.subjectKind, subjectKey: follow.subjectKey, subjectLabel: follow.subjectLabel, cadence: follow.cadence });
+
+interface EventRow {
+  id: number;
+  kind: LetterEventKind;
+  letterId: number;
+  letterSlug: string;
+  letterTitle: string;
+  at: number;
+  details: string;
+}
+
+const toEventForMail = (row: EventRow): EventForMail => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> });
+
+/** The live follows (confirmed before the event, not unsubscribed) an event on a letter concerns. */
+function followsOfEvent(tx: DbOrTx, event: EventRow): FollowRow[] {
+  const live = sql`f.confirmed_at IS NOT NULL AND f.confirmed_at <= ${event.at} AND f.unsubscribed_at IS NULL`;
+  const direct = tx.all<FollowRow>(sql`
+    WITH RECURSIVE chain(id) AS (
+      SELECT ${event.letterId} UNION SELECT l.follows_up_id FROM letters l JOIN chain ON l.id = chain.id WHERE l.follows_up_id IS NOT NULL
+    ),
+    agency_up(id) AS (
+      SELECT agency_id FROM letter_recipients WHERE letter_id = ${event.letterId} AND agency_id IS NOT NULL
+      UNION SELECT a.parent_id FROM agencies a JOIN agency_up ON a.id = agency_up.id WHERE a.parent_id IS NOT NULL
+    ),
+    committee_up(id) AS (
+      SELECT committee_id FROM letters WHERE id = ${event.letterId} AND committee_id IS NOT NULL
+      UNION SELECT c.parent_id FROM committees c JOIN committee_up ON c.id = committee_up.id WHERE c.parent_id IS NOT NULL
+    ),
+    subjects(kind, key) AS (
+      SELECT 'letter', ${event.letterSlug}
+      UNION SELECT 'letter', l.slug FROM letters l JOIN chain ON l.id = chain.id
+      UNION SELECT 'agency', a.slug FROM agencies a JOIN agency_up ON a.id = agency_up.id
+      UNION SELECT 'committee', c.slug FROM committees c JOIN committee_up ON c.id = committee_up.id
+      UNION SELECT 'member', m.slug FROM letter_senders s JOIN members m ON m.id = s.member_id WHERE s.letter_id = ${event.letterId}
+      UNION SELECT 'topic', t.slug FROM letter_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.letter_id = ${event.letterId}
+    )
+    SELECT DISTINCT ${followColumns} FROM subjects JOIN follows f ON f.subject_kind = subjects.kind AND f.subject_key = subjects.key
+    WHERE ${live}`);
+  const searches = tx.all<FollowRow>(sql`SELECT ${followColumns} FROM follows f WHERE f.subject_kind = 'search' AND ${live}`);
+  const matches = new Map<string, boolean>();
+  const found = searches.filter((follow) => {
+    let hit = matches.get(follow.subjectKey);
+    if (hit === undefined) {
+      hit = letterInSearch(tx, event.letterId, follow.subjectKey);
+      matches.set(follow.subjectKey, hit);
+    }
+    return hit;
+  });
+  return [...direct, ...found];
+}
+
+/** Whether a saved search (a /letters or /questions address) selects the letter, as of today. */
+export function letterInSearch(tx: DbOrTx, letterId: number, address: string): boolean {
+  const url = new URL(address, "http://tracker.invalid");
+  const filters: SelectionFilters = url.pathname === "/questions" ? parseQuestionFilters(url.searchParams).filters : parseLetterFilters(url.searchParams).filters;
+  const conditions = [sql`l.id = ${letterId}`, ...selectionWhereSql(filters, today()), letterTextMatchSql(filters.q)];
+  return tx.get(sql`SELECT 1 AS hit FROM letters l WHERE ${allOf(conditions)}`) !== undefined;
+}
+
+/**
+ * Matches up to `limit` new events to their followers, one transaction per event: deliveries,
+ * the alerts of "as it happens" followers, and the event marked done, all or nothing.
+ */
+export function fanOutEvents({ limit = 100, now = Date.now() }: { limit?: number; now?: number } = {}): number {
+  const db = getDb();
+  // With no live follow at all, every waiting event is done at once (an import's thousands too).
+  // (One transaction: a follow confirmed meanwhile is seen, or confirmed after these events.)
+  const skipped = db.transaction(
+    (tx) => {
+      const anyFollow = tx.get(sql`SELECT 1 AS one FROM follows WHERE confirmed_at IS NOT NULL AND unsubscribed_at IS NULL LIMIT 1`);
+      return anyFollow ? null : tx.run(sql`UPDATE letter_events SET fanned_out = 1 WHERE fanned_out = 0`).changes;
+    },
+    { behavior: "immediate" },
+  );
+  if (skipped !== null) return skipped;
+  const events = db.all<EventRow>(sql`
+    SELECT id, kind, letter_id AS letterId, letter_slug AS letterSlug, letter_title AS letterTitle, at, details
+    FROM letter_events WHERE fanned_out = 0 ORDER BY id LIMIT ${limit}`);
+  for (const event of events) {
+    db.transaction(
+      (tx) => {
+        const still = tx.get(sql`SELECT 1 AS one FROM letter_events WHERE id = ${event.id} AND fanned_out = 0`);
+        if (!still) return; // another process did it
+        for (const follow of followsOfEvent(tx, event)) {
+          let outboxId: number | null = null;
+          if (follow.cadence === "immediate") {
+            const unsubscribe = unsubscribeParts(follow, now);
+            const message = alertMessage({ publicUrl: env.PUBLIC_URL, follow: forMail(follow), event: toEventForMail(event), unsubscribeUrl: unsubscribe.url });
+            outboxId = enqueueMessage(tx, { kind: "alert", followId: follow.id, to: follow.email, message, headers: unsubscribe.headers, dedupeKey: `alert:${follow.id}:${event.id}`, now });
+          }
+          tx.run(sql`INSERT INTO follow_deliveries (follow_id, event_id, outbox_id) VALUES (${follow.id}, ${event.id}, ${outboxId}) ON CONFLICT DO NOTHING`);
+        }
+        tx.run(sql`UPDATE letter_events SET fanned_out = 1 WHERE id = ${event.id}`);
+      },
+      { behavior: "immediate" },
+    );
+  }
+  return events.length;
+}
+
+/** Writes the digests that are due at `now` (one per follow and period), at most `limit`. */
+export function writeDueDigests({ now = new Date(), limit = 100 }: { now?: Date; limit?: number } = {}): number {
+  const db = getDb();
+  const waiting = db.all<FollowRow>(sql`
+    SELECT DISTINCT ${followColumns} FROM follow_deliveries d JOIN follows f ON f.id = d.follow_id
+    WHERE d.outbox_id IS NULL AND f.cadence <> 'immediate' AND f.unsubscribed_at IS NULL AND f.confirmed_at IS NOT NULL
+    ORDER BY f.id`);
+  let written = 0;
+  for (const follow of waiting) {
+    if (written >= limit) break;
+    const period = digestPeriod(follow.cadence, follow.digestHour, now);
+    if (!period) continue;
+    db.transaction(
+      (tx) => {
+        const events = tx.all<EventRow>(sql`
+          SELECT e.id, e.kind, e.letter_id AS letterId, e.letter_slug AS letterSlug, e.letter_title AS letterTitle, e.at, e.details
+          FROM follow_deliveries d JOIN letter_events e ON e.id = d.event_id
+          WHERE d.follow_id = ${follow.id} AND d.outbox_id IS NULL ORDER BY e.at, e.id`);
+        if (events.length === 0) return;
+        const unsubscribe = unsubscribeParts(follow, now.getTime());
+        const message = digestMessage({ publicUrl: env.PUBLIC_URL, follow: forMail(follow), events: events.map(toEventForMail), unsubscribeUrl: unsubscribe.url });
+        const outboxId = enqueueMessage(tx, { kind: "digest", followId: follow.id, to: follow.email, message, headers: unsubscribe.headers, dedupeKey: `digest:${follow.id}:${period}`, now: now.getTime() });
+        // A digest for this period was written already: the rest wait for the next one.
+        if (outboxId === null) return;
+        tx.run(sql`UPDATE follow_deliveries SET outbox_id = ${outboxId} WHERE follow_id = ${follow.id} AND outbox_id IS NULL AND event_id IN (${sql.join(events.map((e) => sql`${e.id}`), sql`, `)})`);
+        tx.run(sql`UPDATE follows SET last_digest_at = ${now.getTime()} WHERE id = ${follow.id}`);
+        written += 1;
+      },
+      { behavior: "immediate" },
+    );
+  }
+  return written;
+}
+
+export interface OutboxMessage {
+  id: number;
+  kind: MessageKind;
+  toAddress: string;
+  subject: string;
+  textBody: string;
+  htmlBody: string;
+  headers: Record<string, string>;
+  messageId: string;
+  attempts: number;
+  createdAt: number;
+}
+
+/** The next message due at `now`, if any (one sender at a time holds the lease, so no claim row). */
+export function nextDueMessage(now = Date.now()): OutboxMessage | null {
+  const row = getDb().get<Omit<OutboxMessage, "headers"> & { headers: string }>(sql`
+    SELECT id, kind, to_address AS toAddress, subject, text_body AS textBody, html_body AS htmlBody, headers,
+      message_id AS messageId, attempts, created_at AS createdAt
+    FROM outbox WHERE state = 'queued' AND next_attempt_at <= ${now} ORDER BY next_attempt_at, id LIMIT 1`);
+  return row ? { ...row, headers: JSON.parse(row.headers) as Record<string, string> } : null;
+}
+
+/** Notes a try before it is made: a crash mid-send still counts it (and the retry reuses the Message-ID). */
+export function noteAttempt(id: number, now = Date.now()): number {
+  return getDb().get<{ attempts: number }>(sql`
+    UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ${nextAttemptAt(1, now) ?? now} WHERE id = ${id} RETURNING attempts`)!.attempts;
+}
+
+export function recordSent(id: number, response: string, now = Date.now()): void {
+  getDb().run(sql`UPDATE outbox SET state = 'sent', sent_at = ${now}, last_response = ${response.slice(0, 1000)}, last_error = NULL WHERE id = ${id}`);
+}
+
+/** A failed try: tried again later with a growing wait, or given up (permanent, or too many tries). */
+export function recordFailure(id: number, { error, attempts, permanent, now = Date.now() }: { error: string; attempts: number; permanent: boolean; now?: number }): OutboxState {
+  const next = permanent ? null : nextAttemptAt(attempts, now);
+  if (next === null) {
+    const reason = permanent ? `Refused by the mail server: ${error}` : `Gave up after ${attempts} tries; last: ${error}`;
+    getDb().run(sql`UPDATE outbox SET state = 'failed', last_error = ${reason.slice(0, 1000)} WHERE id = ${id}`);
+    return "failed";
+  }
+  getDb().run(sql`UPDATE outbox SET next_attempt_at = ${next}, last_error = ${error.slice(0, 1000)} WHERE id = ${id}`);
+  return "queued";
+}
+
+export interface OutboxListRow {
+  id: number;
+  kind: MessageKind;
+  toAddress: string;
+  subject: string;
+  state: OutboxState;
+  attempts: number;
+  nextAttemptAt: number;
+  lastError: string | null;
+  lastResponse: string | null;
+  sentAt: number | null;
+  createdAt: number;
+  messageId: string;
+}
+
+/** The newest messages, for admins (/admin/outbox). */
+export function listOutbox({ limit = 200, state }: { limit?: number; state?: OutboxState } = {}): OutboxListRow[] {
+  return getDb().all<OutboxListRow>(sql`
+    SELECT id, kind, to_address AS toAddress, subject, state, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError,
+      last_response AS lastResponse, sent_at AS sentAt, created_at AS createdAt, message_id AS messageId
+    FROM outbox ${state ? sql`WHERE state = ${state}` : sql``} ORDER BY id DESC LIMIT ${limit}`);
+}

@@ -1,0 +1,45 @@
+/** What a letter's card and badge, and an agency's badge, are made from (app/domain/share.ts). */
+import type { CalendarDate } from "~/domain/dates";
+import type { AgencyBadgeFacts, LetterShareFacts } from "~/domain/share";
+import { getAgencyScorecard } from "./agencies.server";
+import { getLetterDetail } from "./letters.server";
+
+type LetterDetail = NonNullable<ReturnType<typeof getLetterDetail>>;
+
+/** Senders as "Name (P-ST)", lead senders first; agencies by acronym, each once. */
+export function shareFactsOfLetter(letter: LetterDetail): LetterShareFacts {
+  const senders = [...letter.senders]
+    .sort((a, b) => Number(b.isLead) - Number(a.isLead))
+    .map((sender) => (sender.party && sender.state ? `${sender.name} (${sender.party.slice(0, 1)}-${sender.state})` : sender.name));
+  const agencies = [...new Set(letter.recipients.map((recipient) => recipient.agency.acronym ?? recipient.agency.name))];
+  return {
+    title: letter.title,
+    status: letter.status,
+    sentOn: letter.sentOn,
+    daysOutstanding: letter.daysOutstanding,
+    responseDays: letter.responseDays,
+    daysOverdue: letter.daysOverdue,
+    agencies,
+    senders,
+  };
+}
+
+export function letterShareFacts({ slug, asOf }: { slug: string; asOf: CalendarDate }): LetterShareFacts | null {
+  const letter = getLetterDetail({ slug, asOf });
+  return letter && !letter.sentAfterAsOf ? shareFactsOfLetter(letter) : null;
+}
+
+export function agencyBadgeFacts({ slug, asOf }: { slug: string; asOf: CalendarDate }): AgencyBadgeFacts | null {
+  const scorecard = getAgencyScorecard({ slug, asOf });
+  if (!scorecard) return null;
+  const name = scorecard.agency.acronym ?? scorecard.agency.name;
+  const figures = scorecard.figures;
+  if (!figures) return { name, letters: 0, answered: { count: 0, n: 0 }, medianDays: null, medianRated: false };
+  return {
+    name,
+    letters: figures.letters,
+    answered: { count: figures.answered.count, n: figures.answered.n },
+    medianDays: figures.medianDays,
+    medianRated: figures.medianRated,
+  };
+}

@@ -1,0 +1,49 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { subjectPath } from "~/domain/follows";
+import { confirmFollow, followByToken } from "~/models/follows.server";
+
+export const meta: MetaFunction = () => [{ title: "Confirm following · Oversight Letter Tracker" }];
+
+/** A page for one link's holder: never kept by the page cache or any other cache. */
+export const headers = () => ({ "Cache-Control": "no-store" });
+
+const tokenOf = (request: Request) => new URL(request.url).searchParams.get("token") ?? "";
+
+/** Showing the page confirms nothing (mail scanners open links): the button does. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const found = followByToken(tokenOf(request), "confirm");
+  if (!found.ok) throw data(found.message, { status: 400 });
+  const { subjectKind, subjectKey, subjectLabel, confirmedAt, unsubscribedAt } = found.follow;
+  return { subject: { kind: subjectKind, key: subjectKey, label: subjectLabel }, following: confirmedAt !== null && unsubscribedAt === null };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const confirmed = confirmFollow(tokenOf(request));
+  if (!confirmed.ok) throw data(confirmed.message, { status: 400 });
+  return { confirmed: true };
+}
+
+export default function ConfirmFollowPage() {
+  const { subject, following } = useLoaderData<typeof loader>();
+  const done = useActionData<typeof action>()?.confirmed || following;
+  const link = <Link to={subjectPath(subject.kind, subject.key)}>{subject.label}</Link>;
+  return (
+    <section className="narrow">
+      <h1>{done ? "You are following" : "Confirm following"}</h1>
+      {done ? (
+        <p role="status">Confirmed: you will get an email when {link} changes. Every message has a link to stop them.</p>
+      ) : (
+        <>
+          <p>Press the button to get an email when {link} changes.</p>
+          <Form method="post">
+            <button type="submit">Confirm</button>
+          </Form>
+        </>
+      )}
+    </section>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,180 @@
+/**
+ * The mail sender (decision 0016): one process at a time, by the `mail-sender` lease in job_leases
+ * (app/models/leases.server.ts), turns new events into messages and sends what is due, one message
+ * at a time, through nodemailer: SMTP when SMTP_URL is set, else an .eml file per message in
+ * MAIL_OUTBOX_PATH (listed for admins at /admin/outbox). Work is done in small batches on a timer,
+ * never inside a request; sending is asynchronous I/O.
+ *
+ * A message's Message-ID is fixed when it is written, and a try is counted before it is made: a
+ * process killed between the server's "250 OK" and the record of it sends the same message again
+ * (same Message-ID, same content) after the lease and the message's hold run out, never another.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import nodemailer from "nodemailer";
+import type { SendMailOptions, Transporter, TransportOptions } from "nodemailer";
+import { env } from "~/env.server";
+import { isPermanentFailure } from "~/domain/follows";
+import { today } from "~/domain/dates";
+import { getDb } from "../../db/client.server";
+import { recordOverdueEvents } from "~/models/letter-events.server";
+import { acquireLease, releaseLease } from "~/models/leases.server";
+import { fanOutEvents, nextDueMessage, noteAttempt, recordFailure, recordSent, writeDueDigests, type OutboxMessage } from "~/models/outbox.server";
+import { writeGateClosed } from "./write-gate.server";
+
+export const MAIL_LEASE = "mail-sender";
+const LEASE_MS = 120_000;
+/** Messages sent per turn before the sender lets the lease and the timer breathe. */
+const BATCH = 50;
+
+export interface MailTransport {
+  /** Sends one message; resolves with the server's answer (or the file written). */
+  send(message: OutboxMessage): Promise<string>;
+  close(): void;
+}
+
+function mailOptions(message: OutboxMessage): SendMailOptions {
+  return {
+    from: env.MAIL_FROM,
+    to: message.toAddress,
+    subject: message.subject,
+    text: message.textBody,
+    html: message.htmlBody,
+    messageId: message.messageId,
+    // The date it was written: a message sent again after a crash is the same message.
+    date: new Date(message.createdAt),
+    headers: { ...message.headers, "Auto-Submitted": "auto-generated" },
+  };
+}
+
+/** SMTP through nodemailer (SMTP_URL). */
+export function smtpTransport(url: string, options: { timeoutMs?: number } = {}): MailTransport {
+  const transporter: Transporter = nodemailer.createTransport(url, {
+    connectionTimeout: options.timeoutMs ?? 30_000,
+    greetingTimeout: options.timeoutMs ?? 30_000,
+    socketTimeout: options.timeoutMs ?? 60_000,
+  } as TransportOptions);
+  return {
+    async send(message) {
+      const info = (await transporter.sendMail(mailOptions(message))) as { response?: string };
+      return info.response ?? "sent";
+    },
+    close: () => transporter.close(),
+  };
+}
+
+/** No SMTP server: each message becomes `<outbox id>.eml` in `directory` (written whole, then renamed). */
+export function fileTransport(directory: string): MailTransport {
+  const transporter = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: "unix" });
+  return {
+    async send(message) {
+      const info = (await transporter.sendMail(mailOptions(message))) as { message: Buffer };
+      fs.mkdirSync(directory, { recursive: true });
+      const file = path.join(directory, `${message.id}.eml`);
+      fs.writeFileSync(`${file}.tmp`, info.message);
+      fs.renameSync(`${file}.tmp`, file);
+      return `written to ${path.basename(file)}`;
+    },
+    close: () => transporter.close(),
+  };
+}
+
+export function configuredTransport(): MailTransport {
+  return env.SMTP_URL ? smtpTransport(env.SMTP_URL) : fileTransport(env.MAIL_OUTBOX_PATH);
+}
+
+/** The .eml file of a message written without SMTP, for admins; null when there is none. */
+export function emlFile(id: number): string | null {
+  const file = path.join(env.MAIL_OUTBOX_PATH, `${id}.eml`);
+  return fs.existsSync(file) ? file : null;
+}
+
+function errorText(error: unknown): { text: string; code: number | undefined } {
+  const e = error as { response?: string; responseCode?: number; message?: string };
+  return { text: e.response ?? e.message ?? String(error), code: e.responseCode };
+}
+
+/**
+ * One turn of the sender, if this process holds (or takes) the lease: the daily pass for overdue
+ * letters, new events to their followers, digests that are due, then up to BATCH due messages.
+ * Returns how many messages it tried.
+ */
+export async function runMailTurn({ transport, now = () => Date.now(), batch = BATCH }: { transport: MailTransport; now?: () => number; batch?: number }): Promise<number> {
+  if (writeGateClosed()) return 0; // an import is being written: nothing writes now
+  if (!acquireLease({ name: MAIL_LEASE, ttlMs: LEASE_MS, now: now() })) return 0;
+  const db = getDb();
+  db.transaction((tx) => recordOverdueEvents(tx, today(), now()), { behavior: "immediate" });
+  while (fanOutEvents({ now: now() }) > 0) await new Promise((resolve) => setImmediate(resolve));
+  writeDueDigests({ now: new Date(now()) });
+  let tried = 0;
+  while (tried < batch) {
+    const message = nextDueMessage(now());
+    if (!message) break;
+    if (!acquireLease({ name: MAIL_LEASE, ttlMs: LEASE_MS, now: now() })) break;
+    const attempts = noteAttempt(message.id, now());
+    tried += 1;
+    try {
+      const response = await transport.send(message);
+      recordSent(message.id, response, now());
+    } catch (error) {
+      const { text, code } = errorText(error);
+      recordFailure(message.id, { error: text, attempts, permanent: isPermanentFailure(code), now: now() });
+    }
+  }
+  return tried;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The loop: one per process, on globalThis (the server and the Remix build are separate bundles).
+
+interface Loop {
+  timer: NodeJS.Timeout | null;
+  running: Promise<unknown> | null;
+  transport: MailTransport | null;
+  again: boolean;
+}
+
+const holder = globalThis as typeof globalThis & { __oversightMail?: Loop };
+const loop = (): Loop => (holder.__oversightMail ??= { timer: null, running: null, transport: null, again: false });
+
+/** Runs a turn now (after a follow request, so its confirmation leaves at once). */
+export function wakeMailSender(): void {
+  const state = loop();
+  if (!state.transport) return;
+  if (state.running) {
+    state.again = true;
+    return;
+  }
+  state.running = runMailTurn({ transport: state.transport })
+    .catch((error) => console.error("Mail sender:", error))
+    .finally(() => {
+      state.running = null;
+      if (state.again) {
+        state.again = false;
+        setImmediate(wakeMailSender);
+      }
+    });
+}
+
+export function startMailSender(): void {
+  const state = loop();
+  if (!env.MAIL_SENDER || state.timer) return;
+  state.transport = configuredTransport();
+  state.timer = setInterval(wakeMailSender, env.MAIL_POLL_MS);
+  state.timer.unref();
+  wakeMailSender();
+}
+
+export async function stopMailSender(): Promise<void> {
+  const state = loop();
+  if (state.timer) clearInterval(state.timer);
+  state.timer = null;
+  await state.running;
+  state.transport?.close();
+  state.transport = null;
+  try {
+    releaseLease({ name: MAIL_LEASE });
+  } catch {
+    // The database may already be closed: the lease then expires by itself.
+  }
+}
