@@ -11,7 +11,14 @@ import { today } from "~/domain/dates";
 import { parseLetterFilters } from "~/domain/filters";
 import { getLetterDetail, listLetters } from "~/models/letters.server";
 import { deadlineInForce } from "~/domain/status";
-import { computedStateAsOf, refreshLetterState, syncStateSettings } from "~/models/letter-state.server";
+import {
+  computedStateAsOf,
+  letterStatusSql,
+  refreshLetterState,
+  stateAsOf,
+  stateHistoryComplete,
+  syncStateSettings,
+} from "~/models/letter-state.server";
 import { addAssessment, addExtension, addResponse, closeLetter, createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
 
@@ -214,5 +221,30 @@ describe("DEFAULT_RESPONSE_DAYS", () => {
     expect(db.get<{ value: string }>(sql`SELECT value FROM state_settings WHERE key = 'default_response_days'`)?.value).toBe("0");
     expect(syncStateSettings(db, 30)).toBe(true);
     expect(stored()).toEqual(at30);
+  });
+
+  it("a start with another value rewrites the state history: a past date shows the new implied deadline and status", () => {
+    syncStateSettings(db, 30);
+    // Sent without a deadline, never answered; read as of a past date 61 days after sending.
+    const silent = createLetter(db, { sent_on: "2024-05-01", deadline: null });
+    const asOf = "2024-07-01";
+    const pastState = () =>
+      db.get<{ status: string; effective_deadline: string | null; deadline_source: string | null }>(sql`${stateAsOf(asOf, { history: true })}
+        SELECT ${letterStatusSql(asOf)} AS status, s.effective_deadline, s.deadline_source
+        FROM letters l JOIN letter_state s ON s.letter_id = l.id WHERE l.id = ${silent.id}`);
+    const history = () => db.all(sql`${computedStateAsOf(asOf, "history")} SELECT * FROM letter_state ORDER BY letter_id`);
+    const computed = (days: number) => db.all(sql`${computedStateAsOf(asOf, "row", days)} SELECT * FROM letter_state ORDER BY letter_id`);
+    expect(pastState()).toEqual({ status: "overdue", effective_deadline: "2024-05-31", deadline_source: "implied" });
+    expect(history()).toEqual(computed(30));
+
+    expect(syncStateSettings(db, 0)).toBe(true);
+    expect(pastState()).toEqual({ status: "awaiting", effective_deadline: null, deadline_source: null });
+    expect(history()).toEqual(computed(0));
+    expect(stateHistoryComplete(db)).toBe(true);
+
+    expect(syncStateSettings(db, 45)).toBe(true);
+    expect(pastState()).toEqual({ status: "overdue", effective_deadline: "2024-06-15", deadline_source: "implied" });
+    expect(history()).toEqual(computed(45));
+    syncStateSettings(db, 30);
   });
 });
