@@ -1,7 +1,7 @@
 /**
  * Search finds letters by who sent them, to whom, the committee and the topics (issue 13), and every
  * result says its letter's status and days outstanding. The letter's row of search_index holds
- * those names (migration 0015), kept in step by triggers.
+ * those names (migration 0017), kept in step by triggers.
  */
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it, vi } from "vitest";
