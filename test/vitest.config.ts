@@ -12,10 +12,10 @@ export default defineConfig({
     environment: "node",
     setupFiles: ["test/support/setup-env.ts"],
     // Browser tests start a server and Chromium; give them room on a 2-core machine.
-    testTimeout: 30_000,
-    hookTimeout: 120_000,
+    testTimeout: 60_000,
+    hookTimeout: 300_000,
     // expect.poll waits on the browser's rendering; a loaded CI machine can take over a second.
-    expect: { poll: { timeout: 10_000 } },
+    expect: { poll: { timeout: 30_000 } },
     pool: "forks",
   },
 });

@@ -190,3 +190,23 @@ describe("charts at 390 px", () => {
     await page.close();
   }, 60_000);
 });
+
+describe("forms at 390 px", () => {
+  it("every field and button a reader can use on a letter page and the lists is big enough to tap", async () => {
+    const page = await phone.newPage();
+    const letter = queryOne<{ slug: string }>(server.databasePath, "SELECT slug FROM letters ORDER BY id LIMIT 1")!.slug;
+    for (const address of [`/letters/${letter}`, "/letters", "/questions"]) {
+      await page.goto(`${server.url}${address}`);
+      const fold = page.getByTestId("filter-fold-button");
+      if (await fold.isVisible()) await fold.click();
+      const small = await page.evaluate(() =>
+        [...document.querySelectorAll<HTMLElement>("main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main select, main button")]
+          .filter((control) => control.getBoundingClientRect().width > 0)
+          .filter((control) => control.getBoundingClientRect().height < 36)
+          .map((control) => `${control.tagName.toLowerCase()}[name=${control.getAttribute("name")}] ${Math.round(control.getBoundingClientRect().height)} px`),
+      );
+      expect(small, address).toEqual([]);
+    }
+    await page.close();
+  }, 60_000);
+});

@@ -35,8 +35,10 @@ export async function launchBrowser(options: { javaScriptEnabled?: boolean; view
     javaScriptEnabled: options.javaScriptEnabled ?? true,
     viewport: options.viewport ?? { width: 1280, height: 900 },
   });
-  // Fail fast with the locator's name rather than at the test's own timeout.
-  context.setDefaultTimeout(8_000);
+  // Fail with the locator's name rather than at the test's own timeout, but never because a loaded
+  // 2-core CI machine (load 20 while helpers and other suites run) is slow to paint a page.
+  context.setDefaultTimeout(30_000);
+  context.setDefaultNavigationTimeout(60_000);
   return context;
 }
 

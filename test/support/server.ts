@@ -78,7 +78,7 @@ export async function startServer(env: Record<string, string> = {}, { args = [] 
   child.stderr?.on("data", (chunk) => (output += chunk));
 
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start in 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start in 180 s:\n${output}`)), 180_000);
     const check = () => {
       if (output.includes("listening on")) {
         clearTimeout(timer);
