@@ -102,6 +102,8 @@ describe("the data revision", () => {
     "letter_state_history",
     "question_state_history",
     "state_history_progress",
+    // The DEFAULT_RESPONSE_DAYS the stored state was computed with (decision 0014): changing it rewrites letters, which moves the revision.
+    "state_settings",
     "app_secrets",
     "follows",
     "letter_events",
