@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SenderSides } from "~/components/sender-sides";
 import { parseSidePeriodKind } from "~/domain/political-sides";
 import { requireUser } from "~/utils/permissions.server";
-import { curveReading, MedianText, RateText, SurvivalTable, withAsOfFor } from "~/components/figures";
+import { MedianText, RateText, SurvivalTable, withAsOfFor } from "~/components/figures";
 import { Pagination } from "~/components/pagination";
 import { LetterTable, OpenQuestionList, QuestionCountsLine, StatusCounts } from "~/components/selection-summary";
 import { formatDate, today } from "~/domain/dates";
@@ -119,8 +119,12 @@ export default function AgencyPage() {
           <ChartFigure
             id="survival"
             title="Share of letters still unanswered, by days since sending"
-            reading={curveReading(curve, `the letters to ${agency.acronym ?? agency.name}`)}
-            chart={curve.rated ? () => <SurvivalChart series={[curve]} /> : null}
+            reading={
+              curve.median !== null
+                ? `Half of the letters to ${agency.acronym ?? agency.name} got a substantive response within ${curve.median} days.`
+                : `More than half of the ${curve.n} letters to ${agency.acronym ?? agency.name} are still without a substantive response.`
+            }
+            chart={() => <SurvivalChart series={[curve]} />}
           >
             <SurvivalTable series={[curve]} />
           </ChartFigure>

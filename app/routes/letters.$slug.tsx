@@ -2,7 +2,6 @@ import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@rem
 import { FollowForm } from "~/components/follow-form";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
-import { DeadlineText } from "~/components/deadline-text";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FactDate } from "~/components/fact-date";
 import { QuestionStatusBadge, StatusBadge } from "~/components/status-badge";
@@ -103,7 +102,7 @@ export default function LetterPage() {
           <StatusBadge status={letter.status} />
           {letter.daysOverdue !== null ? (
             <span>
-              {letter.daysOverdue} days past its deadline of <DeadlineText date={letter.effectiveDeadline} source={letter.deadlineSource} />
+              {letter.daysOverdue} days past its deadline of {formatDate(letter.effectiveDeadline)}
             </span>
           ) : null}
           {letter.daysOutstanding !== null && letter.status !== "closed" ? (
@@ -150,7 +149,7 @@ export default function LetterPage() {
         </dd>
         <dt>Deadline</dt>
         <dd>
-          <DeadlineText date={letter.effectiveDeadline} source={letter.deadlineSource} none="None set" />
+          {letter.effectiveDeadline ? formatDate(letter.effectiveDeadline) : "None set"}
           {letter.deadline && letter.effectiveDeadline !== letter.deadline
             ? ` (originally ${formatDate(letter.deadline)})`
             : null}
