@@ -69,7 +69,8 @@ export async function startServer(env: Record<string, string> = {}, { args = [] 
     process.execPath,
     ["build/server.js", ...args],
     {
-      env: { ...process.env, NODE_ENV: "production", PORT: String(port), DATABASE_PATH: databasePath, WEB_WORKERS: "1", ...env },
+      // PUBLIC_URL as the app's own default (a production server with SMTP_URL must be told it).
+      env: { ...process.env, NODE_ENV: "production", PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, DATABASE_PATH: databasePath, WEB_WORKERS: "1", ...env },
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
