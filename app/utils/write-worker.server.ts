@@ -27,6 +27,14 @@ type Answer = { progress: number } | { done: ImportReport | null } | { error: st
  * is then rolled back with its connection, and nothing was written.
  */
 export function writeInWorker(job: WriteJob, { onProgress, filename = writeWorkerFile() }: { onProgress?: (written: number) => void; filename?: string } = {}): Promise<ImportReport | null> {
+  return runInWriterThread<ImportReport | null>(job, { onProgress, filename, what: "the import's writer" });
+}
+
+/** Posts one job to a new writer thread and settles on its answer, its error or its exit. */
+function runInWriterThread<T>(
+  job: WriteJob | BackfillJob,
+  { onProgress, filename, what }: { onProgress?: (progress: number) => void; filename: string; what: string },
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(filename);
     let settled = false;
@@ -38,11 +46,11 @@ export function writeInWorker(job: WriteJob, { onProgress, filename = writeWorke
     };
     worker.on("message", (answer: Answer) => {
       if ("progress" in answer) onProgress?.(answer.progress);
-      else if ("done" in answer) finish(() => resolve(answer.done));
+      else if ("done" in answer) finish(() => resolve(answer.done as T));
       else finish(() => reject(new Error(answer.error)));
     });
     worker.on("error", (error) => finish(() => reject(error)));
-    worker.on("exit", (code) => finish(() => reject(new Error(`the import's writer stopped before it finished (exit code ${code})`))));
+    worker.on("exit", (code) => finish(() => reject(new Error(`${what} stopped before it finished (exit code ${code})`))));
     worker.postMessage(job);
   });
 }
@@ -68,23 +76,6 @@ export function backfillStateHistoryInWorker({
   onProgress,
   filename = writeWorkerFile(),
 }: { batch?: number; pauseMs?: number; onProgress?: (through: number) => void; filename?: string } = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(filename);
-    let settled = false;
-    const finish = (outcome: () => void) => {
-      if (settled) return;
-      settled = true;
-      outcome();
-      void worker.terminate();
-    };
-    worker.on("message", (answer: Answer) => {
-      if ("progress" in answer) onProgress?.(answer.progress);
-      else if ("done" in answer) finish(() => resolve());
-      else finish(() => reject(new Error(answer.error)));
-    });
-    worker.on("error", (error) => finish(() => reject(error)));
-    worker.on("exit", (code) => finish(() => reject(new Error(`the state history's backfill stopped before it finished (exit code ${code})`))));
-    const job: BackfillJob = { backfillStateHistory: true, batch, pauseMs };
-    worker.postMessage(job);
-  });
+  const job: BackfillJob = { backfillStateHistory: true, batch, pauseMs };
+  return runInWriterThread<unknown>(job, { onProgress, filename, what: "the state history's backfill" }).then(() => undefined);
 }
