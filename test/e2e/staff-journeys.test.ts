@@ -144,6 +144,16 @@ async function latestHistory(page: Page) {
   return entries[0]!;
 }
 
+/**
+ * After a corrected field is typed in, its error goes (with JavaScript, as the staffer types). Wait
+ * for that before pressing the button: the error's line leaving moves the button, and a click aimed
+ * before the page re-drew lands where the button was (a loaded machine draws late).
+ */
+async function expectFieldErrorGone(page: Page, label: string): Promise<void> {
+  // allTextContents does not wait for the element: with no error there may be none.
+  await expect.poll(async () => (await fieldFrame(page, label).locator(".field-errors").allTextContents()).join("").trim()).toBe("");
+}
+
 /** The field shows an error naming it, the control is marked invalid, and the URL did not move. */
 async function expectFieldError(page: Page, label: string, message: string | RegExp): Promise<void> {
   await expect.poll(() => fieldFrame(page, label).locator(".field-errors").textContent().catch(() => "")).toMatch(message);
@@ -544,6 +554,7 @@ async function invalidSubmissionsJourney(context: BrowserContext, js: boolean, s
   expect(await page.getByLabel("Summary").inputValue()).toBe("A response summary typed");
   expect(await page.getByLabel("Received on").inputValue()).toBe("2099-01-01");
   await page.getByLabel("Received on").fill(dayBefore(letter.sent_on));
+  if (js) await expectFieldErrorGone(page, "Received on");
   await page.getByRole("button", { name: "Save response" }).click();
   await expectFieldError(page, "Received on", /^Received date cannot be before the letter was sent/);
   await stay(/\/responses\/new$/);
@@ -572,6 +583,7 @@ async function invalidSubmissionsJourney(context: BrowserContext, js: boolean, s
   expect(await page.getByLabel("Reason").inputValue()).toBe("A reason typed for a wrong deadline");
   expect(await page.getByLabel("New deadline").inputValue()).toBe(dayBefore(letter.sent_on));
   await page.getByLabel("New deadline").fill(dayAfter(letter.sent_on));
+  if (js) await expectFieldErrorGone(page, "New deadline");
   await page.getByLabel("Date granted").fill("2099-01-01");
   await page.getByRole("button", { name: "Record extension" }).click();
   await expectFieldError(page, "Date granted", /^Date granted cannot be in the future/);
