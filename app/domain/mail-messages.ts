@@ -92,21 +92,52 @@ function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:40em">${body}</body></html>`;
 }
 
+/**
+ * How a confirmation names what is followed. A saved search's words (`q`, up to 1000 characters
+ * anyone may type) never go into a message to an address that has not confirmed: a stranger could
+ * otherwise make the tracker mail their own words and links to anyone (decision 0020). It is "a
+ * saved search of letters" with the names of its filters, and no link carrying the words.
+ */
+export function confirmationSubject(follow: Pick<FollowForMail, "subjectKind" | "subjectKey" | "subjectLabel">): { name: string; link: string | null } {
+  if (follow.subjectKind !== "search") {
+    const kind = FOLLOW_SUBJECT_TERMS.labelOf(follow.subjectKind).toLowerCase();
+    return { name: `the ${kind} "${follow.subjectLabel}"`, link: subjectPath(follow.subjectKind, follow.subjectKey) };
+  }
+  const list = follow.subjectKey.startsWith("/questions") ? "questions" : "letters";
+  const query = follow.subjectKey.includes("?") ? follow.subjectKey.slice(follow.subjectKey.indexOf("?") + 1) : "";
+  const names = [...new Set([...new URLSearchParams(query).keys()].map((name) => SEARCH_FILTER_NAMES[name] ?? "other filters"))];
+  return { name: `a saved search of ${list}${names.length ? ` (filtered by ${names.join(", ")})` : ""}`, link: null };
+}
+
+const SEARCH_FILTER_NAMES: Readonly<Record<string, string>> = {
+  q: "words",
+  agency: "agency",
+  member: "member",
+  committee: "committee",
+  tag: "topic",
+  status: "status",
+  kind: "kind of question",
+  sentFrom: "date sent",
+  sentTo: "date sent",
+};
+
 /** The message asking to confirm a follow: nothing else is sent before it is confirmed. */
 export function confirmationMessage({ publicUrl, follow, confirmUrl }: { publicUrl: string; follow: FollowForMail; confirmUrl: string }): RenderedMessage {
-  const kind = FOLLOW_SUBJECT_TERMS.labelOf(follow.subjectKind).toLowerCase();
-  const link = `${publicUrl}${subjectPath(follow.subjectKind, follow.subjectKey)}`;
-  const subject = `Confirm: follow "${follow.subjectLabel}"`;
+  const named = confirmationSubject(follow);
+  const link = named.link === null ? null : `${publicUrl}${named.link}`;
+  const subject = follow.subjectKind === "search" ? `Confirm: follow ${named.name.replace(/ \(.*$/, "")}` : `Confirm: follow "${follow.subjectLabel}"`;
   const text = [
-    `Someone (we hope you) asked the Oversight Letter Tracker to email this address when the ${kind} "${follow.subjectLabel}" changes (${link}).`,
+    `Someone (we hope you) asked the Oversight Letter Tracker to email this address when ${named.name} changes${link ? ` (${link})` : ""}.`,
     "",
     `To confirm, open this link and press Confirm: ${confirmUrl}`,
     "",
     "If it was not you, do nothing: without confirmation you will get no other message from us.",
   ].join("\n");
+  const kind = FOLLOW_SUBJECT_TERMS.labelOf(follow.subjectKind).toLowerCase();
+  const htmlName = link ? `the ${kind} <a href="${escapeHtml(link)}">${escapeHtml(follow.subjectLabel)}</a>` : escapeHtml(named.name);
   const html = page(
     subject,
-    `<p>Someone (we hope you) asked the Oversight Letter Tracker to email this address when the ${kind} <a href="${escapeHtml(link)}">${escapeHtml(follow.subjectLabel)}</a> changes.</p>` +
+    `<p>Someone (we hope you) asked the Oversight Letter Tracker to email this address when ${htmlName} changes.</p>` +
       `<p><a href="${escapeHtml(confirmUrl)}">Confirm that you want these messages</a></p>` +
       `<p>If it was not you, do nothing: without confirmation you will get no other message from us.</p>`,
   );
