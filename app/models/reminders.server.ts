@@ -190,3 +190,8 @@ export function writeDueReminders({ now = new Date() }: { now?: Date } = {}): nu
   }
   return written;
 }
+
+/** Committees a staffer may choose for "my committee's letters" (name order). */
+export function committeeChoices(): Array<{ value: string; label: string }> {
+  return getDb().all<{ value: string; label: string }>(sql`SELECT slug AS value, name AS label FROM committees ORDER BY name COLLATE NOCASE`);
+}
