@@ -81,11 +81,31 @@ function why(publicUrl: string, follow: FollowForMail): { text: string; html: st
   };
 }
 
-function footer(unsubscribeUrl: string): { text: string; html: string } {
+function footer(unsubscribeUrl: string, manageUrl?: string): { text: string; html: string } {
   return {
-    text: `Stop these messages (one click): ${unsubscribeUrl}`,
-    html: `<p><a href="${escapeHtml(unsubscribeUrl)}">Stop these messages</a> (one click, no sign-in).</p>`,
+    text: [manageUrl ? `Manage your alerts (how often, stop some or all): ${manageUrl}` : null, `Stop these messages (one click): ${unsubscribeUrl}`].filter(Boolean).join("\n"),
+    html:
+      (manageUrl ? `<p><a href="${escapeHtml(manageUrl)}">Manage your alerts</a> (how often, stop some or all).</p>` : "") +
+      `<p><a href="${escapeHtml(unsubscribeUrl)}">Stop these messages</a> (one click, no sign-in).</p>`,
   };
+}
+
+/** A fresh link to manage an address's alerts, asked for from an expired one. */
+export function manageLinkMessage({ manageUrl }: { manageUrl: string }): RenderedMessage {
+  const subject = "Your link to manage your alerts";
+  const text = [
+    "Someone (we hope you) asked for a link to manage the alerts the Oversight Letter Tracker sends this address.",
+    "",
+    `Manage your alerts (works for 30 days): ${manageUrl}`,
+    "",
+    "If it was not you, do nothing: nothing changes without opening the link.",
+  ].join("\n");
+  const html = page(
+    subject,
+    `<p>Someone (we hope you) asked for a link to manage the alerts the Oversight Letter Tracker sends this address.</p>` +
+      `<p><a href="${escapeHtml(manageUrl)}">Manage your alerts</a> (works for 30 days).</p><p>If it was not you, do nothing: nothing changes without opening the link.</p>`,
+  );
+  return { subject, text, html };
 }
 
 function page(title: string, body: string): string {
@@ -145,12 +165,12 @@ export function confirmationMessage({ publicUrl, follow, confirmUrl }: { publicU
 }
 
 /** One event, sent as it happens. */
-export function alertMessage({ publicUrl, follow, event, unsubscribeUrl }: { publicUrl: string; follow: FollowForMail; event: EventForMail; unsubscribeUrl: string }): RenderedMessage {
+export function alertMessage({ publicUrl, follow, event, unsubscribeUrl, manageUrl }: { publicUrl: string; follow: FollowForMail; event: EventForMail; unsubscribeUrl: string; manageUrl?: string }): RenderedMessage {
   const sentence = eventSentence(event);
   const link = eventLink(publicUrl, event);
   const subject = `${LETTER_EVENT_TERMS.labelOf(event.kind)}: ${event.letterTitle}`;
   const w = why(publicUrl, follow);
-  const f = footer(unsubscribeUrl);
+  const f = footer(unsubscribeUrl, manageUrl);
   const text = [`${event.letterTitle}`, sentence, `See it: ${link}`, "", w.text, f.text].join("\n");
   const html = page(
     subject,
@@ -160,11 +180,11 @@ export function alertMessage({ publicUrl, follow, event, unsubscribeUrl }: { pub
 }
 
 /** Several events, grouped by letter, in a daily or weekly digest. */
-export function digestMessage({ publicUrl, follow, events, unsubscribeUrl }: { publicUrl: string; follow: FollowForMail; events: EventForMail[]; unsubscribeUrl: string }): RenderedMessage {
+export function digestMessage({ publicUrl, follow, events, unsubscribeUrl, manageUrl }: { publicUrl: string; follow: FollowForMail; events: EventForMail[]; unsubscribeUrl: string; manageUrl?: string }): RenderedMessage {
   const groups = groupByLetter(events);
   const subject = `${follow.cadence === "weekly" ? "This week" : "Today"}: ${events.length} change${events.length === 1 ? "" : "s"} in "${follow.subjectLabel}"`;
   const w = why(publicUrl, follow);
-  const f = footer(unsubscribeUrl);
+  const f = footer(unsubscribeUrl, manageUrl);
   const textGroups = groups.map((group) => [group[0]!.letterTitle, ...group.map((event) => `- ${eventSentence(event)}`), `  ${eventLink(publicUrl, group[0]!)}`].join("\n"));
   const htmlGroups = groups.map(
     (group) =>
