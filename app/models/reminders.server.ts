@@ -161,6 +161,8 @@ export function writeDueReminders({ now = new Date() }: { now?: Date } = {}): nu
         for (const letter of candidateLetters(tx, row, today, daysBefore)) {
           const offset = dueReminder(letter.deadline, today, choice);
           if (offset === null) continue;
+          // Written already (the usual case on every turn after the first of the day): skip the rendering.
+          if (tx.get(sql`SELECT 1 AS one FROM outbox WHERE dedupe_key = ${reminderKey(row.userId, letter.id, letter.deadline, offset)}`)) continue;
           const unsubscribeUrl = remindersLink(row.userId, row.secret, now.getTime());
           const message = reminderMessage({
             letterTitle: letter.title,
