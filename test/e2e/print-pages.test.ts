@@ -129,7 +129,9 @@ describe.each(PAGES)("%s on paper", (_name, address) => {
       expect(squeezed).toContain(squeeze(`${PUBLIC_URL}${path}`));
       expect(squeezed).not.toContain(squeeze(server.url.replace(/^https?:\/\//, "")));
       expect(await printedChrome(page)).toEqual([]);
-      expect(text).not.toMatch(/Skip to content|Sign in\b/);
+      expect(text).not.toMatch(/Skip to content|Sign in\b|Export CSV|Printable briefing|Follow by email/);
+      // Once, at the top of the first page (the briefing prints its own, beside its QR code).
+      expect(text.split(PUBLIC_URL).length - 1).toBeGreaterThanOrEqual(1);
       expect(await oneWordPerLineCells(page)).toEqual([]);
       expect(await pastTheEdge(page)).toEqual([]);
     } finally {
@@ -175,10 +177,12 @@ describe("what a reader needs is on the paper", () => {
   }, 120_000);
 
   it("/questions: every question with its status, in few pages", async () => {
-    const { page, pages } = await printed("/questions");
+    const { page, squeezed, pages } = await printed("/questions");
     try {
       const rows = await page.getByTestId("question-row").count();
       expect(rows).toBeGreaterThan(10);
+      // How many there are in all (this page prints a page of them).
+      expect(squeezed).toContain(squeeze((await page.getByTestId("question-count").textContent())!));
       const withoutStatus = await page.getByTestId("question-row").evaluateAll((elements) =>
         elements.filter((row) => !row.querySelector(".badge") || row.querySelector(".badge")!.getClientRects().length === 0).length,
       );
@@ -196,7 +200,7 @@ describe("what a reader needs is on the paper", () => {
       expect(squeezed).toContain(squeeze(status));
       expect(text).toMatch(/\d+ days without a substantive answer|First substantive response after \d+ days/);
       const numbers = await page.locator(".question-number").allTextContents();
-      expect(numbers.length).toBeGreaterThanOrEqual(10);
+      expect(numbers.length).toBeGreaterThan(0);
       for (const number of numbers) expect(text).toMatch(new RegExp(`(^|\\s)${number.replace(".", "\\.")}`));
     } finally {
       await page.close();
