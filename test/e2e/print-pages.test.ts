@@ -5,7 +5,7 @@
  * numbers whole, every chart's figures (recharts draws nothing on the server, so paper gets each
  * chart's table), and no navigation, filter forms or buttons. Lists print as tables of whole
  * columns (never one word per line) in a bounded number of pages for their rows: "printing a list"
- * means printing its page (decision 0019); the CSV and .xlsx exports are data files for a
+ * means printing its page (decision 0020); the CSV and .xlsx exports are data files for a
  * spreadsheet, not print layouts.
  *
  * The briefing's own print checks (QR code, clipped numbers) are in briefing-print.test.ts.
