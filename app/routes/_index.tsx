@@ -17,6 +17,7 @@ import { sentPeriods } from "~/domain/statistics";
 import { COMPLETENESS_TERMS, LETTER_STATUS_LABELS, LETTER_STATUSES } from "~/domain/vocabulary";
 import { figuresFor } from "~/models/figure-store.server";
 import dashboardStyles from "~/styles/dashboard.css";
+import { TableScroll } from "~/components/table-scroll";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -96,9 +97,9 @@ export default function Overview() {
           {overdue.total === 0 ? (
             <p className="muted">No letter is past its deadline without a substantive response.</p>
           ) : (
-            <div className="table-scroll">
+            <TableScroll label="Overdue letters">
               <OverdueTable letters={overdue.letters} withAsOf={withAsOf} rowTestId="overdue-row" />
-            </div>
+            </TableScroll>
           )}
           {overdue.total > overdue.letters.length ? (
             <p>

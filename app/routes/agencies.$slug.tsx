@@ -154,7 +154,7 @@ export default function AgencyPage() {
         ) : (
           <>
             <OpenQuestionList questions={openQuestions.questions} withAsOf={withAsOf} />
-            <p>
+            <p className="screen-only">
               <Link to={withAsOf(`/questions?agency=${agency.slug}`)}>All {openQuestions.total} open questions</Link> ·{" "}
               <Link to={withAsOf(`/briefing?agency=${agency.slug}`)}>Printable briefing</Link>
             </p>
