@@ -11,6 +11,7 @@ import {
 } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { env } from "~/env.server";
 import { getCurrentUser } from "~/models/auth.server";
 import { can } from "~/utils/permissions.server";
 import { useNonce } from "~/components/nonce";
@@ -30,12 +31,14 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-/** Only who is signed in, for the header; each route checks its own permissions. */
+/** Who is signed in, for the header (each route checks its own permissions), and the response window. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getCurrentUser(request);
-  if (!user) return { user: null };
+  // DEFAULT_RESPONSE_DAYS, for the label of an implied deadline (components/deadline-text.tsx).
+  const defaultResponseDays = env.DEFAULT_RESPONSE_DAYS;
+  if (!user) return { user: null, defaultResponseDays };
   const may = { edit: can(user, "letter:edit"), import: can(user, "import"), manageUsers: can(user, "users:manage") };
-  return { user: { name: user.name, may } };
+  return { user: { name: user.name, may }, defaultResponseDays };
 }
 
 function UserMenu() {

@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import { PAGE_SIZE, questionReadingOrder, type QuestionFilters, type QuestionSort } from "~/domain/filters";
-import { QUESTION_STATUSES, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
+import { QUESTION_STATUSES, type DeadlineSource, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
 import { letterStatusSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, type AgencyRef } from "./letters.server";
 import { cachedForToday } from "./figure-cache.server";
@@ -84,6 +84,7 @@ export interface QuestionRow {
   letterStatus: LetterStatus;
   sentOn: string;
   effectiveDeadline: string | null;
+  deadlineSource: DeadlineSource | null;
 }
 
 /** The list columns of a question (aliases q, qs, l, s): those of QuestionRow. */
@@ -92,7 +93,7 @@ function questionColumnsSql(asOf: CalendarDate): SQL {
       qs.status AS status, qs.status_on AS statusOn, ${daysOpenSql(asOf)} AS daysOpen,
       ${questionOverdueSql(asOf)} AS overdue,
       l.slug AS letterSlug, l.title AS letterTitle, ${letterStatusSql(asOf)} AS letterStatus,
-      l.sent_on AS sentOn, s.effective_deadline AS effectiveDeadline`;
+      l.sent_on AS sentOn, s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource`;
 }
 
 /**

@@ -4,10 +4,11 @@ import { AgencyNames } from "~/components/agency-names";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { ChartFigure } from "~/components/chart-figure";
 import { AgencyMedianChart, BucketChart, MonthlyStatusChart, SurvivalChart } from "~/components/charts";
+import { DeadlineText, useDefaultResponseDays } from "~/components/deadline-text";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OverdueTable } from "~/components/overdue-table";
 import { requireUser } from "~/utils/permissions.server";
-import { AgencyTable, SurvivalTable, withAsOfFor } from "~/components/figures";
+import { AgencyTable, drawnCurves, SurvivalTable, withAsOfFor } from "~/components/figures";
 import { StatusBadge } from "~/components/status-badge";
 import { formatFactDate } from "~/domain/approximate-date";
 import { formatDate, today } from "~/domain/dates";
@@ -53,8 +54,10 @@ const OVERVIEW_UPCOMING = 10;
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
-  const { asOf, today, problems, counts, total, overdue, upcoming, latest, sent, responseDays, ages, survival, agencies, figuresComputedAt } =
+  const { asOf, today, problems, counts, total, overdue, unanswered, upcoming, latest, sent, responseDays, ages, survival, agencies, figuresComputedAt } =
     data;
+  const unansweredTotal = counts.awaiting + counts.overdue;
+  const defaultResponseDays = useDefaultResponseDays();
   const withAsOf = withAsOfFor(asOf, today);
   const overall = survival[0]!;
   const periods = sent.periods;
@@ -74,6 +77,64 @@ export default function Overview() {
       <h1>Overview</h1>
       <AsOfBanner asOf={asOf} today={today} figuresComputedAt={figuresComputedAt} />
       <ProblemsNotice problems={problems} />
+      <section aria-labelledby="unanswered-heading" data-testid="unanswered">
+        <h2 id="unanswered-heading">
+          {unansweredTotal === 1 ? "1 letter" : `${unansweredTotal} letters`} without an answer, oldest first
+        </h2>
+        <p className="muted small" data-testid="unanswered-summary">
+          {`${counts.overdue} overdue, ${counts.awaiting} still within their deadline. `}
+          {defaultResponseDays > 0
+            ? `A letter that sets no deadline is due ${defaultResponseDays} days after sending.`
+            : "A letter that sets no deadline is never overdue."}
+        </p>
+        {unanswered.length === 0 ? (
+          <p className="muted">Every letter has had a substantive response or was closed.</p>
+        ) : (
+          <div className="table-scroll" role="region" aria-labelledby="unanswered-heading" tabIndex={0}>
+            <table className="cards">
+              <thead>
+                <tr>
+                  <th scope="col" className="number">
+                    Days outstanding
+                  </th>
+                  <th scope="col">Letter</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Deadline</th>
+                </tr>
+              </thead>
+              <tbody>
+                {unanswered.map((letter) => (
+                  <tr key={letter.slug} data-testid="unanswered-row">
+                    <td className="number card-days" data-label="Days outstanding">
+                      {letter.daysOutstanding}
+                    </td>
+                    <td className="card-title">
+                      <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
+                      <div className="muted small">
+                        {`sent ${formatDate(letter.sentOn)} · `}
+                        <AgencyNames agencies={letter.agencies} />
+                      </div>
+                    </td>
+                    <td className="card-status">
+                      <StatusBadge status={letter.status} />
+                      {letter.daysOverdue !== null ? <div className="muted small">{`${letter.daysOverdue} days overdue`}</div> : null}
+                    </td>
+                    <td data-label="Deadline">
+                      <DeadlineText date={letter.effectiveDeadline} source={letter.deadlineSource} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {unansweredTotal > unanswered.length ? (
+          <p>
+            <Link to={withAsOf("/letters?status=awaiting&status=overdue&sort=sent&dir=asc")}>All {unansweredTotal} letters without an answer</Link>
+          </p>
+        ) : null}
+      </section>
+
       <section aria-labelledby="status-heading">
         <h2 id="status-heading">
           {total} letters by status <span className="muted small">as of {formatDate(asOf)}</span>
@@ -123,9 +184,9 @@ export default function Overview() {
                   <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
                   <div className="muted small">
                     <AgencyNames agencies={letter.agencies} />
-                    {` · due ${formatDate(letter.effectiveDeadline)} (${
-                      letter.daysLeft === 0 ? "today" : letter.daysLeft === 1 ? "in 1 day" : `in ${letter.daysLeft} days`
-                    })`}
+                    {" · due "}
+                    <DeadlineText date={letter.effectiveDeadline} source={letter.deadlineSource} />
+                    {` (${letter.daysLeft === 0 ? "today" : letter.daysLeft === 1 ? "in 1 day" : `in ${letter.daysLeft} days`})`}
                   </div>
                 </li>
               ))}
@@ -227,7 +288,7 @@ export default function Overview() {
                   overall.checkpoints[0]?.percent != null ? `; ${overall.checkpoints[0].percent}% were still unanswered after 30 days` : ""
                 }. Letters still waiting count up to ${formatDate(asOf)}.`
           }
-          chart={() => <SurvivalChart series={survival} />}
+          chart={drawnCurves(survival).length > 0 ? () => <SurvivalChart series={drawnCurves(survival)} /> : null}
           height={300}
         >
           <SurvivalTable series={survival} />

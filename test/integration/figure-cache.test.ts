@@ -3,7 +3,11 @@
  * this process made it or another one (the importer, a backup restore, a second server).
  */
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+// The counts below are the demo's without implied deadlines (DEFAULT_RESPONSE_DAYS=0, decision 0014).
+vi.hoisted(() => {
+  process.env.DEFAULT_RESPONSE_DAYS = "0";
+});
 import { env } from "~/env.server";
 import { overviewFigures } from "~/models/dashboard.server";
 import { withStateSnapshot } from "~/models/state-snapshot.server";
@@ -102,6 +106,8 @@ describe("the data revision", () => {
     "letter_state_history",
     "question_state_history",
     "state_history_progress",
+    // The DEFAULT_RESPONSE_DAYS the stored state was computed with (decision 0014): changing it rewrites letters, which moves the revision.
+    "state_settings",
     "app_secrets",
     "follows",
     "letter_events",

@@ -47,7 +47,7 @@ beforeAll(() => {
   subjects = busiestSubjects(db);
 });
 
-const LETTER_COLUMNS = sql`letter_id, effective_deadline, first_response_on, latest_response_on, latest_completeness,
+const LETTER_COLUMNS = sql`letter_id, effective_deadline, deadline_source, first_response_on, latest_response_on, latest_completeness,
   answer_status, questions_total, questions_open`;
 
 describe("a past date's state, computed row by row", () => {
@@ -134,7 +134,10 @@ describe("the letter list gives the pages the single statement gave", () => {
     const now = listLetters({ filters, asOf, pageSize: 20 });
     const before = previousLetterPage({ filters, asOf, pageSize: 20 });
     expect({ total: now.total, page: now.page, letters: now.letters.map(({ agencies: _agencies, ...row }) => row) }).toEqual(before);
-    if (!query.includes("page=999")) expect(now.letters.length).toBeGreaterThan(0);
+    // Five months after the last synthetic fact no letter is still awaiting: a letter that sets no
+    // deadline is due 30 days after sending (DEFAULT_RESPONSE_DAYS).
+    const empty = query.includes("page=999") || (query.startsWith("status=awaiting") && asOf === today());
+    if (!empty) expect(now.letters.length).toBeGreaterThan(0);
   });
 });
 

@@ -71,7 +71,7 @@ export function previousLetterPage({ filters, asOf, pageSize }: { filters: Lette
   const letters = db.all(sql`${previousState(asOf)}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn, l.chamber AS chamber,
       c.name AS committee, ${previousLetterStatusSql(asOf)} AS status, l.deadline AS deadline,
-      s.effective_deadline AS effectiveDeadline, ${daysOutstandingSql(asOf)} AS daysOutstanding,
+      s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource, ${daysOutstandingSql(asOf)} AS daysOutstanding,
       ${responseDaysSql} AS responseDays, s.questions_total AS questionsTotal,
       s.questions_open AS questionsOpen
     ${from}
@@ -121,7 +121,7 @@ export function previousQuestionPage({ filters, asOf, pageSize }: { filters: Que
       qs.status AS status, qs.status_on AS statusOn, ${daysOpen(asOf)} AS daysOpen,
       (qs.status = 'open' AND s.effective_deadline IS NOT NULL AND s.effective_deadline < ${asOf}) AS overdue,
       l.slug AS letterSlug, l.title AS letterTitle, ${previousLetterStatusSql(asOf)} AS letterStatus,
-      l.sent_on AS sentOn, s.effective_deadline AS effectiveDeadline
+      l.sent_on AS sentOn, s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource
     ${from}
     WHERE ${where}
     ORDER BY ${questionOrder(sort, dir, asOf)}
