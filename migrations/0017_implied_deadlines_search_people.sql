@@ -172,3 +172,16 @@ INSERT INTO search_index (rowid, kind, item_id, letter_id, title, body)
 -- letter_state_history rows written before deadline_source existed lack it: the backfill rewrites
 -- every letter's history (syncStateSettings at the next start does so at once, decision 0014).
 UPDATE `state_history_progress` SET `complete` = 0, `backfilled_through` = 0;
+--> statement-breakpoint
+-- state_settings holds the DEFAULT_RESPONSE_DAYS the stored state was computed with: a change of it
+-- changes what every figure and page says, so it moves the data revision like tracker data does
+-- (even when no letter row changes, e.g. an empty tracker), and cached figures and pages go stale.
+CREATE TRIGGER `state_settings_revision_insert` AFTER INSERT ON `state_settings` BEGIN
+	UPDATE data_revision SET revision = revision + 1 WHERE id = 1;
+END;--> statement-breakpoint
+CREATE TRIGGER `state_settings_revision_update` AFTER UPDATE ON `state_settings` BEGIN
+	UPDATE data_revision SET revision = revision + 1 WHERE id = 1;
+END;--> statement-breakpoint
+CREATE TRIGGER `state_settings_revision_delete` AFTER DELETE ON `state_settings` BEGIN
+	UPDATE data_revision SET revision = revision + 1 WHERE id = 1;
+END;

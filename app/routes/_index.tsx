@@ -17,6 +17,7 @@ import { scorecardRow } from "~/domain/scorecards";
 import { sentPeriods } from "~/domain/statistics";
 import { COMPLETENESS_TERMS, LETTER_STATUS_LABELS, LETTER_STATUSES } from "~/domain/vocabulary";
 import { figuresFor } from "~/models/figure-store.server";
+import type { AgencyRef } from "~/models/letters.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
@@ -29,13 +30,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const asOf = effectiveAsOf({ asOf: asOfParam });
   // In the read pool; after a write, the previous figures (labelled) while new ones are computed.
   const computed = await figuresFor("overview", { asOf }, { context, shared: asOf === today() });
-  const { months, agencies, upcoming, ...figures } = computed.value;
+  const { months, agencies, upcoming, overdue, ...figures } = computed.value;
+  // The hydration data (turbo-stream) sends an object it has already sent as a reference: a letter
+  // on both the unanswered and the overdue list (most of the oldest are both) and an agency named on
+  // many rows are sent once, which keeps the overview under 60 kB at 20,000 letters (light-pages).
+  // Copies: the figures may be a cached object that other requests share.
+  const agency = sharedAgencies();
+  const unanswered = figures.unanswered.map((letter) => ({ ...letter, agencies: letter.agencies.map(agency) }));
+  const unansweredBySlug = new Map(unanswered.map((letter) => [letter.slug, letter]));
+  const overdueLetters = overdue.letters.slice(0, OVERVIEW_OVERDUE).map((letter) => {
+    const same = unansweredBySlug.get(letter.slug);
+    return same ? Object.assign(same, letter, { agencies: same.agencies }) : { ...letter, agencies: letter.agencies.map(agency) };
+  });
+  const shown = upcoming.slice(0, OVERVIEW_UPCOMING).map((letter) => ({ ...letter, agencies: letter.agencies.map(agency) }));
   return {
     asOf,
     today: today(),
     figuresComputedAt: computed.stale ? computed.computedAt : null,
     problems: problem ? [problem] : [],
     ...figures,
+    unanswered,
+    overdue: { ...overdue, letters: overdueLetters },
     // Per month, or per year over a long span: what the chart draws and its table lists.
     sent: sentPeriods(months),
     // The agencies with most letters, with what their table shows; /agencies ranks them all (a
@@ -43,14 +58,30 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     agencies: agencies.slice(0, OVERVIEW_AGENCIES).map(scorecardRow),
     agencyCount: agencies.length,
     // The nearest deadlines; the list of letters sorted by deadline has them all.
-    upcoming: upcoming.slice(0, OVERVIEW_UPCOMING),
+    upcoming: shown,
     moreUpcoming: upcoming.length > OVERVIEW_UPCOMING,
   };
 }
 
-/** Rows of the overview's lists: a page to glance at (under 60 kB at 100,000 letters), with links to the full lists. */
+/**
+ * Rows of the overview's lists: a page to glance at (under 60 kB at 100,000 letters), with links to
+ * the full lists. The ten oldest letters without an answer lead (figures' unansweredLetters); the
+ * overdue and upcoming lists below them keep five each, so the page stays light (decision 0014).
+ */
 const OVERVIEW_AGENCIES = 10;
-const OVERVIEW_UPCOMING = 10;
+const OVERVIEW_OVERDUE = 5;
+const OVERVIEW_UPCOMING = 5;
+
+/** One object per agency (by slug) across the lists' rows, so the hydration data names each once. */
+function sharedAgencies(): (agency: AgencyRef) => AgencyRef {
+  const bySlug = new Map<string, AgencyRef>();
+  return (agency) => {
+    const known = bySlug.get(agency.slug);
+    if (known && known.name === agency.name && known.acronym === agency.acronym) return known;
+    bySlug.set(agency.slug, agency);
+    return agency;
+  };
+}
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();

@@ -112,7 +112,9 @@ describe("without JavaScript", () => {
     expect(await page.getByTestId("count-overdue").textContent()).toMatch(/^13/);
     expect(await page.getByTestId("count-awaiting").textContent()).toMatch(/^0/);
     expect(await page.getByTestId("count-partial").textContent()).toMatch(/^8/);
-    expect(await page.getByTestId("overdue-row").count()).toBe(10);
+    // The overview lists the five longest overdue (the ten oldest unanswered lead the page), and links to all.
+    expect(await page.getByTestId("overdue-row").count()).toBe(5);
+    expect(await page.getByRole("link", { name: "All 13 overdue letters" }).count()).toBe(1);
     expect(await page.getByTestId("latest-response").count()).toBe(8);
     // Readings and tables of the charts.
     expect(await page.getByTestId("chart-months").locator("figcaption").textContent()).toBe(

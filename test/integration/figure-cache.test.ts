@@ -16,6 +16,7 @@ import { openDatabase, type Db } from "../../db/client.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
 import { AUDIT_ACTIONS, auditEvents, letters, loginAttempts, sessions, users } from "../../db/schema";
 import { dataRevision } from "~/models/figure-cache.server";
+import { syncStateSettings } from "~/models/letter-state.server";
 import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import { listLetters } from "~/models/letters.server";
 import { listQuestions } from "~/models/questions.server";
@@ -106,8 +107,6 @@ describe("the data revision", () => {
     "letter_state_history",
     "question_state_history",
     "state_history_progress",
-    // The DEFAULT_RESPONSE_DAYS the stored state was computed with (decision 0014): changing it rewrites letters, which moves the revision.
-    "state_settings",
     "app_secrets",
     "follows",
     "letter_events",
@@ -148,5 +147,30 @@ describe("cached list totals", () => {
     expect(listLetters({ filters: letterFilters, asOf: today() }).total).toBe(before.letters + 1);
     // The factory's letter has two questions, both open.
     expect(listQuestions({ filters: questionFilters, asOf: today() }).total).toBe(before.questions + 2);
+  });
+});
+
+describe("a change of DEFAULT_RESPONSE_DAYS (state_settings, decision 0014)", () => {
+  it("moves the data revision, so cached figures are recomputed with the new implied deadlines", () => {
+    db = freshDatabase();
+    seedFromFile({ db, file: DEMO_SEED_FILE });
+    const before = figures();
+    expect(figures()).toBe(before);
+    const revision = dataRevision()!;
+    expect(syncStateSettings(db, 30)).toBe(true);
+    expect(dataRevision()).toBeGreaterThan(revision);
+    const after = figures();
+    expect(after).not.toBe(before);
+    expect(after.counts.overdue).toBeGreaterThan(before.counts.overdue);
+    syncStateSettings(db, 0);
+    expect(figures().counts.overdue).toBe(before.counts.overdue);
+  });
+
+  it("moves the data revision even when no letter changes (an empty tracker)", () => {
+    db = freshDatabase();
+    const revision = dataRevision()!;
+    expect(syncStateSettings(db, 45)).toBe(true);
+    expect(dataRevision()).toBeGreaterThan(revision);
+    syncStateSettings(db, 0);
   });
 });
