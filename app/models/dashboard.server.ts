@@ -211,8 +211,9 @@ export function agencyFigures({
       s.first_response_on IS NOT NULL AND s.effective_deadline IS NOT NULL
         AND s.first_response_on <= s.effective_deadline,
       ${letterStatusSql(asOf)} = 'overdue',
-      -- Per-letter counts: summing 100k letters, not counting 1M questions.
-      s.questions_open
+      -- Per-letter counts: summing 100k letters, not counting 1M questions. A closed letter's
+      -- questions are no longer open (issue 13 item 4).
+      CASE WHEN l.closed_on IS NOT NULL AND l.closed_on <= ${asOf} THEN 0 ELSE s.questions_open END
     FROM letters l JOIN letter_state s ON s.letter_id = l.id
     JOIN letter_recipients lr ON lr.letter_id = l.id
     WHERE ${where} ${onlyAgencies}
