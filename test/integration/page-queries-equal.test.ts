@@ -265,7 +265,8 @@ describe("search gives the pages the single statement gave", () => {
     const [group] = search({ q: word, asOf, kind, page, pageSize: 20 }).groups;
     const expected = previousSearchPage({ match, kind, asOf, limit: 20, page });
     expect(group!.total).toBe(expected.total);
-    expect(group!.hits.map(({ kind: _kind, ...hit }) => hit)).toEqual(expected.hits);
+    // Each hit's letter status and days outstanding (decision 0014) are read by key after the page: search-people.test.ts.
+    expect(group!.hits.map(({ kind: _kind, status: _status, daysOutstanding: _days, ...hit }) => hit)).toEqual(expected.hits);
     if (word === "contract" && kind === "question" && page === 1 && asOf !== "2021-01-01") expect(expected.hits).toHaveLength(20);
   });
 });
