@@ -33,15 +33,17 @@ export const meta: MetaFunction = () => [
 ];
 
 /**
- * Who is signed in, for the header (each route checks its own permissions), and the site's public
- * address (PUBLIC_URL, never the request's Host) for the printed page's live link.
+ * Who is signed in, for the header (each route checks its own permissions), the site's public
+ * address (PUBLIC_URL, never the request's Host) for the printed page's live link, and the response window.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const publicUrl = env.PUBLIC_URL;
   const user = await getCurrentUser(request);
-  if (!user) return { user: null, publicUrl };
+  // DEFAULT_RESPONSE_DAYS, for the label of an implied deadline (components/deadline-text.tsx).
+  const defaultResponseDays = env.DEFAULT_RESPONSE_DAYS;
+  if (!user) return { user: null, publicUrl, defaultResponseDays };
   const may = { edit: can(user, "letter:edit"), import: can(user, "import"), manageUsers: can(user, "users:manage") };
-  return { user: { name: user.name, may }, publicUrl };
+  return { user: { name: user.name, may }, publicUrl, defaultResponseDays };
 }
 
 /**
