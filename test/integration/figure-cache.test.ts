@@ -113,6 +113,8 @@ describe("the data revision", () => {
     "outbox",
     "follow_deliveries",
     "follow_requests",
+    // A staffer's choice of reminders (decision 0020): what is sent, not what the tracker shows.
+    "staff_reminder_settings",
   ];
 
   it("is moved by an insert, an update and a delete of every table of tracker data", () => {

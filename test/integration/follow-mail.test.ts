@@ -229,6 +229,8 @@ describe("following a letter by email", () => {
     addExtension(db, letter.id, { newDeadline: "2025-03-01", grantedOn: "2025-01-26" });
     expect(db.all<{ kind: string }>(sql`SELECT kind FROM letter_events WHERE letter_id = ${letter.id} ORDER BY id`).map((e) => e.kind)).toEqual([
       "letter_logged",
+      // Sent in 2025 with no deadline: its implied one (decision 0014) had passed when it was logged.
+      "letter_overdue",
       "deadline_extended",
       // The new deadline had already passed (the letter is still open): the write tells at once.
       "letter_overdue",
