@@ -842,6 +842,14 @@ export const letterEvents = sqliteTable(
     /** For date-driven events: one per letter and date (`overdue:<id>:<deadline>`). */
     dedupeKey: text("dedupe_key"),
     fannedOut: integer("fanned_out", { mode: "boolean" }).notNull().default(false),
+    /**
+     * What caused it, when many events share one cause (`import:<uuid>` for one import file,
+     * `overdue:<day>` for one daily pass); null for a single change. An "as it happens" follower
+     * gets one message per cause (decision 0021).
+     */
+    cause: text("cause"),
+    /** Fan-out progress: the follows up to this id have their delivery (bounded batches, decision 0021). */
+    fanCursor: integer("fan_cursor").notNull().default(0),
   },
   (t) => [
     uniqueIndex("letter_events_dedupe_unique").on(t.dedupeKey),

@@ -9,14 +9,31 @@ import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.server";
 import type { LetterEventKind } from "~/domain/vocabulary";
 
+let currentCause: string | null = null;
+
+/**
+ * Runs `write` with every event it records marked as caused by `cause` (one import file:
+ * `import:<uuid>`), so that an "as it happens" follower gets one message for all of them
+ * (decision 0021). Synchronous, like the transactions it wraps.
+ */
+export function withEventCause<T>(cause: string, write: () => T): T {
+  const before = currentCause;
+  currentCause = cause;
+  try {
+    return write();
+  } finally {
+    currentCause = before;
+  }
+}
+
 export function recordLetterEvent(
   tx: DbOrTx,
-  { kind, letterId, details = {}, dedupeKey = null, at = Date.now() }: { kind: LetterEventKind; letterId: number; details?: Record<string, unknown>; dedupeKey?: string | null; at?: number },
+  { kind, letterId, details = {}, dedupeKey = null, at = Date.now(), cause = currentCause }: { kind: LetterEventKind; letterId: number; details?: Record<string, unknown>; dedupeKey?: string | null; at?: number; cause?: string | null },
 ): void {
   // The letter's slug and title as they are now: a message still reads right after a rename or deletion.
   tx.run(sql`
-    INSERT INTO letter_events (kind, letter_id, letter_slug, letter_title, at, details, dedupe_key)
-    SELECT ${kind}, id, slug, title, ${at}, ${JSON.stringify(details)}, ${dedupeKey} FROM letters WHERE id = ${letterId}
+    INSERT INTO letter_events (kind, letter_id, letter_slug, letter_title, at, details, dedupe_key, cause)
+    SELECT ${kind}, id, slug, title, ${at}, ${JSON.stringify(details)}, ${dedupeKey}, ${cause} FROM letters WHERE id = ${letterId}
     ON CONFLICT (dedupe_key) DO NOTHING`);
 }
 
@@ -41,9 +58,9 @@ export function questionsAnsweredBy(tx: DbOrTx, responseId: number): { answered:
  */
 export function recordOverdueEvents(tx: DbOrTx, today: string, now = Date.now()): number {
   const result = tx.run(sql`
-    INSERT INTO letter_events (kind, letter_id, letter_slug, letter_title, at, details, dedupe_key)
+    INSERT INTO letter_events (kind, letter_id, letter_slug, letter_title, at, details, dedupe_key, cause)
     SELECT 'letter_overdue', id, slug, title, ${now}, json_object('deadline', effective_deadline),
-      'overdue:' || id || ':' || effective_deadline
+      'overdue:' || id || ':' || effective_deadline, ${`overdue:${today}`}
     FROM letters
     WHERE effective_deadline IS NOT NULL AND effective_deadline < ${today}
       AND closed_on IS NULL AND answer_status IS NULL
