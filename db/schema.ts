@@ -927,7 +927,12 @@ export const followDeliveries = sqliteTable(
       .references(() => letterEvents.id, { onDelete: "cascade" }),
     outboxId: integer("outbox_id").references(() => outbox.id, { onDelete: "set null" }),
   },
-  (t) => [primaryKey({ columns: [t.followId, t.eventId] }), index("follow_deliveries_waiting_idx").on(t.followId, t.outboxId)],
+  (t) => [
+    primaryKey({ columns: [t.followId, t.eventId] }),
+    index("follow_deliveries_waiting_idx").on(t.followId, t.outboxId),
+    // Only the deliveries still waiting for their message: the alert step finds its next followers here.
+    index("follow_deliveries_unsent_idx").on(t.followId).where(sql`outbox_id IS NULL`),
+  ],
 );
 
 /** Confirmation requests, counted per address and per client (app/domain/throttle.ts). */

@@ -84,7 +84,9 @@ const toEventForMail = (row: EventRow): EventForMail => ({ ...row, details: JSON
  */
 function followsOfEvent(tx: DbOrTx, event: EventRow, { after = 0, limit = Number.MAX_SAFE_INTEGER }: { after?: number; limit?: number } = {}): FollowRow[] {
   const live = sql`f.confirmed_at IS NOT NULL AND f.confirmed_at <= ${event.at} AND f.unsubscribed_at IS NULL AND f.id > ${after}`;
-  const direct = tx.all<FollowRow>(sql`
+  // What the event is about, first (a handful of rows), then the follows of those: one query
+  // would let SQLite walk the follows by id and work the subjects out again for each of them.
+  const subjects = tx.all<{ kind: string; key: string }>(sql`
     WITH RECURSIVE chain(id) AS (
       SELECT ${event.letterId} UNION SELECT l.follows_up_id FROM letters l JOIN chain ON l.id = chain.id WHERE l.follows_up_id IS NOT NULL
     ),
@@ -106,8 +108,11 @@ function followsOfEvent(tx: DbOrTx, event: EventRow, { after = 0, limit = Number
       UNION SELECT 'member', m.slug FROM letter_senders s JOIN members m ON m.id = s.member_id WHERE s.letter_id = ${event.letterId}
       UNION SELECT 'topic', t.slug FROM letter_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.letter_id = ${event.letterId}
     )
-    SELECT DISTINCT ${followColumns} FROM subjects JOIN follows f ON f.subject_kind = subjects.kind AND f.subject_key = subjects.key
-    WHERE ${live} ORDER BY f.id LIMIT ${limit}`);
+    SELECT DISTINCT kind, key FROM subjects`);
+  const direct = tx.all<FollowRow>(sql`
+    SELECT ${followColumns} FROM follows f
+    WHERE (${sql.join(subjects.map((subject) => sql`(f.subject_kind = ${subject.kind} AND f.subject_key = ${subject.key})`), sql` OR `)}) AND ${live}
+    ORDER BY f.id LIMIT ${limit}`);
   const searches = tx.all<FollowRow>(sql`SELECT ${followColumns} FROM follows f WHERE f.subject_kind = 'search' AND ${live} ORDER BY f.id LIMIT ${limit}`);
   const matches = new Map<string, boolean>();
   const found = searches.filter((follow) => {
@@ -190,9 +195,9 @@ export function fanOutStep({ now = Date.now(), followBatch = FOLLOWS_PER_TRANSAC
 /** The alerts of up to `limit` "as it happens" followers with waiting deliveries: one message per (follower, cause). */
 function writeAlerts(tx: DbOrTx, { now, limit, stats }: { now: number; limit: number; stats?: FanOutStats }): number {
   const follows = tx.all<FollowRow>(sql`
-    SELECT ${followColumns} FROM follows f
+    SELECT ${followColumns} FROM (SELECT DISTINCT follow_id FROM follow_deliveries WHERE outbox_id IS NULL) waiting
+    JOIN follows f ON f.id = waiting.follow_id
     WHERE f.cadence = 'immediate' AND f.unsubscribed_at IS NULL AND f.confirmed_at IS NOT NULL
-      AND EXISTS (SELECT 1 FROM follow_deliveries d WHERE d.follow_id = f.id AND d.outbox_id IS NULL)
     ORDER BY f.id LIMIT ${limit}`);
   let written = 0;
   for (const follow of follows) {
