@@ -195,9 +195,9 @@ export function fanOutStep({ now = Date.now(), followBatch = FOLLOWS_PER_TRANSAC
 /** The alerts of up to `limit` "as it happens" followers with waiting deliveries: one message per (follower, cause). */
 function writeAlerts(tx: DbOrTx, { now, limit, stats }: { now: number; limit: number; stats?: FanOutStats }): number {
   const follows = tx.all<FollowRow>(sql`
-    SELECT ${followColumns} FROM (SELECT DISTINCT follow_id FROM follow_deliveries WHERE outbox_id IS NULL) waiting
-    JOIN follows f ON f.id = waiting.follow_id
-    WHERE f.cadence = 'immediate' AND f.unsubscribed_at IS NULL AND f.confirmed_at IS NOT NULL
+    SELECT ${followColumns} FROM follows f
+    WHERE f.id IN (SELECT follow_id FROM follow_deliveries WHERE outbox_id IS NULL)
+      AND f.cadence = 'immediate' AND f.unsubscribed_at IS NULL AND f.confirmed_at IS NOT NULL
     ORDER BY f.id LIMIT ${limit}`);
   let written = 0;
   for (const follow of follows) {
