@@ -57,6 +57,16 @@ export const envSchema = z.object({
     .min(0, "must be between 0 and 32")
     .max(32, "must be between 0 and 32")
     .default(1),
+  /**
+   * Threads per app process for work no visitor waits for (figures recomputed behind stale ones,
+   * decision 0005), at the lowest priority; 0 runs it on READ_POOL_THREADS' threads.
+   */
+  READ_POOL_BACKGROUND_THREADS: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 8")
+    .max(8, "must be between 0 and 8")
+    .default(1),
   /** Heavy reads in flight (running or waiting) per process; more are answered 503 at once. */
   READ_POOL_HEAVY_QUEUE: z.coerce
     .number({ error: "must be a number" })

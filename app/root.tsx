@@ -52,6 +52,7 @@ function UserMenu() {
       {user.may.edit ? <NavLink to="/letters/new">Log a letter</NavLink> : null}
       {user.may.import ? <NavLink to="/import">Import</NavLink> : null}
       {user.may.manageUsers ? <NavLink to="/admin/users">Users</NavLink> : null}
+      <NavLink to="/account/follows">Alerts</NavLink>
       <NavLink to="/account/password" title="Change your password">
         {user.name}
       </NavLink>

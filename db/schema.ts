@@ -38,6 +38,7 @@ import {
   PARTIES,
   QUESTION_KINDS,
   QUESTION_STATUSES_IN_CHECK_ORDER as QUESTION_STATUSES,
+  REMINDER_SCOPES,
   ROLES,
   TERM_TYPES,
   VERDICTS,
@@ -945,4 +946,34 @@ export const followRequests = sqliteTable(
     at: integer("at").notNull(),
   },
   (t) => [index("follow_requests_email_idx").on(t.email, t.at), index("follow_requests_client_idx").on(t.client, t.at)],
+);
+
+/**
+ * A staffer's deadline reminders (decision 0020): which letters (those they logged, their
+ * committee's, all), how many days before the deadline (`days_before`, a JSON array such as
+ * [7,1]), whether on the morning a letter becomes overdue, and from which hour (server time).
+ * No row: no reminders. `stopped_at` is set by the one-click unsubscribe in every reminder;
+ * `secret` goes into its signed links. Each reminder is an outbox row whose dedupe_key
+ * (`reminder:<user>:<letter>:<deadline>:<days before | overdue>`) makes it once only.
+ */
+export const staffReminderSettings = sqliteTable(
+  "staff_reminder_settings",
+  {
+    userId: integer("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    scope: text("scope", { enum: REMINDER_SCOPES }).notNull().default("logged"),
+    committeeId: integer("committee_id").references(() => committees.id, { onDelete: "set null" }),
+    daysBefore: text("days_before").notNull().default("[7,1]"),
+    onOverdue: integer("on_overdue", { mode: "boolean" }).notNull().default(true),
+    hour: integer("hour").notNull().default(8),
+    secret: text("secret").notNull(),
+    stoppedAt: integer("stopped_at"),
+    updatedAt: integer("updated_at").notNull().default(now),
+  },
+  (t) => [
+    check("staff_reminder_settings_scope_check", oneOf("scope", REMINDER_SCOPES)),
+    check("staff_reminder_settings_hour_check", sql`hour BETWEEN 0 AND 23`),
+    check("staff_reminder_settings_days_check", sql`json_valid(days_before) AND json_type(days_before) = 'array'`),
+  ],
 );

@@ -1,6 +1,11 @@
 /**
  * `npm run bench [-- --letters N] [--seed S] [--duration SEC] [--samples K] [--connections C]
- *   [--workers W] [--nginx on|off] [--documents on|off|only] [--port P]`
+ *   [--workers W] [--nginx on|off] [--documents on|off|only] [--port P] [--phases LIST]`
+ *
+ * `--phases` (default: all) runs a subset, comma-separated: pages (each page against its SQL floor,
+ * and its weight), export, load (autocannon idle and during exports), throughput (issue 11's `/`
+ * and letter page against /healthz or static), mixed, heavy, body; e.g. `--phases mixed --workers 1
+ * --nginx off --documents off` to iterate on the mixed load alone.
  *
  * Builds (or reuses) bench/synthetic-N-seed-S.db, starts the production server on it and measures,
  * side by side in one run (docs/performance.md says how and what the targets are):
@@ -48,6 +53,8 @@ const { values: args } = parseArgs({
     nginx: { type: "string", default: "on" },
     /** Issue 12's documents phase: `on`, `off`, or `only` (skips every other phase). */
     documents: { type: "string", default: "on" },
+    /** A subset of the phases, comma-separated (see above); default every one. */
+    phases: { type: "string", default: "pages,export,load,throughput,mixed,heavy,body" },
     /** The one-process server's port (default: a free one). */
     port: { type: "string" },
   },
@@ -59,6 +66,10 @@ const CONNECTIONS = Number(args.connections);
 const SAMPLES = Number(args.samples);
 const WORKERS = Number(args.workers);
 const WITH_NGINX = args.nginx !== "off";
+const PHASES = new Set(args.phases.split(",").map((name) => name.trim()));
+for (const name of PHASES) {
+  if (!["pages", "export", "load", "throughput", "mixed", "heavy", "body"].includes(name)) throw new Error(`--phases: "${name}" is not a phase`);
+}
 const DOCUMENTS = args.documents as "on" | "off" | "only";
 if (!["on", "off", "only"].includes(DOCUMENTS)) throw new Error(`--documents: "${args.documents}" is not one of on, off, only`);
 const BENCH_DIR = path.resolve("bench");
@@ -222,6 +233,11 @@ function assertAlive(server: Server, during: string): void {
  * TRUST_PROXY=loopback (the bench's clients and nginx send from loopback addresses) and
  * EXPOSE_WORKER_ID=on (each answer names its process, so /healthz can be read from each).
  */
+/** BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": Node options for the server, e.g. profiles of its threads. */
+function serverNodeArgs(): string[] {
+  return (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+}
+
 async function startServer(port: number, { workers, logName }: { workers: number; logName: string }): Promise<Server> {
   const logFile = fs.openSync(path.join(BENCH_DIR, logName), "w");
   // build/server.js under a name of its own (a symbolic link: node runs the real file, and modules
@@ -231,7 +247,7 @@ async function startServer(port: number, { workers, logName }: { workers: number
   const entry = path.join(linkDir, "tracker-bench-app.js");
   fs.symlinkSync(path.resolve("build/server.js"), entry);
   // Always say how many: without --workers the server starts one process per core.
-  const child = started(spawn(process.execPath, [entry, "--workers", String(workers)], {
+  const child = started(spawn(process.execPath, [...serverNodeArgs(), entry, "--workers", String(workers)], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -632,7 +648,9 @@ async function measureMode(mode: Mode, addresses: Addresses, editor: { email: st
     const waited = await untilCacheable(`${base}${target}`);
     if (waited > 1000) log(`  ${target} became cacheable after ${(waited / 1000).toFixed(1)} s (figures recomputed after the last write)`);
   }
-  if (direct) {
+  if (!PHASES.has("throughput")) {
+    // skipped (--phases)
+  } else if (direct) {
     log(`autocannon /healthz, /, a letter page: ${CONNECTIONS} connections, ${DURATION} s each`);
     const healthz = await underLoad(server, tag("/healthz load"), () => autocannon(`${base}/healthz`));
     record(tag("/healthz req/s"), healthz.requests.average, "req/s", null);
@@ -683,6 +701,15 @@ async function measureMode(mode: Mode, addresses: Addresses, editor: { email: st
   assertAlive(server, `${label}: / and a letter page at ${CONNECTIONS} connections`);
 
   // 1. The mixed anonymous load, an editor saving every second and a full export.
+  if (PHASES.has("mixed")) await measureMixed(mode, addresses, editor);
+  if (PHASES.has("heavy")) await measureHeavy(mode, addresses);
+  if (PHASES.has("body")) await measureBodies(mode);
+}
+
+async function measureMixed(mode: Mode, addresses: Addresses, editor: { email: string; password: string }): Promise<void> {
+  const { label, base, server, nginx } = mode;
+  const direct = nginx === null;
+  const tag = (name: string) => `${name} [${label}]`;
   log(`mixed load: ${CONNECTIONS} connections, ${DURATION} s, an editor saving every second, a full export`);
   const cookie = await signIn(server.base, editor);
   const mixed = await underLoad(server, tag("mixed load"), () =>
@@ -745,7 +772,11 @@ async function measureMode(mode: Mode, addresses: Addresses, editor: { email: st
   }
 
   assertAlive(server, `${label}: the mixed load`);
+}
 
+async function measureHeavy(mode: Mode, addresses: Addresses): Promise<void> {
+  const { label, base, server, nginx } = mode;
+  const tag = (name: string) => `${name} [${label}]`;
   // 3. A letter page every 100 ms while twelve heavy requests run.
   log(`heavy: ${HEAVY_SLOTS} heavy requests at a time for ${DURATION} s, a letter page every ${PROBE_INTERVAL_MS} ms`);
   const heavy = await underLoad(server, tag("twelve heavy requests"), () =>
@@ -775,7 +806,11 @@ async function measureMode(mode: Mode, addresses: Addresses, editor: { email: st
   }
 
   assertAlive(server, `${label}: the heavy requests`);
+}
 
+async function measureBodies(mode: Mode): Promise<void> {
+  const { label, base, server } = mode;
+  const tag = (name: string) => `${name} [${label}]`;
   // 4. A 50 MB body, declared and chunked: 413, and what it cost the server's memory.
   for (const chunked of [false, true]) {
     const name = chunked ? "50 MB chunked body" : "50 MB Content-Length body";
@@ -1016,7 +1051,7 @@ async function main() {
     }
 
     // 1. Pages against their SQL floor.
-    for (const page of pages) {
+    for (const page of PHASES.has("pages") ? pages : []) {
       const first = await timedGet(`${base}${page.path}`);
       if (first.status !== 200) {
         log(`${page.name}: ${first.status}, skipped`);
@@ -1037,13 +1072,14 @@ async function main() {
     }
 
     // 6. Each page's weight: bytes of HTML as sent without compression.
-    for (const [name, target] of [
+    const weighed = [
       ["/", "/"],
       ["/letters", "/letters"],
       ["/questions", "/questions"],
       ["/agencies", "/agencies"],
       ["letter page", letterPath],
-    ] as const) {
+    ] as const;
+    for (const [name, target] of PHASES.has("pages") ? weighed : []) {
       const page = await getBody(`${base}${target}`);
       const kb = page.body.length / 1024;
       const limited = name !== "letter page";
@@ -1051,113 +1087,117 @@ async function main() {
       record(`page weight ${name}`, kb, "kB", null, limited ? `< ${TARGET.pageWeightKb} kB` : "", limited ? kb < TARGET.pageWeightKb : null);
     }
 
-    // 2. The full questions export against sqlite3 -csv writing the same columns.
-    const exportPath = "/export/questions.csv?status=all";
-    const idleRss = serverRssMb(serverPid);
-    const exported = await download(`${base}${exportPath}`, serverPid);
-    const exportMissing = exported.status !== 200;
-    let floorRowsPerSecond: number | null = null;
-    if (ensureSqliteCli()) {
-      // The export's own statements (order the letters, then the one SELECT of rows): the same
-      // rows and columns (lists as JSON), without the CSV cells.
-      const inline = ({ sql: text, params }: { sql: string; params: unknown[] }) => {
-        let index = 0;
-        return text.replace(/\?/g, () => {
-          const value = params[index++];
-          if (value === null || value === undefined) return "NULL";
-          return typeof value === "number" ? String(value) : `'${String(value).replace(/'/g, "''")}'`;
-        });
-      };
-      const statements = exportSnapshot.exportStatements(exportModels.questionsExport({ filters: questionFilters("status=all"), asOf }));
-      const inlined = `BEGIN;\n${statements.map(inline).join(";\n")};\nCOMMIT;`;
-      const started = performance.now();
-      const cli = spawn("sqlite3", ["-readonly", "-csv", "-header", DB_FILE, inlined], { stdio: ["ignore", "pipe", "inherit"] });
-      let lines = 0;
-      let bytes = 0;
-      for await (const chunk of cli.stdout as AsyncIterable<Buffer>) {
-        bytes += chunk.length;
-        for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines += 1;
+    if (PHASES.has("export") || PHASES.has("load")) {
+      // 2. The full questions export against sqlite3 -csv writing the same columns.
+      const exportPath = "/export/questions.csv?status=all";
+      const idleRss = serverRssMb(serverPid);
+      const exported = await download(`${base}${exportPath}`, serverPid);
+      const exportMissing = exported.status !== 200;
+      let floorRowsPerSecond: number | null = null;
+      if (ensureSqliteCli()) {
+        // The export's own statements (order the letters, then the one SELECT of rows): the same
+        // rows and columns (lists as JSON), without the CSV cells.
+        const inline = ({ sql: text, params }: { sql: string; params: unknown[] }) => {
+          let index = 0;
+          return text.replace(/\?/g, () => {
+            const value = params[index++];
+            if (value === null || value === undefined) return "NULL";
+            return typeof value === "number" ? String(value) : `'${String(value).replace(/'/g, "''")}'`;
+          });
+        };
+        const statements = exportSnapshot.exportStatements(exportModels.questionsExport({ filters: questionFilters("status=all"), asOf }));
+        const inlined = `BEGIN;\n${statements.map(inline).join(";\n")};\nCOMMIT;`;
+        const started = performance.now();
+        const cli = spawn("sqlite3", ["-readonly", "-csv", "-header", DB_FILE, inlined], { stdio: ["ignore", "pipe", "inherit"] });
+        let lines = 0;
+        let bytes = 0;
+        for await (const chunk of cli.stdout as AsyncIterable<Buffer>) {
+          bytes += chunk.length;
+          for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) lines += 1;
+        }
+        const seconds = (performance.now() - started) / 1000;
+        floorRowsPerSecond = (lines - 1) / seconds;
+        log(`sqlite3 -csv: ${lines - 1} rows, ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s`);
+      } else {
+        log("sqlite3 could not be installed: the export floor is missing");
       }
-      const seconds = (performance.now() - started) / 1000;
-      floorRowsPerSecond = (lines - 1) / seconds;
-      log(`sqlite3 -csv: ${lines - 1} rows, ${(bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s`);
-    } else {
-      log("sqlite3 could not be installed: the export floor is missing");
-    }
-    if (exportMissing) {
-      log(`${exportPath}: ${exported.status}, export measurements skipped`);
-      recordMissing("export rows/s", exported.status);
-      recordMissing("export peak memory", exported.status);
-      if (floorRowsPerSecond !== null) record("sqlite3 -csv rows/s (floor)", floorRowsPerSecond, "rows/s", null);
-    } else {
-      const seconds = exported.ms / 1000;
-      const rowsPerSecond = (exported.lines - 1) / seconds;
-      log(`export: ${exported.lines - 1} rows, ${(exported.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s, peak ${exported.peakMb.toFixed(0)} MB`);
-      record("export rows", exported.lines - 1, "rows", null);
-      record(
-        "export rows/s",
-        rowsPerSecond,
-        "rows/s",
-        floorRowsPerSecond,
-        "≥ 0.5× sqlite3",
-        floorRowsPerSecond === null ? null : rowsPerSecond >= 0.5 * floorRowsPerSecond,
-      );
-      record("export MB/s", exported.bytes / 1e6 / seconds, "MB/s", null);
-      record("export peak memory", exported.peakMb, "MB", idleRss, "< 200 MB", exported.peakMb < 200);
-      // The server's resident memory before the export is the baseline above; this is what the
-      // export itself added.
-      record("export memory growth", exported.peakMb - idleRss, "MB", null);
-    }
+      if (exportMissing) {
+        log(`${exportPath}: ${exported.status}, export measurements skipped`);
+        recordMissing("export rows/s", exported.status);
+        recordMissing("export peak memory", exported.status);
+        if (floorRowsPerSecond !== null) record("sqlite3 -csv rows/s (floor)", floorRowsPerSecond, "rows/s", null);
+      } else {
+        const seconds = exported.ms / 1000;
+        const rowsPerSecond = (exported.lines - 1) / seconds;
+        log(`export: ${exported.lines - 1} rows, ${(exported.bytes / 1e6).toFixed(1)} MB in ${seconds.toFixed(2)} s, peak ${exported.peakMb.toFixed(0)} MB`);
+        record("export rows", exported.lines - 1, "rows", null);
+        record(
+          "export rows/s",
+          rowsPerSecond,
+          "rows/s",
+          floorRowsPerSecond,
+          "≥ 0.5× sqlite3",
+          floorRowsPerSecond === null ? null : rowsPerSecond >= 0.5 * floorRowsPerSecond,
+        );
+        record("export MB/s", exported.bytes / 1e6 / seconds, "MB/s", null);
+        record("export peak memory", exported.peakMb, "MB", idleRss, "< 200 MB", exported.peakMb < 200);
+        // The server's resident memory before the export is the baseline above; this is what the
+        // export itself added.
+        record("export memory growth", exported.peakMb - idleRss, "MB", null);
+      }
 
-    // 3. Load: idle, then while full exports run back to back.
-    const idle: Record<string, AutocannonResult> = {};
-    const idlePeak: Record<string, number> = {};
-    const peakDuring = async <T>(work: Promise<T>): Promise<[T, number]> => {
-      let peak = serverRssMb(serverPid);
-      const sampler = setInterval(() => (peak = Math.max(peak, serverRssMb(serverPid))), 25);
-      try {
-        return [await work, peak];
-      } finally {
-        clearInterval(sampler);
-      }
-    };
-    for (const target of ["/", "/letters"]) {
-      log(`autocannon ${target}: ${CONNECTIONS} connections, ${DURATION} s, idle`);
-      const [result, peak] = await underLoad(server, `${target} load (idle)`, () => peakDuring(autocannon(`${base}${target}`)));
-      idle[target] = result;
-      idlePeak[target] = peak;
-      const errors = failures(result);
-      record(`${target} idle req/s`, result.requests.average, "req/s", null);
-      record(`${target} idle p99`, result.latency.p99, "ms", null);
-      record(`${target} idle errors`, errors, "errors", null, "0", errors === 0);
-      // 50 concurrent page renders: what the export's memory under load compares with.
-      record(`server peak memory under ${target} load`, peak, "MB", null);
-    }
-    if (exportMissing) {
-      for (const target of ["/", "/letters"]) recordMissing(`${target} p99 during export`, exported.status);
-    } else {
-      for (const target of ["/", "/letters"]) {
-        let exporting = true;
-        let exportsDone = 0;
-        let exportPeak = 0;
-        const exportLoop = (async () => {
-          while (exporting) {
-            const run = await download(`${base}${exportPath}`, serverPid);
-            exportPeak = Math.max(exportPeak, run.peakMb);
-            if (exporting) exportsDone += 1;
-          }
-        })();
-        log(`autocannon ${target}: ${CONNECTIONS} connections, ${DURATION} s, during full exports`);
-        const result = await underLoad(server, `${target} load + exports`, () => autocannon(`${base}${target}`));
-        exporting = false;
-        await exportLoop;
+      // 3. Load: idle, then while full exports run back to back.
+      const idle: Record<string, AutocannonResult> = {};
+      const idlePeak: Record<string, number> = {};
+      const peakDuring = async <T>(work: Promise<T>): Promise<[T, number]> => {
+        let peak = serverRssMb(serverPid);
+        const sampler = setInterval(() => (peak = Math.max(peak, serverRssMb(serverPid))), 25);
+        try {
+          return [await work, peak];
+        } finally {
+          clearInterval(sampler);
+        }
+      };
+      for (const target of PHASES.has("load") ? ["/", "/letters"] : []) {
+        log(`autocannon ${target}: ${CONNECTIONS} connections, ${DURATION} s, idle`);
+        const [result, peak] = await underLoad(server, `${target} load (idle)`, () => peakDuring(autocannon(`${base}${target}`)));
+        idle[target] = result;
+        idlePeak[target] = peak;
         const errors = failures(result);
-        const idleP99 = (idle[target] as AutocannonResult).latency.p99;
-        record(`${target} req/s during export`, result.requests.average, "req/s", (idle[target] as AutocannonResult).requests.average);
-        record(`${target} p99 during export`, result.latency.p99, "ms", idleP99, "< 3× idle p99", result.latency.p99 < 3 * idleP99);
-        record(`${target} errors during export`, errors, "errors", null, "0", errors === 0);
-        record(`exports completed during ${target} load`, exportsDone, "exports", null);
-        record(`server peak memory during ${target} load + export`, exportPeak, "MB", idlePeak[target] ?? null);
+        record(`${target} idle req/s`, result.requests.average, "req/s", null);
+        record(`${target} idle p99`, result.latency.p99, "ms", null);
+        record(`${target} idle errors`, errors, "errors", null, "0", errors === 0);
+        // 50 concurrent page renders: what the export's memory under load compares with.
+        record(`server peak memory under ${target} load`, peak, "MB", null);
+      }
+      if (!PHASES.has("load")) {
+        // skipped (--phases)
+      } else if (exportMissing) {
+        for (const target of ["/", "/letters"]) recordMissing(`${target} p99 during export`, exported.status);
+      } else {
+        for (const target of ["/", "/letters"]) {
+          let exporting = true;
+          let exportsDone = 0;
+          let exportPeak = 0;
+          const exportLoop = (async () => {
+            while (exporting) {
+              const run = await download(`${base}${exportPath}`, serverPid);
+              exportPeak = Math.max(exportPeak, run.peakMb);
+              if (exporting) exportsDone += 1;
+            }
+          })();
+          log(`autocannon ${target}: ${CONNECTIONS} connections, ${DURATION} s, during full exports`);
+          const result = await underLoad(server, `${target} load + exports`, () => autocannon(`${base}${target}`));
+          exporting = false;
+          await exportLoop;
+          const errors = failures(result);
+          const idleP99 = (idle[target] as AutocannonResult).latency.p99;
+          record(`${target} req/s during export`, result.requests.average, "req/s", (idle[target] as AutocannonResult).requests.average);
+          record(`${target} p99 during export`, result.latency.p99, "ms", idleP99, "< 3× idle p99", result.latency.p99 < 3 * idleP99);
+          record(`${target} errors during export`, errors, "errors", null, "0", errors === 0);
+          record(`exports completed during ${target} load`, exportsDone, "exports", null);
+          record(`server peak memory during ${target} load + export`, exportPeak, "MB", idlePeak[target] ?? null);
+        }
       }
     }
 

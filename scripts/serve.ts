@@ -299,6 +299,7 @@ function startReadPool(): ReadPool | null {
     maxInFlight: env.READ_POOL_QUEUE,
     heavyThreads: env.READ_POOL_HEAVY_THREADS,
     heavyMaxInFlight: env.READ_POOL_HEAVY_QUEUE,
+    backgroundThreads: env.READ_POOL_BACKGROUND_THREADS,
   });
   installReadPool(pool);
   return pool;

@@ -11,14 +11,19 @@ import type { Cadence, FollowSubjectKind } from "./vocabulary";
 // ---------------------------------------------------------------------------------------------
 // Tokens
 
-export const TOKEN_PURPOSES = ["confirm", "unsubscribe", "manage"] as const;
+/**
+ * `manage` opens the page of every follow of a follow's address; `reminders` (signed with a staff
+ * user's id and reminder secret, not a follow's) stops that user's deadline reminders.
+ */
+export const TOKEN_PURPOSES = ["confirm", "unsubscribe", "manage", "reminders"] as const;
 export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 /** How long a link works. Unsubscribing works with an expired token too (see verifyToken). */
 export const TOKEN_LIFETIME_MS: Record<TokenPurpose, number> = {
   confirm: 7 * 24 * 60 * 60_000,
   unsubscribe: 90 * 24 * 60 * 60_000,
-  manage: 90 * 24 * 60 * 60_000,
+  manage: 30 * 24 * 60 * 60_000,
+  reminders: 90 * 24 * 60 * 60_000,
 };
 
 /** A signing key: at least 32 characters (MAIL_TOKEN_SECRET, or the one the app made and keeps). */

@@ -281,3 +281,25 @@ export const followFormSchema = z.object({
   cadence: z.enum(CADENCES, { error: "How often: choose as it happens, daily or weekly" }).default("immediate"),
 });
 export type FollowForm = z.infer<typeof followFormSchema>;
+
+/**
+ * The buttons of the alerts page (/follows/manage by a signed link, /account/follows signed in):
+ * change how often one follow hears, stop one, or stop all. One schema for server and browser.
+ */
+export const manageFollowSchema = z.discriminatedUnion(
+  "intent",
+  [
+    z.object({
+      intent: z.literal("cadence"),
+      follow: z.coerce.number({ error: "Alert: missing" }).int("Alert: not one of yours").positive("Alert: not one of yours"),
+      cadence: z.enum(CADENCES, { error: "How often: choose as it happens, daily or weekly" }),
+    }),
+    z.object({ intent: z.literal("stop"), follow: z.coerce.number({ error: "Alert: missing" }).int("Alert: not one of yours").positive("Alert: not one of yours") }),
+    z.object({ intent: z.literal("stop-all") }),
+  ],
+  { error: "Choose what to do: change how often, stop one alert, or stop all" },
+);
+export type ManageFollowForm = z.infer<typeof manageFollowSchema>;
+
+/** Asking for a fresh link to manage one's alerts (from an expired one). */
+export const manageLinkRequestSchema = followFormSchema.pick({ email: true });

@@ -81,32 +81,83 @@ function why(publicUrl: string, follow: FollowForMail): { text: string; html: st
   };
 }
 
-function footer(unsubscribeUrl: string): { text: string; html: string } {
+function footer(unsubscribeUrl: string, manageUrl?: string): { text: string; html: string } {
   return {
-    text: `Stop these messages (one click): ${unsubscribeUrl}`,
-    html: `<p><a href="${escapeHtml(unsubscribeUrl)}">Stop these messages</a> (one click, no sign-in).</p>`,
+    text: [manageUrl ? `Manage your alerts (how often, stop some or all): ${manageUrl}` : null, `Stop these messages (one click): ${unsubscribeUrl}`].filter(Boolean).join("\n"),
+    html:
+      (manageUrl ? `<p><a href="${escapeHtml(manageUrl)}">Manage your alerts</a> (how often, stop some or all).</p>` : "") +
+      `<p><a href="${escapeHtml(unsubscribeUrl)}">Stop these messages</a> (one click, no sign-in).</p>`,
   };
+}
+
+/** A fresh link to manage an address's alerts, asked for from an expired one. */
+export function manageLinkMessage({ manageUrl }: { manageUrl: string }): RenderedMessage {
+  const subject = "Your link to manage your alerts";
+  const text = [
+    "Someone (we hope you) asked for a link to manage the alerts the Oversight Letter Tracker sends this address.",
+    "",
+    `Manage your alerts (works for 30 days): ${manageUrl}`,
+    "",
+    "If it was not you, do nothing: nothing changes without opening the link.",
+  ].join("\n");
+  const html = page(
+    subject,
+    `<p>Someone (we hope you) asked for a link to manage the alerts the Oversight Letter Tracker sends this address.</p>` +
+      `<p><a href="${escapeHtml(manageUrl)}">Manage your alerts</a> (works for 30 days).</p><p>If it was not you, do nothing: nothing changes without opening the link.</p>`,
+  );
+  return { subject, text, html };
 }
 
 function page(title: string, body: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:40em">${body}</body></html>`;
 }
 
+/**
+ * How a confirmation names what is followed. A saved search's words (`q`, up to 1000 characters
+ * anyone may type) never go into a message to an address that has not confirmed: a stranger could
+ * otherwise make the tracker mail their own words and links to anyone (decision 0020). It is "a
+ * saved search of letters" with the names of its filters, and no link carrying the words.
+ */
+export function confirmationSubject(follow: Pick<FollowForMail, "subjectKind" | "subjectKey" | "subjectLabel">): { name: string; link: string | null } {
+  if (follow.subjectKind !== "search") {
+    const kind = FOLLOW_SUBJECT_TERMS.labelOf(follow.subjectKind).toLowerCase();
+    return { name: `the ${kind} "${follow.subjectLabel}"`, link: subjectPath(follow.subjectKind, follow.subjectKey) };
+  }
+  const list = follow.subjectKey.startsWith("/questions") ? "questions" : "letters";
+  const query = follow.subjectKey.includes("?") ? follow.subjectKey.slice(follow.subjectKey.indexOf("?") + 1) : "";
+  const names = [...new Set([...new URLSearchParams(query).keys()].map((name) => SEARCH_FILTER_NAMES[name] ?? "other filters"))];
+  return { name: `a saved search of ${list}${names.length ? ` (filtered by ${names.join(", ")})` : ""}`, link: null };
+}
+
+const SEARCH_FILTER_NAMES: Readonly<Record<string, string>> = {
+  q: "words",
+  agency: "agency",
+  member: "member",
+  committee: "committee",
+  tag: "topic",
+  status: "status",
+  kind: "kind of question",
+  sentFrom: "date sent",
+  sentTo: "date sent",
+};
+
 /** The message asking to confirm a follow: nothing else is sent before it is confirmed. */
 export function confirmationMessage({ publicUrl, follow, confirmUrl }: { publicUrl: string; follow: FollowForMail; confirmUrl: string }): RenderedMessage {
-  const kind = FOLLOW_SUBJECT_TERMS.labelOf(follow.subjectKind).toLowerCase();
-  const link = `${publicUrl}${subjectPath(follow.subjectKind, follow.subjectKey)}`;
-  const subject = `Confirm: follow "${follow.subjectLabel}"`;
+  const named = confirmationSubject(follow);
+  const link = named.link === null ? null : `${publicUrl}${named.link}`;
+  const subject = follow.subjectKind === "search" ? `Confirm: follow ${named.name.replace(/ \(.*$/, "")}` : `Confirm: follow "${follow.subjectLabel}"`;
   const text = [
-    `Someone (we hope you) asked the Oversight Letter Tracker to email this address when the ${kind} "${follow.subjectLabel}" changes (${link}).`,
+    `Someone (we hope you) asked the Oversight Letter Tracker to email this address when ${named.name} changes${link ? ` (${link})` : ""}.`,
     "",
     `To confirm, open this link and press Confirm: ${confirmUrl}`,
     "",
     "If it was not you, do nothing: without confirmation you will get no other message from us.",
   ].join("\n");
+  const kind = FOLLOW_SUBJECT_TERMS.labelOf(follow.subjectKind).toLowerCase();
+  const htmlName = link ? `the ${kind} <a href="${escapeHtml(link)}">${escapeHtml(follow.subjectLabel)}</a>` : escapeHtml(named.name);
   const html = page(
     subject,
-    `<p>Someone (we hope you) asked the Oversight Letter Tracker to email this address when the ${kind} <a href="${escapeHtml(link)}">${escapeHtml(follow.subjectLabel)}</a> changes.</p>` +
+    `<p>Someone (we hope you) asked the Oversight Letter Tracker to email this address when ${htmlName} changes.</p>` +
       `<p><a href="${escapeHtml(confirmUrl)}">Confirm that you want these messages</a></p>` +
       `<p>If it was not you, do nothing: without confirmation you will get no other message from us.</p>`,
   );
@@ -114,12 +165,12 @@ export function confirmationMessage({ publicUrl, follow, confirmUrl }: { publicU
 }
 
 /** One event, sent as it happens. */
-export function alertMessage({ publicUrl, follow, event, unsubscribeUrl }: { publicUrl: string; follow: FollowForMail; event: EventForMail; unsubscribeUrl: string }): RenderedMessage {
+export function alertMessage({ publicUrl, follow, event, unsubscribeUrl, manageUrl }: { publicUrl: string; follow: FollowForMail; event: EventForMail; unsubscribeUrl: string; manageUrl?: string }): RenderedMessage {
   const sentence = eventSentence(event);
   const link = eventLink(publicUrl, event);
   const subject = `${LETTER_EVENT_TERMS.labelOf(event.kind)}: ${event.letterTitle}`;
   const w = why(publicUrl, follow);
-  const f = footer(unsubscribeUrl);
+  const f = footer(unsubscribeUrl, manageUrl);
   const text = [`${event.letterTitle}`, sentence, `See it: ${link}`, "", w.text, f.text].join("\n");
   const html = page(
     subject,
@@ -129,11 +180,11 @@ export function alertMessage({ publicUrl, follow, event, unsubscribeUrl }: { pub
 }
 
 /** Several events, grouped by letter, in a daily or weekly digest. */
-export function digestMessage({ publicUrl, follow, events, unsubscribeUrl }: { publicUrl: string; follow: FollowForMail; events: EventForMail[]; unsubscribeUrl: string }): RenderedMessage {
+export function digestMessage({ publicUrl, follow, events, unsubscribeUrl, manageUrl }: { publicUrl: string; follow: FollowForMail; events: EventForMail[]; unsubscribeUrl: string; manageUrl?: string }): RenderedMessage {
   const groups = groupByLetter(events);
   const subject = `${follow.cadence === "weekly" ? "This week" : "Today"}: ${events.length} change${events.length === 1 ? "" : "s"} in "${follow.subjectLabel}"`;
   const w = why(publicUrl, follow);
-  const f = footer(unsubscribeUrl);
+  const f = footer(unsubscribeUrl, manageUrl);
   const textGroups = groups.map((group) => [group[0]!.letterTitle, ...group.map((event) => `- ${eventSentence(event)}`), `  ${eventLink(publicUrl, group[0]!)}`].join("\n"));
   const htmlGroups = groups.map(
     (group) =>

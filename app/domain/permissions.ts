@@ -25,6 +25,8 @@ export const ACTIONS = [
   "password:change",
   /** See the outbox of follow messages (/admin/outbox): followers' addresses, failures. */
   "mail:admin",
+  /** Manage one's own follows and deadline reminders (/account/follows, /account/reminders). */
+  "account:manage",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -50,6 +52,7 @@ const RULES: Record<Action, { least: Role; anonymous: (settings: Settings) => bo
   "users:manage": { least: "admin", anonymous: () => false },
   "password:change": { least: "viewer", anonymous: () => false },
   "mail:admin": { least: "admin", anonymous: () => false },
+  "account:manage": { least: "viewer", anonymous: () => false },
 };
 
 const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };

@@ -346,3 +346,12 @@ export const MESSAGE_KIND_TERMS = vocabulary({
 });
 export type MessageKind = (typeof MESSAGE_KIND_TERMS.values)[number];
 export const MESSAGE_KINDS = MESSAGE_KIND_TERMS.values;
+
+/** Which letters a staffer hears deadline reminders about (staff_reminder_settings.scope). */
+export const REMINDER_SCOPE_TERMS = vocabulary({
+  logged: { label: "Letters I logged" },
+  committee: { label: "My committee's letters" },
+  all: { label: "All letters" },
+});
+export type ReminderScope = (typeof REMINDER_SCOPE_TERMS.values)[number];
+export const REMINDER_SCOPES = REMINDER_SCOPE_TERMS.values;

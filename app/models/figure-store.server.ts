@@ -21,6 +21,7 @@ import { today } from "~/domain/dates";
 import { env } from "~/env.server";
 import { isReadRefusal, readInPool } from "~/utils/read-pool.server";
 import { acquireLease, releaseLease } from "./leases.server";
+import { nextRecomputeAt, type LastRecompute } from "~/domain/recompute-pacing";
 import { dataRevision } from "./figure-cache.server";
 import type { ReadTaskArgs, ReadTaskName, ReadTaskResult } from "./read-tasks.server";
 
@@ -43,9 +44,11 @@ const MAX_ENTRIES = 1_000;
 const LEASE_MS = 60_000;
 
 const holder = globalThis as typeof globalThis & {
-  __trackerFigureStore?: { entries: Map<string, Entry>; computing: Map<string, Promise<Entry>> };
+  __trackerFigureStore?: { entries: Map<string, Entry>; computing: Map<string, Promise<Entry>>; recomputed: Map<string, LastRecompute> };
 };
-const store = (holder.__trackerFigureStore ??= { entries: new Map(), computing: new Map() });
+const store = (holder.__trackerFigureStore ??= { entries: new Map(), computing: new Map(), recomputed: new Map() });
+// A store from an older build (dev reloads) lacks the map added later.
+store.recomputed ??= new Map();
 
 function remember(key: string, entry: Entry): void {
   store.entries.delete(key);
@@ -79,7 +82,8 @@ function compute<N extends ReadTaskName>(
     day,
     otherProcessMayCompute,
     context,
-  }: { shared: boolean; revision: number; day: string; otherProcessMayCompute: boolean; context?: AppLoadContext },
+    now,
+  }: { shared: boolean; revision: number; day: string; otherProcessMayCompute: boolean; context?: AppLoadContext; now: () => number },
 ): Promise<Entry> | null {
   const running = store.computing.get(key);
   if (running) return running;
@@ -90,19 +94,29 @@ function compute<N extends ReadTaskName>(
   // With figures to serve meanwhile, leave a shared key to the process holding its lease.
   if (shared && !acquireLease({ name: lease, ttlMs: LEASE_MS }) && otherProcessMayCompute) return null;
   const computing = (async () => {
+    const started = now();
+    let refused = false;
     try {
       // The revision read before the computation: if a write lands during it, the result is
       // labelled older than it is and recomputed once more, never the other way round.
       // A reader who waits for the figures is the one admitted (and refused) for them; a
-      // recomputation behind stale figures counts against no visitor.
-      const value = await readInPool(name, args, context ? { context } : { client: "figure-store" });
+      // recomputation behind stale figures counts against no visitor and runs in the pool's
+      // background lane, where it never holds a thread a reader is waiting for.
+      const value = await readInPool(name, args, context ? { context } : { client: "figure-store", lane: "background" });
       const entry = { revision, day, computedAt: Date.now(), value };
       remember(key, entry);
       if (shared) storeShared(key, entry);
       return entry;
+    } catch (error) {
+      refused = isReadRefusal(error);
+      throw error;
     } finally {
       store.computing.delete(key);
       if (shared) releaseLease({ name: lease });
+      // Paced (app/domain/recompute-pacing.ts): behind stale figures, the next recomputation of
+      // this key waits a few times this one's duration. A refusal by a busy pool cost nothing:
+      // the next reader asks again.
+      if (!context && !refused) store.recomputed.set(key, { endedAt: now(), durationMs: now() - started });
     }
   })();
   store.computing.set(key, computing);
@@ -112,7 +126,7 @@ function compute<N extends ReadTaskName>(
 export async function figuresFor<N extends ReadTaskName>(
   name: N,
   args: ReadTaskArgs<N>,
-  { context, shared = false }: { context?: AppLoadContext; shared?: boolean } = {},
+  { context, shared = false, now = Date.now }: { context?: AppLoadContext; shared?: boolean; now?: () => number } = {},
 ): Promise<Figures<ReadTaskResult<N>>> {
   const revision = env.FIGURE_CACHE ? dataRevision() : null;
   // FIGURE_CACHE=off, or no revision row: compute every time (in the pool).
@@ -135,7 +149,9 @@ export async function figuresFor<N extends ReadTaskName>(
     if (known && fresh(known)) return answer(known, false);
   }
   if (known && known.day === day) {
-    const running = compute(key, name, args, { shared, revision, day, otherProcessMayCompute: true });
+    // Too soon after the last recomputation: the stale figures stay a little longer.
+    const due = now() >= nextRecomputeAt(store.recomputed.get(key));
+    const running = due ? compute(key, name, args, { shared, revision, day, otherProcessMayCompute: true, now }) : null;
     running?.catch((error: unknown) => {
       // A busy pool refused the recomputation: the next reader asks again, nothing to report.
       if (!isReadRefusal(error)) console.error(`Recomputing ${key} failed:`, error);
@@ -143,11 +159,12 @@ export async function figuresFor<N extends ReadTaskName>(
     context?.doNotCache?.();
     return answer(known, true);
   }
-  const computed = await compute(key, name, args, { shared, revision, day, otherProcessMayCompute: false, context })!;
+  const computed = await compute(key, name, args, { shared, revision, day, otherProcessMayCompute: false, context, now })!;
   return answer(computed, false);
 }
 
 /** Forgets every kept figure of this process (tests). */
 export function clearFigureStore(): void {
   store.entries.clear();
+  store.recomputed.clear();
 }

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { getDb, type Db, type DbOrTx } from "../../db/client.server";
 import { env } from "~/env.server";
 import { FOLLOW_CLIENT_RULE, FOLLOW_EMAIL_RULE, readToken, savedSearchKey, signToken, TOKEN_LIFETIME_MS, tokenKeySchema, verifyToken, type TokenPurpose } from "~/domain/follows";
-import { confirmationMessage, type FollowForMail } from "~/domain/mail-messages";
+import { confirmationMessage, manageLinkMessage, type FollowForMail } from "~/domain/mail-messages";
 import { windowWaitMs } from "~/domain/throttle";
 import type { Cadence, FollowSubjectKind } from "~/domain/vocabulary";
 import { assertWriteGateOpen } from "~/utils/write-gate.server";
@@ -30,7 +30,7 @@ export function tokenKey(db: Db = getDb()): string {
 
 export function followLink(follow: { id: number; secret: string }, purpose: TokenPurpose, now = Date.now()): string {
   const token = signToken({ key: tokenKey(), followId: follow.id, followSecret: follow.secret, purpose, now });
-  const route = purpose === "confirm" ? "/follow/confirm" : "/unsubscribe";
+  const route = purpose === "confirm" ? "/follow/confirm" : purpose === "manage" ? "/follows/manage" : "/unsubscribe";
   return `${env.PUBLIC_URL}${route}?token=${encodeURIComponent(token)}`;
 }
 
@@ -200,4 +200,130 @@ export function unsubscribeFollow(token: string, now = Date.now()): TokenLookup 
 /** What a subject is called, for the Follow page (null when there is no such thing). */
 export function followSubjectLabel(kind: FollowSubjectKind, key: string): { key: string; label: string } | null {
   return subjectOf(getDb(), kind, key);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Managing one's follows (decision 0020): by a signed "manage" link (anonymous followers) or signed
+// in (the follows of the account's address). Every change names the address it acts for, so a
+// link or a session reaches that address's follows and never another's.
+
+export interface OwnFollow {
+  id: number;
+  subjectKind: FollowSubjectKind;
+  subjectKey: string;
+  subjectLabel: string;
+  cadence: Cadence;
+  confirmed: boolean;
+}
+
+/** The follows of an address that are live or waiting for confirmation (not those it stopped). */
+export function followsOfAddress(email: string): OwnFollow[] {
+  return getDb()
+    .all<Omit<OwnFollow, "confirmed"> & { confirmedAt: number | null }>(sql`
+      SELECT id, subject_kind AS subjectKind, subject_key AS subjectKey, subject_label AS subjectLabel, cadence, confirmed_at AS confirmedAt
+      FROM follows WHERE email = ${email.trim().toLowerCase()} AND unsubscribed_at IS NULL ORDER BY subject_kind, subject_label COLLATE NOCASE, id`)
+    .map(({ confirmedAt, ...follow }) => ({ ...follow, confirmed: confirmedAt !== null }));
+}
+
+export type ManageLookup = { ok: true; email: string } | { ok: false; expired: boolean; message: string };
+
+/** The address a manage link is for, once its signature, purpose and expiry hold. */
+export function addressByManageToken(token: string, now = Date.now()): ManageLookup {
+  const invalid = { ok: false as const, expired: false, message: "This link is not valid: it may have been cut short. Copy the whole link from the message." };
+  const payload = readToken(token);
+  if (!payload) return invalid;
+  const row = getDb().get<{ email: string; secret: string }>(sql`SELECT email, secret FROM follows WHERE id = ${payload.f}`);
+  if (!row) return invalid;
+  const check = verifyToken({ key: tokenKey(), token, followSecret: row.secret, purpose: "manage", now });
+  if (!check.ok) {
+    return check.reason === "expired"
+      ? { ok: false, expired: true, message: "This link to manage your alerts has expired (they work for 30 days). We can email you a fresh one." }
+      : invalid;
+  }
+  return { ok: true, email: row.email };
+}
+
+export type ManageChange = { intent: "cadence"; follow: number; cadence: Cadence } | { intent: "stop"; follow: number } | { intent: "stop-all" };
+
+/**
+ * Changes how often one follow of `email` hears, stops one, or stops them all. A follow id that is
+ * not this address's changes nothing (false). Stopping drops what was written and not yet sent.
+ */
+export function changeOwnFollows(email: string, change: ManageChange, now = Date.now()): boolean {
+  const address = email.trim().toLowerCase();
+  const db = getDb();
+  assertWriteGateOpen(db);
+  return db.transaction(
+    (tx) => {
+      const ids =
+        change.intent === "stop-all"
+          ? tx.all<{ id: number }>(sql`SELECT id FROM follows WHERE email = ${address} AND unsubscribed_at IS NULL`).map((row) => row.id)
+          : tx.all<{ id: number }>(sql`SELECT id FROM follows WHERE id = ${change.follow} AND email = ${address} AND unsubscribed_at IS NULL`).map((row) => row.id);
+      if (ids.length === 0) return change.intent === "stop-all";
+      const list = sql.join(ids.map((id) => sql`${id}`), sql`, `);
+      if (change.intent === "cadence") {
+        tx.run(sql`UPDATE follows SET cadence = ${change.cadence} WHERE id IN (${list})`);
+        return true;
+      }
+      tx.run(sql`UPDATE follows SET unsubscribed_at = ${now} WHERE id IN (${list})`);
+      tx.run(sql`UPDATE outbox SET state = 'failed', last_error = 'Unsubscribed before it was sent' WHERE follow_id IN (${list}) AND state = 'queued' AND kind <> 'confirm'`);
+      return true;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * Signed in: a follow for the account's own address needs no confirmation by email (the account
+ * is that address's); it starts at once, or takes the cadence asked if it already exists.
+ */
+export function followAsUser({ email, kind, key, cadence, now = Date.now() }: { email: string; kind: FollowSubjectKind; key: string; cadence: Cadence; now?: number }): FollowRequestResult {
+  const db = getDb();
+  assertWriteGateOpen(db);
+  const address = email.trim().toLowerCase();
+  return db.transaction(
+    (tx): FollowRequestResult => {
+      const subject = subjectOf(tx, kind, key);
+      if (!subject) return { ok: false, fieldErrors: { key: ["What to follow: there is no such thing to follow (it may have been renamed or removed)"] } };
+      tx.run(sql`
+        INSERT INTO follows (email, subject_kind, subject_key, subject_label, cadence, secret, created_at, confirmed_at, last_digest_at)
+        VALUES (${address}, ${kind}, ${subject.key}, ${subject.label}, ${cadence}, ${randomBytes(16).toString("hex")}, ${now}, ${now}, ${now})
+        ON CONFLICT (email, subject_kind, subject_key) DO UPDATE SET cadence = excluded.cadence, subject_label = excluded.subject_label,
+          confirmed_at = COALESCE(follows.confirmed_at, excluded.confirmed_at), last_digest_at = COALESCE(follows.last_digest_at, excluded.last_digest_at),
+          unsubscribed_at = NULL`);
+      return { ok: true };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * Emails a fresh manage link to `email` if it follows anything (live). Throttled like follow
+ * requests (per address, per client), and the same answer whether or not the address follows.
+ */
+export function requestManageLink({ email, client, now = Date.now() }: { email: string; client: string; now?: number }): FollowRequestResult {
+  const db = getDb();
+  assertWriteGateOpen(db);
+  const address = email.trim().toLowerCase();
+  return db.transaction(
+    (tx): FollowRequestResult => {
+      const since = now - Math.max(FOLLOW_EMAIL_RULE.windowMs, FOLLOW_CLIENT_RULE.windowMs);
+      tx.run(sql`DELETE FROM follow_requests WHERE at < ${since}`);
+      const times = (column: "email" | "client", value: string) =>
+        tx.all<{ at: number }>(sql`SELECT at FROM follow_requests WHERE ${sql.raw(column)} = ${value} AND at > ${since}`).map((row) => row.at);
+      const waitMs = Math.max(windowWaitMs(times("email", address), now, FOLLOW_EMAIL_RULE), windowWaitMs(times("client", client), now, FOLLOW_CLIENT_RULE));
+      if (waitMs > 0) {
+        const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
+        return { ok: false, waitMs, fieldErrors: { email: [`Email address: too many requests from here or for this address. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`] } };
+      }
+      const requestId = tx.get<{ id: number }>(sql`INSERT INTO follow_requests (email, client, at) VALUES (${address}, ${client}, ${now}) RETURNING id`)!.id;
+      const follow = tx.get<{ id: number; secret: string }>(sql`
+        SELECT id, secret FROM follows WHERE email = ${address} AND confirmed_at IS NOT NULL AND unsubscribed_at IS NULL ORDER BY id LIMIT 1`);
+      if (!follow) return { ok: true };
+      const message = manageLinkMessage({ manageUrl: followLink(follow, "manage", now) });
+      enqueueMessage(tx, { kind: "confirm", followId: follow.id, to: address, message, dedupeKey: `manage:${follow.id}:${requestId}`, now });
+      return { ok: true };
+    },
+    { behavior: "immediate" },
+  );
 }

@@ -8,6 +8,7 @@
 import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.server";
 import type { LetterEventKind } from "~/domain/vocabulary";
+import { addCalendarDays } from "~/domain/dates";
 
 let currentCause: string | null = null;
 
@@ -51,19 +52,43 @@ export function questionsAnsweredBy(tx: DbOrTx, responseId: number): { answered:
   return { answered, total: rows.length };
 }
 
-/**
- * The daily pass for date-driven events: every open letter whose effective deadline is before
- * `today` and no status from a response (app/domain/status.ts: overdue) gets one `letter_overdue` event per deadline
- * (an extension that passes too gives another). Idempotent: run it as often as you like.
- */
-export function recordOverdueEvents(tx: DbOrTx, today: string, now = Date.now()): number {
-  const result = tx.run(sql`
+/** How far back the daily pass looks for deadlines that passed: a server down for a few days still tells. */
+export const OVERDUE_CATCH_UP_DAYS = 7;
+
+// The cause (decision 0021): the daily pass's events are one message per follower; a write's go
+// with the write's own cause (an import's with the import).
+const overdueEvents = (today: string, now: number, cause: string | null) => sql`
     INSERT INTO letter_events (kind, letter_id, letter_slug, letter_title, at, details, dedupe_key, cause)
     SELECT 'letter_overdue', id, slug, title, ${now}, json_object('deadline', effective_deadline),
-      'overdue:' || id || ':' || effective_deadline, ${`overdue:${today}`}
-    FROM letters
-    WHERE effective_deadline IS NOT NULL AND effective_deadline < ${today}
-      AND closed_on IS NULL AND answer_status IS NULL
+      'overdue:' || id || ':' || effective_deadline, ${cause}
+    FROM letters`;
+
+/**
+ * The daily pass for date-driven events: every open letter with no status from a response
+ * (app/domain/status.ts: overdue) whose effective deadline passed in the last
+ * OVERDUE_CATCH_UP_DAYS gets one `letter_overdue` event per deadline (an extension that passes too
+ * gives another). It reads those letters by index (answer_status, effective_deadline): every
+ * letter overdue since long ago is not news, and scanning them all held the event loop for
+ * seconds at 100,000 letters. A letter written with a deadline already passed gets its event from
+ * the write (recordOverdueOnWrite). Idempotent: run it as often as you like.
+ */
+export function recordOverdueEvents(tx: DbOrTx, today: string, now = Date.now()): number {
+  const since = addCalendarDays(today, -OVERDUE_CATCH_UP_DAYS);
+  const result = tx.run(sql`${overdueEvents(today, now, `overdue:${today}`)} INDEXED BY letters_answer_status_idx
+    WHERE answer_status IS NULL AND effective_deadline >= ${since} AND effective_deadline < ${today}
+      AND closed_on IS NULL
     ON CONFLICT (dedupe_key) DO NOTHING`);
   return result.changes;
+}
+
+/**
+ * A write that leaves a letter open past its deadline (logged late, a deadline or extension
+ * entered already passed, a response or closing removed) records the overdue event in its own
+ * transaction, as the daily pass would have. Same key: never twice for one deadline.
+ */
+export function recordOverdueOnWrite(tx: DbOrTx, letterId: number, today: string, now = Date.now()): void {
+  tx.run(sql`${overdueEvents(today, now, currentCause)}
+    WHERE id = ${letterId} AND effective_deadline IS NOT NULL AND effective_deadline < ${today}
+      AND closed_on IS NULL AND answer_status IS NULL
+    ON CONFLICT (dedupe_key) DO NOTHING`);
 }

@@ -48,7 +48,7 @@ import { writeAudit, type Actor } from "./audit.server";
 import { collectDocuments } from "./documents.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { currentSlug, recordSlugChange } from "./letter-slugs.server";
-import { recordLetterEvent, questionsAnsweredBy } from "./letter-events.server";
+import { recordLetterEvent, recordOverdueOnWrite, questionsAnsweredBy } from "./letter-events.server";
 import { refreshLetterState } from "./letter-state.server";
 import { prepared, preparedSql } from "./prepared.server";
 import { noteRefusedByGate, WRITE_GATE_MESSAGE, writeGateClosed } from "~/utils/write-gate.server";
@@ -197,7 +197,12 @@ function checkVersion(tx: DbOrTx, letter: LetterRow, expected: number | undefine
 }
 
 /** Moves the letter's version; returns the new one, for the history entry of this change. */
+/**
+ * A change to a letter: its version moves, and if the change leaves it open past its deadline, its
+ * followers hear it is overdue (decision 0016), as the daily pass would have told them.
+ */
 function bumpVersion(tx: DbOrTx, letterId: number): number {
+  recordOverdueOnWrite(tx, letterId, serverToday());
   return prepared(tx, "bumpVersion", (db) =>
     db
       .update(letters)
@@ -675,6 +680,7 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
     writeLetterHistory({ tx, actor, action: "create", letterId: id, version: 1, summary: summary ?? "Logged the letter", before: null, after: letterSnapshot(tx, id) });
     // For followers (decision 0016), in this transaction: the letter, and the follow-up it is.
     recordLetterEvent(tx, { kind: "letter_logged", letterId: id, details: { sentOn: input.sentOn, deadline: input.deadline ?? null } });
+    recordOverdueOnWrite(tx, id, today);
     if (followsUpId !== null) {
       recordLetterEvent(tx, { kind: "follow_up_sent", letterId: followsUpId, details: { sentOn: input.sentOn, followUpSlug: slug, followUpTitle: input.title } });
     }
@@ -957,9 +963,10 @@ export function writeExtension({
   refuseAll(extensionProblems({ newDeadline: values.newDeadline, grantedOn: values.grantedOn, sentOn: letter.sentOn, today }));
   const id = tx.insert(deadlineChanges).values({ letterId: letter.id, ...values }).returning({ id: deadlineChanges.id }).get().id;
   refreshLetterState({ tx, letterIds: [letter.id] });
+  // The event before the version: an extension already passed then reads "extended", "overdue".
+  recordLetterEvent(tx, { kind: "deadline_extended", letterId: letter.id, details: { newDeadline: values.newDeadline, grantedOn: values.grantedOn, reason: values.reason } });
   const version = bumpVersion(tx, letter.id);
   writeAudit({ tx, actor, action: "create", entity: "deadline_change", entityId: id, letterId: letter.id, letterVersion: version, summary: `Deadline extended to ${values.newDeadline}`, after: values });
-  recordLetterEvent(tx, { kind: "deadline_extended", letterId: letter.id, details: { newDeadline: values.newDeadline, grantedOn: values.grantedOn, reason: values.reason } });
   return id;
 }
 
@@ -1016,14 +1023,15 @@ export function writeClosing({
   const after = { closedOn: closing?.closedOn ?? null, closedReason: closing?.reason ?? null };
   if (before.closedOn === after.closedOn && before.closedReason === after.closedReason) return;
   tx.update(letters).set(after).where(eq(letters.id, letter.id)).run();
+  // The event before the version: a reopened letter past its deadline then reads "reopened", "overdue".
+  recordLetterEvent(tx, closing
+    ? { kind: "letter_closed", letterId: letter.id, details: { closedOn: closing.closedOn, reason: closing.reason } }
+    : { kind: "letter_reopened", letterId: letter.id });
   const version = bumpVersion(tx, letter.id);
   writeAudit({
     tx, actor, action: "update", entity: "letter", entityId: letter.id, letterId: letter.id, letterVersion: version,
     summary: closing ? `Closed: ${closing.reason}` : "Reopened", before, after,
   });
-  recordLetterEvent(tx, closing
-    ? { kind: "letter_closed", letterId: letter.id, details: { closedOn: closing.closedOn, reason: closing.reason } }
-    : { kind: "letter_reopened", letterId: letter.id });
 }
 
 export function setLetterClosed({

@@ -58,10 +58,13 @@ const followColumns = sql`f.id, f.email, f.secret, f.subject_kind AS subjectKind
   f.subject_label AS subjectLabel, f.cadence, f.digest_hour AS digestHour`;
 
 /** The List-Unsubscribe headers (RFC 2369, RFC 8058 one-click) and the link, for a follow's message. */
-function unsubscribeParts(follow: FollowRow, now: number): { url: string; headers: Record<string, string> } {
+function unsubscribeParts(follow: FollowRow, now: number): { url: string; manageUrl: string; headers: Record<string, string> } {
   const token = signToken({ key: tokenKey(), followId: follow.id, followSecret: follow.secret, purpose: "unsubscribe", now });
   const url = `${env.PUBLIC_URL}/unsubscribe?token=${encodeURIComponent(token)}`;
-  return { url, headers: { "List-Unsubscribe": `<${url}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } };
+  // "Manage your alerts" (decision 0020): every follow of this address, signed, expiring.
+  const manage = signToken({ key: tokenKey(), followId: follow.id, followSecret: follow.secret, purpose: "manage", now });
+  const manageUrl = `${env.PUBLIC_URL}/follows/manage?token=${encodeURIComponent(manage)}`;
+  return { url, manageUrl, headers: { "List-Unsubscribe": `<${url}>`, "List-Unsubscribe-Post": "List-Unsubscribe=One-Click" } };
 }
 
 const forMail = (follow: FollowRow): FollowForMail => ({ subjectKind: follow.subjectKind, subjectKey: follow.subjectKey, subjectLabel: follow.subjectLabel, cadence: follow.cadence });
@@ -215,8 +218,8 @@ function writeAlerts(tx: DbOrTx, { now, limit, stats }: { now: number; limit: nu
       const forMailEvents = group.map(toEventForMail);
       const message =
         group.length === 1
-          ? alertMessage({ publicUrl: env.PUBLIC_URL, follow: forMail(follow), event: forMailEvents[0]!, unsubscribeUrl: unsubscribe.url })
-          : digestMessage({ publicUrl: env.PUBLIC_URL, follow: forMail(follow), events: forMailEvents, unsubscribeUrl: unsubscribe.url });
+          ? alertMessage({ publicUrl: env.PUBLIC_URL, follow: forMail(follow), event: forMailEvents[0]!, unsubscribeUrl: unsubscribe.url, manageUrl: unsubscribe.manageUrl })
+          : digestMessage({ publicUrl: env.PUBLIC_URL, follow: forMail(follow), events: forMailEvents, unsubscribeUrl: unsubscribe.url, manageUrl: unsubscribe.manageUrl });
       // One message per (follow, first event): its deliveries are all or none in it.
       const dedupeKey = `alert:${follow.id}:${group[0]!.id}`;
       const outboxId =
@@ -270,7 +273,7 @@ export function writeDueDigests({ now = new Date(), limit = 100 }: { now?: Date;
           WHERE d.follow_id = ${follow.id} AND d.outbox_id IS NULL ORDER BY e.at, e.id`);
         if (events.length === 0) return;
         const unsubscribe = unsubscribeParts(follow, now.getTime());
-        const message = digestMessage({ publicUrl: env.PUBLIC_URL, follow: forMail(follow), events: events.map(toEventForMail), unsubscribeUrl: unsubscribe.url });
+        const message = digestMessage({ publicUrl: env.PUBLIC_URL, follow: forMail(follow), events: events.map(toEventForMail), unsubscribeUrl: unsubscribe.url, manageUrl: unsubscribe.manageUrl });
         const outboxId = enqueueMessage(tx, { kind: "digest", followId: follow.id, to: follow.email, message, headers: unsubscribe.headers, dedupeKey: `digest:${follow.id}:${period}`, now: now.getTime() });
         // A digest for this period was written already: the rest wait for the next one.
         if (outboxId === null) return;

@@ -7,7 +7,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import { cachedForToday } from "./figure-cache.server";
-import type { CalendarDate } from "~/domain/dates";
+import { today, type CalendarDate } from "~/domain/dates";
 import { documentUrl } from "~/domain/documents";
 import type { DatePrecision } from "~/domain/vocabulary";
 import { MATCH_END, MATCH_START, SEARCH_KINDS, toFtsQuery, type SearchKind } from "~/domain/search";
@@ -38,6 +38,9 @@ export interface SearchGroup {
   page: number;
   pageCount: number;
 }
+
+/** What a row of search_index is, from its rowid (migration 0002): letter id*4, question id*4+1, response id*4+2. */
+const ROWID_KIND: Record<Exclude<SearchKind, "document">, number> = { letter: 0, question: 1, response: 2 };
 
 // Title matches count more than body matches (bm25 weights follow column order:
 // kind, item_id, letter_id, title, body).
@@ -118,19 +121,43 @@ function searchKind({
   if (kind === "document") return searchDocuments({ match, asOf, limit, page });
   const db = getDb();
   const { joins, where, columns } = kindSql(kind, asOf);
-  const base = sql`FROM search_index JOIN letters l ON l.id = search_index.letter_id ${joins}
-    WHERE search_index MATCH ${match} AND search_index.kind = ${kind} AND l.sent_on <= ${asOf} ${where}`;
-  const total = db.get<{ n: number }>(sql`SELECT COUNT(*) AS n ${base}`)?.n ?? 0;
+  // The kind is read from the rowid: `kind` is a stored, unindexed column, and reading it for
+  // every match cost 20 times the match itself (118 vs 6 ms for a common word at 100,000 letters).
+  const matches = sql`search_index MATCH ${match} AND search_index.rowid % 4 = ${ROWID_KIND[kind]}`;
+  // As of today nothing found was sent or received later, so the matches alone are counted and
+  // ranked, with no join per match; as of a past date each match's letter (and response) is read.
+  const matching =
+    asOf < today()
+      ? sql`FROM search_index JOIN letters l ON l.id = search_index.letter_id ${joins}
+          WHERE ${matches} AND l.sent_on <= ${asOf} ${where}`
+      : sql`FROM search_index WHERE ${matches}`;
+  const total = db.get<{ n: number }>(sql`SELECT COUNT(*) AS n ${matching}`)?.n ?? 0;
   const pageCount = Math.max(1, Math.ceil(total / limit));
   const current = Math.min(page, pageCount);
-  const hits = db.all<Omit<SearchHit, "kind">>(sql`
-    SELECT search_index.item_id AS itemId,
+  // The page's rows by rank first, then their highlights: highlight() and snippet() read a row's
+  // text again, and in one statement with the ORDER BY they ran for every match before the sort.
+  const ranked = db.all<{ rowid: number }>(sql`
+    SELECT search_index.rowid AS rowid ${matching}
+    ORDER BY ${ORDER}
+    LIMIT ${limit} OFFSET ${(current - 1) * limit}`);
+  const rows =
+    ranked.length === 0
+      ? []
+      : db.all<Omit<SearchHit, "kind"> & { rowid: number }>(sql`
+    SELECT search_index.rowid AS rowid, search_index.item_id AS itemId,
       highlight(search_index, 3, ${MATCH_START}, ${MATCH_END}) AS title,
       snippet(search_index, 4, ${MATCH_START}, ${MATCH_END}, '…', 32) AS snippet,
       l.slug AS letterSlug, l.title AS letterTitle, l.sent_on AS sentOn, ${columns}
-    ${base}
-    ORDER BY ${ORDER}
-    LIMIT ${limit} OFFSET ${(current - 1) * limit}`);
+    FROM search_index JOIN letters l ON l.id = search_index.letter_id ${joins}
+    WHERE search_index MATCH ${match} AND search_index.rowid IN (${sql.join(
+      ranked.map((row) => sql`${row.rowid}`),
+      sql`, `,
+    )})`);
+  const byRowid = new Map(rows.map(({ rowid, ...hit }) => [rowid, hit]));
+  const hits = ranked.flatMap((row) => {
+    const hit = byRowid.get(row.rowid);
+    return hit ? [hit] : [];
+  });
   return { kind, total, hits: hits.map((hit) => ({ kind, ...hit })), page: current, pageCount };
 }
 

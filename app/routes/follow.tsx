@@ -7,8 +7,8 @@ import { ErrorList } from "~/components/form-fields";
 import { subjectPath } from "~/domain/follows";
 import { followFormSchema } from "~/domain/forms";
 import { CADENCE_TERMS, FOLLOW_SUBJECT_TERMS } from "~/domain/vocabulary";
-import { clientAddressOf } from "~/models/auth.server";
-import { followSubjectLabel, requestFollow } from "~/models/follows.server";
+import { clientAddressOf, getCurrentUser } from "~/models/auth.server";
+import { followAsUser, followSubjectLabel, requestFollow } from "~/models/follows.server";
 import { parseSubmission, refusedReply } from "~/utils/form-submission";
 import { wakeMailSender } from "~/utils/mail-sender.server";
 
@@ -28,6 +28,14 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseSubmission(formData, { schema: followFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const { email, kind, key, cadence } = submission.value;
+  // Signed in and following at the account's own address: it is the user's, started at once and
+  // listed on /account/follows (decision 0020). Any other address is confirmed by email as always.
+  const user = await getCurrentUser(request);
+  if (user && user.email.toLowerCase() === email.trim().toLowerCase()) {
+    const own = followAsUser({ email: user.email, kind, key, cadence });
+    if (!own.ok) return data(refusedReply(submission, own.fieldErrors), { status: 400 });
+    return redirect("/account/follows?added=1", 303);
+  }
   const result = requestFollow({ email, kind, key, cadence, client: clientAddressOf(context) });
   if (!result.ok) {
     const headers: Record<string, string> = result.waitMs ? { "Retry-After": String(Math.ceil(result.waitMs / 1000)) } : {};

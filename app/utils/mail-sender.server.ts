@@ -19,6 +19,7 @@ import { today } from "~/domain/dates";
 import { getDb } from "../../db/client.server";
 import { recordOverdueEvents } from "~/models/letter-events.server";
 import { acquireLease, releaseLease } from "~/models/leases.server";
+import { writeDueReminders } from "~/models/reminders.server";
 import { fanOutEvents, fanOutPending, nextDueMessage, noteAttempt, recordFailure, recordSent, writeDueDigests, type OutboxMessage } from "~/models/outbox.server";
 import { writeGateClosed } from "./write-gate.server";
 import { fanOutInWorker } from "./write-worker.server";
@@ -123,6 +124,7 @@ export async function runMailTurn({
     else while (fanOutEvents({ now: now(), limit: 10 }) > 0) await new Promise((resolve) => setImmediate(resolve));
   }
   writeDueDigests({ now: new Date(now()) });
+  writeDueReminders({ now: new Date(now()) });
   let tried = 0;
   while (tried < batch) {
     const message = nextDueMessage(now());

@@ -26,13 +26,15 @@ export interface ReadPoolStats {
   refused: number;
   /** The heavy lane's share of the above (null when heavy reads share the light lane's threads). */
   heavy: { threads: number; inFlight: number; queued: number } | null;
+  /** The background lane's share (recomputations behind stale figures; null: they use the light lane). */
+  background: { threads: number; inFlight: number; queued: number } | null;
 }
 
 export interface ReadPool {
   run<N extends ReadTaskName>(
     name: N,
     args: ReadTaskArgs<N>,
-    options: { client: string; signal?: AbortSignal | null },
+    options: { client: string; signal?: AbortSignal | null; lane?: "background" },
   ): Promise<ReadTaskResult<N>>;
   stats(): ReadPoolStats;
   /** Shutdown begins: refuses new reads and cancels those in flight, which answer 503 at once. */
@@ -69,6 +71,9 @@ export function isReadPoolBusy(error: unknown): error is ReadPoolBusy {
   return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "READ_POOL_BUSY";
 }
 
+/** The background lane's threads yield to every reader's (app/utils/thread-priority.server.ts). */
+export const BACKGROUND_THREAD_NICE = 15;
+
 /** A restart takes a few seconds. */
 const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
 
@@ -85,6 +90,8 @@ export function createReadPool({
   maxInFlight,
   heavyThreads = 0,
   heavyMaxInFlight = 8,
+  backgroundThreads = 0,
+  backgroundMaxInFlight = 16,
   laneOf = defaultReadLane,
   env = process.env,
 }: {
@@ -97,10 +104,16 @@ export function createReadPool({
   heavyThreads?: number;
   /** Heavy reads in flight (running or waiting) at most; more are refused at once. */
   heavyMaxInFlight?: number;
+  /**
+   * Threads of the background lane: work no visitor waits for (figures recomputed behind stale
+   * ones), at an even lower CPU priority; 0 runs it on the light lane's threads.
+   */
+  backgroundThreads?: number;
+  backgroundMaxInFlight?: number;
   laneOf?: (name: string, args: unknown) => ReadLane;
   env?: NodeJS.ProcessEnv;
 }): ReadPool {
-  const piscinaOf = (count: number, queue: number) =>
+  const piscinaOf = (count: number, queue: number, nice?: number) =>
     new Piscina({
       filename: pathToFileURL(filename).href,
       minThreads: count,
@@ -108,7 +121,7 @@ export function createReadPool({
       // Admission bounds the queue; Piscina's own limit is a backstop.
       maxQueue: queue,
       idleTimeout: Number.POSITIVE_INFINITY,
-      env,
+      env: nice === undefined ? env : { ...env, READ_WORKER_NICE: String(nice) },
     });
   const light = { piscina: piscinaOf(threads, maxInFlight), admission: new AdmissionControl({ perClient, total: maxInFlight }) };
   // A client's share of the heavy lane is half its share of reads: heavy reads hold a thread for seconds.
@@ -116,17 +129,26 @@ export function createReadPool({
     heavyThreads > 0
       ? { piscina: piscinaOf(heavyThreads, heavyMaxInFlight), admission: new AdmissionControl({ perClient: Math.max(1, Math.ceil(perClient / 2)), total: heavyMaxInFlight }) }
       : null;
+  // One client (the figure store) and a bound: a recomputation beyond it is refused, and the next
+  // reader of stale figures asks again.
+  const background =
+    backgroundThreads > 0
+      ? {
+          piscina: piscinaOf(backgroundThreads, backgroundMaxInFlight, BACKGROUND_THREAD_NICE),
+          admission: new AdmissionControl({ perClient: Number.POSITIVE_INFINITY, total: backgroundMaxInFlight }),
+        }
+      : null;
   let refused = 0;
   let draining = false;
   /** One per read in flight: aborting it takes the read out of the queue (or stops its thread). */
   const inFlight = new Set<AbortController>();
   return {
-    async run(name, args, { client, signal }) {
+    async run(name, args, { client, signal, lane: asked }) {
       if (draining) {
         refused += 1;
         throw busy("shutdown", SHUTDOWN_RETRY_AFTER_SECONDS);
       }
-      const lane = heavy && laneOf(name, args) === "heavy" ? heavy : light;
+      const lane = asked === "background" && background ? background : heavy && laneOf(name, args) === "heavy" ? heavy : light;
       const admitted = lane.admission.admit(client);
       if (!admitted.admitted) {
         refused += 1;
@@ -152,7 +174,7 @@ export function createReadPool({
       for (const cancel of inFlight) cancel.abort();
     },
     stats() {
-      const lanes = heavy ? [light, heavy] : [light];
+      const lanes = [light, heavy, background].filter((lane) => lane !== null);
       return {
         threads: lanes.reduce((sum, lane) => sum + lane.piscina.threads.length, 0),
         inFlight: lanes.reduce((sum, lane) => sum + lane.admission.inFlightTotal, 0),
@@ -160,10 +182,13 @@ export function createReadPool({
         completed: lanes.reduce((sum, lane) => sum + lane.piscina.completed, 0),
         refused,
         heavy: heavy ? { threads: heavy.piscina.threads.length, inFlight: heavy.admission.inFlightTotal, queued: heavy.piscina.queueSize } : null,
+        background: background
+          ? { threads: background.piscina.threads.length, inFlight: background.admission.inFlightTotal, queued: background.piscina.queueSize }
+          : null,
       };
     },
     close: async () => {
-      await Promise.all([light.piscina.close({ force: true }), heavy?.piscina.close({ force: true })]);
+      await Promise.all([light.piscina.close({ force: true }), heavy?.piscina.close({ force: true }), background?.piscina.close({ force: true })]);
     },
   };
 }
@@ -186,7 +211,7 @@ export function currentReadPool(): ReadPool | null {
 export async function readInPool<N extends ReadTaskName>(
   name: N,
   args: ReadTaskArgs<N>,
-  { context, request, client }: { context?: AppLoadContext; request?: Request; client?: string } = {},
+  { context, request, client, lane }: { context?: AppLoadContext; request?: Request; client?: string; lane?: "background" } = {},
 ): Promise<ReadTaskResult<N>> {
   const pool = currentReadPool();
   if (!pool) return runReadTask(name, args);
@@ -194,6 +219,7 @@ export async function readInPool<N extends ReadTaskName>(
     return await pool.run(name, args, {
       client: client ?? context?.clientAddress ?? "unknown",
       signal: request?.signal ?? null,
+      ...(lane ? { lane } : {}),
     });
   } catch (error) {
     if (!isReadPoolBusy(error)) throw error;

@@ -9,8 +9,10 @@ import { runReadTask, type ReadTaskName } from "~/models/read-tasks.server";
 import { lowerThisThreadsPriority } from "~/utils/thread-priority.server";
 
 useReadOnlyDb();
-// One visitor's heavy read must not take the CPU from the thread that serves everyone's pages.
-lowerThisThreadsPriority();
+// One visitor's heavy read must not take the CPU from the thread that serves everyone's pages; the
+// background lane's threads (READ_WORKER_NICE, set by the pool) yield to readers' threads as well.
+const nice = Number(process.env.READ_WORKER_NICE);
+lowerThisThreadsPriority(Number.isInteger(nice) && nice > 0 && nice <= 19 ? nice : undefined);
 
 export default function runTask({ name, args }: { name: ReadTaskName | "threadPriority"; args: never }): unknown {
   // For the tests and /healthz-style checks: this thread's nice value.

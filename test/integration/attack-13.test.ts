@@ -1,8 +1,7 @@
 /**
  * Attack on what was merged for issues 11–14 (follow by email, share cards and badges, exports,
- * feeds). Each test here failed on main as merged and passes with its fix. Two findings still open
- * (a saved-search follow mails the stranger's words; an import floods a follower) are tests on
- * branch attack13, named in the closing note.
+ * feeds). Each test here failed on main as merged and passes with its fix. One finding still open
+ * (an import floods a follower) is a test on branch attack13, named in the closing note.
  */
 import ExcelJS from "exceljs";
 import { SaxesParser } from "saxes";
@@ -11,7 +10,7 @@ import { sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.server";
 import { confirmFollow, followLink, requestFollow, unsubscribeFollow } from "~/models/follows.server";
-import { fanOutEvents } from "~/models/outbox.server";
+import { fanOutEvents, listOutbox } from "~/models/outbox.server";
 import { recordOverdueEvents } from "~/models/letter-events.server";
 import { today } from "~/domain/dates";
 import { badgeSvg } from "~/domain/share";
@@ -59,6 +58,25 @@ describe("follow by email", () => {
     expect(row.unsubscribedAt, "an old confirm link replayed after unsubscribing re-subscribes the address").not.toBeNull();
   });
 
+  it("a stranger cannot make the tracker mail their own words and links to any address (saved-search follow)", () => {
+    createLetter(db);
+    const bait = "URGENT your account is locked call 555-0100 or visit http://evil.example/login now";
+    expect(
+      requestFollow({ email: "victim@example.org", kind: "search", key: `/letters?q=${encodeURIComponent(bait)}`, cadence: "immediate", client: "c1" }),
+    ).toEqual({ ok: true });
+    const [message] = listOutbox({ limit: 10 });
+    expect(message, "a confirmation was written").toBeTruthy();
+    expect(message!.subject).not.toContain("evil.example");
+    expect(message!.subject).not.toContain("account is locked");
+    // Nor in the body as typed (decision 0020): neither the address nor the words, in either part.
+    const body = db.get<{ text: string; html: string }>(sql`SELECT text_body AS text, html_body AS html FROM outbox WHERE id = ${message!.id}`)!;
+    for (const part of [body.text, body.html]) {
+      expect(part).not.toContain("evil.example");
+      expect(part).not.toContain("account is locked");
+      expect(part).not.toContain("555-0100");
+    }
+    expect(body.text).toContain("a saved search of letters");
+  });
 });
 
 describe("a followed letter whose slug changes", () => {

@@ -9,6 +9,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { today } from "~/domain/dates";
 import { clearFigureStore, figuresFor } from "~/models/figure-store.server";
+import { RECOMPUTE_PACING } from "~/domain/recompute-pacing";
 import { acquireLease, leaseHolder, releaseLease } from "~/models/leases.server";
 import type { Db } from "../../db/client.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
@@ -61,7 +62,7 @@ describe("the figure store", () => {
       run: async () => {
         throw Object.assign(new Error("The server is busy with other readers' requests: try again in a moment."), { code: "READ_POOL_BUSY", retryAfterSeconds: 5, reason: "saturated" });
       },
-      stats: () => ({ threads: 1, inFlight: 0, queued: 0, completed: 0, refused: 1, heavy: null }),
+      stats: () => ({ threads: 1, inFlight: 0, queued: 0, completed: 0, refused: 1, heavy: null, background: null }),
       drain: () => {},
       close: async () => {},
     };
@@ -80,6 +81,31 @@ describe("the figure store", () => {
     await overview();
     await settle();
     expect((await overview()).stale).toBe(false);
+  });
+
+  it("paces recomputations: a write soon after one leaves the figures stale until the gap has passed", async () => {
+    // An editor saving every second recomputed the overview after every save (1.8 s of a thread
+    // each at 100,000 letters), so a pool thread never rested.
+    let clock = Date.now();
+    const at = () => figuresFor("overview", { asOf }, { shared: true, now: () => clock });
+    const first = await at();
+    addExtension(db, letterId(BUTLER), { newDeadline: "2032-03-01", grantedOn: "2024-07-21" });
+    expect((await at()).stale).toBe(true);
+    await settle();
+    const recomputed = await at();
+    expect(recomputed.stale).toBe(false);
+    expect(recomputed.computedAt).toBeGreaterThan(first.computedAt - 1);
+    addExtension(db, letterId(AFGHANISTAN), { newDeadline: "2032-04-01", grantedOn: "2023-01-21" });
+    clock += RECOMPUTE_PACING.minGapMs / 2;
+    expect((await at()).stale).toBe(true);
+    await settle();
+    const tooSoon = await at();
+    expect(tooSoon.stale, "recomputed again within the gap").toBe(true);
+    expect(tooSoon.computedAt).toBe(recomputed.computedAt);
+    clock += RECOMPUTE_PACING.maxGapMs;
+    expect((await at()).stale).toBe(true);
+    await settle();
+    expect((await at()).stale).toBe(false);
   });
 
   it("shares figures between processes through figure_snapshots", async () => {

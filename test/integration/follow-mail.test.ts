@@ -227,7 +227,12 @@ describe("following a letter by email", () => {
     expect(() => addExtension(db, letter.id, { newDeadline: "2025-03-01", grantedOn: "2099-01-01" })).toThrow();
     expect(tableCounts(db).letter_events).toBe(before);
     addExtension(db, letter.id, { newDeadline: "2025-03-01", grantedOn: "2025-01-26" });
-    expect(db.all<{ kind: string }>(sql`SELECT kind FROM letter_events WHERE letter_id = ${letter.id} ORDER BY id`).map((e) => e.kind)).toEqual(["letter_logged", "deadline_extended"]);
+    expect(db.all<{ kind: string }>(sql`SELECT kind FROM letter_events WHERE letter_id = ${letter.id} ORDER BY id`).map((e) => e.kind)).toEqual([
+      "letter_logged",
+      "deadline_extended",
+      // The new deadline had already passed (the letter is still open): the write tells at once.
+      "letter_overdue",
+    ]);
   });
 });
 

@@ -312,7 +312,7 @@ describe("a letter changed between the check and the write", () => {
         if (calls.length <= checks) staffEdit(BUTLER, `A staffer's note, saved during check ${calls.length}`);
         return structuredClone(result);
       }) as ReadPool["run"],
-      stats: () => ({ threads: 0, inFlight: 0, queued: 0, completed: calls.length, refused: 0, heavy: null }),
+      stats: () => ({ threads: 0, inFlight: 0, queued: 0, completed: calls.length, refused: 0, heavy: null, background: null }),
       drain: () => {},
       close: async () => {},
     };

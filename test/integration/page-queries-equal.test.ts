@@ -32,7 +32,9 @@ import { seedSyntheticLetters } from "../factories";
 import { freshDatabase } from "../support/database";
 import { busiestSubjects, type PageSubjects } from "../support/page-loads";
 import { deadlineLetterPage, type DeadlineCursor } from "~/models/feeds.server";
-import { previousAgencyTotals, previousDeadlineLetters, previousLetterPage, previousQuestionCounts, previousQuestionPage } from "../support/previous-queries";
+import { search } from "~/models/search.server";
+import { toFtsQuery } from "~/domain/search";
+import { previousSearchPage, previousAgencyTotals, previousDeadlineLetters, previousLetterPage, previousQuestionCounts, previousQuestionPage } from "../support/previous-queries";
 
 const END = "2026-06-30";
 /** Dates across the synthetic letters' twenty years, and the day after the last of them. */
@@ -246,3 +248,21 @@ function fill(query: string): string {
     .replace(":committee", subjects.committee)
     .replace(":tag", tag);
 }
+
+describe("search gives the pages the single statement gave", () => {
+  // Common words (thousands of matches, many tied ranks), a rare one, a prefix and two words.
+  const WORDS = ["contract", "security", "waivers", "inspe", "election security", "grants"];
+  const cases = WORDS.flatMap((word) =>
+    [today(), END, "2021-01-01"].flatMap((asOf) =>
+      (["letter", "question", "response"] as const).flatMap((kind) => [1, 3].map((page) => ({ word, asOf, kind, page }))),
+    ),
+  );
+  it.each(cases)("$word, $kind, as of $asOf, page $page", ({ word, asOf, kind, page }) => {
+    const match = toFtsQuery(word)!;
+    const [group] = search({ q: word, asOf, kind, page, pageSize: 20 }).groups;
+    const expected = previousSearchPage({ match, kind, asOf, limit: 20, page });
+    expect(group!.total).toBe(expected.total);
+    expect(group!.hits.map(({ kind: _kind, ...hit }) => hit)).toEqual(expected.hits);
+    if (word === "contract" && kind === "question" && page === 1 && asOf !== "2021-01-01") expect(expected.hits).toHaveLength(20);
+  });
+});

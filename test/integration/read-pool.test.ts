@@ -10,7 +10,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/env.server";
 import { runReadTask } from "~/models/read-tasks.server";
 import { ALL_LETTERS, parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
-import { createReadPool, installReadPool, isReadPoolBusy, readInPool, type ReadPool } from "~/utils/read-pool.server";
+import { BACKGROUND_THREAD_NICE, createReadPool, installReadPool, isReadPoolBusy, readInPool, type ReadPool } from "~/utils/read-pool.server";
 import { seedDemoDataIfEmpty } from "../../db/seed.server";
 import { freshDatabase } from "../support/database";
 
@@ -95,6 +95,23 @@ describe("the read pool's mechanics", () => {
     expect((await Promise.all(heavyReads)).map((answer) => answer.value)).toEqual([1, 2]);
   });
 
+  it("runs recomputations behind stale figures in a background lane: a busy one never holds a reader's thread", async () => {
+    pool = createReadPool({ filename: BLOCKING_WORKER, threads: 1, perClient: 8, maxInFlight: 8, backgroundThreads: 1, backgroundMaxInFlight: 2 });
+    const backgroundGate = gate();
+    const recompute = (value: number) =>
+      pool.run("overview", { gate: backgroundGate.buffer, value } as never, { client: "figure-store", lane: "background" }) as unknown as Promise<{ value: number }>;
+    const recomputes = [recompute(1), recompute(2)];
+    expect(await recompute(3).catch((error: unknown) => error)).toMatchObject({ code: "READ_POOL_BUSY", reason: "saturated" });
+    // The one light thread is free: a reader's read runs at once.
+    const lightGate = gate();
+    const light = run(pool, "reader", { gate: lightGate.buffer, value: 4 });
+    lightGate.open();
+    expect((await light).value).toBe(4);
+    expect(pool.stats()).toMatchObject({ threads: 2, background: { threads: 1, inFlight: 2 } });
+    backgroundGate.open();
+    expect((await Promise.all(recomputes)).map((answer) => answer.value)).toEqual([1, 2]);
+  });
+
   it("at shutdown answers every read in flight or queued with a refusal at once, and refuses new ones", async () => {
     pool = createReadPool({ filename: BLOCKING_WORKER, threads: 1, perClient: 8, maxInFlight: 8 });
     // The gate never opens: without the drain these reads would hold the shutdown up forever.
@@ -154,6 +171,24 @@ describe("the real read worker", () => {
   it("runs below the event loop's CPU priority, so heavy reads cannot starve page rendering", async () => {
     const nice = await pool.run("threadPriority" as never, {} as never, { client: "test" });
     expect(nice).toBe(10);
+  });
+
+  it("runs the background lane lower still, so recomputations yield to readers' reads", async () => {
+    const withBackground = createReadPool({
+      filename: path.resolve("build/read-worker.js"),
+      threads: 1,
+      perClient: 10,
+      maxInFlight: 10,
+      backgroundThreads: 1,
+      env: { ...process.env, DATABASE_PATH: env.DATABASE_PATH },
+    });
+    try {
+      expect(await withBackground.run("threadPriority" as never, {} as never, { client: "test" })).toBe(10);
+      expect(await withBackground.run("threadPriority" as never, {} as never, { client: "figure-store", lane: "background" })).toBe(BACKGROUND_THREAD_NICE);
+      expect(BACKGROUND_THREAD_NICE).toBeGreaterThan(10);
+    } finally {
+      await withBackground.close();
+    }
   });
 
   it.each([

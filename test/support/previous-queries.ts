@@ -11,6 +11,7 @@ import { today, type CalendarDate } from "~/domain/dates";
 import type { LetterFilters, LetterSort, QuestionFilters, QuestionSort } from "~/domain/filters";
 import { questionReadingOrder } from "~/domain/filters";
 import { LETTER_STATUSES, QUESTION_STATUSES } from "~/domain/vocabulary";
+import { MATCH_END, MATCH_START } from "~/domain/search";
 import { computedStateAsOf, daysOutstandingSql, responseDaysSql, stateAsOf } from "~/models/letter-state.server";
 import { and, letterTextMatchSql, questionTextMatchSql, selectionWhereSql } from "~/models/selection.server";
 
@@ -180,4 +181,50 @@ export function previousDeadlineLetters({ asOf, from, to }: { asOf: CalendarDate
     WHERE l.sent_on <= ${asOf} AND ${previousLetterStatusSql(asOf)} IN ('awaiting', 'overdue')
       AND s.effective_deadline BETWEEN ${from} AND ${to}
     ORDER BY s.effective_deadline, l.id`);
+}
+
+/**
+ * One kind of search results as one statement (before issue 11's search work): every match joined
+ * to its letter, highlighted, then ranked. Hits as `search` gives them, without their kind.
+ */
+export function previousSearchPage({
+  match,
+  kind,
+  asOf,
+  limit,
+  page,
+}: {
+  match: string;
+  kind: "letter" | "question" | "response";
+  asOf: CalendarDate;
+  limit: number;
+  page: number;
+}): { total: number; hits: unknown[] } {
+  const db = getDb();
+  const joins =
+    kind === "question"
+      ? sql`JOIN questions q ON q.id = search_index.item_id`
+      : kind === "response"
+        ? sql`JOIN responses r ON r.id = search_index.item_id`
+        : sql``;
+  const where = kind === "response" ? sql`AND r.received_on <= ${asOf}` : sql``;
+  const columns =
+    kind === "question"
+      ? sql`q.number AS number, NULL AS receivedOn, NULL AS receivedPrecision`
+      : kind === "response"
+        ? sql`NULL AS number, r.received_on AS receivedOn, r.received_precision AS receivedPrecision`
+        : sql`NULL AS number, NULL AS receivedOn, NULL AS receivedPrecision`;
+  const base = sql`FROM search_index JOIN letters l ON l.id = search_index.letter_id ${joins}
+    WHERE search_index MATCH ${match} AND search_index.kind = ${kind} AND l.sent_on <= ${asOf} ${where}`;
+  const total = db.get<{ n: number }>(sql`SELECT COUNT(*) AS n ${base}`)?.n ?? 0;
+  const current = Math.min(page, Math.max(1, Math.ceil(total / limit)));
+  const hits = db.all(sql`
+    SELECT search_index.item_id AS itemId,
+      highlight(search_index, 3, ${MATCH_START}, ${MATCH_END}) AS title,
+      snippet(search_index, 4, ${MATCH_START}, ${MATCH_END}, '…', 32) AS snippet,
+      l.slug AS letterSlug, l.title AS letterTitle, l.sent_on AS sentOn, ${columns}
+    ${base}
+    ORDER BY bm25(search_index, 0, 0, 0, 4.0, 1.0), search_index.rowid
+    LIMIT ${limit} OFFSET ${(current - 1) * limit}`);
+  return { total, hits };
 }

@@ -19,7 +19,7 @@ export function queryPlans(db: Db, run: () => void, only: RegExp): string[] {
           .map((row) => row.detail)
           .join(" | "),
       );
-    for (const method of ["all", "get", "iterate"] as const) {
+    for (const method of ["all", "get", "iterate", "run"] as const) {
       const original = statement[method].bind(statement) as (...params: unknown[]) => unknown;
       (statement as unknown as Record<string, unknown>)[method] = (...params: unknown[]) => {
         explain(params);

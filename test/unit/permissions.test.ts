@@ -14,6 +14,7 @@ const EXPECTED: Record<Action, { publicRead: Who[]; privateRead: Who[] }> = {
   import: { publicRead: ["editor", "admin"], privateRead: ["editor", "admin"] },
   "users:manage": { publicRead: ["admin"], privateRead: ["admin"] },
   "mail:admin": { publicRead: ["admin"], privateRead: ["admin"] },
+  "account:manage": { publicRead: ["viewer", "editor", "admin"], privateRead: ["viewer", "editor", "admin"] },
   "password:change": { publicRead: ["viewer", "editor", "admin"], privateRead: ["viewer", "editor", "admin"] },
 };
 

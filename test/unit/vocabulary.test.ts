@@ -30,6 +30,7 @@ import {
   COMMITTEE_SIDE_TERMS,
   TERM_TYPE_TERMS,
   type Vocabulary,
+  REMINDER_SCOPE_TERMS,
 } from "~/domain/vocabulary";
 import { freshDatabase } from "../support/database";
 
@@ -143,6 +144,7 @@ describe("the migrated database's CHECK constraints", () => {
     ["letter_events_kind_check", LETTER_EVENT_TERMS.values],
     ["outbox_kind_check", MESSAGE_KIND_TERMS.values],
     ["outbox_state_check", OUTBOX_STATE_TERMS.values],
+    ["staff_reminder_settings_scope_check", REMINDER_SCOPE_TERMS.values],
   ] as const)("%s allows exactly the vocabulary's values, in its order", (constraint, values) => {
     expect(checks.get(constraint)).toEqual([...values]);
   });
@@ -167,6 +169,7 @@ describe("the migrated database's CHECK constraints", () => {
         "questions_kind_check",
         "questions_status_check",
         "responses_completeness_check",
+        "staff_reminder_settings_scope_check",
         "users_role_check",
       ].sort(),
     );

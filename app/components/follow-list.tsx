@@ -1,0 +1,83 @@
+/**
+ * The alerts page's list (/follows/manage by a signed link, /account/follows signed in): each
+ * follow of one address with how often it hears, a form to change that and a button to stop it,
+ * and one to stop them all. Plain forms posted to the page itself: works without JavaScript.
+ */
+import { Form, Link } from "@remix-run/react";
+import { subjectPath } from "~/domain/follows";
+import { CADENCE_TERMS, FOLLOW_SUBJECT_TERMS, type Cadence, type FollowSubjectKind } from "~/domain/vocabulary";
+
+export interface FollowListItem {
+  id: number;
+  subjectKind: FollowSubjectKind;
+  subjectKey: string;
+  subjectLabel: string;
+  cadence: Cadence;
+  confirmed: boolean;
+}
+
+export function FollowList({ follows, status, errors }: { follows: FollowListItem[]; status?: string | null; errors?: string[] | null }) {
+  return (
+    <>
+      {status ? <p role="status">{status}</p> : null}
+      {errors && errors.length > 0 ? (
+        <ul className="field-errors" role="alert">
+          {errors.map((error) => (
+            <li key={error}>{error}</li>
+          ))}
+        </ul>
+      ) : null}
+      {follows.length === 0 ? (
+        <p>This address follows nothing now. Use Follow on a letter, agency, member, committee, topic or list to start.</p>
+      ) : (
+        <>
+          <ul className="follow-list">
+            {follows.map((follow) => {
+              const kind = FOLLOW_SUBJECT_TERMS.labelOf(follow.subjectKind);
+              const selectId = `cadence-${follow.id}`;
+              return (
+                <li key={follow.id} className="follow-item">
+                  <h2 className="follow-item-title" id={`follow-${follow.id}`}>
+                    <span className="follow-kind">{kind}: </span>
+                    <Link to={subjectPath(follow.subjectKind, follow.subjectKey)}>{follow.subjectLabel}</Link>
+                  </h2>
+                  <p>
+                    {CADENCE_TERMS.labelOf(follow.cadence)}
+                    {follow.confirmed ? "" : " · waiting for confirmation (see the message we sent)"}
+                  </p>
+                  <Form method="post" className="follow-item-form" aria-labelledby={`follow-${follow.id}`}>
+                    <input type="hidden" name="follow" value={follow.id} />
+                    <label htmlFor={selectId}>How often</label>
+                    <select id={selectId} name="cadence" defaultValue={follow.cadence}>
+                      {CADENCE_TERMS.options.map(([value, text]) => (
+                        <option key={value} value={value}>
+                          {text}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit" name="intent" value="cadence">
+                      Save<span className="visually-hidden"> how often for {follow.subjectLabel}</span>
+                    </button>
+                    <button type="submit" name="intent" value="stop" className="secondary">
+                      Stop<span className="visually-hidden"> alerts about {follow.subjectLabel}</span>
+                    </button>
+                  </Form>
+                </li>
+              );
+            })}
+          </ul>
+          <Form method="post">
+            <button type="submit" name="intent" value="stop-all" className="secondary">
+              Stop all alerts to this address
+            </button>
+          </Form>
+        </>
+      )}
+    </>
+  );
+}
+
+/** What the page says after a change. */
+export function changeStatus(intent: "cadence" | "stop" | "stop-all"): string {
+  return intent === "cadence" ? "Saved: how often changed." : intent === "stop" ? "Stopped: you will get no more alerts about it." : "Stopped: you will get no more alerts.";
+}

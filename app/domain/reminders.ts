@@ -1,0 +1,161 @@
+/**
+ * Staff deadline reminders (decision 0020), pure: which reminder of a letter is due on a date, the
+ * settings form, and the words of a reminder. No database here: app/models/reminders.server.ts
+ * applies them once a day (and on every sender turn, idempotently).
+ *
+ * A reminder is identified by (user, letter, deadline, offset): `offset` is a number of days
+ * before the deadline, or "overdue" for the morning after it passed. The deadline is part of the
+ * identity, so an extension that moves it gives new reminders for the new date.
+ */
+import { z } from "zod";
+import { addCalendarDays, daysBetween, formatDate, type CalendarDate } from "./dates";
+import { REMINDER_SCOPES, type ReminderScope } from "./vocabulary";
+
+export type ReminderOffset = number | "overdue";
+
+export const DEFAULT_DAYS_BEFORE: readonly number[] = [7, 1];
+/** The most days before a deadline a reminder may be asked for, and how many such reminders. */
+export const MAX_DAYS_BEFORE = 60;
+export const MAX_REMINDERS = 5;
+/**
+ * How many days late a reminder may still be written when the pass did not run on its day (the
+ * server was down): the overdue reminder up to this many days after the deadline passed; never
+ * for letters long overdue (a staffer switching reminders on must not get one per old letter).
+ */
+export const OVERDUE_GRACE_DAYS = 3;
+
+export interface ReminderChoice {
+  daysBefore: readonly number[];
+  onOverdue: boolean;
+}
+
+/**
+ * The reminder due on `today` for a letter whose (effective) deadline is `deadline`, or null.
+ * Before the deadline: the nearest chosen offset whose day has come (so a pass that missed the day
+ * of the 7-day reminder still writes it on day 6, but not once the 1-day reminder is due); on and
+ * after the deadline's day, nothing until it has passed; then "overdue" for OVERDUE_GRACE_DAYS.
+ */
+export function dueReminder(deadline: CalendarDate, today: CalendarDate, choice: ReminderChoice): ReminderOffset | null {
+  const left = daysBetween(today, deadline);
+  if (left < 0) return choice.onOverdue && -left <= OVERDUE_GRACE_DAYS ? "overdue" : null;
+  const reached = choice.daysBefore.filter((days) => days >= left).sort((a, b) => a - b);
+  return reached[0] ?? null;
+}
+
+/** The day a reminder is meant for (for the message and the tests). */
+export function reminderDay(deadline: CalendarDate, offset: ReminderOffset): CalendarDate {
+  return offset === "overdue" ? addCalendarDays(deadline, 1) : addCalendarDays(deadline, -offset);
+}
+
+/** One reminder once: the outbox dedupe key. */
+export function reminderKey(userId: number, letterId: number, deadline: CalendarDate, offset: ReminderOffset): string {
+  return `reminder:${userId}:${letterId}:${deadline}:${offset}`;
+}
+
+/** Whether the pass may write a user's reminders at `now`: from their hour on (server time). */
+export function reminderHourReached(hour: number, now: Date): boolean {
+  return now.getHours() >= hour;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The settings form
+
+/** "7, 1" → [7, 1]: whole days, 0 to MAX_DAYS_BEFORE, distinct, largest first. */
+export function parseDaysBefore(value: string): { ok: true; days: number[] } | { ok: false; message: string } {
+  const parts = value
+    .split(/[\s,;]+/)
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (parts.length === 0) return { ok: true, days: [] };
+  const days: number[] = [];
+  for (const part of parts) {
+    if (!/^\d{1,3}$/.test(part)) return { ok: false, message: `Days before the deadline: "${part.slice(0, 20)}" is not a whole number of days` };
+    const n = Number(part);
+    if (n > MAX_DAYS_BEFORE) return { ok: false, message: `Days before the deadline: at most ${MAX_DAYS_BEFORE} (got ${n})` };
+    if (!days.includes(n)) days.push(n);
+  }
+  if (days.length > MAX_REMINDERS) return { ok: false, message: `Days before the deadline: at most ${MAX_REMINDERS} reminders (got ${days.length})` };
+  return { ok: true, days: days.sort((a, b) => b - a) };
+}
+
+/** The staff reminder settings form (one schema, checked on the server and through Conform). */
+export const reminderSettingsSchema = z
+  .object({
+    enabled: z.preprocess((value) => value === "on" || value === "true" || value === true, z.boolean()),
+    scope: z.enum(REMINDER_SCOPES, { error: "Which letters: choose letters you logged, your committee's, or all" }).default("logged"),
+    committee: z.string().trim().max(200, "Committee: too long").optional(),
+    daysBefore: z
+      .string()
+      .trim()
+      .max(100, "Days before the deadline: too long")
+      .optional()
+      .transform((value, ctx) => {
+        const parsed = parseDaysBefore(value ?? "");
+        if (!parsed.ok) {
+          ctx.addIssue({ code: "custom", message: parsed.message });
+          return z.NEVER;
+        }
+        return parsed.days;
+      }),
+    onOverdue: z.preprocess((value) => value === "on" || value === "true" || value === true, z.boolean()),
+    hour: z.coerce
+      .number({ error: "Hour: choose an hour from 0 to 23" })
+      .int("Hour: a whole hour from 0 to 23")
+      .min(0, "Hour: from 0 to 23")
+      .max(23, "Hour: from 0 to 23")
+      .default(8),
+  })
+  .superRefine((value, ctx) => {
+    if (value.enabled && value.scope === "committee" && !value.committee) {
+      ctx.addIssue({ code: "custom", path: ["committee"], message: "Committee: choose your committee to get its letters' reminders" });
+    }
+  });
+export type ReminderSettingsForm = z.infer<typeof reminderSettingsSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// The message
+
+export interface ReminderForMail {
+  letterTitle: string;
+  letterUrl: string;
+  deadline: CalendarDate;
+  offset: ReminderOffset;
+  today: CalendarDate;
+  scope: ReminderScope;
+  committeeName: string | null;
+  settingsUrl: string;
+  unsubscribeUrl: string;
+}
+
+const escapeHtml = (value: string) =>
+  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+export function reminderMessage(r: ReminderForMail): { subject: string; text: string; html: string } {
+  const left = daysBetween(r.today, r.deadline);
+  const when =
+    r.offset === "overdue"
+      ? `Overdue: the deadline of ${formatDate(r.deadline)} has passed without a substantive response`
+      : left === 0
+        ? `Deadline today (${formatDate(r.deadline)})`
+        : left === 1
+          ? `Deadline tomorrow (${formatDate(r.deadline)})`
+          : `Deadline in ${left} days (${formatDate(r.deadline)})`;
+  const subject = `${r.offset === "overdue" ? "Overdue" : left === 0 ? "Deadline today" : left === 1 ? "Deadline tomorrow" : `Deadline in ${left} days`}: ${r.letterTitle}`;
+  const which = r.scope === "logged" ? "letters you logged" : r.scope === "committee" ? `the letters of ${r.committeeName ?? "your committee"}` : "all letters";
+  const why = `You get this because you chose deadline reminders for ${which}.`;
+  const text = [
+    r.letterTitle,
+    `${when}.`,
+    `See it: ${r.letterUrl}`,
+    "",
+    why,
+    `Change your reminders: ${r.settingsUrl}`,
+    `Stop all reminders (one click): ${r.unsubscribeUrl}`,
+  ].join("\n");
+  const html =
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:sans-serif;max-width:40em">` +
+    `<h1 style="font-size:1.2em"><a href="${escapeHtml(r.letterUrl)}">${escapeHtml(r.letterTitle)}</a></h1><p>${escapeHtml(when)}.</p>` +
+    `<hr><p>${escapeHtml(why)} <a href="${escapeHtml(r.settingsUrl)}">Change your reminders</a>.</p>` +
+    `<p><a href="${escapeHtml(r.unsubscribeUrl)}">Stop all reminders</a> (one click).</p></body></html>`;
+  return { subject, text, html };
+}

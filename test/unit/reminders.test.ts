@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { dueReminder, parseDaysBefore, reminderDay, reminderKey, reminderMessage, reminderSettingsSchema, type ReminderOffset } from "~/domain/reminders";
+
+const deadline = "2026-03-20";
+const defaults = { daysBefore: [7, 1], onOverdue: true };
+
+describe("dueReminder: which reminder is due on a date (deadline 2026-03-20, 7 and 1 days before, overdue)", () => {
+  const cases: Array<{ today: string; choice?: { daysBefore: number[]; onOverdue: boolean }; due: ReminderOffset | null; why: string }> = [
+    { today: "2026-03-01", due: null, why: "19 days before: nothing yet" },
+    { today: "2026-03-12", due: null, why: "8 days before" },
+    { today: "2026-03-13", due: 7, why: "7 days before" },
+    { today: "2026-03-16", due: 7, why: "4 days before: the 7-day one is still the one due (written once; a missed day catches up)" },
+    { today: "2026-03-18", due: 7, why: "2 days before" },
+    { today: "2026-03-19", due: 1, why: "1 day before" },
+    { today: "2026-03-20", due: 1, why: "the deadline's day: the 1-day one (not overdue yet)" },
+    { today: "2026-03-21", due: "overdue", why: "the morning after: overdue" },
+    { today: "2026-03-23", due: "overdue", why: "3 days late (a pass that missed the morning)" },
+    { today: "2026-03-24", due: null, why: "4 days late: long overdue letters give no reminder" },
+    { today: "2026-03-21", choice: { daysBefore: [7, 1], onOverdue: false }, due: null, why: "overdue reminders off" },
+    { today: "2026-03-13", choice: { daysBefore: [], onOverdue: true }, due: null, why: "no days-before reminders chosen" },
+    { today: "2026-03-17", choice: { daysBefore: [3], onOverdue: true }, due: 3, why: "3 days before, when chosen" },
+    { today: "2026-03-20", choice: { daysBefore: [0], onOverdue: true }, due: 0, why: "on the day, when 0 is chosen" },
+    { today: "2026-02-28", choice: { daysBefore: [30, 7], onOverdue: true }, due: 30, why: "20 days before, 30 and 7 chosen: still the 30-day one (written once, on the first pass from 18 Feb)" },
+    { today: "2026-02-18", choice: { daysBefore: [30, 7], onOverdue: true }, due: 30, why: "30 days before" },
+  ];
+  it.each(cases)("$today: $why", ({ today, choice, due }) => {
+    expect(dueReminder(deadline, today, choice ?? defaults)).toBe(due === null ? null : due);
+  });
+
+  it("names each reminder by user, letter, deadline and offset (an extension gives new ones)", () => {
+    expect(reminderKey(3, 41, deadline, 7)).toBe("reminder:3:41:2026-03-20:7");
+    expect(reminderKey(3, 41, "2026-04-20", 7)).not.toBe(reminderKey(3, 41, deadline, 7));
+    expect(reminderKey(3, 41, deadline, "overdue")).toBe("reminder:3:41:2026-03-20:overdue");
+    expect(reminderDay(deadline, 7)).toBe("2026-03-13");
+    expect(reminderDay(deadline, "overdue")).toBe("2026-03-21");
+  });
+});
+
+describe("parseDaysBefore", () => {
+  it.each([
+    { input: "7, 1", out: { ok: true, days: [7, 1] } },
+    { input: "1 7 7", out: { ok: true, days: [7, 1] } },
+    { input: "", out: { ok: true, days: [] } },
+    { input: "3;14", out: { ok: true, days: [14, 3] } },
+  ])("$input", ({ input, out }) => expect(parseDaysBefore(input)).toEqual(out));
+  it.each([
+    { input: "seven", message: 'Days before the deadline: "seven" is not a whole number of days' },
+    { input: "1.5", message: 'Days before the deadline: "1.5" is not a whole number of days' },
+    { input: "90", message: "Days before the deadline: at most 60 (got 90)" },
+    { input: "1 2 3 4 5 6", message: "Days before the deadline: at most 5 reminders (got 6)" },
+  ])("refuses $input, naming the field", ({ input, message }) => expect(parseDaysBefore(input)).toEqual({ ok: false, message }));
+});
+
+describe("the settings form", () => {
+  it("reads checkboxes, the days and the hour", () => {
+    expect(reminderSettingsSchema.parse({ enabled: "on", scope: "all", daysBefore: "7, 1", onOverdue: "on", hour: "9" })).toEqual({
+      enabled: true,
+      scope: "all",
+      committee: undefined,
+      daysBefore: [7, 1],
+      onOverdue: true,
+      hour: 9,
+    });
+  });
+  it.each([
+    { input: { enabled: "on", scope: "committee", daysBefore: "7", hour: "8" }, path: "committee", message: "Committee: choose your committee to get its letters' reminders" },
+    { input: { enabled: "on", scope: "all", daysBefore: "7", hour: "24" }, path: "hour", message: "Hour: from 0 to 23" },
+    { input: { enabled: "on", scope: "everyone", daysBefore: "7", hour: "8" }, path: "scope", message: "Which letters: choose letters you logged, your committee's, or all" },
+    { input: { enabled: "on", scope: "all", daysBefore: "x", hour: "8" }, path: "daysBefore", message: 'Days before the deadline: "x" is not a whole number of days' },
+  ])("names the field and the problem: $path", ({ input, path, message }) => {
+    const result = reminderSettingsSchema.safeParse(input);
+    expect(result.success).toBe(false);
+    expect(result.error!.issues.map((issue) => [issue.path.join("."), issue.message])).toContainEqual([path, message]);
+  });
+});
+
+describe("reminderMessage", () => {
+  const base = {
+    letterTitle: "Letter <on> the audit",
+    letterUrl: "https://tracker.example/letters/a",
+    deadline,
+    scope: "all" as const,
+    committeeName: null,
+    settingsUrl: "https://tracker.example/account/reminders",
+    unsubscribeUrl: "https://tracker.example/reminders/stop?token=t",
+  };
+  it.each([
+    { today: "2026-03-13", offset: 7 as ReminderOffset, subject: "Deadline in 7 days: Letter <on> the audit" },
+    { today: "2026-03-16", offset: 7 as ReminderOffset, subject: "Deadline in 4 days: Letter <on> the audit" },
+    { today: "2026-03-19", offset: 1 as ReminderOffset, subject: "Deadline tomorrow: Letter <on> the audit" },
+    { today: "2026-03-20", offset: 0 as ReminderOffset, subject: "Deadline today: Letter <on> the audit" },
+    { today: "2026-03-21", offset: "overdue" as ReminderOffset, subject: "Overdue: Letter <on> the audit" },
+  ])("$today: $subject", ({ today, offset, subject }) => {
+    const message = reminderMessage({ ...base, today, offset });
+    expect(message.subject).toBe(subject);
+    expect(message.text).toContain("You get this because you chose deadline reminders for all letters.");
+    expect(message.text).toContain(base.unsubscribeUrl);
+    expect(message.html).toContain("Letter &lt;on&gt; the audit");
+    expect(message.html).not.toContain("<on>");
+  });
+});
