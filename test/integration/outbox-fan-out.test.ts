@@ -10,7 +10,7 @@ import { closeDb, getDb, type Db } from "../../db/client.server";
 import { recordLetterEvent, recordOverdueEvents, withEventCause } from "~/models/letter-events.server";
 import { ALERTS_PER_TRANSACTION, fanOutEvents, FOLLOWS_PER_TRANSACTION, newFanOutStats } from "~/models/outbox.server";
 import { fanOutInWorker } from "~/utils/write-worker.server";
-import { today } from "~/domain/dates";
+import { addCalendarDays, today } from "~/domain/dates";
 import { addResponse, createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
 
@@ -88,7 +88,8 @@ describe("one message per follower per cause", () => {
   }
 
   it("an import's events are one message, the overdue pass's another, single changes a third", () => {
-    const letters = Array.from({ length: 6 }, () => createLetter(db, { sent_on: "2023-03-01", deadline: "2023-03-15" }));
+    // Deadlines today: not overdue when written; the daily pass two days on finds all six.
+    const letters = Array.from({ length: 6 }, () => createLetter(db, { deadline: today() }));
     follower();
     db.run(sql`UPDATE letter_events SET fanned_out = 1`); // the letters' own "logged" events came before the follows
     withEventCause("import:test-file", () =>
@@ -96,7 +97,7 @@ describe("one message per follower per cause", () => {
         for (const letter of letters.slice(0, 4)) recordLetterEvent(tx, { kind: "letter_closed", letterId: letter.id, details: { closedOn: "2023-04-01", reason: "Imported" } });
       }),
     );
-    db.transaction((tx) => recordOverdueEvents(tx, today()), { behavior: "immediate" });
+    db.transaction((tx) => recordOverdueEvents(tx, addCalendarDays(today(), 2)), { behavior: "immediate" });
     addResponse(db, letters[4]!.id, { receivedOn: "2023-04-02", completeness: "partial" });
     addResponse(db, letters[5]!.id, { receivedOn: "2023-04-03", completeness: "partial" });
     while (fanOutEvents() > 0);
