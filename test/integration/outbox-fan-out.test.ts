@@ -98,8 +98,8 @@ describe("one message per follower per cause", () => {
       }),
     );
     db.transaction((tx) => recordOverdueEvents(tx, addCalendarDays(today(), 2)), { behavior: "immediate" });
-    addResponse(db, letters[4]!.id, { receivedOn: "2023-04-02", completeness: "partial" });
-    addResponse(db, letters[5]!.id, { receivedOn: "2023-04-03", completeness: "partial" });
+    addResponse(db, letters[4]!.id, { receivedOn: today(), completeness: "partial" });
+    addResponse(db, letters[5]!.id, { receivedOn: today(), completeness: "partial" });
     while (fanOutEvents() > 0);
     const messages = db.all<{ subject: string; n: number }>(sql`
       SELECT o.subject, COUNT(d.event_id) AS n FROM outbox o JOIN follow_deliveries d ON d.outbox_id = o.id
