@@ -106,6 +106,17 @@ export const envSchema = z.object({
     .max(32, "must be between 0 and 32")
     .default(2),
   /**
+   * Days after sending by which a letter that sets no deadline is due (its implied deadline,
+   * decision 0014); 0: such a letter has no deadline and is never overdue. Changing it between
+   * starts recomputes the stored state at the next start (syncStateSettings).
+   */
+  DEFAULT_RESPONSE_DAYS: z.coerce
+    .number({ error: "must be a number of days" })
+    .int("must be a whole number of days")
+    .min(0, "must be between 0 (no implied deadline) and 3650 days")
+    .max(3650, "must be between 0 (no implied deadline) and 3650 days")
+    .default(30),
+  /**
    * How long reading one document's text (a PDF's text layer, a Word or text file), or the OCR of
    * one of its scanned pages, may take in its thread before the thread is stopped and the
    * document's reading fails with a message naming it (app/utils/document-extract.server.ts).

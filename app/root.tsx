@@ -7,10 +7,12 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
+  useLocation,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { env } from "~/env.server";
 import { getCurrentUser } from "~/models/auth.server";
 import { can } from "~/utils/permissions.server";
 import { useNonce } from "~/components/nonce";
@@ -30,12 +32,34 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-/** Only who is signed in, for the header; each route checks its own permissions. */
+/**
+ * Who is signed in, for the header (each route checks its own permissions), the site's public
+ * address (PUBLIC_URL, never the request's Host) for the printed page's live link, and the response window.
+ */
 export async function loader({ request }: LoaderFunctionArgs) {
+  const publicUrl = env.PUBLIC_URL;
   const user = await getCurrentUser(request);
-  if (!user) return { user: null };
+  // DEFAULT_RESPONSE_DAYS, for the label of an implied deadline (components/deadline-text.tsx).
+  const defaultResponseDays = env.DEFAULT_RESPONSE_DAYS;
+  if (!user) return { user: null, publicUrl, defaultResponseDays };
   const may = { edit: can(user, "letter:edit"), import: can(user, "import"), manageUsers: can(user, "users:manage") };
-  return { user: { name: user.name, may } };
+  return { user: { name: user.name, may }, publicUrl, defaultResponseDays };
+}
+
+/**
+ * Paper has no address bar: a printed page starts with the live page's absolute address. Shown only in
+ * print (the screen has the address bar); the briefing prints its own, with a QR code.
+ */
+function PrintedAddress() {
+  const publicUrl = useRouteLoaderData<typeof loader>("root")?.publicUrl;
+  const location = useLocation();
+  if (!publicUrl) return null;
+  const address = `${publicUrl}${location.pathname}${location.search}`;
+  return (
+    <p className="print-address" data-testid="print-address">
+      Live page: <span className="wrap-anywhere">{address}</span>
+    </p>
+  );
 }
 
 function UserMenu() {
@@ -95,6 +119,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </nav>
           <UserMenu />
         </header>
+        <PrintedAddress />
         <main id="main">{children}</main>
         <footer className="site-footer">
           Letters from members of Congress to the executive branch, their questions and the answers

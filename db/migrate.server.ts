@@ -1,6 +1,7 @@
 import path from "node:path";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { readMigrationFiles } from "drizzle-orm/migrator";
+import { syncStateSettings } from "~/models/letter-state.server";
 import type { Db } from "./client.server";
 
 /** Generated SQL migrations, committed in the repository. Paths resolve from the project root. */
@@ -12,7 +13,9 @@ export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "migrations");
  * Foreign keys are off while migrations run: the migrator wraps them in one transaction, where
  * `PRAGMA foreign_keys` is a no-op, and a migration that rebuilds a table (drizzle-kit's
  * create-copy-drop-rename) would otherwise cascade the DROP to every child row. Afterwards every
- * reference is checked, and a dangling one stops the start with the table named.
+ * reference is checked, and a dangling one stops the start with the table named. Then, when the
+ * stored state was computed with another DEFAULT_RESPONSE_DAYS, it is recomputed (syncStateSettings),
+ * before any request is served.
  */
 export function runMigrations(db: Db, migrationsFolder = MIGRATIONS_FOLDER): void {
   const sqlite = db.$client;
@@ -25,6 +28,8 @@ export function runMigrations(db: Db, migrationsFolder = MIGRATIONS_FOLDER): voi
       const first = dangling[0]!;
       throw new Error(`After migrating, ${dangling.length} row(s) of ${first.table} refer to missing ${first.parent} rows`);
     }
+    // The stored state follows this start's DEFAULT_RESPONSE_DAYS (implied deadlines, decision 0014).
+    syncStateSettings(db);
   } finally {
     if (enforced) sqlite.pragma("foreign_keys = ON");
   }

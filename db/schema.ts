@@ -29,6 +29,7 @@ import {
   COMMITTEE_SIDES,
   COMPLETENESS,
   DATE_PRECISIONS,
+  DEADLINE_SOURCES,
   DOCUMENT_JOB_STATES,
   FOLLOW_SUBJECT_KINDS,
   LETTER_EVENT_KINDS,
@@ -241,6 +242,8 @@ export const officials = sqliteTable(
 function letterStateColumns() {
   return {
     effectiveDeadline: text("effective_deadline"),
+    /** Where effective_deadline comes from: letter, extension or implied (DEFAULT_RESPONSE_DAYS); NULL: none. */
+    deadlineSource: text("deadline_source", { enum: DEADLINE_SOURCES }),
     firstResponseOn: text("first_response_on"),
     latestResponseOn: text("latest_response_on"),
     latestCompleteness: text("latest_completeness", { enum: COMPLETENESS }),
@@ -591,6 +594,18 @@ export const dataRevision = sqliteTable(
   },
   (table) => [check("data_revision_one_row", sql`${table.id} = 1`)],
 );
+
+/**
+ * Settings the stored derived state was computed with (`default_response_days`: the
+ * DEFAULT_RESPONSE_DAYS of the implied deadlines in letters.effective_deadline). At start, a
+ * setting that differs from the environment's recomputes the stored state (syncStateSettings in
+ * app/models/letter-state.server.ts). Writing here does not move data_revision; the recomputed
+ * letters do.
+ */
+export const stateSettings = sqliteTable("state_settings", {
+  key: text("key").primaryKey(),
+  value: text("value").notNull(),
+});
 
 /**
  * Background jobs and shared work: a job (or a recomputation) runs in one process at a time, the

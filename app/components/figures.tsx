@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { formatRate, rate as rateOf, type CurveSummary } from "~/domain/statistics";
+import { formatRate, MIN_LETTERS_TO_RATE, rate as rateOf, type CurveSummary } from "~/domain/statistics";
 import { SCORECARD_SORT_LABELS, type RateCount, type ScorecardRow, type ScorecardSort } from "~/domain/scorecards";
 
 /** A rate with its n, or "too few letters to rate". */
@@ -21,6 +21,21 @@ export function MedianText({ median, n, rated = true }: { median: number | null;
       <span className="muted small">{`(n = ${n})`}</span>
     </>
   );
+}
+
+/**
+ * What a survival chart's one-line reading says of a curve: its median, that it is not reached, or
+ * (the small-n rule) that there are too few letters for either.
+ */
+export function curveReading(curve: CurveSummary, letters: string): string {
+  if (!curve.rated) return `Too few ${letters} (n = ${curve.n}) for a median or a curve: at least ${MIN_LETTERS_TO_RATE} are needed.`;
+  if (curve.median !== null) return `Half of ${letters} got a substantive response within ${curve.median} days.`;
+  return `More than half of ${letters} (n = ${curve.n}) are still without a substantive response.`;
+}
+
+/** The curves a chart draws: those with enough letters (the small-n rule). */
+export function drawnCurves<T extends CurveSummary>(series: readonly T[]): T[] {
+  return series.filter((curve) => curve.rated);
 }
 
 /** The numbers behind survival curves. */
@@ -48,7 +63,9 @@ export function SurvivalTable({ series }: { series: CurveSummary[] }) {
             <th scope="row">{entry.name}</th>
             <td data-label="Letters">{entry.n}</td>
             <td data-label="Answered">{entry.events}</td>
-            <td data-label="Median days">{entry.median ?? "not reached"}</td>
+            <td data-label="Median days">
+              {entry.rated ? (entry.median ?? "not reached") : <span className="muted small">{`too few letters to rate (n = ${entry.n})`}</span>}
+            </td>
             {entry.checkpoints.map((checkpoint) => (
               <td key={checkpoint.day} data-label={`Unanswered at ${checkpoint.day} d`}>
                 {checkpoint.percent === null ? "–" : `${checkpoint.percent}%`}

@@ -1,7 +1,9 @@
 import { Link } from "@remix-run/react";
 import { formatDate } from "~/domain/dates";
 import type { AgencyRef } from "~/models/letters.server";
+import type { DeadlineSource } from "~/domain/vocabulary";
 import { AgencyNames } from "./agency-names";
+import { DeadlineText } from "./deadline-text";
 
 export interface OverdueRow {
   slug: string;
@@ -9,6 +11,7 @@ export interface OverdueRow {
   sentOn: string;
   agencies: AgencyRef[];
   effectiveDeadline: string;
+  deadlineSource: DeadlineSource | null;
   daysOverdue: number;
 }
 
@@ -49,8 +52,8 @@ export function OverdueTable({
             <td data-label="To">
               <AgencyNames agencies={letter.agencies} />
             </td>
-            <td className="nowrap" data-label="Deadline">
-              {formatDate(letter.effectiveDeadline)}
+            <td data-label="Deadline">
+              <DeadlineText date={letter.effectiveDeadline} source={letter.deadlineSource} />
             </td>
             <td className="number card-days" data-label="Days overdue">
               {letter.daysOverdue}

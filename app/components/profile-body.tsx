@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { ChartFigure } from "./chart-figure";
 import { SurvivalChart } from "./charts";
-import { AgencyTable, SurvivalTable, type AgencyRow } from "./figures";
+import { AgencyTable, curveReading, SurvivalTable, type AgencyRow } from "./figures";
 import { Pagination } from "./pagination";
 import { LetterTable, OpenQuestionList, QuestionCountsLine, StatusCounts } from "./selection-summary";
 import type { CurveSummary } from "~/domain/statistics";
@@ -55,12 +55,8 @@ export function ProfileBody({
           <ChartFigure
             id="survival"
             title="Share of these letters still unanswered, by days since sending"
-            reading={
-              data.curve.median !== null
-                ? `Half of these letters got a substantive response within ${data.curve.median} days.`
-                : `More than half of these ${data.curve.n} letters are still without a substantive response.`
-            }
-            chart={() => <SurvivalChart series={[data.curve]} />}
+            reading={curveReading(data.curve, "these letters")}
+            chart={data.curve.rated ? () => <SurvivalChart series={[data.curve]} /> : null}
           >
             <SurvivalTable series={[data.curve]} />
           </ChartFigure>

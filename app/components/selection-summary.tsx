@@ -2,6 +2,7 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { AgencyNames } from "./agency-names";
+import { DeadlineText } from "./deadline-text";
 import { QuestionStatusBadge, StatusBadge } from "./status-badge";
 import { formatDate } from "~/domain/dates";
 import type { LetterSort } from "~/domain/filters";
@@ -87,8 +88,8 @@ export function LetterTable({
               <td data-label="To">
                 <AgencyNames agencies={letter.agencies} />
               </td>
-              <td className="nowrap" data-label="Deadline">
-                {letter.effectiveDeadline ? formatDate(letter.effectiveDeadline) : <span className="muted">None set</span>}
+              <td data-label="Deadline">
+                <DeadlineText date={letter.effectiveDeadline} source={letter.deadlineSource} />
                 {letter.deadline && letter.effectiveDeadline !== letter.deadline ? (
                   <div className="muted small">extended from {formatDate(letter.deadline)}</div>
                 ) : null}

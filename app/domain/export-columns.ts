@@ -8,7 +8,7 @@ import { joinList } from "./csv-cells";
 import { factDateText } from "./approximate-date";
 import type { CalendarDate } from "./dates";
 import { agencyCell, recipientCell, senderCell } from "./letter-csv";
-import type { DatePrecision, LetterStatus, QuestionStatus } from "./vocabulary";
+import type { DatePrecision, DeadlineSource, LetterStatus, QuestionStatus } from "./vocabulary";
 
 export type Cell = string | number | null;
 
@@ -28,6 +28,8 @@ export interface ExportLetter {
   committee: string | null;
   deadline: CalendarDate | null;
   effectiveDeadline: CalendarDate | null;
+  /** Where effectiveDeadline comes from: letter, extension or implied (DEFAULT_RESPONSE_DAYS). */
+  deadlineSource: DeadlineSource | null;
   status: LetterStatus;
   daysOutstanding: number | null;
   firstResponseOn: CalendarDate | null;
@@ -138,6 +140,8 @@ export const LETTER_FILE: ReadonlyArray<Column<ExportLetter>> = [
   { name: "follows_up", cell: (letter) => letter.followsUp },
   { name: "tags", cell: tagsCell },
   { name: "source_url", cell: (letter) => letter.sourceUrl },
+  // Last, so that readers of the earlier columns by position keep working (decision 0014).
+  { name: "deadline_source", cell: (letter) => letter.deadlineSource },
 ];
 
 /** questions.csv: one row per question of /questions; the first columns of the import sheet too. */

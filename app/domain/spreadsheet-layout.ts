@@ -44,6 +44,7 @@ export const SPREADSHEET_LAYOUT: Record<string, { kind: SpreadsheetColumnKind; w
   follows_up: { kind: "text", width: 30 },
   tags: { kind: "wrap", width: 20 },
   source_url: { kind: "url", width: 30 },
+  deadline_source: { kind: "text", width: 12 },
   summary: { kind: "wrap", width: 60 },
   notes: { kind: "wrap", width: 40 },
   // Written `YYYY-MM` when the record gives only the month: a date cell then, text otherwise.

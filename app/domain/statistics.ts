@@ -104,6 +104,14 @@ export function survivalAt(curve: SurvivalCurve, time: number): number {
 /** Rates from fewer letters than this are not shown as a rate. */
 export const MIN_LETTERS_TO_RATE = 5;
 
+/**
+ * The small-n rule, the one every table, curve and page follows: from fewer than
+ * MIN_LETTERS_TO_RATE letters no rate, no median and no curve is shown, only n.
+ */
+export function isRated(n: number): boolean {
+  return n >= MIN_LETTERS_TO_RATE;
+}
+
 export interface Rate {
   /** Letters that meet the condition. */
   count: number;
@@ -114,7 +122,7 @@ export interface Rate {
 }
 
 export function rate(count: number, n: number): Rate {
-  return { count, n, rate: n >= MIN_LETTERS_TO_RATE ? count / n : null };
+  return { count, n, rate: isRated(n) ? count / n : null };
 }
 
 /** "67% (4 of 6)" or "too few letters to rate (n = 3)": every rate carries its n. */
@@ -254,6 +262,9 @@ export interface CurveSummary {
   name: string;
   n: number;
   events: number;
+  /** Enough letters for a median and a curve (isRated); when not, median, checkpoints and points are empty. */
+  rated: boolean;
+  /** Null when not reached, or not rated. */
   median: number | null;
   /** Percent still unanswered at each checkpoint day; null past the last observation. */
   checkpoints: Array<{ day: number; percent: number | null }>;
@@ -263,11 +274,16 @@ export interface CurveSummary {
 
 /** What a page needs of a curve: its figures for the table and its points for the drawing. */
 export function summarizeCurve(name: string, curve: SurvivalCurve): CurveSummary {
+  // Too few letters: n only (the small-n rule), no median, no checkpoints, no curve to draw.
+  if (!isRated(curve.n)) {
+    return { name, n: curve.n, events: curve.events, rated: false, median: null, checkpoints: CHECKPOINT_DAYS.map((day) => ({ day, percent: null })), points: [] };
+  }
   const lastTime = curve.steps.at(-1)?.time ?? -1;
   return {
     name,
     n: curve.n,
     events: curve.events,
+    rated: true,
     median: curve.median,
     checkpoints: CHECKPOINT_DAYS.map((day) => ({
       day,

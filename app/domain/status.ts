@@ -6,8 +6,8 @@
  * The same rules run in SQL for lists and counts (app/models/letter-state.server.ts); an
  * integration test checks that both agree on every demo letter at several dates.
  */
-import { daysBetween, type CalendarDate } from "./dates";
-import type { AnswerStatus, Completeness, LetterStatus, QuestionStatus, Verdict } from "./vocabulary";
+import { addCalendarDays, daysBetween, type CalendarDate } from "./dates";
+import type { AnswerStatus, Completeness, DeadlineSource, LetterStatus, QuestionStatus, Verdict } from "./vocabulary";
 
 export interface ResponseFact {
   id: number;
@@ -63,15 +63,39 @@ export function isSubstantive(completeness: Completeness): boolean {
   return completeness !== "acknowledgment";
 }
 
-/** The latest extension granted on or before `asOf`, else the letter's own deadline. */
-export function effectiveDeadline(
-  letter: Pick<LetterFacts, "deadline" | "deadlineChanges">,
+/** A letter's effective deadline as of a date, and where it comes from. */
+export interface EffectiveDeadline {
+  date: CalendarDate;
+  source: DeadlineSource;
+}
+
+/**
+ * The deadline in force as of `asOf`: the latest extension granted on or before it, else the
+ * letter's own deadline, else (a letter that sets none) the implied one, `defaultResponseDays`
+ * after sending (DEFAULT_RESPONSE_DAYS; 0: none). Null when there is none.
+ */
+export function deadlineInForce(
+  letter: Pick<LetterFacts, "sentOn" | "deadline" | "deadlineChanges">,
   asOf: CalendarDate,
-): CalendarDate | null {
+  defaultResponseDays: number,
+): EffectiveDeadline | null {
   const granted = letter.deadlineChanges
     .filter((change) => change.grantedOn <= asOf)
     .sort(byLatest((change) => change.grantedOn));
-  return granted[0]?.newDeadline ?? letter.deadline;
+  const extension = granted[0]?.newDeadline;
+  if (extension !== undefined) return { date: extension, source: "extension" };
+  if (letter.deadline !== null) return { date: letter.deadline, source: "letter" };
+  if (defaultResponseDays > 0) return { date: addCalendarDays(letter.sentOn, defaultResponseDays), source: "implied" };
+  return null;
+}
+
+/** The date of deadlineInForce, or null. */
+export function effectiveDeadline(
+  letter: Pick<LetterFacts, "sentOn" | "deadline" | "deadlineChanges">,
+  asOf: CalendarDate,
+  defaultResponseDays: number,
+): CalendarDate | null {
+  return deadlineInForce(letter, asOf, defaultResponseDays)?.date ?? null;
 }
 
 function substantiveResponses(responses: ResponseFact[], asOf: CalendarDate): ResponseFact[] {
@@ -150,11 +174,11 @@ export function answerStatus(letter: LetterFacts, asOf: CalendarDate): AnswerSta
   return latest ? answerOf(latest.completeness) : undefined;
 }
 
-export function letterStatus(letter: LetterFacts, asOf: CalendarDate): LetterStatus {
+export function letterStatus(letter: LetterFacts, asOf: CalendarDate, defaultResponseDays: number): LetterStatus {
   if (letter.closedOn !== null && letter.closedOn <= asOf) return "closed";
   const answered = answerStatus(letter, asOf);
   if (answered) return answered;
-  const deadline = effectiveDeadline(letter, asOf);
+  const deadline = effectiveDeadline(letter, asOf, defaultResponseDays);
   return deadline !== null && asOf > deadline ? "overdue" : "awaiting";
 }
 
@@ -178,8 +202,8 @@ export function responseDays(
 }
 
 /** Days past the effective deadline for an overdue letter; null otherwise. */
-export function daysOverdue(letter: LetterFacts, asOf: CalendarDate): number | null {
-  if (letterStatus(letter, asOf) !== "overdue") return null;
-  const deadline = effectiveDeadline(letter, asOf);
+export function daysOverdue(letter: LetterFacts, asOf: CalendarDate, defaultResponseDays: number): number | null {
+  if (letterStatus(letter, asOf, defaultResponseDays) !== "overdue") return null;
+  const deadline = effectiveDeadline(letter, asOf, defaultResponseDays);
   return deadline === null ? null : daysBetween(deadline, asOf);
 }

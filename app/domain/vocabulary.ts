@@ -193,6 +193,25 @@ export type Verdict = (typeof VERDICT_TERMS.values)[number];
 export const VERDICTS = VERDICT_TERMS.values;
 
 /**
+ * Where a letter's effective deadline comes from (letters.deadline_source): the date the letter
+ * sets, an extension granted since, or, for a letter that sets none, the default response window
+ * (DEFAULT_RESPONSE_DAYS after sending; decision 0014). No deadline at all: NULL.
+ */
+export const DEADLINE_SOURCE_TERMS = vocabulary({
+  letter: { label: "Set by the letter" },
+  extension: { label: "Extended" },
+  implied: { label: "No deadline set; due by default", description: "The letter sets no deadline: it is due a default number of days after sending" },
+});
+export type DeadlineSource = (typeof DEADLINE_SOURCE_TERMS.values)[number];
+export const DEADLINE_SOURCES = DEADLINE_SOURCE_TERMS.values;
+export const DEADLINE_SOURCE_LABELS = DEADLINE_SOURCE_TERMS.labels;
+
+/** "no deadline set; due 30 days after sending by default": how an implied deadline is shown. */
+export function impliedDeadlineLabel(days: number): string {
+  return `no deadline set; due ${days} ${days === 1 ? "day" : "days"} after sending by default`;
+}
+
+/**
  * How precisely the record dates a fact: the day, or only the month ("a June 2025 reply"). A
  * month-only date is stored as the day it counts as (app/domain/approximate-date.ts, decision 0007).
  */

@@ -21,6 +21,7 @@ import {
   AGE_BUCKETS,
   countByBucket,
   groupedMedian,
+  isRated,
   kaplanMeier,
   rate,
   RESPONSE_DAY_BUCKETS,
@@ -29,8 +30,8 @@ import {
   type Rate,
   type SurvivalCurve,
 } from "~/domain/statistics";
-import { LETTER_STATUSES, QUESTION_STATUSES, type DatePrecision, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
-import { letterStatusSql, openLetterStatusesSql, stateAsOf } from "./letter-state.server";
+import { LETTER_STATUSES, QUESTION_STATUSES, type DatePrecision, type DeadlineSource, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
+import { daysOutstandingSql, letterStatusSql, openLetterStatusesSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql, NO_FILTERS, type AgencyRef } from "./letters.server";
 import { letterStateSql } from "./state-snapshot.server";
 
@@ -210,8 +211,9 @@ export function agencyFigures({
       s.first_response_on IS NOT NULL AND s.effective_deadline IS NOT NULL
         AND s.first_response_on <= s.effective_deadline,
       ${letterStatusSql(asOf)} = 'overdue',
-      -- Per-letter counts: summing 100k letters, not counting 1M questions.
-      s.questions_open
+      -- Per-letter counts: summing 100k letters, not counting 1M questions. A closed letter's
+      -- questions are no longer open (issue 13 item 4).
+      CASE WHEN l.closed_on IS NOT NULL AND l.closed_on <= ${asOf} THEN 0 ELSE s.questions_open END
     FROM letters l JOIN letter_state s ON s.letter_id = l.id
     JOIN letter_recipients lr ON lr.letter_id = l.id
     WHERE ${where} ${onlyAgencies}
@@ -259,8 +261,9 @@ export function agencyFigures({
         onTime: rate(totals.onTime, totals.rated),
         overdue: totals.overdue,
         openQuestions: totals.openQuestions,
-        medianDays: curve.median,
-        medianRated: rate(0, totals.letters).rate !== null,
+        // The small-n rule: no median from fewer than MIN_LETTERS_TO_RATE letters.
+        medianDays: isRated(totals.letters) ? curve.median : null,
+        medianRated: isRated(totals.letters),
         curve,
       };
     })
@@ -272,6 +275,7 @@ export interface UpcomingDeadline {
   slug: string;
   title: string;
   effectiveDeadline: string;
+  deadlineSource: DeadlineSource | null;
   daysLeft: number;
   agencies: AgencyRef[];
 }
@@ -290,6 +294,7 @@ export function upcomingDeadlines({
 }): UpcomingDeadline[] {
   const rows = getDb().all<Omit<UpcomingDeadline, "agencies"> & { id: number }>(sql`${letterStateSql(asOf)}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, s.effective_deadline AS effectiveDeadline,
+      s.deadline_source AS deadlineSource,
       CAST(julianday(s.effective_deadline) - julianday(${asOf}) AS INTEGER) AS daysLeft
     ${FROM_LETTERS}
     WHERE ${whereSql(selection, asOf)} AND ${letterStatusSql(asOf)} = 'awaiting'
@@ -326,6 +331,7 @@ export interface OverdueInSelection {
   title: string;
   sentOn: string;
   effectiveDeadline: string;
+  deadlineSource: DeadlineSource | null;
   daysOverdue: number;
   agencies: AgencyRef[];
 }
@@ -345,13 +351,53 @@ export function overdueLetters({
   const total = db.get<{ n: number }>(sql`${letterStateSql(asOf)} SELECT COUNT(*) AS n ${FROM_LETTERS} WHERE ${where}`)?.n ?? 0;
   const rows = db.all<Omit<OverdueInSelection, "agencies"> & { id: number }>(sql`${letterStateSql(asOf)}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn,
-      s.effective_deadline AS effectiveDeadline,
+      s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource,
       CAST(julianday(${asOf}) - julianday(s.effective_deadline) AS INTEGER) AS daysOverdue
     ${FROM_LETTERS} WHERE ${where}
     ORDER BY s.effective_deadline ASC, l.slug ASC
     LIMIT ${limit}`);
   const agencies = agenciesOfLetters(rows.map((row) => row.id));
   return { letters: rows.map(({ id, ...row }) => ({ ...row, agencies: agencies.get(id) ?? [] })), total };
+}
+
+export interface UnansweredLetter {
+  slug: string;
+  title: string;
+  sentOn: string;
+  status: LetterStatus;
+  effectiveDeadline: string | null;
+  deadlineSource: DeadlineSource | null;
+  daysOutstanding: number;
+  /** Days past the effective deadline, for an overdue letter; else null. */
+  daysOverdue: number | null;
+  agencies: AgencyRef[];
+}
+
+/**
+ * Letters without a substantive reply (awaiting or overdue: not answered, refused or closed), the
+ * oldest first, with their days outstanding and where their deadline comes from. The letters by
+ * date, from the oldest, tested on the way (letters_sent_on_idx), to the page's end.
+ */
+export function unansweredLetters({
+  asOf,
+  selection,
+  limit = 10,
+}: {
+  asOf: CalendarDate;
+  selection?: Selection;
+  limit?: number;
+}): UnansweredLetter[] {
+  const rows = getDb().all<Omit<UnansweredLetter, "agencies"> & { id: number }>(sql`${letterStateSql(asOf)}
+    SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn, ${letterStatusSql(asOf)} AS status,
+      s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource,
+      ${daysOutstandingSql(asOf)} AS daysOutstanding,
+      CASE WHEN s.effective_deadline < ${asOf} THEN CAST(julianday(${asOf}) - julianday(s.effective_deadline) AS INTEGER) END AS daysOverdue
+    ${FROM_LETTERS}
+    WHERE ${whereSql(selection, asOf)} AND ${letterStatusSql(asOf)} IN (${openLetterStatusesSql})
+    ORDER BY l.sent_on ASC, l.id ASC
+    LIMIT ${limit}`);
+  const agencies = agenciesOfLetters(rows.map((row) => row.id));
+  return rows.map(({ id, ...row }) => ({ ...row, agencies: agencies.get(id) ?? [] }));
 }
 
 /** Questions in a selection by status. */
@@ -387,6 +433,7 @@ export function overviewFigures({ asOf }: { asOf: CalendarDate }) {
     counts,
     total: Object.values(counts).reduce((sum, n) => sum + n, 0),
     overdue: overdueLetters({ asOf, limit: 10 }),
+    unanswered: unansweredLetters({ asOf, limit: 10 }),
     months,
     responseDays: responseDayCounts(durations),
     ages: openLetterAges({ asOf }),

@@ -118,6 +118,7 @@ function letterFields(asOf: CalendarDate): Fields<LetterFields> {
     committee: sql`c.name`,
     deadline: sql`l.deadline`,
     effectiveDeadline: sql`s.effective_deadline`,
+    deadlineSource: sql`s.deadline_source`,
     status: letterStatusSql(asOf),
     daysOutstanding: daysOutstandingSql(asOf),
     firstResponseOn: sql`s.first_response_on`,

@@ -6,7 +6,7 @@ import { formatFactDate } from "~/domain/approximate-date";
 import { formatDate, type CalendarDate } from "~/domain/dates";
 import type { LetterFilters } from "~/domain/filters";
 import { COMPLETENESS_TERMS, OPEN_LETTER_STATUSES, type DatePrecision, type LetterStatus } from "~/domain/vocabulary";
-import { letterStatusSql, readsStoredState, stateAsOf } from "./letter-state.server";
+import { defaultResponseDays, letterStatusSql, readsStoredState, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql } from "./letters.server";
 
 export interface DeadlineLetter {
@@ -53,10 +53,18 @@ export function deadlineLetterPage({
   // As of a past date the effective deadline is computed per letter: only for the letters whose own
   // deadline, or one they were extended to by then, falls in the window (by index), not for every
   // letter on every page. As of today the stored one is walked in letters_effective_deadline_idx.
+  // A letter that sets no deadline is due DEFAULT_RESPONSE_DAYS after sending: those sent that
+  // many days before the window (letters_sent_on_idx).
+  const days = defaultResponseDays();
+  const implied =
+    days > 0
+      ? sql`UNION ALL SELECT id FROM letters WHERE sent_on BETWEEN date(${from}, ${`-${days} days`}) AND date(${to}, ${`-${days} days`}) AND deadline IS NULL`
+      : sql``;
   const inWindow = readsStoredState(asOf)
     ? sql``
     : sql`AND l.id IN (SELECT id FROM letters WHERE deadline BETWEEN ${from} AND ${to}
-        UNION ALL SELECT letter_id FROM deadline_changes WHERE new_deadline BETWEEN ${from} AND ${to} AND granted_on <= ${asOf})`;
+        UNION ALL SELECT letter_id FROM deadline_changes WHERE new_deadline BETWEEN ${from} AND ${to} AND granted_on <= ${asOf}
+        ${implied})`;
   const rows = getDb().all<Omit<DeadlineLetter, "agencies">>(sql`${stateAsOf(asOf)}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn, ${letterStatusSql(asOf)} AS status,
       l.deadline AS deadline, s.effective_deadline AS effectiveDeadline

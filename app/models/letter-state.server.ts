@@ -24,7 +24,29 @@ import { getDb, type Db, type DbOrTx } from "../../db/client.server";
 import { letterStateHistory } from "../../db/schema";
 import { today, type CalendarDate } from "~/domain/dates";
 import { OPEN_LETTER_STATUSES } from "~/domain/vocabulary";
+import { env } from "~/env.server";
 import { preparedSql } from "./prepared.server";
+
+/** DEFAULT_RESPONSE_DAYS: a letter that sets no deadline is due this many days after sending (0: never). */
+export function defaultResponseDays(): number {
+  return env.DEFAULT_RESPONSE_DAYS;
+}
+
+/**
+ * The deadline in force (deadlineInForce in app/domain/status.ts), packed as one text: the date
+ * (10 characters), then where it comes from (`2025-05-17implied`); NULL when there is none. The
+ * latest extension granted by then (`extension`, an SQL value), else the letter's own deadline,
+ * else `days` after sending. The one place each SQL form of the state takes its deadline from.
+ */
+function deadlineInForceSql(extension: SQL, letter: string, days: number): SQL<string | null> {
+  const l = sql.raw(letter);
+  const implied = days > 0 ? sql`date(${l}.sent_on, ${`+${days} days`}) || 'implied'` : sql`NULL`;
+  return sql<string | null>`COALESCE(${extension} || 'extension', ${l}.deadline || 'letter', ${implied})`;
+}
+/** The date of a packed deadline. */
+const deadlineDate = (packed: SQL) => sql`substr(${packed}, 1, 10)`;
+/** The source of a packed deadline. */
+const deadlineSource = (packed: SQL) => sql`nullif(substr(${packed}, 11), '')`;
 
 /** Later than any real date: "all facts", and the end of a letter's last history interval. */
 const ALL_FACTS: CalendarDate = "9999-12-31";
@@ -57,7 +79,8 @@ function onlyLetters(column: string, letterIds: readonly number[] | SQL | undefi
  * questions_total, questions_open)` computed from the facts as of `asOf`, set-based: each CTE reads
  * the facts of every letter (or of `letterIds`) at once. refreshLetterState() uses it.
  */
-function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[] | SQL): SQL {
+function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[] | SQL, days: number = defaultResponseDays()): SQL {
+  const deadline = deadlineInForceSql(sql`e.new_deadline`, "l", days);
   return sql`
   substantive AS (
     SELECT r.letter_id, r.received_on, r.completeness,
@@ -110,7 +133,8 @@ function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[] | S
   ),
   letter_state AS (
     SELECT l.id AS letter_id,
-      COALESCE(e.new_deadline, l.deadline) AS effective_deadline,
+      ${deadlineDate(deadline)} AS effective_deadline,
+      ${deadlineSource(deadline)} AS deadline_source,
       ls.first_on AS first_response_on,
       ls.received_on AS latest_response_on,
       ls.completeness AS latest_completeness,
@@ -222,7 +246,12 @@ const answerOfLatest = (latest: SQL) =>
  */
 function rowStateCtes(
   asOfDate: CalendarDate,
-  { materialized = false, of, at }: { materialized?: boolean; of?: SQL; at?: SQL } = {},
+  {
+    materialized = false,
+    of,
+    at,
+    days = defaultResponseDays(),
+  }: { materialized?: boolean; of?: SQL; at?: SQL; days?: number } = {},
 ): SQL {
   // `at` (the history's writer): a table of (letter_id, as_of) pairs; each letter's state is
   // computed at each of its dates, and every CTE carries the date as `as_of`.
@@ -251,10 +280,12 @@ function rowStateCtes(
   ),
   letter_facts AS ${materialize} (
     SELECT lx.id AS letter_id, ${atColumn}
-      COALESCE(
-        (SELECT dc.new_deadline FROM deadline_changes dc WHERE dc.letter_id = lx.id AND dc.granted_on <= ${asOf}
-          ORDER BY dc.granted_on DESC, dc.id DESC LIMIT 1),
-        lx.deadline) AS effective_deadline,
+      ${deadlineInForceSql(
+        sql`(SELECT dc.new_deadline FROM deadline_changes dc WHERE dc.letter_id = lx.id AND dc.granted_on <= ${asOf}
+          ORDER BY dc.granted_on DESC, dc.id DESC LIMIT 1)`,
+        "lx",
+        days,
+      )} AS deadline,
       (SELECT MIN(r.received_on) FROM responses r
         WHERE r.letter_id = lx.id AND r.completeness <> 'acknowledgment' AND r.received_on <= ${asOf}) AS first_response_on,
       ${latestSubstantiveSql(sql`lx.id`, asOf)} AS latest,
@@ -266,7 +297,8 @@ function rowStateCtes(
     ${lettersFrom}
   ),
   letter_state AS NOT MATERIALIZED (
-    SELECT letter_id, ${passAt} effective_deadline, first_response_on,
+    SELECT letter_id, ${passAt} ${deadlineDate(sql`deadline`)} AS effective_deadline, ${deadlineSource(sql`deadline`)} AS deadline_source,
+      first_response_on,
       substr(latest, 1, 10) AS latest_response_on,
       substr(latest, 11) AS latest_completeness,
       CASE WHEN assessed
@@ -310,9 +342,13 @@ export function stateAsOf(
  * is complete), set-based (as refreshLetterState), or read from the stored history: for tests that
  * hold the ways of computing it to each other.
  */
-export function computedStateAsOf(asOf: CalendarDate, by: "row" | "materialized" | "set" | "history"): SQL {
+export function computedStateAsOf(
+  asOf: CalendarDate,
+  by: "row" | "materialized" | "set" | "history",
+  days: number = defaultResponseDays(),
+): SQL {
   if (by === "history") return sql`WITH ${historyStateCtes(asOf)}`;
-  return sql`WITH ${by === "set" ? computedStateCtes(asOf) : rowStateCtes(asOf, { materialized: by === "materialized" })}`;
+  return sql`WITH ${by === "set" ? computedStateCtes(asOf, undefined, days) : rowStateCtes(asOf, { materialized: by === "materialized", days })}`;
 }
 
 /**
@@ -391,49 +427,90 @@ export const responseDaysSql = sql<number | null>`(CAST(
 export function refreshLetterState({
   tx,
   letterIds,
+  days = defaultResponseDays(),
 }: {
   tx: DbOrTx;
   letterIds?: readonly number[];
+  /** DEFAULT_RESPONSE_DAYS (tests pass others). */
+  days?: number;
 }): void {
   if (letterIds && letterIds.length === 0) return;
   if (!letterIds) {
-    for (const statement of refreshStatements) tx.run(statement.build(undefined));
+    for (const statement of refreshStatements) tx.run(statement.build(undefined, days));
     // The history letter by letter in slices: each slice's dates and states stay small.
-    refreshStateHistory({ tx, letterIds: tx.all<{ id: number }>(sql`SELECT id FROM letters ORDER BY id`).map((row) => row.id) });
+    refreshStateHistory({ tx, letterIds: tx.all<{ id: number }>(sql`SELECT id FROM letters ORDER BY id`).map((row) => row.id), days });
     return;
   }
   // SQLite caps bound parameters; refresh large sets in slices.
   if (letterIds.length > 500) {
     for (let start = 0; start < letterIds.length; start += 500) {
-      refreshLetterState({ tx, letterIds: letterIds.slice(start, start + 500) });
+      refreshLetterState({ tx, letterIds: letterIds.slice(start, start + 500), days });
     }
     return;
   }
   if (letterIds.length === 1) {
     // The writer's case, once per letter written: statements built and prepared once.
     for (const statement of [...refreshStatements, ...historyStatements]) {
-      preparedSql(tx, statement.key, () => statement.build(sql`${sql.placeholder("letterId")}`)).run({ letterId: letterIds[0] });
+      preparedSql(tx, `${statement.key}:${days}`, () => statement.build(sql`${sql.placeholder("letterId")}`, days)).run({
+        letterId: letterIds[0],
+      });
     }
     return;
   }
-  for (const statement of [...refreshStatements, ...historyStatements]) tx.run(statement.build(letterIds));
+  for (const statement of [...refreshStatements, ...historyStatements]) tx.run(statement.build(letterIds, days));
 }
 
 /**
  * Rewrites the state history of the given letters and of their questions from their facts, and
  * nothing else (the stored state as of today is refreshLetterState's). The backfill's step.
  */
-export function refreshStateHistory({ tx, letterIds }: { tx: DbOrTx; letterIds: readonly number[] }): void {
+export function refreshStateHistory({
+  tx,
+  letterIds,
+  days = defaultResponseDays(),
+}: {
+  tx: DbOrTx;
+  letterIds: readonly number[];
+  days?: number;
+}): void {
   for (let start = 0; start < letterIds.length; start += 500) {
     const slice = letterIds.slice(start, start + 500);
-    for (const statement of historyStatements) tx.run(statement.build(slice));
+    for (const statement of historyStatements) tx.run(statement.build(slice, days));
   }
+}
+
+/** The stored state's settings (state_settings): the DEFAULT_RESPONSE_DAYS it was computed with. */
+const RESPONSE_DAYS_SETTING = "default_response_days";
+
+/**
+ * At start, after migrating: when the stored state was computed with another DEFAULT_RESPONSE_DAYS
+ * than this start's (or before the setting was remembered), recompute every letter's stored state
+ * and its whole state history (set-based, in one transaction, before any request is served; the
+ * history is then complete, so the backfill has nothing left to do) and remember the value.
+ * Returns whether it recomputed (decision 0014).
+ */
+export function syncStateSettings(db: Db, days: number = defaultResponseDays()): boolean {
+  // A database migrated only part of the way (a migration's test) has no such table yet.
+  if (!db.get(sql`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state_settings'`)) return false;
+  const stored = db.get<{ value: string }>(sql`SELECT value FROM state_settings WHERE key = ${RESPONSE_DAYS_SETTING}`);
+  if (stored?.value === String(days)) return false;
+  db.transaction(
+    (tx) => {
+      refreshLetterState({ tx, days });
+      tx.run(sql`UPDATE state_history_progress SET complete = 1,
+        backfilled_through = (SELECT COALESCE(MAX(id), 0) FROM letters) WHERE id = 1`);
+      tx.run(sql`INSERT INTO state_settings (key, value) VALUES (${RESPONSE_DAYS_SETTING}, ${String(days)})
+        ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+    },
+    { behavior: "immediate" },
+  );
+  return true;
 }
 
 const refreshStatements = [
   {
     key: "refreshLetterState.letters",
-    build: (letterIds: readonly number[] | SQL | undefined) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds)}
+    build: (letterIds: readonly number[] | SQL | undefined, days: number) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds, days)}
     UPDATE letters SET ${sql.join(
       LETTER_STATE_COLUMNS.map((column) => sql.raw(`${column} = s.${column}`)),
       sql`, `,
@@ -443,7 +520,7 @@ const refreshStatements = [
   },
   {
     key: "refreshLetterState.questions",
-    build: (letterIds: readonly number[] | SQL | undefined) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds)}
+    build: (letterIds: readonly number[] | SQL | undefined, days: number) => sql`WITH ${computedStateCtes(ALL_FACTS, letterIds, days)}
     UPDATE questions SET status = qs.status, status_on = qs.status_on
     FROM question_state qs
     WHERE questions.id = qs.question_id
@@ -473,17 +550,17 @@ function historyPoints(letterIds: readonly number[] | SQL): SQL {
 const historyStatements = [
   {
     key: "refreshStateHistory.deleteLetters",
-    build: (letterIds: readonly number[] | SQL) => sql`DELETE FROM letter_state_history WHERE 1 ${onlyLetters("letter_id", letterIds)}`,
+    build: (letterIds: readonly number[] | SQL, _days: number) => sql`DELETE FROM letter_state_history WHERE 1 ${onlyLetters("letter_id", letterIds)}`,
   },
   {
     key: "refreshStateHistory.deleteQuestions",
-    build: (letterIds: readonly number[] | SQL) => sql`DELETE FROM question_state_history
+    build: (letterIds: readonly number[] | SQL, _days: number) => sql`DELETE FROM question_state_history
     WHERE question_id IN (SELECT id FROM questions WHERE 1 ${onlyLetters("letter_id", letterIds)})`,
   },
   {
     key: "refreshStateHistory.letters",
-    build: (letterIds: readonly number[] | SQL) => sql`WITH ${historyPoints(letterIds)},
-    ${rowStateCtes(ALL_FACTS, { at: sql.raw("history_points") })},
+    build: (letterIds: readonly number[] | SQL, days: number) => sql`WITH ${historyPoints(letterIds)},
+    ${rowStateCtes(ALL_FACTS, { at: sql.raw("history_points"), days })},
     letter_steps AS (
       SELECT letter_id, as_of, ${stateColumns()},
         json_array(${stateColumns()}) AS state,
@@ -496,8 +573,8 @@ const historyStatements = [
   },
   {
     key: "refreshStateHistory.questions",
-    build: (letterIds: readonly number[] | SQL) => sql`WITH ${historyPoints(letterIds)},
-    ${rowStateCtes(ALL_FACTS, { at: sql.raw("history_points") })},
+    build: (letterIds: readonly number[] | SQL, days: number) => sql`WITH ${historyPoints(letterIds)},
+    ${rowStateCtes(ALL_FACTS, { at: sql.raw("history_points"), days })},
     question_steps AS (
       SELECT question_id, letter_id, as_of, status, status_on,
         json_array(status, status_on) AS state,

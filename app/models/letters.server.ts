@@ -19,19 +19,20 @@ import { daysBetween, type CalendarDate } from "~/domain/dates";
 import { ALL_LETTERS, PAGE_SIZE, type LetterFilters, type LetterSort } from "~/domain/filters";
 import {
   daysOutstanding,
-  effectiveDeadline,
+  deadlineInForce,
   letterStatus,
   questionStatus,
   responseDays,
   type LetterFacts,
 } from "~/domain/status";
-import { LETTER_STATUSES, type LetterStatus } from "~/domain/vocabulary";
+import { LETTER_STATUSES, type DeadlineSource, type LetterStatus } from "~/domain/vocabulary";
 import { cachedForToday } from "./figure-cache.server";
 import { letterDocumentsOf, responseDocumentsOf } from "./documents.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { and, letterTextMatchSql, readingForSort, selectionWhereSql, type SelectionReading } from "./selection.server";
 import {
   daysOutstandingSql,
+  defaultResponseDays,
   letterStatusSql,
   responseDaysSql,
   stateAsOf,
@@ -98,6 +99,7 @@ export interface LetterListItem {
   status: LetterStatus;
   deadline: string | null;
   effectiveDeadline: string | null;
+  deadlineSource: DeadlineSource | null;
   daysOutstanding: number | null;
   responseDays: number | null;
   questionsTotal: number;
@@ -168,7 +170,7 @@ function lettersInOrder(ids: readonly number[], asOf: CalendarDate): Array<Omit<
   const rows = getDb().all<Omit<LetterListItem, "agencies">>(sql`${stateAsOf(asOf)}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn, l.chamber AS chamber,
       c.name AS committee, ${letterStatusSql(asOf)} AS status, l.deadline AS deadline,
-      s.effective_deadline AS effectiveDeadline, ${daysOutstandingSql(asOf)} AS daysOutstanding,
+      s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource, ${daysOutstandingSql(asOf)} AS daysOutstanding,
       ${responseDaysSql} AS responseDays, s.questions_total AS questionsTotal,
       s.questions_open AS questionsOpen
     FROM letters l JOIN letter_state s ON s.letter_id = l.id
@@ -234,6 +236,7 @@ export interface OverdueLetter {
   title: string;
   sentOn: string;
   effectiveDeadline: string;
+  deadlineSource: DeadlineSource | null;
   daysOverdue: number;
   agencies: AgencyRef[];
 }
@@ -253,7 +256,7 @@ export function listOverdueLetters({
   const total = db.get<{ n: number }>(sql`${state} SELECT COUNT(*) AS n ${from} WHERE ${overdue}`)?.n ?? 0;
   const rows = db.all<Omit<OverdueLetter, "agencies"> & { id: number }>(sql`${state}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn,
-      s.effective_deadline AS effectiveDeadline,
+      s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource,
       CAST(julianday(${asOf}) - julianday(s.effective_deadline) AS INTEGER) AS daysOverdue
     ${from}
     WHERE ${overdue}
@@ -390,8 +393,10 @@ export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDa
     assessments: assessmentRows,
     deadlineChanges: extensionRows,
   };
-  const deadlineNow = effectiveDeadline(facts, asOf);
-  const status = letterStatus(facts, asOf);
+  const days = defaultResponseDays();
+  const deadline = deadlineInForce(facts, asOf, days);
+  const deadlineNow = deadline?.date ?? null;
+  const status = letterStatus(facts, asOf, days);
   // Letters sent after asOf had not been written yet.
   const chain = followUpChain(letter.id).filter(
     (entry) => entry.sentOn <= asOf || entry.slug === letter.slug,
@@ -407,6 +412,9 @@ export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDa
     sentAfterAsOf: letter.sentOn > asOf,
     status,
     effectiveDeadline: deadlineNow,
+    deadlineSource: deadline?.source ?? null,
+    /** DEFAULT_RESPONSE_DAYS, for the label of an implied deadline. */
+    defaultResponseDays: days,
     daysOutstanding: daysOutstanding(facts, asOf),
     responseDays: responseDays(facts, asOf),
     daysOverdue: status === "overdue" && deadlineNow ? daysBetween(deadlineNow, asOf) : null,

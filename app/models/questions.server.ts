@@ -5,7 +5,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import { PAGE_SIZE, questionReadingOrder, type QuestionFilters, type QuestionSort } from "~/domain/filters";
-import { QUESTION_STATUSES, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
+import { QUESTION_STATUSES, type DeadlineSource, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
 import { letterStatusSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, type AgencyRef } from "./letters.server";
 import { cachedForToday } from "./figure-cache.server";
@@ -19,9 +19,29 @@ export function daysOpenSql(asOf: CalendarDate): SQL<number> {
     THEN qs.status_on ELSE ${asOf} END) - julianday(l.sent_on) AS INTEGER)`;
 }
 
-/** An open question whose letter's effective deadline has passed. */
+/** A letter closed on or before `asOf` (alias l): its open questions are no longer waiting for an answer. */
+export function letterClosedSql(asOf: CalendarDate): SQL<number> {
+  return sql<number>`(l.closed_on IS NOT NULL AND l.closed_on <= ${asOf})`;
+}
+
+/** An open question whose letter's effective deadline has passed (and which was not closed with its letter). */
 export function questionOverdueSql(asOf: CalendarDate): SQL<number> {
-  return sql<number>`(qs.status = 'open' AND s.effective_deadline IS NOT NULL AND s.effective_deadline < ${asOf})`;
+  return sql<number>`(qs.status = 'open' AND NOT ${letterClosedSql(asOf)} AND s.effective_deadline IS NOT NULL AND s.effective_deadline < ${asOf})`;
+}
+
+/**
+ * The status filter. "Open" means unanswered: a question of a letter closed by `asOf` is left out
+ * ("Unanswered questions" listed a closed letter's questions, issue 13 item 4); every status at
+ * once is every question.
+ */
+function questionStatusesSql(statuses: readonly string[], asOf: CalendarDate): SQL | null {
+  if (statuses.length === 0 || QUESTION_STATUSES.every((status) => statuses.includes(status))) return null;
+  const others = statuses.filter((status) => status !== "open");
+  const parts = [
+    others.length > 0 ? sql`qs.status IN (${sql.join(others.map((status) => sql`${status}`), sql`, `)})` : null,
+    statuses.includes("open") ? sql`(qs.status = 'open' AND NOT ${letterClosedSql(asOf)})` : null,
+  ].filter((part): part is SQL => part !== null);
+  return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`;
 }
 
 /** WHERE conditions over aliases q (questions), qs (question_state), l (letters), s (letter_state). */
@@ -38,7 +58,7 @@ export function questionWhereSql({
     values.length === 0 ? null : sql`${column} IN (${sql.join(values.map((value) => sql`${value}`), sql`, `)})`;
   return and([
     ...selectionWhereSql(filters, asOf, reading),
-    list(sql`qs.status`, filters.statuses),
+    questionStatusesSql(filters.statuses, asOf),
     list(sql`q.kind`, filters.kinds),
     questionTextMatchSql(filters.q),
   ]);
@@ -84,6 +104,7 @@ export interface QuestionRow {
   letterStatus: LetterStatus;
   sentOn: string;
   effectiveDeadline: string | null;
+  deadlineSource: DeadlineSource | null;
 }
 
 /** The list columns of a question (aliases q, qs, l, s): those of QuestionRow. */
@@ -92,7 +113,7 @@ function questionColumnsSql(asOf: CalendarDate): SQL {
       qs.status AS status, qs.status_on AS statusOn, ${daysOpenSql(asOf)} AS daysOpen,
       ${questionOverdueSql(asOf)} AS overdue,
       l.slug AS letterSlug, l.title AS letterTitle, ${letterStatusSql(asOf)} AS letterStatus,
-      l.sent_on AS sentOn, s.effective_deadline AS effectiveDeadline`;
+      l.sent_on AS sentOn, s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource`;
 }
 
 /**
@@ -125,7 +146,7 @@ function countQuestions({ filters, asOf }: { filters: Filters; asOf: CalendarDat
       : statuses.size === 0 || QUESTION_STATUSES.every((status) => statuses.has(status))
         ? sql`s.questions_total`
         : statuses.size === 1 && statuses.has("open")
-          ? sql`s.questions_open`
+          ? sql`CASE WHEN ${letterClosedSql(asOf)} THEN 0 ELSE s.questions_open END`
           : null;
   const db = getDb();
   if (perLetter) {

@@ -9,7 +9,8 @@ import { getDb } from "../../db/client.server";
 import { cachedForToday } from "./figure-cache.server";
 import { today, type CalendarDate } from "~/domain/dates";
 import { documentUrl } from "~/domain/documents";
-import type { DatePrecision } from "~/domain/vocabulary";
+import type { DatePrecision, LetterStatus } from "~/domain/vocabulary";
+import { daysOutstandingSql, letterStatusSql, stateAsOf } from "./letter-state.server";
 import { MATCH_END, MATCH_START, SEARCH_KINDS, toFtsQuery, type SearchKind } from "~/domain/search";
 
 export interface SearchHit {
@@ -29,6 +30,9 @@ export interface SearchHit {
   receivedPrecision: DatePrecision | null;
   /** For documents: the download address. */
   url?: string | null;
+  /** The letter's status as of the search's date, and its days without a substantive answer (null once answered). */
+  status: LetterStatus;
+  daysOutstanding: number | null;
 }
 
 export interface SearchGroup {
@@ -37,6 +41,19 @@ export interface SearchGroup {
   hits: SearchHit[];
   page: number;
   pageCount: number;
+}
+
+/** The status and days outstanding of the letters `ids` as of `asOf`, read by key. */
+function letterStates(ids: readonly number[], asOf: CalendarDate): Map<number, { status: LetterStatus; daysOutstanding: number | null }> {
+  if (ids.length === 0) return new Map();
+  const rows = getDb().all<{ id: number; status: LetterStatus; daysOutstanding: number | null }>(sql`${stateAsOf(asOf)}
+    SELECT l.id AS id, ${letterStatusSql(asOf)} AS status, ${daysOutstandingSql(asOf)} AS daysOutstanding
+    FROM letters l JOIN letter_state s ON s.letter_id = l.id
+    WHERE l.id IN (${sql.join(
+      [...new Set(ids)].map((id) => sql`${id}`),
+      sql`, `,
+    )})`);
+  return new Map(rows.map(({ id, ...state }) => [id, state]));
 }
 
 /** What a row of search_index is, from its rowid (migration 0002): letter id*4, question id*4+1, response id*4+2. */
@@ -92,14 +109,16 @@ function searchDocuments({ match, asOf, limit, page }: { match: string; asOf: Ca
   const current = Math.min(page, pageCount);
   const columns = (receivedOn: SQL, receivedPrecision: SQL) => sql`p.id AS itemId, d.original_name AS title, d.sha256 AS sha256, d.media_type AS mediaType,
       snippet(document_pages_fts, 0, ${MATCH_START}, ${MATCH_END}, '…', 24) AS snippet, bm25(document_pages_fts) AS rank,
-      l.slug AS letterSlug, l.title AS letterTitle, l.sent_on AS sentOn, p.number AS number, ${receivedOn} AS receivedOn, ${receivedPrecision} AS receivedPrecision`;
-  const rows = db.all<Omit<SearchHit, "kind" | "url"> & { sha256: string; mediaType: string; rank: number }>(sql`
+      l.id AS letterId, l.slug AS letterSlug, l.title AS letterTitle, l.sent_on AS sentOn, p.number AS number, ${receivedOn} AS receivedOn, ${receivedPrecision} AS receivedPrecision`;
+  const rows = db.all<Omit<SearchHit, "kind" | "url" | "status" | "daysOutstanding"> & { letterId: number; sha256: string; mediaType: string; rank: number }>(sql`
     SELECT * FROM (SELECT ${columns(sql`NULL`, sql`NULL`)} ${letterBranch} UNION ALL SELECT ${columns(sql`r.received_on`, sql`r.received_precision`)} ${responseBranch})
     ORDER BY rank, itemId, letterSlug
     LIMIT ${limit} OFFSET ${(current - 1) * limit}`);
-  const hits = rows.map(({ sha256, mediaType, rank: _rank, ...hit }) => ({
+  const states = letterStates(rows.map((row) => row.letterId), asOf);
+  const hits = rows.map(({ sha256, mediaType, rank: _rank, letterId, ...hit }) => ({
     kind: "document" as const,
     ...hit,
+    ...states.get(letterId)!,
     url: documentUrl(sha256, hit.title, mediaType),
   }));
   return { kind: "document", total, hits, page: current, pageCount };
@@ -143,8 +162,8 @@ function searchKind({
   const rows =
     ranked.length === 0
       ? []
-      : db.all<Omit<SearchHit, "kind"> & { rowid: number }>(sql`
-    SELECT search_index.rowid AS rowid, search_index.item_id AS itemId,
+      : db.all<Omit<SearchHit, "kind" | "status" | "daysOutstanding"> & { rowid: number; letterId: number }>(sql`
+    SELECT search_index.rowid AS rowid, search_index.item_id AS itemId, l.id AS letterId,
       highlight(search_index, 3, ${MATCH_START}, ${MATCH_END}) AS title,
       snippet(search_index, 4, ${MATCH_START}, ${MATCH_END}, '…', 32) AS snippet,
       l.slug AS letterSlug, l.title AS letterTitle, l.sent_on AS sentOn, ${columns}
@@ -158,7 +177,15 @@ function searchKind({
     const hit = byRowid.get(row.rowid);
     return hit ? [hit] : [];
   });
-  return { kind, total, hits: hits.map((hit) => ({ kind, ...hit })), page: current, pageCount };
+  // Then their letters' state by key (as of a past date, each looked up).
+  const states = letterStates(hits.map((hit) => hit.letterId), asOf);
+  return {
+    kind,
+    total,
+    hits: hits.map(({ letterId, ...hit }) => ({ kind, ...hit, ...states.get(letterId)! })),
+    page: current,
+    pageCount,
+  };
 }
 
 /**

@@ -4,10 +4,11 @@ import { AgencyNames } from "~/components/agency-names";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { ChartFigure } from "~/components/chart-figure";
 import { AgencyMedianChart, BucketChart, MonthlyStatusChart, SurvivalChart } from "~/components/charts";
+import { DeadlineText, useDefaultResponseDays } from "~/components/deadline-text";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { OverdueTable } from "~/components/overdue-table";
 import { requireUser } from "~/utils/permissions.server";
-import { AgencyTable, SurvivalTable, withAsOfFor } from "~/components/figures";
+import { AgencyTable, drawnCurves, SurvivalTable, withAsOfFor } from "~/components/figures";
 import { StatusBadge } from "~/components/status-badge";
 import { formatFactDate } from "~/domain/approximate-date";
 import { formatDate, today } from "~/domain/dates";
@@ -16,7 +17,9 @@ import { scorecardRow } from "~/domain/scorecards";
 import { sentPeriods } from "~/domain/statistics";
 import { COMPLETENESS_TERMS, LETTER_STATUS_LABELS, LETTER_STATUSES } from "~/domain/vocabulary";
 import { figuresFor } from "~/models/figure-store.server";
+import type { AgencyRef } from "~/models/letters.server";
 import dashboardStyles from "~/styles/dashboard.css";
+import { TableScroll } from "~/components/table-scroll";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -28,13 +31,27 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const asOf = effectiveAsOf({ asOf: asOfParam });
   // In the read pool; after a write, the previous figures (labelled) while new ones are computed.
   const computed = await figuresFor("overview", { asOf }, { context, shared: asOf === today() });
-  const { months, agencies, upcoming, ...figures } = computed.value;
+  const { months, agencies, upcoming, overdue, ...figures } = computed.value;
+  // The hydration data (turbo-stream) sends an object it has already sent as a reference: a letter
+  // on both the unanswered and the overdue list (most of the oldest are both) and an agency named on
+  // many rows are sent once, which keeps the overview under 60 kB at 20,000 letters (light-pages).
+  // Copies: the figures may be a cached object that other requests share.
+  const agency = sharedAgencies();
+  const unanswered = figures.unanswered.map((letter) => ({ ...letter, agencies: letter.agencies.map(agency) }));
+  const unansweredBySlug = new Map(unanswered.map((letter) => [letter.slug, letter]));
+  const overdueLetters = overdue.letters.slice(0, OVERVIEW_OVERDUE).map((letter) => {
+    const same = unansweredBySlug.get(letter.slug);
+    return same ? Object.assign(same, letter, { agencies: same.agencies }) : { ...letter, agencies: letter.agencies.map(agency) };
+  });
+  const shown = upcoming.slice(0, OVERVIEW_UPCOMING).map((letter) => ({ ...letter, agencies: letter.agencies.map(agency) }));
   return {
     asOf,
     today: today(),
     figuresComputedAt: computed.stale ? computed.computedAt : null,
     problems: problem ? [problem] : [],
     ...figures,
+    unanswered,
+    overdue: { ...overdue, letters: overdueLetters },
     // Per month, or per year over a long span: what the chart draws and its table lists.
     sent: sentPeriods(months),
     // The agencies with most letters, with what their table shows; /agencies ranks them all (a
@@ -42,19 +59,37 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     agencies: agencies.slice(0, OVERVIEW_AGENCIES).map(scorecardRow),
     agencyCount: agencies.length,
     // The nearest deadlines; the list of letters sorted by deadline has them all.
-    upcoming: upcoming.slice(0, OVERVIEW_UPCOMING),
+    upcoming: shown,
     moreUpcoming: upcoming.length > OVERVIEW_UPCOMING,
   };
 }
 
-/** Rows of the overview's lists: a page to glance at (under 60 kB at 100,000 letters), with links to the full lists. */
+/**
+ * Rows of the overview's lists: a page to glance at (under 60 kB at 100,000 letters), with links to
+ * the full lists. The ten oldest letters without an answer lead (figures' unansweredLetters); the
+ * overdue and upcoming lists below them keep five each, so the page stays light (decision 0014).
+ */
 const OVERVIEW_AGENCIES = 10;
-const OVERVIEW_UPCOMING = 10;
+const OVERVIEW_OVERDUE = 5;
+const OVERVIEW_UPCOMING = 5;
+
+/** One object per agency (by slug) across the lists' rows, so the hydration data names each once. */
+function sharedAgencies(): (agency: AgencyRef) => AgencyRef {
+  const bySlug = new Map<string, AgencyRef>();
+  return (agency) => {
+    const known = bySlug.get(agency.slug);
+    if (known && known.name === agency.name && known.acronym === agency.acronym) return known;
+    bySlug.set(agency.slug, agency);
+    return agency;
+  };
+}
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
-  const { asOf, today, problems, counts, total, overdue, upcoming, latest, sent, responseDays, ages, survival, agencies, figuresComputedAt } =
+  const { asOf, today, problems, counts, total, overdue, unanswered, upcoming, latest, sent, responseDays, ages, survival, agencies, figuresComputedAt } =
     data;
+  const unansweredTotal = counts.awaiting + counts.overdue;
+  const defaultResponseDays = useDefaultResponseDays();
   const withAsOf = withAsOfFor(asOf, today);
   const overall = survival[0]!;
   const periods = sent.periods;
@@ -74,6 +109,64 @@ export default function Overview() {
       <h1>Overview</h1>
       <AsOfBanner asOf={asOf} today={today} figuresComputedAt={figuresComputedAt} />
       <ProblemsNotice problems={problems} />
+      <section aria-labelledby="unanswered-heading" data-testid="unanswered">
+        <h2 id="unanswered-heading">
+          {unansweredTotal === 1 ? "1 letter" : `${unansweredTotal} letters`} without an answer, oldest first
+        </h2>
+        <p className="muted small" data-testid="unanswered-summary">
+          {`${counts.overdue} overdue, ${counts.awaiting} still within their deadline. `}
+          {defaultResponseDays > 0
+            ? `A letter that sets no deadline is due ${defaultResponseDays} days after sending.`
+            : "A letter that sets no deadline is never overdue."}
+        </p>
+        {unanswered.length === 0 ? (
+          <p className="muted">Every letter has had a substantive response or was closed.</p>
+        ) : (
+          <div className="table-scroll" role="region" aria-labelledby="unanswered-heading" tabIndex={0}>
+            <table className="cards">
+              <thead>
+                <tr>
+                  <th scope="col" className="number">
+                    Days outstanding
+                  </th>
+                  <th scope="col">Letter</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Deadline</th>
+                </tr>
+              </thead>
+              <tbody>
+                {unanswered.map((letter) => (
+                  <tr key={letter.slug} data-testid="unanswered-row">
+                    <td className="number card-days" data-label="Days outstanding">
+                      {letter.daysOutstanding}
+                    </td>
+                    <td className="card-title">
+                      <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
+                      <div className="muted small">
+                        {`sent ${formatDate(letter.sentOn)} · `}
+                        <AgencyNames agencies={letter.agencies} />
+                      </div>
+                    </td>
+                    <td className="card-status">
+                      <StatusBadge status={letter.status} />
+                      {letter.daysOverdue !== null ? <div className="muted small">{`${letter.daysOverdue} days overdue`}</div> : null}
+                    </td>
+                    <td data-label="Deadline">
+                      <DeadlineText date={letter.effectiveDeadline} source={letter.deadlineSource} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {unansweredTotal > unanswered.length ? (
+          <p>
+            <Link to={withAsOf("/letters?status=awaiting&status=overdue&sort=sent&dir=asc")}>All {unansweredTotal} letters without an answer</Link>
+          </p>
+        ) : null}
+      </section>
+
       <section aria-labelledby="status-heading">
         <h2 id="status-heading">
           {total} letters by status <span className="muted small">as of {formatDate(asOf)}</span>
@@ -96,9 +189,9 @@ export default function Overview() {
           {overdue.total === 0 ? (
             <p className="muted">No letter is past its deadline without a substantive response.</p>
           ) : (
-            <div className="table-scroll">
+            <TableScroll label="Overdue letters">
               <OverdueTable letters={overdue.letters} withAsOf={withAsOf} rowTestId="overdue-row" />
-            </div>
+            </TableScroll>
           )}
           {overdue.total > overdue.letters.length ? (
             <p>
@@ -123,9 +216,9 @@ export default function Overview() {
                   <Link to={withAsOf(`/letters/${letter.slug}`)}>{letter.title}</Link>
                   <div className="muted small">
                     <AgencyNames agencies={letter.agencies} />
-                    {` · due ${formatDate(letter.effectiveDeadline)} (${
-                      letter.daysLeft === 0 ? "today" : letter.daysLeft === 1 ? "in 1 day" : `in ${letter.daysLeft} days`
-                    })`}
+                    {" · due "}
+                    <DeadlineText date={letter.effectiveDeadline} source={letter.deadlineSource} />
+                    {` (${letter.daysLeft === 0 ? "today" : letter.daysLeft === 1 ? "in 1 day" : `in ${letter.daysLeft} days`})`}
                   </div>
                 </li>
               ))}
@@ -227,7 +320,7 @@ export default function Overview() {
                   overall.checkpoints[0]?.percent != null ? `; ${overall.checkpoints[0].percent}% were still unanswered after 30 days` : ""
                 }. Letters still waiting count up to ${formatDate(asOf)}.`
           }
-          chart={() => <SurvivalChart series={survival} />}
+          chart={drawnCurves(survival).length > 0 ? () => <SurvivalChart series={drawnCurves(survival)} /> : null}
           height={300}
         >
           <SurvivalTable series={survival} />

@@ -88,7 +88,7 @@ export default function UsersPage() {
           first sign-in.
         </p>
       ) : null}
-      <div className="table-scroll">
+      <div className="table-scroll" tabIndex={0} role="region" aria-label="Users">
         <table>
           <thead>
             <tr>

@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SenderSides } from "~/components/sender-sides";
 import { parseSidePeriodKind } from "~/domain/political-sides";
 import { requireUser } from "~/utils/permissions.server";
-import { MedianText, RateText, SurvivalTable, withAsOfFor } from "~/components/figures";
+import { curveReading, MedianText, RateText, SurvivalTable, withAsOfFor } from "~/components/figures";
 import { Pagination } from "~/components/pagination";
 import { LetterTable, OpenQuestionList, QuestionCountsLine, StatusCounts } from "~/components/selection-summary";
 import { formatDate, today } from "~/domain/dates";
@@ -119,12 +119,8 @@ export default function AgencyPage() {
           <ChartFigure
             id="survival"
             title="Share of letters still unanswered, by days since sending"
-            reading={
-              curve.median !== null
-                ? `Half of the letters to ${agency.acronym ?? agency.name} got a substantive response within ${curve.median} days.`
-                : `More than half of the ${curve.n} letters to ${agency.acronym ?? agency.name} are still without a substantive response.`
-            }
-            chart={() => <SurvivalChart series={[curve]} />}
+            reading={curveReading(curve, `the letters to ${agency.acronym ?? agency.name}`)}
+            chart={curve.rated ? () => <SurvivalChart series={[curve]} /> : null}
           >
             <SurvivalTable series={[curve]} />
           </ChartFigure>
@@ -154,7 +150,7 @@ export default function AgencyPage() {
         ) : (
           <>
             <OpenQuestionList questions={openQuestions.questions} withAsOf={withAsOf} />
-            <p>
+            <p className="screen-only">
               <Link to={withAsOf(`/questions?agency=${agency.slug}`)}>All {openQuestions.total} open questions</Link> ·{" "}
               <Link to={withAsOf(`/briefing?agency=${agency.slug}`)}>Printable briefing</Link>
             </p>

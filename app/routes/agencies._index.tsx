@@ -11,6 +11,7 @@ import { Pagination } from "~/components/pagination";
 import { parseScorecardPage, parseScorecardSort, SCORECARDS_PER_PAGE, scorecardRow } from "~/domain/scorecards";
 import { figuresFor } from "~/models/figure-store.server";
 import dashboardStyles from "~/styles/dashboard.css";
+import { TableScroll } from "~/components/table-scroll";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -69,9 +70,9 @@ export default function AgenciesPage() {
       {agencies.length === 0 ? (
         <p className="empty">No letters yet.</p>
       ) : (
-        <div className="table-scroll">
+        <TableScroll label="Agencies">
           <AgencyTable agencies={agencies} withAsOf={withAsOf} ranking={{ sort, hrefFor: (column) => hrefFor(column), offset }} />
-        </div>
+        </TableScroll>
       )}
       {pageCount > 1 ? (
         <p className="small muted" data-testid="agency-range">

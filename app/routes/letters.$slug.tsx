@@ -2,6 +2,7 @@ import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@rem
 import { FollowForm } from "~/components/follow-form";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
+import { DeadlineText } from "~/components/deadline-text";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FactDate } from "~/components/fact-date";
 import { QuestionStatusBadge, StatusBadge } from "~/components/status-badge";
@@ -102,7 +103,7 @@ export default function LetterPage() {
           <StatusBadge status={letter.status} />
           {letter.daysOverdue !== null ? (
             <span>
-              {letter.daysOverdue} days past its deadline of {formatDate(letter.effectiveDeadline)}
+              {letter.daysOverdue} days past its deadline of <DeadlineText date={letter.effectiveDeadline} source={letter.deadlineSource} />
             </span>
           ) : null}
           {letter.daysOutstanding !== null && letter.status !== "closed" ? (
@@ -149,7 +150,7 @@ export default function LetterPage() {
         </dd>
         <dt>Deadline</dt>
         <dd>
-          {letter.effectiveDeadline ? formatDate(letter.effectiveDeadline) : "None set"}
+          <DeadlineText date={letter.effectiveDeadline} source={letter.deadlineSource} none="None set" />
           {letter.deadline && letter.effectiveDeadline !== letter.deadline
             ? ` (originally ${formatDate(letter.deadline)})`
             : null}

@@ -61,7 +61,7 @@ export default function LettersPage() {
       <p className="result-count" data-testid="letter-count">
         {result.total === 1 ? "1 letter" : `${result.total} letters`}
       </p>
-      <p className="small" data-testid="export-links">
+      <p className="small screen-only" data-testid="export-links">
         {/* Plain links: these are downloads, not pages. The page parameter is left out: all pages. */}
         <a href={`/export/letters.csv${letterFiltersToSearch(filters, { page: 1 })}`} download>
           Export CSV

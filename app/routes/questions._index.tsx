@@ -2,6 +2,7 @@ import { redirect, type LinksFunction, type LoaderFunctionArgs, type MetaFunctio
 import { FollowForm } from "~/components/follow-form";
 import { Link, useLoaderData } from "@remix-run/react";
 import { AgencyNames } from "~/components/agency-names";
+import { DeadlineText } from "~/components/deadline-text";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SortableHeader } from "~/components/sortable-header";
@@ -121,8 +122,8 @@ export default function QuestionsPage() {
                   <td className="nowrap" data-label="Sent">
                     {formatDate(question.sentOn)}
                   </td>
-                  <td className="nowrap" data-label="Deadline">
-                    {question.effectiveDeadline ? formatDate(question.effectiveDeadline) : <span className="muted">None set</span>}
+                  <td data-label="Deadline">
+                    <DeadlineText date={question.effectiveDeadline} source={question.deadlineSource} />
                     {question.overdue ? <div className="small overdue-note">past deadline</div> : null}
                   </td>
                   <td className="card-status">

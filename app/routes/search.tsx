@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { AsOfBanner, ProblemsNotice } from "~/components/as-of-banner";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { StatusBadge } from "~/components/status-badge";
 import { requireUser } from "~/utils/permissions.server";
 import { withAsOfFor } from "~/components/figures";
 import { Pagination } from "~/components/pagination";
@@ -60,7 +61,7 @@ export default function SearchPage() {
       <ProblemsNotice problems={problems} />
       <Form method="get" className="search-form" role="search">
         <label htmlFor="search-q" className="visually-hidden">
-          Search letters, questions, responses and documents
+          Search letters (by title, summary, senders, recipients, agencies, committee and topics), questions, responses and documents
         </label>
         <input id="search-q" type="search" name="q" defaultValue={params.q} maxLength={200} placeholder="e.g. CECOT" />
         {params.kind ? <input type="hidden" name="kind" value={params.kind} /> : null}
@@ -68,7 +69,7 @@ export default function SearchPage() {
         <button type="submit">Search</button>
       </Form>
       {!params.q ? (
-        <p className="muted">Search letter titles and summaries, questions, responses and the text of their documents. Every word must appear.</p>
+        <p className="muted">Search letters by title, summary, who sent them (e.g. Raskin), to whom and which agency, committee and topic (e.g. CECOT); questions, responses and the text of their documents. Every word must appear.</p>
       ) : result.query === null ? (
         <p className="empty">Type at least one word or number to search for.</p>
       ) : (
@@ -93,6 +94,10 @@ export default function SearchPage() {
                 <ul className="search-results">
                   {group.hits.map((hit) => (
                     <li key={`${hit.kind}-${hit.itemId}-${hit.letterSlug}`} data-testid="search-hit">
+                      <p className="small search-hit-state" data-testid="search-hit-state">
+                        <StatusBadge status={hit.status} />
+                        {hit.daysOutstanding !== null ? ` ${hit.daysOutstanding} days without a substantive answer` : null}
+                      </p>
                       {hit.kind === "document" ? (
                         <>
                           <p className="wrap-anywhere" data-testid="document-snippet">

@@ -41,9 +41,15 @@ describe("the overview with JavaScript", () => {
     for (const id of DRAWN) {
       await expect.poll(() => page.locator(`[data-chart="${id}"] svg.recharts-surface`).count(), { timeout: 15_000 }).toBeGreaterThan(0);
     }
-    // The drawings carry the data: 16 months with letters, 7 response-day buckets, 6 curves.
+    // The drawings carry the data: 16 months with letters, 7 response-day buckets, and a curve for
+    // each of the 6 rows of the survival table with 5 letters or more (the small-n rule).
     await expect.poll(() => page.locator('[data-chart="months"] .recharts-bar-rectangle').count()).toBeGreaterThanOrEqual(16);
-    await expect.poll(() => page.locator('[data-chart="survival"] .recharts-line-curve').count()).toBe(6);
+    const rows = await page.getByTestId("survival-row").allTextContents();
+    expect(rows).toHaveLength(6);
+    const rated = rows.filter((row) => !row.includes("too few letters to rate")).length;
+    expect(rated).toBeGreaterThanOrEqual(1);
+    expect(rated).toBeLessThan(6);
+    await expect.poll(() => page.locator('[data-chart="survival"] .recharts-line-curve').count()).toBe(rated);
     const drawnTops = await figureTops(page);
     const boxHeights = await page.locator("[data-chart]").evaluateAll((boxes) => boxes.map((box) => box.getBoundingClientRect().height));
     expect(boxHeights).toEqual([260, 260, 300, 260]);
@@ -62,12 +68,53 @@ describe("the overview with JavaScript", () => {
 });
 
 describe("without JavaScript", () => {
+  it("the overview leads with the letters without an answer, oldest first", async () => {
+    const page = await noJs.newPage();
+    await page.goto(server.url);
+    // The first section after the heading.
+    expect(await page.locator("main section").first().getAttribute("data-testid")).toBe("unanswered");
+    expect(await page.locator("#unanswered-heading").textContent()).toBe("13 letters without an answer, oldest first");
+    const rows = page.getByTestId("unanswered-row");
+    expect(await rows.count()).toBe(10);
+    const days = (await rows.locator("td:first-child").allTextContents()).map(Number);
+    expect(days[0]).toBeGreaterThan(1000);
+    expect([...days].sort((a, b) => b - a)).toEqual(days);
+    // A letter that sets no deadline says so, with the window.
+    expect(await page.getByTestId("unanswered").getByTestId("implied-deadline").first().textContent()).toBe(
+      "(no deadline set; due 30 days after sending by default)",
+    );
+    // The small-n rule: an agency of fewer than 5 letters has no median in the survival table.
+    const fbi = page.getByTestId("survival-row").filter({ hasText: /^FBI/ });
+    if ((await fbi.count()) > 0) expect(await fbi.textContent()).toContain("too few letters to rate (n = 4)");
+    await page.close();
+  });
+
+  it("search finds people and topics, with each result's status and days outstanding", async () => {
+    const page = await noJs.newPage();
+    for (const q of ["Raskin", "Meeks", "Castro"]) {
+      await page.goto(`${server.url}/search?q=${q}`);
+      expect(await page.getByTestId("results-letter").getByTestId("search-hit").count(), q).toBeGreaterThan(0);
+    }
+    await page.goto(`${server.url}/search?q=CECOT`);
+    const letters = page.getByTestId("results-letter");
+    expect(await letters.getByRole("link", { name: /El Salvador detention deal terms/ }).count()).toBe(1);
+    const states = await page.getByTestId("search-hit-state").allTextContents();
+    expect(states.length).toBeGreaterThan(0);
+    expect(states.some((text) => /\d+ days without a substantive answer/.test(text))).toBe(true);
+    await page.close();
+  });
+
   it("the overview's key numbers are in the page", async () => {
     const page = await noJs.newPage();
     await page.goto(server.url);
-    expect(await page.getByTestId("count-overdue").textContent()).toMatch(/^2/);
+    // Letters that set no deadline are due 30 days after sending (DEFAULT_RESPONSE_DAYS): every
+    // demo letter still waiting is long past it.
+    expect(await page.getByTestId("count-overdue").textContent()).toMatch(/^13/);
+    expect(await page.getByTestId("count-awaiting").textContent()).toMatch(/^0/);
     expect(await page.getByTestId("count-partial").textContent()).toMatch(/^8/);
-    expect(await page.getByTestId("overdue-row").count()).toBe(2);
+    // The overview lists the five longest overdue (the ten oldest unanswered lead the page), and links to all.
+    expect(await page.getByTestId("overdue-row").count()).toBe(5);
+    expect(await page.getByRole("link", { name: "All 13 overdue letters" }).count()).toBe(1);
     expect(await page.getByTestId("latest-response").count()).toBe(8);
     // Readings and tables of the charts.
     expect(await page.getByTestId("chart-months").locator("figcaption").textContent()).toBe(
@@ -127,7 +174,8 @@ describe("without JavaScript", () => {
     await page.getByRole("searchbox").fill("CECOT");
     await page.getByRole("button", { name: "Search" }).click();
     await page.waitForURL(/q=CECOT/);
-    expect(await page.getByTestId("results-letter").getByTestId("search-hit").count()).toBe(3);
+    // Letters tagged CECOT count too (the topic is searched with the letter).
+    expect(await page.getByTestId("results-letter").getByTestId("search-hit").count()).toBe(5);
     expect(await page.getByTestId("results-question").getByTestId("search-hit").count()).toBe(3);
     expect(await page.locator("mark").first().textContent()).toBe("CECOT");
     await page.getByTestId("results-letter").getByRole("link", { name: /Leahy law/ }).click();

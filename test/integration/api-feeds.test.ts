@@ -2,7 +2,14 @@ import ICAL from "ical.js";
 import { XMLParser } from "fast-xml-parser";
 import { eq } from "drizzle-orm";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+// These tests hold the demo letters to the status rules as they read without implied deadlines
+// (DEFAULT_RESPONSE_DAYS=0: a letter that sets no deadline is never overdue); the implied deadline
+// has its own tests (letter-state.test.ts, status.test.ts, test/e2e/dashboard.test.ts).
+vi.hoisted(() => {
+  process.env.DEFAULT_RESPONSE_DAYS = "0";
+});
+
 import type { Db } from "../../db/client.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
 import { letters } from "../../db/schema";
@@ -59,6 +66,7 @@ describe("read API", () => {
       status: "overdue",
       deadline: "2024-07-18",
       effective_deadline: "2024-07-18",
+      deadline_source: "letter",
       days_outstanding: 535,
       response_days: null,
       questions_total: 6,

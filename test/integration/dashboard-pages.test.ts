@@ -5,7 +5,14 @@
  * the eight letters with a response all got a partial one).
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+// These tests hold the demo letters to the status rules as they read without implied deadlines
+// (DEFAULT_RESPONSE_DAYS=0: a letter that sets no deadline is never overdue); the implied deadline
+// has its own tests (letter-state.test.ts, status.test.ts, test/e2e/dashboard.test.ts).
+vi.hoisted(() => {
+  process.env.DEFAULT_RESPONSE_DAYS = "0";
+});
+
 import type { Db } from "../../db/client.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
 import { loader as overviewLoader } from "~/routes/_index";
@@ -112,16 +119,11 @@ describe("overview /", () => {
     // State: 11 letters, answered on days 3, 7, 15 and 18: S = 7/11 = 63.6%.
     expect(state).toMatchObject({ n: 11, events: 4, median: null });
     expect(state!.checkpoints[0]).toEqual({ day: 30, percent: 63.6 });
-    // FBI: answered on days 3 and 8, two open for years: S(3) = 3/4, S(8) = 3/4 * 2/3 = 1/2.
-    expect(fbi).toMatchObject({ n: 4, events: 2, median: 8 });
-    // [day, percent]
-    expect(fbi!.points).toEqual([
-      [0, 100],
-      [3, 75],
-      [8, 50],
-      // The letter censored at day 876 leaves the curve at 50% (a repeated point, dropped).
-      [1050, 50],
-    ]);
+    // FBI: answered on days 3 and 8, two open for years; its estimate reaches 1/2 on day 8, but
+    // from 4 letters the small-n rule shows n only: no median, no checkpoints, no curve.
+    expect(fbi).toMatchObject({ n: 4, events: 2, rated: false, median: null });
+    expect(fbi!.points).toEqual([]);
+    expect(fbi!.checkpoints.every((checkpoint) => checkpoint.percent === null)).toBe(true);
     expect(dhs).toMatchObject({ n: 4, events: 0, median: null });
   });
 
@@ -136,7 +138,7 @@ describe("overview /", () => {
     expect(rate(state.onTime.count, state.onTime.n)).toEqual({ count: 1, n: 4, rate: null });
     expect(state.openQuestions).toBe(27);
     const fbi = agencies.find((agency) => agency.slug === "federal-bureau-of-investigation")!;
-    expect(fbi).toMatchObject({ letters: 4, medianDays: 8, medianRated: false, openQuestions: 10 });
+    expect(fbi).toMatchObject({ letters: 4, medianDays: null, medianRated: false, openQuestions: 10 });
     expect(rate(fbi.answered.count, fbi.answered.n)).toEqual({ count: 2, n: 4, rate: null });
   });
 
@@ -248,8 +250,8 @@ describe("member and committee pages", () => {
     expect(data.letters.total).toBe(4);
     expect(data.counts).toMatchObject({ awaiting: 2, partial: 2 });
     expect(data.questions).toMatchObject({ total: 10, open: 10 });
-    // Answered on days 3 and 8 of four letters: median 8.
-    expect(data.curve).toMatchObject({ n: 4, events: 2, median: 8 });
+    // Answered on days 3 and 8 of four letters: too few for a median or a curve (the small-n rule).
+    expect(data.curve).toMatchObject({ n: 4, events: 2, rated: false, median: null, points: [] });
     expect(data.agencies).toHaveLength(1);
     expect(data.agencies[0]).toMatchObject({ slug: "federal-bureau-of-investigation", letters: 4, lettersFromSelection: 4 });
     expect(data.agencies[0]?.answered).toEqual({ count: 2, n: 4, rate: null });
@@ -257,26 +259,31 @@ describe("member and committee pages", () => {
 });
 
 describe("search /search", () => {
-  it("finds CECOT in three letter titles and three questions, grouped by kind with highlights", async () => {
+  it("finds CECOT in seven letters (three titles, and the topic CECOT of all seven) and three questions, grouped by kind with highlights", async () => {
     const { result } = (await call(searchLoader, `/search?q=CECOT&asOf=${ASOF}`));
     expect(result.groups.map((group) => [group.kind, group.total])).toEqual([
-      ["letter", 3],
+      ["letter", 7],
       ["question", 3],
       ["response", 0],
       ["document", 0],
     ]);
-    for (const hit of result.groups[0]!.hits) expect(hit.title).toContain("\u0002CECOT\u0003");
+    // Search by names (decision 0014): the letters tagged CECOT match by their topic; the three
+    // whose title says CECOT are highlighted there.
+    const titled = result.groups[0]!.hits.filter((hit) => /cecot/i.test(hit.title));
+    expect(titled).toHaveLength(3);
+    for (const hit of titled) expect(hit.title).toContain("\u0002CECOT\u0003");
     expect(result.groups[1]!.hits.map((hit) => hit.number).sort()).toEqual([1, 1, 3]);
   });
 
   it("leaves out letters sent after asOf", async () => {
     const { result } = (await call(searchLoader, "/search?q=cecot&asOf=2025-06-01"));
-    expect(result.groups.map((group) => group.total)).toEqual([1, 1, 0, 0]);
+    // Sent by then: the April 9 and April 17 letters (topic CECOT) and the May 15 one (title too).
+    expect(result.groups.map((group) => group.total)).toEqual([3, 1, 0, 0]);
   });
 
   it("treats FTS5 syntax in the input as words, and an empty query as no search", async () => {
     const quoted = (await call(searchLoader, `/search?q=${encodeURIComponent('"CECOT')}&asOf=${ASOF}`));
-    expect(quoted.result.groups[0]?.total).toBe(3);
+    expect(quoted.result.groups[0]?.total).toBe(7);
     expect((await call(searchLoader, `/search?q=${encodeURIComponent("*( ) :")}`)).result.query).toBeNull();
     expect((await call(searchLoader, "/search?q=cecot&kind=question&asOf=" + ASOF)).result.groups).toHaveLength(1);
   });

@@ -59,7 +59,7 @@ describe("CSV exports", () => {
     const files = allFiles(ASOF);
     expect(rows(files.letters)[0]).toEqual([...LETTER_COLUMNS]);
     expect(LETTER_COLUMNS.join(",")).toBe(
-      "id,title,sent_on,chamber,committee,senders,recipients,agencies,deadline,effective_deadline,status,days_outstanding,first_response_on,response_days,questions_total,questions_open,follows_up,tags,source_url",
+      "id,title,sent_on,chamber,committee,senders,recipients,agencies,deadline,effective_deadline,status,days_outstanding,first_response_on,response_days,questions_total,questions_open,follows_up,tags,source_url,deadline_source",
     );
     expect(QUESTION_COLUMNS.join(",")).toBe(
       "letter_id,letter_title,sent_on,agencies,recipients,question_no,kind,text,status,answered_on,days_open,effective_deadline,overdue",

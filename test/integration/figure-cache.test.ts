@@ -3,7 +3,11 @@
  * this process made it or another one (the importer, a backup restore, a second server).
  */
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+// The counts below are the demo's without implied deadlines (DEFAULT_RESPONSE_DAYS=0, decision 0014).
+vi.hoisted(() => {
+  process.env.DEFAULT_RESPONSE_DAYS = "0";
+});
 import { env } from "~/env.server";
 import { overviewFigures } from "~/models/dashboard.server";
 import { withStateSnapshot } from "~/models/state-snapshot.server";
@@ -12,6 +16,7 @@ import { openDatabase, type Db } from "../../db/client.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
 import { AUDIT_ACTIONS, auditEvents, letters, loginAttempts, sessions, users } from "../../db/schema";
 import { dataRevision } from "~/models/figure-cache.server";
+import { syncStateSettings } from "~/models/letter-state.server";
 import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import { listLetters } from "~/models/letters.server";
 import { listQuestions } from "~/models/questions.server";
@@ -142,5 +147,30 @@ describe("cached list totals", () => {
     expect(listLetters({ filters: letterFilters, asOf: today() }).total).toBe(before.letters + 1);
     // The factory's letter has two questions, both open.
     expect(listQuestions({ filters: questionFilters, asOf: today() }).total).toBe(before.questions + 2);
+  });
+});
+
+describe("a change of DEFAULT_RESPONSE_DAYS (state_settings, decision 0014)", () => {
+  it("moves the data revision, so cached figures are recomputed with the new implied deadlines", () => {
+    db = freshDatabase();
+    seedFromFile({ db, file: DEMO_SEED_FILE });
+    const before = figures();
+    expect(figures()).toBe(before);
+    const revision = dataRevision()!;
+    expect(syncStateSettings(db, 30)).toBe(true);
+    expect(dataRevision()).toBeGreaterThan(revision);
+    const after = figures();
+    expect(after).not.toBe(before);
+    expect(after.counts.overdue).toBeGreaterThan(before.counts.overdue);
+    syncStateSettings(db, 0);
+    expect(figures().counts.overdue).toBe(before.counts.overdue);
+  });
+
+  it("moves the data revision even when no letter changes (an empty tracker)", () => {
+    db = freshDatabase();
+    const revision = dataRevision()!;
+    expect(syncStateSettings(db, 45)).toBe(true);
+    expect(dataRevision()).toBeGreaterThan(revision);
+    syncStateSettings(db, 0);
   });
 });

@@ -10,7 +10,15 @@ import { seedFromFile, DEMO_SEED_FILE } from "../../db/seed.server";
 import { today } from "~/domain/dates";
 import { parseLetterFilters } from "~/domain/filters";
 import { getLetterDetail, listLetters } from "~/models/letters.server";
-import { refreshLetterState } from "~/models/letter-state.server";
+import { deadlineInForce } from "~/domain/status";
+import {
+  computedStateAsOf,
+  letterStatusSql,
+  refreshLetterState,
+  stateAsOf,
+  stateHistoryComplete,
+  syncStateSettings,
+} from "~/models/letter-state.server";
 import { addAssessment, addExtension, addResponse, closeLetter, createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
 
@@ -57,6 +65,13 @@ beforeAll(() => {
   addAssessment(db, mixed.id, { responseId: mixedResponse, questionNumber: 1, verdict: "partial" });
   scenario.mixed = mixed.slug;
 
+  // No deadline and no reply: due 30 days after sending (DEFAULT_RESPONSE_DAYS), overdue after.
+  scenario.implied = createLetter(db, { sent_on: "2024-01-02", deadline: null }).slug;
+  // No deadline, then an extension: the extension rules from the day it was granted.
+  const impliedExtended = createLetter(db, { sent_on: "2024-01-02", deadline: null });
+  addExtension(db, impliedExtended.id, { newDeadline: "2024-04-01", grantedOn: "2024-02-06" });
+  scenario.impliedExtended = impliedExtended.slug;
+
   // No questions at all; overdue.
   scenario.noQuestions = createLetter(db, { sent_on: "2024-01-10", deadline: "2024-01-20", questions: [] }).slug;
 });
@@ -100,6 +115,7 @@ describe("SQL and the pure rules agree", () => {
         {
           status: row.status,
           effectiveDeadline: row.effectiveDeadline,
+          deadlineSource: row.deadlineSource,
           daysOutstanding: row.daysOutstanding,
           responseDays: row.responseDays,
           questionsOpen: row.questionsOpen,
@@ -108,6 +124,7 @@ describe("SQL and the pure rules agree", () => {
       ).toEqual({
         status: detail.status,
         effectiveDeadline: detail.effectiveDeadline,
+        deadlineSource: detail.deadlineSource,
         daysOutstanding: detail.daysOutstanding,
         responseDays: detail.responseDays,
         questionsOpen: detail.questions.filter((question) => question.status === "open").length,
@@ -133,17 +150,101 @@ describe("SQL and the pure rules agree", () => {
     expect(statusOf(scenario.mixed!, today())).toBe("partial");
     expect(statusOf(scenario.mixed!, "2024-02-01")).toBe("partial");
     expect(statusOf(scenario.noQuestions!, today())).toBe("overdue");
+    // Implied deadlines: 2024-01-02 + 30 days = 2024-02-01.
+    const rowOf = (slug: string, asOf: string) => listAll(asOf).find((row) => row.slug === slug)!;
+    expect(rowOf(scenario.implied!, "2024-02-01")).toMatchObject({ status: "awaiting", effectiveDeadline: "2024-02-01", deadlineSource: "implied" });
+    expect(rowOf(scenario.implied!, "2024-02-02")).toMatchObject({ status: "overdue", effectiveDeadline: "2024-02-01", deadlineSource: "implied" });
+    expect(rowOf(scenario.implied!, today())).toMatchObject({ status: "overdue", deadlineSource: "implied" });
+    expect(rowOf(scenario.impliedExtended!, "2024-02-05")).toMatchObject({ status: "overdue", deadlineSource: "implied" });
+    expect(rowOf(scenario.impliedExtended!, "2024-02-06")).toMatchObject({ status: "awaiting", effectiveDeadline: "2024-04-01", deadlineSource: "extension" });
+    expect(rowOf(scenario.extended!, "2024-01-20")).toMatchObject({ effectiveDeadline: "2024-02-01", deadlineSource: "letter" });
+    // A letter with no deadline and no reply is no longer left "awaiting" for years.
+    const stillAwaiting = listAll(today()).filter((row) => row.status === "awaiting" && row.deadline === null);
+    expect(stillAwaiting.every((row) => row.daysOutstanding === null || row.daysOutstanding <= 30)).toBe(true);
   });
 
   it("the stored state equals a full recomputation", () => {
     const snapshot = () =>
-      db.all(sql`SELECT id, effective_deadline, first_response_on, latest_response_on, latest_completeness,
+      db.all(sql`SELECT id, effective_deadline, deadline_source, first_response_on, latest_response_on, latest_completeness,
         answer_status, questions_total, questions_open FROM letters ORDER BY id`);
     const questionSnapshot = () => db.all(sql`SELECT id, status FROM questions ORDER BY id`);
     const before = [snapshot(), questionSnapshot()];
-    db.run(sql`UPDATE letters SET answer_status = NULL, effective_deadline = NULL, questions_open = 0`);
+    db.run(sql`UPDATE letters SET answer_status = NULL, effective_deadline = NULL, deadline_source = NULL, questions_open = 0`);
     db.run(sql`UPDATE questions SET status = 'open'`);
     db.transaction((tx) => refreshLetterState({ tx }));
     expect([snapshot(), questionSnapshot()]).toEqual(before);
+  });
+});
+
+describe("DEFAULT_RESPONSE_DAYS", () => {
+  const stored = () =>
+    db.all<{ id: number; effective_deadline: string | null; deadline_source: string | null }>(
+      sql`SELECT id, effective_deadline, deadline_source FROM letters ORDER BY id`,
+    );
+
+  it.each([0, 7, 30, 90])("the stored, row-by-row and set-based state agree with the pure rule at %i days", (days) => {
+    db.transaction((tx) => refreshLetterState({ tx, days }));
+    const asOf = "2026-01-01";
+    const columns = sql`letter_id, effective_deadline, deadline_source`;
+    const set = db.all(sql`${computedStateAsOf(asOf, "set", days)} SELECT ${columns} FROM letter_state ORDER BY letter_id`);
+    expect(db.all(sql`${computedStateAsOf(asOf, "row", days)} SELECT ${columns} FROM letter_state ORDER BY letter_id`)).toEqual(set);
+    expect(db.all(sql`${computedStateAsOf(asOf, "materialized", days)} SELECT ${columns} FROM letter_state ORDER BY letter_id`)).toEqual(set);
+    expect(stored().map((row) => ({ letter_id: row.id, effective_deadline: row.effective_deadline, deadline_source: row.deadline_source }))).toEqual(set);
+    const letters = db.all<{ id: number; sent_on: string; deadline: string | null }>(sql`SELECT id, sent_on, deadline FROM letters ORDER BY id`);
+    for (const letter of letters) {
+      const changes = db.all<{ id: number; newDeadline: string; grantedOn: string }>(
+        sql`SELECT id, new_deadline AS newDeadline, granted_on AS grantedOn FROM deadline_changes WHERE letter_id = ${letter.id}`,
+      );
+      const expected = deadlineInForce({ sentOn: letter.sent_on, deadline: letter.deadline, deadlineChanges: changes }, asOf, days);
+      const row = (set as Array<{ letter_id: number; effective_deadline: string | null; deadline_source: string | null }>).find(
+        (each) => each.letter_id === letter.id,
+      )!;
+      expect({ date: row.effective_deadline, source: row.deadline_source }, `letter ${letter.id}`).toEqual(
+        expected ? { date: expected.date, source: expected.source } : { date: null, source: null },
+      );
+    }
+    const sources = new Set(stored().map((row) => row.deadline_source));
+    expect(sources.has("implied")).toBe(days > 0);
+    expect(sources.has("letter") && sources.has("extension")).toBe(true);
+  });
+
+  it("a start with another value recomputes the stored state, and remembers it", () => {
+    // The migrate step remembered this process's value (30, the default).
+    expect(db.get<{ value: string }>(sql`SELECT value FROM state_settings WHERE key = 'default_response_days'`)?.value).toBe("30");
+    expect(syncStateSettings(db, 30)).toBe(false);
+    db.transaction((tx) => refreshLetterState({ tx, days: 30 }));
+    const at30 = stored();
+    expect(at30.find((row) => row.deadline_source === "implied")).toBeDefined();
+    expect(syncStateSettings(db, 0)).toBe(true);
+    expect(syncStateSettings(db, 0)).toBe(false);
+    expect(stored().some((row) => row.deadline_source === "implied")).toBe(false);
+    expect(db.get<{ value: string }>(sql`SELECT value FROM state_settings WHERE key = 'default_response_days'`)?.value).toBe("0");
+    expect(syncStateSettings(db, 30)).toBe(true);
+    expect(stored()).toEqual(at30);
+  });
+
+  it("a start with another value rewrites the state history: a past date shows the new implied deadline and status", () => {
+    syncStateSettings(db, 30);
+    // Sent without a deadline, never answered; read as of a past date 61 days after sending.
+    const silent = createLetter(db, { sent_on: "2024-05-01", deadline: null });
+    const asOf = "2024-07-01";
+    const pastState = () =>
+      db.get<{ status: string; effective_deadline: string | null; deadline_source: string | null }>(sql`${stateAsOf(asOf, { history: true })}
+        SELECT ${letterStatusSql(asOf)} AS status, s.effective_deadline, s.deadline_source
+        FROM letters l JOIN letter_state s ON s.letter_id = l.id WHERE l.id = ${silent.id}`);
+    const history = () => db.all(sql`${computedStateAsOf(asOf, "history")} SELECT * FROM letter_state ORDER BY letter_id`);
+    const computed = (days: number) => db.all(sql`${computedStateAsOf(asOf, "row", days)} SELECT * FROM letter_state ORDER BY letter_id`);
+    expect(pastState()).toEqual({ status: "overdue", effective_deadline: "2024-05-31", deadline_source: "implied" });
+    expect(history()).toEqual(computed(30));
+
+    expect(syncStateSettings(db, 0)).toBe(true);
+    expect(pastState()).toEqual({ status: "awaiting", effective_deadline: null, deadline_source: null });
+    expect(history()).toEqual(computed(0));
+    expect(stateHistoryComplete(db)).toBe(true);
+
+    expect(syncStateSettings(db, 45)).toBe(true);
+    expect(pastState()).toEqual({ status: "overdue", effective_deadline: "2024-06-15", deadline_source: "implied" });
+    expect(history()).toEqual(computed(45));
+    syncStateSettings(db, 30);
   });
 });

@@ -1,4 +1,11 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
+// These tests hold the demo letters to the status rules as they read without implied deadlines
+// (DEFAULT_RESPONSE_DAYS=0: a letter that sets no deadline is never overdue); the implied deadline
+// has its own tests (letter-state.test.ts, status.test.ts, test/e2e/dashboard.test.ts).
+vi.hoisted(() => {
+  process.env.DEFAULT_RESPONSE_DAYS = "0";
+});
+
 import type { Db } from "../../db/client.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
 import { today } from "~/domain/dates";

@@ -49,7 +49,7 @@ beforeAll(() => {
   subjects = busiestSubjects(db);
 });
 
-const LETTER_COLUMNS = sql`letter_id, effective_deadline, first_response_on, latest_response_on, latest_completeness,
+const LETTER_COLUMNS = sql`letter_id, effective_deadline, deadline_source, first_response_on, latest_response_on, latest_completeness,
   answer_status, questions_total, questions_open`;
 
 describe("a past date's state, computed row by row", () => {
@@ -136,7 +136,10 @@ describe("the letter list gives the pages the single statement gave", () => {
     const now = listLetters({ filters, asOf, pageSize: 20 });
     const before = previousLetterPage({ filters, asOf, pageSize: 20 });
     expect({ total: now.total, page: now.page, letters: now.letters.map(({ agencies: _agencies, ...row }) => row) }).toEqual(before);
-    if (!query.includes("page=999")) expect(now.letters.length).toBeGreaterThan(0);
+    // Five months after the last synthetic fact no letter is still awaiting: a letter that sets no
+    // deadline is due 30 days after sending (DEFAULT_RESPONSE_DAYS).
+    const empty = query.includes("page=999") || (query.startsWith("status=awaiting") && asOf === today());
+    if (!empty) expect(now.letters.length).toBeGreaterThan(0);
   });
 });
 
@@ -262,7 +265,8 @@ describe("search gives the pages the single statement gave", () => {
     const [group] = search({ q: word, asOf, kind, page, pageSize: 20 }).groups;
     const expected = previousSearchPage({ match, kind, asOf, limit: 20, page });
     expect(group!.total).toBe(expected.total);
-    expect(group!.hits.map(({ kind: _kind, ...hit }) => hit)).toEqual(expected.hits);
+    // Each hit's letter status and days outstanding (decision 0014) are read by key after the page: search-people.test.ts.
+    expect(group!.hits.map(({ kind: _kind, status: _status, daysOutstanding: _days, ...hit }) => hit)).toEqual(expected.hits);
     if (word === "contract" && kind === "question" && page === 1 && asOf !== "2021-01-01") expect(expected.hits).toHaveLength(20);
   });
 });

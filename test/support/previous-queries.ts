@@ -72,7 +72,7 @@ export function previousLetterPage({ filters, asOf, pageSize }: { filters: Lette
   const letters = db.all(sql`${previousState(asOf)}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn, l.chamber AS chamber,
       c.name AS committee, ${previousLetterStatusSql(asOf)} AS status, l.deadline AS deadline,
-      s.effective_deadline AS effectiveDeadline, ${daysOutstandingSql(asOf)} AS daysOutstanding,
+      s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource, ${daysOutstandingSql(asOf)} AS daysOutstanding,
       ${responseDaysSql} AS responseDays, s.questions_total AS questionsTotal,
       s.questions_open AS questionsOpen
     ${from}
@@ -108,7 +108,11 @@ export function previousQuestionPage({ filters, asOf, pageSize }: { filters: Que
     values.length === 0 ? null : sql`${column} IN (${sql.join(values.map((value) => sql`${value}`), sql`, `)})`;
   const where = and([
     ...selectionWhereSql(filters, asOf),
-    list(sql`qs.status`, filters.statuses),
+    // Open means unanswered: a letter closed by asOf has no open questions (issue 13 item 4); every
+    // status at once is every question.
+    filters.statuses.length === 0 || QUESTION_STATUSES.every((status) => filters.statuses.includes(status))
+      ? null
+      : sql`(${list(sql`qs.status`, filters.statuses)} AND NOT (qs.status = 'open' AND l.closed_on IS NOT NULL AND l.closed_on <= ${asOf}))`,
     list(sql`q.kind`, filters.kinds),
     questionTextMatchSql(filters.q),
   ]);
@@ -120,9 +124,10 @@ export function previousQuestionPage({ filters, asOf, pageSize }: { filters: Que
   const questions = db.all<{ overdue: number }>(sql`${previousState(asOf)}
     SELECT q.id AS id, q.letter_id AS letterId, q.number AS number, q.text AS text, q.kind AS kind,
       qs.status AS status, qs.status_on AS statusOn, ${daysOpen(asOf)} AS daysOpen,
-      (qs.status = 'open' AND s.effective_deadline IS NOT NULL AND s.effective_deadline < ${asOf}) AS overdue,
+      (qs.status = 'open' AND NOT (l.closed_on IS NOT NULL AND l.closed_on <= ${asOf})
+        AND s.effective_deadline IS NOT NULL AND s.effective_deadline < ${asOf}) AS overdue,
       l.slug AS letterSlug, l.title AS letterTitle, ${previousLetterStatusSql(asOf)} AS letterStatus,
-      l.sent_on AS sentOn, s.effective_deadline AS effectiveDeadline
+      l.sent_on AS sentOn, s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource
     ${from}
     WHERE ${where}
     ORDER BY ${questionOrder(sort, dir, asOf)}
@@ -146,7 +151,7 @@ export function previousAgencyTotals({ asOf, selection, agencySlugs }: { asOf: C
     SELECT a.slug AS slug, COUNT(*) AS letters, SUM(s.first_response_on IS NOT NULL) AS answered,
       SUM(s.first_response_on IS NOT NULL AND s.effective_deadline IS NOT NULL) AS rated,
       SUM(s.first_response_on IS NOT NULL AND s.effective_deadline IS NOT NULL AND s.first_response_on <= s.effective_deadline) AS onTime,
-      SUM(${previousLetterStatusSql(asOf)} = 'overdue') AS overdue, SUM(s.questions_open) AS openQuestions,
+      SUM(${previousLetterStatusSql(asOf)} = 'overdue') AS overdue, SUM(CASE WHEN l.closed_on IS NOT NULL AND l.closed_on <= ${asOf} THEN 0 ELSE s.questions_open END) AS openQuestions,
       SUM(CAST(julianday(CASE WHEN s.first_response_on IS NOT NULL THEN s.first_response_on
         WHEN l.closed_on IS NOT NULL AND l.closed_on <= ${asOf} THEN l.closed_on ELSE ${asOf} END) - julianday(l.sent_on) AS INTEGER)) AS days
     FROM (SELECT DISTINCT letter_id, agency_id FROM letter_recipients) la

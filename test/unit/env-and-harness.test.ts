@@ -21,6 +21,7 @@ describe("parseEnv", () => {
       READ_POOL_QUEUE: 64,
       EXPORT_WORKERS: 2,
       WRITE_GATE_WAIT_MS: 60000,
+      DEFAULT_RESPONSE_DAYS: 30,
       DOCUMENT_TIME_LIMIT_SECONDS: 60,
       DOCUMENT_THREAD_MEMORY_MB: 1024,
       ADMIN_EMAIL: "admin@tracker.local",
@@ -34,6 +35,14 @@ describe("parseEnv", () => {
     });
     // Unset: scripts/cluster.ts picks one process per core (one in development).
     expect(parseEnv({}).WEB_WORKERS).toBeUndefined();
+  });
+
+  it("DEFAULT_RESPONSE_DAYS: a whole number of days, 0 turns implied deadlines off, a bad value names the variable", () => {
+    expect(parseEnv({ DEFAULT_RESPONSE_DAYS: "0" }).DEFAULT_RESPONSE_DAYS).toBe(0);
+    expect(parseEnv({ DEFAULT_RESPONSE_DAYS: "45" }).DEFAULT_RESPONSE_DAYS).toBe(45);
+    expect(() => parseEnv({ DEFAULT_RESPONSE_DAYS: "thirty" })).toThrow(/DEFAULT_RESPONSE_DAYS: must be a number of days/);
+    expect(() => parseEnv({ DEFAULT_RESPONSE_DAYS: "2.5" })).toThrow(/DEFAULT_RESPONSE_DAYS: must be a whole number of days/);
+    expect(() => parseEnv({ DEFAULT_RESPONSE_DAYS: "-1" })).toThrow(/DEFAULT_RESPONSE_DAYS: must be between 0 \(no implied deadline\) and 3650 days/);
   });
 
   it("mail settings: SMTP_URL is an smtp(s) address, MAIL_FROM an address, MAIL_TOKEN_SECRET long enough, each named", () => {

@@ -31,6 +31,7 @@ const letter: ExportLetter = {
   committee: "Committee on Things",
   deadline: "2025-02-03",
   effectiveDeadline: "2025-03-04",
+  deadlineSource: "extension",
   status: "overdue",
   daysOutstanding: 11,
   firstResponseOn: "2025-04-05",
@@ -85,7 +86,7 @@ const byName = (header: readonly string[], cells: Cell[]) => {
 describe("export column tables", () => {
   it("the headers are the files' documented columns, in order", () => {
     expect(LETTER_COLUMNS.join(",")).toBe(
-      "id,title,sent_on,chamber,committee,senders,recipients,agencies,deadline,effective_deadline,status,days_outstanding,first_response_on,response_days,questions_total,questions_open,follows_up,tags,source_url",
+      "id,title,sent_on,chamber,committee,senders,recipients,agencies,deadline,effective_deadline,status,days_outstanding,first_response_on,response_days,questions_total,questions_open,follows_up,tags,source_url,deadline_source",
     );
     expect(QUESTION_COLUMNS.join(",")).toBe(
       "letter_id,letter_title,sent_on,agencies,recipients,question_no,kind,text,status,answered_on,days_open,effective_deadline,overdue",
@@ -121,6 +122,7 @@ describe("export column tables", () => {
       follows_up: "the-first-letter",
       tags: "topic-a; topic-b",
       source_url: "https://example.org/letter",
+      deadline_source: "extension",
     });
   });
 

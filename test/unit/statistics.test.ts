@@ -8,6 +8,7 @@ import {
   rate,
   RESPONSE_DAY_BUCKETS,
   summarizeCurve,
+  isRated,
   curvePoints,
   CURVE_STEP_PERCENT,
   MAX_CURVE_POINTS,
@@ -310,5 +311,34 @@ describe("sentPeriods", () => {
     ]);
     // The months are left as they were.
     expect(months[0]!.counts).toEqual({ open: 1, done: 0 });
+  });
+});
+
+describe("the small-n rule (isRated): fewer than 5 letters, no rate, no median, no curve; n shown", () => {
+  it.each([
+    [0, false],
+    [1, false],
+    [4, false],
+    [5, true],
+    [48, true],
+  ])("n = %i: rated %s", (n, rated) => {
+    expect(isRated(n)).toBe(rated);
+    expect(rate(1, n).rate === null).toBe(!rated);
+  });
+
+  it.each([
+    // The FBI of the overview: 4 letters, answered on days 2, 8, 9 and 30; the estimate's median is 8.
+    ["4 letters: n only", [g(2, 1, 0), g(8, 1, 0), g(9, 1, 0), g(30, 1, 0)], { n: 4, rated: false, median: null }, 0],
+    ["2 letters: n only", [g(5, 1, 0), g(6, 1, 0)], { n: 2, rated: false, median: null }, 0],
+    ["5 letters: the median and the curve", [g(2, 1, 0), g(8, 1, 0), g(9, 1, 0), g(30, 1, 0), g(31, 1, 0)], { n: 5, rated: true, median: 9 }, 6],
+  ])("%s", (_name, groups, expected, points) => {
+    const curve = kaplanMeier(groups);
+    const summary = summarizeCurve("FBI", curve);
+    expect(summary).toMatchObject(expected);
+    expect(summary.points).toHaveLength(points);
+    if (!expected.rated) {
+      expect(curve.median).not.toBeNull();
+      expect(summary.checkpoints.every((checkpoint) => checkpoint.percent === null)).toBe(true);
+    }
   });
 });

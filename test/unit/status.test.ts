@@ -3,15 +3,17 @@ import {
   answerStatus,
   daysOutstanding,
   daysOverdue,
+  deadlineInForce,
   effectiveDeadline,
   isSubstantive,
   letterStatus,
   questionStatus,
   responseDays,
   type AssessmentFact,
+  type EffectiveDeadline,
   type LetterFacts,
 } from "~/domain/status";
-import type { Completeness, LetterStatus, QuestionStatus } from "~/domain/vocabulary";
+import { impliedDeadlineLabel, type Completeness, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
 
 /** A letter sent 2025-01-10 with two questions (ids 1 and 2), deadline 2025-02-10 unless overridden. */
 function letter(overrides: Partial<LetterFacts> = {}): LetterFacts {
@@ -71,7 +73,7 @@ describe("effectiveDeadline", () => {
       "2025-05-01",
     ],
   ])("%s", (_name, deadlineChanges, asOf, expected) => {
-    expect(effectiveDeadline(letter({ deadlineChanges }), asOf)).toBe(expected);
+    expect(effectiveDeadline(letter({ deadlineChanges }), asOf, 30)).toBe(expected);
   });
 
   it("an extension can give a deadline to a letter that had none", () => {
@@ -79,9 +81,38 @@ describe("effectiveDeadline", () => {
       effectiveDeadline(
         letter({ deadline: null, deadlineChanges: [{ id: 1, newDeadline: "2025-06-01", grantedOn: "2025-05-01" }] }),
         "2025-05-02",
+        0,
       ),
     ).toBe("2025-06-01");
-    expect(effectiveDeadline(letter({ deadline: null }), "2025-05-02")).toBeNull();
+    expect(effectiveDeadline(letter({ deadline: null }), "2025-05-02", 0)).toBeNull();
+  });
+});
+
+describe("deadlineInForce: implied deadlines (DEFAULT_RESPONSE_DAYS)", () => {
+  const extension = { id: 1, newDeadline: "2025-04-01", grantedOn: "2025-03-01" };
+  // A letter sent 2025-01-10.
+  const cases: Array<[string, Partial<LetterFacts>, string, number, EffectiveDeadline | null, LetterStatus, number | null]> = [
+    ["the letter's own deadline", {}, "2025-02-15", 30, { date: "2025-02-10", source: "letter" }, "overdue", 5],
+    ["no deadline: due 30 days after sending", { deadline: null }, "2025-02-09", 30, { date: "2025-02-09", source: "implied" }, "awaiting", null],
+    ["no deadline: overdue the day after the window", { deadline: null }, "2025-02-10", 30, { date: "2025-02-09", source: "implied" }, "overdue", 1],
+    ["no deadline, another window", { deadline: null }, "2025-01-20", 7, { date: "2025-01-17", source: "implied" }, "overdue", 3],
+    ["no deadline, 0 days: none, never overdue", { deadline: null }, "2029-01-01", 0, null, "awaiting", null],
+    ["an extension wins over the implied one", { deadline: null, deadlineChanges: [extension] }, "2025-03-02", 30, { date: "2025-04-01", source: "extension" }, "awaiting", null],
+    ["before the extension was granted: implied", { deadline: null, deadlineChanges: [extension] }, "2025-02-20", 30, { date: "2025-02-09", source: "implied" }, "overdue", 11],
+    ["an extension wins over the letter's deadline", { deadlineChanges: [extension] }, "2025-04-02", 30, { date: "2025-04-01", source: "extension" }, "overdue", 1],
+    ["answered: not overdue whatever the deadline", { deadline: null, responses: [response(1, "2025-03-01", "full")] }, "2025-04-01", 30, { date: "2025-02-09", source: "implied" }, "answered", null],
+    ["across a month end and leap year", { deadline: null, sentOn: "2024-01-31" }, "2024-03-02", 30, { date: "2024-03-01", source: "implied" }, "overdue", 1],
+  ];
+  it.each(cases)("%s", (_name, facts, asOf, days, deadline, status, overdue) => {
+    const subject = letter(facts);
+    expect(deadlineInForce(subject, asOf, days)).toEqual(deadline);
+    expect(letterStatus(subject, asOf, days)).toBe(status);
+    expect(daysOverdue(subject, asOf, days)).toBe(overdue);
+  });
+
+  it("labels an implied deadline with the window", () => {
+    expect(impliedDeadlineLabel(30)).toBe("no deadline set; due 30 days after sending by default");
+    expect(impliedDeadlineLabel(1)).toBe("no deadline set; due 1 day after sending by default");
   });
 });
 
@@ -163,7 +194,7 @@ describe("letterStatus", () => {
     ["no response, before the deadline: awaiting", {}, "2025-02-01", "awaiting"],
     ["no response, on the deadline day: awaiting", {}, "2025-02-10", "awaiting"],
     ["no response, the day after the deadline: overdue", {}, "2025-02-11", "overdue"],
-    ["no deadline is never overdue", { deadline: null }, "2030-01-01", "awaiting"],
+    ["no deadline: overdue after the implied one (30 days)", { deadline: null }, "2030-01-01", "overdue"],
     [
       "an extension granted in time moves the deadline: awaiting",
       { deadlineChanges: [{ id: 1, newDeadline: "2025-03-01", grantedOn: "2025-02-09" }] },
@@ -292,7 +323,7 @@ describe("letterStatus", () => {
     ],
   ];
   it.each(cases)("%s", (_name, facts, asOf, expected) => {
-    expect(letterStatus(letter(facts), asOf)).toBe(expected);
+    expect(letterStatus(letter(facts), asOf, 30)).toBe(expected);
   });
 
   it("answerStatus is undefined while nothing substantive has come", () => {
@@ -325,8 +356,8 @@ describe("days outstanding and response days", () => {
   });
 
   it("days overdue counts from the effective deadline", () => {
-    expect(daysOverdue(letter(), "2025-02-15")).toBe(5);
-    expect(daysOverdue(letter(), "2025-02-10")).toBeNull();
-    expect(daysOverdue(letter({ responses: [response(1, "2025-02-12", "full")] }), "2025-02-15")).toBeNull();
+    expect(daysOverdue(letter(), "2025-02-15", 30)).toBe(5);
+    expect(daysOverdue(letter(), "2025-02-10", 30)).toBeNull();
+    expect(daysOverdue(letter({ responses: [response(1, "2025-02-12", "full")] }), "2025-02-15", 30)).toBeNull();
   });
 });
