@@ -858,6 +858,14 @@ export const letterEvents = sqliteTable(
     /** For date-driven events: one per letter and date (`overdue:<id>:<deadline>`). */
     dedupeKey: text("dedupe_key"),
     fannedOut: integer("fanned_out", { mode: "boolean" }).notNull().default(false),
+    /**
+     * What caused it, when many events share one cause (`import:<uuid>` for one import file,
+     * `overdue:<day>` for one daily pass); null for a single change. An "as it happens" follower
+     * gets one message per cause (decision 0021).
+     */
+    cause: text("cause"),
+    /** Fan-out progress: the follows up to this id have their delivery (bounded batches, decision 0021). */
+    fanCursor: integer("fan_cursor").notNull().default(0),
   },
   (t) => [
     uniqueIndex("letter_events_dedupe_unique").on(t.dedupeKey),
@@ -935,7 +943,12 @@ export const followDeliveries = sqliteTable(
       .references(() => letterEvents.id, { onDelete: "cascade" }),
     outboxId: integer("outbox_id").references(() => outbox.id, { onDelete: "set null" }),
   },
-  (t) => [primaryKey({ columns: [t.followId, t.eventId] }), index("follow_deliveries_waiting_idx").on(t.followId, t.outboxId)],
+  (t) => [
+    primaryKey({ columns: [t.followId, t.eventId] }),
+    index("follow_deliveries_waiting_idx").on(t.followId, t.outboxId),
+    // Only the deliveries still waiting for their message: the alert step finds its next followers here.
+    index("follow_deliveries_unsent_idx").on(t.followId).where(sql`outbox_id IS NULL`),
+  ],
 );
 
 /** Confirmation requests, counted per address and per client (app/domain/throttle.ts). */

@@ -10,14 +10,31 @@ import type { DbOrTx } from "../../db/client.server";
 import type { LetterEventKind } from "~/domain/vocabulary";
 import { addCalendarDays } from "~/domain/dates";
 
+let currentCause: string | null = null;
+
+/**
+ * Runs `write` with every event it records marked as caused by `cause` (one import file:
+ * `import:<uuid>`), so that an "as it happens" follower gets one message for all of them
+ * (decision 0021). Synchronous, like the transactions it wraps.
+ */
+export function withEventCause<T>(cause: string, write: () => T): T {
+  const before = currentCause;
+  currentCause = cause;
+  try {
+    return write();
+  } finally {
+    currentCause = before;
+  }
+}
+
 export function recordLetterEvent(
   tx: DbOrTx,
-  { kind, letterId, details = {}, dedupeKey = null, at = Date.now() }: { kind: LetterEventKind; letterId: number; details?: Record<string, unknown>; dedupeKey?: string | null; at?: number },
+  { kind, letterId, details = {}, dedupeKey = null, at = Date.now(), cause = currentCause }: { kind: LetterEventKind; letterId: number; details?: Record<string, unknown>; dedupeKey?: string | null; at?: number; cause?: string | null },
 ): void {
   // The letter's slug and title as they are now: a message still reads right after a rename or deletion.
   tx.run(sql`
-    INSERT INTO letter_events (kind, letter_id, letter_slug, letter_title, at, details, dedupe_key)
-    SELECT ${kind}, id, slug, title, ${at}, ${JSON.stringify(details)}, ${dedupeKey} FROM letters WHERE id = ${letterId}
+    INSERT INTO letter_events (kind, letter_id, letter_slug, letter_title, at, details, dedupe_key, cause)
+    SELECT ${kind}, id, slug, title, ${at}, ${JSON.stringify(details)}, ${dedupeKey}, ${cause} FROM letters WHERE id = ${letterId}
     ON CONFLICT (dedupe_key) DO NOTHING`);
 }
 
@@ -38,10 +55,12 @@ export function questionsAnsweredBy(tx: DbOrTx, responseId: number): { answered:
 /** How far back the daily pass looks for deadlines that passed: a server down for a few days still tells. */
 export const OVERDUE_CATCH_UP_DAYS = 7;
 
-const overdueEvents = (today: string, now: number) => sql`
-    INSERT INTO letter_events (kind, letter_id, letter_slug, letter_title, at, details, dedupe_key)
+// The cause (decision 0021): the daily pass's events are one message per follower; a write's go
+// with the write's own cause (an import's with the import).
+const overdueEvents = (today: string, now: number, cause: string | null) => sql`
+    INSERT INTO letter_events (kind, letter_id, letter_slug, letter_title, at, details, dedupe_key, cause)
     SELECT 'letter_overdue', id, slug, title, ${now}, json_object('deadline', effective_deadline),
-      'overdue:' || id || ':' || effective_deadline
+      'overdue:' || id || ':' || effective_deadline, ${cause}
     FROM letters`;
 
 /**
@@ -55,7 +74,7 @@ const overdueEvents = (today: string, now: number) => sql`
  */
 export function recordOverdueEvents(tx: DbOrTx, today: string, now = Date.now()): number {
   const since = addCalendarDays(today, -OVERDUE_CATCH_UP_DAYS);
-  const result = tx.run(sql`${overdueEvents(today, now)} INDEXED BY letters_answer_status_idx
+  const result = tx.run(sql`${overdueEvents(today, now, `overdue:${today}`)} INDEXED BY letters_answer_status_idx
     WHERE answer_status IS NULL AND effective_deadline >= ${since} AND effective_deadline < ${today}
       AND closed_on IS NULL
     ON CONFLICT (dedupe_key) DO NOTHING`);
@@ -68,7 +87,7 @@ export function recordOverdueEvents(tx: DbOrTx, today: string, now = Date.now())
  * transaction, as the daily pass would have. Same key: never twice for one deadline.
  */
 export function recordOverdueOnWrite(tx: DbOrTx, letterId: number, today: string, now = Date.now()): void {
-  tx.run(sql`${overdueEvents(today, now)}
+  tx.run(sql`${overdueEvents(today, now, currentCause)}
     WHERE id = ${letterId} AND effective_deadline IS NOT NULL AND effective_deadline < ${today}
       AND closed_on IS NULL AND answer_status IS NULL
     ON CONFLICT (dedupe_key) DO NOTHING`);

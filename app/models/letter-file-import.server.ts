@@ -34,6 +34,7 @@ import { acquireLease, PROCESS_HOLDER, releaseLease } from "./leases.server";
 import { fileProblem, storedLetterOf, type CheckedUpdate, type ImportCheck, type UploadRefusal } from "./letter-file-check.server";
 import { createLetterRecords, updateLetterFromRecord } from "./letter-records.server";
 import { WriteRefused } from "./letter-writer.server";
+import { withEventCause } from "./letter-events.server";
 
 import { MAX_IMPORT_BYTES } from "~/domain/body-limits";
 
@@ -120,7 +121,8 @@ export function writeChecked(
   let written = 0;
   const counted = () => onWritten(++written);
   try {
-    getDb().transaction(
+    // Every event of this file has one cause: a follower hears of the import in one message.
+    withEventCause(`import:${randomUUID()}`, () => getDb().transaction(
       (tx) => {
         if (!unchangedSinceCheck(tx, check)) throw new ChangedSinceCheck();
         result.created.push(
@@ -130,7 +132,7 @@ export function writeChecked(
         if (dryRun) throw new DryRunDone();
       },
       { behavior: "immediate" },
-    );
+    ));
   } catch (error) {
     if (error instanceof ChangedSinceCheck) return null;
     if (error instanceof WriteRefused) {

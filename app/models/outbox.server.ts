@@ -81,10 +81,15 @@ interface EventRow {
 
 const toEventForMail = (row: EventRow): EventForMail => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> });
 
-/** The live follows (confirmed before the event, not unsubscribed) an event on a letter concerns. */
-function followsOfEvent(tx: DbOrTx, event: EventRow): FollowRow[] {
-  const live = sql`f.confirmed_at IS NOT NULL AND f.confirmed_at <= ${event.at} AND f.unsubscribed_at IS NULL`;
-  const direct = tx.all<FollowRow>(sql`
+/**
+ * The live follows (confirmed before the event, not unsubscribed) an event on a letter concerns,
+ * with an id above `after`, at most `limit` of them, in id order (bounded batches, decision 0021).
+ */
+function followsOfEvent(tx: DbOrTx, event: EventRow, { after = 0, limit = Number.MAX_SAFE_INTEGER }: { after?: number; limit?: number } = {}): FollowRow[] {
+  const live = sql`f.confirmed_at IS NOT NULL AND f.confirmed_at <= ${event.at} AND f.unsubscribed_at IS NULL AND f.id > ${after}`;
+  // What the event is about, first (a handful of rows), then the follows of those: one query
+  // would let SQLite walk the follows by id and work the subjects out again for each of them.
+  const subjects = tx.all<{ kind: string; key: string }>(sql`
     WITH RECURSIVE chain(id) AS (
       SELECT ${event.letterId} UNION SELECT l.follows_up_id FROM letters l JOIN chain ON l.id = chain.id WHERE l.follows_up_id IS NOT NULL
     ),
@@ -106,9 +111,12 @@ function followsOfEvent(tx: DbOrTx, event: EventRow): FollowRow[] {
       UNION SELECT 'member', m.slug FROM letter_senders s JOIN members m ON m.id = s.member_id WHERE s.letter_id = ${event.letterId}
       UNION SELECT 'topic', t.slug FROM letter_tags lt JOIN tags t ON t.id = lt.tag_id WHERE lt.letter_id = ${event.letterId}
     )
-    SELECT DISTINCT ${followColumns} FROM subjects JOIN follows f ON f.subject_kind = subjects.kind AND f.subject_key = subjects.key
-    WHERE ${live}`);
-  const searches = tx.all<FollowRow>(sql`SELECT ${followColumns} FROM follows f WHERE f.subject_kind = 'search' AND ${live}`);
+    SELECT DISTINCT kind, key FROM subjects`);
+  const direct = tx.all<FollowRow>(sql`
+    SELECT ${followColumns} FROM follows f
+    WHERE (${sql.join(subjects.map((subject) => sql`(f.subject_kind = ${subject.kind} AND f.subject_key = ${subject.key})`), sql` OR `)}) AND ${live}
+    ORDER BY f.id LIMIT ${limit}`);
+  const searches = tx.all<FollowRow>(sql`SELECT ${followColumns} FROM follows f WHERE f.subject_kind = 'search' AND ${live} ORDER BY f.id LIMIT ${limit}`);
   const matches = new Map<string, boolean>();
   const found = searches.filter((follow) => {
     let hit = matches.get(follow.subjectKey);
@@ -118,7 +126,8 @@ function followsOfEvent(tx: DbOrTx, event: EventRow): FollowRow[] {
     }
     return hit;
   });
-  return [...direct, ...found];
+  // The first `limit` of both, by id: the cursor then moves past exactly what was written.
+  return [...direct, ...found].sort((a, b) => a.id - b.id).slice(0, limit);
 }
 
 /** Whether a saved search (a /letters or /questions address) selects the letter, as of today. */
@@ -129,45 +138,119 @@ export function letterInSearch(tx: DbOrTx, letterId: number, address: string): b
   return tx.get(sql`SELECT 1 AS hit FROM letters l WHERE ${allOf(conditions)}`) !== undefined;
 }
 
+/** What the fan-out did, transaction by transaction (tests and the bench check its bounds). */
+export interface FanOutStats {
+  transactions: number;
+  /** The most rows (deliveries or messages) one transaction wrote. */
+  maxRowsPerTransaction: number;
+  deliveries: number;
+  alerts: number;
+}
+
+export const newFanOutStats = (): FanOutStats => ({ transactions: 0, maxRowsPerTransaction: 0, deliveries: 0, alerts: 0 });
+
+/** Follows given their deliveries in one transaction, and follows given their alerts in one. */
+export const FOLLOWS_PER_TRANSACTION = 500;
+export const ALERTS_PER_TRANSACTION = 100;
+
 /**
- * Matches up to `limit` new events to their followers, one transaction per event: deliveries,
- * the alerts of "as it happens" followers, and the event marked done, all or nothing.
+ * One bounded step of the fan-out, in one immediate transaction (decision 0021). While an event
+ * waits: the next FOLLOWS_PER_TRANSACTION of its live follows get their delivery (the event's
+ * `fan_cursor` keeps the place; the event is done when a batch comes up short). When none waits:
+ * up to ALERTS_PER_TRANSACTION "as it happens" followers with waiting deliveries get their alerts,
+ * one message per cause (one import file, one daily overdue pass; single changes together), so an
+ * import of 40 letters is one message, not 40. Returns whether it did anything.
  */
-export function fanOutEvents({ limit = 100, now = Date.now() }: { limit?: number; now?: number } = {}): number {
-  const db = getDb();
-  // With no live follow at all, every waiting event is done at once (an import's thousands too).
-  // (One transaction: a follow confirmed meanwhile is seen, or confirmed after these events.)
-  const skipped = db.transaction(
-    (tx) => {
-      const anyFollow = tx.get(sql`SELECT 1 AS one FROM follows WHERE confirmed_at IS NOT NULL AND unsubscribed_at IS NULL LIMIT 1`);
-      return anyFollow ? null : tx.run(sql`UPDATE letter_events SET fanned_out = 1 WHERE fanned_out = 0`).changes;
+export function fanOutStep({ now = Date.now(), followBatch = FOLLOWS_PER_TRANSACTION, alertBatch = ALERTS_PER_TRANSACTION, stats }: { now?: number; followBatch?: number; alertBatch?: number; stats?: FanOutStats } = {}): boolean {
+  const step = getDb().transaction(
+    (tx): { did: boolean; rows: number } => {
+      const event = tx.get<EventRow & { fanCursor: number }>(sql`
+        SELECT id, kind, letter_id AS letterId, letter_slug AS letterSlug, letter_title AS letterTitle, at, details, fan_cursor AS fanCursor
+        FROM letter_events WHERE fanned_out = 0 ORDER BY id LIMIT 1`);
+      if (event) {
+        // With no live follow at all, every waiting event is done at once (an import's thousands too).
+        const anyFollow = tx.get(sql`SELECT 1 AS one FROM follows WHERE confirmed_at IS NOT NULL AND unsubscribed_at IS NULL LIMIT 1`);
+        if (!anyFollow) {
+          tx.run(sql`UPDATE letter_events SET fanned_out = 1 WHERE fanned_out = 0`);
+          return { did: true, rows: 0 };
+        }
+        const follows = followsOfEvent(tx, event, { after: event.fanCursor, limit: followBatch });
+        for (const follow of follows) {
+          tx.run(sql`INSERT INTO follow_deliveries (follow_id, event_id) VALUES (${follow.id}, ${event.id}) ON CONFLICT DO NOTHING`);
+        }
+        const done = follows.length < followBatch;
+        tx.run(sql`UPDATE letter_events SET fan_cursor = ${follows.at(-1)?.id ?? event.fanCursor}, fanned_out = ${done ? 1 : 0} WHERE id = ${event.id}`);
+        if (stats) stats.deliveries += follows.length;
+        return { did: true, rows: follows.length };
+      }
+      const alerts = writeAlerts(tx, { now, limit: alertBatch, stats });
+      return { did: alerts > 0, rows: alerts };
     },
     { behavior: "immediate" },
   );
-  if (skipped !== null) return skipped;
-  const events = db.all<EventRow>(sql`
-    SELECT id, kind, letter_id AS letterId, letter_slug AS letterSlug, letter_title AS letterTitle, at, details
-    FROM letter_events WHERE fanned_out = 0 ORDER BY id LIMIT ${limit}`);
-  for (const event of events) {
-    db.transaction(
-      (tx) => {
-        const still = tx.get(sql`SELECT 1 AS one FROM letter_events WHERE id = ${event.id} AND fanned_out = 0`);
-        if (!still) return; // another process did it
-        for (const follow of followsOfEvent(tx, event)) {
-          let outboxId: number | null = null;
-          if (follow.cadence === "immediate") {
-            const unsubscribe = unsubscribeParts(follow, now);
-            const message = alertMessage({ publicUrl: env.PUBLIC_URL, follow: forMail(follow), event: toEventForMail(event), unsubscribeUrl: unsubscribe.url, manageUrl: unsubscribe.manageUrl });
-            outboxId = enqueueMessage(tx, { kind: "alert", followId: follow.id, to: follow.email, message, headers: unsubscribe.headers, dedupeKey: `alert:${follow.id}:${event.id}`, now });
-          }
-          tx.run(sql`INSERT INTO follow_deliveries (follow_id, event_id, outbox_id) VALUES (${follow.id}, ${event.id}, ${outboxId}) ON CONFLICT DO NOTHING`);
-        }
-        tx.run(sql`UPDATE letter_events SET fanned_out = 1 WHERE id = ${event.id}`);
-      },
-      { behavior: "immediate" },
-    );
+  if (step.did && stats) {
+    stats.transactions += 1;
+    stats.maxRowsPerTransaction = Math.max(stats.maxRowsPerTransaction, step.rows);
   }
-  return events.length;
+  return step.did;
+}
+
+/** The alerts of up to `limit` "as it happens" followers with waiting deliveries: one message per (follower, cause). */
+function writeAlerts(tx: DbOrTx, { now, limit, stats }: { now: number; limit: number; stats?: FanOutStats }): number {
+  const follows = tx.all<FollowRow>(sql`
+    SELECT ${followColumns} FROM follows f
+    WHERE f.id IN (SELECT follow_id FROM follow_deliveries WHERE outbox_id IS NULL)
+      AND f.cadence = 'immediate' AND f.unsubscribed_at IS NULL AND f.confirmed_at IS NOT NULL
+    ORDER BY f.id LIMIT ${limit}`);
+  let written = 0;
+  for (const follow of follows) {
+    const events = tx.all<EventRow & { cause: string | null }>(sql`
+      SELECT e.id, e.kind, e.letter_id AS letterId, e.letter_slug AS letterSlug, e.letter_title AS letterTitle, e.at, e.details, e.cause
+      FROM follow_deliveries d JOIN letter_events e ON e.id = d.event_id
+      WHERE d.follow_id = ${follow.id} AND d.outbox_id IS NULL ORDER BY e.id`);
+    const byCause = new Map<string, typeof events>();
+    for (const event of events) {
+      const key = event.cause ?? "";
+      byCause.set(key, [...(byCause.get(key) ?? []), event]);
+    }
+    for (const group of byCause.values()) {
+      const unsubscribe = unsubscribeParts(follow, now);
+      const forMailEvents = group.map(toEventForMail);
+      const message =
+        group.length === 1
+          ? alertMessage({ publicUrl: env.PUBLIC_URL, follow: forMail(follow), event: forMailEvents[0]!, unsubscribeUrl: unsubscribe.url, manageUrl: unsubscribe.manageUrl })
+          : digestMessage({ publicUrl: env.PUBLIC_URL, follow: forMail(follow), events: forMailEvents, unsubscribeUrl: unsubscribe.url, manageUrl: unsubscribe.manageUrl });
+      // One message per (follow, first event): its deliveries are all or none in it.
+      const dedupeKey = `alert:${follow.id}:${group[0]!.id}`;
+      const outboxId =
+        enqueueMessage(tx, { kind: "alert", followId: follow.id, to: follow.email, message, headers: unsubscribe.headers, dedupeKey, now }) ??
+        tx.get<{ id: number }>(sql`SELECT id FROM outbox WHERE dedupe_key = ${dedupeKey}`)!.id;
+      tx.run(sql`UPDATE follow_deliveries SET outbox_id = ${outboxId} WHERE follow_id = ${follow.id} AND outbox_id IS NULL AND event_id IN (${sql.join(group.map((e) => sql`${e.id}`), sql`, `)})`);
+      written += 1;
+    }
+  }
+  if (stats) stats.alerts += written;
+  return written;
+}
+
+/**
+ * Runs fan-out steps (each its own short transaction) until nothing is left or `limit` steps ran.
+ * Returns the steps that did something: call it again while it returns more than 0.
+ */
+export function fanOutEvents({ limit = 100, now = Date.now(), followBatch, alertBatch, stats }: { limit?: number; now?: number; followBatch?: number; alertBatch?: number; stats?: FanOutStats } = {}): number {
+  let steps = 0;
+  while (steps < limit && fanOutStep({ now, followBatch, alertBatch, stats })) steps += 1;
+  return steps;
+}
+
+/** Whether the fan-out has anything to do (a cheap look before starting the writer thread). */
+export function fanOutPending(): boolean {
+  return (
+    getDb().get(sql`
+      SELECT 1 AS one WHERE EXISTS (SELECT 1 FROM letter_events WHERE fanned_out = 0)
+        OR EXISTS (SELECT 1 FROM follow_deliveries d JOIN follows f ON f.id = d.follow_id
+          WHERE d.outbox_id IS NULL AND f.cadence = 'immediate' AND f.unsubscribed_at IS NULL)`) !== undefined
+  );
 }
 
 /** Writes the digests that are due at `now` (one per follow and period), at most `limit`. */

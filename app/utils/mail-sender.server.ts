@@ -20,8 +20,9 @@ import { getDb } from "../../db/client.server";
 import { recordOverdueEvents } from "~/models/letter-events.server";
 import { acquireLease, releaseLease } from "~/models/leases.server";
 import { writeDueReminders } from "~/models/reminders.server";
-import { fanOutEvents, nextDueMessage, noteAttempt, recordFailure, recordSent, writeDueDigests, type OutboxMessage } from "~/models/outbox.server";
+import { fanOutEvents, fanOutPending, nextDueMessage, noteAttempt, recordFailure, recordSent, writeDueDigests, type OutboxMessage } from "~/models/outbox.server";
 import { writeGateClosed } from "./write-gate.server";
+import { fanOutInWorker } from "./write-worker.server";
 
 export const MAIL_LEASE = "mail-sender";
 const LEASE_MS = 120_000;
@@ -100,12 +101,28 @@ function errorText(error: unknown): { text: string; code: number | undefined } {
  * letters, new events to their followers, digests that are due, then up to BATCH due messages.
  * Returns how many messages it tried.
  */
-export async function runMailTurn({ transport, now = () => Date.now(), batch = BATCH }: { transport: MailTransport; now?: () => number; batch?: number }): Promise<number> {
+export async function runMailTurn({
+  transport,
+  now = () => Date.now(),
+  batch = BATCH,
+  offThread = false,
+}: {
+  transport: MailTransport;
+  now?: () => number;
+  batch?: number;
+  /** Fan out on a writer thread (the server's loop does; tests may run it here, step by step). */
+  offThread?: boolean;
+}): Promise<number> {
   if (writeGateClosed()) return 0; // an import is being written: nothing writes now
   if (!acquireLease({ name: MAIL_LEASE, ttlMs: LEASE_MS, now: now() })) return 0;
   const db = getDb();
   db.transaction((tx) => recordOverdueEvents(tx, today(), now()), { behavior: "immediate" });
-  while (fanOutEvents({ now: now() }) > 0) await new Promise((resolve) => setImmediate(resolve));
+  // Events to deliveries and alerts, in bounded transactions (decision 0021): on a writer thread
+  // when there is anything to do, so that 10,000 followers of one letter never hold the event loop.
+  if (fanOutPending()) {
+    if (offThread) await fanOutInWorker({ now: now() });
+    else while (fanOutEvents({ now: now(), limit: 10 }) > 0) await new Promise((resolve) => setImmediate(resolve));
+  }
   writeDueDigests({ now: new Date(now()) });
   writeDueReminders({ now: new Date(now()) });
   let tried = 0;
@@ -147,7 +164,7 @@ export function wakeMailSender(): void {
     state.again = true;
     return;
   }
-  state.running = runMailTurn({ transport: state.transport })
+  state.running = runMailTurn({ transport: state.transport, offThread: true })
     .catch((error) => console.error("Mail sender:", error))
     .finally(() => {
       state.running = null;

@@ -32,7 +32,7 @@ export function writeInWorker(job: WriteJob, { onProgress, filename = writeWorke
 
 /** Posts one job to a new writer thread and settles on its answer, its error or its exit. */
 function runInWriterThread<T>(
-  job: WriteJob | BackfillJob,
+  job: WriteJob | BackfillJob | FanOutJob,
   { onProgress, filename, what }: { onProgress?: (progress: number) => void; filename: string; what: string },
 ): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -78,4 +78,20 @@ export function backfillStateHistoryInWorker({
 }: { batch?: number; pauseMs?: number; onProgress?: (through: number) => void; filename?: string } = {}): Promise<void> {
   const job: BackfillJob = { backfillStateHistory: true, batch, pauseMs };
   return runInWriterThread<unknown>(job, { onProgress, filename, what: "the state history's backfill" }).then(() => undefined);
+}
+
+/** The mail fan-out (decision 0021), run by the same writer thread's file. */
+export interface FanOutJob {
+  mailFanOut: true;
+  /** The sender's clock (tests move it). */
+  now: number;
+}
+
+/**
+ * Fans new events out to their followers and writes the "as it happens" alerts on a writer
+ * thread, in bounded transactions (app/models/outbox.server.ts, fanOutStep), so that fanning one
+ * event out to 10,000 followers never holds the event loop: resolves with the steps done.
+ */
+export function fanOutInWorker({ now = Date.now(), filename = writeWorkerFile() }: { now?: number; filename?: string } = {}): Promise<number> {
+  return runInWriterThread<number>({ mailFanOut: true, now }, { filename, what: "the mail fan-out" });
 }

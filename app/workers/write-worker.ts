@@ -16,7 +16,8 @@ import { parentPort } from "node:worker_threads";
 import { closeDb, getDb } from "../../db/client.server";
 import { writeChecked, type WriteJob } from "~/models/letter-file-import.server";
 import { backfillStateHistoryStep } from "~/models/letter-state.server";
-import type { BackfillJob } from "~/utils/write-worker.server";
+import { fanOutStep } from "~/models/outbox.server";
+import type { BackfillJob, FanOutJob } from "~/utils/write-worker.server";
 
 const PROGRESS_EVERY = 100;
 const port = parentPort!;
@@ -45,7 +46,43 @@ async function backfill(job: BackfillJob): Promise<void> {
   }
 }
 
-port.once("message", async (job: WriteJob | BackfillJob) => {
+/**
+ * The mail fan-out (decision 0021): events to deliveries and alerts, step after step, each its own
+ * short immediate transaction (app/models/outbox.server.ts, fanOutStep), yielding between steps so
+ * that the app's writes get the lock; a step that meets a long write waits and tries again.
+ * Answers { progress: steps done } every PROGRESS_EVERY steps, then { done: steps }.
+ */
+async function fanOut(job: FanOutJob): Promise<number> {
+  getDb().$client.pragma("busy_timeout = 30000");
+  let steps = 0;
+  for (;;) {
+    let did: boolean;
+    try {
+      did = fanOutStep({ now: job.now });
+    } catch (error) {
+      if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+      await sleep(1000);
+      continue;
+    }
+    if (!did) return steps;
+    steps += 1;
+    if (steps % PROGRESS_EVERY === 0) port.postMessage({ progress: steps });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+port.once("message", async (job: WriteJob | BackfillJob | FanOutJob) => {
+  if ("mailFanOut" in job) {
+    try {
+      const steps = await fanOut(job);
+      closeDb();
+      port.postMessage({ done: steps });
+    } catch (error) {
+      closeDb();
+      port.postMessage({ error: (error as Error).message });
+    }
+    return;
+  }
   if ("backfillStateHistory" in job) {
     try {
       await backfill(job);

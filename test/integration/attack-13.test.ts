@@ -11,6 +11,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.server";
 import { confirmFollow, followLink, requestFollow, unsubscribeFollow } from "~/models/follows.server";
 import { fanOutEvents, listOutbox } from "~/models/outbox.server";
+import { recordOverdueEvents } from "~/models/letter-events.server";
+import { today } from "~/domain/dates";
 import { badgeSvg } from "~/domain/share";
 import { loader as feed } from "~/routes/feed[.]xml";
 import { loader as letterBadgeRoute } from "~/routes/letters.$slug_.badge[.]svg";
@@ -115,6 +117,21 @@ describe("an embedded badge whose letter's slug changed", () => {
       status = (thrown as { init?: { status?: number } }).init?.status ?? (thrown as Response).status ?? 500;
     }
     expect([200, 301, 302, 308]).toContain(status);
+  });
+});
+
+describe("a follower and a batch of old letters", () => {
+  it("importing 40 letters from 2023 does not send one follower 80 separate alerts", () => {
+    createLetter(db);
+    const now = Date.now();
+    expect(requestFollow({ email: "desk@example.org", kind: "search", key: "/letters", cadence: "immediate", client: "c1", now })).toEqual({ ok: true });
+    const follow = db.get<{ id: number; secret: string }>(sql`SELECT id, secret FROM follows`)!;
+    expect(confirmFollow(new URL(followLink(follow, "confirm", now)).searchParams.get("token")!, now + 1).ok).toBe(true);
+    for (let i = 0; i < 40; i++) createLetter(db, { sent_on: "2023-03-01", deadline: "2023-03-15" });
+    db.transaction((tx) => recordOverdueEvents(tx, today()), { behavior: "immediate" });
+    while (fanOutEvents({ limit: 100 }) > 0);
+    const alerts = db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM outbox WHERE follow_id = ${follow.id} AND kind = 'alert'`)!.n;
+    expect(alerts, "alerts written to one address for one import of historical letters").toBeLessThanOrEqual(5);
   });
 });
 
