@@ -15,7 +15,7 @@ let currentCause: string | null = null;
 /**
  * Runs `write` with every event it records marked as caused by `cause` (one import file:
  * `import:<uuid>`), so that an "as it happens" follower gets one message for all of them
- * (decision 0021). Synchronous, like the transactions it wraps.
+ * (decision 0022). Synchronous, like the transactions it wraps.
  */
 export function withEventCause<T>(cause: string, write: () => T): T {
   const before = currentCause;
@@ -55,7 +55,7 @@ export function questionsAnsweredBy(tx: DbOrTx, responseId: number): { answered:
 /** How far back the daily pass looks for deadlines that passed: a server down for a few days still tells. */
 export const OVERDUE_CATCH_UP_DAYS = 7;
 
-// The cause (decision 0021): the daily pass's events are one message per follower; a write's go
+// The cause (decision 0022): the daily pass's events are one message per follower; a write's go
 // with the write's own cause (an import's with the import).
 const overdueEvents = (today: string, now: number, cause: string | null) => sql`
     INSERT INTO letter_events (kind, letter_id, letter_slug, letter_title, at, details, dedupe_key, cause)

@@ -83,7 +83,7 @@ const toEventForMail = (row: EventRow): EventForMail => ({ ...row, details: JSON
 
 /**
  * The live follows (confirmed before the event, not unsubscribed) an event on a letter concerns,
- * with an id above `after`, at most `limit` of them, in id order (bounded batches, decision 0021).
+ * with an id above `after`, at most `limit` of them, in id order (bounded batches, decision 0022).
  */
 function followsOfEvent(tx: DbOrTx, event: EventRow, { after = 0, limit = Number.MAX_SAFE_INTEGER }: { after?: number; limit?: number } = {}): FollowRow[] {
   const live = sql`f.confirmed_at IS NOT NULL AND f.confirmed_at <= ${event.at} AND f.unsubscribed_at IS NULL AND f.id > ${after}`;
@@ -154,7 +154,7 @@ export const FOLLOWS_PER_TRANSACTION = 500;
 export const ALERTS_PER_TRANSACTION = 100;
 
 /**
- * One bounded step of the fan-out, in one immediate transaction (decision 0021). While an event
+ * One bounded step of the fan-out, in one immediate transaction (decision 0022). While an event
  * waits: the next FOLLOWS_PER_TRANSACTION of its live follows get their delivery (the event's
  * `fan_cursor` keeps the place; the event is done when a batch comes up short). When none waits:
  * up to ALERTS_PER_TRANSACTION "as it happens" followers with waiting deliveries get their alerts,

@@ -117,7 +117,7 @@ export async function runMailTurn({
   if (!acquireLease({ name: MAIL_LEASE, ttlMs: LEASE_MS, now: now() })) return 0;
   const db = getDb();
   db.transaction((tx) => recordOverdueEvents(tx, today(), now()), { behavior: "immediate" });
-  // Events to deliveries and alerts, in bounded transactions (decision 0021): on a writer thread
+  // Events to deliveries and alerts, in bounded transactions (decision 0022): on a writer thread
   // when there is anything to do, so that 10,000 followers of one letter never hold the event loop.
   if (fanOutPending()) {
     if (offThread) await fanOutInWorker({ now: now() });

@@ -80,7 +80,7 @@ export function backfillStateHistoryInWorker({
   return runInWriterThread<unknown>(job, { onProgress, filename, what: "the state history's backfill" }).then(() => undefined);
 }
 
-/** The mail fan-out (decision 0021), run by the same writer thread's file. */
+/** The mail fan-out (decision 0022), run by the same writer thread's file. */
 export interface FanOutJob {
   mailFanOut: true;
   /** The sender's clock (tests move it). */

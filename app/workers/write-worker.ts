@@ -47,7 +47,7 @@ async function backfill(job: BackfillJob): Promise<void> {
 }
 
 /**
- * The mail fan-out (decision 0021): events to deliveries and alerts, step after step, each its own
+ * The mail fan-out (decision 0022): events to deliveries and alerts, step after step, each its own
  * short immediate transaction (app/models/outbox.server.ts, fanOutStep), yielding between steps so
  * that the app's writes get the lock; a step that meets a long write waits and tries again.
  * Answers { progress: steps done } every PROGRESS_EVERY steps, then { done: steps }.

@@ -1,5 +1,5 @@
 /**
- * The outbox's fan-out (decision 0021): one event to 10,000 followers in bounded transactions, off
+ * The outbox's fan-out (decision 0022): one event to 10,000 followers in bounded transactions, off
  * the event loop on the writer thread, exactly one message per follower; and an "as it happens"
  * follower's events grouped into one message per cause (one import file, one overdue pass).
  */
