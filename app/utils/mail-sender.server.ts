@@ -28,6 +28,11 @@ export const MAIL_LEASE = "mail-sender";
 const LEASE_MS = 120_000;
 /** Messages sent per turn before the sender lets the lease and the timer breathe. */
 const BATCH = 50;
+/**
+ * Digests written per turn: each is rendered on the event loop in its own transaction (about 2 ms),
+ * so a turn holds the loop for tens of milliseconds, not the seconds 10,000 digests would take.
+ */
+const DIGESTS_PER_TURN = 20;
 
 export interface MailTransport {
   /** Sends one message; resolves with the server's answer (or the file written). */
@@ -123,7 +128,7 @@ export async function runMailTurn({
     if (offThread) await fanOutInWorker({ now: now() });
     else while (fanOutEvents({ now: now(), limit: 10 }) > 0) await new Promise((resolve) => setImmediate(resolve));
   }
-  writeDueDigests({ now: new Date(now()) });
+  writeDueDigests({ now: new Date(now()), limit: DIGESTS_PER_TURN });
   writeDueReminders({ now: new Date(now()) });
   let tried = 0;
   while (tried < batch) {
@@ -165,6 +170,12 @@ export function wakeMailSender(): void {
     return;
   }
   state.running = runMailTurn({ transport: state.transport, offThread: true })
+    // A turn that sent something may have left more due (a day's 10,000 digests are 200 turns):
+    // the next turn starts at once, not at the next tick of MAIL_POLL_MS (10 s by default, which
+    // made those digests take over half an hour). A turn that sent nothing waits for the timer.
+    .then((tried) => {
+      if (tried > 0) state.again = true;
+    })
     .catch((error) => console.error("Mail sender:", error))
     .finally(() => {
       state.running = null;
