@@ -5,6 +5,7 @@
  * are held to their size limits (413); GET
  * /healthz reports on the database. SIGTERM finishes open requests and closes the database.
  */
+import { installBuildVersion } from "~/utils/build-version.server";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
@@ -105,6 +106,7 @@ async function main() {
 
   const buildPath = path.resolve("build/index.js");
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  installBuildVersion(build.assets.version);
   const health = createHealthCheck(env.DATABASE_PATH);
   const production = env.NODE_ENV === "production";
   const readPool = startReadPool();

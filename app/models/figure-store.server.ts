@@ -22,6 +22,7 @@ import { env } from "~/env.server";
 import { isReadRefusal, readInPool } from "~/utils/read-pool.server";
 import { acquireLease, releaseLease } from "./leases.server";
 import { nextRecomputeAt, type LastRecompute } from "~/domain/recompute-pacing";
+import { currentBuildVersion } from "~/utils/build-version.server";
 import { dataRevision } from "./figure-cache.server";
 import type { ReadTaskArgs, ReadTaskName, ReadTaskResult } from "./read-tasks.server";
 
@@ -134,7 +135,9 @@ export async function figuresFor<N extends ReadTaskName>(
     return { value: await readInPool(name, args, { context }), computedAt: Date.now(), stale: false };
   }
   const day = today();
-  const key = `${name}:${JSON.stringify(args)}`;
+  // Under the build's version: figures another build stored may have another shape.
+  const version = currentBuildVersion();
+  const key = `${version ? `${version}|` : ""}${name}:${JSON.stringify(args)}`;
   const fresh = (entry: Entry) => entry.revision === revision && entry.day === day;
   const answer = (entry: Entry, stale: boolean) => ({ value: entry.value as ReadTaskResult<N>, computedAt: entry.computedAt, stale });
 

@@ -10,6 +10,7 @@ import { installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { today } from "~/domain/dates";
 import { clearFigureStore, figuresFor } from "~/models/figure-store.server";
 import { RECOMPUTE_PACING } from "~/domain/recompute-pacing";
+import { installBuildVersion } from "~/utils/build-version.server";
 import { acquireLease, leaseHolder, releaseLease } from "~/models/leases.server";
 import type { Db } from "../../db/client.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
@@ -106,6 +107,22 @@ describe("the figure store", () => {
     expect((await at()).stale).toBe(true);
     await settle();
     expect((await at()).stale).toBe(false);
+  });
+
+  it("never serves figures another build stored: after a deploy they may have another shape", async () => {
+    try {
+      installBuildVersion("build-before");
+      const before = await overview();
+      // What the previous build stored, in its shape (a field this build reads is missing).
+      db.run(sql`UPDATE figure_snapshots SET payload = '{"counts":{}}' WHERE key LIKE '%overview:%'`);
+      clearFigureStore();
+      installBuildVersion("build-after");
+      const after = await overview();
+      expect(after.stale).toBe(false);
+      expect(after.value).toEqual(before.value);
+    } finally {
+      installBuildVersion(null);
+    }
   });
 
   it("shares figures between processes through figure_snapshots", async () => {
