@@ -1,3 +1,4 @@
+import { printedAddress } from "~/domain/printed-address";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
   Form,
@@ -54,7 +55,8 @@ function PrintedAddress() {
   const publicUrl = useRouteLoaderData<typeof loader>("root")?.publicUrl;
   const location = useLocation();
   if (!publicUrl) return null;
-  const address = `${publicUrl}${location.pathname}${location.search}`;
+  // Never a signed link's token on paper (app/domain/printed-address.ts).
+  const address = printedAddress(publicUrl, location.pathname, location.search);
   return (
     <p className="print-address" data-testid="print-address">
       Live page: <span className="wrap-anywhere">{address}</span>

@@ -181,5 +181,23 @@ export function subjectPath(kind: FollowSubjectKind, key: string): string {
 
 
 /** Confirmation requests: per address and per client, in a sliding window (see throttle.ts). */
+/**
+ * What one address may follow at once. Every saved search is tested against every event the
+ * tracker records (decision 0022), so a signed-in account scripting hundreds of them made every
+ * event's fan-out slower for everyone; other follows are a lookup, but still bounded.
+ */
+export const FOLLOW_LIMITS = { savedSearches: 25, total: 200 };
+
+/** Why a new follow is refused at `live` follows already (null: it is not), naming the field. */
+export function followLimitProblem(live: { searches: number; total: number }, kind: string): string | null {
+  if (kind === "search" && live.searches >= FOLLOW_LIMITS.savedSearches) {
+    return `What to follow: this address already follows ${FOLLOW_LIMITS.savedSearches} saved searches, the most one address may; stop one under "Your alerts" first`;
+  }
+  if (live.total >= FOLLOW_LIMITS.total) {
+    return `What to follow: this address already follows ${FOLLOW_LIMITS.total} things, the most one address may; stop one under "Your alerts" first`;
+  }
+  return null;
+}
+
 export const FOLLOW_EMAIL_RULE = { maxFailures: 3, windowMs: 60 * 60_000 };
 export const FOLLOW_CLIENT_RULE = { maxFailures: 20, windowMs: 60 * 60_000 };

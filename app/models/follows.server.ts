@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { getDb, type Db, type DbOrTx } from "../../db/client.server";
 import { env } from "~/env.server";
-import { FOLLOW_CLIENT_RULE, FOLLOW_EMAIL_RULE, readToken, savedSearchKey, signToken, TOKEN_LIFETIME_MS, tokenKeySchema, verifyToken, type TokenPurpose } from "~/domain/follows";
+import { followLimitProblem, FOLLOW_CLIENT_RULE, FOLLOW_EMAIL_RULE, readToken, savedSearchKey, signToken, TOKEN_LIFETIME_MS, tokenKeySchema, verifyToken, type TokenPurpose } from "~/domain/follows";
 import { confirmationMessage, manageLinkMessage, type FollowForMail } from "~/domain/mail-messages";
 import { windowWaitMs } from "~/domain/throttle";
 import type { Cadence, FollowSubjectKind } from "~/domain/vocabulary";
@@ -273,6 +273,16 @@ export function changeOwnFollows(email: string, change: ManageChange, now = Date
   );
 }
 
+/** Whether a new live follow of `kind`/`key` at `address` would pass FOLLOW_LIMITS (an existing one always may be changed). */
+function newFollowLimit(tx: DbOrTx, address: string, kind: FollowSubjectKind, key: string): string | null {
+  const existing = tx.get(sql`SELECT 1 AS one FROM follows WHERE email = ${address} AND subject_kind = ${kind} AND subject_key = ${key} AND unsubscribed_at IS NULL`);
+  if (existing) return null;
+  const live = tx.get<{ searches: number; total: number }>(sql`
+    SELECT COALESCE(SUM(subject_kind = 'search'), 0) AS searches, COUNT(*) AS total
+    FROM follows WHERE email = ${address} AND unsubscribed_at IS NULL`)!;
+  return followLimitProblem(live, kind);
+}
+
 /**
  * Signed in: a follow for the account's own address needs no confirmation by email (the account
  * is that address's); it starts at once, or takes the cadence asked if it already exists.
@@ -285,6 +295,8 @@ export function followAsUser({ email, kind, key, cadence, now = Date.now() }: { 
     (tx): FollowRequestResult => {
       const subject = subjectOf(tx, kind, key);
       if (!subject) return { ok: false, fieldErrors: { key: ["What to follow: there is no such thing to follow (it may have been renamed or removed)"] } };
+      const limit = newFollowLimit(tx, address, kind, subject.key);
+      if (limit) return { ok: false, fieldErrors: { key: [limit] } };
       tx.run(sql`
         INSERT INTO follows (email, subject_kind, subject_key, subject_label, cadence, secret, created_at, confirmed_at, last_digest_at)
         VALUES (${address}, ${kind}, ${subject.key}, ${subject.label}, ${cadence}, ${randomBytes(16).toString("hex")}, ${now}, ${now}, ${now})

@@ -85,7 +85,11 @@ const toEventForMail = (row: EventRow): EventForMail => ({ ...row, details: JSON
  * The live follows (confirmed before the event, not unsubscribed) an event on a letter concerns,
  * with an id above `after`, at most `limit` of them, in id order (bounded batches, decision 0022).
  */
-function followsOfEvent(tx: DbOrTx, event: EventRow, { after = 0, limit = Number.MAX_SAFE_INTEGER }: { after?: number; limit?: number } = {}): FollowRow[] {
+function followsOfEvent(
+  tx: DbOrTx,
+  event: EventRow,
+  { after = 0, limit = Number.MAX_SAFE_INTEGER }: { after?: number; limit?: number } = {},
+): { follows: FollowRow[]; done: boolean; cursor: number } {
   const live = sql`f.confirmed_at IS NOT NULL AND f.confirmed_at <= ${event.at} AND f.unsubscribed_at IS NULL AND f.id > ${after}`;
   // What the event is about, first (a handful of rows), then the follows of those: one query
   // would let SQLite walk the follows by id and work the subjects out again for each of them.
@@ -126,8 +130,15 @@ function followsOfEvent(tx: DbOrTx, event: EventRow, { after = 0, limit = Number
     }
     return hit;
   });
-  // The first `limit` of both, by id: the cursor then moves past exactly what was written.
-  return [...direct, ...found].sort((a, b) => a.id - b.id).slice(0, limit);
+  // The cursor moves past what was examined, matching or not: saved searches are read `limit` at
+  // a time and tested after, so a batch of 500 searches none of which matched is progress, not the
+  // end (the 501st, matching, was never tested). A list that came back full may have more beyond
+  // its last id; the step covers ids up to the smaller such end, and the next step goes on from it.
+  const fullEnds = [direct, searches].filter((list) => list.length >= limit).map((list) => list.at(-1)!.id);
+  const done = fullEnds.length === 0;
+  const cursor = done ? Math.max(after, ...direct.map((f) => f.id), ...searches.map((f) => f.id)) : Math.min(...fullEnds);
+  const follows = [...direct, ...found].filter((follow) => follow.id <= cursor).sort((a, b) => a.id - b.id);
+  return { follows, done, cursor };
 }
 
 /** Whether a saved search (a /letters or /questions address) selects the letter, as of today. */
@@ -174,12 +185,11 @@ export function fanOutStep({ now = Date.now(), followBatch = FOLLOWS_PER_TRANSAC
           tx.run(sql`UPDATE letter_events SET fanned_out = 1 WHERE fanned_out = 0`);
           return { did: true, rows: 0 };
         }
-        const follows = followsOfEvent(tx, event, { after: event.fanCursor, limit: followBatch });
+        const { follows, done, cursor } = followsOfEvent(tx, event, { after: event.fanCursor, limit: followBatch });
         for (const follow of follows) {
           tx.run(sql`INSERT INTO follow_deliveries (follow_id, event_id) VALUES (${follow.id}, ${event.id}) ON CONFLICT DO NOTHING`);
         }
-        const done = follows.length < followBatch;
-        tx.run(sql`UPDATE letter_events SET fan_cursor = ${follows.at(-1)?.id ?? event.fanCursor}, fanned_out = ${done ? 1 : 0} WHERE id = ${event.id}`);
+        tx.run(sql`UPDATE letter_events SET fan_cursor = ${cursor}, fanned_out = ${done ? 1 : 0} WHERE id = ${event.id}`);
         if (stats) stats.deliveries += follows.length;
         return { did: true, rows: follows.length };
       }
