@@ -24,9 +24,13 @@ export function DeadlineText({
   const days = useDefaultResponseDays();
   if (!date) return <span className="muted">{none}</span>;
   if (source !== "implied") return <>{formatDate(date)}</>;
+  // On paper a list's deadline column is narrow: the short form there keeps the date on one line.
   return (
     <>
-      {formatDate(date)} <span className="muted small" data-testid="implied-deadline">{`(${impliedDeadlineLabel(days)})`}</span>
+      {formatDate(date)} <span className="muted small implied-long" data-testid="implied-deadline">{`(${impliedDeadlineLabel(days)})`}</span>
+      <span className="muted small implied-short" aria-hidden="true">
+        {" (implied)"}
+      </span>
     </>
   );
 }

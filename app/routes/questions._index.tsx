@@ -122,7 +122,7 @@ export default function QuestionsPage() {
                   <td className="nowrap" data-label="Sent">
                     {formatDate(question.sentOn)}
                   </td>
-                  <td data-label="Deadline">
+                  <td className="print-nowrap" data-label="Deadline">
                     <DeadlineText date={question.effectiveDeadline} source={question.deadlineSource} />
                     {question.overdue ? <div className="small overdue-note">past deadline</div> : null}
                   </td>

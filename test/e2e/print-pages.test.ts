@@ -99,9 +99,17 @@ async function oneWordPerLineCells(page: Page): Promise<string[]> {
       if (cell.getClientRects().length === 0) continue;
       const words = (cell.innerText ?? "").trim().split(/\s+/).filter(Boolean);
       if (words.length < 4) continue;
-      const range = document.createRange();
-      range.selectNodeContents(cell);
-      const lines = new Set([...range.getClientRects()].filter((rect) => rect.width > 0).map((rect) => Math.round(rect.top)));
+      // The lines of its text only: a range over the whole cell also gives the boxes of its
+      // elements (a badge's border, a block's top), which are not lines of text.
+      const tops = new Set<number>();
+      const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!node.textContent?.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        for (const rect of range.getClientRects()) if (rect.width > 0) tops.add(Math.round(rect.top));
+      }
+      const lines = tops;
       if (lines.size >= words.length * 0.75) found.push(`${words.length} words on ${lines.size} lines: ${words.join(" ").slice(0, 60)}`);
     }
     return found;
