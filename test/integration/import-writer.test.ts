@@ -57,7 +57,8 @@ function rowsWritten(): Record<string, unknown[]> {
   const result: Record<string, unknown[]> = {};
   for (const { name } of tables) {
     const columns = (sqlite.prepare(`SELECT * FROM "${name}" LIMIT 0`).columns() as Array<{ name: string }>).map((column) => column.name);
-    const kept = columns.filter((column) => !["at", "created_at", "updated_at", "expires_at"].includes(column));
+    // The time of writing, and an event's cause (one import file's own id, decision 0022: checked below).
+    const kept = columns.filter((column) => !["at", "created_at", "updated_at", "expires_at", "cause"].includes(column));
     result[name] = sqlite.prepare(`SELECT ${kept.map((column) => `"${column}"`).join(", ")} FROM "${name}" ORDER BY ${kept.map((_, i) => i + 1).join(", ")}`).raw().all();
   }
   return result;
@@ -76,6 +77,10 @@ describe("an import's write, in a worker thread behind the bulk-write gate", () 
     expect(report.ok).toBe(true);
     expect(report.created).toHaveLength(LETTERS);
     const imported = rowsWritten();
+    // Every event of the file has the file's one cause: its followers get one message for it.
+    const causes = getDb().$client.prepare("SELECT DISTINCT cause FROM letter_events").pluck().all() as Array<string | null>;
+    expect(causes).toHaveLength(1);
+    expect(causes[0]).toMatch(/^import:/);
 
     freshDatabase();
     const check = checkLetterFile({ content: sheet, fileName: "sheet.csv", today: today() });
