@@ -31,7 +31,12 @@ afterAll(async () => {
 });
 
 const letterSlug = () => queryOne<{ slug: string }>(server.databasePath, "SELECT slug FROM letters ORDER BY id LIMIT 1")!.slug;
-const agencySlug = () => queryOne<{ slug: string }>(server.databasePath, "SELECT a.slug FROM agencies a JOIN letter_recipients r ON r.agency_id = a.id LIMIT 1")!.slug;
+// The agency with the most letters: with fewer than 5, a page draws no curve (the small-n rule, decision 0014).
+const agencySlug = () =>
+  queryOne<{ slug: string }>(
+    server.databasePath,
+    "SELECT a.slug FROM agencies a JOIN letter_recipients r ON r.agency_id = a.id GROUP BY a.id ORDER BY COUNT(DISTINCT r.letter_id) DESC, a.slug LIMIT 1",
+  )!.slug;
 
 const READER_PAGES: Array<[string, () => string]> = [
   ["the overview", () => "/"],
