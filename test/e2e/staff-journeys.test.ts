@@ -583,7 +583,6 @@ async function invalidSubmissionsJourney(context: BrowserContext, js: boolean, s
   expect(await page.getByLabel("Reason").inputValue()).toBe("A reason typed for a wrong deadline");
   expect(await page.getByLabel("New deadline").inputValue()).toBe(dayBefore(letter.sent_on));
   await page.getByLabel("New deadline").fill(dayAfter(letter.sent_on));
-  if (js) await expectFieldErrorGone(page, "New deadline");
   await page.getByLabel("Date granted").fill("2099-01-01");
   await page.getByRole("button", { name: "Record extension" }).click();
   await expectFieldError(page, "Date granted", /^Date granted cannot be in the future/);
