@@ -22,7 +22,10 @@
  *   heavy requests run; a 50 MB body refused with 413 and the server's memory growth; the event
  *   loop's delay under each load (from /healthz); each page's weight;
  * - issue 12, documents (scripts/bench-documents.ts; `--documents only` runs just this phase): a
- *   5-page text PDF to a proposal, a 2-page scan through OCR, letter pages' p99 during an OCR.
+ *   5-page text PDF to a proposal, a 2-page scan through OCR, letter pages' p99 during an OCR;
+ * - issue 14, mail (scripts/bench-mail.ts, on a copy of the database; `--mail only` runs just this
+ *   phase): a day's digest to `--subscribers` followers sent through SMTP, and a letter page and
+ *   `/` every 100 ms meanwhile.
  * Prints a table and writes bench/results.json: {"letters": N, "results": [{name, value, unit,
  * baseline, ratio}]}. Routes that do not exist yet are reported as "missing (404)"; a phase this
  * checkout cannot run (no `--workers` in the server, no nginx) is reported as "not available".
@@ -53,6 +56,10 @@ const { values: args } = parseArgs({
     nginx: { type: "string", default: "on" },
     /** Issue 12's documents phase: `on`, `off`, or `only` (skips every other phase). */
     documents: { type: "string", default: "on" },
+    /** Issue 14's mail phase (scripts/bench-mail.ts): `on`, `off`, or `only`. */
+    mail: { type: "string", default: "on" },
+    /** Daily followers in the mail phase. */
+    subscribers: { type: "string", default: "10000" },
     /** A subset of the phases, comma-separated (see above); default every one. */
     phases: { type: "string", default: "pages,export,load,throughput,mixed,heavy,body" },
     /** The one-process server's port (default: a free one). */
@@ -71,6 +78,8 @@ for (const name of PHASES) {
   if (!["pages", "export", "load", "throughput", "mixed", "heavy", "body"].includes(name)) throw new Error(`--phases: "${name}" is not a phase`);
 }
 const DOCUMENTS = args.documents as "on" | "off" | "only";
+const MAIL = args.mail as "on" | "off" | "only";
+if (!["on", "off", "only"].includes(MAIL)) throw new Error(`--mail: "${args.mail}" is not one of on, off, only`);
 if (!["on", "off", "only"].includes(DOCUMENTS)) throw new Error(`--documents: "${args.documents}" is not one of on, off, only`);
 const BENCH_DIR = path.resolve("bench");
 const DB_FILE = path.join(BENCH_DIR, `synthetic-${LETTERS}-seed-${SEED}.db`);
@@ -822,6 +831,33 @@ async function measureBodies(mode: Mode): Promise<void> {
   assertAlive(server, `${label}: the 50 MB bodies`);
 }
 
+/** Issue 14's mail phase: scripts/bench-mail.ts in a process of its own, on a copy of the database. */
+async function measureMail(): Promise<void> {
+  log(`\nMail: a daily digest to ${args.subscribers} followers (scripts/bench-mail.ts, log: bench/server-mail.log)`);
+  const child = started(
+    spawn(process.execPath, ["--import", "tsx", path.resolve("scripts/bench-mail.ts"), "--db", DB_FILE, "--subscribers", args.subscribers], {
+      stdio: ["ignore", "pipe", "inherit"],
+    }),
+  );
+  let output = "";
+  for await (const chunk of child.stdout as AsyncIterable<Buffer>) output += chunk.toString();
+  const code = await new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once("exit", resolve)));
+  const line = output.trim().split("\n").at(-1);
+  if (code !== 0 || !line) {
+    log(`  the mail phase failed (exit ${code})`);
+    recordMissing("mail: daily digest time", `failed (exit ${code})`);
+    return;
+  }
+  const mail = JSON.parse(line) as { subscribers: number; digests: number; seconds: number; perSecond: number; pageP99: number | null; pageMax: number | null; pageErrors: number; loopP99: number | null };
+  log(`  ${mail.digests} of ${mail.subscribers} digests in ${mail.seconds.toFixed(1)} s (${mail.perSecond.toFixed(1)}/s); pages meanwhile p99 ${mail.pageP99?.toFixed(0)} ms, ${mail.pageErrors} errors; event loop p99 ${mail.loopP99} ms`);
+  record("mail: daily digests sent", mail.digests, "messages", mail.subscribers, "every follower", mail.digests === mail.subscribers);
+  record("mail: time to build and send them", mail.seconds, "s", null);
+  record("mail: digests per second", mail.perSecond, "messages/s", null);
+  record("mail: letter page and / p99 meanwhile", mail.pageP99, "ms", null, `< ${TARGET.cheapP99Ms} ms`, mail.pageP99 !== null && mail.pageP99 < TARGET.cheapP99Ms);
+  record("mail: page errors meanwhile", mail.pageErrors, "errors", null, "0", mail.pageErrors === 0);
+  record("mail: event loop delay p99 meanwhile", mail.loopP99, "ms", null);
+}
+
 async function main() {
   fs.mkdirSync(BENCH_DIR, { recursive: true });
   const { buildSyntheticDatabase } = await import("./seed-synthetic");
@@ -851,6 +887,12 @@ async function main() {
   } else if (newestMtime(["app", "db", "scripts/serve.ts", "scripts/cluster.ts"]) > fs.statSync("build/server.js").mtimeMs) {
     log("The build is older than the code: running npm run build");
     execFileSync("npm", ["run", "build"], { stdio: "inherit" });
+  }
+  if (MAIL === "only") {
+    const loadBefore = os.loadavg()[0] as number;
+    await measureMail();
+    writeReport(loadBefore, [{ at: "mail done", load: os.loadavg()[0] as number }]);
+    return;
   }
 
   const [{ sql }, dates, filters, letterModels, questionModels, exportModels, exportSnapshot, { getDb }] = await Promise.all([
@@ -1234,6 +1276,10 @@ async function main() {
     }
   }
 
+  if (MAIL === "on") {
+    await measureMail();
+    loadAverages.push({ at: "mail done", load: os.loadavg()[0] as number });
+  }
   writeReport(loadBefore, loadAverages);
 }
 
