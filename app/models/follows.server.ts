@@ -72,6 +72,26 @@ export type FollowRequestResult =
   | { ok: false; fieldErrors: Record<string, string[]>; waitMs?: number };
 
 /**
+ * One request that sends mail (a confirmation, a manage link), held to FOLLOW_EMAIL_RULE per
+ * address and FOLLOW_CLIENT_RULE per client, and noted in follow_requests; refused with the wait.
+ */
+function throttledRequest(
+  tx: DbOrTx,
+  { address, client, now, what }: { address: string; client: string; now: number; what: string },
+): { ok: true; requestId: number } | { ok: false; waitMs: number; fieldErrors: Record<string, string[]> } {
+  const since = now - Math.max(FOLLOW_EMAIL_RULE.windowMs, FOLLOW_CLIENT_RULE.windowMs);
+  tx.run(sql`DELETE FROM follow_requests WHERE at < ${since}`);
+  const times = (column: "email" | "client", value: string) =>
+    tx.all<{ at: number }>(sql`SELECT at FROM follow_requests WHERE ${sql.raw(column)} = ${value} AND at > ${since}`).map((row) => row.at);
+  const waitMs = Math.max(windowWaitMs(times("email", address), now, FOLLOW_EMAIL_RULE), windowWaitMs(times("client", client), now, FOLLOW_CLIENT_RULE));
+  if (waitMs > 0) {
+    const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
+    return { ok: false, waitMs, fieldErrors: { email: [`Email address: too many ${what} from here or for this address. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`] } };
+  }
+  return { ok: true, requestId: tx.get<{ id: number }>(sql`INSERT INTO follow_requests (email, client, at) VALUES (${address}, ${client}, ${now}) RETURNING id`)!.id };
+}
+
+/**
  * Asks to follow `kind`/`key` at `email`. Whether the address is new, waiting for confirmation,
  * unsubscribed or already following, the answer is the same `{ ok: true }`: a confirmation goes out
  * unless it already follows (then nothing is sent). Throttled per address and per client.
@@ -98,16 +118,9 @@ export function requestFollow({
     (tx): FollowRequestResult => {
       const subject = subjectOf(tx, kind, key);
       if (!subject) return { ok: false, fieldErrors: { key: ["What to follow: there is no such thing to follow (it may have been renamed or removed)"] } };
-      const since = now - Math.max(FOLLOW_EMAIL_RULE.windowMs, FOLLOW_CLIENT_RULE.windowMs);
-      tx.run(sql`DELETE FROM follow_requests WHERE at < ${since}`);
-      const times = (column: "email" | "client", value: string) =>
-        tx.all<{ at: number }>(sql`SELECT at FROM follow_requests WHERE ${sql.raw(column)} = ${value} AND at > ${since}`).map((row) => row.at);
-      const waitMs = Math.max(windowWaitMs(times("email", address), now, FOLLOW_EMAIL_RULE), windowWaitMs(times("client", client), now, FOLLOW_CLIENT_RULE));
-      if (waitMs > 0) {
-        const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
-        return { ok: false, waitMs, fieldErrors: { email: [`Email address: too many requests to follow from here or for this address. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`] } };
-      }
-      const requestId = tx.get<{ id: number }>(sql`INSERT INTO follow_requests (email, client, at) VALUES (${address}, ${client}, ${now}) RETURNING id`)!.id;
+      const request = throttledRequest(tx, { address, client, now, what: "requests to follow" });
+      if (!request.ok) return request;
+      const requestId = request.requestId;
       let follow = tx.get<{ id: number; secret: string; confirmedAt: number | null; unsubscribedAt: number | null }>(sql`
         SELECT id, secret, confirmed_at AS confirmedAt, unsubscribed_at AS unsubscribedAt FROM follows
         WHERE email = ${address} AND subject_kind = ${kind} AND subject_key = ${subject.key}`);
@@ -319,16 +332,9 @@ export function requestManageLink({ email, client, now = Date.now() }: { email: 
   const address = email.trim().toLowerCase();
   return db.transaction(
     (tx): FollowRequestResult => {
-      const since = now - Math.max(FOLLOW_EMAIL_RULE.windowMs, FOLLOW_CLIENT_RULE.windowMs);
-      tx.run(sql`DELETE FROM follow_requests WHERE at < ${since}`);
-      const times = (column: "email" | "client", value: string) =>
-        tx.all<{ at: number }>(sql`SELECT at FROM follow_requests WHERE ${sql.raw(column)} = ${value} AND at > ${since}`).map((row) => row.at);
-      const waitMs = Math.max(windowWaitMs(times("email", address), now, FOLLOW_EMAIL_RULE), windowWaitMs(times("client", client), now, FOLLOW_CLIENT_RULE));
-      if (waitMs > 0) {
-        const minutes = Math.max(1, Math.ceil(waitMs / 60_000));
-        return { ok: false, waitMs, fieldErrors: { email: [`Email address: too many requests from here or for this address. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`] } };
-      }
-      const requestId = tx.get<{ id: number }>(sql`INSERT INTO follow_requests (email, client, at) VALUES (${address}, ${client}, ${now}) RETURNING id`)!.id;
+      const request = throttledRequest(tx, { address, client, now, what: "requests" });
+      if (!request.ok) return request;
+      const requestId = request.requestId;
       const follow = tx.get<{ id: number; secret: string }>(sql`
         SELECT id, secret FROM follows WHERE email = ${address} AND confirmed_at IS NOT NULL AND unsubscribed_at IS NULL ORDER BY id LIMIT 1`);
       if (!follow) return { ok: true };
