@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { addCalendarDays, daysBetween, formatDate, type CalendarDate } from "./dates";
-import { REMINDER_SCOPES, type ReminderScope } from "./vocabulary";
+import { impliedDeadlineLabel, REMINDER_SCOPES, type DeadlineSource, type ReminderScope } from "./vocabulary";
 
 export type ReminderOffset = number | "overdue";
 
@@ -33,11 +33,15 @@ export interface ReminderChoice {
  * The reminder due on `today` for a letter whose (effective) deadline is `deadline`, or null.
  * Before the deadline: the nearest chosen offset whose day has come (so a pass that missed the day
  * of the 7-day reminder still writes it on day 6, but not once the 1-day reminder is due); on and
- * after the deadline's day, nothing until it has passed; then "overdue" for OVERDUE_GRACE_DAYS.
+ * on the deadline's day, only the 0-day reminder and only when 0 was chosen (decision 0020); then,
+ * once it has passed, "overdue" for OVERDUE_GRACE_DAYS.
  */
 export function dueReminder(deadline: CalendarDate, today: CalendarDate, choice: ReminderChoice): ReminderOffset | null {
   const left = daysBetween(today, deadline);
   if (left < 0) return choice.onOverdue && -left <= OVERDUE_GRACE_DAYS ? "overdue" : null;
+  // The deadline's day: only the "on the day" reminder, when chosen. A deadline moved to today (or
+  // reminders switched on this morning) must not give a "Deadline today" nobody asked for.
+  if (left === 0) return choice.daysBefore.includes(0) ? 0 : null;
   const reached = choice.daysBefore.filter((days) => days >= left).sort((a, b) => a - b);
   return reached[0] ?? null;
 }
@@ -50,6 +54,39 @@ export function reminderDay(deadline: CalendarDate, offset: ReminderOffset): Cal
 /** One reminder once: the outbox dedupe key. */
 export function reminderKey(userId: number, letterId: number, deadline: CalendarDate, offset: ReminderOffset): string {
   return `reminder:${userId}:${letterId}:${deadline}:${offset}`;
+}
+
+/** A reminder's dedupe key read back (null for any other key): the sender checks it again before sending. */
+export function parseReminderKey(key: string): { userId: number; letterId: number; deadline: CalendarDate; offset: ReminderOffset } | null {
+  const match = /^reminder:(\d+):(\d+):(\d{4}-\d{2}-\d{2}):(\d+|overdue)$/.exec(key);
+  if (!match) return null;
+  return { userId: Number(match[1]), letterId: Number(match[2]), deadline: match[3]!, offset: match[4] === "overdue" ? "overdue" : Number(match[4]) };
+}
+
+/**
+ * Why a reminder written earlier must not be sent now (it waited in the outbox while the mail
+ * server was down), or null: the same conditions as the pass that wrote it (an enabled account
+ * with reminders on; an open letter without a substantive response whose deadline is still the
+ * one reminded of), and a "before the deadline" reminder not after the deadline's day.
+ */
+export function reminderCancelReason(
+  reminder: { deadline: CalendarDate; offset: ReminderOffset },
+  now: {
+    today: CalendarDate;
+    user: { disabled: boolean; stopped: boolean } | null;
+    letter: { closed: boolean; answered: boolean; effectiveDeadline: CalendarDate | null } | null;
+  },
+): string | null {
+  if (!now.user) return "the staffer's account no longer exists";
+  if (now.user.disabled) return "the staffer's account was disabled";
+  if (now.user.stopped) return "the staffer stopped their reminders";
+  if (!now.letter) return "the letter was deleted";
+  if (now.letter.closed) return "the letter was closed";
+  if (now.letter.answered) return "the letter has a substantive response";
+  if (now.letter.effectiveDeadline === null) return "the letter no longer has a deadline";
+  if (now.letter.effectiveDeadline !== reminder.deadline) return `the deadline moved to ${now.letter.effectiveDeadline}`;
+  if (reminder.offset !== "overdue" && now.today > reminder.deadline) return "the deadline passed before it could be sent";
+  return null;
 }
 
 /** Whether the pass may write a user's reminders at `now`: from their hour on (server time). */
@@ -119,6 +156,13 @@ export interface ReminderForMail {
   letterTitle: string;
   letterUrl: string;
   deadline: CalendarDate;
+  /**
+   * Where the deadline comes from: "implied" (the letter set none; due DEFAULT_RESPONSE_DAYS after
+   * sending) is worded as the pages word it (impliedDeadlineLabel), never as a deadline the letter set.
+   */
+  deadlineSource?: DeadlineSource | null;
+  /** DEFAULT_RESPONSE_DAYS, for an implied deadline's wording. */
+  impliedDays?: number;
   offset: ReminderOffset;
   today: CalendarDate;
   scope: ReminderScope;
@@ -132,15 +176,23 @@ const escapeHtml = (value: string) =>
 
 export function reminderMessage(r: ReminderForMail): { subject: string; text: string; html: string } {
   const left = daysBetween(r.today, r.deadline);
+  const implied = r.deadlineSource === "implied";
+  // A letter that set no deadline is "due" by default, not given a "deadline" (decision 0014).
+  const noun = implied ? "Due" : "Deadline";
+  const impliedWords = r.impliedDays ? impliedDeadlineLabel(r.impliedDays) : "no deadline set; due by default";
+  const on = implied ? `(${formatDate(r.deadline)}; ${impliedWords})` : `(${formatDate(r.deadline)})`;
   const when =
     r.offset === "overdue"
-      ? `Overdue: the deadline of ${formatDate(r.deadline)} has passed without a substantive response`
+      ? implied
+        ? `Overdue: ${impliedWords}; that day, ${formatDate(r.deadline)}, has passed without a substantive response`
+        : `Overdue: the deadline of ${formatDate(r.deadline)} has passed without a substantive response`
       : left === 0
-        ? `Deadline today (${formatDate(r.deadline)})`
+        ? `${noun} today ${on}`
         : left === 1
-          ? `Deadline tomorrow (${formatDate(r.deadline)})`
-          : `Deadline in ${left} days (${formatDate(r.deadline)})`;
-  const subject = `${r.offset === "overdue" ? "Overdue" : left === 0 ? "Deadline today" : left === 1 ? "Deadline tomorrow" : `Deadline in ${left} days`}: ${r.letterTitle}`;
+          ? `${noun} tomorrow ${on}`
+          : `${noun} in ${left} days ${on}`;
+  const head = r.offset === "overdue" ? "Overdue" : left === 0 ? `${noun} today` : left === 1 ? `${noun} tomorrow` : `${noun} in ${left} days`;
+  const subject = `${head}${implied ? " (no deadline set)" : ""}: ${r.letterTitle}`;
   const which = r.scope === "logged" ? "letters you logged" : r.scope === "committee" ? `the letters of ${r.committeeName ?? "your committee"}` : "all letters";
   const why = `You get this because you chose deadline reminders for ${which}.`;
   const text = [

@@ -353,6 +353,7 @@ export const OUTBOX_STATE_TERMS = vocabulary({
   queued: { label: "Waiting to be sent" },
   sent: { label: "Sent" },
   failed: { label: "Gave up" },
+  cancelled: { label: "Cancelled", description: "Not sent: its reason no longer held when its turn came (last_error says why)" },
 });
 export type OutboxState = (typeof OUTBOX_STATE_TERMS.values)[number];
 export const OUTBOX_STATES = OUTBOX_STATE_TERMS.values;
@@ -362,6 +363,8 @@ export const MESSAGE_KIND_TERMS = vocabulary({
   confirm: { label: "Confirmation" },
   alert: { label: "Alert" },
   digest: { label: "Digest" },
+  reminder: { label: "Reminder", description: "A staffer's deadline reminder (decision 0020)" },
+  manage: { label: "Manage link", description: "A fresh link to manage an address's alerts, or the note that it follows the most it may" },
 });
 export type MessageKind = (typeof MESSAGE_KIND_TERMS.values)[number];
 export const MESSAGE_KINDS = MESSAGE_KIND_TERMS.values;

@@ -203,7 +203,7 @@ export function unsubscribeFollow(token: string, now = Date.now()): TokenLookup 
     (tx) => {
       tx.run(sql`UPDATE follows SET unsubscribed_at = COALESCE(unsubscribed_at, ${now}) WHERE id = ${found.follow.id}`);
       // What was written for it and not yet sent is not sent.
-      tx.run(sql`UPDATE outbox SET state = 'failed', last_error = 'Unsubscribed before it was sent' WHERE follow_id = ${found.follow.id} AND state = 'queued' AND kind <> 'confirm'`);
+      tx.run(sql`UPDATE outbox SET state = 'cancelled', last_error = 'Unsubscribed before it was sent' WHERE follow_id = ${found.follow.id} AND state = 'queued' AND kind IN ('alert', 'digest')`);
     },
     { behavior: "immediate" },
   );
@@ -279,7 +279,7 @@ export function changeOwnFollows(email: string, change: ManageChange, now = Date
         return true;
       }
       tx.run(sql`UPDATE follows SET unsubscribed_at = ${now} WHERE id IN (${list})`);
-      tx.run(sql`UPDATE outbox SET state = 'failed', last_error = 'Unsubscribed before it was sent' WHERE follow_id IN (${list}) AND state = 'queued' AND kind <> 'confirm'`);
+      tx.run(sql`UPDATE outbox SET state = 'cancelled', last_error = 'Unsubscribed before it was sent' WHERE follow_id IN (${list}) AND state = 'queued' AND kind IN ('alert', 'digest')`);
       return true;
     },
     { behavior: "immediate" },
@@ -339,7 +339,7 @@ export function requestManageLink({ email, client, now = Date.now() }: { email: 
         SELECT id, secret FROM follows WHERE email = ${address} AND confirmed_at IS NOT NULL AND unsubscribed_at IS NULL ORDER BY id LIMIT 1`);
       if (!follow) return { ok: true };
       const message = manageLinkMessage({ manageUrl: followLink(follow, "manage", now) });
-      enqueueMessage(tx, { kind: "confirm", followId: follow.id, to: address, message, dedupeKey: `manage:${follow.id}:${requestId}`, now });
+      enqueueMessage(tx, { kind: "manage", followId: follow.id, to: address, message, dedupeKey: `manage:${follow.id}:${requestId}`, now });
       return { ok: true };
     },
     { behavior: "immediate" },

@@ -300,6 +300,8 @@ export function writeDueDigests({ now = new Date(), limit = 100 }: { now?: Date;
 export interface OutboxMessage {
   id: number;
   kind: MessageKind;
+  followId: number | null;
+  dedupeKey: string;
   toAddress: string;
   subject: string;
   textBody: string;
@@ -313,10 +315,32 @@ export interface OutboxMessage {
 /** The next message due at `now`, if any (one sender at a time holds the lease, so no claim row). */
 export function nextDueMessage(now = Date.now()): OutboxMessage | null {
   const row = getDb().get<Omit<OutboxMessage, "headers"> & { headers: string }>(sql`
-    SELECT id, kind, to_address AS toAddress, subject, text_body AS textBody, html_body AS htmlBody, headers,
+    SELECT id, kind, follow_id AS followId, dedupe_key AS dedupeKey, to_address AS toAddress, subject, text_body AS textBody, html_body AS htmlBody, headers,
       message_id AS messageId, attempts, created_at AS createdAt
     FROM outbox WHERE state = 'queued' AND next_attempt_at <= ${now} ORDER BY next_attempt_at, id LIMIT 1`);
   return row ? { ...row, headers: JSON.parse(row.headers) as Record<string, string> } : null;
+}
+
+/**
+ * Why a follower's message waiting in the outbox must not go out now, or null: an alert or digest
+ * whose follow was stopped (unsubscribing cancels them at once; this catches any written in a race
+ * with it), a confirmation of a follow confirmed since by another one. Checked just before each try.
+ */
+export function followMessageNoLongerDue(message: Pick<OutboxMessage, "kind" | "followId">): string | null {
+  if (message.kind !== "alert" && message.kind !== "digest" && message.kind !== "confirm") return null;
+  if (message.followId === null) return message.kind === "confirm" ? null : "the follow was removed";
+  const follow = getDb().get<{ confirmedAt: number | null; unsubscribedAt: number | null }>(sql`
+    SELECT confirmed_at AS confirmedAt, unsubscribed_at AS unsubscribedAt FROM follows WHERE id = ${message.followId}`);
+  if (!follow) return message.kind === "confirm" ? null : "the follow was removed";
+  if (message.kind === "confirm") return follow.confirmedAt !== null && follow.unsubscribedAt === null ? "the follow was confirmed already" : null;
+  if (follow.unsubscribedAt !== null) return "the follower unsubscribed";
+  if (follow.confirmedAt === null) return "the follow is not confirmed";
+  return null;
+}
+
+/** Not sent, for the reason given (shown to admins); only a message still waiting. */
+export function cancelMessage(id: number, reason: string): void {
+  getDb().run(sql`UPDATE outbox SET state = 'cancelled', last_error = ${`Cancelled: ${reason}`.slice(0, 1000)} WHERE id = ${id} AND state = 'queued'`);
 }
 
 /** Notes a try before it is made: a crash mid-send still counts it (and the retry reuses the Message-ID). */

@@ -15,12 +15,15 @@ import {
   DEFAULT_DAYS_BEFORE,
   dueReminder,
   OVERDUE_GRACE_DAYS,
+  parseReminderKey,
+  reminderCancelReason,
   reminderHourReached,
   reminderKey,
   reminderMessage,
   type ReminderSettingsForm,
 } from "~/domain/reminders";
-import type { ReminderScope } from "~/domain/vocabulary";
+import type { DeadlineSource, ReminderScope } from "~/domain/vocabulary";
+import { defaultResponseDays } from "./letter-state.server";
 import { tokenKey } from "./follows.server";
 import { enqueueMessage } from "./outbox.server";
 
@@ -111,7 +114,7 @@ export function stopRemindersByToken(token: string, now = Date.now()): { ok: tru
     (tx) => {
       tx.run(sql`UPDATE staff_reminder_settings SET stopped_at = COALESCE(stopped_at, ${now}) WHERE user_id = ${userId}`);
       // Written and not yet sent: not sent.
-      tx.run(sql`UPDATE outbox SET state = 'failed', last_error = 'Reminders stopped before it was sent'
+      tx.run(sql`UPDATE outbox SET state = 'cancelled', last_error = 'Reminders stopped before it was sent'
         WHERE state = 'queued' AND dedupe_key LIKE ${`reminder:${userId}:%`}`);
     },
     { behavior: "immediate" },
@@ -124,6 +127,7 @@ interface CandidateRow {
   slug: string;
   title: string;
   deadline: string;
+  deadlineSource: DeadlineSource | null;
 }
 
 /** Open letters without a substantive response whose effective deadline is near `today`, in the user's scope. */
@@ -137,7 +141,7 @@ function candidateLetters(tx: DbOrTx, row: SettingsRow, today: string, daysBefor
         ? sql`AND l.committee_id IN (SELECT id FROM committees WHERE id = ${row.committeeId ?? -1} OR parent_id = ${row.committeeId ?? -1})`
         : sql``;
   return tx.all<CandidateRow>(sql`
-    SELECT l.id, l.slug, l.title, l.effective_deadline AS deadline FROM letters l
+    SELECT l.id, l.slug, l.title, l.effective_deadline AS deadline, l.deadline_source AS deadlineSource FROM letters l
     WHERE l.effective_deadline BETWEEN ${earliest} AND ${latest} AND l.closed_on IS NULL AND l.answer_status IS NULL ${scope}
     ORDER BY l.effective_deadline, l.id`);
 }
@@ -168,6 +172,8 @@ export function writeDueReminders({ now = new Date() }: { now?: Date } = {}): nu
             letterTitle: letter.title,
             letterUrl: `${env.PUBLIC_URL}/letters/${encodeURIComponent(letter.slug)}`,
             deadline: letter.deadline,
+            deadlineSource: letter.deadlineSource,
+            impliedDays: defaultResponseDays(),
             offset,
             today,
             scope: row.scope,
@@ -176,7 +182,7 @@ export function writeDueReminders({ now = new Date() }: { now?: Date } = {}): nu
             unsubscribeUrl,
           });
           const id = enqueueMessage(tx, {
-            kind: "alert",
+            kind: "reminder",
             followId: null,
             to: row.email,
             message,
@@ -191,6 +197,27 @@ export function writeDueReminders({ now = new Date() }: { now?: Date } = {}): nu
     );
   }
   return written;
+}
+
+/**
+ * Why a reminder waiting in the outbox (`dedupeKey`) must not go out now, or null (also for a
+ * message that is no reminder). Checked by the sender just before each try: a reminder held up
+ * while the mail server was down is not sent once its account is disabled, its letter deleted,
+ * answered, closed, or its deadline moved (an extension gives reminders of their own).
+ */
+export function reminderNoLongerDue(dedupeKey: string, today: string): string | null {
+  const reminder = parseReminderKey(dedupeKey);
+  if (!reminder) return null;
+  const db = getDb();
+  const user = db.get<{ disabledAt: number | null; stoppedAt: number | null }>(sql`
+    SELECT u.disabled_at AS disabledAt, s.stopped_at AS stoppedAt FROM users u LEFT JOIN staff_reminder_settings s ON s.user_id = u.id WHERE u.id = ${reminder.userId}`);
+  const letter = db.get<{ closedOn: string | null; answerStatus: string | null; effectiveDeadline: string | null }>(sql`
+    SELECT closed_on AS closedOn, answer_status AS answerStatus, effective_deadline AS effectiveDeadline FROM letters WHERE id = ${reminder.letterId}`);
+  return reminderCancelReason(reminder, {
+    today,
+    user: user ? { disabled: user.disabledAt !== null, stopped: user.stoppedAt !== null } : null,
+    letter: letter ? { closed: letter.closedOn !== null, answered: letter.answerStatus !== null, effectiveDeadline: letter.effectiveDeadline } : null,
+  });
 }
 
 /** Committees a staffer may choose for "my committee's letters" (name order). */

@@ -19,8 +19,19 @@ import { today } from "~/domain/dates";
 import { getDb } from "../../db/client.server";
 import { recordOverdueEvents } from "~/models/letter-events.server";
 import { acquireLease, releaseLease } from "~/models/leases.server";
-import { writeDueReminders } from "~/models/reminders.server";
-import { fanOutEvents, fanOutPending, nextDueMessage, noteAttempt, recordFailure, recordSent, writeDueDigests, type OutboxMessage } from "~/models/outbox.server";
+import { reminderNoLongerDue, writeDueReminders } from "~/models/reminders.server";
+import {
+  cancelMessage,
+  fanOutEvents,
+  fanOutPending,
+  followMessageNoLongerDue,
+  nextDueMessage,
+  noteAttempt,
+  recordFailure,
+  recordSent,
+  writeDueDigests,
+  type OutboxMessage,
+} from "~/models/outbox.server";
 import { writeGateClosed } from "./write-gate.server";
 import { fanOutInWorker } from "./write-worker.server";
 
@@ -135,6 +146,14 @@ export async function runMailTurn({
     const message = nextDueMessage(now());
     if (!message) break;
     if (!acquireLease({ name: MAIL_LEASE, ttlMs: LEASE_MS, now: now() })) break;
+    // Its reason is checked again now: a message may have waited for hours (the mail server was
+    // down) while the staffer left, the letter was answered or the follower unsubscribed.
+    const stale = reminderNoLongerDue(message.dedupeKey, today(new Date(now()))) ?? followMessageNoLongerDue(message);
+    if (stale) {
+      cancelMessage(message.id, stale);
+      tried += 1;
+      continue;
+    }
     const attempts = noteAttempt(message.id, now());
     tried += 1;
     try {

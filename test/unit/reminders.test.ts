@@ -12,7 +12,7 @@ describe("dueReminder: which reminder is due on a date (deadline 2026-03-20, 7 a
     { today: "2026-03-16", due: 7, why: "4 days before: the 7-day one is still the one due (written once; a missed day catches up)" },
     { today: "2026-03-18", due: 7, why: "2 days before" },
     { today: "2026-03-19", due: 1, why: "1 day before" },
-    { today: "2026-03-20", due: 1, why: "the deadline's day: the 1-day one (not overdue yet)" },
+    { today: "2026-03-20", due: null, why: "the deadline's day: nothing new unless 0 was chosen (the 1-day one went yesterday; decision 0020)" },
     { today: "2026-03-21", due: "overdue", why: "the morning after: overdue" },
     { today: "2026-03-23", due: "overdue", why: "3 days late (a pass that missed the morning)" },
     { today: "2026-03-24", due: null, why: "4 days late: long overdue letters give no reminder" },
@@ -97,5 +97,29 @@ describe("reminderMessage", () => {
     expect(message.text).toContain(base.unsubscribeUrl);
     expect(message.html).toContain("Letter &lt;on&gt; the audit");
     expect(message.html).not.toContain("<on>");
+  });
+});
+
+describe("reminderMessage for a letter that set no deadline (decision 0014: shown as such)", () => {
+  const base = {
+    letterTitle: "Silent letter",
+    letterUrl: "https://tracker.example/letters/a",
+    deadline,
+    deadlineSource: "implied" as const,
+    impliedDays: 30,
+    scope: "all" as const,
+    committeeName: null,
+    settingsUrl: "https://tracker.example/account/reminders",
+    unsubscribeUrl: "https://tracker.example/reminders/stop?token=t",
+  };
+  it.each([
+    { today: "2026-03-13", offset: 7 as ReminderOffset, subject: "Due in 7 days (no deadline set): Silent letter", line: "Due in 7 days (20 Mar 2026; no deadline set; due 30 days after sending by default)." },
+    { today: "2026-03-19", offset: 1 as ReminderOffset, subject: "Due tomorrow (no deadline set): Silent letter", line: "Due tomorrow (20 Mar 2026; no deadline set; due 30 days after sending by default)." },
+    { today: "2026-03-21", offset: "overdue" as ReminderOffset, subject: "Overdue (no deadline set): Silent letter", line: "Overdue: no deadline set; due 30 days after sending by default; that day, 20 Mar 2026, has passed without a substantive response." },
+  ])("$today: $subject", ({ today, offset, subject, line }) => {
+    const message = reminderMessage({ ...base, today, offset });
+    expect(message.subject).toBe(subject);
+    expect(message.text.split("\n")).toContain(line);
+    expect(message.text).not.toMatch(/deadline in|the deadline of/i);
   });
 });
