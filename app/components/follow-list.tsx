@@ -10,7 +10,8 @@ import { CADENCE_TERMS, FOLLOW_SUBJECT_TERMS, type Cadence, type FollowSubjectKi
 export interface FollowListItem {
   id: number;
   subjectKind: FollowSubjectKind;
-  subjectKey: string;
+  /** Null: no link (a saved search not confirmed yet is named without its words). */
+  subjectKey: string | null;
   subjectLabel: string;
   cadence: Cadence;
   confirmed: boolean;
@@ -39,7 +40,7 @@ export function FollowList({ follows, status, errors }: { follows: FollowListIte
                 <li key={follow.id} className="follow-item">
                   <h2 className="follow-item-title" id={`follow-${follow.id}`}>
                     <span className="follow-kind">{kind}: </span>
-                    <Link to={subjectPath(follow.subjectKind, follow.subjectKey)}>{follow.subjectLabel}</Link>
+                    {follow.subjectKey === null ? follow.subjectLabel : <Link to={subjectPath(follow.subjectKind, follow.subjectKey)}>{follow.subjectLabel}</Link>}
                   </h2>
                   <p>
                     {CADENCE_TERMS.labelOf(follow.cadence)}

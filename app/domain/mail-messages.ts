@@ -3,7 +3,7 @@
  * and an HTML part, each saying why it was sent, what changed with links to it, and how to stop.
  * Links are absolute, from PUBLIC_URL (never from a request's Host header).
  */
-import { COMPLETENESS_TERMS, FOLLOW_SUBJECT_TERMS, LETTER_EVENT_TERMS, type Cadence, type FollowSubjectKind, type LetterEventKind } from "./vocabulary";
+import { COMPLETENESS_TERMS, FOLLOW_SUBJECT_TERMS, impliedDeadlineLabel, LETTER_EVENT_TERMS, type Cadence, type FollowSubjectKind, type LetterEventKind } from "./vocabulary";
 import { groupByLetter, subjectPath } from "./follows";
 
 export interface EventForMail {
@@ -62,6 +62,11 @@ export function eventSentence(event: Pick<EventForMail, "kind" | "details">): st
     case "follow_up_sent":
       return `Follow-up letter sent on ${str(d.sentOn)}: "${str(d.followUpTitle)}".`;
     case "letter_overdue":
+      // A letter that set no deadline was due by default: said as the pages say it (decision 0014).
+      if (d.source === "implied") {
+        const words = typeof d.defaultDays === "number" && d.defaultDays > 0 ? impliedDeadlineLabel(d.defaultDays) : "no deadline set; due by default";
+        return `Overdue: ${words} (${str(d.deadline)}); that day passed without a substantive response.`;
+      }
       return `Overdue: the deadline of ${str(d.deadline)} passed without a substantive response.`;
   }
 }

@@ -8,7 +8,7 @@ import { sql } from "drizzle-orm";
 import { getDb, type Db, type DbOrTx } from "../../db/client.server";
 import { env } from "~/env.server";
 import { followLimitProblem, FOLLOW_CLIENT_RULE, FOLLOW_EMAIL_RULE, readToken, savedSearchKey, signToken, TOKEN_LIFETIME_MS, tokenKeySchema, verifyToken, type TokenPurpose } from "~/domain/follows";
-import { confirmationMessage, manageLinkMessage, type FollowForMail } from "~/domain/mail-messages";
+import { confirmationMessage, confirmationSubject, manageLinkMessage, type FollowForMail } from "~/domain/mail-messages";
 import { windowWaitMs } from "~/domain/throttle";
 import type { Cadence, FollowSubjectKind } from "~/domain/vocabulary";
 import { assertWriteGateOpen } from "~/utils/write-gate.server";
@@ -223,19 +223,30 @@ export function followSubjectLabel(kind: FollowSubjectKind, key: string): { key:
 export interface OwnFollow {
   id: number;
   subjectKind: FollowSubjectKind;
-  subjectKey: string;
+  /** Null for a saved search not confirmed yet: its words may be a stranger's (no link carrying them). */
+  subjectKey: string | null;
   subjectLabel: string;
   cadence: Cadence;
   confirmed: boolean;
 }
 
-/** The follows of an address that are live or waiting for confirmation (not those it stopped). */
+/**
+ * The follows of an address that are live or waiting for confirmation (not those it stopped). A
+ * saved search waiting for confirmation is listed as its confirmation names it ("A saved search of
+ * letters (filtered by words)"), without its words or a link carrying them: anyone may ask to follow
+ * a search for any address, so until the address confirms it the words are not its owner's
+ * (decision 0020 addendum). It can still be stopped from the list.
+ */
 export function followsOfAddress(email: string): OwnFollow[] {
   return getDb()
-    .all<Omit<OwnFollow, "confirmed"> & { confirmedAt: number | null }>(sql`
+    .all<Omit<OwnFollow, "confirmed" | "subjectKey"> & { subjectKey: string; confirmedAt: number | null }>(sql`
       SELECT id, subject_kind AS subjectKind, subject_key AS subjectKey, subject_label AS subjectLabel, cadence, confirmed_at AS confirmedAt
       FROM follows WHERE email = ${email.trim().toLowerCase()} AND unsubscribed_at IS NULL ORDER BY subject_kind, subject_label COLLATE NOCASE, id`)
-    .map(({ confirmedAt, ...follow }) => ({ ...follow, confirmed: confirmedAt !== null }));
+    .map(({ confirmedAt, ...follow }) => {
+      if (confirmedAt !== null || follow.subjectKind !== "search") return { ...follow, confirmed: confirmedAt !== null };
+      const name = confirmationSubject(follow).name;
+      return { ...follow, subjectKey: null, subjectLabel: name.charAt(0).toUpperCase() + name.slice(1), confirmed: false };
+    });
 }
 
 export type ManageLookup = { ok: true; email: string } | { ok: false; expired: boolean; message: string };

@@ -59,7 +59,10 @@ export const OVERDUE_CATCH_UP_DAYS = 7;
 // with the write's own cause (an import's with the import).
 const overdueEvents = (today: string, now: number, cause: string | null) => sql`
     INSERT INTO letter_events (kind, letter_id, letter_slug, letter_title, at, details, dedupe_key, cause)
-    SELECT 'letter_overdue', id, slug, title, ${now}, json_object('deadline', effective_deadline),
+    SELECT 'letter_overdue', id, slug, title, ${now},
+      -- Where the deadline came from: an implied one (the letter set none) is worded as such (decision 0014).
+      json_object('deadline', effective_deadline, 'source', deadline_source,
+        'defaultDays', (SELECT CAST(value AS INTEGER) FROM state_settings WHERE key = 'default_response_days')),
       'overdue:' || id || ':' || effective_deadline, ${cause}
     FROM letters`;
 
@@ -91,4 +94,20 @@ export function recordOverdueOnWrite(tx: DbOrTx, letterId: number, today: string
     WHERE id = ${letterId} AND effective_deadline IS NOT NULL AND effective_deadline < ${today}
       AND closed_on IS NULL AND answer_status IS NULL
     ON CONFLICT (dedupe_key) DO NOTHING`);
+}
+
+/**
+ * After DEFAULT_RESPONSE_DAYS changed (syncStateSettings at start, once the state is recomputed):
+ * the letters in `temp.window_not_overdue` (open, unanswered and not overdue under the previous
+ * window) that the new window makes overdue get their overdue event now, however long ago their new
+ * implied deadline is: the daily pass reads only the last OVERDUE_CATCH_UP_DAYS by index, and these
+ * letters' followers were never told. Same key as the pass (never twice for one deadline), and the
+ * pass's cause (one message per follower). Returns how many events it wrote.
+ */
+export function recordOverdueAfterWindowChange(tx: DbOrTx, today: string, now = Date.now()): number {
+  const result = tx.run(sql`${overdueEvents(today, now, `overdue:${today}`)}
+    WHERE id IN (SELECT id FROM temp.window_not_overdue) AND effective_deadline IS NOT NULL AND effective_deadline < ${today}
+      AND closed_on IS NULL AND answer_status IS NULL
+    ON CONFLICT (dedupe_key) DO NOTHING`);
+  return result.changes;
 }

@@ -26,6 +26,7 @@ import { today, type CalendarDate } from "~/domain/dates";
 import { OPEN_LETTER_STATUSES } from "~/domain/vocabulary";
 import { env } from "~/env.server";
 import { preparedSql } from "./prepared.server";
+import { recordOverdueAfterWindowChange } from "./letter-events.server";
 
 /** DEFAULT_RESPONSE_DAYS: a letter that sets no deadline is due this many days after sending (0: never). */
 export function defaultResponseDays(): number {
@@ -494,13 +495,30 @@ export function syncStateSettings(db: Db, days: number = defaultResponseDays()):
   if (!db.get(sql`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state_settings'`)) return false;
   const stored = db.get<{ value: string }>(sql`SELECT value FROM state_settings WHERE key = ${RESPONSE_DAYS_SETTING}`);
   if (stored?.value === String(days)) return false;
+  // The window changed (not its first recording): letters it makes overdue get their overdue event,
+  // however far back their new implied deadline lies (recordOverdueAfterWindowChange).
+  const windowChanged = stored !== undefined;
+  const day = today();
   db.transaction(
     (tx) => {
+      if (windowChanged) {
+        tx.run(sql`CREATE TEMP TABLE IF NOT EXISTS window_not_overdue (id INTEGER PRIMARY KEY)`);
+        tx.run(sql`DELETE FROM temp.window_not_overdue`);
+        // Open, unanswered, and not overdue under the previous window: no deadline at all, or an
+        // implied one not yet passed. (Letters with a deadline of their own are not changed.)
+        tx.run(sql`INSERT INTO temp.window_not_overdue (id)
+          SELECT id FROM letters WHERE closed_on IS NULL AND answer_status IS NULL
+            AND (effective_deadline IS NULL OR (deadline_source = 'implied' AND effective_deadline >= ${day}))`);
+      }
       refreshLetterState({ tx, days });
       tx.run(sql`UPDATE state_history_progress SET complete = 1,
         backfilled_through = (SELECT COALESCE(MAX(id), 0) FROM letters) WHERE id = 1`);
       tx.run(sql`INSERT INTO state_settings (key, value) VALUES (${RESPONSE_DAYS_SETTING}, ${String(days)})
         ON CONFLICT (key) DO UPDATE SET value = excluded.value`);
+      if (windowChanged) {
+        recordOverdueAfterWindowChange(tx, day);
+        tx.run(sql`DROP TABLE temp.window_not_overdue`);
+      }
     },
     { behavior: "immediate" },
   );

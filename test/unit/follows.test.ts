@@ -117,6 +117,11 @@ describe("messages", () => {
     [{ kind: "response_logged", details: event.details }, "Response logged from State, received 2025-06-01: partial answer. It answered questions 1, 3 of 4."],
     [{ kind: "deadline_extended", details: { newDeadline: "2025-07-01", reason: null } }, "Deadline extended to 2025-07-01."],
     [{ kind: "letter_overdue", details: { deadline: "2025-05-01" } }, "Overdue: the deadline of 2025-05-01 passed without a substantive response."],
+    [{ kind: "letter_overdue", details: { deadline: "2025-05-01", source: "letter", defaultDays: 30 } }, "Overdue: the deadline of 2025-05-01 passed without a substantive response."],
+    [
+      { kind: "letter_overdue", details: { deadline: "2025-05-01", source: "implied", defaultDays: 30 } },
+      "Overdue: no deadline set; due 30 days after sending by default (2025-05-01); that day passed without a substantive response.",
+    ],
     [{ kind: "letter_reopened", details: {} }, "Letter reopened."],
   ] as const)("%o says %s", (input, sentence) => {
     expect(eventSentence(input)).toBe(sentence);
