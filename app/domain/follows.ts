@@ -188,15 +188,17 @@ export function subjectPath(kind: FollowSubjectKind, key: string): string {
  */
 export const FOLLOW_LIMITS = { savedSearches: 25, total: 200 };
 
+/** Which limit a new follow would pass at `live` follows already (null: none). */
+export function followLimitReached(live: { searches: number; total: number }, kind: string): string | null {
+  if (kind === "search" && live.searches >= FOLLOW_LIMITS.savedSearches) return `${FOLLOW_LIMITS.savedSearches} saved searches`;
+  if (live.total >= FOLLOW_LIMITS.total) return `${FOLLOW_LIMITS.total} things`;
+  return null;
+}
+
 /** Why a new follow is refused at `live` follows already (null: it is not), naming the field. */
 export function followLimitProblem(live: { searches: number; total: number }, kind: string): string | null {
-  if (kind === "search" && live.searches >= FOLLOW_LIMITS.savedSearches) {
-    return `What to follow: this address already follows ${FOLLOW_LIMITS.savedSearches} saved searches, the most one address may; stop one under "Your alerts" first`;
-  }
-  if (live.total >= FOLLOW_LIMITS.total) {
-    return `What to follow: this address already follows ${FOLLOW_LIMITS.total} things, the most one address may; stop one under "Your alerts" first`;
-  }
-  return null;
+  const reached = followLimitReached(live, kind);
+  return reached ? `What to follow: this address already follows ${reached}, the most one address may; stop one under "Your alerts" first` : null;
 }
 
 export const FOLLOW_EMAIL_RULE = { maxFailures: 3, windowMs: 60 * 60_000 };

@@ -169,6 +169,28 @@ export function confirmationMessage({ publicUrl, follow, confirmUrl }: { publicU
   return { subject, text, html };
 }
 
+/**
+ * Instead of a confirmation, when the address already follows the most it may (FOLLOW_LIMITS,
+ * counting confirmed follows): nothing was added; stop something first. Sent only to the address
+ * itself, throttled as confirmations are, and the requester's answer is the same either way.
+ */
+export function followLimitMessage({ publicUrl, follow, reached, manageUrl }: { publicUrl: string; follow: FollowForMail; reached: string; manageUrl: string }): RenderedMessage {
+  const named = confirmationSubject(follow);
+  const link = named.link === null ? null : `${publicUrl}${named.link}`;
+  const subject = "Not followed: this address follows the most it may";
+  const lines = [
+    `Someone (we hope you) asked the Oversight Letter Tracker to email this address when ${named.name} changes${link ? ` (${link})` : ""}.`,
+    `This address already follows ${reached}, the most one address may, so nothing was added.`,
+  ];
+  const text = [...lines, "", `To follow it, stop something else first, then follow again: ${manageUrl}`, "", "If it was not you, do nothing: nothing changed."].join("\n");
+  const html = page(
+    subject,
+    lines.map((line) => `<p>${escapeHtml(line)}</p>`).join("") +
+      `<p>To follow it, <a href="${escapeHtml(manageUrl)}">stop something else first</a>, then follow again.</p><p>If it was not you, do nothing: nothing changed.</p>`,
+  );
+  return { subject, text, html };
+}
+
 /** One event, sent as it happens. */
 export function alertMessage({ publicUrl, follow, event, unsubscribeUrl, manageUrl }: { publicUrl: string; follow: FollowForMail; event: EventForMail; unsubscribeUrl: string; manageUrl?: string }): RenderedMessage {
   const sentence = eventSentence(event);

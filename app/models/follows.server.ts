@@ -7,8 +7,8 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { getDb, type Db, type DbOrTx } from "../../db/client.server";
 import { env } from "~/env.server";
-import { followLimitProblem, FOLLOW_CLIENT_RULE, FOLLOW_EMAIL_RULE, readToken, savedSearchKey, signToken, TOKEN_LIFETIME_MS, tokenKeySchema, verifyToken, type TokenPurpose } from "~/domain/follows";
-import { confirmationMessage, confirmationSubject, manageLinkMessage, type FollowForMail } from "~/domain/mail-messages";
+import { followLimitProblem, followLimitReached, FOLLOW_CLIENT_RULE, FOLLOW_EMAIL_RULE, readToken, savedSearchKey, signToken, TOKEN_LIFETIME_MS, tokenKeySchema, verifyToken, type TokenPurpose } from "~/domain/follows";
+import { confirmationMessage, confirmationSubject, followLimitMessage, manageLinkMessage, type FollowForMail } from "~/domain/mail-messages";
 import { windowWaitMs } from "~/domain/throttle";
 import type { Cadence, FollowSubjectKind } from "~/domain/vocabulary";
 import { assertWriteGateOpen } from "~/utils/write-gate.server";
@@ -125,6 +125,22 @@ export function requestFollow({
         SELECT id, secret, confirmed_at AS confirmedAt, unsubscribed_at AS unsubscribedAt FROM follows
         WHERE email = ${address} AND subject_kind = ${kind} AND subject_key = ${subject.key}`);
       if (follow && follow.confirmedAt !== null && follow.unsubscribedAt === null) return { ok: true };
+      // FOLLOW_LIMITS, counting confirmed follows only (a stranger's unconfirmed requests cannot
+      // fill an address). The answer stays the same (no telling whether the address follows
+      // anything); the address itself is told, in place of the confirmation.
+      const reached = followLimitReached(confirmedFollowCounts(tx, address), kind);
+      if (reached) {
+        const own = tx.get<{ id: number; secret: string }>(sql`
+          SELECT id, secret FROM follows WHERE email = ${address} AND confirmed_at IS NOT NULL AND unsubscribed_at IS NULL ORDER BY id LIMIT 1`)!;
+        const message = followLimitMessage({
+          publicUrl: env.PUBLIC_URL,
+          follow: { subjectKind: kind, subjectKey: subject.key, subjectLabel: subject.label, cadence },
+          reached,
+          manageUrl: followLink(own, "manage", now),
+        });
+        enqueueMessage(tx, { kind: "manage", followId: own.id, to: address, message, dedupeKey: `limit:${own.id}:${requestId}`, now });
+        return { ok: true };
+      }
       if (!follow) {
         follow = tx.get(sql`
           INSERT INTO follows (email, subject_kind, subject_key, subject_label, cadence, secret, created_at)
@@ -190,7 +206,16 @@ export function confirmFollow(token: string, now = Date.now()): TokenLookup {
   if (found.follow.unsubscribedAt !== null && issuedAt <= found.follow.unsubscribedAt) {
     return { ok: false, message: "This address unsubscribed after this link was sent. Follow again from the page to get a new one." };
   }
-  getDb().run(sql`UPDATE follows SET confirmed_at = ${now}, unsubscribed_at = NULL, last_digest_at = ${now} WHERE id = ${found.follow.id}`);
+  const db = getDb();
+  // FOLLOW_LIMITS hold when confirming too: requests are not counted, so many could wait at once.
+  if (found.follow.confirmedAt === null || found.follow.unsubscribedAt !== null) {
+    const email = db.get<{ email: string }>(sql`SELECT email FROM follows WHERE id = ${found.follow.id}`)!.email;
+    const reached = followLimitReached(confirmedFollowCounts(db, email, found.follow.id), found.follow.subjectKind);
+    if (reached) {
+      return { ok: false, message: `This address already follows ${reached}, the most one address may. Stop one with "Manage your alerts" in any message from us, then open this link again.` };
+    }
+  }
+  db.run(sql`UPDATE follows SET confirmed_at = ${now}, unsubscribed_at = NULL, last_digest_at = ${now} WHERE id = ${found.follow.id}`);
   return { ok: true, follow: { ...found.follow, confirmedAt: now, unsubscribedAt: null } };
 }
 
@@ -297,14 +322,19 @@ export function changeOwnFollows(email: string, change: ManageChange, now = Date
   );
 }
 
-/** Whether a new live follow of `kind`/`key` at `address` would pass FOLLOW_LIMITS (an existing one always may be changed). */
-function newFollowLimit(tx: DbOrTx, address: string, kind: FollowSubjectKind, key: string): string | null {
-  const existing = tx.get(sql`SELECT 1 AS one FROM follows WHERE email = ${address} AND subject_kind = ${kind} AND subject_key = ${key} AND unsubscribed_at IS NULL`);
-  if (existing) return null;
-  const live = tx.get<{ searches: number; total: number }>(sql`
+/** An address's confirmed live follows (what FOLLOW_LIMITS counts: unconfirmed requests may be anyone's). */
+function confirmedFollowCounts(tx: DbOrTx, address: string, except: number | null = null): { searches: number; total: number } {
+  return tx.get<{ searches: number; total: number }>(sql`
     SELECT COALESCE(SUM(subject_kind = 'search'), 0) AS searches, COUNT(*) AS total
-    FROM follows WHERE email = ${address} AND unsubscribed_at IS NULL`)!;
-  return followLimitProblem(live, kind);
+    FROM follows WHERE email = ${address} AND confirmed_at IS NOT NULL AND unsubscribed_at IS NULL AND id IS NOT ${except}`)!;
+}
+
+/** Whether a new live follow of `kind`/`key` at `address` would pass FOLLOW_LIMITS (a confirmed one always may be changed). */
+function newFollowLimit(tx: DbOrTx, address: string, kind: FollowSubjectKind, key: string): string | null {
+  const existing = tx.get(sql`SELECT 1 AS one FROM follows WHERE email = ${address} AND subject_kind = ${kind} AND subject_key = ${key}
+    AND confirmed_at IS NOT NULL AND unsubscribed_at IS NULL`);
+  if (existing) return null;
+  return followLimitProblem(confirmedFollowCounts(tx, address), kind);
 }
 
 /**

@@ -11,7 +11,14 @@ export const meta: MetaFunction = () => [{ title: "Outbox · Oversight Letter Tr
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "mail:admin");
-  const messages = listOutbox({ limit: 200 }).map((message) => ({ ...message, eml: emlFile(message.id) }));
+  // The labels come from the vocabulary: the kind (confirmation, alert, digest, reminder, manage
+  // link) and the state; a cancelled message's reason is its last_error ("Cancelled: …").
+  const messages = listOutbox({ limit: 200 }).map((message) => ({
+    ...message,
+    kindLabel: MESSAGE_KIND_TERMS.labelOf(message.kind),
+    stateLabel: OUTBOX_STATE_TERMS.labelOf(message.state),
+    eml: emlFile(message.id),
+  }));
   return { messages, smtp: Boolean(env.SMTP_URL), outboxPath: env.MAIL_OUTBOX_PATH };
 }
 
@@ -26,7 +33,7 @@ export default function OutboxPage() {
         {smtp
           ? "Messages to followers are sent through the SMTP server (SMTP_URL)."
           : `No SMTP_URL is set: messages are written as .eml files to ${outboxPath}.`}{" "}
-        The newest 200 are listed; a message that failed says why.
+        The newest 200 are listed; a message that failed or was cancelled (its reason no longer held when its turn came) says why.
       </p>
       <div className="table-scroll" tabIndex={0} role="region" aria-label="Messages to followers">
         <table>
@@ -46,7 +53,7 @@ export default function OutboxPage() {
             {messages.map((message) => (
               <tr key={message.id} id={`message-${message.id}`}>
                 <td>{when(message.createdAt)}</td>
-                <td>{MESSAGE_KIND_TERMS.labelOf(message.kind)}</td>
+                <td>{message.kindLabel}</td>
                 <td>{message.toAddress}</td>
                 <td>
                   {message.subject}
@@ -57,7 +64,7 @@ export default function OutboxPage() {
                   </small>
                 </td>
                 <td>
-                  {OUTBOX_STATE_TERMS.labelOf(message.state)}
+                  {message.stateLabel}
                   {message.state === "queued" && message.attempts > 0 ? ` (next try ${when(message.nextAttemptAt)})` : ""}
                   {message.sentAt ? ` ${when(message.sentAt)}` : ""}
                 </td>

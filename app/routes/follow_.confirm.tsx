@@ -2,6 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { subjectPath } from "~/domain/follows";
+import { confirmationSubject } from "~/domain/mail-messages";
 import { confirmFollow, followByToken } from "~/models/follows.server";
 
 export const meta: MetaFunction = () => [{ title: "Confirm following · Oversight Letter Tracker" }];
@@ -16,7 +17,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const found = followByToken(tokenOf(request), "confirm");
   if (!found.ok) throw data(found.message, { status: 400 });
   const { subjectKind, subjectKey, subjectLabel, confirmedAt, unsubscribedAt } = found.follow;
-  return { subject: { kind: subjectKind, key: subjectKey, label: subjectLabel }, following: confirmedAt !== null && unsubscribedAt === null };
+  const following = confirmedAt !== null && unsubscribedAt === null;
+  // A saved search not confirmed yet is named as its confirmation names it: its words may be a
+  // stranger's (decision 0020), so neither they nor a link carrying them are shown.
+  if (subjectKind === "search" && !following) {
+    const name = confirmationSubject({ subjectKind, subjectKey, subjectLabel }).name;
+    return { subject: { kind: subjectKind, key: null, label: name }, following };
+  }
+  return { subject: { kind: subjectKind, key: subjectKey as string | null, label: subjectLabel }, following };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -28,7 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function ConfirmFollowPage() {
   const { subject, following } = useLoaderData<typeof loader>();
   const done = useActionData<typeof action>()?.confirmed || following;
-  const link = <Link to={subjectPath(subject.kind, subject.key)}>{subject.label}</Link>;
+  const link = subject.key === null ? <>{subject.label}</> : <Link to={subjectPath(subject.kind, subject.key)}>{subject.label}</Link>;
   return (
     <section className="narrow">
       <h1>{done ? "You are following" : "Confirm following"}</h1>
