@@ -5,7 +5,8 @@
 -- unsubscribed follow or stopped reminders were marked `failed` before, with that reason).
 -- The drizzle-kit rebuild was reviewed by hand: every row and id is kept (follow_deliveries.outbox_id
 -- refers to them; db/migrate.server.ts turns foreign keys off around migrations and runs
--- foreign_key_check after); the outbox has no triggers; its four indexes are re-created below.
+-- foreign_key_check after), and so is its AUTOINCREMENT sequence; the outbox has no triggers; its
+-- four indexes are re-created below.
 PRAGMA foreign_keys=OFF;--> statement-breakpoint
 CREATE TABLE `__new_outbox` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
@@ -35,6 +36,9 @@ INSERT INTO `__new_outbox`("id", "kind", "follow_id", "to_address", "subject", "
   "follow_id", "to_address", "subject", "text_body", "html_body", "headers", "message_id", "dedupe_key",
   CASE WHEN "state" = 'failed' AND "last_error" IN ('Unsubscribed before it was sent', 'Reminders stopped before it was sent') THEN 'cancelled' ELSE "state" END,
   "attempts", "next_attempt_at", "last_error", "last_response", "sent_at", "created_at" FROM `outbox`;--> statement-breakpoint
+-- AUTOINCREMENT's high-water mark goes with the rows: an id is never given twice (its .eml file name).
+INSERT INTO sqlite_sequence (name, seq) SELECT '__new_outbox', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = '__new_outbox');--> statement-breakpoint
+UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0)) WHERE name = '__new_outbox';--> statement-breakpoint
 DROP TABLE `outbox`;--> statement-breakpoint
 ALTER TABLE `__new_outbox` RENAME TO `outbox`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint

@@ -160,13 +160,17 @@ describe("a shorter default response window at start", () => {
 });
 
 describe("switching a digest follow to 'as it happens'", () => {
-  it("sends what was collected for the digest in the next alert, and no digest later", () => {
+  // Holds since decision 0022's alert step (it reads every "as it happens" follow with unsent
+  // deliveries, whenever they were collected); decision 0020's "Not yet" said otherwise.
+  it("sends what was collected for the digest at the next turn, without waiting for a new change, and no digest later", () => {
     const letter = createLetter(db, { title: "Letter in a digest", sent_on: today(), deadline: addCalendarDays(today(), 30) });
     const follow = confirmed("reader@example.org", "letter", letter.slug, "daily");
     addResponse(db, letter.id, { receivedOn: today(), completeness: "acknowledgment" });
     while (fanOutEvents({ limit: 100 }) > 0);
     expect(outboxRows().filter((row) => row.kind !== "confirm"), "collected for the digest").toEqual([]);
     expect(changeOwnFollows("reader@example.org", { intent: "cadence", follow: follow.id, cadence: "immediate" })).toBe(true);
+    while (fanOutEvents({ limit: 100 }) > 0);
+    expect(db.all<{ kind: string }>(sql`SELECT kind FROM outbox WHERE follow_id = ${follow.id} AND kind <> 'confirm'`), "no new change needed").toEqual([{ kind: "alert" }]);
     addResponse(db, letter.id, { receivedOn: today(), completeness: "partial" });
     while (fanOutEvents({ limit: 100 }) > 0);
     const messages = db.all<{ kind: string; text: string }>(sql`SELECT kind, text_body AS text FROM outbox WHERE follow_id = ${follow.id} AND kind <> 'confirm' ORDER BY id`);
