@@ -5,10 +5,9 @@
  * one-click unsubscribe by POST with no cookie, digests, throttling, and the events the writer
  * records in the same transaction as the change.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.server";
-import { closeDb } from "../../db/client.server";
 import { SYSTEM_ACTOR } from "~/models/audit.server";
 import { confirmFollow, requestFollow } from "~/models/follows.server";
 import { writeClosing } from "~/models/letter-writer.server";
@@ -16,31 +15,21 @@ import { listOutbox, nextDueMessage, noteAttempt, writeDueDigests } from "~/mode
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fileTransport, runMailTurn, smtpTransport, type MailTransport } from "~/utils/mail-sender.server";
+import { fileTransport, runMailTurn } from "~/utils/mail-sender.server";
 import { action as unsubscribeAction } from "~/routes/unsubscribe";
 import { addExtension, addResponse, createLetter } from "../factories";
 import { freshDatabase, tableCounts } from "../support/database";
-import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
+import { useSmtpServer } from "../support/mail";
 
 let db: Db;
-let smtp: TestSmtpServer;
-let transport: MailTransport;
 let clock = Date.now();
 const now = () => clock;
 let client = 0;
 
-beforeAll(async () => {
-  smtp = await startSmtpServer();
-  transport = smtpTransport(smtp.url, { timeoutMs: 120_000 });
-});
-afterAll(async () => {
-  transport.close();
-  await smtp.close();
-  closeDb();
-});
+/** The SMTP server and the transport to it, for every test here (test/support/mail.ts). */
+const mail = useSmtpServer();
 beforeEach(() => {
   db = freshDatabase();
-  smtp.received.length = 0;
   clock = Date.now();
 });
 
@@ -56,10 +45,10 @@ const tokenOf = (link: string) => decodeURIComponent(new URL(link).searchParams.
 
 async function subscribe(email: string, kind: "letter" | "agency", key: string, cadence: "immediate" | "daily" = "immediate") {
   expect(follow(email, kind, key, cadence)).toEqual({ ok: true });
-  const before = smtp.received.length;
-  await runMailTurn({ transport, now });
-  await smtp.waitFor(before + 1);
-  const confirmation = smtp.received[before]!;
+  const before = mail.smtp.received.length;
+  await runMailTurn({ transport: mail.transport, now });
+  await mail.smtp.waitFor(before + 1);
+  const confirmation = mail.smtp.received[before]!;
   expect(confirmation.parsed.subject).toMatch(/^Confirm: follow/);
   expect(confirmFollow(tokenOf(linkIn(confirmation.parsed.text!, "/follow/confirm")), clock).ok).toBe(true);
   return confirmation;
@@ -71,25 +60,25 @@ describe("following a letter by email", () => {
     expect(follow("reader@example.org", "letter", letter.slug)).toEqual({ ok: true });
     // A change before confirmation reaches nobody, now or later.
     addResponse(db, letter.id, { receivedOn: "2025-01-20", completeness: "acknowledgment" });
-    await runMailTurn({ transport, now });
-    await smtp.waitFor(1);
-    expect(smtp.received).toHaveLength(1);
-    const confirmation = smtp.received[0]!;
+    await runMailTurn({ transport: mail.transport, now });
+    await mail.smtp.waitFor(1);
+    expect(mail.smtp.received).toHaveLength(1);
+    const confirmation = mail.smtp.received[0]!;
     expect(confirmation.to).toEqual(["reader@example.org"]);
     expect(confirmFollow(tokenOf(linkIn(confirmation.parsed.text!, "/follow/confirm")), clock).ok).toBe(true);
-    await runMailTurn({ transport, now });
-    expect(smtp.received).toHaveLength(1);
+    await runMailTurn({ transport: mail.transport, now });
+    expect(mail.smtp.received).toHaveLength(1);
 
     // Asking again once following: the same answer, and nothing is sent.
     expect(follow("Reader@Example.org", "letter", letter.slug)).toEqual({ ok: true });
-    await runMailTurn({ transport, now });
-    expect(smtp.received).toHaveLength(1);
+    await runMailTurn({ transport: mail.transport, now });
+    expect(mail.smtp.received).toHaveLength(1);
 
     clock += 1000;
     addResponse(db, letter.id, { receivedOn: "2025-01-25", completeness: "full", from: "Department of State" });
-    await runMailTurn({ transport, now });
-    const [, alert] = await smtp.waitFor(2);
-    expect(smtp.received).toHaveLength(2);
+    await runMailTurn({ transport: mail.transport, now });
+    const [, alert] = await mail.smtp.waitFor(2);
+    expect(mail.smtp.received).toHaveLength(2);
     expect(alert!.parsed.subject).toBe(`Response logged: Test letter ${letter.slug.split("-").pop()}`);
     expect(alert!.parsed.text).toContain("Response logged from Department of State, received 2025-01-25: full answer. It answered questions 1, 2 of 2.");
     expect(alert!.parsed.text).toContain(`/letters/${letter.slug}`);
@@ -111,42 +100,41 @@ describe("following a letter by email", () => {
     });
     expect((response as { stopped: boolean }).stopped).toBe(true);
     addExtension(db, letter.id, { newDeadline: "2025-03-01", grantedOn: "2025-01-26" });
-    await runMailTurn({ transport, now });
-    expect(smtp.received).toHaveLength(2);
+    await runMailTurn({ transport: mail.transport, now });
+    expect(mail.smtp.received).toHaveLength(2);
   });
 
   it("tries again with growing waits after the server refuses, then gives up with the reason for admins", async () => {
     const letter = createLetter(db);
     await subscribe("retry@example.org", "letter", letter.slug);
-    smtp.received.length = 0;
-    smtp.refuseNext(2, 451);
+      mail.smtp.refuseNext(2, 451);
     addResponse(db, letter.id, { receivedOn: "2025-01-20", completeness: "partial" });
-    await runMailTurn({ transport, now });
+    await runMailTurn({ transport: mail.transport, now });
     let row = listOutbox().find((message) => message.kind === "alert")!;
     expect(row).toMatchObject({ state: "queued", attempts: 1 });
     expect(row.lastError).toMatch(/451/);
     expect(row.nextAttemptAt).toBe(clock + 60_000);
     // Not before its time.
-    await runMailTurn({ transport, now });
+    await runMailTurn({ transport: mail.transport, now });
     expect(listOutbox().find((message) => message.kind === "alert")!.attempts).toBe(1);
     clock += 60_000;
-    await runMailTurn({ transport, now });
+    await runMailTurn({ transport: mail.transport, now });
     row = listOutbox().find((message) => message.kind === "alert")!;
     expect(row).toMatchObject({ state: "queued", attempts: 2 });
     expect(row.nextAttemptAt).toBe(clock + 120_000);
     clock += 120_000;
-    await runMailTurn({ transport, now });
-    await smtp.waitFor(1);
+    await runMailTurn({ transport: mail.transport, now });
+    await mail.smtp.waitFor(1);
     row = listOutbox().find((message) => message.kind === "alert")!;
     expect(row).toMatchObject({ state: "sent", attempts: 3 });
-    expect(smtp.received).toHaveLength(1);
-    expect(smtp.received[0]!.parsed.messageId).toBe(row.messageId);
+    expect(mail.smtp.received).toHaveLength(1);
+    expect(mail.smtp.received[0]!.parsed.messageId).toBe(row.messageId);
 
     // A permanent refusal: given up at once, with the server's answer.
-    smtp.refuseNext(1, 550);
+    mail.smtp.refuseNext(1, 550);
     clock += 1000;
     addExtension(db, letter.id, { newDeadline: "2025-03-01", grantedOn: "2025-01-26" });
-    await runMailTurn({ transport, now });
+    await runMailTurn({ transport: mail.transport, now });
     const failed = listOutbox().find((message) => message.subject.startsWith("Deadline extended"))!;
     expect(failed.state).toBe("failed");
     expect(failed.lastError).toMatch(/^Refused by the mail server: 550/);
@@ -155,24 +143,23 @@ describe("following a letter by email", () => {
   it("sends the same message again, never a different one, after a crash between sending and recording", async () => {
     const letter = createLetter(db);
     await subscribe("crash@example.org", "letter", letter.slug);
-    smtp.received.length = 0;
-    clock += 1000;
+      clock += 1000;
     writeClosingNow(db, letter.id);
-    await runMailTurn({ transport, now, batch: 0 }); // events to messages, nothing sent
+    await runMailTurn({ transport: mail.transport, now, batch: 0 }); // events to messages, nothing sent
     // The sender's steps, cut off after the server accepted the message: nothing is recorded.
     const message = nextDueMessage(clock)!;
     noteAttempt(message.id, clock);
-    await transport.send(message);
-    await smtp.waitFor(1);
+    await mail.transport.send(message);
+    await mail.smtp.waitFor(1);
     // The process is gone; its lease and the message's hold run out, and another sender goes on.
     clock += 5 * 60_000;
     db.run(sql`DELETE FROM job_leases`);
-    await runMailTurn({ transport, now });
-    await smtp.waitFor(2);
-    expect(smtp.received).toHaveLength(2);
-    expect(smtp.received[0]!.parsed.messageId).toBe(smtp.received[1]!.parsed.messageId);
-    expect(smtp.received[0]!.parsed.text).toBe(smtp.received[1]!.parsed.text);
-    expect(smtp.received[0]!.parsed.date?.getTime()).toBe(smtp.received[1]!.parsed.date?.getTime());
+    await runMailTurn({ transport: mail.transport, now });
+    await mail.smtp.waitFor(2);
+    expect(mail.smtp.received).toHaveLength(2);
+    expect(mail.smtp.received[0]!.parsed.messageId).toBe(mail.smtp.received[1]!.parsed.messageId);
+    expect(mail.smtp.received[0]!.parsed.text).toBe(mail.smtp.received[1]!.parsed.text);
+    expect(mail.smtp.received[0]!.parsed.date?.getTime()).toBe(mail.smtp.received[1]!.parsed.date?.getTime());
     expect(listOutbox().filter((row) => row.kind === "alert")).toHaveLength(1);
   });
 
@@ -186,21 +173,20 @@ describe("following a letter by email", () => {
     clock = morning.getTime();
     const agency = db.get<{ slug: string }>(sql`SELECT a.slug FROM agencies a JOIN letter_recipients r ON r.agency_id = a.id WHERE r.letter_id = ${first.id}`)!.slug;
     await subscribe("digest@example.org", "agency", agency, "daily");
-    smtp.received.length = 0;
-    clock += 1000;
+      clock += 1000;
     addResponse(db, first.id, { receivedOn: "2025-01-20", completeness: "partial" });
     addExtension(db, second.id, { newDeadline: "2025-03-01", grantedOn: "2025-01-26" });
     addResponse(db, first.id, { receivedOn: "2025-01-21", completeness: "full" });
-    await runMailTurn({ transport, now });
-    expect(smtp.received).toHaveLength(0);
+    await runMailTurn({ transport: mail.transport, now });
+    expect(mail.smtp.received).toHaveLength(0);
     const at = new Date(clock);
     at.setHours(9, 0, 0, 0);
     at.setDate(at.getDate() + 1);
     expect(writeDueDigests({ now: at })).toBe(1);
     expect(writeDueDigests({ now: at })).toBe(0);
-    await runMailTurn({ transport, now: () => at.getTime() });
-    const [digest] = await smtp.waitFor(1);
-    expect(smtp.received).toHaveLength(1);
+    await runMailTurn({ transport: mail.transport, now: () => at.getTime() });
+    const [digest] = await mail.smtp.waitFor(1);
+    expect(mail.smtp.received).toHaveLength(1);
     // The extension's new deadline has passed too: the daily pass found the letter overdue.
     expect(digest!.parsed.subject).toMatch(/^Today: 4 changes in /);
     expect(digest!.parsed.text).toContain("Overdue: the deadline of 2025-03-01 passed");

@@ -13,14 +13,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeDb, type Db } from "../../db/client.server";
 import { env } from "~/env.server";
 import { addExtension, addResponse, createLetter } from "../factories";
 import { bundleScript } from "../support/bundle";
 import { freshDatabase } from "../support/database";
-import { freePort } from "../support/server";
+import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
 
 const LETTERS = 8;
 const FOLLOWS_PER_LETTER = 12;
@@ -33,9 +32,8 @@ interface Received {
 
 let db: Db;
 let child: string;
-let server: SMTPServer;
+let server: TestSmtpServer;
 let smtpUrl: string;
-const received: Received[] = [];
 /** Set by a run that means to be killed inside the SMTP server: which accepted message, and when. */
 let killInServer: { after: number; moment: "before-250" | "after-250"; kill: () => void } | null = null;
 let acceptedThisRun = 0;
@@ -43,40 +41,34 @@ let acceptedThisRun = 0;
 beforeAll(async () => {
   db = freshDatabase();
   child = await bundleScript("test/support/mail-sender-child.ts");
-  server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS", "AUTH"],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
-      stream.on("end", () => {
-        const raw = Buffer.concat(chunks).toString("utf8");
-        const messageId = /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1] ?? "(none)";
+  // The shared test server (test/support/smtp.ts); its hooks count what it accepts and kill the
+  // sender inside the exchange, just before or just after the "250".
+  server = await startSmtpServer({
+    hooks: {
+      beforeAnswer() {
         acceptedThisRun += 1;
         const plan = killInServer;
         if (plan && acceptedThisRun >= plan.after && plan.moment === "before-250") {
           killInServer = null;
           plan.kill(); // the client dies before the answer: not delivered
-          callback(Object.assign(new Error("connection lost"), { responseCode: 421 }));
-          return;
+          return Object.assign(new Error("connection lost"), { responseCode: 421 });
         }
-        received.push({ messageId, to: session.envelope.rcptTo.map((r) => r.address).join(",") });
-        callback();
+        return undefined;
+      },
+      afterAnswer() {
+        const plan = killInServer;
         if (plan && acceptedThisRun >= plan.after && plan.moment === "after-250") {
           killInServer = null;
           plan.kill(); // delivered, and the sender dies before it records it
         }
-      });
+      },
     },
   });
-  const port = await freePort();
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  smtpUrl = `smtp://127.0.0.1:${port}`;
+  smtpUrl = server.url;
 }, 120_000);
 
 afterAll(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await server.close();
   closeDb();
 });
 
@@ -190,6 +182,7 @@ describe("the sender killed with SIGKILL at random moments", () => {
       pairsOf.set(row.outboxId, [...(pairsOf.get(row.outboxId) ?? []), `${row.followId}:${row.eventId}`]);
     }
     const idsOfPair = new Map<string, Set<string>>();
+    const received: Received[] = server.received.map((mail) => ({ messageId: mail.messageId, to: mail.to.join(",") }));
     for (const mail of received) {
       const message = messageOf.get(mail.messageId);
       expect(message, `a message the outbox never wrote: ${mail.messageId}`).toBeTruthy();

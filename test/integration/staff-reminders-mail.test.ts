@@ -5,38 +5,27 @@
  * ones after an extension moves the deadline; none after the one-click unsubscribe; only the
  * letters of the staffer's choice. The date is the sender's clock, moved by the test.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client.server";
-import { closeDb } from "../../db/client.server";
 import { addCalendarDays, today } from "~/domain/dates";
 import { saveReminderSettings, writeDueReminders } from "~/models/reminders.server";
-import { runMailTurn, smtpTransport, type MailTransport } from "~/utils/mail-sender.server";
+import { runMailTurn } from "~/utils/mail-sender.server";
 import { action as stopAction } from "~/routes/reminders.stop";
 import { addExtension, addResponse, createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
-import { startSmtpServer, type TestSmtpServer } from "../support/smtp";
+import { useSmtpServer } from "../support/mail";
 
 let db: Db;
-let smtp: TestSmtpServer;
-let transport: MailTransport;
 let clock = Date.now();
 const now = () => clock;
 /** Noon (server time) of a calendar date: the pass's day, clear of any midnight. */
 const noonOf = (date: string) => new Date(`${date}T12:00:00`).getTime();
 
-beforeAll(async () => {
-  smtp = await startSmtpServer();
-  transport = smtpTransport(smtp.url, { timeoutMs: 120_000 });
-});
-afterAll(async () => {
-  transport.close();
-  await smtp.close();
-  closeDb();
-});
+/** The SMTP server and the transport to it, for every test here (test/support/mail.ts). */
+const mail = useSmtpServer();
 beforeEach(() => {
   db = freshDatabase();
-  smtp.received.length = 0;
 });
 
 function addStaffer(email: string): number {
@@ -55,11 +44,11 @@ const settings = (overrides: Partial<Parameters<typeof saveReminderSettings>[1]>
 
 /** A sender turn on `date` (twice: the second is a re-run, as after a restart); what arrived. */
 async function dayPasses(date: string): Promise<string[]> {
-  const before = smtp.received.length;
+  const before = mail.smtp.received.length;
   clock = noonOf(date);
-  await runMailTurn({ transport, now });
-  await runMailTurn({ transport, now });
-  return smtp.received.slice(before).map((mail) => mail.parsed.subject ?? "");
+  await runMailTurn({ transport: mail.transport, now });
+  await runMailTurn({ transport: mail.transport, now });
+  return mail.smtp.received.slice(before).map((received) => received.parsed.subject ?? "");
 }
 
 describe("staff deadline reminders by email", () => {
@@ -71,7 +60,7 @@ describe("staff deadline reminders by email", () => {
 
     expect(await dayPasses(addCalendarDays(deadline, -8))).toEqual([]);
     expect(await dayPasses(addCalendarDays(deadline, -7))).toEqual(["Deadline in 7 days: Letter on the audit"]);
-    const seven = smtp.received.at(-1)!;
+    const seven = mail.smtp.received.at(-1)!;
     expect(seven.to).toEqual(["staffer@example.org"]);
     expect(seven.parsed.text).toContain(`/letters/${letter.slug}`);
     expect(seven.raw).toMatch(/^List-Unsubscribe-Post: List-Unsubscribe=One-Click\r?$/im);
@@ -90,7 +79,7 @@ describe("staff deadline reminders by email", () => {
     expect(await dayPasses(addCalendarDays(extended, -7))).toEqual(["Deadline in 7 days: Letter on the audit"]);
 
     // One-click unsubscribe: a POST to the List-Unsubscribe address, no cookie, no form token.
-    const listUnsubscribe = smtp.received.at(-1)!.raw.match(/^List-Unsubscribe:\s*<([^>]+)>/im)![1]!;
+    const listUnsubscribe = mail.smtp.received.at(-1)!.raw.match(/^List-Unsubscribe:\s*<([^>]+)>/im)![1]!;
     const stopped = await stopAction({
       request: new Request(listUnsubscribe, { method: "POST", body: new URLSearchParams({ "List-Unsubscribe": "One-Click" }) }),
       params: {},

@@ -1,6 +1,9 @@
 /**
  * A real SMTP server for mail tests (the smtp-server package), on a free port (TEST_PORTS range),
  * that keeps every message it accepts, parsed with mailparser, and can refuse the next ones.
+ * `hooks` let a test act at the moment a message arrives, before or after the server's answer
+ * (the crash test kills the sender there). An integration test file's usual setup around it is
+ * `useSmtpServer` (test/support/mail.ts).
  */
 import { simpleParser, type ParsedMail } from "mailparser";
 import { SMTPServer } from "smtp-server";
@@ -10,6 +13,22 @@ export interface ReceivedMail {
   raw: string;
   parsed: ParsedMail;
   to: string[];
+  /** The Message-ID header as sent (with its angle brackets), or "(none)". */
+  messageId: string;
+}
+
+/** A message as it arrives, before it is parsed. */
+export interface ArrivingMail {
+  raw: string;
+  to: string[];
+  messageId: string;
+}
+
+export interface SmtpHooks {
+  /** Before the server answers: return an error (with `responseCode`) to refuse the message. */
+  beforeAnswer?(mail: ArrivingMail): (Error & { responseCode?: number }) | undefined;
+  /** Just after the server answered "250" for the message. */
+  afterAnswer?(mail: ArrivingMail): void;
 }
 
 export interface TestSmtpServer {
@@ -23,7 +42,7 @@ export interface TestSmtpServer {
   close(): Promise<void>;
 }
 
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+export async function startSmtpServer({ hooks = {} }: { hooks?: SmtpHooks } = {}): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   let refusals = 0;
@@ -36,6 +55,12 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
       stream.on("end", () => {
+        const raw = Buffer.concat(chunks).toString("utf8");
+        const mail: ArrivingMail = {
+          raw,
+          to: session.envelope.rcptTo.map((r) => r.address),
+          messageId: /^Message-ID:\s*(<[^>]+>)/im.exec(raw)?.[1] ?? "(none)",
+        };
         if (refusals > 0) {
           refusals -= 1;
           const error = new Error(refusalCode >= 500 ? "Mailbox unavailable" : "Try again later") as Error & { responseCode: number };
@@ -43,11 +68,16 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
           callback(error);
           return;
         }
-        const raw = Buffer.concat(chunks).toString("utf8");
+        const refused = hooks.beforeAnswer?.(mail);
+        if (refused) {
+          callback(refused);
+          return;
+        }
         void simpleParser(raw).then((parsed) => {
-          received.push({ raw, parsed, to: session.envelope.rcptTo.map((r) => r.address) });
+          received.push({ ...mail, parsed });
           for (const waiter of [...waiters]) if (received.length >= waiter.count) waiter.resolve();
           callback();
+          hooks.afterAnswer?.(mail);
         });
       });
     },
