@@ -107,6 +107,7 @@ describe("following a letter by email", () => {
   it("tries again with growing waits after the server refuses, then gives up with the reason for admins", async () => {
     const letter = createLetter(db);
     await subscribe("retry@example.org", "letter", letter.slug);
+    mail.smtp.received.length = 0;
       mail.smtp.refuseNext(2, 451);
     addResponse(db, letter.id, { receivedOn: "2025-01-20", completeness: "partial" });
     await runMailTurn({ transport: mail.transport, now });
@@ -143,7 +144,8 @@ describe("following a letter by email", () => {
   it("sends the same message again, never a different one, after a crash between sending and recording", async () => {
     const letter = createLetter(db);
     await subscribe("crash@example.org", "letter", letter.slug);
-      clock += 1000;
+    mail.smtp.received.length = 0;
+    clock += 1000;
     writeClosingNow(db, letter.id);
     await runMailTurn({ transport: mail.transport, now, batch: 0 }); // events to messages, nothing sent
     // The sender's steps, cut off after the server accepted the message: nothing is recorded.
@@ -173,7 +175,8 @@ describe("following a letter by email", () => {
     clock = morning.getTime();
     const agency = db.get<{ slug: string }>(sql`SELECT a.slug FROM agencies a JOIN letter_recipients r ON r.agency_id = a.id WHERE r.letter_id = ${first.id}`)!.slug;
     await subscribe("digest@example.org", "agency", agency, "daily");
-      clock += 1000;
+    mail.smtp.received.length = 0;
+    clock += 1000;
     addResponse(db, first.id, { receivedOn: "2025-01-20", completeness: "partial" });
     addExtension(db, second.id, { newDeadline: "2025-03-01", grantedOn: "2025-01-26" });
     addResponse(db, first.id, { receivedOn: "2025-01-21", completeness: "full" });

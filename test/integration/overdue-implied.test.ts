@@ -34,13 +34,13 @@ describe("the daily overdue pass and implied deadlines", () => {
     db.transaction((tx) => recordOverdueEvents(tx, implied));
     expect(overdueEvents(silent.id)).toEqual([]);
     db.transaction((tx) => recordOverdueEvents(tx, addCalendarDays(implied, 1)));
-    expect(overdueEvents(silent.id)).toEqual([{ details: JSON.stringify({ deadline: implied }), dedupe_key: `overdue:${silent.id}:${implied}` }]);
+    expect(overdueEvents(silent.id)).toEqual([{ details: JSON.stringify({ deadline: implied, source: "implied", defaultDays: 30 }), dedupe_key: `overdue:${silent.id}:${implied}` }]);
   });
 
   it("a letter logged long after its implied deadline gets its event from the write", () => {
     syncStateSettings(db, 30);
     const late = createLetter(db, { sent_on: "2024-05-01", deadline: null, title: "Logged late" });
-    expect(overdueEvents(late.id)).toEqual([{ details: JSON.stringify({ deadline: "2024-05-31" }), dedupe_key: `overdue:${late.id}:2024-05-31` }]);
+    expect(overdueEvents(late.id)).toEqual([{ details: JSON.stringify({ deadline: "2024-05-31", source: "implied", defaultDays: 30 }), dedupe_key: `overdue:${late.id}:2024-05-31` }]);
   });
 
   it("with DEFAULT_RESPONSE_DAYS 0 such a letter is never overdue", () => {
