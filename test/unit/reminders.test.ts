@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { dueReminder, parseDaysBefore, reminderDay, reminderKey, reminderMessage, reminderSettingsSchema, type ReminderOffset } from "~/domain/reminders";
+import {
+  dueReminder,
+  parseDaysBefore,
+  parseReminderKey,
+  reminderCancelReason,
+  reminderDay,
+  reminderKey,
+  reminderMessage,
+  reminderSettingsSchema,
+  type ReminderOffset,
+} from "~/domain/reminders";
 
 const deadline = "2026-03-20";
 const defaults = { daysBefore: [7, 1], onOverdue: true };
@@ -121,5 +131,33 @@ describe("reminderMessage for a letter that set no deadline (decision 0014: show
     expect(message.subject).toBe(subject);
     expect(message.text.split("\n")).toContain(line);
     expect(message.text).not.toMatch(/deadline in|the deadline of/i);
+  });
+});
+
+describe("a queued reminder checked again before it is sent (decision 0020 addendum)", () => {
+  it("reads its key back, and nothing else", () => {
+    expect(parseReminderKey(reminderKey(3, 41, deadline, 7))).toEqual({ userId: 3, letterId: 41, deadline, offset: 7 });
+    expect(parseReminderKey(reminderKey(3, 41, deadline, "overdue"))).toEqual({ userId: 3, letterId: 41, deadline, offset: "overdue" });
+    expect(parseReminderKey("alert:3:41")).toBeNull();
+    expect(parseReminderKey("reminder:3:41:2026-03-20:7:extra")).toBeNull();
+  });
+
+  const user = { disabled: false, stopped: false };
+  const letter = { closed: false, answered: false, effectiveDeadline: deadline };
+  it.each([
+    { why: "all still holds", offset: 7 as ReminderOffset, today: "2026-03-14", user, letter, reason: null },
+    { why: "a day late (the server was down): still before the deadline", offset: 7 as ReminderOffset, today: "2026-03-19", user, letter, reason: null },
+    { why: "the overdue one, late", offset: "overdue" as ReminderOffset, today: "2026-03-23", user, letter, reason: null },
+    { why: "account removed", offset: 7 as ReminderOffset, today: "2026-03-14", user: null, letter, reason: "the staffer's account no longer exists" },
+    { why: "account disabled", offset: 7 as ReminderOffset, today: "2026-03-14", user: { disabled: true, stopped: false }, letter, reason: "the staffer's account was disabled" },
+    { why: "reminders stopped", offset: 7 as ReminderOffset, today: "2026-03-14", user: { disabled: false, stopped: true }, letter, reason: "the staffer stopped their reminders" },
+    { why: "letter deleted", offset: 7 as ReminderOffset, today: "2026-03-14", user, letter: null, reason: "the letter was deleted" },
+    { why: "letter closed", offset: 7 as ReminderOffset, today: "2026-03-14", user, letter: { ...letter, closed: true }, reason: "the letter was closed" },
+    { why: "answered", offset: 1 as ReminderOffset, today: "2026-03-19", user, letter: { ...letter, answered: true }, reason: "the letter has a substantive response" },
+    { why: "extended", offset: 7 as ReminderOffset, today: "2026-03-14", user, letter: { ...letter, effectiveDeadline: "2026-04-20" }, reason: "the deadline moved to 2026-04-20" },
+    { why: "deadline removed", offset: 7 as ReminderOffset, today: "2026-03-14", user, letter: { ...letter, effectiveDeadline: null }, reason: "the letter no longer has a deadline" },
+    { why: "a 'days before' one after the deadline", offset: 1 as ReminderOffset, today: "2026-03-21", user, letter, reason: "the deadline passed before it could be sent" },
+  ])("$why", ({ offset, today, user, letter, reason }) => {
+    expect(reminderCancelReason({ deadline, offset }, { today, user, letter })).toBe(reason);
   });
 });
