@@ -64,6 +64,7 @@ export function docxText(document: DocxNode, listed?: ReadonlyArray<{ key: strin
    */
   const counts = new Map<object, number>();
   let paired = 0;
+  let afterListItem = false;
   /** The paragraph's marker from the XML: a string, null for none, undefined when it cannot be paired. */
   const xmlMarker = (node: DocxNode): string | null | undefined => {
     if (!listed) return undefined;
@@ -112,6 +113,11 @@ export function docxText(document: DocxNode, listed?: ReadonlyArray<{ key: strin
   const block = (node: DocxNode): void => {
     if (node.type === "paragraph") {
       const fromXml = xmlMarker(node);
+      const listItem = fromXml !== undefined ? fromXml !== null : Boolean(node.numbering);
+      // A list ends at the paragraph after its last item: written as a blank line, as the letter
+      // parser reads a paragraph of prose between items (each Word paragraph is one line here).
+      if (afterListItem && !listItem && current === "" && pages.at(-1)!.at(-1) !== "") pages.at(-1)!.push("");
+      afterListItem = listItem;
       if (fromXml !== undefined) {
         if (fromXml !== null) current += `${fromXml} `;
       } else if (node.numbering) {
