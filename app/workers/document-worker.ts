@@ -176,11 +176,16 @@ async function readDocx(filePath: string, maxInflatedBytes: number, progress: (p
  * numbering, from numbering.xml and styles.xml (read with fflate, already known to inflate within
  * the limit). Undefined when they cannot be read: the text then numbers lists by level.
  */
+const MAX_LIST_XML_BYTES = 16 * 1024 * 1024;
+
 async function wordListMarkers(filePath: string): Promise<Array<{ key: string; marker: string | null }> | undefined> {
   try {
     const { unzipSync, strFromU8 } = await import("fflate");
     const parts = ["word/document.xml", "word/numbering.xml", "word/styles.xml"];
-    const files = unzipSync(new Uint8Array(await fs.readFile(filePath)), { filter: (file) => parts.includes(file.name) });
+    // Letters' XML is kilobytes; a huge one (within the inflated limit) keeps the guess by level
+    // rather than hold a second parsed copy of it beside mammoth's in the thread's memory.
+    const files = unzipSync(new Uint8Array(await fs.readFile(filePath)), { filter: (file) => parts.includes(file.name) && file.originalSize <= MAX_LIST_XML_BYTES });
+    if (Object.values(files).some((bytes) => bytes.length > MAX_LIST_XML_BYTES)) return undefined;
     const text = (name: string) => (files[name] ? strFromU8(files[name]!) : null);
     const documentXml = text("word/document.xml");
     if (documentXml === null) return undefined;
