@@ -194,6 +194,9 @@ export function documentParagraphs(documentXml: string): DocxParagraph[] {
         continue;
       }
       if (name === "tab" && into) into.push("\t");
+      // As mammoth writes them, so the texts pair.
+      if (name === "noBreakHyphen" && into) into.push("\u2011");
+      if (name === "softHyphen" && into) into.push("\u00AD");
       visit(childrenOf(node), into);
     }
   };

@@ -163,13 +163,13 @@ describe("documentParagraphs", () => {
   it("reads paragraphs in document order, in tables too, with their numbering and style; deleted text and the newer half of alternate content are left out", () => {
     const xml = `<?xml version="1.0"?><w:document ${W} xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:body>
       <w:p><w:r><w:t>Dear Secretary:</w:t></w:r></w:p>
-      <w:p><w:pPr><w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="4"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">How </w:t></w:r><w:del><w:r><w:delText>old</w:delText></w:r></w:del><w:r><w:tab/><w:t>many &amp; when?</w:t></w:r></w:p>
+      <w:p><w:pPr><w:pStyle w:val="ListParagraph"/><w:numPr><w:ilvl w:val="1"/><w:numId w:val="4"/></w:numPr></w:pPr><w:r><w:t xml:space="preserve">How </w:t></w:r><w:del><w:r><w:delText>old</w:delText></w:r></w:del><w:r><w:tab/><w:t>many &amp; when</w:t><w:noBreakHyphen/><w:softHyphen/><w:t>?</w:t></w:r></w:p>
       <w:tbl><w:tr><w:tc><w:p><w:r><w:t>Cell</w:t></w:r></w:p></w:tc></w:tr></w:tbl>
       <w:p><w:r><mc:AlternateContent><mc:Choice><w:t>new</w:t></mc:Choice><mc:Fallback><w:t>old</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>
     </w:body></w:document>`;
     expect(documentParagraphs(xml)).toEqual([
       { text: "Dear Secretary:", numId: null, ilvl: null, styleId: null },
-      { text: "How \tmany & when?", numId: "4", ilvl: 1, styleId: "ListParagraph" },
+      { text: "How \tmany & when\u2011\u00AD?", numId: "4", ilvl: 1, styleId: "ListParagraph" },
       { text: "Cell", numId: null, ilvl: null, styleId: null },
       { text: "old", numId: null, ilvl: null, styleId: null },
     ]);
