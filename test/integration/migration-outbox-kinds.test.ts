@@ -1,6 +1,6 @@
 /**
- * Migration 0020 rebuilds the outbox for its new kinds (`reminder`, `manage`) and state
- * (`cancelled`). A rebuild is where data is lost: this applies the migrations before it to a file,
+ * Migration outbox_kinds_cancelled (0021) rebuilds the outbox for its new kinds (`reminder`,
+ * `manage`) and state (`cancelled`). A rebuild is where data is lost: this applies the migrations before it to a file,
  * writes messages of every old shape and deliveries that refer to them, migrates, and checks that
  * every row and id is kept, old reminders and manage links get their kind, messages dropped on
  * unsubscribing read "cancelled", and the indexes and references are all there.
@@ -28,7 +28,7 @@ function migrationsBefore(tag: string): string {
   return folder;
 }
 
-describe("migration 0020 (outbox kinds and the cancelled state)", () => {
+describe("migration outbox_kinds_cancelled (outbox kinds and the cancelled state)", () => {
   it("keeps every message, id and delivery, and names old reminders, manage links and cancelled messages", () => {
     const db = openDatabase(path.join(workDir, "old.db"));
     const tag = fs
