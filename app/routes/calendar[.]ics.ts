@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import ical, { foldLines } from "ical-generator";
 import { parseCalendarWindow } from "~/domain/calendar-window";
+import { deadlineEventText } from "~/domain/deadline-event";
 import { formatDate } from "~/domain/dates";
 import { env } from "~/env.server";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
@@ -13,7 +14,8 @@ import { readInPool } from "~/utils/read-pool.server";
 const PAGE = 500;
 
 /**
- * iCalendar (RFC 5545) of open letters' effective deadlines, one all-day event each, filterable like
+ * iCalendar (RFC 5545) of open letters' effective deadlines, one all-day event each (an implied
+ * deadline included, and titled as such: decision 0014's addendum), filterable like
  * /letters, within a window (app/domain/calendar-window.ts: 90 days back to a year ahead unless
  * `from`/`to` say otherwise). The UID is the letter's, so an extension moves the event instead of
  * adding one. Streamed page by page: memory stays flat however long the window.
@@ -46,10 +48,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         // server's time zone cannot shift the day.
         start: new Date(`${letter.effectiveDeadline}T00:00:00Z`),
         allDay: true,
-        summary: `Deadline: ${letter.title}`,
-        description:
-          `To: ${letter.agencies.join("; ")}\nSent: ${formatDate(letter.sentOn)}\nStatus: ${letter.status}` +
-          (letter.deadline && letter.deadline !== letter.effectiveDeadline ? `\nExtended from ${formatDate(letter.deadline)}` : ""),
+        // An implied deadline says so (decision 0014): "Deadline (implied): …".
+        ...deadlineEventText(letter, env.DEFAULT_RESPONSE_DAYS),
         // Absolute from PUBLIC_URL, never from the request's Host header.
         url: `${env.PUBLIC_URL}/letters/${encodeURIComponent(letter.slug)}`,
       })
