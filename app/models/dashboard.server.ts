@@ -407,7 +407,7 @@ export function unansweredLetters({
  */
 export function questionCounts({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }) {
   const rows = getDb().all<{ status: string; n: number }>(sql`${stateAsOf(asOf)}
-    SELECT CASE WHEN qs.status = 'open' AND NOT ${questionOpenSql(asOf)} THEN 'closed' ELSE qs.status END AS status, COUNT(*) AS n
+    SELECT CASE WHEN ${questionOpenSql(asOf)} THEN 'open' WHEN qs.status = 'open' THEN 'closed' ELSE qs.status END AS status, COUNT(*) AS n
     FROM questions q JOIN question_state qs ON qs.question_id = q.id
     JOIN letters l ON l.id = q.letter_id
     WHERE ${whereSql(selection, asOf)}

@@ -429,7 +429,7 @@ export function questionOpenSql(asOf: CalendarDate): SQL<number> {
  * every count by question questionOpenSql, so they cannot disagree (decision 0014 addendum).
  */
 export function openQuestionsSql(asOf: CalendarDate): SQL<number> {
-  return sql<number>`(CASE WHEN ${letterClosedSql(asOf)} THEN 0 ELSE s.questions_open END)`;
+  return sql<number>`CASE WHEN ${letterClosedSql(asOf)} THEN 0 ELSE s.questions_open END`;
 }
 
 /** `'awaiting', 'overdue'`: the open letter statuses as an SQL list, for `status IN (…)`. */

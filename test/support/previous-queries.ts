@@ -74,7 +74,8 @@ export function previousLetterPage({ filters, asOf, pageSize }: { filters: Lette
       c.name AS committee, ${previousLetterStatusSql(asOf)} AS status, l.deadline AS deadline,
       s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource, ${daysOutstandingSql(asOf)} AS daysOutstanding,
       ${responseDaysSql} AS responseDays, s.questions_total AS questionsTotal,
-      s.questions_open AS questionsOpen
+      -- A letter closed by asOf has no open question (decision 0014 addendum), written out here.
+      CASE WHEN l.closed_on <= ${asOf} THEN 0 ELSE s.questions_open END AS questionsOpen
     ${from}
     WHERE ${where}
     ORDER BY ${letterOrder(filters.sort, filters.dir, asOf)}
