@@ -42,12 +42,18 @@ describe("one count of open questions, and implied deadlines said to be implied"
     const closed = letters[0]!;
 
     const page = await phone.newPage();
+    // A step that cannot happen fails with its reason, well before the test's own time limit.
+    page.setDefaultTimeout(60_000);
     await signInAt(page, server.url, editor);
     await page.goto(`${server.url}/letters/${closed.slug}/close`);
     await page.getByLabel("Closed on").fill(queryOne<{ d: string }>(server.databasePath, "SELECT date('now') AS d")!.d);
     await page.getByLabel("Reason").fill("Superseded by a subpoena");
     await page.getByRole("button", { name: "Close the letter" }).click();
     await expectOnLetterPage(page, closed.slug, closed.title);
+    // The letter's own page does not call them open either.
+    expect((await page.getByTestId("letter-question-counts").textContent())!.replace(/\s+/g, " ")).toBe(
+      `(${closed.questions}, ${closed.questions} unanswered when it was closed)`,
+    );
     await page.context().clearCookies();
 
     await page.goto(`${server.url}/members/jamie-raskin`);
