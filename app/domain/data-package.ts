@@ -7,7 +7,6 @@
  */
 import {
   COMPLETENESS,
-  DEADLINE_SOURCE_TERMS,
   DEADLINE_SOURCES,
   LETTER_STATUSES,
   PARTIES,
@@ -55,10 +54,9 @@ function deadlineSourceText(days: number): string {
   const meaning: Record<(typeof DEADLINE_SOURCES)[number], string> = {
     letter: "the deadline the letter set",
     extension: "an extension granted since",
-    implied: days > 0 ? `the letter sets none: ${impliedDeadlineLabel(days)}` : "the letter sets none: due a default number of days after sending",
+    implied: days > 0 ? impliedDeadlineLabel(days) : "the letter sets none: due a default number of days after sending",
   };
-  const each = DEADLINE_SOURCES.map((source) => `${source} (${DEADLINE_SOURCE_TERMS.labels[source]}: ${meaning[source]})`);
-  return `Where effective_deadline comes from: ${each.join("; ")}. Empty when there is no deadline.`;
+  return `Where effective_deadline comes from: ${DEADLINE_SOURCES.map((source) => `${source} (${meaning[source]})`).join("; ")}. Empty when there is no deadline.`;
 }
 
 /**
