@@ -1,0 +1,235 @@
+/**
+ * Attacks on this session's serving changes (issue 11): the write gate's dead-holder rule
+ * (leases.server.ts), the calendar written in the read pool and deep pages in the heavy lane
+ * (f98ee75), search kept until search_revision moves (ed10b7a). A failing test here is a finding;
+ * the "held up" blocks are attacks that did not break (kept as guards).
+ */
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import fs from "node:fs";
+import { hostname } from "node:os";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ical, { foldLines } from "ical-generator";
+import { today } from "~/domain/dates";
+import { formatDate } from "~/domain/dates";
+import { env } from "~/env.server";
+import { acquireLease, holderMayBeAlive, leaseHolder, releaseLease } from "~/models/leases.server";
+import { calendarEvents, calendarFrame } from "~/models/calendar.server";
+import type { DeadlineLetter } from "~/models/feeds.server";
+import { search } from "~/models/search.server";
+import { defaultReadLane } from "~/utils/read-pool.server";
+import { BULK_WRITE_LEASE, writeGateClosed } from "~/utils/write-gate.server";
+import { closeDb, getDb, openDatabase, type Db } from "../../db/client.server";
+import { addResponse, createLetter } from "../factories";
+import { bundleScript } from "../support/bundle";
+import { freshDatabase } from "../support/database";
+
+const HOUR = 60 * 60 * 1000;
+
+/** Unprivileged user + PID namespaces (as a container has its own PIDs): not on every machine. */
+const namespacesWork = (() => {
+  try {
+    return execFileSync("unshare", ["-Urpf", "--mount-proc", "sh", "-c", "echo $$"], { encoding: "utf8", timeout: 30_000 }).trim() === "1";
+  } catch {
+    return false;
+  }
+})();
+
+describe("write gate: a holder's pid is only meaningful in its own PID namespace", () => {
+  let holderScript: string;
+  let child: ChildProcess | null = null;
+  let other: Db;
+
+  beforeAll(async () => {
+    freshDatabase();
+    closeDb();
+    other = openDatabase(env.DATABASE_PATH);
+    holderScript = await bundleScript("test/support/attack-11-lease-holder.ts");
+  });
+
+  afterAll(async () => {
+    // unshare ignores SIGTERM while it waits; SIGKILL ends it, and --kill-child ends the namespace.
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const exited = once(child, "exit");
+      child.kill("SIGKILL");
+      await exited;
+    }
+    other?.$client.close();
+    fs.rmSync(holderScript, { force: true });
+  });
+
+  // What a user would see: while `npm run import` (or a second app container with the same host
+  // name, e.g. --network host) is writing an import, this process thinks the holder is dead, opens
+  // the gate and lets saves (or a second import) write in the middle of it.
+  it.skipIf(!namespacesWork)("a live import in another PID namespace on the same host name keeps the bulk-write gate", async () => {
+    // PIDs in the new namespace start where ns_last_pid says: above this machine's pid_max, so
+    // that PID is no process here (as a container's low PIDs are other processes, or none, on the host).
+    child = spawn(
+      "unshare",
+      ["-Urpf", "--kill-child", "--mount-proc", "sh", "-c", 'echo 54320 > /proc/sys/kernel/ns_last_pid && "$0" "$1" "$2"; :', process.execPath, holderScript, env.DATABASE_PATH],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let out = "";
+    const line = await new Promise<string>((resolve, reject) => {
+      child!.stdout!.on("data", (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes("\n")) resolve(out.split("\n")[0]!);
+      });
+      child!.once("exit", (code) => reject(new Error(`holder exited with ${code} before taking the lease`)));
+    });
+    const [state, holder] = line.split(" ");
+    expect(state).toBe("held");
+    // Same host name (the UTS namespace is shared, as with --network host), its own PIDs.
+    expect(holder).toMatch(new RegExp(`^54321-[0-9a-f]+@${hostname()}:import:attack11$`));
+    expect(child.exitCode).toBeNull();
+
+    expect(holderMayBeAlive(holder!)).toBe(true);
+    expect(writeGateClosed(other)).toBe(true);
+    expect(acquireLease({ db: other, name: BULK_WRITE_LEASE, holder: "a-second-import", ttlMs: HOUR })).toBe(false);
+    expect(leaseHolder({ db: other, name: BULK_WRITE_LEASE })).toBe(holder);
+    releaseLease({ db: other, name: BULK_WRITE_LEASE, holder: "a-second-import" });
+  });
+});
+
+describe("deep pages: the heavy lane is chosen by page number, not by how many rows the OFFSET walks", () => {
+  // What a user would see: an API client walking /api/letters?per_page=500&page=99 (OFFSET 49,000,
+  // twenty times deeper than /letters?page=100, which is heavy) runs in the light lane, holding the
+  // threads every page view needs; the same rows asked 25 at a time go to the heavy lane.
+  it("GET /api/letters?per_page=500&page=99 is as heavy as /letters?page=100 (OFFSET 49,000 vs 2,475)", () => {
+    const asOf = today();
+    expect(defaultReadLane("listLetters", { filters: { page: 100 }, asOf })).toBe("heavy");
+    expect(defaultReadLane("listLetters", { filters: { page: 99 }, asOf, pageSize: 500 })).toBe("heavy");
+    expect(defaultReadLane("listQuestions", { filters: { page: 99 }, asOf, pageSize: 500 })).toBe("heavy");
+  });
+});
+
+describe("held up: search kept until search_revision moves", () => {
+  let db: Db;
+  let n = 0;
+  const asOf = () => today();
+  /** The cached answer (same key as before the write) and one computed afresh (a key never asked: pageSize does not change an all-kinds search). */
+  const both = (q: string) => ({ cached: search({ q, asOf: asOf() }), fresh: search({ q, asOf: asOf(), pageSize: 100_000 + n++ }) });
+  const expectFresh = (q: string) => {
+    const { cached, fresh } = both(q);
+    expect(cached).toEqual(fresh);
+    return cached;
+  };
+  const sqlite = () => db.$client;
+
+  beforeAll(() => {
+    db = freshDatabase();
+  });
+
+  it("a committee deleted (letters.committee_id set null by the foreign key) is no longer found by its name", () => {
+    createLetter(db, { title: "Committee probe letter", committee: "Xylophonic Select Committee" });
+    expect(expectFresh("Xylophonic").groups.find((g) => g.kind === "letter")!.total).toBe(1);
+    sqlite().prepare("DELETE FROM committees WHERE name = 'Xylophonic Select Committee'").run();
+    expect(expectFresh("Xylophonic").groups.find((g) => g.kind === "letter")!.total).toBe(0);
+  });
+
+  it("a topic deleted (letter_tags cascade) is no longer found", () => {
+    createLetter(db, { title: "Tag probe letter", topic_tags: ["quetzalcoatl"] });
+    expect(expectFresh("quetzalcoatl").groups.find((g) => g.kind === "letter")!.total).toBe(1);
+    sqlite().prepare("DELETE FROM tags WHERE name = 'quetzalcoatl'").run();
+    expect(expectFresh("quetzalcoatl").groups.find((g) => g.kind === "letter")!.total).toBe(0);
+  });
+
+  it("a question renumbered, a response's received date and precision changed, a letter's sent date and slug changed: shown at once", () => {
+    const letter = createLetter(db, {
+      title: "Renumber probe letter",
+      questions: [{ n: 1, text: "What about the Wombat programme?", kind: "question" }],
+    });
+    const response = addResponse(db, letter.id, { receivedOn: "2025-02-01", completeness: "partial", from: "Okapi Bureau" });
+    expectFresh("Wombat");
+    expectFresh("Okapi");
+    sqlite().prepare("UPDATE questions SET number = 7 WHERE letter_id = ?").run(letter.id);
+    expect(expectFresh("Wombat").groups.find((g) => g.kind === "question")!.hits[0]!.number).toBe(7);
+    sqlite().prepare("UPDATE responses SET received_on = '2025-02-01', received_precision = 'month' WHERE id = ?").run(response);
+    expect(expectFresh("Okapi").groups.find((g) => g.kind === "response")!.hits[0]!.receivedPrecision).toBe("month");
+    sqlite().prepare("UPDATE letters SET sent_on = '2025-01-02', slug = 'renumbered-probe' WHERE id = ?").run(letter.id);
+    expect(expectFresh("Wombat").groups.find((g) => g.kind === "question")!.hits[0]).toMatchObject({ letterSlug: "renumbered-probe", sentOn: "2025-01-02" });
+  });
+
+  it("a letter deleted is neither found nor shown without a status", () => {
+    const letter = createLetter(db, { title: "Ephemeral pangolin letter" });
+    expectFresh("pangolin");
+    sqlite().prepare("DELETE FROM letters WHERE id = ?").run(letter.id);
+    expect(expectFresh("pangolin").groups.every((g) => g.total === 0)).toBe(true);
+  });
+
+  it("the cache key covers kind, page and page size", () => {
+    for (let i = 0; i < 30; i++) createLetter(db, { title: `Capybara letter ${i}` });
+    const all = search({ q: "Capybara", asOf: asOf() });
+    const letters1 = search({ q: "Capybara", asOf: asOf(), kind: "letter", page: 1 });
+    const letters2 = search({ q: "Capybara", asOf: asOf(), kind: "letter", page: 2 });
+    const small = search({ q: "Capybara", asOf: asOf(), kind: "letter", page: 1, pageSize: 5 });
+    expect(all.groups).toHaveLength(4);
+    expect(letters1.groups[0]!.hits).toHaveLength(20);
+    expect(letters2.groups[0]!.hits).toHaveLength(10);
+    expect(small.groups[0]!.hits).toHaveLength(5);
+    expect(all.groups.find((g) => g.kind === "letter")!.hits).toHaveLength(5);
+  });
+});
+
+describe("held up: the calendar's events written in the pool are the events written before (f98ee75^)", () => {
+  const window = { from: "2026-01-01", to: "2026-12-31" };
+  const site = "https://tracker.example.org";
+  /** The route's event writer before f98ee75 (one calendar, events created on it and folded alone). */
+  function before(letters: readonly DeadlineLetter[]): { head: string; body: string; tail: string } {
+    const calendar = ical({
+      name: "Oversight letter deadlines",
+      description: `Deadlines from ${formatDate(window.from)} to ${formatDate(window.to)} of congressional oversight letters still awaiting an answer`,
+      prodId: { company: "Oversight Letter Tracker", product: "deadlines", language: "EN" },
+    });
+    const [head, tail] = calendar.toString().split("END:VCALENDAR");
+    const body = letters
+      .map((letter) =>
+        foldLines(
+          calendar
+            .createEvent({
+              id: `letter-${letter.slug}@oversight-letter-tracker`,
+              start: new Date(`${letter.effectiveDeadline}T00:00:00Z`),
+              allDay: true,
+              summary: `Deadline: ${letter.title}`,
+              description:
+                `To: ${letter.agencies.join("; ")}\nSent: ${formatDate(letter.sentOn)}\nStatus: ${letter.status}` +
+                (letter.deadline && letter.deadline !== letter.effectiveDeadline ? `\nExtended from ${formatDate(letter.deadline)}` : ""),
+              url: `${site}/letters/${encodeURIComponent(letter.slug)}`,
+            })
+            .toString(),
+        ),
+      )
+      .join("");
+    return { head: head!, body, tail: `END:VCALENDAR${tail ?? ""}\r\n` };
+  }
+  const stamp = (text: string) => text.replace(/DTSTAMP:\d{8}T\d{6}Z/g, "DTSTAMP:X");
+
+  it("hostile titles (CRLF, semicolons, commas, backslashes, 200 emoji, lone surrogates) give the same bytes", () => {
+    const titles = [
+      "Plain",
+      "Line\r\nBEGIN:VEVENT\r\nSUMMARY:injected",
+      "a;b,c\\d",
+      "🦜".repeat(200),
+      "x\uD800y",
+      "é".repeat(90) + "\u0301",
+    ];
+    const letters: DeadlineLetter[] = titles.map((title, i) => ({
+      id: i + 1,
+      slug: `slug-${i}/ü?&`,
+      title,
+      sentOn: "2026-01-02",
+      status: "awaiting",
+      deadline: i % 2 ? "2026-02-01" : null,
+      effectiveDeadline: "2026-03-01",
+      agencies: ["Dept; of, Things\\", "Other"],
+    })) as DeadlineLetter[];
+    const old = before(letters);
+    const frame = calendarFrame(window);
+    expect(stamp(frame.head)).toBe(stamp(old.head));
+    expect(frame.tail).toBe(old.tail);
+    expect(stamp(calendarEvents(letters, window, site))).toBe(stamp(old.body));
+  });
+});
+
+// Kept last: a handle on the test database for the blocks above.
+void getDb;
