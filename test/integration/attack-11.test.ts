@@ -19,8 +19,14 @@ import type { DeadlineLetter } from "~/models/feeds.server";
 import { search } from "~/models/search.server";
 import { defaultReadLane } from "~/utils/read-pool.server";
 import { BULK_WRITE_LEASE, writeGateClosed } from "~/utils/write-gate.server";
-import { closeDb, getDb, openDatabase, type Db } from "../../db/client.server";
-import { addResponse, createLetter } from "../factories";
+import { closeDb, openDatabase, type Db } from "../../db/client.server";
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { parseLetterFilters } from "~/domain/filters";
+import { SYSTEM_ACTOR } from "~/models/audit.server";
+import { createLetterRecords } from "~/models/letter-records.server";
+import { runReadTask } from "~/models/read-tasks.server";
+import { loader as calendarRoute } from "~/routes/calendar[.]ics";
+import { addResponse, buildLetterRecord, createLetter } from "../factories";
 import { bundleScript } from "../support/bundle";
 import { freshDatabase } from "../support/database";
 
@@ -171,38 +177,39 @@ describe("held up: search kept until search_revision moves", () => {
   });
 });
 
+/** The calendar route's event writer before f98ee75 (one calendar, events created on it and folded alone). */
+function before(letters: readonly DeadlineLetter[], window: { from: string; to: string }, site = env.PUBLIC_URL): { head: string; body: string; tail: string } {
+  const calendar = ical({
+    name: "Oversight letter deadlines",
+    description: `Deadlines from ${formatDate(window.from)} to ${formatDate(window.to)} of congressional oversight letters still awaiting an answer`,
+    prodId: { company: "Oversight Letter Tracker", product: "deadlines", language: "EN" },
+  });
+  const [head, tail] = calendar.toString().split("END:VCALENDAR");
+  const body = letters
+    .map((letter) =>
+      foldLines(
+        calendar
+          .createEvent({
+            id: `letter-${letter.slug}@oversight-letter-tracker`,
+            start: new Date(`${letter.effectiveDeadline}T00:00:00Z`),
+            allDay: true,
+            summary: `Deadline: ${letter.title}`,
+            description:
+              `To: ${letter.agencies.join("; ")}\nSent: ${formatDate(letter.sentOn)}\nStatus: ${letter.status}` +
+              (letter.deadline && letter.deadline !== letter.effectiveDeadline ? `\nExtended from ${formatDate(letter.deadline)}` : ""),
+            url: `${site}/letters/${encodeURIComponent(letter.slug)}`,
+          })
+          .toString(),
+      ),
+    )
+    .join("");
+  return { head: head!, body, tail: `END:VCALENDAR${tail ?? ""}\r\n` };
+}
+const stamp = (text: string) => text.replace(/DTSTAMP:\d{8}T\d{6}Z/g, "DTSTAMP:X");
+
 describe("held up: the calendar's events written in the pool are the events written before (f98ee75^)", () => {
   const window = { from: "2026-01-01", to: "2026-12-31" };
   const site = "https://tracker.example.org";
-  /** The route's event writer before f98ee75 (one calendar, events created on it and folded alone). */
-  function before(letters: readonly DeadlineLetter[]): { head: string; body: string; tail: string } {
-    const calendar = ical({
-      name: "Oversight letter deadlines",
-      description: `Deadlines from ${formatDate(window.from)} to ${formatDate(window.to)} of congressional oversight letters still awaiting an answer`,
-      prodId: { company: "Oversight Letter Tracker", product: "deadlines", language: "EN" },
-    });
-    const [head, tail] = calendar.toString().split("END:VCALENDAR");
-    const body = letters
-      .map((letter) =>
-        foldLines(
-          calendar
-            .createEvent({
-              id: `letter-${letter.slug}@oversight-letter-tracker`,
-              start: new Date(`${letter.effectiveDeadline}T00:00:00Z`),
-              allDay: true,
-              summary: `Deadline: ${letter.title}`,
-              description:
-                `To: ${letter.agencies.join("; ")}\nSent: ${formatDate(letter.sentOn)}\nStatus: ${letter.status}` +
-                (letter.deadline && letter.deadline !== letter.effectiveDeadline ? `\nExtended from ${formatDate(letter.deadline)}` : ""),
-              url: `${site}/letters/${encodeURIComponent(letter.slug)}`,
-            })
-            .toString(),
-        ),
-      )
-      .join("");
-    return { head: head!, body, tail: `END:VCALENDAR${tail ?? ""}\r\n` };
-  }
-  const stamp = (text: string) => text.replace(/DTSTAMP:\d{8}T\d{6}Z/g, "DTSTAMP:X");
 
   it("hostile titles (CRLF, semicolons, commas, backslashes, 200 emoji, lone surrogates) give the same bytes", () => {
     const titles = [
@@ -223,7 +230,7 @@ describe("held up: the calendar's events written in the pool are the events writ
       effectiveDeadline: "2026-03-01",
       agencies: ["Dept; of, Things\\", "Other"],
     })) as DeadlineLetter[];
-    const old = before(letters);
+    const old = before(letters, window, site);
     const frame = calendarFrame(window);
     expect(stamp(frame.head)).toBe(stamp(old.head));
     expect(frame.tail).toBe(old.tail);
@@ -231,5 +238,31 @@ describe("held up: the calendar's events written in the pool are the events writ
   });
 });
 
-// Kept last: a handle on the test database for the blocks above.
-void getDb;
+describe("held up: the calendar route over 0, 500 and 501 events (none, exactly a page, a page and one)", () => {
+  const from = "2026-01-01";
+  const to = "2027-12-31";
+  const get = (path: string) => calendarRoute({ request: new Request(`http://localhost${path}`), params: {}, context: {} } as unknown as LoaderFunctionArgs) as Promise<Response>;
+
+  for (const count of [0, 500, 501]) {
+    it(`${count} open letters due in the window: ${count} events, each once, one calendar, the bytes of f98ee75^'s writer`, async () => {
+      const db = freshDatabase();
+      const records = Array.from({ length: count }, (_, i) =>
+        buildLetterRecord({ title: `Calendar letter ${i} ; , \\ ${"ü".repeat(i % 50)}`, sent_on: "2026-01-02", deadline: `2026-${String((i % 12) + 1).padStart(2, "0")}-15` }),
+      );
+      if (records.length) db.transaction((tx) => createLetterRecords({ tx, records, actor: SYSTEM_ACTOR, summary: () => "attack 11" }), { behavior: "immediate" });
+      const response = await get(`/calendar.ics?from=${from}&to=${to}`);
+      expect(response.status).toBe(200);
+      const ics = await response.text();
+      expect(ics.match(/BEGIN:VEVENT/g)?.length ?? 0).toBe(count);
+      expect(ics.match(/END:VCALENDAR/g)?.length).toBe(1);
+      expect(ics.endsWith("END:VCALENDAR\r\n")).toBe(true);
+      expect(new Set(ics.match(/^UID:.*$/gm) ?? []).size).toBe(count);
+      // Before f98ee75 the route wrote the same letters, in the same order, with its own writer.
+      const { filters } = parseLetterFilters(new URLSearchParams());
+      const { page: _p, sort: _s, dir: _d, asOf: _a, ...selection } = filters;
+      const letters = runReadTask("deadlineLetterPage", { filters: selection, asOf: today(), from, to, after: null, limit: 100_000 });
+      const old = before(letters, { from, to });
+      expect(stamp(ics)).toBe(stamp(`${old.head}${old.body}${old.tail}`));
+    });
+  }
+});
