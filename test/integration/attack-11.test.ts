@@ -18,7 +18,9 @@ import { calendarEvents, calendarFrame } from "~/models/calendar.server";
 import type { DeadlineLetter } from "~/models/feeds.server";
 import { search } from "~/models/search.server";
 import { defaultReadLane } from "~/utils/read-pool.server";
-import { BULK_WRITE_LEASE, writeGateClosed } from "~/utils/write-gate.server";
+import { BULK_WRITE_LEASE, runWithWriteGate, writeGateClosed, WRITE_GATE_SHORT_MESSAGE } from "~/utils/write-gate.server";
+import * as manageFollows from "~/routes/follows.manage";
+import { formRequest, run } from "../support/requests";
 import { closeDb, openDatabase, type Db } from "../../db/client.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseLetterFilters } from "~/domain/filters";
@@ -265,4 +267,22 @@ describe("held up: the calendar route over 0, 500 and 501 events (none, exactly 
       expect(stamp(ics)).toBe(stamp(`${old.head}${old.body}${old.tail}`));
     });
   }
+});
+
+describe("write gate: the Follow form's sibling, the manage-link request, still loses what was typed", () => {
+  const IMPORT = "an-import-elsewhere";
+  afterAll(() => releaseLease({ name: BULK_WRITE_LEASE, holder: IMPORT }));
+
+  // What a user would see: on /follows/manage, "send me a fresh link" during an import answers with
+  // the error page (503) instead of the form with the address typed and the gate's message, as
+  // /follow (which shares its throttle) now does.
+  it("POST /follows/manage (send-link) while an import holds the gate: the form back with the address and the message, 503", async () => {
+    freshDatabase();
+    expect(acquireLease({ name: BULK_WRITE_LEASE, holder: IMPORT, ttlMs: HOUR })).toBe(true);
+    const outcome = await runWithWriteGate({ onRefused: () => {} }, () =>
+      run(manageFollows.action as never, formRequest("/follows/manage", { intent: "send-link", email: "reader@example.org" })),
+    );
+    expect(outcome.status).toBe(503);
+    expect(outcome.data).toMatchObject({ kind: "link", sent: false, reply: { initialValue: { email: "reader@example.org" }, error: { "": [WRITE_GATE_SHORT_MESSAGE] } } });
+  });
 });
