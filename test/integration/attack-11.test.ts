@@ -20,7 +20,9 @@ import { search } from "~/models/search.server";
 import { defaultReadLane } from "~/utils/read-pool.server";
 import { BULK_WRITE_LEASE, runWithWriteGate, writeGateClosed, WRITE_GATE_SHORT_MESSAGE } from "~/utils/write-gate.server";
 import * as manageFollows from "~/routes/follows.manage";
-import { formRequest, run } from "../support/requests";
+import * as accountPassword from "~/routes/account.password";
+import * as login from "~/routes/login";
+import { formRequest, run, signedInAs } from "../support/requests";
 import { closeDb, openDatabase, type Db } from "../../db/client.server";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { parseLetterFilters } from "~/domain/filters";
@@ -284,5 +286,38 @@ describe("write gate: the Follow form's sibling, the manage-link request, still 
     );
     expect(outcome.status).toBe(503);
     expect(outcome.data).toMatchObject({ kind: "link", sent: false, reply: { initialValue: { email: "reader@example.org" }, error: { "": [WRITE_GATE_SHORT_MESSAGE] } } });
+  });
+});
+
+describe("held up: the gate's form replies", () => {
+  const IMPORT = "an-import-elsewhere-2";
+  afterAll(() => releaseLease({ name: BULK_WRITE_LEASE, holder: IMPORT }));
+
+  it("password change refused by the gate echoes neither the current nor the new password; a wrong and a right current password get the same 503", async () => {
+    freshDatabase();
+    const staffer = await signedInAs("editor");
+    expect(acquireLease({ name: BULK_WRITE_LEASE, holder: IMPORT, ttlMs: HOUR })).toBe(true);
+    const submit = (current: string) =>
+      runWithWriteGate({ onRefused: () => {} }, () =>
+        run(accountPassword.action as never, formRequest("/account/password", { currentPassword: current, newPassword: "another long passphrase", confirmPassword: "another long passphrase" }, staffer.cookie)),
+      );
+    const right = await submit(`password for ${staffer.email}`);
+    const wrong = await submit("not my password at all");
+    expect(right.status).toBe(503);
+    expect(wrong.status).toBe(503);
+    expect(right.data).toEqual(wrong.data);
+    expect(JSON.stringify(right.data)).not.toContain("password for");
+    expect(JSON.stringify(right.data)).not.toContain("another long passphrase");
+  });
+
+  it("sign-in refused by the gate: a wrong and a right password get the same 503 (no oracle while attempts are not recorded)", async () => {
+    freshDatabase();
+    await signedInAs("viewer");
+    expect(acquireLease({ name: BULK_WRITE_LEASE, holder: IMPORT, ttlMs: HOUR })).toBe(true);
+    const submit = (password: string) =>
+      runWithWriteGate({ onRefused: () => {} }, () => run(login.action as never, formRequest("/login", { email: "viewer1@example.org", password })));
+    const outcomes = [await submit("wrong password here"), await submit("password for viewer1@example.org")];
+    expect(outcomes.map((o) => o.status)).toEqual([503, 503]);
+    expect(outcomes[0]!.data).toEqual(outcomes[1]!.data);
   });
 });
