@@ -31,7 +31,7 @@ import {
   type SurvivalCurve,
 } from "~/domain/statistics";
 import { LETTER_STATUSES, QUESTION_STATUSES, type DatePrecision, type DeadlineSource, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
-import { daysOutstandingSql, letterStatusSql, openLetterStatusesSql, stateAsOf } from "./letter-state.server";
+import { daysOutstandingSql, letterStatusSql, openLetterStatusesSql, openQuestionsSql, questionOpenSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql, NO_FILTERS, type AgencyRef } from "./letters.server";
 import { letterStateSql } from "./state-snapshot.server";
 
@@ -213,7 +213,7 @@ export function agencyFigures({
       ${letterStatusSql(asOf)} = 'overdue',
       -- Per-letter counts: summing 100k letters, not counting 1M questions. A closed letter's
       -- questions are no longer open (issue 13 item 4).
-      CASE WHEN l.closed_on IS NOT NULL AND l.closed_on <= ${asOf} THEN 0 ELSE s.questions_open END
+      ${openQuestionsSql(asOf)}
     FROM letters l JOIN letter_state s ON s.letter_id = l.id
     JOIN letter_recipients lr ON lr.letter_id = l.id
     WHERE ${where} ${onlyAgencies}
@@ -400,17 +400,25 @@ export function unansweredLetters({
   return rows.map(({ id, ...row }) => ({ ...row, agencies: agencies.get(id) ?? [] }));
 }
 
-/** Questions in a selection by status. */
+/**
+ * Questions in a selection by status. `open` counts the questions still open as /questions does
+ * (questionOpenSql); the unanswered questions of letters closed by `asOf` are `closedUnanswered`,
+ * apart, so that the statuses still add up to `total` (decision 0014 addendum).
+ */
 export function questionCounts({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }) {
   const rows = getDb().all<{ status: string; n: number }>(sql`${stateAsOf(asOf)}
-    SELECT qs.status AS status, COUNT(*) AS n
+    SELECT CASE WHEN ${questionOpenSql(asOf)} THEN 'open' WHEN qs.status = 'open' THEN 'closed' ELSE qs.status END AS status, COUNT(*) AS n
     FROM questions q JOIN question_state qs ON qs.question_id = q.id
     JOIN letters l ON l.id = q.letter_id
     WHERE ${whereSql(selection, asOf)}
     GROUP BY 1`);
   const counts = Object.fromEntries(QUESTION_STATUSES.map((status) => [status, 0])) as Record<QuestionStatus, number>;
-  for (const row of rows) counts[row.status as QuestionStatus] = row.n;
-  return { ...counts, total: QUESTION_STATUSES.reduce((sum, status) => sum + counts[status], 0) };
+  let closedUnanswered = 0;
+  for (const row of rows) {
+    if (row.status === "closed") closedUnanswered = row.n;
+    else counts[row.status as QuestionStatus] = row.n;
+  }
+  return { ...counts, closedUnanswered, total: QUESTION_STATUSES.reduce((sum, status) => sum + counts[status], closedUnanswered) };
 }
 
 /** An agency's figures without its curve and id: what pages send to the browser. */

@@ -30,7 +30,7 @@ import {
 } from "~/domain/export-columns";
 import { questionReadingOrder, type LetterFilters, type QuestionFilters } from "~/domain/filters";
 import { type ExportFile, type Row, walkRows } from "./export-snapshot.server";
-import { daysOutstandingSql, letterStatusSql, responseDaysSql } from "./letter-state.server";
+import { daysOutstandingSql, letterStatusSql, openQuestionsSql, responseDaysSql } from "./letter-state.server";
 import { letterOrderBySql, letterWhereSql } from "./letters.server";
 import {
   daysOpenSql,
@@ -124,7 +124,7 @@ function letterFields(asOf: CalendarDate): Fields<LetterFields> {
     firstResponseOn: sql`s.first_response_on`,
     responseDays: responseDaysSql,
     questionsTotal: sql`s.questions_total`,
-    questionsOpen: sql`s.questions_open`,
+    questionsOpen: openQuestionsSql(asOf),
     followsUp: sql`p.slug`,
     sourceUrl: sql`l.source_url`,
     summary: sql`l.summary`,
@@ -221,6 +221,7 @@ export function questionsExport({ filters, asOf }: { filters: QuestionSelection;
     title: sql`l.title`,
     sentOn: sql`l.sent_on`,
     effectiveDeadline: sql`s.effective_deadline`,
+    deadlineSource: sql`s.deadline_source`,
     recipients: recipientsJsonSql,
   });
   const question = questionFields(asOf);

@@ -406,6 +406,32 @@ export function letterStatusSql(asOf: CalendarDate): SQL<string> {
     CASE WHEN s.effective_deadline < ${asOf} THEN 'overdue' ELSE 'awaiting' END)`;
 }
 
+/**
+ * A letter closed on or before `asOf` (alias l): its unanswered questions are no longer waiting
+ * for an answer (decision 0014 addendum).
+ */
+export function letterClosedSql(asOf: CalendarDate): SQL<number> {
+  return sql<number>`(l.closed_on IS NOT NULL AND l.closed_on <= ${asOf})`;
+}
+
+/**
+ * A question still open as of `asOf` (aliases qs, l): its status is open and its letter was not
+ * closed by then. The question-level form of openQuestionsSql: the two give one count.
+ */
+export function questionOpenSql(asOf: CalendarDate): SQL<number> {
+  return sql<number>`(qs.status = 'open' AND NOT ${letterClosedSql(asOf)})`;
+}
+
+/**
+ * How many of a letter's questions are still open as of `asOf` (aliases l, s): letter_state's
+ * questions_open, none once the letter is closed. Every count of open questions by letter
+ * (/questions' total, letters.csv, the API, the data package, agencies' figures) reads this, and
+ * every count by question questionOpenSql, so they cannot disagree (decision 0014 addendum).
+ */
+export function openQuestionsSql(asOf: CalendarDate): SQL<number> {
+  return sql<number>`CASE WHEN ${letterClosedSql(asOf)} THEN 0 ELSE s.questions_open END`;
+}
+
 /** `'awaiting', 'overdue'`: the open letter statuses as an SQL list, for `status IN (…)`. */
 export const openLetterStatusesSql = sql.raw(OPEN_LETTER_STATUSES.map((status) => `'${status}'`).join(", "));
 

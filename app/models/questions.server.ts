@@ -6,7 +6,7 @@ import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import { PAGE_SIZE, questionReadingOrder, type QuestionFilters, type QuestionSort } from "~/domain/filters";
 import { QUESTION_STATUSES, type DeadlineSource, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
-import { letterStatusSql, stateAsOf } from "./letter-state.server";
+import { letterStatusSql, openQuestionsSql, questionOpenSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, type AgencyRef } from "./letters.server";
 import { cachedForToday } from "./figure-cache.server";
 import { and, questionTextMatchSql, readingForSort, selectionWhereSql, type SelectionReading } from "./selection.server";
@@ -19,14 +19,9 @@ export function daysOpenSql(asOf: CalendarDate): SQL<number> {
     THEN qs.status_on ELSE ${asOf} END) - julianday(l.sent_on) AS INTEGER)`;
 }
 
-/** A letter closed on or before `asOf` (alias l): its open questions are no longer waiting for an answer. */
-export function letterClosedSql(asOf: CalendarDate): SQL<number> {
-  return sql<number>`(l.closed_on IS NOT NULL AND l.closed_on <= ${asOf})`;
-}
-
 /** An open question whose letter's effective deadline has passed (and which was not closed with its letter). */
 export function questionOverdueSql(asOf: CalendarDate): SQL<number> {
-  return sql<number>`(qs.status = 'open' AND NOT ${letterClosedSql(asOf)} AND s.effective_deadline IS NOT NULL AND s.effective_deadline < ${asOf})`;
+  return sql<number>`(${questionOpenSql(asOf)} AND s.effective_deadline IS NOT NULL AND s.effective_deadline < ${asOf})`;
 }
 
 /**
@@ -39,7 +34,7 @@ function questionStatusesSql(statuses: readonly string[], asOf: CalendarDate): S
   const others = statuses.filter((status) => status !== "open");
   const parts = [
     others.length > 0 ? sql`qs.status IN (${sql.join(others.map((status) => sql`${status}`), sql`, `)})` : null,
-    statuses.includes("open") ? sql`(qs.status = 'open' AND NOT ${letterClosedSql(asOf)})` : null,
+    statuses.includes("open") ? questionOpenSql(asOf) : null,
   ].filter((part): part is SQL => part !== null);
   return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`;
 }
@@ -146,7 +141,7 @@ function countQuestions({ filters, asOf }: { filters: Filters; asOf: CalendarDat
       : statuses.size === 0 || QUESTION_STATUSES.every((status) => statuses.has(status))
         ? sql`s.questions_total`
         : statuses.size === 1 && statuses.has("open")
-          ? sql`CASE WHEN ${letterClosedSql(asOf)} THEN 0 ELSE s.questions_open END`
+          ? openQuestionsSql(asOf)
           : null;
   const db = getDb();
   if (perLetter) {

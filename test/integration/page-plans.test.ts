@@ -73,7 +73,8 @@ const DURATIONS = /AS time, SUM\(/;
 const AGENCY_PAIRS = /SELECT lr\.agency_id,/;
 const UPCOMING = /AS daysLeft/;
 const OVERDUE = /AS daysOverdue|SELECT COUNT\(\*\) AS n FROM letters l JOIN letter_state s ON s\.letter_id = l\.id WHERE .* = 'overdue'$/;
-const QUESTION_COUNTS = /SELECT qs\.status AS status, COUNT\(\*\) AS n/;
+// A closed letter's open questions are counted apart (decision 0014 addendum): the CASE.
+const QUESTION_COUNTS = /SELECT CASE WHEN \(qs\.status = 'open' AND NOT \(l\.closed_on IS NOT NULL AND l\.closed_on <= \?\)\) THEN 'open' WHEN qs\.status = 'open' THEN 'closed' ELSE qs\.status END AS status, COUNT\(\*\) AS n/;
 const LATEST_RESPONSES = /ORDER BY r\.received_on DESC, r\.id DESC LIMIT \?$/;
 const AGENCY_COUNTS = /per_agency AS/;
 const EXPORT_ORDER = /INSERT INTO temp\.export_order/;
