@@ -12,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ical, { foldLines } from "ical-generator";
 import { today } from "~/domain/dates";
 import { formatDate } from "~/domain/dates";
+import { deadlineEventText } from "~/domain/deadline-event";
+import { defaultResponseDays } from "~/models/letter-state.server";
 import { env } from "~/env.server";
 import { acquireLease, holderMayBeAlive, leaseHolder, releaseLease } from "~/models/leases.server";
 import { calendarEvents, calendarFrame } from "~/models/calendar.server";
@@ -181,7 +183,7 @@ describe("held up: search kept until search_revision moves", () => {
   });
 });
 
-/** The calendar route's event writer before f98ee75 (one calendar, events created on it and folded alone). */
+/** The calendar route's event writer before f98ee75 (one calendar on the event loop, events created on it and folded alone), with the event words main uses now. */
 function before(letters: readonly DeadlineLetter[], window: { from: string; to: string }, site = env.PUBLIC_URL): { head: string; body: string; tail: string } {
   const calendar = ical({
     name: "Oversight letter deadlines",
@@ -197,10 +199,8 @@ function before(letters: readonly DeadlineLetter[], window: { from: string; to: 
             id: `letter-${letter.slug}@oversight-letter-tracker`,
             start: new Date(`${letter.effectiveDeadline}T00:00:00Z`),
             allDay: true,
-            summary: `Deadline: ${letter.title}`,
-            description:
-              `To: ${letter.agencies.join("; ")}\nSent: ${formatDate(letter.sentOn)}\nStatus: ${letter.status}` +
-              (letter.deadline && letter.deadline !== letter.effectiveDeadline ? `\nExtended from ${formatDate(letter.deadline)}` : ""),
+            // The event's words as main has them since (deadlineEventText: implied deadlines say so).
+            ...deadlineEventText(letter, defaultResponseDays()),
             url: `${site}/letters/${encodeURIComponent(letter.slug)}`,
           })
           .toString(),
@@ -231,6 +231,7 @@ describe("held up: the calendar's events written in the pool are the events writ
       sentOn: "2026-01-02",
       status: "awaiting",
       deadline: i % 2 ? "2026-02-01" : null,
+      deadlineSource: (["letter", "extension", "implied"] as const)[i % 3],
       effectiveDeadline: "2026-03-01",
       agencies: ["Dept; of, Things\\", "Other"],
     })) as DeadlineLetter[];
@@ -248,7 +249,7 @@ describe("held up: the calendar route over 0, 500 and 501 events (none, exactly 
   const get = (path: string) => calendarRoute({ request: new Request(`http://localhost${path}`), params: {}, context: {} } as unknown as LoaderFunctionArgs) as Promise<Response>;
 
   for (const count of [0, 500, 501]) {
-    it(`${count} open letters due in the window: ${count} events, each once, one calendar, the bytes of f98ee75^'s writer`, async () => {
+    it(`${count} open letters due in the window: ${count} events, each once, one calendar, the bytes of one calendar written on the event loop (f98ee75^'s way)`, async () => {
       const db = freshDatabase();
       const records = Array.from({ length: count }, (_, i) =>
         buildLetterRecord({ title: `Calendar letter ${i} ; , \\ ${"ü".repeat(i % 50)}`, sent_on: "2026-01-02", deadline: `2026-${String((i % 12) + 1).padStart(2, "0")}-15` }),
