@@ -103,6 +103,33 @@ describe("write gate: a holder's pid is only meaningful in its own PID namespace
   });
 });
 
+describe("write gate: a restarted process that got its predecessor's pid", () => {
+  let other: Db;
+  beforeAll(() => {
+    freshDatabase();
+    closeDb();
+    other = openDatabase(env.DATABASE_PATH);
+  });
+  afterAll(() => other?.$client.close());
+
+  // What a user would see: the app in a container is pid 1 (or the same small pid) after every
+  // restart. An import that crashed the process leaves "1-<old random>@<container>:import:..."; the
+  // restarted process reads that pid as its own, calls the holder alive, and every save is refused
+  // for the lease's whole time to live (minutes to hours for a big import): the case f94bee9 set
+  // out to end. The random part, written to tell incarnations apart, is never compared.
+  it("a holder naming this process's pid with a random part of an earlier incarnation does not hold the gate", () => {
+    const earlier = `${process.pid}-0badc0de@${hostname()}:import:before-the-restart`;
+    expect(acquireLease({ db: other, name: BULK_WRITE_LEASE, holder: earlier, ttlMs: HOUR })).toBe(true);
+    try {
+      expect(writeGateClosed(other)).toBe(false);
+      expect(acquireLease({ db: other, name: BULK_WRITE_LEASE, holder: "the-next-import", ttlMs: HOUR })).toBe(true);
+    } finally {
+      releaseLease({ db: other, name: BULK_WRITE_LEASE, holder: earlier });
+      releaseLease({ db: other, name: BULK_WRITE_LEASE, holder: "the-next-import" });
+    }
+  });
+});
+
 describe("deep pages: the heavy lane is chosen by page number, not by how many rows the OFFSET walks", () => {
   // What a user would see: an API client walking /api/letters?per_page=500&page=99 (OFFSET 49,000,
   // twenty times deeper than /letters?page=100, which is heavy) runs in the light lane, holding the
