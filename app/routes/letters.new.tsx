@@ -61,9 +61,11 @@ function formStart(followUpOf: string | null) {
   const original = letterFormValues({ slug: followUpOf });
   if (!original) throw data(`There is no letter "${followUpOf}" to follow up.`, { status: 404 });
   const { values } = original;
+  // Each still-open question, linked to the question it asks again (decision 0023); one a later
+  // letter already repeats is drafted from that later letter, not again from here.
   const openQuestions = values.questions
-    .filter((_, index) => original.questionStatuses[index] === "open")
-    .map(({ text, kind }) => ({ text, kind }));
+    .filter((_, index) => original.questionStatuses[index] === "open" && !original.questionsRepeated[index])
+    .map(({ id, text, kind }) => ({ text, kind, repeats: id }));
   return {
     options: letterFormOptions(),
     labels: letterFormLabels(values),
