@@ -44,7 +44,7 @@ export const PACKAGE_RESOURCES: readonly PackageResource[] = [
       { name: "status", type: "string", description: "The letter's status on the package's date.", constraints: { required: true, enum: LETTER_STATUSES } },
       { name: "first_response_on", type: "date", description: "The day of the first substantive response (full, partial or refusal)." },
       { name: "questions_total", type: "integer", description: "Questions and requests in the letter.", constraints: required },
-      { name: "questions_open", type: "integer", description: "Of them, still open.", constraints: required },
+      { name: "questions_open", type: "integer", description: "Of them, still open, less those a later letter asks again (counted there, decision 0023).", constraints: required },
       { name: "follows_up", type: "string", description: "The earlier letter this one follows up (letters.id)." },
       { name: "closed_on", type: "date", description: "The day the letter was closed, if it was." },
       { name: "closed_reason", type: "string", description: "Why it was closed." },
@@ -69,9 +69,22 @@ export const PACKAGE_RESOURCES: readonly PackageResource[] = [
       { name: "text", type: "string", description: "The question as the letter asks it (paraphrased in the demo letters).", constraints: required },
       { name: "status", type: "string", description: "Open, answered, partly answered or refused.", constraints: { required: true, enum: QUESTION_STATUSES } },
       { name: "status_on", type: "date", description: "The day of the response that gave it its status; empty while open." },
+      {
+        name: "repeats_letter_id",
+        type: "string",
+        description: "For a question that asks again one of an earlier letter in its follow-up chain: that letter (letters.id); empty for a first ask.",
+      },
+      {
+        name: "repeats_number",
+        type: "integer",
+        description: "With repeats_letter_id: the number of the question it asks again. Unanswered totals count a chain of asks once, at its latest ask.",
+      },
     ],
     primaryKey: ["letter_id", "number"],
-    foreignKeys: [{ fields: ["letter_id"], reference: { resource: "letters", fields: ["id"] } }],
+    foreignKeys: [
+      { fields: ["letter_id"], reference: { resource: "letters", fields: ["id"] } },
+      { fields: ["repeats_letter_id", "repeats_number"], reference: { resource: "questions", fields: ["letter_id", "number"] } },
+    ],
   },
   {
     name: "responses",

@@ -34,6 +34,7 @@ import { LETTER_STATUSES, QUESTION_STATUSES, type DatePrecision, type DeadlineSo
 import { daysOutstandingSql, letterStatusSql, openLetterStatusesSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql, NO_FILTERS, type AgencyRef } from "./letters.server";
 import { letterStateSql } from "./state-snapshot.server";
+import { repeatedBySql, unansweredQuestionsSql } from "./question-repeats.server";
 
 /** Which letters a figure covers: the shared filter model without asOf (passed separately). */
 export type Selection = Omit<SelectionFilters, "asOf">;
@@ -212,8 +213,8 @@ export function agencyFigures({
         AND s.first_response_on <= s.effective_deadline,
       ${letterStatusSql(asOf)} = 'overdue',
       -- Per-letter counts: summing 100k letters, not counting 1M questions. A closed letter's
-      -- questions are no longer open (issue 13 item 4).
-      CASE WHEN l.closed_on IS NOT NULL AND l.closed_on <= ${asOf} THEN 0 ELSE s.questions_open END
+      -- questions are no longer open (issue 13 item 4), nor one a later letter asks again (0023).
+      ${unansweredQuestionsSql(asOf)}
     FROM letters l JOIN letter_state s ON s.letter_id = l.id
     JOIN letter_recipients lr ON lr.letter_id = l.id
     WHERE ${where} ${onlyAgencies}
@@ -400,13 +401,16 @@ export function unansweredLetters({
   return rows.map(({ id, ...row }) => ({ ...row, agencies: agencies.get(id) ?? [] }));
 }
 
-/** Questions in a selection by status. */
+/**
+ * Questions in a selection by status. A question a later letter sent by `asOf` asks again is
+ * counted at that latest ask only (decision 0023).
+ */
 export function questionCounts({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }) {
   const rows = getDb().all<{ status: string; n: number }>(sql`${stateAsOf(asOf)}
     SELECT qs.status AS status, COUNT(*) AS n
     FROM questions q JOIN question_state qs ON qs.question_id = q.id
     JOIN letters l ON l.id = q.letter_id
-    WHERE ${whereSql(selection, asOf)}
+    WHERE ${whereSql(selection, asOf)} AND NOT ${repeatedBySql(asOf)}
     GROUP BY 1`);
   const counts = Object.fromEntries(QUESTION_STATUSES.map((status) => [status, 0])) as Record<QuestionStatus, number>;
   for (const row of rows) counts[row.status as QuestionStatus] = row.n;

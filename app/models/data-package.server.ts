@@ -22,6 +22,7 @@ import { dataDictionary, dataPackageDescriptor, PACKAGE_RESOURCES, PACKAGE_ZIP }
 import { factDateText } from "~/domain/approximate-date";
 import { env } from "~/env.server";
 import { letterStatusSql, stateAsOf } from "./letter-state.server";
+import { repeatedOpenSql } from "./question-repeats.server";
 
 export interface DataPackageManifest {
   /** The data revision the snapshot was read at. */
@@ -60,13 +61,15 @@ function resourceSql(name: string, asOf: string): SQL {
     case "letters":
       return sql`${stateAsOf(asOf)}
         SELECT l.slug, l.title, l.sent_on, l.chamber, c.slug, l.deadline, s.effective_deadline, ${letterStatusSql(asOf)},
-          s.first_response_on, s.questions_total, s.questions_open, f.slug, l.closed_on, l.closed_reason, l.summary, l.notes, l.source_url
+          s.first_response_on, s.questions_total, s.questions_open - ${repeatedOpenSql(asOf)}, f.slug, l.closed_on, l.closed_reason, l.summary, l.notes, l.source_url
         FROM letters l JOIN letter_state s ON s.letter_id = l.id
         LEFT JOIN committees c ON c.id = l.committee_id LEFT JOIN letters f ON f.id = l.follows_up_id
         ORDER BY l.id`;
     case "questions":
-      return sql`SELECT l.slug, q.number, q.kind, q.text, q.status, q.status_on
-        FROM questions q JOIN letters l ON l.id = q.letter_id ORDER BY q.letter_id, q.number`;
+      return sql`SELECT l.slug, q.number, q.kind, q.text, q.status, q.status_on, rl.slug, r.number
+        FROM questions q JOIN letters l ON l.id = q.letter_id
+        LEFT JOIN questions r ON r.id = q.repeats_question_id LEFT JOIN letters rl ON rl.id = r.letter_id
+        ORDER BY q.letter_id, q.number`;
     case "responses":
       // received_on is a day, or a month for a reply the record dates only by month (decision 0007).
       return sql`SELECT r.id, l.slug, r.received_on, r.received_precision, r."from", r.completeness, r.summary, r.source_url, r.notes

@@ -41,6 +41,7 @@ import {
   questionWhereSql,
 } from "./questions.server";
 import { and, selectionWhereSql } from "./selection.server";
+import { repeatedOpenSql } from "./question-repeats.server";
 
 type LetterSelection = Pick<LetterFilters, "statuses" | "agency" | "committee" | "member" | "tag" | "sentFrom" | "sentTo" | "q" | "sort" | "dir">;
 type QuestionSelection = Pick<QuestionFilters, "statuses" | "kinds" | "agency" | "committee" | "member" | "tag" | "sentFrom" | "sentTo" | "q" | "sort" | "dir">;
@@ -124,7 +125,8 @@ function letterFields(asOf: CalendarDate): Fields<LetterFields> {
     firstResponseOn: sql`s.first_response_on`,
     responseDays: responseDaysSql,
     questionsTotal: sql`s.questions_total`,
-    questionsOpen: sql`s.questions_open`,
+    // Less those a later letter asks again (decision 0023).
+    questionsOpen: sql`s.questions_open - ${repeatedOpenSql(asOf)}`,
     followsUp: sql`p.slug`,
     sourceUrl: sql`l.source_url`,
     summary: sql`l.summary`,

@@ -9,14 +9,19 @@ import { QUESTION_STATUSES, type DeadlineSource, type LetterStatus, type Questio
 import { letterStatusSql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, type AgencyRef } from "./letters.server";
 import { cachedForToday } from "./figure-cache.server";
+import { repeatedBySql, unansweredQuestionsSql } from "./question-repeats.server";
 import { and, questionTextMatchSql, readingForSort, selectionWhereSql, type SelectionReading } from "./selection.server";
 
 type Filters = Omit<QuestionFilters, "asOf" | "sort" | "dir" | "page">;
 
-/** Days from sending until the question stopped being open, or until `asOf` while it is open. */
+/**
+ * Days from the first ask until the question stopped being open, or until `asOf` while it is open.
+ * A question asked again in a follow-up runs from the chain's first ask (`first_asked_on`,
+ * decision 0023); any other from its letter's sending.
+ */
 export function daysOpenSql(asOf: CalendarDate): SQL<number> {
   return sql<number>`CAST(julianday(CASE WHEN qs.status <> 'open' AND qs.status_on IS NOT NULL
-    THEN qs.status_on ELSE ${asOf} END) - julianday(l.sent_on) AS INTEGER)`;
+    THEN qs.status_on ELSE ${asOf} END) - julianday(COALESCE(q.first_asked_on, l.sent_on)) AS INTEGER)`;
 }
 
 /** A letter closed on or before `asOf` (alias l): its open questions are no longer waiting for an answer. */
@@ -24,22 +29,27 @@ export function letterClosedSql(asOf: CalendarDate): SQL<number> {
   return sql<number>`(l.closed_on IS NOT NULL AND l.closed_on <= ${asOf})`;
 }
 
-/** An open question whose letter's effective deadline has passed (and which was not closed with its letter). */
+/**
+ * An open question whose letter's effective deadline has passed (and which was not closed with its
+ * letter, nor asked again by a later letter: then the later ask is the one waiting).
+ */
 export function questionOverdueSql(asOf: CalendarDate): SQL<number> {
-  return sql<number>`(qs.status = 'open' AND NOT ${letterClosedSql(asOf)} AND s.effective_deadline IS NOT NULL AND s.effective_deadline < ${asOf})`;
+  return sql<number>`(qs.status = 'open' AND NOT ${letterClosedSql(asOf)} AND NOT ${repeatedBySql(asOf)}
+    AND s.effective_deadline IS NOT NULL AND s.effective_deadline < ${asOf})`;
 }
 
 /**
  * The status filter. "Open" means unanswered: a question of a letter closed by `asOf` is left out
- * ("Unanswered questions" listed a closed letter's questions, issue 13 item 4); every status at
- * once is every question.
+ * ("Unanswered questions" listed a closed letter's questions, issue 13 item 4), and so is one a
+ * later letter sent by then asks again: the chain is listed once, at its latest ask (decision
+ * 0023); every status at once is every question.
  */
 function questionStatusesSql(statuses: readonly string[], asOf: CalendarDate): SQL | null {
   if (statuses.length === 0 || QUESTION_STATUSES.every((status) => statuses.includes(status))) return null;
   const others = statuses.filter((status) => status !== "open");
   const parts = [
     others.length > 0 ? sql`qs.status IN (${sql.join(others.map((status) => sql`${status}`), sql`, `)})` : null,
-    statuses.includes("open") ? sql`(qs.status = 'open' AND NOT ${letterClosedSql(asOf)})` : null,
+    statuses.includes("open") ? sql`(qs.status = 'open' AND NOT ${letterClosedSql(asOf)} AND NOT ${repeatedBySql(asOf)})` : null,
   ].filter((part): part is SQL => part !== null);
   return parts.length === 1 ? parts[0]! : sql`(${sql.join(parts, sql` OR `)})`;
 }
@@ -146,7 +156,7 @@ function countQuestions({ filters, asOf }: { filters: Filters; asOf: CalendarDat
       : statuses.size === 0 || QUESTION_STATUSES.every((status) => statuses.has(status))
         ? sql`s.questions_total`
         : statuses.size === 1 && statuses.has("open")
-          ? sql`CASE WHEN ${letterClosedSql(asOf)} THEN 0 ELSE s.questions_open END`
+          ? unansweredQuestionsSql(asOf)
           : null;
   const db = getDb();
   if (perLetter) {

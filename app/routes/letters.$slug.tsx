@@ -85,7 +85,9 @@ export default function LetterPage() {
   const { letter, history, share, canEdit, asOf, today, problems } = useLoaderData<typeof loader>();
   const keepAsOf = asOf === today ? "" : `?asOf=${asOf}`;
   const timeline = buildTimeline(letter);
-  const openCount = letter.questions.filter((question) => question.status === "open").length;
+  // A question a later letter asks again is counted there (decision 0023).
+  const openCount = letter.questions.filter((question) => question.status === "open" && !question.repeatedBy).length;
+  const askedAgain = letter.questions.filter((question) => question.status === "open" && question.repeatedBy).length;
 
   return (
     <article className="letter">
@@ -227,14 +229,17 @@ export default function LetterPage() {
 
       <section aria-labelledby="questions-heading">
         <h2 id="questions-heading">
-          Questions <span className="muted">({letter.questions.length}, {openCount} open)</span>
+          Questions{" "}
+          <span className="muted">
+            ({letter.questions.length}, {openCount} open{askedAgain > 0 ? `, ${askedAgain} asked again in a later letter` : ""})
+          </span>
         </h2>
         {letter.questions.length === 0 ? (
           <p className="muted">No questions recorded for this letter.</p>
         ) : (
           <ol className="questions">
             {letter.questions.map((question) => (
-              <li key={question.id} value={question.number} data-testid="question">
+              <li key={question.id} value={question.number} id={`question-${question.number}`} data-testid="question">
                 <div className="question-meta">
                   <span className="question-number">{question.number}.</span>
                   <QuestionStatusBadge status={question.status} />
@@ -243,6 +248,23 @@ export default function LetterPage() {
                   ) : null}
                 </div>
                 <p>{question.text}</p>
+                {question.repeats ? (
+                  <p className="muted repeat-note">
+                    Repeats{" "}
+                    <Link to={`/letters/${question.repeats.letterSlug}#question-${question.repeats.number}`}>
+                      question {question.repeats.number} of the letter of {formatDate(question.repeats.sentOn)}
+                    </Link>
+                  </p>
+                ) : null}
+                {question.repeatedBy ? (
+                  <p className="muted repeat-note">
+                    Asked again as{" "}
+                    <Link to={`/letters/${question.repeatedBy.letterSlug}#question-${question.repeatedBy.number}`}>
+                      question {question.repeatedBy.number} of the letter of {formatDate(question.repeatedBy.sentOn)}
+                    </Link>
+                    : counted there
+                  </p>
+                ) : null}
               </li>
             ))}
           </ol>
