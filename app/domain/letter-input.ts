@@ -137,7 +137,8 @@ export function letterInputFromRecord(record: LetterRecord, questionIds: Readonl
         number: question.n,
         text: question.text,
         kind: question.kind,
-        repeats: question.repeats ? { letter: question.repeats.letter, number: question.repeats.n } : null,
+        // Absent: keep what is stored; null: no longer a repeat.
+        repeats: question.repeats ? { letter: question.repeats.letter, number: question.repeats.n } : question.repeats,
       })),
   };
 }
