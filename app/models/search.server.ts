@@ -247,9 +247,11 @@ export interface NameGroup {
 
 /** Each kind's letters, by the slugs of its rows (alias l for letters), for the counts of names found. */
 const NAME_LETTERS: Record<NameKind, (slugs: SQL) => SQL> = {
-  members: (slugs) => sql`members x JOIN letter_senders j ON j.member_id = x.id JOIN letters l ON l.id = j.letter_id WHERE x.slug IN (${slugs})`,
-  agencies: (slugs) => sql`agencies x JOIN letter_recipients j ON j.agency_id = x.id JOIN letters l ON l.id = j.letter_id WHERE x.slug IN (${slugs})`,
-  committees: (slugs) => sql`committees x JOIN letters l ON l.committee_id = x.id WHERE x.slug IN (${slugs})`,
+  members: (slugs) => sql`members x JOIN letter_senders j ON j.member_id = x.id JOIN letters l ON l.id = j.letter_id
+    JOIN letter_state s ON s.letter_id = l.id WHERE x.slug IN (${slugs})`,
+  agencies: (slugs) => sql`agencies x JOIN letter_recipients j ON j.agency_id = x.id JOIN letters l ON l.id = j.letter_id
+    JOIN letter_state s ON s.letter_id = l.id WHERE x.slug IN (${slugs})`,
+  committees: (slugs) => sql`committees x JOIN letters l ON l.committee_id = x.id JOIN letter_state s ON s.letter_id = l.id WHERE x.slug IN (${slugs})`,
 };
 
 /** Letters and open letters of the names `slugs` of a kind, as of `asOf`, by slug. */
