@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
 import type { PickerItem } from "~/domain/pickers";
 import { letterFormSchema } from "~/domain/forms";
+import { followUpQuestions } from "~/domain/follow-up";
 import type { LetterProposal, ProposalFocus } from "~/domain/letter-proposal";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
@@ -63,9 +64,13 @@ function formStart(followUpOf: string | null) {
   const { values } = original;
   // Each still-open question, linked to the question it asks again (decision 0023); one a later
   // letter already repeats is drafted from that later letter, not again from here.
-  const openQuestions = values.questions
-    .filter((_, index) => original.questionStatuses[index] === "open" && !original.questionsRepeated[index])
-    .map(({ id, text, kind }) => ({ text, kind, repeats: id }));
+  const openQuestions = followUpQuestions(
+    values.questions.map((question, index) => ({
+      ...question,
+      status: original.questionStatuses[index]!,
+      repeated: original.questionsRepeated[index]!,
+    })),
+  );
   return {
     options: letterFormOptions(),
     labels: letterFormLabels(values),
