@@ -71,22 +71,24 @@ function formStart(followUpOf: string | null) {
       repeated: original.questionsRepeated[index]!,
     })),
   );
+  const defaultValue = {
+    ...blank,
+    title: `Follow-up: ${values.title}`,
+    chamber: values.chamber,
+    committee: values.committee,
+    senders: values.senders,
+    leadSender: values.leadSender,
+    recipients: values.recipients,
+    tags: values.tags,
+    questions: openQuestions,
+    followsUp: followUpOf,
+  } as Record<string, unknown>;
   return {
     options: letterFormOptions(),
-    labels: letterFormLabels(values),
+    // The labels of the members, officials and repeated questions the draft shows.
+    labels: letterFormLabels(defaultValue),
     original: { slug: followUpOf, title: values.title },
-    defaultValue: {
-      ...blank,
-      title: `Follow-up: ${values.title}`,
-      chamber: values.chamber,
-      committee: values.committee,
-      senders: values.senders,
-      leadSender: values.leadSender,
-      recipients: values.recipients,
-      tags: values.tags,
-      questions: openQuestions,
-      followsUp: followUpOf,
-    } as Record<string, unknown>,
+    defaultValue,
   };
 }
 

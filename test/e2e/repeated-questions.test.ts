@@ -136,7 +136,8 @@ async function searchGroups(context: BrowserContext, js: boolean): Promise<void>
   if ((await more.count()) > 0) {
     await more.click();
     await page.waitForURL(/names=committees/);
-    expect(await page.getByTestId("names-committees").getByRole("listitem").count()).toBeGreaterThan(5);
+    // With JavaScript the page's data comes after the address changes.
+    await expect.poll(() => page.getByTestId("names-committees").getByRole("listitem").count(), { timeout: 60_000 }).toBeGreaterThan(5);
   }
   await noSidewaysScroll(page);
   expect(failures).toEqual([]);
