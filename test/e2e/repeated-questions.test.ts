@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
 import { expectOnLetterPage, queryDb, signInAt, waitForHydration, watchFailures } from "../support/journeys";
 import { createUserWithCli, startServer, type RunningServer } from "../support/server";
+import { formatDate } from "~/domain/dates";
 import { slugify } from "~/domain/slug";
 
 let server: RunningServer;
@@ -73,7 +74,7 @@ describe("a follow-up's repeated questions, without JavaScript at 390 px", () =>
       await page.goto(`${server.url}/letters/new?followUp=${ORIGINAL}`);
       expect(await page.getByTestId("question-editor").count()).toBe(open.length);
       const notes = await page.locator(".question-editor .repeat-note").allTextContents();
-      expect(notes).toEqual(open.map((question) => `Repeats question ${question.number} of the letter of 17 April 2025 (${original.title})`));
+      expect(notes).toEqual(open.map((question) => `Repeats question ${question.number} of the letter of ${formatDate("2025-04-17")} (${original.title})`));
       expect(await page.locator('.question-editor input[type="hidden"][name$=".repeats"]').evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))).toEqual(
         open.map((question) => String(question.id)),
       );
@@ -90,13 +91,13 @@ describe("a follow-up's repeated questions, without JavaScript at 390 px", () =>
       expect(await links.evaluateAll((anchors) => anchors.map((a) => a.getAttribute("href")))).toEqual(
         open.map((question) => `/letters/${ORIGINAL}#question-${question.number}`),
       );
-      expect(await links.first().textContent()).toBe(`question ${open[0]!.number} of the letter of 17 April 2025`);
+      expect(await links.first().textContent()).toBe(`question ${open[0]!.number} of the letter of ${formatDate("2025-04-17")}`);
       await noSidewaysScroll(page);
 
       // The original says where each was asked again, and counts none of them open.
       await links.first().click();
       await page.waitForURL(new RegExp(`/letters/${ORIGINAL}#question-${open[0]!.number}$`));
-      expect(await page.locator('[data-testid="question"] .repeat-note').first().textContent()).toContain("Asked again as question 1 of the letter of 1 July 2025");
+      expect(await page.locator('[data-testid="question"] .repeat-note').first().textContent()).toContain(`Asked again as question 1 of the letter of ${formatDate(sentOn)}`);
       expect(await page.locator("#questions-heading").textContent()).toMatch(new RegExp(`, 0 open, ${open.length} asked again in a later letter\\)`));
 
       // Counted once: the unanswered questions and the agency's open questions are as they were.
