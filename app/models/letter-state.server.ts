@@ -390,6 +390,21 @@ export function materializedState({ questions = true }: { questions?: boolean } 
   letter_state AS (SELECT * FROM temp.state_letter)`;
 }
 
+/**
+ * The status of question `alias` (a row of `questions`) as of `asOf`, for a statement that reads a
+ * few questions without the `question_state` CTE (a snapshot of letter state has none): the stored
+ * column as of today; else one seek of the stored history; until that is backfilled, its decision
+ * from the facts.
+ */
+export function questionStatusAtSql(alias: string, asOf: CalendarDate, now: CalendarDate = today()): SQL<string> {
+  const q = sql.raw(alias);
+  if (readsStoredState(asOf, now)) return sql<string>`${q}.status`;
+  if (stateHistoryComplete()) {
+    return sql<string>`(SELECT h.status FROM question_state_history h WHERE h.question_id = ${q}.id AND h.valid_to > ${asOf} AND h.valid_from <= ${asOf})`;
+  }
+  return sql<string>`${decisionStatus(questionDecisionSql({ id: sql`${q}.id`, letterId: sql`${q}.letter_id` }, asOf))}`;
+}
+
 /** Whether `asOf` reads the stored state columns (today or later) rather than computing it. */
 export function readsStoredState(asOf: CalendarDate, now: CalendarDate = today()): boolean {
   return asOf >= now;

@@ -13,6 +13,7 @@ import type { DbOrTx } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import type { QuestionRepeat } from "~/domain/letter-input";
 import type { RuleProblem } from "~/domain/letter-rules";
+import { questionStatusAtSql } from "./letter-state.server";
 import { preparedSql } from "./prepared.server";
 
 const p = sql.placeholder;
@@ -149,12 +150,13 @@ export function repeatedBySql(asOf: CalendarDate, alias = "q"): SQL<number> {
 /**
  * How many of letter `l`'s questions were open as of `asOf` and asked again by a later letter by
  * then: the letter's stored open count less these is what it adds to unanswered totals. A seek of
- * the partial index questions_repeated_idx (letters with no repeated question cost one probe).
- * Needs the `question_state` CTE (stateAsOf).
+ * the partial index questions_repeated_idx (letters with no repeated question cost one probe), and
+ * each repeated question's status as of then (questionStatusAtSql: no `question_state` needed, so
+ * it works over a snapshot of letter state too).
  */
 export function repeatedOpenSql(asOf: CalendarDate): SQL<number> {
-  return sql<number>`(SELECT COUNT(*) FROM questions rq JOIN question_state rqs ON rqs.question_id = rq.id
-    WHERE rq.letter_id = l.id AND rq.repeated_on IS NOT NULL AND rq.repeated_on <= ${asOf} AND rqs.status = 'open')`;
+  return sql<number>`(SELECT COUNT(*) FROM questions rq
+    WHERE rq.letter_id = l.id AND rq.repeated_on IS NOT NULL AND rq.repeated_on <= ${asOf} AND ${questionStatusAtSql("rq", asOf)} = 'open')`;
 }
 
 /**

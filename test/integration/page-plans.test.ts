@@ -61,9 +61,10 @@ const whole = (statement: RegExp, why: string): Allowance => ({ kind: "whole", s
 // The statements, by their SQL.
 const LETTER_COUNT = /^WITH .* SELECT COUNT\(\*\) AS n FROM letters l (JOIN letter_state s ON s\.letter_id = l\.id )?WHERE/;
 const LETTER_PAGE = /SELECT l\.id AS id FROM letters l JOIN letter_state s ON s\.letter_id = l\.id WHERE/;
-// The open questions of a letter closed by asOf are not counted (issue 13 item 4): the CASE.
+// The open questions of a letter closed by asOf are not counted (issue 13 item 4): the CASE; nor
+// those a later letter asks again (decision 0023): the subquery of the partial index.
 const QUESTION_COUNT =
-  /SELECT (SUM\((s\.questions_total|CASE WHEN \(l\.closed_on IS NOT NULL AND l\.closed_on <= \?\) THEN 0 ELSE s\.questions_open END)\)|COUNT\(\*\)) AS n FROM (letters l JOIN letter_state|questions q JOIN question_state)/;
+  /SELECT (SUM\((s\.questions_total|CASE WHEN l\.closed_on IS NOT NULL AND l\.closed_on <= \? THEN 0 ELSE s\.questions_open - \(SELECT COUNT\(\*\) FROM questions rq .* END)\)|COUNT\(\*\)) AS n FROM (letters l JOIN letter_state|questions q JOIN question_state)/;
 const QUESTION_PAGE = /SELECT q\.id AS id FROM/;
 const SNAPSHOT = /^CREATE TEMP TABLE dashboard_letter_state/;
 const STATUS_COUNTS = /AS status, COUNT\(\*\) AS n FROM letters l JOIN letter_state s/;

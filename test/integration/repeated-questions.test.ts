@@ -16,6 +16,7 @@ import { SYSTEM_ACTOR } from "~/models/audit.server";
 import { agencyFigures, questionCounts } from "~/models/dashboard.server";
 import { getLetterDetail, listLetters } from "~/models/letters.server";
 import { listQuestions } from "~/models/questions.server";
+import { withStateSnapshot } from "~/models/state-snapshot.server";
 import { deleteLetter, saveLetter } from "~/models/letter-writer.server";
 import { letterFormValues } from "~/models/letter-forms.server";
 import { parseLetterFilters } from "~/domain/filters";
@@ -102,6 +103,11 @@ describe("a question repeated in a follow-up", () => {
     // A member's figures: the repeated question counted at its latest ask only.
     const counts = questionCounts({ asOf: "2025-06-01", selection: { member: "jamie-raskin" } as never });
     expect(counts.open).toBe(5);
+  });
+
+  it("is counted once over a snapshot of every letter's state (the overview of a past date)", () => {
+    expect(withStateSnapshot({ asOf: "2025-06-01", run: () => stateOpen("2025-06-01") })).toBe(5);
+    expect(withStateSnapshot({ asOf: "2025-02-15", run: () => stateOpen("2025-02-15") })).toBe(4);
   });
 
   it("runs its days unanswered from the first ask", () => {
