@@ -91,8 +91,8 @@ export function readLetterRecords({ tx, slugs }: { tx: DbOrTx; slugs: readonly s
         text: questions.text,
         kind: questions.kind,
         // The question it repeats (decision 0023), as the exchange format names it.
-        repeatsLetter: sql<string | null>`(SELECT rl.slug FROM questions r JOIN letters rl ON rl.id = r.letter_id WHERE r.id = ${questions.repeatsQuestionId})`,
-        repeatsN: sql<number | null>`(SELECT r.number FROM questions r WHERE r.id = ${questions.repeatsQuestionId})`,
+        repeatsLetter: sql<string | null>`(SELECT rl.slug FROM questions r JOIN letters rl ON rl.id = r.letter_id WHERE r.id = "questions"."repeats_question_id")`,
+        repeatsN: sql<number | null>`(SELECT r.number FROM questions r WHERE r.id = "questions"."repeats_question_id")`,
       })
       .from(questions)
       .where(eq(questions.letterId, letter.id))

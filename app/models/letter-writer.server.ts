@@ -261,7 +261,7 @@ function letterSnapshot(tx: DbOrTx, letterId: number): Snapshot {
         number: questions.number,
         kind: questions.kind,
         text: questions.text,
-        repeats: sql<string | null>`(SELECT rl.slug || ' question ' || r.number FROM questions r JOIN letters rl ON rl.id = r.letter_id WHERE r.id = ${questions.repeatsQuestionId})`,
+        repeats: sql<string | null>`(SELECT rl.slug || ' question ' || r.number FROM questions r JOIN letters rl ON rl.id = r.letter_id WHERE r.id = "questions"."repeats_question_id")`,
       })
       .from(questions)
       .where(eq(questions.letterId, p("letterId")))
