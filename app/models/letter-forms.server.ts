@@ -67,10 +67,12 @@ export function letterFormLabels(values: unknown): LetterFormLabels {
   };
   const labels = (kind: "members" | "officials", values: string[]) =>
     Object.fromEntries([...pickerItems(kind, values)].map(([value, item]) => [value, item.label]));
+  const repeats = repeatLabels(list("questions", "repeats"));
   return {
     members: labels("members", list("senders", "member")),
     officials: labels("officials", list("recipients", "official")),
-    repeats: repeatLabels(list("questions", "repeats")),
+    // Only a form with repeated questions has them (decision 0023).
+    ...(Object.keys(repeats).length > 0 ? { repeats } : {}),
   };
 }
 
