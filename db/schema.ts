@@ -606,6 +606,8 @@ export const dataRevision = sqliteTable(
   {
     id: integer("id").primaryKey(),
     revision: integer("revision").notNull().default(0),
+    /** Moved only by writes to what search finds (text, names, dates, documents): search results are kept until it moves. */
+    searchRevision: integer("search_revision").notNull().default(0),
   },
   (table) => [check("data_revision_one_row", sql`${table.id} = 1`)],
 );

@@ -186,6 +186,12 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   const heavySamples: Sample[] = [];
   const editorSamples: Sample[] = [];
   const work: Array<Promise<unknown>> = [];
+  /** What is still running, by name: said on standard error when the load outlives its duration. */
+  const pending = new Set<string>();
+  const tracked = (name: string, promise: Promise<unknown>) => {
+    pending.add(name);
+    return promise.finally(() => pending.delete(name));
+  };
   const clients: Client[] = [];
   const newClient = (address: string) => {
     const made = client(address);
@@ -197,11 +203,11 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
   let exported: LoadResult["export"] = null;
   if (plan.exportPath) {
     const who = newClient(clientAddress(9, 1));
-    work.push(
+    work.push(tracked("export",
       send(plan.base, who, { path: plan.exportPath, headers: { "accept-encoding": "identity" }, timeoutMs: hardEnd - performance.now() }).then(
         (answer) => (exported = { status: answer.status, bytes: answer.bytes, ms: answer.ms, error: answer.error }),
       ),
-    );
+    ));
   }
 
   // Closed-loop connections over the mix.
@@ -218,7 +224,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
     };
     for (let i = 0; i < count; i++) {
       const who = newClient(clientAddress(1, i));
-      work.push(
+      work.push(tracked(`connection ${i}`,
         (async () => {
           while (running()) {
             const entry = choose();
@@ -227,7 +233,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
             mixSamples.push({ kind: entry.kind, path, ms: answer.ms, status: answer.status, error: answer.error });
           }
         })(),
-      );
+      ));
     }
   }
 
@@ -260,7 +266,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
     // Open loop: each probe on a connection of its own when the previous one is still busy.
     const spare = [who];
     const probes: Array<Promise<unknown>> = [];
-    work.push(
+    work.push(tracked("probe",
       (async () => {
         let n = 0;
         while ((running() || !heavyFinished) && performance.now() < hardEnd) {
@@ -279,7 +285,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
         }
         await Promise.all(probes);
       })(),
-    );
+    ));
   }
 
   // The editor: one save per interval, alternately recording an extension and removing it.
@@ -290,7 +296,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
     const signedIn = { cookie, "accept-encoding": "identity" };
     const formHeaders = { ...signedIn, "content-type": "application/x-www-form-urlencoded" };
     const removeIds = (html: string) => new Set([...html.matchAll(/[?&;]remove=(\d+)/g)].map((match) => Number(match[1])));
-    work.push(
+    work.push(tracked("editor",
       (async () => {
         let n = 0;
         let added: { slug: string; id: number } | null = null;
@@ -329,13 +335,21 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
           await send(plan.base, who, { method: "POST", path: `/letters/${added.slug}/deadline`, headers: formHeaders, body, timeoutMs: plan.timeoutMs });
         }
       })(),
-    );
+    ));
   }
 
+  const report = setInterval(() => {
+    if (performance.now() > endsAt + 15_000 && pending.size > 0) console.error(`  (load still waiting for: ${[...pending].join(", ")})`);
+  }, 15_000);
+  // The hard end's timer is cleared once the work is done: left running, it kept this process (and
+  // the bench waiting for it to exit) alive for the whole grace period after every load.
+  let hardEndTimer: NodeJS.Timeout | undefined;
   await Promise.race([
-    Promise.all([...work, heavyDone]),
-    new Promise((resolve) => setTimeout(resolve, Math.max(0, hardEnd - performance.now()))),
+    Promise.all([...work, tracked("heavy requests", heavyDone)]),
+    new Promise((resolve) => (hardEndTimer = setTimeout(resolve, Math.max(0, hardEnd - performance.now())))),
   ]);
+  clearTimeout(hardEndTimer);
+  clearInterval(report);
   for (const made of clients) made.agent.destroy();
 
   const seconds = (performance.now() - started) / 1000;
@@ -362,7 +376,8 @@ async function main() {
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   const plan = JSON.parse(Buffer.concat(chunks).toString("utf8")) as LoadPlan;
   const result = await runLoad(plan);
-  process.stdout.write(`${JSON.stringify(result)}\n`);
+  // Requests still in flight past the hard end (their sockets) must not keep the bench waiting.
+  process.stdout.write(`${JSON.stringify(result)}\n`, () => process.exit(0));
 }
 
 if (process.argv[1]?.endsWith("bench-load.ts")) {

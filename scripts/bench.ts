@@ -154,10 +154,17 @@ function record(
     target,
     pass,
   });
+  savePartial();
+}
+
+/** Every figure so far, in bench/results.partial.json: a run stopped half-way keeps what it measured. */
+function savePartial(): void {
+  fs.writeFileSync(path.join(BENCH_DIR, "results.partial.json"), `${JSON.stringify({ at: new Date().toISOString(), rows }, null, 1)}\n`);
 }
 
 function recordMissing(name: string, status: number | string): void {
   rows.push({ name, value: null, unit: typeof status === "number" ? `missing (${status})` : status, baseline: null, ratio: null, target: "", pass: null });
+  savePartial();
 }
 
 function percentile(values: number[], p: number): number {

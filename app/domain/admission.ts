@@ -56,8 +56,15 @@ export type ReadLane = "light" | "heavy";
 
 const ALWAYS_HEAVY_READS: ReadonlySet<string> = new Set(["briefing", "checkLetterFile", "checkImportUpload", "dataPackage"]);
 
-export function readLane(task: string, asOf: string | null | undefined, today: string): ReadLane {
+/**
+ * From this page of a list on, the page is a heavy read: its OFFSET walks every row before it
+ * (page 100 of /questions is 5,000 rows in; the deepest, 14,000 pages at 100,000 letters, seconds).
+ */
+export const DEEP_PAGE_FROM = 100;
+
+export function readLane(task: string, asOf: string | null | undefined, today: string, page: number | null = null): ReadLane {
   if (ALWAYS_HEAVY_READS.has(task)) return "heavy";
   if (asOf && asOf < today) return "heavy";
+  if (page !== null && page >= DEEP_PAGE_FROM) return "heavy";
   return "light";
 }

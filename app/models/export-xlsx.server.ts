@@ -7,7 +7,8 @@
  * page at PUBLIC_URL (a HYPERLINK formula: see spreadsheet-layout.ts). The same rows, in the same order, as the CSV of the same address.
  */
 import { PassThrough, type Writable } from "node:stream";
-import ExcelJS from "exceljs";
+// exceljs (about 30 MB a thread) loads with the first workbook, not with every export thread.
+import type ExcelJS from "exceljs";
 import { spreadsheetColumns, spreadsheetValue, sheetName, type SpreadsheetColumn } from "~/domain/spreadsheet-layout";
 import { exportRows, type ExportFile } from "./export-snapshot.server";
 
@@ -80,7 +81,8 @@ export async function* xlsxChunks(
   // Lets the zip's last compression (zlib, answering through this thread's event loop) finish.
   const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
+  const { default: excel } = await import("exceljs");
+  const workbook = new excel.stream.xlsx.WorkbookWriter({ stream: output, useStyles: true, useSharedStrings: false });
   workbook.creator = "Oversight Letter Tracker";
   const columns = spreadsheetColumns(file.header);
   const sheet = workbook.addWorksheet(sheetName(title), {

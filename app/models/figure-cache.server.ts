@@ -19,8 +19,25 @@ export function dataRevision(): number | null {
   return getDb().get<{ revision: number }>(sql`SELECT revision FROM data_revision WHERE id = 1`)?.revision ?? null;
 }
 
+/**
+ * What the search index holds moves search_revision (migration triggers on every searchable text,
+ * name and date): a deadline extended or a letter closed leaves it alone.
+ */
+export function searchRevision(): number | null {
+  return getDb().get<{ revision: number }>(sql`SELECT search_revision AS revision FROM data_revision WHERE id = 1`)?.revision ?? null;
+}
+
+/** As cachedUntilDataChanges, for what only searchable text decides (search.server.ts: matches, counts and ranks). */
+export function cachedUntilSearchChanges<T>(key: string, compute: () => T): T {
+  return cachedUntilRevisionChanges(`search-revision:${key}`, compute, searchRevision);
+}
+
 export function cachedUntilDataChanges<T>(key: string, compute: () => T): T {
-  const version = env.FIGURE_CACHE ? dataRevision() : null;
+  return cachedUntilRevisionChanges(key, compute, dataRevision);
+}
+
+function cachedUntilRevisionChanges<T>(key: string, compute: () => T, revision: () => number | null): T {
+  const version = env.FIGURE_CACHE ? revision() : null;
   // Without the revision row nothing would ever invalidate an entry: compute every time.
   if (version === null) return compute();
   const db = getDb();
@@ -28,7 +45,7 @@ export function cachedUntilDataChanges<T>(key: string, compute: () => T): T {
   if (hit && hit.db === db && hit.version === version) return hit.value as T;
   const value = compute();
   // A computation that itself changed the data would never hit again: do not keep it.
-  if (dataRevision() === version) {
+  if (revision() === version) {
     if (entries.size >= MAX_ENTRIES) entries.delete(entries.keys().next().value as string);
     entries.delete(key);
     entries.set(key, { db, version, value });

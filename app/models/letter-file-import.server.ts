@@ -161,8 +161,8 @@ export interface WriteStepOptions {
 /**
  * The write step: takes the bulk-write gate (waiting while another import holds it), lets writes
  * already past the gate finish (SETTLE_MS), writes in the writer thread, releases the gate. The
- * gate's lease lives long enough for a slow write of this many letters; a process that dies
- * holding it holds the gate until then.
+ * gate's lease lives long enough for a slow write of this many letters; if this process dies
+ * holding it, the gate is free at once for this machine's processes (a dead holder's lease is free).
  */
 async function writeBehindGate(job: WriteJob, { onWriteProgress, settleMs = SETTLE_MS }: WriteStepOptions): Promise<ImportReport | null> {
   const holder = `${PROCESS_HOLDER}:import:${randomUUID().slice(0, 8)}`;

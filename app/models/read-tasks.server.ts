@@ -22,6 +22,7 @@ import { writeDataPackage } from "./data-package.server";
 import { briefing } from "./briefing.server";
 import { overviewFigures } from "./dashboard.server";
 import { deadlineLetterPage } from "./feeds.server";
+import { deadlineCalendarChunk } from "./calendar.server";
 import { checkImportUpload, checkLetterFile } from "./letter-file-check.server";
 import { listLetters } from "./letters.server";
 import { profileLists, profilePage } from "./profiles.server";
@@ -68,6 +69,8 @@ export const readTasks = {
     names: args.kind ? [] : searchNames({ q: args.q, asOf: args.asOf, only: args.names ?? null }),
   }),
   deadlineLetterPage: (args: Parameters<typeof deadlineLetterPage>[0]) => deadlineLetterPage(args),
+  /** A page of the deadline calendar, its text written here (calendar.server.ts), not on the event loop. */
+  deadlineCalendarChunk: (args: Parameters<typeof deadlineCalendarChunk>[0]) => deadlineCalendarChunk(args),
   /** An import file's check: the problem report, or the records to write (letter-file-import.server.ts writes them). */
   checkLetterFile: (args: { content: Uint8Array; fileName: string; today: CalendarDate }) => checkLetterFile(args),
   /** The import page's raw multipart upload: its form read, then its file checked as by checkLetterFile. */

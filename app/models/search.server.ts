@@ -6,7 +6,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
-import { cachedForToday } from "./figure-cache.server";
+import { cachedForToday, cachedUntilSearchChanges } from "./figure-cache.server";
 import { today, type CalendarDate } from "~/domain/dates";
 import { documentUrl } from "~/domain/documents";
 import type { DatePrecision, LetterStatus } from "~/domain/vocabulary";
@@ -45,6 +45,10 @@ export interface SearchGroup {
   page: number;
   pageCount: number;
 }
+
+/** A hit as found in the index, before its letter's state (which moves with every write) is read. */
+type FoundHit = Omit<SearchHit, "status" | "daysOutstanding"> & { letterId: number };
+type FoundGroup = Omit<SearchGroup, "hits"> & { hits: FoundHit[] };
 
 /** The status and days outstanding of the letters `ids` as of `asOf`, read by key. */
 function letterStates(ids: readonly number[], asOf: CalendarDate): Map<number, { status: LetterStatus; daysOutstanding: number | null }> {
@@ -91,7 +95,7 @@ function kindSql(kind: Exclude<SearchKind, "document">, asOf: CalendarDate): { j
  * match first, then by key to the page, its links and their letter (nothing sent or received
  * after asOf). Each page's snippet says its page number.
  */
-function searchDocuments({ match, asOf, limit, page }: { match: string; asOf: CalendarDate; limit: number; page: number }): SearchGroup {
+function searchDocuments({ match, asOf, limit, page }: { match: string; asOf: CalendarDate; limit: number; page: number }): FoundGroup {
   const db = getDb();
   const letterBranch = sql`FROM document_pages_fts f
       JOIN document_pages p ON p.id = f.rowid
@@ -117,11 +121,9 @@ function searchDocuments({ match, asOf, limit, page }: { match: string; asOf: Ca
     SELECT * FROM (SELECT ${columns(sql`NULL`, sql`NULL`)} ${letterBranch} UNION ALL SELECT ${columns(sql`r.received_on`, sql`r.received_precision`)} ${responseBranch})
     ORDER BY rank, itemId, letterSlug
     LIMIT ${limit} OFFSET ${(current - 1) * limit}`);
-  const states = letterStates(rows.map((row) => row.letterId), asOf);
-  const hits = rows.map(({ sha256, mediaType, rank: _rank, letterId, ...hit }) => ({
+  const hits = rows.map(({ sha256, mediaType, rank: _rank, ...hit }) => ({
     kind: "document" as const,
     ...hit,
-    ...states.get(letterId)!,
     url: documentUrl(sha256, hit.title, mediaType),
   }));
   return { kind: "document", total, hits, page: current, pageCount };
@@ -139,7 +141,7 @@ function searchKind({
   asOf: CalendarDate;
   limit: number;
   page: number;
-}): SearchGroup {
+}): FoundGroup {
   if (kind === "document") return searchDocuments({ match, asOf, limit, page });
   const db = getDb();
   const { joins, where, columns } = kindSql(kind, asOf);
@@ -178,17 +180,9 @@ function searchKind({
   const byRowid = new Map(rows.map(({ rowid, ...hit }) => [rowid, hit]));
   const hits = ranked.flatMap((row) => {
     const hit = byRowid.get(row.rowid);
-    return hit ? [hit] : [];
+    return hit ? [{ kind, ...hit }] : [];
   });
-  // Then their letters' state by key (as of a past date, each looked up).
-  const states = letterStates(hits.map((hit) => hit.letterId), asOf);
-  return {
-    kind,
-    total,
-    hits: hits.map(({ letterId, ...hit }) => ({ kind, ...hit, ...states.get(letterId)! })),
-    page: current,
-    pageCount,
-  };
+  return { kind, total, hits, page: current, pageCount };
 }
 
 /**
@@ -213,17 +207,17 @@ export function search({
   const match = toFtsQuery(q);
   if (!match) return { query: null, groups: [] };
   const kinds = kind ? [kind] : SEARCH_KINDS;
-  // Ranking every match is the cost; a shared search link is asked for again and again.
-  return cachedForToday({
-    asOf,
-    key: `search:${JSON.stringify([match, kind, page, perKind, pageSize])}`,
-    compute: () => ({
-      query: match,
-      groups: kinds.map((each) =>
-        searchKind({ match, kind: each, asOf, limit: kind ? pageSize : perKind, page: kind ? page : 1 }),
-      ),
-    }),
-  });
+  // Counting and ranking every match is the cost, and a shared search link is asked for again and
+  // again. What the index finds changes only when searchable text does (search_revision), not
+  // with each deadline extended or status moved: kept until then, for today.
+  const find = () => kinds.map((each) => searchKind({ match, kind: each, asOf, limit: kind ? pageSize : perKind, page: kind ? page : 1 }));
+  const found = asOf >= today() ? cachedUntilSearchChanges(`search:${JSON.stringify([match, kind, page, perKind, pageSize])}@${asOf}`, find) : find();
+  // Then the hits' letters' state, read by key at every request (as of a past date, each computed).
+  const states = letterStates(found.flatMap((group) => group.hits.map((hit) => hit.letterId)), asOf);
+  return {
+    query: match,
+    groups: found.map((group) => ({ ...group, hits: group.hits.map(({ letterId, ...hit }) => ({ ...hit, ...states.get(letterId)! })) })),
+  };
 }
 
 export interface NameHit {
@@ -276,7 +270,8 @@ function nameCounts(kind: NameKind, slugs: readonly string[], asOf: CalendarDate
 /**
  * People (members), agencies and committees whose names match `q`, each a group of its own: the
  * pickers' index and query (searchPicker), NAMES_PER_GROUP of each, or with `only` that group's
- * first MAX_PICKER_RESULTS; each with its letters and open letters as of `asOf`.
+ * first MAX_PICKER_RESULTS; each with its letters and open letters as of `asOf`. Kept until the
+ * data changes (not only the searchable text: the open letters move with every response).
  */
 export function searchNames({ q, asOf, only = null }: { q: string; asOf: CalendarDate; only?: NameKind | null }): NameGroup[] {
   const kinds = only ? [only] : NAME_KINDS;

@@ -11,6 +11,7 @@ import { actorOf, checkPassword, signIn, clientAddressOf } from "~/models/auth.s
 import { passwordProblem, setPassword } from "~/models/users.server";
 import { waitMessage } from "~/domain/throttle";
 import { requireUser } from "~/utils/permissions.server";
+import { replyToFormWhenGateClosed } from "~/utils/write-gate.server";
 
 export const meta: MetaFunction = () => [{ title: "Change password · Oversight Letter Tracker" }];
 
@@ -31,16 +32,28 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const problem = passwordProblem(submission.value.newPassword);
   if (problem) return data(submission.reply({ ...hide, fieldErrors: { newPassword: [`New password ${problem}`] } }), { status: 400 });
   // Throttled like sign-in: a stolen session must not become a way to guess the password.
-  const checked = await checkPassword({ email: user.email, password: submission.value.currentPassword, clientAddress: clientAddressOf(context) });
+  // While an import is written nothing is recorded: the form comes back with the message (not an error page).
+  const attempt = await replyToFormWhenGateClosed(async () => {
+    const checked = await checkPassword({ email: user.email, password: submission.value.currentPassword, clientAddress: clientAddressOf(context) });
+    if (!checked.ok) return { checked };
+    await setPassword({ id: user.id, password: submission.value.newPassword, oneTime: false, actor: actorOf(user) });
+    return { checked };
+  }, (message) => submission.reply({ ...hide, formErrors: [message] }));
+  if (!attempt.ok) return attempt.response;
+  const { checked } = attempt.value;
   if (!checked.ok) {
     const message = checked.throttled ? waitMessage("Too many wrong passwords.", checked.waitMs) : "Current password is wrong";
     return data(submission.reply({ ...hide, fieldErrors: { currentPassword: [message] } }), { status: checked.throttled ? 429 : 400 });
   }
-  // Changing the password signs out every session, this one included; sign this one in again.
-  await setPassword({ id: user.id, password: submission.value.newPassword, oneTime: false, actor: actorOf(user) });
-  const again = await signIn({ email: user.email, password: submission.value.newPassword, clientAddress: clientAddressOf(context) });
+  // Changing the password signed out every session, this one included; sign this one in again
+  // (if an import closed the gate just now, the new password is saved: signing in again will do).
+  const signedIn = await replyToFormWhenGateClosed(
+    () => signIn({ email: user.email, password: submission.value.newPassword, clientAddress: clientAddressOf(context) }),
+    () => null,
+  );
+  const again = signedIn.ok ? signedIn.value : null;
   const target = safeRedirect(formData.get("redirectTo"), "/");
-  return redirect(target, again.ok ? { headers: { "Set-Cookie": again.setCookie } } : undefined);
+  return redirect(target, again?.ok ? { headers: { "Set-Cookie": again.setCookie } } : undefined);
 }
 
 export default function PasswordPage() {

@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import ical, { foldLines } from "ical-generator";
 import { parseCalendarWindow } from "~/domain/calendar-window";
-import { formatDate } from "~/domain/dates";
 import { env } from "~/env.server";
 import { effectiveAsOf, parseLetterFilters } from "~/domain/filters";
-import type { DeadlineCursor, DeadlineLetter } from "~/models/feeds.server";
+import { calendarFrame } from "~/models/calendar.server";
+import type { DeadlineCursor } from "~/models/feeds.server";
 import { badExportParameters } from "~/utils/http.server";
 import { requireUser } from "~/utils/permissions.server";
 import { readInPool } from "~/utils/read-pool.server";
@@ -28,75 +27,47 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (bad) return bad;
   const { page: _page, sort: _sort, dir: _dir, asOf: _asOf, ...selection } = filters;
 
-  const calendar = ical({
-    name: "Oversight letter deadlines",
-    description: `Deadlines from ${formatDate(window.from)} to ${formatDate(window.to)} of congressional oversight letters still awaiting an answer`,
-    prodId: { company: "Oversight Letter Tracker", product: "deadlines", language: "EN" },
-  });
-  // The calendar's own lines, without events: its events are written between them as they are read.
-  const [head, tail] = calendar.toString().split("END:VCALENDAR");
-  // An event written alone is not folded (the calendar folds only what it writes whole): fold it
-  // here, so no line passes 75 octets (RFC 5545, 3.1).
-  const event = (letter: DeadlineLetter) =>
-    foldLines(
-      calendar
-      .createEvent({
-        id: `letter-${letter.slug}@oversight-letter-tracker`,
-        // ical-generator writes an all-day date from the UTC fields: give it UTC midnight, so the
-        // server's time zone cannot shift the day.
-        start: new Date(`${letter.effectiveDeadline}T00:00:00Z`),
-        allDay: true,
-        summary: `Deadline: ${letter.title}`,
-        description:
-          `To: ${letter.agencies.join("; ")}\nSent: ${formatDate(letter.sentOn)}\nStatus: ${letter.status}` +
-          (letter.deadline && letter.deadline !== letter.effectiveDeadline ? `\nExtended from ${formatDate(letter.deadline)}` : ""),
-        // Absolute from PUBLIC_URL, never from the request's Host header.
-        url: `${env.PUBLIC_URL}/letters/${encodeURIComponent(letter.slug)}`,
-      })
-      .toString(),
-    );
-
-  const encoder = new TextEncoder();
+  const { head, tail } = calendarFrame(window);
   let after: DeadlineCursor | null = null;
   let done = false;
   // Later pages are one at a time within this stream: they count against the pool's total, not
   // against the client's share, so a started calendar is not cut off by the client's other requests.
   const streamClient = `${context.clientAddress ?? "unknown"}#calendar-${Math.random().toString(36).slice(2)}`;
   let pagesRead = 0;
+  // Each page's events are read and written as text in the read pool (calendar.server.ts): the
+  // event loop only passes the bytes on.
   const readPage = () =>
     readInPool(
-      "deadlineLetterPage",
-      { filters: selection, asOf, from: window.from, to: window.to, after, limit: PAGE },
+      "deadlineCalendarChunk",
+      { filters: selection, asOf, from: window.from, to: window.to, after, limit: PAGE, siteUrl: env.PUBLIC_URL },
       pagesRead++ === 0 ? { context, request } : { context, request, client: streamClient },
     );
   // The first page is read before the response starts: a refusal (503) or an error is then a
   // proper answer, not a calendar cut off after its first line.
-  let firstPage: DeadlineLetter[] | null = await readPage();
+  let firstPage: Awaited<ReturnType<typeof readPage>> | null = await readPage();
+  const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       controller.enqueue(encoder.encode(head));
     },
     async pull(controller) {
       if (done) return;
-      let letters: DeadlineLetter[];
+      let chunk: Awaited<ReturnType<typeof readPage>>;
       if (firstPage) {
-        letters = firstPage;
+        chunk = firstPage;
         firstPage = null;
       } else {
         await context.waitForWritable?.();
-        letters = await readPage();
+        chunk = await readPage();
       }
-      const last = letters.at(-1);
-      if (letters.length > 0) controller.enqueue(encoder.encode(letters.map(event).join("")));
-      // createEvent keeps each event on the calendar: let this page's go.
-      calendar.clear();
-      if (!last || letters.length < PAGE) {
+      if (chunk.bytes.length > 0) controller.enqueue(chunk.bytes);
+      if (!chunk.after) {
         done = true;
-        controller.enqueue(encoder.encode(`END:VCALENDAR${tail ?? ""}\r\n`));
+        controller.enqueue(encoder.encode(tail));
         controller.close();
         return;
       }
-      after = { deadline: last.effectiveDeadline, id: last.id };
+      after = chunk.after;
     },
   });
   return new Response(body, {

@@ -11,6 +11,7 @@ import { clientAddressOf, getCurrentUser } from "~/models/auth.server";
 import { followAsUser, followSubjectLabel, requestFollow } from "~/models/follows.server";
 import { parseSubmission, refusedReply } from "~/utils/form-submission";
 import { wakeMailSender } from "~/utils/mail-sender.server";
+import { replyToFormWhenGateClosed } from "~/utils/write-gate.server";
 
 export const meta: MetaFunction = () => [{ title: "Follow by email · Oversight Letter Tracker" }];
 
@@ -31,12 +32,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Signed in and following at the account's own address: it is the user's, started at once and
   // listed on /account/follows (decision 0020). Any other address is confirmed by email as always.
   const user = await getCurrentUser(request);
+  // While an import is written nothing is recorded: the form comes back with what was typed.
+  const gateReply = (message: string) => refusedReply(submission, { "": [message] });
   if (user && user.email.toLowerCase() === email.trim().toLowerCase()) {
-    const own = followAsUser({ email: user.email, kind, key, cadence });
+    const attempt = await replyToFormWhenGateClosed(() => followAsUser({ email: user.email, kind, key, cadence }), gateReply);
+    if (!attempt.ok) return attempt.response;
+    const own = attempt.value;
     if (!own.ok) return data(refusedReply(submission, own.fieldErrors), { status: 400 });
     return redirect("/account/follows?added=1", 303);
   }
-  const result = requestFollow({ email, kind, key, cadence, client: clientAddressOf(context) });
+  const attempt = await replyToFormWhenGateClosed(() => requestFollow({ email, kind, key, cadence, client: clientAddressOf(context) }), gateReply);
+  if (!attempt.ok) return attempt.response;
+  const result = attempt.value;
   if (!result.ok) {
     const headers: Record<string, string> = result.waitMs ? { "Retry-After": String(Math.ceil(result.waitMs / 1000)) } : {};
     return data(refusedReply(submission, result.fieldErrors), { status: result.waitMs ? 429 : 400, headers });

@@ -8,6 +8,7 @@ import { ErrorList, InputField } from "~/components/form-fields";
 import { loginFormSchema } from "~/domain/forms";
 import { safeRedirect } from "~/domain/safe-redirect";
 import { clientAddressOf, getCurrentUser, signIn } from "~/models/auth.server";
+import { replyToFormWhenGateClosed } from "~/utils/write-gate.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Oversight Letter Tracker" }];
 
@@ -22,11 +23,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
-  const result = await signIn({
-    email: submission.value.email,
-    password: submission.value.password,
-    clientAddress: clientAddressOf(context),
-  });
+  // While an import is written no sign-in is recorded: the form comes back with the address typed.
+  const attempt = await replyToFormWhenGateClosed(
+    () => signIn({ email: submission.value.email, password: submission.value.password, clientAddress: clientAddressOf(context) }),
+    (message) => submission.reply({ formErrors: [message], hideFields: ["password"] }),
+  );
+  if (!attempt.ok) return attempt.response;
+  const result = attempt.value;
   if (!result.ok) {
     return data(submission.reply({ formErrors: [result.message], hideFields: ["password"] }), {
       status: result.message.startsWith("Too many") ? 429 : 400,

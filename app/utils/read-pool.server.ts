@@ -15,6 +15,7 @@ import { pathToFileURL } from "node:url";
 import { data, type AppLoadContext } from "@remix-run/node";
 import { Piscina } from "piscina";
 import { AdmissionControl, readLane, type ReadLane } from "~/domain/admission";
+import { HEAVY_THREAD_NICE } from "~/utils/thread-priority.server";
 import { today } from "~/domain/dates";
 import { runReadTask, type ReadTaskArgs, type ReadTaskName, type ReadTaskResult } from "~/models/read-tasks.server";
 
@@ -74,13 +75,16 @@ export function isReadPoolBusy(error: unknown): error is ReadPoolBusy {
 /** The background lane's threads yield to every reader's (app/utils/thread-priority.server.ts). */
 export const BACKGROUND_THREAD_NICE = 15;
 
+export { HEAVY_THREAD_NICE };
+
 /** A restart takes a few seconds. */
 const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
 
 /** The lane of a task from its name and its `asOf` (app/domain/admission.ts). */
 export function defaultReadLane(name: string, args: unknown): ReadLane {
-  const asOf = typeof args === "object" && args !== null ? (args as { asOf?: unknown }).asOf : undefined;
-  return readLane(name, typeof asOf === "string" ? asOf : null, today());
+  const given = typeof args === "object" && args !== null ? (args as { asOf?: unknown; page?: unknown; filters?: { page?: unknown } }) : {};
+  const page = typeof given.page === "number" ? given.page : typeof given.filters?.page === "number" ? given.filters.page : null;
+  return readLane(name, typeof given.asOf === "string" ? given.asOf : null, today(), page);
 }
 
 export function createReadPool({
@@ -127,7 +131,7 @@ export function createReadPool({
   // A client's share of the heavy lane is half its share of reads: heavy reads hold a thread for seconds.
   const heavy =
     heavyThreads > 0
-      ? { piscina: piscinaOf(heavyThreads, heavyMaxInFlight), admission: new AdmissionControl({ perClient: Math.max(1, Math.ceil(perClient / 2)), total: heavyMaxInFlight }) }
+      ? { piscina: piscinaOf(heavyThreads, heavyMaxInFlight, HEAVY_THREAD_NICE), admission: new AdmissionControl({ perClient: Math.max(1, Math.ceil(perClient / 2)), total: heavyMaxInFlight }) }
       : null;
   // One client (the figure store) and a bound: a recomputation beyond it is refused, and the next
   // reader of stale figures asks again.

@@ -8,8 +8,8 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { Resvg } from "@resvg/resvg-js";
-import satori from "satori";
+// satori and resvg (about 30 MB a thread) load with the first card, not with every read thread.
+type Satori = typeof import("satori").default;
 import { formatDate } from "~/domain/dates";
 import { BADGE_COLORS, letterHeadline, nameList, type LetterShareFacts } from "~/domain/share";
 
@@ -70,6 +70,7 @@ export async function renderLetterCard(facts: LetterShareFacts, site: string): P
       box({ borderTop: `12px solid ${accent}`, padding: "16px 56px", fontSize: 26, color: "#5a6470" }, clip(site.replace(/^https?:\/\//, ""), 70)),
     ],
   );
-  const svg = await satori(tree as unknown as Parameters<typeof satori>[0], { width: CARD_WIDTH, height: CARD_HEIGHT, fonts: loadFonts() });
+  const [{ default: satori }, { Resvg }] = await Promise.all([import("satori"), import("@resvg/resvg-js")]);
+  const svg = await satori(tree as unknown as Parameters<Satori>[0], { width: CARD_WIDTH, height: CARD_HEIGHT, fonts: loadFonts() });
   return new Uint8Array(new Resvg(svg, { fitTo: { mode: "width", value: CARD_WIDTH } }).render().asPng());
 }

@@ -12,6 +12,13 @@ import os from "node:os";
 /** Nice value of worker threads: well below the event loop (0), above the lowest (19). */
 export const WORKER_THREAD_NICE = 10;
 
+/**
+ * The read pool's heavy lane and each export's thread: below the light lane's (10), above the
+ * background lane's (15). At the light lane's priority, twelve heavy reads on two cores took a
+ * core's worth from everyone else's letter pages (issue 11); now they take what those leave.
+ */
+export const HEAVY_THREAD_NICE = 13;
+
 export function lowerThisThreadsPriority(nice: number = WORKER_THREAD_NICE): boolean {
   try {
     os.setPriority(0, nice);

@@ -7,8 +7,10 @@
  * - An import takes the lease "bulk-write" in `job_leases` (app/models/leases.server.ts), waits
  *   SETTLE_MS so that writes that checked the gate just before it finish, then writes; it releases
  *   the lease when its thread ends (done, refused or crashed). The lease is in the database, so every
- *   app process and `npm run import` see it; a process that dies holding it holds the gate until
- *   the lease expires (its time to live is sized from the file's letters).
+ *   app process and `npm run import` see it. A process that dies holding it (killed, crashed) frees
+ *   the gate at once for the processes of its machine (the holder names its pid and host,
+ *   app/models/leases.server.ts); elsewhere it holds until the lease expires (its time to live is
+ *   sized from the file's letters).
  * - Every request that may write (any method but GET and HEAD; scripts/serve.ts) first waits
  *   asynchronously while the lease is held, polling it (one indexed read), for at most
  *   WRITE_GATE_WAIT_MS; past that it goes on with the gate marked closed for it.
@@ -82,12 +84,32 @@ export function noteRefusedByGate(): void {
   scope.getStore()?.onRefused();
 }
 
-/** For writes without a form to send back: a 503 with Retry-After while the gate is closed. */
+/** What a refused write without a letter form is told (sign-in, password, follows). */
+export const WRITE_GATE_SHORT_MESSAGE = WRITE_GATE_MESSAGE.replace(" Your changes are kept below: save again in a minute.", " Try again in a minute.");
+
+const GATE_HEADERS = { "Retry-After": String(WRITE_GATE_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" };
+
+/** The 503s thrown by assertWriteGateOpen, so that a form's action can tell them from other errors. */
+const refusals = new WeakSet<object>();
+
+/** A 503 with Retry-After while the gate is closed (an action with a form catches it: replyToFormWhenGateClosed). */
 export function assertWriteGateOpen(db: Db = getDb()): void {
   if (!writeGateClosed(db)) return;
   noteRefusedByGate();
-  throw data(WRITE_GATE_MESSAGE.replace(" Your changes are kept below: save again in a minute.", " Try again in a minute."), {
-    status: 503,
-    headers: { "Retry-After": String(WRITE_GATE_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" },
-  });
+  const refusal = data(WRITE_GATE_SHORT_MESSAGE, { status: 503, headers: GATE_HEADERS });
+  refusals.add(refusal);
+  throw refusal;
+}
+
+/**
+ * Runs a form's write; when the gate refuses it, answers with `reply(message)` as the form's own
+ * result (status 503, Retry-After), so the form comes back with what was typed instead of an error page.
+ */
+export async function replyToFormWhenGateClosed<T, R>(write: () => Promise<T> | T, reply: (message: string) => R): Promise<{ ok: true; value: T } | { ok: false; response: ReturnType<typeof data<R>> }> {
+  try {
+    return { ok: true, value: await write() };
+  } catch (error) {
+    if (typeof error !== "object" || error === null || !refusals.has(error)) throw error;
+    return { ok: false, response: data(reply(WRITE_GATE_SHORT_MESSAGE), { status: 503, headers: GATE_HEADERS }) };
+  }
 }

@@ -19,6 +19,7 @@ import path from "node:path";
 import type { MessagePort } from "node:worker_threads";
 import { pdfLines, type PdfTextItem } from "~/domain/pdf-text-lines";
 import { docxText, type DocxNode } from "~/domain/docx-text";
+import { docxListMarkers } from "~/domain/docx-numbering";
 import { zipInflatedSize } from "~/domain/zip-inflated-size";
 import { DOCUMENT_TASK_STARTED } from "~/domain/documents";
 import type {
@@ -165,9 +166,33 @@ async function readDocx(filePath: string, maxInflatedBytes: number, progress: (p
     throw new Failure({ code: "corrupt", detail: (error as Error).message });
   }
   if (!document) throw new Failure({ code: "corrupt", detail: "no document body" });
-  const pages = docxText(document);
+  const pages = docxText(document, await wordListMarkers(filePath));
   progress({ stage: "text", page: pages.length, pages: pages.length });
   return { pages: pages.map((text, i) => ({ number: i + 1, text, source: "text" as const })), ocrPages: [] };
+}
+
+/**
+ * Word's own list numbers (decision 0011, addendum): word/document.xml's paragraphs with their
+ * numbering, from numbering.xml and styles.xml (read with fflate, already known to inflate within
+ * the limit). Undefined when they cannot be read: the text then numbers lists by level.
+ */
+const MAX_LIST_XML_BYTES = 16 * 1024 * 1024;
+
+async function wordListMarkers(filePath: string): Promise<Array<{ key: string; marker: string | null }> | undefined> {
+  try {
+    const { unzipSync, strFromU8 } = await import("fflate");
+    const parts = ["word/document.xml", "word/numbering.xml", "word/styles.xml"];
+    // Letters' XML is kilobytes; a huge one (within the inflated limit) keeps the guess by level
+    // rather than hold a second parsed copy of it beside mammoth's in the thread's memory.
+    const files = unzipSync(new Uint8Array(await fs.readFile(filePath)), { filter: (file) => parts.includes(file.name) && file.originalSize <= MAX_LIST_XML_BYTES });
+    if (Object.values(files).some((bytes) => bytes.length > MAX_LIST_XML_BYTES)) return undefined;
+    const text = (name: string) => (files[name] ? strFromU8(files[name]!) : null);
+    const documentXml = text("word/document.xml");
+    if (documentXml === null) return undefined;
+    return docxListMarkers(documentXml, text("word/numbering.xml"), text("word/styles.xml"));
+  } catch {
+    return undefined;
+  }
 }
 
 async function readText(filePath: string, progress: (p: DocumentProgress) => void): Promise<ReadTaskResult> {

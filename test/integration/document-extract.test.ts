@@ -111,7 +111,7 @@ describe("text layers", () => {
     expect(proposal.deadline?.date).toBe("2025-05-01");
   });
 
-  it("reads a Word document: paragraphs as lines, Word's list numbers written out, a page break a new page", async () => {
+  it("reads a Word document: paragraphs as lines, Word's list numbers written out as Word formats them, a blank line after a list, a page break a new page", async () => {
     const document = await extractDocument(files.word!);
     expect(document.kind).toBe("docx");
     expect(document.pages).toHaveLength(2);
@@ -122,6 +122,7 @@ describe("text layers", () => {
       "1. How many people were transferred to the detention center?",
       "(a) Of those, how many had criminal records in the United States?",
       "2. What did the United States pay for their detention?",
+      "",
       "Our questions continue.",
     ]);
     expect(document.pages[1]!.text).toContain("3. Which officials approved the transfers?");

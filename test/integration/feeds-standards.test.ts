@@ -14,6 +14,8 @@ import { letters } from "../../db/schema";
 import { env } from "~/env.server";
 import { loader as calendar } from "~/routes/calendar[.]ics";
 import { loader as feed } from "~/routes/feed[.]xml";
+import { runReadTask } from "~/models/read-tasks.server";
+import { installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { addResponse, createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
 
@@ -113,6 +115,34 @@ describe("calendar (RFC 5545)", () => {
       }
       // An independent parser reads the whole of it.
       expect(new ICAL.Component(ICAL.parse(ics) as unknown[]).name).toBe("vcalendar");
+    }
+  });
+
+  it("writes every event in the read pool: the event loop only passes the pool's bytes on (a long window held every visitor for seconds)", async () => {
+    const asked: string[] = [];
+    const chunks: Uint8Array[] = [];
+    const recording: ReadPool = {
+      run: async (name, args) => {
+        asked.push(name);
+        const result = runReadTask(name, args as never) as { bytes: Uint8Array };
+        chunks.push(result.bytes);
+        return result as never;
+      },
+      stats: () => ({ threads: 1, inFlight: 0, queued: 0, completed: 0, refused: 0, heavy: null, background: null }),
+      drain: () => {},
+      close: async () => {},
+    };
+    installReadPool(recording);
+    try {
+      const ics = await (await get(calendar, "/calendar.ics?from=2023-01-01&to=2025-12-31")).text();
+      expect(new Set(asked)).toEqual(new Set(["deadlineCalendarChunk"]));
+      const events = chunks.map((bytes) => new TextDecoder().decode(bytes)).join("");
+      expect(events).toContain("BEGIN:VEVENT");
+      // The head, the pool's events exactly, the tail: nothing formatted on this thread.
+      const head = ics.slice(0, ics.indexOf("BEGIN:VEVENT"));
+      expect(ics).toBe(`${head}${events}END:VCALENDAR\r\n`);
+    } finally {
+      installReadPool(null);
     }
   });
 

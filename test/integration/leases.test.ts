@@ -5,9 +5,12 @@
  * processes in the race, as the app's processes are.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { once } from "node:events";
 import fs from "node:fs";
+import { hostname } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { acquireLease, leaseHolder, releaseLease } from "~/models/leases.server";
+import { BULK_WRITE_LEASE, writeGateClosed } from "~/utils/write-gate.server";
 import { env } from "~/env.server";
 import { closeDb, openDatabase, type Db } from "../../db/client.server";
 import { bundleScript } from "../support/bundle";
@@ -75,6 +78,36 @@ describe("two holders on two connections", () => {
     expect(leaseHolder({ db: two, name: "default-holder" })).toMatch(new RegExp(`^${process.pid}-`));
     releaseLease({ db: one, name: "default-holder" });
     expect(leaseHolder({ db: two, name: "default-holder" })).toBeNull();
+  });
+});
+
+describe("a holder that died", () => {
+  // An import's bulk-write lease lives for minutes (sized from its letters). Killed mid-write, its
+  // process must not hold every staffer's save for that long.
+  it("a process of this machine killed while holding the bulk-write gate frees it at once: saves and other imports go on", async () => {
+    const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+    const holder = `${child.pid}-0badc0de@${hostname()}:import:1`;
+    expect(acquireLease({ db: one, name: BULK_WRITE_LEASE, holder, ttlMs: HOUR })).toBe(true);
+    expect(writeGateClosed(two)).toBe(true);
+    expect(acquireLease({ db: two, name: BULK_WRITE_LEASE, holder: "another-import", ttlMs: HOUR })).toBe(false);
+
+    child.kill("SIGKILL");
+    await once(child, "exit");
+
+    expect(writeGateClosed(two)).toBe(false);
+    expect(leaseHolder({ db: two, name: BULK_WRITE_LEASE })).toBeNull();
+    expect(acquireLease({ db: two, name: BULK_WRITE_LEASE, holder: "another-import", ttlMs: HOUR })).toBe(true);
+    expect(writeGateClosed(one)).toBe(true);
+    releaseLease({ db: two, name: BULK_WRITE_LEASE, holder: "another-import" });
+  });
+
+  it("a holder on another machine (its pid means nothing here) and an old-style name hold until the lease expires", () => {
+    for (const holder of ["999999999-0badc0de@some-other-host", "999999999-0badc0de"]) {
+      expect(acquireLease({ db: one, name: "elsewhere", holder, ttlMs: HOUR })).toBe(true);
+      expect(leaseHolder({ db: two, name: "elsewhere" })).toBe(holder);
+      expect(acquireLease({ db: two, name: "elsewhere", holder: "b", ttlMs: HOUR })).toBe(false);
+      releaseLease({ db: one, name: "elsewhere", holder });
+    }
   });
 });
 

@@ -10,6 +10,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { env } from "~/env.server";
 import { runReadTask } from "~/models/read-tasks.server";
 import { ALL_LETTERS, parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
+import { DEEP_PAGE_FROM } from "~/domain/admission";
+import { today } from "~/domain/dates";
+import { HEAVY_THREAD_NICE } from "~/utils/thread-priority.server";
 import { BACKGROUND_THREAD_NICE, createReadPool, installReadPool, isReadPoolBusy, readInPool, type ReadPool } from "~/utils/read-pool.server";
 import { seedDemoDataIfEmpty } from "../../db/seed.server";
 import { freshDatabase } from "../support/database";
@@ -188,6 +191,28 @@ describe("the real read worker", () => {
       expect(BACKGROUND_THREAD_NICE).toBeGreaterThan(10);
     } finally {
       await withBackground.close();
+    }
+  });
+
+  it("runs the heavy lane (past dates, deep pages) below the light one: twelve heavy reads leave the CPU to everyone's pages", async () => {
+    const withHeavy = createReadPool({
+      filename: path.resolve("build/read-worker.js"),
+      threads: 1,
+      perClient: 10,
+      maxInFlight: 10,
+      heavyThreads: 1,
+      env: { ...process.env, DATABASE_PATH: env.DATABASE_PATH },
+    });
+    try {
+      const niceOf = (args: object) => withHeavy.run("threadPriority" as never, args as never, { client: "test" });
+      expect(await niceOf({ asOf: today() })).toBe(10);
+      expect(await niceOf({ asOf: "2020-01-01" })).toBe(HEAVY_THREAD_NICE);
+      expect(await niceOf({ filters: { page: DEEP_PAGE_FROM } })).toBe(HEAVY_THREAD_NICE);
+      expect(await niceOf({ page: DEEP_PAGE_FROM - 1 })).toBe(10);
+      expect(HEAVY_THREAD_NICE).toBeGreaterThan(10);
+      expect(HEAVY_THREAD_NICE).toBeLessThan(BACKGROUND_THREAD_NICE);
+    } finally {
+      await withHeavy.close();
     }
   });
 

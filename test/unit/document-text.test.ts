@@ -44,8 +44,9 @@ describe("docxText", () => {
       doc(p("Questions:"), p("How many?", L0), p("Which contracts?", L1), p("Signed when?", L2), p("And by whom?", L2), p("Who approved?", L1), p("What was paid?", L0), p("Paid to whom?", L1)),
       ["Questions:\n1. How many?\n(a) Which contracts?\n(i) Signed when?\n(ii) And by whom?\n(b) Who approved?\n2. What was paid?\n(a) Paid to whom?"],
     ],
-    ["a list keeps counting across paragraphs of text, as in Word", doc(p("A", L0), p("B", L0), p("Then:"), p(""), p("C", L0)), ["1. A\n2. B\nThen:\n\n3. C"]],
-    ["another list counts from 1", doc(p("A", L0), p("B", L0), p("Then:"), p("C", M0)), ["1. A\n2. B\nThen:\n1. C"]],
+    ["a list keeps counting across paragraphs of text, as in Word", doc(p("A", L0), p("B", L0), p("Then:"), p(""), p("C", L0)), ["1. A\n2. B\n\nThen:\n\n3. C"]],
+    ["another list counts from 1", doc(p("A", L0), p("B", L0), p("Then:"), p("C", M0)), ["1. A\n2. B\n\nThen:\n1. C"]],
+    ["a paragraph after a list's last item is set off by a blank line (one only)", doc(p("Questions:"), p("A", L0), p("Thank you."), p("Sincerely,")), ["Questions:\n1. A\n\nThank you.\nSincerely,"]],
     ["bullets", doc(p("First", { level: 0, isOrdered: false }), p("Second", { level: 0, isOrdered: false })), ["• First\n• Second"]],
     ["a page break starts a page", doc({ type: "paragraph", children: [run(t("Page one")), run({ type: "break", breakType: "page" }), run(t("Page two"))] }), ["Page one", "Page two"]],
     [

@@ -257,6 +257,61 @@ Please respond by February 26, 2025.`,
     questions: 1,
     deadline: "2025-01-10",
   },
+  {
+    name: "upper-case roman list items (Word's 'I.' format) are items; short unpunctuated 'II. Questions' lines are headings",
+    sentOn: "2025-04-17",
+    text: `Dear Secretary Rubio:
+
+I. Background
+
+We write regarding the agreement with El Salvador.
+
+II. Requests
+
+We request the following:
+I. All documents about the agreement.
+II. A briefing for Committee staff.
+III. Who approved the payments?
+
+Sincerely,`,
+    questions: 3,
+    starts: { 1: "All documents about", 2: "A briefing", 3: "Who approved" },
+    kinds: { 1: "document_request", 2: "briefing_request", 3: "question" },
+    deadline: null,
+  },
+  {
+    name: "upper-case lettered list items 'A.', 'B.'",
+    sentOn: "2025-04-17",
+    text: `Dear Secretary Rubio:
+
+Please produce the following documents:
+A. All contracts with the Government of El Salvador;
+B. All communications with CoreCivic; and
+C. All legal opinions about the transfers.
+
+Sincerely,`,
+    questions: 3,
+    starts: { 1: "All contracts", 3: "All legal opinions" },
+    deadline: null,
+  },
+  {
+    name: "a paragraph of prose after a blank line between two items of a list that goes on is not item text",
+    sentOn: "2025-04-17",
+    text: `Dear Secretary Rubio:
+
+Please answer the following questions:
+1. How many people were transferred?
+2. What did the United States pay?
+
+The Department told reporters the agreement was temporary.
+
+3. When will the agreement end?
+
+Sincerely,`,
+    questions: 3,
+    starts: { 2: "What did the United States pay?" },
+    deadline: null,
+  },
 ];
 
 describe("letter fragments", () => {
@@ -278,6 +333,7 @@ describe("letter fragments", () => {
     expect(proposal.deadline?.date ?? null).toBe(entry.deadline);
     for (const question of proposal.questions) {
       expect(question.text).not.toMatch(/(;|\band)$/);
+      expect(question.text).not.toMatch(/The Department told|Background|Requests$/);
     }
   });
 });

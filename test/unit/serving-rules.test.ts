@@ -1,6 +1,6 @@
 /** The pure rules behind serving without waits: admission to the read pool, the calendar's window, ETag matching. */
 import { describe, expect, it } from "vitest";
-import { AdmissionControl, readLane } from "~/domain/admission";
+import { AdmissionControl, DEEP_PAGE_FROM, readLane } from "~/domain/admission";
 import { CALENDAR_MAX_DAYS, parseCalendarWindow } from "~/domain/calendar-window";
 import { addCalendarDays } from "~/domain/dates";
 import { ifNoneMatch } from "~/utils/page-cache.server";
@@ -61,6 +61,16 @@ describe("the lane a read waits in", () => {
     ["proposeLetter", null, "light", "the letter proposal is linear and bounded"],
   ] as const)("%s as of %s is %s: %s", (task, asOf, lane, _why) => {
     expect(readLane(task, asOf, "2026-12-01")).toBe(lane);
+  });
+
+  it.each([
+    ["listQuestions", 1, "light", "the first page"],
+    ["listQuestions", DEEP_PAGE_FROM - 1, "light", "the last page before the deep ones"],
+    ["listQuestions", DEEP_PAGE_FROM, "heavy", "a deep page walks every row before it"],
+    ["listLetters", 7000, "heavy", "a very deep page"],
+    ["search", DEEP_PAGE_FROM + 1, "heavy", "a deep page of search results"],
+  ] as const)("%s today at page %i is %s: %s", (task, page, lane, _why) => {
+    expect(readLane(task, "2026-12-01", "2026-12-01", page)).toBe(lane);
   });
 });
 

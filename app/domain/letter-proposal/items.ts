@@ -20,7 +20,7 @@ export interface ProposedItem {
   span: Span;
 }
 
-type Style = "number" | "letter" | "roman" | `bullet${string}`;
+type Style = "number" | "letter" | "roman" | "upper-letter" | "upper-roman" | `bullet${string}`;
 
 interface Marker {
   line: number;
@@ -47,6 +47,16 @@ const ORDERED = /^(\s*)(?:\((\w{1,5})\)|(\w{1,5})[.)])\s+(?=\S)/;
 const BULLET = /^(\s*)([•●▪◦‣○■□➢►·*]|[-–—](?!\s*\d+\s*[-–—]\s*$)|o(?=\s+[A-Z“"]))\s+(?=\S)/;
 /** "A. Documents", "II. Questions": section headings, not items. */
 const HEADING = /^\s*(?:[A-Z]|[IVX]{1,5})[.)]\s+\S/;
+/**
+ * A line that starts like a heading and reads like one: short, with no closing punctuation
+ * nor a closing "and" ("II. Questions"). "A. All documents about the agreement;" and "I. Who approved it?" are items
+ * of an upper-case list (Word's "A.", "I." formats, decision 0011's addendum).
+ */
+function isHeading(text: string): boolean {
+  if (!HEADING.test(text)) return false;
+  const rest = text.replace(HEADING, "").trim();
+  return rest.length <= 60 && !/(?:[.?!;:,)”"]|;?\s(?:and|or))$/.test(text.trim());
+}
 
 /** Every way a line could start a list item ("i." is both the 9th letter and roman one). */
 export function markersOf(line: Line): Marker[] {
@@ -61,6 +71,11 @@ export function markersOf(line: Line): Marker[] {
     if (/^[a-z]$/.test(token)) markers.push({ line: line.index, style: "letter", ordinal: token.charCodeAt(0) - 96, textStart });
     const roman = romanValue(token);
     if (roman !== null) markers.push({ line: line.index, style: "roman", ordinal: roman, textStart });
+    if (/^[A-Z]+$/.test(token) && !isHeading(line.text)) {
+      if (/^[A-Z]$/.test(token)) markers.push({ line: line.index, style: "upper-letter", ordinal: token.charCodeAt(0) - 64, textStart });
+      const upperRoman = romanValue(token.toLowerCase());
+      if (upperRoman !== null) markers.push({ line: line.index, style: "upper-roman", ordinal: upperRoman, textStart });
+    }
     return markers;
   }
   const bullet = BULLET.exec(line.text);
@@ -161,13 +176,13 @@ function lastItemEnd(context: ItemContext, marker: Marker, markerIndent: number)
       const next = lines[nextIndex]!;
       const nextMarkers = markersOf(next);
       const subItem = nextMarkers.length > 0 && nextMarkers.every((other) => styleFamily(other.style) !== styleFamily(marker.style));
-      if (!subItem && !(next.indent > markerIndent + 1 && !HEADING.test(next.text))) return end;
+      if (!subItem && !(next.indent > markerIndent + 1 && !isHeading(next.text))) return end;
       index = nextIndex - 1;
       continue;
     }
     const markers = markersOf(line);
     if (markers.some((other) => other.style === marker.style)) return end;
-    if (markers.length === 0 && (isLeadOut(line) || HEADING.test(line.text))) return end;
+    if (markers.length === 0 && (isLeadOut(line) || isHeading(line.text))) return end;
     end = index + 1;
   }
   return end;
@@ -278,13 +293,26 @@ function itemOf(context: ItemContext, marker: Marker, endLine: number, introKind
   const { lines, text } = context;
   const parts: string[] = [];
   let spanEnd = lines[marker.line]!.end;
+  const markerIndent = lines[marker.line]!.indent;
+  let afterBlank = false;
   for (let index = marker.line; index < endLine; index++) {
     proposalWork.steps++;
     const line = lines[index]!;
-    if (line.blank || line.noise) continue;
+    if (line.noise) continue;
+    if (line.blank) {
+      afterBlank = true;
+      continue;
+    }
+    // As after the last item: after a blank line, only an indented line or a sub-item carries the
+    // item on; a paragraph of prose between two items of a list that goes on is not item text.
+    if (afterBlank && line.indent <= markerIndent + 1) {
+      const found = markersOf(line);
+      if (!(found.length > 0 && found.every((other) => styleFamily(other.style) !== styleFamily(marker.style)))) break;
+    }
+    afterBlank = false;
     // A sub-heading between two items ("Regarding the payments:") after a blank line is not item text.
     if (index > marker.line && lines[index - 1]!.blank && /:\s*$/.test(line.text) && line.text.length < 100 && markersOf(line).length === 0) continue;
-    if (index > marker.line && HEADING.test(line.text)) continue;
+    if (index > marker.line && isHeading(line.text)) continue;
     parts.push(index === marker.line ? text.slice(marker.textStart, line.end) : line.text);
     spanEnd = line.end;
   }
