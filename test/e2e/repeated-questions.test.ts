@@ -6,6 +6,7 @@
  */
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seriousViolations } from "../support/axe";
 import { launchBrowser } from "../support/browser";
 import { expectOnLetterPage, queryDb, signInAt, waitForHydration, watchFailures } from "../support/journeys";
 import { createUserWithCli, startServer, type RunningServer } from "../support/server";
@@ -103,6 +104,16 @@ describe("a follow-up's repeated questions, without JavaScript at 390 px", () =>
       // Counted once: the unanswered questions and the agency's open questions are as they were.
       expect(await openQuestionCount(page)).toBe(countBefore);
       await expect.poll(() => overviewStateOpen(page), { timeout: 120_000, interval: 1_000 }).toBe(stateBefore);
+
+      // Both letter pages, as a reader with JavaScript sees them: no serious accessibility violation.
+      const reader = await withJs.newPage();
+      for (const address of [`/letters/${slug}`, `/letters/${ORIGINAL}`]) {
+        await reader.goto(`${server.url}${address}`);
+        await waitForHydration(reader);
+        expect(await seriousViolations(reader), address).toEqual([]);
+        await noSidewaysScroll(reader);
+      }
+      await reader.close();
       expect(failures).toEqual([]);
       await page.close();
     },
@@ -121,6 +132,7 @@ async function searchGroups(context: BrowserContext, js: boolean): Promise<void>
   expect(await raskin.getAttribute("href")).toBe("/members/jamie-raskin");
   expect(await people.getByRole("listitem").first().textContent()).toMatch(/\d+ letters? sent, \d+ awaiting a reply or overdue/);
   await noSidewaysScroll(page);
+  if (js) expect(await seriousViolations(page)).toEqual([]);
   await raskin.click();
   await page.waitForURL(/\/members\/jamie-raskin$/);
 
