@@ -15,6 +15,7 @@ import { letterFormSchema } from "~/domain/forms";
 import { SYSTEM_ACTOR } from "~/models/audit.server";
 import { agencyFigures, questionCounts } from "~/models/dashboard.server";
 import { getLetterDetail, listLetters } from "~/models/letters.server";
+import { letterDetailJson } from "~/models/api.server";
 import { listQuestions } from "~/models/questions.server";
 import { withStateSnapshot } from "~/models/state-snapshot.server";
 import { deleteLetter, saveLetter } from "~/models/letter-writer.server";
@@ -129,6 +130,13 @@ describe("a question repeated in a follow-up", () => {
     expect(getLetterDetail({ slug: first.slug, asOf: "2025-02-01" })!.questions[0]!.repeatedBy).toBeNull();
     const repeat = getLetterDetail({ slug: followUp.slug, asOf: today() })!;
     expect(repeat.questions[0]!.repeats).toMatchObject({ number: 1, letterSlug: first.slug, sentOn: "2025-01-10" });
+  });
+
+  it("gives the links in the API's letter", () => {
+    const json = letterDetailJson(getLetterDetail({ slug: followUp.slug, asOf: today() })!) as { questions: Array<Record<string, unknown>> };
+    expect(json.questions[0]).toMatchObject({ repeats: { letter: first.slug, number: 1 }, repeated_by: null });
+    const original = letterDetailJson(getLetterDetail({ slug: first.slug, asOf: today() })!) as { questions: Array<Record<string, unknown>> };
+    expect(original.questions[0]).toMatchObject({ repeats: null, repeated_by: { letter: followUp.slug, number: 1 } });
   });
 
   it("refuses a repeat of a question outside the letter's follow-up chain, naming the field", () => {
