@@ -98,7 +98,9 @@ export function letterInputFromForm(values: LetterFormValues): LetterInput {
         : { name: recipient.name!, title: recipient.title!, agency: recipient.agency! },
     })),
     tags: parseTags(values.tags),
-    questions: values.questions.map((question) => ({ id: question.id, text: question.text, kind: question.kind, repeats: question.repeats ?? null })),
+    // A stored question without the hidden field keeps its link (a form merged after a conflict
+    // may not carry it); the forms have no way to remove one short of removing the question.
+    questions: values.questions.map((question) => ({ id: question.id, text: question.text, kind: question.kind, repeats: question.repeats })),
     documents: values.documents,
   };
 }

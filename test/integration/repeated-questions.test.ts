@@ -180,7 +180,7 @@ describe("a question repeated in a follow-up", () => {
     expect(openList("2025-06-01").total).toBe(5);
   });
 
-  it("an edit of the follow-up keeps the link (the form carries it), and the form can clear it", () => {
+  it("an edit of the follow-up keeps the link, whether the form carries it or not", () => {
     const form = letterFormValues({ slug: followUp.slug })!;
     expect(form.values.questions[0]).toMatchObject({ repeats: String(questionIdsOf(first.id)[0]) });
     const kept = saveLetter({
@@ -192,6 +192,15 @@ describe("a question repeated in a follow-up", () => {
     expect(kept.ok).toBe(true);
     expect(stored(followUp.id)[0]!.repeats).toBe(questionIdsOf(first.id)[0]);
     expect(stored(first.id)[0]!.repeatedOn).toBe("2025-03-01");
+    // A form without the hidden field (merged after a conflict): the stored link stays.
+    const again = letterFormValues({ slug: followUp.slug })!;
+    const withoutLink = {
+      ...posted(again.values),
+      summary: "Edited again",
+      questions: again.values.questions.map(({ repeats: _repeats, ...question }) => question),
+    };
+    expect(saveLetter({ slug: followUp.slug, input: letterInputFromForm(letterFormSchema.parse(withoutLink)), actor: SYSTEM_ACTOR, expectedVersion: again.version }).ok).toBe(true);
+    expect(stored(followUp.id)[0]!.repeats).toBe(questionIdsOf(first.id)[0]);
   });
 
   it("reads the letters' repeated open questions through the partial index", () => {
