@@ -294,6 +294,10 @@ export const letters = sqliteTable(
     index("letters_committee_idx").on(t.committeeId, t.sentOn),
     index("letters_follows_up_idx").on(t.followsUpId),
     index("letters_effective_deadline_idx").on(t.effectiveDeadline),
+    // /questions sorted by deadline walks letters in deadline order (a letter without one last),
+    // ascending or descending, instead of sorting every open question (0.7 s a page at 100,000 letters).
+    index("letters_deadline_asc_order_idx").on(sql`coalesce(${t.effectiveDeadline}, '9999-12-31')`),
+    index("letters_deadline_desc_order_idx").on(sql`coalesce(${t.effectiveDeadline}, '0000-00-00')`),
     // The calendar as of a past date: letters whose own deadline falls in its window.
     index("letters_deadline_idx").on(t.deadline),
     index("letters_answer_status_idx").on(t.answerStatus, t.effectiveDeadline),

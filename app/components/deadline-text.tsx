@@ -1,6 +1,6 @@
 import { useRouteLoaderData } from "@remix-run/react";
 import { formatDate } from "~/domain/dates";
-import { impliedDeadlineLabel, type DeadlineSource } from "~/domain/vocabulary";
+import { IMPLIED_DEADLINE_SHORT, impliedDeadlineLabel, type DeadlineSource } from "~/domain/vocabulary";
 
 /** DEFAULT_RESPONSE_DAYS, as the root loader sends it (30 when the root's data is missing). */
 export function useDefaultResponseDays(): number {
@@ -29,7 +29,7 @@ export function DeadlineText({
     <>
       {formatDate(date)} <span className="muted small implied-long" data-testid="implied-deadline">{`(${impliedDeadlineLabel(days)})`}</span>
       <span className="muted small implied-short" aria-hidden="true">
-        {" (implied)"}
+        {` (${IMPLIED_DEADLINE_SHORT})`}
       </span>
     </>
   );

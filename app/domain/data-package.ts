@@ -5,7 +5,17 @@
  * resources' shapes, datapackage.json and the data dictionary; the rows are read by
  * app/models/data-package.server.ts. Public only: no internal notes, no user or history rows.
  */
-import { COMPLETENESS, LETTER_STATUSES, PARTIES, QUESTION_KINDS, QUESTION_STATUSES, CHAMBERS, MEMBER_CHAMBERS } from "./vocabulary";
+import {
+  COMPLETENESS,
+  DEADLINE_SOURCES,
+  LETTER_STATUSES,
+  PARTIES,
+  QUESTION_KINDS,
+  QUESTION_STATUSES,
+  CHAMBERS,
+  MEMBER_CHAMBERS,
+  impliedDeadlineLabel,
+} from "./vocabulary";
 
 export interface PackageField {
   name: string;
@@ -28,7 +38,33 @@ export interface PackageResource {
 const required = { required: true } as const;
 const slug = (description: string): PackageField => ({ name: "id", type: "string", description, constraints: { required: true, unique: true } });
 
-export const PACKAGE_RESOURCES: readonly PackageResource[] = [
+/**
+ * What effective_deadline holds, in words: with `days` (DEFAULT_RESPONSE_DAYS) a letter that sets
+ * no deadline has the implied one, worded as the pages word it (impliedDeadlineLabel).
+ */
+function effectiveDeadlineText(days: number): string {
+  const implied =
+    days > 0
+      ? `else, for a letter that sets none, the implied one (${impliedDeadlineLabel(days)}): deadline_source says which`
+      : "a letter that sets none has none";
+  return `The deadline in force on the package's date: the latest extension granted by then, else the deadline the letter set, ${implied}.`;
+}
+
+function deadlineSourceText(days: number): string {
+  const meaning: Record<(typeof DEADLINE_SOURCES)[number], string> = {
+    letter: "the deadline the letter set",
+    extension: "an extension granted since",
+    implied: days > 0 ? impliedDeadlineLabel(days) : "the letter sets none: due a default number of days after sending",
+  };
+  return `Where effective_deadline comes from: ${DEADLINE_SOURCES.map((source) => `${source} (${meaning[source]})`).join("; ")}. Empty when there is no deadline.`;
+}
+
+/**
+ * The package's tables, their fields and keys. `days` is DEFAULT_RESPONSE_DAYS: the descriptions of
+ * effective_deadline and deadline_source say what an implied deadline is with it.
+ */
+export function packageResources(days: number): readonly PackageResource[] {
+  return [
   {
     name: "letters",
     title: "Letters",
@@ -40,17 +76,25 @@ export const PACKAGE_RESOURCES: readonly PackageResource[] = [
       { name: "chamber", type: "string", description: "House, Senate or Joint.", constraints: { required: true, enum: CHAMBERS } },
       { name: "committee_id", type: "string", description: "The committee that sent it, if any (committees.id)." },
       { name: "deadline", type: "date", description: "The deadline the letter itself set, if any." },
-      { name: "effective_deadline", type: "date", description: "The deadline after extensions." },
+      { name: "effective_deadline", type: "date", description: effectiveDeadlineText(days) },
       { name: "status", type: "string", description: "The letter's status on the package's date.", constraints: { required: true, enum: LETTER_STATUSES } },
       { name: "first_response_on", type: "date", description: "The day of the first substantive response (full, partial or refusal)." },
       { name: "questions_total", type: "integer", description: "Questions and requests in the letter.", constraints: required },
-      { name: "questions_open", type: "integer", description: "Of them, still open, less those a later letter asks again (counted there, decision 0023).", constraints: required },
+      {
+        name: "questions_open",
+        type: "integer",
+        description:
+          "Of them, still open on the package's date: none once the letter is closed (its unanswered questions keep the status open in questions.csv but are no longer waiting for an answer), and less those a later letter asks again (counted there, decision 0023).",
+        constraints: required,
+      },
       { name: "follows_up", type: "string", description: "The earlier letter this one follows up (letters.id)." },
       { name: "closed_on", type: "date", description: "The day the letter was closed, if it was." },
       { name: "closed_reason", type: "string", description: "Why it was closed." },
       { name: "summary", type: "string", description: "A short summary." },
       { name: "notes", type: "string", description: "Public notes on the record (e.g. how a date was inferred)." },
       { name: "source_url", type: "string", format: "uri", description: "Where the letter was published." },
+      // Last, so that readers of the earlier columns by position keep working (decision 0014).
+      { name: "deadline_source", type: "string", description: deadlineSourceText(days), constraints: { enum: DEADLINE_SOURCES } },
     ],
     primaryKey: ["id"],
     foreignKeys: [
@@ -194,7 +238,11 @@ export const PACKAGE_RESOURCES: readonly PackageResource[] = [
     primaryKey: ["id"],
     foreignKeys: [{ fields: ["parent_id"], reference: { resource: "committees", fields: ["id"] } }],
   },
-];
+  ];
+}
+
+/** The names of the package's tables (each one CSV file), in order. */
+export const PACKAGE_RESOURCE_NAMES: readonly string[] = packageResources(0).map((resource) => resource.name);
 
 export const PACKAGE_LICENSE = {
   name: "CC0-1.0",
@@ -204,25 +252,31 @@ export const PACKAGE_LICENSE = {
 
 export const PACKAGE_NAME = "oversight-letters";
 export const PACKAGE_ZIP = "oversight-letters.zip";
-export const PACKAGE_FILES = ["datapackage.json", "README.md", ...PACKAGE_RESOURCES.map((resource) => `${resource.name}.csv`)] as const;
+export const PACKAGE_FILES = ["datapackage.json", "README.md", ...PACKAGE_RESOURCE_NAMES.map((name) => `${name}.csv`)] as const;
 
 /** A file of the package by its name, or null: only these names are ever served. */
 export function packageFileOf(name: string): string | null {
   return (PACKAGE_FILES as readonly string[]).includes(name) ? name : null;
 }
 
+/** A sentence on implied deadlines (empty when DEFAULT_RESPONSE_DAYS is 0), for the descriptor and the dictionary. */
+function impliedNote(days: number): string {
+  if (days <= 0) return "";
+  return ` A letter that sets no deadline has one implied (${impliedDeadlineLabel(days)}): letters.csv gives that date as its effective_deadline, with deadline_source "implied".`;
+}
+
 /** datapackage.json: the descriptor, with each resource's Table Schema inline. */
-export function dataPackageDescriptor({ created, asOf, siteUrl }: { created: string; asOf: string; siteUrl: string | null }) {
+export function dataPackageDescriptor({ created, asOf, siteUrl, days }: { created: string; asOf: string; siteUrl: string | null; days: number }) {
   return {
     profile: "tabular-data-package",
     name: PACKAGE_NAME,
     title: "Oversight Letter Tracker: letters, questions and responses",
-    description: `Oversight letters from members of Congress to the executive branch, their questions and what came back, as of ${asOf}. Statuses are those of that day. See README.md for the data dictionary.`,
+    description: `Oversight letters from members of Congress to the executive branch, their questions and what came back, as of ${asOf}. Statuses are those of that day.${impliedNote(days)} See README.md for the data dictionary.`,
     version: asOf,
     created,
     ...(siteUrl ? { homepage: siteUrl } : {}),
     licenses: [PACKAGE_LICENSE],
-    resources: PACKAGE_RESOURCES.map((resource) => ({
+    resources: packageResources(days).map((resource) => ({
       name: resource.name,
       title: resource.title,
       description: resource.description,
@@ -247,12 +301,13 @@ export function dataPackageDescriptor({ created, asOf, siteUrl }: { created: str
 }
 
 /** README.md of the package: what it is, the licence, and the data dictionary (every field of every file). */
-export function dataDictionary({ asOf }: { asOf: string }): string {
+export function dataDictionary({ asOf, days }: { asOf: string; days: number }): string {
   const lines = [
     "# Oversight Letter Tracker: the public dataset",
     "",
     `Every public record of the tracker as of ${asOf}, as a Frictionless Data Package: \`datapackage.json\` describes each CSV file with its Table Schema (fields, types, primary and foreign keys).`,
     "Files are UTF-8 CSV (RFC 4180, CRLF, a header row, no byte-order mark); an empty cell is a missing value.",
+    ...(days > 0 ? [impliedNote(days).trim()] : []),
     "A cell that begins with `=`, `+`, `-`, `@`, a tab or a carriage return is written with one more leading `'` so that spreadsheets do not run it as a formula; remove exactly one to get the text back.",
     "",
     `Licence: ${PACKAGE_LICENSE.title} (${PACKAGE_LICENSE.path}). The underlying facts are U.S. public-domain records.`,
@@ -260,7 +315,7 @@ export function dataDictionary({ asOf }: { asOf: string }): string {
     "Not included: staff-only notes, the history of changes and who made them, user accounts, documents' files.",
     "",
   ];
-  for (const resource of PACKAGE_RESOURCES) {
+  for (const resource of packageResources(days)) {
     lines.push(`## ${resource.name}.csv: ${resource.title}`, "", resource.description, "");
     lines.push(`Primary key: ${resource.primaryKey.map((name) => `\`${name}\``).join(", ")}.`);
     for (const key of resource.foreignKeys) {

@@ -46,7 +46,7 @@ export interface ExportLetter {
 }
 
 /** The letter fields a row of questions.csv repeats. */
-export type QuestionRowLetter = Pick<ExportLetter, "id" | "slug" | "title" | "sentOn" | "effectiveDeadline" | "recipients">;
+export type QuestionRowLetter = Pick<ExportLetter, "id" | "slug" | "title" | "sentOn" | "effectiveDeadline" | "deadlineSource" | "recipients">;
 
 export interface ExportQuestion {
   number: number;
@@ -144,8 +144,8 @@ export const LETTER_FILE: ReadonlyArray<Column<ExportLetter>> = [
   { name: "deadline_source", cell: (letter) => letter.deadlineSource },
 ];
 
-/** questions.csv: one row per question of /questions; the first columns of the import sheet too. */
-export const QUESTION_FILE: ReadonlyArray<QuestionRowColumn<QuestionRowLetter, ExportQuestion>> = [
+/** The columns questions.csv and the import sheet begin with. */
+const QUESTION_CELLS: ReadonlyArray<QuestionRowColumn<QuestionRowLetter, ExportQuestion>> = [
   { name: "letter_id", letter: (letter) => letter.slug },
   { name: "letter_title", letter: (letter) => letter.title },
   { name: "sent_on", letter: (letter) => letter.sentOn },
@@ -164,12 +164,21 @@ export const QUESTION_FILE: ReadonlyArray<QuestionRowColumn<QuestionRowLetter, E
 ];
 
 /**
- * The import sheet (letters-questions.csv): questions.csv's columns, then the letter columns the
- * importer needs, one row per question (a letter without questions has one row with empty question
- * cells).
+ * Where effective_deadline comes from (letter, extension, implied), as in letters.csv. Last in each
+ * file that has it, so that readers of the earlier columns by position keep working (decision 0014).
+ */
+const DEADLINE_SOURCE_COLUMN = { name: "deadline_source", letter: (letter: QuestionRowLetter) => letter.deadlineSource } as const;
+
+/** questions.csv: one row per question of /questions; its columns but the last begin the import sheet too. */
+export const QUESTION_FILE: ReadonlyArray<QuestionRowColumn<QuestionRowLetter, ExportQuestion>> = [...QUESTION_CELLS, DEADLINE_SOURCE_COLUMN];
+
+/**
+ * The import sheet (letters-questions.csv): questions.csv's columns but deadline_source, then the
+ * letter columns the importer needs, then deadline_source (which the importer does not read), one
+ * row per question (a letter without questions has one row with empty question cells).
  */
 export const SHEET_FILE: ReadonlyArray<QuestionRowColumn<ExportLetter, ExportQuestion>> = [
-  ...QUESTION_FILE,
+  ...QUESTION_CELLS,
   { name: "chamber", letter: (letter) => letter.chamber },
   { name: "committee", letter: (letter) => letter.committee },
   { name: "senders", letter: sendersCell },
@@ -179,6 +188,7 @@ export const SHEET_FILE: ReadonlyArray<QuestionRowColumn<ExportLetter, ExportQue
   { name: "source_url", letter: (letter) => letter.sourceUrl },
   { name: "summary", letter: (letter) => letter.summary },
   { name: "notes", letter: (letter) => letter.notes },
+  DEADLINE_SOURCE_COLUMN,
 ];
 
 /** responses.csv: the responses to the letters of /letters. */

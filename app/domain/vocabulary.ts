@@ -156,6 +156,13 @@ export const QUESTION_STATUSES = QUESTION_STATUS_TERMS.values;
 export const QUESTION_STATUS_LABELS = QUESTION_STATUS_TERMS.labels;
 
 /**
+ * Questions of a letter closed without their answer: their status stays open, but they are no
+ * longer waiting for one, so no count of open questions includes them (decision 0014 addendum).
+ * How counts name them: "2 unanswered when their letter was closed".
+ */
+export const CLOSED_UNANSWERED_LABEL = "unanswered when their letter was closed";
+
+/**
  * QUESTION_STATUSES in the order the questions_status_check constraint was first generated with
  * (migrations/0000_init.sql). Reordering a CHECK would make drizzle-kit rebuild the table, so
  * db/schema.ts keeps this order; a value added above comes last.
@@ -205,6 +212,9 @@ export const DEADLINE_SOURCE_TERMS = vocabulary({
 export type DeadlineSource = (typeof DEADLINE_SOURCE_TERMS.values)[number];
 export const DEADLINE_SOURCES = DEADLINE_SOURCE_TERMS.values;
 export const DEADLINE_SOURCE_LABELS = DEADLINE_SOURCE_TERMS.labels;
+
+/** The short form of an implied deadline, where space is short (lists on paper, calendar titles): "(implied)". */
+export const IMPLIED_DEADLINE_SHORT = "implied";
 
 /** "no deadline set; due 30 days after sending by default": how an implied deadline is shown. */
 export function impliedDeadlineLabel(days: number): string {

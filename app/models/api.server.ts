@@ -135,6 +135,7 @@ export function questionJson(question: QuestionListItem) {
     days_open: question.daysOpen,
     overdue: question.overdue,
     effective_deadline: question.effectiveDeadline,
+    deadline_source: question.deadlineSource,
     agencies: question.agencies.map(agencyJson),
     url: `/letters/${question.letterSlug}`,
   };

@@ -5,6 +5,8 @@
  */
 import ical, { foldLines, type ICalCalendar } from "ical-generator";
 import { formatDate, type CalendarDate } from "~/domain/dates";
+import { deadlineEventText } from "~/domain/deadline-event";
+import { defaultResponseDays } from "./letter-state.server";
 import { deadlineLetterPage, type DeadlineCursor, type DeadlineLetter } from "./feeds.server";
 
 function newCalendar(window: { from: CalendarDate; to: CalendarDate }): ICalCalendar {
@@ -34,10 +36,8 @@ export function calendarEvents(letters: readonly DeadlineLetter[], window: { fro
             // server's time zone cannot shift the day.
             start: new Date(`${letter.effectiveDeadline}T00:00:00Z`),
             allDay: true,
-            summary: `Deadline: ${letter.title}`,
-            description:
-              `To: ${letter.agencies.join("; ")}\nSent: ${formatDate(letter.sentOn)}\nStatus: ${letter.status}` +
-              (letter.deadline && letter.deadline !== letter.effectiveDeadline ? `\nExtended from ${formatDate(letter.deadline)}` : ""),
+            // An implied deadline says so (decision 0014): "Deadline (implied): …".
+            ...deadlineEventText(letter, defaultResponseDays()),
             // Absolute from PUBLIC_URL, never from the request's Host header.
             url: `${siteUrl}/letters/${encodeURIComponent(letter.slug)}`,
           })

@@ -31,10 +31,9 @@ import {
   type SurvivalCurve,
 } from "~/domain/statistics";
 import { LETTER_STATUSES, QUESTION_STATUSES, type DatePrecision, type DeadlineSource, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
-import { daysOutstandingSql, letterStatusSql, openLetterStatusesSql, stateAsOf } from "./letter-state.server";
+import { daysOutstandingSql, letterStatusSql, openLetterStatusesSql, openQuestionsSql, questionOpenSql, repeatedBySql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql, NO_FILTERS, type AgencyRef } from "./letters.server";
 import { letterStateSql } from "./state-snapshot.server";
-import { repeatedBySql, unansweredQuestionsSql } from "./question-repeats.server";
 
 /** Which letters a figure covers: the shared filter model without asOf (passed separately). */
 export type Selection = Omit<SelectionFilters, "asOf">;
@@ -213,8 +212,8 @@ export function agencyFigures({
         AND s.first_response_on <= s.effective_deadline,
       ${letterStatusSql(asOf)} = 'overdue',
       -- Per-letter counts: summing 100k letters, not counting 1M questions. A closed letter's
-      -- questions are no longer open (issue 13 item 4), nor one a later letter asks again (0023).
-      ${unansweredQuestionsSql(asOf)}
+      -- questions are no longer open (issue 13 item 4).
+      ${openQuestionsSql(asOf)}
     FROM letters l JOIN letter_state s ON s.letter_id = l.id
     JOIN letter_recipients lr ON lr.letter_id = l.id
     WHERE ${where} ${onlyAgencies}
@@ -402,19 +401,25 @@ export function unansweredLetters({
 }
 
 /**
- * Questions in a selection by status. A question a later letter sent by `asOf` asks again is
- * counted at that latest ask only (decision 0023).
+ * Questions in a selection by status. `open` counts the questions still open as /questions does
+ * (questionOpenSql); the unanswered questions of letters closed by `asOf` are `closedUnanswered`,
+ * apart, so that the statuses still add up to `total` (decision 0014 addendum). A question a later
+ * letter sent by `asOf` asks again is counted at that latest ask only (decision 0023).
  */
 export function questionCounts({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }) {
   const rows = getDb().all<{ status: string; n: number }>(sql`${stateAsOf(asOf)}
-    SELECT qs.status AS status, COUNT(*) AS n
+    SELECT CASE WHEN ${questionOpenSql(asOf)} THEN 'open' WHEN qs.status = 'open' THEN 'closed' ELSE qs.status END AS status, COUNT(*) AS n
     FROM questions q JOIN question_state qs ON qs.question_id = q.id
     JOIN letters l ON l.id = q.letter_id
     WHERE ${whereSql(selection, asOf)} AND NOT ${repeatedBySql(asOf)}
     GROUP BY 1`);
   const counts = Object.fromEntries(QUESTION_STATUSES.map((status) => [status, 0])) as Record<QuestionStatus, number>;
-  for (const row of rows) counts[row.status as QuestionStatus] = row.n;
-  return { ...counts, total: QUESTION_STATUSES.reduce((sum, status) => sum + counts[status], 0) };
+  let closedUnanswered = 0;
+  for (const row of rows) {
+    if (row.status === "closed") closedUnanswered = row.n;
+    else counts[row.status as QuestionStatus] = row.n;
+  }
+  return { ...counts, closedUnanswered, total: QUESTION_STATUSES.reduce((sum, status) => sum + counts[status], closedUnanswered) };
 }
 
 /** An agency's figures without its curve and id: what pages send to the browser. */

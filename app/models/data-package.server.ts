@@ -18,11 +18,10 @@ import { Zip, ZipDeflate } from "fflate";
 import { getDb } from "../../db/client.server";
 import { csvLine } from "~/domain/csv-cells";
 import { today } from "~/domain/dates";
-import { dataDictionary, dataPackageDescriptor, PACKAGE_RESOURCES, PACKAGE_ZIP } from "~/domain/data-package";
+import { dataDictionary, dataPackageDescriptor, packageResources, PACKAGE_ZIP } from "~/domain/data-package";
 import { factDateText } from "~/domain/approximate-date";
 import { env } from "~/env.server";
-import { letterStatusSql, stateAsOf } from "./letter-state.server";
-import { repeatedOpenSql } from "./question-repeats.server";
+import { letterStatusSql, openQuestionsSql, stateAsOf } from "./letter-state.server";
 
 export interface DataPackageManifest {
   /** The data revision the snapshot was read at. */
@@ -61,7 +60,8 @@ function resourceSql(name: string, asOf: string): SQL {
     case "letters":
       return sql`${stateAsOf(asOf)}
         SELECT l.slug, l.title, l.sent_on, l.chamber, c.slug, l.deadline, s.effective_deadline, ${letterStatusSql(asOf)},
-          s.first_response_on, s.questions_total, s.questions_open - ${repeatedOpenSql(asOf)}, f.slug, l.closed_on, l.closed_reason, l.summary, l.notes, l.source_url
+          s.first_response_on, s.questions_total, ${openQuestionsSql(asOf)}, f.slug, l.closed_on, l.closed_reason, l.summary, l.notes, l.source_url,
+          s.deadline_source
         FROM letters l JOIN letter_state s ON s.letter_id = l.id
         LEFT JOIN committees c ON c.id = l.committee_id LEFT JOIN letters f ON f.id = l.follows_up_id
         ORDER BY l.id`;
@@ -182,7 +182,7 @@ export function writeDataPackage({ dir, siteUrl }: { dir: string; siteUrl: strin
   // One read transaction: every file is the same snapshot, however long the writing takes.
   const { revision, key } = db.$client.transaction(() => {
     const stamp = packageKey(db);
-    for (const resource of PACKAGE_RESOURCES) {
+    for (const resource of packageResources(env.DEFAULT_RESPONSE_DAYS)) {
       const file = `${resource.name}.csv`;
       const out = fileWriter(path.join(dir, file));
       out.write(csvLine(resource.fields.map((field) => field.name)));
@@ -200,8 +200,8 @@ export function writeDataPackage({ dir, siteUrl }: { dir: string; siteUrl: strin
     fs.writeFileSync(path.join(dir, name), content);
     files.unshift({ name, bytes: Buffer.byteLength(content), rows: null });
   };
-  text("README.md", dataDictionary({ asOf }));
-  text("datapackage.json", `${JSON.stringify(dataPackageDescriptor({ created: createdAt, asOf, siteUrl }), null, 2)}\n`);
+  text("README.md", dataDictionary({ asOf, days: env.DEFAULT_RESPONSE_DAYS }));
+  text("datapackage.json", `${JSON.stringify(dataPackageDescriptor({ created: createdAt, asOf, siteUrl, days: env.DEFAULT_RESPONSE_DAYS }), null, 2)}\n`);
   const bytes = zipFiles(
     dir,
     files.map((file) => file.name),

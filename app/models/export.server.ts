@@ -30,7 +30,7 @@ import {
 } from "~/domain/export-columns";
 import { questionReadingOrder, type LetterFilters, type QuestionFilters } from "~/domain/filters";
 import { type ExportFile, type Row, walkRows } from "./export-snapshot.server";
-import { daysOutstandingSql, letterStatusSql, responseDaysSql } from "./letter-state.server";
+import { daysOutstandingSql, letterStatusSql, openQuestionsSql, responseDaysSql } from "./letter-state.server";
 import { letterOrderBySql, letterWhereSql } from "./letters.server";
 import {
   daysOpenSql,
@@ -41,7 +41,6 @@ import {
   questionWhereSql,
 } from "./questions.server";
 import { and, selectionWhereSql } from "./selection.server";
-import { repeatedOpenSql } from "./question-repeats.server";
 
 type LetterSelection = Pick<LetterFilters, "statuses" | "agency" | "committee" | "member" | "tag" | "sentFrom" | "sentTo" | "q" | "sort" | "dir">;
 type QuestionSelection = Pick<QuestionFilters, "statuses" | "kinds" | "agency" | "committee" | "member" | "tag" | "sentFrom" | "sentTo" | "q" | "sort" | "dir">;
@@ -125,8 +124,7 @@ function letterFields(asOf: CalendarDate): Fields<LetterFields> {
     firstResponseOn: sql`s.first_response_on`,
     responseDays: responseDaysSql,
     questionsTotal: sql`s.questions_total`,
-    // Less those a later letter asks again (decision 0023).
-    questionsOpen: sql`s.questions_open - ${repeatedOpenSql(asOf)}`,
+    questionsOpen: openQuestionsSql(asOf),
     followsUp: sql`p.slug`,
     sourceUrl: sql`l.source_url`,
     summary: sql`l.summary`,
@@ -223,6 +221,7 @@ export function questionsExport({ filters, asOf }: { filters: QuestionSelection;
     title: sql`l.title`,
     sentOn: sql`l.sent_on`,
     effectiveDeadline: sql`s.effective_deadline`,
+    deadlineSource: sql`s.deadline_source`,
     recipients: recipientsJsonSql,
   });
   const question = questionFields(asOf);

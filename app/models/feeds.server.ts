@@ -5,7 +5,7 @@ import { getDb } from "../../db/client.server";
 import { formatFactDate } from "~/domain/approximate-date";
 import { formatDate, type CalendarDate } from "~/domain/dates";
 import type { LetterFilters } from "~/domain/filters";
-import { COMPLETENESS_TERMS, OPEN_LETTER_STATUSES, type DatePrecision, type LetterStatus } from "~/domain/vocabulary";
+import { COMPLETENESS_TERMS, OPEN_LETTER_STATUSES, type DatePrecision, type DeadlineSource, type LetterStatus } from "~/domain/vocabulary";
 import { defaultResponseDays, letterStatusSql, readsStoredState, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql } from "./letters.server";
 
@@ -17,6 +17,8 @@ export interface DeadlineLetter {
   status: LetterStatus;
   deadline: CalendarDate | null;
   effectiveDeadline: CalendarDate;
+  /** Where effectiveDeadline comes from: an implied one is said to be implied (decision 0014). */
+  deadlineSource: DeadlineSource;
   agencies: string[];
 }
 
@@ -67,7 +69,7 @@ export function deadlineLetterPage({
         ${implied})`;
   const rows = getDb().all<Omit<DeadlineLetter, "agencies">>(sql`${stateAsOf(asOf)}
     SELECT l.id AS id, l.slug AS slug, l.title AS title, l.sent_on AS sentOn, ${letterStatusSql(asOf)} AS status,
-      l.deadline AS deadline, s.effective_deadline AS effectiveDeadline
+      l.deadline AS deadline, s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource
     FROM letters l JOIN letter_state s ON s.letter_id = l.id
     WHERE ${where} AND s.effective_deadline BETWEEN ${from} AND ${to} ${inWindow}
       ${after ? sql`AND (s.effective_deadline > ${after.deadline} OR (s.effective_deadline = ${after.deadline} AND l.id > ${after.id}))` : sql``}

@@ -421,6 +421,56 @@ export function letterStatusSql(asOf: CalendarDate): SQL<string> {
     CASE WHEN s.effective_deadline < ${asOf} THEN 'overdue' ELSE 'awaiting' END)`;
 }
 
+/**
+ * A letter closed on or before `asOf` (alias l): its unanswered questions are no longer waiting
+ * for an answer (decision 0014 addendum).
+ */
+export function letterClosedSql(asOf: CalendarDate): SQL<number> {
+  return sql<number>`(l.closed_on IS NOT NULL AND l.closed_on <= ${asOf})`;
+}
+
+/**
+ * Whether the question (alias `q`) is asked again by a later letter sent on or before `asOf`: then
+ * it is counted at its latest ask, not here (decision 0023). One column of the row (the stored
+ * `repeated_on`, kept by the letter writer), no join.
+ */
+export function repeatedBySql(asOf: CalendarDate, alias = "q"): SQL<number> {
+  const q = sql.raw(alias);
+  return sql<number>`(${q}.repeated_on IS NOT NULL AND ${q}.repeated_on <= ${asOf})`;
+}
+
+/**
+ * How many of letter `l`'s questions were open as of `asOf` and asked again by a later letter by
+ * then (decision 0023): a seek of the partial index questions_repeated_idx (a letter with no
+ * repeated question costs one probe), and each such question's status as of then
+ * (questionStatusAtSql: no `question_state` needed, so it works over a snapshot of letter state).
+ */
+export function repeatedOpenSql(asOf: CalendarDate): SQL<number> {
+  return sql<number>`(SELECT COUNT(*) FROM questions rq
+    WHERE rq.letter_id = l.id AND rq.repeated_on IS NOT NULL AND rq.repeated_on <= ${asOf} AND ${questionStatusAtSql("rq", asOf)} = 'open')`;
+}
+
+/**
+ * A question still open as of `asOf` (aliases q, qs, l): its status is open, its letter was not
+ * closed by then, and no later letter sent by then asks it again (then it is open there: a chain
+ * of asks counts once, at its latest ask; decision 0023). The question-level form of
+ * openQuestionsSql: the two give one count.
+ */
+export function questionOpenSql(asOf: CalendarDate): SQL<number> {
+  return sql<number>`(qs.status = 'open' AND NOT ${letterClosedSql(asOf)} AND NOT ${repeatedBySql(asOf)})`;
+}
+
+/**
+ * How many of a letter's questions are still open as of `asOf` (aliases l, s): letter_state's
+ * questions_open less those a later letter asks again (repeatedOpenSql, decision 0023), none once
+ * the letter is closed. Every count of open questions by letter
+ * (/questions' total, letters.csv, the API, the data package, agencies' figures) reads this, and
+ * every count by question questionOpenSql, so they cannot disagree (decision 0014 addendum).
+ */
+export function openQuestionsSql(asOf: CalendarDate): SQL<number> {
+  return sql<number>`CASE WHEN ${letterClosedSql(asOf)} THEN 0 ELSE s.questions_open - ${repeatedOpenSql(asOf)} END`;
+}
+
 /** `'awaiting', 'overdue'`: the open letter statuses as an SQL list, for `status IN (…)`. */
 export const openLetterStatusesSql = sql.raw(OPEN_LETTER_STATUSES.map((status) => `'${status}'`).join(", "));
 

@@ -31,11 +31,11 @@ import { cachedForToday } from "./figure-cache.server";
 import { letterDocumentsOf, responseDocumentsOf } from "./documents.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { and, letterTextMatchSql, readingForSort, selectionWhereSql, type SelectionReading } from "./selection.server";
-import { repeatedOpenSql } from "./question-repeats.server";
 import {
   daysOutstandingSql,
   defaultResponseDays,
   letterStatusSql,
+  openQuestionsSql,
   responseDaysSql,
   stateAsOf,
 } from "./letter-state.server";
@@ -177,7 +177,7 @@ function lettersInOrder(ids: readonly number[], asOf: CalendarDate): Array<Omit<
       c.name AS committee, ${letterStatusSql(asOf)} AS status, l.deadline AS deadline,
       s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource, ${daysOutstandingSql(asOf)} AS daysOutstanding,
       ${responseDaysSql} AS responseDays, s.questions_total AS questionsTotal,
-      s.questions_open - ${repeatedOpenSql(asOf)} AS questionsOpen
+      ${openQuestionsSql(asOf)} AS questionsOpen
     FROM letters l JOIN letter_state s ON s.letter_id = l.id
     LEFT JOIN committees c ON c.id = l.committee_id
     WHERE l.id IN (${sql.join(

@@ -8,12 +8,10 @@
  * - `first_asked_on`: for a repeat, the sent date of the chain's first ask, from which its days
  *   unanswered run.
  */
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.server";
-import type { CalendarDate } from "~/domain/dates";
 import type { QuestionRepeat } from "~/domain/letter-input";
 import type { RuleProblem } from "~/domain/letter-rules";
-import { questionStatusAtSql } from "./letter-state.server";
 import { preparedSql } from "./prepared.server";
 
 const p = sql.placeholder;
@@ -135,35 +133,4 @@ export function refreshRepeats(tx: DbOrTx, letterIds: readonly number[]): void {
     UPDATE questions SET first_asked_on = (SELECT f.first_on FROM firsts f WHERE f.id = questions.id AND f.depth > 0)
     WHERE letter_id IN (${ids})
       AND first_asked_on IS NOT (SELECT f.first_on FROM firsts f WHERE f.id = questions.id AND f.depth > 0)`);
-}
-
-/**
- * Whether the question (alias `q`) is asked again by a later letter sent on or before `asOf`: then
- * it is counted at its latest ask, and left out of unanswered counts and lists here. One column of
- * the row (the stored `repeated_on`), no join.
- */
-export function repeatedBySql(asOf: CalendarDate, alias = "q"): SQL<number> {
-  const q = sql.raw(alias);
-  return sql<number>`(${q}.repeated_on IS NOT NULL AND ${q}.repeated_on <= ${asOf})`;
-}
-
-/**
- * How many of letter `l`'s questions were open as of `asOf` and asked again by a later letter by
- * then: the letter's stored open count less these is what it adds to unanswered totals. A seek of
- * the partial index questions_repeated_idx (letters with no repeated question cost one probe), and
- * each repeated question's status as of then (questionStatusAtSql: no `question_state` needed, so
- * it works over a snapshot of letter state too).
- */
-export function repeatedOpenSql(asOf: CalendarDate): SQL<number> {
-  return sql<number>`(SELECT COUNT(*) FROM questions rq
-    WHERE rq.letter_id = l.id AND rq.repeated_on IS NOT NULL AND rq.repeated_on <= ${asOf} AND ${questionStatusAtSql("rq", asOf)} = 'open')`;
-}
-
-/**
- * The questions letter `l` adds to unanswered totals as of `asOf` (aliases l, s): none once it is
- * closed; else its open questions less those a later letter asks again (decision 0023).
- */
-export function unansweredQuestionsSql(asOf: CalendarDate): SQL<number> {
-  return sql<number>`CASE WHEN l.closed_on IS NOT NULL AND l.closed_on <= ${asOf} THEN 0
-    ELSE s.questions_open - ${repeatedOpenSql(asOf)} END`;
 }

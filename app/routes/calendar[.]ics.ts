@@ -12,7 +12,8 @@ import { readInPool } from "~/utils/read-pool.server";
 const PAGE = 500;
 
 /**
- * iCalendar (RFC 5545) of open letters' effective deadlines, one all-day event each, filterable like
+ * iCalendar (RFC 5545) of open letters' effective deadlines, one all-day event each (an implied
+ * deadline included, and titled as such: decision 0014's addendum), filterable like
  * /letters, within a window (app/domain/calendar-window.ts: 90 days back to a year ahead unless
  * `from`/`to` say otherwise). The UID is the letter's, so an extension moves the event instead of
  * adding one. Streamed page by page: memory stays flat however long the window.

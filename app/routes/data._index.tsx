@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { PACKAGE_LICENSE, PACKAGE_RESOURCES, PACKAGE_ZIP } from "~/domain/data-package";
+import { PACKAGE_LICENSE, packageResources, PACKAGE_ZIP } from "~/domain/data-package";
+import { env } from "~/env.server";
 import { requireUser } from "~/utils/permissions.server";
 
 export const meta: MetaFunction = () => [{ title: "Bulk data · Oversight Letter Tracker" }];
@@ -9,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "Bulk data · Oversight Letter
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   // The dictionary is the package's own definition: showing it builds nothing.
-  return { resources: PACKAGE_RESOURCES, license: PACKAGE_LICENSE, zip: PACKAGE_ZIP };
+  return { resources: packageResources(env.DEFAULT_RESPONSE_DAYS), license: PACKAGE_LICENSE, zip: PACKAGE_ZIP };
 }
 
 export default function BulkData() {

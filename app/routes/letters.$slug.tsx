@@ -86,8 +86,12 @@ export default function LetterPage() {
   const keepAsOf = asOf === today ? "" : `?asOf=${asOf}`;
   const timeline = buildTimeline(letter);
   // A question a later letter asks again is counted there (decision 0023).
-  const openCount = letter.questions.filter((question) => question.status === "open" && !question.repeatedBy).length;
+  const unanswered = letter.questions.filter((question) => question.status === "open" && !question.repeatedBy).length;
   const askedAgain = letter.questions.filter((question) => question.status === "open" && question.repeatedBy).length;
+  // A closed letter's unanswered questions are no longer open (decision 0014 addendum): every
+  // count of open questions, this one too, leaves them out.
+  const closed = letter.status === "closed";
+  const openCount = closed ? 0 : unanswered;
 
   return (
     <article className="letter">
@@ -123,9 +127,9 @@ export default function LetterPage() {
           <Link to={`/letters/${letter.slug}/responses/new`}>Log a response</Link>
           <Link to={`/letters/${letter.slug}/deadline`}>Record an extension</Link>
           <Link to={`/letters/${letter.slug}/close`}>{letter.closedOn ? "Reopen" : "Close"}</Link>
-          {openCount > 0 ? (
+          {unanswered > 0 ? (
             <Link to={`/letters/new?followUp=${letter.slug}`} data-testid="draft-follow-up">
-              Draft follow-up ({openCount} open question{openCount === 1 ? "" : "s"})
+              Draft follow-up ({unanswered} {closed ? "unanswered" : "open"} question{unanswered === 1 ? "" : "s"})
             </Link>
           ) : null}
         </nav>
@@ -230,8 +234,9 @@ export default function LetterPage() {
       <section aria-labelledby="questions-heading">
         <h2 id="questions-heading">
           Questions{" "}
-          <span className="muted">
-            ({letter.questions.length}, {openCount} open{askedAgain > 0 ? `, ${askedAgain} asked again in a later letter` : ""})
+          <span className="muted" data-testid="letter-question-counts">
+            ({letter.questions.length}, {closed && unanswered > 0 ? `${unanswered} unanswered when it was closed` : `${openCount} open`}
+            {askedAgain > 0 ? `, ${askedAgain} asked again in a later letter` : ""})
           </span>
         </h2>
         {letter.questions.length === 0 ? (

@@ -74,7 +74,8 @@ const DURATIONS = /AS time, SUM\(/;
 const AGENCY_PAIRS = /SELECT lr\.agency_id,/;
 const UPCOMING = /AS daysLeft/;
 const OVERDUE = /AS daysOverdue|SELECT COUNT\(\*\) AS n FROM letters l JOIN letter_state s ON s\.letter_id = l\.id WHERE .* = 'overdue'$/;
-const QUESTION_COUNTS = /SELECT qs\.status AS status, COUNT\(\*\) AS n/;
+// A closed letter's open questions are counted apart (decision 0014 addendum): the CASE.
+const QUESTION_COUNTS = /SELECT CASE WHEN \(qs\.status = 'open' AND NOT \(l\.closed_on IS NOT NULL AND l\.closed_on <= \?\)\) THEN 'open' WHEN qs\.status = 'open' THEN 'closed' ELSE qs\.status END AS status, COUNT\(\*\) AS n/;
 const LATEST_RESPONSES = /ORDER BY r\.received_on DESC, r\.id DESC LIMIT \?$/;
 const AGENCY_COUNTS = /per_agency AS/;
 const EXPORT_ORDER = /INSERT INTO temp\.export_order/;
@@ -86,11 +87,13 @@ const CALENDAR_PAGE = /s\.effective_deadline BETWEEN \? AND \?/;
 
 const BY_DATE = /letters_sent_on_idx/;
 const BY_TITLE = /letters_title_idx/;
+const BY_DEADLINE = /letters_deadline_(asc|desc)_order_idx/;
 
 const TOTAL = "the list's total counts every letter it selects (for today kept until the data changes)";
 const QUESTION_TOTAL = "the list's total sums the open questions of every letter it selects (for today kept until the data changes)";
 const DATE_WALK = "a page sorted by date walks the date index and stops at the page's end";
 const TITLE_WALK = "a page sorted by title walks letters_title_idx and stops at the page's end";
+const DEADLINE_WALK = "today's questions by deadline walk letters in deadline order (migration 0021) and stop at the page's end";
 const STATE_SORT =
   "sorted by a letter's state (deadline, days outstanding, status) or a question's (days open), every selected letter is ordered: no index holds a state as of a date";
 const OVERVIEW = "the overview's counts and charts are figures over the whole tracker";
@@ -146,7 +149,11 @@ const PAGES: PagePlans[] = [
     { address: `/questions?${asOf}page=2000`, allow: [whole(QUESTION_COUNT, QUESTION_TOTAL), walk(QUESTION_PAGE, BY_DATE, DATE_WALK)] },
     { address: `/questions?${asOf}status=all&sort=sent`, allow: [whole(QUESTION_COUNT, QUESTION_TOTAL), walk(QUESTION_PAGE, BY_DATE, DATE_WALK)] },
     { address: `/questions?${asOf}sort=letter`, allow: [whole(QUESTION_COUNT, QUESTION_TOTAL), walk(QUESTION_PAGE, BY_TITLE, TITLE_WALK)] },
-    { address: `/questions?${asOf}sort=deadline`, allow: [whole(QUESTION_COUNT, QUESTION_TOTAL), whole(QUESTION_PAGE, STATE_SORT)] },
+    // Today's deadline is stored on the letter: walked by index. As of a past date it is computed.
+    ...["sort=deadline", "sort=deadline&dir=desc&page=3"].map((order) => ({
+      address: `/questions?${asOf}${order}`,
+      allow: [whole(QUESTION_COUNT, QUESTION_TOTAL), asOf ? whole(QUESTION_PAGE, STATE_SORT) : walk(QUESTION_PAGE, BY_DEADLINE, DEADLINE_WALK)],
+    })),
     { address: `/questions?${asOf}status=all&sort=open`, allow: [whole(QUESTION_COUNT, QUESTION_TOTAL), whole(QUESTION_PAGE, STATE_SORT)] },
     { address: `/questions?${asOf}agency=:agency`, allow: [walk(QUESTION_PAGE, BY_DATE, DATE_WALK)] },
     { address: `/api/questions?${asOf}`, allow: [whole(QUESTION_COUNT, QUESTION_TOTAL), walk(QUESTION_PAGE, BY_DATE, DATE_WALK)] },

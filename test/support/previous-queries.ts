@@ -74,7 +74,8 @@ export function previousLetterPage({ filters, asOf, pageSize }: { filters: Lette
       c.name AS committee, ${previousLetterStatusSql(asOf)} AS status, l.deadline AS deadline,
       s.effective_deadline AS effectiveDeadline, s.deadline_source AS deadlineSource, ${daysOutstandingSql(asOf)} AS daysOutstanding,
       ${responseDaysSql} AS responseDays, s.questions_total AS questionsTotal,
-      s.questions_open AS questionsOpen
+      -- A letter closed by asOf has no open question (decision 0014 addendum), written out here.
+      CASE WHEN l.closed_on <= ${asOf} THEN 0 ELSE s.questions_open END AS questionsOpen
     ${from}
     WHERE ${where}
     ORDER BY ${letterOrder(filters.sort, filters.dir, asOf)}
@@ -161,15 +162,18 @@ export function previousAgencyTotals({ asOf, selection, agencySlugs }: { asOf: C
     GROUP BY a.id ORDER BY a.slug`);
 }
 
-/** The previous questionCounts: each question's state from the set-based computation. */
+/**
+ * The previous questionCounts: each question's state from the set-based computation; the open
+ * questions of letters closed by `asOf` apart, as `closedUnanswered` (decision 0014 addendum).
+ */
 export function previousQuestionCounts({ asOf, selection }: { asOf: CalendarDate; selection: Selection }) {
   const rows = getDb().all<{ status: string; n: number }>(sql`${previousState(asOf)}
-    SELECT qs.status AS status, COUNT(*) AS n
+    SELECT CASE WHEN qs.status = 'open' AND l.closed_on <= ${asOf} THEN 'closedUnanswered' ELSE qs.status END AS status, COUNT(*) AS n
     FROM questions q JOIN question_state qs ON qs.question_id = q.id
     JOIN letters l ON l.id = q.letter_id JOIN letter_state s ON s.letter_id = l.id
     WHERE ${letterWhere({ ...selection, statuses: [] }, asOf)}
     GROUP BY 1`);
-  const counts = Object.fromEntries(QUESTION_STATUSES.map((status) => [status, 0])) as Record<string, number>;
+  const counts = Object.fromEntries([...QUESTION_STATUSES, "closedUnanswered"].map((status) => [status, 0])) as Record<string, number>;
   for (const row of rows) counts[row.status] = row.n;
   return counts;
 }

@@ -89,11 +89,12 @@ describe("export column tables", () => {
       "id,title,sent_on,chamber,committee,senders,recipients,agencies,deadline,effective_deadline,status,days_outstanding,first_response_on,response_days,questions_total,questions_open,follows_up,tags,source_url,deadline_source",
     );
     expect(QUESTION_COLUMNS.join(",")).toBe(
-      "letter_id,letter_title,sent_on,agencies,recipients,question_no,kind,text,status,answered_on,days_open,effective_deadline,overdue",
+      "letter_id,letter_title,sent_on,agencies,recipients,question_no,kind,text,status,answered_on,days_open,effective_deadline,overdue,deadline_source",
     );
+    // deadline_source is the last column of each file that has it (decision 0014): readers by position keep working.
     expect(SHEET_COLUMNS).toEqual([
-      ...QUESTION_COLUMNS,
-      ...["chamber", "committee", "senders", "deadline", "follows_up", "tags", "source_url", "summary", "notes"],
+      ...QUESTION_COLUMNS.slice(0, -1),
+      ...["chamber", "committee", "senders", "deadline", "follows_up", "tags", "source_url", "summary", "notes", "deadline_source"],
     ]);
     expect(RESPONSE_COLUMNS.join(",")).toBe("letter_id,received_on,from,completeness,summary,source_url,notes");
     for (const header of [LETTER_COLUMNS, QUESTION_COLUMNS, SHEET_COLUMNS, RESPONSE_COLUMNS]) {
@@ -140,6 +141,7 @@ describe("export column tables", () => {
     days_open: 15,
     effective_deadline: "2025-03-04",
     overdue: "yes",
+    deadline_source: "extension",
   };
 
   it("questions.csv: each cell under its name; answered_on only once the question is not open", () => {
