@@ -4,6 +4,8 @@
  * once (503 with Retry-After) instead of joining an ever-growing queue. Pure bookkeeping: the
  * read pool (app/utils/read-pool.server.ts) asks, and tells it when a read ends.
  */
+import { PAGE_SIZE } from "./filters";
+
 export interface AdmissionLimits {
   perClient: number;
   total: number;
@@ -57,14 +59,17 @@ export type ReadLane = "light" | "heavy";
 const ALWAYS_HEAVY_READS: ReadonlySet<string> = new Set(["briefing", "checkLetterFile", "checkImportUpload", "dataPackage"]);
 
 /**
- * From this page of a list on, the page is a heavy read: its OFFSET walks every row before it
- * (page 100 of /questions is 5,000 rows in; the deepest, 14,000 pages at 100,000 letters, seconds).
+ * A page whose OFFSET skips this many rows or more is a heavy read: it walks every row before it
+ * (the deepest page of /questions at 100,000 letters is about 727,000 rows in: seconds). It is page
+ * 100 of the site's lists, whatever page size asks for it (the API's per_page up to 500 too).
  */
 export const DEEP_PAGE_FROM = 100;
+export const DEEP_OFFSET_FROM = (DEEP_PAGE_FROM - 1) * PAGE_SIZE;
 
-export function readLane(task: string, asOf: string | null | undefined, today: string, page: number | null = null): ReadLane {
+/** The lane of a read from its task, its date and how many rows its page skips (`offset`, if it pages). */
+export function readLane(task: string, asOf: string | null | undefined, today: string, offset: number | null = null): ReadLane {
   if (ALWAYS_HEAVY_READS.has(task)) return "heavy";
   if (asOf && asOf < today) return "heavy";
-  if (page !== null && page >= DEEP_PAGE_FROM) return "heavy";
+  if (offset !== null && offset >= DEEP_OFFSET_FROM) return "heavy";
   return "light";
 }

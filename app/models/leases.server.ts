@@ -6,32 +6,62 @@
  * import's bulk-write lease lives for minutes: a crashed import must not hold every write that long).
  */
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import { hostname } from "node:os";
 import { sql } from "drizzle-orm";
 import { getDb, type Db } from "../../db/client.server";
 
-const HOST = hostname();
-
-/**
- * This process's name as a lease holder: pid, a random part (pids are reused) and the machine
- * (another machine's, or another container's, pid says nothing here). Holders derived from it
- * add a suffix after a colon.
- */
-export const PROCESS_HOLDER = `${process.pid}-${randomUUID().slice(0, 8)}@${HOST}`;
-
-/** The pid of a holder named on this machine, or null (another machine, or an old-style name). */
-export function holderProcessOnThisHost(holder: string): number | null {
-  const match = /^(\d+)-[0-9a-f]+@([^:]+)/.exec(holder);
-  return match && match[2] === HOST ? Number(match[1]) : null;
+/** When a process started, in clock ticks since boot (/proc/PID/stat, field 22); null off Linux or when it is gone. */
+function processStartTicks(pid: number): string | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The command name (field 2) may hold spaces and parentheses: count fields from its closing one.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19] ?? null;
+  } catch {
+    return null;
+  }
 }
 
-/** False only when the holder was a process of this machine that has exited. */
-export function holderMayBeAlive(holder: string): boolean {
-  const pid = holderProcessOnThisHost(holder);
-  if (pid === null || pid === process.pid) return true;
+/** This process's PID namespace (a container has its own): pids are only comparable within one. */
+function pidNamespace(): string {
   try {
-    process.kill(pid, 0);
-    return true;
+    return /\[(\d+)\]/.exec(fs.readlinkSync("/proc/self/ns/pid"))?.[1] ?? "0";
+  } catch {
+    return "0";
+  }
+}
+
+/** Where pids mean the same thing: the host name and the PID namespace. */
+const PLACE = `${hostname()}~${pidNamespace()}`;
+const START_TICKS = processStartTicks(process.pid) ?? "0";
+
+/**
+ * This process's name as a lease holder: its pid and start time (a pid is reused, by a restarted
+ * container's app first of all; pid and start time are not), a random part, and where the pid
+ * means something: host name and PID namespace (another machine's or another container's pid says
+ * nothing here, even under the same host name). Holders derived from it add a suffix after a colon.
+ */
+export const PROCESS_HOLDER = processHolderOf(process.pid, START_TICKS);
+
+/** The holder name of process `pid` of this place (its start time read from /proc unless given). */
+export function processHolderOf(pid: number, startTicks: string = processStartTicks(pid) ?? "0", random = randomUUID().slice(0, 8)): string {
+  return `${pid}.${startTicks}-${random}@${PLACE}`;
+}
+
+/**
+ * False only when the holder was a process where pids mean what they mean here that has exited,
+ * or whose pid now belongs to a process started at another time. Any other name (another place,
+ * an older format) may be alive: its lease holds until it expires.
+ */
+export function holderMayBeAlive(holder: string): boolean {
+  const match = /^(\d+)\.(\d+)-[0-9a-f]+@([^:]+)/.exec(holder);
+  if (!match || match[3] !== PLACE || match[2] === "0") return true;
+  const started = processStartTicks(Number(match[1]));
+  if (started !== null) return started === match[2];
+  // No /proc entry: gone, unless /proc cannot be read at all (then ask the kernel).
+  try {
+    process.kill(Number(match[1]), 0);
+    return fs.existsSync("/proc/self/stat") ? false : true;
   } catch (error) {
     // EPERM: the process exists, under another user.
     return (error as NodeJS.ErrnoException).code !== "ESRCH";

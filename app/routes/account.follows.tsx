@@ -6,6 +6,7 @@ import { manageFollowSchema } from "~/domain/forms";
 import { changeOwnFollows, followsOfAddress } from "~/models/follows.server";
 import { parseSubmission } from "~/utils/form-submission";
 import { requireUser } from "~/utils/permissions.server";
+import { replyToFormWhenGateClosed } from "~/utils/write-gate.server";
 
 export const meta: MetaFunction = () => [{ title: "Your alerts · Oversight Letter Tracker" }];
 
@@ -23,7 +24,13 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return data({ status: null, errors: Object.values(submission.error ?? {}).flatMap((messages) => messages ?? []) }, { status: 400 });
   }
-  if (!changeOwnFollows(user.email, submission.value)) {
+  // While an import is written nothing is recorded: the page says so instead of an error page.
+  const attempt = await replyToFormWhenGateClosed(
+    () => changeOwnFollows(user.email, submission.value),
+    (message) => ({ status: null, errors: [message] }),
+  );
+  if (!attempt.ok) return attempt.response;
+  if (!attempt.value) {
     return data({ status: null, errors: ["Alert: not one of your alerts (it may have been stopped already)"] }, { status: 400 });
   }
   return { status: changeStatus(submission.value.intent), errors: null };

@@ -10,6 +10,7 @@ import { clientAddressOf } from "~/models/auth.server";
 import { addressByManageToken, changeOwnFollows, followsOfAddress, requestManageLink } from "~/models/follows.server";
 import { parseSubmission, refusedReply } from "~/utils/form-submission";
 import { wakeMailSender } from "~/utils/mail-sender.server";
+import { replyToFormWhenGateClosed } from "~/utils/write-gate.server";
 
 export const meta: MetaFunction = () => [{ title: "Manage your alerts · Oversight Letter Tracker" }];
 
@@ -36,7 +37,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (formData.get("intent") === "send-link") {
     const submission = parseSubmission(formData, { schema: manageLinkRequestSchema });
     if (submission.status !== "success") return data({ kind: "link" as const, reply: submission.reply(), sent: false, status: null, errors: null }, { status: 400 });
-    const result = requestManageLink({ email: submission.value.email, client: clientAddressOf(context) });
+    // While an import is written nothing is recorded: the form comes back with the address typed.
+    const attempt = await replyToFormWhenGateClosed(
+      () => requestManageLink({ email: submission.value.email, client: clientAddressOf(context) }),
+      (message) => ({ kind: "link" as const, reply: refusedReply(submission, { "": [message] }), sent: false, status: null, errors: null }),
+    );
+    if (!attempt.ok) return attempt.response;
+    const result = attempt.value;
     if (!result.ok) {
       const headers: Record<string, string> = result.waitMs ? { "Retry-After": String(Math.ceil(result.waitMs / 1000)) } : {};
       return data({ kind: "link" as const, reply: refusedReply(submission, result.fieldErrors), sent: false, status: null, errors: null }, { status: result.waitMs ? 429 : 400, headers });
@@ -52,7 +59,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const errors = Object.values(submission.error ?? {}).flatMap((messages) => messages ?? []);
     return data({ kind: "change" as const, reply: null, sent: false, status: null, errors }, { status: 400 });
   }
-  const changed = changeOwnFollows(found.email, submission.value);
+  const attempt = await replyToFormWhenGateClosed(
+    () => changeOwnFollows(found.email, submission.value),
+    (message) => ({ kind: "change" as const, reply: null, sent: false, status: null, errors: [message] }),
+  );
+  if (!attempt.ok) return attempt.response;
+  const changed = attempt.value;
   if (!changed) return data({ kind: "change" as const, reply: null, sent: false, status: null, errors: ["Alert: not one of this address's alerts (it may have been stopped already)"] }, { status: 400 });
   return { kind: "change" as const, reply: null, sent: false, status: changeStatus(submission.value.intent), errors: null };
 }

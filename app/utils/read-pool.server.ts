@@ -17,6 +17,7 @@ import { Piscina } from "piscina";
 import { AdmissionControl, readLane, type ReadLane } from "~/domain/admission";
 import { HEAVY_THREAD_NICE } from "~/utils/thread-priority.server";
 import { today } from "~/domain/dates";
+import { PAGE_SIZE } from "~/domain/filters";
 import { runReadTask, type ReadTaskArgs, type ReadTaskName, type ReadTaskResult } from "~/models/read-tasks.server";
 
 export interface ReadPoolStats {
@@ -82,9 +83,11 @@ const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
 
 /** The lane of a task from its name and its `asOf` (app/domain/admission.ts). */
 export function defaultReadLane(name: string, args: unknown): ReadLane {
-  const given = typeof args === "object" && args !== null ? (args as { asOf?: unknown; page?: unknown; filters?: { page?: unknown } }) : {};
+  const given = typeof args === "object" && args !== null ? (args as { asOf?: unknown; page?: unknown; pageSize?: unknown; filters?: { page?: unknown } }) : {};
   const page = typeof given.page === "number" ? given.page : typeof given.filters?.page === "number" ? given.filters.page : null;
-  return readLane(name, typeof given.asOf === "string" ? given.asOf : null, today(), page);
+  // How deep the page is in rows, whatever its size (the API's per_page): that is what its OFFSET walks.
+  const offset = page === null ? null : (page - 1) * (typeof given.pageSize === "number" ? given.pageSize : PAGE_SIZE);
+  return readLane(name, typeof given.asOf === "string" ? given.asOf : null, today(), offset);
 }
 
 export function createReadPool({

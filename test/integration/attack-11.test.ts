@@ -15,7 +15,7 @@ import { formatDate } from "~/domain/dates";
 import { deadlineEventText } from "~/domain/deadline-event";
 import { defaultResponseDays } from "~/models/letter-state.server";
 import { env } from "~/env.server";
-import { acquireLease, holderMayBeAlive, leaseHolder, releaseLease } from "~/models/leases.server";
+import { acquireLease, holderMayBeAlive, leaseHolder, PROCESS_HOLDER, processHolderOf, releaseLease } from "~/models/leases.server";
 import { calendarEvents, calendarFrame } from "~/models/calendar.server";
 import type { DeadlineLetter } from "~/models/feeds.server";
 import { search } from "~/models/search.server";
@@ -92,7 +92,7 @@ describe("write gate: a holder's pid is only meaningful in its own PID namespace
     const [state, holder] = line.split(" ");
     expect(state).toBe("held");
     // Same host name (the UTS namespace is shared, as with --network host), its own PIDs.
-    expect(holder).toMatch(new RegExp(`^54321-[0-9a-f]+@${hostname()}:import:attack11$`));
+    expect(holder).toMatch(new RegExp(`^54321\\.\\d+-[0-9a-f]+@${hostname()}~\\d+:import:attack11$`));
     expect(child.exitCode).toBeNull();
 
     expect(holderMayBeAlive(holder!)).toBe(true);
@@ -118,7 +118,9 @@ describe("write gate: a restarted process that got its predecessor's pid", () =>
   // for the lease's whole time to live (minutes to hours for a big import): the case f94bee9 set
   // out to end. The random part, written to tell incarnations apart, is never compared.
   it("a holder naming this process's pid with a random part of an earlier incarnation does not hold the gate", () => {
-    const earlier = `${process.pid}-0badc0de@${hostname()}:import:before-the-restart`;
+    // This pid, as the holder names it, with the start time of an earlier process.
+    const [, , ticks] = /^(\d+)\.(\d+)-/.exec(PROCESS_HOLDER)!;
+    const earlier = `${processHolderOf(process.pid, String(Number(ticks) - 1), "0badc0de")}:import:before-the-restart`;
     expect(acquireLease({ db: other, name: BULK_WRITE_LEASE, holder: earlier, ttlMs: HOUR })).toBe(true);
     try {
       expect(writeGateClosed(other)).toBe(false);

@@ -7,9 +7,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { once } from "node:events";
 import fs from "node:fs";
-import { hostname } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { acquireLease, leaseHolder, releaseLease } from "~/models/leases.server";
+import { acquireLease, leaseHolder, PROCESS_HOLDER, processHolderOf, releaseLease } from "~/models/leases.server";
 import { BULK_WRITE_LEASE, writeGateClosed } from "~/utils/write-gate.server";
 import { env } from "~/env.server";
 import { closeDb, openDatabase, type Db } from "../../db/client.server";
@@ -75,7 +74,7 @@ describe("two holders on two connections", () => {
 
   it("defaults to this process as the holder and the clock's now", () => {
     expect(acquireLease({ db: one, name: "default-holder", ttlMs: HOUR })).toBe(true);
-    expect(leaseHolder({ db: two, name: "default-holder" })).toMatch(new RegExp(`^${process.pid}-`));
+    expect(leaseHolder({ db: two, name: "default-holder" })).toMatch(new RegExp(`^${process.pid}\\.\\d+-[0-9a-f]{8}@`));
     releaseLease({ db: one, name: "default-holder" });
     expect(leaseHolder({ db: two, name: "default-holder" })).toBeNull();
   });
@@ -86,7 +85,7 @@ describe("a holder that died", () => {
   // process must not hold every staffer's save for that long.
   it("a process of this machine killed while holding the bulk-write gate frees it at once: saves and other imports go on", async () => {
     const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
-    const holder = `${child.pid}-0badc0de@${hostname()}:import:1`;
+    const holder = `${processHolderOf(child.pid!)}:import:1`;
     expect(acquireLease({ db: one, name: BULK_WRITE_LEASE, holder, ttlMs: HOUR })).toBe(true);
     expect(writeGateClosed(two)).toBe(true);
     expect(acquireLease({ db: two, name: BULK_WRITE_LEASE, holder: "another-import", ttlMs: HOUR })).toBe(false);
@@ -101,13 +100,30 @@ describe("a holder that died", () => {
     releaseLease({ db: two, name: BULK_WRITE_LEASE, holder: "another-import" });
   });
 
-  it("a holder on another machine (its pid means nothing here) and an old-style name hold until the lease expires", () => {
-    for (const holder of ["999999999-0badc0de@some-other-host", "999999999-0badc0de"]) {
+  it("a holder on another machine or in another PID namespace (its pid means nothing here) and an old-style name hold until the lease expires", () => {
+    // Another host; another PID namespace under the same host name (a container with --network host); the old format.
+    const here = PROCESS_HOLDER.slice(PROCESS_HOLDER.indexOf("@") + 1);
+    const otherNamespace = here.replace(/~\d+$/, "~1");
+    for (const holder of ["999999999.5-0badc0de@some-other-host~1", `999999999.5-0badc0de@${otherNamespace}`, "999999999-0badc0de"]) {
       expect(acquireLease({ db: one, name: "elsewhere", holder, ttlMs: HOUR })).toBe(true);
       expect(leaseHolder({ db: two, name: "elsewhere" })).toBe(holder);
       expect(acquireLease({ db: two, name: "elsewhere", holder: "b", ttlMs: HOUR })).toBe(false);
       releaseLease({ db: one, name: "elsewhere", holder });
     }
+  });
+});
+
+describe("a pid reused", () => {
+  // A restarted container's app gets its predecessor's pid: an import that crashed the process left
+  // a holder naming that pid, which must not read as alive.
+  it("a holder naming this process's pid with another start time (an earlier incarnation) does not hold; this process's own does", () => {
+    const [, pid, ticks] = /^(\d+)\.(\d+)-/.exec(PROCESS_HOLDER)!;
+    const earlier = `${processHolderOf(Number(pid), String(Number(ticks) - 1))}:import:before-the-restart`;
+    expect(acquireLease({ db: one, name: BULK_WRITE_LEASE, holder: earlier, ttlMs: HOUR })).toBe(true);
+    expect(writeGateClosed(two)).toBe(false);
+    expect(acquireLease({ db: two, name: BULK_WRITE_LEASE, holder: `${PROCESS_HOLDER}:import:now`, ttlMs: HOUR })).toBe(true);
+    expect(writeGateClosed(one)).toBe(true);
+    releaseLease({ db: two, name: BULK_WRITE_LEASE, holder: `${PROCESS_HOLDER}:import:now` });
   });
 });
 

@@ -1,6 +1,7 @@
 /** The pure rules behind serving without waits: admission to the read pool, the calendar's window, ETag matching. */
 import { describe, expect, it } from "vitest";
-import { AdmissionControl, DEEP_PAGE_FROM, readLane } from "~/domain/admission";
+import { AdmissionControl, DEEP_OFFSET_FROM, DEEP_PAGE_FROM, readLane } from "~/domain/admission";
+import { PAGE_SIZE } from "~/domain/filters";
 import { CALENDAR_MAX_DAYS, parseCalendarWindow } from "~/domain/calendar-window";
 import { addCalendarDays } from "~/domain/dates";
 import { ifNoneMatch } from "~/utils/page-cache.server";
@@ -64,13 +65,17 @@ describe("the lane a read waits in", () => {
   });
 
   it.each([
-    ["listQuestions", 1, "light", "the first page"],
-    ["listQuestions", DEEP_PAGE_FROM - 1, "light", "the last page before the deep ones"],
-    ["listQuestions", DEEP_PAGE_FROM, "heavy", "a deep page walks every row before it"],
-    ["listLetters", 7000, "heavy", "a very deep page"],
-    ["search", DEEP_PAGE_FROM + 1, "heavy", "a deep page of search results"],
-  ] as const)("%s today at page %i is %s: %s", (task, page, lane, _why) => {
-    expect(readLane(task, "2026-12-01", "2026-12-01", page)).toBe(lane);
+    ["listQuestions", 0, "light", "the first page"],
+    ["listQuestions", DEEP_OFFSET_FROM - 1, "light", "the last row before the deep ones"],
+    ["listQuestions", DEEP_OFFSET_FROM, "heavy", "a deep page walks every row before it"],
+    ["listLetters", 49_000, "heavy", "the API's page 99 at 500 a page"],
+    ["search", DEEP_OFFSET_FROM + 20, "heavy", "a deep page of search results"],
+  ] as const)("%s today skipping %i rows is %s: %s", (task, offset, lane, _why) => {
+    expect(readLane(task, "2026-12-01", "2026-12-01", offset)).toBe(lane);
+  });
+
+  it("page 100 of the site's lists is the first deep one", () => {
+    expect(DEEP_OFFSET_FROM).toBe((DEEP_PAGE_FROM - 1) * PAGE_SIZE);
   });
 });
 
