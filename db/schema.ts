@@ -387,9 +387,24 @@ export const questions = sqliteTable(
     status: text("status", { enum: QUESTION_STATUSES }).notNull().default("open"),
     /** Derived: the date of the response that gave the current status; null while open. */
     statusOn: text("status_on"),
+    /**
+     * The question of an earlier letter in the follow-up chain that this one asks again (decision
+     * 0023); null for a first ask. Cleared if that question or its letter is deleted.
+     */
+    repeatsQuestionId: integer("repeats_question_id").references((): AnySQLiteColumn => questions.id, { onDelete: "set null" }),
+    /**
+     * Derived, kept by the letter writer (refreshRepeats): the sent date of the earliest later
+     * letter whose question repeats this one; null while none does. As of a date on or after it the
+     * question is counted at its latest ask, not here.
+     */
+    repeatedOn: text("repeated_on"),
+    /** Derived, kept by the letter writer: the sent date of the chain's first ask; null for a first ask. */
+    firstAskedOn: text("first_asked_on"),
   },
   (t) => [
     uniqueIndex("questions_letter_number_unique").on(t.letterId, t.number),
+    index("questions_repeats_idx").on(t.repeatsQuestionId).where(sql`repeats_question_id IS NOT NULL`),
+    index("questions_repeated_idx").on(t.letterId, t.repeatedOn).where(sql`repeated_on IS NOT NULL`),
     index("questions_status_idx").on(t.status, t.letterId),
     index("questions_kind_idx").on(t.kind),
     check("questions_kind_check", oneOf("kind", QUESTION_KINDS)),

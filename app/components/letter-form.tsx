@@ -8,6 +8,7 @@ import {
   getInputProps,
   useForm,
   type DefaultValue,
+  type FieldMetadata,
   type SubmissionResult,
 } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
@@ -21,7 +22,8 @@ import { letterFormSchema, QUESTION_KIND_OPTIONS, type LetterFormValues } from "
 import type { LetterProposal, ProposalFocus } from "~/domain/letter-proposal";
 import { PICK_CHOICE_PREFIX, type PickerItem } from "~/domain/pickers";
 import { CHAMBER_TERMS, MEMBER_CHAMBER_TERMS, PARTY_TERMS } from "~/domain/vocabulary";
-import type { LetterFormLabels, letterFormOptions } from "~/models/letter-forms.server";
+import type { LetterFormLabels, letterFormOptions, RepeatLabel } from "~/models/letter-forms.server";
+import { formatDate } from "~/domain/dates";
 
 type Options = ReturnType<typeof letterFormOptions>;
 
@@ -53,7 +55,11 @@ interface LetterFormProps {
 /** The labels a form's loader sent, with those of an action's reply (names resolved on saving). */
 export function mergeLabels(first: LetterFormLabels, second?: LetterFormLabels | null): LetterFormLabels {
   if (!second) return first;
-  return { members: { ...first.members, ...second.members }, officials: { ...first.officials, ...second.officials } };
+  return {
+    members: { ...first.members, ...second.members },
+    officials: { ...first.officials, ...second.officials },
+    repeats: { ...first.repeats, ...second.repeats },
+  };
 }
 
 /** What the routes' actions answer to "Propose from text" (app/utils/letter-proposal.server.ts). */
@@ -107,6 +113,26 @@ export function LetterForm(props: LetterFormProps) {
  * (works without JavaScript; the rest of the form keeps what was typed). Saving again with one
  * chosen saves that one (`choice:<field>` wins over the text).
  */
+/**
+ * A question that asks again one of an earlier letter's (decision 0023): the link travels as a
+ * hidden field (the writer checks it), and the form says which question it repeats.
+ */
+function RepeatField({ meta, label }: { meta: FieldMetadata<number | undefined>; label?: RepeatLabel }) {
+  if (!meta.value && !meta.errors) return null;
+  return (
+    <>
+      <input {...getInputProps(meta, { type: "hidden" })} />
+      {label ? (
+        <p className="muted repeat-note">
+          Repeats question {label.number} of the letter of {formatDate(label.sentOn)} (
+          <a href={`/letters/${label.letterSlug}`}>{label.letterTitle}</a>)
+        </p>
+      ) : null}
+      <ErrorList id={meta.errorId} errors={meta.errors} />
+    </>
+  );
+}
+
 function PickChoices({ field, label, choices }: { field: string; label: string; choices?: PickerItem[] }) {
   if (!choices || choices.length < 2) return null;
   return (
@@ -360,6 +386,7 @@ function LetterFormBody({
             return (
               <li key={question.key} data-testid="question-editor">
                 <input {...getInputProps(parts.id, { type: "hidden" })} />
+                <RepeatField meta={parts.repeats} label={parts.repeats.value ? labels.repeats?.[parts.repeats.value] : undefined} />
                 <TextareaField label={`Question ${index + 1}`} meta={parts.text} rows={2} autoFocus={proposalFocus === "questions" && index === 0} />
                 <div className="item-actions">
                   <SelectField label="Kind" meta={parts.kind} options={QUESTION_KIND_OPTIONS} />

@@ -84,7 +84,7 @@ export function packageResources(days: number): readonly PackageResource[] {
         name: "questions_open",
         type: "integer",
         description:
-          "Of them, still open on the package's date: none once the letter is closed (its unanswered questions keep the status open in questions.csv but are no longer waiting for an answer).",
+          "Of them, still open on the package's date: none once the letter is closed (its unanswered questions keep the status open in questions.csv but are no longer waiting for an answer), and less those a later letter asks again (counted there, decision 0023).",
         constraints: required,
       },
       { name: "follows_up", type: "string", description: "The earlier letter this one follows up (letters.id)." },
@@ -113,9 +113,22 @@ export function packageResources(days: number): readonly PackageResource[] {
       { name: "text", type: "string", description: "The question as the letter asks it (paraphrased in the demo letters).", constraints: required },
       { name: "status", type: "string", description: "Open, answered, partly answered or refused.", constraints: { required: true, enum: QUESTION_STATUSES } },
       { name: "status_on", type: "date", description: "The day of the response that gave it its status; empty while open." },
+      {
+        name: "repeats_letter_id",
+        type: "string",
+        description: "For a question that asks again one of an earlier letter in its follow-up chain: that letter (letters.id); empty for a first ask.",
+      },
+      {
+        name: "repeats_number",
+        type: "integer",
+        description: "With repeats_letter_id: the number of the question it asks again. Unanswered totals count a chain of asks once, at its latest ask.",
+      },
     ],
     primaryKey: ["letter_id", "number"],
-    foreignKeys: [{ fields: ["letter_id"], reference: { resource: "letters", fields: ["id"] } }],
+    foreignKeys: [
+      { fields: ["letter_id"], reference: { resource: "letters", fields: ["id"] } },
+      { fields: ["repeats_letter_id", "repeats_number"], reference: { resource: "questions", fields: ["letter_id", "number"] } },
+    ],
   },
   {
     name: "responses",

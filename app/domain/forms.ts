@@ -114,6 +114,8 @@ export const questionFieldSchema = z.object({
   /** The question's id when editing an existing one. */
   id: z.coerce.number().int().positive().optional(),
   text: required(TEXT_LIMITS.questionText, "Question text"),
+  /** The id of the earlier question this one asks again (a follow-up's hidden field; decision 0023). */
+  repeats: z.coerce.number({ error: "Repeats: not a question id" }).int({ error: "Repeats: not a question id" }).positive({ error: "Repeats: not a question id" }).optional(),
   kind: z.enum(QUESTION_KINDS, {
     error: `Kind must be ${listOfValues(QUESTION_KIND_TERMS.options.map(([, label]) => label.toLowerCase()))}`,
   }),

@@ -37,13 +37,21 @@ export interface LetterInput {
    * In order: a question's number is its position (a `number`, where the source states one, must
    * agree). `id` keeps a stored question, and so its verdicts, whatever its new position.
    */
-  questions: Array<{ id?: number; number?: number; text: string; kind: QuestionKind }>;
+  questions: Array<{ id?: number; number?: number; text: string; kind: QuestionKind; repeats?: QuestionRepeat }>;
   /**
    * The letter's documents (SHA-256 of stored documents), in order. Undefined: keep what is stored
    * (the exchange format does not carry documents).
    */
   documents?: string[];
 }
+
+/**
+ * The earlier question a question asks again (decision 0023): a question id (the follow-up form),
+ * or a letter's slug and the question's number there (the exchange format). `null` clears the
+ * link; undefined keeps what is stored (a new question: none). The writer checks that the question
+ * belongs to a letter this one follows up, directly or through earlier follow-ups.
+ */
+export type QuestionRepeat = number | { letter: string; number: number } | null | undefined;
 
 export interface ResponseInput {
   /** `YYYY-MM-DD`, or `YYYY-MM` when the record gives only the month (app/domain/approximate-date.ts). */
@@ -90,7 +98,9 @@ export function letterInputFromForm(values: LetterFormValues): LetterInput {
         : { name: recipient.name!, title: recipient.title!, agency: recipient.agency! },
     })),
     tags: parseTags(values.tags),
-    questions: values.questions.map((question) => ({ id: question.id, text: question.text, kind: question.kind })),
+    // A stored question without the hidden field keeps its link (a form merged after a conflict
+    // may not carry it); the forms have no way to remove one short of removing the question.
+    questions: values.questions.map((question) => ({ id: question.id, text: question.text, kind: question.kind, repeats: question.repeats })),
     documents: values.documents,
   };
 }
@@ -124,7 +134,14 @@ export function letterInputFromRecord(record: LetterRecord, questionIds: Readonl
     tags: [...new Set(record.topic_tags)],
     questions: [...record.questions]
       .sort((a, b) => a.n - b.n)
-      .map((question) => ({ id: questionIds.get(question.n), number: question.n, text: question.text, kind: question.kind })),
+      .map((question) => ({
+        id: questionIds.get(question.n),
+        number: question.n,
+        text: question.text,
+        kind: question.kind,
+        // Absent: keep what is stored; null: no longer a repeat.
+        repeats: question.repeats ? { letter: question.repeats.letter, number: question.repeats.n } : question.repeats,
+      })),
   };
 }
 

@@ -49,6 +49,16 @@ export const questionRecordSchema = z.object({
   kind: z
     .enum(QUESTION_KINDS, { error: `must be ${listOfValues(QUESTION_KINDS)}` })
     .default("question"),
+  /**
+   * The earlier question this one asks again (decision 0023): the id (slug) of a letter this one
+   * follows up, directly or through earlier follow-ups, and that question's number there.
+   */
+  repeats: z
+    .object({
+      letter: nonEmpty("letter", TEXT_LIMITS.slug),
+      n: z.number().int().min(1, { error: "must be 1 or more" }),
+    })
+    .nullish(),
 });
 
 export const responseRecordSchema = z.object({

@@ -22,6 +22,22 @@ export const SEARCH_KIND_LABELS: Record<SearchKind, string> = {
   document: "Documents",
 };
 
+/**
+ * The names search finds in their own right (people, agencies, committees), each a group of its
+ * own before the letters: the pickers' kinds, found through the pickers' index (picker_index).
+ */
+export const NAME_KINDS = ["members", "agencies", "committees"] as const;
+export type NameKind = (typeof NAME_KINDS)[number];
+
+export const NAME_KIND_LABELS: Record<NameKind, string> = {
+  members: "People",
+  agencies: "Agencies",
+  committees: "Committees",
+};
+
+/** Names shown per group on the first page of results; "more" shows up to the pickers' page (20). */
+export const NAMES_PER_GROUP = 5;
+
 /** Where a document hit was found: "p. 2" (documents are searched page by page). */
 export function pageLabel(page: number | null): string {
   return page === null ? "" : `p. ${page}`;
@@ -35,6 +51,8 @@ export interface SearchParams {
   q: string;
   /** One kind, paginated; null shows the first results of every kind. */
   kind: SearchKind | null;
+  /** One group of names (people, agencies, committees), with more of them; null: the first of each. */
+  names: NameKind | null;
   page: number;
   asOf: string | null;
 }
@@ -50,6 +68,14 @@ export function parseSearchParams(
   let kind: SearchKind | null = null;
   if (kindValue && (SEARCH_KINDS as readonly string[]).includes(kindValue)) kind = kindValue as SearchKind;
   else if (kindValue) problems.push(`kind: "${kindValue}" is not one of ${SEARCH_KINDS.join(", ")}`);
+  const namesValue = params.get("names")?.trim() || null;
+  let names: NameKind | null = null;
+  if (namesValue && (NAME_KINDS as readonly string[]).includes(namesValue)) names = namesValue as NameKind;
+  else if (namesValue) problems.push(`names: "${namesValue}" is not one of ${NAME_KINDS.join(", ")}`);
+  if (names && kind) {
+    problems.push(`names: shown with every kind of result, not with kind "${kind}"`);
+    names = null;
+  }
   const pageValue = params.get("page")?.trim();
   let page = 1;
   if (pageValue) {
@@ -61,7 +87,7 @@ export function parseSearchParams(
   let asOf: string | null = null;
   if (asOfValue && isDate(asOfValue)) asOf = asOfValue;
   else if (asOfValue) problems.push(`asOf: "${asOfValue}" is not a real date in YYYY-MM-DD form`);
-  return { search: { q, kind, page, asOf }, problems };
+  return { search: { q, kind, names, page, asOf }, problems };
 }
 
 /** Splits highlighted text into plain and matched parts, for rendering without raw HTML. */

@@ -83,6 +83,9 @@ export function letterDetailJson(letter: LetterDetail) {
       kind: question.kind,
       text: question.text,
       status: question.status,
+      // Decision 0023: the earlier question it asks again, and the later ask of it (by asOf).
+      repeats: question.repeats ? { letter: question.repeats.letterSlug, number: question.repeats.number } : null,
+      repeated_by: question.repeatedBy ? { letter: question.repeatedBy.letterSlug, number: question.repeatedBy.number } : null,
     })),
     responses: letter.responses.map((response) => ({
       // `YYYY-MM` when the record gives only the month (counted as received on its last day).

@@ -31,7 +31,7 @@ import {
   type SurvivalCurve,
 } from "~/domain/statistics";
 import { LETTER_STATUSES, QUESTION_STATUSES, type DatePrecision, type DeadlineSource, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
-import { daysOutstandingSql, letterStatusSql, openLetterStatusesSql, openQuestionsSql, questionOpenSql, stateAsOf } from "./letter-state.server";
+import { daysOutstandingSql, letterStatusSql, openLetterStatusesSql, openQuestionsSql, questionOpenSql, repeatedBySql, stateAsOf } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql, NO_FILTERS, type AgencyRef } from "./letters.server";
 import { letterStateSql } from "./state-snapshot.server";
 
@@ -403,14 +403,15 @@ export function unansweredLetters({
 /**
  * Questions in a selection by status. `open` counts the questions still open as /questions does
  * (questionOpenSql); the unanswered questions of letters closed by `asOf` are `closedUnanswered`,
- * apart, so that the statuses still add up to `total` (decision 0014 addendum).
+ * apart, so that the statuses still add up to `total` (decision 0014 addendum). A question a later
+ * letter sent by `asOf` asks again is counted at that latest ask only (decision 0023).
  */
 export function questionCounts({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }) {
   const rows = getDb().all<{ status: string; n: number }>(sql`${stateAsOf(asOf)}
     SELECT CASE WHEN ${questionOpenSql(asOf)} THEN 'open' WHEN qs.status = 'open' THEN 'closed' ELSE qs.status END AS status, COUNT(*) AS n
     FROM questions q JOIN question_state qs ON qs.question_id = q.id
     JOIN letters l ON l.id = q.letter_id
-    WHERE ${whereSql(selection, asOf)}
+    WHERE ${whereSql(selection, asOf)} AND NOT ${repeatedBySql(asOf)}
     GROUP BY 1`);
   const counts = Object.fromEntries(QUESTION_STATUSES.map((status) => [status, 0])) as Record<QuestionStatus, number>;
   let closedUnanswered = 0;

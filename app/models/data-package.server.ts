@@ -66,8 +66,10 @@ function resourceSql(name: string, asOf: string): SQL {
         LEFT JOIN committees c ON c.id = l.committee_id LEFT JOIN letters f ON f.id = l.follows_up_id
         ORDER BY l.id`;
     case "questions":
-      return sql`SELECT l.slug, q.number, q.kind, q.text, q.status, q.status_on
-        FROM questions q JOIN letters l ON l.id = q.letter_id ORDER BY q.letter_id, q.number`;
+      return sql`SELECT l.slug, q.number, q.kind, q.text, q.status, q.status_on, rl.slug, r.number
+        FROM questions q JOIN letters l ON l.id = q.letter_id
+        LEFT JOIN questions r ON r.id = q.repeats_question_id LEFT JOIN letters rl ON rl.id = r.letter_id
+        ORDER BY q.letter_id, q.number`;
     case "responses":
       // received_on is a day, or a month for a reply the record dates only by month (decision 0007).
       return sql`SELECT r.id, l.slug, r.received_on, r.received_precision, r."from", r.completeness, r.summary, r.source_url, r.notes

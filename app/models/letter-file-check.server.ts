@@ -135,7 +135,13 @@ function mergeWithStored(incoming: LetterRecord, stored: StoredLetter, carried: 
     summary: carried.summary ? incoming.summary : current.summary,
     notes: carried.notes ? incoming.notes : current.notes,
     // An import never deletes questions or responses: those missing from the file are kept.
-    questions: [...incoming.questions, ...current.questions.filter((question) => !fileNumbers.has(question.n))].sort((a, b) => a.n - b.n),
+    // A question the file gives without `repeats` (a CSV never carries it) keeps the stored link.
+    questions: [
+      ...incoming.questions.map((question) =>
+        question.repeats !== undefined ? question : { ...question, repeats: current.questions.find((known) => known.n === question.n)?.repeats },
+      ),
+      ...current.questions.filter((question) => !fileNumbers.has(question.n)),
+    ].sort((a, b) => a.n - b.n),
     responses: carried.responses ? mergeResponses(current.responses, incoming.responses) : current.responses,
   };
 }

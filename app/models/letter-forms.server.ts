@@ -4,7 +4,7 @@
  * against an older version is refused).
  * Writing is app/models/letter-writer.server.ts.
  */
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import { committees, deadlineChanges, letters, questionAssessments, questions, responses } from "../../db/schema";
 import { factDateText } from "~/domain/approximate-date";
@@ -30,6 +30,29 @@ export function letterFormOptions() {
 export interface LetterFormLabels {
   members: Record<string, string>;
   officials: Record<string, string>;
+  /** What each repeated question (by id) is, for the questions that repeat one (decision 0023). */
+  repeats?: Record<string, RepeatLabel>;
+}
+
+/** A repeated question as a follow-up's form and the letter page name it. */
+export interface RepeatLabel {
+  number: number;
+  letterSlug: string;
+  letterTitle: string;
+  sentOn: string;
+}
+
+/** The question ids and what each is: its number, its letter's slug, title and sent date. */
+export function repeatLabels(ids: readonly (string | number)[]): Record<string, RepeatLabel> {
+  const numbers = [...new Set(ids.map(Number).filter((id) => Number.isInteger(id) && id > 0))].slice(0, 1000);
+  if (numbers.length === 0) return {};
+  const rows = getDb()
+    .select({ id: questions.id, number: questions.number, letterSlug: letters.slug, letterTitle: letters.title, sentOn: letters.sentOn })
+    .from(questions)
+    .innerJoin(letters, eq(letters.id, questions.letterId))
+    .where(inArray(questions.id, numbers))
+    .all();
+  return Object.fromEntries(rows.map(({ id, ...label }) => [String(id), label]));
 }
 
 /** Labels for the senders' members and the recipients' officials of form values (or a submission's payload). */
@@ -44,7 +67,13 @@ export function letterFormLabels(values: unknown): LetterFormLabels {
   };
   const labels = (kind: "members" | "officials", values: string[]) =>
     Object.fromEntries([...pickerItems(kind, values)].map(([value, item]) => [value, item.label]));
-  return { members: labels("members", list("senders", "member")), officials: labels("officials", list("recipients", "official")) };
+  const repeats = repeatLabels(list("questions", "repeats"));
+  return {
+    members: labels("members", list("senders", "member")),
+    officials: labels("officials", list("recipients", "official")),
+    // Only a form with repeated questions has them (decision 0023).
+    ...(Object.keys(repeats).length > 0 ? { repeats } : {}),
+  };
 }
 
 const SENDER_MEMBER = /^senders\[(\d+)\]\.member$/;
@@ -144,7 +173,7 @@ export function letterFormValues({ slug }: { slug: string }) {
   }));
   const tagSlugs = letterTagsOf({ db, letterId: letter.id });
   const questionRows = db
-    .select({ id: questions.id, text: questions.text, kind: questions.kind, status: questions.status })
+    .select({ id: questions.id, text: questions.text, kind: questions.kind, status: questions.status, repeats: questions.repeatsQuestionId, repeatedOn: questions.repeatedOn })
     .from(questions)
     .where(eq(questions.letterId, letter.id))
     .orderBy(questions.number)
@@ -161,10 +190,17 @@ export function letterFormValues({ slug }: { slug: string }) {
       leadSender: String(Math.max(0, senders.findIndex((sender) => sender.isLead))),
       recipients,
       tags: tagSlugs.map((tag) => tag.slug).join(", "),
-      questions: questionRows.map((question) => ({ id: String(question.id), text: question.text, kind: question.kind })),
+      questions: questionRows.map((question) => ({
+        id: String(question.id),
+        text: question.text,
+        kind: question.kind,
+        ...(question.repeats !== null ? { repeats: String(question.repeats) } : {}),
+      })),
       documents: storedDocuments.map((document) => document.sha256),
     },
     questionStatuses: questionRows.map((question) => question.status),
+    /** Whether a later letter already asks each question again (a follow-up drafts it from there). */
+    questionsRepeated: questionRows.map((question) => question.repeatedOn !== null),
     documents: storedDocuments,
   };
 }

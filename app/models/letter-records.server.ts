@@ -8,7 +8,7 @@
  * file. It never deletes facts: questions and responses missing from a file are kept; senders,
  * recipients and tags (attributes of the letter) are replaced as a whole when they differ.
  */
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.server";
 import { committees, letters, questions, responses } from "../../db/schema";
 import { factDateText } from "~/domain/approximate-date";
@@ -85,7 +85,15 @@ export function readLetterRecords({ tx, slugs }: { tx: DbOrTx; slugs: readonly s
     }));
     const tagRows = letterTagsOf({ db: tx, letterId: letter.id });
     const questionRows = tx
-      .select({ id: questions.id, n: questions.number, text: questions.text, kind: questions.kind })
+      .select({
+        id: questions.id,
+        n: questions.number,
+        text: questions.text,
+        kind: questions.kind,
+        // The question it repeats (decision 0023), as the exchange format names it.
+        repeatsLetter: sql<string | null>`(SELECT rl.slug FROM questions r JOIN letters rl ON rl.id = r.letter_id WHERE r.id = "questions"."repeats_question_id")`,
+        repeatsN: sql<number | null>`(SELECT r.number FROM questions r WHERE r.id = "questions"."repeats_question_id")`,
+      })
       .from(questions)
       .where(eq(questions.letterId, letter.id))
       .orderBy(questions.number)
@@ -112,7 +120,12 @@ export function readLetterRecords({ tx, slugs }: { tx: DbOrTx; slugs: readonly s
         recipients,
         deadline: letter.deadline,
         topic_tags: tagRows.map((tag) => tag.slug),
-        questions: questionRows.map(({ n, text, kind }) => ({ n, text, kind })),
+        questions: questionRows.map(({ n, text, kind, repeatsLetter, repeatsN }) => ({
+          n,
+          text,
+          kind,
+          ...(repeatsLetter !== null && repeatsN !== null ? { repeats: { letter: repeatsLetter, n: repeatsN } } : {}),
+        })),
         follows_up: followsUp,
         responses: responseRows.map((row) => ({
           received_on: receivedOn(row),
@@ -155,7 +168,9 @@ export function comparableRecord(record: LetterRecord) {
     })),
     recipients: record.recipients.map(({ name, title, agency }) => ({ name, title, agency })),
     topic_tags: [...new Set(record.topic_tags)].sort(),
-    questions: [...record.questions].sort((a, b) => a.n - b.n).map(({ n, text, kind }) => ({ n, text, kind })),
+    questions: [...record.questions]
+      .sort((a, b) => a.n - b.n)
+      .map(({ n, text, kind, repeats }) => ({ n, text, kind, repeats: repeats ? `${repeats.letter}#${repeats.n}` : null })),
     responses: record.responses
       .map((response, index) => ({
         key: keys[index]!,

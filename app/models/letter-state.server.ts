@@ -391,6 +391,21 @@ export function materializedState({ questions = true }: { questions?: boolean } 
   letter_state AS (SELECT * FROM temp.state_letter)`;
 }
 
+/**
+ * The status of question `alias` (a row of `questions`) as of `asOf`, for a statement that reads a
+ * few questions without the `question_state` CTE (a snapshot of letter state has none): the stored
+ * column as of today; else one seek of the stored history; until that is backfilled, its decision
+ * from the facts.
+ */
+export function questionStatusAtSql(alias: string, asOf: CalendarDate, now: CalendarDate = today()): SQL<string> {
+  const q = sql.raw(alias);
+  if (readsStoredState(asOf, now)) return sql<string>`${q}.status`;
+  if (stateHistoryComplete()) {
+    return sql<string>`(SELECT h.status FROM question_state_history h WHERE h.question_id = ${q}.id AND h.valid_to > ${asOf} AND h.valid_from <= ${asOf})`;
+  }
+  return sql<string>`${decisionStatus(questionDecisionSql({ id: sql`${q}.id`, letterId: sql`${q}.letter_id` }, asOf))}`;
+}
+
 /** Whether `asOf` reads the stored state columns (today or later) rather than computing it. */
 export function readsStoredState(asOf: CalendarDate, now: CalendarDate = today()): boolean {
   return asOf >= now;
@@ -416,21 +431,45 @@ export function letterClosedSql(asOf: CalendarDate): SQL<number> {
 }
 
 /**
- * A question still open as of `asOf` (aliases qs, l): its status is open and its letter was not
- * closed by then. The question-level form of openQuestionsSql: the two give one count.
+ * Whether the question (alias `q`) is asked again by a later letter sent on or before `asOf`: then
+ * it is counted at its latest ask, not here (decision 0023). One column of the row (the stored
+ * `repeated_on`, kept by the letter writer), no join.
+ */
+export function repeatedBySql(asOf: CalendarDate, alias = "q"): SQL<number> {
+  const q = sql.raw(alias);
+  return sql<number>`(${q}.repeated_on IS NOT NULL AND ${q}.repeated_on <= ${asOf})`;
+}
+
+/**
+ * How many of letter `l`'s questions were open as of `asOf` and asked again by a later letter by
+ * then (decision 0023): a seek of the partial index questions_repeated_idx (a letter with no
+ * repeated question costs one probe), and each such question's status as of then
+ * (questionStatusAtSql: no `question_state` needed, so it works over a snapshot of letter state).
+ */
+export function repeatedOpenSql(asOf: CalendarDate): SQL<number> {
+  return sql<number>`(SELECT COUNT(*) FROM questions rq
+    WHERE rq.letter_id = l.id AND rq.repeated_on IS NOT NULL AND rq.repeated_on <= ${asOf} AND ${questionStatusAtSql("rq", asOf)} = 'open')`;
+}
+
+/**
+ * A question still open as of `asOf` (aliases q, qs, l): its status is open, its letter was not
+ * closed by then, and no later letter sent by then asks it again (then it is open there: a chain
+ * of asks counts once, at its latest ask; decision 0023). The question-level form of
+ * openQuestionsSql: the two give one count.
  */
 export function questionOpenSql(asOf: CalendarDate): SQL<number> {
-  return sql<number>`(qs.status = 'open' AND NOT ${letterClosedSql(asOf)})`;
+  return sql<number>`(qs.status = 'open' AND NOT ${letterClosedSql(asOf)} AND NOT ${repeatedBySql(asOf)})`;
 }
 
 /**
  * How many of a letter's questions are still open as of `asOf` (aliases l, s): letter_state's
- * questions_open, none once the letter is closed. Every count of open questions by letter
+ * questions_open less those a later letter asks again (repeatedOpenSql, decision 0023), none once
+ * the letter is closed. Every count of open questions by letter
  * (/questions' total, letters.csv, the API, the data package, agencies' figures) reads this, and
  * every count by question questionOpenSql, so they cannot disagree (decision 0014 addendum).
  */
 export function openQuestionsSql(asOf: CalendarDate): SQL<number> {
-  return sql<number>`CASE WHEN ${letterClosedSql(asOf)} THEN 0 ELSE s.questions_open END`;
+  return sql<number>`CASE WHEN ${letterClosedSql(asOf)} THEN 0 ELSE s.questions_open - ${repeatedOpenSql(asOf)} END`;
 }
 
 /** `'awaiting', 'overdue'`: the open letter statuses as an SQL list, for `status IN (…)`. */

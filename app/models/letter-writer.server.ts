@@ -51,6 +51,7 @@ import { currentSlug, recordSlugChange } from "./letter-slugs.server";
 import { recordLetterEvent, recordOverdueOnWrite, questionsAnsweredBy } from "./letter-events.server";
 import { refreshLetterState } from "./letter-state.server";
 import { prepared, preparedSql } from "./prepared.server";
+import { refreshRepeats, repeatChainOf, repeatProblems, resolveRepeat } from "./question-repeats.server";
 import { noteRefusedByGate, WRITE_GATE_MESSAGE, writeGateClosed } from "~/utils/write-gate.server";
 
 /** A value bound when a prepared statement runs (see prepared.server.ts). */
@@ -256,14 +257,20 @@ function letterSnapshot(tx: DbOrTx, letterId: number): Snapshot {
   const tagSlugs = letterTagsOf({ db: tx, letterId }).map((tag) => tag.slug);
   const questionList = prepared(tx, "letterSnapshot.questions", (db) =>
     db
-      .select({ number: questions.number, kind: questions.kind, text: questions.text })
+      .select({
+        number: questions.number,
+        kind: questions.kind,
+        text: questions.text,
+        repeats: sql<string | null>`(SELECT rl.slug || ' question ' || r.number FROM questions r JOIN letters rl ON rl.id = r.letter_id WHERE r.id = "questions"."repeats_question_id")`,
+      })
       .from(questions)
       .where(eq(questions.letterId, p("letterId")))
       .orderBy(questions.number)
       .prepare(),
   )
     .all({ letterId })
-    .map((question) => `${question.number}. [${question.kind}] ${question.text}`);
+    // A repeat names what it repeats (decision 0023); other questions read as they always have.
+    .map((question) => `${question.number}. [${question.kind}] ${question.text}${question.repeats ? ` (repeats ${question.repeats})` : ""}`);
   const documentNames = tx
     .select({ name: documents.originalName })
     .from(letterDocuments)
@@ -550,15 +557,41 @@ function writeParts(tx: DbOrTx, letterId: number, input: LetterInput): boolean {
   const insertQuestion = prepared(tx, "questions.insert", (db) =>
     db.insert(questions).values({ letterId: p("letterId"), number: p("number"), text: p("text"), kind: p("kind") }).prepare(),
   );
+  const setRepeats = prepared(tx, "questions.setRepeats", (db) =>
+    db.update(questions).set({ repeatsQuestionId: sql`${p("repeats")}` }).where(eq(questions.id, p("id"))).prepare(),
+  );
+  // The questions repeated (decision 0023): undefined keeps what is stored, null clears.
+  const repeats = input.questions.map((question, index) => {
+    if (question.repeats === undefined || question.repeats === null) return question.repeats;
+    const resolved = resolveRepeat(tx, question.repeats, `questions[${index}].repeats`);
+    if (typeof resolved !== "number") refuseAll([resolved]);
+    return resolved as number;
+  });
+  let repeatsChanged = false;
+  const storedRepeats = new Map(
+    tx
+      .select({ id: questions.id, repeats: questions.repeatsQuestionId })
+      .from(questions)
+      .where(eq(questions.letterId, letterId))
+      .all()
+      .map((row) => [row.id, row.repeats]),
+  );
   input.questions.forEach((question, index) => {
-    if (question.id !== undefined) {
-      updateQuestion.run({ number: index + 1, text: question.text, kind: question.kind, id: question.id });
+    let id = question.id;
+    if (id !== undefined) {
+      updateQuestion.run({ number: index + 1, text: question.text, kind: question.kind, id });
     } else {
-      insertQuestion.run({ letterId, number: index + 1, text: question.text, kind: question.kind });
+      id = Number(insertQuestion.run({ letterId, number: index + 1, text: question.text, kind: question.kind }).lastInsertRowid);
+    }
+    const wanted = repeats[index];
+    if (wanted !== undefined && wanted !== (storedRepeats.get(id) ?? null)) {
+      setRepeats.run({ repeats: wanted, id });
+      repeatsChanged = true;
     }
   });
+  refuseAll(repeatProblems(tx, letterId, (index) => `questions[${index}].repeats`));
   writeDocumentLinks(tx, { letterId }, input.documents);
-  return removed.length > 0 || input.questions.some((question) => question.id === undefined);
+  return removed.length > 0 || repeatsChanged || input.questions.some((question) => question.id === undefined);
 }
 
 /** A letter's own columns as the form or record gives them (internal notes apart: a record has none). */
@@ -676,6 +709,7 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
     ).get({ slug, ...letterColumns(tx, input, followsUpId), internalNotes: input.internalNotes ?? null })!.id;
     recordSlugChange(tx, { letterId: id, from: null, to: slug });
     writeParts(tx, id, input);
+    refreshRepeats(tx, repeatChainOf(tx, id));
     refreshLetterState({ tx, letterIds: [id] });
     writeLetterHistory({ tx, actor, action: "create", letterId: id, version: 1, summary: summary ?? "Logged the letter", before: null, after: letterSnapshot(tx, id) });
     // For followers (decision 0016), in this transaction: the letter, and the follow-up it is.
@@ -708,6 +742,8 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
   }
   recordSlugChange(tx, { letterId: letter.id, from: letter.slug, to: slug });
   const questionRowsChanged = writeParts(tx, letter.id, input);
+  // A moved sent date, or questions repeated, removed or added, move the chain's repeat columns.
+  refreshRepeats(tx, repeatChainOf(tx, letter.id));
   const after = letterSnapshot(tx, letter.id);
   const visible = diffSnapshots(before, after).keys.length > 0;
   if (!visible && !questionRowsChanged) {
@@ -749,7 +785,10 @@ export function deleteLetter({ slug, actor, expectedVersion }: { slug: string; a
     // Its documents and its responses' go with it (ON DELETE CASCADE); removed after the commit if
     // nothing else refers to them.
     noteDetached(documentsOfLetter(tx, letter.id));
+    // The letters whose questions' repeat columns its questions moved (decision 0023).
+    const chain = repeatChainOf(tx, letter.id).filter((id) => id !== letter.id);
     tx.delete(letters).where(eq(letters.id, letter.id)).run();
+    refreshRepeats(tx, chain);
     for (const followUp of followUps) {
       const version = bumpVersion(tx, followUp.id);
       writeAudit({

@@ -3,7 +3,8 @@
  * Lists and counts run in SQL over the derived state (letter-state.server.ts); one letter's page
  * applies the pure status rules to that letter's facts.
  */
-import { eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and as allOf, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import { getDb } from "../../db/client.server";
 import {
   agencies,
@@ -38,6 +39,9 @@ import {
   responseDaysSql,
   stateAsOf,
 } from "./letter-state.server";
+
+/** A letter's own questions, beside the questions they repeat or are repeated by. */
+const ownQuestions = alias(questions, "own");
 
 type Filters = Omit<LetterFilters, "asOf" | "sort" | "dir" | "page">;
 
@@ -348,6 +352,30 @@ export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDa
     .where(eq(questions.letterId, letter.id))
     .orderBy(questions.number)
     .all();
+  // The questions these repeat, and the later questions that repeat these (decision 0023).
+  const linkColumns = { number: questions.number, letterSlug: letters.slug, letterTitle: letters.title, sentOn: letters.sentOn };
+  const repeatsOf = new Map(
+    db
+      .select({ id: ownQuestions.id, ...linkColumns })
+      .from(ownQuestions)
+      .innerJoin(questions, eq(questions.id, ownQuestions.repeatsQuestionId))
+      .innerJoin(letters, eq(letters.id, questions.letterId))
+      .where(eq(ownQuestions.letterId, letter.id))
+      .all()
+      .map(({ id, ...link }) => [id, link]),
+  );
+  const repeatedBy = new Map(
+    db
+      .select({ id: ownQuestions.id, ...linkColumns })
+      .from(ownQuestions)
+      .innerJoin(questions, eq(questions.repeatsQuestionId, ownQuestions.id))
+      .innerJoin(letters, eq(letters.id, questions.letterId))
+      .where(allOf(eq(ownQuestions.letterId, letter.id), sql`${ownQuestions.repeatedOn} IS NOT NULL`))
+      .orderBy(letters.sentOn)
+      .all()
+      .reverse()
+      .map(({ id, ...link }) => [id, link]),
+  );
   const responseRows = db
     .select({
       id: responses.id,
@@ -422,10 +450,16 @@ export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDa
     senders,
     recipients,
     tags: letterTagRows,
-    questions: questionRows.map((question) => ({
-      ...question,
-      status: questionStatus(question.id, facts, asOf),
-    })),
+    questions: questionRows.map((question) => {
+      const repeated = repeatedBy.get(question.id);
+      return {
+        ...question,
+        status: questionStatus(question.id, facts, asOf),
+        repeats: repeatsOf.get(question.id) ?? null,
+        // The later ask, once its letter was sent (as of asOf): the chain is counted there.
+        repeatedBy: repeated && repeated.sentOn <= asOf ? repeated : null,
+      };
+    }),
     documents: letterDocumentsOf(letter.id, db),
     // Facts dated after asOf are not part of the state of play on that date.
     responses: withDocuments(responseRows.filter((response) => response.receivedOn <= asOf), db),

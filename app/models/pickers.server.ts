@@ -133,8 +133,8 @@ function matchingRows(kind: PickerKind, text: string, limit: number): { rows: Ro
  * Suggestions for typed text: names that start with it first, then the others, each group in
  * alphabetical order. No words, no suggestions.
  */
-export function searchPicker(kind: PickerKind, text: string): { items: PickerItem[]; more: boolean } {
-  const { rows, more } = matchingRows(kind, text, MAX_PICKER_RESULTS);
+export function searchPicker(kind: PickerKind, text: string, limit: number = MAX_PICKER_RESULTS): { items: PickerItem[]; more: boolean } {
+  const { rows, more } = matchingRows(kind, text, Math.min(limit, MAX_PICKER_RESULTS));
   const typed = text.trim().toLowerCase();
   const starts = (row: Row) => (row.label.toLowerCase().startsWith(typed) ? 0 : 1);
   const sorted = [...rows].sort((a, b) => starts(a) - starts(b) || a.label.localeCompare(b.label));

@@ -13,10 +13,14 @@ import { and, questionTextMatchSql, readingForSort, selectionWhereSql, type Sele
 
 type Filters = Omit<QuestionFilters, "asOf" | "sort" | "dir" | "page">;
 
-/** Days from sending until the question stopped being open, or until `asOf` while it is open. */
+/**
+ * Days from the first ask until the question stopped being open, or until `asOf` while it is open.
+ * A question asked again in a follow-up runs from the chain's first ask (`first_asked_on`,
+ * decision 0023); any other from its letter's sending.
+ */
 export function daysOpenSql(asOf: CalendarDate): SQL<number> {
   return sql<number>`CAST(julianday(CASE WHEN qs.status <> 'open' AND qs.status_on IS NOT NULL
-    THEN qs.status_on ELSE ${asOf} END) - julianday(l.sent_on) AS INTEGER)`;
+    THEN qs.status_on ELSE ${asOf} END) - julianday(COALESCE(q.first_asked_on, l.sent_on)) AS INTEGER)`;
 }
 
 /** An open question whose letter's effective deadline has passed (and which was not closed with its letter). */
@@ -26,8 +30,9 @@ export function questionOverdueSql(asOf: CalendarDate): SQL<number> {
 
 /**
  * The status filter. "Open" means unanswered: a question of a letter closed by `asOf` is left out
- * ("Unanswered questions" listed a closed letter's questions, issue 13 item 4); every status at
- * once is every question.
+ * ("Unanswered questions" listed a closed letter's questions, issue 13 item 4), and so is one a
+ * later letter sent by then asks again: the chain is listed once, at its latest ask (decision
+ * 0023); every status at once is every question.
  */
 function questionStatusesSql(statuses: readonly string[], asOf: CalendarDate): SQL | null {
   if (statuses.length === 0 || QUESTION_STATUSES.every((status) => statuses.includes(status))) return null;

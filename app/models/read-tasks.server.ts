@@ -12,7 +12,7 @@
 import type { CalendarDate } from "~/domain/dates";
 import { ALL_LETTERS, type LetterFilters, type QuestionFilters } from "~/domain/filters";
 import type { ScorecardSort } from "~/domain/scorecards";
-import type { SearchKind } from "~/domain/search";
+import type { NameKind, SearchKind } from "~/domain/search";
 import { proposeLetter, type LetterProposal } from "~/domain/letter-proposal";
 import { matchRecipients, matchSigners } from "./identity.server";
 import { agencyListJson } from "./api.server";
@@ -27,7 +27,7 @@ import { checkImportUpload, checkLetterFile } from "./letter-file-check.server";
 import { listLetters } from "./letters.server";
 import { profileLists, profilePage } from "./profiles.server";
 import { listQuestions } from "./questions.server";
-import { search } from "./search.server";
+import { search, searchNames } from "./search.server";
 import { agencyBadgeFacts, letterShareFacts } from "./share.server";
 import { renderLetterCard } from "~/utils/share-image.server";
 import { withStateSnapshot } from "./state-snapshot.server";
@@ -59,7 +59,15 @@ export const readTasks = {
   /** `/api/agencies`: every agency's counts and figures over the selected letters. */
   apiAgencies: (args: Parameters<typeof agencyListJson>[0]) => agencyListJson(args),
   listQuestions: (args: { filters: QuestionFilters; asOf: CalendarDate; pageSize?: number }) => listQuestions(args),
-  search: (args: { q: string; asOf: CalendarDate; kind: SearchKind | null; page: number }) => search(args),
+  /**
+   * /search: the letters, questions, responses and documents found (one kind, or the first of each),
+   * and, with every kind, the people, agencies and committees whose names match (one group with
+   * `names`: then only it).
+   */
+  search: (args: { q: string; asOf: CalendarDate; kind: SearchKind | null; page: number; names?: NameKind | null }) => ({
+    ...(args.names ? { query: args.q, groups: [] } : search(args)),
+    names: args.kind ? [] : searchNames({ q: args.q, asOf: args.asOf, only: args.names ?? null }),
+  }),
   deadlineLetterPage: (args: Parameters<typeof deadlineLetterPage>[0]) => deadlineLetterPage(args),
   /** A page of the deadline calendar, its text written here (calendar.server.ts), not on the event loop. */
   deadlineCalendarChunk: (args: Parameters<typeof deadlineCalendarChunk>[0]) => deadlineCalendarChunk(args),

@@ -6,12 +6,15 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
-import { cachedUntilSearchChanges } from "./figure-cache.server";
+import { cachedForToday, cachedUntilSearchChanges } from "./figure-cache.server";
 import { today, type CalendarDate } from "~/domain/dates";
 import { documentUrl } from "~/domain/documents";
 import type { DatePrecision, LetterStatus } from "~/domain/vocabulary";
 import { daysOutstandingSql, letterStatusSql, stateAsOf } from "./letter-state.server";
-import { MATCH_END, MATCH_START, SEARCH_KINDS, toFtsQuery, type SearchKind } from "~/domain/search";
+import { MATCH_END, MATCH_START, NAME_KINDS, NAMES_PER_GROUP, SEARCH_KINDS, toFtsQuery, type NameKind, type SearchKind } from "~/domain/search";
+import { MAX_PICKER_RESULTS } from "~/domain/pickers";
+import { OPEN_LETTER_STATUSES } from "~/domain/vocabulary";
+import { searchPicker } from "./pickers.server";
 
 export interface SearchHit {
   kind: SearchKind;
@@ -215,4 +218,79 @@ export function search({
     query: match,
     groups: found.map((group) => ({ ...group, hits: group.hits.map(({ letterId, ...hit }) => ({ ...hit, ...states.get(letterId)! })) })),
   };
+}
+
+export interface NameHit {
+  /** The slug of the member, agency or committee (its page's address). */
+  value: string;
+  /** "Jamie Raskin (D-MD)", "U.S. Department of State". */
+  label: string;
+  hint: string | null;
+  /** Letters sent (a member), received (an agency, by any of its officials) or of the committee, by the search's date. */
+  letters: number;
+  /** Of them, awaiting a reply or overdue on that date. */
+  open: number;
+}
+
+export interface NameGroup {
+  kind: NameKind;
+  hits: NameHit[];
+  /** Whether more names match than are shown. */
+  more: boolean;
+}
+
+/** Each kind's letters, by the slugs of its rows (alias l for letters), for the counts of names found. */
+const NAME_LETTERS: Record<NameKind, (slugs: SQL) => SQL> = {
+  members: (slugs) => sql`members x JOIN letter_senders j ON j.member_id = x.id JOIN letters l ON l.id = j.letter_id
+    JOIN letter_state s ON s.letter_id = l.id WHERE x.slug IN (${slugs})`,
+  agencies: (slugs) => sql`agencies x JOIN letter_recipients j ON j.agency_id = x.id JOIN letters l ON l.id = j.letter_id
+    JOIN letter_state s ON s.letter_id = l.id WHERE x.slug IN (${slugs})`,
+  committees: (slugs) => sql`committees x JOIN letters l ON l.committee_id = x.id JOIN letter_state s ON s.letter_id = l.id WHERE x.slug IN (${slugs})`,
+};
+
+/** Letters and open letters of the names `slugs` of a kind, as of `asOf`, by slug. */
+function nameCounts(kind: NameKind, slugs: readonly string[], asOf: CalendarDate): Map<string, { letters: number; open: number }> {
+  if (slugs.length === 0) return new Map();
+  const open = sql.join(
+    OPEN_LETTER_STATUSES.map((status) => sql`${status}`),
+    sql`, `,
+  );
+  const rows = getDb().all<{ value: string; letters: number; open: number }>(sql`${stateAsOf(asOf)}
+    SELECT x.slug AS value, COUNT(DISTINCT l.id) AS letters,
+      COUNT(DISTINCT CASE WHEN ${letterStatusSql(asOf)} IN (${open}) THEN l.id END) AS open
+    FROM ${NAME_LETTERS[kind](sql.join(
+      slugs.map((slug) => sql`${slug}`),
+      sql`, `,
+    ))}
+      AND l.sent_on <= ${asOf}
+    GROUP BY x.slug`);
+  return new Map(rows.map(({ value, ...counts }) => [value, counts]));
+}
+
+/**
+ * People (members), agencies and committees whose names match `q`, each a group of its own: the
+ * pickers' index and query (searchPicker), NAMES_PER_GROUP of each, or with `only` that group's
+ * first MAX_PICKER_RESULTS; each with its letters and open letters as of `asOf`. Kept until the
+ * data changes (not only the searchable text: the open letters move with every response).
+ */
+export function searchNames({ q, asOf, only = null }: { q: string; asOf: CalendarDate; only?: NameKind | null }): NameGroup[] {
+  const kinds = only ? [only] : NAME_KINDS;
+  return cachedForToday({
+    asOf,
+    key: `search-names:${JSON.stringify([q.trim().toLowerCase(), only])}`,
+    compute: () =>
+      kinds.map((kind) => {
+        const { items, more } = searchPicker(kind, q, only ? MAX_PICKER_RESULTS : NAMES_PER_GROUP);
+        const counts = nameCounts(
+          kind,
+          items.map((item) => item.value),
+          asOf,
+        );
+        return {
+          kind,
+          more,
+          hits: items.map((item) => ({ value: item.value, label: item.label, hint: item.hint ?? null, ...(counts.get(item.value) ?? { letters: 0, open: 0 }) })),
+        };
+      }),
+  });
 }

@@ -85,7 +85,9 @@ export default function LetterPage() {
   const { letter, history, share, canEdit, asOf, today, problems } = useLoaderData<typeof loader>();
   const keepAsOf = asOf === today ? "" : `?asOf=${asOf}`;
   const timeline = buildTimeline(letter);
-  const unanswered = letter.questions.filter((question) => question.status === "open").length;
+  // A question a later letter asks again is counted there (decision 0023).
+  const unanswered = letter.questions.filter((question) => question.status === "open" && !question.repeatedBy).length;
+  const askedAgain = letter.questions.filter((question) => question.status === "open" && question.repeatedBy).length;
   // A closed letter's unanswered questions are no longer open (decision 0014 addendum): every
   // count of open questions, this one too, leaves them out.
   const closed = letter.status === "closed";
@@ -233,7 +235,8 @@ export default function LetterPage() {
         <h2 id="questions-heading">
           Questions{" "}
           <span className="muted" data-testid="letter-question-counts">
-            ({letter.questions.length}, {closed && unanswered > 0 ? `${unanswered} unanswered when it was closed` : `${openCount} open`})
+            ({letter.questions.length}, {closed && unanswered > 0 ? `${unanswered} unanswered when it was closed` : `${openCount} open`}
+            {askedAgain > 0 ? `, ${askedAgain} asked again in a later letter` : ""})
           </span>
         </h2>
         {letter.questions.length === 0 ? (
@@ -241,7 +244,7 @@ export default function LetterPage() {
         ) : (
           <ol className="questions">
             {letter.questions.map((question) => (
-              <li key={question.id} value={question.number} data-testid="question">
+              <li key={question.id} value={question.number} id={`question-${question.number}`} data-testid="question">
                 <div className="question-meta">
                   <span className="question-number">{question.number}.</span>
                   <QuestionStatusBadge status={question.status} />
@@ -250,6 +253,23 @@ export default function LetterPage() {
                   ) : null}
                 </div>
                 <p>{question.text}</p>
+                {question.repeats ? (
+                  <p className="muted repeat-note">
+                    Repeats{" "}
+                    <Link to={`/letters/${question.repeats.letterSlug}#question-${question.repeats.number}`}>
+                      question {question.repeats.number} of the letter of {formatDate(question.repeats.sentOn)}
+                    </Link>
+                  </p>
+                ) : null}
+                {question.repeatedBy ? (
+                  <p className="muted repeat-note">
+                    Asked again as{" "}
+                    <Link to={`/letters/${question.repeatedBy.letterSlug}#question-${question.repeatedBy.number}`}>
+                      question {question.repeatedBy.number} of the letter of {formatDate(question.repeatedBy.sentOn)}
+                    </Link>
+                    : counted there
+                  </p>
+                ) : null}
               </li>
             ))}
           </ol>

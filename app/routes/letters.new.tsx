@@ -5,6 +5,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
 import type { PickerItem } from "~/domain/pickers";
 import { letterFormSchema } from "~/domain/forms";
+import { followUpQuestions } from "~/domain/follow-up";
 import type { LetterProposal, ProposalFocus } from "~/domain/letter-proposal";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
@@ -61,25 +62,33 @@ function formStart(followUpOf: string | null) {
   const original = letterFormValues({ slug: followUpOf });
   if (!original) throw data(`There is no letter "${followUpOf}" to follow up.`, { status: 404 });
   const { values } = original;
-  const openQuestions = values.questions
-    .filter((_, index) => original.questionStatuses[index] === "open")
-    .map(({ text, kind }) => ({ text, kind }));
+  // Each still-open question, linked to the question it asks again (decision 0023); one a later
+  // letter already repeats is drafted from that later letter, not again from here.
+  const openQuestions = followUpQuestions(
+    values.questions.map((question, index) => ({
+      ...question,
+      status: original.questionStatuses[index]!,
+      repeated: original.questionsRepeated[index]!,
+    })),
+  );
+  const defaultValue = {
+    ...blank,
+    title: `Follow-up: ${values.title}`,
+    chamber: values.chamber,
+    committee: values.committee,
+    senders: values.senders,
+    leadSender: values.leadSender,
+    recipients: values.recipients,
+    tags: values.tags,
+    questions: openQuestions,
+    followsUp: followUpOf,
+  } as Record<string, unknown>;
   return {
     options: letterFormOptions(),
-    labels: letterFormLabels(values),
+    // The labels of the members, officials and repeated questions the draft shows.
+    labels: letterFormLabels(defaultValue),
     original: { slug: followUpOf, title: values.title },
-    defaultValue: {
-      ...blank,
-      title: `Follow-up: ${values.title}`,
-      chamber: values.chamber,
-      committee: values.committee,
-      senders: values.senders,
-      leadSender: values.leadSender,
-      recipients: values.recipients,
-      tags: values.tags,
-      questions: openQuestions,
-      followsUp: followUpOf,
-    } as Record<string, unknown>,
+    defaultValue,
   };
 }
 

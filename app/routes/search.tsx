@@ -9,7 +9,16 @@ import { Pagination } from "~/components/pagination";
 import { formatFactDate } from "~/domain/approximate-date";
 import { formatDate, isCalendarDate, today } from "~/domain/dates";
 import { effectiveAsOf } from "~/domain/filters";
-import { pageLabel, parseSearchParams, SEARCH_KIND_LABELS, splitHighlights, type SearchKind } from "~/domain/search";
+import {
+  NAME_KIND_LABELS,
+  pageLabel,
+  parseSearchParams,
+  SEARCH_KIND_LABELS,
+  splitHighlights,
+  type NameKind,
+  type SearchKind,
+} from "~/domain/search";
+import type { NameGroup } from "~/models/search.server";
 import { readInPool } from "~/utils/read-pool.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
@@ -29,9 +38,58 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     asOf,
     today: today(),
     result: params.q
-      ? await readInPool("search", { q: params.q, asOf, kind: params.kind, page: params.page }, { context, request })
-      : { query: null, groups: [] },
+      ? await readInPool("search", { q: params.q, asOf, kind: params.kind, page: params.page, names: params.names }, { context, request })
+      : { query: null, groups: [], names: [] },
   };
+}
+
+/** Where a name found leads, and what its letter count counts. */
+const NAME_PAGES: Record<NameKind, { path: string; letters: string }> = {
+  members: { path: "/members", letters: "sent" },
+  agencies: { path: "/agencies", letters: "received" },
+  committees: { path: "/committees", letters: "" },
+};
+
+/** People, agencies or committees found by name: each linked to its page, with its letters and open letters. */
+function NameResults({
+  group,
+  withAsOf,
+  moreHref,
+  q,
+}: {
+  group: NameGroup;
+  withAsOf: (path: string) => string;
+  moreHref: string | null;
+  q: string;
+}) {
+  const label = NAME_KIND_LABELS[group.kind];
+  const page = NAME_PAGES[group.kind];
+  return (
+    <section aria-labelledby={`names-${group.kind}`} data-testid={`names-${group.kind}`}>
+      <h2 id={`names-${group.kind}`}>{label}</h2>
+      <ul className="search-results name-results">
+        {group.hits.map((hit) => (
+          <li key={hit.value} data-testid="name-hit">
+            <Link to={withAsOf(`${page.path}/${hit.value}`)}>{hit.label}</Link>
+            {hit.hint ? <span className="muted small"> · {hit.hint}</span> : null}
+            <p className="small">
+              {hit.letters === 1 ? "1 letter" : `${hit.letters} letters`}
+              {page.letters ? ` ${page.letters}` : ""}, {hit.open} awaiting a reply or overdue
+            </p>
+          </li>
+        ))}
+      </ul>
+      {moreHref && group.more ? (
+        <p>
+          <Link to={moreHref}>
+            More {label.toLowerCase()} named “{q}”
+          </Link>
+        </p>
+      ) : group.more ? (
+        <p className="muted small">Only the first {group.hits.length} are shown: type more of the name.</p>
+      ) : null}
+    </section>
+  );
 }
 
 function Highlighted({ text }: { text: string }) {
@@ -45,6 +103,11 @@ function Highlighted({ text }: { text: string }) {
 export default function SearchPage() {
   const { search: params, problems, asOf, today, result } = useLoaderData<typeof loader>();
   const withAsOf = withAsOfFor(asOf, today);
+  const namesHref = (names: NameKind | null) => {
+    const query = new URLSearchParams({ q: params.q });
+    if (names) query.set("names", names);
+    return withAsOf(`/search?${query.toString()}`);
+  };
   const searchHref = (changes: { kind?: SearchKind | null; page?: number }) => {
     const query = new URLSearchParams({ q: params.q });
     const kind = changes.kind === undefined ? params.kind : changes.kind;
@@ -65,6 +128,7 @@ export default function SearchPage() {
         </label>
         <input id="search-q" type="search" name="q" defaultValue={params.q} maxLength={200} placeholder="e.g. CECOT" />
         {params.kind ? <input type="hidden" name="kind" value={params.kind} /> : null}
+        {params.names ? <input type="hidden" name="names" value={params.names} /> : null}
         {params.asOf ? <input type="hidden" name="asOf" value={params.asOf} /> : null}
         <button type="submit">Search</button>
       </Form>
@@ -74,7 +138,7 @@ export default function SearchPage() {
         <p className="empty">Type at least one word or number to search for.</p>
       ) : (
         <>
-          <p data-testid="search-total">
+          <p data-testid="search-total" hidden={params.names !== null}>
             {total === 1 ? "1 result" : `${total} results`} for <strong>{params.q}</strong>
             {params.kind ? (
               <>
@@ -83,6 +147,22 @@ export default function SearchPage() {
               </>
             ) : null}
           </p>
+          {params.names ? (
+            <p>
+              {NAME_KIND_LABELS[params.names]} whose names match · <Link to={namesHref(null)}>all results</Link>
+            </p>
+          ) : null}
+          {result.names
+            .filter((group) => group.hits.length > 0)
+            .map((group) => (
+              <NameResults
+                key={group.kind}
+                group={group}
+                withAsOf={withAsOf}
+                moreHref={params.names ? null : namesHref(group.kind)}
+                q={params.q}
+              />
+            ))}
           {result.groups.map((group) => (
             <section key={group.kind} aria-labelledby={`results-${group.kind}`} data-testid={`results-${group.kind}`}>
               <h2 id={`results-${group.kind}`}>

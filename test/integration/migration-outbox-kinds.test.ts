@@ -1,5 +1,5 @@
 /**
- * Migration outbox_kinds_cancelled (0022) rebuilds the outbox for its new kinds (`reminder`,
+ * Migration outbox_kinds_cancelled (0023) rebuilds the outbox for its new kinds (`reminder`,
  * `manage`) and state (`cancelled`). A rebuild is where data is lost: this applies the migrations before it to a file,
  * writes messages of every old shape and deliveries that refer to them, migrates, and checks that
  * every row and id is kept, old reminders and manage links get their kind, messages dropped on

@@ -61,9 +61,10 @@ const whole = (statement: RegExp, why: string): Allowance => ({ kind: "whole", s
 // The statements, by their SQL.
 const LETTER_COUNT = /^WITH .* SELECT COUNT\(\*\) AS n FROM letters l (JOIN letter_state s ON s\.letter_id = l\.id )?WHERE/;
 const LETTER_PAGE = /SELECT l\.id AS id FROM letters l JOIN letter_state s ON s\.letter_id = l\.id WHERE/;
-// The open questions of a letter closed by asOf are not counted (issue 13 item 4): the CASE.
+// The open questions of a letter closed by asOf are not counted (issue 13 item 4): the CASE; nor
+// those a later letter asks again (decision 0023): the subquery of the partial index.
 const QUESTION_COUNT =
-  /SELECT (SUM\((s\.questions_total|CASE WHEN \(l\.closed_on IS NOT NULL AND l\.closed_on <= \?\) THEN 0 ELSE s\.questions_open END)\)|COUNT\(\*\)) AS n FROM (letters l JOIN letter_state|questions q JOIN question_state)/;
+  /SELECT (SUM\((s\.questions_total|CASE WHEN \(l\.closed_on IS NOT NULL AND l\.closed_on <= \?\) THEN 0 ELSE s\.questions_open - \(SELECT COUNT\(\*\) FROM questions rq .* END)\)|COUNT\(\*\)) AS n FROM (letters l JOIN letter_state|questions q JOIN question_state)/;
 const QUESTION_PAGE = /SELECT q\.id AS id FROM/;
 const SNAPSHOT = /^CREATE TEMP TABLE dashboard_letter_state/;
 const STATUS_COUNTS = /AS status, COUNT\(\*\) AS n FROM letters l JOIN letter_state s/;
@@ -74,7 +75,8 @@ const AGENCY_PAIRS = /SELECT lr\.agency_id,/;
 const UPCOMING = /AS daysLeft/;
 const OVERDUE = /AS daysOverdue|SELECT COUNT\(\*\) AS n FROM letters l JOIN letter_state s ON s\.letter_id = l\.id WHERE .* = 'overdue'$/;
 // A closed letter's open questions are counted apart (decision 0014 addendum): the CASE.
-const QUESTION_COUNTS = /SELECT CASE WHEN \(qs\.status = 'open' AND NOT \(l\.closed_on IS NOT NULL AND l\.closed_on <= \?\)\) THEN 'open' WHEN qs\.status = 'open' THEN 'closed' ELSE qs\.status END AS status, COUNT\(\*\) AS n/;
+// questionOpenSql: open, not closed with its letter, not asked again by a later letter (0023).
+const QUESTION_COUNTS = /SELECT CASE WHEN \(qs\.status = 'open' AND NOT \(l\.closed_on IS NOT NULL AND l\.closed_on <= \?\) AND NOT \(q\.repeated_on IS NOT NULL AND q\.repeated_on <= \?\)\) THEN 'open' WHEN qs\.status = 'open' THEN 'closed' ELSE qs\.status END AS status, COUNT\(\*\) AS n/;
 const LATEST_RESPONSES = /ORDER BY r\.received_on DESC, r\.id DESC LIMIT \?$/;
 const AGENCY_COUNTS = /per_agency AS/;
 const EXPORT_ORDER = /INSERT INTO temp\.export_order/;

@@ -86,11 +86,11 @@ describe("search input", () => {
 
   it("reads q, kind, page and asOf from the URL", () => {
     expect(parseSearchParams(new URLSearchParams("q=+cecot+&kind=question&page=2&asOf=2025-06-01"), isCalendarDate)).toEqual({
-      search: { q: "cecot", kind: "question", page: 2, asOf: "2025-06-01" },
+      search: { q: "cecot", kind: "question", names: null, page: 2, asOf: "2025-06-01" },
       problems: [],
     });
     const bad = parseSearchParams(new URLSearchParams("q=x&kind=memo&page=0&asOf=2025-02-30"), isCalendarDate);
-    expect(bad.search).toEqual({ q: "x", kind: null, page: 1, asOf: null });
+    expect(bad.search).toEqual({ q: "x", kind: null, names: null, page: 1, asOf: null });
     expect(bad.problems).toHaveLength(3);
   });
 
