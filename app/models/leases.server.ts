@@ -2,8 +2,10 @@
  * Leases in the database: one process at a time runs a given background job or recomputation.
  * Taking a lease is one statement (an upsert that only wins when the lease is free, expired or
  * already ours), so two processes racing for it cannot both win. A lease expires by itself; and a
- * lease whose holder was a process of this machine that no longer exists is free at once (the
- * import's bulk-write lease lives for minutes: a crashed import must not hold every write that long).
+ * lease whose holder was a process of this PID namespace that no longer exists is free at once (the
+ * import's bulk-write lease lives for minutes: a crashed import must not hold every write that
+ * long). A holder from another namespace, a restarted container's predecessor included, cannot be
+ * checked and holds until its lease expires.
  */
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";

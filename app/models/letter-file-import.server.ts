@@ -162,7 +162,8 @@ export interface WriteStepOptions {
  * The write step: takes the bulk-write gate (waiting while another import holds it), lets writes
  * already past the gate finish (SETTLE_MS), writes in the writer thread, releases the gate. The
  * gate's lease lives long enough for a slow write of this many letters; if this process dies
- * holding it, the gate is free at once for this machine's processes (a dead holder's lease is free).
+ * holding it, the gate is free at once for the processes that share its PID namespace (a dead
+ * holder's lease is free); a restarted container (a new namespace) waits for the lease to expire.
  */
 async function writeBehindGate(job: WriteJob, { onWriteProgress, settleMs = SETTLE_MS }: WriteStepOptions): Promise<ImportReport | null> {
   const holder = `${PROCESS_HOLDER}:import:${randomUUID().slice(0, 8)}`;

@@ -730,6 +730,9 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
   }
   const followsUpId = resolveFollowsUp(tx, input, letter.id);
   const before = letterSnapshot(tx, letter.id);
+  // The chain as it was: a letter that no longer follows up an earlier one leaves that letter's
+  // questions with no later ask, and they must count as open again.
+  const chainBefore = repeatChainOf(tx, letter.id);
   const columns = letterColumns(tx, input, followsUpId);
   if (input.internalNotes === undefined) {
     prepared(tx, "letter.update", (db) =>
@@ -743,7 +746,7 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
   recordSlugChange(tx, { letterId: letter.id, from: letter.slug, to: slug });
   const questionRowsChanged = writeParts(tx, letter.id, input);
   // A moved sent date, or questions repeated, removed or added, move the chain's repeat columns.
-  refreshRepeats(tx, repeatChainOf(tx, letter.id));
+  refreshRepeats(tx, [...new Set([...chainBefore, ...repeatChainOf(tx, letter.id)])]);
   const after = letterSnapshot(tx, letter.id);
   const visible = diffSnapshots(before, after).keys.length > 0;
   if (!visible && !questionRowsChanged) {

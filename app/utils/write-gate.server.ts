@@ -8,8 +8,9 @@
  *   SETTLE_MS so that writes that checked the gate just before it finish, then writes; it releases
  *   the lease when its thread ends (done, refused or crashed). The lease is in the database, so every
  *   app process and `npm run import` see it. A process that dies holding it (killed, crashed) frees
- *   the gate at once for the processes of its machine (the holder names its pid and host,
- *   app/models/leases.server.ts); elsewhere it holds until the lease expires (its time to live is
+ *   the gate at once for the processes of its PID namespace (the holder names its pid, start time,
+ *   host and namespace: app/models/leases.server.ts); elsewhere, a restarted container included,
+ *   it holds until the lease expires (its time to live is
  *   sized from the file's letters).
  * - Every request that may write (any method but GET and HEAD; scripts/serve.ts) first waits
  *   asynchronously while the lease is held, polling it (one indexed read), for at most

@@ -93,3 +93,25 @@ describe("importing repeated questions", () => {
     expect(report.problems[0]!.reason).toMatch(/Repeats: the letter "repeats-original" has no question 9/);
   });
 });
+
+describe("a follow-up that no longer follows up", () => {
+  it("imported again without its follows_up and repeats: the earlier letter's question counts as open again", async () => {
+    const first = buildLetterRecord({ id: "unlinked-original", sent_on: "2025-01-10", questions: [{ n: 1, text: "Asked first?", kind: "question" }] });
+    const second = buildLetterRecord({
+      id: "unlinked-follow-up",
+      sent_on: "2025-03-01",
+      follows_up: first.id,
+      questions: [{ n: 1, text: "Asked again?", kind: "question", repeats: { letter: first.id, n: 1 } }],
+    });
+    expect((await importJson([first, second])).problems).toEqual([]);
+    expect(repeatsOf(first.id)[0]!.repeatedOn).toBe("2025-03-01");
+    const unlinked = { ...second, follows_up: null, questions: [{ n: 1, text: "Asked again?", kind: "question", repeats: null }] };
+    const report = await importJson([unlinked]);
+    expect(report.problems).toEqual([]);
+    expect(report.updated).toHaveLength(1);
+    expect(repeatsOf(second.id)[0]!.repeats).toBeNull();
+    // Nothing asks it again any more: not left out of the open counts.
+    expect(repeatsOf(first.id)[0]!.repeatedOn).toBeNull();
+    expect(repeatsOf(second.id)[0]!.repeats).toBeNull();
+  });
+});
