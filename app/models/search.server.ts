@@ -10,10 +10,9 @@ import { cachedForToday, cachedUntilSearchChanges } from "./figure-cache.server"
 import { today, type CalendarDate } from "~/domain/dates";
 import { documentUrl } from "~/domain/documents";
 import type { DatePrecision, LetterStatus } from "~/domain/vocabulary";
-import { daysOutstandingSql, letterStatusSql, stateAsOf } from "./letter-state.server";
+import { daysOutstandingSql, letterStatusSql, openLetterStatusesSql, stateAsOf } from "./letter-state.server";
 import { MATCH_END, MATCH_START, NAME_KINDS, NAMES_PER_GROUP, SEARCH_KINDS, toFtsQuery, type NameKind, type SearchKind } from "~/domain/search";
 import { MAX_PICKER_RESULTS } from "~/domain/pickers";
-import { OPEN_LETTER_STATUSES } from "~/domain/vocabulary";
 import { searchPicker } from "./pickers.server";
 
 export interface SearchHit {
@@ -251,13 +250,9 @@ const NAME_LETTERS: Record<NameKind, (slugs: SQL) => SQL> = {
 /** Letters and open letters of the names `slugs` of a kind, as of `asOf`, by slug. */
 function nameCounts(kind: NameKind, slugs: readonly string[], asOf: CalendarDate): Map<string, { letters: number; open: number }> {
   if (slugs.length === 0) return new Map();
-  const open = sql.join(
-    OPEN_LETTER_STATUSES.map((status) => sql`${status}`),
-    sql`, `,
-  );
   const rows = getDb().all<{ value: string; letters: number; open: number }>(sql`${stateAsOf(asOf)}
     SELECT x.slug AS value, COUNT(DISTINCT l.id) AS letters,
-      COUNT(DISTINCT CASE WHEN ${letterStatusSql(asOf)} IN (${open}) THEN l.id END) AS open
+      COUNT(DISTINCT CASE WHEN ${letterStatusSql(asOf)} IN (${openLetterStatusesSql}) THEN l.id END) AS open
     FROM ${NAME_LETTERS[kind](sql.join(
       slugs.map((slug) => sql`${slug}`),
       sql`, `,
