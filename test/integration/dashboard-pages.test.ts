@@ -123,7 +123,7 @@ describe("overview /", () => {
     // FBI: answered on days 3 and 8, two open for years; its estimate reaches 1/2 on day 8, but
     // from 4 letters the small-n rule shows n only: no median, no checkpoints, no curve.
     expect(fbi).toMatchObject({ n: 4, events: 2, rated: false, median: null });
-    expect(fbi!.points).toEqual([]);
+    expect(fbi!.points).toBe("");
     expect(fbi!.checkpoints.every((checkpoint) => checkpoint.percent === null)).toBe(true);
     expect(dhs).toMatchObject({ n: 4, events: 0, median: null });
   });
@@ -266,7 +266,7 @@ describe("member and committee pages", () => {
     expect(data.counts).toMatchObject({ awaiting: 2, partial: 2 });
     expect(data.questions).toMatchObject({ total: 10, open: 10 });
     // Answered on days 3 and 8 of four letters: too few for a median or a curve (the small-n rule).
-    expect(data.curve).toMatchObject({ n: 4, events: 2, rated: false, median: null, points: [] });
+    expect(data.curve).toMatchObject({ n: 4, events: 2, rated: false, median: null, points: "" });
     expect(data.agencies).toHaveLength(1);
     expect(data.agencies[0]).toMatchObject({ slug: "federal-bureau-of-investigation", letters: 4 });
     expect(data.agencies[0]?.answered).toEqual({ count: 2, n: 4, rate: null });
