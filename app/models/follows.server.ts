@@ -197,6 +197,14 @@ export function followByToken(token: string, purpose: TokenPurpose, now = Date.n
   return { ok: true, follow };
 }
 
+/**
+ * The tracker's time zone: the server's (set TZ to change it), as for "today" (app/domain/dates.ts).
+ * Digest hours are in it, and the alerts pages name it (decision 0025).
+ */
+export function trackerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+}
+
 export function confirmFollow(token: string, now = Date.now()): TokenLookup {
   const found = followByToken(token, "confirm", now);
   if (!found.ok) return found;
