@@ -260,6 +260,8 @@ export interface OwnFollow {
   subjectKey: string | null;
   subjectLabel: string;
   cadence: Cadence;
+  digestHour: number;
+  digestWeekday: number;
   confirmed: boolean;
 }
 
@@ -273,7 +275,8 @@ export interface OwnFollow {
 export function followsOfAddress(email: string): OwnFollow[] {
   return getDb()
     .all<Omit<OwnFollow, "confirmed" | "subjectKey"> & { subjectKey: string; confirmedAt: number | null }>(sql`
-      SELECT id, subject_kind AS subjectKind, subject_key AS subjectKey, subject_label AS subjectLabel, cadence, confirmed_at AS confirmedAt
+      SELECT id, subject_kind AS subjectKind, subject_key AS subjectKey, subject_label AS subjectLabel, cadence,
+        digest_hour AS digestHour, digest_weekday AS digestWeekday, confirmed_at AS confirmedAt
       FROM follows WHERE email = ${email.trim().toLowerCase()} AND unsubscribed_at IS NULL ORDER BY subject_kind, subject_label COLLATE NOCASE, id`)
     .map(({ confirmedAt, ...follow }) => {
       if (confirmedAt !== null || follow.subjectKind !== "search") return { ...follow, confirmed: confirmedAt !== null };
@@ -300,7 +303,7 @@ export function addressByManageToken(token: string, now = Date.now()): ManageLoo
   return { ok: true, email: row.email };
 }
 
-export type ManageChange = { intent: "cadence"; follow: number; cadence: Cadence } | { intent: "stop"; follow: number } | { intent: "stop-all" };
+export type ManageChange = { intent: "cadence"; follow: number; cadence: Cadence; hour?: number; weekday?: number } | { intent: "stop"; follow: number } | { intent: "stop-all" };
 
 /**
  * Changes how often one follow of `email` hears, stops one, or stops them all. A follow id that is
@@ -319,7 +322,9 @@ export function changeOwnFollows(email: string, change: ManageChange, now = Date
       if (ids.length === 0) return change.intent === "stop-all";
       const list = sql.join(ids.map((id) => sql`${id}`), sql`, `);
       if (change.intent === "cadence") {
-        tx.run(sql`UPDATE follows SET cadence = ${change.cadence} WHERE id IN (${list})`);
+        // The digest's hour and weekday too (kept when the form left them out).
+        tx.run(sql`UPDATE follows SET cadence = ${change.cadence}, digest_hour = COALESCE(${change.hour ?? null}, digest_hour),
+          digest_weekday = COALESCE(${change.weekday ?? null}, digest_weekday) WHERE id IN (${list})`);
         return true;
       }
       tx.run(sql`UPDATE follows SET unsubscribed_at = ${now} WHERE id IN (${list})`);
