@@ -21,6 +21,9 @@ CREATE TABLE `__new_follows` (
 --> statement-breakpoint
 -- Hand edit: the old table has no digest_weekday; every follow keeps its row and gets Monday (1), the day weekly digests were written on before.
 INSERT INTO `__new_follows`("id", "email", "subject_kind", "subject_key", "subject_label", "cadence", "digest_hour", "digest_weekday", "secret", "created_at", "confirmed_at", "unsubscribed_at", "last_digest_at") SELECT "id", "email", "subject_kind", "subject_key", "subject_label", "cadence", "digest_hour", 1, "secret", "created_at", "confirmed_at", "unsubscribed_at", "last_digest_at" FROM `follows`;--> statement-breakpoint
+-- Hand edit: ids are never reused (decision 0006): the new table takes the old one's AUTOINCREMENT sequence before the old one (and its sequence row) is dropped.
+INSERT INTO sqlite_sequence (name, seq) SELECT '__new_follows', 0 WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = '__new_follows');--> statement-breakpoint
+UPDATE sqlite_sequence SET seq = MAX(seq, COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'follows'), 0)) WHERE name = '__new_follows';--> statement-breakpoint
 DROP TABLE `follows`;--> statement-breakpoint
 ALTER TABLE `__new_follows` RENAME TO `follows`;--> statement-breakpoint
 PRAGMA foreign_keys=ON;--> statement-breakpoint
