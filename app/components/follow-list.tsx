@@ -4,7 +4,7 @@
  * and one to stop them all. Plain forms posted to the page itself: works without JavaScript.
  */
 import { Form, Link } from "@remix-run/react";
-import { digestScheduleLabel, subjectPath, WEEKDAY_NAMES } from "~/domain/follows";
+import { subjectPath, WEEKDAY_NAMES } from "~/domain/follows";
 import { CADENCE_TERMS, FOLLOW_SUBJECT_TERMS, type Cadence, type FollowSubjectKind } from "~/domain/vocabulary";
 
 export interface FollowListItem {
@@ -23,11 +23,12 @@ export interface FollowListItem {
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
 const hourLabel = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
 
-/** How a follow hears, in words: "Daily digest at 08:00 (UTC)". */
+/** How a follow hears, in words: "Weekly digest on Friday at 18:00 (UTC)". */
 function scheduleWords(follow: FollowListItem, timeZone: string): string {
-  if (follow.cadence === "immediate") return CADENCE_TERMS.labelOf(follow.cadence);
-  const words = digestScheduleLabel({ cadence: follow.cadence, hour: follow.digestHour, weekday: follow.digestWeekday });
-  return `${words.charAt(0).toUpperCase()}${words.slice(1)} digest (${timeZone} time)`;
+  const label = CADENCE_TERMS.labelOf(follow.cadence);
+  if (follow.cadence === "immediate") return label;
+  const day = follow.cadence === "weekly" ? ` on ${WEEKDAY_NAMES[follow.digestWeekday] ?? "Monday"}` : "";
+  return `${label}${day} at ${hourLabel(follow.digestHour)} (${timeZone})`;
 }
 
 export function FollowList({
