@@ -278,6 +278,13 @@ export const letters = sqliteTable(
     }),
     closedOn: text("closed_on"),
     closedReason: text("closed_reason"),
+    /**
+     * The earliest `repeated_on` of the letter's questions (decision 0023): from then on a later letter
+     * asks one of them again. Kept by refreshRepeats. Counts of open questions look up repeated
+     * questions only for letters where it is set and not after their date: a probe per letter cost a
+     * third of every whole-tracker figure (decision 0024).
+     */
+    questionsRepeatedFrom: text("questions_repeated_from"),
     /** Moves on every change to the letter or its parts: an edit form saved against an older one is refused. */
     version: integer("version").notNull().default(1),
     createdAt: integer("created_at").notNull().default(now),
