@@ -22,8 +22,8 @@ const rubio = { name: "Marco Rubio", title: "Secretary of State", agency: "U.S. 
 const landau = { name: "Christopher Landau", title: "Deputy Secretary of State", agency: "U.S. Department of State" };
 const hegseth = { name: "Pete Hegseth", title: "Secretary of Defense", agency: "U.S. Department of Defense" };
 const feinberg = { name: "Steve Feinberg", title: "Deputy Secretary of Defense", agency: "U.S. Department of Defense" };
-const raskin = [{ name: "Jamie Raskin", party: "D", state: "MD", role: "Ranking Member, House Judiciary" }];
-const comer = [{ name: "James Comer", party: "R", state: "KY", role: "Chairman, House Oversight" }];
+const raskin = [{ name: "Jamie Raskin", party: "D" as const, state: "MD", role: "Ranking Member, House Judiciary" }];
+const comer = [{ name: "James Comer", party: "R" as const, state: "KY", role: "Chairman, House Oversight" }];
 const DATES = ["2025-01-05", "2025-01-20", "2025-02-20", "2025-03-20", "2025-05-01", today()];
 
 /** Letters sent by `asOf` to `agency` (any of its officials), each once; those of `member` only when given. */
