@@ -278,7 +278,13 @@ async function main() {
 
   // Not before the read threads can take work: a process (re)started under load would otherwise
   // accept visitors while its threads still load their bundles, and queue them all.
-  if (readPool && !(await readPool.ready({ timeoutMs: READ_POOL_READY_TIMEOUT_MS }))) {
+  // A thread whose bundle fails to load fails every read it would take: stop, with a message
+  // rather than an unhandled rejection's stack (scripts/cluster.ts stops a worker that never listened).
+  const threadsReady = await Promise.resolve(readPool ? readPool.ready({ timeoutMs: READ_POOL_READY_TIMEOUT_MS }) : true).catch((error: unknown) => {
+    console.error(`The read pool's threads could not load build/read-worker.js (run \`npm run build\`): ${error instanceof Error ? error.message : String(error)}. Not starting.`);
+    process.exit(1);
+  });
+  if (!threadsReady) {
     console.warn(`The read pool's threads were not all ready after ${READ_POOL_READY_TIMEOUT_MS / 1000} s; listening anyway.`);
   }
   listen(server, env.PORT, role, () => {
