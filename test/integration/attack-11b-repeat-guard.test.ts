@@ -10,6 +10,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.server";
+import { today } from "~/domain/dates";
 import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import { letterFormSchema } from "~/domain/forms";
 import { letterInputFromForm } from "~/domain/letter-input";
@@ -24,7 +25,7 @@ import { freshDatabase } from "../support/database";
 import { staleRepeatGuards } from "../support/derived-columns";
 
 let db: Db;
-const DATES = ["2025-01-20", "2025-02-10", "2025-02-20", "2025-03-15", "2025-04-15", "2025-06-01"];
+const DATES = ["2025-01-20", "2025-02-10", "2025-02-20", "2025-03-15", "2025-04-15", "2025-06-01", today()];
 
 const posted = (values: Record<string, unknown>) => Object.fromEntries(Object.entries(values).filter(([, value]) => value !== null));
 
