@@ -29,11 +29,11 @@ function copyWith(worker: string | null): string {
 }
 
 /** Starts build/server.js in `cwd`: resolves when it listens or exits, with its output. */
-async function start(cwd: string): Promise<{ listening: boolean; code: number | null; output: string; stop: () => void }> {
+async function start(cwd: string, args: string[] = []): Promise<{ listening: boolean; code: number | null; output: string; stop: () => void }> {
   const port = await freePort();
   const databasePath = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "attack-11b-db-")), "tracker.db");
   made.push(path.dirname(databasePath));
-  const child = spawn(process.execPath, ["build/server.js"], {
+  const child = spawn(process.execPath, ["build/server.js", ...args], {
     cwd,
     env: { ...process.env, NODE_ENV: "production", PORT: String(port), PUBLIC_URL: `http://localhost:${port}`, DATABASE_PATH: databasePath, WEB_WORKERS: "1" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -60,6 +60,14 @@ describe("the server's start with its read worker bundle", () => {
     expect(started.output).toContain("cannot load: attack-11b");
     // Said by the server, not by Node's report of an unhandled rejection.
     expect(started.output).not.toMatch(/triggerUncaughtException|Unhandled/);
+  }, 240_000);
+
+  it("with --workers 2, the primary stops once its workers did, each saying why", async () => {
+    const started = await start(copyWith('throw new Error("cannot load: attack-11b");\n'), ["--workers", "2"]);
+    started.stop();
+    expect(started.listening, started.output).toBe(false);
+    expect(started.code, started.output).toBe(1);
+    expect(started.output).toMatch(/read pool's threads could not load/);
   }, 240_000);
 
   it("listens without the bundle (reads on the event loop)", async () => {
