@@ -9,14 +9,18 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.server";
 import { today } from "~/domain/dates";
-import { ALL_LETTERS, parseQuestionFilters } from "~/domain/filters";
+import { ALL_LETTERS, parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import { QUESTION_STATUSES } from "~/domain/vocabulary";
 import { questionCounts } from "~/models/dashboard.server";
+import { getLetterDetail, listLetters } from "~/models/letters.server";
 import { listQuestions } from "~/models/questions.server";
 import { addAssessment, addResponse, closeLetter, createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
 
 let db: Db;
+let original: { id: number; slug: string };
+let followUp: { id: number; slug: string };
+let closed: { id: number; slug: string };
 const STATE = "u-s-department-of-state";
 
 const listTotal = (search: string, asOf: string) => listQuestions({ filters: parseQuestionFilters(new URLSearchParams(search)).filters, asOf }).total;
@@ -25,7 +29,7 @@ beforeAll(() => {
   db = freshDatabase();
   // The original: question 1 refused, 2 answered, 3 partly answered, 4 open (a partial reply
   // with no verdict on it).
-  const original = createLetter(db, {
+  original = createLetter(db, {
     sent_on: "2025-01-10",
     questions: [
       { n: 1, text: "Refused question?", kind: "question" },
@@ -39,7 +43,7 @@ beforeAll(() => {
   addAssessment(db, original.id, { responseId: reply, questionNumber: 2, verdict: "answered" });
   addAssessment(db, original.id, { responseId: reply, questionNumber: 3, verdict: "partial" });
   // The follow-up asks the refused, the partly answered and the open question again, and one of its own.
-  createLetter(db, {
+  followUp = createLetter(db, {
     sent_on: "2025-03-01",
     follows_up: original.slug,
     questions: [
@@ -50,7 +54,7 @@ beforeAll(() => {
     ],
   });
   // A letter closed without its answers: its open questions are "unanswered when closed".
-  const closed = createLetter(db, { sent_on: "2025-01-20" });
+  closed = createLetter(db, { sent_on: "2025-01-20" });
   closeLetter(db, closed.id, "2025-02-15");
 });
 
@@ -94,6 +98,33 @@ describe("questions by status with a question asked again", () => {
         total: 10,
       });
       expect(listTotal("status=refused", asOf), asOf).toBe(1);
+    }
+  });
+});
+
+describe("the letter page's question counts", () => {
+  const detail = (slug: string, asOf: string) => getLetterDetail({ slug, asOf })!.questionCounts;
+  const listed = (asOf: string) =>
+    new Map(listLetters({ filters: parseLetterFilters(new URLSearchParams("")).filters, asOf }).letters.map((row) => [row.slug, row.questionsOpen]));
+
+  it("come from the model, by the rule of every other count", () => {
+    // Before the follow-up was sent, the original's open question is open here.
+    expect(detail(original.slug, "2025-02-20")).toMatchObject({ total: 4, open: 1, askedAgain: 0, refused: 1, answered: 1, partial: 1 });
+    // Once it was sent, it is asked again there and not open here.
+    expect(detail(original.slug, "2025-04-01")).toMatchObject({ total: 4, open: 0, askedAgain: 1, refused: 1, answered: 1, partial: 1 });
+    expect(detail(followUp.slug, "2025-04-01")).toMatchObject({ total: 4, open: 4, askedAgain: 0 });
+    // A closed letter has none open: its open questions are unanswered when it was closed.
+    expect(detail(closed.slug, "2025-02-01")).toMatchObject({ total: 2, open: 2, closedUnanswered: 0 });
+    expect(detail(closed.slug, "2025-04-01")).toMatchObject({ total: 2, open: 0, closedUnanswered: 2 });
+  });
+
+  it("agree with the letters' open counts (/letters, the API, letters.csv) as of every date", () => {
+    for (const asOf of ["2025-01-31", "2025-02-20", "2025-04-01", today()]) {
+      const open = listed(asOf);
+      for (const letter of [original, followUp, closed]) {
+        if (!open.has(letter.slug)) continue;
+        expect(detail(letter.slug, asOf).open, `${letter.slug} as of ${asOf}`).toBe(open.get(letter.slug));
+      }
     }
   });
 });
