@@ -14,7 +14,7 @@ import { letterHistory, SYSTEM_ACTOR } from "~/models/audit.server";
 import { questionCounts } from "~/models/dashboard.server";
 import { letterFormValues } from "~/models/letter-forms.server";
 import { getLetterDetail } from "~/models/letters.server";
-import { saveLetter } from "~/models/letter-writer.server";
+import { deleteLetter, saveLetter } from "~/models/letter-writer.server";
 import { createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
 
@@ -85,5 +85,68 @@ describe("Not a repeat, on the letter edit form", () => {
     expect(JSON.stringify(latest!.after)).not.toContain("(repeats ");
     // The form no longer offers the link.
     expect(letterFormValues({ slug: followUp.slug })!.values.questions[0]).not.toHaveProperty("repeats");
+  });
+});
+
+describe("a follow-up's history when the question it repeats changes with its own letter", () => {
+  let original: { id: number; slug: string };
+  let repeat: { id: number; slug: string };
+  const latest = (letterId: number) => letterHistory({ letterId })[0]!;
+  const versionOf = (slug: string) => letterFormValues({ slug })!.version;
+
+  beforeAll(() => {
+    original = createLetter(db, {
+      sent_on: "2025-02-01",
+      questions: [
+        { n: 1, text: "Kept question?", kind: "question" },
+        { n: 2, text: "Question to remove?", kind: "question" },
+      ],
+    });
+    repeat = createLetter(db, {
+      sent_on: "2025-04-01",
+      follows_up: original.slug,
+      questions: [
+        { n: 1, text: "Kept question, again?", kind: "question", repeats: { letter: original.slug, n: 1 } },
+        { n: 2, text: "Question to remove, again?", kind: "question", repeats: { letter: original.slug, n: 2 } },
+      ],
+    });
+  });
+
+  it("records a renamed original's new name in the follow-up's history", () => {
+    const form = letterFormValues({ slug: original.slug })!;
+    const before = versionOf(repeat.slug);
+    const renamed = `${original.slug}-renamed`;
+    const input = letterInputFromForm(letterFormSchema.parse({ ...posted(form.values), slug: renamed }));
+    expect(saveLetter({ slug: original.slug, input, actor: SYSTEM_ACTOR, expectedVersion: form.version }).ok).toBe(true);
+    const entry = latest(repeat.id);
+    expect(entry.summary).toBe(`Edited: letter followed up, questions (the letter "${form.values.title}" was changed)`);
+    expect(entry.before).toMatchObject({ followsUp: original.slug });
+    expect(entry.after).toMatchObject({ followsUp: renamed });
+    expect(JSON.stringify(entry.before)).toContain(`(repeats ${original.slug} question 1)`);
+    expect(JSON.stringify(entry.after)).toContain(`(repeats ${renamed} question 1)`);
+    expect(versionOf(repeat.slug)).toBe(before + 1);
+    original = { ...original, slug: renamed };
+  });
+
+  it("records a repeat link lost with a question removed from the original", () => {
+    const form = letterFormValues({ slug: original.slug })!;
+    const values = posted(form.values);
+    const input = letterInputFromForm(letterFormSchema.parse({ ...values, questions: (form.values.questions as unknown[]).slice(0, 1) }));
+    expect(saveLetter({ slug: original.slug, input, actor: SYSTEM_ACTOR, expectedVersion: form.version }).ok).toBe(true);
+    expect(stored(repeat.id)[1]!.repeats).toBeNull();
+    const entry = latest(repeat.id);
+    expect(entry.summary).toBe(`Edited: questions (the letter "${form.values.title}" was changed)`);
+    expect(entry.before).toEqual({ questions: [`1. [question] Kept question, again? (repeats ${original.slug} question 1)`, `2. [question] Question to remove, again? (repeats ${original.slug} question 2)`] });
+    expect(entry.after).toEqual({ questions: [`1. [question] Kept question, again? (repeats ${original.slug} question 1)`, "2. [question] Question to remove, again?"] });
+  });
+
+  it("records the links lost with a deleted original", () => {
+    const title = letterFormValues({ slug: original.slug })!.values.title;
+    expect(deleteLetter({ slug: original.slug, actor: SYSTEM_ACTOR, expectedVersion: versionOf(original.slug) }).ok).toBe(true);
+    expect(stored(repeat.id)[0]!.repeats).toBeNull();
+    const entry = latest(repeat.id);
+    expect(entry.summary).toBe(`Edited: letter followed up, questions (the letter "${title}" was deleted)`);
+    expect(entry.before).toMatchObject({ followsUp: original.slug });
+    expect(entry.after).toEqual({ followsUp: null, questions: ["1. [question] Kept question, again?", "2. [question] Question to remove, again?"] });
   });
 });
