@@ -266,8 +266,8 @@ export default function LetterPage() {
                     Asked again as{" "}
                     <Link to={`/letters/${question.repeatedBy.letterSlug}#question-${question.repeatedBy.number}`}>
                       question {question.repeatedBy.number} of the letter of {formatDate(question.repeatedBy.sentOn)}
-                    </Link>
-                    : counted there
+                    </Link>{" "}
+                    ({question.repeatedBy.letterTitle}): counted there, not open here
                   </p>
                 ) : null}
               </li>
