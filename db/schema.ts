@@ -278,6 +278,13 @@ export const letters = sqliteTable(
     }),
     closedOn: text("closed_on"),
     closedReason: text("closed_reason"),
+    /**
+     * The earliest `repeated_on` of the letter's questions (decision 0023): from then on a later letter
+     * asks one of them again. Kept by refreshRepeats. Counts of open questions look up repeated
+     * questions only for letters where it is set and not after their date: a probe per letter cost a
+     * third of every whole-tracker figure (decision 0024).
+     */
+    questionsRepeatedFrom: text("questions_repeated_from"),
     /** Moves on every change to the letter or its parts: an edit form saved against an older one is refused. */
     version: integer("version").notNull().default(1),
     createdAt: integer("created_at").notNull().default(now),
@@ -841,8 +848,10 @@ export const follows = sqliteTable(
     /** What the messages call it ("the letter \"...\"", "U.S. Department of State"). */
     subjectLabel: text("subject_label").notNull(),
     cadence: text("cadence", { enum: CADENCES }).notNull().default("immediate"),
-    /** The hour (server time, 0-23) a daily or weekly digest is written. */
+    /** The hour (the tracker's time zone: the server's, TZ; 0-23) a daily or weekly digest is written. */
     digestHour: integer("digest_hour").notNull().default(8),
+    /** The day of the week (0 Sunday … 6 Saturday) a weekly digest is written; Monday by default (decision 0025). */
+    digestWeekday: integer("digest_weekday").notNull().default(1),
     secret: text("secret").notNull(),
     createdAt: integer("created_at").notNull().default(now),
     confirmedAt: integer("confirmed_at"),
@@ -856,6 +865,7 @@ export const follows = sqliteTable(
     check("follows_subject_kind_check", oneOf("subject_kind", FOLLOW_SUBJECT_KINDS)),
     check("follows_cadence_check", oneOf("cadence", CADENCES)),
     check("follows_digest_hour_check", sql`digest_hour BETWEEN 0 AND 23`),
+    check("follows_digest_weekday_check", sql`digest_weekday BETWEEN 0 AND 6`),
   ],
 );
 

@@ -5,7 +5,8 @@
  * median run, in milliseconds. Addresses may name the busiest :agency, :member and :committee, a
  * chained :letter and a search :word. With --plans, prints each statement's query plan instead,
  * marking the steps that read a whole table or an index range (test/integration/page-plans.test.ts
- * holds pages to them). Run it on a quiet machine; see docs/performance.md.
+ * holds pages to them). With --statements, prints each page's statements that took --min-ms (5) or more
+ * (one run, the first 220 characters of each). Run it on a quiet machine; see docs/performance.md.
  */
 import { parseArgs } from "node:util";
 
@@ -15,6 +16,8 @@ const { values, positionals } = parseArgs({
     runs: { type: "string", default: "3" },
     only: { type: "string" },
     plans: { type: "boolean", default: false },
+    statements: { type: "boolean", default: false },
+    "min-ms": { type: "string", default: "5" },
   },
   allowPositionals: true,
 });
@@ -87,6 +90,51 @@ if (values.plans) {
       const marks = new Map(unboundedReads(statement).map((step) => [step.id, isLimitedWalk(statement, step) ? "walk" : "whole"]));
       const lines = planText(statement.plan).split("\n");
       statement.plan.forEach((step, index) => console.log(`  ${(marks.get(step.id) ?? "").padEnd(6)} ${lines[index]}`));
+    }
+  }
+  process.exit(0);
+}
+if (values.statements) {
+  // Every statement better-sqlite3 prepares is wrapped so that running it is timed.
+  const client = db.$client as unknown as { prepare: (source: string) => Record<string, unknown> };
+  const prepare = client.prepare.bind(client);
+  let timings: Array<{ source: string; ms: number }> = [];
+  client.prepare = (source: string) => {
+    const statement = prepare(source);
+    for (const method of ["all", "get", "run", "iterate"]) {
+      const run = statement[method] as (...args: unknown[]) => unknown;
+      statement[method] = (...args: unknown[]) => {
+        const started = performance.now();
+        const result = run.apply(statement, args);
+        if (method === "iterate") {
+          // Materialized here so that its reading is timed too.
+          const rows = [...(result as Iterable<unknown>)];
+          timings.push({ source, ms: performance.now() - started });
+          return rows[Symbol.iterator]();
+        }
+        timings.push({ source, ms: performance.now() - started });
+        return result;
+      };
+    }
+    for (const method of ["raw", "pluck", "expand"]) {
+      const mode = statement[method] as (...args: unknown[]) => unknown;
+      statement[method] = (...args: unknown[]) => (mode.apply(statement, args), statement);
+    }
+    return statement;
+  };
+  for (const template of addresses) {
+    // A first run prepares the statements; the second is timed.
+    pageLoad(addressOf(template, subjects)).load();
+    timings = [];
+    const started = performance.now();
+    pageLoad(addressOf(template, subjects)).load();
+    console.log(`\n# ${template}: ${(performance.now() - started).toFixed(1)} ms`);
+    console.log(`  ${timings.length} statements, ${timings.reduce((sum, timing) => sum + timing.ms, 0).toFixed(1)} ms in SQLite`);
+    for (const { source, ms } of timings.filter((timing) => timing.ms >= Number(values["min-ms"]))) {
+      // The state CTEs (letter-state.server.ts) open most statements: show what follows them.
+      const text = source.replace(/\s+/g, " ").trim();
+      const body = text.startsWith("WITH") ? text.slice(text.search(/\) SELECT /) + 2) : text;
+      console.log(`  ${ms.toFixed(1).padStart(8)} ms  ${body.slice(0, 220)}`);
     }
   }
   process.exit(0);

@@ -276,6 +276,11 @@ async function main() {
     }),
   );
 
+  // Not before the read threads can take work: a process (re)started under load would otherwise
+  // accept visitors while its threads still load their bundles, and queue them all.
+  if (readPool && !(await readPool.ready({ timeoutMs: READ_POOL_READY_TIMEOUT_MS }))) {
+    console.warn(`The read pool's threads were not all ready after ${READ_POOL_READY_TIMEOUT_MS / 1000} s; listening anyway.`);
+  }
   listen(server, env.PORT, role, () => {
     if (env.NODE_ENV === "development") void broadcastDevReady(build);
   });
@@ -287,6 +292,8 @@ async function main() {
  * The read pool's worker threads (app/utils/read-pool.server.ts), from the worker bundle `npm run
  * build` makes; without it (READ_POOL_THREADS=0, or a dev run without a build) reads run inline.
  */
+const READ_POOL_READY_TIMEOUT_MS = 60_000;
+
 function startReadPool(): ReadPool | null {
   const filename = path.resolve("build/read-worker.js");
   if (env.READ_POOL_THREADS === 0) return null;

@@ -15,6 +15,7 @@ import {
   YAxis,
 } from "recharts";
 import { LETTER_STATUS_LABELS, LETTER_STATUSES, type LetterStatus } from "~/domain/vocabulary";
+import { decodeCurvePoints } from "~/domain/statistics";
 
 export const STATUS_COLORS: Record<LetterStatus, string> = {
   awaiting: "#4a5568",
@@ -121,12 +122,13 @@ export function BucketChart({
 
 export interface CurveSeries {
   name: string;
-  /** [day, percent] pairs. */
-  points: Array<[day: number, percent: number]>;
+  /** encodeCurvePoints' text (app/domain/statistics.ts). */
+  points: string;
 }
 
 /** Kaplan–Meier curves as step lines: percent of letters still unanswered by day. */
-export function SurvivalChart({ series }: { series: CurveSeries[] }) {
+export function SurvivalChart({ series: encoded }: { series: CurveSeries[] }) {
+  const series = encoded.map((entry) => ({ name: entry.name, points: decodeCurvePoints(entry.points) }));
   const lastDay = Math.max(30, ...series.flatMap((entry) => entry.points.map(([day]) => day)));
   return (
     <ResponsiveContainer width="100%" height="100%">

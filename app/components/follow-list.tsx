@@ -4,7 +4,7 @@
  * and one to stop them all. Plain forms posted to the page itself: works without JavaScript.
  */
 import { Form, Link } from "@remix-run/react";
-import { subjectPath } from "~/domain/follows";
+import { subjectPath, WEEKDAY_NAMES } from "~/domain/follows";
 import { CADENCE_TERMS, FOLLOW_SUBJECT_TERMS, type Cadence, type FollowSubjectKind } from "~/domain/vocabulary";
 
 export interface FollowListItem {
@@ -14,10 +14,35 @@ export interface FollowListItem {
   subjectKey: string | null;
   subjectLabel: string;
   cadence: Cadence;
+  /** The digest's hour (0-23) and weekday (0 Sunday … 6 Saturday), in the tracker's time zone. */
+  digestHour: number;
+  digestWeekday: number;
   confirmed: boolean;
 }
 
-export function FollowList({ follows, status, errors }: { follows: FollowListItem[]; status?: string | null; errors?: string[] | null }) {
+const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
+const hourLabel = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
+
+/** How a follow hears, in words: "Weekly digest on Friday at 18:00 (UTC)". */
+function scheduleWords(follow: FollowListItem, timeZone: string): string {
+  const label = CADENCE_TERMS.labelOf(follow.cadence);
+  if (follow.cadence === "immediate") return label;
+  const day = follow.cadence === "weekly" ? ` on ${WEEKDAY_NAMES[follow.digestWeekday] ?? "Monday"}` : "";
+  return `${label}${day} at ${hourLabel(follow.digestHour)} (${timeZone})`;
+}
+
+export function FollowList({
+  follows,
+  status,
+  errors,
+  timeZone,
+}: {
+  follows: FollowListItem[];
+  status?: string | null;
+  errors?: string[] | null;
+  /** The tracker's time zone (the server's), named next to the hour. */
+  timeZone: string;
+}) {
   return (
     <>
       {status ? <p role="status">{status}</p> : null}
@@ -43,19 +68,44 @@ export function FollowList({ follows, status, errors }: { follows: FollowListIte
                     {follow.subjectKey === null ? follow.subjectLabel : <Link to={subjectPath(follow.subjectKind, follow.subjectKey)}>{follow.subjectLabel}</Link>}
                   </h2>
                   <p>
-                    {CADENCE_TERMS.labelOf(follow.cadence)}
+                    {scheduleWords(follow, timeZone)}
                     {follow.confirmed ? "" : " · waiting for confirmation (see the message we sent)"}
                   </p>
                   <Form method="post" className="follow-item-form" aria-labelledby={`follow-${follow.id}`}>
                     <input type="hidden" name="follow" value={follow.id} />
-                    <label htmlFor={selectId}>How often</label>
-                    <select id={selectId} name="cadence" defaultValue={follow.cadence}>
-                      {CADENCE_TERMS.options.map(([value, text]) => (
-                        <option key={value} value={value}>
-                          {text}
-                        </option>
-                      ))}
-                    </select>
+                    <div className="follow-item-field">
+                      <label htmlFor={selectId}>How often</label>
+                      <select id={selectId} name="cadence" defaultValue={follow.cadence}>
+                        {CADENCE_TERMS.options.map(([value, text]) => (
+                          <option key={value} value={value}>
+                            {text}
+                          </option>
+                        ))}
+                      </select>
+                    </div>
+                    <div className="follow-item-field">
+                      <label htmlFor={`hour-${follow.id}`}>Digest hour</label>
+                      <select id={`hour-${follow.id}`} name="hour" defaultValue={String(follow.digestHour)} aria-describedby={`zone-${follow.id}`}>
+                        {HOURS.map((hour) => (
+                          <option key={hour} value={hour}>
+                            {hourLabel(hour)}
+                          </option>
+                        ))}
+                      </select>
+                    </div>
+                    <div className="follow-item-field">
+                      <label htmlFor={`weekday-${follow.id}`}>Day of a weekly digest</label>
+                      <select id={`weekday-${follow.id}`} name="weekday" defaultValue={String(follow.digestWeekday)} aria-describedby={`zone-${follow.id}`}>
+                        {WEEKDAY_NAMES.map((name, day) => (
+                          <option key={name} value={day}>
+                            {name}
+                          </option>
+                        ))}
+                      </select>
+                    </div>
+                    <p className="hint follow-item-zone" id={`zone-${follow.id}`}>
+                      Digests are written at this hour in the tracker&apos;s time zone, {timeZone}; a weekly one on this day.
+                    </p>
                     <button type="submit" name="intent" value="cadence">
                       Save<span className="visually-hidden"> how often for {follow.subjectLabel}</span>
                     </button>

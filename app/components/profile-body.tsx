@@ -1,5 +1,4 @@
 import { Link } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { ChartFigure } from "./chart-figure";
 import { SurvivalChart } from "./charts";
 import { AgencyTable, curveReading, SurvivalTable, type AgencyRow } from "./figures";
@@ -16,7 +15,7 @@ export function ProfileBody({
   scopeParam,
   withAsOf,
   pageHref,
-  agencyIntro,
+  whose,
 }: {
   data: {
     counts: Record<LetterStatus, number>;
@@ -25,12 +24,15 @@ export function ProfileBody({
     questions: { open: number; partial: number; refused: number; answered: number; closedUnanswered: number; askedAgain: number; total: number };
     curve: CurveSummary;
     agencies: AgencyRow[];
+    /** Whose letters the agencies' figures count (selectionProfile): all they received, or these. */
+    agencyFiguresOver: "all letters" | "selection";
   };
   /** e.g. "member=jamie-raskin": the filter that selects these letters elsewhere. */
   scopeParam: string;
   withAsOf: (path: string) => string;
   pageHref: (page: number) => string;
-  agencyIntro: ReactNode;
+  /** Possessive of the page's subject: "Jamie Raskin's", "this committee's". */
+  whose: string;
 }) {
   const total = data.letters.total;
   return (
@@ -43,12 +45,20 @@ export function ProfileBody({
 
       <section aria-labelledby="agencies-heading">
         <h2 id="agencies-heading">Agencies written to</h2>
-        <p>{agencyIntro}</p>
+        <p>
+          {data.agencyFiguresOver === "all letters"
+            ? `Each agency's figures over all letters it received, and how many of ${whose} letters went to it.`
+            : `Each agency's figures over ${whose} letters to it, as of that date; the agency's page has its figures over all letters it received then.`}
+        </p>
         {data.agencies.length === 0 ? (
           <p className="muted">No letters yet.</p>
         ) : (
           <div className="table-scroll" tabIndex={0} role="region" aria-label="Agencies written to">
-            <AgencyTable agencies={data.agencies} withAsOf={withAsOf} lettersLabel="All letters received" selectionLabel="Letters from here" />
+            {data.agencyFiguresOver === "all letters" ? (
+              <AgencyTable agencies={data.agencies} withAsOf={withAsOf} lettersLabel="All letters received" selectionLabel="Letters from here" />
+            ) : (
+              <AgencyTable agencies={data.agencies} withAsOf={withAsOf} lettersLabel="Letters from here" />
+            )}
           </div>
         )}
         <div className="chart-grid">

@@ -38,3 +38,8 @@ export function formatDate(value: CalendarDate | null | undefined): string {
 export function addCalendarDays(value: CalendarDate, days: number): CalendarDate {
   return format(addDays(toDate(value), days), "yyyy-MM-dd");
 }
+
+/** "Friday 12 June 2026": a date said plainly, weekday and all (reminders: no one counts days). */
+export function formatLongDate(value: CalendarDate): string {
+  return format(toDate(value), "EEEE d MMMM yyyy");
+}

@@ -112,17 +112,152 @@ export function isPermanentFailure(responseCode: number | undefined): boolean {
 // ---------------------------------------------------------------------------------------------
 // Digests
 
+/** When a follower's digest is written: daily at `hour`, or weekly on `weekday` (0 Sunday … 6 Saturday) at `hour`. */
+export interface DigestSchedule {
+  cadence: Cadence;
+  hour: number;
+  weekday: number;
+}
+
+export const DEFAULT_DIGEST_HOUR = 8;
+/** Monday: weekly digests were written on Mondays before the day could be chosen. */
+export const DEFAULT_DIGEST_WEEKDAY = 1;
+export const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  weekday: number;
+}
+
+const clockFormats = new Map<string, Intl.DateTimeFormat>();
+const SHORT_WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+/** The wall clock of `zone` (an IANA name) at the instant `at`. */
+function wallClock(at: number, zone: string): WallClock {
+  let formatter = clockFormats.get(zone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat("en-US", {
+      timeZone: zone,
+      hourCycle: "h23",
+      weekday: "short",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    });
+    clockFormats.set(zone, formatter);
+  }
+  const parts = Object.fromEntries(formatter.formatToParts(new Date(at)).map((part) => [part.type, part.value]));
+  return {
+    year: Number(parts.year),
+    month: Number(parts.month),
+    day: Number(parts.day),
+    hour: Number(parts.hour) % 24,
+    minute: Number(parts.minute),
+    second: Number(parts.second),
+    weekday: SHORT_WEEKDAYS.indexOf(parts.weekday ?? ""),
+  };
+}
+
+/** How far `zone`'s clock is ahead of UTC at the instant `at`, in ms. */
+function zoneOffset(at: number, zone: string): number {
+  const w = wallClock(at, zone);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second) - Math.floor(at / 1000) * 1000;
+}
+
 /**
- * The period a digest written at `now` covers, as a key (so one digest per follow and period), or
- * null when none is due yet: daily at `hour` each day, weekly at `hour` on Mondays. Local time.
+ * The first instant at which `zone`'s clock shows the date (y, m, d) at `hour`:00, or, when that
+ * hour does not exist there (the spring-forward gap), the first instant after it (03:00 for 02:00).
+ * An hour that happens twice (fall back) is its first time.
  */
-export function digestPeriod(cadence: Cadence, hour: number, now: Date): string | null {
-  if (cadence === "immediate") return null;
-  if (now.getHours() < hour) return null;
-  const day = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
-  if (cadence === "daily") return `day:${day}`;
-  if (now.getDay() !== 1) return null;
-  return `week:${day}`;
+function zonedInstant(year: number, month: number, day: number, hour: number, zone: string): number {
+  const wall = Date.UTC(year, month - 1, day, hour);
+  const candidates = [...new Set([-86_400_000, 0, 86_400_000].map((shift) => wall - zoneOffset(wall + shift, zone)))].sort((a, b) => a - b);
+  const exact = candidates.find((at) => {
+    const w = wallClock(at, zone);
+    return w.year === year && w.month === month && w.day === day && w.hour === hour && w.minute === 0;
+  });
+  if (exact !== undefined) return exact;
+  // In the gap: the earliest candidate whose clock is past the asked time.
+  return candidates.find((at) => zoneOffset(at, zone) + at > wall) ?? candidates.at(-1)!;
+}
+
+/** (y, m, d) moved by `days` calendar days. */
+function shiftDate(date: { year: number; month: number; day: number }, days: number): { year: number; month: number; day: number } {
+  const moved = new Date(Date.UTC(date.year, date.month - 1, date.day + days));
+  return { year: moved.getUTCFullYear(), month: moved.getUTCMonth() + 1, day: moved.getUTCDate() };
+}
+
+const dateKey = (date: { year: number; month: number; day: number }) =>
+  `${date.year}-${String(date.month).padStart(2, "0")}-${String(date.day).padStart(2, "0")}`;
+
+export interface DigestSlot {
+  /** The instant the digest is due (ms). */
+  at: number;
+  /** The period it covers, as a key: one digest per follow and period (`day:2026-06-12`, `week:2026-06-08`). */
+  period: string;
+}
+
+/** The schedule's latest slot at or before `now` in `zone` (null for "as it happens"). */
+export function latestDigestSlot(schedule: DigestSchedule, now: number, zone: string): DigestSlot | null {
+  if (schedule.cadence === "immediate") return null;
+  const clock = wallClock(now, zone);
+  const step = schedule.cadence === "daily" ? 1 : 7;
+  const back = schedule.cadence === "daily" ? 0 : (clock.weekday - schedule.weekday + 7) % 7;
+  let date = shiftDate(clock, -back);
+  for (let tries = 0; tries < 3; tries += 1) {
+    const at = zonedInstant(date.year, date.month, date.day, schedule.hour, zone);
+    if (at <= now) return { at, period: `${schedule.cadence === "daily" ? "day" : "week"}:${dateKey(date)}` };
+    date = shiftDate(date, -step);
+  }
+  return null;
+}
+
+/**
+ * The first slot of the schedule strictly after `after` (the last digest, or the confirmation), in
+ * `zone` (the tracker's time zone: the server's, TZ): a digest is due once it has come. Local
+ * time, so 08:00 stays 08:00 across a change to or from summer time; an hour the change skips is
+ * the first hour after it.
+ */
+export function nextDigestSlot(schedule: DigestSchedule, after: number, zone: string): DigestSlot | null {
+  if (schedule.cadence === "immediate") return null;
+  const latest = latestDigestSlot(schedule, after, zone);
+  const clock = wallClock(after, zone);
+  const step = schedule.cadence === "daily" ? 1 : 7;
+  // From the latest slot's date (or, with none, the week's), forward until one lies after `after`.
+  const start = latest ? { year: Number(latest.period.slice(-10, -6)), month: Number(latest.period.slice(-5, -3)), day: Number(latest.period.slice(-2)) } : shiftDate(clock, schedule.cadence === "daily" ? 0 : (schedule.weekday - clock.weekday + 7) % 7);
+  for (let k = 0; k < 4; k += 1) {
+    const date = shiftDate(start, k * step);
+    const at = zonedInstant(date.year, date.month, date.day, schedule.hour, zone);
+    if (at > after) return { at, period: `${schedule.cadence === "daily" ? "day" : "week"}:${dateKey(date)}` };
+  }
+  return null;
+}
+
+/**
+ * The period of the digest due at `now`, or null when none is: the schedule's latest slot, once it
+ * lies after the follow's last digest (or its confirmation: `since`). A sender that was down when
+ * the slot came writes it when it is back (not a week later for a weekly one).
+ */
+export function dueDigestPeriod(schedule: DigestSchedule, since: number | null, now: number, zone: string): string | null {
+  const slot = latestDigestSlot(schedule, now, zone);
+  if (!slot) return null;
+  if (since !== null && slot.at <= since) return null;
+  return slot.period;
+}
+
+/** "daily at 08:00", "weekly on Monday at 18:00" (with the zone named by the caller). */
+export function digestScheduleLabel(schedule: DigestSchedule): string {
+  const time = `${String(schedule.hour).padStart(2, "0")}:00`;
+  if (schedule.cadence === "immediate") return "as it happens";
+  return schedule.cadence === "daily" ? `daily at ${time}` : `weekly on ${WEEKDAY_NAMES[schedule.weekday] ?? "Monday"} at ${time}`;
 }
 
 /** Events grouped by letter, in the order they happened, for a digest. */

@@ -300,6 +300,25 @@ export const manageFollowSchema = z.discriminatedUnion(
       intent: z.literal("cadence"),
       follow: z.coerce.number({ error: "Alert: missing" }).int("Alert: not one of yours").positive("Alert: not one of yours"),
       cadence: z.enum(CADENCES, { error: "How often: choose as it happens, daily or weekly" }),
+      // The digest's hour and weekday (decision 0025); left out, the stored ones stay.
+      hour: z.preprocess(
+        (value) => (value === "" ? undefined : value),
+        z.coerce
+          .number({ error: "Hour: choose an hour from 00:00 to 23:00" })
+          .int("Hour: a whole hour from 00:00 to 23:00")
+          .min(0, "Hour: from 00:00 to 23:00")
+          .max(23, "Hour: from 00:00 to 23:00")
+          .optional(),
+      ),
+      weekday: z.preprocess(
+        (value) => (value === "" ? undefined : value),
+        z.coerce
+          .number({ error: "Day of the week: choose a day from Sunday to Saturday" })
+          .int("Day of the week: choose a day from Sunday to Saturday")
+          .min(0, "Day of the week: choose a day from Sunday to Saturday")
+          .max(6, "Day of the week: choose a day from Sunday to Saturday")
+          .optional(),
+      ),
     }),
     z.object({ intent: z.literal("stop"), follow: z.coerce.number({ error: "Alert: missing" }).int("Alert: not one of yours").positive("Alert: not one of yours") }),
     z.object({ intent: z.literal("stop-all") }),

@@ -8,7 +8,7 @@
  * identity, so an extension that moves it gives new reminders for the new date.
  */
 import { z } from "zod";
-import { addCalendarDays, daysBetween, formatDate, type CalendarDate } from "./dates";
+import { addCalendarDays, daysBetween, formatLongDate, type CalendarDate } from "./dates";
 import { impliedDeadlineLabel, REMINDER_SCOPES, type DeadlineSource, type ReminderScope } from "./vocabulary";
 
 export type ReminderOffset = number | "overdue";
@@ -73,14 +73,20 @@ export function reminderCancelReason(
   reminder: { deadline: CalendarDate; offset: ReminderOffset },
   now: {
     today: CalendarDate;
-    user: { disabled: boolean; stopped: boolean } | null;
-    letter: { closed: boolean; answered: boolean; effectiveDeadline: CalendarDate | null } | null;
+    /** `scope`: the staffer's choice now (null: none recorded); `committeeName` for "committee". */
+    user: { disabled: boolean; stopped: boolean; scope?: ReminderScope | null; committeeName?: string | null } | null;
+    /** `inScope`: whether the letter is among the staffer's chosen letters now (undefined: not checked). */
+    letter: { closed: boolean; answered: boolean; effectiveDeadline: CalendarDate | null; inScope?: boolean } | null;
   },
 ): string | null {
   if (!now.user) return "the staffer's account no longer exists";
   if (now.user.disabled) return "the staffer's account was disabled";
   if (now.user.stopped) return "the staffer stopped their reminders";
   if (!now.letter) return "the letter was deleted";
+  if (now.letter.inScope === false) {
+    const which = now.user.scope === "logged" ? "letters they logged" : now.user.scope === "committee" ? `the letters of ${now.user.committeeName ?? "their committee"}` : "their chosen letters";
+    return `the staffer now chooses reminders for ${which} only, and this letter is not one of them`;
+  }
   if (now.letter.closed) return "the letter was closed";
   if (now.letter.answered) return "the letter has a substantive response";
   if (now.letter.effectiveDeadline === null) return "the letter no longer has a deadline";
@@ -174,25 +180,54 @@ export interface ReminderForMail {
 const escapeHtml = (value: string) =>
   value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-export function reminderMessage(r: ReminderForMail): { subject: string; text: string; html: string } {
-  const left = daysBetween(r.today, r.deadline);
-  const implied = r.deadlineSource === "implied";
+/**
+ * When a reminder says the deadline is, counted from `sendDay` (the day the message leaves, not the
+ * day it was written: a reminder held up by a mail server that was down, or retried, must not say
+ * "in 7 days" on day 6), with the deadline's date said plainly. Null: a "before the deadline"
+ * reminder whose deadline has passed by `sendDay` (it is cancelled, reminderCancelReason; the
+ * overdue reminder is a reminder of its own, written by the daily pass, decision 0025).
+ */
+export function reminderWording(r: {
+  deadline: CalendarDate;
+  offset: ReminderOffset;
+  sendDay: CalendarDate;
+  implied?: boolean;
+  impliedWords?: string;
+}): { head: string; sentence: string } | null {
+  const left = daysBetween(r.sendDay, r.deadline);
+  const date = formatLongDate(r.deadline);
+  const impliedWords = r.impliedWords ?? "no deadline set; due by default";
+  if (r.offset === "overdue") {
+    // An overdue reminder is written after the deadline; sent later still, it says how long ago.
+    if (left >= 0) return null;
+    const ago = left === -1 ? " yesterday" : ` ${-left} days ago`;
+    return {
+      head: "Overdue",
+      sentence: r.implied
+        ? `Overdue: ${impliedWords}; that day, ${date}, passed${ago} without a substantive response`
+        : `Overdue: the deadline of ${date} passed${ago} without a substantive response`,
+    };
+  }
+  if (left < 0) return null;
   // A letter that set no deadline is "due" by default, not given a "deadline" (decision 0014).
-  const noun = implied ? "Due" : "Deadline";
+  const noun = r.implied ? "Due" : "Deadline";
+  const distance = left === 0 ? "today" : left === 1 ? "tomorrow" : `in ${left} days`;
+  return {
+    head: `${noun} ${distance}`,
+    sentence: `${noun} ${date}, ${distance}${r.implied ? ` (${impliedWords})` : ""}`,
+  };
+}
+
+export function reminderMessage(r: ReminderForMail): { subject: string; text: string; html: string } {
+  const implied = r.deadlineSource === "implied";
   const impliedWords = r.impliedDays ? impliedDeadlineLabel(r.impliedDays) : "no deadline set; due by default";
-  const on = implied ? `(${formatDate(r.deadline)}; ${impliedWords})` : `(${formatDate(r.deadline)})`;
-  const when =
-    r.offset === "overdue"
-      ? implied
-        ? `Overdue: ${impliedWords}; that day, ${formatDate(r.deadline)}, has passed without a substantive response`
-        : `Overdue: the deadline of ${formatDate(r.deadline)} has passed without a substantive response`
-      : left === 0
-        ? `${noun} today ${on}`
-        : left === 1
-          ? `${noun} tomorrow ${on}`
-          : `${noun} in ${left} days ${on}`;
-  const head = r.offset === "overdue" ? "Overdue" : left === 0 ? `${noun} today` : left === 1 ? `${noun} tomorrow` : `${noun} in ${left} days`;
-  const subject = `${head}${implied ? " (no deadline set)" : ""}: ${r.letterTitle}`;
+  const wording = reminderWording({ deadline: r.deadline, offset: r.offset, sendDay: r.today, implied, impliedWords }) ?? {
+    // Only for a caller that renders a reminder the sender would cancel (the tests): said plainly.
+    head: r.offset === "overdue" ? "Overdue" : implied ? "Due" : "Deadline",
+    sentence: `${implied ? "Due" : "Deadline"} ${formatLongDate(r.deadline)}`,
+  };
+  const when = wording.sentence;
+  const subject = `${wording.head}${implied ? " (no deadline set)" : ""}: ${r.letterTitle}`;
   const which = r.scope === "logged" ? "letters you logged" : r.scope === "committee" ? `the letters of ${r.committeeName ?? "your committee"}` : "all letters";
   const why = `You get this because you chose deadline reminders for ${which}.`;
   const text = [

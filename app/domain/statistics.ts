@@ -268,15 +268,35 @@ export interface CurveSummary {
   median: number | null;
   /** Percent still unanswered at each checkpoint day; null past the last observation. */
   checkpoints: Array<{ day: number; percent: number | null }>;
-  /** curvePoints as [day, percent] pairs: pages send hundreds, and pairs weigh a third of objects. */
-  points: Array<[day: number, percent: number]>;
+  /**
+   * curvePoints as one text (encodeCurvePoints): pages send hundreds of points to the client's
+   * chart, and Remix's hydration data spends about 20 bytes on each pair, 6 on each point here.
+   */
+  points: string;
+}
+
+/**
+ * Points of a drawn curve as one text, "day:percent" separated by spaces ("0:100 9:98.9"):
+ * decodeCurvePoints gives them back.
+ */
+export function encodeCurvePoints(points: ReadonlyArray<{ day: number; percent: number }>): string {
+  return points.map(({ day, percent }) => `${day}:${percent}`).join(" ");
+}
+
+/** The [day, percent] pairs of encodeCurvePoints' text; a malformed pair is left out. */
+export function decodeCurvePoints(text: string): Array<[day: number, percent: number]> {
+  if (text === "") return [];
+  return text.split(" ").flatMap((pair) => {
+    const [day, percent] = pair.split(":").map(Number);
+    return Number.isFinite(day) && Number.isFinite(percent) ? [[day, percent] as [number, number]] : [];
+  });
 }
 
 /** What a page needs of a curve: its figures for the table and its points for the drawing. */
 export function summarizeCurve(name: string, curve: SurvivalCurve): CurveSummary {
   // Too few letters: n only (the small-n rule), no median, no checkpoints, no curve to draw.
   if (!isRated(curve.n)) {
-    return { name, n: curve.n, events: curve.events, rated: false, median: null, checkpoints: CHECKPOINT_DAYS.map((day) => ({ day, percent: null })), points: [] };
+    return { name, n: curve.n, events: curve.events, rated: false, median: null, checkpoints: CHECKPOINT_DAYS.map((day) => ({ day, percent: null })), points: "" };
   }
   const lastTime = curve.steps.at(-1)?.time ?? -1;
   return {
@@ -289,6 +309,6 @@ export function summarizeCurve(name: string, curve: SurvivalCurve): CurveSummary
       day,
       percent: day <= lastTime ? Math.round(survivalAt(curve, day) * 1000) / 10 : null,
     })),
-    points: curvePoints(curve).map(({ day, percent }) => [day, percent]),
+    points: encodeCurvePoints(curvePoints(curve)),
   };
 }

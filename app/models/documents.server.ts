@@ -18,6 +18,7 @@ import { getDb, type Db, type DbOrTx } from "../../db/client.server";
 import { documentPages, documents, letterDocuments, responseDocuments } from "../../db/schema";
 import { documentPathSegments, documentUrl, isSha256 } from "~/domain/documents";
 import { env } from "~/env.server";
+import { prepared } from "./prepared.server";
 
 export function filesRoot(): string {
   return path.resolve(env.FILES_PATH);
@@ -139,13 +140,15 @@ const listColumns = {
 };
 
 export function letterDocumentsOf(letterId: number, db: DbOrTx = getDb()): DocumentListItem[] {
-  return db
+  // Every letter page reads it: built and prepared once per connection (prepared.server.ts).
+  return prepared(db, "documents.ofLetter", (on) => on
     .select(listColumns)
     .from(letterDocuments)
     .innerJoin(documents, eq(documents.sha256, letterDocuments.documentSha256))
-    .where(eq(letterDocuments.letterId, letterId))
+    .where(eq(letterDocuments.letterId, sql.placeholder("letterId")))
     .orderBy(asc(letterDocuments.position))
-    .all()
+    .prepare())
+    .all({ letterId })
     .map(listItem);
 }
 
@@ -153,13 +156,15 @@ export function letterDocumentsOf(letterId: number, db: DbOrTx = getDb()): Docum
 export function responseDocumentsOf(responseIds: number[], db: DbOrTx = getDb()): Map<number, DocumentListItem[]> {
   const byResponse = new Map<number, DocumentListItem[]>();
   if (responseIds.length === 0) return byResponse;
-  const rows = db
+  // The ids as one JSON parameter, so that one prepared statement serves any number of them.
+  const rows = prepared(db, "documents.ofResponses", (on) => on
     .select({ responseId: responseDocuments.responseId, ...listColumns })
     .from(responseDocuments)
     .innerJoin(documents, eq(documents.sha256, responseDocuments.documentSha256))
-    .where(inArray(responseDocuments.responseId, responseIds))
+    .where(sql`${responseDocuments.responseId} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`)
     .orderBy(asc(responseDocuments.responseId), asc(responseDocuments.position))
-    .all();
+    .prepare())
+    .all({ ids: JSON.stringify(responseIds) });
   for (const { responseId, ...row } of rows) {
     const list = byResponse.get(responseId) ?? [];
     list.push(listItem(row));

@@ -197,26 +197,50 @@ export function followByToken(token: string, purpose: TokenPurpose, now = Date.n
   return { ok: true, follow };
 }
 
+/**
+ * The tracker's time zone: the server's (set TZ to change it), as for "today" (app/domain/dates.ts).
+ * Digest hours are in it, and the alerts pages name it (decision 0025).
+ */
+export function trackerTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+}
+
+/**
+ * Confirms a follow from its link. The limit check (FOLLOW_LIMITS, counting confirmed follows) and
+ * the update are one immediate write transaction, on the follow as it is then: two links of one
+ * address pressed at once cannot both pass a limit only one fits under. While an import holds the
+ * write gate it throws the gate's 503 (assertWriteGateOpen) and writes nothing; the page catches it
+ * (replyToFormWhenGateClosed) and offers the button again.
+ */
 export function confirmFollow(token: string, now = Date.now()): TokenLookup {
   const found = followByToken(token, "confirm", now);
   if (!found.ok) return found;
-  // A confirmation link from before an unsubscribe (still in the mailbox, within its 7 days) does
-  // not start the messages again: only one sent after it, by following again, does.
-  const issuedAt = (readToken(token)?.e ?? 0) - TOKEN_LIFETIME_MS.confirm;
-  if (found.follow.unsubscribedAt !== null && issuedAt <= found.follow.unsubscribedAt) {
-    return { ok: false, message: "This address unsubscribed after this link was sent. Follow again from the page to get a new one." };
-  }
   const db = getDb();
-  // FOLLOW_LIMITS hold when confirming too: requests are not counted, so many could wait at once.
-  if (found.follow.confirmedAt === null || found.follow.unsubscribedAt !== null) {
-    const email = db.get<{ email: string }>(sql`SELECT email FROM follows WHERE id = ${found.follow.id}`)!.email;
-    const reached = followLimitReached(confirmedFollowCounts(db, email, found.follow.id), found.follow.subjectKind);
-    if (reached) {
-      return { ok: false, message: `This address already follows ${reached}, the most one address may. Stop one with "Manage your alerts" in any message from us, then open this link again.` };
-    }
-  }
-  db.run(sql`UPDATE follows SET confirmed_at = ${now}, unsubscribed_at = NULL, last_digest_at = ${now} WHERE id = ${found.follow.id}`);
-  return { ok: true, follow: { ...found.follow, confirmedAt: now, unsubscribedAt: null } };
+  assertWriteGateOpen(db);
+  return db.transaction(
+    (tx): TokenLookup => {
+      const current = tx.get<{ email: string; confirmedAt: number | null; unsubscribedAt: number | null }>(sql`
+        SELECT email, confirmed_at AS confirmedAt, unsubscribed_at AS unsubscribedAt FROM follows WHERE id = ${found.follow.id}`);
+      if (!current) return { ok: false, message: "This link is not valid: it may have been cut short. Copy the whole link from the message." };
+      const follow = { ...found.follow, confirmedAt: current.confirmedAt, unsubscribedAt: current.unsubscribedAt };
+      // A confirmation link from before an unsubscribe (still in the mailbox, within its 7 days) does
+      // not start the messages again: only one sent after it, by following again, does.
+      const issuedAt = (readToken(token)?.e ?? 0) - TOKEN_LIFETIME_MS.confirm;
+      if (follow.unsubscribedAt !== null && issuedAt <= follow.unsubscribedAt) {
+        return { ok: false, message: "This address unsubscribed after this link was sent. Follow again from the page to get a new one." };
+      }
+      // Already confirmed and live: nothing to write (pressing twice is the same as once).
+      if (follow.confirmedAt !== null && follow.unsubscribedAt === null) return { ok: true, follow };
+      // FOLLOW_LIMITS hold when confirming too: requests are not counted, so many could wait at once.
+      const reached = followLimitReached(confirmedFollowCounts(tx, current.email, follow.id), follow.subjectKind);
+      if (reached) {
+        return { ok: false, message: `This address already follows ${reached}, the most one address may. Stop one with "Manage your alerts" in any message from us, then open this link again.` };
+      }
+      tx.run(sql`UPDATE follows SET confirmed_at = ${now}, unsubscribed_at = NULL, last_digest_at = ${now} WHERE id = ${follow.id}`);
+      return { ok: true, follow: { ...follow, confirmedAt: now, unsubscribedAt: null } };
+    },
+    { behavior: "immediate" },
+  );
 }
 
 /** Stops a follow: works with an expired token too, and twice is the same as once. */
@@ -252,6 +276,8 @@ export interface OwnFollow {
   subjectKey: string | null;
   subjectLabel: string;
   cadence: Cadence;
+  digestHour: number;
+  digestWeekday: number;
   confirmed: boolean;
 }
 
@@ -265,7 +291,8 @@ export interface OwnFollow {
 export function followsOfAddress(email: string): OwnFollow[] {
   return getDb()
     .all<Omit<OwnFollow, "confirmed" | "subjectKey"> & { subjectKey: string; confirmedAt: number | null }>(sql`
-      SELECT id, subject_kind AS subjectKind, subject_key AS subjectKey, subject_label AS subjectLabel, cadence, confirmed_at AS confirmedAt
+      SELECT id, subject_kind AS subjectKind, subject_key AS subjectKey, subject_label AS subjectLabel, cadence,
+        digest_hour AS digestHour, digest_weekday AS digestWeekday, confirmed_at AS confirmedAt
       FROM follows WHERE email = ${email.trim().toLowerCase()} AND unsubscribed_at IS NULL ORDER BY subject_kind, subject_label COLLATE NOCASE, id`)
     .map(({ confirmedAt, ...follow }) => {
       if (confirmedAt !== null || follow.subjectKind !== "search") return { ...follow, confirmed: confirmedAt !== null };
@@ -292,7 +319,7 @@ export function addressByManageToken(token: string, now = Date.now()): ManageLoo
   return { ok: true, email: row.email };
 }
 
-export type ManageChange = { intent: "cadence"; follow: number; cadence: Cadence } | { intent: "stop"; follow: number } | { intent: "stop-all" };
+export type ManageChange = { intent: "cadence"; follow: number; cadence: Cadence; hour?: number; weekday?: number } | { intent: "stop"; follow: number } | { intent: "stop-all" };
 
 /**
  * Changes how often one follow of `email` hears, stops one, or stops them all. A follow id that is
@@ -311,7 +338,9 @@ export function changeOwnFollows(email: string, change: ManageChange, now = Date
       if (ids.length === 0) return change.intent === "stop-all";
       const list = sql.join(ids.map((id) => sql`${id}`), sql`, `);
       if (change.intent === "cadence") {
-        tx.run(sql`UPDATE follows SET cadence = ${change.cadence} WHERE id IN (${list})`);
+        // The digest's hour and weekday too (kept when the form left them out).
+        tx.run(sql`UPDATE follows SET cadence = ${change.cadence}, digest_hour = COALESCE(${change.hour ?? null}, digest_hour),
+          digest_weekday = COALESCE(${change.weekday ?? null}, digest_weekday) WHERE id IN (${list})`);
         return true;
       }
       tx.run(sql`UPDATE follows SET unsubscribed_at = ${now} WHERE id IN (${list})`);

@@ -442,13 +442,15 @@ export function repeatedBySql(asOf: CalendarDate, alias = "q"): SQL<number> {
 
 /**
  * How many of letter `l`'s questions were open as of `asOf` and asked again by a later letter by
- * then (decision 0023): a seek of the partial index questions_repeated_idx (a letter with no
- * repeated question costs one probe), and each such question's status as of then
+ * then (decision 0023): for a letter whose questions_repeated_from is set and not after `asOf`, a
+ * seek of the partial index questions_repeated_idx, and each such question's status as of then
  * (questionStatusAtSql: no `question_state` needed, so it works over a snapshot of letter state).
  */
 export function repeatedOpenSql(asOf: CalendarDate): SQL<number> {
-  return sql<number>`(SELECT COUNT(*) FROM questions rq
-    WHERE rq.letter_id = l.id AND rq.repeated_on IS NOT NULL AND rq.repeated_on <= ${asOf} AND ${questionStatusAtSql("rq", asOf)} = 'open')`;
+  // The letter's own column says whether any of its questions was asked again by then
+  // (questions_repeated_from, decision 0024): most letters need no probe of the index at all.
+  return sql<number>`(CASE WHEN l.questions_repeated_from IS NULL OR l.questions_repeated_from > ${asOf} THEN 0 ELSE (SELECT COUNT(*) FROM questions rq
+    WHERE rq.letter_id = l.id AND rq.repeated_on IS NOT NULL AND rq.repeated_on <= ${asOf} AND ${questionStatusAtSql("rq", asOf)} = 'open') END)`;
 }
 
 /**

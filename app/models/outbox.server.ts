@@ -15,12 +15,12 @@ import { getDb, type DbOrTx } from "../../db/client.server";
 import { env } from "~/env.server";
 import type { SelectionFilters } from "~/domain/filters";
 import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
-import { digestPeriod, nextAttemptAt, signToken } from "~/domain/follows";
+import { dueDigestPeriod, nextAttemptAt, signToken } from "~/domain/follows";
 import { alertMessage, digestMessage, type EventForMail, type FollowForMail, type RenderedMessage } from "~/domain/mail-messages";
 import { today } from "~/domain/dates";
 import type { Cadence, FollowSubjectKind, LetterEventKind, MessageKind, OutboxState } from "~/domain/vocabulary";
 import { and as allOf, letterTextMatchSql, selectionWhereSql } from "./selection.server";
-import { tokenKey } from "./follows.server";
+import { tokenKey, trackerTimeZone } from "./follows.server";
 
 /** The host part of Message-IDs: the site's own, so they are unique to it. */
 function messageIdHost(): string {
@@ -52,10 +52,14 @@ interface FollowRow {
   subjectLabel: string;
   cadence: Cadence;
   digestHour: number;
+  digestWeekday: number;
+  confirmedAt: number | null;
+  lastDigestAt: number | null;
 }
 
 const followColumns = sql`f.id, f.email, f.secret, f.subject_kind AS subjectKind, f.subject_key AS subjectKey,
-  f.subject_label AS subjectLabel, f.cadence, f.digest_hour AS digestHour`;
+  f.subject_label AS subjectLabel, f.cadence, f.digest_hour AS digestHour, f.digest_weekday AS digestWeekday,
+  f.confirmed_at AS confirmedAt, f.last_digest_at AS lastDigestAt`;
 
 /** The List-Unsubscribe headers (RFC 2369, RFC 8058 one-click) and the link, for a follow's message. */
 function unsubscribeParts(follow: FollowRow, now: number): { url: string; manageUrl: string; headers: Record<string, string> } {
@@ -263,7 +267,11 @@ export function fanOutPending(): boolean {
   );
 }
 
-/** Writes the digests that are due at `now` (one per follow and period), at most `limit`. */
+/**
+ * Writes the digests that are due at `now` (one per follow and period), at most `limit`: a daily or
+ * weekly follower's digest is due once its chosen hour (and weekday) in the tracker's time zone has
+ * come since its last digest or its confirmation (dueDigestPeriod, decision 0025).
+ */
 export function writeDueDigests({ now = new Date(), limit = 100 }: { now?: Date; limit?: number } = {}): number {
   const db = getDb();
   const waiting = db.all<FollowRow>(sql`
@@ -271,9 +279,11 @@ export function writeDueDigests({ now = new Date(), limit = 100 }: { now?: Date;
     WHERE d.outbox_id IS NULL AND f.cadence <> 'immediate' AND f.unsubscribed_at IS NULL AND f.confirmed_at IS NOT NULL
     ORDER BY f.id`);
   let written = 0;
+  const zone = trackerTimeZone();
   for (const follow of waiting) {
     if (written >= limit) break;
-    const period = digestPeriod(follow.cadence, follow.digestHour, now);
+    const schedule = { cadence: follow.cadence, hour: follow.digestHour, weekday: follow.digestWeekday };
+    const period = dueDigestPeriod(schedule, follow.lastDigestAt ?? follow.confirmedAt, now.getTime(), zone);
     if (!period) continue;
     db.transaction(
       (tx) => {

@@ -133,4 +133,11 @@ export function refreshRepeats(tx: DbOrTx, letterIds: readonly number[]): void {
     UPDATE questions SET first_asked_on = (SELECT f.first_on FROM firsts f WHERE f.id = questions.id AND f.depth > 0)
     WHERE letter_id IN (${ids})
       AND first_asked_on IS NOT (SELECT f.first_on FROM firsts f WHERE f.id = questions.id AND f.depth > 0)`);
+  // The letters' guard for counts of open questions (letters.questions_repeated_from, decision 0024):
+  // every write of repeated_on is the first statement above, for these letters' questions.
+  tx.run(sql`UPDATE letters SET questions_repeated_from = (
+      SELECT MIN(q.repeated_on) FROM questions q WHERE q.letter_id = letters.id AND q.repeated_on IS NOT NULL)
+    WHERE id IN (${ids})
+      AND questions_repeated_from IS NOT (
+        SELECT MIN(q.repeated_on) FROM questions q WHERE q.letter_id = letters.id AND q.repeated_on IS NOT NULL)`);
 }

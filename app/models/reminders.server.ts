@@ -130,16 +130,20 @@ interface CandidateRow {
   deadlineSource: DeadlineSource | null;
 }
 
+/** The letters (`l`) of a staffer's chosen scope: theirs, their committee's (and its subcommittees'), or all. */
+function scopeSql(row: Pick<SettingsRow, "scope" | "userId" | "committeeId">) {
+  return row.scope === "logged"
+    ? sql`AND EXISTS (SELECT 1 FROM audit_events a WHERE a.letter_id = l.id AND a.action = 'create' AND a.entity = 'letter' AND a.user_id = ${row.userId})`
+    : row.scope === "committee"
+      ? sql`AND l.committee_id IN (SELECT id FROM committees WHERE id = ${row.committeeId ?? -1} OR parent_id = ${row.committeeId ?? -1})`
+      : sql``;
+}
+
 /** Open letters without a substantive response whose effective deadline is near `today`, in the user's scope. */
 function candidateLetters(tx: DbOrTx, row: SettingsRow, today: string, daysBefore: number[]): CandidateRow[] {
   const latest = addCalendarDays(today, Math.max(0, ...daysBefore));
   const earliest = addCalendarDays(today, -OVERDUE_GRACE_DAYS);
-  const scope =
-    row.scope === "logged"
-      ? sql`AND EXISTS (SELECT 1 FROM audit_events a WHERE a.letter_id = l.id AND a.action = 'create' AND a.entity = 'letter' AND a.user_id = ${row.userId})`
-      : row.scope === "committee"
-        ? sql`AND l.committee_id IN (SELECT id FROM committees WHERE id = ${row.committeeId ?? -1} OR parent_id = ${row.committeeId ?? -1})`
-        : sql``;
+  const scope = scopeSql(row);
   return tx.all<CandidateRow>(sql`
     SELECT l.id, l.slug, l.title, l.effective_deadline AS deadline, l.deadline_source AS deadlineSource FROM letters l
     WHERE l.effective_deadline BETWEEN ${earliest} AND ${latest} AND l.closed_on IS NULL AND l.answer_status IS NULL ${scope}
@@ -209,15 +213,65 @@ export function reminderNoLongerDue(dedupeKey: string, today: string): string | 
   const reminder = parseReminderKey(dedupeKey);
   if (!reminder) return null;
   const db = getDb();
-  const user = db.get<{ disabledAt: number | null; stoppedAt: number | null }>(sql`
-    SELECT u.disabled_at AS disabledAt, s.stopped_at AS stoppedAt FROM users u LEFT JOIN staff_reminder_settings s ON s.user_id = u.id WHERE u.id = ${reminder.userId}`);
+  const user = db.get<{ disabledAt: number | null; stoppedAt: number | null; scope: ReminderScope | null; committeeId: number | null; committeeName: string | null }>(sql`
+    SELECT u.disabled_at AS disabledAt, s.stopped_at AS stoppedAt, s.scope, s.committee_id AS committeeId, c.name AS committeeName
+    FROM users u LEFT JOIN staff_reminder_settings s ON s.user_id = u.id LEFT JOIN committees c ON c.id = s.committee_id WHERE u.id = ${reminder.userId}`);
   const letter = db.get<{ closedOn: string | null; answerStatus: string | null; effectiveDeadline: string | null }>(sql`
     SELECT closed_on AS closedOn, answer_status AS answerStatus, effective_deadline AS effectiveDeadline FROM letters WHERE id = ${reminder.letterId}`);
+  // The staffer's scope as it is now (they may have narrowed "all letters" to "letters I logged"
+  // since this reminder was written): the same condition as the pass that writes reminders.
+  const scope = user?.scope ?? null;
+  const inScope =
+    scope === null || !letter
+      ? true
+      : db.get(sql`SELECT 1 AS one FROM letters l WHERE l.id = ${reminder.letterId} ${scopeSql({ scope, userId: reminder.userId, committeeId: user!.committeeId })}`) !== undefined;
   return reminderCancelReason(reminder, {
     today,
-    user: user ? { disabled: user.disabledAt !== null, stopped: user.stoppedAt !== null } : null,
-    letter: letter ? { closed: letter.closedOn !== null, answered: letter.answerStatus !== null, effectiveDeadline: letter.effectiveDeadline } : null,
+    user: user ? { disabled: user.disabledAt !== null, stopped: user.stoppedAt !== null, scope, committeeName: user.committeeName } : null,
+    letter: letter ? { closed: letter.closedOn !== null, answered: letter.answerStatus !== null, effectiveDeadline: letter.effectiveDeadline, inScope } : null,
   });
+}
+
+/**
+ * A reminder waiting in the outbox, worded for the day it is sent (decision 0025): written on the
+ * morning of its day, it may leave a day or more later (the mail server was down, retries), and
+ * "Deadline in 7 days" must then say 6. The words are rendered again for `sendDay` from the letter
+ * and the staffer's settings as they are now, keeping the message's links and Message-ID, and
+ * stored before the try, so a retry on the same day sends the very same message. Call it after
+ * reminderNoLongerDue (a reminder whose deadline has passed is cancelled there). Returns the words
+ * to send, or null for a message that is no reminder.
+ */
+export function rewordReminderForSending(
+  message: { id: number; dedupeKey: string; subject: string; textBody: string; htmlBody: string; headers: Record<string, string> },
+  sendDay: string,
+): { subject: string; textBody: string; htmlBody: string } | null {
+  const reminder = parseReminderKey(message.dedupeKey);
+  if (!reminder) return null;
+  const db = getDb();
+  const letter = db.get<{ slug: string; title: string; deadlineSource: DeadlineSource | null }>(sql`
+    SELECT slug, title, deadline_source AS deadlineSource FROM letters WHERE id = ${reminder.letterId}`);
+  const settings = db.get<SettingsRow>(sql`${settingsSelect} WHERE s.user_id = ${reminder.userId}`);
+  if (!letter || !settings) return null;
+  // The stop link it was written with (signed then; stopping works with an expired one too).
+  const unsubscribeUrl = /^<([^>]+)>$/.exec(message.headers["List-Unsubscribe"] ?? "")?.[1] ?? remindersLink(settings.userId, settings.secret, Date.now());
+  const words = reminderMessage({
+    letterTitle: letter.title,
+    letterUrl: `${env.PUBLIC_URL}/letters/${encodeURIComponent(letter.slug)}`,
+    deadline: reminder.deadline,
+    deadlineSource: letter.deadlineSource,
+    impliedDays: defaultResponseDays(),
+    offset: reminder.offset,
+    today: sendDay,
+    scope: settings.scope,
+    committeeName: settings.committeeName,
+    settingsUrl: `${env.PUBLIC_URL}/account/reminders`,
+    unsubscribeUrl,
+  });
+  const fresh = { subject: words.subject, textBody: words.text, htmlBody: words.html };
+  if (fresh.subject !== message.subject || fresh.textBody !== message.textBody || fresh.htmlBody !== message.htmlBody) {
+    db.run(sql`UPDATE outbox SET subject = ${fresh.subject}, text_body = ${fresh.textBody}, html_body = ${fresh.htmlBody} WHERE id = ${message.id} AND state = 'queued'`);
+  }
+  return fresh;
 }
 
 /** Committees a staffer may choose for "my committee's letters" (name order). */

@@ -3,7 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { changeStatus, FollowList } from "~/components/follow-list";
 import { manageFollowSchema } from "~/domain/forms";
-import { changeOwnFollows, followsOfAddress } from "~/models/follows.server";
+import { changeOwnFollows, followsOfAddress, trackerTimeZone } from "~/models/follows.server";
 import { parseSubmission } from "~/utils/form-submission";
 import { requireUser } from "~/utils/permissions.server";
 import { replyToFormWhenGateClosed } from "~/utils/write-gate.server";
@@ -15,7 +15,7 @@ export const headers = () => ({ "Cache-Control": "no-store" });
 /** Signed in: the follows of the account's own address (those made while signed in, and any confirmed by email). */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request, "account:manage");
-  return { email: user.email, follows: followsOfAddress(user.email), added: new URL(request.url).searchParams.get("added") === "1" };
+  return { email: user.email, follows: followsOfAddress(user.email), timeZone: trackerTimeZone(), added: new URL(request.url).searchParams.get("added") === "1" };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -37,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AccountFollowsPage() {
-  const { email, follows, added } = useLoaderData<typeof loader>();
+  const { email, follows, added, timeZone } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   return (
     <section className="narrow">
@@ -45,7 +45,7 @@ export default function AccountFollowsPage() {
       <p>
         What <strong>{email}</strong> follows. Deadline reminders are set under <Link to="/account/reminders">your reminders</Link>.
       </p>
-      <FollowList follows={follows} status={acted?.status ?? (added ? "Following: it is on your list." : null)} errors={acted?.errors} />
+      <FollowList follows={follows} timeZone={timeZone} status={acted?.status ?? (added ? "Following: it is on your list." : null)} errors={acted?.errors} />
     </section>
   );
 }

@@ -60,7 +60,7 @@ export default function CommitteePage() {
         scopeParam={`committee=${committee.slug}`}
         withAsOf={withAsOf}
         pageHref={(page) => withAsOf(`/committees/${committee.slug}${page > 1 ? `?page=${page}` : ""}`)}
-        agencyIntro="Each agency's figures over all letters it received, and how many of this committee's letters went to it."
+        whose="this committee's"
       />
       <FollowForm kind="committee" subjectKey={committee.slug} label={committee.name} />
     </>

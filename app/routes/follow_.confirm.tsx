@@ -4,6 +4,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { subjectPath } from "~/domain/follows";
 import { confirmationSubject } from "~/domain/mail-messages";
 import { confirmFollow, followByToken } from "~/models/follows.server";
+import { replyToFormWhenGateClosed } from "~/utils/write-gate.server";
 
 export const meta: MetaFunction = () => [{ title: "Confirm following · Oversight Letter Tracker" }];
 
@@ -27,15 +28,25 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { subject: { kind: subjectKind, key: subjectKey as string | null, label: subjectLabel }, following };
 }
 
+/**
+ * Confirms in one write transaction. While an import is being written nothing is recorded: the
+ * page answers 503 with Retry-After, says so, and keeps the Confirm button to press again.
+ */
 export async function action({ request }: ActionFunctionArgs) {
-  const confirmed = confirmFollow(tokenOf(request));
+  const attempt = await replyToFormWhenGateClosed(
+    () => confirmFollow(tokenOf(request)),
+    (message) => ({ confirmed: false as const, retry: message }),
+  );
+  if (!attempt.ok) return attempt.response;
+  const confirmed = attempt.value;
   if (!confirmed.ok) throw data(confirmed.message, { status: 400 });
-  return { confirmed: true };
+  return { confirmed: true as const, retry: null };
 }
 
 export default function ConfirmFollowPage() {
   const { subject, following } = useLoaderData<typeof loader>();
-  const done = useActionData<typeof action>()?.confirmed || following;
+  const acted = useActionData<typeof action>();
+  const done = acted?.confirmed || following;
   const link = subject.key === null ? <>{subject.label}</> : <Link to={subjectPath(subject.kind, subject.key)}>{subject.label}</Link>;
   return (
     <section className="narrow">
@@ -44,9 +55,14 @@ export default function ConfirmFollowPage() {
         <p role="status">Confirmed: you will get an email when {link} changes. Every message has a link to stop them.</p>
       ) : (
         <>
+          {acted?.retry ? (
+            <p role="alert">
+              Not confirmed yet: {acted.retry}
+            </p>
+          ) : null}
           <p>Press the button to get an email when {link} changes.</p>
           <Form method="post">
-            <button type="submit">Confirm</button>
+            <button type="submit">{acted?.retry ? "Try again: confirm" : "Confirm"}</button>
           </Form>
         </>
       )}

@@ -7,7 +7,7 @@ import { changeStatus, FollowList } from "~/components/follow-list";
 import { ErrorList } from "~/components/form-fields";
 import { manageFollowSchema, manageLinkRequestSchema } from "~/domain/forms";
 import { clientAddressOf } from "~/models/auth.server";
-import { addressByManageToken, changeOwnFollows, followsOfAddress, requestManageLink } from "~/models/follows.server";
+import { addressByManageToken, changeOwnFollows, followsOfAddress, requestManageLink, trackerTimeZone } from "~/models/follows.server";
 import { parseSubmission, refusedReply } from "~/utils/form-submission";
 import { wakeMailSender } from "~/utils/mail-sender.server";
 import { replyToFormWhenGateClosed } from "~/utils/write-gate.server";
@@ -26,10 +26,10 @@ const tokenOf = (request: Request) => new URL(request.url).searchParams.get("tok
 export async function loader({ request }: LoaderFunctionArgs) {
   const found = addressByManageToken(tokenOf(request));
   if (!found.ok) {
-    if (found.expired) return { expired: true as const, message: found.message, follows: [] };
+    if (found.expired) return { expired: true as const, message: found.message, follows: [], timeZone: trackerTimeZone() };
     throw data(found.message, { status: 400 });
   }
-  return { expired: false as const, message: null, follows: followsOfAddress(found.email) };
+  return { expired: false as const, message: null, follows: followsOfAddress(found.email), timeZone: trackerTimeZone() };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -96,7 +96,7 @@ function FreshLinkForm() {
 }
 
 export default function ManageFollowsPage() {
-  const { expired, message, follows } = useLoaderData<typeof loader>();
+  const { expired, message, follows, timeZone } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   if (expired) {
     return (
@@ -112,7 +112,7 @@ export default function ManageFollowsPage() {
     <section className="narrow">
       <h1>Manage your alerts</h1>
       <p>Everything this address follows. Changes take effect at once.</p>
-      <FollowList follows={follows} status={acted?.kind === "change" ? acted.status : null} errors={acted?.kind === "change" ? acted.errors : null} />
+      <FollowList follows={follows} timeZone={timeZone} status={acted?.kind === "change" ? acted.status : null} errors={acted?.kind === "change" ? acted.errors : null} />
     </section>
   );
 }

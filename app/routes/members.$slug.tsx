@@ -66,7 +66,7 @@ export default function MemberPage() {
         scopeParam={`member=${member.slug}`}
         withAsOf={withAsOf}
         pageHref={(page) => withAsOf(`/members/${member.slug}${page > 1 ? `?page=${page}` : ""}`)}
-        agencyIntro={`Each agency's figures over all letters it received, and how many of ${member.name}'s letters went to it.`}
+        whose={`${member.name}'s`}
       />
       <FollowForm kind="member" subjectKey={member.slug} label={member.name} />
     </>

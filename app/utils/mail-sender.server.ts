@@ -19,7 +19,7 @@ import { today } from "~/domain/dates";
 import { getDb } from "../../db/client.server";
 import { recordOverdueEvents } from "~/models/letter-events.server";
 import { acquireLease, releaseLease } from "~/models/leases.server";
-import { reminderNoLongerDue, writeDueReminders } from "~/models/reminders.server";
+import { reminderNoLongerDue, rewordReminderForSending, writeDueReminders } from "~/models/reminders.server";
 import {
   cancelMessage,
   fanOutEvents,
@@ -148,12 +148,15 @@ export async function runMailTurn({
     if (!acquireLease({ name: MAIL_LEASE, ttlMs: LEASE_MS, now: now() })) break;
     // Its reason is checked again now: a message may have waited for hours (the mail server was
     // down) while the staffer left, the letter was answered or the follower unsubscribed.
-    const stale = reminderNoLongerDue(message.dedupeKey, today(new Date(now()))) ?? followMessageNoLongerDue(message);
+    const sendDay = today(new Date(now()));
+    const stale = reminderNoLongerDue(message.dedupeKey, sendDay) ?? followMessageNoLongerDue(message);
     if (stale) {
       cancelMessage(message.id, stale);
       tried += 1;
       continue;
     }
+    // A reminder says how far the deadline is from the day it leaves, not the day it was written.
+    if (message.kind === "reminder") Object.assign(message, rewordReminderForSending(message, sendDay) ?? {});
     const attempts = noteAttempt(message.id, now());
     tried += 1;
     try {

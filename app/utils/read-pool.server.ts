@@ -39,6 +39,12 @@ export interface ReadPool {
     options: { client: string; signal?: AbortSignal | null; lane?: "background" },
   ): Promise<ReadTaskResult<N>>;
   stats(): ReadPoolStats;
+  /**
+   * Resolves once every thread of every lane has loaded its module and is waiting for work (or
+   * after `timeoutMs`, false then): the server listens only after it, so a process just started
+   * never queues its first visitors behind the loading of six bundles.
+   */
+  ready(options?: { timeoutMs?: number }): Promise<boolean>;
   /** Shutdown begins: refuses new reads and cancels those in flight, which answer 503 at once. */
   drain(): void;
   close(): Promise<void>;
@@ -174,6 +180,23 @@ export function createReadPool({
       } finally {
         inFlight.delete(cancel);
         lane.admission.release(client);
+      }
+    },
+    async ready({ timeoutMs = 60_000 } = {}) {
+      // Piscina loads a thread's module at its first task: one small task per thread (all threads
+      // are idle, so each takes one) loads every bundle and opens every connection now.
+      const lanes = [light, heavy, background].filter((lane) => lane !== null);
+      const warm = Promise.all(
+        lanes.flatMap((lane) => Array.from({ length: lane.piscina.threads.length }, () => lane.piscina.run({ name: "threadReady", args: {} }))),
+      ).then(() => true);
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), timeoutMs);
+      });
+      try {
+        return await Promise.race([warm, late]);
+      } finally {
+        clearTimeout(timer);
       }
     },
     drain() {

@@ -4,7 +4,9 @@
  * app/models/read-tasks.server.ts, one at a time.
  */
 import os from "node:os";
+import { threadId } from "node:worker_threads";
 import { useReadOnlyDb } from "../../db/client.server";
+import { dataRevision } from "~/models/figure-cache.server";
 import { runReadTask, type ReadTaskName } from "~/models/read-tasks.server";
 import { lowerThisThreadsPriority } from "~/utils/thread-priority.server";
 
@@ -14,8 +16,10 @@ useReadOnlyDb();
 const nice = Number(process.env.READ_WORKER_NICE);
 lowerThisThreadsPriority(Number.isInteger(nice) && nice > 0 && nice <= 19 ? nice : undefined);
 
-export default function runTask({ name, args }: { name: ReadTaskName | "threadPriority"; args: never }): unknown {
+export default function runTask({ name, args }: { name: ReadTaskName | "threadPriority" | "threadReady"; args: never }): unknown {
   // For the tests and /healthz-style checks: this thread's nice value.
   if (name === "threadPriority") return os.getPriority(0);
+  // The pool's readiness (ReadPool.ready): this module is loaded and its connection answers.
+  if (name === "threadReady") return { threadId, revision: dataRevision() };
   return runReadTask(name, args);
 }

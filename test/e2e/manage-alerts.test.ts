@@ -70,9 +70,20 @@ describe("managing alerts without JavaScript at 390 px", () => {
 
       const firstForm = page.getByRole("form", { name: new RegExp(letters[0]!.title.slice(0, 30).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) });
       await firstForm.getByLabel("How often").selectOption("weekly");
+      // The digest's hour and weekday (decision 0025), in the tracker's zone, named next to them.
+      await firstForm.getByLabel("Digest hour").selectOption("18");
+      await firstForm.getByLabel("Day of a weekly digest").selectOption({ label: "Friday" });
+      expect(await firstForm.getByText(/Digests are written at this hour in the tracker's time zone, \S+/).count()).toBe(1);
       await firstForm.getByRole("button", { name: /^Save/ }).click();
       await page.getByRole("status").filter({ hasText: "Saved: how often changed." }).waitFor();
-      expect(queryOne<{ cadence: string }>(server.databasePath, "SELECT cadence FROM follows WHERE id = ?", first)!.cadence).toBe("weekly");
+      expect(queryOne<{ cadence: string; hour: number; weekday: number }>(server.databasePath, "SELECT cadence, digest_hour AS hour, digest_weekday AS weekday FROM follows WHERE id = ?", first)).toEqual({
+        cadence: "weekly",
+        hour: 18,
+        weekday: 5,
+      });
+      expect(await page.getByText(/^Weekly digest on Friday at 18:00 \(\S+\)/).count()).toBe(1);
+      expect(await firstForm.getByLabel("Digest hour").inputValue()).toBe("18");
+      await fitsThePhone(page.url());
 
       const secondForm = page.getByRole("form", { name: new RegExp(letters[1]!.title.slice(0, 30).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) });
       await secondForm.getByRole("button", { name: /^Stop/ }).click();

@@ -24,7 +24,8 @@ import { loader as committeeLoader } from "~/routes/committees.$slug";
 import { loader as searchLoader } from "~/routes/search";
 import { loader as briefingLoader } from "~/routes/briefing";
 import { rate } from "~/domain/statistics";
-import { overviewFigures } from "~/models/dashboard.server";
+import { today } from "~/domain/dates";
+import { agencyFigures, overviewFigures } from "~/models/dashboard.server";
 import { withStateSnapshot } from "~/models/state-snapshot.server";
 import { createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
@@ -122,7 +123,7 @@ describe("overview /", () => {
     // FBI: answered on days 3 and 8, two open for years; its estimate reaches 1/2 on day 8, but
     // from 4 letters the small-n rule shows n only: no median, no checkpoints, no curve.
     expect(fbi).toMatchObject({ n: 4, events: 2, rated: false, median: null });
-    expect(fbi!.points).toEqual([]);
+    expect(fbi!.points).toBe("");
     expect(fbi!.checkpoints.every((checkpoint) => checkpoint.percent === null)).toBe(true);
     expect(dhs).toMatchObject({ n: 4, events: 0, median: null });
   });
@@ -239,12 +240,26 @@ describe("member and committee pages", () => {
     expect(data.counts).toMatchObject({ awaiting: 2, partial: 0, overdue: 0 });
     expect(data.questions).toMatchObject({ total: 4, open: 4 });
     expect(data.curve).toMatchObject({ n: 2, events: 0, median: null });
-    // The agencies' figures over all their letters, and how many of his went to each.
-    expect(data.agencies.map((agency) => [agency.slug, agency.lettersFromSelection, agency.letters])).toEqual([
-      [STATE, 2, 11],
-      ["u-s-department-of-homeland-security", 1, 4],
+    // As of a past date, the agencies' figures over his letters to them (decision 0024).
+    expect(data.agencyFiguresOver).toBe("selection");
+    expect(data.agencies.map((agency) => [agency.slug, agency.letters, agency.answered.n])).toEqual([
+      [STATE, 2, 2],
+      ["u-s-department-of-homeland-security", 1, 1],
     ]);
     expect(await notFound(() => (call(memberLoader, "/members/nobody", { slug: "nobody" })))).toBe(404);
+  });
+
+  it("/members/jamie-raskin as of today: each agency's figures over all its letters, and his share", async () => {
+    const data = await call(memberLoader, "/members/jamie-raskin", { slug: "jamie-raskin" });
+    expect(data.agencyFiguresOver).toBe("all letters");
+    const everyAgency = new Map(agencyFigures({ asOf: today() }).map((agency) => [agency.slug, agency.letters]));
+    const rows = data.agencies.map((agency) => [agency.slug, agency.lettersFromSelection, agency.letters]);
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    for (const [slug, fromHim, letters] of rows) {
+      expect(letters, String(slug)).toBe(everyAgency.get(String(slug)));
+      expect(Number(fromHim)).toBeGreaterThanOrEqual(1);
+      expect(Number(fromHim)).toBeLessThan(Number(letters));
+    }
   });
 
   it("/committees/house-judiciary-committee: Jordan's four letters to the FBI", async () => {
@@ -256,9 +271,9 @@ describe("member and committee pages", () => {
     // The March 2023 reiteration asks question 1 of the February letter again (counted there).
     expect(data.questions).toMatchObject({ total: 10, open: 9, askedAgain: 1 });
     // Answered on days 3 and 8 of four letters: too few for a median or a curve (the small-n rule).
-    expect(data.curve).toMatchObject({ n: 4, events: 2, rated: false, median: null, points: [] });
+    expect(data.curve).toMatchObject({ n: 4, events: 2, rated: false, median: null, points: "" });
     expect(data.agencies).toHaveLength(1);
-    expect(data.agencies[0]).toMatchObject({ slug: "federal-bureau-of-investigation", letters: 4, lettersFromSelection: 4 });
+    expect(data.agencies[0]).toMatchObject({ slug: "federal-bureau-of-investigation", letters: 4 });
     expect(data.agencies[0]?.answered).toEqual({ count: 2, n: 4, rate: null });
   });
 });

@@ -129,6 +129,7 @@ describe("calendar (RFC 5545)", () => {
         return result as never;
       },
       stats: () => ({ threads: 1, inFlight: 0, queued: 0, completed: 0, refused: 0, heavy: null, background: null }),
+      ready: async () => true,
       drain: () => {},
       close: async () => {},
     };

@@ -64,6 +64,7 @@ describe("the figure store", () => {
         throw Object.assign(new Error("The server is busy with other readers' requests: try again in a moment."), { code: "READ_POOL_BUSY", retryAfterSeconds: 5, reason: "saturated" });
       },
       stats: () => ({ threads: 1, inFlight: 0, queued: 0, completed: 0, refused: 1, heavy: null, background: null }),
+      ready: async () => true,
       drain: () => {},
       close: async () => {},
     };

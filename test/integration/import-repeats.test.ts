@@ -5,16 +5,22 @@
  * nothing written, with the field named.
  */
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.server";
 import { letters, questions } from "../../db/schema";
 import { buildLetterRecord } from "../factories";
 import { freshDatabase } from "../support/database";
+import { staleRepeatGuards } from "../support/derived-columns";
 import { importLetterFile } from "~/models/letter-file-import.server";
 import type { Actor } from "~/models/audit.server";
 
 const EDITOR: Actor = { id: null, email: null, name: "import test" };
 let db: Db;
+
+// Every write in these tests keeps each letter's repeat guard (letters.questions_repeated_from) current.
+afterEach(() => {
+  if (db) expect(staleRepeatGuards(db)).toEqual([]);
+});
 
 const original = buildLetterRecord({ id: "repeats-original", sent_on: "2025-01-10" });
 const followUp = buildLetterRecord({

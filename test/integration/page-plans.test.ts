@@ -62,16 +62,17 @@ const whole = (statement: RegExp, why: string): Allowance => ({ kind: "whole", s
 const LETTER_COUNT = /^WITH .* SELECT COUNT\(\*\) AS n FROM letters l (JOIN letter_state s ON s\.letter_id = l\.id )?WHERE/;
 const LETTER_PAGE = /SELECT l\.id AS id FROM letters l JOIN letter_state s ON s\.letter_id = l\.id WHERE/;
 // The open questions of a letter closed by asOf are not counted (issue 13 item 4): the CASE; nor
-// those a later letter asks again (decision 0023): the subquery of the partial index.
+// those a later letter asks again (decision 0023): the subquery of the partial index, run only for a
+// letter whose questions_repeated_from says one was asked again by then (decision 0024).
 const QUESTION_COUNT =
-  /SELECT (SUM\((s\.questions_total|CASE WHEN \(l\.closed_on IS NOT NULL AND l\.closed_on <= \?\) THEN 0 ELSE s\.questions_open - \(SELECT COUNT\(\*\) FROM questions rq .* END)\)|COUNT\(\*\)) AS n FROM (letters l JOIN letter_state|questions q JOIN question_state)/;
+  /SELECT (SUM\((s\.questions_total|CASE WHEN \(l\.closed_on IS NOT NULL AND l\.closed_on <= \?\) THEN 0 ELSE s\.questions_open - \(CASE WHEN l\.questions_repeated_from IS NULL OR l\.questions_repeated_from > \? THEN 0 ELSE \(SELECT COUNT\(\*\) FROM questions rq .* END)\)|COUNT\(\*\)) AS n FROM (letters l JOIN letter_state|questions q JOIN question_state)/;
 const QUESTION_PAGE = /SELECT q\.id AS id FROM/;
 const SNAPSHOT = /^CREATE TEMP TABLE dashboard_letter_state/;
 const STATUS_COUNTS = /AS status, COUNT\(\*\) AS n FROM letters l JOIN letter_state s/;
 const MONTHS = /substr\(l\.sent_on, 1, 7\) AS month/;
 const AGES = /AS days, COUNT\(\*\) AS count/;
 const DURATIONS = /AS time, SUM\(/;
-const AGENCY_PAIRS = /SELECT lr\.agency_id,/;
+const AGENCY_PAIRS = /SELECT lr\.letter_id, lr\.agency_id,/;
 const UPCOMING = /AS daysLeft/;
 const OVERDUE = /AS daysOverdue|SELECT COUNT\(\*\) AS n FROM letters l JOIN letter_state s ON s\.letter_id = l\.id WHERE .* = 'overdue'$/;
 // A closed letter's open questions are counted apart (decision 0014 addendum): the CASE.
@@ -166,8 +167,9 @@ const PAGES: PagePlans[] = [
   // busy member or committee wrote to most agencies, and those figures read every letter.
   ...["", `?asOf=${PAST}`].flatMap((asOf) => [
     { address: `/agencies/:agency${asOf}`, allow: SCOPED_LISTS },
-    { address: `/members/:member${asOf}`, allow: [...SCOPED_LISTS, whole(AGENCY_PAIRS, OVERALL_AGENCIES)] },
-    { address: `/committees/:committee${asOf}`, allow: [whole(AGENCY_PAIRS, OVERALL_AGENCIES)] },
+    // As of a past date, the agencies' figures are over the page's own letters (decision 0024).
+    { address: `/members/:member${asOf}`, allow: asOf ? [...SCOPED_LISTS] : [...SCOPED_LISTS, whole(AGENCY_PAIRS, OVERALL_AGENCIES)] },
+    { address: `/committees/:committee${asOf}`, allow: asOf ? [] : [whole(AGENCY_PAIRS, OVERALL_AGENCIES)] },
     // Briefing on one agency: its counts by key, its questions a walk.
     { address: `/briefing${asOf}${asOf ? "&" : "?"}agency=:agency`, allow: [walk(QUESTION_PAGE, BY_DATE, DATE_WALK)] },
   ]),

@@ -56,6 +56,49 @@ describe("the read pool's mechanics", () => {
     expect(pool.stats()).toMatchObject({ inFlight: 0, completed: 2, refused: 0 });
   });
 
+  it("is ready only once every thread of every lane has loaded: the server listens after that", async () => {
+    const SLOW_START = path.resolve("test/support/slow-start-read-worker.mjs");
+    const channel = new BroadcastChannel("tracker-read-start");
+    const loading = new Set<number>();
+    // Two light threads, one heavy, one background: all four announce themselves while loading.
+    const allLoading = new Promise<void>((resolve) => {
+      channel.onmessage = ({ data }: MessageEvent<{ loading?: number }>) => {
+        if (data.loading !== undefined) loading.add(data.loading);
+        if (loading.size === 4) resolve();
+      };
+    });
+    try {
+      pool = createReadPool({ filename: SLOW_START, threads: 2, perClient: 4, maxInFlight: 8, heavyThreads: 1, backgroundThreads: 1 });
+      let settled: boolean | null = null;
+      const ready = pool.ready().then((value) => (settled = value));
+      await allLoading;
+      // Loading, not ready: however long this thread waits, readiness has not come.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(settled).toBeNull();
+      channel.postMessage("go");
+      expect(await ready).toBe(true);
+    } finally {
+      channel.close();
+    }
+  });
+
+  it("says when its threads did not get ready in time, so the server can say so and listen anyway", async () => {
+    const channel = new BroadcastChannel("tracker-read-start");
+    const loading = new Promise<void>((resolve) => {
+      channel.onmessage = () => resolve();
+    });
+    try {
+      pool = createReadPool({ filename: path.resolve("test/support/slow-start-read-worker.mjs"), threads: 1, perClient: 4, maxInFlight: 8 });
+      expect(await pool.ready({ timeoutMs: 30 })).toBe(false);
+      // The thread is listening for "go" once it says it is loading.
+      await loading;
+      channel.postMessage("go");
+      expect(await pool.ready()).toBe(true);
+    } finally {
+      channel.close();
+    }
+  });
+
   it("refuses a client over its share and everyone when full, at once, and admits again once work ends", async () => {
     pool = createReadPool({ filename: BLOCKING_WORKER, threads: 1, perClient: 2, maxInFlight: 3 });
     const { buffer, open } = gate();

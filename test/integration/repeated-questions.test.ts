@@ -5,7 +5,7 @@
  * refuses a repeat of a question outside the letter's follow-up chain, naming the field.
  */
 import { eq } from "drizzle-orm";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.server";
 import { questions } from "../../db/schema";
 import { today } from "~/domain/dates";
@@ -23,9 +23,15 @@ import { letterFormValues } from "~/models/letter-forms.server";
 import { parseLetterFilters } from "~/domain/filters";
 import { addResponse, createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
+import { staleRepeatGuards } from "../support/derived-columns";
 import { queryPlans } from "../support/query-plans";
 
 let db: Db;
+
+// Every write in these tests keeps each letter's repeat guard (letters.questions_repeated_from) current.
+afterEach(() => {
+  if (db) expect(staleRepeatGuards(db)).toEqual([]);
+});
 let first: { id: number; slug: string };
 let followUp: { id: number; slug: string };
 let other: { id: number; slug: string };

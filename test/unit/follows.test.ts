@@ -3,7 +3,7 @@
  * digest periods and grouping, saved-search addresses, and what a message says.
  */
 import { describe, expect, it } from "vitest";
-import { digestPeriod, groupByLetter, isPermanentFailure, nextAttemptAt, savedSearchKey, SEND_RULE, signToken, TOKEN_LIFETIME_MS, verifyToken, subjectPath
+import { dueDigestPeriod, nextDigestSlot, digestScheduleLabel, groupByLetter, isPermanentFailure, nextAttemptAt, savedSearchKey, SEND_RULE, signToken, TOKEN_LIFETIME_MS, verifyToken, subjectPath
 } from "~/domain/follows";
 import { alertMessage, digestMessage, eventSentence } from "~/domain/mail-messages";
 import { followFormSchema } from "~/domain/forms";
@@ -55,20 +55,57 @@ describe("back-off", () => {
   });
 });
 
-describe("digest periods", () => {
-  // 2025-06-02 is a Monday; local time.
-  it.each([
-    ["immediate", 8, new Date(2025, 5, 2, 9), null],
-    ["daily", 8, new Date(2025, 5, 2, 7, 59), null],
-    ["daily", 8, new Date(2025, 5, 2, 8), "day:2025-06-02"],
-    ["daily", 8, new Date(2025, 5, 3, 23), "day:2025-06-03"],
-    ["weekly", 8, new Date(2025, 5, 2, 9), "week:2025-06-02"],
-    ["weekly", 8, new Date(2025, 5, 3, 9), null],
-    ["weekly", 8, new Date(2025, 5, 2, 6), null],
-  ] as const)("%s at hour %i, %s → %s", (cadence, hour, now, period) => {
-    expect(digestPeriod(cadence, hour, now)).toBe(period);
+describe("nextDigestSlot: the next digest after a moment, in the tracker's zone (decision 0025)", () => {
+  const at = (iso: string) => new Date(iso).getTime();
+  const cases: Array<{ why: string; zone: string; cadence: "daily" | "weekly"; hour: number; weekday?: number; after: string; next: string; period: string }> = [
+    { why: "daily, later the same day", zone: "America/New_York", cadence: "daily", hour: 8, after: "2026-06-12T11:00:00Z", next: "2026-06-12T12:00:00Z", period: "day:2026-06-12" },
+    { why: "daily, past the hour: tomorrow", zone: "America/New_York", cadence: "daily", hour: 8, after: "2026-06-12T14:00:00Z", next: "2026-06-13T12:00:00Z", period: "day:2026-06-13" },
+    { why: "daily, exactly at the hour: the next one", zone: "UTC", cadence: "daily", hour: 8, after: "2026-06-12T08:00:00Z", next: "2026-06-13T08:00:00Z", period: "day:2026-06-13" },
+    { why: "summer time starts (US): 08:00 stays 08:00 local, an hour earlier in UTC", zone: "America/New_York", cadence: "daily", hour: 8, after: "2026-03-07T14:00:00Z", next: "2026-03-08T12:00:00Z", period: "day:2026-03-08" },
+    { why: "summer time ends (US): 08:00 local, an hour later in UTC", zone: "America/New_York", cadence: "daily", hour: 8, after: "2026-10-31T13:00:00Z", next: "2026-11-01T13:00:00Z", period: "day:2026-11-01" },
+    { why: "02:00 on the spring-forward day does not exist: 03:00", zone: "America/New_York", cadence: "daily", hour: 2, after: "2026-03-07T08:00:00Z", next: "2026-03-08T07:00:00Z", period: "day:2026-03-08" },
+    { why: "the day after the gap, 02:00 again", zone: "America/New_York", cadence: "daily", hour: 2, after: "2026-03-08T07:00:00Z", next: "2026-03-09T06:00:00Z", period: "day:2026-03-09" },
+    { why: "01:00 happens twice when summer time ends: the first", zone: "America/New_York", cadence: "daily", hour: 1, after: "2026-10-31T06:00:00Z", next: "2026-11-01T05:00:00Z", period: "day:2026-11-01" },
+    { why: "summer time starts (EU)", zone: "Europe/Berlin", cadence: "daily", hour: 8, after: "2026-03-28T12:00:00Z", next: "2026-03-29T06:00:00Z", period: "day:2026-03-29" },
+    { why: "weekly on Monday, from a Friday", zone: "America/New_York", cadence: "weekly", hour: 8, weekday: 1, after: "2026-06-12T14:00:00Z", next: "2026-06-15T12:00:00Z", period: "week:2026-06-15" },
+    { why: "weekly on Friday at 18, that Friday morning", zone: "America/New_York", cadence: "weekly", hour: 18, weekday: 5, after: "2026-06-12T14:00:00Z", next: "2026-06-12T22:00:00Z", period: "week:2026-06-12" },
+    { why: "weekly on Friday at 18, that Friday evening: a week on", zone: "America/New_York", cadence: "weekly", hour: 18, weekday: 5, after: "2026-06-12T23:00:00Z", next: "2026-06-19T22:00:00Z", period: "week:2026-06-19" },
+    { why: "weekly on Sunday at midnight (UTC), exactly then: a week on", zone: "UTC", cadence: "weekly", hour: 0, weekday: 0, after: "2026-06-14T00:00:00Z", next: "2026-06-21T00:00:00Z", period: "week:2026-06-21" },
+    { why: "weekly across the US change: Monday 9 March at 08:00 EDT", zone: "America/New_York", cadence: "weekly", hour: 8, weekday: 1, after: "2026-03-02T13:00:00Z", next: "2026-03-09T12:00:00Z", period: "week:2026-03-09" },
+    { why: "late evening in New York is the next day in UTC: the local date counts", zone: "America/New_York", cadence: "daily", hour: 23, after: "2026-06-12T12:00:00Z", next: "2026-06-13T03:00:00Z", period: "day:2026-06-12" },
+  ];
+  it.each(cases)("$why", ({ zone, cadence, hour, weekday = 1, after, next, period }) => {
+    expect(nextDigestSlot({ cadence, hour, weekday }, at(after), zone)).toEqual({ at: at(next), period });
   });
 
+  it("none for 'as it happens'", () => {
+    expect(nextDigestSlot({ cadence: "immediate", hour: 8, weekday: 1 }, at("2026-06-12T00:00:00Z"), "UTC")).toBeNull();
+  });
+});
+
+describe("dueDigestPeriod: whether a digest is due now, since the last one (or the confirmation)", () => {
+  const at = (iso: string) => new Date(iso).getTime();
+  const ny = "America/New_York";
+  it.each([
+    { why: "confirmed at 07:00, now 07:30: not yet", cadence: "daily" as const, weekday: 1, since: "2026-06-11T11:00:00Z", now: "2026-06-11T11:30:00Z", period: null },
+    { why: "confirmed at 07:00, now 08:00: today's", cadence: "daily" as const, weekday: 1, since: "2026-06-11T11:00:00Z", now: "2026-06-11T12:00:00Z", period: "day:2026-06-11" },
+    { why: "today's written at 08:01: no other today", cadence: "daily" as const, weekday: 1, since: "2026-06-11T12:01:00Z", now: "2026-06-11T23:00:00Z", period: null },
+    { why: "confirmed at 09:00: none until tomorrow's 08:00", cadence: "daily" as const, weekday: 1, since: "2026-06-11T13:00:00Z", now: "2026-06-11T23:59:00Z", period: null },
+    { why: "weekly, the sender down on Monday: written on Wednesday, not a week later", cadence: "weekly" as const, weekday: 1, since: "2026-06-08T12:00:00Z", now: "2026-06-17T15:00:00Z", period: "week:2026-06-15" },
+    { why: "weekly on Friday, on a Thursday: not yet", cadence: "weekly" as const, weekday: 5, since: "2026-06-05T12:00:00Z", now: "2026-06-11T15:00:00Z", period: null },
+    { why: "never a digest and no confirmation time: the latest slot", cadence: "daily" as const, weekday: 1, since: null, now: "2026-06-11T15:00:00Z", period: "day:2026-06-11" },
+    { why: "as it happens: never a digest", cadence: "immediate" as const, weekday: 1, since: null, now: "2026-06-11T15:00:00Z", period: null },
+  ])("$why", ({ cadence, weekday, since, now, period }) => {
+    expect(dueDigestPeriod({ cadence, hour: 8, weekday }, since === null ? null : at(since), at(now), ny)).toBe(period);
+  });
+
+  it("says the schedule in words", () => {
+    expect(digestScheduleLabel({ cadence: "daily", hour: 8, weekday: 1 })).toBe("daily at 08:00");
+    expect(digestScheduleLabel({ cadence: "weekly", hour: 18, weekday: 5 })).toBe("weekly on Friday at 18:00");
+  });
+});
+
+describe("digests", () => {
   it("groups a day's events by letter, in the order they happened", () => {
     const groups = groupByLetter([
       { letterId: 2, at: 30, n: "c" },

@@ -8,6 +8,7 @@ import {
   reminderKey,
   reminderMessage,
   reminderSettingsSchema,
+  reminderWording,
   type ReminderOffset,
 } from "~/domain/reminders";
 
@@ -110,6 +111,29 @@ describe("reminderMessage", () => {
   });
 });
 
+describe("reminderWording: the distance from the day it is sent, the date said plainly (deadline Friday 20 March 2026)", () => {
+  const cases: Array<{ offset: ReminderOffset; sendDay: string; implied?: boolean; head: string | null; sentence?: string; why: string }> = [
+    { offset: 7, sendDay: "2026-03-13", head: "Deadline in 7 days", sentence: "Deadline Friday 20 March 2026, in 7 days", why: "sent on its day" },
+    { offset: 7, sendDay: "2026-03-14", head: "Deadline in 6 days", sentence: "Deadline Friday 20 March 2026, in 6 days", why: "a day late (server down): 6, not 7" },
+    { offset: 7, sendDay: "2026-03-19", head: "Deadline tomorrow", sentence: "Deadline Friday 20 March 2026, tomorrow", why: "six days late" },
+    { offset: 7, sendDay: "2026-03-20", head: "Deadline today", sentence: "Deadline Friday 20 March 2026, today", why: "held up until the deadline's day" },
+    { offset: 7, sendDay: "2026-03-21", head: null, why: "the deadline passed before it could be sent: not sent (cancelled)" },
+    { offset: 1, sendDay: "2026-03-19", head: "Deadline tomorrow", sentence: "Deadline Friday 20 March 2026, tomorrow", why: "the 1-day reminder on its day" },
+    { offset: 1, sendDay: "2026-03-20", head: "Deadline today", sentence: "Deadline Friday 20 March 2026, today", why: "the 1-day reminder a day late" },
+    { offset: 1, sendDay: "2026-03-22", head: null, why: "the 1-day reminder after the deadline: cancelled" },
+    { offset: 0, sendDay: "2026-03-20", head: "Deadline today", sentence: "Deadline Friday 20 March 2026, today", why: "on the day" },
+    { offset: 7, sendDay: "2026-03-14", implied: true, head: "Due in 6 days", sentence: "Due Friday 20 March 2026, in 6 days (no deadline set; due by default)", why: "an implied deadline is 'due', not a deadline" },
+    { offset: "overdue", sendDay: "2026-03-21", head: "Overdue", sentence: "Overdue: the deadline of Friday 20 March 2026 passed yesterday without a substantive response", why: "the overdue morning" },
+    { offset: "overdue", sendDay: "2026-03-24", head: "Overdue", sentence: "Overdue: the deadline of Friday 20 March 2026 passed 4 days ago without a substantive response", why: "the overdue reminder 3 days late says how long ago" },
+    { offset: "overdue", sendDay: "2026-03-20", head: null, why: "an overdue reminder before the deadline passed: never" },
+  ];
+  it.each(cases)("$offset sent $sendDay: $why", ({ offset, sendDay, implied, head, sentence }) => {
+    const wording = reminderWording({ deadline, offset, sendDay, implied });
+    if (head === null) expect(wording).toBeNull();
+    else expect(wording).toEqual({ head, sentence });
+  });
+});
+
 describe("reminderMessage for a letter that set no deadline (decision 0014: shown as such)", () => {
   const base = {
     letterTitle: "Silent letter",
@@ -123,9 +147,9 @@ describe("reminderMessage for a letter that set no deadline (decision 0014: show
     unsubscribeUrl: "https://tracker.example/reminders/stop?token=t",
   };
   it.each([
-    { today: "2026-03-13", offset: 7 as ReminderOffset, subject: "Due in 7 days (no deadline set): Silent letter", line: "Due in 7 days (20 Mar 2026; no deadline set; due 30 days after sending by default)." },
-    { today: "2026-03-19", offset: 1 as ReminderOffset, subject: "Due tomorrow (no deadline set): Silent letter", line: "Due tomorrow (20 Mar 2026; no deadline set; due 30 days after sending by default)." },
-    { today: "2026-03-21", offset: "overdue" as ReminderOffset, subject: "Overdue (no deadline set): Silent letter", line: "Overdue: no deadline set; due 30 days after sending by default; that day, 20 Mar 2026, has passed without a substantive response." },
+    { today: "2026-03-13", offset: 7 as ReminderOffset, subject: "Due in 7 days (no deadline set): Silent letter", line: "Due Friday 20 March 2026, in 7 days (no deadline set; due 30 days after sending by default)." },
+    { today: "2026-03-19", offset: 1 as ReminderOffset, subject: "Due tomorrow (no deadline set): Silent letter", line: "Due Friday 20 March 2026, tomorrow (no deadline set; due 30 days after sending by default)." },
+    { today: "2026-03-21", offset: "overdue" as ReminderOffset, subject: "Overdue (no deadline set): Silent letter", line: "Overdue: no deadline set; due 30 days after sending by default; that day, Friday 20 March 2026, passed yesterday without a substantive response." },
   ])("$today: $subject", ({ today, offset, subject, line }) => {
     const message = reminderMessage({ ...base, today, offset });
     expect(message.subject).toBe(subject);
@@ -157,6 +181,23 @@ describe("a queued reminder checked again before it is sent (decision 0020 adden
     { why: "extended", offset: 7 as ReminderOffset, today: "2026-03-14", user, letter: { ...letter, effectiveDeadline: "2026-04-20" }, reason: "the deadline moved to 2026-04-20" },
     { why: "deadline removed", offset: 7 as ReminderOffset, today: "2026-03-14", user, letter: { ...letter, effectiveDeadline: null }, reason: "the letter no longer has a deadline" },
     { why: "a 'days before' one after the deadline", offset: 1 as ReminderOffset, today: "2026-03-21", user, letter, reason: "the deadline passed before it could be sent" },
+    { why: "still in the staffer's scope", offset: 7 as ReminderOffset, today: "2026-03-14", user: { ...user, scope: "logged" as const }, letter: { ...letter, inScope: true }, reason: null },
+    {
+      why: "scope narrowed to their own letters since it was written",
+      offset: 7 as ReminderOffset,
+      today: "2026-03-14",
+      user: { ...user, scope: "logged" as const },
+      letter: { ...letter, inScope: false },
+      reason: "the staffer now chooses reminders for letters they logged only, and this letter is not one of them",
+    },
+    {
+      why: "scope changed to another committee",
+      offset: "overdue" as ReminderOffset,
+      today: "2026-03-21",
+      user: { ...user, scope: "committee" as const, committeeName: "Committee on Oversight" },
+      letter: { ...letter, inScope: false },
+      reason: "the staffer now chooses reminders for the letters of Committee on Oversight only, and this letter is not one of them",
+    },
   ])("$why", ({ offset, today, user, letter, reason }) => {
     expect(reminderCancelReason({ deadline, offset }, { today, user, letter })).toBe(reason);
   });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
+  decodeCurvePoints,
+  encodeCurvePoints,
   AGE_BUCKETS,
   countByBucket,
   formatRate,
@@ -217,6 +219,24 @@ describe("buckets", () => {
   });
 });
 
+describe("encodeCurvePoints and decodeCurvePoints", () => {
+  it.each([
+    ["no points", [], ""],
+    ["one point", [{ day: 0, percent: 100 }], "0:100"],
+    ["decimals and whole numbers", [{ day: 0, percent: 100 }, { day: 9, percent: 98.9 }, { day: 365, percent: 37 }], "0:100 9:98.9 365:37"],
+  ])("%s round-trips through one text", (_name, points, text) => {
+    expect(encodeCurvePoints(points)).toBe(text);
+    expect(decodeCurvePoints(text)).toEqual(points.map(({ day, percent }) => [day, percent]));
+  });
+
+  it("leaves out a malformed pair rather than drawing NaN", () => {
+    expect(decodeCurvePoints("0:100 x:5 7 9:50")).toEqual([
+      [0, 100],
+      [9, 50],
+    ]);
+  });
+});
+
 describe("summarizeCurve", () => {
   it("gives checkpoints only within the observed time, and step points from 100%", () => {
     // 5 letters: answered on days 0 and 10, open at days 20 (two) and 100.
@@ -225,8 +245,9 @@ describe("summarizeCurve", () => {
     // S(0) = 4/5; S(10) = 4/5 * 3/4 = 3/5.
     expect(summary).toMatchObject({ name: "All", n: 5, events: 2, median: null });
     // Day 20 repeats 60% and is dropped; the last point stays to show how far the curve runs.
-    // As [day, percent] pairs.
-    expect(summary.points).toEqual([
+    // As one text of day:percent pairs.
+    expect(summary.points).toBe("0:80 10:60 100:60");
+    expect(decodeCurvePoints(summary.points)).toEqual([
       [0, 80],
       [10, 60],
       [100, 60],
@@ -335,7 +356,7 @@ describe("the small-n rule (isRated): fewer than 5 letters, no rate, no median, 
     const curve = kaplanMeier(groups);
     const summary = summarizeCurve("FBI", curve);
     expect(summary).toMatchObject(expected);
-    expect(summary.points).toHaveLength(points);
+    expect(decodeCurvePoints(summary.points)).toHaveLength(points);
     if (!expected.rated) {
       expect(curve.median).not.toBeNull();
       expect(summary.checkpoints.every((checkpoint) => checkpoint.percent === null)).toBe(true);
