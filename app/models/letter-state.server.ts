@@ -562,9 +562,11 @@ export function syncStateSettings(db: Db, days: number = defaultResponseDays()):
   if (!db.get(sql`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'state_settings'`)) return false;
   const stored = db.get<{ value: string }>(sql`SELECT value FROM state_settings WHERE key = ${RESPONSE_DAYS_SETTING}`);
   if (stored?.value === String(days)) return false;
-  // The window changed (not its first recording): letters it makes overdue get their overdue event,
-  // however far back their new implied deadline lies (recordOverdueAfterWindowChange).
-  const windowChanged = stored !== undefined;
+  // The window changed (not its first recording, and not from 0, which had no implied deadlines:
+  // turning them on is news like a first recording, left to the daily pass's catch-up window;
+  // decision 0025): letters it makes overdue get their overdue event, however far back their new
+  // implied deadline lies (recordOverdueAfterWindowChange).
+  const windowChanged = stored !== undefined && stored.value !== "0";
   const day = today();
   db.transaction(
     (tx) => {

@@ -21,7 +21,6 @@ import { senderSideFigures } from "./answered.server";
 import { writeDataPackage } from "./data-package.server";
 import { briefing } from "./briefing.server";
 import { overviewFigures } from "./dashboard.server";
-import { deadlineLetterPage } from "./feeds.server";
 import { deadlineCalendarChunk } from "./calendar.server";
 import { checkImportUpload, checkLetterFile } from "./letter-file-check.server";
 import { listLetters } from "./letters.server";
@@ -68,7 +67,6 @@ export const readTasks = {
     ...(args.names ? { query: args.q, groups: [] } : search(args)),
     names: args.kind ? [] : searchNames({ q: args.q, asOf: args.asOf, only: args.names ?? null }),
   }),
-  deadlineLetterPage: (args: Parameters<typeof deadlineLetterPage>[0]) => deadlineLetterPage(args),
   /** A page of the deadline calendar, its text written here (calendar.server.ts), not on the event loop. */
   deadlineCalendarChunk: (args: Parameters<typeof deadlineCalendarChunk>[0]) => deadlineCalendarChunk(args),
   /** An import file's check: the problem report, or the records to write (letter-file-import.server.ts writes them). */

@@ -26,6 +26,7 @@ import type { DeadlineSource, ReminderScope } from "~/domain/vocabulary";
 import { defaultResponseDays } from "./letter-state.server";
 import { tokenKey } from "./follows.server";
 import { enqueueMessage } from "./outbox.server";
+import { assertWriteGateOpen } from "~/utils/write-gate.server";
 
 export interface ReminderSettings {
   enabled: boolean;
@@ -75,6 +76,8 @@ export type SaveResult = { ok: true } | { ok: false; fieldErrors: Record<string,
 
 export function saveReminderSettings(userId: number, form: ReminderSettingsForm, now = Date.now()): SaveResult {
   const db = getDb();
+  // While an import holds the bulk-write gate: its 503, nothing written (the route gives the form back).
+  assertWriteGateOpen(db);
   let committeeId: number | null = null;
   if (form.committee) {
     committeeId = db.get<{ id: number }>(sql`SELECT id FROM committees WHERE slug = ${form.committee}`)?.id ?? null;

@@ -6,9 +6,11 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ErrorList } from "~/components/form-fields";
 import { reminderSettingsSchema } from "~/domain/reminders";
 import { REMINDER_SCOPE_TERMS } from "~/domain/vocabulary";
+import { trackerTimeZone } from "~/models/follows.server";
 import { committeeChoices, reminderSettingsOf, saveReminderSettings } from "~/models/reminders.server";
 import { parseSubmission, refusedReply } from "~/utils/form-submission";
 import { requireUser } from "~/utils/permissions.server";
+import { replyToFormWhenGateClosed } from "~/utils/write-gate.server";
 
 export const meta: MetaFunction = () => [{ title: "Deadline reminders · Oversight Letter Tracker" }];
 
@@ -20,6 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     email: user.email,
     settings: reminderSettingsOf(user.id),
     committees: committeeChoices(),
+    timeZone: trackerTimeZone(),
     saved: new URL(request.url).searchParams.get("saved") === "1",
   };
 }
@@ -28,7 +31,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request, "account:manage");
   const submission = parseSubmission(await request.formData(), { schema: reminderSettingsSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
-  const saved = saveReminderSettings(user.id, submission.value);
+  const attempt = await replyToFormWhenGateClosed(
+    () => saveReminderSettings(user.id, submission.value),
+    (message) => submission.reply({ formErrors: [message] }),
+  );
+  if (!attempt.ok) return attempt.response;
+  const saved = attempt.value;
   if (!saved.ok) return data(refusedReply(submission, saved.fieldErrors), { status: 400 });
   return redirect("/account/reminders?saved=1", 303);
 }
@@ -36,7 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const HOURS = Array.from({ length: 24 }, (_, hour) => [String(hour), `${String(hour).padStart(2, "0")}:00`] as const);
 
 export default function RemindersPage() {
-  const { email, settings, committees, saved } = useLoaderData<typeof loader>();
+  const { email, settings, committees, saved, timeZone } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [form, fields] = useForm({
     id: "reminders",
@@ -101,7 +109,7 @@ export default function RemindersPage() {
           <label htmlFor={fields.onOverdue.id}>On the morning a letter becomes overdue</label>
         </div>
         <div className="field">
-          <label htmlFor={fields.hour.id}>From this hour (server time)</label>
+          <label htmlFor={fields.hour.id}>From this hour ({timeZone} time)</label>
           <select {...getSelectProps(fields.hour)} key={fields.hour.key}>
             {HOURS.map(([value, label]) => (
               <option key={value} value={value}>

@@ -133,7 +133,7 @@ describe("managing alerts without JavaScript at 390 px", () => {
       await page.getByRole("button", { name: "Save reminders" }).click();
       await page.getByText('Days before the deadline: "soon" is not a whole number of days').waitFor();
       await page.getByLabel("Days before the deadline").fill("14, 3");
-      await page.getByLabel("From this hour (server time)").selectOption("9");
+      await page.getByLabel(/^From this hour \(.+ time\)$/).selectOption("9");
       await page.getByRole("button", { name: "Save reminders" }).click();
       await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
       const saved = queryOne<{ scope: string; days: string; hour: number; stopped: number | null }>(

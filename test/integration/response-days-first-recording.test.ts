@@ -1,6 +1,7 @@
 /**
  * DEFAULT_RESPONSE_DAYS recorded for the first time (a database from before the tracker remembered
- * it, whose letters without a deadline had none): decision 0025. Followers hear "became overdue"
+ * it, whose letters without a deadline had none), or changed from 0 (no implied deadlines) to a
+ * number: decision 0025. Followers hear "became overdue"
  * only for letters whose new implied deadline passed within the daily pass's catch-up window
  * (OVERDUE_CATCH_UP_DAYS), as they would have had the pass been running; a letter overdue for two
  * years under the new rule is not news, and is not announced. Through the real sender and SMTP server.
@@ -31,8 +32,12 @@ function follows(email: string, slug: string, at: number): void {
   expect(confirmFollow(new URL(followLink(row, "confirm", at)).searchParams.get("token")!, at + 1).ok).toBe(true);
 }
 
-describe("the default response window recorded for the first time", () => {
-  it("announces only letters whose implied deadline passed within the catch-up window, not those long overdue", async () => {
+describe("the default response window recorded for the first time, or turned on from 0", () => {
+  it.each([
+    ["recorded for the first time", true],
+    // 0 turns implied deadlines off: turning them on is the same news as a first recording.
+    ["turned on from 0", false],
+  ])("%s: announces only letters whose implied deadline passed within the catch-up window, not those long overdue", async (_name, firstRecording) => {
     const configured = env.DEFAULT_RESPONSE_DAYS;
     const setDays = (days: number) => ((env as { DEFAULT_RESPONSE_DAYS: number }).DEFAULT_RESPONSE_DAYS = days);
     let letters: Array<{ id: number; slug: string }>;
@@ -45,7 +50,7 @@ describe("the default response window recorded for the first time", () => {
         createLetter(db, { title: "Sent 33 days ago", sent_on: addCalendarDays(today(), -33), deadline: null }),
         createLetter(db, { title: "Sent 10 days ago", sent_on: addCalendarDays(today(), -10), deadline: null }),
       ];
-      db.run(sql`DELETE FROM state_settings WHERE key = 'default_response_days'`);
+      if (firstRecording) db.run(sql`DELETE FROM state_settings WHERE key = 'default_response_days'`);
       expect(db.get<{ n: number }>(sql`SELECT COUNT(*) AS n FROM letters WHERE effective_deadline IS NOT NULL`)!.n).toBe(0);
       const confirmedAt = Date.now() - 60_000;
       for (const letter of letters) follows("reader@example.org", letter.slug, confirmedAt);

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createUser } from "~/models/users.server";
 import { acquireLease, releaseLease } from "~/models/leases.server";
 import * as accountPassword from "~/routes/account.password";
+import * as accountReminders from "~/routes/account.reminders";
 import * as follow from "~/routes/follow";
 import * as login from "~/routes/login";
 import { BULK_WRITE_LEASE, runWithWriteGate, WRITE_GATE_SHORT_MESSAGE } from "~/utils/write-gate.server";
@@ -63,6 +64,22 @@ describe("a form refused by the bulk-write gate comes back with what was typed",
     releaseLease({ name: BULK_WRITE_LEASE, holder: IMPORT });
     const again = await run(login.action as never, formRequest("/login", { email: staffer.email, password: fields.currentPassword }));
     expect(again.status).toBe(302);
+  });
+
+  it("deadline reminders: the choices come back with the gate's message, 503; the settings are not written", async () => {
+    const staffer = await signedInAs("editor");
+    const settingsBefore = count("staff_reminder_settings");
+    closeGate();
+    const fields = { enabled: "on", scope: "all", daysBefore: "3", hour: "9" };
+    const { outcome, refused } = await submitWhileClosed(accountReminders.action, "/account/reminders", fields, staffer.cookie);
+    expect(refused).toBe(true);
+    expect(outcome.status).toBe(503);
+    expect(outcome.data).toMatchObject({ initialValue: { scope: "all", hour: "9" }, error: { "": [WRITE_GATE_SHORT_MESSAGE] } });
+    expect(count("staff_reminder_settings")).toBe(settingsBefore);
+    releaseLease({ name: BULK_WRITE_LEASE, holder: IMPORT });
+    const again = await run(accountReminders.action as never, formRequest("/account/reminders", fields, staffer.cookie));
+    expect(again).toMatchObject({ status: 303 });
+    expect(count("staff_reminder_settings")).toBe(settingsBefore + 1);
   });
 
   it("Follow: the address and choices typed come back with the gate's message, 503; nothing recorded", async () => {

@@ -14,7 +14,7 @@ import { parseScorecardSort } from "~/domain/scorecards";
 import { parseSearchParams } from "~/domain/search";
 import { letterHistory } from "~/models/audit.server";
 import { getCommittee } from "~/models/committees.server";
-import type { DeadlineCursor, DeadlineLetter } from "~/models/feeds.server";
+import type { DeadlineCursor } from "~/models/feeds.server";
 import { recentActivity } from "~/models/feeds.server";
 import { getLetterDetail } from "~/models/letters.server";
 import { resolveSelectionPicks } from "~/models/pickers.server";
@@ -123,14 +123,14 @@ export function pageLoad(address: string): PageLoad {
       const { page: _page, sort: _sort, dir: _dir, asOf: _asOf, ...filters } = letterFilters();
       const asOf = effectiveAsOf(letterFilters());
       const { window } = parseCalendarWindow(params, asOf);
-      const letters: DeadlineLetter[] = [];
+      // The route's own task: each page's events written as text in the read pool.
+      const chunks: Uint8Array[] = [];
       let after: DeadlineCursor | null = null;
       for (;;) {
-        const page: DeadlineLetter[] = runReadTask("deadlineLetterPage", { filters, asOf, from: window.from, to: window.to, after, limit: CALENDAR_PAGE });
-        letters.push(...page);
-        const last = page.at(-1);
-        if (!last || page.length < CALENDAR_PAGE) return letters;
-        after = { deadline: last.effectiveDeadline, id: last.id };
+        const chunk: { bytes: Uint8Array; after: DeadlineCursor | null } = runReadTask("deadlineCalendarChunk", { filters, asOf, from: window.from, to: window.to, after, limit: CALENDAR_PAGE, siteUrl: "https://tracker.example" });
+        chunks.push(chunk.bytes);
+        if (!chunk.after) return chunks;
+        after = chunk.after;
       }
     }],
     // routes/feed[.]xml.ts
