@@ -117,7 +117,15 @@ export function LetterForm(props: LetterFormProps) {
  * A question that asks again one of an earlier letter's (decision 0023): the link travels as a
  * hidden field (the writer checks it), and the form says which question it repeats.
  */
-function RepeatField({ meta, label }: { meta: FieldMetadata<number | undefined>; label?: RepeatLabel }) {
+function RepeatField({
+  meta,
+  notRepeat,
+  label,
+}: {
+  meta: FieldMetadata<number | undefined>;
+  notRepeat: FieldMetadata<boolean | undefined>;
+  label?: RepeatLabel;
+}) {
   if (!meta.value && !meta.errors) return null;
   return (
     <>
@@ -128,6 +136,11 @@ function RepeatField({ meta, label }: { meta: FieldMetadata<number | undefined>;
           <a href={`/letters/${label.letterSlug}`}>{label.letterTitle}</a>)
         </p>
       ) : null}
+      {/* Removes the link when saved, keeping the question (works without JavaScript). */}
+      <div className="checkbox-field">
+        <input {...getInputProps(notRepeat, { type: "checkbox" })} data-testid="not-a-repeat" />
+        <label htmlFor={notRepeat.id}>Not a repeat: remove the link to the earlier question</label>
+      </div>
       <ErrorList id={meta.errorId} errors={meta.errors} />
     </>
   );
@@ -386,7 +399,7 @@ function LetterFormBody({
             return (
               <li key={question.key} data-testid="question-editor">
                 <input {...getInputProps(parts.id, { type: "hidden" })} />
-                <RepeatField meta={parts.repeats} label={parts.repeats.value ? labels.repeats?.[parts.repeats.value] : undefined} />
+                <RepeatField meta={parts.repeats} notRepeat={parts.notRepeat} label={parts.repeats.value ? labels.repeats?.[parts.repeats.value] : undefined} />
                 <TextareaField label={`Question ${index + 1}`} meta={parts.text} rows={2} autoFocus={proposalFocus === "questions" && index === 0} />
                 <div className="item-actions">
                   <SelectField label="Kind" meta={parts.kind} options={QUESTION_KIND_OPTIONS} />

@@ -21,7 +21,7 @@ export function ProfileBody({
     counts: Record<LetterStatus, number>;
     letters: LetterPage;
     openQuestions: { questions: QuestionListItem[]; total: number };
-    questions: { open: number; partial: number; refused: number; answered: number; closedUnanswered: number; total: number };
+    questions: { open: number; partial: number; refused: number; answered: number; closedUnanswered: number; askedAgain: number; total: number };
     curve: CurveSummary;
     agencies: AgencyRow[];
     /** Whose letters the agencies' figures count (selectionProfile): all they received, or these. */

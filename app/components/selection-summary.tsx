@@ -6,7 +6,7 @@ import { DeadlineText } from "./deadline-text";
 import { QuestionStatusBadge, StatusBadge } from "./status-badge";
 import { formatDate } from "~/domain/dates";
 import type { LetterSort } from "~/domain/filters";
-import { CLOSED_UNANSWERED_LABEL, LETTER_STATUSES, type LetterStatus } from "~/domain/vocabulary";
+import { ASKED_AGAIN_LABEL, CLOSED_UNANSWERED_LABEL, LETTER_STATUSES, type LetterStatus } from "~/domain/vocabulary";
 import type { LetterListItem } from "~/models/letters.server";
 import type { QuestionListItem } from "~/models/questions.server";
 
@@ -35,13 +35,14 @@ export function StatusCounts({
 export function QuestionCountsLine({
   counts,
 }: {
-  counts: { open: number; partial: number; refused: number; answered: number; closedUnanswered: number; total: number };
+  counts: { open: number; partial: number; refused: number; answered: number; closedUnanswered: number; askedAgain: number; total: number };
 }) {
   return (
     <p data-testid="question-counts">
       {counts.total} questions: <strong>{counts.open} open</strong>, {counts.partial} partly answered, {counts.refused}{" "}
       refused, {counts.answered} answered
-      {counts.closedUnanswered > 0 ? `, ${counts.closedUnanswered} ${CLOSED_UNANSWERED_LABEL}` : ""}.
+      {counts.closedUnanswered > 0 ? `, ${counts.closedUnanswered} ${CLOSED_UNANSWERED_LABEL}` : ""}
+      {counts.askedAgain > 0 ? `, ${counts.askedAgain} ${ASKED_AGAIN_LABEL}` : ""}.
     </p>
   );
 }

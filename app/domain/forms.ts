@@ -116,6 +116,11 @@ export const questionFieldSchema = z.object({
   text: required(TEXT_LIMITS.questionText, "Question text"),
   /** The id of the earlier question this one asks again (a follow-up's hidden field; decision 0023). */
   repeats: z.coerce.number({ error: "Repeats: not a question id" }).int({ error: "Repeats: not a question id" }).positive({ error: "Repeats: not a question id" }).optional(),
+  /**
+   * The edit form's "Not a repeat" checkbox: checked, the question no longer repeats the earlier
+   * one (the link is removed, the question kept; decision 0023 addendum).
+   */
+  notRepeat: z.preprocess((value) => value === "on" || value === "true" || value === true, z.boolean()).optional(),
   kind: z.enum(QUESTION_KINDS, {
     error: `Kind must be ${listOfValues(QUESTION_KIND_TERMS.options.map(([, label]) => label.toLowerCase()))}`,
   }),

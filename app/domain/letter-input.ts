@@ -99,8 +99,13 @@ export function letterInputFromForm(values: LetterFormValues): LetterInput {
     })),
     tags: parseTags(values.tags),
     // A stored question without the hidden field keeps its link (a form merged after a conflict
-    // may not carry it); the forms have no way to remove one short of removing the question.
-    questions: values.questions.map((question) => ({ id: question.id, text: question.text, kind: question.kind, repeats: question.repeats })),
+    // may not carry it); "Not a repeat" checked removes it (null), the question kept.
+    questions: values.questions.map((question) => ({
+      id: question.id,
+      text: question.text,
+      kind: question.kind,
+      repeats: question.notRepeat ? null : question.repeats,
+    })),
     documents: values.documents,
   };
 }

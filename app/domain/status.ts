@@ -154,6 +154,30 @@ export function questionStatus(
 }
 
 /**
+ * Where one question is counted as of a date (the one rule, decision 0023 addendum; mirrored in SQL
+ * by questionOpenSql and dashboard's questionCounts): an open question a later letter sent by then
+ * asks again is `askedAgain` (counted open at that latest ask), whether or not its letter is closed;
+ * else an open question of a letter closed by then is `closedUnanswered`; else its status.
+ */
+export type QuestionTally = QuestionStatus | "askedAgain" | "closedUnanswered";
+
+export function questionTally(question: { status: QuestionStatus; askedAgain: boolean }, letterClosed: boolean): QuestionTally {
+  if (question.status !== "open") return question.status;
+  if (question.askedAgain) return "askedAgain";
+  return letterClosed ? "closedUnanswered" : "open";
+}
+
+/** A letter's questions counted by questionTally: what its page's heading says. */
+export function letterQuestionCounts(
+  questions: ReadonlyArray<{ status: QuestionStatus; askedAgain: boolean }>,
+  letterClosed: boolean,
+): Record<QuestionTally, number> & { total: number } {
+  const counts = { open: 0, answered: 0, partial: 0, refused: 0, askedAgain: 0, closedUnanswered: 0, total: questions.length };
+  for (const question of questions) counts[questionTally(question, letterClosed)] += 1;
+  return counts;
+}
+
+/**
  * What the responses say, ignoring dates and closing: per-question verdicts when any question has
  * been assessed and they decide it, else the latest substantive response; undefined when nothing
  * substantive has come.

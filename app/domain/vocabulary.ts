@@ -163,6 +163,13 @@ export const QUESTION_STATUS_LABELS = QUESTION_STATUS_TERMS.labels;
 export const CLOSED_UNANSWERED_LABEL = "unanswered when their letter was closed";
 
 /**
+ * Open questions a later letter asks again: their openness moved to that latest ask, where they
+ * are counted open (decision 0023 addendum). How counts name them: "2 asked again in a later
+ * letter (counted there)".
+ */
+export const ASKED_AGAIN_LABEL = "asked again in a later letter (counted there)";
+
+/**
  * QUESTION_STATUSES in the order the questions_status_check constraint was first generated with
  * (migrations/0000_init.sql). Reordering a CHECK would make drizzle-kit rebuild the table, so
  * db/schema.ts keeps this order; a value added above comes last.

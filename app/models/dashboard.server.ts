@@ -409,25 +409,37 @@ export function unansweredLetters({
 }
 
 /**
- * Questions in a selection by status. `open` counts the questions still open as /questions does
- * (questionOpenSql); the unanswered questions of letters closed by `asOf` are `closedUnanswered`,
- * apart, so that the statuses still add up to `total` (decision 0014 addendum). A question a later
- * letter sent by `asOf` asks again is counted at that latest ask only (decision 0023).
+ * Questions in a selection by status, as the /questions list counts them with each status filter
+ * (one rule, decision 0023 addendum). `open` counts the questions still open as /questions does
+ * (questionOpenSql). An open question a later letter sent by `asOf` asks again is `askedAgain`:
+ * its openness moved to that latest ask, where it is counted open. The unanswered questions of
+ * letters closed by `asOf` are `closedUnanswered` (decision 0014 addendum). An answered, partly
+ * answered or refused question keeps its status whether or not it was asked again, as in the list;
+ * so the statuses and those two add up to `total`, every question (the list's "all").
  */
 export function questionCounts({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }) {
   const rows = getDb().all<{ status: string; n: number }>(sql`${stateAsOf(asOf)}
-    SELECT CASE WHEN ${questionOpenSql(asOf)} THEN 'open' WHEN qs.status = 'open' THEN 'closed' ELSE qs.status END AS status, COUNT(*) AS n
+    SELECT CASE WHEN ${questionOpenSql(asOf)} THEN 'open'
+      WHEN qs.status = 'open' AND ${repeatedBySql(asOf)} THEN 'asked-again'
+      WHEN qs.status = 'open' THEN 'closed' ELSE qs.status END AS status, COUNT(*) AS n
     FROM questions q JOIN question_state qs ON qs.question_id = q.id
     JOIN letters l ON l.id = q.letter_id
-    WHERE ${whereSql(selection, asOf)} AND NOT ${repeatedBySql(asOf)}
+    WHERE ${whereSql(selection, asOf)}
     GROUP BY 1`);
   const counts = Object.fromEntries(QUESTION_STATUSES.map((status) => [status, 0])) as Record<QuestionStatus, number>;
   let closedUnanswered = 0;
+  let askedAgain = 0;
   for (const row of rows) {
     if (row.status === "closed") closedUnanswered = row.n;
+    else if (row.status === "asked-again") askedAgain = row.n;
     else counts[row.status as QuestionStatus] = row.n;
   }
-  return { ...counts, closedUnanswered, total: QUESTION_STATUSES.reduce((sum, status) => sum + counts[status], closedUnanswered) };
+  return {
+    ...counts,
+    closedUnanswered,
+    askedAgain,
+    total: QUESTION_STATUSES.reduce((sum, status) => sum + counts[status], closedUnanswered + askedAgain),
+  };
 }
 
 /** An agency's figures without its curve and id: what pages send to the browser. */

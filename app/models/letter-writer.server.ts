@@ -284,6 +284,49 @@ function letterSnapshot(tx: DbOrTx, letterId: number): Snapshot {
 }
 
 /**
+ * The other letters whose history snapshot names letter `letterId`: its follow-ups ("letter
+ * followed up" gives its slug) and the letters with a question repeating one of its questions
+ * ("(repeats slug question N)", decision 0023). A write that renames, renumbers or deletes it
+ * changes what they show, so it writes their history too (relatedHistory).
+ */
+function relatedLetters(tx: DbOrTx, letterId: number): number[] {
+  return preparedSql(
+    tx,
+    "writer.relatedLetters",
+    () => sql`SELECT id FROM letters WHERE follows_up_id = ${p("letterId")}
+      UNION SELECT q.letter_id FROM questions r JOIN questions q ON q.repeats_question_id = r.id
+        WHERE r.letter_id = ${p("letterId")} AND q.letter_id <> ${p("letterId")}`,
+  )
+    .all<{ id: number }>({ letterId })
+    .map((row) => row.id);
+}
+
+/** The snapshots of `ids` before a change (relatedLetters), for relatedHistory after it. */
+function relatedSnapshots(tx: DbOrTx, ids: readonly number[]): Map<number, Snapshot> {
+  return new Map(ids.map((id) => [id, letterSnapshot(tx, id)]));
+}
+
+/**
+ * Writes the history of each related letter whose snapshot the change moved (a repeat link gone
+ * with a deleted question or letter, a renamed or renumbered original), as a change of its own:
+ * its version moves (a form opened on it before is told what changed), and the entry says why.
+ */
+function relatedHistory(tx: DbOrTx, actor: Actor, before: ReadonlyMap<number, Snapshot>, why: string): void {
+  for (const [id, snapshot] of before) {
+    const exists = tx.select({ id: letters.id }).from(letters).where(eq(letters.id, id)).get();
+    if (!exists) continue;
+    const change = diffSnapshots(snapshot, letterSnapshot(tx, id));
+    if (change.keys.length === 0) continue;
+    const version = bumpVersion(tx, id);
+    writeAudit({
+      tx, actor, action: "update", entity: "letter", entityId: id, letterId: id, letterVersion: version,
+      summary: `Edited: ${change.keys.map(historyFieldLabel).join(", ")} (${why})`,
+      before: change.before, after: change.after,
+    });
+  }
+}
+
+/**
  * Sets the documents of a letter or a response to `hashes`, in order. Every hash must be a stored
  * document (an upload the form carried): otherwise the write is refused, naming the field.
  */
@@ -733,6 +776,8 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
   // The chain as it was: a letter that no longer follows up an earlier one leaves that letter's
   // questions with no later ask, and they must count as open again.
   const chainBefore = repeatChainOf(tx, letter.id);
+  // Letters whose history names this one (follow-ups, repeats of its questions): as they were.
+  const related = relatedSnapshots(tx, relatedLetters(tx, letter.id));
   const columns = letterColumns(tx, input, followsUpId);
   if (input.internalNotes === undefined) {
     prepared(tx, "letter.update", (db) =>
@@ -755,6 +800,7 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
   }
   refreshLetterState({ tx, letterIds: [letter.id] });
   const version = bumpVersion(tx, letter.id);
+  relatedHistory(tx, actor, related, `the letter "${letter.title}" was changed`);
   if (visible) {
     writeLetterHistory({ tx, actor, action: "update", letterId: letter.id, version, summary: summary ?? "Edited", before, after });
   } else {
@@ -783,8 +829,9 @@ export function deleteLetter({ slug, actor, expectedVersion }: { slug: string; a
     const letter = letterRow(tx, { slug });
     checkVersion(tx, letter, expectedVersion);
     const before = letterSnapshot(tx, letter.id);
-    // Its follow-ups lose the link (ON DELETE SET NULL): say so in their own history, as a change.
-    const followUps = tx.select({ id: letters.id }).from(letters).where(eq(letters.followsUpId, letter.id)).all();
+    // Its follow-ups lose the link, and questions repeating its questions lose theirs (ON DELETE
+    // SET NULL): say so in their own history, as a change.
+    const related = relatedSnapshots(tx, relatedLetters(tx, letter.id));
     // Its documents and its responses' go with it (ON DELETE CASCADE); removed after the commit if
     // nothing else refers to them.
     noteDetached(documentsOfLetter(tx, letter.id));
@@ -792,14 +839,7 @@ export function deleteLetter({ slug, actor, expectedVersion }: { slug: string; a
     const chain = repeatChainOf(tx, letter.id).filter((id) => id !== letter.id);
     tx.delete(letters).where(eq(letters.id, letter.id)).run();
     refreshRepeats(tx, chain);
-    for (const followUp of followUps) {
-      const version = bumpVersion(tx, followUp.id);
-      writeAudit({
-        tx, actor, action: "update", entity: "letter", entityId: followUp.id, letterId: followUp.id, letterVersion: version,
-        summary: `Edited: letter followed up (the letter "${letter.title}" was deleted)`,
-        before: { followsUp: letter.slug }, after: { followsUp: null },
-      });
-    }
+    relatedHistory(tx, actor, related, `the letter "${letter.title}" was deleted`);
     // The id is never reused (AUTOINCREMENT), so this history stays with the deleted letter alone.
     writeLetterHistory({ tx, actor, action: "delete", letterId: letter.id, version: letter.version + 1, summary: `Deleted the letter "${letter.title}"`, before, after: null });
     return null;

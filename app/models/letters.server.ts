@@ -21,6 +21,7 @@ import { ALL_LETTERS, PAGE_SIZE, type LetterFilters, type LetterSort } from "~/d
 import {
   daysOutstanding,
   deadlineInForce,
+  letterQuestionCounts,
   letterStatus,
   questionStatus,
   responseDays,
@@ -440,6 +441,16 @@ export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDa
     (entry) => entry.sentOn <= asOf || entry.slug === letter.slug,
   );
   const ownLink = chain.find((entry) => entry.slug === letter.slug);
+  const questionList = questionRows.map((question) => {
+    const repeated = repeatedBy.get(question.id);
+    return {
+      ...question,
+      status: questionStatus(question.id, facts, asOf),
+      repeats: repeatsOf.get(question.id) ?? null,
+      // The later ask, once its letter was sent (as of asOf): the chain is counted there.
+      repeatedBy: repeated && repeated.sentOn <= asOf ? repeated : null,
+    };
+  });
 
   return {
     ...letter,
@@ -459,16 +470,16 @@ export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDa
     senders,
     recipients,
     tags: letterTagRows,
-    questions: questionRows.map((question) => {
-      const repeated = repeatedBy.get(question.id);
-      return {
-        ...question,
-        status: questionStatus(question.id, facts, asOf),
-        repeats: repeatsOf.get(question.id) ?? null,
-        // The later ask, once its letter was sent (as of asOf): the chain is counted there.
-        repeatedBy: repeated && repeated.sentOn <= asOf ? repeated : null,
-      };
-    }),
+    questions: questionList,
+    /**
+     * The questions counted as every count does (letterQuestionCounts, the rule of questionCounts
+     * and /questions): open here leaves out those a later letter sent by asOf asks again, and a
+     * letter closed by asOf has none open.
+     */
+    questionCounts: letterQuestionCounts(
+      questionList.map((question) => ({ status: question.status, askedAgain: question.repeatedBy !== null })),
+      status === "closed",
+    ),
     documents: letterDocumentsOf(letter.id, db),
     // Facts dated after asOf are not part of the state of play on that date.
     responses: withDocuments(responseRows.filter((response) => response.receivedOn <= asOf), db),

@@ -9,7 +9,7 @@ import { env } from "~/env.server";
 import { withAsOfFor } from "~/components/figures";
 import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf, parseQuestionFilters, questionFiltersToSearch } from "~/domain/filters";
-import { CLOSED_UNANSWERED_LABEL, LETTER_STATUS_LABELS, LETTER_STATUSES, QUESTION_KIND_LABELS, QUESTION_STATUS_LABELS } from "~/domain/vocabulary";
+import { ASKED_AGAIN_LABEL, CLOSED_UNANSWERED_LABEL, LETTER_STATUS_LABELS, LETTER_STATUSES, QUESTION_KIND_LABELS, QUESTION_STATUS_LABELS } from "~/domain/vocabulary";
 import { BRIEFING_QUESTIONS } from "~/models/briefing.server";
 import { figuresFor } from "~/models/figure-store.server";
 import dashboardStyles from "~/styles/dashboard.css";
@@ -119,6 +119,7 @@ export default function BriefingPage() {
                 <strong>{questionCounts.total}</strong>: {questionCounts.open} open, {questionCounts.partial} partly answered,{" "}
                 {questionCounts.refused} refused, {questionCounts.answered} answered
                 {questionCounts.closedUnanswered > 0 ? `, ${questionCounts.closedUnanswered} ${CLOSED_UNANSWERED_LABEL}` : ""}
+                {questionCounts.askedAgain > 0 ? `, ${questionCounts.askedAgain} ${ASKED_AGAIN_LABEL}` : ""}
               </td>
             </tr>
           </tbody>

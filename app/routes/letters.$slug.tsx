@@ -85,13 +85,13 @@ export default function LetterPage() {
   const { letter, history, share, canEdit, asOf, today, problems } = useLoaderData<typeof loader>();
   const keepAsOf = asOf === today ? "" : `?asOf=${asOf}`;
   const timeline = buildTimeline(letter);
-  // A question a later letter asks again is counted there (decision 0023).
-  const unanswered = letter.questions.filter((question) => question.status === "open" && !question.repeatedBy).length;
-  const askedAgain = letter.questions.filter((question) => question.status === "open" && question.repeatedBy).length;
-  // A closed letter's unanswered questions are no longer open (decision 0014 addendum): every
-  // count of open questions, this one too, leaves them out.
+  // Counted by the model as every count is (decision 0023 addendum): a question a later letter
+  // asks again is counted there; a closed letter's unanswered questions are no longer open
+  // (decision 0014 addendum).
+  const { open: openCount, askedAgain, closedUnanswered } = letter.questionCounts;
   const closed = letter.status === "closed";
-  const openCount = closed ? 0 : unanswered;
+  // What a follow-up would ask again: the questions still unanswered here.
+  const unanswered = openCount + closedUnanswered;
 
   return (
     <article className="letter">
@@ -235,7 +235,7 @@ export default function LetterPage() {
         <h2 id="questions-heading">
           Questions{" "}
           <span className="muted" data-testid="letter-question-counts">
-            ({letter.questions.length}, {closed && unanswered > 0 ? `${unanswered} unanswered when it was closed` : `${openCount} open`}
+            ({letter.questionCounts.total}, {closed && closedUnanswered > 0 ? `${closedUnanswered} unanswered when it was closed` : `${openCount} open`}
             {askedAgain > 0 ? `, ${askedAgain} asked again in a later letter` : ""})
           </span>
         </h2>
@@ -266,8 +266,8 @@ export default function LetterPage() {
                     Asked again as{" "}
                     <Link to={`/letters/${question.repeatedBy.letterSlug}#question-${question.repeatedBy.number}`}>
                       question {question.repeatedBy.number} of the letter of {formatDate(question.repeatedBy.sentOn)}
-                    </Link>
-                    : counted there
+                    </Link>{" "}
+                    ({question.repeatedBy.letterTitle}): counted there, not open here
                   </p>
                 ) : null}
               </li>

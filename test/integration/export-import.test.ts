@@ -328,7 +328,9 @@ describe("export, import, export", () => {
   it("gives the same files byte for byte from an empty database", async () => {
     for (const asOf of [today(), ASOF]) {
       db = freshDatabase();
-      seedFromFile({ db, file: DEMO_SEED_FILE });
+      // Without the demo's repeat links: the CSV letter sheet does not carry them (decision 0023
+      // addendum), so a CSV imported into an empty database has none and its open counts differ.
+      seedFromFile({ db, file: DEMO_SEED_FILE, repeats: [] });
       const before = allFiles(asOf);
       const source = allFiles(today());
       db = freshDatabase();

@@ -200,8 +200,10 @@ describe("editing, following up and deleting", () => {
     const draft = await run(letterNew.loader as never, getRequest(`/letters/new?followUp=${wyden}`, editor.cookie));
     const defaults = (draft.data as { defaultValue: Record<string, unknown> }).defaultValue;
     expect(defaults).toMatchObject({ followsUp: wyden, senders: [{ member: "ron-wyden" }], title: expect.stringMatching(/^Follow-up: /) });
-    expect((defaults.questions as unknown[]).length).toBe(5);
-    // Answer question 2 in full; the draft then carries the other four.
+    // Five open, less questions 1 and 4, already asked again by the 7 February letter (the demo
+    // seed's repeats, db/seed-repeats.ts): a follow-up repeats the latest ask, not these.
+    expect((defaults.questions as unknown[]).length).toBe(3);
+    // Answer question 2 in full; the draft then carries the other two (3 and 5).
     const letterId = db.select({ id: letters.id }).from(letters).where(eq(letters.slug, wyden)).get()!.id;
     const questionIds = db.all<{ id: number }>(`SELECT id FROM questions WHERE letter_id = ${letterId} ORDER BY number` as never);
     await run(
@@ -211,7 +213,7 @@ describe("editing, following up and deleting", () => {
     );
     const second = await run(letterNew.loader as never, getRequest(`/letters/new?followUp=${wyden}`, editor.cookie));
     const secondDefaults = (second.data as { defaultValue: { questions: Array<{ text: string }>; recipients: unknown[] } }).defaultValue;
-    expect(secondDefaults.questions).toHaveLength(4);
+    expect(secondDefaults.questions).toHaveLength(2);
     const save = await run(
       letterNew.action as never,
       formRequest("/letters/new", {

@@ -127,7 +127,9 @@ describe("SQL and the pure rules agree", () => {
         deadlineSource: detail.deadlineSource,
         daysOutstanding: detail.daysOutstanding,
         responseDays: detail.responseDays,
-        questionsOpen: detail.questions.filter((question) => question.status === "open").length,
+        // The letter page's count (the model's, decision 0023 addendum): the demo seed's repeated
+        // questions are open at their latest ask only.
+        questionsOpen: detail.questionCounts.open,
       });
     }
     // Letters not yet sent are left out.

@@ -460,8 +460,11 @@ describe("deleting a letter that others follow up", () => {
       const stored = db.select({ followsUpId: letters.followsUpId, version: letters.version }).from(letters).where(eq(letters.slug, followUp.slug)).get()!;
       expect(stored).toEqual({ followsUpId: null, version: followUp.version + 1 });
       const last = historyOf(followUp.slug).at(-1)!;
-      expect(last.summary).toMatch(/letter followed up \(the letter ".*" was deleted\)/);
-      expect(JSON.parse(last.before!)).toEqual({ followsUp: MEEKS });
+      // The July 2025 letter's question 1 repeated the deleted letter's (the demo seed's repeats):
+      // its lost repeat link is in the same entry (decision 0023 addendum).
+      expect(last.summary).toMatch(/letter followed up(, questions)? \(the letter ".*" was deleted\)/);
+      expect(JSON.parse(last.before!)).toMatchObject({ followsUp: MEEKS });
+      expect(last.after ?? "").not.toContain(`(repeats ${MEEKS}`);
     }
   });
 });

@@ -76,8 +76,9 @@ const AGENCY_PAIRS = /SELECT lr\.letter_id, lr\.agency_id,/;
 const UPCOMING = /AS daysLeft/;
 const OVERDUE = /AS daysOverdue|SELECT COUNT\(\*\) AS n FROM letters l JOIN letter_state s ON s\.letter_id = l\.id WHERE .* = 'overdue'$/;
 // A closed letter's open questions are counted apart (decision 0014 addendum): the CASE.
-// questionOpenSql: open, not closed with its letter, not asked again by a later letter (0023).
-const QUESTION_COUNTS = /SELECT CASE WHEN \(qs\.status = 'open' AND NOT \(l\.closed_on IS NOT NULL AND l\.closed_on <= \?\) AND NOT \(q\.repeated_on IS NOT NULL AND q\.repeated_on <= \?\)\) THEN 'open' WHEN qs\.status = 'open' THEN 'closed' ELSE qs\.status END AS status, COUNT\(\*\) AS n/;
+// questionOpenSql: open, not closed with its letter, not asked again by a later letter (0023); an
+// open question asked again is counted apart too (0023 addendum).
+const QUESTION_COUNTS = /SELECT CASE WHEN \(qs\.status = 'open' AND NOT \(l\.closed_on IS NOT NULL AND l\.closed_on <= \?\) AND NOT \(q\.repeated_on IS NOT NULL AND q\.repeated_on <= \?\)\) THEN 'open' WHEN qs\.status = 'open' AND \(q\.repeated_on IS NOT NULL AND q\.repeated_on <= \?\) THEN 'asked-again' WHEN qs\.status = 'open' THEN 'closed' ELSE qs\.status END AS status, COUNT\(\*\) AS n/;
 const LATEST_RESPONSES = /ORDER BY r\.received_on DESC, r\.id DESC LIMIT \?$/;
 const AGENCY_COUNTS = /per_agency AS/;
 const EXPORT_ORDER = /INSERT INTO temp\.export_order/;

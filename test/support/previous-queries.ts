@@ -164,16 +164,19 @@ export function previousAgencyTotals({ asOf, selection, agencySlugs }: { asOf: C
 
 /**
  * The previous questionCounts: each question's state from the set-based computation; the open
- * questions of letters closed by `asOf` apart, as `closedUnanswered` (decision 0014 addendum).
+ * questions of letters closed by `asOf` apart, as `closedUnanswered` (decision 0014 addendum), and
+ * the open questions a later letter sent by `asOf` asks again apart, as `askedAgain` (decision
+ * 0023 addendum).
  */
 export function previousQuestionCounts({ asOf, selection }: { asOf: CalendarDate; selection: Selection }) {
   const rows = getDb().all<{ status: string; n: number }>(sql`${previousState(asOf)}
-    SELECT CASE WHEN qs.status = 'open' AND l.closed_on <= ${asOf} THEN 'closedUnanswered' ELSE qs.status END AS status, COUNT(*) AS n
+    SELECT CASE WHEN qs.status = 'open' AND q.repeated_on <= ${asOf} THEN 'askedAgain'
+      WHEN qs.status = 'open' AND l.closed_on <= ${asOf} THEN 'closedUnanswered' ELSE qs.status END AS status, COUNT(*) AS n
     FROM questions q JOIN question_state qs ON qs.question_id = q.id
     JOIN letters l ON l.id = q.letter_id JOIN letter_state s ON s.letter_id = l.id
     WHERE ${letterWhere({ ...selection, statuses: [] }, asOf)}
     GROUP BY 1`);
-  const counts = Object.fromEntries([...QUESTION_STATUSES, "closedUnanswered"].map((status) => [status, 0])) as Record<string, number>;
+  const counts = Object.fromEntries([...QUESTION_STATUSES, "closedUnanswered", "askedAgain"].map((status) => [status, 0])) as Record<string, number>;
   for (const row of rows) counts[row.status] = row.n;
   return counts;
 }

@@ -6,8 +6,10 @@ import {
   deadlineInForce,
   effectiveDeadline,
   isSubstantive,
+  letterQuestionCounts,
   letterStatus,
   questionStatus,
+  questionTally,
   responseDays,
   type AssessmentFact,
   type EffectiveDeadline,
@@ -359,5 +361,31 @@ describe("days outstanding and response days", () => {
     expect(daysOverdue(letter(), "2025-02-15", 30)).toBe(5);
     expect(daysOverdue(letter(), "2025-02-10", 30)).toBeNull();
     expect(daysOverdue(letter({ responses: [response(1, "2025-02-12", "full")] }), "2025-02-15", 30)).toBeNull();
+  });
+});
+
+describe("questionTally and letterQuestionCounts: where a letter's question is counted", () => {
+  it.each([
+    // status, asked again by a later letter by asOf, letter closed by asOf, counted as
+    ["open", false, false, "open"],
+    ["open", true, false, "askedAgain"],
+    ["open", false, true, "closedUnanswered"],
+    ["open", true, true, "askedAgain"],
+    ["refused", true, false, "refused"],
+    ["answered", true, true, "answered"],
+    ["partial", false, true, "partial"],
+  ] as const)("%s, asked again %s, closed %s: %s", (status, askedAgain, closed, expected) => {
+    expect(questionTally({ status, askedAgain }, closed)).toBe(expected);
+  });
+
+  it("counts a letter's questions so that they add up to its total", () => {
+    const questions = [
+      { status: "open", askedAgain: false },
+      { status: "open", askedAgain: true },
+      { status: "refused", askedAgain: true },
+      { status: "answered", askedAgain: false },
+    ] as const;
+    expect(letterQuestionCounts(questions, false)).toEqual({ total: 4, open: 1, askedAgain: 1, closedUnanswered: 0, refused: 1, answered: 1, partial: 0 });
+    expect(letterQuestionCounts(questions, true)).toEqual({ total: 4, open: 0, askedAgain: 1, closedUnanswered: 1, refused: 1, answered: 1, partial: 0 });
   });
 });
