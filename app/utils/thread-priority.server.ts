@@ -13,11 +13,19 @@ import os from "node:os";
 export const WORKER_THREAD_NICE = 10;
 
 /**
- * The read pool's heavy lane and each export's thread: below the light lane's (10), above the
- * background lane's (15). At the light lane's priority, twelve heavy reads on two cores took a
- * core's worth from everyone else's letter pages (issue 11); now they take what those leave.
+ * The read pool's heavy lane: below the light lane's (10), above the background lane's (15). At the
+ * light lane's priority, twelve heavy reads on two cores took a core's worth from everyone else's
+ * letter pages (issue 11); now they take what those leave.
  */
 export const HEAVY_THREAD_NICE = 13;
+
+/**
+ * Each export's thread: the lowest. A profile of the mixed load (an editor saving, a full export,
+ * 50 readers) showed the export's thread taking 37 of 45 s of CPU at nice 13, about as much weight
+ * as the light lane's threads (nice 10) that lists and searches wait on; at 19 a download takes
+ * longer while readers are busy, and only what they leave.
+ */
+export const EXPORT_THREAD_NICE = 19;
 
 export function lowerThisThreadsPriority(nice: number = WORKER_THREAD_NICE): boolean {
   try {

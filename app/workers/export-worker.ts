@@ -14,13 +14,13 @@ import { useReadOnlyDb } from "../../db/client.server";
 import { EXPORT_TITLES, exportFileOf, type ExportOutput, type ExportSpec } from "~/models/export.server";
 import { csvChunks } from "~/models/export-stream.server";
 import { xlsxChunks } from "~/models/export-xlsx.server";
-import { HEAVY_THREAD_NICE, lowerThisThreadsPriority } from "~/utils/thread-priority.server";
+import { EXPORT_THREAD_NICE, lowerThisThreadsPriority } from "~/utils/thread-priority.server";
 
 const BATCH_BYTES = 256 * 1024;
 
 useReadOnlyDb();
-// A full export must not take the CPU from the thread that serves everyone's pages.
-lowerThisThreadsPriority(HEAVY_THREAD_NICE);
+// A full export must not take the CPU from the threads that serve everyone's pages and reads.
+lowerThisThreadsPriority(EXPORT_THREAD_NICE);
 const port = parentPort!;
 const encoder = new TextEncoder();
 let spec: ExportSpec | undefined;

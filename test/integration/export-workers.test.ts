@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import { exportFileOf, type ExportSpec } from "~/models/export.server";
 import { exportInWorker, installExportWorkers } from "~/utils/export-workers.server";
+import { EXPORT_THREAD_NICE, HEAVY_THREAD_NICE } from "~/utils/thread-priority.server";
+import { BACKGROUND_THREAD_NICE } from "~/utils/read-pool.server";
 import { freshDatabase } from "../support/database";
 import { exportToString } from "../support/exports";
 import { seedSyntheticLetters } from "../factories";
@@ -34,7 +36,33 @@ beforeAll(() => {
 });
 afterAll(() => installExportWorkers(null));
 
+/** The nice value of each of this process's threads (Linux: /proc/self/task/<tid>/stat, field 19). */
+function threadNices(): number[] {
+  return fs.readdirSync("/proc/self/task").flatMap((tid) => {
+    try {
+      const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, "utf8");
+      // Fields after the command name (which may hold spaces) start at its closing parenthesis.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return [Number(fields[16])];
+    } catch {
+      return [];
+    }
+  });
+}
+
 describe("exports in worker threads", () => {
+  it.runIf(process.platform === "linux")("run at the lowest CPU priority, below every read lane: a download takes only what readers leave", async () => {
+    const before = threadNices().filter((nice) => nice === EXPORT_THREAD_NICE).length;
+    installExportWorkers({ filename: path.resolve("build/export-worker.js"), maxConcurrent: 1, perClient: 1 });
+    // The export is written by the thread started ahead; reading it to its end means the thread ran.
+    const expected = exportToString(exportFileOf(letters));
+    expect(await text(started(letters))).toBe(expected);
+    expect(threadNices().filter((nice) => nice === EXPORT_THREAD_NICE).length).toBe(before + 1);
+    expect(EXPORT_THREAD_NICE).toBeGreaterThan(HEAVY_THREAD_NICE);
+    expect(EXPORT_THREAD_NICE).toBeGreaterThan(BACKGROUND_THREAD_NICE);
+  });
+
+
   it("write the same bytes as the file read here, for letters and for questions on a past date", async () => {
     installExportWorkers({ filename: path.resolve("build/export-worker.js"), maxConcurrent: 2, perClient: 2 });
     for (const spec of [letters, questions]) {
