@@ -160,6 +160,10 @@ async function main() {
     });
     next();
   });
+  // Right after the log: nginx asks for the cache generation before every page it serves
+  // (deploy/nginx.conf), so this answer is the floor of every cached page's rate through nginx. It
+  // has no body and no page: no guard, nonce, security headers, compression or gate to pass.
+  app.get("/_generation", pageCache.generationEndpoint);
   app.use((req, res, next) => {
     // Methods other than GET, HEAD and POST (TRACE, PROPFIND, ...), and posts that are not forms,
     // are refused here, before they can reach the app (app/domain/request-guard.ts).
@@ -242,7 +246,6 @@ async function main() {
     if (req.query.reset === "1" && isLoopback(req.socket.remoteAddress)) eventLoopDelay.reset();
     res.status(result.ok ? 200 : 503).set("Cache-Control", "no-store").json({ ...result, ...load });
   });
-  app.get("/_generation", pageCache.generationEndpoint);
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
   app.use((_req, res, next) => {
