@@ -16,7 +16,10 @@ export interface RecomputePacing {
   maxGapMs: number;
 }
 
-export const RECOMPUTE_PACING: RecomputePacing = { factor: 4, minGapMs: 1_000, maxGapMs: 30_000 };
+// Factor 8 (was 4): under the mixed load the overview's recomputation took 3–5 s of a busy machine
+// and, at 4, about a third of the background thread's CPU (docs/performance.md, session 10). The
+// figures stay labelled with their time and never more than maxGapMs behind.
+export const RECOMPUTE_PACING: RecomputePacing = { factor: 8, minGapMs: 1_000, maxGapMs: 30_000 };
 
 export interface LastRecompute {
   /** When the last recomputation ended (ms since the epoch). */
