@@ -3,9 +3,10 @@
  * write, readers get the previous figures, labelled, while new ones are computed in the pool. With
  * an editor saving every second, recomputing after every write kept a thread busy for good: the
  * overview alone costs about 1.8 s at 100,000 letters. So a recomputation starts no sooner than a
- * few times its own last duration after the last one ended: a figure set never takes more than
- * about 1 / (factor + 1) of a thread, however often the data changes, and cheap figures stay
- * nearly fresh.
+ * few times its own last duration after the last one ended: a figure set takes about
+ * 1 / (factor + 1) of a thread while factor × its duration is under maxGapMs (a longer one waits
+ * maxGapMs), however often the data changes, and cheap figures stay nearly fresh. Figures are at
+ * most maxGapMs plus one run behind the data.
  */
 export interface RecomputePacing {
   /** The gap after a recomputation, in multiples of how long it took. */

@@ -21,9 +21,9 @@ export const HEAVY_THREAD_NICE = 13;
 
 /**
  * Each export's thread: the lowest. A profile of the mixed load (an editor saving, a full export,
- * 50 readers) showed the export's thread taking 37 of 45 s of CPU at nice 13, about as much weight
- * as the light lane's threads (nice 10) that lists and searches wait on; at 19 a download takes
- * longer while readers are busy, and only what they leave.
+ * 50 readers) showed the export's thread taking 37 of 45 s of CPU at nice 13: half the scheduler
+ * weight of the light lane's threads (56 against 110), and all the CPU they left while they waited;
+ * at 19 (weight 15) a download takes longer while readers are busy, and only what they leave.
  */
 export const EXPORT_THREAD_NICE = 19;
 

@@ -13,7 +13,7 @@ describe("when figures behind stale ones may be recomputed again", () => {
     expect(nextRecomputeAt(last, pacing)).toBe(expected);
   });
 
-  it("by default keeps a figure set to at most a ninth of a thread and figures at most 30 s behind", () => {
+  it("by default keeps a figure set to a ninth of a thread (runs under 3.75 s) and waits at most 30 s", () => {
     expect(RECOMPUTE_PACING.factor).toBeGreaterThanOrEqual(8);
     expect(RECOMPUTE_PACING.maxGapMs).toBeLessThanOrEqual(30_000);
     // The overview taking 3 s on a busy machine: recomputed no sooner than 24 s after.
