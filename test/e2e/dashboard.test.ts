@@ -139,18 +139,20 @@ describe("without JavaScript", () => {
   it("filters the unanswered questions and opens the briefing of the same selection", async () => {
     const page = await noJs.newPage();
     await page.goto(`${server.url}/questions`);
-    expect(await page.getByTestId("question-count").textContent()).toBe("58 questions");
+    // 58 questions asked, 8 of them asked again in a later letter (the demo's repeats, decision 0023): counted there.
+    expect(await page.getByTestId("question-count").textContent()).toBe("50 questions");
     // Without JavaScript the pickers are text fields: the names typed are looked up on the server.
     await page.getByRole("textbox", { name: "Agency" }).fill("U.S. Department of State");
     await page.getByRole("textbox", { name: "Topic" }).fill("El Salvador");
     await page.getByRole("button", { name: "Apply" }).click();
     await page.waitForURL(/agency=u-s-department-of-state&tag=el-salvador/);
-    expect(await page.getByTestId("question-count").textContent()).toBe("16 questions");
-    expect(await page.getByTestId("question-row").count()).toBe(16);
+    // 16 asked; the July letter asks April's first question again (counted there, decision 0023).
+    expect(await page.getByTestId("question-count").textContent()).toBe("15 questions");
+    expect(await page.getByTestId("question-row").count()).toBe(15);
 
     await page.getByRole("link", { name: "Printable briefing of this selection" }).click();
     await page.waitForURL(/\/briefing\?.*tag=el-salvador/);
-    expect(await page.getByTestId("briefing-question").count()).toBe(16);
+    expect(await page.getByTestId("briefing-question").count()).toBe(15);
     expect(await page.getByTestId("briefing-group").count()).toBe(3);
     await page.close();
   });
