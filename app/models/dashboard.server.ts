@@ -167,7 +167,7 @@ export interface AgencyFigures extends AgencyRef {
   curve: SurvivalCurve;
 }
 
-/** Agency ids stay below this: (letter, agency) pairs are keyed letterId × span + agencyId. */
+/** (letter, agency) pairs are keyed letterId × span + agencyId: exact while agency ids stay below it. */
 const AGENCY_KEY_SPAN = 2 ** 21;
 
 /**
@@ -229,10 +229,11 @@ export function agencyFigures({
   const rows = db.$client.prepare(pairs.sql).raw().iterate(...pairs.params) as IterableIterator<
     [letterId: number, agencyId: number, time: number, event: number, rated: number, onTime: number, overdue: number, openQuestions: number]
   >;
-  const seen = new Set<number>();
+  const seen = new Set<number | string>();
   for (const [letterId, agencyId, time, event, rated, onTime, overdue, openQuestions] of rows) {
     // One (letter, agency) pair per letter and agency, whichever official's row comes first.
-    const pair = letterId * AGENCY_KEY_SPAN + agencyId;
+    // An agency id past the span (a directory of millions) falls back to a text key, never a clash.
+    const pair = agencyId < AGENCY_KEY_SPAN ? letterId * AGENCY_KEY_SPAN + agencyId : `${letterId}:${agencyId}`;
     if (seen.has(pair)) continue;
     seen.add(pair);
     let totals = byAgency.get(agencyId);
