@@ -132,7 +132,13 @@ async function main() {
   const app = express();
   app.disable("x-powered-by");
   // The server and its shutdown exist before any middleware that asks whether it is shutting down.
-  const server = http.createServer(app);
+  // nginx asks for the cache generation before every page it serves (deploy/nginx.conf): that
+  // answer is the floor of every cached page's rate through nginx, so it is given here, before
+  // Express, its request log and every middleware (no body, no page, nothing to guard or gate).
+  const server = http.createServer((req, res) => {
+    if (req.method === "GET" && req.url === "/_generation") return pageCache.generationEndpoint(req, res);
+    app(req, res);
+  });
   const shutdownState = createShutdown({
     server,
     // Reads waiting in the pool would hold the shutdown up for their whole queue: they are answered
@@ -160,9 +166,7 @@ async function main() {
     });
     next();
   });
-  // Right after the log: nginx asks for the cache generation before every page it serves
-  // (deploy/nginx.conf), so this answer is the floor of every cached page's rate through nginx. It
-  // has no body and no page: no guard, nonce, security headers, compression or gate to pass.
+  // HEAD /_generation and GET /_generation?anything (the fast path above takes the exact GET).
   app.get("/_generation", pageCache.generationEndpoint);
   app.use((req, res, next) => {
     // Methods other than GET, HEAD and POST (TRACE, PROPFIND, ...), and posts that are not forms,

@@ -9,6 +9,7 @@ import { sql } from "drizzle-orm";
 import { getDb, type Db } from "../../db/client.server";
 import { today } from "~/domain/dates";
 import { env } from "~/env.server";
+import { preparedSql } from "./prepared.server";
 
 const MAX_ENTRIES = 500;
 /** Entries remember their connection: a reopened or recreated database starts afresh. */
@@ -16,7 +17,9 @@ const entries = new Map<string, { db: Db; version: number; value: unknown }>();
 
 /** The tracker's data revision (see data_revision in db/schema.ts); null if its row is missing. */
 export function dataRevision(): number | null {
-  return getDb().get<{ revision: number }>(sql`SELECT revision FROM data_revision WHERE id = 1`)?.revision ?? null;
+  // Read before every anonymous page and on every nginx generation check: prepared once, not built
+  // and prepared again each time (that was most of the check's cost).
+  return preparedSql(getDb(), "data-revision", () => sql`SELECT revision FROM data_revision WHERE id = 1`).get<{ revision: number }>()?.revision ?? null;
 }
 
 /**
@@ -24,7 +27,7 @@ export function dataRevision(): number | null {
  * name and date): a deadline extended or a letter closed leaves it alone.
  */
 export function searchRevision(): number | null {
-  return getDb().get<{ revision: number }>(sql`SELECT search_revision AS revision FROM data_revision WHERE id = 1`)?.revision ?? null;
+  return preparedSql(getDb(), "search-revision", () => sql`SELECT search_revision AS revision FROM data_revision WHERE id = 1`).get<{ revision: number }>()?.revision ?? null;
 }
 
 /** As cachedUntilDataChanges, for what only searchable text decides (search.server.ts: matches, counts and ranks). */

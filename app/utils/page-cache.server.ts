@@ -18,6 +18,7 @@
  * cache key, so a write makes the next anonymous read through nginx fresh.
  */
 import crypto from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import zlib from "node:zlib";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 
@@ -69,7 +70,7 @@ export const GENERATION_HEADER = "X-Cache-Generation";
 
 export function createPageCache(options: PageCacheOptions): {
   middleware: RequestHandler;
-  generationEndpoint: RequestHandler;
+  generationEndpoint: (req: IncomingMessage, res: ServerResponse) => void;
   stats: () => PageCacheStats;
 } {
   const {
@@ -271,9 +272,11 @@ export function createPageCache(options: PageCacheOptions): {
     }
   };
 
-  const generationEndpoint: RequestHandler = (_req, res) => {
+  // Plain node:http, so the server can answer it before Express (scripts/serve.ts).
+  const generationEndpoint = (_req: IncomingMessage, res: ServerResponse) => {
     const current = generation();
-    res.status(current === null ? 503 : 204).setHeader("Cache-Control", "no-store");
+    res.statusCode = current === null ? 503 : 204;
+    res.setHeader("Cache-Control", "no-store");
     if (current !== null) res.setHeader(GENERATION_HEADER, current);
     res.end();
   };

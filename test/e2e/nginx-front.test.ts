@@ -12,6 +12,7 @@
  * up to then is in the log.
  */
 import crypto from "node:crypto";
+import fs from "node:fs";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
@@ -82,6 +83,18 @@ async function rendersOf(path: string, status = 200): Promise<number> {
 const get = (path: string, headers: Record<string, string> = {}) => request(`${front.url}${path}`, { headers });
 const cacheStatus = (response: RawResponse) => response.header("x-cache-status");
 
+/** nginx's stored answers for a path: each cache file's key line and the response headers after it. */
+function cacheFilesFor(path: string): { key: string; headers: string }[] {
+  const files = fs.readdirSync(front.cacheDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  return files.flatMap((entry) => {
+    const content = fs.readFileSync(`${entry.parentPath}/${entry.name}`).toString("latin1");
+    const key = /\nKEY: ([^\n]*)\n/.exec(content)?.[1];
+    if (!key || !key.includes(`${path}|`)) return [];
+    const start = content.indexOf("\n", content.indexOf("\nKEY: ") + 1) + 1;
+    return [{ key, headers: content.slice(start, content.indexOf("\r\n\r\n", start)) }];
+  });
+}
+
 async function signIn(): Promise<string> {
   const response = await request(`${front.url}/login`, {
     method: "POST",
@@ -108,8 +121,12 @@ describe("anonymous pages", () => {
     expect(cacheStatus(second)).toBe("HIT");
     expect(second.text).toBe(first.text);
     expect(await rendersOf(path)).toBe(1);
-    // The check that keeps the key current costs the app a lookup, not a render.
-    expect(app.output()).toMatch(/^GET \/_generation 204 /m);
+    // The check that keeps the key current costs the app a lookup, not a render: it is answered
+    // before the app's routes (and its request log), with the generation the page was stored under.
+    const check = await request(`${app.url}/_generation`);
+    expect(check.status).toBe(204);
+    expect(check.header("x-cache-generation")).toBe(first.header("x-cache-generation"));
+    expect(app.output()).not.toMatch(/^GET \/_generation /m);
   });
 
   it("are gzipped for clients that accept it", async () => {
@@ -120,6 +137,24 @@ describe("anonymous pages", () => {
     expect(gzipped.header("vary")).toMatch(/Accept-Encoding/i);
     expect(gzipped.raw.length).toBeLessThan(plain.raw.length / 2);
     expect(gzipped.text).toBe(plain.text);
+  });
+
+  it("are stored compressed, as the app compressed them, so a cached page costs nginx no compression", async () => {
+    const path = "/letters?sort=deadline";
+    const first = await get(path, { "Accept-Encoding": "gzip, deflate, br" });
+    const second = await get(path, { "Accept-Encoding": "gzip, deflate, br" });
+    expect(cacheStatus(second)).toBe("HIT");
+    expect(second.header("content-encoding")).toBe("gzip");
+    expect(second.text).toBe(first.text);
+    // The stored copy (nginx's cache file: its key, then the app's answer as received) is the
+    // app's gzip, so nginx sends it as it is. A client that takes no gzip has a copy of its own.
+    const stored = cacheFilesFor(path);
+    const gzipCopy = stored.find((file) => file.key.endsWith("|gzip"));
+    expect(gzipCopy?.headers).toMatch(/^Content-Encoding: gzip$/im);
+    const plain = await get(path, { "Accept-Encoding": "gzip;q=0, identity" });
+    expect(plain.header("content-encoding")).toBeUndefined();
+    expect(plain.text).toBe(first.text);
+    expect(cacheFilesFor(path).find((file) => file.key.endsWith("|"))?.headers).not.toMatch(/^Content-Encoding:/im);
   });
 
   it("answer If-None-Match with the cached ETag with a 304, without the app rendering", async () => {
@@ -134,12 +169,17 @@ describe("anonymous pages", () => {
     const notModified = await get(path, { "If-None-Match": etag });
     expect(notModified.status).toBe(304);
     expect(notModified.raw.length).toBe(0);
-    // A gzipping client holds the weak form of the same ETag (nginx weakens a strong one it compresses).
+    // A gzipping client has a stored copy of its own (the app's gzip), with the same ETag in the
+    // weak form (an answer's encoding does not change what it says).
     const gzipped = await get(path, { "Accept-Encoding": "gzip" });
+    expect(cacheStatus(await get(path, { "Accept-Encoding": "gzip" }))).toBe("HIT");
     const weak = gzipped.header("etag")!;
     expect(weak).toBe(etag.startsWith("W/") ? etag : `W/${etag}`);
+    const rendersWithBoth = await rendersOf(path);
+    expect(rendersWithBoth).toBeLessThanOrEqual(renders + 1);
     expect((await get(path, { "If-None-Match": weak, "Accept-Encoding": "gzip" })).status).toBe(304);
-    expect(await rendersOf(path)).toBe(renders);
+    expect((await get(path, { "If-None-Match": etag })).status).toBe(304);
+    expect(await rendersOf(path)).toBe(rendersWithBoth);
   });
 });
 

@@ -26,12 +26,15 @@ export interface RunningNginx {
   /** nginx's access log: one line per request with cache=HIT/MISS/BYPASS. */
   accessLog: () => string;
   errorLog: () => string;
+  /** nginx's page cache (proxy_cache_path): one file per stored answer, its key and headers first. */
+  cacheDir: string;
   stop: () => Promise<void>;
 }
 
 export async function startNginx({ upstreams, publicDir = path.resolve("public") }: { upstreams: string[]; publicDir?: string }): Promise<RunningNginx> {
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), "tracker-nginx-"));
   const port = await freePort();
+  const cacheDir = path.join(prefix, "cache");
   const files = {
     config: path.join(prefix, "nginx.conf"),
     accessLog: path.join(prefix, "access.log"),
@@ -43,7 +46,7 @@ export async function startNginx({ upstreams, publicDir = path.resolve("public")
     renderNginxConfig({
       listen: `127.0.0.1:${port}`,
       upstreams,
-      cacheDir: path.join(prefix, "cache"),
+      cacheDir,
       publicDir,
       tempDir: prefix,
       accessLog: files.accessLog,
@@ -85,6 +88,7 @@ export async function startNginx({ upstreams, publicDir = path.resolve("public")
     url,
     accessLog: () => read(files.accessLog),
     errorLog: () => read(files.errorLog),
+    cacheDir,
     stop: async () => {
       if (exitCode === undefined) {
         child.kill("SIGQUIT"); // graceful: finish open requests

@@ -30,7 +30,7 @@ describe("renderNginxConfig", () => {
   it("keeps the caching contract with the app", () => {
     expect(config).toContain("auth_request /_generation_check;");
     expect(config).toContain("auth_request_set $cache_generation $upstream_http_x_cache_generation;");
-    expect(config).toContain('proxy_cache_key "$scheme$host$request_uri|$cache_generation";');
+    expect(config).toContain('proxy_cache_key "$scheme$host$request_uri|$cache_generation|$upstream_accept_encoding";');
     expect(config).toMatch(/proxy_no_cache\s+\$cookie_tracker_session/);
     expect(config).toMatch(/proxy_cache_bypass\s+\$cookie_tracker_session/);
     expect(config).toContain("add_header X-Cache-Status $upstream_cache_status always;");
