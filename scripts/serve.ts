@@ -251,7 +251,12 @@ async function main() {
     res.status(result.ok ? 200 : 503).set("Cache-Control", "no-store").json({ ...result, ...load });
   });
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  // The few files at public's top level (the favicon), each by its own path: a static handler on
+  // every request would look each page's address up on disk first.
+  const publicFiles = express.static("public", { maxAge: "1h" });
+  for (const name of fs.readdirSync("public")) {
+    if (name !== "build" && fs.statSync(path.join("public", name)).isFile()) app.get(`/${name}`, publicFiles);
+  }
   app.use((_req, res, next) => {
     // Pages differ by sign-in: shared caches keep them apart by cookie.
     res.vary("Cookie");

@@ -111,6 +111,17 @@ describe("anonymous reads", () => {
   });
 });
 
+describe("public files", () => {
+  it("the favicon is served from public/ with an hour's caching (files there are routed by name)", async () => {
+    const { response, body } = await get("/favicon.svg");
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^image\/svg\+xml/);
+    expect(response.headers.get("cache-control")).toBe("public, max-age=3600");
+    expect(body).toContain("<svg");
+    expect((await get("/favicon.svg/more")).response.status).toBe(404);
+  });
+});
+
 describe("after a write", () => {
   it("the next anonymous read of the letter is fresh, and its old ETag no longer matches", async () => {
     const before = await get(`/letters/${LETTER}`);
