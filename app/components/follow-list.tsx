@@ -4,7 +4,7 @@
  * and one to stop them all. Plain forms posted to the page itself: works without JavaScript.
  */
 import { Form, Link } from "@remix-run/react";
-import { subjectPath, WEEKDAY_NAMES } from "~/domain/follows";
+import { hourLabel, scheduleWords, subjectPath, WEEKDAY_NAMES } from "~/domain/follows";
 import { CADENCE_TERMS, FOLLOW_SUBJECT_TERMS, type Cadence, type FollowSubjectKind } from "~/domain/vocabulary";
 
 export interface FollowListItem {
@@ -21,15 +21,6 @@ export interface FollowListItem {
 }
 
 const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
-const hourLabel = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
-
-/** How a follow hears, in words: "Weekly digest on Friday at 18:00 (UTC)". */
-function scheduleWords(follow: FollowListItem, timeZone: string): string {
-  const label = CADENCE_TERMS.labelOf(follow.cadence);
-  if (follow.cadence === "immediate") return label;
-  const day = follow.cadence === "weekly" ? ` on ${WEEKDAY_NAMES[follow.digestWeekday] ?? "Monday"}` : "";
-  return `${label}${day} at ${hourLabel(follow.digestHour)} (${timeZone})`;
-}
 
 export function FollowList({
   follows,
@@ -68,7 +59,7 @@ export function FollowList({
                     {follow.subjectKey === null ? follow.subjectLabel : <Link to={subjectPath(follow.subjectKind, follow.subjectKey)}>{follow.subjectLabel}</Link>}
                   </h2>
                   <p>
-                    {scheduleWords(follow, timeZone)}
+                    {scheduleWords({ cadence: follow.cadence, hour: follow.digestHour, weekday: follow.digestWeekday }, timeZone)}
                     {follow.confirmed ? "" : " · waiting for confirmation (see the message we sent)"}
                   </p>
                   <Form method="post" className="follow-item-form" aria-labelledby={`follow-${follow.id}`}>

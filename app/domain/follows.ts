@@ -6,7 +6,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { parseLetterFilters, parseQuestionFilters, letterFiltersToSearch, questionFiltersToSearch } from "./filters";
-import type { Cadence, FollowSubjectKind } from "./vocabulary";
+import { CADENCE_TERMS, type Cadence, type FollowSubjectKind } from "./vocabulary";
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
@@ -123,6 +123,17 @@ export const DEFAULT_DIGEST_HOUR = 8;
 /** Monday: weekly digests were written on Mondays before the day could be chosen. */
 export const DEFAULT_DIGEST_WEEKDAY = 1;
 export const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
+
+/** An hour of the day as the alerts pages show it: 7 → "07:00". */
+export const hourLabel = (hour: number) => `${String(hour).padStart(2, "0")}:00`;
+
+/** How a follow hears, in words: "As it happens", "Daily digest at 08:00 (UTC)", "Weekly digest on Friday at 18:00 (UTC)". */
+export function scheduleWords(schedule: DigestSchedule, timeZone: string): string {
+  const label = CADENCE_TERMS.labelOf(schedule.cadence);
+  if (schedule.cadence === "immediate") return label;
+  const day = schedule.cadence === "weekly" ? ` on ${WEEKDAY_NAMES[schedule.weekday] ?? WEEKDAY_NAMES[DEFAULT_DIGEST_WEEKDAY]}` : "";
+  return `${label}${day} at ${hourLabel(schedule.hour)} (${timeZone})`;
+}
 
 interface WallClock {
   year: number;
@@ -251,13 +262,6 @@ export function dueDigestPeriod(schedule: DigestSchedule, since: number | null, 
   if (!slot) return null;
   if (since !== null && slot.at <= since) return null;
   return slot.period;
-}
-
-/** "daily at 08:00", "weekly on Monday at 18:00" (with the zone named by the caller). */
-export function digestScheduleLabel(schedule: DigestSchedule): string {
-  const time = `${String(schedule.hour).padStart(2, "0")}:00`;
-  if (schedule.cadence === "immediate") return "as it happens";
-  return schedule.cadence === "daily" ? `daily at ${time}` : `weekly on ${WEEKDAY_NAMES[schedule.weekday] ?? "Monday"} at ${time}`;
 }
 
 /** Events grouped by letter, in the order they happened, for a digest. */

@@ -29,9 +29,14 @@ export function tokenKey(db: Db = getDb()): string {
 }
 
 export function followLink(follow: { id: number; secret: string }, purpose: TokenPurpose, now = Date.now()): string {
+  return `${env.PUBLIC_URL}${followPath(follow, purpose, now)}`;
+}
+
+/** A follow's signed link as a path on this site (for pages; messages carry the absolute followLink). */
+function followPath(follow: { id: number; secret: string }, purpose: TokenPurpose, now: number): string {
   const token = signToken({ key: tokenKey(), followId: follow.id, followSecret: follow.secret, purpose, now });
   const route = purpose === "confirm" ? "/follow/confirm" : purpose === "manage" ? "/follows/manage" : "/unsubscribe";
-  return `${env.PUBLIC_URL}${route}?token=${encodeURIComponent(token)}`;
+  return `${route}?token=${encodeURIComponent(token)}`;
 }
 
 /** What a follow's subject is called, or null when there is no such thing to follow. */
@@ -165,6 +170,9 @@ export interface FollowByToken {
   subjectKey: string;
   subjectLabel: string;
   cadence: Cadence;
+  /** The digest's hour and weekday, in the tracker's time zone (decision 0025). */
+  digestHour: number;
+  digestWeekday: number;
   confirmedAt: number | null;
   unsubscribedAt: number | null;
 }
@@ -184,6 +192,7 @@ export function followByToken(token: string, purpose: TokenPurpose, now = Date.n
   if (typeof followId !== "number" || !Number.isInteger(followId)) return invalid;
   const row = getDb().get<FollowByToken & { secret: string }>(sql`
     SELECT id, subject_kind AS subjectKind, subject_key AS subjectKey, subject_label AS subjectLabel, cadence,
+      digest_hour AS digestHour, digest_weekday AS digestWeekday,
       confirmed_at AS confirmedAt, unsubscribed_at AS unsubscribedAt, secret
     FROM follows WHERE id = ${followId}`);
   if (!row) return invalid;
@@ -195,6 +204,15 @@ export function followByToken(token: string, purpose: TokenPurpose, now = Date.n
   }
   const { secret: _secret, ...follow } = row;
   return { ok: true, follow };
+}
+
+/**
+ * The link to the alerts page of a follow's address, for the holder of a valid link of that follow
+ * (the confirmation page offers it: how often, the day and the hour are changed there).
+ */
+export function manageLinkOfFollow(followId: number, now = Date.now()): string | null {
+  const row = getDb().get<{ id: number; secret: string }>(sql`SELECT id, secret FROM follows WHERE id = ${followId}`);
+  return row ? followPath(row, "manage", now) : null;
 }
 
 /**

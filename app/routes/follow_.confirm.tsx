@@ -1,9 +1,9 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { subjectPath } from "~/domain/follows";
+import { scheduleWords, subjectPath } from "~/domain/follows";
 import { confirmationSubject } from "~/domain/mail-messages";
-import { confirmFollow, followByToken } from "~/models/follows.server";
+import { confirmFollow, followByToken, manageLinkOfFollow, trackerTimeZone } from "~/models/follows.server";
 import { replyToFormWhenGateClosed } from "~/utils/write-gate.server";
 
 export const meta: MetaFunction = () => [{ title: "Confirm following · Oversight Letter Tracker" }];
@@ -23,9 +23,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // stranger's (decision 0020), so neither they nor a link carrying them are shown.
   if (subjectKind === "search" && !following) {
     const name = confirmationSubject({ subjectKind, subjectKey, subjectLabel }).name;
-    return { subject: { kind: subjectKind, key: null, label: name }, following };
+    return { subject: { kind: subjectKind, key: null, label: name }, following, schedule: null };
   }
-  return { subject: { kind: subjectKind, key: subjectKey as string | null, label: subjectLabel }, following };
+  // Once following, the page says when messages come and links to the alerts page to change it.
+  const schedule = following
+    ? {
+        words: scheduleWords({ cadence: found.follow.cadence, hour: found.follow.digestHour, weekday: found.follow.digestWeekday }, trackerTimeZone()),
+        manageUrl: manageLinkOfFollow(found.follow.id),
+      }
+    : null;
+  return { subject: { kind: subjectKind, key: subjectKey as string | null, label: subjectLabel }, following, schedule };
 }
 
 /**
@@ -44,7 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ConfirmFollowPage() {
-  const { subject, following } = useLoaderData<typeof loader>();
+  const { subject, following, schedule } = useLoaderData<typeof loader>();
   const acted = useActionData<typeof action>();
   const done = acted?.confirmed || following;
   const link = subject.key === null ? <>{subject.label}</> : <Link to={subjectPath(subject.kind, subject.key)}>{subject.label}</Link>;
@@ -52,7 +59,17 @@ export default function ConfirmFollowPage() {
     <section className="narrow">
       <h1>{done ? "You are following" : "Confirm following"}</h1>
       {done ? (
-        <p role="status">Confirmed: you will get an email when {link} changes. Every message has a link to stop them.</p>
+        <>
+          <p role="status">Confirmed: you will get an email when {link} changes. Every message has a link to stop them.</p>
+          {schedule ? (
+            <p data-testid="follow-schedule">
+              How often: <strong>{schedule.words}</strong>.{" "}
+              {schedule.manageUrl ? (
+                <Link to={schedule.manageUrl}>Change how often, the day or the hour, or stop</Link>
+              ) : null}
+            </p>
+          ) : null}
+        </>
       ) : (
         <>
           {acted?.retry ? (

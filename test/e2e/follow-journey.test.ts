@@ -63,6 +63,22 @@ describe("following a letter by email", () => {
       await reader.getByRole("heading", { name: "You are following" }).waitFor();
       // The page never shows the address.
       expect(await reader.content()).not.toContain("reader@example.org");
+      // It says how often messages come, and leads to where that (and the day and hour) is changed.
+      await expect.poll(() => reader.getByTestId("follow-schedule").textContent()).toContain("How often: As it happens.");
+      await reader.getByRole("link", { name: "Change how often, the day or the hour, or stop" }).click();
+      await reader.getByRole("heading", { name: "Manage your alerts" }).waitFor();
+      await reader.getByLabel("How often").selectOption("daily");
+      await reader.getByLabel("Digest hour").selectOption("18");
+      await reader.getByRole("button", { name: /^Save/ }).click();
+      await reader.getByText(/Daily digest at 18:00 \(/).first().waitFor();
+      const chosen = queryOne<{ cadence: string; digest_hour: number }>(server.databasePath, "SELECT cadence, digest_hour FROM follows WHERE email = ?", "reader@example.org")!;
+      expect(chosen).toEqual({ cadence: "daily", digest_hour: 18 });
+      // As it happens again, so the response below is heard at once.
+      await reader.getByLabel("How often").selectOption("immediate");
+      await reader.getByRole("button", { name: /^Save/ }).click();
+      await expect
+        .poll(() => queryOne<{ cadence: string }>(server.databasePath, "SELECT cadence FROM follows WHERE email = ?", "reader@example.org")!.cadence)
+        .toBe("immediate");
 
       const staff = await withJs.newPage();
       await signInAt(staff, server.url, editor);

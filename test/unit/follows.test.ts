@@ -3,7 +3,7 @@
  * digest periods and grouping, saved-search addresses, and what a message says.
  */
 import { describe, expect, it } from "vitest";
-import { dueDigestPeriod, nextDigestSlot, digestScheduleLabel, groupByLetter, isPermanentFailure, nextAttemptAt, savedSearchKey, SEND_RULE, signToken, TOKEN_LIFETIME_MS, verifyToken, subjectPath
+import { dueDigestPeriod, nextDigestSlot, scheduleWords, groupByLetter, isPermanentFailure, nextAttemptAt, savedSearchKey, SEND_RULE, signToken, TOKEN_LIFETIME_MS, verifyToken, subjectPath
 } from "~/domain/follows";
 import { alertMessage, digestMessage, eventSentence } from "~/domain/mail-messages";
 import { followFormSchema } from "~/domain/forms";
@@ -97,11 +97,6 @@ describe("dueDigestPeriod: whether a digest is due now, since the last one (or t
     { why: "as it happens: never a digest", cadence: "immediate" as const, weekday: 1, since: null, now: "2026-06-11T15:00:00Z", period: null },
   ])("$why", ({ cadence, weekday, since, now, period }) => {
     expect(dueDigestPeriod({ cadence, hour: 8, weekday }, since === null ? null : at(since), at(now), ny)).toBe(period);
-  });
-
-  it("says the schedule in words", () => {
-    expect(digestScheduleLabel({ cadence: "daily", hour: 8, weekday: 1 })).toBe("daily at 08:00");
-    expect(digestScheduleLabel({ cadence: "weekly", hour: 18, weekday: 5 })).toBe("weekly on Friday at 18:00");
   });
 });
 
@@ -198,5 +193,19 @@ describe("subjectPath: where a follow's links lead, always this site's own page"
     ["search", "/letters\nSet-Cookie: x", "/letters"],
   ])("%s %j → %s", (kind, key, expected) => {
     expect(subjectPath(kind, key)).toBe(expected);
+  });
+});
+
+describe("scheduleWords: how a follow hears, as the alerts and confirmation pages say it", () => {
+  it.each([
+    [{ cadence: "immediate", hour: 18, weekday: 5 }, "As it happens"],
+    [{ cadence: "daily", hour: 8, weekday: 1 }, "Daily digest at 08:00 (America/New_York)"],
+    [{ cadence: "daily", hour: 0, weekday: 1 }, "Daily digest at 00:00 (America/New_York)"],
+    [{ cadence: "weekly", hour: 18, weekday: 5 }, "Weekly digest on Friday at 18:00 (America/New_York)"],
+    [{ cadence: "weekly", hour: 23, weekday: 0 }, "Weekly digest on Sunday at 23:00 (America/New_York)"],
+    // A weekday outside 0-6 (never stored: the column is checked) reads as the default, Monday.
+    [{ cadence: "weekly", hour: 7, weekday: 9 }, "Weekly digest on Monday at 07:00 (America/New_York)"],
+  ] as const)("%j → %s", (schedule, words) => {
+    expect(scheduleWords(schedule, "America/New_York")).toBe(words);
   });
 });
