@@ -34,6 +34,7 @@ import { daysOutstandingSql, letterStatusSql, openQuestionsSql, responseDaysSql 
 import { letterOrderBySql, letterWhereSql } from "./letters.server";
 import {
   daysOpenSql,
+  firstAskOrderSql,
   questionFromSql,
   questionLetterOrderSql,
   questionOrderBySql,
@@ -226,8 +227,17 @@ export function questionsExport({ filters, asOf }: { filters: QuestionSelection;
   });
   const question = questionFields(asOf);
   const columns = sql`${letter.sql}, ${question.sql}`;
-  const { sort, dir } = questionReadingOrder(filters);
-  const byLetter = questionLetterOrderSql({ sort, dir });
+  const { sort, dir, byFirstAsk } = questionReadingOrder(filters);
+  const byLetter = byFirstAsk ? null : questionLetterOrderSql({ sort, dir });
+  // Open questions by days open: the list's own order (firstAskOrderSql), a walk of the letters by
+  // date with the repeats merged in by their first ask, as question ids (the outer SELECT keeps the
+  // merged order: SQLite reads the ordered UNION ALL as a co-routine).
+  const order = byFirstAsk
+    ? sql`SELECT id FROM (${firstAskOrderSql({ filters, asOf, dir })})`
+    : sql`
+          SELECT q.id FROM ${questionFromSql(sort)}
+          WHERE ${questionWhereSql({ filters, asOf })}
+          ORDER BY ${questionOrderBySql({ sort, dir, asOf })}`;
   const file = byLetter
     ? {
         // Sorted letter by letter: walk the letters in order and each one's questions by number.
@@ -246,10 +256,7 @@ export function questionsExport({ filters, asOf }: { filters: QuestionSelection;
       }
     : {
         // Sorted across letters: the questions themselves are put in order.
-        order: sql`
-          SELECT q.id FROM ${questionFromSql(sort)}
-          WHERE ${questionWhereSql({ filters, asOf })}
-          ORDER BY ${questionOrderBySql({ sort, dir, asOf })}`,
+        order,
         rows: sql`
           SELECT ${columns}
           FROM temp.export_order eo CROSS JOIN questions q ON q.id = eo.id
