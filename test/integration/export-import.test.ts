@@ -14,7 +14,7 @@ import { lettersExport, questionsExport, responsesExport, sheetExport } from "~/
 import { exportRows, type ExportFile } from "~/models/export-snapshot.server";
 import { exportToStream } from "~/models/export-stream.server";
 import { importLetterFile } from "~/models/letter-file-import.server";
-import { listLetters } from "~/models/letters.server";
+import { getLetterDetail, listLetters } from "~/models/letters.server";
 import { listQuestions } from "~/models/questions.server";
 import { createLetter } from "../factories";
 import { FORMULA_PREFIXES } from "../support/csv";
@@ -63,7 +63,7 @@ describe("CSV exports", () => {
       "id,title,sent_on,chamber,committee,senders,recipients,agencies,deadline,effective_deadline,status,days_outstanding,first_response_on,response_days,questions_total,questions_open,follows_up,tags,source_url,deadline_source",
     );
     expect(QUESTION_COLUMNS.join(",")).toBe(
-      "letter_id,letter_title,sent_on,agencies,recipients,question_no,kind,text,status,answered_on,days_open,effective_deadline,overdue,deadline_source",
+      "letter_id,letter_title,sent_on,agencies,recipients,question_no,kind,text,status,answered_on,days_open,effective_deadline,overdue,deadline_source,repeats,asked_again_in",
     );
     expect(RESPONSE_COLUMNS.join(",")).toBe("letter_id,received_on,from,completeness,summary,source_url,notes");
     expect(rows(files.questions)[0]).toEqual([...QUESTION_COLUMNS]);
@@ -170,6 +170,39 @@ describe("CSV exports", () => {
       expect(right).toMatch(/^ {6}SEARCH q USING INDEX questions_repeats_idx /);
     },
   );
+
+  // The demo seed's Treasury chain (db/seed-repeats.ts): 31 January question 1, asked again as
+  // 7 February question 2, asked again as 12 February question 1.
+  const FIRST = "wyden-bessent-doge-payment-systems-2025-01-31";
+  const SECOND = "wyden-bessent-doge-read-only-followup-2025-02-07";
+  const THIRD = "warren-wyden-reed-bessent-doge-misrepresentations-2025-02-12";
+
+  it.each([
+    [ASOF, { [`${FIRST}#1`]: ["", `${SECOND}#2`], [`${SECOND}#2`]: [`${FIRST}#1`, `${THIRD}#1`], [`${THIRD}#1`]: [`${SECOND}#2`, ""], [`${FIRST}#2`]: ["", ""] }],
+    // Before the third letter was sent, the second ask had not been asked again yet.
+    ["2025-02-10", { [`${FIRST}#1`]: ["", `${SECOND}#2`], [`${SECOND}#2`]: [`${FIRST}#1`, ""] }],
+  ] as const)("questions.csv gives each question's repeat links as of %s, as the letter page shows them", (asOf, expected) => {
+    const table = rows(exportToString(questionsExport({ filters: questionFilters("status=all"), asOf })));
+    const header = table[0]!;
+    expect(header.slice(-2)).toEqual(["repeats", "asked_again_in"]);
+    const at = (name: string) => header.indexOf(name);
+    const links = new Map(table.slice(1).map((row) => [`${row[at("letter_id")]}#${row[at("question_no")]}`, [row[at("repeats")], row[at("asked_again_in")]]]));
+    for (const [question, cells] of Object.entries(expected)) expect(links.get(question), question).toEqual(cells);
+    // Eight questions of the demo seed repeat an earlier one, each named by exactly one row's
+    // asked_again_in (as of today); as of the earlier date fewer.
+    const repeats = [...links.values()].filter(([repeats]) => repeats !== "").length;
+    const askedAgain = [...links.values()].filter(([, again]) => again !== "").length;
+    expect(askedAgain).toBe(repeats);
+    if (asOf === ASOF) expect(repeats).toBe(8);
+    // The letter page's links (the same model function) for the letters of the chain.
+    for (const slug of [FIRST, SECOND]) {
+      const detail = getLetterDetail({ slug, asOf })!;
+      for (const question of detail.questions) {
+        const name = (link: { letterSlug: string; number: number } | null) => (link ? `${link.letterSlug}#${link.number}` : "");
+        expect(links.get(`${slug}#${question.number}`), `${slug}#${question.number}`).toEqual([name(question.repeats), name(question.repeatedBy)]);
+      }
+    }
+  });
 
   it("the sheet gives a letter without questions one row with empty question cells, overdue included", () => {
     const undated = createLetter(db, { questions: [], deadline: null });
