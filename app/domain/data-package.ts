@@ -123,11 +123,24 @@ export function packageResources(days: number): readonly PackageResource[] {
         type: "integer",
         description: "With repeats_letter_id: the number of the question it asks again. Unanswered totals count a chain of asks once, at its latest ask.",
       },
+      // Last, so that readers of the earlier columns by position keep working (decision 0014).
+      {
+        name: "asked_again_letter_id",
+        type: "string",
+        description:
+          "For a question a later letter in its follow-up chain asks again (by the package's date): that letter (letters.id); empty if none. The other end of repeats_letter_id: the later question's repeats_* name this one.",
+      },
+      {
+        name: "asked_again_number",
+        type: "integer",
+        description: "With asked_again_letter_id: the number of the later question. While that question is open, the chain is counted there, not here.",
+      },
     ],
     primaryKey: ["letter_id", "number"],
     foreignKeys: [
       { fields: ["letter_id"], reference: { resource: "letters", fields: ["id"] } },
       { fields: ["repeats_letter_id", "repeats_number"], reference: { resource: "questions", fields: ["letter_id", "number"] } },
+      { fields: ["asked_again_letter_id", "asked_again_number"], reference: { resource: "questions", fields: ["letter_id", "number"] } },
     ],
   },
   {

@@ -60,6 +60,24 @@ export interface ExportQuestion {
   overdue: number | null;
 }
 
+/** A question named in a file: its letter's id (slug) and its number, written `letter-slug#3`. */
+export interface QuestionRef {
+  letterSlug: string;
+  number: number;
+}
+
+/** A question of questions.csv, with its repeat links (decision 0023) as of the file's date. */
+export interface ExportLinkedQuestion extends ExportQuestion {
+  /** The earlier question this one asks again; null for a first ask. */
+  repeats: QuestionRef | null;
+  /** The later questions that ask this one again, of letters sent by the file's date. */
+  askedAgainIn: QuestionRef[];
+}
+
+export function questionRefCell(ref: QuestionRef): string {
+  return `${ref.letterSlug}#${ref.number}`;
+}
+
 export interface ExportResponse {
   letterSlug: string;
   /** The day it counts as; written `YYYY-MM` when the precision is a month. */
@@ -169,8 +187,19 @@ const QUESTION_CELLS: ReadonlyArray<QuestionRowColumn<QuestionRowLetter, ExportQ
  */
 const DEADLINE_SOURCE_COLUMN = { name: "deadline_source", letter: (letter: QuestionRowLetter) => letter.deadlineSource } as const;
 
-/** questions.csv: one row per question of /questions; its columns but the last begin the import sheet too. */
-export const QUESTION_FILE: ReadonlyArray<QuestionRowColumn<QuestionRowLetter, ExportQuestion>> = [...QUESTION_CELLS, DEADLINE_SOURCE_COLUMN];
+/**
+ * questions.csv: one row per question of /questions; its columns up to deadline_source begin the
+ * import sheet too. Then, last (decision 0014: readers by position keep working), the question's
+ * repeat links as the letter page shows them (decision 0023): `repeats`, the earlier question it
+ * asks again, and `asked_again_in`, the later questions that ask it again (`; `-separated), each
+ * written `letter-slug#number`.
+ */
+export const QUESTION_FILE: ReadonlyArray<QuestionRowColumn<QuestionRowLetter, ExportLinkedQuestion>> = [
+  ...QUESTION_CELLS,
+  DEADLINE_SOURCE_COLUMN,
+  { name: "repeats", question: (question) => (question?.repeats ? questionRefCell(question.repeats) : null) },
+  { name: "asked_again_in", question: (question) => (question && question.askedAgainIn.length > 0 ? joinList(question.askedAgainIn.map(questionRefCell)) : null) },
+];
 
 /**
  * The import sheet (letters-questions.csv): questions.csv's columns but deadline_source, then the

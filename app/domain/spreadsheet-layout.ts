@@ -51,6 +51,9 @@ export const SPREADSHEET_LAYOUT: Record<string, { kind: SpreadsheetColumnKind; w
   received_on: { kind: "date", width: 12 },
   from: { kind: "wrap", width: 28 },
   completeness: { kind: "text", width: 14 },
+  // A question named `letter-slug#number` (questions.csv's repeat links); several `; `-separated.
+  repeats: { kind: "wrap", width: 34 },
+  asked_again_in: { kind: "wrap", width: 34 },
 };
 
 /** The layout of a file's columns, by header name; a name not in the table is plain text. */

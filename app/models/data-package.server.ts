@@ -22,6 +22,7 @@ import { dataDictionary, dataPackageDescriptor, packageResources, PACKAGE_ZIP } 
 import { factDateText } from "~/domain/approximate-date";
 import { env } from "~/env.server";
 import { letterStatusSql, openQuestionsSql, stateAsOf } from "./letter-state.server";
+import { askedAgainBySql } from "./question-repeats.server";
 
 export interface DataPackageManifest {
   /** The data revision the snapshot was read at. */
@@ -66,9 +67,16 @@ function resourceSql(name: string, asOf: string): SQL {
         LEFT JOIN committees c ON c.id = l.committee_id LEFT JOIN letters f ON f.id = l.follows_up_id
         ORDER BY l.id`;
     case "questions":
-      return sql`SELECT l.slug, q.number, q.kind, q.text, q.status, q.status_on, rl.slug, r.number
+      // The later ask: repeatLinksOf's first (askedAgainBySql, first sent first), from the repeats'
+      // partial index; the writer allows one later ask of a question, the rank keeps one row anyway.
+      return sql`SELECT l.slug, q.number, q.kind, q.text, q.status, q.status_on, rl.slug, r.number, again.slug, again.number
         FROM questions q JOIN letters l ON l.id = q.letter_id
         LEFT JOIN questions r ON r.id = q.repeats_question_id LEFT JOIN letters rl ON rl.id = r.letter_id
+        LEFT JOIN (SELECT a.repeats_question_id AS question_id, al.slug AS slug, a.number AS number,
+            ROW_NUMBER() OVER (PARTITION BY a.repeats_question_id ORDER BY al.sent_on, al.slug, a.number) AS rank
+          FROM questions a JOIN letters al ON al.id = a.letter_id
+          WHERE a.repeats_question_id IS NOT NULL AND ${askedAgainBySql(asOf)}) again
+          ON again.question_id = q.id AND again.rank = 1
         ORDER BY q.letter_id, q.number`;
     case "responses":
       // received_on is a day, or a month for a reply the record dates only by month (decision 0007).

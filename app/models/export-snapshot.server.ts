@@ -20,6 +20,7 @@ import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import type { Cell } from "~/domain/export-columns";
 import { materializedState, materializeStateAsOf, readsStoredState, stateAsOf } from "./letter-state.server";
+import type { ReadRows } from "./question-repeats.server";
 
 const dialect = new SQLiteSyncDialect();
 
@@ -34,9 +35,20 @@ export interface ExportFile {
   order: SQL;
   /** The rows: walks `temp.export_order eo` (columns rank, id) by rank, joining the rest by index. */
   rows: SQL;
-  /** A fresh row-to-cells function for one pass over the rows (it may keep its letter's cells). */
-  cellsOf: () => (row: Row) => Cell[];
+  /**
+   * A fresh row-to-cells function for one pass over the rows (it may keep its letter's cells); with
+   * `batchOf`, it is given what `batchOf` read for the row's batch.
+   */
+  cellsOf: () => (row: Row, batch?: unknown) => Cell[];
+  /**
+   * What a batch of rows (EXPORT_BATCH, in order) needs besides its own columns, read on the file's
+   * snapshot with one statement per batch at most (the questions' repeat links): never a query per row.
+   */
+  batchOf?: (rows: readonly Row[], read: ReadRows) => unknown;
 }
+
+/** Rows per batch of a file with `batchOf`. */
+export const EXPORT_BATCH = 500;
 
 const CREATE_ORDER_TABLE = "CREATE TEMP TABLE export_order (rank INTEGER PRIMARY KEY, id INTEGER NOT NULL)";
 
@@ -61,6 +73,45 @@ export function exportStatements(file: Pick<ExportFile, "asOf" | "order" | "rows
  * (`return()` on the generator, which a `for…of` that breaks calls too).
  */
 export function* walkRows(file: Pick<ExportFile, "asOf" | "order" | "rows">): Generator<Row> {
+  const { connection, rows } = openSnapshot(file);
+  try {
+    yield* rows();
+  } finally {
+    // Ends the read transaction and drops the temporary table.
+    connection.close();
+  }
+}
+
+/**
+ * The raw rows of a file in batches of `size` (the last may be shorter), each with a reader that
+ * runs a statement on the same snapshot while the rows' statement is still open. The connection is
+ * read-only, so better-sqlite3's unsafe mode (which allows that) cannot let a write change the rows
+ * being walked.
+ */
+export function* walkBatches(file: Pick<ExportFile, "asOf" | "order" | "rows">, size: number): Generator<{ rows: Row[]; read: ReadRows }> {
+  const { connection, rows: walk } = openSnapshot(file);
+  try {
+    connection.unsafeMode(true);
+    const read: ReadRows = <T>(query: SQL) => {
+      const { sql: text, params } = dialect.sqlToQuery(query);
+      return connection.prepare(text).all(...params) as T[];
+    };
+    let rows: Row[] = [];
+    for (const row of walk()) {
+      rows.push(row);
+      if (rows.length >= size) {
+        yield { rows, read };
+        rows = [];
+      }
+    }
+    if (rows.length > 0) yield { rows, read };
+  } finally {
+    connection.close();
+  }
+}
+
+/** The file's own read-only connection, in its read transaction, and its rows' statement. */
+function openSnapshot(file: Pick<ExportFile, "asOf" | "order" | "rows">): { connection: Database.Database; rows: () => IterableIterator<Row> } {
   const connection = new Database(getDb().$client.name, { readonly: true, fileMustExist: true });
   try {
     connection.pragma("busy_timeout = 5000");
@@ -70,15 +121,23 @@ export function* walkRows(file: Pick<ExportFile, "asOf" | "order" | "rows">): Ge
     const select = statements.pop()!;
     connection.exec("BEGIN");
     for (const statement of statements) connection.prepare(statement.sql).run(...statement.params);
-    yield* connection.prepare(select.sql).raw().iterate(...select.params) as IterableIterator<Row>;
-  } finally {
-    // Ends the read transaction and drops the temporary table.
+    return { connection, rows: () => connection.prepare(select.sql).raw().iterate(...select.params) as IterableIterator<Row> };
+  } catch (error) {
     connection.close();
+    throw error;
   }
 }
 
-/** The file's rows of cells, read as they are iterated (see walkRows). */
+/** The file's rows of cells, read as they are iterated (see walkRows), by batches for `batchOf`. */
 export function* exportRows(file: ExportFile): Generator<Cell[]> {
   const cells = file.cellsOf();
-  for (const row of walkRows(file)) yield cells(row);
+  const { batchOf } = file;
+  if (!batchOf) {
+    for (const row of walkRows(file)) yield cells(row);
+    return;
+  }
+  for (const { rows, read } of walkBatches(file, EXPORT_BATCH)) {
+    const batch = batchOf(rows, read);
+    for (const row of rows) yield cells(row, batch);
+  }
 }

@@ -26,6 +26,7 @@ import {
   type ExportQuestion,
   type ExportRecipient,
   type ExportResponse,
+  type QuestionRef,
   type QuestionRowLetter,
 } from "~/domain/export-columns";
 import { questionReadingOrder, type LetterFilters, type QuestionFilters } from "~/domain/filters";
@@ -34,12 +35,14 @@ import { daysOutstandingSql, letterStatusSql, openQuestionsSql, responseDaysSql 
 import { letterOrderBySql, letterWhereSql } from "./letters.server";
 import {
   daysOpenSql,
+  firstAskOrderSql,
   questionFromSql,
   questionLetterOrderSql,
   questionOrderBySql,
   questionOverdueSql,
   questionWhereSql,
 } from "./questions.server";
+import { repeatLinksOf, type RepeatLink, type RepeatLinks } from "./question-repeats.server";
 import { and, selectionWhereSql } from "./selection.server";
 
 type LetterSelection = Pick<LetterFilters, "statuses" | "agency" | "committee" | "member" | "tag" | "sentFrom" | "sentTo" | "q" | "sort" | "dir">;
@@ -225,9 +228,25 @@ export function questionsExport({ filters, asOf }: { filters: QuestionSelection;
     recipients: recipientsJsonSql,
   });
   const question = questionFields(asOf);
-  const columns = sql`${letter.sql}, ${question.sql}`;
-  const { sort, dir } = questionReadingOrder(filters);
-  const byLetter = questionLetterOrderSql({ sort, dir });
+  // What tells which rows have repeat links to read (batchOf): most have none.
+  const linkKeys = fields<{ id: number; repeatsId: number | null; repeatedOn: CalendarDate | null }>({
+    id: sql`q.id`,
+    repeatsId: sql`q.repeats_question_id`,
+    repeatedOn: sql`q.repeated_on`,
+  });
+  const keysAt = letter.width + question.width;
+  const columns = sql`${letter.sql}, ${question.sql}, ${linkKeys.sql}`;
+  const { sort, dir, byFirstAsk } = questionReadingOrder(filters);
+  const byLetter = byFirstAsk ? null : questionLetterOrderSql({ sort, dir });
+  // Open questions by days open: the list's own order (firstAskOrderSql), a walk of the letters by
+  // date with the repeats merged in by their first ask, as question ids (the outer SELECT keeps the
+  // merged order: SQLite reads the ordered UNION ALL as a co-routine).
+  const order = byFirstAsk
+    ? sql`SELECT id FROM (${firstAskOrderSql({ filters, asOf, dir })})`
+    : sql`
+          SELECT q.id FROM ${questionFromSql(sort)}
+          WHERE ${questionWhereSql({ filters, asOf })}
+          ORDER BY ${questionOrderBySql({ sort, dir, asOf })}`;
   const file = byLetter
     ? {
         // Sorted letter by letter: walk the letters in order and each one's questions by number.
@@ -246,10 +265,7 @@ export function questionsExport({ filters, asOf }: { filters: QuestionSelection;
       }
     : {
         // Sorted across letters: the questions themselves are put in order.
-        order: sql`
-          SELECT q.id FROM ${questionFromSql(sort)}
-          WHERE ${questionWhereSql({ filters, asOf })}
-          ORDER BY ${questionOrderBySql({ sort, dir, asOf })}`,
+        order,
         rows: sql`
           SELECT ${columns}
           FROM temp.export_order eo CROSS JOIN questions q ON q.id = eo.id
@@ -263,13 +279,30 @@ export function questionsExport({ filters, asOf }: { filters: QuestionSelection;
     header: QUESTION_COLUMNS,
     asOf,
     ...file,
+    // The repeat links of a batch's questions that have any as of asOf (a repeat, or a question a
+    // letter sent by then asks again): one statement, the letter page's (repeatLinksOf).
+    batchOf: (rows, read) => {
+      const linked = rows.flatMap((row) => {
+        const keys = linkKeys.read(row, keysAt);
+        return keys.repeatsId !== null || (keys.repeatedOn !== null && keys.repeatedOn <= asOf) ? [keys.id] : [];
+      });
+      return repeatLinksOf(read, linked, asOf);
+    },
     cellsOf: () => {
       const letterOf = perLetter((row): QuestionRowLetter => {
         const read = letter.read(row);
         return { ...read, recipients: parseRecipients(read.recipients) };
       });
       const cells = questionRowMaker(QUESTION_FILE);
-      return (row) => cells(letterOf(row[letterId] as number, row), readQuestion(question, row, letter.width));
+      return (row, batch) => {
+        const own = readQuestion(question, row, letter.width);
+        const links = (batch as Map<number, RepeatLinks> | undefined)?.get(row[keysAt + linkKeys.at("id")] as number);
+        const ref = (link: RepeatLink): QuestionRef => ({ letterSlug: link.letterSlug, number: link.number });
+        return cells(
+          letterOf(row[letterId] as number, row),
+          own && { ...own, repeats: links?.repeats ? ref(links.repeats) : null, askedAgainIn: links?.askedAgainIn.map(ref) ?? [] },
+        );
+      };
     },
   };
 }

@@ -4,7 +4,6 @@
  * applies the pure status rules to that letter's facts.
  */
 import { and as allOf, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
 import { getDb } from "../../db/client.server";
 import {
   agencies,
@@ -32,6 +31,7 @@ import { cachedForToday } from "./figure-cache.server";
 import { letterDocumentsOf, responseDocumentsOf } from "./documents.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
 import { prepared, preparedSql } from "./prepared.server";
+import { repeatLinksOf } from "./question-repeats.server";
 import { and, letterTextMatchSql, readingForSort, selectionWhereSql, type SelectionReading } from "./selection.server";
 import {
   daysOutstandingSql,
@@ -44,9 +44,6 @@ import {
 
 /** The letter a prepared statement of one letter's page reads (prepared.server.ts). */
 const LETTER_ID = sql.placeholder("letterId");
-
-/** A letter's own questions, beside the questions they repeat or are repeated by. */
-const ownQuestions = alias(questions, "own");
 
 type Filters = Omit<LetterFilters, "asOf" | "sort" | "dir" | "page">;
 
@@ -360,32 +357,9 @@ export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDa
     .where(eq(questions.letterId, LETTER_ID))
     .orderBy(questions.number)
     .prepare()).all(byLetter);
-  // The questions these repeat, and the later questions that repeat these (decision 0023).
-  const linkColumns = { number: questions.number, letterSlug: letters.slug, letterTitle: letters.title, sentOn: letters.sentOn };
-  const repeatsOf = new Map(
-    prepared(db, "detail.repeats", (on) => on
-      .select({ id: ownQuestions.id, ...linkColumns })
-      .from(ownQuestions)
-      .innerJoin(questions, eq(questions.id, ownQuestions.repeatsQuestionId))
-      .innerJoin(letters, eq(letters.id, questions.letterId))
-      .where(eq(ownQuestions.letterId, LETTER_ID))
-      .prepare())
-      .all(byLetter)
-      .map(({ id, ...link }) => [id, link]),
-  );
-  const repeatedBy = new Map(
-    prepared(db, "detail.repeatedBy", (on) => on
-      .select({ id: ownQuestions.id, ...linkColumns })
-      .from(ownQuestions)
-      .innerJoin(questions, eq(questions.repeatsQuestionId, ownQuestions.id))
-      .innerJoin(letters, eq(letters.id, questions.letterId))
-      .where(allOf(eq(ownQuestions.letterId, LETTER_ID), sql`${ownQuestions.repeatedOn} IS NOT NULL`))
-      .orderBy(letters.sentOn)
-      .prepare())
-      .all(byLetter)
-      .reverse()
-      .map(({ id, ...link }) => [id, link]),
-  );
+  // The questions these repeat, and the later questions that repeat these (decision 0023): the
+  // same links questions.csv gives (repeatLinksOf).
+  const links = repeatLinksOf((query) => db.all(query), questionRows.map((question) => question.id), asOf);
   const responseRows = prepared(db, "detail.responses", (on) => on
     .select({
       id: responses.id,
@@ -442,13 +416,13 @@ export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDa
   );
   const ownLink = chain.find((entry) => entry.slug === letter.slug);
   const questionList = questionRows.map((question) => {
-    const repeated = repeatedBy.get(question.id);
+    const link = links.get(question.id);
     return {
       ...question,
       status: questionStatus(question.id, facts, asOf),
-      repeats: repeatsOf.get(question.id) ?? null,
+      repeats: link?.repeats ?? null,
       // The later ask, once its letter was sent (as of asOf): the chain is counted there.
-      repeatedBy: repeated && repeated.sentOn <= asOf ? repeated : null,
+      repeatedBy: link?.askedAgainIn[0] ?? null,
     };
   });
 

@@ -8,8 +8,9 @@
  * - `first_asked_on`: for a repeat, the sent date of the chain's first ask, from which its days
  *   unanswered run.
  */
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.server";
+import type { CalendarDate } from "~/domain/dates";
 import type { QuestionRepeat } from "~/domain/letter-input";
 import type { RuleProblem } from "~/domain/letter-rules";
 import { preparedSql } from "./prepared.server";
@@ -140,4 +141,61 @@ export function refreshRepeats(tx: DbOrTx, letterIds: readonly number[]): void {
     WHERE id IN (${ids})
       AND questions_repeated_from IS NOT (
         SELECT MIN(q.repeated_on) FROM questions q WHERE q.letter_id = letters.id AND q.repeated_on IS NOT NULL)`);
+}
+
+/** A question at the other end of a repeat link, as the letter page and the exports name it. */
+export interface RepeatLink {
+  number: number;
+  letterSlug: string;
+  letterTitle: string;
+  sentOn: CalendarDate;
+}
+
+/** A question's repeat links as of a date: the question it asks again, and the later asks of it. */
+export interface RepeatLinks {
+  repeats: RepeatLink | null;
+  /** The later questions that ask it again, of letters sent by the date, first sent first. */
+  askedAgainIn: RepeatLink[];
+}
+
+/**
+ * Which later asks count as of `asOf` (alias `al`: the letter of a question that repeats another):
+ * those of letters sent by then. The rule of repeatLinksOf and of the data package's
+ * `asked_again_*` columns.
+ */
+export function askedAgainBySql(asOf: CalendarDate): SQL {
+  return sql`al.sent_on <= ${asOf}`;
+}
+
+/** Runs one SELECT on the caller's connection (the app's, or an export's snapshot). */
+export type ReadRows = <T>(query: SQL) => T[];
+
+/**
+ * The repeat links of the questions `questionIds` as of `asOf`, in one statement (the letter page's
+ * questions, or a batch of an export's rows): the question each repeats (by its
+ * `repeats_question_id`, by key; NOT INDEXED: after ANALYZE SQLite would scan the repeats' partial
+ * index for each id instead) and the questions of letters sent by `asOf` that repeat it
+ * (questions_repeats_idx). A question without links is absent from the map.
+ */
+export function repeatLinksOf(read: ReadRows, questionIds: readonly number[], asOf: CalendarDate): Map<number, RepeatLinks> {
+  const links = new Map<number, RepeatLinks>();
+  if (questionIds.length === 0) return links;
+  const ids = JSON.stringify(questionIds);
+  const rows = read<RepeatLink & { id: number; later: number }>(sql`
+    SELECT o.id AS id, 0 AS later, t.number AS number, tl.slug AS letterSlug, tl.title AS letterTitle, tl.sent_on AS sentOn
+      FROM json_each(${ids}) CROSS JOIN questions o NOT INDEXED ON o.id = json_each.value
+      JOIN questions t ON t.id = o.repeats_question_id JOIN letters tl ON tl.id = t.letter_id
+    UNION ALL
+    SELECT a.repeats_question_id, 1, a.number, al.slug, al.title, al.sent_on
+      FROM json_each(${ids}) CROSS JOIN questions a ON a.repeats_question_id = json_each.value
+      JOIN letters al ON al.id = a.letter_id
+      WHERE ${askedAgainBySql(asOf)}
+    ORDER BY later, sentOn, letterSlug, number`);
+  for (const { id, later, ...link } of rows) {
+    const entry = links.get(id) ?? { repeats: null, askedAgainIn: [] };
+    if (later) entry.askedAgainIn.push(link);
+    else entry.repeats = link;
+    links.set(id, entry);
+  }
+  return links;
 }

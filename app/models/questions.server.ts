@@ -191,18 +191,23 @@ export function listQuestions({
   });
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(filters.page, pageCount);
-  const { sort, dir } = questionReadingOrder(filters);
+  const { sort, dir, byFirstAsk } = questionReadingOrder(filters);
   // The page's questions first, by id: sorted by a letter's date, title or deadline a walk of that
   // index (questionFromSql, deadlineWalk) that stops at the page's end, reading each walked
   // question's state only as far as the status filter needs it; then their columns, with the
   // state of those alone.
   const walk = deadlineWalk({ sort, dir, filters, asOf });
+  const limit = sql`LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
   const ids = db
-    .all<{ id: number }>(sql`${stateAsOf(asOf)}
+    .all<{ id: number }>(
+      byFirstAsk
+        ? sql`${stateAsOf(asOf)} ${firstAskOrderSql({ filters, asOf, dir })} ${limit}`
+        : sql`${stateAsOf(asOf)}
       SELECT q.id AS id FROM ${walk?.from ?? questionFromSql(sort)}
       WHERE ${questionWhereSql({ filters, asOf, reading: readingForSort(sort) })}
       ORDER BY ${walk?.orderBy ?? orderBySql(sort, dir, asOf)}
-      LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`)
+      ${limit}`,
+    )
     .map((row) => row.id);
   const rows = questionsInOrder(ids, asOf);
   const agencies = agenciesOfLetters([...new Set(rows.map((row) => row.letterId))]);
@@ -234,6 +239,31 @@ function deadlineWalk({ sort, dir, filters, asOf }: { sort: QuestionSort; dir: "
       JOIN letter_state s ON s.letter_id = l.id`,
     orderBy: sql`coalesce(l.effective_deadline, ${sql.raw(`'${missing}'`)}) ${sql.raw(direction)}, l.slug ASC, q.number ASC`,
   };
+}
+
+/**
+ * The ids of a selection's questions by the day each was first asked (questionReadingOrder's
+ * `byFirstAsk`: open questions by days open), then letter slug, then number: `dir` "asc" is the
+ * earliest first ask first (most days open). A first ask (no `repeats_question_id`) was first asked
+ * on its letter's sent date: those are a walk of the letters' date index, as sorted by date. A
+ * question that asks an earlier one again (decision 0023) was first asked on its chain's
+ * `first_asked_on`: those few are read from the repeats' partial index (questions_repeats_idx)
+ * and sorted. SQLite merges the two ordered arms of the UNION ALL (a compound SELECT's ORDER BY is
+ * a merge of its arms, each in that order), so a page (LIMIT, OFFSET) stops the walk at its end and
+ * cuts the same order as the whole list. A repeat's `first_asked_on` is kept by the letter writer
+ * whenever its `repeats_question_id` moves (refreshRepeats), so the arms split the questions in two.
+ */
+export function firstAskOrderSql({ filters, asOf, dir }: { filters: Filters; asOf: CalendarDate; dir: "asc" | "desc" }): SQL {
+  const direction = sql.raw(dir === "asc" ? "ASC" : "DESC");
+  return sql`SELECT q.id AS id, l.sent_on AS asked, l.slug AS slug, q.number AS number FROM ${questionFromSql("sent")}
+      WHERE ${questionWhereSql({ filters, asOf, reading: readingForSort("sent") })} AND q.repeats_question_id IS NULL
+    UNION ALL
+    SELECT q.id, COALESCE(q.first_asked_on, l.sent_on), l.slug, q.number
+      FROM questions q INDEXED BY questions_repeats_idx JOIN letters l ON l.id = q.letter_id
+      JOIN question_state qs ON qs.question_id = q.id
+      JOIN letter_state s ON s.letter_id = l.id
+      WHERE ${questionWhereSql({ filters, asOf })} AND q.repeats_question_id IS NOT NULL
+    ORDER BY asked ${direction}, slug ASC, number ASC`;
 }
 
 /** The list columns of the questions `ids`, in that order. */

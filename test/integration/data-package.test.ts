@@ -140,6 +140,47 @@ describe("the data package", () => {
     }
   });
 
+  it("questions.csv links a repeated question both ways: repeats_* and, last, asked_again_* (described, keyed to questions)", async () => {
+    const { files } = await unzipPackage();
+    const questions = (JSON.parse(files["datapackage.json"]!) as { resources: Resource[] }).resources.find((resource) => resource.name === "questions")!;
+    expect(questions.schema.fields.map((field) => field.name)).toEqual([
+      "letter_id",
+      "number",
+      "kind",
+      "text",
+      "status",
+      "status_on",
+      "repeats_letter_id",
+      "repeats_number",
+      "asked_again_letter_id",
+      "asked_again_number",
+    ]);
+    expect(questions.schema.fields.slice(-2).map((field) => field.type)).toEqual(["string", "integer"]);
+    expect(questions.schema.foreignKeys).toContainEqual({
+      fields: ["asked_again_letter_id", "asked_again_number"],
+      // Frictionless: an empty resource name refers to the resource itself.
+      reference: { resource: "", fields: ["letter_id", "number"] },
+    });
+    expect(files["README.md"]).toMatch(/\| `asked_again_letter_id` \| string \| no \| For a question a later letter .* asks again/);
+    // The demo seed's Treasury chain (db/seed-repeats.ts): 31 January 1 → 7 February 2 → 12 February 1.
+    const [first, second, third] = [
+      "wyden-bessent-doge-payment-systems-2025-01-31",
+      "wyden-bessent-doge-read-only-followup-2025-02-07",
+      "warren-wyden-reed-bessent-doge-misrepresentations-2025-02-12",
+    ];
+    const { rows } = validate(files);
+    const links = (letter: string, number: number) => {
+      const row = rows.questions!.find((each) => each.letter_id === letter && each.number === String(number))!;
+      return [row.repeats_letter_id, row.repeats_number, row.asked_again_letter_id, row.asked_again_number];
+    };
+    expect(links(first!, 1)).toEqual(["", "", second, "2"]);
+    expect(links(second!, 2)).toEqual([first, "1", third, "1"]);
+    expect(links(third!, 1)).toEqual([second, "2", "", ""]);
+    // Each of the demo seed's 8 repeats is named by the question it repeats.
+    expect(rows.questions!.filter((row) => row.asked_again_letter_id !== "")).toHaveLength(8);
+    expect(rows.questions!.filter((row) => row.repeats_letter_id !== "")).toHaveLength(8);
+  });
+
   it("catches a file that breaks its schema (the check checks)", async () => {
     const { files } = await unzipPackage();
     const broken: Record<string, string> = { ...files, "letters.csv": files["letters.csv"]!.replace(/\r\n([^,]+),/, "\r\n$1-not-a-letter,") };

@@ -14,12 +14,13 @@ import { lettersExport, questionsExport, responsesExport, sheetExport } from "~/
 import { exportRows, type ExportFile } from "~/models/export-snapshot.server";
 import { exportToStream } from "~/models/export-stream.server";
 import { importLetterFile } from "~/models/letter-file-import.server";
-import { listLetters } from "~/models/letters.server";
+import { getLetterDetail, listLetters } from "~/models/letters.server";
 import { listQuestions } from "~/models/questions.server";
 import { createLetter } from "../factories";
 import { FORMULA_PREFIXES } from "../support/csv";
 import { freshDatabase, tableCounts } from "../support/database";
 import { exportToString } from "../support/exports";
+import { planText, plannedStatements } from "../support/query-plans";
 
 const ASOF = "2026-01-01";
 const EDITOR: Actor = { id: null, email: "editor@example.org", name: "Test Editor" };
@@ -62,7 +63,7 @@ describe("CSV exports", () => {
       "id,title,sent_on,chamber,committee,senders,recipients,agencies,deadline,effective_deadline,status,days_outstanding,first_response_on,response_days,questions_total,questions_open,follows_up,tags,source_url,deadline_source",
     );
     expect(QUESTION_COLUMNS.join(",")).toBe(
-      "letter_id,letter_title,sent_on,agencies,recipients,question_no,kind,text,status,answered_on,days_open,effective_deadline,overdue,deadline_source",
+      "letter_id,letter_title,sent_on,agencies,recipients,question_no,kind,text,status,answered_on,days_open,effective_deadline,overdue,deadline_source,repeats,asked_again_in",
     );
     expect(RESPONSE_COLUMNS.join(",")).toBe("letter_id,received_on,from,completeness,summary,source_url,notes");
     expect(rows(files.questions)[0]).toEqual([...QUESTION_COLUMNS]);
@@ -125,13 +126,83 @@ describe("CSV exports", () => {
     "questions.csv for %j has exactly the rows of every page of /questions, in order",
     (search) => {
       const filters = questionFilters(search);
-      const page = listQuestions({ filters, asOf: ASOF, pageSize: 10_000 });
-      const exported = rows(exportToString(questionsExport({ filters, asOf: ASOF }))).slice(1);
+      const asOf = filters.asOf ?? ASOF;
+      const page = listQuestions({ filters, asOf, pageSize: 10_000 });
+      const exported = rows(exportToString(questionsExport({ filters, asOf }))).slice(1);
+      // The demo seed has no answered question (no verdicts): that file is empty, both ways.
+      expect(exported.length > 0).toBe(!search.startsWith("status=answered"));
       expect(exported.map((row) => `${row[0]}#${row[5]}`)).toEqual(page.questions.map((q) => `${q.letterSlug}#${q.number}`));
       expect(exported.map((row) => row[8])).toEqual(page.questions.map((q) => q.status));
       expect(exported.map((row) => row[12])).toEqual(page.questions.map((q) => (q.overdue ? "yes" : "no")));
     },
   );
+
+  // Open questions by days open (the list's default status): a question a follow-up asks again
+  // (the demo seed's repeats, decision 0023) has its days open from its chain's first ask, and the
+  // file is in that order, not its letter's date; read as the list reads it, a walk of the date
+  // index with the repeats merged in, not a sort of every question.
+  it.each(["sort=open", "sort=open&dir=asc", "sort=open&agency=u-s-department-of-state", "sort=open&asOf=2025-07-01"])(
+    "questions.csv for %j is in days-open order, then letter, then number, a repeat placed by its first ask",
+    (search) => {
+      const filters = questionFilters(search);
+      const asOf = filters.asOf ?? ASOF;
+      let exported: string[][] = [];
+      const statements = plannedStatements(() => {
+        exported = rows(exportToString(questionsExport({ filters, asOf }))).slice(1);
+      });
+      const sign = filters.dir === "desc" ? -1 : 1;
+      const days = QUESTION_COLUMNS.indexOf("days_open");
+      const number = QUESTION_COLUMNS.indexOf("question_no");
+      const expected = [...exported].sort(
+        (a, b) => sign * (Number(a[days]) - Number(b[days])) || (a[0]! < b[0]! ? -1 : a[0]! > b[0]! ? 1 : 0) || Number(a[number]) - Number(b[number]),
+      );
+      expect(exported.length).toBeGreaterThan(3);
+      expect(exported.map((row) => `${row[0]}#${row[number]}`)).toEqual(expected.map((row) => `${row[0]}#${row[number]}`));
+      // The order: the date walk (no sort) merged with the repeats' own index (those few sorted).
+      const order = statements.filter((statement) => statement.sql.includes("INSERT INTO temp.export_order"));
+      expect(order).toHaveLength(1);
+      // The ids are read in the merge's order (a co-routine), not sorted again.
+      const plan = planText(order[0]!.plan);
+      expect(plan).toMatch(/^CO-ROUTINE \(subquery-\d+\)\n {2}MERGE \(UNION ALL\)\n {4}LEFT\n {6}SEARCH l USING INDEX letters_sent_on_idx /);
+      expect(plan).toMatch(/\nSCAN \(subquery-\d+\)$/);
+      const [left, right] = plan.split("\n    RIGHT\n");
+      expect(left).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+      expect(right).toMatch(/^ {6}SEARCH q USING INDEX questions_repeats_idx /);
+    },
+  );
+
+  // The demo seed's Treasury chain (db/seed-repeats.ts): 31 January question 1, asked again as
+  // 7 February question 2, asked again as 12 February question 1.
+  const FIRST = "wyden-bessent-doge-payment-systems-2025-01-31";
+  const SECOND = "wyden-bessent-doge-read-only-followup-2025-02-07";
+  const THIRD = "warren-wyden-reed-bessent-doge-misrepresentations-2025-02-12";
+
+  it.each([
+    [ASOF, { [`${FIRST}#1`]: ["", `${SECOND}#2`], [`${SECOND}#2`]: [`${FIRST}#1`, `${THIRD}#1`], [`${THIRD}#1`]: [`${SECOND}#2`, ""], [`${FIRST}#2`]: ["", ""] }],
+    // Before the third letter was sent, the second ask had not been asked again yet.
+    ["2025-02-10", { [`${FIRST}#1`]: ["", `${SECOND}#2`], [`${SECOND}#2`]: [`${FIRST}#1`, ""] }],
+  ] as const)("questions.csv gives each question's repeat links as of %s, as the letter page shows them", (asOf, expected) => {
+    const table = rows(exportToString(questionsExport({ filters: questionFilters("status=all"), asOf })));
+    const header = table[0]!;
+    expect(header.slice(-2)).toEqual(["repeats", "asked_again_in"]);
+    const at = (name: string) => header.indexOf(name);
+    const links = new Map(table.slice(1).map((row) => [`${row[at("letter_id")]}#${row[at("question_no")]}`, [row[at("repeats")], row[at("asked_again_in")]]]));
+    for (const [question, cells] of Object.entries(expected)) expect(links.get(question), question).toEqual(cells);
+    // Eight questions of the demo seed repeat an earlier one, each named by exactly one row's
+    // asked_again_in (as of today); as of the earlier date fewer.
+    const repeats = [...links.values()].filter(([repeats]) => repeats !== "").length;
+    const askedAgain = [...links.values()].filter(([, again]) => again !== "").length;
+    expect(askedAgain).toBe(repeats);
+    if (asOf === ASOF) expect(repeats).toBe(8);
+    // The letter page's links (the same model function) for the letters of the chain.
+    for (const slug of [FIRST, SECOND]) {
+      const detail = getLetterDetail({ slug, asOf })!;
+      for (const question of detail.questions) {
+        const name = (link: { letterSlug: string; number: number } | null) => (link ? `${link.letterSlug}#${link.number}` : "");
+        expect(links.get(`${slug}#${question.number}`), `${slug}#${question.number}`).toEqual([name(question.repeats), name(question.repeatedBy)]);
+      }
+    }
+  });
 
   it("the sheet gives a letter without questions one row with empty question cells, overdue included", () => {
     const undated = createLetter(db, { questions: [], deadline: null });

@@ -18,7 +18,7 @@ import {
   SHEET_FILE,
   type Cell,
   type ExportLetter,
-  type ExportQuestion,
+  type ExportLinkedQuestion,
   type ExportResponse,
 } from "~/domain/export-columns";
 
@@ -53,7 +53,7 @@ const letter: ExportLetter = {
   tags: ["topic-a", "topic-b"],
 };
 
-const question: ExportQuestion = {
+const question: ExportLinkedQuestion = {
   number: 3,
   kind: "document_request",
   text: "Provide all records.",
@@ -61,6 +61,11 @@ const question: ExportQuestion = {
   statusOn: "2025-05-06",
   daysOpen: 15,
   overdue: 1,
+  repeats: { letterSlug: "the-first-letter", number: 5 },
+  askedAgainIn: [
+    { letterSlug: "a-later-letter", number: 1 },
+    { letterSlug: "the-latest-letter", number: 2 },
+  ],
 };
 
 const response: ExportResponse = {
@@ -89,11 +94,12 @@ describe("export column tables", () => {
       "id,title,sent_on,chamber,committee,senders,recipients,agencies,deadline,effective_deadline,status,days_outstanding,first_response_on,response_days,questions_total,questions_open,follows_up,tags,source_url,deadline_source",
     );
     expect(QUESTION_COLUMNS.join(",")).toBe(
-      "letter_id,letter_title,sent_on,agencies,recipients,question_no,kind,text,status,answered_on,days_open,effective_deadline,overdue,deadline_source",
+      "letter_id,letter_title,sent_on,agencies,recipients,question_no,kind,text,status,answered_on,days_open,effective_deadline,overdue,deadline_source,repeats,asked_again_in",
     );
-    // deadline_source is the last column of each file that has it (decision 0014): readers by position keep working.
+    // Columns are added last (decision 0014): readers by position keep working. The import sheet
+    // has deadline_source last and no repeat links (the importer does not read them).
     expect(SHEET_COLUMNS).toEqual([
-      ...QUESTION_COLUMNS.slice(0, -1),
+      ...QUESTION_COLUMNS.slice(0, -3),
       ...["chamber", "committee", "senders", "deadline", "follows_up", "tags", "source_url", "summary", "notes", "deadline_source"],
     ]);
     expect(RESPONSE_COLUMNS.join(",")).toBe("letter_id,received_on,from,completeness,summary,source_url,notes");
@@ -144,9 +150,14 @@ describe("export column tables", () => {
     deadline_source: "extension",
   };
 
-  it("questions.csv: each cell under its name; answered_on only once the question is not open", () => {
+  it("questions.csv: each cell under its name; answered_on only once the question is not open; repeat links last", () => {
     const row = questionRowMaker(QUESTION_FILE);
-    expect(byName(QUESTION_COLUMNS, row(letter, question))).toEqual(questionCells);
+    expect(byName(QUESTION_COLUMNS, row(letter, question))).toEqual({
+      ...questionCells,
+      repeats: "the-first-letter#5",
+      asked_again_in: "a-later-letter#1; the-latest-letter#2",
+    });
+    expect(byName(QUESTION_COLUMNS, row(letter, { ...question, repeats: null, askedAgainIn: [] }))).toMatchObject({ repeats: null, asked_again_in: null });
     expect(byName(QUESTION_COLUMNS, row(letter, { ...question, status: "open", overdue: 0 }))).toMatchObject({
       status: "open",
       answered_on: null,

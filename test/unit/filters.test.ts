@@ -129,19 +129,20 @@ describe("toFtsQuery", () => {
 });
 
 describe("questionReadingOrder", () => {
-  // Only open questions: days open is asOf minus the sent date, so it is the date order reversed.
+  // Only open questions: days open is asOf minus the first ask (the sent date, or a repeat's chain's
+  // first ask), so it is the date order reversed, a repeat placed by its first ask.
   it.each([
-    [{ sort: "open", dir: "desc", statuses: ["open"] }, { sort: "sent", dir: "asc" }],
-    [{ sort: "open", dir: "asc", statuses: ["open"] }, { sort: "sent", dir: "desc" }],
-    [{ sort: "open", dir: "desc", statuses: ["open", "open"] }, { sort: "sent", dir: "asc" }],
+    [{ sort: "open", dir: "desc", statuses: ["open"] }, { sort: "sent", dir: "asc", byFirstAsk: true }],
+    [{ sort: "open", dir: "asc", statuses: ["open"] }, { sort: "sent", dir: "desc", byFirstAsk: true }],
+    [{ sort: "open", dir: "desc", statuses: ["open", "open"] }, { sort: "sent", dir: "asc", byFirstAsk: true }],
     // Answered, partial or refused questions stopped counting at their answer: no shortcut.
-    [{ sort: "open", dir: "desc", statuses: [] }, { sort: "open", dir: "desc" }],
-    [{ sort: "open", dir: "desc", statuses: ["open", "partial"] }, { sort: "open", dir: "desc" }],
-    [{ sort: "open", dir: "asc", statuses: ["answered"] }, { sort: "open", dir: "asc" }],
+    [{ sort: "open", dir: "desc", statuses: [] }, { sort: "open", dir: "desc", byFirstAsk: false }],
+    [{ sort: "open", dir: "desc", statuses: ["open", "partial"] }, { sort: "open", dir: "desc", byFirstAsk: false }],
+    [{ sort: "open", dir: "asc", statuses: ["answered"] }, { sort: "open", dir: "asc", byFirstAsk: false }],
     // Other sorts are read as asked.
-    [{ sort: "sent", dir: "desc", statuses: ["open"] }, { sort: "sent", dir: "desc" }],
-    [{ sort: "deadline", dir: "asc", statuses: ["open"] }, { sort: "deadline", dir: "asc" }],
-    [{ sort: "letter", dir: "desc", statuses: [] }, { sort: "letter", dir: "desc" }],
+    [{ sort: "sent", dir: "desc", statuses: ["open"] }, { sort: "sent", dir: "desc", byFirstAsk: false }],
+    [{ sort: "deadline", dir: "asc", statuses: ["open"] }, { sort: "deadline", dir: "asc", byFirstAsk: false }],
+    [{ sort: "letter", dir: "desc", statuses: [] }, { sort: "letter", dir: "desc", byFirstAsk: false }],
   ] as const)("%j is read as %j", (filters, expected) => {
     expect(questionReadingOrder({ ...filters, statuses: [...filters.statuses] })).toEqual(expected);
   });
