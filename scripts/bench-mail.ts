@@ -1,5 +1,5 @@
 /**
- * `npx tsx scripts/bench-mail.ts --db FILE [--subscribers N] [--events E] [--port P]` (run by
+ * `npx tsx scripts/bench-mail.ts --db FILE [--subscribers N] [--events E] [--port P] [--smtp-port S]` (run by
  * `npm run bench -- --mail on|only`): issue 14's measure. On a copy of the bench database it adds
  * N confirmed daily followers (spread over the agencies of E letters) and E events on those letters
  * waiting for today's digest, starts the production server (`build/server.js`, one process) sending
@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     subscribers: { type: "string", default: "10000" },
     events: { type: "string", default: "300" },
     port: { type: "string" },
+    /** The SMTP server's port (default: a free one). */
+    "smtp-port": { type: "string" },
   },
 });
 if (!args.db) throw new Error("--db FILE is required");
@@ -131,13 +133,15 @@ async function main() {
       });
     },
   });
-  const smtpPort = await freePort();
+  const smtpPort = args["smtp-port"] ? Number(args["smtp-port"]) : await freePort();
   await new Promise<void>((resolve) => smtp.listen(smtpPort, "127.0.0.1", resolve));
   const port = args.port ? Number(args.port) : await freePort();
   const base = `http://127.0.0.1:${port}`;
   const logFile = fs.openSync(path.join(path.dirname(SOURCE), "server-mail.log"), "w");
   const started = performance.now();
-  const server = spawn(process.execPath, [path.resolve("build/server.js"), "--workers", "1"], {
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=DIR" (as scripts/bench.ts): profiles of the server's threads.
+  const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const server = spawn(process.execPath, [...nodeArgs, path.resolve("build/server.js"), "--workers", "1"], {
     env: {
       ...process.env,
       PORT: String(port),
