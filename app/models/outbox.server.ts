@@ -319,16 +319,30 @@ export function writeDueDigestsStep({
   const host = messageIdHost();
   return db.transaction(
     (tx) => {
-      const waiting = tx.all<FollowRow>(sql`
-        SELECT ${followColumns} FROM follows f
-        WHERE f.id > ${after} AND f.cadence <> 'immediate' AND f.unsubscribed_at IS NULL AND f.confirmed_at IS NOT NULL
-          AND EXISTS (SELECT 1 FROM follow_deliveries d WHERE d.follow_id = f.id AND d.outbox_id IS NULL)
-        ORDER BY f.id LIMIT ${batch}`);
+      // The next follows with waiting deliveries, by the partial index of those (nothing to read
+      // on the many turns when none waits), then which of them take digests.
+      const ids = tx
+        .all<{ id: number }>(sql`
+          SELECT DISTINCT follow_id AS id FROM follow_deliveries INDEXED BY follow_deliveries_unsent_idx
+          WHERE outbox_id IS NULL AND follow_id > ${after} ORDER BY follow_id LIMIT ${batch}`)
+        .map((row) => row.id);
+      const waiting = ids.length
+        ? tx.all<FollowRow>(sql`
+            SELECT ${followColumns} FROM follows f
+            WHERE f.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+              AND f.cadence <> 'immediate' AND f.unsubscribed_at IS NULL AND f.confirmed_at IS NOT NULL
+            ORDER BY f.id`)
+        : [];
       const due: Array<{ follow: FollowRow; period: string }> = [];
-      let cursor = after;
+      // The cursor moves past every id read, digest or not; when `limit` stops the step early, only
+      // past the last follow given one (the next step looks at the rest).
+      let cursor = ids.at(-1) ?? after;
+      let stoppedEarly = false;
       for (const follow of waiting) {
-        if (due.length >= limit) break;
-        cursor = follow.id;
+        if (due.length >= limit) {
+          stoppedEarly = true;
+          break;
+        }
         const schedule = { cadence: follow.cadence, hour: follow.digestHour, weekday: follow.digestWeekday };
         const scheduleKey = `${schedule.cadence}:${schedule.hour}:${schedule.weekday}`;
         let slot = pass.slots.get(scheduleKey);
@@ -337,7 +351,8 @@ export function writeDueDigestsStep({
         const since = follow.lastDigestAt ?? follow.confirmedAt;
         if (slot && (since === null || slot.at > since)) due.push({ follow, period: slot.period });
       }
-      const done = waiting.length < batch && cursor === (waiting.at(-1)?.id ?? after);
+      if (stoppedEarly) cursor = due.at(-1)?.follow.id ?? after;
+      const done = !stoppedEarly && ids.length < batch;
       if (due.length === 0) return { written: 0, cursor, done };
       // Every waiting change of these follows at once; a change is read (its details parsed) once.
       const rows = tx.all<EventRow & { followId: number }>(sql`
