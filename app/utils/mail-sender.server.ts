@@ -82,6 +82,8 @@ export function smtpTransport(url: string, options: { timeoutMs?: number; connec
     pool: true,
     maxConnections: options.connections ?? SMTP_CONNECTIONS,
     maxMessages: MESSAGES_PER_CONNECTION,
+    // Closed when unused, before the socket's own timeout would drop it (the next turn reconnects).
+    idleTimeout: 30_000,
     connectionTimeout: options.timeoutMs ?? 30_000,
     greetingTimeout: options.timeoutMs ?? 30_000,
     socketTimeout: options.timeoutMs ?? 60_000,
