@@ -208,18 +208,27 @@ export function alertMessage({ publicUrl, follow, event, unsubscribeUrl, manageU
 
 /** Several events, grouped by letter, in a daily or weekly digest. */
 export function digestMessage({ publicUrl, follow, events, unsubscribeUrl, manageUrl }: { publicUrl: string; follow: FollowForMail; events: EventForMail[]; unsubscribeUrl: string; manageUrl?: string }): RenderedMessage {
+  return digestRenderer({ publicUrl, follow, events })({ unsubscribeUrl, manageUrl });
+}
+
+/**
+ * A digest's words but for its links (which are signed for each follower): written once for every
+ * follower of the same subject with the same changes, so a day's 10,000 digests of a hundred
+ * agencies are a few hundred renderings, not 10,000. digestMessage is this with one follower's links.
+ */
+export function digestRenderer({ publicUrl, follow, events }: { publicUrl: string; follow: FollowForMail; events: EventForMail[] }): (links: { unsubscribeUrl: string; manageUrl?: string }) => RenderedMessage {
   const groups = groupByLetter(events);
   const subject = `${follow.cadence === "weekly" ? "This week" : "Today"}: ${events.length} change${events.length === 1 ? "" : "s"} in "${follow.subjectLabel}"`;
   const w = why(publicUrl, follow);
-  const f = footer(unsubscribeUrl, manageUrl);
   const textGroups = groups.map((group) => [group[0]!.letterTitle, ...group.map((event) => `- ${eventSentence(event)}`), `  ${eventLink(publicUrl, group[0]!)}`].join("\n"));
   const htmlGroups = groups.map(
     (group) =>
       `<h2 style="font-size:1.1em"><a href="${escapeHtml(eventLink(publicUrl, group[0]!))}">${escapeHtml(group[0]!.letterTitle)}</a></h2><ul>${group.map((event) => `<li>${escapeHtml(eventSentence(event))}</li>`).join("")}</ul>`,
   );
-  return {
-    subject,
-    text: [...textGroups, "", w.text, f.text].join("\n\n"),
-    html: page(subject, `${htmlGroups.join("")}<hr><p>${w.html}</p>${f.html}`),
+  const text = [...textGroups, "", w.text].join("\n\n");
+  const html = `${htmlGroups.join("")}<hr><p>${w.html}</p>`;
+  return ({ unsubscribeUrl, manageUrl }) => {
+    const f = footer(unsubscribeUrl, manageUrl);
+    return { subject, text: `${text}\n\n${f.text}`, html: page(subject, `${html}${f.html}`) };
   };
 }

@@ -11,12 +11,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { getDb, type DbOrTx } from "../../db/client.server";
+import { getDb, type Db, type DbOrTx } from "../../db/client.server";
 import { env } from "~/env.server";
 import type { SelectionFilters } from "~/domain/filters";
 import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
-import { dueDigestPeriod, nextAttemptAt, signToken } from "~/domain/follows";
-import { alertMessage, digestMessage, type EventForMail, type FollowForMail, type RenderedMessage } from "~/domain/mail-messages";
+import { latestDigestSlot, nextAttemptAt, signToken, type DigestSlot } from "~/domain/follows";
+import { alertMessage, digestMessage, digestRenderer, type EventForMail, type FollowForMail, type RenderedMessage } from "~/domain/mail-messages";
 import { today } from "~/domain/dates";
 import type { Cadence, FollowSubjectKind, LetterEventKind, MessageKind, OutboxState } from "~/domain/vocabulary";
 import { and as allOf, letterTextMatchSql, selectionWhereSql } from "./selection.server";
@@ -267,42 +267,156 @@ export function fanOutPending(): boolean {
   );
 }
 
+/** Waiting daily and weekly follows looked at per digest step (each step is one transaction). */
+export const DIGEST_FOLLOWS_PER_STEP = 50;
+
 /**
- * Writes the digests that are due at `now` (one per follow and period), at most `limit`: a daily or
- * weekly follower's digest is due once its chosen hour (and weekday) in the tracker's time zone has
- * come since its last digest or its confirmation (dueDigestPeriod, decision 0025).
+ * What the steps of one pass over the due digests share: each schedule's latest slot (a few dozen
+ * schedules among thousands of followers) and each distinct digest's rendering. Changes are never
+ * edited once recorded, so a rendering for the same subject and changes holds for the whole pass.
+ */
+export interface DigestPass {
+  slots: Map<string, DigestSlot | null>;
+  renderers: Map<string, ReturnType<typeof digestRenderer>>;
+}
+
+export const newDigestPass = (): DigestPass => ({ slots: new Map(), renderers: new Map() });
+
+/** The digest's writes, prepared once per connection (thousands of digests a day run them). */
+const digestStatements = new WeakMap<object, ReturnType<typeof prepareDigestStatements>>();
+function prepareDigestStatements(client: Db["$client"]) {
+  return {
+    insert: client.prepare<[string, number, string, string, string, string, string, string, string, number, number], { id: number }>(`
+      INSERT INTO outbox (kind, follow_id, to_address, subject, text_body, html_body, headers, message_id, dedupe_key, next_attempt_at, created_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`),
+    deliver: client.prepare<[number, number, number]>(`UPDATE follow_deliveries SET outbox_id = ? WHERE follow_id = ? AND event_id = ? AND outbox_id IS NULL`),
+    stamp: client.prepare<[number, number]>(`UPDATE follows SET last_digest_at = ? WHERE id = ?`),
+  };
+}
+
+/**
+ * One bounded step of writing the digests that are due at `now`, in one immediate transaction: the
+ * next `follows` daily or weekly follows after id `after` with waiting deliveries; those whose
+ * digest is due (their chosen hour, and weekday, in the tracker's time zone has come since their
+ * last digest or their confirmation: dueDigestPeriod, decision 0025) get one digest for the period,
+ * at most `limit` of them. Set-based: one read of the follows, one of all their waiting changes, and
+ * one rendering per distinct (subject, changes) in the pass, each follower's own signed links added
+ * to it. Returns what it wrote, the last follow id it looked at, and whether none is left after it.
+ */
+export function writeDueDigestsStep({
+  now = new Date(),
+  after = 0,
+  follows: batch = DIGEST_FOLLOWS_PER_STEP,
+  limit = Number.MAX_SAFE_INTEGER,
+  pass = newDigestPass(),
+}: { now?: Date; after?: number; follows?: number; limit?: number; pass?: DigestPass } = {}): { written: number; cursor: number; done: boolean } {
+  const zone = trackerTimeZone();
+  const at = now.getTime();
+  const db = getDb();
+  let statements = digestStatements.get(db.$client);
+  if (!statements) digestStatements.set(db.$client, (statements = prepareDigestStatements(db.$client)));
+  const { insert, deliver, stamp } = statements;
+  const host = messageIdHost();
+  return db.transaction(
+    (tx) => {
+      // The next follows with waiting deliveries, by the partial index of those (nothing to read
+      // on the many turns when none waits), then which of them take digests.
+      const ids = tx
+        .all<{ id: number }>(sql`
+          SELECT DISTINCT follow_id AS id FROM follow_deliveries INDEXED BY follow_deliveries_unsent_idx
+          WHERE outbox_id IS NULL AND follow_id > ${after} ORDER BY follow_id LIMIT ${batch}`)
+        .map((row) => row.id);
+      const waiting = ids.length
+        ? tx.all<FollowRow>(sql`
+            SELECT ${followColumns} FROM follows f
+            WHERE f.id IN (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})
+              AND f.cadence <> 'immediate' AND f.unsubscribed_at IS NULL AND f.confirmed_at IS NOT NULL
+            ORDER BY f.id`)
+        : [];
+      const due: Array<{ follow: FollowRow; period: string }> = [];
+      // The cursor moves past every id read, digest or not; when `limit` stops the step early, only
+      // past the last follow given one (the next step looks at the rest).
+      let cursor = ids.at(-1) ?? after;
+      let stoppedEarly = false;
+      for (const follow of waiting) {
+        if (due.length >= limit) {
+          stoppedEarly = true;
+          break;
+        }
+        const schedule = { cadence: follow.cadence, hour: follow.digestHour, weekday: follow.digestWeekday };
+        const scheduleKey = `${schedule.cadence}:${schedule.hour}:${schedule.weekday}`;
+        let slot = pass.slots.get(scheduleKey);
+        if (slot === undefined) pass.slots.set(scheduleKey, (slot = latestDigestSlot(schedule, at, zone)));
+        // dueDigestPeriod, its slot shared: due once the slot has come since the last digest.
+        const since = follow.lastDigestAt ?? follow.confirmedAt;
+        if (slot && (since === null || slot.at > since)) due.push({ follow, period: slot.period });
+      }
+      if (stoppedEarly) cursor = due.at(-1)?.follow.id ?? after;
+      const done = !stoppedEarly && ids.length < batch;
+      if (due.length === 0) return { written: 0, cursor, done };
+      // Every waiting change of these follows at once; a change is read (its details parsed) once.
+      const rows = tx.all<EventRow & { followId: number }>(sql`
+        SELECT d.follow_id AS followId, e.id, e.kind, e.letter_id AS letterId, e.letter_slug AS letterSlug, e.letter_title AS letterTitle, e.at, e.details
+        FROM follow_deliveries d JOIN letter_events e ON e.id = d.event_id
+        WHERE d.outbox_id IS NULL AND d.follow_id IN (${sql.join(due.map(({ follow }) => sql`${follow.id}`), sql`, `)})
+        ORDER BY d.follow_id, e.at, e.id`);
+      const parsed = new Map<number, EventForMail>();
+      const eventsOf = new Map<number, EventForMail[]>();
+      for (const row of rows) {
+        let event = parsed.get(row.id);
+        if (!event) parsed.set(row.id, (event = toEventForMail(row)));
+        const list = eventsOf.get(row.followId);
+        if (list) list.push(event);
+        else eventsOf.set(row.followId, [event]);
+      }
+      let written = 0;
+      for (const { follow, period } of due) {
+        const events = eventsOf.get(follow.id);
+        if (!events || events.length === 0) continue;
+        const content = JSON.stringify([follow.subjectKind, follow.subjectKey, follow.subjectLabel, follow.cadence, events.map((event) => event.id)]);
+        let render = pass.renderers.get(content);
+        if (!render) pass.renderers.set(content, (render = digestRenderer({ publicUrl: env.PUBLIC_URL, follow: forMail(follow), events })));
+        const unsubscribe = unsubscribeParts(follow, at);
+        const message = render({ unsubscribeUrl: unsubscribe.url, manageUrl: unsubscribe.manageUrl });
+        // enqueueMessage's row, through the prepared statement.
+        const row = insert.get(
+          "digest",
+          follow.id,
+          follow.email,
+          message.subject,
+          message.text,
+          message.html,
+          JSON.stringify(unsubscribe.headers),
+          `<${randomUUID()}@${host}>`,
+          `digest:${follow.id}:${period}`,
+          at,
+          at,
+        );
+        // A digest for this period was written already: the rest wait for the next one.
+        if (!row) continue;
+        for (const event of events) deliver.run(row.id, follow.id, event.id);
+        stamp.run(at, follow.id);
+        written += 1;
+      }
+      return { written, cursor, done };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * Writes the digests that are due at `now` (one per follow and period), at most `limit`, step by
+ * step (writeDueDigestsStep); the sender runs the steps itself, yielding to the event loop between them.
  */
 export function writeDueDigests({ now = new Date(), limit = 100 }: { now?: Date; limit?: number } = {}): number {
-  const db = getDb();
-  const waiting = db.all<FollowRow>(sql`
-    SELECT DISTINCT ${followColumns} FROM follow_deliveries d JOIN follows f ON f.id = d.follow_id
-    WHERE d.outbox_id IS NULL AND f.cadence <> 'immediate' AND f.unsubscribed_at IS NULL AND f.confirmed_at IS NOT NULL
-    ORDER BY f.id`);
   let written = 0;
-  const zone = trackerTimeZone();
-  for (const follow of waiting) {
-    if (written >= limit) break;
-    const schedule = { cadence: follow.cadence, hour: follow.digestHour, weekday: follow.digestWeekday };
-    const period = dueDigestPeriod(schedule, follow.lastDigestAt ?? follow.confirmedAt, now.getTime(), zone);
-    if (!period) continue;
-    db.transaction(
-      (tx) => {
-        const events = tx.all<EventRow>(sql`
-          SELECT e.id, e.kind, e.letter_id AS letterId, e.letter_slug AS letterSlug, e.letter_title AS letterTitle, e.at, e.details
-          FROM follow_deliveries d JOIN letter_events e ON e.id = d.event_id
-          WHERE d.follow_id = ${follow.id} AND d.outbox_id IS NULL ORDER BY e.at, e.id`);
-        if (events.length === 0) return;
-        const unsubscribe = unsubscribeParts(follow, now.getTime());
-        const message = digestMessage({ publicUrl: env.PUBLIC_URL, follow: forMail(follow), events: events.map(toEventForMail), unsubscribeUrl: unsubscribe.url, manageUrl: unsubscribe.manageUrl });
-        const outboxId = enqueueMessage(tx, { kind: "digest", followId: follow.id, to: follow.email, message, headers: unsubscribe.headers, dedupeKey: `digest:${follow.id}:${period}`, now: now.getTime() });
-        // A digest for this period was written already: the rest wait for the next one.
-        if (outboxId === null) return;
-        tx.run(sql`UPDATE follow_deliveries SET outbox_id = ${outboxId} WHERE follow_id = ${follow.id} AND outbox_id IS NULL AND event_id IN (${sql.join(events.map((e) => sql`${e.id}`), sql`, `)})`);
-        tx.run(sql`UPDATE follows SET last_digest_at = ${now.getTime()} WHERE id = ${follow.id}`);
-        written += 1;
-      },
-      { behavior: "immediate" },
-    );
+  let after = 0;
+  const pass = newDigestPass();
+  while (written < limit) {
+    const step = writeDueDigestsStep({ now, after, limit: limit - written, pass });
+    written += step.written;
+    after = step.cursor;
+    if (step.done) break;
   }
   return written;
 }
@@ -324,11 +438,16 @@ export interface OutboxMessage {
 
 /** The next message due at `now`, if any (one sender at a time holds the lease, so no claim row). */
 export function nextDueMessage(now = Date.now()): OutboxMessage | null {
-  const row = getDb().get<Omit<OutboxMessage, "headers"> & { headers: string }>(sql`
+  return nextDueMessages(now, 1)[0] ?? null;
+}
+
+/** The next `limit` messages due at `now`, in the order they are due (one sender holds the lease). */
+export function nextDueMessages(now = Date.now(), limit = 1): OutboxMessage[] {
+  const rows = getDb().all<Omit<OutboxMessage, "headers"> & { headers: string }>(sql`
     SELECT id, kind, follow_id AS followId, dedupe_key AS dedupeKey, to_address AS toAddress, subject, text_body AS textBody, html_body AS htmlBody, headers,
       message_id AS messageId, attempts, created_at AS createdAt
-    FROM outbox WHERE state = 'queued' AND next_attempt_at <= ${now} ORDER BY next_attempt_at, id LIMIT 1`);
-  return row ? { ...row, headers: JSON.parse(row.headers) as Record<string, string> } : null;
+    FROM outbox WHERE state = 'queued' AND next_attempt_at <= ${now} ORDER BY next_attempt_at, id LIMIT ${limit}`);
+  return rows.map((row) => ({ ...row, headers: JSON.parse(row.headers) as Record<string, string> }));
 }
 
 /**
@@ -358,6 +477,34 @@ export function cancelMessage(id: number, reason: string): void {
 export function noteAttempt(id: number, now = Date.now()): number {
   return getDb().get<{ attempts: number }>(sql`
     UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ${nextAttemptAt(1, now) ?? now} WHERE id = ${id} RETURNING attempts`)!.attempts;
+}
+
+/** noteAttempt for a group about to be sent together, in one transaction: each message's tries so far. */
+export function noteAttempts(ids: number[], now = Date.now()): Map<number, number> {
+  const attempts = new Map<number, number>();
+  getDb().transaction(
+    () => {
+      for (const id of ids) attempts.set(id, noteAttempt(id, now));
+    },
+    { behavior: "immediate" },
+  );
+  return attempts;
+}
+
+/** The answer to one try: the server's response, or the failure (with the tries so far). */
+export type SendOutcome = { id: number; response: string } | { id: number; error: string; attempts: number; permanent: boolean };
+
+/** The answers to a group's tries, recorded in one transaction (recordSent or recordFailure each). */
+export function recordOutcomes(outcomes: SendOutcome[], now = Date.now()): void {
+  getDb().transaction(
+    () => {
+      for (const outcome of outcomes) {
+        if ("response" in outcome) recordSent(outcome.id, outcome.response, now);
+        else recordFailure(outcome.id, { error: outcome.error, attempts: outcome.attempts, permanent: outcome.permanent, now });
+      }
+    },
+    { behavior: "immediate" },
+  );
 }
 
 export function recordSent(id: number, response: string, now = Date.now()): void {

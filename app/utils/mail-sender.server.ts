@@ -1,7 +1,7 @@
 /**
  * The mail sender (decision 0016): one process at a time, by the `mail-sender` lease in job_leases
- * (app/models/leases.server.ts), turns new events into messages and sends what is due, one message
- * at a time, through nodemailer: SMTP when SMTP_URL is set, else an .eml file per message in
+ * (app/models/leases.server.ts), turns new events into messages and sends what is due, a group of
+ * messages at a time, through nodemailer: SMTP (pooled) when SMTP_URL is set, else an .eml file per message in
  * MAIL_OUTBOX_PATH (listed for admins at /admin/outbox). Work is done in small batches on a timer,
  * never inside a request; sending is asynchronous I/O.
  *
@@ -25,12 +25,13 @@ import {
   fanOutEvents,
   fanOutPending,
   followMessageNoLongerDue,
-  nextDueMessage,
-  noteAttempt,
-  recordFailure,
-  recordSent,
-  writeDueDigests,
+  nextDueMessages,
+  noteAttempts,
+  recordOutcomes,
+  newDigestPass,
+  writeDueDigestsStep,
   type OutboxMessage,
+  type SendOutcome,
 } from "~/models/outbox.server";
 import { writeGateClosed } from "./write-gate.server";
 import { fanOutInWorker } from "./write-worker.server";
@@ -38,12 +39,16 @@ import { fanOutInWorker } from "./write-worker.server";
 export const MAIL_LEASE = "mail-sender";
 const LEASE_MS = 120_000;
 /** Messages sent per turn before the sender lets the lease and the timer breathe. */
-const BATCH = 50;
+const BATCH = 200;
 /**
- * Digests written per turn: each is rendered on the event loop in its own transaction (about 2 ms),
- * so a turn holds the loop for tens of milliseconds, not the seconds 10,000 digests would take.
+ * Messages handed to the transport at once: the SMTP pool sends them over SMTP_CONNECTIONS
+ * connections, and their tries are noted, then their answers recorded, each in one transaction.
+ * A process killed meanwhile sends at most these again (same Message-IDs), after their hold.
  */
-const DIGESTS_PER_TURN = 20;
+const SEND_GROUP = 20;
+/** SMTP connections kept open and used at once (nodemailer's pool), and messages per connection. */
+const SMTP_CONNECTIONS = 4;
+const MESSAGES_PER_CONNECTION = 500;
 
 export interface MailTransport {
   /** Sends one message; resolves with the server's answer (or the file written). */
@@ -65,9 +70,20 @@ function mailOptions(message: OutboxMessage): SendMailOptions {
   };
 }
 
-/** SMTP through nodemailer (SMTP_URL). */
-export function smtpTransport(url: string, options: { timeoutMs?: number } = {}): MailTransport {
-  const transporter: Transporter = nodemailer.createTransport(url, {
+/**
+ * SMTP through nodemailer (SMTP_URL), pooled: a few connections kept open and reused for many
+ * messages (a connection, its greeting and EHLO per message made a day's digests crawl). The
+ * options go in the transport's own object beside the url: given as createTransport's second
+ * argument they were message defaults, and the timeouts never applied.
+ */
+export function smtpTransport(url: string, options: { timeoutMs?: number; connections?: number } = {}): MailTransport {
+  const transporter: Transporter = nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: options.connections ?? SMTP_CONNECTIONS,
+    maxMessages: MESSAGES_PER_CONNECTION,
+    // Closed when unused, before the socket's own timeout would drop it (the next turn reconnects).
+    idleTimeout: 30_000,
     connectionTimeout: options.timeoutMs ?? 30_000,
     greetingTimeout: options.timeoutMs ?? 30_000,
     socketTimeout: options.timeoutMs ?? 60_000,
@@ -139,33 +155,56 @@ export async function runMailTurn({
     if (offThread) await fanOutInWorker({ now: now() });
     else while (fanOutEvents({ now: now(), limit: 10 }) > 0) await new Promise((resolve) => setImmediate(resolve));
   }
-  writeDueDigests({ now: new Date(now()), limit: DIGESTS_PER_TURN });
+  // Due digests, a bounded step (one transaction, about a hundred followers) at a time, the loop
+  // free between steps; the lease is renewed at each (10,000 digests take seconds, not minutes).
+  const pass = newDigestPass();
+  for (let after = 0; ; ) {
+    const step = writeDueDigestsStep({ now: new Date(now()), after, pass });
+    if (step.done) break;
+    after = step.cursor;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (writeGateClosed() || !acquireLease({ name: MAIL_LEASE, ttlMs: LEASE_MS, now: now() })) return 0;
+  }
   writeDueReminders({ now: new Date(now()) });
   let tried = 0;
   while (tried < batch) {
-    const message = nextDueMessage(now());
-    if (!message) break;
+    const due = nextDueMessages(now(), Math.min(SEND_GROUP, batch - tried));
+    if (due.length === 0) break;
     if (!acquireLease({ name: MAIL_LEASE, ttlMs: LEASE_MS, now: now() })) break;
     // Its reason is checked again now: a message may have waited for hours (the mail server was
     // down) while the staffer left, the letter was answered or the follower unsubscribed.
     const sendDay = today(new Date(now()));
-    const stale = reminderNoLongerDue(message.dedupeKey, sendDay) ?? followMessageNoLongerDue(message);
-    if (stale) {
-      cancelMessage(message.id, stale);
+    const group: OutboxMessage[] = [];
+    for (const message of due) {
       tried += 1;
-      continue;
+      const stale = reminderNoLongerDue(message.dedupeKey, sendDay) ?? followMessageNoLongerDue(message);
+      if (stale) {
+        cancelMessage(message.id, stale);
+        continue;
+      }
+      // A reminder says how far the deadline is from the day it leaves, not the day it was written.
+      if (message.kind === "reminder") Object.assign(message, rewordReminderForSending(message, sendDay) ?? {});
+      group.push(message);
     }
-    // A reminder says how far the deadline is from the day it leaves, not the day it was written.
-    if (message.kind === "reminder") Object.assign(message, rewordReminderForSending(message, sendDay) ?? {});
-    const attempts = noteAttempt(message.id, now());
-    tried += 1;
-    try {
-      const response = await transport.send(message);
-      recordSent(message.id, response, now());
-    } catch (error) {
-      const { text, code } = errorText(error);
-      recordFailure(message.id, { error: text, attempts, permanent: isPermanentFailure(code), now: now() });
-    }
+    if (group.length === 0) continue;
+    // Every try counted before it is made (one transaction), then the group sent at once over the
+    // pool, then every answer recorded (one transaction).
+    const attempts = noteAttempts(
+      group.map((message) => message.id),
+      now(),
+    );
+    const outcomes = await Promise.all(
+      group.map((message) =>
+        transport.send(message).then(
+          (response): SendOutcome => ({ id: message.id, response }),
+          (error: unknown): SendOutcome => {
+            const { text, code } = errorText(error);
+            return { id: message.id, error: text, attempts: attempts.get(message.id)!, permanent: isPermanentFailure(code) };
+          },
+        ),
+      ),
+    );
+    recordOutcomes(outcomes, now());
   }
   return tried;
 }

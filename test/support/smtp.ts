@@ -35,6 +35,8 @@ export interface TestSmtpServer {
   url: string;
   port: number;
   received: ReceivedMail[];
+  /** The connections clients have opened to it so far. */
+  readonly connections: number;
   /** Refuse the next `count` messages with this code (451: try later; 550: refused for good). */
   refuseNext(count: number, code: number): void;
   /** Resolves once `count` messages have been received. */
@@ -47,10 +49,15 @@ export async function startSmtpServer({ hooks = {} }: { hooks?: SmtpHooks } = {}
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   let refusals = 0;
   let refusalCode = 451;
+  let connections = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ["STARTTLS", "AUTH"],
     logger: false,
+    onConnect(_session, callback) {
+      connections += 1;
+      callback();
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -88,6 +95,9 @@ export async function startSmtpServer({ hooks = {} }: { hooks?: SmtpHooks } = {}
     url: `smtp://127.0.0.1:${port}`,
     port,
     received,
+    get connections() {
+      return connections;
+    },
     refuseNext(count, code) {
       refusals = count;
       refusalCode = code;
