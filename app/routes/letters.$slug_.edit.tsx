@@ -13,7 +13,7 @@ import { letterInputFromForm } from "~/domain/letter-input";
 import { letterFormLabels, letterFormOptions, letterFormValues, resolveLetterFormPicks } from "~/models/letter-forms.server";
 import { deleteLetter, saveLetter } from "~/models/letter-writer.server";
 import { conflictReply } from "~/utils/conflict-reply";
-import { submittedVersion } from "~/utils/form-version";
+import { keptVersion, submittedVersion } from "~/utils/form-version";
 import { DocumentUpload } from "~/components/documents";
 import { documentUploadAction, jobDocuments, jobsOfRequest } from "~/utils/document-forms.server";
 import { isMultipart } from "~/utils/document-upload.server";
@@ -70,13 +70,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return redirect("/letters");
   }
   const submission = parseSubmission(formData, { schema: letterFormSchema });
+  // Every reply that gives the form back holding what was typed keeps the version it was opened at.
+  const kept = keptVersion(formData);
   // "Propose from text", with or without JavaScript: in the read pool, names matched there.
-  if (formData.get("intent") === "parse") return proposalReply(submission.payload, labels, { context, request });
+  if (formData.get("intent") === "parse") return { ...(await proposalReply(submission.payload, labels, { context, request })), kept };
   if (submission.status !== "success" || Object.keys(errors).length > 0) {
     const status = submission.status === undefined ? 200 : 400;
-    return data({ kind: "result" as const, result: replyWithErrors(submission, errors), labels, choices }, { status });
+    return data({ kind: "result" as const, result: replyWithErrors(submission, errors), labels, choices, kept }, { status });
   }
-  if (!version.ok) return data({ kind: "result" as const, result: refusedReply(submission, { "": [version.message] }), labels }, { status: 400 });
+  if (!version.ok) return data({ kind: "result" as const, result: refusedReply(submission, { "": [version.message] }), labels, kept }, { status: 400 });
   const saved = saveLetter({ slug, input: letterInputFromForm(submission.value), actor: actorOf(user), expectedVersion: version.version });
   if (saved.ok) return redirect(`/letters/${saved.value.slug}`);
   if (saved.conflict) {
@@ -91,7 +93,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       extra: { labels: mergeLabels(letterFormLabels(current.values), labels) },
     });
   }
-  return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors), labels }, { status: 400 });
+  return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors), labels, kept }, { status: 400 });
 }
 
 export default function EditLetterPage() {
@@ -99,6 +101,8 @@ export default function EditLetterPage() {
   const actionData = useActionData<typeof action>();
   const proposal = actionData?.kind === "proposal" ? actionData : null;
   const conflict = actionData?.kind === "conflict" ? actionData : null;
+  // A form given back with what was typed stays at the version it was opened at (see keptVersion).
+  const kept = actionData && "kept" in actionData ? actionData.kept : null;
   return (
     <>
       <p className="breadcrumb">
@@ -147,7 +151,7 @@ export default function EditLetterPage() {
         proposalFocus={proposal?.focus}
       >
         {conflict ? <ConflictNotice changes={conflict.changes} /> : null}
-        <VersionFields version={conflict?.version ?? version} base={conflict?.base ?? values} />
+        <VersionFields version={conflict?.version ?? kept?.version ?? version} base={conflict?.base ?? kept?.base ?? values} />
       </LetterForm>
       {!confirmDelete ? (
         <p>

@@ -11,7 +11,7 @@ import { responseInputFromForm } from "~/domain/letter-input";
 import { responseFormData } from "~/models/letter-forms.server";
 import { deleteResponse, saveResponse } from "~/models/letter-writer.server";
 import { conflictReply } from "~/utils/conflict-reply";
-import { submittedVersion } from "~/utils/form-version";
+import { keptVersion, submittedVersion } from "~/utils/form-version";
 import { DocumentUpload } from "~/components/documents";
 import { documentUploadAction, jobDocuments, jobsOfRequest } from "~/utils/document-forms.server";
 import { isMultipart } from "~/utils/document-upload.server";
@@ -57,8 +57,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return redirect(`/letters/${params.slug}#responses-heading`);
   }
   const submission = parseSubmission(formData, { schema: responseFormSchema });
-  if (submission.status !== "success") return data({ kind: "result" as const, result: submission.reply() }, { status: 400 });
-  if (!version.ok) return data({ kind: "result" as const, result: refusedReply(submission, { "": [version.message] }) }, { status: 400 });
+  const kept = keptVersion(formData);
+  if (submission.status !== "success") return data({ kind: "result" as const, result: submission.reply(), kept }, { status: 400 });
+  if (!version.ok) return data({ kind: "result" as const, result: refusedReply(submission, { "": [version.message] }), kept }, { status: 400 });
   const saved = saveResponse({
     letterSlug: params.slug!,
     responseId: response.id,
@@ -71,13 +72,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const current = load(params.slug, params.responseId).response;
     return conflictReply({ conflict: saved.conflict, formData, submitted: submission.payload, current, lists: { verdicts: "questionId" } });
   }
-  return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors) }, { status: 400 });
+  return data({ kind: "result" as const, result: refusedReply(submission, saved.fieldErrors), kept }, { status: 400 });
 }
 
 export default function EditResponsePage() {
   const { letter, questions, response, confirmDelete, jobs, documents, defaultValue, formKey } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const conflict = actionData?.kind === "conflict" ? actionData : null;
+  // A form given back with what was typed stays at the version it was opened at (see keptVersion).
+  const kept = actionData && "kept" in actionData ? actionData.kept : null;
   const here = `/letters/${letter.slug}/responses/${response.id}`;
   return (
     <>
@@ -119,7 +122,7 @@ export default function EditResponsePage() {
         submitLabel={conflict ? "Save with my changes re-applied" : "Save changes"}
       >
         {conflict ? <ConflictNotice changes={conflict.changes} /> : null}
-        <VersionFields version={conflict?.version ?? response.version} base={conflict?.base ?? response.values} />
+        <VersionFields version={conflict?.version ?? kept?.version ?? response.version} base={conflict?.base ?? kept?.base ?? response.values} />
       </ResponseForm>
       {!confirmDelete ? (
         <p>

@@ -6,12 +6,53 @@ import { parseWithZod } from "@conform-to/zod/v4";
 
 const INTENT_FIELD = "__intent__";
 
+/**
+ * The highest list index a form field's name may carry (`questions[12].text`). The longest lists
+ * are a letter's questions and a response's verdicts, at most MAX_QUESTIONS_PER_LETTER (500), so
+ * this leaves the schema's own "At most 500 questions" message to answer 501..1000. A name with a
+ * larger index is dropped before parsing: conform builds an array as long as the index says, and
+ * one anonymous request naming `x[100000000]` (50 bytes, e.g. to /follow) ran a worker out of
+ * memory and killed it.
+ */
+export const MAX_LIST_INDEX = 1000;
+
+function withinListBounds(name: string): boolean {
+  for (const match of name.matchAll(/\[(\d+)\]/g)) {
+    const digits = match[1] ?? "";
+    if (digits.length > 4 || Number(digits) > MAX_LIST_INDEX) return false;
+  }
+  return true;
+}
+
+/** A list intent naming a field or position past MAX_LIST_INDEX would build the same huge array. */
+function intentWithinBounds(intent: object): boolean {
+  const payload = (intent as { payload?: unknown }).payload;
+  if (!payload || typeof payload !== "object") return true;
+  const { name, index, from, to } = payload as Record<string, unknown>;
+  if (typeof name === "string" && !withinListBounds(name)) return false;
+  return [index, from, to].every((position) => position === undefined || (typeof position === "number" && Math.abs(position) <= MAX_LIST_INDEX));
+}
+
+function withoutHugeIndices(formData: FormData): FormData {
+  let clean = true;
+  for (const name of formData.keys()) {
+    if (!withinListBounds(name)) {
+      clean = false;
+      break;
+    }
+  }
+  if (clean) return formData;
+  const kept = new FormData();
+  for (const [name, value] of formData) if (withinListBounds(name)) kept.append(name, value);
+  return kept;
+}
+
 function withoutBrokenIntent(formData: FormData): FormData {
   const intent = formData.get(INTENT_FIELD);
   if (intent === null) return formData;
   try {
     const parsed: unknown = JSON.parse(String(intent));
-    if (parsed && typeof parsed === "object" && typeof (parsed as { type?: unknown }).type === "string") return formData;
+    if (parsed && typeof parsed === "object" && typeof (parsed as { type?: unknown }).type === "string" && intentWithinBounds(parsed)) return formData;
   } catch {
     // fall through: drop it
   }
@@ -21,7 +62,7 @@ function withoutBrokenIntent(formData: FormData): FormData {
 }
 
 export const parseSubmission: typeof parseWithZod = ((formData: FormData, options: Parameters<typeof parseWithZod>[1]) => {
-  const cleaned = withoutBrokenIntent(formData);
+  const cleaned = withoutBrokenIntent(withoutHugeIndices(formData));
   try {
     return parseWithZod(cleaned, options);
   } catch {

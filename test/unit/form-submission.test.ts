@@ -1,6 +1,7 @@
 /** Replies for submissions the database refused (app/utils/form-submission.ts). */
 import { describe, expect, it } from "vitest";
-import { refusedReply } from "~/utils/form-submission";
+import { z } from "zod";
+import { MAX_LIST_INDEX, parseSubmission, refusedReply } from "~/utils/form-submission";
 
 const recording = { reply: (options: { formErrors?: string[]; fieldErrors: Record<string, string[]> }) => options };
 
@@ -15,5 +16,37 @@ describe("refusedReply", () => {
     ],
   ])("puts %s where the form shows it", (_name, errors, expected) => {
     expect(refusedReply(recording, errors)).toEqual(expected);
+  });
+});
+
+describe("ATTACK 11c: list indices past any form's lists", () => {
+  // One anonymous 50-byte POST to /follow naming `x[100000000]` ran a worker out of memory: conform
+  // builds an array as long as the index says before the schema looks at it.
+  const schema = z.object({ email: z.string(), questions: z.array(z.object({ text: z.string() })).max(500, { error: "At most 500 questions" }).default([]) });
+  const longestList = (value: unknown): number => {
+    if (Array.isArray(value)) return Math.max(value.length, ...value.map(longestList));
+    if (value && typeof value === "object") return Math.max(0, ...Object.values(value).map(longestList));
+    return 0;
+  };
+  const form = (entries: Array<[string, string]>) => {
+    const data = new FormData();
+    for (const [name, value] of entries) data.append(name, value);
+    return data;
+  };
+
+  it.each([
+    ["a field's name", [["x[100000000]", "1"]]],
+    ["a nested field's name", [["questions[0].text", "a"], ["questions[2000000].text", "b"]]],
+    ["a list intent's field", [["__intent__", JSON.stringify({ type: "update", payload: { name: "questions[100000000].text", value: "x" } })]]],
+  ] as Array<[string, Array<[string, string]>]>)("an index past MAX_LIST_INDEX in %s builds no long array", (_name, entries) => {
+    const submission = parseSubmission(form([["email", "a@example.org"], ...entries]), { schema });
+    expect(longestList(submission.payload)).toBeLessThanOrEqual(MAX_LIST_INDEX + 1);
+  });
+
+  it("keeps lists up to the bound, so the schema's own limit still answers", () => {
+    const entries: Array<[string, string]> = Array.from({ length: 501 }, (_, index) => [`questions[${index}].text`, "q"]);
+    const submission = parseSubmission(form([["email", "a@example.org"], ...entries]), { schema });
+    expect(submission.status).toBe("error");
+    expect(JSON.stringify(submission.reply())).toContain("At most 500");
   });
 });
