@@ -120,7 +120,10 @@ const slugParam = z.string().regex(/^[a-z0-9-]{1,100}$/);
 /** Reads parameters, collecting a message for each bad value. */
 class ParamReader {
   problems: string[] = [];
-  constructor(private params: URLSearchParams) {}
+  constructor(
+    private params: URLSearchParams,
+    private now: Date = new Date(),
+  ) {}
 
   single(name: string): string | null {
     const value = this.params.get(name)?.trim();
@@ -191,9 +194,26 @@ class ParamReader {
       sentFrom,
       sentTo,
       q: q ? q.slice(0, 200) : null,
-      asOf: this.date("asOf"),
+      asOf: this.asOf(),
     };
   }
+
+  /** `asOf`: a real date up to today; a later one is left out with a problem (today is shown). */
+  asOf(): CalendarDate | null {
+    const value = this.date("asOf");
+    const problem = value === null ? null : futureAsOfProblem(value, this.now);
+    if (problem) this.problems.push(problem);
+    return problem ? null : value;
+  }
+}
+
+/**
+ * An `asOf` after today names a state of play nobody knows yet ("Day 2,912,709 without an answer"):
+ * pages leave it out with this problem and show today's; the API refuses it (apiParameterProblems).
+ */
+export function futureAsOfProblem(asOf: CalendarDate, now: Date = new Date()): string | null {
+  const todayIs = today(now);
+  return asOf > todayIs ? `asOf: "${asOf}" is after today (${todayIs}): the state of play is known up to today, so today's is shown` : null;
 }
 
 export function parseLetterFilters(params: URLSearchParams): Parsed<LetterFilters> {
@@ -253,12 +273,13 @@ export function questionFiltersToSearch(filters: QuestionFilters, changes: Parti
   return finish(params, merged.sort, "sent", merged.dir, merged.page);
 }
 
-/** The `asOf` parameter: a real date, or null (today) with a problem message when malformed. */
-export function parseAsOf(params: URLSearchParams): { asOf: CalendarDate | null; problem: string | null } {
+/** The `asOf` parameter: a real date up to today, or null (today) with a problem message when malformed or later. */
+export function parseAsOf(params: URLSearchParams, now: Date = new Date()): { asOf: CalendarDate | null; problem: string | null } {
   const value = params.get("asOf")?.trim();
   if (!value) return { asOf: null, problem: null };
-  if (isCalendarDate(value)) return { asOf: value, problem: null };
-  return { asOf: null, problem: `asOf: "${value}" is not a real date in YYYY-MM-DD form` };
+  if (!isCalendarDate(value)) return { asOf: null, problem: `asOf: "${value}" is not a real date in YYYY-MM-DD form` };
+  const future = futureAsOfProblem(value, now);
+  return future ? { asOf: null, problem: future } : { asOf: value, problem: null };
 }
 
 export function effectiveAsOf(filters: Pick<SelectionFilters, "asOf">, now: Date = new Date()): CalendarDate {

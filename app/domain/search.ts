@@ -1,3 +1,5 @@
+import { parseAsOf } from "./filters";
+
 /**
  * Turns what a person types into a safe FTS5 query: every word must appear (prefix match on the
  * last one, for search-as-you-type), and FTS5 syntax characters in the input are never operators.
@@ -58,10 +60,7 @@ export interface SearchParams {
 }
 
 /** Reads /search's URL; bad values are dropped with a message, like the filter model. */
-export function parseSearchParams(
-  params: URLSearchParams,
-  isDate: (value: string) => boolean,
-): { search: SearchParams; problems: string[] } {
+export function parseSearchParams(params: URLSearchParams, now: Date = new Date()): { search: SearchParams; problems: string[] } {
   const problems: string[] = [];
   const q = (params.get("q") ?? "").trim().slice(0, 200);
   const kindValue = params.get("kind")?.trim() || null;
@@ -83,10 +82,9 @@ export function parseSearchParams(
     if (Number.isInteger(parsed) && parsed >= 1 && parsed <= 1_000_000) page = parsed;
     else problems.push(`page: "${pageValue}" must be a whole number from 1`);
   }
-  const asOfValue = params.get("asOf")?.trim() || null;
-  let asOf: string | null = null;
-  if (asOfValue && isDate(asOfValue)) asOf = asOfValue;
-  else if (asOfValue) problems.push(`asOf: "${asOfValue}" is not a real date in YYYY-MM-DD form`);
+  // The pages' own reading of asOf: a real date up to today, else left out with a problem.
+  const { asOf, problem: asOfProblem } = parseAsOf(params, now);
+  if (asOfProblem) problems.push(asOfProblem);
   return { search: { q, kind, names, page, asOf }, problems };
 }
 

@@ -7,7 +7,7 @@ import { requireUser } from "~/utils/permissions.server";
 import { withAsOfFor } from "~/components/figures";
 import { Pagination } from "~/components/pagination";
 import { formatFactDate } from "~/domain/approximate-date";
-import { formatDate, isCalendarDate, today } from "~/domain/dates";
+import { formatDate, today } from "~/domain/dates";
 import { effectiveAsOf } from "~/domain/filters";
 import {
   NAME_KIND_LABELS,
@@ -30,7 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
-  const { search: params, problems } = parseSearchParams(new URL(request.url).searchParams, isCalendarDate);
+  const { search: params, problems } = parseSearchParams(new URL(request.url).searchParams);
   const asOf = effectiveAsOf(params);
   return {
     search: params,

@@ -8,7 +8,6 @@
  */
 import type { Db } from "../../db/client.server";
 import { parseCalendarWindow } from "~/domain/calendar-window";
-import { isCalendarDate } from "~/domain/dates";
 import { effectiveAsOf, parseAsOf, parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import { parseScorecardSort } from "~/domain/scorecards";
 import { parseSearchParams } from "~/domain/search";
@@ -110,7 +109,7 @@ export function pageLoad(address: string): PageLoad {
     }],
     // routes/search.tsx
     [/^\/search$/, () => {
-      const { search: query } = parseSearchParams(params, isCalendarDate);
+      const { search: query } = parseSearchParams(params);
       return runReadTask("search", { q: query.q, asOf: effectiveAsOf(query), kind: query.kind, page: query.page });
     }],
     // routes/briefing.tsx

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   activeFilterCount,
+  futureAsOfProblem,
+  parseAsOf,
   letterFiltersToSearch,
   parseLetterFilters,
   parseQuestionFilters,
@@ -170,5 +172,29 @@ describe("activeFilterCount (the folded filter button on a phone: 'Show filters 
     ["status=partial&kind=question&agency=x", 3],
   ])("questions ?%s: %i on (open questions are the default)", (search, expected) => {
     expect(activeFilterCount(parseQuestionFilters(new URLSearchParams(search)).filters, ["open"])).toBe(expected);
+  });
+});
+
+describe("an asOf after today: pages leave it out, name it and show today's state of play", () => {
+  const NOW = new Date("2026-12-02T15:00:00Z");
+  it.each([
+    ["asOf=2026-12-02", "2026-12-02", null],
+    ["asOf=2025-04-17", "2025-04-17", null],
+    ["asOf=2026-12-03", null, 'asOf: "2026-12-03" is after today (2026-12-02): the state of play is known up to today, so today\'s is shown'],
+    ["asOf=9999-12-31", null, 'asOf: "9999-12-31" is after today (2026-12-02): the state of play is known up to today, so today\'s is shown'],
+    ["asOf=2025-02-30", null, 'asOf: "2025-02-30" is not a real date in YYYY-MM-DD form'],
+    ["", null, null],
+  ])("%s → asOf %s", (query, asOf, problem) => {
+    const params = new URLSearchParams(query);
+    expect(parseAsOf(params, NOW)).toEqual({ asOf, problem });
+    expect(futureAsOfProblem("2026-12-02", NOW)).toBeNull();
+  });
+
+  it.each([parseLetterFilters, parseQuestionFilters])("the list filters read it the same way (%o)", (parse) => {
+    const realNow = new Date();
+    const tomorrow = new Date(realNow.getTime() + 36 * 3600_000).toISOString().slice(0, 10);
+    const parsed = parse(new URLSearchParams(`asOf=${tomorrow}&status=all`));
+    expect(parsed.filters.asOf).toBeNull();
+    expect(parsed.problems.join(" ")).toMatch(/^asOf: ".+" is after today/);
   });
 });

@@ -1,6 +1,5 @@
 /** /search's `names` parameter (one group of people, agencies or committees found by name). */
 import { describe, expect, it } from "vitest";
-import { isCalendarDate } from "~/domain/dates";
 import { parseSearchParams } from "~/domain/search";
 
 describe("the names parameter of /search", () => {
@@ -14,7 +13,7 @@ describe("the names parameter of /search", () => {
     // One group of names, or one kind of result, not both.
     ["q=x&names=members&kind=letter", null, 1],
   ])("%s gives names %s with %i problem(s)", (query, names, problems) => {
-    const parsed = parseSearchParams(new URLSearchParams(query), isCalendarDate);
+    const parsed = parseSearchParams(new URLSearchParams(query));
     expect(parsed.search.names).toBe(names);
     expect(parsed.problems).toHaveLength(problems);
     if (problems > 0) expect(parsed.problems[0]).toMatch(/^names: /);
