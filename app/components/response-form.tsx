@@ -88,8 +88,24 @@ export function ResponseForm({
           <ol className="verdicts">
             {verdicts.map((verdict, index) => {
               const parts = verdict.getFieldset();
-              const question = questions[index];
-              if (!question) return null;
+              // By id, not position: the letter's questions may have changed since the form was
+              // opened (one removed, renumbered), and a verdict belongs to the question it names.
+              const question = questions.find((each) => String(each.id) === String(parts.questionId.value ?? parts.questionId.initialValue ?? ""));
+              if (!question) {
+                return (
+                  <li key={verdict.key} data-testid="verdict-gone" className="verdict-gone">
+                    <input {...getInputProps(parts.questionId, { type: "hidden" })} />
+                    <input {...getInputProps(parts.verdict, { type: "hidden" })} />
+                    <p role="alert">
+                      A question this form was opened with has been removed from the letter since, so its verdict cannot be saved.
+                    </p>
+                    <ErrorList id={parts.verdict.errorId} errors={parts.verdict.errors} />
+                    <button type="submit" className="secondary" {...form.remove.getButtonProps({ name: fields.verdicts.name, index })}>
+                      Leave out this verdict
+                    </button>
+                  </li>
+                );
+              }
               return (
                 <li key={verdict.key} value={question.number} data-testid="verdict">
                   <input {...getInputProps(parts.questionId, { type: "hidden" })} />

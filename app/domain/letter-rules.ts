@@ -137,7 +137,7 @@ export function verdictProblems(verdictQuestionIds: readonly number[], letterQue
   const seen = new Set<number>();
   verdictQuestionIds.forEach((questionId, index) => {
     if (!letterQuestionIds.has(questionId)) {
-      problems.push({ field: `verdicts[${index}].verdict`, message: "This question is not on this letter; reload the page" });
+      problems.push({ field: `verdicts[${index}].verdict`, message: "Verdict: this question is not on the letter (removed since the form was opened); leave this verdict out to save the rest" });
     } else if (seen.has(questionId)) {
       problems.push({ field: `verdicts[${index}].verdict`, message: "This question already has a verdict in this response" });
     }

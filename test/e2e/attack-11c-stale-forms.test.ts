@@ -34,6 +34,8 @@ afterAll(async () => {
 
 async function signIn(page: Page, user: { email: string; password: string }) {
   await page.goto(`${server.url}/login`);
+  // Each editor's browser keeps its session from the test before.
+  if (!page.url().includes("/login")) return;
   await page.getByLabel("Email").fill(user.email);
   await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
@@ -71,5 +73,47 @@ describe("ATTACK 11c: a form given back without JavaScript keeps the version it 
     expect(page).toContain("Alice's rewording of question one");
     expect(page).toContain("Bob's added question");
     expect(page).toContain("Bob's new title");
+  }, 180_000);
+
+  it("a response form opened before a question was removed shows each verdict by its question and names the one gone", async () => {
+    const a = await first.newPage();
+    const b = await second.newPage();
+    await signIn(a, alice);
+    await signIn(b, bob);
+    const slug = "comer-cheatle-butler-documents-2024-07-15";
+    await a.goto(`${server.url}/letters/${slug}/responses/new`);
+    const questionTexts = () => a.locator('[data-testid="verdict"] > p').allInnerTexts();
+    const before = await questionTexts();
+    expect(before.length).toBeGreaterThanOrEqual(3);
+
+    // Bob removes the second question and saves.
+    await b.goto(`${server.url}/letters/${slug}/edit`);
+    const removedText = await b.locator('textarea[name="questions[1].text"]').inputValue();
+    await Promise.all([b.waitForNavigation(), b.locator('button[name="__intent__"][value*="remove"][value*="questions"][value*="\\"index\\":1"]').click()]);
+    await Promise.all([b.waitForNavigation(), b.getByRole("button", { name: "Save changes" }).click()]);
+    await b.waitForURL(`${server.url}/letters/${slug}`);
+
+    // Alice saves the response she opened before.
+    await a.getByLabel("Received on").fill("2025-09-01");
+    await a.getByLabel("From").fill("Office of Legislative Affairs");
+    await Promise.all([a.waitForNavigation(), a.getByRole("button", { name: "Save response" }).click()]);
+    expect(a.url()).toContain(`/letters/${slug}/responses/new`);
+    // The verdict of the removed question is named as gone, with its reason; every other verdict
+    // sits beside its own question's text (not shifted by one).
+    const gone = a.getByTestId("verdict-gone");
+    expect(await gone.count()).toBe(1);
+    expect(await gone.innerText()).toMatch(/removed from the letter/);
+    const shown = await questionTexts();
+    expect(shown.join("\n")).not.toContain(removedText);
+    expect(shown).toHaveLength(before.length - 1);
+    for (const text of shown) expect(before).toContain(text);
+
+    // Leaving it out keeps what was typed, and the response saves.
+    await Promise.all([a.waitForNavigation(), gone.getByRole("button", { name: "Leave out this verdict" }).click()]);
+    expect(await a.getByTestId("verdict-gone").count()).toBe(0);
+    expect(await a.getByLabel("From").inputValue()).toBe("Office of Legislative Affairs");
+    await Promise.all([a.waitForNavigation(), a.getByRole("button", { name: "Save response" }).click()]);
+    await a.waitForURL(new RegExp(`/letters/${slug}(#.*)?$`));
+    expect(await a.locator("main").innerText()).toContain("Office of Legislative Affairs");
   }, 180_000);
 });
