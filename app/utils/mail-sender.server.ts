@@ -138,10 +138,13 @@ export async function runMailTurn({
   now = () => Date.now(),
   batch = BATCH,
   offThread = false,
+  leaseRenewMs = LEASE_MS / 4,
 }: {
   transport: MailTransport;
   now?: () => number;
   batch?: number;
+  /** How often the lease is renewed while a group is with the mail server. */
+  leaseRenewMs?: number;
   /** Fan out on a writer thread (the server's loop does; tests may run it here, step by step). */
   offThread?: boolean;
 }): Promise<number> {
@@ -193,17 +196,33 @@ export async function runMailTurn({
       group.map((message) => message.id),
       now(),
     );
-    const outcomes = await Promise.all(
-      group.map((message) =>
-        transport.send(message).then(
-          (response): SendOutcome => ({ id: message.id, response }),
-          (error: unknown): SendOutcome => {
-            const { text, code } = errorText(error);
-            return { id: message.id, error: text, attempts: attempts.get(message.id)!, permanent: isPermanentFailure(code) };
-          },
+    // The lease is renewed while the group is with the server: a slow one can hold it for minutes
+    // (five messages a connection, each up to the socket's timeout), past the lease (120 s) and the
+    // messages' own hold (a minute). Without it another process took the lease meanwhile and sent
+    // the same messages again while this one was still sending them.
+    const renewal = setInterval(() => {
+      try {
+        acquireLease({ name: MAIL_LEASE, ttlMs: LEASE_MS, now: now() });
+      } catch {
+        // The database is closing: the lease then expires by itself.
+      }
+    }, leaseRenewMs);
+    let outcomes: SendOutcome[];
+    try {
+      outcomes = await Promise.all(
+        group.map((message) =>
+          transport.send(message).then(
+            (response): SendOutcome => ({ id: message.id, response }),
+            (error: unknown): SendOutcome => {
+              const { text, code } = errorText(error);
+              return { id: message.id, error: text, attempts: attempts.get(message.id)!, permanent: isPermanentFailure(code) };
+            },
+          ),
         ),
-      ),
-    );
+      );
+    } finally {
+      clearInterval(renewal);
+    }
     recordOutcomes(outcomes, now());
   }
   return tried;
