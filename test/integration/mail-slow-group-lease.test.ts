@@ -9,7 +9,6 @@
  * The server here takes the message and holds its answer; the sender's clock is moved on 150 s
  * meanwhile (as if the server had been that slow), then another process asks for the lease.
  */
-import net from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../../db/client.server";
@@ -17,63 +16,28 @@ import { acquireLease } from "~/models/leases.server";
 import { enqueueMessage, nextDueMessages } from "~/models/outbox.server";
 import { MAIL_LEASE, runMailTurn, smtpTransport } from "~/utils/mail-sender.server";
 import { freshDatabase } from "../support/database";
-import { freePort } from "../support/server";
+import { startRawSmtp, type RawSmtp } from "../support/raw-smtp";
 
 let db: Db;
-let server: net.Server;
+let smtp: RawSmtp;
 let port: number;
-const sockets: net.Socket[] = [];
 let arrived: () => void = () => {};
 const dataArrived = new Promise<void>((resolve) => (arrived = resolve));
 let answer: () => void = () => {};
 const answerNow = new Promise<void>((resolve) => (answer = resolve));
 
-/** A minimal SMTP server that takes a message's data and answers 250 only when told to. */
-function slowAnswer(socket: net.Socket): void {
-  sockets.push(socket);
-  let inData = false;
-  let buffer = "";
-  socket.write("220 slow.test ESMTP\r\n");
-  socket.on("data", (chunk: Buffer) => {
-    buffer += chunk.toString("utf8");
-    for (;;) {
-      if (inData) {
-        const end = buffer.indexOf("\r\n.\r\n");
-        if (end < 0) return;
-        buffer = buffer.slice(end + 5);
-        inData = false;
-        arrived();
-        void answerNow.then(() => socket.write("250 queued\r\n"));
-        continue;
-      }
-      const lineEnd = buffer.indexOf("\r\n");
-      if (lineEnd < 0) return;
-      const line = buffer.slice(0, lineEnd);
-      buffer = buffer.slice(lineEnd + 2);
-      const verb = line.slice(0, 4).toUpperCase();
-      if (verb === "EHLO" || verb === "HELO") socket.write("250 slow.test\r\n");
-      else if (verb === "DATA") {
-        inData = true;
-        socket.write("354 go ahead\r\n");
-      } else if (verb === "QUIT") {
-        socket.end("221 bye\r\n");
-        return;
-      } else socket.write("250 OK\r\n");
-    }
-  });
-  socket.on("error", () => {});
-}
-
 beforeAll(async () => {
   db = freshDatabase();
-  port = await freePort();
-  server = net.createServer(slowAnswer);
-  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  // Takes a message's data and answers 250 only when told to.
+  smtp = await startRawSmtp("slow.test", (socket) => {
+    arrived();
+    void answerNow.then(() => socket.write("250 queued\r\n"));
+  });
+  port = smtp.port;
 });
 
 afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise((resolve) => server.close(resolve));
+  await smtp.close();
 });
 
 describe("a group of messages with a slow mail server", () => {
