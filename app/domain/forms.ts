@@ -25,11 +25,17 @@ import {
   type Verdict,
 } from "./vocabulary";
 
+/**
+ * Control characters (NUL, ESC, …: never typed, only pasted or forged) are taken out of every text
+ * field before it is checked and stored; tabs and line breaks stay.
+ */
+export const withoutControlCharacters = (value: string) => value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "");
 const trimmed = (max: number, label: string) =>
-  z.string().trim().max(max, { error: `${label} must be at most ${max} characters` });
+  z.string().overwrite(withoutControlCharacters).trim().max(max, { error: `${label} must be at most ${max} characters` });
 const required = (max: number, label: string) =>
   z
     .string({ error: `${label} is required` })
+    .overwrite(withoutControlCharacters)
     .trim()
     .min(1, { error: `${label} is required` })
     .max(max, { error: `${label} must be at most ${max} characters` });
