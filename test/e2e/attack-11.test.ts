@@ -90,7 +90,7 @@ describe("forms during an import, without JavaScript at 390 px", () => {
       await page.getByRole("button", { name: "Email me a fresh link" }).click();
       expect((await answered).status()).toBe(503);
       await page.getByText(WRITE_GATE_SHORT_MESSAGE).first().waitFor();
-      expect(await page.getByLabel("Your email address").count()).toBe(1);
+      await expect.poll(() => page.getByLabel("Your email address").count()).toBe(1);
       expect(await page.getByLabel("Your email address").inputValue()).toBe("reader@example.org");
       await page.close();
     },

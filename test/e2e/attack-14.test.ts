@@ -102,7 +102,7 @@ describe("attack 14: journeys without JavaScript at 390 px (held or not)", () =>
       if ((await email.inputValue()) === "") await email.fill(staffer.email);
       await page.getByRole("button", { name: /^Follow/ }).first().click();
       await page.getByRole("heading", { name: "Your alerts" }).waitFor();
-      expect(await page.getByRole("link", { name: letter.title }).count()).toBeGreaterThan(0);
+      await expect.poll(() => page.getByRole("link", { name: letter.title }).count()).toBeGreaterThan(0);
       await page.close();
     },
     TIMEOUT,

@@ -63,7 +63,7 @@ describe("managing alerts without JavaScript at 390 px", () => {
       const page = await phone.newPage();
       await page.goto(`${server.url}/follows/manage?token=${encodeURIComponent(token)}`);
       await page.getByRole("heading", { name: "Manage your alerts", level: 1 }).waitFor();
-      expect(await page.getByRole("link", { name: letters[0]!.title }).count()).toBeGreaterThan(0);
+      await expect.poll(() => page.getByRole("link", { name: letters[0]!.title }).count()).toBeGreaterThan(0);
       expect(await page.getByText("Not yours").count()).toBe(0);
       expect(await page.content()).not.toContain("someone@example.org");
       await fitsThePhone(page.url());
