@@ -25,12 +25,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const name = confirmationSubject({ subjectKind, subjectKey, subjectLabel }).name;
     return { subject: { kind: subjectKind, key: null, label: name }, following, schedule: null };
   }
-  // Once following, the page says when messages come and links to the alerts page to change it.
+  // Once following, the page says when messages come. The link to change it (a manage link, which
+  // controls every follow of the address) is given only to whoever presses Confirm (the action's
+  // reply): a confirmation link opened again later (a mail scanner, a forwarded message) shows none.
   const schedule = following
-    ? {
-        words: scheduleWords({ cadence: found.follow.cadence, hour: found.follow.digestHour, weekday: found.follow.digestWeekday }, trackerTimeZone()),
-        manageUrl: manageLinkOfFollow(found.follow.id),
-      }
+    ? { words: scheduleWords({ cadence: found.follow.cadence, hour: found.follow.digestHour, weekday: found.follow.digestWeekday }, trackerTimeZone()) }
     : null;
   return { subject: { kind: subjectKind, key: subjectKey as string | null, label: subjectLabel }, following, schedule };
 }
@@ -42,12 +41,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const attempt = await replyToFormWhenGateClosed(
     () => confirmFollow(tokenOf(request)),
-    (message) => ({ confirmed: false as const, retry: message }),
+    (message) => ({ confirmed: false as const, retry: message, manageUrl: null }),
   );
   if (!attempt.ok) return attempt.response;
   const confirmed = attempt.value;
   if (!confirmed.ok) throw data(confirmed.message, { status: 400 });
-  return { confirmed: true as const, retry: null };
+  return { confirmed: true as const, retry: null, manageUrl: manageLinkOfFollow(confirmed.follow.id) };
 }
 
 export default function ConfirmFollowPage() {
@@ -64,9 +63,11 @@ export default function ConfirmFollowPage() {
           {schedule ? (
             <p data-testid="follow-schedule">
               How often: <strong>{schedule.words}</strong>.{" "}
-              {schedule.manageUrl ? (
-                <Link to={schedule.manageUrl}>Change how often, the day or the hour, or stop</Link>
-              ) : null}
+              {acted?.manageUrl ? (
+                <Link to={acted.manageUrl}>Change how often, the day or the hour, or stop</Link>
+              ) : (
+                <>Every message from us has a link to change how often, the day and the hour.</>
+              )}
             </p>
           ) : null}
         </>

@@ -17,9 +17,10 @@ const INTENT_FIELD = "__intent__";
 export const MAX_LIST_INDEX = 1000;
 
 function withinListBounds(name: string): boolean {
-  for (const match of name.matchAll(/\[(\d+)\]/g)) {
-    const digits = match[1] ?? "";
-    if (digits.length > 4 || Number(digits) > MAX_LIST_INDEX) return false;
+  // Every segment of the path, bracketed (`x[5]`) or dotted (`x.5`): conform reads a digits-only
+  // dotted segment as an index too, into an array `x[0]` made (`x[0]=a&x.100000000=b`).
+  for (const segment of name.split(/[.[\]]+/)) {
+    if (/^\d+$/.test(segment) && (segment.length > 4 || Number(segment) > MAX_LIST_INDEX)) return false;
   }
   return true;
 }

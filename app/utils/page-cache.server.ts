@@ -274,7 +274,15 @@ export function createPageCache(options: PageCacheOptions): {
 
   // Plain node:http, so the server can answer it before Express (scripts/serve.ts).
   const generationEndpoint = (_req: IncomingMessage, res: ServerResponse) => {
-    const current = generation();
+    // Answered outside Express, so nothing would turn a failed read into a 500: the process would
+    // die, and nginx asks before every page. A read that fails is a 503 (nginx then serves nothing
+    // from its cache, as for a missing generation).
+    let current: string | null;
+    try {
+      current = generation();
+    } catch {
+      current = null;
+    }
     res.statusCode = current === null ? 503 : 204;
     res.setHeader("Cache-Control", "no-store");
     if (current !== null) res.setHeader(GENERATION_HEADER, current);

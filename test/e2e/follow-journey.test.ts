@@ -65,6 +65,14 @@ describe("following a letter by email", () => {
       expect(await reader.content()).not.toContain("reader@example.org");
       // It says how often messages come, and leads to where that (and the day and hour) is changed.
       await expect.poll(() => reader.getByTestId("follow-schedule").textContent()).toContain("How often: As it happens.");
+      // The confirmation link opened again (a mail scanner, a forwarded message) says how often but
+      // hands out no manage link: only pressing Confirm does.
+      const again = await withoutJs.newPage();
+      await again.goto(linkIn(confirmation!.parsed.text!, "/follow/confirm"));
+      await again.getByRole("heading", { name: "You are following" }).waitFor();
+      await expect.poll(() => again.getByTestId("follow-schedule").textContent()).toContain("How often: As it happens.");
+      expect(await again.content()).not.toContain("/follows/manage");
+      await again.close();
       await reader.getByRole("link", { name: "Change how often, the day or the hour, or stop" }).click();
       await reader.getByRole("heading", { name: "Manage your alerts" }).waitFor();
       await reader.getByLabel("How often").selectOption("daily");

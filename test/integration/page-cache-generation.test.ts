@@ -48,4 +48,23 @@ describe("the cache generation", () => {
     current.day = "2026-12-02";
     expect(await read()).not.toBe(before);
   });
+
+  it("answers 503 when the revision cannot be read, without throwing (it runs outside Express)", async () => {
+    const cache = createPageCache({
+      buildVersion: "b1",
+      state: () => {
+        throw new Error("disk I/O error");
+      },
+      signedIn: () => false,
+      keepResponses: false,
+    });
+    const server = http.createServer((req, res) => cache.generationEndpoint(req, res));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const response = await fetch(`http://127.0.0.1:${port}/_generation`);
+    expect(response.status).toBe(503);
+    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get(GENERATION_HEADER)).toBeNull();
+  });
 });

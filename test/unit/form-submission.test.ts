@@ -38,6 +38,10 @@ describe("ATTACK 11c: list indices past any form's lists", () => {
     ["a field's name", [["x[100000000]", "1"]]],
     ["a nested field's name", [["questions[0].text", "a"], ["questions[2000000].text", "b"]]],
     ["a list intent's field", [["__intent__", JSON.stringify({ type: "update", payload: { name: "questions[100000000].text", value: "x" } })]]],
+    // Review finding: conform reads a dotted digits segment as an index into an array made by `x[0]`.
+    ["a dotted index after a bracketed one", [["x[0]", "a"], ["x.100000000", "b"]]],
+    ["a dotted index in a nested name", [["questions[0].text", "a"], ["questions.3000000.text", "b"]]],
+    ["a list intent's dotted field", [["__intent__", JSON.stringify({ type: "update", payload: { name: "questions.100000000.text", value: "x" } })]]],
   ] as Array<[string, Array<[string, string]>]>)("an index past MAX_LIST_INDEX in %s builds no long array", (_name, entries) => {
     const submission = parseSubmission(form([["email", "a@example.org"], ...entries]), { schema });
     expect(longestList(submission.payload)).toBeLessThanOrEqual(MAX_LIST_INDEX + 1);
