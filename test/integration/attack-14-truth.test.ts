@@ -194,10 +194,10 @@ describe("an implied deadline is said to be implied in every output", () => {
     expect(rows.find((row) => row.id === implied.slug)!.deadline_source).toBe("implied");
   });
 
-  it("/export/questions.csv and .xlsx: a last column deadline_source beside effective_deadline", async () => {
+  it("/export/questions.csv and .xlsx: a column deadline_source beside effective_deadline (before the repeat links, the last two)", async () => {
     const { implied, own, extended, impliedDate } = lettersOfEverySource();
     const header = await headerOf(questionsCsvLoader, "/export/questions.csv?status=all");
-    expect(header.at(-1)).toBe("deadline_source");
+    expect(header.slice(-3)).toEqual(["deadline_source", "repeats", "asked_again_in"]);
     const rows = await csvOf(questionsCsvLoader, "/export/questions.csv?status=all");
     const sourceOf = (slug: string) => [...new Set(rows.filter((row) => row.letter_id === slug).map((row) => `${row.effective_deadline} ${row.deadline_source}`))];
     expect(sourceOf(implied.slug)).toEqual([`${impliedDate} implied`]);

@@ -45,7 +45,7 @@ describe("confirming a follow while an import is written", () => {
     const outcome = response as unknown as { data: { confirmed: boolean; retry: string | null }; init: ResponseInit };
     expect(outcome.init.status).toBe(503);
     expect(new Headers(outcome.init.headers).get("Retry-After")).toBe("60");
-    expect(outcome.data).toEqual({ confirmed: false, retry: WRITE_GATE_SHORT_MESSAGE });
+    expect(outcome.data).toEqual({ confirmed: false, retry: WRITE_GATE_SHORT_MESSAGE, manageUrl: null });
     expect(WRITE_GATE_SHORT_MESSAGE).toMatch(/import is being written.*Try again in a minute/);
     expect(refused).toBe(true);
     expect(stateOf(row.id)).toEqual({ confirmedAt: null, lastDigestAt: null });
@@ -53,7 +53,9 @@ describe("confirming a follow while an import is written", () => {
     releaseLease({ name: BULK_WRITE_LEASE, holder: IMPORT });
     const again = await run(confirm.action, formRequest(confirmPath(row), {}));
     expect(again.status).toBe(200);
-    expect(again.data).toEqual({ confirmed: true, retry: null });
+    expect(again.data).toMatchObject({ confirmed: true, retry: null });
+    // Pressing Confirm hands over the link to the alerts page (only then: decision 0025's page).
+    expect((again.data as { manageUrl: string | null }).manageUrl).toMatch(/^\/follows\/manage\?token=/);
     expect(stateOf(row.id).confirmedAt).not.toBeNull();
   });
 });

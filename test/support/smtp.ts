@@ -89,6 +89,9 @@ export async function startSmtpServer({ hooks = {} }: { hooks?: SmtpHooks } = {}
       });
     },
   });
+  // A sender killed mid-connection (the crash tests) or a pooled connection dropped resets its
+  // socket; the server reports that as an error event, which would otherwise be thrown uncaught.
+  server.on("error", () => {});
   const port = await freePort();
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   return {
