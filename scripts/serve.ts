@@ -23,6 +23,7 @@ import { env } from "~/env.server";
 import { writableWaiter } from "~/utils/http.server";
 import { ensureInitialAdmin } from "~/models/users.server";
 import { dataRevision } from "~/models/figure-cache.server";
+import { figureVersion } from "~/models/figure-store.server";
 import { today } from "~/domain/dates";
 import { createPageCache } from "~/utils/page-cache.server";
 import { createReadPool, installReadPool, type ReadPool } from "~/utils/read-pool.server";
@@ -124,6 +125,7 @@ async function main() {
     publicRead: env.PUBLIC_READ,
     signedIn: (req) => hasSessionCookie(req.headers.cookie),
     keepResponses: env.PAGE_CACHE,
+    figureVersion,
   });
   // How long callbacks wait for the event loop: what every visitor waits on top of their own work.
   const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });
@@ -283,6 +285,9 @@ async function main() {
         },
         doNotCache: () => {
           res.locals.doNotCache = true;
+        },
+        usesStaleFigures: (key: string, version: number) => {
+          ((res.locals.staleFigures ??= []) as Array<[string, number]>).push([key, version]);
         },
       }),
     }),

@@ -44,21 +44,84 @@ interface Entry {
 const MAX_ENTRIES = 1_000;
 const LEASE_MS = 60_000;
 
-const holder = globalThis as typeof globalThis & {
-  __trackerFigureStore?: { entries: Map<string, Entry>; computing: Map<string, Promise<Entry>>; recomputed: Map<string, LastRecompute> };
-};
-const store = (holder.__trackerFigureStore ??= { entries: new Map(), computing: new Map(), recomputed: new Map() });
-// A store from an older build (dev reloads) lacks the map added later.
-store.recomputed ??= new Map();
+/** The soonest a page of stale figures is rendered again when nothing else moved (another process's figures may have landed). */
+const STALE_RECHECK_MS = 1_000;
+
+interface Store {
+  entries: Map<string, Entry>;
+  computing: Map<string, Promise<Entry>>;
+  recomputed: Map<string, LastRecompute>;
+  /**
+   * Each kept key's version: a number drawn from `counter`, moved whenever what a reader of the key
+   * would be served may change (new figures, a recomputation ended or refused, a recomputation
+   * falling due). A page rendered from stale figures is kept by the page cache with the versions
+   * it read, and served again while they hold (app/utils/page-cache.server.ts).
+   */
+  versions: Map<string, number>;
+  counter: number;
+  /** Keys with a version move scheduled (when their next recomputation falls due). */
+  due: Map<string, NodeJS.Timeout>;
+}
+
+const holder = globalThis as typeof globalThis & { __trackerFigureStore?: Partial<Store> };
+const kept = (holder.__trackerFigureStore ??= {});
+// A store from an older build (dev reloads) lacks the maps added later.
+kept.entries ??= new Map();
+kept.computing ??= new Map();
+kept.recomputed ??= new Map();
+kept.versions ??= new Map();
+kept.counter ??= 0;
+kept.due ??= new Map();
+const store = kept as Store;
+
+function moveVersion(key: string): void {
+  store.counter += 1;
+  store.versions.set(key, store.counter);
+}
+
+/**
+ * The current version of a figure key, or null when it is not kept: a page rendered from a key's
+ * stale figures is still right while the key's version is the one it read (and the data revision
+ * and the day have not moved: the page cache keys its copies by them).
+ */
+export function figureVersion(key: string): number | null {
+  return (holder.__trackerFigureStore as Store | undefined)?.versions.get(key) ?? null;
+}
 
 function remember(key: string, entry: Entry): void {
   store.entries.delete(key);
-  if (store.entries.size >= MAX_ENTRIES) store.entries.delete(store.entries.keys().next().value as string);
+  if (store.entries.size >= MAX_ENTRIES) {
+    const oldest = store.entries.keys().next().value as string;
+    store.entries.delete(oldest);
+    store.versions.delete(oldest);
+  }
   store.entries.set(key, entry);
+  moveVersion(key);
 }
 
-function sharedSnapshot(key: string): Entry | null {
-  const row = getDb().get<{ revision: number; day: string; computed_at: number; payload: string }>(
+/**
+ * Moves the key's version once its recomputation may start (or after STALE_RECHECK_MS), so that a
+ * page kept with the stale figures is rendered again then, and its loader starts the recomputation.
+ */
+function recheckWhenDue(key: string, dueAt: number, now: number): void {
+  if (store.due.has(key)) return;
+  const timer = setTimeout(() => {
+    store.due.delete(key);
+    if (store.versions.has(key)) moveVersion(key);
+  }, Math.max(STALE_RECHECK_MS, dueAt - now));
+  timer.unref();
+  store.due.set(key, timer);
+}
+
+/** The stored snapshot of a shared key, its payload parsed only when it is newer than `known`. */
+function sharedSnapshot(key: string, known: Entry | null): Entry | null {
+  const db = getDb();
+  const stamp = db.get<{ revision: number; computed_at: number }>(sql`SELECT revision, computed_at FROM figure_snapshots WHERE key = ${key}`);
+  if (!stamp) return null;
+  // Readers of stale figures ask at every request: the payload (the overview's is hundreds of kB)
+  // is read and parsed only when it is newer than what this process keeps.
+  if (known && !(stamp.revision > known.revision || stamp.computed_at > known.computedAt)) return null;
+  const row = db.get<{ revision: number; day: string; computed_at: number; payload: string }>(
     sql`SELECT revision, day, computed_at, payload FROM figure_snapshots WHERE key = ${key}`,
   );
   return row ? { revision: row.revision, day: row.day, computedAt: row.computed_at, value: JSON.parse(row.payload) } : null;
@@ -118,6 +181,8 @@ function compute<N extends ReadTaskName>(
       // this key waits a few times this one's duration. A refusal by a busy pool cost nothing:
       // the next reader asks again.
       if (!context && !refused) store.recomputed.set(key, { endedAt: now(), durationMs: now() - started });
+      // Failed or refused: pages kept with the stale figures are rendered again, and ask again.
+      if (store.entries.get(key)?.revision !== revision && store.versions.has(key)) moveVersion(key);
     }
   })();
   store.computing.set(key, computing);
@@ -144,7 +209,7 @@ export async function figuresFor<N extends ReadTaskName>(
   let known = store.entries.get(key) ?? null;
   if (known && fresh(known)) return answer(known, false);
   if (shared) {
-    const snapshot = sharedSnapshot(key);
+    const snapshot = sharedSnapshot(key, known);
     if (snapshot && (!known || snapshot.revision > known.revision || snapshot.computedAt > known.computedAt)) {
       remember(key, snapshot);
       known = snapshot;
@@ -159,7 +224,13 @@ export async function figuresFor<N extends ReadTaskName>(
       // A busy pool refused the recomputation: the next reader asks again, nothing to report.
       if (!isReadRefusal(error)) console.error(`Recomputing ${key} failed:`, error);
     });
-    context?.doNotCache?.();
+    // No recomputation of ours under way (not due yet, or another process holds the lease): a
+    // page kept with these figures is rendered again when one may start.
+    if (!running) recheckWhenDue(key, nextRecomputeAt(store.recomputed.get(key)), now());
+    // No shared cache may keep this answer; this process may, while the key's version holds.
+    const version = store.versions.get(key);
+    if (context?.usesStaleFigures && version !== undefined) context.usesStaleFigures(key, version);
+    else context?.doNotCache?.();
     return answer(known, true);
   }
   const computed = await compute(key, name, args, { shared, revision, day, otherProcessMayCompute: false, context, now })!;
@@ -170,4 +241,7 @@ export async function figuresFor<N extends ReadTaskName>(
 export function clearFigureStore(): void {
   store.entries.clear();
   store.recomputed.clear();
+  store.versions.clear();
+  for (const timer of store.due.values()) clearTimeout(timer);
+  store.due.clear();
 }

@@ -37,6 +37,14 @@ export interface PageCacheOptions {
   maxEntryBytes?: number;
   sMaxAgeSeconds?: number;
   staleWhileRevalidateSeconds?: number;
+  /**
+   * The current version of a figure key (app/models/figure-store.server.ts `figureVersion`), or
+   * null. A page rendered from stale figures (`res.locals.staleFigures`: the keys and versions it
+   * read) is `no-store` for every other cache, but kept here, under the generation it was rendered
+   * in, while each of those versions holds: after a write, an overview recomputed every few seconds
+   * is otherwise rendered anew for every reader until then. Without it such pages are not kept.
+   */
+  figureVersion?: (key: string) => number | null;
 }
 
 interface Entry {
@@ -45,6 +53,8 @@ interface Entry {
   body: Buffer;
   gzip: Buffer | null;
   bytes: number;
+  /** A page of stale figures, kept only while these figure keys keep these versions. */
+  staleFigures?: Array<[string, number]>;
 }
 
 export interface PageCacheStats {
@@ -63,6 +73,9 @@ const MAX_ENTRIES = 10_000;
 const ENTRY_OVERHEAD_BYTES = 1024;
 /** How long a reader waits for another's rendering of the same page before rendering it too. */
 const WAIT_FOR_RENDERING_MS = 1000;
+
+/** Where pages of stale figures are kept in the map, beside the generation's pages. */
+const STALE_PREFIX = "~";
 
 const TRANSMISSION_HEADERS = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "date", "keep-alive"]);
 
@@ -83,6 +96,7 @@ export function createPageCache(options: PageCacheOptions): {
     maxEntryBytes = 1024 * 1024,
     sMaxAgeSeconds = 60,
     staleWhileRevalidateSeconds = 300,
+    figureVersion,
   } = options;
   const publicCacheControl = `public, max-age=0, s-maxage=${sMaxAgeSeconds}, stale-while-revalidate=${staleWhileRevalidateSeconds}`;
   let entriesGeneration = "";
@@ -99,6 +113,16 @@ export function createPageCache(options: PageCacheOptions): {
     return `${buildVersion}.${publicRead ? current.revision : "private"}.${current.day}`;
   };
   const etagOf = (key: string) => `W/"${crypto.createHash("sha256").update(key).digest("base64url").slice(0, 27)}"`;
+
+  /** A page of stale figures kept for `key`, while every figure it read is at the version it read. */
+  function staleHit(key: string): Entry | null {
+    const entry = entries.get(STALE_PREFIX + key);
+    if (!entry) return null;
+    if (figureVersion && entry.staleFigures?.every(([figure, version]) => figureVersion(figure) === version)) return entry;
+    entries.delete(STALE_PREFIX + key);
+    bytes -= entry.bytes;
+    return null;
+  }
 
   function forgetOtherGenerations(current: string): void {
     if (entriesGeneration === current) return;
@@ -175,7 +199,7 @@ export function createPageCache(options: PageCacheOptions): {
 
     if (keepResponses) {
       forgetOtherGenerations(current);
-      const hit = entries.get(key);
+      const hit = entries.get(key) ?? staleHit(key);
       if (hit) {
         counts.hits += 1;
         return sendEntry(req, res, hit);
@@ -186,7 +210,7 @@ export function createPageCache(options: PageCacheOptions): {
         // (but not for long: a slow reader of a big page must not hold everyone else).
         const waited = new Promise<void>((resolve) => setTimeout(resolve, WAIT_FOR_RENDERING_MS).unref());
         void Promise.race([inProgress, waited]).then(() => {
-          const done = entries.get(key);
+          const done = entries.get(key) ?? staleHit(key);
           if (done && !res.headersSent) {
             counts.hits += 1;
             sendEntry(req, res, done);
@@ -208,23 +232,28 @@ export function createPageCache(options: PageCacheOptions): {
         finished();
       };
       let cacheable = false;
+      let staleFigures: Array<[string, number]> | null = null;
       let kept: Record<string, string | string[]> = {};
       onHeaders(res, () => {
         const ownCacheControl = res.getHeader("Cache-Control");
-        cacheable =
-          res.statusCode === 200 &&
-          ownCacheControl === undefined &&
-          res.getHeader("Set-Cookie") === undefined &&
-          res.locals.doNotCache !== true;
-        if (res.locals.doNotCache === true && ownCacheControl === undefined) res.setHeader("Cache-Control", "no-store");
-        if (!cacheable) {
+        const read = res.locals.staleFigures as Array<[string, number]> | undefined;
+        const stale = Array.isArray(read) && read.length > 0;
+        const storable =
+          res.statusCode === 200 && ownCacheControl === undefined && res.getHeader("Set-Cookie") === undefined && res.locals.doNotCache !== true;
+        cacheable = storable && !stale;
+        if ((res.locals.doNotCache === true || stale) && ownCacheControl === undefined) res.setHeader("Cache-Control", "no-store");
+        // Stale figures: no shared cache may keep the page (no ETag either), this process may.
+        if (storable && stale && figureVersion) staleFigures = read.map(([figure, version]) => [figure, version]);
+        if (!cacheable && !staleFigures) {
           // Nothing to wait for: readers of the same page render their own.
           if (capture) settle();
           return;
         }
-        res.setHeader("Cache-Control", publicCacheControl);
-        res.setHeader("ETag", etag);
-        res.setHeader(GENERATION_HEADER, current!);
+        if (cacheable) {
+          res.setHeader("Cache-Control", publicCacheControl);
+          res.setHeader("ETag", etag);
+          res.setHeader(GENERATION_HEADER, current!);
+        }
         res.setHeader("X-Page-Cache", "miss");
         kept = Object.fromEntries(
           Object.entries(res.getHeaders())
@@ -261,9 +290,11 @@ export function createPageCache(options: PageCacheOptions): {
         return end(chunk, encoding, callback);
       }) as typeof res.end;
       res.once("finish", () => {
-        if (cacheable && !overflow && generation() === current) {
+        if ((cacheable || staleFigures) && !overflow && generation() === current) {
           forgetOtherGenerations(current!);
-          keep(key, { status: 200, headers: kept, body: Buffer.concat(chunks), gzip: null, bytes: size });
+          const entry: Entry = { status: 200, headers: kept, body: Buffer.concat(chunks), gzip: null, bytes: size };
+          if (staleFigures) keep(STALE_PREFIX + key, { ...entry, staleFigures });
+          else keep(key, entry);
         }
         settle();
       });

@@ -267,5 +267,10 @@ declare module "@remix-run/node" {
     setResponseHeader?: (name: string, value: string) => void;
     /** This response shows something transient (stale figures, a refusal): no cache may keep it. */
     doNotCache?: () => void;
+    /**
+     * This response shows stale figures (app/models/figure-store.server.ts): no shared cache may keep
+     * it, but this process may, while the figure key's version is `version`.
+     */
+    usesStaleFigures?: (key: string, version: number) => void;
   }
 }

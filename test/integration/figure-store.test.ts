@@ -8,7 +8,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { today } from "~/domain/dates";
-import { clearFigureStore, figuresFor } from "~/models/figure-store.server";
+import { clearFigureStore, figuresFor, figureVersion } from "~/models/figure-store.server";
 import { RECOMPUTE_PACING } from "~/domain/recompute-pacing";
 import { installBuildVersion } from "~/utils/build-version.server";
 import { acquireLease, leaseHolder, releaseLease } from "~/models/leases.server";
@@ -159,5 +159,89 @@ describe("the figure store", () => {
     expect((await overview()).stale).toBe(true);
     await settle();
     expect((await overview()).stale).toBe(false);
+  });
+
+  describe("versions, for pages kept with stale figures (the page cache keeps such a page while they hold)", () => {
+    const KEY = `overview:${JSON.stringify({ asOf })}`;
+    /** A load context that records what the page cache is told, as scripts/serve.ts's does. */
+    const contextOf = () => {
+      const told = { stale: [] as Array<[string, number]>, doNotCache: 0 };
+      const context = { usesStaleFigures: (key: string, version: number) => told.stale.push([key, version]), doNotCache: () => (told.doNotCache += 1) };
+      return { told, context };
+    };
+
+    it("tells the page the stale key and its version; the version moves when the new figures land", async () => {
+      let clock = Date.now();
+      const read = (context?: object) => figuresFor("overview", { asOf }, { shared: true, now: () => clock, ...(context ? { context } : {}) });
+      await read();
+      const fresh = figureVersion(KEY);
+      expect(fresh).not.toBeNull();
+      // Fresh figures: nothing to tell (the page is cached as any other).
+      const { told: quiet, context: quietContext } = contextOf();
+      await read(quietContext);
+      expect(quiet).toEqual({ stale: [], doNotCache: 0 });
+
+      addExtension(db, letterId(BUTLER), { newDeadline: "2033-03-01", grantedOn: "2024-07-22" });
+      clock += RECOMPUTE_PACING.maxGapMs;
+      const { told, context } = contextOf();
+      expect((await read(context)).stale).toBe(true);
+      expect(told.stale).toEqual([[KEY, fresh]]);
+      expect(told.doNotCache, "kept by this process, so not marked do-not-cache").toBe(0);
+      await settle();
+      expect(figureVersion(KEY), "the new figures landed: pages kept with the old ones are stale").not.toBe(fresh);
+      expect((await read()).stale).toBe(false);
+    });
+
+    it("moves the version when a recomputation may start, so a page kept with stale figures is rendered again then", async () => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+      try {
+        let clock = Date.now();
+        const read = (context?: object) => figuresFor("overview", { asOf }, { shared: true, now: () => clock, ...(context ? { context } : {}) });
+        await read();
+        addExtension(db, letterId(AFGHANISTAN), { newDeadline: "2033-04-01", grantedOn: "2023-01-22" });
+        expect((await read()).stale).toBe(true); // a quiet spell ended: recomputed at once
+        await vi.advanceTimersByTimeAsync(0);
+        expect((await read()).stale).toBe(false);
+        // A second write right after: too soon, the figures stay stale without a recomputation.
+        addExtension(db, letterId(BUTLER), { newDeadline: "2033-05-01", grantedOn: "2024-07-23" });
+        const { told, context } = contextOf();
+        expect((await read(context)).stale).toBe(true);
+        const [[, version]] = told.stale as [[string, number]];
+        await vi.advanceTimersByTimeAsync(0);
+        expect(figureVersion(KEY), "nothing recomputed yet").toBe(version);
+        await vi.advanceTimersByTimeAsync(RECOMPUTE_PACING.maxGapMs + 1);
+        expect(figureVersion(KEY), "the recomputation fell due: the kept page must be rendered again, and its loader start it").not.toBe(version);
+        clock += RECOMPUTE_PACING.maxGapMs + 1;
+        expect((await read()).stale).toBe(true);
+        await vi.advanceTimersByTimeAsync(0);
+        expect((await read()).stale).toBe(false);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it("moves the version when a busy pool refuses the recomputation, so the next reader asks again", async () => {
+      await overview();
+      addExtension(db, letterId(AFGHANISTAN), { newDeadline: "2033-06-01", grantedOn: "2023-01-23" });
+      const refusing: ReadPool = {
+        run: async () => {
+          throw Object.assign(new Error("busy"), { code: "READ_POOL_BUSY", retryAfterSeconds: 5, reason: "saturated" });
+        },
+        stats: () => ({ threads: 1, inFlight: 0, queued: 0, completed: 0, refused: 1, heavy: null, background: null }),
+        ready: async () => true,
+        drain: () => {},
+        close: async () => {},
+      };
+      try {
+        installReadPool(refusing);
+        const { told, context } = contextOf();
+        expect((await figuresFor("overview", { asOf }, { shared: true, context })).stale).toBe(true);
+        await settle();
+        await settle();
+        expect(figureVersion(KEY)).not.toBe(told.stale[0]![1]);
+      } finally {
+        installReadPool(null);
+      }
+    });
   });
 });
