@@ -4,6 +4,7 @@
  * figure_snapshots, so another app process serves them too and only the holder of a key's lease
  * recomputes them. Runs without a pool (tasks inline), on a real database file.
  */
+import type { AppLoadContext } from "@remix-run/node";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { installReadPool, type ReadPool } from "~/utils/read-pool.server";
@@ -172,7 +173,7 @@ describe("the figure store", () => {
 
     it("tells the page the stale key and its version; the version moves when the new figures land", async () => {
       let clock = Date.now();
-      const read = (context?: object) => figuresFor("overview", { asOf }, { shared: true, now: () => clock, ...(context ? { context } : {}) });
+      const read = (context?: AppLoadContext) => figuresFor("overview", { asOf }, { shared: true, now: () => clock, ...(context ? { context } : {}) });
       await read();
       const fresh = figureVersion(KEY);
       expect(fresh).not.toBeNull();
@@ -196,7 +197,7 @@ describe("the figure store", () => {
       vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
       try {
         let clock = Date.now();
-        const read = (context?: object) => figuresFor("overview", { asOf }, { shared: true, now: () => clock, ...(context ? { context } : {}) });
+        const read = (context?: AppLoadContext) => figuresFor("overview", { asOf }, { shared: true, now: () => clock, ...(context ? { context } : {}) });
         await read();
         addExtension(db, letterId(AFGHANISTAN), { newDeadline: "2033-04-01", grantedOn: "2023-01-22" });
         expect((await read()).stale).toBe(true); // a quiet spell ended: recomputed at once

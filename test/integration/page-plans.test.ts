@@ -62,6 +62,8 @@ const whole = (statement: RegExp, why: string, index?: RegExp): Allowance => ({ 
 // The statements, by their SQL.
 const LETTER_COUNT = /^WITH .* SELECT COUNT\(\*\) AS n FROM letters l (JOIN letter_state s ON s\.letter_id = l\.id )?WHERE/;
 const LETTER_PAGE = /SELECT l\.id AS id FROM letters l JOIN letter_state s ON s\.letter_id = l\.id WHERE/;
+// Today's /letters by deadline, days outstanding or status: walks of an index, part by part (letterOrderWalks).
+const LETTER_WALK = /SELECT l\.id AS id FROM letters l INDEXED BY \w+ JOIN letter_state s ON s\.letter_id = l\.id WHERE/;
 // The open questions of a letter closed by asOf are not counted (issue 13 item 4): the CASE; nor
 // those a later letter asks again (decision 0023): the subquery of the partial index, run only for a
 // letter whose questions_repeated_from says one was asked again by then (decision 0024).
@@ -100,6 +102,8 @@ const QUESTION_TOTAL = "the list's total sums the open questions of every letter
 const DATE_WALK = "a page sorted by date walks the date index and stops at the page's end";
 const TITLE_WALK = "a page sorted by title walks letters_title_idx and stops at the page's end";
 const DEADLINE_WALK = "today's questions by deadline walk letters in deadline order (migration 0021) and stop at the page's end";
+const STATE_WALK =
+  "today, sorted by deadline, days outstanding or status, the letters are walked in parts, each an index in order (deadline order, or the date index for each status or for the letters without a response), stopping at the page's end";
 const STATE_SORT =
   "sorted by a letter's state (deadline, days outstanding, status) or a question's (days open), every selected letter is ordered: no index holds a state as of a date";
 const REPEATS_BY_FIRST_ASK =
@@ -111,14 +115,16 @@ const OVERALL_AGENCIES =
 const SNAPSHOT_WHY = "a past date's state of every letter, computed once for the page's whole-tracker figures";
 
 /** The /letters list as its loader reads it (count, page), for a sort. */
-function letterList(sort: "sent" | "title" | "deadline" | "outstanding" | "status"): Allowance[] {
+function letterList(sort: "sent" | "title" | "deadline" | "outstanding" | "status", { today = false } = {}): Allowance[] {
   return [
     whole(LETTER_COUNT, TOTAL),
     sort === "sent"
       ? walk(LETTER_PAGE, BY_DATE, DATE_WALK)
       : sort === "title"
         ? walk(LETTER_PAGE, BY_TITLE, TITLE_WALK)
-        : whole(LETTER_PAGE, STATE_SORT),
+        : today
+          ? walk(LETTER_WALK, sort === "deadline" ? BY_DEADLINE : BY_DATE, STATE_WALK)
+          : whole(LETTER_PAGE, STATE_SORT),
   ];
 }
 
@@ -142,9 +148,12 @@ const PAGES: PagePlans[] = [
     { address: `/letters?${asOf}sort=sent&dir=asc&page=3`, allow: letterList("sent") },
     { address: `/letters?${asOf}sort=title`, allow: letterList("title") },
     { address: `/letters?${asOf}sort=title&dir=desc`, allow: letterList("title") },
-    { address: `/letters?${asOf}sort=deadline`, allow: letterList("deadline") },
-    { address: `/letters?${asOf}sort=outstanding`, allow: letterList("outstanding") },
-    { address: `/letters?${asOf}sort=status`, allow: letterList("status") },
+    { address: `/letters?${asOf}sort=deadline`, allow: letterList("deadline", { today: asOf === "" }) },
+    { address: `/letters?${asOf}sort=deadline&dir=asc&page=4`, allow: letterList("deadline", { today: asOf === "" }) },
+    { address: `/letters?${asOf}sort=outstanding`, allow: letterList("outstanding", { today: asOf === "" }) },
+    { address: `/letters?${asOf}sort=outstanding&dir=asc&page=3`, allow: letterList("outstanding", { today: asOf === "" }) },
+    { address: `/letters?${asOf}sort=status`, allow: letterList("status", { today: asOf === "" }) },
+    { address: `/letters?${asOf}sort=status&dir=asc&page=5`, allow: letterList("status", { today: asOf === "" }) },
     // A status filter: each walked letter's status is tested on the way.
     { address: `/letters?${asOf}status=overdue&status=partial`, allow: letterList("sent") },
     // An agency's letters: counted by key, the page walks the date index testing membership.
