@@ -1,8 +1,6 @@
-import { PassThrough } from "node:stream";
+import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 
@@ -17,8 +15,11 @@ export default function handleRequest(
 ) {
   // scripts/serve.ts makes a fresh nonce per request and names it in the Content-Security-Policy.
   const nonce = (loadContext as { cspNonce?: string }).cspNonce ?? "";
-  // Bots and no-JS readers get the whole document at once; browsers get it streamed.
-  const waitForAll = isbot(request.headers.get("user-agent") ?? "");
+  // Everyone gets the whole document at once, as one chunk: pages are bounded (tens of kB) and
+  // their loaders return plain data, so the shell is nearly all of it, and streamed it went out as
+  // dozens of small writes, each its own trip through the stream adapters, the compressor (a
+  // thread-pool job and its callback) and the socket: about a sixth of the event loop under the
+  // bench's mixed load (docs/performance.md, session 12).
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     // Aborts a render that hangs. Cleared as soon as the render ends: a pending timer keeps the
@@ -32,11 +33,20 @@ export default function handleRequest(
     };
     const respond = () => {
       shellRendered = true;
-      const body = new PassThrough();
-      const stream = createReadableStreamFromReadable(body);
-      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-      resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-      pipe(body);
+      const chunks: Buffer[] = [];
+      const collector = new Writable({
+        write(chunk: Buffer, _encoding, callback) {
+          chunks.push(chunk);
+          callback();
+        },
+        final(callback) {
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+          callback();
+        },
+      });
+      collector.on("error", reject);
+      pipe(collector);
     };
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
@@ -44,12 +54,9 @@ export default function handleRequest(
       </NonceProvider>,
       {
         nonce,
-        onShellReady() {
-          if (!waitForAll) respond();
-        },
         onAllReady() {
           finish();
-          if (waitForAll) respond();
+          respond();
         },
         onShellError(error: unknown) {
           finish();
