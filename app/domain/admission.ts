@@ -66,10 +66,30 @@ const ALWAYS_HEAVY_READS: ReadonlySet<string> = new Set(["briefing", "checkLette
 export const DEEP_PAGE_FROM = 100;
 export const DEEP_OFFSET_FROM = (DEEP_PAGE_FROM - 1) * PAGE_SIZE;
 
-/** The lane of a read from its task, its date and how many rows its page skips (`offset`, if it pages). */
-export function readLane(task: string, asOf: string | null | undefined, today: string, offset: number | null = null): ReadLane {
+/**
+ * A past date's list of letters by date or title, with no status filter, is light: it walks an
+ * index and seeks each shown letter's state in the stored history (decision 13), a few
+ * milliseconds; its total counts letters by date alone. Under the bench's mixed load a quarter of
+ * the past-date reads were these, queued behind past-date profile pages in the heavy lane's thread.
+ */
+const LIGHT_PAST_LIST_SORTS: ReadonlySet<string> = new Set(["sent", "title"]);
+
+/**
+ * The lane of a read from its task, its date, how many rows its page skips (`offset`, if it pages)
+ * and, for a list, its order and whether it filters by status.
+ */
+export function readLane(
+  task: string,
+  asOf: string | null | undefined,
+  today: string,
+  offset: number | null = null,
+  list: { sort?: string | null; byStatus?: boolean } = {},
+): ReadLane {
   if (ALWAYS_HEAVY_READS.has(task)) return "heavy";
-  if (asOf && asOf < today) return "heavy";
   if (offset !== null && offset >= DEEP_OFFSET_FROM) return "heavy";
+  if (asOf && asOf < today) {
+    const walked = task === "listLetters" && typeof list.sort === "string" && LIGHT_PAST_LIST_SORTS.has(list.sort) && list.byStatus === false;
+    return walked ? "light" : "heavy";
+  }
   return "light";
 }

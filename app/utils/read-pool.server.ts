@@ -89,11 +89,18 @@ const SHUTDOWN_RETRY_AFTER_SECONDS = 5;
 
 /** The lane of a task from its name and its `asOf` (app/domain/admission.ts). */
 export function defaultReadLane(name: string, args: unknown): ReadLane {
-  const given = typeof args === "object" && args !== null ? (args as { asOf?: unknown; page?: unknown; pageSize?: unknown; filters?: { page?: unknown } }) : {};
+  const given =
+    typeof args === "object" && args !== null
+      ? (args as { asOf?: unknown; page?: unknown; pageSize?: unknown; filters?: { page?: unknown; sort?: unknown; statuses?: unknown } })
+      : {};
   const page = typeof given.page === "number" ? given.page : typeof given.filters?.page === "number" ? given.filters.page : null;
   // How deep the page is in rows, whatever its size (the API's per_page): that is what its OFFSET walks.
   const offset = page === null ? null : (page - 1) * (typeof given.pageSize === "number" ? given.pageSize : PAGE_SIZE);
-  return readLane(name, typeof given.asOf === "string" ? given.asOf : null, today(), offset);
+  const statuses = given.filters?.statuses;
+  return readLane(name, typeof given.asOf === "string" ? given.asOf : null, today(), offset, {
+    sort: typeof given.filters?.sort === "string" ? given.filters.sort : null,
+    byStatus: !Array.isArray(statuses) || statuses.length > 0,
+  });
 }
 
 export function createReadPool({

@@ -74,6 +74,21 @@ describe("the lane a read waits in", () => {
     expect(readLane(task, "2026-12-01", "2026-12-01", offset)).toBe(lane);
   });
 
+  it.each([
+    ["listLetters", "sent", false, "light", "a past date's list by date walks the date index, each letter's state sought in the history"],
+    ["listLetters", "title", false, "light", "by title, the same walk of the title index"],
+    ["listLetters", "sent", true, "heavy", "a status filter reads the state of every letter up to the page"],
+    ["listLetters", "status", false, "heavy", "ordered by state, every letter's state as of the date is read"],
+    ["listLetters", "deadline", false, "heavy", "the deadline as of a date is computed per letter"],
+    ["listLetters", null, false, "heavy", "no order named: heavy, to be safe"],
+    ["listQuestions", "sent", false, "heavy", "questions as of a past date stay heavy"],
+    ["agencyPage", "sent", false, "heavy", "a past-date profile page"],
+  ] as const)("%s as of a past date, by %s, status filter %s, is %s: %s", (task, sort, byStatus, lane, _why) => {
+    expect(readLane(task, "2025-06-30", "2026-12-01", 25, { sort, byStatus })).toBe(lane);
+    // Deep pages stay heavy whatever the order.
+    expect(readLane(task, "2025-06-30", "2026-12-01", DEEP_OFFSET_FROM, { sort, byStatus })).toBe("heavy");
+  });
+
   it("page 100 of the site's lists is the first deep one", () => {
     expect(DEEP_OFFSET_FROM).toBe((DEEP_PAGE_FROM - 1) * PAGE_SIZE);
   });
