@@ -27,9 +27,13 @@ import {
 
 /**
  * Control characters (NUL, ESC, …: never typed, only pasted or forged) are taken out of every text
- * field before it is checked and stored; tabs and line breaks stay.
+ * field before it is checked and stored; tabs and line breaks stay. So are the C1 controls
+ * (U+0080–U+009F) and the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+ * U+2066–U+2069): invisible, they can make a title or a name read backwards ("Trojan source");
+ * right-to-left text needs none of them, and the marks (U+200E, U+200F) stay.
  */
-export const withoutControlCharacters = (value: string) => value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g, "");
+export const withoutControlCharacters = (value: string) =>
+  value.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]/g, "");
 const trimmed = (max: number, label: string) =>
   z.string().overwrite(withoutControlCharacters).trim().max(max, { error: `${label} must be at most ${max} characters` });
 const required = (max: number, label: string) =>

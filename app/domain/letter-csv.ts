@@ -16,6 +16,7 @@
 import { z } from "zod";
 import { joinList, restoreCell, splitList } from "./csv-cells";
 import { readCsvRecords } from "./csv-reader";
+import { withoutControlCharacters } from "./forms";
 import { letterRecordSchema, responseRecordSchema, type LetterRecord } from "./letter-record";
 import { COMPLETENESS, QUESTION_KINDS, QUESTION_STATUSES } from "./vocabulary";
 
@@ -176,7 +177,8 @@ export function readCsvTable(text: string): { table: Table | null; problems: Pro
       problems.push({ row, letterId: record[0] ? restoreCell(record[0]) : null, column: "(row)", reason: `has ${record.length} cells; the header has ${header.length}` });
       return;
     }
-    rows.push({ row, cells: Object.fromEntries(header.map((name, index) => [name, restoreCell(record[index]!)])) });
+    // Control characters go, as from every form's text field (forms.ts).
+    rows.push({ row, cells: Object.fromEntries(header.map((name, index) => [name, restoreCell(withoutControlCharacters(record[index]!))])) });
   });
   if (error) {
     return { table: null, problems: ProblemList.of([{ row: error.line, letterId: null, column: "(file)", reason: `is not valid CSV: ${error.message}` }]) };

@@ -12,7 +12,10 @@ describe("withoutControlCharacters", () => {
     ["bell\u0007 and escape\u001b[31m red", "bell and escape[31m red"],
     ["nul\u0000 byte, delete\u007f", "nul byte, delete"],
     ["vertical\u000btab, form\u000cfeed", "verticaltab, formfeed"],
-    ["non-Latin: Ñandú, 中文, emoji 🙂, RTL \u202e kept", "non-Latin: Ñandú, 中文, emoji 🙂, RTL \u202e kept"],
+    ["non-Latin: Ñandú, 中文, emoji 🙂, שלום, مرحبا", "non-Latin: Ñandú, 中文, emoji 🙂, שלום, مرحبا"],
+    ["C1: next line\u0085, CSI\u009b31m", "C1: next line, CSI31m"],
+    ["override: \u202egnp.exe\u202c and isolate \u2067x\u2069", "override: gnp.exe and isolate x"],
+    ["marks stay: a\u200fb\u200ec", "marks stay: a\u200fb\u200ec"],
   ])("%j → %j", (input, output) => {
     expect(withoutControlCharacters(input)).toBe(output);
   });

@@ -158,4 +158,10 @@ describe("lettersFromSheet", () => {
     expect(problems.kept[0]).toMatchObject({ column: "(file)" });
     expect(problems.kept[0]!.reason).toMatch(/^is not valid CSV/);
   });
+
+  it("takes control characters out of every cell, as a form's text fields do (review of session 11)", () => {
+    const { table, problems } = readCsvTable("letter_title,summary\r\n\"Bell\u0007 and \u202eoverride\u202c\",\"esc\u001b[31m\u0085 line\"\r\n");
+    expect(problems.kept).toEqual([]);
+    expect(table!.rows[0]!.cells).toEqual({ letter_title: "Bell and override", summary: "esc[31m line" });
+  });
 });
