@@ -13,7 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const params = new URL(request.url).searchParams;
   const { filters, problems } = parseLetterFilters(params);
   const size = perPage(params);
-  const bad = badParameters([...apiParameterProblems(params), ...problems, ...(size.problem ? [size.problem] : [])]);
+  const bad = badParameters([...apiParameterProblems(params, new Date(), problems), ...(size.problem ? [size.problem] : [])]);
   if (bad) return bad;
   const asOf = effectiveAsOf(filters);
   const { page: _page, sort: _sort, dir: _dir, asOf: _asOf, ...selection } = filters;

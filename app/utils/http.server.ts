@@ -2,6 +2,7 @@
 import { attachmentHeader, exportFileName } from "~/domain/csv-cells";
 import type { AppLoadContext } from "@remix-run/node";
 import { isCalendarDate, today, type CalendarDate } from "~/domain/dates";
+import { futureAsOfProblem } from "~/domain/filters";
 import { env } from "~/env.server";
 import { EXPORT_TITLES, exportFileOf, type ExportOutput, type ExportSpec } from "~/models/export.server";
 import { exportToStream } from "~/models/export-stream.server";
@@ -101,7 +102,7 @@ export const REPEATABLE_API_PARAMETERS: readonly string[] = ["status", "kind"];
  * (which one was meant cannot be known: `per_page=5&per_page=50`), and an `asOf` after today (the
  * state of play is not known yet). Messages start with the parameter's name, as every 400's does.
  */
-export function apiParameterProblems(params: URLSearchParams, now: Date = new Date()): string[] {
+export function apiParameterProblems(params: URLSearchParams, now: Date = new Date(), parsed: readonly string[] = []): string[] {
   const problems: string[] = [];
   for (const name of new Set(params.keys())) {
     const values = params.getAll(name);
@@ -111,10 +112,12 @@ export function apiParameterProblems(params: URLSearchParams, now: Date = new Da
   }
   const asOf = params.get("asOf")?.trim();
   const todayIs = today(now);
-  if (asOf && isCalendarDate(asOf) && asOf > todayIs) {
-    problems.push(`asOf: "${asOf}" is in the future (today is ${todayIs}): the state of play is known up to today`);
-  }
-  return problems;
+  const future = asOf && isCalendarDate(asOf) && asOf > todayIs;
+  if (future) problems.push(`asOf: "${asOf}" is in the future (today is ${todayIs}): the state of play is known up to today`);
+  // The filters' own problems (parse*Filters), less theirs for a future asOf: pages show today's
+  // state with it, the API refuses the request, and said so above.
+  const pagesFuture = future ? futureAsOfProblem(asOf, now) : null;
+  return [...problems, ...parsed.filter((problem) => problem !== pagesFuture)];
 }
 
 /** `per_page` for the API: 1 to 500, default 50. */

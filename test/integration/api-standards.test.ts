@@ -55,6 +55,12 @@ describe("errors name their parameter", () => {
     expect(body).toEqual({ error: { status, message: expect.stringMatching(message), parameter } });
   });
 
+  it.each(LISTS)("%s with a future asOf says so once (the filters' note for pages is left out)", async (path, loader) => {
+    const { status, body } = await json(loader, `${path}?asOf=2099-01-01`);
+    expect(status).toBe(400);
+    expect((body.error.message as string).match(/2099-01-01/g)).toHaveLength(1);
+  });
+
   it.each([
     ["/api/letters?status=overdue&status=awaiting", lettersApi],
     ["/api/questions?status=open&status=partial&kind=question&kind=document_request", questionsApi],
