@@ -5,10 +5,11 @@
 import { historyFieldLabel, historyValue } from "~/domain/vocabulary";
 import type { ChangeSince } from "~/domain/edit-merge";
 
-export function VersionFields({ version, base }: { version: number; base?: unknown }) {
+/** The version and base a form was opened at; a null version (a form given back that lacked one) renders none. */
+export function VersionFields({ version, base }: { version: number | null; base?: unknown }) {
   return (
     <>
-      <input type="hidden" name="version" value={version} />
+      {version === null ? null : <input type="hidden" name="version" value={version} />}
       {base === undefined ? null : <input type="hidden" name="base" value={JSON.stringify(base)} />}
     </>
   );

@@ -179,6 +179,9 @@ export interface FollowByToken {
 
 export type TokenLookup = { ok: true; follow: FollowByToken } | { ok: false; message: string };
 
+/** confirmFollow's answer: `confirmedNow` is false when the follow was confirmed and live already. */
+export type ConfirmLookup = { ok: true; follow: FollowByToken; confirmedNow: boolean } | { ok: false; message: string };
+
 /** The follow a link names, once its signature, purpose and (but for unsubscribing) expiry hold. */
 export function followByToken(token: string, purpose: TokenPurpose, now = Date.now()): TokenLookup {
   const [body] = token.split(".");
@@ -230,13 +233,13 @@ export function trackerTimeZone(): string {
  * write gate it throws the gate's 503 (assertWriteGateOpen) and writes nothing; the page catches it
  * (replyToFormWhenGateClosed) and offers the button again.
  */
-export function confirmFollow(token: string, now = Date.now()): TokenLookup {
+export function confirmFollow(token: string, now = Date.now()): ConfirmLookup {
   const found = followByToken(token, "confirm", now);
   if (!found.ok) return found;
   const db = getDb();
   assertWriteGateOpen(db);
   return db.transaction(
-    (tx): TokenLookup => {
+    (tx): ConfirmLookup => {
       const current = tx.get<{ email: string; confirmedAt: number | null; unsubscribedAt: number | null }>(sql`
         SELECT email, confirmed_at AS confirmedAt, unsubscribed_at AS unsubscribedAt FROM follows WHERE id = ${found.follow.id}`);
       if (!current) return { ok: false, message: "This link is not valid: it may have been cut short. Copy the whole link from the message." };
@@ -248,14 +251,14 @@ export function confirmFollow(token: string, now = Date.now()): TokenLookup {
         return { ok: false, message: "This address unsubscribed after this link was sent. Follow again from the page to get a new one." };
       }
       // Already confirmed and live: nothing to write (pressing twice is the same as once).
-      if (follow.confirmedAt !== null && follow.unsubscribedAt === null) return { ok: true, follow };
+      if (follow.confirmedAt !== null && follow.unsubscribedAt === null) return { ok: true, follow, confirmedNow: false };
       // FOLLOW_LIMITS hold when confirming too: requests are not counted, so many could wait at once.
       const reached = followLimitReached(confirmedFollowCounts(tx, current.email, follow.id), follow.subjectKind);
       if (reached) {
         return { ok: false, message: `This address already follows ${reached}, the most one address may. Stop one with "Manage your alerts" in any message from us, then open this link again.` };
       }
       tx.run(sql`UPDATE follows SET confirmed_at = ${now}, unsubscribed_at = NULL, last_digest_at = ${now} WHERE id = ${follow.id}`);
-      return { ok: true, follow: { ...follow, confirmedAt: now, unsubscribedAt: null } };
+      return { ok: true, follow: { ...follow, confirmedAt: now, unsubscribedAt: null }, confirmedNow: true };
     },
     { behavior: "immediate" },
   );

@@ -46,7 +46,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!attempt.ok) return attempt.response;
   const confirmed = attempt.value;
   if (!confirmed.ok) throw data(confirmed.message, { status: 400 });
-  return { confirmed: true as const, retry: null, manageUrl: manageLinkOfFollow(confirmed.follow.id) };
+  // The manage link (every follow of the address) only to the press that confirmed: a confirmation
+  // link posted again later (forwarded, scanned, kept in a mailbox) is not a way to get one.
+  return { confirmed: true as const, retry: null, manageUrl: confirmed.confirmedNow ? manageLinkOfFollow(confirmed.follow.id) : null };
 }
 
 export default function ConfirmFollowPage() {

@@ -13,7 +13,7 @@ import { letterInputFromForm } from "~/domain/letter-input";
 import { letterFormLabels, letterFormOptions, letterFormValues, resolveLetterFormPicks } from "~/models/letter-forms.server";
 import { deleteLetter, saveLetter } from "~/models/letter-writer.server";
 import { conflictReply } from "~/utils/conflict-reply";
-import { keptVersion, submittedVersion } from "~/utils/form-version";
+import { keptVersion, submittedVersion, versionFieldsFor } from "~/utils/form-version";
 import { DocumentUpload } from "~/components/documents";
 import { documentUploadAction, jobDocuments, jobsOfRequest } from "~/utils/document-forms.server";
 import { isMultipart } from "~/utils/document-upload.server";
@@ -151,7 +151,7 @@ export default function EditLetterPage() {
         proposalFocus={proposal?.focus}
       >
         {conflict ? <ConflictNotice changes={conflict.changes} /> : null}
-        <VersionFields version={conflict?.version ?? kept?.version ?? version} base={conflict?.base ?? kept?.base ?? values} />
+        <VersionFields {...versionFieldsFor({ conflict, kept, fresh: { version, base: values } })} />
       </LetterForm>
       {!confirmDelete ? (
         <p>

@@ -11,7 +11,7 @@ import { responseInputFromForm } from "~/domain/letter-input";
 import { responseFormData } from "~/models/letter-forms.server";
 import { deleteResponse, saveResponse } from "~/models/letter-writer.server";
 import { conflictReply } from "~/utils/conflict-reply";
-import { keptVersion, submittedVersion } from "~/utils/form-version";
+import { keptVersion, submittedVersion, versionFieldsFor } from "~/utils/form-version";
 import { DocumentUpload } from "~/components/documents";
 import { documentUploadAction, jobDocuments, jobsOfRequest } from "~/utils/document-forms.server";
 import { isMultipart } from "~/utils/document-upload.server";
@@ -122,7 +122,7 @@ export default function EditResponsePage() {
         submitLabel={conflict ? "Save with my changes re-applied" : "Save changes"}
       >
         {conflict ? <ConflictNotice changes={conflict.changes} /> : null}
-        <VersionFields version={conflict?.version ?? kept?.version ?? response.version} base={conflict?.base ?? kept?.base ?? response.values} />
+        <VersionFields {...versionFieldsFor({ conflict, kept, fresh: { version: response.version, base: response.values } })} />
       </ResponseForm>
       {!confirmDelete ? (
         <p>

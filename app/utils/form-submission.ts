@@ -18,8 +18,11 @@ export const MAX_LIST_INDEX = 1000;
 
 function withinListBounds(name: string): boolean {
   // Every segment of the path, bracketed (`x[5]`) or dotted (`x.5`): conform reads a digits-only
-  // dotted segment as an index too, into an array `x[0]` made (`x[0]=a&x.100000000=b`).
+  // dotted segment as an index too, into an array `x[0]` made (`x[0]=a&x.100000000=b`). And no
+  // segment `length`: set on such an array (an update intent naming `x.length`, its value
+  // 100000000) it makes the array that long in one step. No form has a field of that name.
   for (const segment of name.split(/[.[\]]+/)) {
+    if (segment === "length") return false;
     if (/^\d+$/.test(segment) && (segment.length > 4 || Number(segment) > MAX_LIST_INDEX)) return false;
   }
   return true;
@@ -30,7 +33,9 @@ function intentWithinBounds(intent: object): boolean {
   const payload = (intent as { payload?: unknown }).payload;
   if (!payload || typeof payload !== "object") return true;
   const { name, index, from, to } = payload as Record<string, unknown>;
-  if (typeof name === "string" && !withinListBounds(name)) return false;
+  // A name that is not a string is taken by conform as the path's segments as they are (an array
+  // `["x", 100000000]` names x[100000000]): only a string name, checked, or none.
+  if (name !== undefined && (typeof name !== "string" || !withinListBounds(name))) return false;
   return [index, from, to].every((position) => position === undefined || (typeof position === "number" && Math.abs(position) <= MAX_LIST_INDEX));
 }
 
@@ -62,8 +67,31 @@ function withoutBrokenIntent(formData: FormData): FormData {
   return cleaned;
 }
 
+const STATE_FIELD = "__state__";
+
+/**
+ * Conform's list state (`__state__`, JSON the browser sends back): conform parses it unguarded, so
+ * a forged one that is not JSON (or a file) threw out of both parses below, a 500 for any form,
+ * the anonymous ones too. Not an object: dropped.
+ */
+function withoutBrokenState(formData: FormData): FormData {
+  const state = formData.getAll(STATE_FIELD);
+  if (state.length === 0) return formData;
+  if (state.length === 1 && typeof state[0] === "string") {
+    try {
+      const parsed: unknown = JSON.parse(state[0]);
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return formData;
+    } catch {
+      // fall through: drop it
+    }
+  }
+  const cleaned = new FormData();
+  for (const [name, value] of formData) if (name !== STATE_FIELD) cleaned.append(name, value);
+  return cleaned;
+}
+
 export const parseSubmission: typeof parseWithZod = ((formData: FormData, options: Parameters<typeof parseWithZod>[1]) => {
-  const cleaned = withoutBrokenIntent(withoutHugeIndices(formData));
+  const cleaned = withoutBrokenState(withoutBrokenIntent(withoutHugeIndices(formData)));
   try {
     return parseWithZod(cleaned, options);
   } catch {

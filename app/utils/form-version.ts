@@ -19,11 +19,16 @@ export function submittedVersion(formData: FormData): SubmittedVersion {
  * staffer's, from the version they opened, and a colleague may have saved since. Rendering the
  * fresh version under them would let the next save overwrite the colleague's change unchecked.
  */
-export type KeptVersion = { version: number; base: unknown } | null;
+export type KeptVersion = { version: number | null; base: unknown };
 
+/**
+ * What the submitted form carried: its version (null when missing or not a version: the form is
+ * given back without one, so every save of it is refused until the page is reloaded, as the
+ * refusal says) and its base (undefined when missing or not JSON: given back without one, a stale
+ * save's conflict reply then keeps what was typed as it is, with no merge against a wrong base).
+ */
 export function keptVersion(formData: FormData): KeptVersion {
   const version = submittedVersion(formData);
-  if (!version.ok) return null;
   const raw = formData.get("base");
   let base: unknown = undefined;
   if (typeof raw === "string" && raw.length > 0) {
@@ -33,5 +38,26 @@ export function keptVersion(formData: FormData): KeptVersion {
       base = undefined;
     }
   }
-  return { version: version.version, base };
+  return { version: version.ok ? version.version : null, base };
+}
+
+/**
+ * The version and base an edit page renders under its form: a conflict reply's (the stored record,
+ * the staffer's changes re-applied), else the submitted form's own when the reply gives that form
+ * back (`kept`, even when it lacked one or both), else the loader's (a fresh form). Never the
+ * loader's under values the staffer typed into an older version: with the fresh version, or the
+ * fresh values as their base, a colleague's save since would be overwritten unchecked.
+ */
+export function versionFieldsFor({
+  conflict,
+  kept,
+  fresh,
+}: {
+  conflict: { version: number; base: unknown } | null;
+  kept: KeptVersion | null;
+  fresh: { version: number; base: unknown };
+}): { version: number | null; base: unknown } {
+  if (conflict) return { version: conflict.version, base: conflict.base };
+  if (kept) return { version: kept.version, base: kept.base };
+  return fresh;
 }

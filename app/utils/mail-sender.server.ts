@@ -139,10 +139,16 @@ export async function runMailTurn({
   batch = BATCH,
   offThread = false,
   leaseRenewMs = LEASE_MS / 4,
+  stopping = () => false,
 }: {
   transport: MailTransport;
   now?: () => number;
   batch?: number;
+  /**
+   * True once the process is shutting down: the turn ends after the group it is sending (whose
+   * answers it records), instead of sending the rest of its batch while the shutdown waits.
+   */
+  stopping?: () => boolean;
   /** How often the lease is renewed while a group is with the mail server. */
   leaseRenewMs?: number;
   /** Fan out on a writer thread (the server's loop does; tests may run it here, step by step). */
@@ -159,18 +165,25 @@ export async function runMailTurn({
     else while (fanOutEvents({ now: now(), limit: 10 }) > 0) await new Promise((resolve) => setImmediate(resolve));
   }
   // Due digests, a bounded step (one transaction, about a hundred followers) at a time, the loop
-  // free between steps; the lease is renewed at each (10,000 digests take seconds, not minutes).
+  // free between steps (10,000 digests take seconds, not minutes).
+  // The lease is renewed as while a group is out (every leaseRenewMs), not at every step: a write
+  // per step made an idle turn over 10,000 waiting followers 200 writes.
   const pass = newDigestPass();
+  let renewedAt = now();
   for (let after = 0; ; ) {
     const step = writeDueDigestsStep({ now: new Date(now()), after, pass });
     if (step.done) break;
     after = step.cursor;
     await new Promise((resolve) => setImmediate(resolve));
-    if (writeGateClosed() || !acquireLease({ name: MAIL_LEASE, ttlMs: LEASE_MS, now: now() })) return 0;
+    if (stopping() || writeGateClosed()) return 0;
+    if (now() - renewedAt >= leaseRenewMs) {
+      if (!acquireLease({ name: MAIL_LEASE, ttlMs: LEASE_MS, now: now() })) return 0;
+      renewedAt = now();
+    }
   }
   writeDueReminders({ now: new Date(now()) });
   let tried = 0;
-  while (tried < batch) {
+  while (tried < batch && !stopping()) {
     const due = nextDueMessages(now(), Math.min(SEND_GROUP, batch - tried));
     if (due.length === 0) break;
     if (!acquireLease({ name: MAIL_LEASE, ttlMs: LEASE_MS, now: now() })) break;
@@ -236,20 +249,22 @@ interface Loop {
   running: Promise<unknown> | null;
   transport: MailTransport | null;
   again: boolean;
+  /** stopMailSender was called: the running turn ends after its current group. */
+  stopping: boolean;
 }
 
 const holder = globalThis as typeof globalThis & { __oversightMail?: Loop };
-const loop = (): Loop => (holder.__oversightMail ??= { timer: null, running: null, transport: null, again: false });
+const loop = (): Loop => (holder.__oversightMail ??= { timer: null, running: null, transport: null, again: false, stopping: false });
 
 /** Runs a turn now (after a follow request, so its confirmation leaves at once). */
 export function wakeMailSender(): void {
   const state = loop();
-  if (!state.transport) return;
+  if (!state.transport || state.stopping) return;
   if (state.running) {
     state.again = true;
     return;
   }
-  state.running = runMailTurn({ transport: state.transport, offThread: true })
+  state.running = runMailTurn({ transport: state.transport, offThread: true, stopping: () => state.stopping })
     // A turn that sent something may have left more due (a day's 10,000 digests are 200 turns):
     // the next turn starts at once, not at the next tick of MAIL_POLL_MS (10 s by default, which
     // made those digests take over half an hour). A turn that sent nothing waits for the timer.
@@ -266,10 +281,12 @@ export function wakeMailSender(): void {
     });
 }
 
-export function startMailSender(): void {
+/** Starts the loop; `transport` replaces the configured one (tests). */
+export function startMailSender(transport?: MailTransport): void {
   const state = loop();
   if (!env.MAIL_SENDER || state.timer) return;
-  state.transport = configuredTransport();
+  state.stopping = false;
+  state.transport = transport ?? configuredTransport();
   state.timer = setInterval(wakeMailSender, env.MAIL_POLL_MS);
   state.timer.unref();
   wakeMailSender();
@@ -279,6 +296,11 @@ export async function stopMailSender(): Promise<void> {
   const state = loop();
   if (state.timer) clearInterval(state.timer);
   state.timer = null;
+  // The running turn finishes the group it has with the mail server (recording every answer), and
+  // sends no other: a shutdown waited for the whole turn, up to ten groups and every due digest
+  // (minutes with a slow server), and an orchestrator's kill during that wait sent a group again.
+  state.stopping = true;
+  state.again = false;
   await state.running;
   state.transport?.close();
   state.transport = null;

@@ -58,6 +58,18 @@ describe("confirming a follow while an import is written", () => {
     expect((again.data as { manageUrl: string | null }).manageUrl).toMatch(/^\/follows\/manage\?token=/);
     expect(stateOf(row.id).confirmedAt).not.toBeNull();
   });
+
+  it("gives the manage link only to the press that confirms, not to the same link posted again later", async () => {
+    // A manage link controls (and lists) every follow of the address; the confirmation link, kept in
+    // a mailbox or forwarded, must not be a way to get one once the follow is confirmed.
+    const letter = createLetter(db);
+    const row = requested("reader@example.org", letter.slug);
+    const first = await run(confirm.action, formRequest(confirmPath(row), {}));
+    expect((first.data as { manageUrl: string | null }).manageUrl).toMatch(/^\/follows\/manage\?token=/);
+    const later = await run(confirm.action, formRequest(confirmPath(row), {}));
+    expect(later.status).toBe(200);
+    expect(later.data).toMatchObject({ confirmed: true, retry: null, manageUrl: null });
+  });
 });
 
 describe("confirming a follow: the limit and the update together", () => {

@@ -42,6 +42,13 @@ describe("ATTACK 11c: list indices past any form's lists", () => {
     ["a dotted index after a bracketed one", [["x[0]", "a"], ["x.100000000", "b"]]],
     ["a dotted index in a nested name", [["questions[0].text", "a"], ["questions.3000000.text", "b"]]],
     ["a list intent's dotted field", [["__intent__", JSON.stringify({ type: "update", payload: { name: "questions.100000000.text", value: "x" } })]]],
+    // Review findings (review15): an update intent setting a list's `length`, and an intent whose
+    // name is an array (conform takes it as the path's segments unchecked). Sizes kept small here
+    // (20,000, past the bound) so that the test runs fast without the fix too.
+    ["a list intent setting a list's length", [["questions[0].text", "a"], ["__intent__", JSON.stringify({ type: "update", payload: { name: "questions.length", value: 20_000 } })]]],
+    ["a list intent setting a length as text", [["x[0]", "a"], ["__intent__", JSON.stringify({ type: "update", payload: { name: "x.length", value: "20000" } })]]],
+    ["a list intent whose name is segments", [["__intent__", JSON.stringify({ type: "update", payload: { name: ["x", 20_000], value: "b" } })]]],
+    ["a reset intent whose name is segments", [["__intent__", JSON.stringify({ type: "reset", payload: { name: ["questions", 20_000, "text"] } })]]],
   ] as Array<[string, Array<[string, string]>]>)("an index past MAX_LIST_INDEX in %s builds no long array", (_name, entries) => {
     const submission = parseSubmission(form([["email", "a@example.org"], ...entries]), { schema });
     expect(longestList(submission.payload)).toBeLessThanOrEqual(MAX_LIST_INDEX + 1);
@@ -52,5 +59,21 @@ describe("ATTACK 11c: list indices past any form's lists", () => {
     const submission = parseSubmission(form([["email", "a@example.org"], ...entries]), { schema });
     expect(submission.status).toBe("error");
     expect(JSON.stringify(submission.reply())).toContain("At most 500");
+  });
+});
+
+describe("a forged list state (__state__)", () => {
+  // Review finding (review15): conform parses `__state__` unguarded, so one that is not JSON threw
+  // out of parseSubmission (both its tries): a 500 for any form, anonymous ones included.
+  const schema = z.object({ email: z.string() });
+  it.each([
+    ["not JSON", "{"],
+    ["a file", new File(["{}"], "state.json")],
+  ] as Array<[string, string | File]>)("%s is dropped: the form is parsed, not thrown", (_name, state) => {
+    const data = new FormData();
+    data.append("email", "a@example.org");
+    data.append("__state__", state);
+    const submission = parseSubmission(data, { schema });
+    expect(submission.status).toBe("success");
   });
 });
