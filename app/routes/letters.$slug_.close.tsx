@@ -12,7 +12,7 @@ import { requireUser } from "~/utils/permissions.server";
 import { letterDeadlineData } from "~/models/letter-forms.server";
 import { setLetterClosed } from "~/models/letter-writer.server";
 import { VersionFields } from "~/components/conflict-notice";
-import { submittedVersion } from "~/utils/form-version";
+import { keptVersion, submittedVersion } from "~/utils/form-version";
 
 export const meta: MetaFunction = () => [{ title: "Close or reopen · Oversight Letter Tracker" }];
 
@@ -32,9 +32,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   load(params.slug);
   const formData = await request.formData();
   const submission = parseSubmission(formData, { schema: closeFormSchema });
-  if (submission.status !== "success") return data(submission.reply(), { status: 400 });
+  // A reply that gives the form back keeps the version it was opened at (app/utils/form-version.ts):
+  // with the fresh one, the next press would close a letter a colleague changed meanwhile unchecked.
+  const kept = keptVersion(formData).version;
+  if (submission.status !== "success") return data({ result: submission.reply(), keptVersion: kept }, { status: 400 });
   const version = submittedVersion(formData);
-  if (!version.ok) return data(refusedReply(submission, { "": [version.message] }), { status: 400 });
+  if (!version.ok) return data({ result: refusedReply(submission, { "": [version.message] }), keptVersion: kept }, { status: 400 });
   const value = submission.value;
   const saved = setLetterClosed({
     letterSlug: params.slug!,
@@ -44,17 +47,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     expectedVersion: version.version,
   });
   if (!saved.ok) {
-    return data(refusedReply(submission, saved.fieldErrors), { status: saved.conflict ? 409 : 400 });
+    return data({ result: refusedReply(submission, saved.fieldErrors), keptVersion: kept }, { status: saved.conflict ? 409 : 400 });
   }
   return redirect(`/letters/${params.slug}`);
 }
 
 export default function ClosePage() {
   const { letter, today } = useLoaderData<typeof loader>();
-  const lastResult = useActionData<typeof action>();
+  const actionData = useActionData<typeof action>();
+  // Given back after an error: the version the form was opened at, not the loader's fresh one.
+  const version = actionData ? actionData.keptVersion : letter.version;
   const [form, fields] = useForm({
     id: "close",
-    lastResult,
+    lastResult: actionData?.result,
     defaultValue: { closedOn: today },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: closeFormSchema }),
     shouldRevalidate: "onBlur",
@@ -73,7 +78,7 @@ export default function ClosePage() {
             {letter.closedReason ? `: ${letter.closedReason}` : ""}. Reopening puts it back among the open letters.
           </p>
           <Form method="post">
-            <VersionFields version={letter.version} />
+            <VersionFields version={version} />
             <button type="submit" name="intent" value="reopen">
               Reopen the letter
             </button>
@@ -84,7 +89,7 @@ export default function ClosePage() {
           <h1>Close this letter</h1>
           <p className="muted">A closed letter is no longer pursued: for example superseded by a subpoena, or the matter ended.</p>
           <Form method="post" {...getFormProps(form)}>
-            <VersionFields version={letter.version} />
+            <VersionFields version={version} />
             <InputField label="Closed on" meta={fields.closedOn} type="date" />
             <InputField label="Reason" meta={fields.reason} />
             <button type="submit" name="intent" value="close">

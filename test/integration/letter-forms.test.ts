@@ -265,6 +265,20 @@ describe("responses, extensions and closing", () => {
     expect(getLetterDetail({ slug, asOf: "2023-02-01" })).toMatchObject({ status: "awaiting", effectiveDeadline: "2023-02-15" });
   });
 
+  it("a close form given back after an error keeps the version it was opened at (review of session 11)", async () => {
+    const opened = Number(versionOf(slug));
+    // A colleague changes the letter meanwhile.
+    await run(letterDeadline.action as never, formRequest(`/letters/${slug}/deadline`, { newDeadline: "2023-03-15", grantedOn: "2023-01-26", reason: "Asked again" }, editor.cookie), { slug });
+    expect(Number(versionOf(slug))).toBeGreaterThan(opened);
+    const bad = await run(letterClose.action as never, formRequest(`/letters/${slug}/close`, { intent: "close", closedOn: "2023-06-01", version: String(opened) }, editor.cookie), { slug });
+    expect(errorsOf(bad).reason).toEqual(["Reason is required"]);
+    expect((bad.data as { keptVersion: number | null }).keptVersion, "the form comes back at the version it was opened at").toBe(opened);
+    // So the next press is checked against the colleague's change, and refused.
+    const again = await run(letterClose.action as never, formRequest(`/letters/${slug}/close`, { intent: "close", closedOn: "2023-06-01", reason: "Done", version: String(opened) }, editor.cookie), { slug });
+    expect(again.status).toBe(409);
+    expect(getLetterDetail({ slug, asOf: "2024-01-01" })?.status).not.toBe("closed");
+  });
+
   it("closing needs a reason; reopening undoes it", async () => {
     const missing = await run(letterClose.action as never, formRequest(`/letters/${slug}/close`, { intent: "close", closedOn: "2023-06-01" }, editor.cookie), { slug });
     expect(errorsOf(missing).reason).toEqual(["Reason is required"]);
