@@ -16,12 +16,21 @@ const INTENT_FIELD = "__intent__";
  */
 export const MAX_LIST_INDEX = 1000;
 
+/**
+ * The deepest path a form field's name may have (`verdicts[3].documents[0].name` is 4 deep). Conform
+ * builds and reads the value tree recursively: a name 20,000 segments deep (`a.a.a…`) overflowed
+ * its stack, a 500 for any anonymous form.
+ */
+export const MAX_NAME_DEPTH = 16;
+
 function withinListBounds(name: string): boolean {
   // Every segment of the path, bracketed (`x[5]`) or dotted (`x.5`): conform reads a digits-only
   // dotted segment as an index too, into an array `x[0]` made (`x[0]=a&x.100000000=b`). And no
   // segment `length`: set on such an array (an update intent naming `x.length`, its value
   // 100000000) it makes the array that long in one step. No form has a field of that name.
-  for (const segment of name.split(/[.[\]]+/)) {
+  const segments = name.split(/[.[\]]+/).filter((segment) => segment !== "");
+  if (segments.length > MAX_NAME_DEPTH + 1) return false;
+  for (const segment of segments) {
     if (segment === "length") return false;
     if (/^\d+$/.test(segment) && (segment.length > 4 || Number(segment) > MAX_LIST_INDEX)) return false;
   }

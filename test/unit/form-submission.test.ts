@@ -1,7 +1,7 @@
 /** Replies for submissions the database refused (app/utils/form-submission.ts). */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { MAX_LIST_INDEX, parseSubmission, refusedReply } from "~/utils/form-submission";
+import { MAX_LIST_INDEX, MAX_NAME_DEPTH, parseSubmission, refusedReply } from "~/utils/form-submission";
 
 const recording = { reply: (options: { formErrors?: string[]; fieldErrors: Record<string, string[]> }) => options };
 
@@ -52,6 +52,23 @@ describe("ATTACK 11c: list indices past any form's lists", () => {
   ] as Array<[string, Array<[string, string]>]>)("an index past MAX_LIST_INDEX in %s builds no long array", (_name, entries) => {
     const submission = parseSubmission(form([["email", "a@example.org"], ...entries]), { schema });
     expect(longestList(submission.payload)).toBeLessThanOrEqual(MAX_LIST_INDEX + 1);
+  });
+
+  it.each([
+    ["dotted", `a${".a".repeat(200_000)}`],
+    ["bracketed", `a${"[0]".repeat(200_000)}`],
+    ["an intent's", "__intent__"],
+  ])("a field name nested 200,000 deep (%s) is dropped, not a stack overflow (a 500 on any form)", (_kind, name) => {
+    const deep = name === "__intent__" ? JSON.stringify({ type: "update", payload: { name: `x${".x".repeat(200_000)}`, value: "v" } }) : "x";
+    const submission = parseSubmission(form([["email", "a@example.org"], [name, deep]]), { schema: z.object({ email: z.email() }) });
+    // The reply a form is given back with reads the whole value tree too.
+    expect(JSON.stringify(submission.reply())).toContain("a@example.org");
+  });
+
+  it("keeps names as deep as the forms' own (MAX_NAME_DEPTH)", () => {
+    const name = `a${"[0]".repeat(MAX_NAME_DEPTH)}`;
+    const submission = parseSubmission(form([["email", "a@example.org"], [name, "kept"]]), { schema: z.object({ email: z.string() }).passthrough() });
+    expect(JSON.stringify(submission.payload)).toContain("kept");
   });
 
   it("keeps lists up to the bound, so the schema's own limit still answers", () => {
