@@ -26,7 +26,7 @@ import { checkImportUpload, checkLetterFile } from "./letter-file-check.server";
 import { listLetters } from "./letters.server";
 import { profileLists, profilePage } from "./profiles.server";
 import { listQuestions } from "./questions.server";
-import { search, searchNames } from "./search.server";
+import { search, searchNames, type SearchFindings } from "./search.server";
 import { agencyBadgeFacts, letterShareFacts } from "./share.server";
 import { renderLetterCard } from "~/utils/share-image.server";
 import { withStateSnapshot } from "./state-snapshot.server";
@@ -63,8 +63,8 @@ export const readTasks = {
    * and, with every kind, the people, agencies and committees whose names match (one group with
    * `names`: then only it).
    */
-  search: (args: { q: string; asOf: CalendarDate; kind: SearchKind | null; page: number; names?: NameKind | null }) => ({
-    ...(args.names ? { query: args.q, groups: [] } : search(args)),
+  search: (args: { q: string; asOf: CalendarDate; kind: SearchKind | null; page: number; names?: NameKind | null; findings?: SearchFindings | null }) => ({
+    ...(args.names ? { query: args.q, groups: [], findings: null } : search(args, { findings: args.findings ?? null })),
     names: args.kind ? [] : searchNames({ q: args.q, asOf: args.asOf, only: args.names ?? null }),
   }),
   /** A page of the deadline calendar, its text written here (calendar.server.ts), not on the event loop. */

@@ -6,7 +6,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
-import { cachedForToday, cachedUntilSearchChanges } from "./figure-cache.server";
+import { cachedForToday, cachedUntilSearchChanges, searchRevision } from "./figure-cache.server";
 import { today, type CalendarDate } from "~/domain/dates";
 import { documentUrl } from "~/domain/documents";
 import type { DatePrecision, LetterStatus } from "~/domain/vocabulary";
@@ -188,34 +188,58 @@ function searchKind({
  * Searches for `q` (sanitised by toFtsQuery: every word must appear, FTS5 syntax in the input is
  * never an operator). With `kind`, one page of that kind; otherwise the first `perKind` of each.
  */
-export function search({
-  q,
-  asOf,
-  kind = null,
-  page = 1,
-  perKind = 5,
-  pageSize = 20,
-}: {
+/**
+ * What the index found for a search as of today (the ranked, highlighted page of each kind, before
+ * the letters' state), with the search revision it was found at: the read thread that found it
+ * hands it back, and the event loop keeps it (search-findings.server.ts) and passes it to whichever
+ * thread serves the same search next, so each is found once per process rather than once per thread.
+ */
+export interface SearchFindings {
+  key: string;
+  revision: number;
+  found: Array<Omit<SearchGroup, "hits"> & { hits: Array<Omit<SearchHit, "status" | "daysOutstanding"> & { letterId: number }> }>;
+}
+
+/** The key of a search's findings as of today, or null when they are not kept (a past date, no words). */
+export function searchFindingsKey({ q, asOf, kind = null, page = 1, perKind = 5, pageSize = 20 }: SearchArgs): string | null {
+  const match = toFtsQuery(q);
+  if (!match || asOf < today()) return null;
+  return `search:${JSON.stringify([match, kind, page, perKind, pageSize])}@${asOf}`;
+}
+
+interface SearchArgs {
   q: string;
   asOf: CalendarDate;
   kind?: SearchKind | null;
   page?: number;
   perKind?: number;
   pageSize?: number;
-}): { query: string | null; groups: SearchGroup[] } {
+}
+
+export function search(
+  args: SearchArgs,
+  { findings = null }: { findings?: SearchFindings | null } = {},
+): { query: string | null; groups: SearchGroup[]; findings: SearchFindings | null } {
+  const { q, asOf, kind = null, page = 1, perKind = 5, pageSize = 20 } = args;
   const match = toFtsQuery(q);
-  if (!match) return { query: null, groups: [] };
+  if (!match) return { query: null, groups: [], findings: null };
   const kinds = kind ? [kind] : SEARCH_KINDS;
   // Counting and ranking every match is the cost, and a shared search link is asked for again and
   // again. What the index finds changes only when searchable text does (search_revision), not
   // with each deadline extended or status moved: kept until then, for today.
   const find = () => kinds.map((each) => searchKind({ match, kind: each, asOf, limit: kind ? pageSize : perKind, page: kind ? page : 1 }));
-  const found = asOf >= today() ? cachedUntilSearchChanges(`search:${JSON.stringify([match, kind, page, perKind, pageSize])}@${asOf}`, find) : find();
+  const key = searchFindingsKey(args);
+  // Read before finding: findings are labelled with a revision no newer than what they saw.
+  const revision = key ? searchRevision() : null;
+  const given = key !== null && findings !== null && findings.key === key && findings.revision === revision ? findings.found : null;
+  const found = given ?? (key ? cachedUntilSearchChanges(key, find) : find());
   // Then the hits' letters' state, read by key at every request (as of a past date, each computed).
   const states = letterStates(found.flatMap((group) => group.hits.map((hit) => hit.letterId)), asOf);
   return {
     query: match,
     groups: found.map((group) => ({ ...group, hits: group.hits.map(({ letterId, ...hit }) => ({ ...hit, ...states.get(letterId)! })) })),
+    // Handed back only when found here: the caller already holds what it gave.
+    findings: key !== null && revision !== null && given === null ? { key, revision, found } : null,
   };
 }
 

@@ -19,7 +19,7 @@ import {
   type SearchKind,
 } from "~/domain/search";
 import type { NameGroup } from "~/models/search.server";
-import { readInPool } from "~/utils/read-pool.server";
+import { searchInPool } from "~/models/search-findings.server";
 import dashboardStyles from "~/styles/dashboard.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
@@ -38,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     asOf,
     today: today(),
     result: params.q
-      ? await readInPool("search", { q: params.q, asOf, kind: params.kind, page: params.page, names: params.names }, { context, request })
+      ? await searchInPool({ q: params.q, asOf, kind: params.kind, page: params.page, names: params.names }, { context, request })
       : { query: null, groups: [], names: [] },
   };
 }
