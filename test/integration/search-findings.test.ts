@@ -83,4 +83,30 @@ describe("search findings handed between threads", () => {
     expect(sent[2]).toBeNull();
     expect(third.groups[0]!.total).toBe(first.groups[0]!.total + 1);
   });
+
+  it("a search asked by many readers at once is found by one thread; the others wait for its findings", async () => {
+    const sent: Array<SearchFindings | null | undefined> = [];
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const pool: ReadPool = {
+      run: async (name, taskArgs) => {
+        sent.push((taskArgs as { findings?: SearchFindings | null }).findings);
+        await gate;
+        return runReadTask(name, taskArgs) as never;
+      },
+      stats: () => ({ threads: 2, inFlight: 0, queued: 0, completed: 0, refused: 0, heavy: null, background: null }),
+      ready: async () => true,
+      drain: () => {},
+      close: async () => {},
+    };
+    installReadPool(pool);
+    const many = Array.from({ length: 5 }, () => searchInPool(args(), {}));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(sent, "only the first went to a thread meanwhile").toEqual([null]);
+    release();
+    const results = await Promise.all(many);
+    expect(sent.filter((findings) => findings === null)).toHaveLength(1);
+    expect(sent.slice(1).every((findings) => findings?.key === searchFindingsKey(args()))).toBe(true);
+    for (const result of results) expect(result).toEqual(results[0]);
+  });
 });
