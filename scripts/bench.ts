@@ -1089,7 +1089,7 @@ async function main() {
 
     // Issue 12: documents to text, and letter pages during an OCR.
     if (DOCUMENTS !== "off") {
-      await measureDocuments({ base, letterPaths: addresses.probe, record, log, timedGet });
+      await measureDocuments({ base, letterPaths: addresses.probe, record, log, timedGet, editorCookie: await signIn(base, editor) });
       loadAverages.push({ at: "documents done", load: os.loadavg()[0] as number });
       assertAlive(server, "the documents phase");
     }
