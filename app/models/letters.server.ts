@@ -127,19 +127,24 @@ export function listLetters({
   filters,
   asOf,
   pageSize = PAGE_SIZE,
+  total: given,
 }: {
   filters: LetterFilters;
   asOf: CalendarDate;
   pageSize?: number;
+  /** The selection's total, when the caller has it (list-totals.server.ts: shared by the read threads). */
+  total?: number;
 }): LetterPage {
   const db = getDb();
   const { page: _page, sort: _sort, dir: _dir, ...selection } = filters;
   // Counting reads the whole selection; for today it is kept until the data changes.
-  const total = cachedForToday({
-    asOf,
-    key: `letters-count:${JSON.stringify(selection)}`,
-    compute: () => countLetters({ filters, asOf }),
-  });
+  const total =
+    given ??
+    cachedForToday({
+      asOf,
+      key: `letters-count:${JSON.stringify(selection)}`,
+      compute: () => countLetters({ filters, asOf }),
+    });
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(filters.page, pageCount);
   // The page's letters first, by id: sorted by date or title a walk of that index that stops at
@@ -297,7 +302,7 @@ function idsOfWalks(walks: OrderWalk[], { filters, asOf, offset, limit }: { filt
 }
 
 /** How many letters a selection holds; its letters' state is read only for a status filter. */
-function countLetters({ filters, asOf }: { filters: Filters; asOf: CalendarDate }): number {
+export function countLetters({ filters, asOf }: { filters: Filters; asOf: CalendarDate }): number {
   const state = filters.statuses.length > 0 ? sql`JOIN letter_state s ON s.letter_id = l.id` : sql``;
   return (
     getDb().get<{ n: number }>(sql`${stateAsOf(asOf)}

@@ -138,7 +138,7 @@ export function questionFromSql(sort: QuestionSort): SQL {
  * questions_open, questions_total). As of today those are stored on the letters, so the count reads
  * 100k letters instead of a million questions; for a past date both ways compute the state.
  */
-function countQuestions({ filters, asOf }: { filters: Filters; asOf: CalendarDate }): number {
+export function countQuestions({ filters, asOf }: { filters: Filters; asOf: CalendarDate }): number {
   const statuses = new Set(filters.statuses);
   const perLetter =
     filters.kinds.length > 0 || questionTextMatchSql(filters.q) !== null
@@ -176,19 +176,24 @@ export function listQuestions({
   filters,
   asOf,
   pageSize = PAGE_SIZE,
+  total: given,
 }: {
   filters: QuestionFilters;
   asOf: CalendarDate;
   pageSize?: number;
+  /** The selection's total, when the caller has it (list-totals.server.ts: shared by the read threads). */
+  total?: number;
 }): { questions: QuestionListItem[]; total: number; page: number; pageCount: number; pageSize: number } {
   const db = getDb();
   const { page: _page, sort: _sort, dir: _dir, ...selection } = filters;
   // Counting reads the whole selection; for today it is kept until the data changes.
-  const total = cachedForToday({
-    asOf,
-    key: `questions-count:${JSON.stringify(selection)}`,
-    compute: () => countQuestions({ filters, asOf }),
-  });
+  const total =
+    given ??
+    cachedForToday({
+      asOf,
+      key: `questions-count:${JSON.stringify(selection)}`,
+      compute: () => countQuestions({ filters, asOf }),
+    });
   const pageCount = Math.max(1, Math.ceil(total / pageSize));
   const page = Math.min(filters.page, pageCount);
   const { sort, dir, byFirstAsk } = questionReadingOrder(filters);

@@ -23,9 +23,10 @@ import { briefing } from "./briefing.server";
 import { overviewFigures } from "./dashboard.server";
 import { deadlineCalendarChunk } from "./calendar.server";
 import { checkImportUpload, checkLetterFile } from "./letter-file-check.server";
-import { listLetters } from "./letters.server";
+import { countLetters, listLetters } from "./letters.server";
+import { dataRevision } from "./figure-cache.server";
 import { profileLists, profilePage } from "./profiles.server";
-import { listQuestions } from "./questions.server";
+import { countQuestions, listQuestions } from "./questions.server";
 import { search, searchNames, type SearchFindings } from "./search.server";
 import { agencyBadgeFacts, letterShareFacts } from "./share.server";
 import { renderLetterCard } from "~/utils/share-image.server";
@@ -54,10 +55,19 @@ export const readTasks = {
   committeePage: ({ slug, asOf, filters }: { slug: string; asOf: CalendarDate; filters: LetterFilters }) =>
     profilePage({ asOf, scope: { committee: slug }, letterFilters: filters }),
   briefing: ({ filters, asOf }: { filters: QuestionFilters; asOf: CalendarDate }) => briefing({ filters, asOf }),
-  listLetters: (args: { filters: LetterFilters; asOf: CalendarDate; pageSize?: number }) => listLetters(args),
+  listLetters: (args: { filters: LetterFilters; asOf: CalendarDate; pageSize?: number; total?: number }) => listLetters(args),
+  /**
+   * A list's total, with the data revision read before counting (list-totals.server.ts keeps it on
+   * the event loop for every read thread: the findings are labelled no newer than what they saw).
+   */
+  listTotal: ({ list, filters, asOf }: { list: "letters" | "questions"; filters: LetterFilters | QuestionFilters; asOf: CalendarDate }) => {
+    const revision = dataRevision();
+    const total = list === "letters" ? countLetters({ filters: filters as LetterFilters, asOf }) : countQuestions({ filters: filters as QuestionFilters, asOf });
+    return { revision, total };
+  },
   /** `/api/agencies`: every agency's counts and figures over the selected letters. */
   apiAgencies: (args: Parameters<typeof agencyListJson>[0]) => agencyListJson(args),
-  listQuestions: (args: { filters: QuestionFilters; asOf: CalendarDate; pageSize?: number }) => listQuestions(args),
+  listQuestions: (args: { filters: QuestionFilters; asOf: CalendarDate; pageSize?: number; total?: number }) => listQuestions(args),
   /**
    * /search: the letters, questions, responses and documents found (one kind, or the first of each),
    * and, with every kind, the people, agencies and committees whose names match (one group with

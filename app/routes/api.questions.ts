@@ -4,6 +4,7 @@ import { questionJson } from "~/models/api.server";
 import { apiParameterProblems, badParameters, pagedJson, perPage } from "~/utils/http.server";
 import { readInPool } from "~/utils/read-pool.server";
 import { requireUser } from "~/utils/permissions.server";
+import { listTotal } from "~/models/list-totals.server";
 
 /** Questions as JSON: the filters and sort of /questions (open ones by default), paged. */
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -14,7 +15,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const bad = badParameters([...apiParameterProblems(params, new Date(), problems), ...(size.problem ? [size.problem] : [])]);
   if (bad) return bad;
   const asOf = effectiveAsOf(filters);
-  const result = await readInPool("listQuestions", { filters, asOf, pageSize: size.value }, { context, request });
+  const result = await readInPool("listQuestions", { filters, asOf, pageSize: size.value, total: await listTotal("questions", filters, asOf, { context, request }) }, { context, request });
   return pagedJson({
     path: "/api/questions",
     asOf,

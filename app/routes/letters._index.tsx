@@ -18,6 +18,7 @@ import {
 } from "~/domain/filters";
 import { resolveSelectionPicks } from "~/models/pickers.server";
 import { readInPool } from "~/utils/read-pool.server";
+import { listTotal } from "~/models/list-totals.server";
 
 export const meta: MetaFunction = () => [{ title: "Letters · Oversight Letter Tracker" }];
 
@@ -34,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     problems,
     asOf,
     today: today(),
-    result: await readInPool("listLetters", { filters, asOf }, { context, request }),
+    result: await readInPool("listLetters", { filters, asOf, total: await listTotal("letters", filters, asOf, { context, request }) }, { context, request }),
     picks,
   };
 }

@@ -22,6 +22,7 @@ import {
 import { resolveSelectionPicks } from "~/models/pickers.server";
 import { readInPool } from "~/utils/read-pool.server";
 import dashboardStyles from "~/styles/dashboard.css";
+import { listTotal } from "~/models/list-totals.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: dashboardStyles }];
 
@@ -40,7 +41,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     problems,
     asOf,
     today: today(),
-    result: await readInPool("listQuestions", { filters, asOf }, { context, request }),
+    result: await readInPool("listQuestions", { filters, asOf, total: await listTotal("questions", filters, asOf, { context, request }) }, { context, request }),
     picks,
   };
 }
