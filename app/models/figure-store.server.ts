@@ -225,8 +225,10 @@ export async function figuresFor<N extends ReadTaskName>(
       if (!isReadRefusal(error)) console.error(`Recomputing ${key} failed:`, error);
     });
     // No recomputation of ours under way (not due yet, or another process holds the lease): a
-    // page kept with these figures is rendered again when one may start.
-    if (!running) recheckWhenDue(key, nextRecomputeAt(store.recomputed.get(key)), now());
+    // page kept with these figures is rendered again when one may start. A shared key's newer
+    // figures may land from another process at any moment (its pacing is not ours): such a page is
+    // rendered again, and the stored snapshot's stamp read, every STALE_RECHECK_MS meanwhile.
+    if (!running) recheckWhenDue(key, shared ? now() : nextRecomputeAt(store.recomputed.get(key)), now());
     // No shared cache may keep this answer; this process may, while the key's version holds.
     const version = store.versions.get(key);
     if (context?.usesStaleFigures && version !== undefined) context.usesStaleFigures(key, version);

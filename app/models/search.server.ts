@@ -6,6 +6,7 @@
  */
 import { sql, type SQL } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
+import { env } from "~/env.server";
 import { cachedForToday, cachedUntilSearchChanges, searchRevision } from "./figure-cache.server";
 import { today, type CalendarDate } from "~/domain/dates";
 import { documentUrl } from "~/domain/documents";
@@ -200,10 +201,13 @@ export interface SearchFindings {
   found: Array<Omit<SearchGroup, "hits"> & { hits: Array<Omit<SearchHit, "status" | "daysOutstanding"> & { letterId: number }> }>;
 }
 
-/** The key of a search's findings as of today, or null when they are not kept (a past date, no words). */
+/**
+ * The key of a search's findings as of today, or null when they are not kept (a past date, no
+ * words, or FIGURE_CACHE=off: then every request finds its search anew, as it computes its figures).
+ */
 export function searchFindingsKey({ q, asOf, kind = null, page = 1, perKind = 5, pageSize = 20 }: SearchArgs): string | null {
   const match = toFtsQuery(q);
-  if (!match || asOf < today()) return null;
+  if (!match || asOf < today() || !env.FIGURE_CACHE) return null;
   return `search:${JSON.stringify([match, kind, page, perKind, pageSize])}@${asOf}`;
 }
 

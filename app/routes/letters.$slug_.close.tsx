@@ -47,7 +47,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     expectedVersion: version.version,
   });
   if (!saved.ok) {
-    return data({ result: refusedReply(submission, saved.fieldErrors), keptVersion: kept }, { status: saved.conflict ? 409 : 400 });
+    // Refused for a colleague's change: the page shows the letter as it now is, and the refusal
+    // says to save again, so the form comes back at the stored version (at the opened one, every
+    // press would be refused until the page was reloaded).
+    const version = saved.conflict ? saved.conflict.version : kept;
+    return data({ result: refusedReply(submission, saved.fieldErrors), keptVersion: version }, { status: saved.conflict ? 409 : 400 });
   }
   return redirect(`/letters/${params.slug}`);
 }

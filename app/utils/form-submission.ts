@@ -62,10 +62,35 @@ function withoutHugeIndices(formData: FormData): FormData {
   return kept;
 }
 
+/**
+ * Whether JSON text nests objects and arrays no deeper than a form's own fields can (their names'
+ * depth, MAX_NAME_DEPTH, plus an intent's or a list state's own wrapping). Read without parsing:
+ * a value 1,000 objects deep in `__state__` or in an update intent's value reached the reply, whose
+ * building (conform's normalize) and serialization recurse into it: a 500 for any form.
+ */
+function nestedWithinForms(text: string): boolean {
+  const max = MAX_NAME_DEPTH + 4;
+  let depth = 0;
+  let inString = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (inString) {
+      if (char === "\\") index += 1;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === "{" || char === "[") {
+      depth += 1;
+      if (depth > max) return false;
+    } else if (char === "}" || char === "]") depth -= 1;
+  }
+  return true;
+}
+
 function withoutBrokenIntent(formData: FormData): FormData {
   const intent = formData.get(INTENT_FIELD);
   if (intent === null) return formData;
   try {
+    if (!nestedWithinForms(String(intent))) throw new Error("nested deeper than any form");
     const parsed: unknown = JSON.parse(String(intent));
     if (parsed && typeof parsed === "object" && typeof (parsed as { type?: unknown }).type === "string" && intentWithinBounds(parsed)) return formData;
   } catch {
@@ -86,7 +111,7 @@ const STATE_FIELD = "__state__";
 function withoutBrokenState(formData: FormData): FormData {
   const state = formData.getAll(STATE_FIELD);
   if (state.length === 0) return formData;
-  if (state.length === 1 && typeof state[0] === "string") {
+  if (state.length === 1 && typeof state[0] === "string" && nestedWithinForms(state[0])) {
     try {
       const parsed: unknown = JSON.parse(state[0]);
       if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) return formData;

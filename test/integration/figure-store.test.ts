@@ -17,6 +17,8 @@ import type { Db } from "../../db/client.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
 import { letters } from "../../db/schema";
 import { addExtension } from "../factories";
+import { runReadTask } from "~/models/read-tasks.server";
+import { dataRevision } from "~/models/figure-cache.server";
 import { freshDatabase } from "../support/database";
 
 let db: Db;
@@ -217,6 +219,44 @@ describe("the figure store", () => {
         await vi.advanceTimersByTimeAsync(0);
         expect((await read()).stale).toBe(false);
       } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it("a page kept with a shared key's stale figures is rendered again soon after another process stored newer ones, not only when this process's own recomputation falls due (attack12)", async () => {
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
+      let clock = Date.now();
+      // This process's recomputations take 3 s: the next one is paced 24 s after the last.
+      const slow: ReadPool = {
+        run: async (name, args) => {
+          clock += 3_000;
+          return runReadTask(name, args);
+        },
+        stats: () => ({ threads: 1, inFlight: 0, queued: 0, completed: 0, refused: 0, heavy: null, background: null }),
+        ready: async () => true,
+        drain: () => {},
+        close: async () => {},
+      };
+      try {
+        installReadPool(slow);
+        // This process computes the figures first (none stored by an earlier test).
+        db.run(sql`DELETE FROM figure_snapshots WHERE key = ${KEY}`);
+        const read = (context?: AppLoadContext) => figuresFor("overview", { asOf }, { shared: true, now: () => clock, ...(context ? { context } : {}) });
+        await read();
+        addExtension(db, letterId(BUTLER), { newDeadline: "2033-07-01", grantedOn: "2024-07-24" });
+        const { told, context } = contextOf();
+        expect((await read(context)).stale).toBe(true);
+        const [[, version]] = told.stale as [[string, number]];
+        // The other process (holder of the lease) stores the new figures a second later.
+        const revision = dataRevision()!;
+        const value = runReadTask("overview", { asOf });
+        db.run(sql`INSERT INTO figure_snapshots (key, revision, day, computed_at, payload) VALUES (${KEY}, ${revision}, ${asOf}, ${clock + 1_000}, ${JSON.stringify(value)})
+          ON CONFLICT (key) DO UPDATE SET revision = excluded.revision, day = excluded.day, computed_at = excluded.computed_at, payload = excluded.payload`);
+        await vi.advanceTimersByTimeAsync(2_000);
+        expect(figureVersion(KEY), "the page kept with the old figures must be rendered again (and its loader read the new ones)").not.toBe(version);
+        expect((await read()).stale).toBe(false);
+      } finally {
+        installReadPool(null);
         vi.useRealTimers();
       }
     });

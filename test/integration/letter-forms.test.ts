@@ -279,6 +279,23 @@ describe("responses, extensions and closing", () => {
     expect(getLetterDetail({ slug, asOf: "2024-01-01" })?.status).not.toBe("closed");
   });
 
+  it("a close form given back after a conflict carries the stored version, so pressing again (as the refusal says) saves (attack12)", async () => {
+    const opened = Number(versionOf(slug));
+    await run(letterDeadline.action as never, formRequest(`/letters/${slug}/deadline`, { newDeadline: "2023-03-20", grantedOn: "2023-01-27", reason: "Asked once more" }, editor.cookie), { slug });
+    const stored = Number(versionOf(slug));
+    expect(stored).toBeGreaterThan(opened);
+    const refused = await run(letterClose.action as never, formRequest(`/letters/${slug}/close`, { intent: "close", closedOn: "2023-06-01", reason: "Done", version: String(opened) }, editor.cookie), { slug });
+    expect(refused.status).toBe(409);
+    const given = (refused.data as { keptVersion: number | null }).keptVersion;
+    expect(given, "the refusal says: review their changes, then save yours again").toBe(stored);
+    const again = await run(letterClose.action as never, formRequest(`/letters/${slug}/close`, { intent: "close", closedOn: "2023-06-01", reason: "Done", version: String(given) }, editor.cookie), { slug });
+    expect(again.status).toBe(302);
+    expect(getLetterDetail({ slug, asOf: "2024-01-01" })?.status).toBe("closed");
+    // Reopened again for the tests after this one.
+    await run(letterClose.action as never, formRequest(`/letters/${slug}/close`, { intent: "reopen", version: String(versionOf(slug)) }, editor.cookie), { slug });
+    expect(getLetterDetail({ slug, asOf: "2024-01-01" })?.status).not.toBe("closed");
+  });
+
   it("closing needs a reason; reopening undoes it", async () => {
     const missing = await run(letterClose.action as never, formRequest(`/letters/${slug}/close`, { intent: "close", closedOn: "2023-06-01" }, editor.cookie), { slug });
     expect(errorsOf(missing).reason).toEqual(["Reason is required"]);

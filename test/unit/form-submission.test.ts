@@ -94,3 +94,31 @@ describe("a forged list state (__state__)", () => {
     expect(submission.status).toBe("success");
   });
 });
+
+describe("attack12: values nested deeper than any form's, in a forged list state or an intent's value", () => {
+  // The name's depth is bounded (MAX_NAME_DEPTH), but a JSON value 1,000 objects deep in
+  // `__state__` or in an update intent's value reached the reply: a 500 for the anonymous sign-in
+  // form (POST /login, 12 kB), from conform's normalize or the reply's serialization.
+  const schema = z.object({ email: z.string() });
+  const deep = (depth: number) => `${'{"a":'.repeat(depth)}1${"}".repeat(depth)}`;
+  it.each([
+    ["a list state", "__state__", `{"validated":${deep(5_000)}}`],
+    ["an update intent's value", "__intent__", `{"type":"update","payload":{"name":"email","value":${deep(5_000)}}}`],
+  ])("%s is dropped: the form is parsed and given back, not a stack overflow", (_kind, name, value) => {
+    const data = new FormData();
+    data.append("email", "a@example.org");
+    data.append(name, value);
+    const submission = parseSubmission(data, { schema });
+    const reply = JSON.stringify(submission.reply());
+    expect(reply).toContain("a@example.org");
+    expect(reply.length).toBeLessThan(2_000);
+  });
+
+  it("keeps a list state and an intent value as deep as the forms' own", () => {
+    const data = new FormData();
+    data.append("email", "a@example.org");
+    data.append("__intent__", JSON.stringify({ type: "update", payload: { name: "email", value: "b@example.org" } }));
+    const submission = parseSubmission(data, { schema });
+    expect(submission.payload).toMatchObject({ email: "b@example.org" });
+  });
+});
