@@ -190,7 +190,7 @@ interface OrderWalk {
 
 /**
  * `/letters` sorted by deadline, days outstanding or status as of today, with nothing narrowing the
- * letters but statuses: the order as parts, each a walk of an index that stops at the page's end,
+ * letters (but statuses, sorted by status): the order as parts, each a walk of an index that stops at the page's end,
  * instead of ordering every letter after each write (70–110 ms a page at 100,000 letters; the
  * bench's editor saves every second). Each part's order is `orderBySql`'s within it:
  * - deadline: one walk of letters_deadline_{asc,desc}_order_idx (a missing deadline coalesced to the
@@ -205,6 +205,10 @@ interface OrderWalk {
 function letterOrderWalks({ filters, asOf }: { filters: LetterFilters; asOf: CalendarDate }): OrderWalk[] | null {
   const narrowed = filters.agency || filters.committee || filters.member || filters.tag || filters.sentFrom || filters.sentTo || filters.q;
   if (narrowed || !readsStoredState(asOf)) return null;
+  // A status filter narrows a deadline or days-outstanding walk to a few of the letters it reads
+  // (closed letters by days outstanding: the whole date index read to find none without a
+  // response, 200 ms against 84 for the sort); by status, it only drops the other statuses' parts.
+  if (filters.statuses.length > 0 && filters.sort !== "status") return null;
   const direction = sql.raw(filters.dir === "asc" ? "ASC" : "DESC");
   const byDate = sql`letters l INDEXED BY letters_sent_on_idx JOIN letter_state s ON s.letter_id = l.id`;
   switch (filters.sort) {
