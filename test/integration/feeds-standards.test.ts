@@ -18,6 +18,7 @@ import { runReadTask } from "~/models/read-tasks.server";
 import { installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { addResponse, createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
+import { stubReadPool } from "../support/read-pools";
 
 type Loader = (args: LoaderFunctionArgs) => Response | Promise<Response>;
 
@@ -121,18 +122,12 @@ describe("calendar (RFC 5545)", () => {
   it("writes every event in the read pool: the event loop only passes the pool's bytes on (a long window held every visitor for seconds)", async () => {
     const asked: string[] = [];
     const chunks: Uint8Array[] = [];
-    const recording: ReadPool = {
-      run: async (name, args) => {
-        asked.push(name);
-        const result = runReadTask(name, args as never) as { bytes: Uint8Array };
-        chunks.push(result.bytes);
-        return result as never;
-      },
-      stats: () => ({ threads: 1, inFlight: 0, queued: 0, completed: 0, refused: 0, heavy: null, background: null }),
-      ready: async () => true,
-      drain: () => {},
-      close: async () => {},
-    };
+    const recording: ReadPool = stubReadPool(async (name, args) => {
+      asked.push(name);
+      const result = runReadTask(name, args as never) as { bytes: Uint8Array };
+      chunks.push(result.bytes);
+      return result as never;
+    });
     installReadPool(recording);
     try {
       const ics = await (await get(calendar, "/calendar.ics?from=2023-01-01&to=2025-12-31")).text();

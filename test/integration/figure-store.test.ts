@@ -20,6 +20,7 @@ import { addExtension } from "../factories";
 import { runReadTask } from "~/models/read-tasks.server";
 import { dataRevision } from "~/models/figure-cache.server";
 import { freshDatabase } from "../support/database";
+import { stubReadPool } from "../support/read-pools";
 
 let db: Db;
 const asOf = today();
@@ -62,15 +63,9 @@ describe("the figure store", () => {
   it("keeps quiet when a busy pool refuses a recomputation behind stale figures, and recomputes on the next read", async () => {
     await overview();
     addExtension(db, letterId(AFGHANISTAN), { newDeadline: "2031-02-01", grantedOn: "2023-01-20" });
-    const refusing: ReadPool = {
-      run: async () => {
-        throw Object.assign(new Error("The server is busy with other readers' requests: try again in a moment."), { code: "READ_POOL_BUSY", retryAfterSeconds: 5, reason: "saturated" });
-      },
-      stats: () => ({ threads: 1, inFlight: 0, queued: 0, completed: 0, refused: 1, heavy: null, background: null }),
-      ready: async () => true,
-      drain: () => {},
-      close: async () => {},
-    };
+    const refusing: ReadPool = stubReadPool(async () => {
+      throw Object.assign(new Error("The server is busy with other readers' requests: try again in a moment."), { code: "READ_POOL_BUSY", retryAfterSeconds: 5, reason: "saturated" });
+    }, { refused: 1 });
     const errors = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
       installReadPool(refusing);
@@ -227,16 +222,10 @@ describe("the figure store", () => {
       vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"] });
       let clock = Date.now();
       // This process's recomputations take 3 s: the next one is paced 24 s after the last.
-      const slow: ReadPool = {
-        run: async (name, args) => {
-          clock += 3_000;
-          return runReadTask(name, args);
-        },
-        stats: () => ({ threads: 1, inFlight: 0, queued: 0, completed: 0, refused: 0, heavy: null, background: null }),
-        ready: async () => true,
-        drain: () => {},
-        close: async () => {},
-      };
+      const slow: ReadPool = stubReadPool(async (name, args) => {
+        clock += 3_000;
+        return runReadTask(name, args);
+      });
       try {
         installReadPool(slow);
         // This process computes the figures first (none stored by an earlier test).
@@ -264,15 +253,9 @@ describe("the figure store", () => {
     it("moves the version when a busy pool refuses the recomputation, so the next reader asks again", async () => {
       await overview();
       addExtension(db, letterId(AFGHANISTAN), { newDeadline: "2033-06-01", grantedOn: "2023-01-23" });
-      const refusing: ReadPool = {
-        run: async () => {
-          throw Object.assign(new Error("busy"), { code: "READ_POOL_BUSY", retryAfterSeconds: 5, reason: "saturated" });
-        },
-        stats: () => ({ threads: 1, inFlight: 0, queued: 0, completed: 0, refused: 1, heavy: null, background: null }),
-        ready: async () => true,
-        drain: () => {},
-        close: async () => {},
-      };
+      const refusing: ReadPool = stubReadPool(async () => {
+        throw Object.assign(new Error("busy"), { code: "READ_POOL_BUSY", retryAfterSeconds: 5, reason: "saturated" });
+      }, { refused: 1 });
       try {
         installReadPool(refusing);
         const { told, context } = contextOf();

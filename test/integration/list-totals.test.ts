@@ -14,6 +14,7 @@ import { installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import type { Db } from "../../db/client.server";
 import { addExtension, createLetter, seedSyntheticLetters } from "../factories";
 import { freshDatabase } from "../support/database";
+import { stubReadPool } from "../support/read-pools";
 
 let db: Db;
 let letterId: number;
@@ -31,17 +32,11 @@ afterEach(() => {
 
 function countingPool() {
   const tasks: string[] = [];
-  const pool: ReadPool = {
-    run: async (name, args) => {
-      tasks.push(name);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-      return runReadTask(name, args) as never;
-    },
-    stats: () => ({ threads: 2, inFlight: 0, queued: 0, completed: 0, refused: 0, heavy: null, background: null }),
-    ready: async () => true,
-    drain: () => {},
-    close: async () => {},
-  };
+  const pool: ReadPool = stubReadPool(async (name, args) => {
+    tasks.push(name);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    return runReadTask(name, args) as never;
+  }, { threads: 2 });
   installReadPool(pool);
   return tasks;
 }

@@ -15,6 +15,7 @@ import { search, type SearchFindings } from "~/models/search.server";
 import { installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
+import { stubReadPool } from "../support/read-pools";
 
 beforeAll(() => {
   const db = freshDatabase();
@@ -32,16 +33,10 @@ describe("with FIGURE_CACHE=off", () => {
   it("a search hands back no findings, and the next request for it is found anew", async () => {
     expect(search(args()).findings).toBeNull();
     const sent: Array<SearchFindings | null | undefined> = [];
-    installReadPool({
-      run: async (name, taskArgs) => {
-        sent.push((taskArgs as { findings?: SearchFindings | null }).findings);
-        return runReadTask(name, taskArgs) as never;
-      },
-      stats: () => ({ threads: 2, inFlight: 0, queued: 0, completed: 0, refused: 0, heavy: null, background: null }),
-      ready: async () => true,
-      drain: () => {},
-      close: async () => {},
-    } satisfies ReadPool);
+    installReadPool(stubReadPool(async (name, taskArgs) => {
+      sent.push((taskArgs as { findings?: SearchFindings | null }).findings);
+      return runReadTask(name, taskArgs) as never;
+    }, { threads: 2 }));
     await searchInPool(args(), {});
     await searchInPool(args(), {});
     expect(sent).toEqual([null, null]);

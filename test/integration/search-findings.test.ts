@@ -14,6 +14,7 @@ import { installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import type { Db } from "../../db/client.server";
 import { createLetter } from "../factories";
 import { freshDatabase } from "../support/database";
+import { stubReadPool } from "../support/read-pools";
 
 let db: Db;
 
@@ -60,16 +61,10 @@ describe("search findings handed between threads", () => {
 
   it("are kept by the event loop and passed with the next request for the same search, until searchable text changes", async () => {
     const sent: Array<SearchFindings | null | undefined> = [];
-    const pool: ReadPool = {
-      run: async (name, taskArgs) => {
-        sent.push((taskArgs as { findings?: SearchFindings | null }).findings);
-        return runReadTask(name, taskArgs) as never;
-      },
-      stats: () => ({ threads: 2, inFlight: 0, queued: 0, completed: 0, refused: 0, heavy: null, background: null }),
-      ready: async () => true,
-      drain: () => {},
-      close: async () => {},
-    };
+    const pool: ReadPool = stubReadPool(async (name, taskArgs) => {
+      sent.push((taskArgs as { findings?: SearchFindings | null }).findings);
+      return runReadTask(name, taskArgs) as never;
+    }, { threads: 2 });
     installReadPool(pool);
     const first = await searchInPool(args(), {});
     expect(sent[0]).toBeNull();
@@ -88,17 +83,11 @@ describe("search findings handed between threads", () => {
     const sent: Array<SearchFindings | null | undefined> = [];
     let release: () => void = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const pool: ReadPool = {
-      run: async (name, taskArgs) => {
-        sent.push((taskArgs as { findings?: SearchFindings | null }).findings);
-        await gate;
-        return runReadTask(name, taskArgs) as never;
-      },
-      stats: () => ({ threads: 2, inFlight: 0, queued: 0, completed: 0, refused: 0, heavy: null, background: null }),
-      ready: async () => true,
-      drain: () => {},
-      close: async () => {},
-    };
+    const pool: ReadPool = stubReadPool(async (name, taskArgs) => {
+      sent.push((taskArgs as { findings?: SearchFindings | null }).findings);
+      await gate;
+      return runReadTask(name, taskArgs) as never;
+    }, { threads: 2 });
     installReadPool(pool);
     const many = Array.from({ length: 5 }, () => searchInPool(args(), {}));
     await new Promise((resolve) => setTimeout(resolve, 10));
