@@ -619,9 +619,27 @@ export const dataRevision = sqliteTable(
     revision: integer("revision").notNull().default(0),
     /** Moved only by writes to what search finds (text, names, dates, documents): search results are kept until it moves. */
     searchRevision: integer("search_revision").notNull().default(0),
+    /**
+     * Moved by writes that can change letter pages other than the written letter's own: names
+     * (people, agencies, committees, topics), a letter's title, address, date or follow-up link, a
+     * question that repeats another, documents, letters added or removed (decision 0029).
+     */
+    letterPagesRevision: integer("letter_pages_revision").notNull().default(0),
   },
   (table) => [check("data_revision_one_row", sql`${table.id} = 1`)],
 );
+
+/**
+ * How many times each letter's own rows changed (the letter, its senders, recipients, topics,
+ * questions, responses, verdicts, extensions, documents and history), counted by triggers
+ * (migration 0026): with data_revision.letter_pages_revision and the day, what a letter's page
+ * shows, so that a save leaves every other letter's kept page alone (decision 0029). No foreign
+ * key: a deleted letter's count stays, and ids are never reused.
+ */
+export const letterPageRevisions = sqliteTable("letter_page_revisions", {
+  letterId: integer("letter_id").primaryKey(),
+  revision: integer("revision").notNull().default(0),
+});
 
 /**
  * Settings the stored derived state was computed with (`default_response_days`: the

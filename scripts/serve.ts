@@ -26,6 +26,8 @@ import { dataRevision } from "~/models/figure-cache.server";
 import { figureVersion } from "~/models/figure-store.server";
 import { today } from "~/domain/dates";
 import { createPageCache } from "~/utils/page-cache.server";
+import { letterSlugOfPath } from "~/domain/page-scope";
+import { letterPageRevision } from "~/models/page-generations.server";
 import { createReadPool, installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { closeExportWorkers, installExportWorkers } from "~/utils/export-workers.server";
 import { runWithWriteGate, waitForWriteGate, WRITE_GATE_RETRY_AFTER_SECONDS } from "~/utils/write-gate.server";
@@ -126,6 +128,11 @@ async function main() {
     signedIn: (req) => hasSessionCookie(req.headers.cookie),
     keepResponses: env.PAGE_CACHE,
     figureVersion,
+    // A letter's page (and card, badge) is kept under the letter's own revisions (decision 0029).
+    pageRevision: (pathname) => {
+      const slug = letterSlugOfPath(pathname);
+      return slug === null ? null : letterPageRevision(slug);
+    },
   });
   // How long callbacks wait for the event loop: what every visitor waits on top of their own work.
   const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });

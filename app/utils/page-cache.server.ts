@@ -16,6 +16,10 @@
  *   responses are `private, no-store`.
  * `GET /_generation` answers 204 with the current generation: deploy/nginx.conf puts it in its
  * cache key, so a write makes the next anonymous read through nginx fresh.
+ * A page that shows one letter only has a generation of its own (`pageRevision`: the letter's own
+ * changes and those that can alter any letter's page, decision 0029) in place of the data revision,
+ * for the kept copy, the ETag and nginx alike (which names the page in `X-Original-URI`): a save
+ * leaves every other letter's page kept.
  */
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -45,6 +49,14 @@ export interface PageCacheOptions {
    * is otherwise rendered anew for every reader until then. Without it such pages are not kept.
    */
   figureVersion?: (key: string) => number | null;
+  /**
+   * The revision of what the page at `pathname` shows when it is narrower than the data revision
+   * (one letter's page: app/models/page-generations.server.ts), else null. Such pages are kept apart
+   * from the others, each until its own generation moves.
+   */
+  pageRevision?: (pathname: string) => string | null;
+  /** Memory for pages kept under their own generation (besides maxBytes). */
+  maxScopedBytes?: number;
 }
 
 interface Entry {
@@ -55,6 +67,8 @@ interface Entry {
   bytes: number;
   /** A page of stale figures, kept only while these figure keys keep these versions. */
   staleFigures?: Array<[string, number]>;
+  /** A page kept under its own generation (pageRevision): valid while that generation holds. */
+  generation?: string;
 }
 
 export interface PageCacheStats {
@@ -97,20 +111,28 @@ export function createPageCache(options: PageCacheOptions): {
     sMaxAgeSeconds = 60,
     staleWhileRevalidateSeconds = 300,
     figureVersion,
+    pageRevision,
+    maxScopedBytes = 32 * 1024 * 1024,
   } = options;
   const publicCacheControl = `public, max-age=0, s-maxage=${sMaxAgeSeconds}, stale-while-revalidate=${staleWhileRevalidateSeconds}`;
   let entriesGeneration = "";
   const entries = new Map<string, Entry>();
+  /** Pages with a generation of their own, by origin and URL: they outlive the data revision. */
+  const scopedEntries = new Map<string, Entry>();
   const rendering = new Map<string, Promise<void>>();
   let bytes = 0;
+  let scopedBytes = 0;
   const counts = { hits: 0, misses: 0, notModified: 0, stored: 0 };
 
-  const generation = (): string | null => {
+  /** The generation of the page at `pathname`, and whether it is the page's own (pageRevision). */
+  const generationOf = (pathname: string): { generation: string; scoped: boolean } | null => {
     const current = state();
     if (!current) return null;
     // Without public reading no anonymous page shows data, so the generation leaves out the data
     // revision: /_generation answers anyone, and the revision counts every write.
-    return `${buildVersion}.${publicRead ? current.revision : "private"}.${current.day}`;
+    if (!publicRead) return { generation: `${buildVersion}.private.${current.day}`, scoped: false };
+    const own = pageRevision?.(pathname) ?? null;
+    return { generation: `${buildVersion}.${own ?? current.revision}.${current.day}`, scoped: own !== null };
   };
   const etagOf = (key: string) => `W/"${crypto.createHash("sha256").update(key).digest("base64url").slice(0, 27)}"`;
 
@@ -131,28 +153,42 @@ export function createPageCache(options: PageCacheOptions): {
     entriesGeneration = current;
   }
 
-  function keep(key: string, entry: Entry): void {
+  /** The page kept for `urlKey` under its own generation, if that generation still holds. */
+  function scopedHit(urlKey: string, current: string): Entry | null {
+    const entry = scopedEntries.get(urlKey);
+    if (!entry) return null;
+    if (entry.generation === current) return entry;
+    scopedEntries.delete(urlKey);
+    scopedBytes -= entry.bytes;
+    return null;
+  }
+
+  function keep(key: string, entry: Entry, scoped = false): void {
     if (entry.bytes > maxEntryBytes) return;
+    const map = scoped ? scopedEntries : entries;
+    const budget = scoped ? maxScopedBytes : maxBytes;
+    const adjust = (delta: number) => (scoped ? (scopedBytes += delta) : (bytes += delta));
+    const used = () => (scoped ? scopedBytes : bytes);
     entry.bytes += key.length * 2 + ENTRY_OVERHEAD_BYTES + JSON.stringify(entry.headers).length * 2;
-    const previous = entries.get(key);
+    const previous = map.get(key);
     if (previous) {
-      bytes -= previous.bytes;
-      entries.delete(key);
+      adjust(-previous.bytes);
+      map.delete(key);
     }
-    while ((bytes + entry.bytes > maxBytes || entries.size >= MAX_ENTRIES) && entries.size > 0) {
-      const [oldestKey, oldest] = entries.entries().next().value as [string, Entry];
-      entries.delete(oldestKey);
-      bytes -= oldest.bytes;
+    while ((used() + entry.bytes > budget || map.size >= MAX_ENTRIES) && map.size > 0) {
+      const [oldestKey, oldest] = map.entries().next().value as [string, Entry];
+      map.delete(oldestKey);
+      adjust(-oldest.bytes);
     }
-    entries.set(key, entry);
-    bytes += entry.bytes;
+    map.set(key, entry);
+    adjust(entry.bytes);
     counts.stored += 1;
     // Compressed once, off the event loop (zlib's thread pool); until then hits are compressed as sent.
     zlib.gzip(entry.body, (error, gzip) => {
-      if (error || entries.get(key) !== entry) return;
+      if (error || map.get(key) !== entry) return;
       entry.gzip = gzip;
       entry.bytes += gzip.length;
-      bytes += gzip.length;
+      adjust(gzip.length);
     });
   }
 
@@ -186,20 +222,25 @@ export function createPageCache(options: PageCacheOptions): {
       return next();
     }
     if (req.method !== "GET" && req.method !== "HEAD") return next();
-    const current = generation();
-    if (current === null) return next();
     // Too long to be worth keeping (and a cheap way to fill memory).
     if (req.originalUrl.length > MAX_URL_LENGTH) return next();
+    // The path as Remix routes it (URL-normalized), and as nginx's generation check names it.
+    const pathname = pathOfOriginalUri(req.originalUrl);
+    const page = generationOf(pathname);
+    if (page === null) return next();
+    const { generation: current, scoped } = page;
     // Links in feeds and calendars are built from the request's host (as Remix sees it: Host and
     // X-Forwarded-Host): a forged host gets its own copy, never the one everyone else is served.
     const origin = `${req.protocol}://${req.get("host") ?? ""}|${req.get("x-forwarded-host") ?? ""}`;
-    const key = `${current} ${origin} ${req.originalUrl}`;
+    const urlKey = `${origin} ${req.originalUrl}`;
+    const key = `${current} ${urlKey}`;
     const etag = etagOf(key);
     if (ifNoneMatch(req.get("if-none-match"), etag)) return notModified(res, etag, current);
 
+    const lookup = () => (scoped ? scopedHit(urlKey, current) : (entries.get(key) ?? staleHit(key)));
     if (keepResponses) {
-      forgetOtherGenerations(current);
-      const hit = entries.get(key) ?? staleHit(key);
+      if (!scoped) forgetOtherGenerations(current);
+      const hit = lookup();
       if (hit) {
         counts.hits += 1;
         return sendEntry(req, res, hit);
@@ -210,7 +251,7 @@ export function createPageCache(options: PageCacheOptions): {
         // (but not for long: a slow reader of a big page must not hold everyone else).
         const waited = new Promise<void>((resolve) => setTimeout(resolve, WAIT_FOR_RENDERING_MS).unref());
         void Promise.race([inProgress, waited]).then(() => {
-          const done = entries.get(key) ?? staleHit(key);
+          const done = lookup();
           if (done && !res.headersSent) {
             counts.hits += 1;
             sendEntry(req, res, done);
@@ -290,11 +331,15 @@ export function createPageCache(options: PageCacheOptions): {
         return end(chunk, encoding, callback);
       }) as typeof res.end;
       res.once("finish", () => {
-        if ((cacheable || staleFigures) && !overflow && generation() === current) {
-          forgetOtherGenerations(current!);
+        if ((cacheable || staleFigures) && !overflow && generationOf(pathname)?.generation === current) {
           const entry: Entry = { status: 200, headers: kept, body: Buffer.concat(chunks), gzip: null, bytes: size };
-          if (staleFigures) keep(STALE_PREFIX + key, { ...entry, staleFigures });
-          else keep(key, entry);
+          if (scoped) {
+            if (cacheable) keep(urlKey, { ...entry, generation: current }, true);
+          } else {
+            forgetOtherGenerations(current);
+            if (staleFigures) keep(STALE_PREFIX + key, { ...entry, staleFigures });
+            else keep(key, entry);
+          }
         }
         settle();
       });
@@ -304,13 +349,13 @@ export function createPageCache(options: PageCacheOptions): {
   };
 
   // Plain node:http, so the server can answer it before Express (scripts/serve.ts).
-  const generationEndpoint = (_req: IncomingMessage, res: ServerResponse) => {
+  const generationEndpoint = (req: IncomingMessage, res: ServerResponse) => {
     // Answered outside Express, so nothing would turn a failed read into a 500: the process would
     // die, and nginx asks before every page. A read that fails is a 503 (nginx then serves nothing
     // from its cache, as for a missing generation).
     let current: string | null;
     try {
-      current = generation();
+      current = generationOf(pathOfOriginalUri(req.headers["x-original-uri"]))?.generation ?? null;
     } catch {
       current = null;
     }
@@ -323,8 +368,21 @@ export function createPageCache(options: PageCacheOptions): {
   return {
     middleware,
     generationEndpoint,
-    stats: () => ({ ...counts, entries: entries.size, bytes }),
+    stats: () => ({ ...counts, entries: entries.size + scopedEntries.size, bytes: bytes + scopedBytes }),
   };
+}
+
+/**
+ * The path of the page nginx asks the generation of (`X-Original-URI: $request_uri`, decision 0029),
+ * or "" (the data revision's generation) without one.
+ */
+function pathOfOriginalUri(header: string | string[] | undefined): string {
+  if (typeof header !== "string" || header.length === 0 || header.length > MAX_URL_LENGTH) return "";
+  try {
+    return new URL(header, "http://page.invalid").pathname;
+  } catch {
+    return "";
+  }
 }
 
 /** Whether an If-None-Match header names `etag` (weak comparison, RFC 9110 13.1.2). */

@@ -205,6 +205,43 @@ describe("signed-in pages", () => {
   });
 });
 
+describe("a save to one letter", () => {
+  // Neither in the other's follow-up chain nor repeating its questions (decision 0029).
+  const WRITTEN = "jordan-johnson-wray-richmond-catholic-memo-2023-02-16";
+  const OTHER = "wyden-bessent-doge-payment-systems-2025-01-31";
+
+  it("leaves every other letter's page in nginx's cache, and makes its own fresh at once", async () => {
+    for (const slug of [WRITTEN, OTHER]) {
+      await get(`/letters/${slug}`);
+      expect(cacheStatus(await get(`/letters/${slug}`)), slug).toBe("HIT");
+    }
+    const list = "/letters?sort=sent";
+    await get(list);
+    expect(cacheStatus(await get(list))).toBe("HIT");
+    const otherBefore = await get(`/letters/${OTHER}`);
+    const rendersBefore = await rendersOf(`/letters/${OTHER}`);
+
+    const cookie = await signIn();
+    const extended = await request(`${front.url}/letters/${WRITTEN}/deadline`, {
+      method: "POST",
+      headers: { cookie },
+      body: new URLSearchParams({ intent: "extend", newDeadline: "2027-02-01", grantedOn: "2026-01-15", reason: "Asked for more time" }),
+    });
+    expect(extended.status).toBe(302);
+
+    const written = await get(`/letters/${WRITTEN}`);
+    expect(cacheStatus(written)).toBe("MISS");
+    expect(written.text).toContain("Asked for more time");
+    const other = await get(`/letters/${OTHER}`);
+    expect(cacheStatus(other), "another letter's page, kept across the save").toBe("HIT");
+    expect(other.text).toBe(otherBefore.text);
+    expect(other.header("etag")).toBe(otherBefore.header("etag"));
+    expect(await rendersOf(`/letters/${OTHER}`)).toBe(rendersBefore);
+    // A list shows every letter: fresh after any save.
+    expect(cacheStatus(await get(list))).toBe("MISS");
+  });
+});
+
 describe("a staffer's save", () => {
   // Starts Chromium: bounded generously for a loaded machine (no speed requirement).
   it("makes the very next anonymous read of the letter and of the overview fresh", { timeout: 120_000 }, async () => {
