@@ -100,6 +100,8 @@ describe("the data revision", () => {
     "login_attempts",
     "audit_events",
     "data_revision",
+    // Counts of each letter's changes, kept by triggers of the tracked tables (decision 0029).
+    "letter_page_revisions",
     "__drizzle_migrations",
     "job_leases",
     "figure_snapshots",
