@@ -92,13 +92,17 @@ export interface HistoryEntry {
 
 /** A letter's history, newest first, whole: pages show it through redactHistory (app/domain/permissions.ts). */
 export function letterHistory({ letterId, limit = 200 }: { letterId: number; limit?: number }): HistoryEntry[] {
-  return getDb()
-    .select()
-    .from(auditEvents)
-    .where(eq(auditEvents.letterId, letterId))
-    .orderBy(desc(auditEvents.at), desc(auditEvents.id))
-    .limit(limit)
-    .all()
+  // Read on every letter page: built and prepared once per connection.
+  return prepared(getDb(), "audit.letter-history", (on) =>
+    on
+      .select()
+      .from(auditEvents)
+      .where(eq(auditEvents.letterId, sql.placeholder("letterId")))
+      .orderBy(desc(auditEvents.at), desc(auditEvents.id))
+      .limit(sql.placeholder("limit"))
+      .prepare(),
+  )
+    .all({ letterId, limit })
     .map((row) => ({
       id: row.id,
       at: row.at,

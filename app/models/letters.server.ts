@@ -30,7 +30,7 @@ import { LETTER_STATUSES, type DeadlineSource, type LetterStatus } from "~/domai
 import { cachedForToday } from "./figure-cache.server";
 import { letterDocumentsOf, responseDocumentsOf } from "./documents.server";
 import { letterRecipientsOf, letterSendersOf, letterTagsOf } from "./letter-parts.server";
-import { prepared, preparedSql } from "./prepared.server";
+import { prepared, preparedSql, statementReader } from "./prepared.server";
 import { repeatLinksOf } from "./question-repeats.server";
 import { and, letterTextMatchSql, readingForSort, selectionWhereSql, type SelectionReading } from "./selection.server";
 import {
@@ -502,7 +502,7 @@ export function getLetterDetail({ slug, asOf }: { slug: string; asOf: CalendarDa
     .prepare()).all(byLetter);
   // The questions these repeat, and the later questions that repeat these (decision 0023): the
   // same links questions.csv gives (repeatLinksOf).
-  const links = repeatLinksOf((query) => db.all(query), questionRows.map((question) => question.id), asOf);
+  const links = repeatLinksOf(statementReader(db), questionRows.map((question) => question.id), asOf);
   const responseRows = prepared(db, "detail.responses", (on) => on
     .select({
       id: responses.id,

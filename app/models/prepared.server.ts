@@ -76,3 +76,27 @@ export function preparedSql(db: DbOrTx, key: string, build: () => SQL): Prepared
     } satisfies PreparedSql;
   });
 }
+
+/** Distinct statement texts kept per connection by `statementReader`. */
+const READER_STATEMENTS = 64;
+
+/**
+ * Runs a built SELECT on `db`'s connection, preparing each distinct SQL text once per connection
+ * (the values are bound, so a query built the same way has the same text): for helpers that take
+ * a `(query) => rows` reader, such as repeatLinksOf, on pages read many times a second. Still
+ * builds the text each call; skips SQLite's parsing and planning.
+ */
+export function statementReader(db: DbOrTx): <T>(query: SQL) => T[] {
+  const connection = connectionOf(db);
+  const statements = prepared(db, "reader:statements", () => new Map<string, Database.Statement>());
+  return <T>(query: SQL): T[] => {
+    const built = dialect.sqlToQuery(query);
+    let statement = statements.get(built.sql);
+    if (!statement) {
+      if (statements.size >= READER_STATEMENTS) statements.delete(statements.keys().next().value as string);
+      statement = connection.prepare(built.sql);
+      statements.set(built.sql, statement);
+    }
+    return statement.all(...(built.params as unknown[])) as T[];
+  };
+}

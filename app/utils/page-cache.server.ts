@@ -183,6 +183,7 @@ export function createPageCache(options: PageCacheOptions): {
     map.set(key, entry);
     adjust(entry.bytes);
     counts.stored += 1;
+    if (entry.gzip) return;
     // Compressed once, off the event loop (zlib's thread pool); until then hits are compressed as sent.
     zlib.gzip(entry.body, (error, gzip) => {
       if (error || map.get(key) !== entry) return;
@@ -310,11 +311,7 @@ export function createPageCache(options: PageCacheOptions): {
       const end = res.end.bind(res) as (...args: unknown[]) => Response;
       const collect = (chunk: unknown, encoding?: unknown) => {
         if (overflow || chunk === undefined || chunk === null || typeof chunk === "function") return;
-        const buffer = Buffer.isBuffer(chunk)
-          ? chunk
-          : typeof chunk === "string"
-            ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
-            : Buffer.from(chunk as Uint8Array);
+        const buffer = bufferOf(chunk, encoding);
         size += buffer.length;
         if (size > maxEntryBytes) {
           overflow = true;
@@ -322,17 +319,63 @@ export function createPageCache(options: PageCacheOptions): {
           settle();
         } else chunks.push(buffer);
       };
+      // A page comes whole (entry.server.tsx renders it before sending): it is gzipped here in one
+      // call on zlib's threads, and that gzip is kept with the page. The compression middleware's
+      // stream per response cost about 1 ms of the event loop each, and the kept copy was
+      // compressed a second time.
+      let whole: Buffer[] | null = null;
+      let wholeBytes = 0;
+      let decided = false;
+      let gzipped: Buffer | null = null;
+      const decide = () => {
+        if (decided) return;
+        decided = true;
+        const html = String(res.getHeader("Content-Type") ?? "").startsWith("text/html");
+        if (!res.headersSent && res.statusCode === 200 && html && res.getHeader("Content-Encoding") === undefined && req.acceptsEncodings("gzip", "identity") === "gzip") {
+          whole = [];
+        }
+      };
+      const hold = (chunk: unknown, encoding: unknown) => {
+        if (chunk === undefined || chunk === null || typeof chunk === "function" || !whole) return;
+        const buffer = bufferOf(chunk, encoding);
+        whole.push(buffer);
+        wholeBytes += buffer.length;
+      };
       res.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
         collect(chunk, encoding);
-        return write(chunk, encoding, callback);
+        decide();
+        if (!whole) return write(chunk, encoding, callback);
+        hold(chunk, encoding);
+        const done = typeof encoding === "function" ? encoding : callback;
+        if (typeof done === "function") process.nextTick(done as () => void);
+        if (wholeBytes > maxEntryBytes) {
+          // Too big to hold: what came so far goes out, and the rest streams (compressed by the middleware).
+          const held = Buffer.concat(whole);
+          whole = null;
+          return write(held);
+        }
+        return true;
       }) as typeof res.write;
       res.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
         collect(chunk, encoding);
-        return end(chunk, encoding, callback);
+        decide();
+        if (!whole) return end(chunk, encoding, callback);
+        hold(chunk, encoding);
+        const done = [chunk, encoding, callback].find((arg) => typeof arg === "function");
+        const body = Buffer.concat(whole);
+        whole = null;
+        zlib.gzip(body, (error, result) => {
+          if (error || res.headersSent) return void end(body, done);
+          gzipped = result;
+          res.setHeader("Content-Encoding", "gzip");
+          res.setHeader("Content-Length", result.length);
+          end(result, done);
+        });
+        return res;
       }) as typeof res.end;
       res.once("finish", () => {
         if ((cacheable || staleFigures) && !overflow && generationOf(pathname)?.generation === current) {
-          const entry: Entry = { status: 200, headers: kept, body: Buffer.concat(chunks), gzip: null, bytes: size };
+          const entry: Entry = { status: 200, headers: kept, body: Buffer.concat(chunks), gzip: gzipped, bytes: size + (gzipped?.length ?? 0) };
           if (scoped) {
             if (cacheable) keep(urlKey, { ...entry, generation: current }, true);
           } else {
@@ -383,6 +426,12 @@ function pathOfOriginalUri(header: string | string[] | undefined): string {
   } catch {
     return "";
   }
+}
+
+function bufferOf(chunk: unknown, encoding: unknown): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (typeof chunk === "string") return Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
+  return Buffer.from(chunk as Uint8Array);
 }
 
 /** Whether an If-None-Match header names `etag` (weak comparison, RFC 9110 13.1.2). */
