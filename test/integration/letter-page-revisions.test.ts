@@ -6,12 +6,17 @@
  * demo letters and compares, for every letter, what its page shows (today and on a past date, with
  * its history) and its revision, before and after.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client.server";
+import { backupDatabase, restoreDatabase } from "../../db/backup.server";
+import { closeDb, getDb, type Db } from "../../db/client.server";
 import { letters, questions } from "../../db/schema";
 import { seedDemoDataIfEmpty } from "../../db/seed.server";
 import { today } from "~/domain/dates";
+import { env } from "~/env.server";
 import { letterFormSchema } from "~/domain/forms";
 import { letterInputFromForm } from "~/domain/letter-input";
 import { letterHistory, SYSTEM_ACTOR } from "~/models/audit.server";
@@ -177,6 +182,42 @@ describe("letter page revisions", () => {
       expect(result.changed.length, `a ${name} renamed`).toBeGreaterThan(0);
       expect(result.kept, "a name shown anywhere moves every letter's revision").toBe(0);
     }
+  });
+
+  it("never comes back, after a restore, naming what a page showed before it", () => {
+    // A restore takes the counts back to the backup's: the next write would bring a letter to a
+    // revision its page already had, with other content, and nginx and browsers (304) would serve
+    // that page as it was before the restore.
+    const { first } = chainedPair();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "page-revisions-restore-"));
+    const backup = path.join(dir, "backup.db");
+    backupDatabase({ source: env.DATABASE_PATH, destination: backup });
+    const respond = (summary: string) => {
+      const saved = saveResponse({
+        letterSlug: first,
+        today: today(),
+        actor: SYSTEM_ACTOR,
+        input: { receivedOn: today(), from: "Department", completeness: "partial", summary, sourceUrl: null, notes: null },
+      });
+      expect(saved.ok).toBe(true);
+    };
+    const shown = () => ({
+      revision: letterPageRevision(first),
+      // Every other page's generation: the data revision.
+      dataRevision: db.get<{ revision: number }>(sql`SELECT revision FROM data_revision WHERE id = 1`)!.revision,
+      shows: JSON.stringify(getLetterDetail({ slug: first, asOf: today() })),
+    });
+    respond("Before the restore.");
+    const beforeRestore = shown();
+    closeDb();
+    restoreDatabase({ file: backup, target: env.DATABASE_PATH, filesPath: path.join(dir, "files") });
+    db = getDb();
+    respond("After the restore, another answer.");
+    const afterRestore = shown();
+    expect(afterRestore.shows).not.toBe(beforeRestore.shows);
+    expect(afterRestore.revision).not.toBe(beforeRestore.revision);
+    expect(afterRestore.dataRevision).toBeGreaterThan(beforeRestore.dataRevision);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it("is null for an address no letter has, and differs between letters", () => {
