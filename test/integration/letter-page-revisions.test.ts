@@ -220,6 +220,29 @@ describe("letter page revisions", () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
+  it("are kept by triggers on every table of tracker data, whatever a later migration rebuilds", () => {
+    // A table the data revision counts (figure-cache.test.ts holds that list to its triggers) can
+    // be shown on letter pages: each needs triggers moving letter pages' revisions on an insert, an
+    // update and a delete. A migration that rebuilds a table drops its triggers with it (0006 had
+    // to re-create its own): without this, pages of the rebuilt table's rows would stay kept.
+    const triggers = db.$client
+      .prepare("SELECT tbl_name AS tableName, name, sql FROM sqlite_master WHERE type = 'trigger'")
+      .all() as Array<{ tableName: string; name: string; sql: string }>;
+    const tracked = [...new Set(triggers.filter((trigger) => trigger.name === `${trigger.tableName}_revision_insert`).map((trigger) => trigger.tableName))];
+    expect(tracked).toEqual(expect.arrayContaining(["letters", "questions", "responses", "members", "documents", "state_settings"]));
+    const moving = (table: string, write: string) =>
+      triggers.some(
+        (trigger) =>
+          trigger.tableName === table &&
+          new RegExp(`AFTER ${write}\\b`, "i").test(trigger.sql) &&
+          /letter_page_revisions|letter_pages_revision/.test(trigger.sql),
+      );
+    const missing = tracked.flatMap((table) => ["INSERT", "UPDATE", "DELETE"].filter((write) => !moving(table, write)).map((write) => `${table} ${write}`));
+    expect(missing, "tables whose writes move no letter page's revision").toEqual([]);
+    // A letter's history is only ever added to.
+    expect(moving("audit_events", "INSERT")).toBe(true);
+  });
+
   it("is null for an address no letter has, and differs between letters", () => {
     expect(letterPageRevision("no-such-letter")).toBeNull();
     const { first, followUp } = chainedPair();
