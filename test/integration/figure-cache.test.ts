@@ -100,6 +100,8 @@ describe("the data revision", () => {
     "login_attempts",
     "audit_events",
     "data_revision",
+    // Counts of letter pages' revisions (decision 0029), kept by triggers like data_revision.
+    "letter_page_revisions",
     "__drizzle_migrations",
     "job_leases",
     "figure_snapshots",
