@@ -168,6 +168,29 @@ describe("letter page revisions", () => {
     expect(removed.changed).toContain(first);
   });
 
+  it("move for the letters that show a document when its extraction finishes, and for none at its upload", () => {
+    const sha = "a".repeat(64);
+    const uploaded = afterWrite(() => {
+      db.run(sql`INSERT INTO documents (sha256, media_type, byte_size, original_name) VALUES (${sha}, 'application/pdf', 1234, 'reply.pdf')`);
+    });
+    expect(uploaded.moved, "a document no letter shows yet").toEqual([]);
+    const { first } = chainedPair();
+    const answered = db.get<{ slug: string; responseId: number }>(sql`
+      SELECT l.slug AS slug, r.id AS responseId FROM responses r JOIN letters l ON l.id = r.letter_id WHERE l.slug <> ${first} LIMIT 1`)!;
+    const attached = afterWrite(() => {
+      db.run(sql`INSERT INTO letter_documents (letter_id, document_sha256, position) SELECT id, ${sha}, 0 FROM letters WHERE slug = ${first}`);
+      db.run(sql`INSERT INTO response_documents (response_id, document_sha256, position) VALUES (${answered.responseId}, ${sha}, 0)`);
+    });
+    expect(attached.moved.sort()).toEqual([first, answered.slug].sort());
+    // The extraction job: the document's pages (searched, never shown on a letter page), then its count.
+    const extracted = afterWrite(() => {
+      db.run(sql`INSERT INTO document_pages (document_sha256, number, text) VALUES (${sha}, 1, 'Page one'), (${sha}, 2, 'Page two')`);
+      db.run(sql`UPDATE documents SET page_count = 2 WHERE sha256 = ${sha}`);
+    });
+    expect(extracted.changed.sort()).toEqual([first, answered.slug].sort());
+    expect(extracted.moved.sort()).toEqual([first, answered.slug].sort());
+  });
+
   it("move for every letter when names of people, agencies, committees or topics change", () => {
     for (const [name, rename] of [
       ["member", sql`UPDATE members SET name = name || ' Jr.' WHERE id IN (SELECT member_id FROM letter_senders LIMIT 1)`],
@@ -237,7 +260,9 @@ describe("letter page revisions", () => {
           new RegExp(`AFTER ${write}\\b`, "i").test(trigger.sql) &&
           /letter_page_revisions|letter_pages_revision/.test(trigger.sql),
       );
-    const missing = tracked.flatMap((table) => ["INSERT", "UPDATE", "DELETE"].filter((write) => !moving(table, write)).map((write) => `${table} ${write}`));
+    // A document's extracted text: searched, never shown on a letter page (its count is documents').
+    const NOT_SHOWN = ["document_pages"];
+    const missing = tracked.filter((table) => !NOT_SHOWN.includes(table)).flatMap((table) => ["INSERT", "UPDATE", "DELETE"].filter((write) => !moving(table, write)).map((write) => `${table} ${write}`));
     expect(missing, "tables whose writes move no letter page's revision").toEqual([]);
     // A letter's history is only ever added to.
     expect(moving("audit_events", "INSERT")).toBe(true);
