@@ -8,7 +8,9 @@
  * Restore: checks the file's integrity and that its migrations are ones this code knows, stages a
  * copy beside the target (applying pending migrations to the copy), keeps the current database
  * under a `.before-restore-<time>` name, and renames the staged copy over the target: the switch is
- * one atomic rename. The app must be stopped: a database still open elsewhere is refused.
+ * one atomic rename. The app must be stopped: a database still open elsewhere is refused. The
+ * restored database's revisions (data_revision) are set past the replaced one's, so no page kept
+ * by nginx or a browser before the restore is taken for current after it (carryRevisionsPast).
  *
  * Documents (FILES_PATH, stored by SHA-256) travel beside the database file: a backup to OUT writes
  * OUT.files/ab/cd/<sha256> for every document the backed-up database lists, each checked against
@@ -196,11 +198,13 @@ export function restoreDatabase({
     }
 
     let keptPrevious: string | null = null;
+    let replacedRevisions: Record<string, number> | null = null;
     if (fs.existsSync(resolvedTarget)) {
       // Fold the WAL into the file; if the WAL survives our close, another process has it open.
       const current = new Database(resolvedTarget);
       try {
         current.pragma("wal_checkpoint(TRUNCATE)");
+        replacedRevisions = revisionsOf(current);
       } finally {
         current.close();
       }
@@ -216,9 +220,41 @@ export function restoreDatabase({
       const into = documentPath(path.resolve(filesPath), sha256);
       if (!fs.existsSync(into) || sha256Of(into) !== sha256) copyChecked(documentPath(backupFilesDirectory(file), sha256), into, sha256, "The backup's document");
     }
+    if (replacedRevisions) carryRevisionsPast(staged, replacedRevisions);
     fs.renameSync(staged, resolvedTarget);
     return { keptPrevious, migrationsApplied: migrations.pending, documents };
   } finally {
     for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(staged + suffix, { force: true });
+  }
+}
+
+/** The counts of data_revision (the data revision, search's, letter pages'), or null without them. */
+function revisionsOf(sqlite: Database.Database): Record<string, number> | null {
+  try {
+    const row = sqlite.prepare("SELECT * FROM data_revision WHERE id = 1").get() as Record<string, number> | undefined;
+    return row ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Every page's cache generation is made of these counts (the data revision, or a letter's own count
+ * with letter_pages_revision: decision 0029), and nginx and browsers (ETags) keep pages by it across
+ * restarts. A restore takes them back to the backup's: the next writes would reach generations the
+ * replaced database already had, with other content, and those kept pages would be served as
+ * current. Each count is set past both the backup's and the replaced database's, so every
+ * generation after the restore is new.
+ */
+function carryRevisionsPast(staged: string, replaced: Record<string, number>): void {
+  const sqlite = new Database(staged, { fileMustExist: true });
+  try {
+    const columns = Object.keys(revisionsOf(sqlite) ?? {}).filter((column) => column !== "id" && typeof replaced[column] === "number");
+    if (columns.length === 0) return;
+    sqlite
+      .prepare(`UPDATE data_revision SET ${columns.map((column) => `"${column}" = MAX("${column}", @${column}) + 1`).join(", ")} WHERE id = 1`)
+      .run(Object.fromEntries(columns.map((column) => [column, replaced[column]])));
+  } finally {
+    sqlite.close();
   }
 }

@@ -100,7 +100,7 @@ describe("the data revision", () => {
     "login_attempts",
     "audit_events",
     "data_revision",
-    // Counts of each letter's changes, kept by triggers of the tracked tables (decision 0029).
+    // Counts of letter pages' revisions (decision 0029), kept by triggers like data_revision.
     "letter_page_revisions",
     "__drizzle_migrations",
     "job_leases",

@@ -6,12 +6,17 @@
  * demo letters and compares, for every letter, what its page shows (today and on a past date, with
  * its history) and its revision, before and after.
  */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "../../db/client.server";
+import { backupDatabase, restoreDatabase } from "../../db/backup.server";
+import { closeDb, getDb, type Db } from "../../db/client.server";
 import { letters, questions } from "../../db/schema";
 import { seedDemoDataIfEmpty } from "../../db/seed.server";
 import { today } from "~/domain/dates";
+import { env } from "~/env.server";
 import { letterFormSchema } from "~/domain/forms";
 import { letterInputFromForm } from "~/domain/letter-input";
 import { letterHistory, SYSTEM_ACTOR } from "~/models/audit.server";
@@ -163,6 +168,29 @@ describe("letter page revisions", () => {
     expect(removed.changed).toContain(first);
   });
 
+  it("move for the letters that show a document when its extraction finishes, and for none at its upload", () => {
+    const sha = "a".repeat(64);
+    const uploaded = afterWrite(() => {
+      db.run(sql`INSERT INTO documents (sha256, media_type, byte_size, original_name) VALUES (${sha}, 'application/pdf', 1234, 'reply.pdf')`);
+    });
+    expect(uploaded.moved, "a document no letter shows yet").toEqual([]);
+    const { first } = chainedPair();
+    const answered = db.get<{ slug: string; responseId: number }>(sql`
+      SELECT l.slug AS slug, r.id AS responseId FROM responses r JOIN letters l ON l.id = r.letter_id WHERE l.slug <> ${first} LIMIT 1`)!;
+    const attached = afterWrite(() => {
+      db.run(sql`INSERT INTO letter_documents (letter_id, document_sha256, position) SELECT id, ${sha}, 0 FROM letters WHERE slug = ${first}`);
+      db.run(sql`INSERT INTO response_documents (response_id, document_sha256, position) VALUES (${answered.responseId}, ${sha}, 0)`);
+    });
+    expect(attached.moved.sort()).toEqual([first, answered.slug].sort());
+    // The extraction job: the document's pages (searched, never shown on a letter page), then its count.
+    const extracted = afterWrite(() => {
+      db.run(sql`INSERT INTO document_pages (document_sha256, number, text) VALUES (${sha}, 1, 'Page one'), (${sha}, 2, 'Page two')`);
+      db.run(sql`UPDATE documents SET page_count = 2 WHERE sha256 = ${sha}`);
+    });
+    expect(extracted.changed.sort()).toEqual([first, answered.slug].sort());
+    expect(extracted.moved.sort()).toEqual([first, answered.slug].sort());
+  });
+
   it("move for every letter when names of people, agencies, committees or topics change", () => {
     for (const [name, rename] of [
       ["member", sql`UPDATE members SET name = name || ' Jr.' WHERE id IN (SELECT member_id FROM letter_senders LIMIT 1)`],
@@ -177,6 +205,67 @@ describe("letter page revisions", () => {
       expect(result.changed.length, `a ${name} renamed`).toBeGreaterThan(0);
       expect(result.kept, "a name shown anywhere moves every letter's revision").toBe(0);
     }
+  });
+
+  it("never comes back, after a restore, naming what a page showed before it", () => {
+    // A restore takes the counts back to the backup's: the next write would bring a letter to a
+    // revision its page already had, with other content, and nginx and browsers (304) would serve
+    // that page as it was before the restore.
+    const { first } = chainedPair();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "page-revisions-restore-"));
+    const backup = path.join(dir, "backup.db");
+    backupDatabase({ source: env.DATABASE_PATH, destination: backup });
+    const respond = (summary: string) => {
+      const saved = saveResponse({
+        letterSlug: first,
+        today: today(),
+        actor: SYSTEM_ACTOR,
+        input: { receivedOn: today(), from: "Department", completeness: "partial", summary, sourceUrl: null, notes: null },
+      });
+      expect(saved.ok).toBe(true);
+    };
+    const shown = () => ({
+      revision: letterPageRevision(first),
+      // Every other page's generation: the data revision.
+      dataRevision: db.get<{ revision: number }>(sql`SELECT revision FROM data_revision WHERE id = 1`)!.revision,
+      shows: JSON.stringify(getLetterDetail({ slug: first, asOf: today() })),
+    });
+    respond("Before the restore.");
+    const beforeRestore = shown();
+    closeDb();
+    restoreDatabase({ file: backup, target: env.DATABASE_PATH, filesPath: path.join(dir, "files") });
+    db = getDb();
+    respond("After the restore, another answer.");
+    const afterRestore = shown();
+    expect(afterRestore.shows).not.toBe(beforeRestore.shows);
+    expect(afterRestore.revision).not.toBe(beforeRestore.revision);
+    expect(afterRestore.dataRevision).toBeGreaterThan(beforeRestore.dataRevision);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("are kept by triggers on every table of tracker data, whatever a later migration rebuilds", () => {
+    // A table the data revision counts (figure-cache.test.ts holds that list to its triggers) can
+    // be shown on letter pages: each needs triggers moving letter pages' revisions on an insert, an
+    // update and a delete. A migration that rebuilds a table drops its triggers with it (0006 had
+    // to re-create its own): without this, pages of the rebuilt table's rows would stay kept.
+    const triggers = db.$client
+      .prepare("SELECT tbl_name AS tableName, name, sql FROM sqlite_master WHERE type = 'trigger'")
+      .all() as Array<{ tableName: string; name: string; sql: string }>;
+    const tracked = [...new Set(triggers.filter((trigger) => trigger.name === `${trigger.tableName}_revision_insert`).map((trigger) => trigger.tableName))];
+    expect(tracked).toEqual(expect.arrayContaining(["letters", "questions", "responses", "members", "documents", "state_settings"]));
+    const moving = (table: string, write: string) =>
+      triggers.some(
+        (trigger) =>
+          trigger.tableName === table &&
+          new RegExp(`AFTER ${write}\\b`, "i").test(trigger.sql) &&
+          /letter_page_revisions|letter_pages_revision/.test(trigger.sql),
+      );
+    // A document's extracted text: searched, never shown on a letter page (its count is documents').
+    const NOT_SHOWN = ["document_pages"];
+    const missing = tracked.filter((table) => !NOT_SHOWN.includes(table)).flatMap((table) => ["INSERT", "UPDATE", "DELETE"].filter((write) => !moving(table, write)).map((write) => `${table} ${write}`));
+    expect(missing, "tables whose writes move no letter page's revision").toEqual([]);
+    // A letter's history is only ever added to.
+    expect(moving("audit_events", "INSERT")).toBe(true);
   });
 
   it("is null for an address no letter has, and differs between letters", () => {

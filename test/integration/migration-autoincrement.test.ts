@@ -62,7 +62,7 @@ describe("migration 0006 (ids never reused)", () => {
     expect(sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
     expect(sqlite.prepare("SELECT follows_up_id AS f, version AS v FROM letters WHERE id = 2").get()).toEqual({ f: 1, v: 1 });
     // Every trigger of 0002 and 0005 on the rebuilt tables is back, with 0020's search-revision
-    // triggers and 0026's letter-page ones (letters 4, questions 6, responses 3, extensions 3).
+    // triggers and 0026's letter-page revisions (4 on letters, 6 on questions, 3 on the others).
     const triggers = (table: string) =>
       (sqlite.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?").get(table) as { n: number }).n;
     expect([triggers("letters"), triggers("questions"), triggers("responses"), triggers("deadline_changes")]).toEqual([13, 15, 12, 6]);
