@@ -49,14 +49,16 @@ export const envSchema = z.object({
     .default(2),
   /**
    * Threads per app process for heavy reads (past dates, briefings, import checks), apart from the
-   * others so that they never wait behind them; 0 runs them on READ_POOL_THREADS' threads.
+   * others so that they never wait behind them; 0 runs them on READ_POOL_THREADS' threads. Two: at
+   * their low priority (nice 13) one thread got too little of two busy cores under the mixed load,
+   * and past-date pages were refused at the lane's limit (10–35 a run; none with two, decision 0030).
    */
   READ_POOL_HEAVY_THREADS: z.coerce
     .number({ error: "must be a number" })
     .int("must be a whole number")
     .min(0, "must be between 0 and 32")
     .max(32, "must be between 0 and 32")
-    .default(1),
+    .default(2),
   /**
    * Threads per app process for work no visitor waits for (figures recomputed behind stale ones,
    * decision 0005), at the lowest priority; 0 runs it on READ_POOL_THREADS' threads.

@@ -14,7 +14,7 @@ describe("parseEnv", () => {
       FIGURE_CACHE: true,
       PAGE_CACHE: true,
       READ_POOL_THREADS: 2,
-      READ_POOL_HEAVY_THREADS: 1,
+      READ_POOL_HEAVY_THREADS: 2,
       READ_POOL_HEAVY_QUEUE: 8,
       READ_POOL_BACKGROUND_THREADS: 1,
       READ_POOL_PER_CLIENT: 4,
