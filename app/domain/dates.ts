@@ -28,10 +28,20 @@ export function daysBetween(from: CalendarDate, to: CalendarDate): number {
   return differenceInCalendarDays(toDate(to), toDate(from));
 }
 
+/** formatDate's answers by date: a page shows a few dozen dates, formatting one costs date-fns a format parse. */
+const formattedDates = new Map<string, string>();
+const FORMATTED_DATES_KEPT = 20_000;
+
 /** "17 Apr 2025": unambiguous for US and international readers alike. */
 export function formatDate(value: CalendarDate | null | undefined): string {
   if (!value) return "";
-  return format(toDate(value), "d MMM yyyy");
+  let formatted = formattedDates.get(value);
+  if (formatted === undefined) {
+    formatted = format(toDate(value), "d MMM yyyy");
+    if (formattedDates.size >= FORMATTED_DATES_KEPT) formattedDates.clear();
+    formattedDates.set(value, formatted);
+  }
+  return formatted;
 }
 
 /** The date `days` calendar days after `value` (before, for a negative number). */
