@@ -164,7 +164,9 @@ export function createPageCache(options: PageCacheOptions): {
   }
 
   function keep(key: string, entry: Entry, scoped = false): void {
-    if (entry.bytes > maxEntryBytes) return;
+    // The page's own size, as `collect` counts it: its gzip (kept beside it when the page cache
+    // compressed it on the way out) is counted in the memory used, not against the page.
+    if (entry.body.length > maxEntryBytes) return;
     const map = scoped ? scopedEntries : entries;
     const budget = scoped ? maxScopedBytes : maxBytes;
     const adjust = (delta: number) => (scoped ? (scopedBytes += delta) : (bytes += delta));
