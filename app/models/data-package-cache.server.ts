@@ -3,7 +3,7 @@
  * state of the data (packageKey: the revision, moved by triggers on every write, and the database's
  * identity, since a database made afresh or restored counts its revisions again) is served if it is there;
  * otherwise it is built by the read pool (writeDataPackage, data-package.server.ts: never on the
- * event loop), one build per process at a time, renamed into place when complete, so a reader
+ * event loop), one build per state of the data at a time, renamed into place when complete, so a reader
  * never sees half a package and other processes find it on disk. Other states' packages are removed.
  */
 import crypto from "node:crypto";
@@ -61,7 +61,10 @@ export async function ensureDataPackage({ context }: { context?: AppLoadContext 
         // Another process put the same state's package in place first: theirs is as good.
         fs.rmSync(tmp, { recursive: true, force: true });
       }
-      pruneOthers(root, built.key);
+      // Only a build of the current state removes the others: with two heavy threads (decision
+      // 0030) builds overlap, and an older state's build that finishes last would remove the
+      // current state's package (built again by the next request; a download opening it fails).
+      if (packageKey().key === built.key) pruneOthers(root, built.key);
       return { dir: final, manifest: readManifest(final) ?? built };
     } catch (error) {
       fs.rmSync(tmp, { recursive: true, force: true });
