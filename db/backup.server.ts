@@ -228,15 +228,29 @@ export function restoreDatabase({
   }
 }
 
-/** The counts of data_revision (the data revision, search's, letter pages'), or null without them. */
-function revisionsOf(sqlite: Database.Database): Record<string, number> | null {
+/** The highest history mark (decision 0031), or null before migration 0028. */
+function historyTopOf(sqlite: Database.Database): number | null {
   try {
-    const row = sqlite.prepare("SELECT * FROM data_revision WHERE id = 1").get() as Record<string, number> | undefined;
-    return row ?? null;
+    return (sqlite.prepare("SELECT MAX(revision) AS top FROM history_marks").get() as { top: number | null }).top;
   } catch {
     return null;
   }
 }
+
+/** The counts of data_revision (the data revision, search's, letter pages'), or null without them. */
+function revisionsOf(sqlite: Database.Database): Record<string, number> | null {
+  try {
+    const row = sqlite.prepare("SELECT * FROM data_revision WHERE id = 1").get() as Record<string, number> | undefined;
+    if (!row) return null;
+    const historyTop = historyTopOf(sqlite);
+    return historyTop === null ? row : { ...row, [HISTORY_TOP]: historyTop };
+  } catch {
+    return null;
+  }
+}
+
+/** Where revisionsOf reports the highest history mark beside data_revision's columns. */
+const HISTORY_TOP = "history_marks.top";
 
 /**
  * Every page's cache generation is made of these counts (the data revision, or a letter's own count
@@ -249,11 +263,24 @@ function revisionsOf(sqlite: Database.Database): Record<string, number> | null {
 function carryRevisionsPast(staged: string, replaced: Record<string, number>): void {
   const sqlite = new Database(staged, { fileMustExist: true });
   try {
-    const columns = Object.keys(revisionsOf(sqlite) ?? {}).filter((column) => column !== "id" && typeof replaced[column] === "number");
-    if (columns.length === 0) return;
-    sqlite
-      .prepare(`UPDATE data_revision SET ${columns.map((column) => `"${column}" = MAX("${column}", @${column}) + 1`).join(", ")} WHERE id = 1`)
-      .run(Object.fromEntries(columns.map((column) => [column, replaced[column]])));
+    const columns = Object.keys(revisionsOf(sqlite) ?? {}).filter(
+      (column) => column !== "id" && column !== HISTORY_TOP && typeof replaced[column] === "number",
+    );
+    if (columns.length > 0) {
+      sqlite
+        .prepare(`UPDATE data_revision SET ${columns.map((column) => `"${column}" = MAX("${column}", @${column}) + 1`).join(", ")} WHERE id = 1`)
+        .run(Object.fromEntries(columns.map((column) => [column, replaced[column]])));
+    }
+    // Pages of past dates are kept by their day's history revision (decision 0031): a mark for
+    // every day, numbered past both databases' marks.
+    const stagedTop = historyTopOf(sqlite);
+    if (stagedTop !== null) {
+      sqlite
+        .prepare(
+          "INSERT INTO history_marks (from_day, revision) VALUES ('0000-00-00', MAX(?, ?) + 1) ON CONFLICT(from_day) DO UPDATE SET revision = excluded.revision",
+        )
+        .run(stagedTop, replaced[HISTORY_TOP] ?? 0);
+    }
   } finally {
     sqlite.close();
   }

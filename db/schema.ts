@@ -642,6 +642,24 @@ export const letterPageRevisions = sqliteTable("letter_page_revisions", {
 });
 
 /**
+ * What pages of a past date show (decision 0031): a page as of day D shows letters sent on or
+ * before D, so a change to one letter's own rows can only alter pages of dates from the day it was
+ * sent. Triggers (migration 0028) mark each change here: a letter's own change under its sent date,
+ * a change that can alter any page (names, titles, dates, links, letters added or removed) under
+ * `0000-00-00`. Every mark takes a number above every other, so the history revision of day D, the
+ * highest number marked on or before D, moves exactly when a change could alter D's pages. One row
+ * per day: the table stays as small as the number of distinct sent dates.
+ */
+export const historyMarks = sqliteTable(
+  "history_marks",
+  {
+    fromDay: text("from_day").primaryKey(),
+    revision: integer("revision").notNull(),
+  },
+  (t) => [index("history_marks_revision_idx").on(t.revision)],
+);
+
+/**
  * Settings the stored derived state was computed with (`default_response_days`: the
  * DEFAULT_RESPONSE_DAYS of the implied deadlines in letters.effective_deadline). At start, a
  * setting that differs from the environment's recomputes the stored state (syncStateSettings in

@@ -1,8 +1,12 @@
 /**
- * Which anonymous pages show one letter only, and so are kept (page cache, ETags, nginx) under that
- * letter's own revisions instead of every write's (decision 0029): the letter page and its share
- * card and badge. Everything else changes with any write.
+ * Which anonymous pages show less than everything, and so are kept (page cache, ETags, nginx) under
+ * a narrower revision than every write's:
+ * - one letter's page and its share card and badge, under the letter's own revisions (decision 0029);
+ * - any other page of a past date (`asOf` before today, as the pages read it), under that day's
+ *   history revision (decision 0031): a save to a letter sent later leaves it alone.
+ * Everything else changes with any write.
  */
+import { parseAsOf } from "./filters";
 
 /** Second segments under /letters/ that are routes of their own, not letters. */
 const NOT_LETTERS = new Set(["new"]);
@@ -20,4 +24,21 @@ export function letterSlugOfPath(pathname: string): string | null {
     return null;
   }
   return NOT_LETTERS.has(slug) || slug.includes("/") ? null : slug;
+}
+
+/**
+ * Pages that show a past day's state when asked (`asOf`), from letters sent by that day only: the
+ * integration test history-revisions checks each against real writes. Every other address keeps the
+ * data revision whatever its query says (a route that ignores `asOf` shows today's data).
+ */
+const PAST_DATE_PAGE = /^\/(?:|letters|questions|agencies|answered|briefing|search|(?:agencies|committees|members)\/[^/]+)$/;
+
+/**
+ * The past day the page at `pathname` shows (`asOf`, read as every page reads it: the first value,
+ * trimmed, a real date), when it is before `today` and the page is one of PAST_DATE_PAGE; else null.
+ */
+export function pastDayOfPage(pathname: string, search: string, today: string): string | null {
+  if (!search.includes("asOf") || !PAST_DATE_PAGE.test(pathname)) return null;
+  const { asOf } = parseAsOf(new URLSearchParams(search));
+  return asOf !== null && asOf < today ? asOf : null;
 }

@@ -19,3 +19,33 @@ export function letterPageRevision(slug: string): string | null {
   ).get<{ id: number; own: number; shared: number }>({ slug });
   return row ? `letter-${row.id}-${row.own}-${row.shared}` : null;
 }
+
+/** Day → history revision, while the highest mark holds (each connection's database its own). */
+const historyMemo = new WeakMap<object, { top: number; days: Map<string, number> }>();
+const HISTORY_MEMO_DAYS = 20_000;
+
+/**
+ * `history-<n>`: what pages of the past day `day` show (decision 0031), the highest mark on or before
+ * that day (migration 0028), or null before the migration. One indexed lookup of the highest mark
+ * per call; the day's own (a walk of the marks up to it, one per sent date) once per mark.
+ */
+export function historyRevision(day: string): string | null {
+  const db = getDb();
+  const top = preparedSql(db, "history-top", () => sql`SELECT MAX(revision) AS top FROM history_marks`).get<{ top: number | null }>()?.top ?? null;
+  if (top === null) return null;
+  let memo = historyMemo.get(db);
+  if (!memo || memo.top !== top) {
+    memo = { top, days: new Map() };
+    historyMemo.set(db, memo);
+  }
+  let revision = memo.days.get(day);
+  if (revision === undefined) {
+    revision =
+      preparedSql(db, "history-revision", () => sql`SELECT MAX(revision) AS revision FROM history_marks WHERE from_day <= ${sql.placeholder("day")}`).get<{
+        revision: number | null;
+      }>({ day })?.revision ?? 0;
+    if (memo.days.size >= HISTORY_MEMO_DAYS) memo.days.clear();
+    memo.days.set(day, revision);
+  }
+  return `history-${revision}`;
+}

@@ -19,7 +19,8 @@
  * A page that shows one letter only has a generation of its own (`pageRevision`: the letter's own
  * changes and those that can alter any letter's page, decision 0029) in place of the data revision,
  * for the kept copy, the ETag and nginx alike (which names the page in `X-Original-URI`): a save
- * leaves every other letter's page kept.
+ * leaves every other letter's page kept. So has a page of a past date (its day's history revision,
+ * decision 0031): a save to a letter sent after that day leaves it kept.
  */
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -50,11 +51,12 @@ export interface PageCacheOptions {
    */
   figureVersion?: (key: string) => number | null;
   /**
-   * The revision of what the page at `pathname` shows when it is narrower than the data revision
-   * (one letter's page: app/models/page-generations.server.ts), else null. Such pages are kept apart
-   * from the others, each until its own generation moves.
+   * The revision of what the page at `pathname` (with its query string, `search`) shows when it is
+   * narrower than the data revision (one letter's page, a past date's: app/models/page-generations
+   * .server.ts), else null. Such pages are kept apart from the others, each until its own generation
+   * moves.
    */
-  pageRevision?: (pathname: string) => string | null;
+  pageRevision?: (pathname: string, search: string) => string | null;
   /** Memory for pages kept under their own generation (besides maxBytes). */
   maxScopedBytes?: number;
 }
@@ -124,14 +126,14 @@ export function createPageCache(options: PageCacheOptions): {
   let scopedBytes = 0;
   const counts = { hits: 0, misses: 0, notModified: 0, stored: 0 };
 
-  /** The generation of the page at `pathname`, and whether it is the page's own (pageRevision). */
-  const generationOf = (pathname: string): { generation: string; scoped: boolean } | null => {
+  /** The generation of the page at `address`, and whether it is the page's own (pageRevision). */
+  const generationOf = (address: PageAddress): { generation: string; scoped: boolean } | null => {
     const current = state();
     if (!current) return null;
     // Without public reading no anonymous page shows data, so the generation leaves out the data
     // revision: /_generation answers anyone, and the revision counts every write.
     if (!publicRead) return { generation: `${buildVersion}.private.${current.day}`, scoped: false };
-    const own = pageRevision?.(pathname) ?? null;
+    const own = pageRevision?.(address.pathname, address.search) ?? null;
     return { generation: `${buildVersion}.${own ?? current.revision}.${current.day}`, scoped: own !== null };
   };
   const etagOf = (key: string) => `W/"${crypto.createHash("sha256").update(key).digest("base64url").slice(0, 27)}"`;
@@ -227,9 +229,9 @@ export function createPageCache(options: PageCacheOptions): {
     if (req.method !== "GET" && req.method !== "HEAD") return next();
     // Too long to be worth keeping (and a cheap way to fill memory).
     if (req.originalUrl.length > MAX_URL_LENGTH) return next();
-    // The path as Remix routes it (URL-normalized), and as nginx's generation check names it.
-    const pathname = pathOfOriginalUri(req.originalUrl);
-    const page = generationOf(pathname);
+    // The address as Remix routes it (URL-normalized), and as nginx's generation check names it.
+    const address = addressOfOriginalUri(req.originalUrl);
+    const page = generationOf(address);
     if (page === null) return next();
     const { generation: current, scoped } = page;
     // Links in feeds and calendars are built from the request's host (as Remix sees it: Host and
@@ -376,7 +378,7 @@ export function createPageCache(options: PageCacheOptions): {
         return res;
       }) as typeof res.end;
       res.once("finish", () => {
-        if ((cacheable || staleFigures) && !overflow && generationOf(pathname)?.generation === current) {
+        if ((cacheable || staleFigures) && !overflow && generationOf(address)?.generation === current) {
           const entry: Entry = { status: 200, headers: kept, body: Buffer.concat(chunks), gzip: gzipped, bytes: size + (gzipped?.length ?? 0) };
           if (scoped) {
             if (cacheable) keep(urlKey, { ...entry, generation: current }, true);
@@ -400,7 +402,7 @@ export function createPageCache(options: PageCacheOptions): {
     // from its cache, as for a missing generation).
     let current: string | null;
     try {
-      current = generationOf(pathOfOriginalUri(req.headers["x-original-uri"]))?.generation ?? null;
+      current = generationOf(addressOfOriginalUri(req.headers["x-original-uri"]))?.generation ?? null;
     } catch {
       current = null;
     }
@@ -417,16 +419,24 @@ export function createPageCache(options: PageCacheOptions): {
   };
 }
 
+interface PageAddress {
+  pathname: string;
+  search: string;
+}
+
+const NO_ADDRESS: PageAddress = { pathname: "", search: "" };
+
 /**
- * The path of the page nginx asks the generation of (`X-Original-URI: $request_uri`, decision 0029),
- * or "" (the data revision's generation) without one.
+ * The path and query of the page nginx asks the generation of (`X-Original-URI: $request_uri`,
+ * decisions 0029 and 0031), or none (the data revision's generation) without one.
  */
-function pathOfOriginalUri(header: string | string[] | undefined): string {
-  if (typeof header !== "string" || header.length === 0 || header.length > MAX_URL_LENGTH) return "";
+function addressOfOriginalUri(header: string | string[] | undefined): PageAddress {
+  if (typeof header !== "string" || header.length === 0 || header.length > MAX_URL_LENGTH) return NO_ADDRESS;
   try {
-    return new URL(header, "http://page.invalid").pathname;
+    const url = new URL(header, "http://page.invalid");
+    return { pathname: url.pathname, search: url.search };
   } catch {
-    return "";
+    return NO_ADDRESS;
   }
 }
 

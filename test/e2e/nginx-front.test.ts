@@ -240,6 +240,28 @@ describe("a save to one letter", () => {
     // A list shows every letter: fresh after any save.
     expect(cacheStatus(await get(list))).toBe("MISS");
   });
+
+  it("leaves pages of days before the letter was sent in nginx's cache, and makes later days' fresh (decision 0031)", async () => {
+    // WRITTEN was sent on 2023-02-16: the agencies page of 31 January 2023 cannot show it.
+    const before = "/agencies?asOf=2023-01-31";
+    const after = "/agencies?asOf=2025-06-01";
+    for (const path of [before, after]) {
+      await get(path);
+      expect(cacheStatus(await get(path)), path).toBe("HIT");
+    }
+    const beforeSave = await get(before);
+    const cookie = await signIn();
+    const extended = await request(`${front.url}/letters/${WRITTEN}/deadline`, {
+      method: "POST",
+      headers: { cookie },
+      body: new URLSearchParams({ intent: "extend", newDeadline: "2027-03-01", grantedOn: "2026-01-20", reason: "Asked for more time again" }),
+    });
+    expect(extended.status).toBe(302);
+    const kept = await get(before);
+    expect(cacheStatus(kept), "a day before the letter was sent").toBe("HIT");
+    expect(kept.header("etag")).toBe(beforeSave.header("etag"));
+    expect(cacheStatus(await get(after)), "a day the letter is shown on").toBe("MISS");
+  });
 });
 
 describe("a staffer's save", () => {

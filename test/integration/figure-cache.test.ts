@@ -102,6 +102,8 @@ describe("the data revision", () => {
     "data_revision",
     // Counts of letter pages' revisions (decision 0029), kept by triggers like data_revision.
     "letter_page_revisions",
+    // Marks of what pages of past days show (decision 0031), kept by triggers like data_revision.
+    "history_marks",
     "__drizzle_migrations",
     "job_leases",
     "figure_snapshots",

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { letterSlugOfPath } from "~/domain/page-scope";
+import { letterSlugOfPath, pastDayOfPage } from "~/domain/page-scope";
 
 describe("letterSlugOfPath", () => {
   it.each([
@@ -21,5 +21,44 @@ describe("letterSlugOfPath", () => {
     ["/letters/%E0%A4%A", null],
   ])("%s → %s", (path, slug) => {
     expect(letterSlugOfPath(path)).toBe(slug);
+  });
+});
+
+describe("pastDayOfPage", () => {
+  const TODAY = "2026-12-03";
+  it.each([
+    // Pages of a past day: kept under that day's history revision.
+    ["/", "?asOf=2025-04-17", "2025-04-17"],
+    ["/letters", "?asOf=2025-04-17&sort=status&page=3", "2025-04-17"],
+    ["/questions", "?status=all&asOf=2025-04-17", "2025-04-17"],
+    ["/agencies", "?asOf=2025-04-17", "2025-04-17"],
+    ["/agencies/u-s-department-of-state", "?asOf=2025-04-17", "2025-04-17"],
+    ["/committees/house-foreign-affairs", "?asOf=2025-04-17", "2025-04-17"],
+    ["/members/gregory-meeks", "?asOf=2025-04-17", "2025-04-17"],
+    ["/search", "?q=cecot&asOf=2025-04-17", "2025-04-17"],
+    ["/briefing", "?asOf=2025-04-17", "2025-04-17"],
+    ["/answered", "?asOf=2025-04-17", "2025-04-17"],
+    // As the pages read it: the first value, trimmed.
+    ["/letters", "?asOf=%202025-04-17%20&asOf=2020-01-01", "2025-04-17"],
+    ["/letters", "?asOf=2026-12-02", "2026-12-02"],
+    // Today's state: today, a later day, no day, not a real date.
+    ["/letters", "?asOf=2026-12-03", null],
+    ["/letters", "?asOf=2027-01-01", null],
+    ["/letters", "", null],
+    ["/letters", "?asOf=", null],
+    ["/letters", "?asOf=2025-02-30", null],
+    ["/letters", "?asOf=yesterday", null],
+    ["/letters", "?asof=2025-04-17", null],
+    // Pages that are not kept by day, whatever their query: they show today's data or more.
+    ["/letters/meeks-castro-rubio-2025-04-17", "?asOf=2025-04-17", null],
+    ["/export/letters.csv", "?asOf=2025-04-17", null],
+    ["/api/letters", "?asOf=2025-04-17", null],
+    ["/calendar.ics", "?asOf=2025-04-17", null],
+    ["/feeds/letters.atom", "?asOf=2025-04-17", null],
+    ["/agencies/a/badge.svg", "?asOf=2025-04-17", null],
+    ["/letters/", "?asOf=2025-04-17", null],
+    ["/members", "?asOf=2025-04-17", null],
+  ])("%s%s → %s", (pathname, search, day) => {
+    expect(pastDayOfPage(pathname, search, TODAY)).toBe(day);
   });
 });
