@@ -138,11 +138,22 @@ export function createPageCache(options: PageCacheOptions): {
   };
   const etagOf = (key: string) => `W/"${crypto.createHash("sha256").update(key).digest("base64url").slice(0, 27)}"`;
 
+  /**
+   * A page read moves to the end of its map's order, so a full map gives up the page read least
+   * recently: a flood of addresses read once (`?x=1`, `?x=2`, ...) no longer pushes out the pages
+   * everyone reads, as it did when the oldest page stored went first.
+   */
+  function touch(map: Map<string, Entry>, key: string, entry: Entry): Entry {
+    map.delete(key);
+    map.set(key, entry);
+    return entry;
+  }
+
   /** A page of stale figures kept for `key`, while every figure it read is at the version it read. */
   function staleHit(key: string): Entry | null {
     const entry = entries.get(STALE_PREFIX + key);
     if (!entry) return null;
-    if (figureVersion && entry.staleFigures?.every(([figure, version]) => figureVersion(figure) === version)) return entry;
+    if (figureVersion && entry.staleFigures?.every(([figure, version]) => figureVersion(figure) === version)) return touch(entries, STALE_PREFIX + key, entry);
     entries.delete(STALE_PREFIX + key);
     bytes -= entry.bytes;
     return null;
@@ -159,7 +170,7 @@ export function createPageCache(options: PageCacheOptions): {
   function scopedHit(urlKey: string, current: string): Entry | null {
     const entry = scopedEntries.get(urlKey);
     if (!entry) return null;
-    if (entry.generation === current) return entry;
+    if (entry.generation === current) return touch(scopedEntries, urlKey, entry);
     scopedEntries.delete(urlKey);
     scopedBytes -= entry.bytes;
     return null;
@@ -180,6 +191,7 @@ export function createPageCache(options: PageCacheOptions): {
       map.delete(key);
     }
     while ((used() + entry.bytes > budget || map.size >= MAX_ENTRIES) && map.size > 0) {
+      // The first in the map's order: the page read least recently (touch).
       const [oldestKey, oldest] = map.entries().next().value as [string, Entry];
       map.delete(oldestKey);
       adjust(-oldest.bytes);
@@ -242,7 +254,11 @@ export function createPageCache(options: PageCacheOptions): {
     const etag = etagOf(key);
     if (ifNoneMatch(req.get("if-none-match"), etag)) return notModified(res, etag, current);
 
-    const lookup = () => (scoped ? scopedHit(urlKey, current) : (entries.get(key) ?? staleHit(key)));
+    const lookup = () => {
+      if (scoped) return scopedHit(urlKey, current);
+      const entry = entries.get(key);
+      return entry ? touch(entries, key, entry) : staleHit(key);
+    };
     if (keepResponses) {
       if (!scoped) forgetOtherGenerations(current);
       const hit = lookup();
