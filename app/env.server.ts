@@ -69,13 +69,27 @@ export const envSchema = z.object({
     .min(0, "must be between 0 and 8")
     .max(8, "must be between 0 and 8")
     .default(1),
-  /** Heavy reads in flight (running or waiting) per process; more are answered 503 at once. */
+  /**
+   * Heavy reads in flight (running or waiting) per process; more are answered 503 at once. A cap
+   * on memory and on pile-ups: READ_POOL_HEAVY_MAX_WAIT_MS usually refuses first.
+   */
   READ_POOL_HEAVY_QUEUE: z.coerce
     .number({ error: "must be a number" })
     .int("must be a whole number")
     .min(1, "must be between 1 and 1000")
     .max(1000, "must be between 1 and 1000")
-    .default(8),
+    .default(32),
+  /**
+   * A heavy read whose estimated wait for a thread (the reads ahead of it times the lane's recent
+   * service time) is longer than this many milliseconds is answered 503 at once (decision 0033);
+   * 0: only READ_POOL_HEAVY_QUEUE bounds the lane.
+   */
+  READ_POOL_HEAVY_MAX_WAIT_MS: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 600000")
+    .max(600_000, "must be between 0 and 600000")
+    .default(4000),
   /** Expensive reads one client address may have in flight at once; more are answered 503. */
   READ_POOL_PER_CLIENT: z.coerce
     .number({ error: "must be a number" })

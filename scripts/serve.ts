@@ -341,6 +341,7 @@ function startReadPool(): ReadPool | null {
     maxInFlight: env.READ_POOL_QUEUE,
     heavyThreads: env.READ_POOL_HEAVY_THREADS,
     heavyMaxInFlight: env.READ_POOL_HEAVY_QUEUE,
+    heavyMaxWaitMs: env.READ_POOL_HEAVY_MAX_WAIT_MS === 0 ? undefined : env.READ_POOL_HEAVY_MAX_WAIT_MS,
     backgroundThreads: env.READ_POOL_BACKGROUND_THREADS,
   });
   installReadPool(pool);

@@ -8,14 +8,37 @@ import { PAGE_SIZE } from "./filters";
 
 export interface AdmissionLimits {
   perClient: number;
+  /** Reads in flight (running or waiting) at most, whatever their wait. */
   total: number;
+  /**
+   * With `threads`: a read is refused ("saturated") when its estimated wait for a thread is longer
+   * than this. A count alone refused past-date pages of 30 ms at 8 in flight under a load that
+   * left the lane's low-priority threads little CPU (their wait was about a second), and admitted
+   * eight calendars of 20 s each (two minutes for the last).
+   */
+  maxWaitMs?: number;
+  /** The lane's threads: how many reads run at once. */
+  threads?: number;
 }
+
+/** How a finished read went, for the estimate of the lane's service time. */
+export interface ReadTiming {
+  /** From admission to the end. */
+  elapsedMs: number;
+  /** Reads in flight, itself included, when it was admitted. */
+  inFlightAtAdmission: number;
+}
+
+/** The weight of the newest read in the service time (an exponentially weighted mean). */
+const SERVICE_TIME_WEIGHT = 0.2;
 
 export type Admission = { admitted: true } | { admitted: false; reason: "client" | "saturated"; retryAfterSeconds: number };
 
 export class AdmissionControl {
   private readonly inFlight = new Map<string, number>();
   private total = 0;
+  /** How long a read holds a thread, lately (null until one has finished). */
+  private serviceMs: number | null = null;
 
   constructor(private readonly limits: AdmissionLimits) {}
 
@@ -24,18 +47,42 @@ export class AdmissionControl {
     const mine = this.inFlight.get(client) ?? 0;
     if (mine >= this.limits.perClient) return { admitted: false, reason: "client", retryAfterSeconds: 2 };
     if (this.total >= this.limits.total) return { admitted: false, reason: "saturated", retryAfterSeconds: 5 };
+    const wait = this.expectedWaitMs();
+    if (this.limits.maxWaitMs !== undefined && wait > this.limits.maxWaitMs) {
+      return { admitted: false, reason: "saturated", retryAfterSeconds: Math.min(30, Math.max(1, Math.ceil(wait / 1000))) };
+    }
     this.inFlight.set(client, mine + 1);
     this.total += 1;
     return { admitted: true };
   }
 
-  /** A read admitted for `client` ended (however it ended). */
-  release(client: string): void {
+  /**
+   * How long a read admitted now would wait for a thread: the reads ahead of it beyond the threads
+   * each hold one for the recent service time, shared among the threads. 0 without an estimate.
+   */
+  expectedWaitMs(): number {
+    const threads = this.limits.threads;
+    if (!threads || this.serviceMs === null) return 0;
+    const ahead = this.total - threads + 1;
+    return ahead <= 0 ? 0 : (ahead / threads) * this.serviceMs;
+  }
+
+  /**
+   * A read admitted for `client` ended (however it ended); with its timing (a read that ran), the
+   * service time learns from it: it waited for those ahead of it beyond the threads, then ran.
+   */
+  release(client: string, timing?: ReadTiming): void {
     const mine = this.inFlight.get(client) ?? 0;
     if (mine <= 0) return;
     if (mine === 1) this.inFlight.delete(client);
     else this.inFlight.set(client, mine - 1);
     this.total -= 1;
+    const threads = this.limits.threads;
+    if (timing && threads && Number.isFinite(timing.elapsedMs) && timing.elapsedMs >= 0) {
+      const rounds = Math.max(0, timing.inFlightAtAdmission - threads) / threads + 1;
+      const sample = timing.elapsedMs / rounds;
+      this.serviceMs = this.serviceMs === null ? sample : this.serviceMs * (1 - SERVICE_TIME_WEIGHT) + sample * SERVICE_TIME_WEIGHT;
+    }
   }
 
   get inFlightTotal(): number {

@@ -110,6 +110,7 @@ export function createReadPool({
   maxInFlight,
   heavyThreads = 0,
   heavyMaxInFlight = 8,
+  heavyMaxWaitMs,
   backgroundThreads = 0,
   backgroundMaxInFlight = 16,
   laneOf = defaultReadLane,
@@ -124,6 +125,8 @@ export function createReadPool({
   heavyThreads?: number;
   /** Heavy reads in flight (running or waiting) at most; more are refused at once. */
   heavyMaxInFlight?: number;
+  /** A heavy read whose estimated wait for a thread is longer is refused at once (domain/admission.ts). */
+  heavyMaxWaitMs?: number;
   /**
    * Threads of the background lane: work no visitor waits for (figures recomputed behind stale
    * ones), at an even lower CPU priority; 0 runs it on the light lane's threads.
@@ -147,7 +150,15 @@ export function createReadPool({
   // A client's share of the heavy lane is half its share of reads: heavy reads hold a thread for seconds.
   const heavy =
     heavyThreads > 0
-      ? { piscina: piscinaOf(heavyThreads, heavyMaxInFlight, HEAVY_THREAD_NICE), admission: new AdmissionControl({ perClient: Math.max(1, Math.ceil(perClient / 2)), total: heavyMaxInFlight }) }
+      ? {
+          piscina: piscinaOf(heavyThreads, heavyMaxInFlight, HEAVY_THREAD_NICE),
+          admission: new AdmissionControl({
+            perClient: Math.max(1, Math.ceil(perClient / 2)),
+            total: heavyMaxInFlight,
+            maxWaitMs: heavyMaxWaitMs,
+            threads: heavyThreads,
+          }),
+        }
       : null;
   // One client (the figure store) and a bound: a recomputation beyond it is refused, and the next
   // reader of stale figures asks again.
@@ -176,17 +187,29 @@ export function createReadPool({
       }
       const cancel = new AbortController();
       inFlight.add(cancel);
+      // The lane's service time learns from every read that ran to its end (admission.ts).
+      const timing = { admittedAt: performance.now(), inFlightAtAdmission: lane.admission.inFlightTotal };
+      let ran = false;
       try {
-        return await lane.piscina.run({ name, args }, { signal: signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal });
+        const result = await lane.piscina.run({ name, args }, { signal: signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal });
+        ran = true;
+        return result;
       } catch (error) {
-        if (cancel.signal.aborted) {
-          refused += 1;
-          throw busy("shutdown", SHUTDOWN_RETRY_AFTER_SECONDS);
+        if (cancel.signal.aborted || signal?.aborted) {
+          if (cancel.signal.aborted) {
+            refused += 1;
+            throw busy("shutdown", SHUTDOWN_RETRY_AFTER_SECONDS);
+          }
+          throw error;
         }
+        ran = true;
         throw error;
       } finally {
         inFlight.delete(cancel);
-        lane.admission.release(client);
+        lane.admission.release(
+          client,
+          ran ? { elapsedMs: performance.now() - timing.admittedAt, inFlightAtAdmission: timing.inFlightAtAdmission } : undefined,
+        );
       }
     },
     async ready({ timeoutMs = 60_000 } = {}) {

@@ -141,6 +141,36 @@ describe("the read pool's mechanics", () => {
     expect((await Promise.all(heavyReads)).map((answer) => answer.value)).toEqual([1, 2]);
   });
 
+  it("refuses a heavy read whose wait for a thread would be too long, before the lane's count is reached", async () => {
+    pool = createReadPool({
+      filename: BLOCKING_WORKER,
+      threads: 1,
+      perClient: 8,
+      maxInFlight: 8,
+      heavyThreads: 1,
+      heavyMaxInFlight: 8,
+      heavyMaxWaitMs: 200,
+      laneOf: (_name, args) => ((args as { heavy?: boolean }).heavy ? "heavy" : "light"),
+    });
+    const heavyRead = (client: string, buffer: SharedArrayBuffer, value: number) =>
+      pool.run("listLetters", { gate: buffer, value, heavy: true } as never, { client }) as unknown as Promise<{ value: number }>;
+    // Before any heavy read has finished the lane has no service time: the count alone bounds it.
+    const first = gate();
+    const learning = [heavyRead("a", first.buffer, 1), heavyRead("b", first.buffer, 2)];
+    // The first holds its thread at least 300 ms (longer on a slow machine: the same outcome).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    first.open();
+    expect((await Promise.all(learning)).map((answer) => answer.value)).toEqual([1, 2]);
+    // One heavy read runs; a second would wait about 300 ms or more for the one thread: refused.
+    const second = gate();
+    const running = heavyRead("c", second.buffer, 3);
+    const refused = await heavyRead("d", second.buffer, 4).catch((error: unknown) => error);
+    expect(refused).toMatchObject({ code: "READ_POOL_BUSY", reason: "saturated" });
+    expect(pool.stats().heavy).toMatchObject({ inFlight: 1 });
+    second.open();
+    expect((await running).value).toBe(3);
+  });
+
   it("runs recomputations behind stale figures in a background lane: a busy one never holds a reader's thread", async () => {
     pool = createReadPool({ filename: BLOCKING_WORKER, threads: 1, perClient: 8, maxInFlight: 8, backgroundThreads: 1, backgroundMaxInFlight: 2 });
     const backgroundGate = gate();

@@ -45,6 +45,65 @@ describe("admission to the read pool", () => {
   });
 });
 
+describe("admission by the wait for a thread", () => {
+  // Two threads, a wait of at most a second, a cap of 32 in flight.
+  const control = (serviceMs: number | null) => {
+    const admission = new AdmissionControl({ perClient: 100, total: 32, maxWaitMs: 1000, threads: 2 });
+    // A read that ran alone for serviceMs teaches the lane its service time.
+    if (serviceMs !== null) {
+      expect(admission.admit("teacher")).toEqual({ admitted: true });
+      admission.release("teacher", { elapsedMs: serviceMs, inFlightAtAdmission: 1 });
+    }
+    return admission;
+  };
+  const admittedOf = (admission: AdmissionControl) => {
+    let admitted = 0;
+    while (admitted < 100 && admission.admit(`client-${admitted}`).admitted) admitted += 1;
+    return admitted;
+  };
+  it.each([
+    // wait = (in flight - threads + 1) / threads × service: admitted while it is at most 1,000 ms.
+    ["30 ms reads (a past-date page): the cap binds first", 30, 32],
+    ["400 ms reads: 7 admitted (the 8th would wait 1,200 ms)", 400, 7],
+    ["1 s reads: 4 admitted (the 5th would wait 1.5 s)", 1000, 4],
+    ["20 s reads (a wide calendar): only as many as the threads", 20_000, 2],
+    ["no read finished yet: the cap alone", null, 32],
+  ])("%s", (_name, serviceMs, admitted) => {
+    expect(admittedOf(control(serviceMs))).toBe(admitted);
+  });
+
+  it("refuses as saturated, with a Retry-After about the wait", () => {
+    const admission = control(20_000);
+    admittedOf(admission);
+    const refused = admission.admit("late");
+    expect(refused).toEqual({ admitted: false, reason: "saturated", retryAfterSeconds: 10 });
+  });
+
+  it("learns the service time from reads that waited, not their whole time", () => {
+    // Four reads admitted together on two threads: the last two waited one round, then ran 100 ms.
+    const admission = new AdmissionControl({ perClient: 100, total: 32, maxWaitMs: 1000, threads: 2 });
+    admission.admit("a");
+    admission.release("a", { elapsedMs: 200, inFlightAtAdmission: 4 });
+    // 200 ms over two rounds: 100 ms each. The 22nd waits (21 - 2 + 1) / 2 × 100 = 1,000 ms; the
+    // 23rd would wait 1,050 ms. Taken as 200 ms a read, only 11 would be admitted.
+    expect(admittedOf(admission)).toBe(22);
+  });
+
+  it("moves the estimate gradually: one slow read among fast ones does not close the lane", () => {
+    const admission = control(30);
+    admission.admit("slow");
+    admission.release("slow", { elapsedMs: 5000, inFlightAtAdmission: 1 });
+    // 0.8 × 30 + 0.2 × 5,000 = 1,024 ms a read: three admitted.
+    expect(admittedOf(admission)).toBe(3);
+    for (let i = 0; i < 20; i++) {
+      admission.release(`client-${i % 3}`, { elapsedMs: 30, inFlightAtAdmission: 1 });
+      admission.admit(`client-${i % 3}`);
+    }
+    for (let i = 0; i < 3; i++) admission.release(`client-${i}`);
+    expect(admittedOf(admission)).toBe(32);
+  });
+});
+
 describe("the lane a read waits in", () => {
   it.each([
     ["overview", "2026-12-01", "light", "today's figures (a recompute after a write) are light"],
