@@ -25,7 +25,7 @@ import { ensureInitialAdmin } from "~/models/users.server";
 import { dataRevision } from "~/models/figure-cache.server";
 import { figureVersion } from "~/models/figure-store.server";
 import { today } from "~/domain/dates";
-import { createPageCache } from "~/utils/page-cache.server";
+import { createPageCache, generationBuild } from "~/utils/page-cache.server";
 import { letterSlugOfPath, pastDayOfPage } from "~/domain/page-scope";
 import { historyRevision, letterPageRevision } from "~/models/page-generations.server";
 import { createReadPool, installReadPool, type ReadPool } from "~/utils/read-pool.server";
@@ -119,7 +119,7 @@ async function main() {
   startMailSender();
   startExportWorkers();
   const pageCache = createPageCache({
-    buildVersion: build.assets.version,
+    buildVersion: generationBuild(build.assets.version, { PUBLIC_URL: env.PUBLIC_URL, DEFAULT_RESPONSE_DAYS: env.DEFAULT_RESPONSE_DAYS }),
     state: () => {
       const revision = dataRevision();
       return revision === null ? null : { revision, day: today() };

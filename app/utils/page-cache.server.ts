@@ -97,6 +97,16 @@ const TRANSMISSION_HEADERS = new Set(["content-length", "content-encoding", "tra
 
 export const GENERATION_HEADER = "X-Cache-Generation";
 
+/**
+ * The build part of every cache generation: the assets' fingerprint and the settings pages render
+ * (the PUBLIC_URL printed on every page, the default response days shown with implied deadlines).
+ * A restart with another value must not answer 304 to, nor let nginx serve, pages kept from before.
+ */
+export function generationBuild(assetsVersion: string, rendered: Record<string, string | number | boolean | null | undefined>): string {
+  const settings = JSON.stringify(Object.entries(rendered).sort(([a], [b]) => (a < b ? -1 : 1)));
+  return `${assetsVersion}_${crypto.createHash("sha256").update(settings).digest("hex").slice(0, 10)}`;
+}
+
 export function createPageCache(options: PageCacheOptions): {
   middleware: RequestHandler;
   generationEndpoint: (req: IncomingMessage, res: ServerResponse) => void;
