@@ -12,7 +12,8 @@ import http from "node:http";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler, type GetLoadContextFunction } from "@remix-run/express";
+import { dataRequestBuild, isDataRequest } from "~/utils/data-requests.server";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
@@ -274,31 +275,30 @@ async function main() {
   // ETag, 304 and Cache-Control for anonymous reads, rendered pages kept until the data or the
   // day changes, private/no-store for signed-in ones (app/utils/page-cache.server.ts).
   app.use(pageCache.middleware);
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: env.NODE_ENV,
-      getLoadContext: (req, res) => ({
-        // The socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts it: sign-in
-        // throttling counts per address.
-        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
-        // Streamed exports wait on this between chunks (app/utils/http.server.ts).
-        waitForWritable: writableWaiter(res),
-        // The Content-Security-Policy nonce of this response (app/utils/http-security.ts).
-        cspNonce: res.locals.cspNonce as string,
-        setResponseHeader: (name: string, value: string) => {
-          if (!res.headersSent) res.setHeader(name, value);
-        },
-        doNotCache: () => {
-          res.locals.doNotCache = true;
-        },
-        usesStaleFigures: (key: string, version: number) => {
-          ((res.locals.staleFigures ??= []) as Array<[string, number]>).push([key, version]);
-        },
-      }),
-    }),
-  );
+  const getLoadContext: GetLoadContextFunction = (req, res) => ({
+    // The socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts it: sign-in
+    // throttling counts per address.
+    clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+    // Streamed exports wait on this between chunks (app/utils/http.server.ts).
+    waitForWritable: writableWaiter(res),
+    // The Content-Security-Policy nonce of this response (app/utils/http-security.ts).
+    cspNonce: res.locals.cspNonce as string,
+    setResponseHeader: (name: string, value: string) => {
+      if (!res.headersSent) res.setHeader(name, value);
+    },
+    doNotCache: () => {
+      res.locals.doNotCache = true;
+    },
+    usesStaleFigures: (key: string, version: number) => {
+      ((res.locals.staleFigures ??= []) as Array<[string, number]>).push([key, version]);
+    },
+  });
+  const remix = createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext });
+  // `?_data=<route id>` (Remix's data requests without single fetch) get their route's data as JSON,
+  // not single fetch's empty 200 (app/utils/data-requests.server.ts). After the page cache: an
+  // anonymous one is kept like any page, under its own address.
+  const remixData = createRequestHandler({ build: dataRequestBuild(build), mode: env.NODE_ENV, getLoadContext });
+  app.all("*", (req, res, next) => (isDataRequest(req.originalUrl) ? remixData(req, res, next) : remix(req, res, next)));
 
   // Not before the read threads can take work: a process (re)started under load would otherwise
   // accept visitors while its threads still load their bundles, and queue them all.
