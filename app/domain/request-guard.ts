@@ -69,3 +69,32 @@ export function refuseRequest({
     message: UPLOAD_PATHS.has(path.replace(/\/+$/, "")) ? "Send the file as multipart/form-data." : "Send forms as application/x-www-form-urlencoded.",
   };
 }
+
+/**
+ * The path and host a request line names (RFC 9112 3.2): the usual origin-form ("/letters?x=1"),
+ * or the absolute-form a client may send to any server ("GET http://host/letters HTTP/1.1"), whose
+ * authority then stands for the Host header (3.2.2). Remix's adapter builds its URL from the Host
+ * and the target, so an absolute-form target made an invalid URL and a 500: the server passes it
+ * on as origin-form instead. Anything else (`*`, a bare word, another scheme) is refused here.
+ */
+export function requestTargetOf(target: string, method: string): { path: string; host: string | null } | Refusal {
+  if (target.startsWith("/")) return { path: target, host: null };
+  const absolute = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/is.exec(target);
+  if (!absolute) {
+    if (target === "*" && !(ALLOWED_METHODS as readonly string[]).includes(method)) {
+      return { status: 405, message: "Method not allowed.", headers: { Allow: ALLOWED_METHODS.join(", ") } };
+    }
+    return { status: 400, message: "The request target must be a path starting with / or an http address." };
+  }
+  const [, scheme = "", authority = "", rest = ""] = absolute;
+  if (!/^https?$/i.test(scheme)) return { status: 400, message: "Only http and https addresses are served here." };
+  if (authority.includes("@")) return { status: 400, message: "An address with a user name or password is not served here." };
+  let host: string;
+  try {
+    host = new URL(`http://${authority}`).host;
+  } catch {
+    return { status: 400, message: "The address in the request line has no valid host." };
+  }
+  if (!host) return { status: 400, message: "The address in the request line has no valid host." };
+  return { path: rest.startsWith("/") ? rest : `/${rest}`, host };
+}

@@ -2,6 +2,7 @@
  * Leftovers of issue 11 ("no visitor waits") that a visitor or an attacker could hit, against the
  * built server (build/server.js). Each test failed before its fix (session 14, branch leftovers14).
  */
+import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer, type RunningServer } from "../support/server";
 
@@ -56,5 +57,49 @@ describe("?_data requests (Remix's data requests) under single fetch", () => {
   it("a thrown not-found keeps its status", async () => {
     const response = await get("/letters/no-such-letter?_data=routes%2Fletters.%24slug");
     expect(response.status).toBe(404);
+  });
+});
+
+/** Sends `lines` as the raw request (lines joined by CRLF, then an empty line) and reads the whole answer. */
+function rawRequest(lines: string[]): Promise<{ status: number; head: string; body: string }> {
+  const { port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), "127.0.0.1");
+    let received = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => (received += chunk));
+    socket.on("error", reject);
+    socket.on("end", () => {
+      const [head = "", body = ""] = received.split("\r\n\r\n", 2);
+      resolve({ status: Number(/^HTTP\/1\.1 (\d{3})/.exec(head)?.[1] ?? 0), head, body });
+    });
+    socket.write(`${[...lines, "Connection: close"].join("\r\n")}\r\n\r\n`);
+  });
+}
+
+describe("request lines in absolute-form (RFC 9112 3.2.2)", () => {
+  it("GET http://host:port/letters is served as /letters (it was a 500 from Remix's adapter)", async () => {
+    const { port } = new URL(server.url);
+    const answer = await rawRequest([`GET http://127.0.0.1:${port}/letters?sort=title HTTP/1.1`, `Host: 127.0.0.1:${port}`]);
+    expect(answer.status).toBe(200);
+    expect(answer.head).toMatch(/content-type: text\/html/i);
+    expect(answer.body).toMatch(/<h1[^>]*>Letters<\/h1>/);
+  });
+
+  it("the address's host stands for the Host header, and an address without a path is /", async () => {
+    const answer = await rawRequest(["GET HTTP://Example.ORG HTTP/1.1", "Host: 127.0.0.1"]);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatch(/<h1[^>]*>Overview<\/h1>/);
+  });
+
+  it.each([
+    ["another scheme", "GET ftp://127.0.0.1/letters HTTP/1.1", 400, /Only http and https/],
+    ["a user name in the address", "GET http://user:secret@127.0.0.1/letters HTTP/1.1", 400, /user name/],
+    ["the asterisk-form of a GET", "GET * HTTP/1.1", 400, /must be a path/],
+    ["OPTIONS *", "OPTIONS * HTTP/1.1", 405, /Method not allowed/],
+  ])("%s is refused with a clear message, not a 500", async (_label, line, status, message) => {
+    const answer = await rawRequest([line, "Host: 127.0.0.1"]);
+    expect(answer.status).toBe(status);
+    expect(answer.body).toMatch(message);
   });
 });

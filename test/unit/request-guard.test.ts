@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { refuseRequest } from "~/domain/request-guard";
+import { refuseRequest, requestTargetOf } from "~/domain/request-guard";
 
 const base = { path: "/letters", contentType: null, origin: null, host: "tracker.example", forwardedHost: null };
 
@@ -32,5 +32,29 @@ describe("refuseRequest", () => {
     [{ method: "POST", contentType: "application/x-www-form-urlencoded", origin: "https://tracker.example", forwardedHost: "other.example" }, 403],
   ])("%j -> %s", (request, status) => {
     expect(refuseRequest({ ...base, ...request })?.status ?? null).toBe(status);
+  });
+});
+
+describe("requestTargetOf (the request line's target)", () => {
+  it("passes a path through, and turns an absolute-form target into its path and host", () => {
+    expect(requestTargetOf("/letters?x=1", "GET")).toEqual({ path: "/letters?x=1", host: null });
+    expect(requestTargetOf("http://127.0.0.1:3000/letters?x=1", "GET")).toEqual({ path: "/letters?x=1", host: "127.0.0.1:3000" });
+    expect(requestTargetOf("HTTPS://Example.ORG", "GET")).toEqual({ path: "/", host: "example.org" });
+    expect(requestTargetOf("http://example.org?q=1", "GET")).toEqual({ path: "/?q=1", host: "example.org" });
+    // The path is passed on as sent: Remix and the routes see what they would have in origin-form.
+    expect(requestTargetOf("http://example.org/a/../b%2F", "GET")).toEqual({ path: "/a/../b%2F", host: "example.org" });
+  });
+
+  it.each([
+    ["ftp://example.org/x", "GET", 400],
+    ["http://user:pw@example.org/x", "GET", 400],
+    ["http:///x", "GET", 400],
+    ["http://exa mple.org/x", "GET", 400],
+    ["*", "GET", 400],
+    ["*", "OPTIONS", 405],
+    ["letters", "GET", 400],
+  ])("refuses %s (%s) with %i", (target, method, status) => {
+    const refusal = requestTargetOf(target, method);
+    expect("status" in refusal && refusal.status).toBe(status);
   });
 });
