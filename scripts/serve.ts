@@ -18,7 +18,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { isCrossSiteWrite, securityHeaders } from "~/utils/http-security";
-import { refuseRequest, requestTargetOf } from "~/domain/request-guard";
+import { refuseHosts, refuseRequest, requestTargetOf, type Refusal } from "~/domain/request-guard";
 import { enforceBodyLimits } from "~/utils/body-limit.server";
 import { env } from "~/env.server";
 import { writableWaiter } from "~/utils/http.server";
@@ -146,18 +146,21 @@ async function main() {
   // answer is the floor of every cached page's rate through nginx, so it is given here, before
   // Express, its request log and every middleware (no body, no page, nothing to guard or gate).
   const server = http.createServer((req, res) => {
+    const refuse = (refusal: Refusal) => {
+      res.writeHead(refusal.status, { ...refusal.headers, "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+      res.end(refusal.message);
+    };
     // An absolute-form request line ("GET http://host/letters HTTP/1.1") is served as its path on
     // its host; a target that is neither that nor a path is refused (app/domain/request-guard.ts).
     if (!req.url?.startsWith("/")) {
       const target = requestTargetOf(req.url ?? "", req.method ?? "");
-      if ("status" in target) {
-        res.writeHead(target.status, { ...target.headers, "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
-        res.end(target.message);
-        return;
-      }
+      if ("status" in target) return refuse(target);
       req.url = target.path;
       if (target.host !== null) req.headers.host = target.host;
     }
+    // A Host or X-Forwarded-Host that is not a host: 400, before anything builds a URL from it.
+    const badHost = refuseHosts({ host: req.headers.host, forwardedHost: req.headers["x-forwarded-host"] });
+    if (badHost) return refuse(badHost);
     if (req.method === "GET" && req.url === "/_generation") return pageCache.generationEndpoint(req, res);
     app(req, res);
   });

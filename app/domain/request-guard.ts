@@ -98,3 +98,35 @@ export function requestTargetOf(target: string, method: string): { path: string;
   if (!host) return { status: 400, message: "The address in the request line has no valid host." };
   return { path: rest.startsWith("/") ? rest : `/${rest}`, host };
 }
+
+/**
+ * Why a Host (or one X-Forwarded-Host entry) is not a host, or null when it is one: a name or
+ * address with an optional port, nothing else (RFC 9110 7.2: a request with an invalid Host is
+ * answered 400). Remix's adapter pastes the host before the path to make the request's URL, so a
+ * space, a bad port or user info made that URL invalid (a 500), and "host/letters/new?" moved the
+ * path Remix routes away from the one every guard before it checked (body limits, upload types).
+ * An empty Host is left alone (HTTP/1.0 sends none).
+ */
+export function hostProblem(value: string): string | null {
+  if (value === "") return null;
+  if (!/^(?:[A-Za-z0-9._~!$&'()*+,;=%-]+|\[[0-9A-Fa-f:.]+\])(?::\d{0,5})?$/.test(value)) return "is not a host name with an optional port";
+  try {
+    const url = new URL(`http://${value}`);
+    if (url.pathname !== "/" || url.search !== "" || url.username !== "") return "is not a host name with an optional port";
+  } catch {
+    return "is not a valid host (a bad name or a port over 65535)";
+  }
+  return null;
+}
+
+/** A 400 for a Host or X-Forwarded-Host that is not a host, else null. */
+export function refuseHosts({ host, forwardedHost }: { host: string | undefined; forwardedHost: string | string[] | undefined }): Refusal | null {
+  const hostIssue = host === undefined ? null : hostProblem(host.trim());
+  if (hostIssue) return { status: 400, message: `The Host header ${hostIssue}.` };
+  const joined = Array.isArray(forwardedHost) ? forwardedHost.join(",") : (forwardedHost ?? "");
+  // An empty header is as good as none; in a list, every entry is a host.
+  if (joined.trim() !== "" && joined.split(",").some((part) => part.trim() === "" || hostProblem(part.trim()) !== null)) {
+    return { status: 400, message: "The X-Forwarded-Host header is not a list of host names." };
+  }
+  return null;
+}

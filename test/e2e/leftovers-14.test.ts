@@ -103,3 +103,31 @@ describe("request lines in absolute-form (RFC 9112 3.2.2)", () => {
     expect(answer.body).toMatch(message);
   });
 });
+
+describe("Host and X-Forwarded-Host that are not hosts", () => {
+  it.each([
+    ["a space", "Host: a b"],
+    ["a user name", "Host: someone@evil.example"],
+    ["a port over 65535", "Host: 127.0.0.1:99999"],
+    ["an unclosed IPv6 literal", "Host: [::1"],
+    ["a forwarded port over 65535", "X-Forwarded-Host: tracker.example:99999"],
+  ])("a Host with %s is 400 with a message (it was a 500: Remix's adapter made an invalid URL of it)", async (_label, header) => {
+    const lines = header.startsWith("Host:") ? ["GET /letters HTTP/1.1", header] : ["GET /letters HTTP/1.1", "Host: 127.0.0.1", header];
+    const answer = await rawRequest(lines);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatch(/The (Host|X-Forwarded-Host) header/);
+  });
+
+  it("a Host carrying a path cannot move the page Remix routes away from the path the guards checked", async () => {
+    // Before: GET /agencies with Host "127.0.0.1/letters/new?" was routed to /letters/new (a 302 to sign in).
+    const answer = await rawRequest(["GET /agencies HTTP/1.1", "Host: 127.0.0.1/letters/new?"]);
+    expect(answer.status).toBe(400);
+    expect(answer.head).not.toMatch(/location:/i);
+  });
+
+  it("ordinary hosts still work: a name with a port, an IPv6 literal, none at all (HTTP/1.0)", async () => {
+    expect((await rawRequest(["GET /letters HTTP/1.1", "Host: Tracker.Example.org:443"])).status).toBe(200);
+    expect((await rawRequest(["GET /letters HTTP/1.1", "Host: [::1]:3000"])).status).toBe(200);
+    expect((await rawRequest(["GET /letters HTTP/1.0"])).status).toBe(200);
+  });
+});

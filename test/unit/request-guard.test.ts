@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { refuseRequest, requestTargetOf } from "~/domain/request-guard";
+import { refuseHosts, refuseRequest, requestTargetOf } from "~/domain/request-guard";
 
 const base = { path: "/letters", contentType: null, origin: null, host: "tracker.example", forwardedHost: null };
 
@@ -56,5 +56,26 @@ describe("requestTargetOf (the request line's target)", () => {
   ])("refuses %s (%s) with %i", (target, method, status) => {
     const refusal = requestTargetOf(target, method);
     expect("status" in refusal && refusal.status).toBe(status);
+  });
+});
+
+describe("refuseHosts (Host and X-Forwarded-Host)", () => {
+  it.each(["tracker.example", "Tracker.Example.org:443", "127.0.0.1:3000", "[::1]:3000", "[2001:db8::1]", "localhost", ""])("takes the host %j", (host) => {
+    expect(refuseHosts({ host, forwardedHost: undefined })).toBeNull();
+    if (host) expect(refuseHosts({ host: "a.example", forwardedHost: `${host}, b.example` })).toBeNull();
+  });
+
+  it.each(["a b", "a@evil.example", "user:pw@evil.example", "x:99999", "x:99999999", "[::1", "evil.example/x", "127.0.0.1/letters/new?", "a?b", "a#b", "a\\b", "a:80:90"])(
+    "refuses the host %j with 400",
+    (host) => {
+      expect(refuseHosts({ host, forwardedHost: undefined })?.status).toBe(400);
+      expect(refuseHosts({ host: "a.example", forwardedHost: host })?.status).toBe(400);
+      expect(refuseHosts({ host: "a.example", forwardedHost: `b.example, ${host}` })?.status).toBe(400);
+    },
+  );
+
+  it("an empty X-Forwarded-Host is none; an empty entry in a list is refused", () => {
+    expect(refuseHosts({ host: "a.example", forwardedHost: "" })).toBeNull();
+    expect(refuseHosts({ host: "a.example", forwardedHost: "b.example,,c.example" })?.status).toBe(400);
   });
 });
