@@ -119,8 +119,24 @@ export function hostProblem(value: string): string | null {
   return null;
 }
 
-/** A 400 for a Host or X-Forwarded-Host that is not a host, else null. */
-export function refuseHosts({ host, forwardedHost }: { host: string | undefined; forwardedHost: string | string[] | undefined }): Refusal | null {
+/**
+ * A 400 for a Host or X-Forwarded-Host that is not a host, or an X-Forwarded-Proto that is not
+ * http or https (read for the URL when TRUST_PROXY trusts the sender: "a b" made it invalid, a 500,
+ * and "javascript" made it javascript://), else null.
+ */
+export function refuseHosts({
+  host,
+  forwardedHost,
+  forwardedProto,
+}: {
+  host: string | undefined;
+  forwardedHost: string | string[] | undefined;
+  forwardedProto?: string | string[] | undefined;
+}): Refusal | null {
+  const protos = Array.isArray(forwardedProto) ? forwardedProto.join(",") : (forwardedProto ?? "");
+  if (protos.trim() !== "" && protos.split(",").some((part) => !/^https?$/i.test(part.trim()))) {
+    return { status: 400, message: "The X-Forwarded-Proto header is not http or https." };
+  }
   const hostIssue = host === undefined ? null : hostProblem(host.trim());
   if (hostIssue) return { status: 400, message: `The Host header ${hostIssue}.` };
   const joined = Array.isArray(forwardedHost) ? forwardedHost.join(",") : (forwardedHost ?? "");

@@ -61,8 +61,8 @@ describe("?_data requests (Remix's data requests) under single fetch", () => {
 });
 
 /** Sends `lines` as the raw request (lines joined by CRLF, then an empty line) and reads the whole answer. */
-function rawRequest(lines: string[]): Promise<{ status: number; head: string; body: string }> {
-  const { port } = new URL(server.url);
+function rawRequest(lines: string[], to: RunningServer = server): Promise<{ status: number; head: string; body: string }> {
+  const { port } = new URL(to.url);
   return new Promise((resolve, reject) => {
     const socket = net.connect(Number(port), "127.0.0.1");
     let received = "";
@@ -129,5 +129,25 @@ describe("Host and X-Forwarded-Host that are not hosts", () => {
     expect((await rawRequest(["GET /letters HTTP/1.1", "Host: Tracker.Example.org:443"])).status).toBe(200);
     expect((await rawRequest(["GET /letters HTTP/1.1", "Host: [::1]:3000"])).status).toBe(200);
     expect((await rawRequest(["GET /letters HTTP/1.0"])).status).toBe(200);
+  });
+});
+
+describe("X-Forwarded-Proto from a trusted proxy (TRUST_PROXY=loopback)", () => {
+  let behindProxy: RunningServer;
+  beforeAll(async () => {
+    behindProxy = await startServer({ MAIL_SENDER: "false", TRUST_PROXY: "loopback" });
+  }, TIMEOUT);
+  afterAll(async () => {
+    await behindProxy?.stop();
+  });
+
+  it.each(["a b", "1", "javascript"])("X-Forwarded-Proto %j is 400 with a message (a 500, or a javascript: URL, before)", async (proto) => {
+    const answer = await rawRequest(["GET /letters HTTP/1.1", "Host: 127.0.0.1", `X-Forwarded-Proto: ${proto}`], behindProxy);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toMatch(/X-Forwarded-Proto/);
+  });
+
+  it("https is served", async () => {
+    expect((await rawRequest(["GET /letters HTTP/1.1", "Host: 127.0.0.1", "X-Forwarded-Proto: https"], behindProxy)).status).toBe(200);
   });
 });

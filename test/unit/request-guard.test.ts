@@ -79,3 +79,12 @@ describe("refuseHosts (Host and X-Forwarded-Host)", () => {
     expect(refuseHosts({ host: "a.example", forwardedHost: "b.example,,c.example" })?.status).toBe(400);
   });
 });
+
+describe("refuseHosts: X-Forwarded-Proto", () => {
+  it.each(["http", "https", "HTTPS", "https, http", ""])("takes %j", (forwardedProto) => {
+    expect(refuseHosts({ host: "a.example", forwardedHost: undefined, forwardedProto })).toBeNull();
+  });
+  it.each(["a b", "1", "javascript", "https, ftp", "https,"])("refuses %j with 400", (forwardedProto) => {
+    expect(refuseHosts({ host: "a.example", forwardedHost: undefined, forwardedProto })?.status).toBe(400);
+  });
+});
