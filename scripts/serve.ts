@@ -12,12 +12,13 @@ import http from "node:http";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler, type GetLoadContextFunction } from "@remix-run/express";
+import { dataRequestBuild, isDataRequest } from "~/utils/data-requests.server";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { isCrossSiteWrite, securityHeaders } from "~/utils/http-security";
-import { refuseRequest } from "~/domain/request-guard";
+import { refuseHosts, refuseRequest, requestTargetOf, type Refusal } from "~/domain/request-guard";
 import { enforceBodyLimits } from "~/utils/body-limit.server";
 import { env } from "~/env.server";
 import { writableWaiter } from "~/utils/http.server";
@@ -148,6 +149,22 @@ async function main() {
   // answer is the floor of every cached page's rate through nginx, so it is given here, before
   // Express, its request log and every middleware (no body, no page, nothing to guard or gate).
   const server = http.createServer((req, res) => {
+    const refuse = (refusal: Refusal) => {
+      res.writeHead(refusal.status, { ...refusal.headers, "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" });
+      res.end(refusal.message);
+    };
+    // An absolute-form request line ("GET http://host/letters HTTP/1.1") is served as its path on
+    // its host; a target that is neither that nor a path is refused (app/domain/request-guard.ts).
+    if (!req.url?.startsWith("/")) {
+      const target = requestTargetOf(req.url ?? "", req.method ?? "");
+      if ("status" in target) return refuse(target);
+      req.url = target.path;
+      if (target.host !== null) req.headers.host = target.host;
+    }
+    // A Host or X-Forwarded-Host that is not a host (or a forwarded scheme that is not http or
+    // https): 400, before anything builds a URL from it.
+    const badHost = refuseHosts({ host: req.headers.host, forwardedHost: req.headers["x-forwarded-host"], forwardedProto: req.headers["x-forwarded-proto"] });
+    if (badHost) return refuse(badHost);
     if (req.method === "GET" && req.url === "/_generation") return pageCache.generationEndpoint(req, res);
     app(req, res);
   });
@@ -277,31 +294,30 @@ async function main() {
   // ETag, 304 and Cache-Control for anonymous reads, rendered pages kept until the data or the
   // day changes, private/no-store for signed-in ones (app/utils/page-cache.server.ts).
   app.use(pageCache.middleware);
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: env.NODE_ENV,
-      getLoadContext: (req, res) => ({
-        // The socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts it: sign-in
-        // throttling counts per address.
-        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
-        // Streamed exports wait on this between chunks (app/utils/http.server.ts).
-        waitForWritable: writableWaiter(res),
-        // The Content-Security-Policy nonce of this response (app/utils/http-security.ts).
-        cspNonce: res.locals.cspNonce as string,
-        setResponseHeader: (name: string, value: string) => {
-          if (!res.headersSent) res.setHeader(name, value);
-        },
-        doNotCache: () => {
-          res.locals.doNotCache = true;
-        },
-        usesStaleFigures: (key: string, version: number) => {
-          ((res.locals.staleFigures ??= []) as Array<[string, number]>).push([key, version]);
-        },
-      }),
-    }),
-  );
+  const getLoadContext: GetLoadContextFunction = (req, res) => ({
+    // The socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts it: sign-in
+    // throttling counts per address.
+    clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+    // Streamed exports wait on this between chunks (app/utils/http.server.ts).
+    waitForWritable: writableWaiter(res),
+    // The Content-Security-Policy nonce of this response (app/utils/http-security.ts).
+    cspNonce: res.locals.cspNonce as string,
+    setResponseHeader: (name: string, value: string) => {
+      if (!res.headersSent) res.setHeader(name, value);
+    },
+    doNotCache: () => {
+      res.locals.doNotCache = true;
+    },
+    usesStaleFigures: (key: string, version: number) => {
+      ((res.locals.staleFigures ??= []) as Array<[string, number]>).push([key, version]);
+    },
+  });
+  const remix = createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext });
+  // `?_data=<route id>` (Remix's data requests without single fetch) get their route's data as JSON,
+  // not single fetch's empty 200 (app/utils/data-requests.server.ts). After the page cache: an
+  // anonymous one is kept like any page, under its own address.
+  const remixData = createRequestHandler({ build: dataRequestBuild(build), mode: env.NODE_ENV, getLoadContext });
+  app.all("*", (req, res, next) => (isDataRequest(req.originalUrl) ? remixData(req, res, next) : remix(req, res, next)));
 
   // Not before the read threads can take work: a process (re)started under load would otherwise
   // accept visitors while its threads still load their bundles, and queue them all.

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { factDateTextProblems } from "./approximate-date";
 import { isCalendarDate, today } from "./dates";
 import { MAX_QUESTIONS_PER_LETTER, TEXT_LIMITS } from "./letter-rules";
+import { reservedLetterSlugProblem, RESERVED_LETTER_SLUGS } from "./slug";
 import { answerOf } from "./status";
 import {
   CADENCES,
@@ -152,6 +153,8 @@ export const letterFormSchema = z
       .toLowerCase()
       .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, { error: "Slug may contain only lowercase letters, digits and single hyphens" })
       .max(TEXT_LIMITS.slug, { error: `Slug must be at most ${TEXT_LIMITS.slug} characters` })
+      // "new" and other pages under /letters/ would hide the letter's own page.
+      .refine((slug) => !RESERVED_LETTER_SLUGS.has(slug), { error: (issue) => reservedLetterSlugProblem(String(issue.input)) ?? "Slug cannot be used" })
       .optional(),
     sentOn: pastDateField("Sent date"),
     chamber: z.enum(CHAMBERS, { error: `Chamber must be ${listOfValues(CHAMBERS)}` }),

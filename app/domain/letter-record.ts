@@ -7,6 +7,7 @@ import { z } from "zod";
 import { approximateFactDateProblems, monthOf, readFactDate } from "./approximate-date";
 import { isCalendarDate, type CalendarDate } from "./dates";
 import { letterProblems, MAX_QUESTIONS_PER_LETTER, TEXT_LIMITS } from "./letter-rules";
+import { RESERVED_LETTER_SLUGS } from "./slug";
 import { CHAMBERS, COMPLETENESS, listOfValues, PARTIES, QUESTION_KINDS } from "./vocabulary";
 
 const calendarDate = z
@@ -77,7 +78,9 @@ export const letterRecordSchema = z
       .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, {
         error: "must be a slug: lowercase letters, digits and single hyphens",
       })
-      .max(TEXT_LIMITS.slug, { error: `must be at most ${TEXT_LIMITS.slug} characters` }),
+      .max(TEXT_LIMITS.slug, { error: `must be at most ${TEXT_LIMITS.slug} characters` })
+      // The letter's page is /letters/<id>: "new" is the new-letter form's address.
+      .refine((id) => !RESERVED_LETTER_SLUGS.has(id), { error: (issue) => `must not be "${String(issue.input)}": /letters/${String(issue.input)} is a page of the tracker itself` }),
     title: nonEmpty("title", TEXT_LIMITS.title),
     sent_on: calendarDate,
     chamber: z.enum(CHAMBERS, { error: `must be ${listOfValues(CHAMBERS)}` }),

@@ -69,3 +69,80 @@ export function refuseRequest({
     message: UPLOAD_PATHS.has(path.replace(/\/+$/, "")) ? "Send the file as multipart/form-data." : "Send forms as application/x-www-form-urlencoded.",
   };
 }
+
+/**
+ * The path and host a request line names (RFC 9112 3.2): the usual origin-form ("/letters?x=1"),
+ * or the absolute-form a client may send to any server ("GET http://host/letters HTTP/1.1"), whose
+ * authority then stands for the Host header (3.2.2). Remix's adapter builds its URL from the Host
+ * and the target, so an absolute-form target made an invalid URL and a 500: the server passes it
+ * on as origin-form instead. Anything else (`*`, a bare word, another scheme) is refused here.
+ */
+export function requestTargetOf(target: string, method: string): { path: string; host: string | null } | Refusal {
+  if (target.startsWith("/")) return { path: target, host: null };
+  const absolute = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/is.exec(target);
+  if (!absolute) {
+    if (target === "*" && !(ALLOWED_METHODS as readonly string[]).includes(method)) {
+      return { status: 405, message: "Method not allowed.", headers: { Allow: ALLOWED_METHODS.join(", ") } };
+    }
+    return { status: 400, message: "The request target must be a path starting with / or an http address." };
+  }
+  const [, scheme = "", authority = "", rest = ""] = absolute;
+  if (!/^https?$/i.test(scheme)) return { status: 400, message: "Only http and https addresses are served here." };
+  if (authority.includes("@")) return { status: 400, message: "An address with a user name or password is not served here." };
+  let host: string;
+  try {
+    host = new URL(`http://${authority}`).host;
+  } catch {
+    return { status: 400, message: "The address in the request line has no valid host." };
+  }
+  if (!host) return { status: 400, message: "The address in the request line has no valid host." };
+  return { path: rest.startsWith("/") ? rest : `/${rest}`, host };
+}
+
+/**
+ * Why a Host (or one X-Forwarded-Host entry) is not a host, or null when it is one: a name or
+ * address with an optional port, nothing else (RFC 9110 7.2: a request with an invalid Host is
+ * answered 400). Remix's adapter pastes the host before the path to make the request's URL, so a
+ * space, a bad port or user info made that URL invalid (a 500), and "host/letters/new?" moved the
+ * path Remix routes away from the one every guard before it checked (body limits, upload types).
+ * An empty Host is left alone (HTTP/1.0 sends none).
+ */
+export function hostProblem(value: string): string | null {
+  if (value === "") return null;
+  if (!/^(?:[A-Za-z0-9._~!$&'()*+,;=%-]+|\[[0-9A-Fa-f:.]+\])(?::\d{0,5})?$/.test(value)) return "is not a host name with an optional port";
+  try {
+    const url = new URL(`http://${value}`);
+    if (url.pathname !== "/" || url.search !== "" || url.username !== "") return "is not a host name with an optional port";
+  } catch {
+    return "is not a valid host (a bad name or a port over 65535)";
+  }
+  return null;
+}
+
+/**
+ * A 400 for a Host or X-Forwarded-Host that is not a host, or an X-Forwarded-Proto that is not
+ * http or https (read for the URL when TRUST_PROXY trusts the sender: "a b" made it invalid, a 500,
+ * and "javascript" made it javascript://), else null.
+ */
+export function refuseHosts({
+  host,
+  forwardedHost,
+  forwardedProto,
+}: {
+  host: string | undefined;
+  forwardedHost: string | string[] | undefined;
+  forwardedProto?: string | string[] | undefined;
+}): Refusal | null {
+  const protos = Array.isArray(forwardedProto) ? forwardedProto.join(",") : (forwardedProto ?? "");
+  if (protos.trim() !== "" && protos.split(",").some((part) => !/^https?$/i.test(part.trim()))) {
+    return { status: 400, message: "The X-Forwarded-Proto header is not http or https." };
+  }
+  const hostIssue = host === undefined ? null : hostProblem(host.trim());
+  if (hostIssue) return { status: 400, message: `The Host header ${hostIssue}.` };
+  const joined = Array.isArray(forwardedHost) ? forwardedHost.join(",") : (forwardedHost ?? "");
+  // An empty header is as good as none; in a list, every entry is a host.
+  if (joined.trim() !== "" && joined.split(",").some((part) => part.trim() === "" || hostProblem(part.trim()) !== null)) {
+    return { status: 400, message: "The X-Forwarded-Host header is not a list of host names." };
+  }
+  return null;
+}

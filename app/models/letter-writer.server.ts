@@ -42,7 +42,7 @@ import { INTERNAL_NOTES_ENTITY } from "~/domain/permissions";
 import { extensionProblems, factDateProblems, letterProblems, verdictProblems, type RuleProblem } from "~/domain/letter-rules";
 import { agencyKey, nameKey } from "~/domain/identity-match";
 import { knownAcronym, memberLabel } from "~/domain/people";
-import { slugify } from "~/domain/slug";
+import { reservedLetterSlugProblem, RESERVED_LETTER_SLUGS, slugify } from "~/domain/slug";
 import { historyFieldLabel } from "~/domain/vocabulary";
 import { writeAudit, type Actor } from "./audit.server";
 import { collectDocuments } from "./documents.server";
@@ -375,7 +375,9 @@ function freeSlug(tx: DbOrTx, tableName: keyof typeof sluggedTables, base: strin
   const taken = prepared(tx, `freeSlug.${tableName}`, (db) => db.select({ id: table.id }).from(table).where(eq(table.slug, p("slug"))).prepare());
   const start = base || "item";
   let slug = start;
-  for (let n = 2; taken.get({ slug }); n++) slug = `${start}-${n}`;
+  // A letter's slug never names a page under /letters/ ("new"): it takes a number like a taken one.
+  const reserved = (candidate: string) => tableName === "letters" && RESERVED_LETTER_SLUGS.has(candidate);
+  for (let n = 2; reserved(slug) || taken.get({ slug }); n++) slug = `${start}-${n}`;
   return slug;
 }
 
@@ -738,6 +740,7 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
 } {
   if (letterId === undefined) {
     checkLetterInput(tx, input, null, today);
+    if (input.slug && reservedLetterSlugProblem(input.slug)) refuse("slug", reservedLetterSlugProblem(input.slug)!);
     if (input.slug && slugTaken(tx, input.slug, 0)) {
       refuse("slug", `Slug "${input.slug}" is already used by another letter`);
     }
@@ -768,6 +771,9 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
   checkVersion(tx, letter, expectedVersion);
   checkLetterInput(tx, input, letter.id, today);
   const slug = input.slug ?? letter.slug;
+  // Also a letter stored with such a slug before it was refused: its next save must move it.
+  const reserved = reservedLetterSlugProblem(slug);
+  if (reserved) refuse("slug", reserved);
   if (slugTaken(tx, slug, letter.id)) {
     refuse("slug", `Slug "${slug}" is already used by another letter`);
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { refuseRequest } from "~/domain/request-guard";
+import { refuseHosts, refuseRequest, requestTargetOf } from "~/domain/request-guard";
 
 const base = { path: "/letters", contentType: null, origin: null, host: "tracker.example", forwardedHost: null };
 
@@ -32,5 +32,59 @@ describe("refuseRequest", () => {
     [{ method: "POST", contentType: "application/x-www-form-urlencoded", origin: "https://tracker.example", forwardedHost: "other.example" }, 403],
   ])("%j -> %s", (request, status) => {
     expect(refuseRequest({ ...base, ...request })?.status ?? null).toBe(status);
+  });
+});
+
+describe("requestTargetOf (the request line's target)", () => {
+  it("passes a path through, and turns an absolute-form target into its path and host", () => {
+    expect(requestTargetOf("/letters?x=1", "GET")).toEqual({ path: "/letters?x=1", host: null });
+    expect(requestTargetOf("http://127.0.0.1:3000/letters?x=1", "GET")).toEqual({ path: "/letters?x=1", host: "127.0.0.1:3000" });
+    expect(requestTargetOf("HTTPS://Example.ORG", "GET")).toEqual({ path: "/", host: "example.org" });
+    expect(requestTargetOf("http://example.org?q=1", "GET")).toEqual({ path: "/?q=1", host: "example.org" });
+    // The path is passed on as sent: Remix and the routes see what they would have in origin-form.
+    expect(requestTargetOf("http://example.org/a/../b%2F", "GET")).toEqual({ path: "/a/../b%2F", host: "example.org" });
+  });
+
+  it.each([
+    ["ftp://example.org/x", "GET", 400],
+    ["http://user:pw@example.org/x", "GET", 400],
+    ["http:///x", "GET", 400],
+    ["http://exa mple.org/x", "GET", 400],
+    ["*", "GET", 400],
+    ["*", "OPTIONS", 405],
+    ["letters", "GET", 400],
+  ])("refuses %s (%s) with %i", (target, method, status) => {
+    const refusal = requestTargetOf(target, method);
+    expect("status" in refusal && refusal.status).toBe(status);
+  });
+});
+
+describe("refuseHosts (Host and X-Forwarded-Host)", () => {
+  it.each(["tracker.example", "Tracker.Example.org:443", "127.0.0.1:3000", "[::1]:3000", "[2001:db8::1]", "localhost", ""])("takes the host %j", (host) => {
+    expect(refuseHosts({ host, forwardedHost: undefined })).toBeNull();
+    if (host) expect(refuseHosts({ host: "a.example", forwardedHost: `${host}, b.example` })).toBeNull();
+  });
+
+  it.each(["a b", "a@evil.example", "user:pw@evil.example", "x:99999", "x:99999999", "[::1", "evil.example/x", "127.0.0.1/letters/new?", "a?b", "a#b", "a\\b", "a:80:90"])(
+    "refuses the host %j with 400",
+    (host) => {
+      expect(refuseHosts({ host, forwardedHost: undefined })?.status).toBe(400);
+      expect(refuseHosts({ host: "a.example", forwardedHost: host })?.status).toBe(400);
+      expect(refuseHosts({ host: "a.example", forwardedHost: `b.example, ${host}` })?.status).toBe(400);
+    },
+  );
+
+  it("an empty X-Forwarded-Host is none; an empty entry in a list is refused", () => {
+    expect(refuseHosts({ host: "a.example", forwardedHost: "" })).toBeNull();
+    expect(refuseHosts({ host: "a.example", forwardedHost: "b.example,,c.example" })?.status).toBe(400);
+  });
+});
+
+describe("refuseHosts: X-Forwarded-Proto", () => {
+  it.each(["http", "https", "HTTPS", "https, http", ""])("takes %j", (forwardedProto) => {
+    expect(refuseHosts({ host: "a.example", forwardedHost: undefined, forwardedProto })).toBeNull();
+  });
+  it.each(["a b", "1", "javascript", "https, ftp", "https,"])("refuses %j with 400", (forwardedProto) => {
+    expect(refuseHosts({ host: "a.example", forwardedHost: undefined, forwardedProto })?.status).toBe(400);
   });
 });

@@ -1,0 +1,45 @@
+/**
+ * Remix's data requests, `?_data=<route id>` (how Remix v2 fetched a route's data before single
+ * fetch): the app runs with single fetch (remix.config.js `v3_singleFetch`; its client asks for
+ * `<path>.data`), and Remix then answers a `?_data` request with an empty 200 (its loader's data,
+ * no longer a Response, is dropped) and logs a warning. They are answered as Remix means them
+ * instead, by the same build with single fetch off for these requests only: the route's loader (or
+ * action) data as JSON, a redirect as 204 with X-Remix-Redirect, a thrown error as its status with
+ * X-Remix-Error, and 403 for a route id that is not one of the address's routes.
+ */
+import { json, type ServerBuild } from "@remix-run/node";
+
+/** Whether the request's query names `_data` (as Remix tests it: `url.searchParams.has`). */
+export function isDataRequest(url: string): boolean {
+  const query = url.indexOf("?");
+  return query !== -1 && new URLSearchParams(url.slice(query + 1)).has("_data");
+}
+
+type Handler = NonNullable<ServerBuild["routes"][string]["module"]["loader"]>;
+
+/**
+ * `data(value, init)` (single fetch's way to set a status or headers) is a Response's worth in
+ * Remix v2's terms: made one, or it would be sent as JSON of the wrapper.
+ */
+function plainResponses(handler: Handler | undefined): Handler | undefined {
+  if (!handler) return undefined;
+  return async (args) => {
+    const result: unknown = await handler(args);
+    if (typeof result === "object" && result !== null && (result as { type?: unknown }).type === "DataWithResponseInit") {
+      const { data, init } = result as { data: unknown; init?: ResponseInit | null };
+      return json(data, init ?? undefined);
+    }
+    return result;
+  };
+}
+
+/** The build as Remix v2 without single fetch runs it, for `?_data` requests only. */
+export function dataRequestBuild(build: ServerBuild): ServerBuild {
+  const routes = Object.fromEntries(
+    Object.entries(build.routes).map(([id, route]) => [
+      id,
+      { ...route, module: { ...route.module, loader: plainResponses(route.module.loader), action: plainResponses(route.module.action) } },
+    ]),
+  );
+  return { ...build, routes, future: { ...build.future, v3_singleFetch: false } };
+}
