@@ -27,8 +27,7 @@ import { dataRevision } from "~/models/figure-cache.server";
 import { figureVersion } from "~/models/figure-store.server";
 import { today } from "~/domain/dates";
 import { createPageCache, generationBuild } from "~/utils/page-cache.server";
-import { letterSlugOfPath, pastDayOfPage } from "~/domain/page-scope";
-import { historyRevision, letterPageRevision } from "~/models/page-generations.server";
+import { pageRevisionOf } from "~/models/page-generations.server";
 import { createReadPool, installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { closeExportWorkers, installExportWorkers } from "~/utils/export-workers.server";
 import { runWithWriteGate, waitForWriteGate, WRITE_GATE_RETRY_AFTER_SECONDS } from "~/utils/write-gate.server";
@@ -131,12 +130,7 @@ async function main() {
     figureVersion,
     // A letter's page (and card, badge) is kept under the letter's own revisions (decision 0029),
     // any other page of a past date under that day's history revision (decision 0031).
-    pageRevision: (pathname, search) => {
-      const slug = letterSlugOfPath(pathname);
-      if (slug !== null) return letterPageRevision(slug);
-      const pastDay = pastDayOfPage(pathname, search, today());
-      return pastDay === null ? null : historyRevision(pastDay);
-    },
+    pageRevision: (pathname, search) => pageRevisionOf(pathname, search, today()),
   });
   // How long callbacks wait for the event loop: what every visitor waits on top of their own work.
   const eventLoopDelay = monitorEventLoopDelay({ resolution: 10 });

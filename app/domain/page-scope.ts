@@ -34,6 +34,15 @@ export function letterSlugOfPath(pathname: string): string | null {
 const PAST_DATE_PAGE = /^\/(?:|letters|questions|agencies|answered|briefing|search|(?:agencies|committees|members)\/[^/]+)$/;
 
 /**
+ * Pages of a past date that rank what they find by the whole search index (bm25 reads every row's
+ * words, whatever its letter's date): a later letter's searchable text reorders what they show as of
+ * any day, so they are kept under the day's history revision and the search revision together.
+ */
+export function pastDayPageRanksWholeIndex(pathname: string): boolean {
+  return pathname === "/search";
+}
+
+/**
  * The past day the page at `pathname` shows (`asOf`, read as every page reads it: the first value,
  * trimmed, a real date), when it is before `today` and the page is one of PAST_DATE_PAGE; else null.
  */

@@ -6,6 +6,9 @@
  */
 import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
+import { today } from "~/domain/dates";
+import { letterSlugOfPath, pastDayOfPage, pastDayPageRanksWholeIndex } from "~/domain/page-scope";
+import { searchRevision } from "./figure-cache.server";
 import { preparedSql } from "./prepared.server";
 
 /** `letter-<id>-<own>-<shared>`, or null when no letter has this slug (the page is then a redirect or a 404). */
@@ -28,8 +31,10 @@ const HISTORY_MEMO_DAYS = 20_000;
  * `history-<n>`: what pages of the past day `day` show (decision 0031), the highest mark on or before
  * that day (migration 0028), or null before the migration. One indexed lookup of the highest mark
  * per call; the day's own (a walk of the marks up to it, one per sent date) once per mark.
+ * `withSearch` (a page that ranks by the whole search index: pastDayPageRanksWholeIndex) adds the
+ * search revision, `history-<n>-search-<s>`: a later letter's searchable text reorders its hits.
  */
-export function historyRevision(day: string): string | null {
+export function historyRevision(day: string, { withSearch = false }: { withSearch?: boolean } = {}): string | null {
   const db = getDb();
   const top = preparedSql(db, "history-top", () => sql`SELECT MAX(revision) AS top FROM history_marks`).get<{ top: number | null }>()?.top ?? null;
   if (top === null) return null;
@@ -47,5 +52,19 @@ export function historyRevision(day: string): string | null {
     if (memo.days.size >= HISTORY_MEMO_DAYS) memo.days.clear();
     memo.days.set(day, revision);
   }
-  return `history-${revision}`;
+  if (!withSearch) return `history-${revision}`;
+  const search = searchRevision();
+  return search === null ? null : `history-${revision}-search-${search}`;
+}
+
+/**
+ * The page cache's `pageRevision` (scripts/serve.ts): a letter's page (and card, badge) is kept
+ * under the letter's own revisions (decision 0029), any other page of a past date under that day's
+ * history revision (decision 0031; with the search revision for search), else null (the data revision).
+ */
+export function pageRevisionOf(pathname: string, search: string, day: string = today()): string | null {
+  const slug = letterSlugOfPath(pathname);
+  if (slug !== null) return letterPageRevision(slug);
+  const pastDay = pastDayOfPage(pathname, search, day);
+  return pastDay === null ? null : historyRevision(pastDay, { withSearch: pastDayPageRanksWholeIndex(pathname) });
 }

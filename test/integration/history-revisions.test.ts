@@ -21,7 +21,7 @@ import { pastDayOfPage } from "~/domain/page-scope";
 import { env } from "~/env.server";
 import { SYSTEM_ACTOR } from "~/models/audit.server";
 import { addDeadlineChange, deleteLetter, saveResponse, setLetterClosed } from "~/models/letter-writer.server";
-import { historyRevision } from "~/models/page-generations.server";
+import { historyRevision, pageRevisionOf } from "~/models/page-generations.server";
 import { loader as overviewLoader } from "~/routes/_index";
 import { loader as lettersLoader } from "~/routes/letters._index";
 import { loader as questionsLoader } from "~/routes/questions._index";
@@ -216,6 +216,41 @@ describe("history revisions of past-date pages", () => {
       const result = await afterWrite(write);
       expect(result.moved, name).toEqual(result.days);
     }
+  });
+
+  it("move, for days before a later letter was sent, when that letter's searchable text changes (search ranks by the whole index)", async () => {
+    // Two early letters match "alpha beta" equally: the first created ranks first. A late letter's
+    // response that says "alpha" makes "alpha" commoner across the search index (bm25's IDF reads
+    // every row, whatever its letter's date), so the beta-heavy early letter ranks first as of a
+    // day before the late letter was sent: that day's search page changed.
+    const alphaHeavy = createLetter(db, { sent_on: "2019-01-02", title: "Alpha alpha alpha beta", questions: [{ n: 1, text: "Why?", kind: "question" }] });
+    const betaHeavy = createLetter(db, { sent_on: "2019-01-02", title: "Beta beta beta alpha", questions: [{ n: 1, text: "Why?", kind: "question" }] });
+    const late = latestOpenLetter();
+    const day = "2019-01-03";
+    expect(day < late.sentOn).toBe(true);
+    const address = `/search?q=alpha+beta&kind=letter&asOf=${day}`;
+    const order = async () => {
+      const page = JSON.parse(await shown(searchLoader, address, {})) as { result: { groups: Array<{ hits: Array<{ letterSlug: string }> }> } };
+      return page.result.groups.flatMap((group) => group.hits.map((hit) => hit.letterSlug));
+    };
+    const url = new URL(address, "http://tracker.test");
+    expect(pastDayOfPage(url.pathname, url.search, today())).toBe(day);
+    // The revision the page cache, the ETag and nginx keep this page under (scripts/serve.ts).
+    const revision = () => pageRevisionOf(url.pathname, url.search);
+    const before = { order: await order(), revision: revision() };
+    expect(before.order).toEqual([alphaHeavy.slug, betaHeavy.slug]);
+    const saved = saveResponse({
+      letterSlug: late.slug,
+      today: today(),
+      actor: SYSTEM_ACTOR,
+      input: { receivedOn: today(), from: "Department", completeness: "partial", summary: "Alpha. Alpha again, alpha.", sourceUrl: null, notes: null },
+    });
+    expect(saved.ok).toBe(true);
+    const after = { order: await order(), revision: revision() };
+    // The write reached the page of the early day...
+    expect(after.order).toEqual([betaHeavy.slug, alphaHeavy.slug]);
+    // ...so that day's revision must move.
+    expect(after.revision).not.toBe(before.revision);
   });
 
   it("are kept by triggers a later migration rebuilding a table would drop", () => {
