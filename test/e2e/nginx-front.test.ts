@@ -80,12 +80,33 @@ async function rendersOf(path: string, status = 200): Promise<number> {
   return app.output().split("\n").filter((line) => line.startsWith(`GET ${path} ${status} `)).length;
 }
 
-const get = (path: string, headers: Record<string, string> = {}) => request(`${front.url}${path}`, { headers });
+/**
+ * nginx sends an answer before it has stored it (written to a temporary file in the cache directory,
+ * renamed into place once the upstream answer ends): on a busy machine the next request could
+ * come before, and miss. Each request here returns once nothing is being stored.
+ */
+async function cacheSettled(): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    const storing = fs
+      .readdirSync(front.cacheDir, { recursive: true, withFileTypes: true })
+      .some((entry) => entry.isFile() && entry.name.includes("."));
+    if (!storing) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`nginx was still storing an answer in ${front.cacheDir} after 500 looks`);
+}
+
+const get = async (path: string, headers: Record<string, string> = {}) => {
+  const response = await request(`${front.url}${path}`, { headers });
+  await cacheSettled();
+  return response;
+};
 const cacheStatus = (response: RawResponse) => response.header("x-cache-status");
 
 /** nginx's stored answers for a path: each cache file's key line and the response headers after it. */
 function cacheFilesFor(path: string): { key: string; headers: string }[] {
-  const files = fs.readdirSync(front.cacheDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
+  // Stored answers only: a name with a dot is one being written (cacheSettled).
+  const files = fs.readdirSync(front.cacheDir, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile() && !entry.name.includes("."));
   return files.flatMap((entry) => {
     const content = fs.readFileSync(`${entry.parentPath}/${entry.name}`).toString("latin1");
     const key = /\nKEY: ([^\n]*)\n/.exec(content)?.[1];
