@@ -4,8 +4,9 @@
  * `<path>.data`), and Remix then answers a `?_data` request with an empty 200 (its loader's data,
  * no longer a Response, is dropped) and logs a warning. They are answered as Remix means them
  * instead, by the same build with single fetch off for these requests only: the route's loader (or
- * action) data as JSON, a redirect as 204 with X-Remix-Redirect, a thrown error as its status with
- * X-Remix-Error, and 403 for a route id that is not one of the address's routes.
+ * action) data as JSON, a redirect as 204 with X-Remix-Redirect, a thrown `data()` as its status,
+ * headers and JSON body with X-Remix-Catch, any other error as its status with X-Remix-Error, and
+ * 403 for a route id that is not one of the address's routes.
  */
 import { json, type ServerBuild } from "@remix-run/node";
 
@@ -17,19 +18,28 @@ export function isDataRequest(url: string): boolean {
 
 type Handler = NonNullable<ServerBuild["routes"][string]["module"]["loader"]>;
 
+/** `data(value, init)`: single fetch's way to set a status or headers. */
+function isDataWithInit(value: unknown): value is { data: unknown; init?: ResponseInit | null } {
+  return typeof value === "object" && value !== null && (value as { type?: unknown }).type === "DataWithResponseInit";
+}
+
 /**
- * `data(value, init)` (single fetch's way to set a status or headers) is a Response's worth in
- * Remix v2's terms: made one, or it would be sent as JSON of the wrapper.
+ * `data(value, init)` is a Response's worth in Remix v2's terms: made one, returned or thrown.
+ * Returned as it is, it would be sent as JSON of the wrapper; thrown as it is, Remix v2 answers its
+ * status with "Unexpected Server Error" and without its headers (a not-found's message, the read
+ * pool's Retry-After), where v2's own `throw json(...)` was sent as it stands.
  */
 function plainResponses(handler: Handler | undefined): Handler | undefined {
   if (!handler) return undefined;
   return async (args) => {
-    const result: unknown = await handler(args);
-    if (typeof result === "object" && result !== null && (result as { type?: unknown }).type === "DataWithResponseInit") {
-      const { data, init } = result as { data: unknown; init?: ResponseInit | null };
-      return json(data, init ?? undefined);
+    let result: unknown;
+    try {
+      result = await handler(args);
+    } catch (error) {
+      if (isDataWithInit(error)) throw json(error.data, error.init ?? undefined);
+      throw error;
     }
-    return result;
+    return isDataWithInit(result) ? json(result.data, result.init ?? undefined) : result;
   };
 }
 
