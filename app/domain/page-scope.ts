@@ -7,9 +7,7 @@
  * Everything else changes with any write.
  */
 import { parseAsOf } from "./filters";
-
-/** Second segments under /letters/ that are routes of their own, not letters. */
-const NOT_LETTERS = new Set(["new"]);
+import { RESERVED_LETTER_SLUGS } from "./slug";
 
 const LETTER_PAGE = /^\/letters\/([^/]+)(?:\/card\.png|\/badge\.svg)?$/;
 
@@ -23,7 +21,8 @@ export function letterSlugOfPath(pathname: string): string | null {
   } catch {
     return null;
   }
-  return NOT_LETTERS.has(slug) || slug.includes("/") ? null : slug;
+  // Second segments under /letters/ that are routes of their own (the one list, held to app/routes).
+  return RESERVED_LETTER_SLUGS.has(slug) || slug.includes("/") ? null : slug;
 }
 
 /**
