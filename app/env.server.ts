@@ -80,9 +80,9 @@ export const envSchema = z.object({
     .max(1000, "must be between 1 and 1000")
     .default(32),
   /**
-   * A heavy read whose estimated wait for a thread (the reads ahead of it times the lane's recent
-   * service time) is longer than this many milliseconds is answered 503 at once (decision 0033);
-   * 0: only READ_POOL_HEAVY_QUEUE bounds the lane.
+   * A heavy read whose estimated wait for a thread (the reads ahead of it beyond the threads, shared
+   * among the threads, times the lane's recent service time) is longer than this many milliseconds
+   * is answered 503 at once (decision 0033); 0: only READ_POOL_HEAVY_QUEUE bounds the lane.
    */
   READ_POOL_HEAVY_MAX_WAIT_MS: z.coerce
     .number({ error: "must be a number" })
