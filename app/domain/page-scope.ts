@@ -11,9 +11,22 @@ import { RESERVED_LETTER_SLUGS } from "./slug";
 
 const LETTER_PAGE = /^\/letters\/([^/]+)(?:\/card\.png|\/badge\.svg)?$/;
 
-/** The slug of the one letter a path shows (`/letters/:slug`, its card or badge), else null. */
+/**
+ * The page whose data a single-fetch request asks for (`/letters/x.data` → `/letters/x`,
+ * `/_root.data` → `/`: Remix's client fetches a page's loader data there when it navigates), else
+ * the path itself. Such data is the page's own loaders' (the document's), so it is kept under the
+ * page's revision: otherwise every in-app navigation to a letter or a past date was rendered anew
+ * after any write. No page of its own ends in `.data` (a slug has no dot).
+ */
+function pagePathOf(pathname: string): string {
+  if (!pathname.endsWith(".data")) return pathname;
+  const page = pathname.slice(0, -".data".length);
+  return page === "/_root" ? "/" : page;
+}
+
+/** The slug of the one letter a path shows (`/letters/:slug`, its card or badge, their data), else null. */
 export function letterSlugOfPath(pathname: string): string | null {
-  const match = LETTER_PAGE.exec(pathname);
+  const match = LETTER_PAGE.exec(pagePathOf(pathname));
   if (!match) return null;
   let slug: string;
   try {
@@ -42,11 +55,12 @@ export function pastDayPageRanksWholeIndex(pathname: string): boolean {
 }
 
 /**
- * The past day the page at `pathname` shows (`asOf`, read as every page reads it: the first value,
- * trimmed, a real date), when it is before `today` and the page is one of PAST_DATE_PAGE; else null.
+ * The past day the page at `pathname` (or its data) shows (`asOf`, read as every page reads it: the
+ * first value, trimmed, a real date), when it is before `today` and the page is one of
+ * PAST_DATE_PAGE; else null.
  */
 export function pastDayOfPage(pathname: string, search: string, today: string): string | null {
-  if (!search.includes("asOf") || !PAST_DATE_PAGE.test(pathname)) return null;
+  if (!search.includes("asOf") || !PAST_DATE_PAGE.test(pagePathOf(pathname))) return null;
   const { asOf } = parseAsOf(new URLSearchParams(search));
   return asOf !== null && asOf < today ? asOf : null;
 }

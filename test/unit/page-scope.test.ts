@@ -19,6 +19,10 @@ describe("letterSlugOfPath", () => {
     // A slug that decodes to a path, or does not decode.
     ["/letters/a%2Fb", null],
     ["/letters/%E0%A4%A", null],
+    // The page's data, as Remix's client asks for it when it navigates (single fetch).
+    ["/letters/meeks-castro-rubio-2025-04-17.data", "meeks-castro-rubio-2025-04-17"],
+    ["/letters/new.data", null],
+    ["/letters.data", null],
   ])("%s → %s", (path, slug) => {
     expect(letterSlugOfPath(path)).toBe(slug);
   });
@@ -38,6 +42,10 @@ describe("pastDayOfPage", () => {
     ["/search", "?q=cecot&asOf=2025-04-17", "2025-04-17"],
     ["/briefing", "?asOf=2025-04-17", "2025-04-17"],
     ["/answered", "?asOf=2025-04-17", "2025-04-17"],
+    // Their data, as Remix's client asks for it when it navigates (single fetch).
+    ["/_root.data", "?asOf=2025-04-17", "2025-04-17"],
+    ["/letters.data", "?asOf=2025-04-17&_routes=routes%2Fletters._index", "2025-04-17"],
+    ["/agencies/u-s-department-of-state.data", "?asOf=2025-04-17", "2025-04-17"],
     // As the pages read it: the first value, trimmed.
     ["/letters", "?asOf=%202025-04-17%20&asOf=2020-01-01", "2025-04-17"],
     ["/letters", "?asOf=2026-12-02", "2026-12-02"],
