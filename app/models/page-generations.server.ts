@@ -29,8 +29,10 @@ const HISTORY_MEMO_DAYS = 20_000;
 
 /**
  * `history-<n>`: what pages of the past day `day` show (decision 0031), the highest mark on or before
- * that day (migration 0028), or null before the migration. One indexed lookup of the highest mark
- * per call; the day's own (a walk of the marks up to it, one per sent date) once per mark.
+ * that day (migration 0028), or null with no mark at all (the migration writes one; without the
+ * table it throws, as any query of a database behind its migrations). One indexed lookup of the
+ * highest mark per call; the day's own (a walk of the marks up to it, one per sent date) once per
+ * mark.
  * `withSearch` (a page that ranks by the whole search index: pastDayPageRanksWholeIndex) adds the
  * search revision, `history-<n>-search-<s>`: a later letter's searchable text reorders its hits.
  */
