@@ -13,6 +13,7 @@
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
+import net from "node:net";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
@@ -357,6 +358,21 @@ describe("fingerprinted assets", () => {
     expect(response.header("content-type")).toMatch(/javascript/);
     expect(response.header("content-encoding")).toBe("gzip");
     for (const { path } of sizes) expect(await rendersOf(path)).toBe(0);
+  });
+});
+
+describe("an HTTP/1.0 client that sends no Host", () => {
+  it("gets its page: nginx names a host for it, as Node requires of its HTTP/1.1 request", async () => {
+    const { hostname, port } = new URL(front.url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = net.connect(Number(port), hostname, () => socket.write("GET /letters?sort=title HTTP/1.0\r\n\r\n"));
+      let received = "";
+      socket.on("data", (chunk) => (received += chunk.toString("latin1")));
+      socket.on("end", () => resolve(received));
+      socket.on("error", reject);
+    });
+    expect(answer.split("\r\n")[0]).toMatch(/^HTTP\/1\.[01] 200 /);
+    expect(answer).toContain("</html>");
   });
 });
 
