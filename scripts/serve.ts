@@ -155,9 +155,14 @@ async function main() {
       req.url = target.path;
       if (target.host !== null) req.headers.host = target.host;
     }
-    // A Host or X-Forwarded-Host that is not a host (or a forwarded scheme that is not http or
-    // https): 400, before anything builds a URL from it.
-    const badHost = refuseHosts({ host: req.headers.host, forwardedHost: req.headers["x-forwarded-host"], forwardedProto: req.headers["x-forwarded-proto"] });
+    // A Host or X-Forwarded-Host that is not a host (or, from a trusted proxy, a forwarded scheme
+    // that is not http or https): 400, before anything builds a URL from it. Without TRUST_PROXY
+    // Express never reads X-Forwarded-Proto: a stray one is ignored, not refused.
+    const badHost = refuseHosts({
+      host: req.headers.host,
+      forwardedHost: req.headers["x-forwarded-host"],
+      forwardedProto: env.TRUST_PROXY === false ? undefined : req.headers["x-forwarded-proto"],
+    });
     if (badHost) return refuse(badHost);
     if (req.method === "GET" && req.url === "/_generation") return pageCache.generationEndpoint(req, res);
     app(req, res);
