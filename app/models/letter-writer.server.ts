@@ -740,7 +740,8 @@ export function writeLetter({ tx, input, actor, letterId, expectedVersion, summa
 } {
   if (letterId === undefined) {
     checkLetterInput(tx, input, null, today);
-    if (input.slug && reservedLetterSlugProblem(input.slug)) refuse("slug", reservedLetterSlugProblem(input.slug)!);
+    const reserved = input.slug ? reservedLetterSlugProblem(input.slug) : null;
+    if (reserved) refuse("slug", reserved);
     if (input.slug && slugTaken(tx, input.slug, 0)) {
       refuse("slug", `Slug "${input.slug}" is already used by another letter`);
     }

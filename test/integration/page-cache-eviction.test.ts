@@ -35,7 +35,7 @@ async function smallCache() {
   app.get(["/letters", "/letters/:slug"], (req, res) => {
     const name = req.originalUrl;
     renders.set(name, (renders.get(name) ?? 0) + 1);
-    // Incompressible enough that the gzip kept beside it is not negligible either way.
+    // The body counts against the budget as sent (its small gzip is counted too).
     res.type("html").send(`<p>${name}</p>${"x".repeat(PAGE_BYTES)}`);
   });
   const server = http.createServer(app);
