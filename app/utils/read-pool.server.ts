@@ -195,14 +195,12 @@ export function createReadPool({
         ran = true;
         return result;
       } catch (error) {
-        if (cancel.signal.aborted || signal?.aborted) {
-          if (cancel.signal.aborted) {
-            refused += 1;
-            throw busy("shutdown", SHUTDOWN_RETRY_AFTER_SECONDS);
-          }
-          throw error;
+        // Cancelled by a shutdown: a refusal. Abandoned by its client: not a run to learn from.
+        if (cancel.signal.aborted) {
+          refused += 1;
+          throw busy("shutdown", SHUTDOWN_RETRY_AFTER_SECONDS);
         }
-        ran = true;
+        if (!signal?.aborted) ran = true;
         throw error;
       } finally {
         inFlight.delete(cancel);
