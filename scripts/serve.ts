@@ -12,7 +12,7 @@ import http from "node:http";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler, type GetLoadContextFunction } from "@remix-run/express";
+import type { GetLoadContextFunction } from "@remix-run/express";
 import { dataRequestBuild, isDataRequest } from "~/utils/data-requests.server";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
@@ -20,6 +20,8 @@ import express from "express";
 import { isCrossSiteWrite, securityHeaders } from "~/utils/http-security";
 import { allowedMethods, refuseHosts, refuseRequest, refuseSubmission, requestTargetOf, type Refusal } from "~/domain/request-guard";
 import { submissionTargets } from "~/utils/route-methods.server";
+// Remix's Express adapter with the request's URL built right (an IPv6 Host kept its port).
+import { createRequestHandler } from "~/utils/remix-handler.server";
 import { enforceBodyLimits } from "~/utils/body-limit.server";
 import { env } from "~/env.server";
 import { writableWaiter } from "~/utils/http.server";

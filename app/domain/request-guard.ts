@@ -141,6 +141,19 @@ export function requestTargetOf(target: string, method: string): { path: string;
 }
 
 /**
+ * The request's URL, from the scheme, the host it was addressed as (Host, or X-Forwarded-Host from
+ * a trusted proxy: one already checked by refuseHosts, with its port) and the target's path. Remix's
+ * Express adapter took the port as what follows the host's first ":", so an IPv6 literal lost its
+ * port or got a piece of the address as one (`[2001:db8::1]:8080` was port 8080 gone;
+ * `[2001:4860::1]:8080` was port 4860), and every address built from the request's URL was wrong.
+ * The URL parser reads brackets as RFC 3986 does. No host (HTTP/1.0): localhost.
+ */
+export function requestUrl({ protocol, host, path }: { protocol: string; host: string; path: string }): string {
+  // Pasted, not resolved against a base: a path "//elsewhere/x" stays a path on this host.
+  return new URL(`${protocol}://${host.trim() || "localhost"}${path}`).href;
+}
+
+/**
  * Why a Host (or one X-Forwarded-Host entry) is not a host, or null when it is one: a name or
  * address with an optional port, nothing else (RFC 9110 7.2: a request with an invalid Host is
  * answered 400). Remix's adapter pastes the host before the path to make the request's URL, so a

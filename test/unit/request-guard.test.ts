@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { refuseHosts, refuseRequest, refuseSubmission, requestTargetOf } from "~/domain/request-guard";
+import { refuseHosts, refuseRequest, refuseSubmission, requestTargetOf, requestUrl } from "~/domain/request-guard";
 
 const base = { path: "/letters", contentType: null, origin: null, host: "tracker.example", forwardedHost: null };
 
@@ -122,5 +122,19 @@ describe("refuseHosts: X-Forwarded-Proto", () => {
   });
   it.each(["a b", "1", "javascript", "https, ftp", "https,"])("refuses %j with 400", (forwardedProto) => {
     expect(refuseHosts({ host: "a.example", forwardedHost: undefined, forwardedProto })?.status).toBe(400);
+  });
+});
+
+describe("requestUrl (what Remix is given)", () => {
+  it.each([
+    ["http", "[2001:db8::1]:8080", "/letters?x=1", "http://[2001:db8::1]:8080/letters?x=1"],
+    ["http", "[2001:4860::1]:8080", "/", "http://[2001:4860::1]:8080/"],
+    ["https", "[::1]:443", "/a", "https://[::1]/a"],
+    ["http", "Tracker.Example:3000", "/a", "http://tracker.example:3000/a"],
+    // A path that looks like an authority stays a path on this host.
+    ["http", "tracker.example", "//elsewhere.example/x", "http://tracker.example//elsewhere.example/x"],
+    ["http", "", "/letters", "http://localhost/letters"],
+  ])("%s + %s + %s -> %s", (protocol, host, path, url) => {
+    expect(requestUrl({ protocol, host, path })).toBe(url);
   });
 });
