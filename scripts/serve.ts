@@ -12,13 +12,16 @@ import http from "node:http";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler, type GetLoadContextFunction } from "@remix-run/express";
+import type { GetLoadContextFunction } from "@remix-run/express";
 import { dataRequestBuild, isDataRequest } from "~/utils/data-requests.server";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 import { isCrossSiteWrite, securityHeaders } from "~/utils/http-security";
-import { refuseHosts, refuseRequest, requestTargetOf, type Refusal } from "~/domain/request-guard";
+import { allowedMethods, refuseHosts, refuseRequest, refuseSubmission, requestTargetOf, type Refusal } from "~/domain/request-guard";
+import { submissionTargets } from "~/utils/route-methods.server";
+// Remix's Express adapter with the request's URL built right (an IPv6 Host kept its port).
+import { createRequestHandler } from "~/utils/remix-handler.server";
 import { enforceBodyLimits } from "~/utils/body-limit.server";
 import { env } from "~/env.server";
 import { writableWaiter } from "~/utils/http.server";
@@ -196,9 +199,14 @@ async function main() {
   });
   // HEAD /_generation and GET /_generation?anything (the fast path above takes the exact GET).
   app.get("/_generation", pageCache.generationEndpoint);
+  // Whether the route a submission to an address would run has an action (from the build's routes):
+  // the Allow of every 405, and a POST to a route without one refused below, once for all routes.
+  const hasAction = submissionTargets(build);
   app.use((req, res, next) => {
     // Methods other than GET, HEAD and POST (TRACE, PROPFIND, ...), and posts that are not forms,
     // are refused here, before they can reach the app (app/domain/request-guard.ts).
+    const writable = req.method === "GET" || (req.method === "HEAD" && !req.path.endsWith(".data")) ? undefined : (hasAction(req.originalUrl) ?? undefined);
+    res.locals.writable = writable;
     const refusal = refuseRequest({
       method: req.method,
       path: req.path,
@@ -206,6 +214,7 @@ async function main() {
       origin: req.get("origin"),
       host: req.get("host"),
       forwardedHost: req.get("x-forwarded-host"),
+      writable,
     });
     if (refusal) {
       res.status(refusal.status).set(refusal.headers ?? {}).type("text/plain").send(refusal.message);
@@ -232,6 +241,16 @@ async function main() {
       res.status(403).type("text/plain").send("Cross-site requests that change data are refused.");
       return;
     }
+    // A POST to a route without an action: 405 with its Allow; a data request's 405 is Remix's own
+    // (the form its client reads), with the Allow added here.
+    const writable = res.locals.writable as boolean | undefined;
+    const dataRequest = isDataRequest(req.originalUrl) || req.path.endsWith(".data");
+    const refusal = refuseSubmission({ method: req.method, path: req.path, writable, dataRequest });
+    if (refusal) {
+      res.status(refusal.status).set(refusal.headers ?? {}).type("text/plain").send(refusal.message);
+      return;
+    }
+    if (req.method === "POST" && writable === false) res.set("Allow", allowedMethods(false));
     next();
   });
   app.use(compression());

@@ -16,6 +16,23 @@ export interface Refusal {
   headers?: Record<string, string>;
 }
 
+/**
+ * The methods an address takes (RFC 9110 10.2.1 `Allow`): every address is read with GET and HEAD;
+ * POST only where its route has an action (`writable`; not known: undefined, and POST is listed).
+ */
+export function allowedMethods(writable: boolean | undefined): string {
+  return writable === false ? "GET, HEAD" : ALLOWED_METHODS.join(", ");
+}
+
+/** A 405 naming the method, the address and the methods it takes. */
+function methodNotAllowed(method: string, path: string, allow: string): Refusal {
+  return { status: 405, message: `Method not allowed: ${method} is not allowed at ${path} (it takes ${allow}).`, headers: { Allow: allow } };
+}
+
+/**
+ * Why a request is refused before the app, or null. `writable`: whether the route a POST to this
+ * address would run has an action (app/utils/route-methods.server.ts), for the `Allow` of a 405.
+ */
 export function refuseRequest({
   method,
   path,
@@ -23,6 +40,7 @@ export function refuseRequest({
   origin,
   host,
   forwardedHost,
+  writable,
 }: {
   method: string;
   path: string;
@@ -30,14 +48,11 @@ export function refuseRequest({
   origin: string | null | undefined;
   host: string | null | undefined;
   forwardedHost?: string | null | undefined;
+  writable?: boolean | undefined;
 }): Refusal | null {
-  if (!(ALLOWED_METHODS as readonly string[]).includes(method)) {
-    return { status: 405, message: "Method not allowed.", headers: { Allow: ALLOWED_METHODS.join(", ") } };
-  }
+  if (!(ALLOWED_METHODS as readonly string[]).includes(method)) return methodNotAllowed(method, path, allowedMethods(writable));
   // Remix runs a HEAD for data (PATH.data) as an action: no such thing here.
-  if (method === "HEAD" && path.endsWith(".data")) {
-    return { status: 405, message: "Method not allowed.", headers: { Allow: "GET, POST" } };
-  }
+  if (method === "HEAD" && path.endsWith(".data")) return methodNotAllowed(method, path, writable === false ? "GET" : "GET, POST");
   if (method !== "POST") return null;
   // Browsers send a real origin or none; an empty one is no browser's, and the app cannot read it.
   if (origin !== null && origin !== undefined) {
@@ -55,6 +70,9 @@ export function refuseRequest({
       return { status: 403, message: "Cross-site requests that change data are refused." };
     }
   }
+  // Nothing reads the body of a POST to a route without an action: refused (405) after the
+  // cross-site checks instead (refuseSubmission), whatever it is.
+  if (writable === false) return null;
   const [mediaType = "", ...parameters] = (contentType ?? "").split(";").map((part) => part.trim().toLowerCase());
   if (mediaType === "application/x-www-form-urlencoded") return null;
   const boundary = parameters.find((parameter) => parameter.startsWith("boundary="))?.slice("boundary=".length).replace(/^"|"$/g, "");
@@ -68,6 +86,29 @@ export function refuseRequest({
     status: 415,
     message: UPLOAD_PATHS.has(path.replace(/\/+$/, "")) ? "Send the file as multipart/form-data." : "Send forms as application/x-www-form-urlencoded.",
   };
+}
+
+/**
+ * A POST to an address whose route has no action (`writable` false): 405 with `Allow: GET, HEAD`
+ * and a plain message, decided here once for every route (Remix answered it after running the
+ * page's loaders: 405 without `Allow`, its body an error page or "Unexpected Server Error"). Checked
+ * after the cross-site checks, so a cross-site write is still refused as one. Remix's data requests
+ * (`?_data`, `PATH.data`: `dataRequest`) are left to Remix, whose 405 is in the form its client
+ * reads; the caller gives them the `Allow`.
+ */
+export function refuseSubmission({
+  method,
+  path,
+  writable,
+  dataRequest,
+}: {
+  method: string;
+  path: string;
+  writable: boolean | null | undefined;
+  dataRequest: boolean;
+}): Refusal | null {
+  if (method !== "POST" || writable !== false || dataRequest || path.endsWith(".data")) return null;
+  return methodNotAllowed(method, path, allowedMethods(false));
 }
 
 /**
@@ -97,6 +138,19 @@ export function requestTargetOf(target: string, method: string): { path: string;
   }
   if (!host) return { status: 400, message: "The address in the request line has no valid host." };
   return { path: rest.startsWith("/") ? rest : `/${rest}`, host };
+}
+
+/**
+ * The request's URL, from the scheme, the host it was addressed as (Host, or X-Forwarded-Host from
+ * a trusted proxy: one already checked by refuseHosts, with its port) and the target's path. Remix's
+ * Express adapter took the port as what follows the host's first ":", so an IPv6 literal lost its
+ * port or got a piece of the address as one (`[2001:db8::1]:8080` was port 8080 gone;
+ * `[2001:4860::1]:8080` was port 4860), and every address built from the request's URL was wrong.
+ * The URL parser reads brackets as RFC 3986 does. No host (HTTP/1.0): localhost.
+ */
+export function requestUrl({ protocol, host, path }: { protocol: string; host: string; path: string }): string {
+  // Pasted, not resolved against a base: a path "//elsewhere/x" stays a path on this host.
+  return new URL(`${protocol}://${host.trim() || "localhost"}${path}`).href;
 }
 
 /**

@@ -38,13 +38,23 @@ function readManifest(dir: string): DataPackageManifest | null {
   }
 }
 
+function readyPackage(root: string, key: string): { dir: string; manifest: DataPackageManifest } | null {
+  const ready = path.join(root, key);
+  const manifest = readManifest(ready);
+  return manifest ? { dir: ready, manifest } : null;
+}
+
+/** The package of the current state of the data if it is on disk, else null (nothing is built). */
+export function builtDataPackage(): { dir: string; manifest: DataPackageManifest } | null {
+  return readyPackage(packagesRoot(), packageKey().key);
+}
+
 /** The package of the current state of the data: from disk if built, else built now in the read pool. */
 export async function ensureDataPackage({ context }: { context?: AppLoadContext } = {}): Promise<{ dir: string; manifest: DataPackageManifest }> {
   const root = packagesRoot();
   const { key } = packageKey();
-  const ready = path.join(root, key);
-  const manifest = readManifest(ready);
-  if (manifest) return { dir: ready, manifest };
+  const ready = readyPackage(root, key);
+  if (ready) return ready;
   const running = state.building.get(key);
   if (running) return running;
   const build = (async () => {

@@ -11,6 +11,11 @@ import { readInPool } from "~/utils/read-pool.server";
 /** Events per read: each page is one bounded query in the read pool. */
 const PAGE = 500;
 
+const CALENDAR_HEADERS = {
+  "Content-Type": "text/calendar; charset=utf-8",
+  "Content-Disposition": 'inline; filename="deadlines.ics"',
+};
+
 /**
  * iCalendar (RFC 5545) of open letters' effective deadlines, one all-day event each (an implied
  * deadline included, and titled as such: decision 0014's addendum), filterable like
@@ -26,6 +31,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { window, problems: windowProblems } = parseCalendarWindow(url.searchParams, asOf);
   const bad = badExportParameters([...problems, ...windowProblems]);
   if (bad) return bad;
+  // A HEAD gets the calendar's headers without a page of it read in the pool (Remix drops its body).
+  if (request.method === "HEAD") return new Response(null, { headers: CALENDAR_HEADERS });
   const { page: _page, sort: _sort, dir: _dir, asOf: _asOf, ...selection } = filters;
 
   const { head, tail } = calendarFrame(window);
@@ -71,10 +78,5 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       after = chunk.after;
     },
   });
-  return new Response(body, {
-    headers: {
-      "Content-Type": "text/calendar; charset=utf-8",
-      "Content-Disposition": 'inline; filename="deadlines.ics"',
-    },
-  });
+  return new Response(body, { headers: CALENDAR_HEADERS });
 }

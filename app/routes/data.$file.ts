@@ -3,7 +3,7 @@ import path from "node:path";
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
 import { attachmentHeader } from "~/domain/csv-cells";
 import { packageFileOf, PACKAGE_ZIP } from "~/domain/data-package";
-import { ensureDataPackage } from "~/models/data-package-cache.server";
+import { builtDataPackage, ensureDataPackage } from "~/models/data-package-cache.server";
 import { requireUser } from "~/utils/permissions.server";
 
 const MEDIA_TYPES: Record<string, string> = {
@@ -16,13 +16,14 @@ const MEDIA_TYPES: Record<string, string> = {
 /**
  * GET /data/oversight-letters.zip: the whole public dataset as a Frictionless Data Package, and each
  * of its files on its own (/data/datapackage.json, /data/README.md, /data/letters.csv, …). Built in
- * the read pool and kept until the data changes (data-package-cache.server.ts).
+ * the read pool and kept until the data changes (data-package-cache.server.ts). A HEAD builds nothing.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireUser(request, "letters:read");
   const requested = params.file ?? "";
   const name = requested === PACKAGE_ZIP ? PACKAGE_ZIP : packageFileOf(requested);
   if (!name) throw new Response(`There is no file "${requested}" in the data package: see /data for its files.`, { status: 404 });
+  if (request.method === "HEAD") return headOf(name);
   let { dir, manifest } = await ensureDataPackage({ context });
   let size: number;
   try {
@@ -40,6 +41,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     "X-Data-Revision": String(manifest.revision),
   };
   if (extension === ".zip" || extension === ".csv") headers["Content-Disposition"] = attachmentHeader(name);
-  const body = request.method === "HEAD" ? null : createReadableStreamFromReadable(fs.createReadStream(file));
-  return new Response(body, { status: 200, headers });
+  return new Response(createReadableStreamFromReadable(fs.createReadStream(file)), { status: 200, headers });
+}
+
+/**
+ * A HEAD's answer: the file's headers, without building the package (read pool work whose result
+ * Remix throws away with a HEAD's body). Its size and revision are given when the current package
+ * is already built, and left out otherwise (RFC 9110 9.3.2 allows it).
+ */
+function headOf(name: string): Response {
+  const extension = path.extname(name);
+  const headers: Record<string, string> = { "Content-Type": MEDIA_TYPES[extension] ?? "application/octet-stream" };
+  if (extension === ".zip" || extension === ".csv") headers["Content-Disposition"] = attachmentHeader(name);
+  const built = builtDataPackage();
+  if (built) {
+    try {
+      headers["Content-Length"] = String(fs.statSync(path.join(built.dir, name)).size);
+      headers["X-Data-Revision"] = String(built.manifest.revision);
+    } catch {
+      // Replaced by a newer package since: its size is not known without building it.
+    }
+  }
+  return new Response(null, { status: 200, headers });
 }

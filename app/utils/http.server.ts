@@ -40,7 +40,8 @@ export function badExportParameters(problems: string[]): Response | null {
  * stops reading. Written by a worker thread of its own when the server installed them
  * (export-workers.server.ts); 503 with Retry-After when too many exports run. Always an attachment:
  * a download, never a page the browser shows (or prints) as text. A CSV carries a byte-order mark
- * only when asked (`excel=1`).
+ * only when asked (`excel=1`). A HEAD is answered with the same status and headers, and the
+ * export is not started.
  */
 export function exportDownload({
   spec,
@@ -62,6 +63,15 @@ export function exportDownload({
       : [];
   const problem = badExportParameters([...problems, ...excelProblem]);
   if (problem) return problem;
+  const headers = {
+    "Content-Type": format === "xlsx" ? XLSX_MEDIA_TYPE : "text/csv; charset=utf-8",
+    "Content-Disposition": attachmentHeader(exportFileName(spec.kind, spec.asOf, format)),
+    "X-Content-Type-Options": "nosniff",
+  };
+  // A HEAD gets the download's headers and nothing else: no thread, no snapshot, no export slot
+  // (Remix throws a HEAD's body away, so an export started for it ran for nothing and, never read
+  // to its end, held its slot for good: two HEADs and every export was refused).
+  if (request.method === "HEAD") return new Response(null, { headers });
   const output: ExportOutput = format === "xlsx" ? { format: "xlsx", publicUrl: env.PUBLIC_URL } : { format: "csv", bom: excel[0] === "1" };
   const body = exportWorkersInstalled()
     ? exportInWorker(spec, {
@@ -80,13 +90,7 @@ export function exportDownload({
       headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": String(body.retryAfterSeconds) },
     });
   }
-  return new Response(body, {
-    headers: {
-      "Content-Type": format === "xlsx" ? XLSX_MEDIA_TYPE : "text/csv; charset=utf-8",
-      "Content-Disposition": attachmentHeader(exportFileName(spec.kind, spec.asOf, format)),
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return new Response(body, { headers });
 }
 
 /** A CSV export's response: see exportDownload. */

@@ -108,7 +108,7 @@ describe("cross-site writes", () => {
     expect(await response.text()).toMatch(/Cross-site/);
   });
 
-  it("lets a same-origin POST through to Remix (which answers it, here 405: no action)", async () => {
+  it("lets a same-origin POST through the cross-site checks (here to 405: /letters has no action)", async () => {
     const response = await post({
       "Content-Type": "application/x-www-form-urlencoded",
       Origin: server.url,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { refuseHosts, refuseRequest, requestTargetOf } from "~/domain/request-guard";
+import { refuseHosts, refuseRequest, refuseSubmission, requestTargetOf, requestUrl } from "~/domain/request-guard";
 
 const base = { path: "/letters", contentType: null, origin: null, host: "tracker.example", forwardedHost: null };
 
@@ -32,6 +32,42 @@ describe("refuseRequest", () => {
     [{ method: "POST", contentType: "application/x-www-form-urlencoded", origin: "https://tracker.example", forwardedHost: "other.example" }, 403],
   ])("%j -> %s", (request, status) => {
     expect(refuseRequest({ ...base, ...request })?.status ?? null).toBe(status);
+  });
+});
+
+describe("405 and Allow by whether the address's route has an action (writable)", () => {
+  const allowOf = (request: Partial<Parameters<typeof refuseRequest>[0]>) => refuseRequest({ ...base, method: "PUT", ...request })?.headers?.Allow;
+
+  it("names GET and HEAD for an address without an action, POST too where there is one or it is not known", () => {
+    expect(allowOf({ writable: false })).toBe("GET, HEAD");
+    expect(allowOf({ writable: true })).toBe("GET, HEAD, POST");
+    expect(allowOf({})).toBe("GET, HEAD, POST");
+    expect(allowOf({ method: "HEAD", path: "/letters.data", writable: false })).toBe("GET");
+    expect(allowOf({ method: "HEAD", path: "/letters/new.data", writable: true })).toBe("GET, POST");
+    expect(refuseRequest({ ...base, method: "DELETE", writable: false })?.message).toBe("Method not allowed: DELETE is not allowed at /letters (it takes GET, HEAD).");
+  });
+
+  it("leaves a POST to a route without an action to refuseSubmission, after the cross-site checks, whatever its body", () => {
+    expect(refuseRequest({ ...base, method: "POST", contentType: "text/plain", writable: false })).toBeNull();
+    expect(refuseRequest({ ...base, method: "POST", contentType: "application/x-www-form-urlencoded", origin: "https://evil.example", writable: false })?.status).toBe(403);
+  });
+
+  it.each([
+    [{ method: "POST", writable: false, dataRequest: false }, 405],
+    [{ method: "POST", writable: true, dataRequest: false }, null],
+    [{ method: "POST", writable: undefined, dataRequest: false }, null],
+    [{ method: "POST", writable: null, dataRequest: false }, null],
+    [{ method: "GET", writable: false, dataRequest: false }, null],
+    // Remix's data requests: its own 405, in the form its client reads.
+    [{ method: "POST", writable: false, dataRequest: true }, null],
+    [{ method: "POST", writable: false, dataRequest: false, path: "/letters.data" }, null],
+  ])("refuseSubmission %j -> %s", (request, status) => {
+    const refusal = refuseSubmission({ path: "/letters", ...request });
+    expect(refusal?.status ?? null).toBe(status);
+    if (refusal) {
+      expect(refusal.headers).toEqual({ Allow: "GET, HEAD" });
+      expect(refusal.message).toBe("Method not allowed: POST is not allowed at /letters (it takes GET, HEAD).");
+    }
   });
 });
 
@@ -86,5 +122,19 @@ describe("refuseHosts: X-Forwarded-Proto", () => {
   });
   it.each(["a b", "1", "javascript", "https, ftp", "https,"])("refuses %j with 400", (forwardedProto) => {
     expect(refuseHosts({ host: "a.example", forwardedHost: undefined, forwardedProto })?.status).toBe(400);
+  });
+});
+
+describe("requestUrl (what Remix is given)", () => {
+  it.each([
+    ["http", "[2001:db8::1]:8080", "/letters?x=1", "http://[2001:db8::1]:8080/letters?x=1"],
+    ["http", "[2001:4860::1]:8080", "/", "http://[2001:4860::1]:8080/"],
+    ["https", "[::1]:443", "/a", "https://[::1]/a"],
+    ["http", "Tracker.Example:3000", "/a", "http://tracker.example:3000/a"],
+    // A path that looks like an authority stays a path on this host.
+    ["http", "tracker.example", "//elsewhere.example/x", "http://tracker.example//elsewhere.example/x"],
+    ["http", "", "/letters", "http://localhost/letters"],
+  ])("%s + %s + %s -> %s", (protocol, host, path, url) => {
+    expect(requestUrl({ protocol, host, path })).toBe(url);
   });
 });

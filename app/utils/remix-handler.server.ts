@@ -1,0 +1,76 @@
+/**
+ * Remix's Express request handler (@remix-run/express createRequestHandler) with the request's URL
+ * built by app/domain/request-guard.ts `requestUrl`: the adapter's own took the port as what follows
+ * the host's first ":" (an IPv6 literal's port was lost or wrong) and read X-Forwarded-Host's port
+ * even from a client no proxy setting trusts. Everything else is the adapter's: headers, body,
+ * the abort signal when the client goes away, and the response as Remix made it.
+ */
+import {
+  createReadableStreamFromReadable,
+  createRequestHandler as createRemixHandler,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+  type ServerBuild,
+} from "@remix-run/node";
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { requestUrl } from "~/domain/request-guard";
+
+type GetLoadContext = (req: ExpressRequest, res: ExpressResponse) => AppLoadContext | Promise<AppLoadContext>;
+
+/** The host the request was addressed as, port included: X-Forwarded-Host's first entry from a trusted proxy (as Express's req.hostname takes it), else Host. */
+function addressedHost(req: ExpressRequest): string {
+  const trusted = req.app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean;
+  const forwarded = req.get("X-Forwarded-Host");
+  if (forwarded && trusted(req.socket.remoteAddress, 0)) return forwarded.split(",")[0]!.trim();
+  return req.get("Host") ?? "";
+}
+
+function remixHeadersOf(requestHeaders: ExpressRequest["headers"]): Headers {
+  const headers = new Headers();
+  for (const [name, values] of Object.entries(requestHeaders)) {
+    if (!values) continue;
+    if (Array.isArray(values)) for (const value of values) headers.append(name, value);
+    else headers.set(name, values);
+  }
+  return headers;
+}
+
+/** The Fetch API request Remix is given for an Express request (the adapter's createRemixRequest, with its URL). */
+export function remixRequestOf(req: ExpressRequest, res: ExpressResponse): Request {
+  const url = requestUrl({ protocol: req.protocol, host: addressedHost(req), path: req.originalUrl });
+  let controller: AbortController | null = new AbortController();
+  const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: remixHeadersOf(req.headers), signal: controller.signal };
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    init.body = createReadableStreamFromReadable(req);
+    init.duplex = "half";
+  }
+  // Loaders and actions are aborted when the response can no longer be written before it was sent.
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  return new Request(url, init);
+}
+
+/** Sends Remix's response as the adapter does (sendRemixResponse). */
+async function sendResponse(res: ExpressResponse, response: Response): Promise<void> {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  for (const [name, value] of response.headers.entries()) res.append(name, value);
+  if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? "")) res.flushHeaders();
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+export function createRequestHandler({ build, mode, getLoadContext }: { build: ServerBuild; mode?: string; getLoadContext?: GetLoadContext }) {
+  const handleRequest = createRemixHandler(build, mode);
+  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction): Promise<void> => {
+    try {
+      const request = remixRequestOf(req, res);
+      const loadContext = await getLoadContext?.(req, res);
+      const response = await handleRequest(request, loadContext);
+      await sendResponse(res, response);
+    } catch (error) {
+      // Express 4 does not take async handlers' errors itself.
+      next(error);
+    }
+  };
+}
