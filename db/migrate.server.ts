@@ -29,7 +29,9 @@ export function runMigrations(db: Db, migrationsFolder = MIGRATIONS_FOLDER): voi
       throw new Error(`After migrating, ${dangling.length} row(s) of ${first.table} refer to missing ${first.parent} rows`);
     }
     // The stored state follows this start's DEFAULT_RESPONSE_DAYS (implied deadlines, decision 0014).
-    syncStateSettings(db);
+    // Only at the code's own schema: a database migrated part of the way (a migration's test) lacks
+    // columns the state's statements write, and is synced when it is migrated the rest of the way.
+    if (path.resolve(migrationsFolder) === path.resolve(MIGRATIONS_FOLDER)) syncStateSettings(db);
   } finally {
     if (enforced) sqlite.pragma("foreign_keys = ON");
   }

@@ -250,6 +250,14 @@ function letterStateColumns() {
     answerStatus: text("answer_status", { enum: ANSWER_STATUSES }),
     questionsTotal: integer("questions_total").notNull().default(0),
     questionsOpen: integer("questions_open").notNull().default(0),
+    /**
+     * How many of its questions are answered, partly answered and refused (decision 0035): with
+     * questions_open they add up to questions_total, so figures over many letters count questions
+     * by status from one row a letter instead of every question's.
+     */
+    questionsAnswered: integer("questions_answered").notNull().default(0),
+    questionsPartial: integer("questions_partial").notNull().default(0),
+    questionsRefused: integer("questions_refused").notNull().default(0),
   };
 }
 

@@ -152,7 +152,10 @@ function computedStateCtes(asOf: CalendarDate, letterIds?: readonly number[] | S
         END
       ) AS answer_status,
       COALESCE(qt.total, 0) AS questions_total,
-      COALESCE(qt.open, 0) AS questions_open
+      COALESCE(qt.open, 0) AS questions_open,
+      COALESCE(qt.answered, 0) AS questions_answered,
+      COALESCE(qt.partial, 0) AS questions_partial,
+      COALESCE(qt.refused, 0) AS questions_refused
     FROM letters l
     LEFT JOIN latest_substantive ls ON ls.letter_id = l.id
     LEFT JOIN question_totals qt ON qt.letter_id = l.id
@@ -217,6 +220,14 @@ function questionDecisionSql(question: { id: SQL; letterId: SQL }, asOf: Calenda
     'open')`;
 }
 
+/**
+ * An assessed letter's questions counted by status in one pass: answered count 1, partly answered
+ * 2^21, refused 2^42 in one integer sum (a letter has far fewer than 2^21 questions), so one
+ * subquery per letter gives all three; the open ones are the rest.
+ */
+const PACKED_PARTIAL = sql.raw(String(2 ** 21));
+const PACKED_REFUSED = sql.raw(String(2 ** 42));
+
 /** The status part of a question decision (each use evaluates the decision once). */
 const decisionStatus = (decision: SQL) => sql`rtrim(${decision}, '0123456789-')`;
 /** The date part of a question decision; NULL while the question is open. */
@@ -242,8 +253,8 @@ const answerOfLatest = (latest: SQL) =>
  * A letter counts as assessed when a response to it received by `asOf` carries a verdict: the
  * letter writer only takes verdicts on the letter's own questions (verdictProblems), so that is
  * "some question of it has a verdict by then", read from the letter's few responses instead of
- * every question. An assessed letter's answer is worked out from its questions' statuses, summed
- * as distinct bits (answered 1, partial 2, refused 4, open 8) in one pass over its questions.
+ * every question. An assessed letter's questions are counted by status in one pass over them
+ * (PACKED_PARTIAL), and its answer is worked out from those counts.
  */
 function rowStateCtes(
   asOfDate: CalendarDate,
@@ -291,11 +302,19 @@ function rowStateCtes(
         WHERE r.letter_id = lx.id AND r.completeness <> 'acknowledgment' AND r.received_on <= ${asOf}) AS first_response_on,
       ${latestSubstantiveSql(sql`lx.id`, asOf)} AS latest,
       ${assessed} AS assessed,
-      CASE WHEN ${assessed} THEN (SELECT SUM(DISTINCT CASE ${decisionStatus(decision)}
-        WHEN 'answered' THEN 1 WHEN 'partial' THEN 2 WHEN 'refused' THEN 4 ELSE 8 END) ${ofLetter}) END AS status_bits,
-      CASE WHEN ${assessed} THEN (SELECT COUNT(*) ${ofLetter} AND ${decisionStatus(decision)} = 'open') END AS assessed_open,
+      CASE WHEN ${assessed} THEN (SELECT SUM(CASE ${decisionStatus(decision)}
+        WHEN 'answered' THEN 1 WHEN 'partial' THEN ${PACKED_PARTIAL} WHEN 'refused' THEN ${PACKED_REFUSED} ELSE 0 END) ${ofLetter}) END AS packed_counts,
       (SELECT COUNT(*) ${ofLetter}) AS questions_total
     ${lettersFrom}
+  ),
+  letter_counts AS NOT MATERIALIZED (
+    SELECT letter_facts.*,
+      CASE WHEN assessed THEN COALESCE(packed_counts, 0) % ${PACKED_PARTIAL}
+        WHEN substr(latest, 11) = 'full' THEN questions_total ELSE 0 END AS answered,
+      CASE WHEN assessed THEN COALESCE(packed_counts, 0) / ${PACKED_PARTIAL} % ${PACKED_PARTIAL} ELSE 0 END AS partial,
+      CASE WHEN assessed THEN COALESCE(packed_counts, 0) / ${PACKED_REFUSED}
+        WHEN substr(latest, 11) = 'refusal' THEN questions_total ELSE 0 END AS refused
+    FROM letter_facts
   ),
   letter_state AS NOT MATERIALIZED (
     SELECT letter_id, ${passAt} ${deadlineDate(sql`deadline`)} AS effective_deadline, ${deadlineSource(sql`deadline`)} AS deadline_source,
@@ -304,18 +323,21 @@ function rowStateCtes(
       substr(latest, 11) AS latest_completeness,
       CASE WHEN assessed
         THEN COALESCE(
-          CASE COALESCE(status_bits, 8) WHEN 1 THEN 'answered' WHEN 4 THEN 'refused' WHEN 12 THEN 'refused'
-            WHEN 8 THEN NULL ELSE 'partial' END,
+          CASE
+            WHEN questions_total = 0 THEN NULL
+            WHEN answered = questions_total THEN 'answered'
+            WHEN answered + partial > 0 THEN 'partial'
+            WHEN refused > 0 THEN 'refused'
+          END,
           ${answerOfLatest(sql`latest`)})
         ELSE ${answerOfLatest(sql`latest`)}
       END AS answer_status,
       questions_total,
-      CASE
-        WHEN assessed THEN assessed_open
-        WHEN substr(latest, 11) IN ('full', 'refusal') THEN 0
-        ELSE questions_total
-      END AS questions_open
-    FROM letter_facts
+      questions_total - answered - partial - refused AS questions_open,
+      answered AS questions_answered,
+      partial AS questions_partial,
+      refused AS questions_refused
+    FROM letter_counts
   )`;
 }
 

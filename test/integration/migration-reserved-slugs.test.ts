@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client.server";
 import { MIGRATIONS_FOLDER, runMigrations } from "../../db/migrate.server";
 import { currentSlug } from "~/models/letter-slugs.server";
+import { env } from "~/env.server";
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "tracker-migration-reserved-slugs-"));
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
@@ -40,6 +41,9 @@ function oldDatabase(name: string, letters: Array<[number, string]>, formerSlugs
   for (const [id, slug] of letters) insertLetter.run(id, slug, `Letter ${slug}`);
   const insertFormer = sqlite.prepare("INSERT INTO letter_former_slugs (slug, letter_id) VALUES (?, ?)");
   for (const [slug, letterId] of formerSlugs) insertFormer.run(slug, letterId);
+  // As an older tracker left it: its stored state computed with this start's DEFAULT_RESPONSE_DAYS,
+  // so migrating the rest of the way recomputes nothing (syncStateSettings runs at the full schema).
+  sqlite.prepare("INSERT INTO state_settings (key, value) VALUES ('default_response_days', ?)").run(String(env.DEFAULT_RESPONSE_DAYS));
   return db;
 }
 

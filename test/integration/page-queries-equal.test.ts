@@ -24,7 +24,7 @@ import type { Db } from "../../db/client.server";
 import { today } from "~/domain/dates";
 import { ALL_LETTERS, parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import { agencyFigures, overdueLetters, questionCounts, selectionProfile, statusCounts } from "~/models/dashboard.server";
-import { computedStateAsOf, everyLetterStateSql, stateAsOf } from "~/models/letter-state.server";
+import { computedStateAsOf, everyLetterStateSql, LETTER_STATE_COLUMNS, stateAsOf } from "~/models/letter-state.server";
 import { countLettersByStatus, listLetters } from "~/models/letters.server";
 import { listQuestions } from "~/models/questions.server";
 import { withStateSnapshot } from "~/models/state-snapshot.server";
@@ -49,8 +49,8 @@ beforeAll(() => {
   subjects = busiestSubjects(db);
 });
 
-const LETTER_COLUMNS = sql`letter_id, effective_deadline, deadline_source, first_response_on, latest_response_on, latest_completeness,
-  answer_status, questions_total, questions_open`;
+/** Every column of the letter state (a column added to it is compared too). */
+const LETTER_COLUMNS = sql.raw(["letter_id", ...LETTER_STATE_COLUMNS].join(", "));
 
 describe("a past date's state, computed row by row", () => {
   it("has letters with every kind of fact", () => {
