@@ -37,7 +37,10 @@ export function submissionTargets(build: Pick<ServerBuild, "routes">): (address:
   return (address) => {
     let url: URL;
     try {
-      url = new URL(address, "http://target.invalid");
+      // Pasted after a host, as the request's URL is (requestUrl): resolved against a base, a
+      // target "//x/letters/new" would be the path /letters/new on host x, while Remix routes the
+      // path "//x/letters/new" (to the catch-all).
+      url = new URL(`http://target.invalid${address}`);
     } catch {
       return null;
     }

@@ -20,8 +20,8 @@ import { today, type CalendarDate } from "~/domain/dates";
 import { ALL_LETTERS, type SelectionFilters } from "~/domain/filters";
 import { QUESTION_STATUSES } from "~/domain/vocabulary";
 import { questionCounts } from "~/models/dashboard.server";
-import { computedStateAsOf, questionOpenSql, repeatedBySql, stateAsOf } from "~/models/letter-state.server";
-import { seedSyntheticLetters } from "../factories";
+import { computedStateAsOf, LETTER_STATE_COLUMNS, questionOpenSql, repeatedBySql, stateAsOf } from "~/models/letter-state.server";
+import { addAssessment, addResponse, createLetter, seedSyntheticLetters } from "../factories";
 import { freshDatabase } from "../support/database";
 
 let db: Db;
@@ -148,6 +148,16 @@ describe("questionCounts", () => {
   });
 });
 
+/** The statements of a migration's file (by its number), optionally only those matching `only`. */
+function migrationStatements(number: string, only?: RegExp): string[] {
+  const file = fs.readdirSync(MIGRATIONS_FOLDER).find((name) => new RegExp(`^${number}_.*\\.sql$`).test(name))!;
+  return fs
+    .readFileSync(path.join(MIGRATIONS_FOLDER, file), "utf8")
+    .split("--> statement-breakpoint")
+    .map((statement) => statement.trim())
+    .filter((statement) => statement !== "" && (!only || only.test(statement)));
+}
+
 describe("migration 0030", () => {
   it("fills the counts of letters and of their history written before it with what the writer writes", () => {
     const file = fs.readdirSync(MIGRATIONS_FOLDER).find((name) => /^0030_.*\.sql$/.test(name))!;
@@ -168,5 +178,51 @@ describe("migration 0030", () => {
     expect(snapshot()).not.toEqual(written);
     for (const statement of backfill) db.$client.exec(statement);
     expect(snapshot()).toEqual(written);
+  });
+});
+
+describe("migrations 0030 and 0031 on a history written before 0030", () => {
+  it("cut the intervals where only the counts change, as the writer does", () => {
+    // A verdict carried by an acknowledgment moves no response date: the partly answered question
+    // becomes answered, and the letter stays partly answered with one question open. Before 0030
+    // nothing stored changed on that date, so the history had no interval starting there.
+    const { id } = createLetter(db, { sent_on: "2025-01-10" });
+    const first = addResponse(db, id, { receivedOn: "2025-02-01", completeness: "partial" });
+    addAssessment(db, id, { responseId: first, questionNumber: 1, verdict: "partial" });
+    addAssessment(db, id, { responseId: first, questionNumber: 2, verdict: "not_addressed" });
+    const acknowledgment = addResponse(db, id, { receivedOn: "2025-03-01", completeness: "acknowledgment" });
+    addAssessment(db, id, { responseId: acknowledgment, questionNumber: 1, verdict: "answered" });
+
+    const history = () => db.all(sql`SELECT * FROM letter_state_history ORDER BY letter_id, valid_from`);
+    const written = { letters: db.all(sql`SELECT id, ${sql.raw(LETTER_STATE_COLUMNS.join(", "))} FROM letters ORDER BY id`), history: history() };
+    expect(db.all(sql`SELECT valid_from FROM letter_state_history WHERE letter_id = ${id} ORDER BY valid_from`).map((row) => (row as { valid_from: string }).valid_from)).toEqual([
+      "0000-01-01",
+      "2025-02-01",
+      "2025-03-01",
+    ]);
+
+    // The history as the writer before 0030 left it: a row only where the columns it stored change.
+    const old = sql.raw("effective_deadline, deadline_source, first_response_on, latest_response_on, latest_completeness, answer_status, questions_total, questions_open");
+    db.run(sql`CREATE TEMP TABLE old_history AS
+      WITH c AS (SELECT *, json_array(${old}) AS s, LAG(json_array(${old})) OVER (PARTITION BY letter_id ORDER BY valid_from) AS p FROM letter_state_history)
+      SELECT letter_id, valid_from, COALESCE(LEAD(valid_from) OVER (PARTITION BY letter_id ORDER BY valid_from), '9999-12-31') AS valid_to, ${old}
+      FROM c WHERE p IS NULL OR p <> s`);
+    db.run(sql`DELETE FROM letter_state_history`);
+    db.run(sql`INSERT INTO letter_state_history (letter_id, valid_from, valid_to, ${old}) SELECT letter_id, valid_from, valid_to, ${old} FROM temp.old_history`);
+    db.run(sql`DROP TABLE temp.old_history`);
+    db.run(sql`UPDATE letters SET questions_answered = 0, questions_partial = 0, questions_refused = 0`);
+    expect(history()).not.toEqual(written.history);
+
+    for (const statement of [...migrationStatements("0030", /^(--.*\n)*UPDATE/), ...migrationStatements("0031")]) db.$client.exec(statement);
+    expect({ letters: db.all(sql`SELECT id, ${sql.raw(LETTER_STATE_COLUMNS.join(", "))} FROM letters ORDER BY id`), history: history() }).toEqual(written);
+    // And the pages' reading of it: as of a date after the acknowledgment, the question is answered.
+    const state = stateAsOf("2025-03-15");
+    expect(storedCounts(state)).toEqual(countedFromQuestions(state));
+  });
+
+  it("0031 changes nothing in a history the writer wrote", () => {
+    const before = db.all(sql`SELECT * FROM letter_state_history ORDER BY letter_id, valid_from`);
+    for (const statement of migrationStatements("0031")) db.$client.exec(statement);
+    expect(db.all(sql`SELECT * FROM letter_state_history ORDER BY letter_id, valid_from`)).toEqual(before);
   });
 });

@@ -55,6 +55,11 @@ describe("submissionTargets", () => {
     ["/letters/new?_data=routes%2Fletters.new", true],
     ["/letters/new?_data=root", false],
     ["/letters?_data=routes%2Fletters.new", false],
+    // A target starting "//" is a path on this host (the request's URL pastes it after the host):
+    // Remix routes it to the catch-all, not to the path after a second "host".
+    ["//x/letters/new", false],
+    ["//x/letters/a-letter/edit", false],
+    ["//letters/new", false],
   ])("%s -> %s", (address, expected) => {
     expect(hasAction(address)).toBe(expected);
   });
