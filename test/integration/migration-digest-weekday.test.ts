@@ -10,21 +10,10 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../db/client.server";
 import { MIGRATIONS_FOLDER, runMigrations } from "../../db/migrate.server";
+import { migrationsBefore } from "../support/migrations";
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "tracker-migration-weekday-"));
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
-
-function migrationsBefore(tag: string): string {
-  const folder = path.join(workDir, `migrations-before-${tag}`);
-  fs.mkdirSync(path.join(folder, "meta"), { recursive: true });
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta/_journal.json"), "utf8")) as { entries: Array<{ idx: number; tag: string }> };
-  const at = journal.entries.findIndex((entry) => entry.tag === tag);
-  expect(at, `migration ${tag} is in the journal`).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, at);
-  fs.writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify(journal));
-  for (const entry of journal.entries) fs.copyFileSync(path.join(MIGRATIONS_FOLDER, `${entry.tag}.sql`), path.join(folder, `${entry.tag}.sql`));
-  return folder;
-}
 
 describe("migration follows_digest_weekday", () => {
   it("keeps every follow, id and reference; weekly digests stay on Mondays", () => {
@@ -33,7 +22,7 @@ describe("migration follows_digest_weekday", () => {
       .readdirSync(MIGRATIONS_FOLDER)
       .find((name) => /^\d{4}_follows_digest_weekday\.sql$/.test(name))!
       .replace(/\.sql$/, "");
-    runMigrations(db, migrationsBefore(tag));
+    runMigrations(db, migrationsBefore(workDir, tag));
     const sqlite = db.$client;
     sqlite.exec(`
       INSERT INTO letter_events (id, kind, letter_id, letter_slug, letter_title, dedupe_key) VALUES (1, 'letter_logged', 1, 'a', 'A', NULL);

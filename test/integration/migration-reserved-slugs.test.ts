@@ -13,29 +13,17 @@ import { openDatabase } from "../../db/client.server";
 import { MIGRATIONS_FOLDER, runMigrations } from "../../db/migrate.server";
 import { currentSlug } from "~/models/letter-slugs.server";
 import { env } from "~/env.server";
+import { migrationsBefore } from "../support/migrations";
 
 const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "tracker-migration-reserved-slugs-"));
 afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
 
 const TAG = "0029_reserved_letter_slugs";
 
-function migrationsBefore(tag: string): string {
-  const folder = path.join(workDir, `migrations-before-${tag}`);
-  if (fs.existsSync(folder)) return folder;
-  fs.mkdirSync(path.join(folder, "meta"), { recursive: true });
-  const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta/_journal.json"), "utf8")) as { entries: Array<{ idx: number; tag: string }> };
-  const at = journal.entries.findIndex((entry) => entry.tag === tag);
-  expect(at, `migration ${tag} is in the journal`).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, at);
-  fs.writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify(journal));
-  for (const entry of journal.entries) fs.copyFileSync(path.join(MIGRATIONS_FOLDER, `${entry.tag}.sql`), path.join(folder, `${entry.tag}.sql`));
-  return folder;
-}
-
 /** A database at the migration before 0029, holding `letters` (id, slug) and former slugs (slug, letter id). */
 function oldDatabase(name: string, letters: Array<[number, string]>, formerSlugs: Array<[string, number]> = []) {
   const db = openDatabase(path.join(workDir, `${name}.db`));
-  runMigrations(db, migrationsBefore(TAG));
+  runMigrations(db, migrationsBefore(workDir, TAG));
   const sqlite = db.$client;
   const insertLetter = sqlite.prepare("INSERT INTO letters (id, slug, title, sent_on, chamber, version) VALUES (?, ?, ?, '2024-05-01', 'House', 3)");
   for (const [id, slug] of letters) insertLetter.run(id, slug, `Letter ${slug}`);
