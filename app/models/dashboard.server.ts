@@ -30,8 +30,8 @@ import {
   type Rate,
   type SurvivalCurve,
 } from "~/domain/statistics";
-import { LETTER_STATUSES, QUESTION_STATUSES, type DatePrecision, type DeadlineSource, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
-import { daysOutstandingSql, letterClosedSql, letterStatusSql, openLetterStatusesSql, openQuestionsSql, questionOpenSql, readsStoredState, repeatedBySql, repeatedOpenSql, stateAsOf } from "./letter-state.server";
+import { LETTER_STATUSES, type DatePrecision, type DeadlineSource, type LetterStatus, type QuestionStatus } from "~/domain/vocabulary";
+import { daysOutstandingSql, letterClosedSql, letterStatusSql, openLetterStatusesSql, openQuestionsSql, readsStoredState, repeatedOpenSql } from "./letter-state.server";
 import { agenciesOfLetters, letterWhereSql, NO_FILTERS, type AgencyRef } from "./letters.server";
 import { letterStateSql } from "./state-snapshot.server";
 
