@@ -31,6 +31,7 @@ import { figureVersion } from "~/models/figure-store.server";
 import { today } from "~/domain/dates";
 import { createPageCache, generationBuild } from "~/utils/page-cache.server";
 import { pageRevisionOf } from "~/models/page-generations.server";
+import { appSecret } from "~/models/app-secrets.server";
 import { createReadPool, installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { closeExportWorkers, installExportWorkers } from "~/utils/export-workers.server";
 import { runWithWriteGate, waitForWriteGate, WRITE_GATE_RETRY_AFTER_SECONDS } from "~/utils/write-gate.server";
@@ -128,6 +129,7 @@ async function main() {
       return revision === null ? null : { revision, day: today() };
     },
     publicRead: env.PUBLIC_READ,
+    generationKey: appSecret("cache-generation"),
     signedIn: (req) => hasSessionCookie(req.headers.cookie),
     keepResponses: env.PAGE_CACHE,
     figureVersion,

@@ -12,20 +12,12 @@ import { confirmationMessage, confirmationSubject, followLimitMessage, manageLin
 import { windowWaitMs } from "~/domain/throttle";
 import type { Cadence, FollowSubjectKind } from "~/domain/vocabulary";
 import { assertWriteGateOpen } from "~/utils/write-gate.server";
+import { appSecret } from "./app-secrets.server";
 import { enqueueMessage } from "./outbox.server";
-
-const keyCache = new WeakMap<object, string>();
 
 /** The HMAC key of follow links: MAIL_TOKEN_SECRET, or one made once and kept in app_secrets. */
 export function tokenKey(db: Db = getDb()): string {
-  if (env.MAIL_TOKEN_SECRET) return tokenKeySchema.parse(env.MAIL_TOKEN_SECRET);
-  const cached = keyCache.get(db.$client);
-  if (cached) return cached;
-  db.run(sql`INSERT INTO app_secrets (name, value) VALUES ('mail-token', ${randomBytes(32).toString("base64url")}) ON CONFLICT (name) DO NOTHING`);
-  const value = db.get<{ value: string }>(sql`SELECT value FROM app_secrets WHERE name = 'mail-token'`)!.value;
-  const key = tokenKeySchema.parse(value);
-  keyCache.set(db.$client, key);
-  return key;
+  return tokenKeySchema.parse(env.MAIL_TOKEN_SECRET ?? appSecret("mail-token", db));
 }
 
 export function followLink(follow: { id: number; secret: string }, purpose: TokenPurpose, now = Date.now()): string {

@@ -59,6 +59,12 @@ export interface PageCacheOptions {
   pageRevision?: (pathname: string, search: string) => string | null;
   /** Memory for pages kept under their own generation (besides maxBytes). */
   maxScopedBytes?: number;
+  /**
+   * The key that makes generations opaque (X-Cache-Generation, the ETag's input): the same in every
+   * process (app_secrets), unknown outside. Without it a generation shows the data revision, a
+   * letter's own revision or a day's history revision, and so how often staff write.
+   */
+  generationKey: string;
 }
 
 interface Entry {
@@ -125,6 +131,7 @@ export function createPageCache(options: PageCacheOptions): {
     figureVersion,
     pageRevision,
     maxScopedBytes = 32 * 1024 * 1024,
+    generationKey,
   } = options;
   const publicCacheControl = `public, max-age=0, s-maxage=${sMaxAgeSeconds}, stale-while-revalidate=${staleWhileRevalidateSeconds}`;
   let entriesGeneration = "";
@@ -142,9 +149,20 @@ export function createPageCache(options: PageCacheOptions): {
     if (!current) return null;
     // Without public reading no anonymous page shows data, so the generation leaves out the data
     // revision: /_generation answers anyone, and the revision counts every write.
-    if (!publicRead) return { generation: `${buildVersion}.private.${current.day}`, scoped: false };
+    if (!publicRead) return { generation: opaque(`${buildVersion}.private.${current.day}`), scoped: false };
     const own = pageRevision?.(address.pathname, address.search) ?? null;
-    return { generation: `${buildVersion}.${own ?? current.revision}.${current.day}`, scoped: own !== null };
+    return { generation: opaque(`${buildVersion}.${own ?? current.revision}.${current.day}`), scoped: own !== null };
+  };
+  /** What is said of a generation outside the process: its keyed hash, remembered (nginx asks for every page). */
+  const opaqueGenerations = new Map<string, string>();
+  const opaque = (generation: string): string => {
+    let said = opaqueGenerations.get(generation);
+    if (said === undefined) {
+      if (opaqueGenerations.size >= MAX_ENTRIES) opaqueGenerations.clear();
+      said = `g-${crypto.createHmac("sha256", generationKey).update(generation).digest("base64url").slice(0, 27)}`;
+      opaqueGenerations.set(generation, said);
+    }
+    return said;
   };
   const etagOf = (key: string) => `W/"${crypto.createHash("sha256").update(key).digest("base64url").slice(0, 27)}"`;
 

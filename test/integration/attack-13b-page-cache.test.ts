@@ -22,7 +22,7 @@ const MAX_ENTRY_BYTES = 64 * 1024;
 const PAGE = `<!DOCTYPE html><html><body>${Array.from({ length: 1000 }, (_, i) => `<p>${crypto.createHash("sha256").update(String(i)).digest("base64")}</p>`).join("")}</body></html>`;
 
 async function server() {
-  const cache = createPageCache({ buildVersion: "b1", state: () => ({ revision: 1, day: "2026-12-01" }), signedIn: () => false, keepResponses: true, maxEntryBytes: MAX_ENTRY_BYTES });
+  const cache = createPageCache({ buildVersion: "b1", generationKey: "test-generation-key", state: () => ({ revision: 1, day: "2026-12-01" }), signedIn: () => false, keepResponses: true, maxEntryBytes: MAX_ENTRY_BYTES });
   const app = express();
   app.set("etag", false);
   app.use(compression());

@@ -20,7 +20,7 @@ async function smallCache() {
   const PAGE_BYTES = 4000;
   const renders = new Map<string, number>();
   const cache = createPageCache({
-    buildVersion: "b1",
+    buildVersion: "b1", generationKey: "test-generation-key",
     state: () => ({ revision: 1, day: "2026-12-03" }),
     signedIn: () => false,
     keepResponses: true,

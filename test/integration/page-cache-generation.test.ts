@@ -14,9 +14,9 @@ afterEach(() => {
   for (const server of servers.splice(0)) server.close();
 });
 
-async function generationServer(publicRead: boolean) {
+async function generationServer(publicRead: boolean, generationKey = "test-generation-key") {
   const current = { revision: 41, day: "2026-12-01" };
-  const cache = createPageCache({ buildVersion: "b1", state: () => current, signedIn: () => false, keepResponses: false, publicRead });
+  const cache = createPageCache({ buildVersion: "b1", generationKey, state: () => current, signedIn: () => false, keepResponses: false, publicRead });
   const app = express();
   app.get("/_generation", cache.generationEndpoint);
   const server = http.createServer(app);
@@ -39,6 +39,21 @@ describe("the cache generation", () => {
     expect(await read()).not.toBe(before);
   });
 
+  it("tells an outsider nothing of the revision or the day, yet is the same in every process with the same key", async () => {
+    const { current, read } = await generationServer(true);
+    const first = await read();
+    // A keyed hash: before, "b1.41.2026-12-01" told anyone how many writes staff had made.
+    expect(first).toMatch(/^g-[\w-]{27}$/);
+    expect(first).not.toContain("41");
+    expect(first).not.toContain("2026");
+    const otherProcess = await generationServer(true);
+    expect(await otherProcess.read()).toBe(first);
+    const otherKey = await generationServer(true, "another-generation-key");
+    expect(await otherKey.read()).not.toBe(first);
+    current.day = "2026-12-02";
+    expect(await read()).not.toBe(first);
+  });
+
   it("shows no revision, and does not move with writes, when reading needs a sign-in", async () => {
     const { current, read } = await generationServer(false);
     const before = await read();
@@ -51,7 +66,7 @@ describe("the cache generation", () => {
 
   it("answers 503 when the revision cannot be read, without throwing (it runs outside Express)", async () => {
     const cache = createPageCache({
-      buildVersion: "b1",
+      buildVersion: "b1", generationKey: "test-generation-key",
       state: () => {
         throw new Error("disk I/O error");
       },

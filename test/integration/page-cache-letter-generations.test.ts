@@ -24,7 +24,7 @@ async function letterServer() {
   ]);
   const renders = new Map<string, number>();
   const cache = createPageCache({
-    buildVersion: "b1",
+    buildVersion: "b1", generationKey: "test-generation-key",
     state: () => current,
     signedIn: (req) => (req.headers.cookie ?? "").includes("session="),
     keepResponses: true,

@@ -21,7 +21,7 @@ async function cachedServer({ withVersions = true } = {}) {
   const versions = new Map<string, number>([["overview", 1]]);
   const page = { stale: true, refused: false, renders: 0 };
   const cache = createPageCache({
-    buildVersion: "b1",
+    buildVersion: "b1", generationKey: "test-generation-key",
     state: () => current,
     signedIn: (req) => (req.headers.cookie ?? "").includes("session="),
     keepResponses: true,

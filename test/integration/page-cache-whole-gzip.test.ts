@@ -21,7 +21,7 @@ const PAGE = `<!DOCTYPE html><html><body>${"<p>An oversight letter, its question
 const BIG = `<!DOCTYPE html><html><body>${"<p>x</p>".repeat(40_000)}</body></html>`;
 
 async function server() {
-  const cache = createPageCache({ buildVersion: "b1", state: () => ({ revision: 1, day: "2026-12-01" }), signedIn: () => false, keepResponses: true, maxEntryBytes: 64 * 1024 });
+  const cache = createPageCache({ buildVersion: "b1", generationKey: "test-generation-key", state: () => ({ revision: 1, day: "2026-12-01" }), signedIn: () => false, keepResponses: true, maxEntryBytes: 64 * 1024 });
   const app = express();
   app.set("etag", false);
   app.use(compression());

@@ -1,0 +1,37 @@
+/**
+ * Secrets the app makes for itself (app_secrets): made once by whichever process asks first, the
+ * same for every other connection and after a restart, one per name.
+ */
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { env } from "~/env.server";
+import { appSecret } from "~/models/app-secrets.server";
+import { closeDb, openDatabase } from "../../db/client.server";
+import { freshDatabase } from "../support/database";
+
+beforeEach(() => {
+  freshDatabase();
+});
+afterAll(() => closeDb());
+
+describe("appSecret", () => {
+  it("makes a secret once and every connection reads the same one", () => {
+    const first = appSecret("cache-generation");
+    expect(first).toMatch(/^[\w-]{43}$/);
+    const otherProcess = openDatabase(env.DATABASE_PATH);
+    try {
+      expect(appSecret("cache-generation", otherProcess)).toBe(first);
+    } finally {
+      otherProcess.$client.close();
+    }
+  });
+
+  it("keeps one secret per name", () => {
+    expect(appSecret("cache-generation")).not.toBe(appSecret("mail-token"));
+  });
+
+  it("is made anew for a new database (nothing is built in)", () => {
+    const before = appSecret("cache-generation");
+    freshDatabase();
+    expect(appSecret("cache-generation")).not.toBe(before);
+  });
+});
