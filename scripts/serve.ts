@@ -143,6 +143,11 @@ async function main() {
 
   const app = express();
   app.disable("x-powered-by");
+  // The client's address for sign-in throttling: X-Forwarded-For only from trusted proxies.
+  app.set("trust proxy", env.TRUST_PROXY);
+  /** Whether a peer at `address` is a proxy the app trusts (TRUST_PROXY), as Express decides it. */
+  const trustsProxy = (address: string | undefined): boolean =>
+    env.TRUST_PROXY !== false && (app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean)(address, 0);
   // The server and its shutdown exist before any middleware that asks whether it is shutting down.
   // nginx asks for the cache generation before every page it serves (deploy/nginx.conf): that
   // answer is the floor of every cached page's rate through nginx, so it is given here, before
@@ -160,6 +165,10 @@ async function main() {
       req.url = target.path;
       if (target.host !== null) req.headers.host = target.host;
     }
+    // X-Forwarded-Host from a client the app does not trust as a proxy (TRUST_PROXY) is dropped, as
+    // Express ignores it for req.hostname: kept, the origin check below (and Remix's own) compared
+    // a form's Origin with it instead of Host, and a stray one refused a same-site write with 403.
+    if (req.headers["x-forwarded-host"] !== undefined && !trustsProxy(req.socket.remoteAddress)) delete req.headers["x-forwarded-host"];
     // A Host or X-Forwarded-Host that is not a host (or, from a trusted proxy, a forwarded scheme
     // that is not http or https): 400, before anything builds a URL from it. Without TRUST_PROXY
     // Express never reads X-Forwarded-Proto: a stray one is ignored, not refused.
@@ -189,8 +198,6 @@ async function main() {
       closeDb();
     },
   });
-  // The client's address for sign-in throttling: X-Forwarded-For only from trusted proxies.
-  app.set("trust proxy", env.TRUST_PROXY);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on("finish", () => {
@@ -235,7 +242,8 @@ async function main() {
     if (
       isCrossSiteWrite({
         method: req.method,
-        host: req.headers.host,
+        // The host the form was addressed as: a trusted proxy's (an untrusted one was dropped above).
+        host: req.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.host,
         origin: req.get("origin"),
         secFetchSite: req.get("sec-fetch-site"),
       })

@@ -1,0 +1,88 @@
+/**
+ * X-Forwarded-Host counts only from a proxy the app trusts (TRUST_PROXY), as for Express's
+ * req.hostname. Before, the request guard and Remix's own origin check read it from anyone: a stray
+ * one beside a same-site Origin refused the write (403), a malformed one the whole request (400).
+ */
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "../support/server";
+
+const TIMEOUT = 120_000;
+let untrusting: RunningServer;
+let trusting: RunningServer;
+
+beforeAll(async () => {
+  [untrusting, trusting] = await Promise.all([
+    startServer({ MAIL_SENDER: "false" }),
+    startServer({ MAIL_SENDER: "false", TRUST_PROXY: "loopback" }),
+  ]);
+}, TIMEOUT);
+
+afterAll(async () => {
+  await Promise.all([untrusting?.stop(), trusting?.stop()]);
+});
+
+/** A sign-in form posted as a browser on the server's own address would post it, plus `headers`. */
+function postSignIn(server: RunningServer, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  const url = new URL(`${server.url}/login`);
+  const body = new URLSearchParams({ email: "nobody@example.org", password: "not the password" }).toString();
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path: "/login",
+        method: "POST",
+        headers: {
+          Host: url.host,
+          Origin: url.origin,
+          "Content-Type": "application/x-www-form-urlencoded",
+          "Content-Length": Buffer.byteLength(body),
+          ...headers,
+        },
+      },
+      (response) => {
+        let text = "";
+        response.setEncoding("utf8");
+        response.on("data", (chunk) => (text += chunk));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, body: text }));
+      },
+    );
+    request.on("error", reject);
+    request.end(body);
+  });
+}
+
+describe("X-Forwarded-Host without TRUST_PROXY", () => {
+  it("is ignored: a same-site sign-in with a stray one reaches the form (wrong password), not a 403", async () => {
+    const answer = await postSignIn(untrusting, { "X-Forwarded-Host": "elsewhere.example" });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain("Email or password is wrong.");
+  }, TIMEOUT);
+
+  it("is ignored when it is not even a host name (no 400 for a header the app never reads)", async () => {
+    const answer = await postSignIn(untrusting, { "X-Forwarded-Host": "not a host" });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain("Email or password is wrong.");
+  }, TIMEOUT);
+});
+
+describe("X-Forwarded-Host from a trusted proxy (TRUST_PROXY=loopback, the test's own address)", () => {
+  it("is the host the form was addressed as: an Origin that is not it is refused as cross-site", async () => {
+    const answer = await postSignIn(trusting, { "X-Forwarded-Host": "elsewhere.example" });
+    expect(answer.status).toBe(403);
+  }, TIMEOUT);
+
+  it("accepts the form when the Origin is the forwarded host", async () => {
+    const url = new URL(trusting.url);
+    const answer = await postSignIn(trusting, { "X-Forwarded-Host": "tracker.example", Origin: "http://tracker.example", Host: url.host });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain("Email or password is wrong.");
+  }, TIMEOUT);
+
+  it.each([["not a host"], ["tracker.example:99999"]])("is still refused when malformed (%s: 400), before anything builds a URL from it", async (header) => {
+    const answer = await postSignIn(trusting, { "X-Forwarded-Host": header });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain("X-Forwarded-Host");
+  }, TIMEOUT);
+});
