@@ -376,6 +376,23 @@ describe("an HTTP/1.0 client that sends no Host", () => {
   });
 });
 
+describe("the host a client claims", () => {
+  it("a client's X-Forwarded-Host is dropped by nginx: the page is served (not a 500 from the generation check, nor the app's 400)", async () => {
+    // Before: nginx passed it on; the app (TRUST_PROXY=loopback) took it as its proxy's word, so a
+    // malformed one failed the generation check (nginx answered 500) and any other one became the
+    // host the app was addressed as.
+    const page = await get("/letters", { "X-Forwarded-Host": "not a host" });
+    expect(page.status).toBe(200);
+    const form = await request(`${front.url}/login`, {
+      method: "POST",
+      body: new URLSearchParams({ email: "nobody@example.org", password: "wrong" }),
+      headers: { Origin: front.url, "X-Forwarded-Host": "elsewhere.example" },
+    });
+    // Same-site: the form's answer (wrong password), not the cross-site 403.
+    expect(form.status).toBe(400);
+  });
+});
+
 describe("the client's address", () => {
   async function attempt(server: RunningNginx, who: { email: string }, password: string, from: string, forwardedFor: string): Promise<number> {
     const response = await request(`${server.url}/login`, {
