@@ -250,7 +250,7 @@ async function main() {
       res.status(refusal.status).set(refusal.headers ?? {}).type("text/plain").send(refusal.message);
       return;
     }
-    if (req.method === "POST" && writable === false) res.set("Allow", allowedMethods(false));
+    if (req.method === "POST" && writable === false) res.set("Allow", allowedMethods(false, req.path));
     next();
   });
   app.use(compression());
