@@ -3,7 +3,10 @@
  * (build/server.js), without producing what only the body needs (session 16, branch mend16; each
  * test failed before its fix):
  * - a letter's card image (letters/:slug/card.png) is not drawn for a HEAD (read pool work whose
- *   result Remix threw away).
+ *   result Remix threw away);
+ * - a HEAD names the Content-Encoding (and Vary) its GET is sent with, and no Content-Length of
+ *   another encoding: the compression middleware skipped every HEAD, so a HEAD said "identity" with
+ *   the uncompressed length while the GET was gzipped.
  */
 import http from "node:http";
 import Database from "better-sqlite3";
@@ -101,6 +104,45 @@ describe("HEAD on a letter's card image", () => {
       expect(head.status, address).toBe(status);
       expect(await readsCompleted(), address).toBe(before);
       expectHeadOfGet(head, await request("GET", address), address);
+    }
+  });
+});
+
+describe("HEAD and compression: the GET's Content-Encoding and Vary", () => {
+  const encodings = ["gzip", "br", "gzip, deflate, br", "identity"];
+
+  it.each([
+    // A bulk data file (the compression middleware), once its package is built.
+    ["/data/letters.csv", true],
+    // A page (gzipped whole by the page cache), first read by a HEAD.
+    ["/letters?sort=title", false],
+    // JSON from a resource route.
+    ["/api/letters", false],
+  ])("%s", async (address, buildFirst) => {
+    if (buildFirst) expect((await request("GET", address)).status).toBe(200);
+    for (const encoding of encodings) {
+      const label = `${address} (Accept-Encoding: ${encoding})`;
+      const headers = { "Accept-Encoding": encoding };
+      // An address of its own per encoding: first a HEAD of it not kept yet, then its GET, then a
+      // HEAD of the copy the page cache keeps, and its GET.
+      const own = `${address}${address.includes("?") ? "&" : "?"}e=${encodeURIComponent(encoding)}`;
+      const head = await request("HEAD", own, headers);
+      const get = await request("GET", own, headers);
+      expect(get.status, label).toBe(200);
+      expectHeadOfGet(head, get, label);
+      // The kept copy's gzip is made after it is kept (off the event loop); until then a GET that
+      // takes gzip or br gets one from the compression middleware, after it the kept gzip. Once it
+      // is there (a GET that takes gzip is then that gzip, with its length), HEAD and GET agree.
+      await expect
+        .poll(async () => {
+          const hit = await request("GET", own, { "Accept-Encoding": "gzip" });
+          return hit.headers["content-encoding"] === "gzip" && hit.headers["content-length"] !== undefined;
+        }, { message: label })
+        .toBe(true);
+      const kept = await request("HEAD", own, headers);
+      expectHeadOfGet(kept, await request("GET", own, headers), `${label}, kept`);
+      if (encoding === "gzip") expect(get.headers["content-encoding"], label).toBe("gzip");
+      if (encoding === "identity") expect(get.headers["content-encoding"], label).toBeUndefined();
     }
   });
 });
