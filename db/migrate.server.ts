@@ -13,9 +13,9 @@ export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "migrations");
  * Foreign keys are off while migrations run: the migrator wraps them in one transaction, where
  * `PRAGMA foreign_keys` is a no-op, and a migration that rebuilds a table (drizzle-kit's
  * create-copy-drop-rename) would otherwise cascade the DROP to every child row. Afterwards every
- * reference is checked, and a dangling one stops the start with the table named. Then, when the
- * stored state was computed with another DEFAULT_RESPONSE_DAYS, it is recomputed (syncStateSettings),
- * before any request is served.
+ * reference is checked, and a dangling one stops the start with the table named. Then, once every
+ * migration of the code's own folder is applied, when the stored state was computed with another
+ * DEFAULT_RESPONSE_DAYS, it is recomputed (syncStateSettings), before any request is served.
  */
 export function runMigrations(db: Db, migrationsFolder = MIGRATIONS_FOLDER): void {
   const sqlite = db.$client;
@@ -29,9 +29,11 @@ export function runMigrations(db: Db, migrationsFolder = MIGRATIONS_FOLDER): voi
       throw new Error(`After migrating, ${dangling.length} row(s) of ${first.table} refer to missing ${first.parent} rows`);
     }
     // The stored state follows this start's DEFAULT_RESPONSE_DAYS (implied deadlines, decision 0014).
-    // Only at the code's own schema: a database migrated part of the way (a migration's test) lacks
-    // columns the state's statements write, and is synced when it is migrated the rest of the way.
-    if (path.resolve(migrationsFolder) === path.resolve(MIGRATIONS_FOLDER)) syncStateSettings(db);
+    // Only at the code's own schema, known by the migrations applied (by content, from whichever
+    // folder: a copy or a link of the code's own too): a database migrated part of the way (a
+    // migration's test) lacks columns the state's statements write, and is synced when it is
+    // migrated the rest of the way.
+    if (migrationStatus(sqlite).pending === 0) syncStateSettings(db);
   } finally {
     if (enforced) sqlite.pragma("foreign_keys = ON");
   }

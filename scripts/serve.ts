@@ -15,8 +15,8 @@ import { pathToFileURL } from "node:url";
 import type { GetLoadContextFunction } from "@remix-run/express";
 import { dataRequestBuild, isDataRequest } from "~/utils/data-requests.server";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
-import compression from "compression";
 import express from "express";
+import { compressionAsForGet } from "~/utils/compression.server";
 import { isCrossSiteWrite, securityHeaders } from "~/utils/http-security";
 import { allowedMethods, refuseHosts, refuseRequest, refuseSubmission, requestTargetOf, type Refusal } from "~/domain/request-guard";
 import { submissionTargets } from "~/utils/route-methods.server";
@@ -260,10 +260,11 @@ async function main() {
       res.status(refusal.status).set(refusal.headers ?? {}).type("text/plain").send(refusal.message);
       return;
     }
-    if (req.method === "POST" && writable === false) res.set("Allow", allowedMethods(false));
+    if (req.method === "POST" && writable === false) res.set("Allow", allowedMethods(false, req.path));
     next();
   });
-  app.use(compression());
+  // A HEAD is told the encoding its GET is sent with (app/utils/compression.server.ts).
+  app.use(compressionAsForGet());
   // The bulk-write gate (app/utils/write-gate.server.ts): while an import is being written, a
   // request that may write waits here, off the event loop, for at most WRITE_GATE_WAIT_MS; then it
   // goes on, and a write it tries is refused: 503 with Retry-After, a letter form coming back with

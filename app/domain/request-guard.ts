@@ -17,11 +17,17 @@ export interface Refusal {
 }
 
 /**
- * The methods an address takes (RFC 9110 10.2.1 `Allow`): every address is read with GET and HEAD;
- * POST only where its route has an action (`writable`; not known: undefined, and POST is listed).
+ * The methods an address takes (RFC 9110 10.2.1 `Allow`): every address is read with GET, and with
+ * HEAD except Remix's data addresses (`PATH.data`, where a HEAD is refused: refuseRequest); POST
+ * only where its route has an action (`writable`; not known: undefined, and POST is listed).
  */
-export function allowedMethods(writable: boolean | undefined): string {
-  return writable === false ? "GET, HEAD" : ALLOWED_METHODS.join(", ");
+export function allowedMethods(writable: boolean | undefined, path = ""): string {
+  return ALLOWED_METHODS.filter((method) => !(method === "HEAD" && isDataPath(path)) && !(method === "POST" && writable === false)).join(", ");
+}
+
+/** A single-fetch data address (`PATH.data`): Remix runs a HEAD there as an action. */
+function isDataPath(path: string): boolean {
+  return path.endsWith(".data");
 }
 
 /** A 405 naming the method, the address and the methods it takes. */
@@ -50,9 +56,9 @@ export function refuseRequest({
   forwardedHost?: string | null | undefined;
   writable?: boolean | undefined;
 }): Refusal | null {
-  if (!(ALLOWED_METHODS as readonly string[]).includes(method)) return methodNotAllowed(method, path, allowedMethods(writable));
+  if (!(ALLOWED_METHODS as readonly string[]).includes(method)) return methodNotAllowed(method, path, allowedMethods(writable, path));
   // Remix runs a HEAD for data (PATH.data) as an action: no such thing here.
-  if (method === "HEAD" && path.endsWith(".data")) return methodNotAllowed(method, path, writable === false ? "GET" : "GET, POST");
+  if (method === "HEAD" && isDataPath(path)) return methodNotAllowed(method, path, allowedMethods(writable, path));
   if (method !== "POST") return null;
   // Browsers send a real origin or none; an empty one is no browser's, and the app cannot read it.
   if (origin !== null && origin !== undefined) {
@@ -107,8 +113,8 @@ export function refuseSubmission({
   writable: boolean | null | undefined;
   dataRequest: boolean;
 }): Refusal | null {
-  if (method !== "POST" || writable !== false || dataRequest || path.endsWith(".data")) return null;
-  return methodNotAllowed(method, path, allowedMethods(false));
+  if (method !== "POST" || writable !== false || dataRequest || isDataPath(path)) return null;
+  return methodNotAllowed(method, path, allowedMethods(false, path));
 }
 
 /**

@@ -9,8 +9,8 @@
  * overview, the scorecards, a briefing on every letter) a page's figures about a past date share
  * one computed snapshot of every letter's state, and today's are kept until the data changes
  * (state-snapshot.server.ts); otherwise a figure about a past date computes the state of its own
- * selection's letters only, as it reads them (agencyFigures: once per letter, `of` in stateAsOf),
- * so a member's figures never compute every letter's.
+ * selection's letters only, as it reads them (agencyFigures and questionCounts: once per letter,
+ * `of` in stateAsOf), so a member's figures never compute every letter's.
  */
 import { sql, type SQL } from "drizzle-orm";
 import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
@@ -421,9 +421,12 @@ export function unansweredLetters({
  * Summed from each letter's stored counts by status (decision 0035): one row a letter, not one a
  * question (an agency's figures as of a past date read about seven times fewer rows). Only the
  * questions asked again are looked at one by one (repeatedOpenSql, for the few letters that have any).
+ * The state is the selection's (selectionStateSql): five of its columns are read, and before the
+ * history's backfill has finished a past date's counts are computed once a letter, not once for
+ * each column built from them.
  */
 export function questionCounts({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }) {
-  const row = getDb().get<Record<"total" | "answered" | "partial" | "refused" | "open" | "closedUnanswered" | "askedAgain", number | null>>(sql`${letterStateSql(asOf)}
+  const row = getDb().get<Record<"total" | "answered" | "partial" | "refused" | "open" | "closedUnanswered" | "askedAgain", number | null>>(sql`${selectionStateSql(selection, asOf)}
     SELECT SUM(questions_total) AS total, SUM(questions_answered) AS answered, SUM(questions_partial) AS partial,
       SUM(questions_refused) AS refused, SUM(asked_again) AS askedAgain,
       SUM(CASE WHEN closed THEN 0 ELSE questions_open - asked_again END) AS open,

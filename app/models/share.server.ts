@@ -1,4 +1,6 @@
 /** What a letter's card and badge, and an agency's badge, are made from (app/domain/share.ts). */
+import { sql } from "drizzle-orm";
+import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import type { AgencyBadgeFacts, LetterShareFacts } from "~/domain/share";
 import { getAgencyScorecard } from "./agencies.server";
@@ -27,6 +29,14 @@ export function shareFactsOfLetter(letter: LetterDetail): LetterShareFacts {
 export function letterShareFacts({ slug, asOf }: { slug: string; asOf: CalendarDate }): LetterShareFacts | null {
   const letter = getLetterDetail({ slug, asOf });
   return letter && !letter.sentAfterAsOf ? shareFactsOfLetter(letter) : null;
+}
+
+/**
+ * Whether letterShareFacts finds a letter at `slug` (its live slug, sent by `asOf`), by one indexed
+ * read: what a HEAD of its card needs to answer as the GET would, without drawing it.
+ */
+export function hasLetterShare({ slug, asOf }: { slug: string; asOf: CalendarDate }): boolean {
+  return getDb().get(sql`SELECT 1 AS found FROM letters WHERE slug = ${slug} AND sent_on <= ${asOf}`) !== undefined;
 }
 
 export function agencyBadgeFacts({ slug, asOf }: { slug: string; asOf: CalendarDate }): AgencyBadgeFacts | null {

@@ -33,15 +33,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ({ dir, manifest } = await ensureDataPackage({ context }));
     size = fs.statSync(path.join(dir, name)).size;
   }
-  const file = path.join(dir, name);
-  const extension = path.extname(name);
-  const headers: Record<string, string> = {
-    "Content-Type": MEDIA_TYPES[extension] ?? "application/octet-stream",
-    "Content-Length": String(size),
-    "X-Data-Revision": String(manifest.revision),
-  };
-  if (extension === ".zip" || extension === ".csv") headers["Content-Disposition"] = attachmentHeader(name);
-  return new Response(createReadableStreamFromReadable(fs.createReadStream(file)), { status: 200, headers });
+  const headers = fileHeaders(name, { size, revision: manifest.revision });
+  return new Response(createReadableStreamFromReadable(fs.createReadStream(path.join(dir, name))), { status: 200, headers });
 }
 
 /**
@@ -50,17 +43,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
  * is already built, and left out otherwise (RFC 9110 9.3.2 allows it).
  */
 function headOf(name: string): Response {
-  const extension = path.extname(name);
-  const headers: Record<string, string> = { "Content-Type": MEDIA_TYPES[extension] ?? "application/octet-stream" };
-  if (extension === ".zip" || extension === ".csv") headers["Content-Disposition"] = attachmentHeader(name);
   const built = builtDataPackage();
+  let file: { size: number; revision: number } | undefined;
   if (built) {
     try {
-      headers["Content-Length"] = String(fs.statSync(path.join(built.dir, name)).size);
-      headers["X-Data-Revision"] = String(built.manifest.revision);
+      file = { size: fs.statSync(path.join(built.dir, name)).size, revision: built.manifest.revision };
     } catch {
       // Replaced by a newer package since: its size is not known without building it.
     }
   }
-  return new Response(null, { status: 200, headers });
+  return new Response(null, { status: 200, headers: fileHeaders(name, file) });
+}
+
+/** The headers of a package file's GET, and of its HEAD: its size and revision when known. */
+function fileHeaders(name: string, file: { size: number; revision: number } | undefined): Record<string, string> {
+  const extension = path.extname(name);
+  const headers: Record<string, string> = { "Content-Type": MEDIA_TYPES[extension] ?? "application/octet-stream" };
+  if (file) {
+    headers["Content-Length"] = String(file.size);
+    headers["X-Data-Revision"] = String(file.revision);
+  }
+  if (extension === ".zip" || extension === ".csv") headers["Content-Disposition"] = attachmentHeader(name);
+  return headers;
 }

@@ -351,7 +351,20 @@ export function createPageCache(options: PageCacheOptions): {
             .map(([name, value]) => [name, Array.isArray(value) ? value : String(value)]),
         );
       });
-      if (!capture) return next();
+      if (!capture) {
+        // A HEAD of a page its GET would keep: the GET is sent gzipped whole (below), so the HEAD
+        // says so, with no length (its gzip is not made), before the compression middleware, which
+        // then sees it encoded (app/utils/compression.server.ts).
+        if (req.method === "HEAD" && keepResponses) {
+          onHeaders(res, () => {
+            if (gzipsWhole(req, res)) {
+              res.setHeader("Content-Encoding", "gzip");
+              res.removeHeader("Content-Length");
+            }
+          });
+        }
+        return next();
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       let overflow = false;
@@ -378,10 +391,7 @@ export function createPageCache(options: PageCacheOptions): {
       const decide = () => {
         if (decided) return;
         decided = true;
-        const html = String(res.getHeader("Content-Type") ?? "").startsWith("text/html");
-        if (!res.headersSent && res.statusCode === 200 && html && res.getHeader("Content-Encoding") === undefined && req.acceptsEncodings("gzip", "identity") === "gzip") {
-          whole = [];
-        }
+        if (!res.headersSent && gzipsWhole(req, res)) whole = [];
       };
       const hold = (chunk: unknown, encoding: unknown) => {
         if (chunk === undefined || chunk === null || typeof chunk === "function" || !whole) return;
@@ -488,6 +498,12 @@ function bufferOf(chunk: unknown, encoding: unknown): Buffer {
   if (Buffer.isBuffer(chunk)) return chunk;
   if (typeof chunk === "string") return Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
   return Buffer.from(chunk as Uint8Array);
+}
+
+/** Whether a page rendered to be kept is sent gzipped whole: a 200 of HTML, not encoded yet, to a client taking gzip. */
+function gzipsWhole(req: Request, res: Response): boolean {
+  const html = String(res.getHeader("Content-Type") ?? "").startsWith("text/html");
+  return res.statusCode === 200 && html && res.getHeader("Content-Encoding") === undefined && req.acceptsEncodings("gzip", "identity") === "gzip";
 }
 
 /** Whether an If-None-Match header names `etag` (weak comparison, RFC 9110 13.1.2). */

@@ -9,19 +9,29 @@ import { matchRoutes } from "@remix-run/react";
 import type { ServerBuild } from "@remix-run/node";
 
 type RouteObject = Parameters<typeof matchRoutes>[0][number];
+type RouteMatch = NonNullable<ReturnType<typeof matchRoutes>>[number];
 
 /**
  * `(address) => whether its submission target has an action`, null for an address no route
- * matches. The address is the request's target (path and query, as sent): a `.data` address is
- * its page's (single fetch), a `?_data=<route id>` one targets that route when it is one of the
- * address's, and otherwise the target is the deepest route that contributes to the path (an index
- * route only with a bare `?index`), as Remix's router picks it (getTargetMatch).
+ * matches. The address is the request's target (path and query, as sent). The target is the one
+ * Remix v2 (@remix-run/server-runtime's requestHandler, @remix-run/router's queryRoute and
+ * getTargetMatch) runs, tried in its order:
+ * - `?_data=<route id>` (checked first, even on a `.data` path): the routes of the path as sent,
+ *   `.data` and all; the named one when it is among them (Remix answers 403 when it is not: then the
+ *   path's target below stands for the address), an empty `?_data=` the path's target;
+ * - a `.data` path (single fetch): the target of its page's path (`/_root.data` is `/`);
+ * - a resource route (no default export, no ErrorBoundary) that is the deepest route matched: that
+ *   route, index route or not;
+ * - otherwise the deepest route that contributes to the path (an index route only with a bare
+ *   `?index`).
  */
 export function submissionTargets(build: Pick<ServerBuild, "routes">): (address: string) => boolean | null {
   const withAction = new Set<string>();
+  const resourceRoutes = new Set<string>();
   const byParent = new Map<string | undefined, Array<{ id: string; path?: string; index?: boolean; caseSensitive?: boolean }>>();
   for (const route of Object.values(build.routes)) {
     if (typeof route.module.action === "function") withAction.add(route.id);
+    if (route.module.default == null && route.module.ErrorBoundary == null) resourceRoutes.add(route.id);
     const siblings = byParent.get(route.parentId) ?? [];
     siblings.push({ id: route.id, path: route.path, index: route.index, caseSensitive: route.caseSensitive });
     byParent.set(route.parentId, siblings);
@@ -33,6 +43,7 @@ export function submissionTargets(build: Pick<ServerBuild, "routes">): (address:
     });
   // Made once: the patched router keeps its ranked branches per routes array (decision 0026).
   const routes = tree(undefined);
+  const hasAction = (match: RouteMatch) => withAction.has(match.route.id!);
 
   return (address) => {
     let url: URL;
@@ -44,17 +55,33 @@ export function submissionTargets(build: Pick<ServerBuild, "routes">): (address:
     } catch {
       return null;
     }
-    const pathname = url.pathname.endsWith(".data") ? url.pathname.replace(/\.data$/, "").replace(/^\/_root$/, "/") : url.pathname;
-    const matches = matchRoutes(routes, pathname);
-    if (!matches || matches.length === 0) return null;
-    const hasAction = (match: (typeof matches)[number]) => withAction.has(match.route.id!);
-    if (url.searchParams.has("_data")) {
-      const named = matches.find((match) => match.route.id === url.searchParams.get("_data"));
-      if (named) return hasAction(named);
+    const dataRoute = url.searchParams.get("_data");
+    if (dataRoute !== null) {
+      const matches = matchRoutes(routes, url.pathname);
+      if (!matches || matches.length === 0) return null;
+      const named = dataRoute === "" ? undefined : matches.find((match) => match.route.id === dataRoute);
+      return hasAction(named ?? targetMatch(matches, url));
     }
+    if (url.pathname.endsWith(".data")) {
+      const matches = matchRoutes(routes, url.pathname.replace(/\.data$/, "").replace(/^\/_root$/, "/"));
+      if (!matches || matches.length === 0) return null;
+      return hasAction(targetMatch(matches, url));
+    }
+    const matches = matchRoutes(routes, url.pathname);
+    if (!matches || matches.length === 0) return null;
     const leaf = matches[matches.length - 1]!;
-    if (leaf.route.index && url.searchParams.getAll("index").some((value) => value === "")) return hasAction(leaf);
-    const contributing = matches.filter((match, position) => position === 0 || (match.route.path ?? "").length > 0);
-    return hasAction(contributing[contributing.length - 1]!);
+    if (resourceRoutes.has(leaf.route.id!)) return hasAction(leaf);
+    return hasAction(targetMatch(matches, url));
   };
+}
+
+/**
+ * @remix-run/router's getTargetMatch: the leaf index route with a bare `?index`, else the deepest
+ * route that contributes to the path (the first match, or one with a path).
+ */
+function targetMatch(matches: RouteMatch[], url: URL): RouteMatch {
+  const leaf = matches[matches.length - 1]!;
+  if (leaf.route.index && url.searchParams.getAll("index").some((value) => value === "")) return leaf;
+  const contributing = matches.filter((match, position) => position === 0 || (match.route.path ?? "").length > 0);
+  return contributing[contributing.length - 1]!;
 }

@@ -7,9 +7,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import zlib from "node:zlib";
-import compression from "compression";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
+import { compressionAsForGet } from "~/utils/compression.server";
 import { createPageCache } from "~/utils/page-cache.server";
 
 const servers: http.Server[] = [];
@@ -17,6 +17,7 @@ afterEach(() => {
   for (const server of servers.splice(0)) server.close();
 });
 
+const SMALL = "<!DOCTYPE html><p>A short page.</p>";
 const PAGE = `<!DOCTYPE html><html><body>${"<p>An oversight letter, its questions and answers.</p>".repeat(400)}</body></html>`;
 const BIG = `<!DOCTYPE html><html><body>${"<p>x</p>".repeat(40_000)}</body></html>`;
 
@@ -24,7 +25,7 @@ async function server() {
   const cache = createPageCache({ buildVersion: "b1", generationKey: "test-generation-key", state: () => ({ revision: 1, day: "2026-12-01" }), signedIn: () => false, keepResponses: true, maxEntryBytes: 64 * 1024 });
   const app = express();
   app.set("etag", false);
-  app.use(compression());
+  app.use(compressionAsForGet());
   app.use(cache.middleware);
   app.get("/page", (_req, res) => res.type("html").send(PAGE));
   // As Remix's adapter sends a page: one write, then end.
@@ -38,7 +39,17 @@ async function server() {
     for (let i = 0; i < BIG.length; i += 16_384) res.write(BIG.slice(i, i + 16_384));
     res.end();
   });
+  app.get("/small", (_req, res) => res.type("html").send(SMALL));
   app.get("/data.csv", (_req, res) => res.type("text/csv").send("a,b\n".repeat(2000)));
+  app.get("/tiny.csv", (_req, res) => res.type("text/csv").send("a,b\n"));
+  // Streamed without a length, as Remix's adapter sends a body (remix-handler.server.ts), and for a
+  // HEAD, whose Response has no body, headers and an empty end().
+  app.get("/streamed.json", (req, res) => {
+    res.setHeader("Content-Type", "application/json");
+    if (req.method === "HEAD") return void res.end();
+    res.write("[");
+    res.end(`${"1,".repeat(1000)}1]`);
+  });
   const listening = http.createServer(app);
   servers.push(listening);
   await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
@@ -98,5 +109,46 @@ describe("a page compressed whole", () => {
     expect(plain.headers["content-encoding"]).toBeUndefined();
     expect(plain.raw.toString("utf8")).toBe(PAGE);
     expect(decoded(await get("/page", "gzip"))).toBe(PAGE);
+  });
+});
+
+describe("a HEAD is told what its GET is sent with (RFC 9110 9.3.2)", () => {
+  // Before: the middleware skipped every HEAD (no Content-Encoding, the plain length) while the GET
+  // was encoded; and a page's HEAD was not told of the page cache's gzip.
+  const encodings = ["gzip", "br", "gzip, deflate, br", "deflate", "br;q=1, gzip;q=0.5", "identity", ""];
+  const sameAnswer = (head: { status: number; headers: http.IncomingHttpHeaders; raw: Buffer }, get: { status: number; headers: http.IncomingHttpHeaders; raw: Buffer }, label: string) => {
+    expect(head.status, label).toBe(get.status);
+    expect(head.raw.length, label).toBe(0);
+    const of = (headers: http.IncomingHttpHeaders) => ({ type: headers["content-type"], encoding: headers["content-encoding"], vary: headers["vary"] });
+    expect(of(head.headers), label).toEqual(of(get.headers));
+    if (head.headers["content-length"] !== undefined) expect(Number(head.headers["content-length"]), label).toBe(get.raw.length);
+  };
+
+  const keptGzip = (answer: { headers: http.IncomingHttpHeaders }) =>
+    answer.headers["content-encoding"] === "gzip" && answer.headers["content-length"] !== undefined;
+
+  it.each([
+    ["/page", encodings],
+    ["/written", encodings],
+    ["/small", encodings],
+    ["/data.csv", encodings],
+    ["/tiny.csv", encodings],
+    ["/streamed.json", encodings],
+    // Too big to keep, streamed by the middleware after the page cache held its start: its HEAD is
+    // told the page cache's gzip, which is what the GET gets where gzip is the middleware's choice too.
+    ["/big", ["gzip", "identity", ""]],
+  ])("%s, before and after it is kept", async (path, accepted) => {
+    const get = await server();
+    for (const encoding of accepted) {
+      const own = `${path}?e=${encodeURIComponent(encoding)}`;
+      const label = `${path} (Accept-Encoding: ${encoding})`;
+      const head = await get(own, encoding, "HEAD");
+      sameAnswer(head, await get(own, encoding), label);
+      // A kept copy's gzip is made after it is kept (off the event loop): once there, a hit that
+      // takes gzip is that gzip, with its length; until then the middleware encodes a hit (or not,
+      // under its threshold), for HEAD and GET alike.
+      if (path !== "/big") await expect.poll(async () => keptGzip(await get(own, "gzip")), { message: label }).toBe(true);
+      sameAnswer(await get(own, encoding, "HEAD"), await get(own, encoding), `${label}, kept`);
+    }
   });
 });

@@ -23,6 +23,7 @@ import { questionCounts } from "~/models/dashboard.server";
 import { computedStateAsOf, LETTER_STATE_COLUMNS, questionOpenSql, repeatedBySql, stateAsOf } from "~/models/letter-state.server";
 import { addAssessment, addResponse, createLetter, seedSyntheticLetters } from "../factories";
 import { freshDatabase } from "../support/database";
+import { plannedStatements, planText } from "../support/query-plans";
 
 let db: Db;
 
@@ -140,6 +141,31 @@ describe("questionCounts", () => {
     db = getDb();
     try {
       expect(questionCounts({ asOf, selection: ALL_LETTERS })).toEqual(expected);
+    } finally {
+      db.run(sql`UPDATE state_history_progress SET complete = 1`);
+      closeDb();
+      db = getDb();
+    }
+  });
+
+  it("before the state history is complete, computes each letter's counts once, not once per column that reads them", () => {
+    // Read lazily (letterStateSql without `of`), SQLite copied the packed count's subquery, a pass
+    // over the letter's questions deciding each one, into every column built from it: several passes
+    // a letter. Materialized for the selection (selectionStateSql), each letter's facts are looked up
+    // once: one pass over its questions for the packed counts and one to count them.
+    const asOf = datesOfFacts().find((date) => date < today() && date > "2025-06-01")!;
+    db.run(sql`UPDATE state_history_progress SET complete = 0`);
+    closeDb();
+    db = getDb();
+    try {
+      for (const selection of [ALL_LETTERS, { ...ALL_LETTERS, agency: db.get<{ slug: string }>(sql`SELECT a.slug FROM agencies a JOIN letter_recipients lr ON lr.agency_id = a.id LIMIT 1`)!.slug }]) {
+        const statements = plannedStatements(() => questionCounts({ asOf, selection })).filter((statement) => /SUM\(questions_total\) AS total/.test(statement.sql));
+        expect(statements).toHaveLength(1);
+        const plan = planText(statements[0]!.plan);
+        expect(plan).toMatch(/^MATERIALIZE letter_facts$/m);
+        // Each pass over a letter's questions is a search of qx (its alias in the state's facts).
+        expect(plan.match(/^\s*SEARCH qx /gm), plan).toHaveLength(2);
+      }
     } finally {
       db.run(sql`UPDATE state_history_progress SET complete = 1`);
       closeDb();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { refuseHosts, refuseRequest, refuseSubmission, requestTargetOf, requestUrl } from "~/domain/request-guard";
+import { allowedMethods, refuseHosts, refuseRequest, refuseSubmission, requestTargetOf, requestUrl } from "~/domain/request-guard";
 
 const base = { path: "/letters", contentType: null, origin: null, host: "tracker.example", forwardedHost: null };
 
@@ -45,6 +45,29 @@ describe("405 and Allow by whether the address's route has an action (writable)"
     expect(allowOf({ method: "HEAD", path: "/letters.data", writable: false })).toBe("GET");
     expect(allowOf({ method: "HEAD", path: "/letters/new.data", writable: true })).toBe("GET, POST");
     expect(refuseRequest({ ...base, method: "DELETE", writable: false })?.message).toBe("Method not allowed: DELETE is not allowed at /letters (it takes GET, HEAD).");
+  });
+
+  it("leaves HEAD out of a data address's Allow (PATH.data), where a HEAD is itself refused", () => {
+    expect(allowOf({ path: "/letters.data", writable: false })).toBe("GET");
+    expect(allowOf({ path: "/letters/new.data", writable: true })).toBe("GET, POST");
+    expect(allowOf({ path: "/letters/new.data" })).toBe("GET, POST");
+    expect(allowOf({ method: "DELETE", path: "/_root.data", writable: false })).toBe("GET");
+    expect(refuseRequest({ ...base, method: "PATCH", path: "/letters.data", writable: false })?.message).toBe(
+      "Method not allowed: PATCH is not allowed at /letters.data (it takes GET).",
+    );
+    // What the server adds to Remix's own 405 for a POST there.
+    expect(allowedMethods(false, "/letters.data")).toBe("GET");
+    expect(allowedMethods(false, "/letters")).toBe("GET, HEAD");
+    expect(allowedMethods(true, "/letters/new.data")).toBe("GET, POST");
+    // Every method Allow names is one the guard lets through there.
+    for (const path of ["/letters", "/letters.data", "/letters/new", "/letters/new.data"]) {
+      for (const writable of [true, false, undefined]) {
+        for (const method of allowedMethods(writable, path).split(", ")) {
+          const refusal = refuseRequest({ ...base, method, path, writable, contentType: "application/x-www-form-urlencoded" });
+          expect(refusal?.status === 405 ? `${method} ${path} refused` : null).toBeNull();
+        }
+      }
+    }
   });
 
   it("leaves a POST to a route without an action to refuseSubmission, after the cross-site checks, whatever its body", () => {

@@ -1,0 +1,148 @@
+/**
+ * A HEAD answers the headers its GET would (RFC 9110 9.3.2), against the built server
+ * (build/server.js), without producing what only the body needs (session 16, branch mend16; each
+ * test failed before its fix):
+ * - a letter's card image (letters/:slug/card.png) is not drawn for a HEAD (read pool work whose
+ *   result Remix threw away);
+ * - a HEAD names the Content-Encoding (and Vary) its GET is sent with, and no Content-Length of
+ *   another encoding: the compression middleware skipped every HEAD, so a HEAD said "identity" with
+ *   the uncompressed length while the GET was gzipped.
+ */
+import http from "node:http";
+import Database from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { queryOne } from "../support/journeys";
+import { startServer, type RunningServer } from "../support/server";
+
+const TIMEOUT = 120_000;
+let server: RunningServer;
+
+beforeAll(async () => {
+  server = await startServer({ MAIL_SENDER: "false" });
+}, TIMEOUT);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+/** What the read pool has finished since the start (/healthz): a HEAD must not move it. */
+async function readsCompleted(): Promise<number> {
+  const health = (await (await fetch(`${server.url}/healthz`)).json()) as { readPool: { completed: number } | null };
+  expect(health.readPool, "the server runs a read pool").not.toBeNull();
+  return health.readPool!.completed;
+}
+
+interface Answer {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: Buffer;
+}
+
+/** One request by node:http (no decoding, every header as sent), its body read whole. */
+function request(method: "GET" | "HEAD", address: string, headers: Record<string, string> = {}): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${server.url}${address}`, { method, headers: { Connection: "close", ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end();
+  });
+}
+
+/** The headers a HEAD must repeat from its GET. */
+const ANSWER_HEADERS = ["content-type", "content-encoding", "vary", "cache-control", "etag", "location", "x-content-type-options"];
+
+function answerHeaders(answer: Answer): Record<string, string | string[] | undefined> {
+  return Object.fromEntries(ANSWER_HEADERS.map((name) => [name, answer.headers[name]]));
+}
+
+/** A HEAD's headers are its GET's; its Content-Length, when it gives one, is the GET body's. */
+function expectHeadOfGet(head: Answer, get: Answer, label: string): void {
+  expect(head.status, label).toBe(get.status);
+  expect(answerHeaders(head), label).toEqual(answerHeaders(get));
+  if (head.headers["content-length"] !== undefined) expect(head.headers["content-length"], label).toBe(String(get.body.length));
+}
+
+describe("HEAD on a letter's card image", () => {
+  const letter = () => queryOne<{ id: number; slug: string }>(server.databasePath, "SELECT id, slug FROM letters ORDER BY sent_on DESC LIMIT 1")!;
+
+  it("answers the GET's status and headers without drawing the card; the GET still draws it", async () => {
+    const address = `/letters/${letter().slug}/card.png`;
+    const before = await readsCompleted();
+    const head = await request("HEAD", address);
+    expect(head.status).toBe(200);
+    expect(head.headers["content-type"]).toBe("image/png");
+    // Before: the card was drawn in the read pool (seconds of CPU cold) for a body thrown away.
+    expect(await readsCompleted()).toBe(before);
+
+    const get = await request("GET", address);
+    expect(get.status).toBe(200);
+    expect(get.body.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
+    expect(await readsCompleted()).toBeGreaterThan(before);
+    expectHeadOfGet(head, get, address);
+    // Kept by the page cache now: a HEAD gives the image's length too.
+    expectHeadOfGet(await request("HEAD", address), get, `${address} kept`);
+  });
+
+  it("an unknown letter's is the GET's 404, a former slug's the GET's 301, neither drawing anything", async () => {
+    const { id, slug } = letter();
+    const db = new Database(server.databasePath);
+    try {
+      db.prepare("INSERT INTO letter_former_slugs (slug, letter_id) VALUES (?, ?)").run(`${slug}-before-renaming`, id);
+    } finally {
+      db.close();
+    }
+    for (const [address, status] of [
+      ["/letters/no-such-letter/card.png", 404],
+      [`/letters/${slug}-before-renaming/card.png`, 301],
+    ] as const) {
+      const before = await readsCompleted();
+      const head = await request("HEAD", address);
+      expect(head.status, address).toBe(status);
+      expect(await readsCompleted(), address).toBe(before);
+      expectHeadOfGet(head, await request("GET", address), address);
+    }
+  });
+});
+
+describe("HEAD and compression: the GET's Content-Encoding and Vary", () => {
+  const encodings = ["gzip", "br", "gzip, deflate, br", "identity"];
+
+  it.each([
+    // A bulk data file (the compression middleware), once its package is built.
+    ["/data/letters.csv", true],
+    // A page (gzipped whole by the page cache), first read by a HEAD.
+    ["/letters?sort=title", false],
+    // JSON from a resource route.
+    ["/api/letters", false],
+  ])("%s", async (address, buildFirst) => {
+    if (buildFirst) expect((await request("GET", address)).status).toBe(200);
+    for (const encoding of encodings) {
+      const label = `${address} (Accept-Encoding: ${encoding})`;
+      const headers = { "Accept-Encoding": encoding };
+      // An address of its own per encoding: first a HEAD of it not kept yet, then its GET, then a
+      // HEAD of the copy the page cache keeps, and its GET.
+      const own = `${address}${address.includes("?") ? "&" : "?"}e=${encodeURIComponent(encoding)}`;
+      const head = await request("HEAD", own, headers);
+      const get = await request("GET", own, headers);
+      expect(get.status, label).toBe(200);
+      expectHeadOfGet(head, get, label);
+      // The kept copy's gzip is made after it is kept (off the event loop); until then a GET that
+      // takes gzip or br gets one from the compression middleware, after it the kept gzip. Once it
+      // is there (a GET that takes gzip is then that gzip, with its length), HEAD and GET agree.
+      await expect
+        .poll(async () => {
+          const hit = await request("GET", own, { "Accept-Encoding": "gzip" });
+          return hit.headers["content-encoding"] === "gzip" && hit.headers["content-length"] !== undefined;
+        }, { message: label })
+        .toBe(true);
+      const kept = await request("HEAD", own, headers);
+      expectHeadOfGet(kept, await request("GET", own, headers), `${label}, kept`);
+      if (encoding === "gzip") expect(get.headers["content-encoding"], label).toBe("gzip");
+      if (encoding === "identity") expect(get.headers["content-encoding"], label).toBeUndefined();
+    }
+  });
+});
