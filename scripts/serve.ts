@@ -165,6 +165,11 @@ async function main() {
       req.url = target.path;
       if (target.host !== null) req.headers.host = target.host;
     }
+    // The generation check reads only X-Original-URI: answered before the host checks, which would
+    // refuse a Host or X-Forwarded-Proto of nginx's client (passed on to the check as sent) with a
+    // 400 that nginx's auth_request turns into its own 500, for a page the app serves (nginx sets
+    // the page's X-Forwarded-Proto) or refuses itself with a message naming the header.
+    if (req.method === "GET" && req.url === "/_generation") return pageCache.generationEndpoint(req, res);
     // X-Forwarded-Host from a client the app does not trust as a proxy (TRUST_PROXY) is dropped, as
     // Express ignores it for req.hostname: kept, the origin check below (and Remix's own) compared
     // a form's Origin with it instead of Host, and a stray one refused a same-site write with 403.
@@ -178,7 +183,6 @@ async function main() {
       forwardedProto: env.TRUST_PROXY === false ? undefined : req.headers["x-forwarded-proto"],
     });
     if (badHost) return refuse(badHost);
-    if (req.method === "GET" && req.url === "/_generation") return pageCache.generationEndpoint(req, res);
     app(req, res);
   });
   const shutdownState = createShutdown({
