@@ -18,8 +18,13 @@ export function appSecret(name: AppSecretName, db: Db = getDb()): string {
   if (!byName) remembered.set(db.$client, (byName = new Map()));
   const known = byName.get(name);
   if (known) return known;
-  db.run(sql`INSERT INTO app_secrets (name, value) VALUES (${name}, ${randomBytes(32).toString("base64url")}) ON CONFLICT (name) DO NOTHING`);
-  const value = db.get<{ value: string }>(sql`SELECT value FROM app_secrets WHERE name = ${name}`)!.value;
+  // Read first: once made, asking takes no write lock (a process starting while another writes).
+  const read = () => db.get<{ value: string }>(sql`SELECT value FROM app_secrets WHERE name = ${name}`)?.value;
+  let value = read();
+  if (value === undefined) {
+    db.run(sql`INSERT INTO app_secrets (name, value) VALUES (${name}, ${randomBytes(32).toString("base64url")}) ON CONFLICT (name) DO NOTHING`);
+    value = read()!;
+  }
   byName.set(name, value);
   return value;
 }

@@ -97,6 +97,19 @@ export function claimDocumentJob({ holder = PROCESS_HOLDER, now = Date.now(), le
   );
 }
 
+/**
+ * A lease renewal or a progress note that fails (the database busy past its timeout: another
+ * process holding the write lock) is skipped: the next one writes it. Thrown from a timer it would
+ * end the process.
+ */
+function renewQuietly(write: () => unknown): void {
+  try {
+    write();
+  } catch (error) {
+    console.error("Document job: renewing the lease failed; the next renewal tries again:", error);
+  }
+}
+
 function updateHeld(id: number, holder: string, values: Partial<typeof documentJobs.$inferInsert>): boolean {
   return (
     getDb()
@@ -123,7 +136,7 @@ export async function runDocumentJob(
   // Renewals and progress are skipped while an import holds the write gate (they would wait on
   // SQLite's lock with the event loop held); the pages are stored once it opens.
   const renew = setInterval(() => {
-    if (!writeGateClosed()) updateHeld(claimed.id, holder, { leaseExpiresAt: Date.now() + JOB_LEASE_MS });
+    if (!writeGateClosed()) renewQuietly(() => updateHeld(claimed.id, holder, { leaseExpiresAt: Date.now() + JOB_LEASE_MS }));
   }, RENEW_MS);
   renew.unref();
   let last: (JobProgress & { at: number }) | null = null;
@@ -136,7 +149,7 @@ export async function runDocumentJob(
         const now = Date.now();
         if (!progressWorthWriting(last, progress, now) || writeGateClosed()) return;
         last = { ...progress, at: now };
-        updateHeld(claimed.id, holder, { stage: progress.stage, page: progress.page, pages: progress.pages, leaseExpiresAt: now + JOB_LEASE_MS });
+        renewQuietly(() => updateHeld(claimed.id, holder, { stage: progress.stage, page: progress.page, pages: progress.pages, leaseExpiresAt: now + JOB_LEASE_MS }));
       },
     });
     if (signal?.aborted) return;
@@ -212,7 +225,16 @@ export function wakeDocumentJobs(): void {
   const state = runner();
   if (state.stopped) return;
   while (state.running.size < MAX_RUNNING) {
-    const claimed = claimDocumentJob();
+    let claimed: ReturnType<typeof claimDocumentJob>;
+    try {
+      claimed = claimDocumentJob();
+    } catch (error) {
+      // The database busy past its timeout (another process holding the write lock): the next
+      // sweep claims it. Thrown from the sweep's timer, it ended the process, and every process
+      // started meanwhile ended at its start the same way.
+      console.error("Document jobs: claiming failed; the next sweep tries again:", error);
+      break;
+    }
     if (!claimed) break;
     const controller = new AbortController();
     state.running.set(claimed.id, controller);

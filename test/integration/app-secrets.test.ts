@@ -25,6 +25,22 @@ describe("appSecret", () => {
     }
   });
 
+  it("reads a secret already made without the write lock (a process starting while another writes)", () => {
+    const made = appSecret("cache-generation");
+    const writer = openDatabase(env.DATABASE_PATH);
+    const starting = openDatabase(env.DATABASE_PATH);
+    try {
+      writer.$client.exec("BEGIN IMMEDIATE");
+      starting.$client.pragma("busy_timeout = 20");
+      // Before: an INSERT ... ON CONFLICT DO NOTHING first, which waited for the lock and failed.
+      expect(appSecret("cache-generation", starting)).toBe(made);
+    } finally {
+      writer.$client.exec("ROLLBACK");
+      writer.$client.close();
+      starting.$client.close();
+    }
+  });
+
   it("keeps one secret per name", () => {
     expect(appSecret("cache-generation")).not.toBe(appSecret("mail-token"));
   });
