@@ -183,6 +183,10 @@ async function main() {
       forwardedProto: env.TRUST_PROXY === false ? undefined : req.headers["x-forwarded-proto"],
     });
     if (badHost) return refuse(badHost);
+    // Host names are case-insensitive: compared with a form's Origin (which browsers send in lower
+    // case) by the guards below and by Remix, `Host: LOCALHOST` refused a same-site form with 403.
+    if (req.headers.host) req.headers.host = req.headers.host.toLowerCase();
+    if (typeof req.headers["x-forwarded-host"] === "string") req.headers["x-forwarded-host"] = req.headers["x-forwarded-host"].toLowerCase();
     app(req, res);
   });
   const shutdownState = createShutdown({

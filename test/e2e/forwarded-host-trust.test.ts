@@ -67,6 +67,21 @@ describe("X-Forwarded-Host without TRUST_PROXY", () => {
   }, TIMEOUT);
 });
 
+describe("Host names are case-insensitive", () => {
+  it("a same-site form whose Host is in capitals reaches the form (it was refused 403 as cross-site)", async () => {
+    const port = new URL(untrusting.url).port;
+    const answer = await postSignIn(untrusting, { Host: `LocalHost:${port}`, Origin: `http://localhost:${port}` });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain("Email or password is wrong.");
+  }, TIMEOUT);
+
+  it("so is a trusted proxy's X-Forwarded-Host", async () => {
+    const answer = await postSignIn(trusting, { "X-Forwarded-Host": "Tracker.Example", Origin: "http://tracker.example" });
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain("Email or password is wrong.");
+  }, TIMEOUT);
+});
+
 describe("X-Forwarded-Host from a trusted proxy (TRUST_PROXY=loopback, the test's own address)", () => {
   it("is the host the form was addressed as: an Origin that is not it is refused as cross-site", async () => {
     const answer = await postSignIn(trusting, { "X-Forwarded-Host": "elsewhere.example" });
