@@ -227,7 +227,7 @@ export function createPageCache(options: PageCacheOptions): {
     map.set(key, entry);
     adjust(entry.bytes);
     counts.stored += 1;
-    if (entry.gzip) return;
+    if (entry.gzip || !worthGzip(entry)) return;
     // Compressed once, off the event loop (zlib's thread pool); until then hits are compressed as sent.
     zlib.gzip(entry.body, (error, gzip) => {
       if (error || map.get(key) !== entry) return;
@@ -498,6 +498,25 @@ function bufferOf(chunk: unknown, encoding: unknown): Buffer {
   if (Buffer.isBuffer(chunk)) return chunk;
   if (typeof chunk === "string") return Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8");
   return Buffer.from(chunk as Uint8Array);
+}
+
+/** The compression middleware's threshold: a smaller answer is sent as it is. */
+const GZIP_MIN_BYTES = 1024;
+/** Types gzip makes smaller (text, JSON, XML, SVG, calendars): not PNG, xlsx or other packed formats. */
+const COMPRESSIBLE_TYPE = /^(text\/|image\/svg\+xml|application\/(json|javascript|xml|atom\+xml|rss\+xml|[\w.-]+\+(json|xml)))/i;
+
+/**
+ * Whether a kept response is gzipped for its hits: as the compression middleware would encode it
+ * fresh (a compressible type, at least its threshold). Before, a kept PNG card or xlsx export was
+ * gzipped (work for nothing, and sent with an encoding its fresh copy did not have). A page (HTML) is
+gzipped whole whatever its size, fresh or kept.
+ */
+function worthGzip(entry: Entry): boolean {
+  const type = entry.headers["content-type"];
+  if (typeof type !== "string") return false;
+  // A page is gzipped whole whatever its size (gzipsWhole), fresh or kept.
+  if (/^text\/html/i.test(type)) return true;
+  return entry.body.length >= GZIP_MIN_BYTES && COMPRESSIBLE_TYPE.test(type);
 }
 
 /** Whether a page rendered to be kept is sent gzipped whole: a 200 of HTML, not encoded yet, to a client taking gzip. */

@@ -19,6 +19,7 @@ afterEach(() => {
 
 const SMALL = "<!DOCTYPE html><p>A short page.</p>";
 const PAGE = `<!DOCTYPE html><html><body>${"<p>An oversight letter, its questions and answers.</p>".repeat(400)}</body></html>`;
+const PNG = Buffer.concat([Buffer.from("89504e470d0a1a0a", "hex"), Buffer.alloc(8192, 7)]);
 const BIG = `<!DOCTYPE html><html><body>${"<p>x</p>".repeat(40_000)}</body></html>`;
 
 async function server() {
@@ -40,6 +41,8 @@ async function server() {
     res.end();
   });
   app.get("/small", (_req, res) => res.type("html").send(SMALL));
+  // Already compressed: a card image, an xlsx export.
+  app.get("/card.png", (_req, res) => res.type("png").send(PNG));
   app.get("/data.csv", (_req, res) => res.type("text/csv").send("a,b\n".repeat(2000)));
   app.get("/tiny.csv", (_req, res) => res.type("text/csv").send("a,b\n"));
   // Streamed without a length, as Remix's adapter sends a body (remix-handler.server.ts), and for a
@@ -65,6 +68,9 @@ async function server() {
       request.end();
     });
 }
+
+const keptGzipOf = (answer: { headers: http.IncomingHttpHeaders }) =>
+  answer.headers["x-page-cache"] === "hit" && answer.headers["content-encoding"] === "gzip" && answer.headers["content-length"] !== undefined;
 
 const decoded = (answer: { headers: http.IncomingHttpHeaders; raw: Buffer }) =>
   (answer.headers["content-encoding"] === "gzip" ? zlib.gunzipSync(answer.raw) : answer.raw).toString("utf8");
@@ -112,6 +118,32 @@ describe("a page compressed whole", () => {
   });
 });
 
+describe("what a kept copy is gzipped for", () => {
+  it("a page under the middleware's threshold is gzipped whole, fresh and kept, even when first rendered for a client without gzip", async () => {
+    const get = await server();
+    expect((await get("/small", "identity")).headers["content-encoding"]).toBeUndefined();
+    await expect.poll(async () => keptGzipOf(await get("/small", "gzip"))).toBe(true);
+    expect(zlib.gunzipSync((await get("/small", "gzip")).raw).toString("utf8")).toBe(SMALL);
+  });
+
+  it.each([
+    ["/card.png", "a PNG (already compressed)"],
+    ["/tiny.csv", "a CSV under it"],
+  ])("%s, %s: its hits are sent as it is, as a fresh copy is", async (path) => {
+    const get = await server();
+    const fresh = await get(path, "gzip");
+    expect(fresh.headers["content-encoding"]).toBeUndefined();
+    // Before: the page cache gzipped every kept copy, so once its gzip was made a hit was gzipped.
+    for (let i = 0; i < 5; i++) {
+      const hit = await get(path, "gzip");
+      expect(hit.headers["x-page-cache"]).toBe("hit");
+      expect(hit.headers["content-encoding"]).toBeUndefined();
+      expect(hit.raw.equals(fresh.raw)).toBe(true);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  });
+});
+
 describe("a HEAD is told what its GET is sent with (RFC 9110 9.3.2)", () => {
   // Before: the middleware skipped every HEAD (no Content-Encoding, the plain length) while the GET
   // was encoded; and a page's HEAD was not told of the page cache's gzip.
@@ -124,6 +156,7 @@ describe("a HEAD is told what its GET is sent with (RFC 9110 9.3.2)", () => {
     if (head.headers["content-length"] !== undefined) expect(Number(head.headers["content-length"]), label).toBe(get.raw.length);
   };
 
+  const smallOrPacked = new Set(["/tiny.csv", "/card.png"]);
   const keptGzip = (answer: { headers: http.IncomingHttpHeaders }) =>
     answer.headers["content-encoding"] === "gzip" && answer.headers["content-length"] !== undefined;
 
@@ -133,6 +166,7 @@ describe("a HEAD is told what its GET is sent with (RFC 9110 9.3.2)", () => {
     ["/small", encodings],
     ["/data.csv", encodings],
     ["/tiny.csv", encodings],
+    ["/card.png", encodings],
     ["/streamed.json", encodings],
     // Too big to keep, streamed by the middleware after the page cache held its start: its HEAD is
     // told the page cache's gzip, which is what the GET gets where gzip is the middleware's choice too.
@@ -147,7 +181,9 @@ describe("a HEAD is told what its GET is sent with (RFC 9110 9.3.2)", () => {
       // A kept copy's gzip is made after it is kept (off the event loop): once there, a hit that
       // takes gzip is that gzip, with its length; until then the middleware encodes a hit (or not,
       // under its threshold), for HEAD and GET alike.
-      if (path !== "/big") await expect.poll(async () => keptGzip(await get(own, "gzip")), { message: label }).toBe(true);
+      if (path !== "/big" && !smallOrPacked.has(path)) await expect.poll(async () => keptGzip(await get(own, "gzip")), { message: label }).toBe(true);
+      // Under the middleware's threshold or of a packed type: a kept copy is sent as it is, as fresh.
+      if (smallOrPacked.has(path)) await expect.poll(async () => (await get(own, "gzip")).headers["x-page-cache"], { message: label }).toBe("hit");
       sameAnswer(await get(own, encoding, "HEAD"), await get(own, encoding), `${label}, kept`);
     }
   });
