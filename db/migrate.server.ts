@@ -33,7 +33,7 @@ export function runMigrations(db: Db, migrationsFolder = MIGRATIONS_FOLDER): voi
     // folder: a copy or a link of the code's own too): a database migrated part of the way (a
     // migration's test) lacks columns the state's statements write, and is synced when it is
     // migrated the rest of the way.
-    if (migrationStatus(sqlite).pending === 0) syncStateSettings(db);
+    if (atCodeSchema(sqlite)) syncStateSettings(db);
   } finally {
     if (enforced) sqlite.pragma("foreign_keys = ON");
   }
@@ -54,6 +54,19 @@ export interface MigrationStatus {
  * Compares the migrations recorded in a database with those in the repository, by content hash.
  * Takes a plain better-sqlite3 connection so read-only checks (health, restore) can use it.
  */
+/**
+ * Whether the database has the code's latest migration, as drizzle's migrator decides what is
+ * applied: by the time it was made (the journal's `when`, stored as `created_at`), not its file's
+ * hash. A file whose bytes changed after it was applied (a line-ending conversion on checkout, an
+ * edited comment) still counts, as it does for the migrator; migrationStatus reports it as pending.
+ */
+function atCodeSchema(sqlite: import("better-sqlite3").Database): boolean {
+  const latest = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).at(-1)?.folderMillis;
+  if (latest === undefined) return false;
+  const applied = sqlite.prepare("SELECT max(created_at) AS at FROM __drizzle_migrations").get() as { at: number | null } | undefined;
+  return applied?.at !== null && applied?.at !== undefined && Number(applied.at) >= latest;
+}
+
 export function migrationStatus(
   sqlite: import("better-sqlite3").Database,
   migrationsFolder = MIGRATIONS_FOLDER,

@@ -42,6 +42,23 @@ describe("runMigrations and the stored state's settings", () => {
     }
   });
 
+  it("syncs a database whose applied migration's file changed its bytes since (line endings on checkout), as the migrator counts it applied", () => {
+    const db = openDatabase(path.join(workDir, "changed-bytes.db"));
+    try {
+      runMigrations(db);
+      // As if the file had been checked out with other line endings after it was applied: the
+      // migrator goes by the time it was made, so nothing is pending for it.
+      db.$client.prepare("UPDATE __drizzle_migrations SET hash = 'a-file-with-other-bytes' WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)").run();
+      db.$client.prepare("UPDATE state_settings SET value = '1' WHERE key = 'default_response_days'").run();
+      expect(syncedDays(db)).toBe("1");
+      runMigrations(db);
+      // Before: gated on every file's hash being applied, the sync never ran again.
+      expect(syncedDays(db)).toBe(String(defaultResponseDays()));
+    } finally {
+      db.$client.close();
+    }
+  });
+
   it("leaves a database migrated part of the way unsynced (it lacks the state's columns), and syncs it once migrated the rest of the way", () => {
     const db = openDatabase(path.join(workDir, "partial.db"));
     try {
