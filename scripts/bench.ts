@@ -606,8 +606,14 @@ interface Addresses {
   inAMonth: string;
   /** The letter page of measures 2 and 6. */
   letterPath: string;
-  mix: LoadMixEntry[];
-  heavy: string[];
+  /**
+   * One mix and one list of heavy addresses per mode, in the order the modes run: a mode served by
+   * the same processes as the one before it (1 process, direct then through nginx) must not be
+   * answered from what the earlier mode left in the page cache. With one list for all, the nginx
+   * mode's "heavy" requests were the direct mode's, kept: answered in milliseconds, back to back.
+   */
+  mixes: LoadMixEntry[][];
+  heavies: string[][];
   probe: string[];
   editorSlugs: string[];
 }
@@ -651,8 +657,14 @@ interface Mode {
 }
 
 /** Issue 11's measures in one mode (one process or several, direct or through nginx). */
+/** The modes measured so far: each takes the next of the addresses' mixes and heavy lists. */
+let modesMeasured = 0;
+/** 1 process and W workers, each direct and through nginx. */
+const MODES = 4;
+
 async function measureMode(mode: Mode, addresses: Addresses, editor: { email: string; password: string }): Promise<void> {
   const { label, base, server, nginx } = mode;
+  const round = modesMeasured++ % MODES;
   const direct = nginx === null;
   const tag = (name: string) => `${name} [${label}]`;
   log(`\n== ${label} (load average ${os.loadavg()[0]?.toFixed(1)}) ==`);
@@ -717,12 +729,12 @@ async function measureMode(mode: Mode, addresses: Addresses, editor: { email: st
   assertAlive(server, `${label}: / and a letter page at ${CONNECTIONS} connections`);
 
   // 1. The mixed anonymous load, an editor saving every second and a full export.
-  if (PHASES.has("mixed")) await measureMixed(mode, addresses, editor);
-  if (PHASES.has("heavy")) await measureHeavy(mode, addresses);
+  if (PHASES.has("mixed")) await measureMixed(mode, addresses.mixes[round]!, addresses, editor);
+  if (PHASES.has("heavy")) await measureHeavy(mode, addresses.heavies[round]!, addresses);
   if (PHASES.has("body")) await measureBodies(mode);
 }
 
-async function measureMixed(mode: Mode, addresses: Addresses, editor: { email: string; password: string }): Promise<void> {
+async function measureMixed(mode: Mode, mix: LoadMixEntry[], addresses: Addresses, editor: { email: string; password: string }): Promise<void> {
   const { label, base, server, nginx } = mode;
   const direct = nginx === null;
   const tag = (name: string) => `${name} [${label}]`;
@@ -734,7 +746,7 @@ async function measureMixed(mode: Mode, addresses: Addresses, editor: { email: s
       durationMs: DURATION * 1000,
       timeoutMs: 10_000,
       acceptEncoding: "gzip",
-      connections: { count: CONNECTIONS, mix: addresses.mix },
+      connections: { count: CONNECTIONS, mix },
       editor: { cookie, slugs: addresses.editorSlugs, intervalMs: 1000, grantedOn: addresses.today, newDeadline: addresses.inAMonth },
       exportPath: "/export/questions.csv?status=all",
       graceMs: 300_000,
@@ -790,7 +802,7 @@ async function measureMixed(mode: Mode, addresses: Addresses, editor: { email: s
   assertAlive(server, `${label}: the mixed load`);
 }
 
-async function measureHeavy(mode: Mode, addresses: Addresses): Promise<void> {
+async function measureHeavy(mode: Mode, heavyPaths: string[], addresses: Addresses): Promise<void> {
   const { label, base, server, nginx } = mode;
   const tag = (name: string) => `${name} [${label}]`;
   // 3. A letter page every 100 ms while twelve heavy requests run.
@@ -802,7 +814,7 @@ async function measureHeavy(mode: Mode, addresses: Addresses): Promise<void> {
       timeoutMs: 10_000,
       acceptEncoding: "gzip",
       probe: { kind: "letter page", paths: addresses.probe, intervalMs: PROBE_INTERVAL_MS },
-      heavy: { slots: HEAVY_SLOTS, paths: addresses.heavy, timeoutMs: 180_000 },
+      heavy: { slots: HEAVY_SLOTS, paths: heavyPaths, timeoutMs: 180_000 },
       graceMs: 240_000,
     }),
     nginx,
@@ -1025,7 +1037,7 @@ async function main() {
       inAMonth: dates.addCalendarDays(asOf, 30),
       letterPath,
       // Letter pages 60%, `/` 20%, lists 10%, search 5%, past-date pages 5%.
-      mix: [
+      mixes: range(MODES).map((): LoadMixEntry[] => [
         { kind: "letter page", weight: 60, paths: range(3000).map(() => letterPageOf(pick(allLetters))) },
         { kind: "/", weight: 20, paths: ["/"] },
         {
@@ -1052,10 +1064,10 @@ async function main() {
             ][i % 4] as string;
           }),
         },
-      ],
+      ]),
       // Heavy: past-date profile pages on distinct dates, the calendar over its widest window,
       // deep pages of /questions; every address used once, so none is answered from a cache.
-      heavy: (() => {
+      heavies: (() => {
         const used = new Set<string>();
         const distinctDay = () => {
           for (;;) {
@@ -1066,7 +1078,7 @@ async function main() {
             }
           }
         };
-        return range(600).map((i) => {
+        return range(MODES).map(() => range(600).map((i) => {
           switch (i % 5) {
             case 0:
               return `/agencies/${pick(agencySlugs)}?asOf=${distinctDay()}`;
@@ -1081,7 +1093,7 @@ async function main() {
             default:
               return `/questions?page=${Math.ceil(questionPages / 2) + Math.floor(random() * Math.ceil(questionPages / 2))}`;
           }
-        });
+        }));
       })(),
       probe: range(2000).map(() => letterPageOf(pick(allLetters))),
       editorSlugs,
