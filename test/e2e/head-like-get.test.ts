@@ -12,7 +12,7 @@ import http from "node:http";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryOne } from "../support/journeys";
-import { startServer, type RunningServer } from "../support/server";
+import { readsCompleted, startServer, type RunningServer } from "../support/server";
 
 const TIMEOUT = 120_000;
 let server: RunningServer;
@@ -24,13 +24,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-/** What the read pool has finished since the start (/healthz): a HEAD must not move it. */
-async function readsCompleted(): Promise<number> {
-  const health = (await (await fetch(`${server.url}/healthz`)).json()) as { readPool: { completed: number } | null };
-  expect(health.readPool, "the server runs a read pool").not.toBeNull();
-  return health.readPool!.completed;
-}
 
 interface Answer {
   status: number;
@@ -71,17 +64,17 @@ describe("HEAD on a letter's card image", () => {
 
   it("answers the GET's status and headers without drawing the card; the GET still draws it", async () => {
     const address = `/letters/${letter().slug}/card.png`;
-    const before = await readsCompleted();
+    const before = await readsCompleted(server);
     const head = await request("HEAD", address);
     expect(head.status).toBe(200);
     expect(head.headers["content-type"]).toBe("image/png");
     // Before: the card was drawn in the read pool (seconds of CPU cold) for a body thrown away.
-    expect(await readsCompleted()).toBe(before);
+    expect(await readsCompleted(server)).toBe(before);
 
     const get = await request("GET", address);
     expect(get.status).toBe(200);
     expect(get.body.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
-    expect(await readsCompleted()).toBeGreaterThan(before);
+    expect(await readsCompleted(server)).toBeGreaterThan(before);
     expectHeadOfGet(head, get, address);
     // Kept by the page cache now: a HEAD gives the image's length too.
     expectHeadOfGet(await request("HEAD", address), get, `${address} kept`);
@@ -99,10 +92,10 @@ describe("HEAD on a letter's card image", () => {
       ["/letters/no-such-letter/card.png", 404],
       [`/letters/${slug}-before-renaming/card.png`, 301],
     ] as const) {
-      const before = await readsCompleted();
+      const before = await readsCompleted(server);
       const head = await request("HEAD", address);
       expect(head.status, address).toBe(status);
-      expect(await readsCompleted(), address).toBe(before);
+      expect(await readsCompleted(server), address).toBe(before);
       expectHeadOfGet(head, await request("GET", address), address);
     }
   });

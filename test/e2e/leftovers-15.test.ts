@@ -6,7 +6,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startServer, type RunningServer } from "../support/server";
+import { readsCompleted, startServer, type RunningServer } from "../support/server";
 
 const TIMEOUT = 120_000;
 let server: RunningServer;
@@ -18,13 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
-
-/** What the read pool has finished since the start (/healthz): a HEAD must not move it. */
-async function readsCompleted(): Promise<number> {
-  const health = (await (await fetch(`${server.url}/healthz`)).json()) as { readPool: { completed: number } | null };
-  expect(health.readPool, "the server runs a read pool").not.toBeNull();
-  return health.readPool!.completed;
-}
 
 /** The headers a HEAD must repeat from its GET. */
 const ANSWER_HEADERS = ["content-type", "content-disposition", "cache-control", "etag", "x-content-type-options"];
@@ -71,14 +64,14 @@ describe("HEAD on exports and other downloads: the GET's headers, nothing produc
   });
 
   it("HEAD /calendar.ics reads nothing in the read pool (the GET does)", async () => {
-    const before = await readsCompleted();
+    const before = await readsCompleted(server);
     const head = await fetch(`${server.url}/calendar.ics?sort=title`, { method: "HEAD" });
     expect(head.status).toBe(200);
-    expect(await readsCompleted()).toBe(before);
+    expect(await readsCompleted(server)).toBe(before);
     const get = await fetch(`${server.url}/calendar.ics?sort=title`);
     expect(get.status).toBe(200);
     expect(await get.text()).toMatch(/^BEGIN:VCALENDAR/);
-    expect(await readsCompleted()).toBeGreaterThan(before);
+    expect(await readsCompleted(server)).toBeGreaterThan(before);
     expect(answerHeaders(head)).toEqual(answerHeaders(get));
   });
 

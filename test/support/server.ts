@@ -126,3 +126,10 @@ export async function createUserWithCli(
     child.stdin.end(`${user.password}\n`);
   });
 }
+
+/** What the server's read pool has finished since its start (/healthz): work a request caused, or not. */
+export async function readsCompleted(server: RunningServer): Promise<number> {
+  const health = (await (await fetch(`${server.url}/healthz`)).json()) as { readPool: { completed: number } | null };
+  if (!health.readPool) throw new Error("the server runs no read pool");
+  return health.readPool.completed;
+}
