@@ -4,7 +4,7 @@
  * unless MAIL_TOKEN_SECRET is set) and the key that makes cache generations opaque
  * (`cache-generation`).
  */
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { getDb, type Db } from "../../db/client.server";
 
@@ -27,4 +27,12 @@ export function appSecret(name: AppSecretName, db: Db = getDb()): string {
   }
   byName.set(name, value);
   return value;
+}
+
+/**
+ * `value` as an opaque version for anonymous readers: a keyed hash (the cache generations' key), so
+ * a version that moves with the data (a data package's revision) tells no one how often staff write.
+ */
+export function opaqueVersion(value: string, db: Db = getDb()): string {
+  return createHmac("sha256", appSecret("cache-generation", db)).update(value).digest("base64url").slice(0, 27);
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
 import { attachmentHeader } from "~/domain/csv-cells";
 import { packageFileOf, PACKAGE_ZIP } from "~/domain/data-package";
+import { opaqueVersion } from "~/models/app-secrets.server";
 import { builtDataPackage, ensureDataPackage } from "~/models/data-package-cache.server";
 import { requireUser } from "~/utils/permissions.server";
 
@@ -33,21 +34,21 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ({ dir, manifest } = await ensureDataPackage({ context }));
     size = fs.statSync(path.join(dir, name)).size;
   }
-  const headers = fileHeaders(name, { size, revision: manifest.revision });
+  const headers = fileHeaders(name, { size, key: manifest.key });
   return new Response(createReadableStreamFromReadable(fs.createReadStream(path.join(dir, name))), { status: 200, headers });
 }
 
 /**
  * A HEAD's answer: the file's headers, without building the package (read pool work whose result
- * Remix throws away with a HEAD's body). Its size and revision are given when the current package
+ * Remix throws away with a HEAD's body). Its size and version are given when the current package
  * is already built, and left out otherwise (RFC 9110 9.3.2 allows it).
  */
 function headOf(name: string): Response {
   const built = builtDataPackage();
-  let file: { size: number; revision: number } | undefined;
+  let file: { size: number; key: string } | undefined;
   if (built) {
     try {
-      file = { size: fs.statSync(path.join(built.dir, name)).size, revision: built.manifest.revision };
+      file = { size: fs.statSync(path.join(built.dir, name)).size, key: built.manifest.key };
     } catch {
       // Replaced by a newer package since: its size is not known without building it.
     }
@@ -55,13 +56,17 @@ function headOf(name: string): Response {
   return new Response(null, { status: 200, headers: fileHeaders(name, file) });
 }
 
-/** The headers of a package file's GET, and of its HEAD: its size and revision when known. */
-function fileHeaders(name: string, file: { size: number; revision: number } | undefined): Record<string, string> {
+/**
+ * The headers of a package file's GET, and of its HEAD: its size and version when known. The
+ * version (`X-Data-Revision`) names the package's state of the data, opaquely (decision 0036): the
+ * data revision itself counts every write staff make.
+ */
+function fileHeaders(name: string, file: { size: number; key: string } | undefined): Record<string, string> {
   const extension = path.extname(name);
   const headers: Record<string, string> = { "Content-Type": MEDIA_TYPES[extension] ?? "application/octet-stream" };
   if (file) {
     headers["Content-Length"] = String(file.size);
-    headers["X-Data-Revision"] = String(file.revision);
+    headers["X-Data-Revision"] = `d-${opaqueVersion(file.key)}`;
   }
   if (extension === ".zip" || extension === ".csv") headers["Content-Disposition"] = attachmentHeader(name);
   return headers;

@@ -226,18 +226,26 @@ describe("the data package", () => {
     expect(validate(third.files).rows.letters).toHaveLength(22);
   });
 
+  it("names the package's version opaquely: not the count of writes", async () => {
+    const { revision: version } = await unzipPackage();
+    // Before: X-Data-Revision was the data revision itself, the count of every write staff made.
+    expect(version).toMatch(/^d-[\w-]{27}$/);
+  });
+
   it("a database made afresh at the same place, at the same revision, gets its own package", async () => {
     const before = await unzipPackage();
     const builds = dataPackageBuilds();
-    const revision = before.revision;
+    const revision = db.get<{ revision: number }>(sql`SELECT revision FROM data_revision WHERE id = 1`)!.revision;
     db = freshDatabase();
     // Count the new database's revision up to the old one's with writes of its own.
     const current = db.get<{ revision: number }>(sql`SELECT revision FROM data_revision WHERE id = 1`)!.revision;
     // One row each (the triggers move the revision once per row).
     db.run(sql`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ${Number(revision) - current})
       INSERT INTO tags (slug, name) SELECT 'filler-' || i, 'filler' FROM n`);
+    expect(db.get<{ revision: number }>(sql`SELECT revision FROM data_revision WHERE id = 1`)!.revision).toBe(revision);
     const after = await unzipPackage();
-    expect(after.revision).toBe(revision);
+    // Another state of the data at the same count of writes: another version.
+    expect(after.revision).not.toBe(before.revision);
     expect(dataPackageBuilds()).toBe(builds + 1);
     expect(validate(after.files).rows.letters).toHaveLength(0);
   });
