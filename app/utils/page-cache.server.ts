@@ -4,7 +4,8 @@
  *
  * A page's content is fixed by the build, the data revision (data_revision, moved by triggers on
  * every write to the tracker's data), the day (the state of play depends on today's date) and the
- * URL: the cache generation is `<build>.<revision>.<day>`, and the ETag hashes it with the URL.
+ * URL: the cache generation is a keyed hash of `<build>.<revision>.<day>` (decision 0036), and
+ * the ETag hashes it with the URL.
  * - An anonymous 200 GET is sent with that ETag, `X-Cache-Generation`, and `Cache-Control: public,
  *   max-age=0, s-maxage, stale-while-revalidate`: browsers revalidate, shared caches may keep it.
  * - `If-None-Match` naming the current ETag is answered 304 before anything renders: the ETag
@@ -61,8 +62,8 @@ export interface PageCacheOptions {
   maxScopedBytes?: number;
   /**
    * The key that makes generations opaque (X-Cache-Generation, the ETag's input): the same in every
-   * process (app_secrets), unknown outside. Without it a generation shows the data revision, a
-   * letter's own revision or a day's history revision, and so how often staff write.
+   * process (app_secrets), unknown outside. Unhashed, a generation would show the data revision, a
+   * letter's own revision or a day's history revision: how many writes staff made.
    */
   generationKey: string;
 }
@@ -77,6 +78,11 @@ interface Entry {
   staleFigures?: Array<[string, number]>;
   /** A page kept under its own generation (pageRevision): valid while that generation holds. */
   generation?: string;
+  /**
+   * Whether its fresh answer's length was known when its headers went out (a Content-Length, or the
+   * whole body in one end()): only then does the compression middleware hold it to its threshold.
+   */
+  sized?: boolean;
 }
 
 export interface PageCacheStats {
@@ -324,7 +330,11 @@ export function createPageCache(options: PageCacheOptions): {
       let cacheable = false;
       let staleFigures: Array<[string, number]> | null = null;
       let kept: Record<string, string | string[]> = {};
+      /** A write() before end(): the body streamed (Remix's adapter), its length unknown to the middleware. */
+      let streamed = false;
+      let lengthKnown = false;
       onHeaders(res, () => {
+        lengthKnown = res.getHeader("Content-Length") !== undefined;
         const ownCacheControl = res.getHeader("Cache-Control");
         const read = res.locals.staleFigures as Array<[string, number]> | undefined;
         const stale = Array.isArray(read) && read.length > 0;
@@ -400,6 +410,7 @@ export function createPageCache(options: PageCacheOptions): {
         wholeBytes += buffer.length;
       };
       res.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+        streamed = true;
         collect(chunk, encoding);
         decide();
         if (!whole) return write(chunk, encoding, callback);
@@ -433,7 +444,14 @@ export function createPageCache(options: PageCacheOptions): {
       }) as typeof res.end;
       res.once("finish", () => {
         if ((cacheable || staleFigures) && !overflow && generationOf(address)?.generation === current) {
-          const entry: Entry = { status: 200, headers: kept, body: Buffer.concat(chunks), gzip: gzipped, bytes: size + (gzipped?.length ?? 0) };
+          const entry: Entry = {
+            status: 200,
+            headers: kept,
+            body: Buffer.concat(chunks),
+            gzip: gzipped,
+            bytes: size + (gzipped?.length ?? 0),
+            sized: lengthKnown || !streamed,
+          };
           if (scoped) {
             if (cacheable) keep(urlKey, { ...entry, generation: current }, true);
           } else {
@@ -507,16 +525,17 @@ const COMPRESSIBLE_TYPE = /^(text\/|image\/svg\+xml|application\/(json|javascrip
 
 /**
  * Whether a kept response is gzipped for its hits: as the compression middleware would encode it
- * fresh (a compressible type, at least its threshold). Before, a kept PNG card or xlsx export was
- * gzipped (work for nothing, and sent with an encoding its fresh copy did not have). A page (HTML) is
-gzipped whole whatever its size, fresh or kept.
+ * fresh (a compressible type; at least its threshold when the length was known, since a streamed
+ * answer, as Remix's adapter sends one, is compressed whatever its size). Before, a kept PNG card or
+ * xlsx export was gzipped (work for nothing, and sent with an encoding its fresh copy did not have).
+ * A page (HTML) is gzipped whole whatever its size, fresh or kept.
  */
 function worthGzip(entry: Entry): boolean {
   const type = entry.headers["content-type"];
   if (typeof type !== "string") return false;
   // A page is gzipped whole whatever its size (gzipsWhole), fresh or kept.
   if (/^text\/html/i.test(type)) return true;
-  return entry.body.length >= GZIP_MIN_BYTES && COMPRESSIBLE_TYPE.test(type);
+  return COMPRESSIBLE_TYPE.test(type) && (entry.sized === false || entry.body.length >= GZIP_MIN_BYTES);
 }
 
 /** Whether a page rendered to be kept is sent gzipped whole: a 200 of HTML, not encoded yet, to a client taking gzip. */

@@ -53,6 +53,12 @@ async function server() {
     res.write("[");
     res.end(`${"1,".repeat(1000)}1]`);
   });
+  // Small and streamed, as Remix's adapter sends a badge or a short API answer: write, then end.
+  app.get("/small-streamed.json", (_req, res) => {
+    res.setHeader("Content-Type", "application/json");
+    res.write('{"letters":');
+    res.end("[1,2,3]}");
+  });
   const listening = http.createServer(app);
   servers.push(listening);
   await new Promise<void>((resolve) => listening.listen(0, "127.0.0.1", resolve));
@@ -119,6 +125,15 @@ describe("a page compressed whole", () => {
 });
 
 describe("what a kept copy is gzipped for", () => {
+  it("a small answer streamed without a length (as Remix sends one) is gzipped fresh by the middleware, and so are its hits", async () => {
+    const get = await server();
+    const fresh = await get("/small-streamed.json", "gzip");
+    expect(fresh.headers["content-encoding"]).toBe("gzip");
+    // Before (review 16): kept, it was held to the 1 kB threshold and its hits went out plain.
+    await expect.poll(async () => keptGzipOf(await get("/small-streamed.json", "gzip"))).toBe(true);
+    expect(decoded(await get("/small-streamed.json", "gzip"))).toBe('{"letters":[1,2,3]}');
+  });
+
   it("a page under the middleware's threshold is gzipped whole, fresh and kept, even when first rendered for a client without gzip", async () => {
     const get = await server();
     expect((await get("/small", "identity")).headers["content-encoding"]).toBeUndefined();
@@ -167,6 +182,7 @@ describe("a HEAD is told what its GET is sent with (RFC 9110 9.3.2)", () => {
     ["/data.csv", encodings],
     ["/tiny.csv", encodings],
     ["/card.png", encodings],
+    ["/small-streamed.json", encodings],
     ["/streamed.json", encodings],
     // Too big to keep, streamed by the middleware after the page cache held its start: its HEAD is
     // told the page cache's gzip, which is what the GET gets where gzip is the middleware's choice too.
