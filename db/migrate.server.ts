@@ -13,8 +13,8 @@ export const MIGRATIONS_FOLDER = path.resolve(process.cwd(), "migrations");
  * Foreign keys are off while migrations run: the migrator wraps them in one transaction, where
  * `PRAGMA foreign_keys` is a no-op, and a migration that rebuilds a table (drizzle-kit's
  * create-copy-drop-rename) would otherwise cascade the DROP to every child row. Afterwards every
- * reference is checked, and a dangling one stops the start with the table named. Then, once every
- * migration of the code's own folder is applied, when the stored state was computed with another
+ * reference is checked, and a dangling one stops the start with the table named. Then, once the
+ * code's latest migration is applied (atCodeSchema), when the stored state was computed with another
  * DEFAULT_RESPONSE_DAYS, it is recomputed (syncStateSettings), before any request is served.
  */
 export function runMigrations(db: Db, migrationsFolder = MIGRATIONS_FOLDER): void {
@@ -29,10 +29,10 @@ export function runMigrations(db: Db, migrationsFolder = MIGRATIONS_FOLDER): voi
       throw new Error(`After migrating, ${dangling.length} row(s) of ${first.table} refer to missing ${first.parent} rows`);
     }
     // The stored state follows this start's DEFAULT_RESPONSE_DAYS (implied deadlines, decision 0014).
-    // Only at the code's own schema, known by the migrations applied (by content, from whichever
-    // folder: a copy or a link of the code's own too): a database migrated part of the way (a
-    // migration's test) lacks columns the state's statements write, and is synced when it is
-    // migrated the rest of the way.
+    // Only at the code's own schema, known by its latest migration applied (from whichever folder:
+    // a copy or a link of the code's own too): a database migrated part of the way (a migration's
+    // test) lacks columns the state's statements write, and is synced when it is migrated the rest
+    // of the way.
     if (atCodeSchema(sqlite)) syncStateSettings(db);
   } finally {
     if (enforced) sqlite.pragma("foreign_keys = ON");
@@ -51,10 +51,6 @@ export interface MigrationStatus {
 }
 
 /**
- * Compares the migrations recorded in a database with those in the repository, by content hash.
- * Takes a plain better-sqlite3 connection so read-only checks (health, restore) can use it.
- */
-/**
  * Whether the database has the code's latest migration, as drizzle's migrator decides what is
  * applied: by the time it was made (the journal's `when`, stored as `created_at`), not its file's
  * hash. A file whose bytes changed after it was applied (a line-ending conversion on checkout, an
@@ -67,6 +63,10 @@ function atCodeSchema(sqlite: import("better-sqlite3").Database): boolean {
   return applied?.at !== null && applied?.at !== undefined && Number(applied.at) >= latest;
 }
 
+/**
+ * Compares the migrations recorded in a database with those in the repository, by content hash.
+ * Takes a plain better-sqlite3 connection so read-only checks (health, restore) can use it.
+ */
 export function migrationStatus(
   sqlite: import("better-sqlite3").Database,
   migrationsFolder = MIGRATIONS_FOLDER,

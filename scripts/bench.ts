@@ -656,12 +656,12 @@ interface Mode {
   nginx: RunningNginx | null;
 }
 
-/** Issue 11's measures in one mode (one process or several, direct or through nginx). */
 /** The modes measured so far: each takes the next of the addresses' mixes and heavy lists. */
 let modesMeasured = 0;
 /** 1 process and W workers, each direct and through nginx. */
 const MODES = 4;
 
+/** Issue 11's measures in one mode (one process or several, direct or through nginx). */
 async function measureMode(mode: Mode, addresses: Addresses, editor: { email: string; password: string }): Promise<void> {
   const { label, base, server, nginx } = mode;
   const round = modesMeasured++ % MODES;

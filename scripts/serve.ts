@@ -173,14 +173,18 @@ async function main() {
     // X-Forwarded-Host from a client the app does not trust as a proxy (TRUST_PROXY) is dropped, as
     // Express ignores it for req.hostname: kept, the origin check below (and Remix's own) compared
     // a form's Origin with it instead of Host, and a stray one refused a same-site write with 403.
-    if (req.headers["x-forwarded-host"] !== undefined && !trustsProxy(req.socket.remoteAddress)) delete req.headers["x-forwarded-host"];
+    if ((req.headers["x-forwarded-host"] !== undefined || req.headers["x-forwarded-proto"] !== undefined) && !trustsProxy(req.socket.remoteAddress)) {
+      // X-Forwarded-Proto likewise: Express reads it only from a trusted proxy.
+      delete req.headers["x-forwarded-host"];
+      delete req.headers["x-forwarded-proto"];
+    }
     // A Host or X-Forwarded-Host that is not a host (or, from a trusted proxy, a forwarded scheme
-    // that is not http or https): 400, before anything builds a URL from it. Without TRUST_PROXY
-    // Express never reads X-Forwarded-Proto: a stray one is ignored, not refused.
+    // that is not http or https): 400, before anything builds a URL from it. Those headers from any
+    // other client were dropped above: ignored, not refused.
     const badHost = refuseHosts({
       host: req.headers.host,
       forwardedHost: req.headers["x-forwarded-host"],
-      forwardedProto: env.TRUST_PROXY === false ? undefined : req.headers["x-forwarded-proto"],
+      forwardedProto: req.headers["x-forwarded-proto"],
     });
     if (badHost) return refuse(badHost);
     // Host names are case-insensitive: compared with a form's Origin (which browsers send in lower

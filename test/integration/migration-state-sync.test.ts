@@ -1,7 +1,8 @@
 /**
  * runMigrations syncs the stored state with this start's DEFAULT_RESPONSE_DAYS (syncStateSettings,
- * decision 0014) once the database has every migration of the code's own folder, whichever folder
- * they were applied from: it was gated on the folder's path being the code's own, so a database
+ * decision 0014) once the database has the code's latest migration (by its journal time, as the
+ * migrator counts it), whichever folder it was applied from: it was gated on the folder's path
+ * being the code's own, so a database
  * migrated from a copy of the folder (or a link to it) was never synced. A database migrated only
  * part of the way (a migration's test) still is not: it lacks the columns the state's statements
  * write (decision 0035).
