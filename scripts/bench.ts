@@ -3,7 +3,8 @@
  *   [--workers W] [--nginx on|off] [--documents on|off|only] [--port P] [--phases LIST]`
  *
  * `--phases` (default: all) runs a subset, comma-separated: pages (each page against its SQL floor,
- * and its weight), export, load (autocannon idle and during exports), throughput (issue 11's `/`
+ * and its weight), export, load (autocannon idle and during exports), costs (the CPU each kind of
+ * the mixed load's requests costs, one at a time, computed and kept), throughput (issue 11's `/`
  * and letter page against /healthz or static), mixed, heavy, body; e.g. `--phases mixed --workers 1
  * --nginx off --documents off` to iterate on the mixed load alone.
  *
@@ -17,7 +18,8 @@
  *   idle and again while full exports run back to back;
  * - issue 11, "no visitor waits", with one process and with `--workers W` (default 2), each direct
  *   and through nginx: a mixed anonymous load with an editor saving every second and a full export
- *   running (errors, p99, p99 of cheap pages); `/` and a letter page against /healthz (direct) and
+ *   running (errors, p99, p99 of cheap pages, the CPU each request cost and the least mean latency
+ *   the machine's cores allow at that cost: scripts/bench-cpu.ts); `/` and a letter page against /healthz (direct) and
  *   against nginx serving the same bytes as a static file; a letter page every 100 ms while twelve
  *   heavy requests run; a 50 MB body refused with 413 and the server's memory growth; the event
  *   loop's delay under each load (from /healthz); each page's weight;
@@ -43,6 +45,8 @@ import { parseArgs } from "node:util";
 import type { LoadMixEntry, LoadPlan, LoadResult } from "./bench-load";
 import { NGINX_BINARY, startNginx, type RunningNginx } from "./bench-nginx";
 import { measureDocuments } from "./bench-documents";
+import { TICKS_PER_SECOND, capacityBound, cpuSnapshot, cpuUseBetween, sampleThreadsByNice, treeTicks, type CpuUse } from "./bench-cpu";
+import { EXPORT_THREAD_NICE, HEAVY_THREAD_NICE, WORKER_THREAD_NICE } from "../app/utils/thread-priority.server";
 
 const { values: args } = parseArgs({
   options: {
@@ -61,7 +65,7 @@ const { values: args } = parseArgs({
     /** Daily followers in the mail phase. */
     subscribers: { type: "string", default: "10000" },
     /** A subset of the phases, comma-separated (see above); default every one. */
-    phases: { type: "string", default: "pages,export,load,throughput,mixed,heavy,body" },
+    phases: { type: "string", default: "pages,export,load,costs,throughput,mixed,heavy,body" },
     /** The one-process server's port (default: a free one). */
     port: { type: "string" },
   },
@@ -75,7 +79,7 @@ const WORKERS = Number(args.workers);
 const WITH_NGINX = args.nginx !== "off";
 const PHASES = new Set(args.phases.split(",").map((name) => name.trim()));
 for (const name of PHASES) {
-  if (!["pages", "export", "load", "throughput", "mixed", "heavy", "body"].includes(name)) throw new Error(`--phases: "${name}" is not a phase`);
+  if (!["pages", "export", "load", "costs", "throughput", "mixed", "heavy", "body"].includes(name)) throw new Error(`--phases: "${name}" is not a phase`);
 }
 const DOCUMENTS = args.documents as "on" | "off" | "only";
 const MAIL = args.mail as "on" | "off" | "only";
@@ -613,6 +617,8 @@ interface Addresses {
    * mode's "heavy" requests were the direct mode's, kept: answered in milliseconds, back to back.
    */
   mixes: LoadMixEntry[][];
+  /** The costs phase's own draw of the mix (its misses must not warm the modes' pages). */
+  costMix: LoadMixEntry[];
   heavies: string[][];
   probe: string[];
   editorSlugs: string[];
@@ -740,8 +746,12 @@ async function measureMixed(mode: Mode, mix: LoadMixEntry[], addresses: Addresse
   const tag = (name: string) => `${name} [${label}]`;
   log(`mixed load: ${CONNECTIONS} connections, ${DURATION} s, an editor saving every second, a full export`);
   const cookie = await signIn(server.base, editor);
-  const mixed = await underLoad(server, tag("mixed load"), () =>
-    runLoad({
+  let cpu: CpuUse | null = null;
+  let byNice = new Map<number, number>();
+  const mixed = await underLoad(server, tag("mixed load"), async () => {
+    const before = cpuSnapshot({ serverPid: server.pid, nginxPid: nginx?.pid ?? null });
+    const threads = sampleThreadsByNice(server.pid);
+    const result = await runLoad({
       base,
       durationMs: DURATION * 1000,
       timeoutMs: 10_000,
@@ -750,9 +760,12 @@ async function measureMixed(mode: Mode, mix: LoadMixEntry[], addresses: Addresse
       editor: { cookie, slugs: addresses.editorSlugs, intervalMs: 1000, grantedOn: addresses.today, newDeadline: addresses.inAMonth },
       exportPath: "/export/questions.csv?status=all",
       graceMs: 300_000,
-    }),
-    nginx,
-  );
+    });
+    // The load generator has exited (its CPU is now this process's reaped children's).
+    cpu = cpuUseBetween(before, cpuSnapshot({ serverPid: server.pid, nginxPid: nginx?.pid ?? null }));
+    byNice = threads.stop();
+    return result;
+  }, nginx);
   const cheap = ["letter page", "/"].flatMap((kind) => (mixed.byKind[kind] ? [mixed.byKind[kind]] : []));
   log(
     `  ${mixed.overall.count} requests (${mixed.overall.requestsPerSecond.toFixed(0)}/s), ${mixed.overall.errors} errors, p99 ${mixed.overall.p99?.toFixed(0)} ms; ` +
@@ -784,6 +797,7 @@ async function measureMixed(mode: Mode, mix: LoadMixEntry[], addresses: Addresse
     direct && cheapCount ? cheapTimes < TARGET.cheapP99Ms : null,
   );
   for (const [kind, stats] of Object.entries(mixed.byKind)) record(tag(`mixed load ${kind} p99`), stats.p99, "ms", null);
+  if (cpu) recordCapacity(tag, cpu, byNice, mixed.overall.count + (mixed.editor?.saves ?? 0));
   if (mixed.editor) {
     log(`  editor: ${mixed.editor.saves} saves, p99 ${mixed.editor.p99?.toFixed(0)} ms, statuses ${JSON.stringify(mixed.editor.statuses)}`);
     if (mixed.editor.failures.length) log(`  editor failures: ${mixed.editor.failures.join("; ")}`);
@@ -800,6 +814,80 @@ async function measureMixed(mode: Mode, mix: LoadMixEntry[], addresses: Addresse
   }
 
   assertAlive(server, `${label}: the mixed load`);
+}
+
+/**
+ * Where the mixed load's CPU went, and what that allows on this machine's cores (scripts/bench-cpu.ts):
+ * the CPU each request cost (server, its event loops apart, nginx, the load generator; the export's
+ * thread, at its own priority, counted apart: one download whatever the run's length), the most
+ * requests a second the cores allow at that cost, and the least mean latency the closed loop's
+ * connections can then see. A floor above the latency target says no scheduling can meet it on
+ * this machine: only less CPU per request, or more cores.
+ */
+function recordCapacity(tag: (name: string) => string, cpu: CpuUse, byNice: Map<number, number>, requests: number): void {
+  const cores = os.cpus().length;
+  const exportMs = byNice.get(EXPORT_THREAD_NICE) ?? 0;
+  const totalMs = cpu.serverMs - exportMs + cpu.nginxMs + cpu.loadGeneratorMs;
+  const bound = capacityBound({ cpuMs: totalMs, requests, cores, connections: CONNECTIONS });
+  const perRequest = (ms: number) => (requests > 0 ? ms / requests : null);
+  log(
+    `  server CPU by thread priority (nice: seconds): ${[...byNice.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([nice, ms]) => `${nice}: ${(ms / 1000).toFixed(1)}`)
+      .join(", ")} (0 event loops, ${WORKER_THREAD_NICE} light reads, ${HEAVY_THREAD_NICE} heavy reads, ${EXPORT_THREAD_NICE} the export)`,
+  );
+  record(tag("mixed load export thread CPU"), exportMs / 1000, "s", null);
+  log(
+    `  CPU per request, the export apart: server ${perRequest(cpu.serverMs - exportMs)?.toFixed(2)} ms (event loops ${perRequest(cpu.serverMainThreadsMs)?.toFixed(2)} ms), ` +
+      `nginx ${perRequest(cpu.nginxMs)?.toFixed(2)} ms, load generator ${perRequest(cpu.loadGeneratorMs)?.toFixed(2)} ms; machine ${(cpu.machineBusy * 100).toFixed(0)}% busy` +
+      (bound
+        ? `; at that cost ${cores} cores allow ${bound.maxRequestsPerSecond.toFixed(0)} req/s, so ${CONNECTIONS} connections wait ${bound.minMeanLatencyMs.toFixed(0)} ms on average at least`
+        : ""),
+  );
+  record(tag("mixed load server CPU per request, the export apart"), perRequest(cpu.serverMs - exportMs), "ms", null);
+  record(tag("mixed load server event loops' CPU per request"), perRequest(cpu.serverMainThreadsMs), "ms", null);
+  record(tag("mixed load nginx CPU per request"), perRequest(cpu.nginxMs), "ms", null);
+  record(tag("mixed load load generator CPU per request"), perRequest(cpu.loadGeneratorMs), "ms", null);
+  record(tag("mixed load machine busy"), cpu.machineBusy * 100, "%", null);
+  record(tag("mixed load requests/s the cores allow at that CPU per request"), bound?.maxRequestsPerSecond ?? null, "req/s", null);
+  record(tag(`mixed load least mean latency at ${CONNECTIONS} connections`), bound?.minMeanLatencyMs ?? null, "ms", null);
+}
+
+/** Addresses of each kind that the costs phase requests, one at a time. */
+const COST_SAMPLES: Record<string, number> = { "letter page": 150, "/": 50, list: 40, search: 20, "past-date page": 40 };
+
+/**
+ * What each kind of request of the mixed load costs the server in CPU (every thread, and its event
+ * loop apart), asked one at a time on a quiet server: each address twice, the first a miss (computed),
+ * the second a hit (kept), except `/`, always a hit once its figures are computed. With the mix's
+ * weights this says where the mixed load's CPU goes, and so what a faster mixed load would need.
+ */
+async function measureCosts(server: Server, mix: LoadMixEntry[]): Promise<void> {
+  log(`costs: CPU per request of each kind of the mixed load, one at a time`);
+  const cpuOf = () => treeTicks(server.pid);
+  await untilCacheable(`${server.base}/`);
+  for (const entry of mix) {
+    const unique = [...new Set(entry.paths)];
+    const wanted = COST_SAMPLES[entry.kind] ?? 20;
+    // `/` is one address: asked `wanted` times (hits); the others' addresses each once a pass.
+    const paths = unique.length === 1 ? Array.from({ length: wanted }, () => unique[0] as string) : unique.slice(0, wanted);
+    for (const pass of entry.kind === "/" ? ["hit"] : ["miss", "hit"]) {
+      const before = cpuOf();
+      const statuses: Record<number, number> = {};
+      for (const target of paths) {
+        const { status } = await getBody(`${server.base}${target}`, { "accept-encoding": "gzip" });
+        statuses[status] = (statuses[status] ?? 0) + 1;
+      }
+      const after = cpuOf();
+      const perRequest = (ticks: number) => (ticks * 1000) / TICKS_PER_SECOND / paths.length;
+      const all = perRequest(after.all - before.all);
+      const main = perRequest(after.mainThreads - before.mainThreads);
+      log(`  ${entry.kind} (${pass}, ${paths.length}): ${all.toFixed(1)} ms CPU a request, ${main.toFixed(1)} ms on the event loop; ${JSON.stringify(statuses)}`);
+      record(`CPU per request, ${entry.kind} (${pass})`, all, "ms", null);
+      record(`event loop CPU per request, ${entry.kind} (${pass})`, main, "ms", null);
+    }
+  }
+  assertAlive(server, "the costs phase");
 }
 
 async function measureHeavy(mode: Mode, heavyPaths: string[], addresses: Addresses): Promise<void> {
@@ -1035,9 +1123,10 @@ async function main() {
     addresses = {
       today: asOf,
       inAMonth: dates.addCalendarDays(asOf, 30),
+      costMix: [],
       letterPath,
       // Letter pages 60%, `/` 20%, lists 10%, search 5%, past-date pages 5%.
-      mixes: range(MODES).map((): LoadMixEntry[] => [
+      mixes: range(MODES + 1).map((): LoadMixEntry[] => [
         { kind: "letter page", weight: 60, paths: range(3000).map(() => letterPageOf(pick(allLetters))) },
         { kind: "/", weight: 20, paths: ["/"] },
         {
@@ -1098,6 +1187,7 @@ async function main() {
       probe: range(2000).map(() => letterPageOf(pick(allLetters))),
       editorSlugs,
     };
+    addresses.costMix = addresses.mixes.pop()!;
 
     // Issue 12: documents to text, and letter pages during an OCR.
     if (DOCUMENTS !== "off") {
@@ -1263,6 +1353,8 @@ async function main() {
     }
 
     assertAlive(server, "the pages, the export and the load with exports");
+
+    if (PHASES.has("costs")) await measureCosts(server, addresses.costMix);
 
     // Issue 11, one process: direct, then through nginx.
     await measureMode({ label: "1 process, direct", base, server, nginx: null }, addresses, editor);
