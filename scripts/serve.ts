@@ -18,7 +18,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { compressionAsForGet } from "~/utils/compression.server";
 import { isCrossSiteWrite, securityHeaders } from "~/utils/http-security";
-import { allowedMethods, refuseHosts, refuseRequest, refuseSubmission, requestTargetOf, type Refusal } from "~/domain/request-guard";
+import { addressedHost, allowedMethods, refuseHosts, refuseRequest, refuseSubmission, requestTargetOf, type Refusal } from "~/domain/request-guard";
 import { submissionTargets } from "~/utils/route-methods.server";
 // Remix's Express adapter with the request's URL built right (an IPv6 Host kept its port).
 import { createRequestHandler } from "~/utils/remix-handler.server";
@@ -187,8 +187,9 @@ async function main() {
       forwardedProto: req.headers["x-forwarded-proto"],
     });
     if (badHost) return refuse(badHost);
-    // Host names are case-insensitive: compared with a form's Origin (which browsers send in lower
-    // case) by the guards below and by Remix, `Host: LOCALHOST` refused a same-site form with 403.
+    // Host names are case-insensitive, but Remix's own origin check compares them as sent with a
+    // form's Origin (which browsers send in lower case): lower-cased here, so `Host: LOCALHOST` does
+    // not fail a same-site form there (the guards below take addressedHost's, lower-cased already).
     if (req.headers.host) req.headers.host = req.headers.host.toLowerCase();
     if (typeof req.headers["x-forwarded-host"] === "string") req.headers["x-forwarded-host"] = req.headers["x-forwarded-host"].toLowerCase();
     app(req, res);
@@ -255,7 +256,7 @@ async function main() {
       isCrossSiteWrite({
         method: req.method,
         // The host the form was addressed as: a trusted proxy's (an untrusted one was dropped above).
-        host: req.get("x-forwarded-host")?.split(",")[0]?.trim() || req.headers.host,
+        host: addressedHost({ host: req.headers.host, forwardedHost: req.get("x-forwarded-host") }) ?? undefined,
         origin: req.get("origin"),
         secFetchSite: req.get("sec-fetch-site"),
       })

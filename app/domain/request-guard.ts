@@ -36,8 +36,45 @@ function methodNotAllowed(method: string, path: string, allow: string): Refusal 
 }
 
 /**
+ * The host a request was addressed as, port included, in lower case; null when it names none.
+ * The one rule for the origin checks (refuseRequest, and scripts/serve.ts's isCrossSiteWrite) and
+ * the request's URL (app/utils/remix-handler.server.ts):
+ *
+ * - `forwardedHost` is X-Forwarded-Host only when it comes from a proxy the app trusts
+ *   (TRUST_PROXY): the caller drops anyone else's (scripts/serve.ts before Express; the Remix
+ *   handler asks Express's `trust proxy fn` itself). An empty or blank one is none.
+ * - A non-empty one wins over Host, and its first comma-separated entry is the host: each proxy
+ *   appends the host it was addressed as, so the first is the client's. As Express's
+ *   `req.hostname` under `trust proxy` takes it, an empty first entry (", b") names no host: it does
+ *   not fall back to Host, which behind a proxy is the proxy's upstream name, not what the client
+ *   addressed (refuseHosts answers such a list 400 before this is asked, in scripts/serve.ts).
+ * - Else Host (RFC 9110 7.2). For an absolute-form request line ("POST http://h/x HTTP/1.1") that
+ *   is the target's authority: RFC 9112 3.2.2 has the server ignore the Host header then, and
+ *   scripts/serve.ts writes the authority into Host (requestTargetOf) before anything reads it.
+ * - Trimmed of spaces (Node already trims a field's value; an entry of a list is trimmed here).
+ * - Lower-cased: host names are case-insensitive (RFC 3986 3.2.2) and browsers send Origin in lower
+ *   case, so `Host: LocalHost:3000` is the same site as `Origin: http://localhost:3000`.
+ * - The port as sent, none added or removed (Remix's own origin check compares it as sent too); an
+ *   IPv6 literal keeps its brackets, the port after "]" ("[::1]:3000"). Syntax is refuseHosts's
+ *   business: this does not check it.
+ * - Nothing (no Host, HTTP/1.0): null. The origin checks then refuse any Origin; the URL says localhost.
+ */
+export function addressedHost({
+  host,
+  forwardedHost,
+}: {
+  host: string | null | undefined;
+  forwardedHost?: string | string[] | null | undefined;
+}): string | null {
+  const forwarded = Array.isArray(forwardedHost) ? forwardedHost.join(",") : (forwardedHost ?? "");
+  const addressed = forwarded.trim() !== "" ? forwarded.split(",")[0]!.trim() : (host ?? "").trim();
+  return addressed === "" ? null : addressed.toLowerCase();
+}
+
+/**
  * Why a request is refused before the app, or null. `writable`: whether the route a POST to this
  * address would run has an action (app/utils/route-methods.server.ts), for the `Allow` of a 405.
+ * `host`, `forwardedHost`: as addressedHost takes them (X-Forwarded-Host only a trusted proxy's).
  */
 export function refuseRequest({
   method,
@@ -63,15 +100,15 @@ export function refuseRequest({
   // Browsers send a real origin or none; an empty one is no browser's, and the app cannot read it.
   if (origin !== null && origin !== undefined) {
     if (origin.trim() === "") return { status: 400, message: "The Origin header is empty." };
-    // The app checks the origin against the host it was addressed as (X-Forwarded-Host, else Host)
-    // and fails on a mismatch: refuse it here instead, as the cross-site write it is.
+    // Remix checks the origin against the host it was addressed as (X-Forwarded-Host, else Host)
+    // and fails on a mismatch: refuse it here instead, as the cross-site write it is (addressedHost).
     let originHost: string | null = null;
     try {
       originHost = origin === "null" ? null : new URL(origin).host;
     } catch {
       return { status: 400, message: "The Origin header is not an address." };
     }
-    const addressed = forwardedHost?.split(",")[0]?.trim() || host;
+    const addressed = addressedHost({ host, forwardedHost });
     if (!originHost || !addressed || originHost !== addressed) {
       return { status: 403, message: "Cross-site requests that change data are refused." };
     }

@@ -13,16 +13,15 @@ import {
   type ServerBuild,
 } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
-import { requestUrl } from "~/domain/request-guard";
+import { addressedHost, requestUrl } from "~/domain/request-guard";
 
 type GetLoadContext = (req: ExpressRequest, res: ExpressResponse) => AppLoadContext | Promise<AppLoadContext>;
 
-/** The host the request was addressed as, port included: X-Forwarded-Host's first entry from a trusted proxy (as Express's req.hostname takes it), else Host. */
-function addressedHost(req: ExpressRequest): string {
+/** The host the request was addressed as (app/domain/request-guard.ts `addressedHost`), X-Forwarded-Host read only from a proxy Express trusts; none: "". */
+function hostOf(req: ExpressRequest): string {
   const trusted = req.app.get("trust proxy fn") as (address: string | undefined, hop: number) => boolean;
   const forwarded = req.get("X-Forwarded-Host");
-  if (forwarded && trusted(req.socket.remoteAddress, 0)) return forwarded.split(",")[0]!.trim();
-  return req.get("Host") ?? "";
+  return addressedHost({ host: req.get("Host"), forwardedHost: forwarded && trusted(req.socket.remoteAddress, 0) ? forwarded : undefined }) ?? "";
 }
 
 function remixHeadersOf(requestHeaders: ExpressRequest["headers"]): Headers {
@@ -37,7 +36,7 @@ function remixHeadersOf(requestHeaders: ExpressRequest["headers"]): Headers {
 
 /** The Fetch API request Remix is given for an Express request (the adapter's createRemixRequest, with its URL). */
 export function remixRequestOf(req: ExpressRequest, res: ExpressResponse): Request {
-  const url = requestUrl({ protocol: req.protocol, host: addressedHost(req), path: req.originalUrl });
+  const url = requestUrl({ protocol: req.protocol, host: hostOf(req), path: req.originalUrl });
   let controller: AbortController | null = new AbortController();
   const init: RequestInit & { duplex?: "half" } = { method: req.method, headers: remixHeadersOf(req.headers), signal: controller.signal };
   if (req.method !== "GET" && req.method !== "HEAD") {

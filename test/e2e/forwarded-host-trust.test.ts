@@ -23,8 +23,11 @@ afterAll(async () => {
   await Promise.all([untrusting?.stop(), trusting?.stop()]);
 });
 
-/** A sign-in form posted as a browser on the server's own address would post it, plus `headers`. */
-function postSignIn(server: RunningServer, headers: Record<string, string>, address?: string): Promise<{ status: number; body: string }> {
+/**
+ * A sign-in form posted as a browser on the server's own address would post it, plus `headers`;
+ * `target`: the request line's target (an absolute-form one, "http://host/login", no browser sends).
+ */
+function postSignIn(server: RunningServer, headers: Record<string, string>, address?: string, target = "/login"): Promise<{ status: number; body: string }> {
   const url = new URL(`${server.url}/login`);
   const body = new URLSearchParams({ email: "nobody@example.org", password: "not the password" }).toString();
   return new Promise((resolve, reject) => {
@@ -32,7 +35,7 @@ function postSignIn(server: RunningServer, headers: Record<string, string>, addr
       {
         host: address ?? url.hostname,
         port: url.port,
-        path: "/login",
+        path: target,
         method: "POST",
         headers: {
           Host: url.host,
@@ -117,5 +120,26 @@ describe("X-Forwarded-Host from a trusted proxy (TRUST_PROXY=loopback, the test'
     const answer = await postSignIn(trusting, { "X-Forwarded-Host": header });
     expect(answer.status).toBe(400);
     expect(answer.body).toContain("X-Forwarded-Host");
+  }, TIMEOUT);
+});
+
+describe("an absolute-form request line (RFC 9112 3.2.2): its authority stands for Host in the origin checks", () => {
+  // Not a browser's request (and a client that can send one can send any Origin): pinned as it is,
+  // so that the checks keep reading the authority, not the Host header sent beside it.
+  it("an Origin that is the authority, in whatever case, reaches the form", async () => {
+    const answer = await postSignIn(untrusting, { Origin: "http://evil.test" }, undefined, "http://Evil.Test/login");
+    expect(answer.status).toBe(400);
+    expect(answer.body).toContain("Email or password is wrong.");
+  }, TIMEOUT);
+
+  it("an Origin that is only the Host header's is refused as cross-site", async () => {
+    const answer = await postSignIn(untrusting, {}, undefined, "http://evil.test/login");
+    expect(answer.status).toBe(403);
+  }, TIMEOUT);
+
+  it("a trusted proxy's X-Forwarded-Host still wins over it", async () => {
+    const target = "http://evil.test/login";
+    expect((await postSignIn(trusting, { "X-Forwarded-Host": "tracker.example", Origin: "http://tracker.example" }, undefined, target)).status).toBe(400);
+    expect((await postSignIn(trusting, { "X-Forwarded-Host": "tracker.example", Origin: "http://evil.test" }, undefined, target)).status).toBe(403);
   }, TIMEOUT);
 });

@@ -35,6 +35,24 @@ describe("refuseRequest", () => {
   });
 });
 
+describe("refuseRequest: the host the form was addressed as (addressedHost)", () => {
+  const form = { ...base, method: "POST", contentType: "application/x-www-form-urlencoded" };
+
+  it("compares host names without regard to case (RFC 3986 3.2.2): a same-site form with Host or X-Forwarded-Host in capitals passes", () => {
+    // Refused 403 before: only scripts/serve.ts's lower-casing of the headers kept it from a form.
+    expect(refuseRequest({ ...form, host: "Tracker.Example", origin: "https://tracker.example" })).toBeNull();
+    expect(refuseRequest({ ...form, host: "127.0.0.1:3000", forwardedHost: "Tracker.Example:8443, proxy.example", origin: "https://tracker.example:8443" })).toBeNull();
+    expect(refuseRequest({ ...form, host: "Tracker.Example", origin: "https://evil.example" })?.status).toBe(403);
+  });
+
+  it("reads a trusted X-Forwarded-Host whose first entry is empty as naming no host, as Express does, not as Host", () => {
+    // Passed before: the empty entry fell back to Host, behind a proxy the proxy's upstream name.
+    expect(refuseRequest({ ...form, host: "tracker.example", forwardedHost: ", other.example", origin: "https://tracker.example" })?.status).toBe(403);
+    expect(refuseRequest({ ...form, host: "tracker.example", forwardedHost: "", origin: "https://tracker.example" })).toBeNull();
+    expect(refuseRequest({ ...form, host: undefined, origin: "https://tracker.example" })?.status).toBe(403);
+  });
+});
+
 describe("405 and Allow by whether the address's route has an action (writable)", () => {
   const allowOf = (request: Partial<Parameters<typeof refuseRequest>[0]>) => refuseRequest({ ...base, method: "PUT", ...request })?.headers?.Allow;
 
