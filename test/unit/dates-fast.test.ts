@@ -1,0 +1,106 @@
+/**
+ * app/domain/dates.ts works out calendar dates with plain arithmetic (date-fns's parse and format
+ * cost 10–25 µs a call, and pages make hundreds of calls). These tests hold it to date-fns's own
+ * answers, the functions it used to call, for every day from 1899 to 2101 and for malformed input.
+ */
+import { addDays, differenceInCalendarDays, format, isValid, parse } from "date-fns";
+import { describe, expect, it } from "vitest";
+import { addCalendarDays, daysBetween, formatDate, formatLongDate, isCalendarDate, today, toDate } from "~/domain/dates";
+
+const reference = new Date(2000, 0, 1);
+const oracle = {
+  toDate: (value: string) => parse(value, "yyyy-MM-dd", reference),
+  isCalendarDate: (value: string) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+    const parsed = parse(value, "yyyy-MM-dd", reference);
+    return isValid(parsed) && format(parsed, "yyyy-MM-dd") === value;
+  },
+  daysBetween: (from: string, to: string) => differenceInCalendarDays(oracle.toDate(to), oracle.toDate(from)),
+  addCalendarDays: (value: string, days: number) => format(addDays(oracle.toDate(value), days), "yyyy-MM-dd"),
+};
+
+/** Every day from 1899-12-01 to 2101-01-31, made by the oracle. */
+const everyDay: string[] = [];
+for (let date = new Date(1899, 11, 1); date.getFullYear() < 2101 || date.getMonth() < 1; date = addDays(date, 1)) everyDay.push(format(date, "yyyy-MM-dd"));
+
+describe("dates against date-fns, every day 1899–2101", () => {
+  it("has the days it should (no gap, no repeat)", () => {
+    expect(everyDay.length).toBe(differenceInCalendarDays(new Date(2101, 1, 1), new Date(1899, 11, 1)));
+    expect(new Set(everyDay).size).toBe(everyDay.length);
+  });
+
+  it("toDate gives the same local midnight, isCalendarDate accepts every day", () => {
+    for (const day of everyDay) {
+      expect(toDate(day).getTime(), day).toBe(oracle.toDate(day).getTime());
+      expect(isCalendarDate(day), day).toBe(true);
+    }
+  });
+
+  it("daysBetween and addCalendarDays agree, forwards and backwards, across leap days and years", () => {
+    const anchors = ["1900-02-28", "2000-02-29", "2024-02-29", "2025-03-09", "2025-11-02", "2026-12-03"];
+    for (const [index, day] of everyDay.entries()) {
+      const anchor = anchors[index % anchors.length] as string;
+      expect(daysBetween(day, anchor), `${day} → ${anchor}`).toBe(oracle.daysBetween(day, anchor));
+      expect(daysBetween(anchor, day), `${anchor} → ${day}`).toBe(oracle.daysBetween(anchor, day));
+      // Every day a step forward and back; every fifth day the longer shifts too.
+      for (const shift of index % 5 === 0 ? [1, -1, 30, -30, 365, -366, 1461] : [1, -1]) {
+        expect(addCalendarDays(day, shift), `${day} + ${shift}`).toBe(oracle.addCalendarDays(day, shift));
+      }
+    }
+  });
+
+  it("formatDate and formatLongDate say the same day", () => {
+    for (const day of everyDay.filter((_, index) => index % 7 === 0)) {
+      expect(formatDate(day)).toBe(format(oracle.toDate(day), "d MMM yyyy"));
+      expect(formatLongDate(day)).toBe(format(oracle.toDate(day), "EEEE d MMMM yyyy"));
+    }
+  });
+});
+
+describe("dates on malformed input, as date-fns answered", () => {
+  const malformed = ["", "2025-02-30", "2025-02-29", "2024-13-01", "2024-00-10", "2024-01-00", "2024-01-32", "2025-04", "2025-04-01T00:00", " 2025-04-01", "2025/04/01", "abcd-ef-gh"];
+  it.each(malformed)("%j is not a calendar date, and counts no days", (value) => {
+    expect(isCalendarDate(value)).toBe(false);
+    expect(oracle.isCalendarDate(value)).toBe(false);
+    expect(Number.isNaN(toDate(value).getTime())).toBe(true);
+    expect(Number.isNaN(daysBetween(value, "2025-01-01"))).toBe(true);
+    expect(() => addCalendarDays(value, 1)).toThrow(RangeError);
+    expect(() => oracle.addCalendarDays(value, 1)).toThrow(RangeError);
+  });
+
+  // date-fns's parse read these leniently (one-digit days, two-digit years, a trailing newline);
+  // isCalendarDate refused them before and after, and every date the app stores or reads from a
+  // form or an address has passed it: arithmetic on them now fails loudly instead of guessing.
+  it.each(["2025-04-1", "25-04-01", "2025-04-01\n"])("%j, which date-fns read leniently, is refused outright", (value) => {
+    expect(isCalendarDate(value)).toBe(false);
+    expect(oracle.isCalendarDate(value)).toBe(false);
+    expect(Number.isNaN(daysBetween(value, "2025-01-01"))).toBe(true);
+    expect(() => addCalendarDays(value, 1)).toThrow(RangeError);
+    // What a page shows is read as leniently as before: a stored oddity is shown, not a 500.
+    expect(formatDate(value)).toBe(format(oracle.toDate(value), "d MMM yyyy"));
+  });
+
+  it("a shift that is not a number, or too large for a date, throws as date-fns did", () => {
+    for (const shift of [Number.NaN, Number.POSITIVE_INFINITY, 1e12]) {
+      expect(() => addCalendarDays("2025-01-01", shift), String(shift)).toThrow(RangeError);
+      expect(() => oracle.addCalendarDays("2025-01-01", shift), String(shift)).toThrow(RangeError);
+    }
+  });
+
+  it("a fraction of a day is dropped as Date's setDate drops it", () => {
+    for (const shift of [0.5, -0.5, 1.9, -1.9, 31.2, -31.2]) {
+      for (const day of ["2025-01-01", "2025-01-31", "2024-02-29", "2025-03-15"]) {
+        expect(addCalendarDays(day, shift), `${day} + ${shift}`).toBe(oracle.addCalendarDays(day, shift));
+      }
+    }
+  });
+});
+
+describe("today", () => {
+  it.each([new Date(2026, 11, 3, 0, 0, 0), new Date(2026, 11, 3, 23, 59, 59), new Date(2024, 1, 29, 12), new Date(999, 0, 5, 8)])("%s", (now) => {
+    expect(today(now)).toBe(format(now, "yyyy-MM-dd"));
+  });
+  it("throws on an invalid time, as format did", () => {
+    expect(() => today(new Date(Number.NaN))).toThrow(RangeError);
+  });
+});
