@@ -226,7 +226,12 @@ async function main() {
   app.use((req, res, next) => {
     // Methods other than GET, HEAD and POST (TRACE, PROPFIND, ...), and posts that are not forms,
     // are refused here, before they can reach the app (app/domain/request-guard.ts).
-    const writable = req.method === "GET" || (req.method === "HEAD" && !req.path.endsWith(".data")) ? undefined : (hasAction(req.originalUrl) ?? undefined);
+    // `?_data` (Remix v2's data request) is answered before single fetch's PATH.data: a HEAD runs the
+    // loader there, as its GET does.
+    const dataRequest = isDataRequest(req.originalUrl);
+    res.locals.dataRequest = dataRequest;
+    const readOnly = req.method === "GET" || (req.method === "HEAD" && (dataRequest || !req.path.endsWith(".data")));
+    const writable = readOnly ? undefined : (hasAction(req.originalUrl) ?? undefined);
     res.locals.writable = writable;
     const refusal = refuseRequest({
       method: req.method,
@@ -236,6 +241,7 @@ async function main() {
       host: req.get("host"),
       forwardedHost: req.get("x-forwarded-host"),
       writable,
+      dataRequest,
     });
     if (refusal) {
       res.status(refusal.status).set(refusal.headers ?? {}).type("text/plain").send(refusal.message);
@@ -266,13 +272,13 @@ async function main() {
     // A POST to a route without an action: 405 with its Allow; a data request's 405 is Remix's own
     // (the form its client reads), with the Allow added here.
     const writable = res.locals.writable as boolean | undefined;
-    const dataRequest = isDataRequest(req.originalUrl) || req.path.endsWith(".data");
-    const refusal = refuseSubmission({ method: req.method, path: req.path, writable, dataRequest });
+    const dataRequest = res.locals.dataRequest === true;
+    const refusal = refuseSubmission({ method: req.method, path: req.path, writable, dataRequest: dataRequest || req.path.endsWith(".data") });
     if (refusal) {
       res.status(refusal.status).set(refusal.headers ?? {}).type("text/plain").send(refusal.message);
       return;
     }
-    if (req.method === "POST" && writable === false) res.set("Allow", allowedMethods(false, req.path));
+    if (req.method === "POST" && writable === false) res.set("Allow", allowedMethods(false, req.path, dataRequest));
     next();
   });
   // A HEAD is told the encoding its GET is sent with (app/utils/compression.server.ts).

@@ -139,3 +139,35 @@ describe("HEAD and compression: the GET's Content-Encoding and Vary", () => {
     }
   });
 });
+
+describe("HEAD of a data address with ?_data (Remix v2's data request): the GET's answer", () => {
+  // Remix v2 takes `?_data` before single fetch's PATH.data (server-runtime's requestHandler): the
+  // route named is looked for among the routes of the path as sent, `.data` and all, and its loader
+  // runs for a GET and a HEAD alike (the router's queryRoute; the HEAD's body dropped). Only a
+  // PATH.data without `?_data` runs a HEAD as an action, and only that is refused.
+  it.each([
+    // The root route is among every path's: its loader's JSON.
+    ["/letters.data?_data=root", 200],
+    // Not one of /letters.data's routes (that is /letters): Remix's 403.
+    ["/letters.data?_data=routes%2Fletters._index", 403],
+    // The letter's route, for a letter whose slug is "no-such-letter.data": its 404.
+    ["/letters/no-such-letter.data?_data=routes%2Fletters.%24slug", 404],
+  ])("%s is %s for a GET and a HEAD", async (address, status) => {
+    // Before: the HEAD was refused, 405 with Allow: GET.
+    const head = await request("HEAD", address);
+    const get = await request("GET", address);
+    expect(get.status, address).toBe(status);
+    expect(get.headers["content-type"], address).toMatch(/^application\/json/);
+    expect(head.headers.allow, address).toBeUndefined();
+    expect(head.body.length, address).toBe(0);
+    expectHeadOfGet(head, get, address);
+    // And once the GET's answer is kept (an anonymous one is kept like any page).
+    expectHeadOfGet(await request("HEAD", address), await request("GET", address), `${address} again`);
+  });
+
+  it("a HEAD of PATH.data without ?_data is still refused (Remix would run it as an action)", async () => {
+    const head = await request("HEAD", "/letters.data");
+    expect(head.status).toBe(405);
+    expect(head.headers.allow).toBe("GET");
+  });
+});
