@@ -101,6 +101,32 @@ describe("HEAD on a letter's card image", () => {
   });
 });
 
+describe("HEAD on the badges", () => {
+  it("an agency's badge answers the GET's status and headers without reading its figures in the pool; a letter's too", async () => {
+    const agency = queryOne<{ slug: string }>(server.databasePath, "SELECT a.slug FROM agencies a JOIN letter_recipients r ON r.agency_id = a.id LIMIT 1")!;
+    const letter = queryOne<{ slug: string }>(server.databasePath, "SELECT slug FROM letters ORDER BY sent_on DESC LIMIT 1")!;
+    for (const [address, pool] of [
+      [`/agencies/${agency.slug}/badge.svg?head=1`, true],
+      ["/agencies/no-such-agency/badge.svg", true],
+      [`/letters/${letter.slug}/badge.svg?head=1`, false],
+      ["/letters/no-such-letter/badge.svg", false],
+    ] as const) {
+      for (const encoding of ["gzip", "identity"]) {
+        const headers = { "Accept-Encoding": encoding };
+        const label = `${address} (${encoding})`;
+        const before = await readsCompleted(server);
+        const head = await request("HEAD", `${address}${address.includes("?") ? "&" : "?"}e=${encoding}`, headers);
+        // Before: the agency's figures were read in the pool for the HEAD, as for the GET.
+        expect(await readsCompleted(server), label).toBe(before);
+        const get = await request("GET", `${address}${address.includes("?") ? "&" : "?"}e=${encoding}`, headers);
+        if (pool && get.status === 200) expect(await readsCompleted(server), label).toBeGreaterThan(before);
+        expectHeadOfGet(head, get, label);
+        expect(head.body.length, label).toBe(0);
+      }
+    }
+  });
+});
+
 describe("HEAD and compression: the GET's Content-Encoding and Vary", () => {
   const encodings = ["gzip", "br", "gzip, deflate, br", "identity"];
 
