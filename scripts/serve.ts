@@ -281,8 +281,10 @@ async function main() {
     if (req.method === "POST" && writable === false) res.set("Allow", allowedMethods(false, req.path, dataRequest));
     next();
   });
-  // A HEAD is told the encoding its GET is sent with (app/utils/compression.server.ts).
-  app.use(compressionAsForGet());
+  // A HEAD is told the encoding its GET is sent with (app/utils/compression.server.ts). A bulk data
+  // file's HEAD builds no package, so it may not know the file's length: those files are compressed
+  // whatever their size, so that the length (under 1 kB, plain) decides nothing the HEAD cannot.
+  app.use(compressionAsForGet({ anySize: (req) => /^\/data\//i.test(req.path) }));
   // The bulk-write gate (app/utils/write-gate.server.ts): while an import is being written, a
   // request that may write waits here, off the event loop, for at most WRITE_GATE_WAIT_MS; then it
   // goes on, and a write it tries is refused: 503 with Retry-After, a letter form coming back with

@@ -7,8 +7,12 @@
  * - a HEAD names the Content-Encoding (and Vary) its GET is sent with, and no Content-Length of
  *   another encoding: the compression middleware skipped every HEAD, so a HEAD said "identity" with
  *   the uncompressed length while the GET was gzipped.
+ * Review 17 (branch mend17b; each failed before): a HEAD of a `.data` address with `?_data` is its
+ * GET's answer (it was refused); the badges' HEAD computes nothing; a bulk data file's HEAD before
+ * its package is built names its GET's encoding also under 1 kB.
  */
 import http from "node:http";
+import zlib from "node:zlib";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryOne } from "../support/journeys";
@@ -195,5 +199,65 @@ describe("HEAD of a data address with ?_data (Remix v2's data request): the GET'
     const head = await request("HEAD", "/letters.data");
     expect(head.status).toBe(405);
     expect(head.headers.allow).toBe("GET");
+  });
+});
+
+describe("HEAD of a bulk data file whose package is not built yet", () => {
+  // Without the demo letters, the letters' files are only their header lines: under the
+  // compression middleware's 1 kB threshold.
+  let empty: RunningServer;
+  beforeAll(async () => {
+    empty = await startServer({ MAIL_SENDER: "false", SEED_DEMO_DATA: "off" });
+  }, TIMEOUT);
+  afterAll(async () => {
+    await empty?.stop();
+  });
+
+  const fetchFrom = (method: "GET" | "HEAD", address: string, headers: Record<string, string>) =>
+    new Promise<Answer>((resolve, reject) => {
+      const req = http.request(`${empty.url}${address}`, { method, headers: { Connection: "close", ...headers } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on("error", reject);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+
+  it("names the encoding its GET is sent with, for a file under 1 kB as for any", async () => {
+    const files = ["letters.csv", "responses.csv", "datapackage.json"];
+    const encodings = ["gzip", "br", "identity"];
+    const address = (file: string, encoding: string) => `/data/${file}?e=${encoding}`;
+    // First every HEAD, while the package is not built (a HEAD builds nothing): no size known.
+    const heads = new Map<string, Answer>();
+    for (const encoding of encodings) {
+      for (const file of files) {
+        const head = await fetchFrom("HEAD", address(file, encoding), { "Accept-Encoding": encoding });
+        expect(head.status, file).toBe(200);
+        expect(head.headers["content-length"], file).toBeUndefined();
+        heads.set(address(file, encoding), head);
+      }
+    }
+    for (const encoding of encodings) {
+      const headers = { "Accept-Encoding": encoding };
+      for (const file of files) {
+        const label = `${file} (${encoding})`;
+        const get = await fetchFrom("GET", address(file, encoding), headers);
+        expect(get.status, label).toBe(200);
+        // Before: a file under 1 kB was sent plain (its length under the threshold) while its HEAD,
+        // with no length, said gzip (or br).
+        expectHeadOfGet(heads.get(address(file, encoding))!, get, label);
+        // Built now: a HEAD of an address not kept knows the size, and says the same.
+        const built = `${address(file, encoding)}&built=1`;
+        expectHeadOfGet(await fetchFrom("HEAD", built, headers), await fetchFrom("GET", built, headers), `${label}, built`);
+        // And kept by the page cache.
+        expectHeadOfGet(await fetchFrom("HEAD", address(file, encoding), headers), await fetchFrom("GET", address(file, encoding), headers), `${label}, kept`);
+      }
+    }
+    // The header line alone, under 1 kB, and sent gzipped to a client that takes gzip.
+    const small = await fetchFrom("GET", address("letters.csv", "gzip"), { "Accept-Encoding": "gzip" });
+    expect(small.headers["content-encoding"]).toBe("gzip");
+    expect(zlib.gunzipSync(small.body).length).toBeLessThan(1024);
   });
 });
