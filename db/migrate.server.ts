@@ -51,36 +51,39 @@ export interface MigrationStatus {
 }
 
 /**
- * Whether the database has the code's latest migration, as drizzle's migrator decides what is
- * applied: by the time it was made (the journal's `when`, stored as `created_at`), not its file's
- * hash. A file whose bytes changed after it was applied (a line-ending conversion on checkout, an
- * edited comment) still counts, as it does for the migrator; migrationStatus reports it as pending.
+ * Whether the database has the code's latest migration (nothing pending by migrationStatus), from
+ * whichever folder it was applied.
  */
 function atCodeSchema(sqlite: import("better-sqlite3").Database): boolean {
-  const latest = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER }).at(-1)?.folderMillis;
-  if (latest === undefined) return false;
-  const applied = sqlite.prepare("SELECT max(created_at) AS at FROM __drizzle_migrations").get() as { at: number | null } | undefined;
-  return applied?.at !== null && applied?.at !== undefined && Number(applied.at) >= latest;
+  return migrationStatus(sqlite).pending === 0;
 }
 
 /**
- * Compares the migrations recorded in a database with those in the repository, by content hash.
+ * Compares the migrations recorded in a database with those in the repository as drizzle's
+ * migrator does: by the time each was made (the journal's `when`, stored as `created_at`), not its
+ * file's hash. The migrator applies every migration made after the latest applied one, so those are
+ * pending; a file whose bytes changed after it was applied (a line-ending conversion on checkout,
+ * an edited comment) is not, for it or for this. An applied row whose time is no migration's in the
+ * journal is unknown (a newer or other version made it).
  * Takes a plain better-sqlite3 connection so read-only checks (health, restore) can use it.
  */
 export function migrationStatus(
   sqlite: import("better-sqlite3").Database,
   migrationsFolder = MIGRATIONS_FOLDER,
 ): MigrationStatus {
-  const expected = readMigrationFiles({ migrationsFolder }).map((migration) => migration.hash);
+  const expected = readMigrationFiles({ migrationsFolder }).map((migration) => migration.folderMillis);
   const hasTable = sqlite
     .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'")
     .get();
   const applied = hasTable
-    ? (sqlite.prepare("SELECT hash FROM __drizzle_migrations").all() as Array<{ hash: string }>).map((row) => row.hash)
+    ? (sqlite.prepare("SELECT created_at FROM __drizzle_migrations").all() as Array<{ created_at: number | string | null }>).map((row) =>
+        row.created_at === null ? null : Number(row.created_at),
+      )
     : [];
   const known = new Set(expected);
-  const done = new Set(applied);
-  const unknown = applied.filter((hash) => !known.has(hash)).length;
-  const pending = expected.filter((hash) => !done.has(hash)).length;
+  const unknown = applied.filter((at) => at === null || !known.has(at)).length;
+  // As the migrator reads it: the latest applied time (ORDER BY created_at DESC LIMIT 1).
+  const latest = applied.reduce<number | null>((max, at) => (at !== null && (max === null || at > max) ? at : max), null);
+  const pending = expected.filter((when) => latest === null || when > latest).length;
   return { expected: expected.length, applied: applied.length, unknown, pending, current: unknown === 0 && pending === 0 };
 }

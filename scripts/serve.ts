@@ -227,7 +227,12 @@ async function main() {
   app.use((req, res, next) => {
     // Methods other than GET, HEAD and POST (TRACE, PROPFIND, ...), and posts that are not forms,
     // are refused here, before they can reach the app (app/domain/request-guard.ts).
-    const writable = req.method === "GET" || (req.method === "HEAD" && !req.path.endsWith(".data")) ? undefined : (hasAction(req.originalUrl) ?? undefined);
+    // `?_data` (Remix v2's data request) is answered before single fetch's PATH.data: a HEAD runs the
+    // loader there, as its GET does.
+    const dataRequest = isDataRequest(req.originalUrl);
+    res.locals.dataRequest = dataRequest;
+    const readOnly = req.method === "GET" || (req.method === "HEAD" && (dataRequest || !req.path.endsWith(".data")));
+    const writable = readOnly ? undefined : (hasAction(req.originalUrl) ?? undefined);
     res.locals.writable = writable;
     const refusal = refuseRequest({
       method: req.method,
@@ -237,6 +242,7 @@ async function main() {
       host: req.get("host"),
       forwardedHost: req.get("x-forwarded-host"),
       writable,
+      dataRequest,
     });
     if (refusal) {
       res.status(refusal.status).set(refusal.headers ?? {}).type("text/plain").send(refusal.message);
@@ -267,17 +273,19 @@ async function main() {
     // A POST to a route without an action: 405 with its Allow; a data request's 405 is Remix's own
     // (the form its client reads), with the Allow added here.
     const writable = res.locals.writable as boolean | undefined;
-    const dataRequest = isDataRequest(req.originalUrl) || req.path.endsWith(".data");
-    const refusal = refuseSubmission({ method: req.method, path: req.path, writable, dataRequest });
+    const dataRequest = res.locals.dataRequest === true;
+    const refusal = refuseSubmission({ method: req.method, path: req.path, writable, dataRequest: dataRequest || req.path.endsWith(".data") });
     if (refusal) {
       res.status(refusal.status).set(refusal.headers ?? {}).type("text/plain").send(refusal.message);
       return;
     }
-    if (req.method === "POST" && writable === false) res.set("Allow", allowedMethods(false, req.path));
+    if (req.method === "POST" && writable === false) res.set("Allow", allowedMethods(false, req.path, dataRequest));
     next();
   });
-  // A HEAD is told the encoding its GET is sent with (app/utils/compression.server.ts).
-  app.use(compressionAsForGet());
+  // A HEAD is told the encoding its GET is sent with (app/utils/compression.server.ts). A bulk data
+  // file's HEAD builds no package, so it may not know the file's length: those files are compressed
+  // whatever their size, so that the length (under 1 kB, plain) decides nothing the HEAD cannot.
+  app.use(compressionAsForGet({ anySize: (req) => /^\/data\//i.test(req.path) }));
   // The bulk-write gate (app/utils/write-gate.server.ts): while an import is being written, a
   // request that may write waits here, off the event loop, for at most WRITE_GATE_WAIT_MS; then it
   // goes on, and a write it tries is refused: 503 with Retry-After, a letter form coming back with

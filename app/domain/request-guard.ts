@@ -18,16 +18,22 @@ export interface Refusal {
 
 /**
  * The methods an address takes (RFC 9110 10.2.1 `Allow`): every address is read with GET, and with
- * HEAD except Remix's data addresses (`PATH.data`, where a HEAD is refused: refuseRequest); POST
- * only where its route has an action (`writable`; not known: undefined, and POST is listed).
+ * HEAD except single fetch's data addresses (`PATH.data` without `?_data`, where a HEAD is refused:
+ * refuseRequest); POST only where its route has an action (`writable`; not known: undefined, and
+ * POST is listed). `dataRequest`: the query names `_data` (app/utils/data-requests.server.ts).
  */
-export function allowedMethods(writable: boolean | undefined, path = ""): string {
-  return ALLOWED_METHODS.filter((method) => !(method === "HEAD" && isDataPath(path)) && !(method === "POST" && writable === false)).join(", ");
+export function allowedMethods(writable: boolean | undefined, path = "", dataRequest = false): string {
+  return ALLOWED_METHODS.filter((method) => !(method === "HEAD" && isSingleFetchPath(path, dataRequest)) && !(method === "POST" && writable === false)).join(", ");
 }
 
-/** A single-fetch data address (`PATH.data`): Remix runs a HEAD there as an action. */
-function isDataPath(path: string): boolean {
-  return path.endsWith(".data");
+/**
+ * A single-fetch data address (`PATH.data`), where Remix runs a HEAD as an action. Not with
+ * `?_data`: Remix v2 (server-runtime's requestHandler) takes a `?_data` request first, whatever its
+ * path, and runs the named route's loader for a HEAD as for a GET (the router's queryRoute), among
+ * the routes of the path as sent (`.data` and all), and sends the GET's headers without the body.
+ */
+function isSingleFetchPath(path: string, dataRequest: boolean): boolean {
+  return path.endsWith(".data") && !dataRequest;
 }
 
 /** A 405 naming the method, the address and the methods it takes. */
@@ -84,6 +90,7 @@ export function refuseRequest({
   host,
   forwardedHost,
   writable,
+  dataRequest = false,
 }: {
   method: string;
   path: string;
@@ -92,10 +99,12 @@ export function refuseRequest({
   host: string | null | undefined;
   forwardedHost?: string | null | undefined;
   writable?: boolean | undefined;
+  /** The query names `_data` (Remix v2's data request, answered before single fetch's PATH.data). */
+  dataRequest?: boolean;
 }): Refusal | null {
-  if (!(ALLOWED_METHODS as readonly string[]).includes(method)) return methodNotAllowed(method, path, allowedMethods(writable, path));
-  // Remix runs a HEAD for data (PATH.data) as an action: no such thing here.
-  if (method === "HEAD" && isDataPath(path)) return methodNotAllowed(method, path, allowedMethods(writable, path));
+  if (!(ALLOWED_METHODS as readonly string[]).includes(method)) return methodNotAllowed(method, path, allowedMethods(writable, path, dataRequest));
+  // Remix runs a HEAD for single fetch's data (PATH.data) as an action: no such thing here.
+  if (method === "HEAD" && isSingleFetchPath(path, dataRequest)) return methodNotAllowed(method, path, allowedMethods(writable, path, dataRequest));
   if (method !== "POST") return null;
   // Browsers send a real origin or none; an empty one is no browser's, and the app cannot read it.
   if (origin !== null && origin !== undefined) {
@@ -150,7 +159,7 @@ export function refuseSubmission({
   writable: boolean | null | undefined;
   dataRequest: boolean;
 }): Refusal | null {
-  if (method !== "POST" || writable !== false || dataRequest || isDataPath(path)) return null;
+  if (method !== "POST" || writable !== false || dataRequest || path.endsWith(".data")) return null;
   return methodNotAllowed(method, path, allowedMethods(false, path));
 }
 

@@ -53,3 +53,11 @@ export function agencyBadgeFacts({ slug, asOf }: { slug: string; asOf: CalendarD
     medianRated: figures.medianRated,
   };
 }
+
+/**
+ * Whether agencyBadgeFacts finds an agency at `slug`, by one indexed read: what a HEAD of its badge
+ * needs to answer as the GET would, without computing its figures.
+ */
+export function hasAgencyBadge({ slug }: { slug: string }): boolean {
+  return getDb().get(sql`SELECT 1 AS found FROM agencies WHERE slug = ${slug}`) !== undefined;
+}

@@ -41,7 +41,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 /**
  * A HEAD's answer: the file's headers, without building the package (read pool work whose result
  * Remix throws away with a HEAD's body). Its size and version are given when the current package
- * is already built, and left out otherwise (RFC 9110 9.3.2 allows it).
+ * is already built, and left out otherwise (RFC 9110 9.3.2 allows it). Without the size, the
+ * encoding still is the GET's: these files are compressed whatever their size (scripts/serve.ts,
+ * app/utils/compression.server.ts `anySize`).
  */
 function headOf(name: string): Response {
   const built = builtDataPackage();

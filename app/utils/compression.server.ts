@@ -13,13 +13,30 @@
  *
  * A page the page cache gzips whole is gzipped by the page cache for a HEAD too
  * (page-cache.server.ts); the middleware then sees it encoded already, as for the GET.
+ *
+ * A HEAD that cannot know the length its GET states (a bulk data file before its package is built:
+ * its HEAD builds nothing) would be judged without one, and so encoded, while its GET under the
+ * threshold is sent as it is: such addresses (`anySize`) are compressed whatever their size, GET
+ * and HEAD alike.
  */
 import compression from "compression";
 import type { Request, RequestHandler, Response } from "express";
 
-export function compressionAsForGet(options?: compression.CompressionOptions): RequestHandler {
-  const compress = compression(options);
+export function compressionAsForGet({
+  anySize,
+  ...options
+}: compression.CompressionOptions & {
+  /**
+   * Requests whose answers are compressed whatever their size (threshold 0): those whose HEAD may
+   * not know the length its GET states, so that the length decides nothing a HEAD cannot (the bulk
+   * data files: a HEAD builds no package, and the package may not be built yet).
+   */
+  anySize?: (req: Request) => boolean;
+} = {}): RequestHandler {
+  const compressSized = compression(options);
+  const compressAnySize = anySize ? compression({ ...options, threshold: 0 }) : compressSized;
   return (req, res, next) => {
+    const compress = anySize?.(req) ? compressAnySize : compressSized;
     if (req.method !== "HEAD") return compress(req, res, next);
     // The request as its GET: the middleware reads the method (to skip a HEAD) and the headers.
     const asGet = Object.create(req, { method: { value: "GET", enumerable: true } }) as Request;

@@ -10,6 +10,8 @@ describe("refuseRequest", () => {
     [{ method: "TRACE" }, 405],
     [{ method: "PUT" }, 405],
     [{ method: "HEAD", path: "/letters.data" }, 405],
+    // Remix v2's ?_data is answered before single fetch's PATH.data: its loader runs for a HEAD too.
+    [{ method: "HEAD", path: "/letters.data", dataRequest: true }, null],
     [{ method: "POST", contentType: "application/x-www-form-urlencoded" }, null],
     [{ method: "POST", contentType: "application/x-www-form-urlencoded; charset=UTF-8", origin: "https://tracker.example" }, null],
     [{ method: "POST" }, 415],
@@ -84,6 +86,19 @@ describe("405 and Allow by whether the address's route has an action (writable)"
           const refusal = refuseRequest({ ...base, method, path, writable, contentType: "application/x-www-form-urlencoded" });
           expect(refusal?.status === 405 ? `${method} ${path} refused` : null).toBeNull();
         }
+      }
+    }
+  });
+
+  it("keeps HEAD in the Allow of a data address asked with ?_data (Remix v2's data request), where a HEAD runs the loader as its GET does", () => {
+    // Before: HEAD was left out and refused at every PATH.data.
+    expect(allowOf({ path: "/letters.data", writable: false, dataRequest: true })).toBe("GET, HEAD");
+    expect(allowOf({ path: "/letters/new.data", writable: true, dataRequest: true })).toBe("GET, HEAD, POST");
+    expect(allowedMethods(false, "/letters.data", true)).toBe("GET, HEAD");
+    for (const writable of [true, false, undefined]) {
+      for (const method of allowedMethods(writable, "/letters.data", true).split(", ")) {
+        const refusal = refuseRequest({ ...base, method, path: "/letters.data", writable, dataRequest: true, contentType: "application/x-www-form-urlencoded" });
+        expect(refusal?.status === 405 ? `${method} refused` : null).toBeNull();
       }
     }
   });

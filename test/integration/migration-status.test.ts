@@ -1,0 +1,107 @@
+/**
+ * migrationStatus (behind /healthz and the restore script's check) decides what is applied as
+ * drizzle's migrator (and runMigrations' gate on the code's schema) does: by the journal's time of
+ * each migration against the latest applied row, not by the file's hash. It compared hashes, so a
+ * migration file whose bytes changed after it was applied (line endings on checkout) showed as
+ * pending, and /healthz answered 503, though the migrator counted it applied and would never run it.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../db/client.server";
+import { checkFile } from "../../db/backup.server";
+import { createHealthCheck } from "../../db/health.server";
+import { MIGRATIONS_FOLDER, migrationStatus, runMigrations } from "../../db/migrate.server";
+import { migrationsBefore } from "../support/migrations";
+
+const workDir = fs.mkdtempSync(path.join(os.tmpdir(), "tracker-migration-status-"));
+afterAll(() => fs.rmSync(workDir, { recursive: true, force: true }));
+
+const journal = JSON.parse(fs.readFileSync(path.join(MIGRATIONS_FOLDER, "meta/_journal.json"), "utf8")) as {
+  entries: Array<{ tag: string; when: number }>;
+};
+const lastTag = journal.entries.at(-1)!.tag;
+
+/** A database migrated (and closed) from `folder`. */
+function migratedFrom(name: string, folder = MIGRATIONS_FOLDER): string {
+  const file = path.join(workDir, `${name}.db`);
+  const db = openDatabase(file);
+  try {
+    runMigrations(db, folder);
+  } finally {
+    db.$client.close();
+  }
+  return file;
+}
+
+function statusOf(file: string, folder = MIGRATIONS_FOLDER) {
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    return migrationStatus(sqlite, folder);
+  } finally {
+    sqlite.close();
+  }
+}
+
+function healthOf(file: string) {
+  const health = createHealthCheck(file);
+  try {
+    return health.check();
+  } finally {
+    health.close();
+  }
+}
+
+describe("migrationStatus decides what is applied as the migrator does", () => {
+  it("counts a migration whose file changed a byte after it was applied (line endings) as applied: current", () => {
+    const folder = path.join(workDir, "changed-bytes");
+    fs.cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+    const file = migratedFrom("changed-bytes", folder);
+    // The last migration's file, checked out again with other line endings.
+    const sql = path.join(folder, `${lastTag}.sql`);
+    const before = fs.readFileSync(sql, "utf8");
+    fs.writeFileSync(sql, before.includes("\r\n") ? before.replace(/\r\n/g, "\n") : before.replace(/\n/g, "\r\n"));
+    expect(fs.readFileSync(sql, "utf8")).not.toBe(before);
+
+    const status = statusOf(file, folder);
+    // Before: { pending: 1, unknown: 1, current: false }.
+    expect(status).toEqual({ expected: journal.entries.length, applied: journal.entries.length, unknown: 0, pending: 0, current: true });
+    // And the migrator agrees: running it again applies nothing.
+    const db = openDatabase(file);
+    try {
+      runMigrations(db, folder);
+      expect(db.$client.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get()).toEqual({ n: journal.entries.length });
+    } finally {
+      db.$client.close();
+    }
+  });
+
+  it("/healthz's check and the restore's check answer current for a database whose applied migration's recorded hash is not its file's", () => {
+    const file = migratedFrom("other-hash");
+    const sqlite = new Database(file);
+    sqlite.prepare("UPDATE __drizzle_migrations SET hash = 'a-file-with-other-bytes' WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations)").run();
+    sqlite.close();
+    // Before: ok false (503), current false.
+    expect(healthOf(file)).toMatchObject({ ok: true, database: "ok", migrations: { pending: 0, unknown: 0, current: true } });
+    expect(checkFile(file)).toMatchObject({ integrity: "ok", migrations: { pending: 0, unknown: 0, current: true } });
+  });
+
+  it("reports a database missing the last migration as pending", () => {
+    const file = migratedFrom("missing-last", migrationsBefore(workDir, lastTag));
+    const expected = { expected: journal.entries.length, applied: journal.entries.length - 1, unknown: 0, pending: 1, current: false };
+    expect(statusOf(file)).toEqual(expected);
+    expect(healthOf(file)).toMatchObject({ ok: false, database: "ok", migrations: expected });
+    expect(checkFile(file).migrations).toEqual(expected);
+  });
+
+  it("reports an applied row whose time is no migration's in the journal as unknown", () => {
+    const file = migratedFrom("unknown-row");
+    const sqlite = new Database(file);
+    sqlite.prepare("INSERT INTO __drizzle_migrations (hash, created_at) VALUES ('from-the-future', 9999999999999)").run();
+    sqlite.close();
+    expect(statusOf(file)).toMatchObject({ unknown: 1, pending: 0, current: false });
+    expect(healthOf(file)).toMatchObject({ ok: false });
+  });
+});
