@@ -111,15 +111,17 @@ export function claimDocumentJob({ holder = PROCESS_HOLDER, now = Date.now(), le
 }
 
 /**
- * A lease renewal or a progress note that fails (the database busy past its timeout: another
- * process holding the write lock) is skipped: the next one writes it. Thrown from a timer it would
- * end the process.
+ * A lease renewal or a progress note (`write`) that meets a busy database (another process holding
+ * the write lock past the busy timeout) is skipped, said in the log: the next one writes it, and
+ * thrown from the renewals' timer it would end the process. Any other error is thrown: it is no
+ * passing condition, and the run that called ends on it (runDocumentJob). Exported for its test.
  */
-function renewQuietly(write: () => unknown): void {
+export function renewQuietly(write: () => unknown): void {
   try {
     write();
   } catch (error) {
-    console.error("Document job: renewing the lease failed; the next renewal tries again:", error);
+    if (!isBusy(error)) throw error;
+    console.error("Document job: renewing the lease met a busy database; the next renewal tries again:", error);
   }
 }
 
@@ -175,10 +177,23 @@ export async function runDocumentJob(
     fail(claimed.id, holder, "Reading this document failed several times. Attach it without its text, or try another copy.");
     return;
   }
+  // A renewal or progress note that fails for another reason than a busy database (the database
+  // closed, full, damaged, read-only) ends the run: `stopped` is aborted with the error as its
+  // reason, the reading stops, and the job fails with the error logged. Thrown from the timer it
+  // would end the process; from the progress handler the extractor would swallow it.
+  const stopped = new AbortController();
+  const renewOrStop = (write: () => unknown) => {
+    if (stopped.signal.aborted) return;
+    try {
+      renewQuietly(write);
+    } catch (error) {
+      stopped.abort(error);
+    }
+  };
   // Renewals and progress are skipped while an import holds the write gate (they would wait on
   // SQLite's lock with the event loop held); the pages are stored once it opens.
   const renew = setInterval(() => {
-    if (!writeGateClosed()) renewQuietly(() => updateHeld(claimed.id, holder, { leaseExpiresAt: Date.now() + JOB_LEASE_MS }));
+    renewOrStop(() => writeGateClosed() || updateHeld(claimed.id, holder, { leaseExpiresAt: Date.now() + JOB_LEASE_MS }));
   }, RENEW_MS);
   renew.unref();
   let last: (JobProgress & { at: number }) | null = null;
@@ -186,19 +201,20 @@ export async function runDocumentJob(
   let extracted: ExtractedDocument | null = takeKept(claimed.sha256);
   try {
     extracted ??= await extractDocument(documentFilePath(claimed.sha256), {
-      signal,
+      signal: signal ? AbortSignal.any([signal, stopped.signal]) : stopped.signal,
       // Named in the messages of a document stopped for its time or memory.
       name: documentRow(claimed.sha256)?.originalName ?? undefined,
       onProgress: (progress) => {
         const now = Date.now();
         if (!progressWorthWriting(last, progress, now) || writeGateClosed()) return;
         last = { ...progress, at: now };
-        renewQuietly(() => updateHeld(claimed.id, holder, { stage: progress.stage, page: progress.page, pages: progress.pages, leaseExpiresAt: now + JOB_LEASE_MS }));
+        renewOrStop(() => updateHeld(claimed.id, holder, { stage: progress.stage, page: progress.page, pages: progress.pages, leaseExpiresAt: now + JOB_LEASE_MS }));
       },
     });
     if (signal?.aborted) return;
     await waitForWriteGate({ maxWaitMs: 30 * 60_000 });
     if (signal?.aborted) return;
+    if (stopped.signal.aborted) throw stopped.signal.reason;
     const { pages } = extracted;
     getDb().transaction(
       (tx) => {
@@ -225,8 +241,10 @@ export async function runDocumentJob(
       },
       { behavior: "immediate" },
     );
-  } catch (error) {
+  } catch (caught) {
     if (signal?.aborted) return;
+    // The reading stopped by a renewal's failure: that failure is the job's.
+    const error: unknown = stopped.signal.aborted ? stopped.signal.reason : caught;
     if (isBusy(error)) {
       // Storing the pages met another process's write lock past the busy timeout: nothing was
       // written. The job stays running; its lease lapses (no renewal from here on) and the next

@@ -6,18 +6,22 @@
  *   was released); now the sweep says so and the next one claims the job.
  * - A job whose pages meet the lock is left to its next claim, which stores the pages already read
  *   (review 17: it was failed for good once the lock was gone); another error still fails it.
+ * - A lease renewal or progress note that meets the lock is skipped (renewQuietly); one that fails
+ *   otherwise is no passing condition: it ends the run and fails the job (review 17: it was
+ *   swallowed like a busy database, and the reading went on).
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
+import path from "node:path";
 import Database from "better-sqlite3";
 import { eq } from "drizzle-orm";
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Db } from "../../db/client.server";
 import { documentJobs, documentPages, documents } from "../../db/schema";
 import { env } from "~/env.server";
-import { claimDocumentJob, documentJob, JOB_LEASE_MS, runDocumentJob, wakeDocumentJobs } from "~/models/document-jobs.server";
+import { claimDocumentJob, documentJob, JOB_LEASE_MS, renewQuietly, runDocumentJob, wakeDocumentJobs } from "~/models/document-jobs.server";
 import { documentFilePath, newUploadPath, storeUpload } from "~/models/documents.server";
-import { closeDocumentExtraction } from "~/utils/document-extract.server";
+import { closeDocumentExtraction, setDocumentExtractionLimits } from "~/utils/document-extract.server";
 import { freshDatabase } from "../support/database";
 
 let db: Db;
@@ -60,12 +64,12 @@ describe("the document job sweep while another process holds the write lock", ()
 });
 
 /** A stored text document of `pages` (form feeds between them) and a queued job to read it. */
-function queueTextDocument(pages: string[]): { sha256: string; id: number } {
+function queueTextDocument(pages: string[], mediaType = "text/plain; charset=utf-8"): { sha256: string; id: number } {
   const content = pages.join("\f");
   const temp = newUploadPath();
   fs.writeFileSync(temp, content);
   const sha256 = crypto.createHash("sha256").update(content).digest("hex");
-  storeUpload({ tempPath: temp, sha256, mediaType: "text/plain; charset=utf-8", byteSize: Buffer.byteLength(content), originalName: "letter.txt" });
+  storeUpload({ tempPath: temp, sha256, mediaType, byteSize: Buffer.byteLength(content), originalName: "letter.txt" });
   const id = db.insert(documentJobs).values({ documentSha256: sha256 }).returning({ id: documentJobs.id }).get().id;
   return { sha256, id };
 }
@@ -145,5 +149,66 @@ describe("a document job whose pages meet another process's write lock", () => {
     expect(documentJob(id)).toMatchObject({ state: "failed", error: "The document could not be read." });
     expect(logged.mock.calls.some(([message]) => String(message).includes(`Document job ${id} failed`))).toBe(true);
     expect(storedPages(sha256)).toEqual([]);
+  });
+});
+
+describe("renewQuietly: a lease renewal's or progress note's write", () => {
+  it("is skipped, said in the log, when it meets the lock; any other error is thrown; else it is written", () => {
+    const { id } = queueTextDocument(["A page."]);
+    const renewal = (connection: Database.Database) => () =>
+      connection.prepare("UPDATE document_jobs SET lease_expires_at = 12345 WHERE id = ?").run(id);
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    db.$client.pragma("busy_timeout = 20");
+    otherProcess.exec("BEGIN IMMEDIATE");
+    expect(() => renewQuietly(renewal(db.$client))).not.toThrow();
+    expect(logged.mock.calls.some(([, ...rest]) => busyLogged(rest))).toBe(true);
+    otherProcess.exec("ROLLBACK");
+    logged.mockClear();
+
+    // Not busy: a connection that may not write (as a database gone read-only, full or damaged).
+    const readOnly = new Database(env.DATABASE_PATH, { readonly: true });
+    try {
+      let thrown: unknown = null;
+      try {
+        renewQuietly(renewal(readOnly));
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toMatchObject({ code: "SQLITE_READONLY" });
+    } finally {
+      readOnly.close();
+    }
+    expect(logged).not.toHaveBeenCalled();
+
+    renewQuietly(renewal(db.$client));
+    expect(db.select({ lease: documentJobs.leaseExpiresAt }).from(documentJobs).where(eq(documentJobs.id, id)).get()?.lease).toBe(12345);
+  });
+});
+
+describe("a progress note that fails for another reason than a busy database", () => {
+  // A stand-in reader that posts a progress note and then waits forever: only an abort ends it.
+  const limits = setDocumentExtractionLimits({});
+  beforeAll(async () => {
+    await closeDocumentExtraction();
+    process.env.DOCUMENT_WORKER_FILE = path.resolve("test/support/stalling-document-worker.mjs");
+    setDocumentExtractionLimits({ timeLimitMs: 3_600_000 });
+  });
+  afterAll(async () => {
+    await closeDocumentExtraction();
+    delete process.env.DOCUMENT_WORKER_FILE;
+    setDocumentExtractionLimits(limits);
+  });
+
+  it("stops the reading and fails the job, the error logged", async () => {
+    const { id } = queueTextDocument(["%PDF-1.4 note\n"], "application/pdf");
+    db.$client.exec(
+      "CREATE TEMP TRIGGER refuse_progress BEFORE UPDATE OF stage ON document_jobs WHEN NEW.state = 'running' BEGIN SELECT RAISE(ABORT, 'progress refused by the test'); END",
+    );
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    // Before, the failure was logged as a renewal to try again, and the reading waited on.
+    await runDocumentJob(claimDocumentJob({ holder: "me" })!, { holder: "me" });
+    expect(documentJob(id)).toMatchObject({ state: "failed", error: "The document could not be read." });
+    const failure = logged.mock.calls.find(([message]) => String(message).includes(`Document job ${id} failed`));
+    expect(String(failure?.[1])).toMatch(/progress refused by the test/);
   });
 });
