@@ -424,6 +424,11 @@ export function unansweredLetters({
  * The state is the selection's (selectionStateSql): five of its columns are read, and before the
  * history's backfill has finished a past date's counts are computed once a letter, not once for
  * each column built from them.
+ *
+ * The per-letter rows are a co-routine (the subquery's `LIMIT -1`, which limits nothing: SQLite
+ * does not flatten a subquery with a LIMIT into an aggregate), so each letter's repeated questions
+ * are counted once. Flattened, SQLite copied `asked_again` into the three sums that read it, and a
+ * letter whose questions were asked again had them probed three times.
  */
 export function questionCounts({ asOf, selection }: { asOf: CalendarDate; selection?: Selection }) {
   const row = getDb().get<Record<"total" | "answered" | "partial" | "refused" | "open" | "closedUnanswered" | "askedAgain", number | null>>(sql`${selectionStateSql(selection, asOf)}
@@ -436,6 +441,7 @@ export function questionCounts({ asOf, selection }: { asOf: CalendarDate; select
         ${letterClosedSql(asOf)} AS closed, ${repeatedOpenSql(asOf)} AS asked_again
       ${FROM_LETTERS}
       WHERE ${whereSql(selection, asOf)}
+      LIMIT -1
     )`);
   const count = (value: number | null | undefined) => value ?? 0;
   const counts: Record<QuestionStatus, number> = {

@@ -8,6 +8,11 @@
  * claimer holds the job until `lease_expires_at` and renews it while it works; a job left running
  * by a process that died is claimed again once its lease has expired (each runner looks every
  * SWEEP_MS, and at start). After MAX_ATTEMPTS claims a job fails instead of being tried again.
+ *
+ * The database busy past its timeout (another process holding the write lock: a CLI script, a
+ * backup) is a passing condition, never a job's failure: a write that meets it is left to the next
+ * claim (the job stays `running` until its lease lapses, and the claim counts an attempt), and a
+ * document read whose pages could not be stored is kept in memory for that claim (`kept`).
  */
 import { waitForWriteGate, writeGateClosed } from "~/utils/write-gate.server";
 import { and, eq, sql } from "drizzle-orm";
@@ -15,7 +20,7 @@ import { getDb } from "../../db/client.server";
 import { documentJobs, documentPages, documents } from "../../db/schema";
 import { progressWorthWriting, type JobProgress } from "~/domain/documents";
 import type { DocumentJobState } from "~/domain/vocabulary";
-import { DocumentExtractError, extractDocument } from "~/utils/document-extract.server";
+import { DocumentExtractError, extractDocument, type ExtractedDocument } from "~/utils/document-extract.server";
 import { documentFilePath, documentRow } from "./documents.server";
 import { PROCESS_HOLDER } from "./leases.server";
 
@@ -25,6 +30,14 @@ const SWEEP_MS = 20_000;
 const MAX_ATTEMPTS = 3;
 /** Jobs one process runs at once (OCR itself is limited further by the extractor). */
 const MAX_RUNNING = 2;
+/** Documents read whose pages could not be stored (the database busy), kept for their next claim. */
+const MAX_KEPT = 4;
+
+/** SQLite's "database is locked": another connection held the write lock past the busy timeout. */
+function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_"));
+}
 
 export interface DocumentJob {
   id: number;
@@ -98,15 +111,17 @@ export function claimDocumentJob({ holder = PROCESS_HOLDER, now = Date.now(), le
 }
 
 /**
- * A lease renewal or a progress note that fails (the database busy past its timeout: another
- * process holding the write lock) is skipped: the next one writes it. Thrown from a timer it would
- * end the process.
+ * A lease renewal or a progress note (`write`) that meets a busy database (another process holding
+ * the write lock past the busy timeout) is skipped, said in the log: the next one writes it, and
+ * thrown from the renewals' timer it would end the process. Any other error is thrown: it is no
+ * passing condition, and the run that called ends on it (runDocumentJob). Exported for its test.
  */
-function renewQuietly(write: () => unknown): void {
+export function renewQuietly(write: () => unknown): void {
   try {
     write();
   } catch (error) {
-    console.error("Document job: renewing the lease failed; the next renewal tries again:", error);
+    if (!isBusy(error)) throw error;
+    console.error("Document job: renewing the lease met a busy database; the next renewal tries again:", error);
   }
 }
 
@@ -120,8 +135,36 @@ function updateHeld(id: number, holder: string, values: Partial<typeof documentJ
   );
 }
 
+/**
+ * Fails the job with `message`. The database busy leaves it running: its lease lapses and the next
+ * claim (an attempt more) ends it again.
+ */
 function fail(id: number, holder: string, message: string): void {
-  updateHeld(id, holder, { state: "failed", error: message, leaseExpiresAt: null });
+  try {
+    updateHeld(id, holder, { state: "failed", error: message, leaseExpiresAt: null });
+  } catch (error) {
+    if (!isBusy(error)) throw error;
+    console.error(`Document job ${id}: the database was busy, so it is not marked failed yet; the next claim tries again:`, error);
+  }
+}
+
+/** A document read whose pages could not be stored, for the next run of a job of that document in this process. */
+function keep(sha256: string, extracted: ExtractedDocument): void {
+  const { kept } = runner();
+  kept.delete(sha256);
+  kept.set(sha256, extracted);
+  for (const oldest of kept.keys()) {
+    if (kept.size <= MAX_KEPT) break;
+    kept.delete(oldest);
+  }
+}
+
+/** The kept read of a document, taken out of the keeping (null when there is none). */
+function takeKept(sha256: string): ExtractedDocument | null {
+  const { kept } = runner();
+  const extracted = kept.get(sha256) ?? null;
+  kept.delete(sha256);
+  return extracted;
 }
 
 /** Runs one claimed job to its end: pages stored and the job done, or the job failed with a reason. */
@@ -130,31 +173,49 @@ export async function runDocumentJob(
   { holder = PROCESS_HOLDER, signal }: { holder?: string; signal?: AbortSignal } = {},
 ): Promise<void> {
   if (claimed.attempts > MAX_ATTEMPTS) {
+    takeKept(claimed.sha256);
     fail(claimed.id, holder, "Reading this document failed several times. Attach it without its text, or try another copy.");
     return;
   }
+  // A renewal or progress note that fails for another reason than a busy database (the database
+  // closed, full, damaged, read-only) ends the run: `stopped` is aborted with the error as its
+  // reason, the reading stops, and the job fails with the error logged. Thrown from the timer it
+  // would end the process; from the progress handler the extractor would swallow it.
+  const stopped = new AbortController();
+  const renewOrStop = (write: () => unknown) => {
+    if (stopped.signal.aborted) return;
+    try {
+      renewQuietly(write);
+    } catch (error) {
+      stopped.abort(error);
+    }
+  };
   // Renewals and progress are skipped while an import holds the write gate (they would wait on
   // SQLite's lock with the event loop held); the pages are stored once it opens.
   const renew = setInterval(() => {
-    if (!writeGateClosed()) renewQuietly(() => updateHeld(claimed.id, holder, { leaseExpiresAt: Date.now() + JOB_LEASE_MS }));
+    renewOrStop(() => writeGateClosed() || updateHeld(claimed.id, holder, { leaseExpiresAt: Date.now() + JOB_LEASE_MS }));
   }, RENEW_MS);
   renew.unref();
   let last: (JobProgress & { at: number }) | null = null;
+  // Read before, by a run whose pages met a busy database: not read again.
+  let extracted: ExtractedDocument | null = takeKept(claimed.sha256);
   try {
-    const extracted = await extractDocument(documentFilePath(claimed.sha256), {
-      signal,
+    extracted ??= await extractDocument(documentFilePath(claimed.sha256), {
+      signal: signal ? AbortSignal.any([signal, stopped.signal]) : stopped.signal,
       // Named in the messages of a document stopped for its time or memory.
       name: documentRow(claimed.sha256)?.originalName ?? undefined,
       onProgress: (progress) => {
         const now = Date.now();
         if (!progressWorthWriting(last, progress, now) || writeGateClosed()) return;
         last = { ...progress, at: now };
-        renewQuietly(() => updateHeld(claimed.id, holder, { stage: progress.stage, page: progress.page, pages: progress.pages, leaseExpiresAt: now + JOB_LEASE_MS }));
+        renewOrStop(() => updateHeld(claimed.id, holder, { stage: progress.stage, page: progress.page, pages: progress.pages, leaseExpiresAt: now + JOB_LEASE_MS }));
       },
     });
     if (signal?.aborted) return;
     await waitForWriteGate({ maxWaitMs: 30 * 60_000 });
     if (signal?.aborted) return;
+    if (stopped.signal.aborted) throw stopped.signal.reason;
+    const { pages } = extracted;
     getDb().transaction(
       (tx) => {
         const held = tx
@@ -164,24 +225,34 @@ export async function runDocumentJob(
           .get();
         if (!held || !tx.select({ sha256: documents.sha256 }).from(documents).where(eq(documents.sha256, claimed.sha256)).get()) return;
         tx.delete(documentPages).where(eq(documentPages.documentSha256, claimed.sha256)).run();
-        for (const page of extracted.pages) {
+        for (const page of pages) {
           tx.insert(documentPages).values({ documentSha256: claimed.sha256, number: page.number, text: page.text, source: page.source }).run();
         }
-        tx.update(documents).set({ pageCount: extracted.pages.length }).where(eq(documents.sha256, claimed.sha256)).run();
+        tx.update(documents).set({ pageCount: pages.length }).where(eq(documents.sha256, claimed.sha256)).run();
         tx.update(documentJobs)
-          .set({ state: "done", stage: "text", page: extracted.pages.length, pages: extracted.pages.length, leaseExpiresAt: null, updatedAt: Date.now() })
+          .set({ state: "done", stage: "text", page: pages.length, pages: pages.length, leaseExpiresAt: null, updatedAt: Date.now() })
           .where(eq(documentJobs.id, claimed.id))
           .run();
         // Every other job waiting on the same document is done too.
         tx.update(documentJobs)
-          .set({ state: "done", stage: "text", page: extracted.pages.length, pages: extracted.pages.length, leaseExpiresAt: null, updatedAt: Date.now() })
+          .set({ state: "done", stage: "text", page: pages.length, pages: pages.length, leaseExpiresAt: null, updatedAt: Date.now() })
           .where(and(eq(documentJobs.documentSha256, claimed.sha256), sql`${documentJobs.state} IN ('queued', 'running')`))
           .run();
       },
       { behavior: "immediate" },
     );
-  } catch (error) {
+  } catch (caught) {
     if (signal?.aborted) return;
+    // The reading stopped by a renewal's failure: that failure is the job's.
+    const error: unknown = stopped.signal.aborted ? stopped.signal.reason : caught;
+    if (isBusy(error)) {
+      // Storing the pages met another process's write lock past the busy timeout: nothing was
+      // written. The job stays running; its lease lapses (no renewal from here on) and the next
+      // sweep claims it again, and in this process writes the pages already read.
+      if (extracted) keep(claimed.sha256, extracted);
+      console.error(`Document job ${claimed.id}: the database was busy, so its pages were not stored; the next claim tries again:`, error);
+      return;
+    }
     if (error instanceof DocumentExtractError || (error as Error)?.name === "DocumentExtractError") {
       fail(claimed.id, holder, (error as Error).message);
     } else {
@@ -211,12 +282,16 @@ interface Runner {
   timer: NodeJS.Timeout | null;
   stopped: boolean;
   idle: Set<() => void>;
+  /** Documents read whose pages met a busy database, by hash, oldest first (at most MAX_KEPT). */
+  kept: Map<string, ExtractedDocument>;
 }
 
 const holderObject = globalThis as typeof globalThis & { __oversightDocumentJobs?: Runner };
 
 function runner(): Runner {
-  holderObject.__oversightDocumentJobs ??= { running: new Map(), timer: null, stopped: false, idle: new Set() };
+  holderObject.__oversightDocumentJobs ??= { running: new Map(), timer: null, stopped: false, idle: new Set(), kept: new Map() };
+  // A runner made by an older copy of this module (a dev rebuild) has no keeping yet.
+  holderObject.__oversightDocumentJobs.kept ??= new Map();
   return holderObject.__oversightDocumentJobs;
 }
 

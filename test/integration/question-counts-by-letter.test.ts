@@ -148,6 +148,22 @@ describe("questionCounts", () => {
     }
   });
 
+  it("counts a letter's repeated questions once, not once per sum that reads them", () => {
+    // Flattened into the sums, the per-letter row's asked_again (repeatedOpenSql: a seek of the
+    // letter's repeated questions, rq) was copied into each of the three sums that read it: three
+    // seeks a letter that has any. The plan is the app's own connection's (plannedStatements).
+    const agency = db.get<{ slug: string }>(sql`SELECT a.slug FROM agencies a JOIN letter_recipients lr ON lr.agency_id = a.id LIMIT 1`)!.slug;
+    const pastDate = datesOfFacts().find((date) => date < today() && date > "2025-06-01")!;
+    for (const asOf of [today(), pastDate]) {
+      for (const selection of [ALL_LETTERS, { ...ALL_LETTERS, agency }]) {
+        const statements = plannedStatements(() => questionCounts({ asOf, selection })).filter((statement) => /SUM\(questions_total\) AS total/.test(statement.sql));
+        expect(statements).toHaveLength(1);
+        const plan = planText(statements[0]!.plan);
+        expect(plan.match(/^\s*SEARCH rq /gm), `as of ${asOf}:\n${plan}`).toHaveLength(1);
+      }
+    }
+  });
+
   it("before the state history is complete, computes each letter's counts once, not once per column that reads them", () => {
     // Read lazily (letterStateSql without `of`), SQLite copied the packed count's subquery, a pass
     // over the letter's questions deciding each one, into every column built from it: several passes
@@ -162,9 +178,12 @@ describe("questionCounts", () => {
         const statements = plannedStatements(() => questionCounts({ asOf, selection })).filter((statement) => /SUM\(questions_total\) AS total/.test(statement.sql));
         expect(statements).toHaveLength(1);
         const plan = planText(statements[0]!.plan);
-        expect(plan).toMatch(/^MATERIALIZE letter_facts$/m);
+        // Inside the per-letter rows' co-routine.
+        expect(plan).toMatch(/^\s*MATERIALIZE letter_facts$/m);
         // Each pass over a letter's questions is a search of qx (its alias in the state's facts).
         expect(plan.match(/^\s*SEARCH qx /gm), plan).toHaveLength(2);
+        // And its repeated questions are counted once (rq: repeatedOpenSql's alias).
+        expect(plan.match(/^\s*SEARCH rq /gm), plan).toHaveLength(1);
       }
     } finally {
       db.run(sql`UPDATE state_history_progress SET complete = 1`);
