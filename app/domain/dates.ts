@@ -21,7 +21,8 @@ function dayNumber(value: CalendarDate): number {
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);
-  if (month < 1 || month > 12 || day < 1) return Number.NaN;
+  // Year 0000 is no date to date-fns (its years start at 1), nor here.
+  if (year < 1 || month < 1 || month > 12 || day < 1) return Number.NaN;
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   // A day past the month's end rolls over into the next month: not a real date.

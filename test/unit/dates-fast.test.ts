@@ -57,8 +57,22 @@ describe("dates against date-fns, every day 1899–2101", () => {
   });
 });
 
+describe("dates against date-fns, years 1 to 1899, every 37th day", () => {
+  it("agrees on what is a date and on the next day", () => {
+    const first = new Date(0);
+    first.setUTCFullYear(1, 0, 1);
+    for (let time = first.getTime(); new Date(time).getUTCFullYear() < 1900; time += 37 * 86_400_000) {
+      const date = new Date(time);
+      const day = `${String(date.getUTCFullYear()).padStart(4, "0")}-${String(date.getUTCMonth() + 1).padStart(2, "0")}-${String(date.getUTCDate()).padStart(2, "0")}`;
+      expect(isCalendarDate(day), day).toBe(oracle.isCalendarDate(day));
+      expect(addCalendarDays(day, 1), day).toBe(oracle.addCalendarDays(day, 1));
+      expect(daysBetween(day, "2026-12-03"), day).toBe(oracle.daysBetween(day, "2026-12-03"));
+    }
+  });
+});
+
 describe("dates on malformed input, as date-fns answered", () => {
-  const malformed = ["", "2025-02-30", "2025-02-29", "2024-13-01", "2024-00-10", "2024-01-00", "2024-01-32", "2025-04", "2025-04-01T00:00", " 2025-04-01", "2025/04/01", "abcd-ef-gh"];
+  const malformed = ["", "2025-02-30", "2025-02-29", "2024-13-01", "2024-00-10", "2024-01-00", "2024-01-32", "0000-01-01", "0100-02-29", "1900-02-29", "2025-04", "2025-04-01T00:00", " 2025-04-01", "2025/04/01", "abcd-ef-gh"];
   it.each(malformed)("%j is not a calendar date, and counts no days", (value) => {
     expect(isCalendarDate(value)).toBe(false);
     expect(oracle.isCalendarDate(value)).toBe(false);
