@@ -47,6 +47,12 @@ export interface MigrationStatus {
   unknown: number;
   /** Known migrations not yet applied; the server applies them at start. */
   pending: number;
+  /**
+   * Known migrations made before the latest applied one and never applied (the database was
+   * migrated on another journal: a branch's, a build before two branches met). The migrator applies
+   * only what is newer than its latest row, so it never will: someone must.
+   */
+  skipped: number;
   current: boolean;
 }
 
@@ -63,8 +69,9 @@ function atCodeSchema(sqlite: import("better-sqlite3").Database): boolean {
  * migrator does: by the time each was made (the journal's `when`, stored as `created_at`), not its
  * file's hash. The migrator applies every migration made after the latest applied one, so those are
  * pending; a file whose bytes changed after it was applied (a line-ending conversion on checkout,
- * an edited comment) is not, for it or for this. An applied row whose time is no migration's in the
- * journal is unknown (a newer or other version made it).
+ * an edited comment) is not, for it or for this. A known migration made before that latest one and
+ * never applied is skipped: the migrator will not apply it, and the database is not this code's. An
+ * applied row whose time is no migration's in the journal is unknown (a newer or other version made it).
  * Takes a plain better-sqlite3 connection so read-only checks (health, restore) can use it.
  */
 export function migrationStatus(
@@ -85,5 +92,7 @@ export function migrationStatus(
   // As the migrator reads it: the latest applied time (ORDER BY created_at DESC LIMIT 1).
   const latest = applied.reduce<number | null>((max, at) => (at !== null && (max === null || at > max) ? at : max), null);
   const pending = expected.filter((when) => latest === null || when > latest).length;
-  return { expected: expected.length, applied: applied.length, unknown, pending, current: unknown === 0 && pending === 0 };
+  const done = new Set(applied);
+  const skipped = expected.filter((when) => latest !== null && when <= latest && !done.has(when)).length;
+  return { expected: expected.length, applied: applied.length, unknown, pending, skipped, current: unknown === 0 && pending === 0 && skipped === 0 };
 }

@@ -67,7 +67,7 @@ describe("migrationStatus decides what is applied as the migrator does", () => {
 
     const status = statusOf(file, folder);
     // Before: { pending: 1, unknown: 1, current: false }.
-    expect(status).toEqual({ expected: journal.entries.length, applied: journal.entries.length, unknown: 0, pending: 0, current: true });
+    expect(status).toEqual({ expected: journal.entries.length, applied: journal.entries.length, unknown: 0, pending: 0, skipped: 0, current: true });
     // And the migrator agrees: running it again applies nothing.
     const db = openDatabase(file);
     try {
@@ -90,7 +90,33 @@ describe("migrationStatus decides what is applied as the migrator does", () => {
 
   it("reports a database missing the last migration as pending", () => {
     const file = migratedFrom("missing-last", migrationsBefore(workDir, lastTag));
-    const expected = { expected: journal.entries.length, applied: journal.entries.length - 1, unknown: 0, pending: 1, current: false };
+    const expected = { expected: journal.entries.length, applied: journal.entries.length - 1, unknown: 0, pending: 1, skipped: 0, current: false };
+    expect(statusOf(file)).toEqual(expected);
+    expect(healthOf(file)).toMatchObject({ ok: false, database: "ok", migrations: expected });
+    expect(checkFile(file).migrations).toEqual(expected);
+  });
+
+  it("reports a known migration older than the latest applied one, never applied, as skipped: not current", () => {
+    // A database migrated on a journal without 0029 (another branch's, or a build before the two
+    // branches met) and on to later migrations: the migrator, which applies only what is newer than
+    // its latest row, will never apply 0029 here. By hash this showed as pending (503); by time alone
+    // it showed as current (200, nothing to see) though the database lacks what 0029 does.
+    const skippedTag = "0029_reserved_letter_slugs";
+    const folder = path.join(workDir, "without-0029");
+    fs.cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+    const withoutIt = { ...journal, entries: journal.entries.filter((entry) => entry.tag !== skippedTag) };
+    expect(withoutIt.entries).toHaveLength(journal.entries.length - 1);
+    fs.writeFileSync(path.join(folder, "meta/_journal.json"), JSON.stringify(withoutIt));
+    const file = migratedFrom("skipped-0029", folder);
+    // The migrator with the code's own folder applies nothing more.
+    const db = openDatabase(file);
+    try {
+      runMigrations(db);
+      expect(db.$client.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get()).toEqual({ n: journal.entries.length - 1 });
+    } finally {
+      db.$client.close();
+    }
+    const expected = { expected: journal.entries.length, applied: journal.entries.length - 1, unknown: 0, pending: 0, skipped: 1, current: false };
     expect(statusOf(file)).toEqual(expected);
     expect(healthOf(file)).toMatchObject({ ok: false, database: "ok", migrations: expected });
     expect(checkFile(file).migrations).toEqual(expected);
