@@ -35,10 +35,10 @@ interface Answer {
   body: Buffer;
 }
 
-/** One request by node:http (no decoding, every header as sent), its body read whole. */
-function request(method: "GET" | "HEAD", address: string, headers: Record<string, string> = {}): Promise<Answer> {
+/** One request by node:http (no decoding, every header as sent), its body read whole; to `base` (default: the shared server). */
+function request(method: "GET" | "HEAD", address: string, headers: Record<string, string> = {}, base = server.url): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = http.request(`${server.url}${address}`, { method, headers: { Connection: "close", ...headers } }, (res) => {
+    const req = http.request(`${base}${address}`, { method, headers: { Connection: "close", ...headers } }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (chunk: Buffer) => chunks.push(chunk));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -213,17 +213,7 @@ describe("HEAD of a bulk data file whose package is not built yet", () => {
     await empty?.stop();
   });
 
-  const fetchFrom = (method: "GET" | "HEAD", address: string, headers: Record<string, string>) =>
-    new Promise<Answer>((resolve, reject) => {
-      const req = http.request(`${empty.url}${address}`, { method, headers: { Connection: "close", ...headers } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on("error", reject);
-      });
-      req.on("error", reject);
-      req.end();
-    });
+  const fetchFrom = (method: "GET" | "HEAD", address: string, headers: Record<string, string>) => request(method, address, headers, empty.url);
 
   it("names the encoding its GET is sent with, for a file under 1 kB as for any", async () => {
     const files = ["letters.csv", "responses.csv", "datapackage.json"];

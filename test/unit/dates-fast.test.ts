@@ -57,6 +57,32 @@ describe("dates against date-fns, every day 1899–2101", () => {
   });
 });
 
+describe("dates against date-fns in zones whose clocks change (the machine's own zone may be UTC)", () => {
+  // toDate is local midnight, as date-fns's parse; daysBetween and addCalendarDays are arithmetic on
+  // the date's parts, where date-fns counted local days. Under UTC (this machine's zone) a daylight
+  // saving change is never met, so the anchors above on the US changes of 2025 test nothing
+  // special. Node reads TZ again whenever it is set.
+  const zones = ["America/New_York", "America/Sao_Paulo", "Europe/London", "Australia/Lord_Howe"];
+  it.each(zones)("%s", (zone) => {
+    const saved = process.env.TZ;
+    process.env.TZ = zone;
+    try {
+      // The zone is in force: its clocks changed in 2015 (all four had summer time then).
+      expect(new Date(2015, 0, 15).getTimezoneOffset(), zone).not.toBe(new Date(2015, 6, 15).getTimezoneOffset());
+      for (const [index, day] of everyDay.entries()) {
+        if (index % 3 !== 0) continue;
+        expect(toDate(day).getTime(), `${zone} ${day}`).toBe(oracle.toDate(day).getTime());
+        expect(daysBetween(day, "2025-03-09"), `${zone} ${day}`).toBe(oracle.daysBetween(day, "2025-03-09"));
+        expect(addCalendarDays(day, 1), `${zone} ${day} + 1`).toBe(oracle.addCalendarDays(day, 1));
+      }
+      expect(today(new Date(2026, 2, 29, 0, 30))).toBe(format(new Date(2026, 2, 29, 0, 30), "yyyy-MM-dd"));
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
+  });
+});
+
 describe("dates against date-fns, years 1 to 1899, every 37th day", () => {
   it("agrees on what is a date and on the next day", () => {
     const first = new Date(0);

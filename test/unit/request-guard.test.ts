@@ -48,7 +48,7 @@ describe("refuseRequest: the host the form was addressed as (addressedHost)", ()
   });
 
   it("reads a trusted X-Forwarded-Host whose first entry is empty as naming no host, as Express does, not as Host", () => {
-    // Passed before: the empty entry fell back to Host, behind a proxy the proxy's upstream name.
+    // Let through before (this test failed): the empty entry fell back to Host, behind a proxy the proxy's upstream name.
     expect(refuseRequest({ ...form, host: "tracker.example", forwardedHost: ", other.example", origin: "https://tracker.example" })?.status).toBe(403);
     expect(refuseRequest({ ...form, host: "tracker.example", forwardedHost: "", origin: "https://tracker.example" })).toBeNull();
     expect(refuseRequest({ ...form, host: undefined, origin: "https://tracker.example" })?.status).toBe(403);
