@@ -10,9 +10,11 @@
  * SWEEP_MS, and at start). After MAX_ATTEMPTS claims a job fails instead of being tried again.
  *
  * The database busy past its timeout (another process holding the write lock: a CLI script, a
- * backup) is a passing condition, never a job's failure: a write that meets it is left to the next
- * claim (the job stays `running` until its lease lapses, and the claim counts an attempt), and a
- * document read whose pages could not be stored is kept in memory for that claim (`kept`).
+ * backup) is a passing condition, not a failure of the run that met it: a write that meets it is
+ * left to the next claim (the job stays `running` until its lease lapses), and a document read
+ * whose pages could not be stored is kept in memory for that claim (`kept`). That claim counts an
+ * attempt like any other, so a job whose final writes meet the lock MAX_ATTEMPTS times in a row
+ * fails (the count cannot be kept apart: the database is busy).
  */
 import { waitForWriteGate, writeGateClosed } from "~/utils/write-gate.server";
 import { and, eq, sql } from "drizzle-orm";
