@@ -179,6 +179,13 @@ export function restoreDatabase({
       `${file} has ${migrations.unknown} migration(s) this version does not know (a newer version made it); nothing was changed`,
     );
   }
+  // A migration older than the backup's latest, never applied to it (a database migrated on another
+  // branch's journal): the migrator will not apply it, so the restored tracker would lack it.
+  if (migrations.skipped > 0) {
+    throw new BackupError(
+      `${file} lacks ${migrations.skipped} migration(s) older than its latest, which this version will not apply (it was migrated by another version's list); nothing was changed`,
+    );
+  }
   // Every document, checked before anything changes.
   const documents = checkBackupDocuments(file);
 

@@ -162,6 +162,20 @@ describe("backup and restore", () => {
     expect(tableChecksums(open(target))).toEqual(before);
   });
 
+  it("refuses a database that lacks a migration older than its latest (the migrator would never apply it)", () => {
+    const target = path.join(dir, "target-skipped.db");
+    backupDatabase({ source: env.DATABASE_PATH, destination: target });
+    const skipped = path.join(dir, "skipped.db");
+    fs.copyFileSync(target, skipped);
+    const sqlite = new Database(skipped);
+    // The record of a middle migration gone: as a database migrated from another branch's journal.
+    sqlite.prepare("DELETE FROM __drizzle_migrations WHERE rowid = (SELECT rowid FROM __drizzle_migrations ORDER BY created_at LIMIT 1 OFFSET 5)").run();
+    sqlite.close();
+    const before = tableChecksums(open(target));
+    expect(() => restoreDatabase({ file: skipped, target })).toThrow(/lacks 1 migration\(s\) older than its latest/);
+    expect(tableChecksums(open(target))).toEqual(before);
+  });
+
   it("refuses while the target is open in another process", async () => {
     const target = env.DATABASE_PATH;
     const backupFile = path.join(dir, "for-busy.db");
