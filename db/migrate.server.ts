@@ -89,10 +89,16 @@ export function migrationStatus(
     : [];
   const known = new Set(expected);
   const unknown = applied.filter((at) => at === null || !known.has(at)).length;
-  // As the migrator reads it: the latest applied time (ORDER BY created_at DESC LIMIT 1).
-  const latest = applied.reduce<number | null>((max, at) => (at !== null && (max === null || at > max) ? at : max), null);
-  const pending = expected.filter((when) => latest === null || when > latest).length;
+  // As the migrator reads it, by SQLite's order (where a text sorts after every number and NULL
+  // last) and Number(): a migration is pending when there is no row, or the latest's time is less
+  // than the migration's (NULL and "" read 0; a text that is no number, NaN, leaves none pending).
+  const latest = hasTable
+    ? (sqlite.prepare("SELECT created_at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1").get() as { created_at: unknown } | undefined)
+    : undefined;
+  const isPending = (when: number) => latest === undefined || Number(latest.created_at) < when;
+  const pending = expected.filter(isPending).length;
+  // Not pending, yet never applied: the migrator will not apply it.
   const done = new Set(applied);
-  const skipped = expected.filter((when) => latest !== null && when <= latest && !done.has(when)).length;
+  const skipped = expected.filter((when) => !isPending(when) && !done.has(when)).length;
   return { expected: expected.length, applied: applied.length, unknown, pending, skipped, current: unknown === 0 && pending === 0 && skipped === 0 };
 }

@@ -8,6 +8,8 @@ import { addCalendarDays, daysBetween, isCalendarDate, type CalendarDate } from 
 export const CALENDAR_DAYS_BEFORE = 90;
 export const CALENDAR_DAYS_AFTER = 365;
 export const CALENDAR_MAX_DAYS = 3 * 366;
+/** The first day there is (isCalendarDate: years start at 1): the default window starts no earlier. */
+const FIRST_DAY: CalendarDate = "0001-01-01";
 
 export interface CalendarWindow {
   from: CalendarDate;
@@ -30,7 +32,9 @@ export function parseCalendarWindow(
     }
     return value;
   };
-  const from = read("from", addCalendarDays(asOf, -CALENDAR_DAYS_BEFORE));
+  // An asOf in the first 90 days of year 1 would put the default start in year 0, which is no
+  // date: the next sum on it (the default end) threw, a 500.
+  const from = read("from", daysBetween(FIRST_DAY, asOf) >= CALENDAR_DAYS_BEFORE ? addCalendarDays(asOf, -CALENDAR_DAYS_BEFORE) : FIRST_DAY);
   const to = read("to", addCalendarDays(from, CALENDAR_DAYS_BEFORE + CALENDAR_DAYS_AFTER));
   if (problems.length === 0) {
     if (to < from) problems.push(`"to" (${to}) is before "from" (${from}).`);

@@ -7,7 +7,8 @@
  * Claiming is one statement, so with several app processes each job runs in one of them. The
  * claimer holds the job until `lease_expires_at` and renews it while it works; a job left running
  * by a process that died is claimed again once its lease has expired (each runner looks every
- * SWEEP_MS, and at start). After MAX_ATTEMPTS claims a job fails instead of being tried again.
+ * SWEEP_MS, and at start). After MAX_ATTEMPTS claims a job fails instead of being tried again
+ * (unless the document was read and only the database's lock kept its pages from being stored).
  *
  * The database busy past its timeout (another process holding the write lock: a CLI script, a
  * backup) is a passing condition, not a failure of the run that met it: a write that meets it is
@@ -174,8 +175,11 @@ export async function runDocumentJob(
   claimed: { id: number; sha256: string; attempts: number },
   { holder = PROCESS_HOLDER, signal }: { holder?: string; signal?: AbortSignal } = {},
 ): Promise<void> {
-  if (claimed.attempts > MAX_ATTEMPTS) {
-    takeKept(claimed.sha256);
+  // Read before, by a run whose pages met a busy database: not read again, and stored whatever the
+  // attempts (the cap is for readings that fail; a busy database is a passing condition, and a
+  // reading on the last attempt that met it was read all the same).
+  let extracted: ExtractedDocument | null = takeKept(claimed.sha256);
+  if (claimed.attempts > MAX_ATTEMPTS && !extracted) {
     fail(claimed.id, holder, "Reading this document failed several times. Attach it without its text, or try another copy.");
     return;
   }
@@ -199,8 +203,6 @@ export async function runDocumentJob(
   }, RENEW_MS);
   renew.unref();
   let last: (JobProgress & { at: number }) | null = null;
-  // Read before, by a run whose pages met a busy database: not read again.
-  let extracted: ExtractedDocument | null = takeKept(claimed.sha256);
   try {
     extracted ??= await extractDocument(documentFilePath(claimed.sha256), {
       signal: signal ? AbortSignal.any([signal, stopped.signal]) : stopped.signal,

@@ -121,6 +121,29 @@ describe("a document job whose pages meet another process's write lock", () => {
     expect(storedPages(sha256)).toEqual(["First page of the letter.", "Second page of the letter."]);
   });
 
+  // Attack 17: the claim after the last attempt (MAX_ATTEMPTS, 3) failed the job "failed several
+  // times" and threw the kept read away, though the document had been read each time and only the
+  // database's lock (a long CLI import, a backup) had stopped its pages being stored.
+  it("read on its last attempt and met by the lock, its pages are still stored by the next claim, not failed as unreadable", async () => {
+    const { sha256, id } = queueTextDocument(["Read on the last attempt."]);
+    db.update(documentJobs).set({ attempts: 2 }).where(eq(documentJobs.id, id)).run();
+    const last = claimDocumentJob({ holder: "first" })!;
+    expect(last).toMatchObject({ id, attempts: 3 });
+    db.$client.pragma("busy_timeout = 20");
+    otherProcess.exec("BEGIN IMMEDIATE");
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    await runDocumentJob(last, { holder: "first" });
+    expect(logged.mock.calls.some(([, ...rest]) => busyLogged(rest))).toBe(true);
+    expect(documentJob(id)).toMatchObject({ state: "running", error: null });
+
+    otherProcess.exec("ROLLBACK");
+    const again = claimDocumentJob({ holder: "first", now: Date.now() + JOB_LEASE_MS + 1 });
+    expect(again).toMatchObject({ id, attempts: 4 });
+    await runDocumentJob(again!, { holder: "first" });
+    expect(documentJob(id)).toMatchObject({ state: "done", pages: 1, error: null });
+    expect(storedPages(sha256)).toEqual(["Read on the last attempt."]);
+  });
+
   it("a document that cannot be read, met by the lock when its job is marked failed, is failed by the next claim", async () => {
     const { sha256, id } = queueTextDocument(["unused"]);
     fs.writeFileSync(documentFilePath(sha256), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0]));

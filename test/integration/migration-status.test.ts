@@ -131,3 +131,50 @@ describe("migrationStatus decides what is applied as the migrator does", () => {
     expect(healthOf(file)).toMatchObject({ ok: false });
   });
 });
+
+// Attack 17: the latest applied time was the largest number among the rows, while the migrator
+// takes SQLite's `ORDER BY created_at DESC LIMIT 1`, where a text value sorts after every number:
+// with a text time in the table, migrationStatus said one migration pending while the migrator ran
+// all of them (an empty text: Number("") is 0) or none (a text that is no number: NaN).
+describe("migrationStatus reads the latest applied time as the migrator does, whatever the rows hold", () => {
+  function tampered(name: string, statement: string): string {
+    const file = migratedFrom(name);
+    const sqlite = new Database(file);
+    sqlite.prepare(statement).run();
+    sqlite.close();
+    return file;
+  }
+  const lastRow = "WHERE rowid = (SELECT max(rowid) FROM __drizzle_migrations)";
+
+  it("an empty text as the last row's time: the migrator runs every migration again, and they are all pending", () => {
+    const file = tampered("empty-text-time", `UPDATE __drizzle_migrations SET created_at = '' ${lastRow}`);
+    const status = statusOf(file);
+    expect(status).toMatchObject({ unknown: 1, pending: journal.entries.length, current: false });
+    const db = openDatabase(file);
+    try {
+      // The migrator does run them all again: the first one's CREATE TABLE fails.
+      expect(() => runMigrations(db)).toThrow(/CREATE TABLE `agencies`/);
+    } finally {
+      db.$client.close();
+    }
+  });
+
+  it("a text that is no number as the last row's time: the migrator runs nothing, and nothing is pending", () => {
+    const file = tampered("word-time", `UPDATE __drizzle_migrations SET created_at = 'yesterday' ${lastRow}`);
+    expect(statusOf(file)).toMatchObject({ unknown: 1, pending: 0, current: false });
+    const db = openDatabase(file);
+    try {
+      runMigrations(db);
+      expect(db.$client.prepare("SELECT count(*) AS n FROM __drizzle_migrations").get()).toEqual({ n: journal.entries.length });
+    } finally {
+      db.$client.close();
+    }
+  });
+
+  it("a NULL time, or a row repeated: as before (NULL is unknown and sorts last; a repeat changes nothing)", () => {
+    const nulled = tampered("null-time", `UPDATE __drizzle_migrations SET created_at = NULL ${lastRow}`);
+    expect(statusOf(nulled)).toMatchObject({ unknown: 1, pending: 1, current: false });
+    const repeated = tampered("repeated-row", `INSERT INTO __drizzle_migrations (hash, created_at) SELECT hash, created_at FROM __drizzle_migrations ${lastRow}`);
+    expect(statusOf(repeated)).toEqual({ expected: journal.entries.length, applied: journal.entries.length + 1, unknown: 0, pending: 0, skipped: 0, current: true });
+  });
+});

@@ -176,7 +176,8 @@ describe("activeFilterCount (the folded filter button on a phone: 'Show filters 
 });
 
 describe("an asOf after today: pages leave it out, name it and show today's state of play", () => {
-  const NOW = new Date("2026-12-02T15:00:00Z");
+  // Local time: "today" is the server's local date (in UTC+13 the UTC afternoon is already the 3rd).
+  const NOW = new Date(2026, 11, 2, 15, 0, 0);
   it.each([
     ["asOf=2026-12-02", "2026-12-02", null],
     ["asOf=2025-04-17", "2025-04-17", null],

@@ -171,6 +171,20 @@ describe("the calendar's window", () => {
     }
   });
 
+  // Attack 17: the default start, 90 days before asOf, fell in year 0 (no date: addCalendarDays
+  // gave "0000-10-03"), and the default end's sum on it threw: GET /calendar.ics?asOf=0001-01-01
+  // answered 500 (200 before dates.ts's arithmetic, with date-fns's year 0 written "0001").
+  it.each([
+    ["0001-01-01", "0001-01-01"],
+    ["0001-03-31", "0001-01-01"],
+    ["0001-04-01", "0001-01-01"],
+    ["0001-04-02", "0001-01-02"],
+  ])("an asOf of %s, early in year 1, starts the window at %s, the first day there is", (early, from) => {
+    const { window, problems } = parseCalendarWindow(new URLSearchParams(), early);
+    expect(problems).toEqual([]);
+    expect(window).toEqual({ from, to: addCalendarDays(from, 455) });
+  });
+
   it("refuses a parameter given twice", () => {
     const { problems } = parseCalendarWindow(new URLSearchParams("from=2025-01-01&from=2024-01-01"), asOf);
     expect(problems.join("\n")).toMatch(/"from" is given 2 times/);
