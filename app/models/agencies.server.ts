@@ -18,6 +18,30 @@ export function listAgencyScorecards({ asOf, sort = "letters" }: { asOf: Calenda
 }
 
 /** One agency's figures and curve over every letter it received; null for an unknown slug. */
+/**
+ * An agency's figures as of `asOf` (kept for today until the data changes), or undefined when it has
+ * no letters by then. Over the agency's letters only: for a past date their state is computed, not
+ * every letter's. The scorecard and the agency's badge share them (one key).
+ */
+function keptAgencyFigures({ slug, asOf }: { slug: string; asOf: CalendarDate }) {
+  return cachedForToday({
+    asOf,
+    key: `agency:${slug}`,
+    compute: () => agencyFigures({ asOf, selection: { ...ALL_LETTERS, agency: slug }, agencySlugs: [slug] })[0],
+  });
+}
+
+/**
+ * What an agency's badge shows: its name and acronym and its figures' row, or null for no agency at
+ * `slug`. The scorecard's other parts (components, officials, question counts) are not made.
+ */
+export function getAgencyBadgeFigures({ slug, asOf }: { slug: string; asOf: CalendarDate }) {
+  const agency = getDb().get<{ name: string; acronym: string | null }>(sql`SELECT name, acronym FROM agencies WHERE slug = ${slug}`);
+  if (!agency) return null;
+  const figures = keptAgencyFigures({ slug, asOf });
+  return { agency, figures: figures ? agencyRow(figures) : null };
+}
+
 export function getAgencyScorecard({ slug, asOf }: { slug: string; asOf: CalendarDate }) {
   const agency = getDb().get<{ id: number; slug: string; name: string; acronym: string | null; parentSlug: string | null; parentName: string | null }>(
     sql`SELECT a.id, a.slug, a.name, a.acronym, p.slug AS parentSlug, p.name AS parentName
@@ -29,12 +53,7 @@ export function getAgencyScorecard({ slug, asOf }: { slug: string; asOf: Calenda
     sql`SELECT slug, name, acronym FROM agencies WHERE parent_id = ${agency.id} ORDER BY name`,
   );
   const selection = { ...ALL_LETTERS, agency: slug };
-  // Over the agency's letters only: for a past date their state is computed, not every letter's.
-  const figures = cachedForToday({
-    asOf,
-    key: `agency:${slug}`,
-    compute: () => agencyFigures({ asOf, selection, agencySlugs: [slug] })[0],
-  });
+  const figures = keptAgencyFigures({ slug, asOf });
   const officials = getDb().all<{ name: string; title: string }>(
     sql`SELECT name, title FROM officials WHERE agency_id = ${agency.id} ORDER BY name`,
   );

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import type { AgencyBadgeFacts, LetterShareFacts } from "~/domain/share";
-import { getAgencyScorecard } from "./agencies.server";
+import { getAgencyBadgeFigures } from "./agencies.server";
 import { getLetterDetail } from "./letters.server";
 
 type LetterDetail = NonNullable<ReturnType<typeof getLetterDetail>>;
@@ -40,10 +40,11 @@ export function hasLetterShare({ slug, asOf }: { slug: string; asOf: CalendarDat
 }
 
 export function agencyBadgeFacts({ slug, asOf }: { slug: string; asOf: CalendarDate }): AgencyBadgeFacts | null {
-  const scorecard = getAgencyScorecard({ slug, asOf });
-  if (!scorecard) return null;
-  const name = scorecard.agency.acronym ?? scorecard.agency.name;
-  const figures = scorecard.figures;
+  // The figures alone (shared with the agency page): not its components, officials or question counts.
+  const found = getAgencyBadgeFigures({ slug, asOf });
+  if (!found) return null;
+  const name = found.agency.acronym ?? found.agency.name;
+  const figures = found.figures;
   if (!figures) return { name, letters: 0, answered: { count: 0, n: 0 }, medianDays: null, medianRated: false };
   return {
     name,
