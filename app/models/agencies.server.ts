@@ -17,7 +17,6 @@ export function listAgencyScorecards({ asOf, sort = "letters" }: { asOf: Calenda
   });
 }
 
-/** One agency's figures and curve over every letter it received; null for an unknown slug. */
 /**
  * An agency's figures as of `asOf` (kept for today until the data changes), or undefined when it has
  * no letters by then. Over the agency's letters only: for a past date their state is computed, not
@@ -42,6 +41,7 @@ export function getAgencyBadgeFigures({ slug, asOf }: { slug: string; asOf: Cale
   return { agency, figures: figures ? agencyRow(figures) : null };
 }
 
+/** One agency's figures and curve over every letter it received; null for an unknown slug. */
 export function getAgencyScorecard({ slug, asOf }: { slug: string; asOf: CalendarDate }) {
   const agency = getDb().get<{ id: number; slug: string; name: string; acronym: string | null; parentSlug: string | null; parentName: string | null }>(
     sql`SELECT a.id, a.slug, a.name, a.acronym, p.slug AS parentSlug, p.name AS parentName
