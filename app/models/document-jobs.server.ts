@@ -14,8 +14,8 @@
  * backup) is a passing condition, not a failure of the run that met it: a write that meets it is
  * left to the next claim (the job stays `running` until its lease lapses), and a document read
  * whose pages could not be stored is kept in memory for that claim (`kept`). That claim counts an
- * attempt like any other, so a job whose final writes meet the lock MAX_ATTEMPTS times in a row
- * fails (the count cannot be kept apart: the database is busy).
+ * attempt like any other; past MAX_ATTEMPTS, a claim in the process holding the kept read still
+ * stores it, while a claim by another process (which has no kept read) fails the job.
  */
 import { waitForWriteGate, writeGateClosed } from "~/utils/write-gate.server";
 import { and, eq, sql } from "drizzle-orm";
