@@ -60,6 +60,16 @@ export const envSchema = z.object({
     .max(32, "must be between 0 and 32")
     .default(2),
   /**
+   * Threads per app process that render whole anonymous pages of lists, search and past dates off
+   * the event loop (decision 0037), in production only; 0 renders every page on the event loop.
+   */
+  READ_POOL_RENDER_THREADS: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 32")
+    .max(32, "must be between 0 and 32")
+    .default(2),
+  /**
    * Threads per app process for work no visitor waits for (figures recomputed behind stale ones,
    * decision 0005), at the lowest priority; 0 runs it on READ_POOL_THREADS' threads.
    */

@@ -33,6 +33,8 @@ import { createPageCache, generationBuild } from "~/utils/page-cache.server";
 import { pageRevisionOf } from "~/models/page-generations.server";
 import { appSecret } from "~/models/app-secrets.server";
 import { createReadPool, installReadPool, type ReadPool } from "~/utils/read-pool.server";
+import { createThreadRenderer } from "~/utils/page-render.server";
+import { renderLaneOf } from "~/domain/render-lane";
 import { closeExportWorkers, installExportWorkers } from "~/utils/export-workers.server";
 import { runWithWriteGate, waitForWriteGate, WRITE_GATE_RETRY_AFTER_SECONDS } from "~/utils/write-gate.server";
 import { backfillStateHistoryInWorker } from "~/utils/write-worker.server";
@@ -116,7 +118,7 @@ async function main() {
   installBuildVersion(build.assets.version);
   const health = createHealthCheck(env.DATABASE_PATH);
   const production = env.NODE_ENV === "production";
-  const readPool = startReadPool();
+  const readPool = startReadPool(buildPath, env.NODE_ENV === "production");
   // Uploaded documents' text extraction: jobs waiting, or left running by a process that died.
   startDocumentJobs();
   // Follow messages: one process at a time sends them, by a lease (decision 0016).
@@ -363,6 +365,24 @@ async function main() {
     },
   });
   const remix = createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext });
+  // Anonymous lists, searches and past days' pages are rendered whole on the pool's render threads
+  // (decision 0037, app/domain/render-lane.ts): on the event loop their renders held every cheap
+  // page requested meanwhile. After the page cache: a kept page costs a lookup wherever it was made.
+  const renderOnThread = readPool?.renders ? createThreadRenderer({ pool: readPool, exposeThread: env.EXPOSE_WORKER_ID }) : null;
+  if (renderOnThread) {
+    app.use((req, res, next) => {
+      const lane = renderLaneOf({
+        method: req.method,
+        pathname: req.path,
+        search: req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "",
+        today: today(),
+        signedIn: hasSessionCookie(req.headers.cookie),
+        dataRequest: isDataRequest(req.originalUrl),
+      });
+      if (!lane) return next();
+      void renderOnThread(req, res, next, lane);
+    });
+  }
   // `?_data=<route id>` (Remix's data requests without single fetch) get their route's data as JSON,
   // not single fetch's empty 200 (app/utils/data-requests.server.ts). After the page cache: an
   // anonymous one is kept like any page, under its own address.
@@ -393,7 +413,7 @@ async function main() {
  */
 const READ_POOL_READY_TIMEOUT_MS = 60_000;
 
-function startReadPool(): ReadPool | null {
+function startReadPool(buildPath: string, production: boolean): ReadPool | null {
   const filename = path.resolve("build/read-worker.js");
   if (env.READ_POOL_THREADS === 0) return null;
   if (!fs.existsSync(filename)) {
@@ -409,6 +429,9 @@ function startReadPool(): ReadPool | null {
     heavyMaxInFlight: env.READ_POOL_HEAVY_QUEUE,
     heavyMaxWaitMs: env.READ_POOL_HEAVY_MAX_WAIT_MS === 0 ? undefined : env.READ_POOL_HEAVY_MAX_WAIT_MS,
     backgroundThreads: env.READ_POOL_BACKGROUND_THREADS,
+    // Not in development: the threads would keep the build they loaded through every rebuild.
+    renderThreads: production ? env.READ_POOL_RENDER_THREADS : 0,
+    renderBuild: buildPath,
   });
   installReadPool(pool);
   return pool;

@@ -15,7 +15,9 @@ import { pathToFileURL } from "node:url";
 import { data, type AppLoadContext } from "@remix-run/node";
 import { Piscina } from "piscina";
 import { AdmissionControl, readLane, type ReadLane } from "~/domain/admission";
-import { HEAVY_THREAD_NICE } from "~/utils/thread-priority.server";
+import { HEAVY_THREAD_NICE, RENDER_THREAD_NICE } from "~/utils/thread-priority.server";
+import type { PageRenderTask, RenderedPage } from "~/utils/page-render.server";
+import type { RenderLane } from "~/domain/render-lane";
 import { today } from "~/domain/dates";
 import { PAGE_SIZE } from "~/domain/filters";
 import { runReadTask, type ReadTaskArgs, type ReadTaskName, type ReadTaskResult } from "~/models/read-tasks.server";
@@ -30,6 +32,8 @@ export interface ReadPoolStats {
   heavy: { threads: number; inFlight: number; queued: number } | null;
   /** The background lane's share (recomputations behind stale figures; null: they use the light lane). */
   background: { threads: number; inFlight: number; queued: number } | null;
+  /** The render lane's share (whole pages, decision 0037; null: pages render on the event loop). */
+  render?: { threads: number; inFlight: number; queued: number } | null;
 }
 
 export interface ReadPool {
@@ -38,6 +42,13 @@ export interface ReadPool {
     args: ReadTaskArgs<N>,
     options: { client: string; signal?: AbortSignal | null; lane?: "background" },
   ): Promise<ReadTaskResult<N>>;
+  /**
+   * Renders a whole anonymous page on the render lane (app/utils/page-render.server.ts); refused
+   * like a read (ReadPoolBusy) when the lane is full. Only when `renders` is true.
+   */
+  render(task: PageRenderTask, options: { client: string; signal?: AbortSignal | null; lane: RenderLane }): Promise<RenderedPage>;
+  /** Whether the pool has a render lane. */
+  readonly renders: boolean;
   stats(): ReadPoolStats;
   /**
    * Resolves once every thread of every lane has loaded its module and is waiting for work (or
@@ -113,6 +124,9 @@ export function createReadPool({
   heavyMaxWaitMs,
   backgroundThreads = 0,
   backgroundMaxInFlight = 16,
+  renderThreads = 0,
+  renderMaxInFlight = 64,
+  renderBuild = path.resolve("build/index.js"),
   laneOf = defaultReadLane,
   env = process.env,
 }: {
@@ -133,10 +147,19 @@ export function createReadPool({
    */
   backgroundThreads?: number;
   backgroundMaxInFlight?: number;
+  /**
+   * Threads of the render lane: whole anonymous pages (lists, search, past days) rendered off the
+   * event loop, at a priority below it (decision 0037); 0: no render lane.
+   */
+  renderThreads?: number;
+  /** Pages in flight on the render lane at most; more, or a longer estimated wait than heavyMaxWaitMs, are refused. */
+  renderMaxInFlight?: number;
+  /** The Remix server build the render threads load (at start, in `ready`). */
+  renderBuild?: string;
   laneOf?: (name: string, args: unknown) => ReadLane;
   env?: NodeJS.ProcessEnv;
 }): ReadPool {
-  const piscinaOf = (count: number, queue: number, nice?: number) =>
+  const piscinaOf = (count: number, queue: number, nice?: number, extraEnv: Record<string, string> = {}) =>
     new Piscina({
       filename: pathToFileURL(filename).href,
       minThreads: count,
@@ -144,9 +167,11 @@ export function createReadPool({
       // Admission bounds the queue; Piscina's own limit is a backstop.
       maxQueue: queue,
       idleTimeout: Number.POSITIVE_INFINITY,
-      env: nice === undefined ? env : { ...env, READ_WORKER_NICE: String(nice) },
+      env: { ...env, ...(nice === undefined ? {} : { READ_WORKER_NICE: String(nice) }), ...extraEnv },
     });
-  const light = { piscina: piscinaOf(threads, maxInFlight), admission: new AdmissionControl({ perClient, total: maxInFlight }) };
+  // With a render lane, the light lane's threads render letter pages too (decision 0037): they load the build.
+  const renderEnv: Record<string, string> = renderThreads > 0 ? { READ_WORKER_RENDER_BUILD: renderBuild } : {};
+  const light = { piscina: piscinaOf(threads, maxInFlight, undefined, renderEnv), admission: new AdmissionControl({ perClient, total: maxInFlight }) };
   // A client's share of the heavy lane is half its share of reads: heavy reads hold a thread for seconds.
   const heavy =
     heavyThreads > 0
@@ -169,51 +194,70 @@ export function createReadPool({
           admission: new AdmissionControl({ perClient: Number.POSITIVE_INFINITY, total: backgroundMaxInFlight }),
         }
       : null;
+  // Every page is one visitor's whole answer: the wait bound of heavy reads, and a count that 50
+  // connections' worth of lists does not reach.
+  const render =
+    renderThreads > 0
+      ? {
+          piscina: piscinaOf(renderThreads, renderMaxInFlight, RENDER_THREAD_NICE, renderEnv),
+          admission: new AdmissionControl({ perClient, total: renderMaxInFlight, maxWaitMs: heavyMaxWaitMs, threads: renderThreads }),
+        }
+      : null;
   let refused = 0;
   let draining = false;
   /** One per read in flight: aborting it takes the read out of the queue (or stops its thread). */
   const inFlight = new Set<AbortController>();
-  return {
-    async run(name, args, { client, signal, lane: asked }) {
-      if (draining) {
+  type Lane = { piscina: Piscina; admission: AdmissionControl };
+  /** Admits a task on a lane (or refuses it at once), runs it on one of the lane's threads. */
+  async function runOn(lane: Lane, task: { name: string; args: unknown }, client: string, signal: AbortSignal | null | undefined): Promise<never> {
+    if (draining) {
+      refused += 1;
+      throw busy("shutdown", SHUTDOWN_RETRY_AFTER_SECONDS);
+    }
+    const admitted = lane.admission.admit(client);
+    if (!admitted.admitted) {
+      refused += 1;
+      throw busy(admitted.reason, admitted.retryAfterSeconds);
+    }
+    const cancel = new AbortController();
+    inFlight.add(cancel);
+    // The lane's service time learns from every read that ran to its end (admission.ts).
+    const timing = { admittedAt: performance.now(), inFlightAtAdmission: lane.admission.inFlightTotal };
+    let ran = false;
+    try {
+      const result = await lane.piscina.run(task, { signal: signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal });
+      ran = true;
+      return result as never;
+    } catch (error) {
+      // Cancelled by a shutdown: a refusal. Abandoned by its client: not a run to learn from.
+      if (cancel.signal.aborted) {
         refused += 1;
         throw busy("shutdown", SHUTDOWN_RETRY_AFTER_SECONDS);
       }
+      if (!signal?.aborted) ran = true;
+      throw error;
+    } finally {
+      inFlight.delete(cancel);
+      lane.admission.release(
+        client,
+        ran ? { elapsedMs: performance.now() - timing.admittedAt, inFlightAtAdmission: timing.inFlightAtAdmission } : undefined,
+      );
+    }
+  }
+  return {
+    run(name, args, { client, signal, lane: asked }) {
       const lane = asked === "background" && background ? background : heavy && laneOf(name, args) === "heavy" ? heavy : light;
-      const admitted = lane.admission.admit(client);
-      if (!admitted.admitted) {
-        refused += 1;
-        throw busy(admitted.reason, admitted.retryAfterSeconds);
-      }
-      const cancel = new AbortController();
-      inFlight.add(cancel);
-      // The lane's service time learns from every read that ran to its end (admission.ts).
-      const timing = { admittedAt: performance.now(), inFlightAtAdmission: lane.admission.inFlightTotal };
-      let ran = false;
-      try {
-        const result = await lane.piscina.run({ name, args }, { signal: signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal });
-        ran = true;
-        return result;
-      } catch (error) {
-        // Cancelled by a shutdown: a refusal. Abandoned by its client: not a run to learn from.
-        if (cancel.signal.aborted) {
-          refused += 1;
-          throw busy("shutdown", SHUTDOWN_RETRY_AFTER_SECONDS);
-        }
-        if (!signal?.aborted) ran = true;
-        throw error;
-      } finally {
-        inFlight.delete(cancel);
-        lane.admission.release(
-          client,
-          ran ? { elapsedMs: performance.now() - timing.admittedAt, inFlightAtAdmission: timing.inFlightAtAdmission } : undefined,
-        );
-      }
+      return runOn(lane, { name, args }, client, signal);
+    },
+    renders: render !== null,
+    async render(task, { client, signal, lane }) {
+      if (!render) throw new Error("This pool has no render lane");
+      return (await runOn(lane === "light" ? light : render, { name: "renderPage", args: task }, client, signal)) as RenderedPage;
     },
     async ready({ timeoutMs = 60_000 } = {}) {
       // Piscina loads a thread's module at its first task: one small task per thread (all threads
       // are idle, so each takes one) loads every bundle and opens every connection now.
-      const lanes = [light, heavy, background].filter((lane) => lane !== null);
+      const lanes = [light, heavy, background, render].filter((lane) => lane !== null);
       const warm = Promise.all(
         lanes.flatMap((lane) => Array.from({ length: lane.piscina.threads.length }, () => lane.piscina.run({ name: "threadReady", args: {} }))),
       ).then(() => true);
@@ -232,7 +276,7 @@ export function createReadPool({
       for (const cancel of inFlight) cancel.abort();
     },
     stats() {
-      const lanes = [light, heavy, background].filter((lane) => lane !== null);
+      const lanes = [light, heavy, background, render].filter((lane) => lane !== null);
       return {
         threads: lanes.reduce((sum, lane) => sum + lane.piscina.threads.length, 0),
         inFlight: lanes.reduce((sum, lane) => sum + lane.admission.inFlightTotal, 0),
@@ -243,10 +287,11 @@ export function createReadPool({
         background: background
           ? { threads: background.piscina.threads.length, inFlight: background.admission.inFlightTotal, queued: background.piscina.queueSize }
           : null,
+        render: render ? { threads: render.piscina.threads.length, inFlight: render.admission.inFlightTotal, queued: render.piscina.queueSize } : null,
       };
     },
     close: async () => {
-      await Promise.all([light.piscina.close({ force: true }), heavy?.piscina.close({ force: true }), background?.piscina.close({ force: true })]);
+      await Promise.all([light, heavy, background, render].map((lane) => lane?.piscina.close({ force: true })));
     },
   };
 }

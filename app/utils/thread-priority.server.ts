@@ -20,6 +20,12 @@ export const WORKER_THREAD_NICE = 10;
 export const HEAVY_THREAD_NICE = 13;
 
 /**
+ * The read pool's render lane (whole anonymous lists, searches and past days' pages, decision
+ * 0037): below the event loop and the light lane's reads for letter pages, above heavy reads.
+ */
+export const RENDER_THREAD_NICE = 12;
+
+/**
  * Each export's thread: the lowest. A profile of the mixed load (an editor saving, a full export,
  * 50 readers) showed the export's thread taking 37 of 45 s of CPU at nice 13: half the scheduler
  * weight of the light lane's threads (56 against 110), and all the CPU they left while they waited;

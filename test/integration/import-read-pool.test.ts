@@ -313,6 +313,10 @@ describe("a letter changed between the check and the write", () => {
         return structuredClone(result);
       }) as ReadPool["run"],
       stats: () => ({ threads: 0, inFlight: 0, queued: 0, completed: calls.length, refused: 0, heavy: null, background: null }),
+      renders: false,
+      render: async () => {
+        throw new Error("no render lane");
+      },
       ready: async () => true,
       drain: () => {},
       close: async () => {},

@@ -20,6 +20,10 @@ export function stubReadPool(
       heavy: null,
       background: null,
     }),
+    renders: false,
+    render: async () => {
+      throw new Error("no render lane");
+    },
     ready: async () => true,
     drain: () => {},
     close: async () => {},
