@@ -34,7 +34,7 @@ import { pageRevisionOf } from "~/models/page-generations.server";
 import { appSecret } from "~/models/app-secrets.server";
 import { createReadPool, installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { createThreadRenderer } from "~/utils/page-render.server";
-import { renderLaneOf } from "~/domain/render-lane";
+import { rendersOnThread } from "~/domain/render-lane";
 import { closeExportWorkers, installExportWorkers } from "~/utils/export-workers.server";
 import { runWithWriteGate, waitForWriteGate, WRITE_GATE_RETRY_AFTER_SECONDS } from "~/utils/write-gate.server";
 import { backfillStateHistoryInWorker } from "~/utils/write-worker.server";
@@ -371,7 +371,7 @@ async function main() {
   const renderOnThread = readPool?.renders ? createThreadRenderer({ pool: readPool, exposeThread: env.EXPOSE_WORKER_ID }) : null;
   if (renderOnThread) {
     app.use((req, res, next) => {
-      const lane = renderLaneOf({
+      const onThread = rendersOnThread({
         method: req.method,
         pathname: req.path,
         search: req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "",
@@ -379,8 +379,8 @@ async function main() {
         signedIn: hasSessionCookie(req.headers.cookie),
         dataRequest: isDataRequest(req.originalUrl),
       });
-      if (!lane) return next();
-      void renderOnThread(req, res, next, lane);
+      if (!onThread) return next();
+      void renderOnThread(req, res, next);
     });
   }
   // `?_data=<route id>` (Remix's data requests without single fetch) get their route's data as JSON,

@@ -9,23 +9,17 @@
  * the page is the same wherever it is rendered, so a wrong answer here costs time, never content.
  */
 import { pastDayOfPage } from "./page-scope";
-import { RESERVED_LETTER_SLUGS } from "./slug";
 
 /** Lists and search: heavy whatever their date. */
 const LIST_PAGE = /^\/(?:letters|questions|search)\/?$/;
 
-/** One letter's page (not its card, badge or data): the cheap page most visitors ask for. */
-const LETTER_PAGE = /^\/letters\/[^/.]+\/?$/;
-
 /**
- * The pool lane that renders a request, or null for the event loop:
- * - "light": a letter's page (the threads of the light lane, at the priority of its reads; about
- *   8 ms of rendering when not kept, which on the event loop held every kept page asked meanwhile);
- * - "render": lists, search and past days' pages (10–20 ms of rendering, on threads below it).
+ * Whether a request is rendered on the render lane. A letter's page is not: rendered on a thread it
+ * cost 14.7 ms of CPU against 10 on the event loop (the request and page cross threads, the thread
+ * collects its own garbage), and the letter pages of the mixed load, on two light threads, waited
+ * seconds behind each other (docs/performance.md, session 18).
  */
-export type RenderLane = "light" | "render";
-
-export function renderLaneOf({
+export function rendersOnThread({
   method,
   pathname,
   search,
@@ -40,11 +34,10 @@ export function renderLaneOf({
   signedIn: boolean;
   /** Remix's `?_data=` or single fetch's `.data`: small JSON, no React render. */
   dataRequest: boolean;
-}): RenderLane | null {
-  if (signedIn || dataRequest || (method !== "GET" && method !== "HEAD")) return null;
-  if (pathname.endsWith(".data")) return null;
-  if (LIST_PAGE.test(pathname)) return "render";
+}): boolean {
+  if (signedIn || dataRequest || (method !== "GET" && method !== "HEAD")) return false;
+  if (pathname.endsWith(".data")) return false;
+  if (LIST_PAGE.test(pathname)) return true;
   // Any other page of a past day: its state is computed from the history (page-scope.ts).
-  if (pastDayOfPage(pathname.length > 1 ? pathname.replace(/\/$/, "") : pathname, search, today) !== null) return "render";
-  return LETTER_PAGE.test(pathname) && !RESERVED_LETTER_SLUGS.has(pathname.split("/")[2] ?? "") ? "light" : null;
+  return pastDayOfPage(pathname.length > 1 ? pathname.replace(/\/$/, "") : pathname, search, today) !== null;
 }

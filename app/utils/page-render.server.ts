@@ -21,7 +21,6 @@ import type { NextFunction, Request as ExpressRequest, Response as ExpressRespon
 import { installBuildVersion } from "~/utils/build-version.server";
 import { isReadPoolBusy, type ReadPool } from "~/utils/read-pool.server";
 import { remixRequestOf } from "~/utils/remix-handler.server";
-import type { RenderLane } from "~/domain/render-lane";
 
 /** What the event loop sends a render thread: plain data (it crosses a thread boundary). */
 export interface PageRenderTask {
@@ -75,8 +74,17 @@ export async function renderPageHere(buildPath: string, task: PageRenderTask): P
     doNotCache: () => void (asked.doNotCache = true),
     usesStaleFigures: () => void (asked.usedStaleFigures = true),
   };
-  const response = await handle(new Request(task.url, { method: task.method, headers: task.headers }), context);
-  const body = response.body ? new Uint8Array(await response.arrayBuffer()) : null;
+  // Remix's single-fetch timer (5 s) is cleared only when the request's signal aborts: aborted once
+  // the page is read, or every render would stay in this thread's memory for 5 s.
+  const done = new AbortController();
+  let body: Uint8Array | null;
+  let response: Response;
+  try {
+    response = await handle(new Request(task.url, { method: task.method, headers: task.headers, signal: done.signal }), context);
+    body = response.body ? new Uint8Array(await response.arrayBuffer()) : null;
+  } finally {
+    done.abort();
+  }
   return { status: response.status, statusText: response.statusText, headers: [...response.headers], body, threadId, ...asked };
 }
 
@@ -91,7 +99,7 @@ function headersOf(req: ExpressRequest): Array<[string, string]> {
 
 /** The Express handler that renders a request on the pool's render lane (scripts/serve.ts). */
 export function createThreadRenderer({ pool, exposeThread = false }: { pool: ReadPool; exposeThread?: boolean }) {
-  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction, lane: RenderLane): Promise<void> => {
+  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction): Promise<void> => {
     const request = remixRequestOf(req, res);
     let page: RenderedPage;
     try {
@@ -103,7 +111,7 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
           cspNonce: String(res.locals.cspNonce ?? ""),
           clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
         },
-        { client: req.ip ?? req.socket.remoteAddress ?? "unknown", signal: request.signal, lane },
+        { client: req.ip ?? req.socket.remoteAddress ?? "unknown", signal: request.signal },
       );
     } catch (error) {
       // The visitor went away: nothing to answer.
@@ -122,7 +130,7 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
     }
     if (res.headersSent) return;
     if (page.doNotCache || page.usedStaleFigures) res.locals.doNotCache = true;
-    if (exposeThread) res.setHeader("X-Render-Thread", `${lane} ${page.threadId}`);
+    if (exposeThread) res.setHeader("X-Render-Thread", String(page.threadId));
     for (const [name, value] of page.responseHeaders) res.setHeader(name, value);
     res.statusMessage = page.statusText;
     res.status(page.status);

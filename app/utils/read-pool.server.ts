@@ -17,7 +17,6 @@ import { Piscina } from "piscina";
 import { AdmissionControl, readLane, type ReadLane } from "~/domain/admission";
 import { HEAVY_THREAD_NICE, RENDER_THREAD_NICE } from "~/utils/thread-priority.server";
 import type { PageRenderTask, RenderedPage } from "~/utils/page-render.server";
-import type { RenderLane } from "~/domain/render-lane";
 import { today } from "~/domain/dates";
 import { PAGE_SIZE } from "~/domain/filters";
 import { runReadTask, type ReadTaskArgs, type ReadTaskName, type ReadTaskResult } from "~/models/read-tasks.server";
@@ -46,7 +45,7 @@ export interface ReadPool {
    * Renders a whole anonymous page on the render lane (app/utils/page-render.server.ts); refused
    * like a read (ReadPoolBusy) when the lane is full. Only when `renders` is true.
    */
-  render(task: PageRenderTask, options: { client: string; signal?: AbortSignal | null; lane: RenderLane }): Promise<RenderedPage>;
+  render(task: PageRenderTask, options: { client: string; signal?: AbortSignal | null }): Promise<RenderedPage>;
   /** Whether the pool has a render lane. */
   readonly renders: boolean;
   stats(): ReadPoolStats;
@@ -169,9 +168,7 @@ export function createReadPool({
       idleTimeout: Number.POSITIVE_INFINITY,
       env: { ...env, ...(nice === undefined ? {} : { READ_WORKER_NICE: String(nice) }), ...extraEnv },
     });
-  // With a render lane, the light lane's threads render letter pages too (decision 0037): they load the build.
-  const renderEnv: Record<string, string> = renderThreads > 0 ? { READ_WORKER_RENDER_BUILD: renderBuild } : {};
-  const light = { piscina: piscinaOf(threads, maxInFlight, undefined, renderEnv), admission: new AdmissionControl({ perClient, total: maxInFlight }) };
+  const light = { piscina: piscinaOf(threads, maxInFlight), admission: new AdmissionControl({ perClient, total: maxInFlight }) };
   // A client's share of the heavy lane is half its share of reads: heavy reads hold a thread for seconds.
   const heavy =
     heavyThreads > 0
@@ -199,7 +196,7 @@ export function createReadPool({
   const render =
     renderThreads > 0
       ? {
-          piscina: piscinaOf(renderThreads, renderMaxInFlight, RENDER_THREAD_NICE, renderEnv),
+          piscina: piscinaOf(renderThreads, renderMaxInFlight, RENDER_THREAD_NICE, { READ_WORKER_RENDER_BUILD: renderBuild }),
           admission: new AdmissionControl({ perClient, total: renderMaxInFlight, maxWaitMs: heavyMaxWaitMs, threads: renderThreads }),
         }
       : null;
@@ -250,9 +247,9 @@ export function createReadPool({
       return runOn(lane, { name, args }, client, signal);
     },
     renders: render !== null,
-    async render(task, { client, signal, lane }) {
+    async render(task, { client, signal }) {
       if (!render) throw new Error("This pool has no render lane");
-      return (await runOn(lane === "light" ? light : render, { name: "renderPage", args: task }, client, signal)) as RenderedPage;
+      return (await runOn(render, { name: "renderPage", args: task }, client, signal)) as RenderedPage;
     },
     async ready({ timeoutMs = 60_000 } = {}) {
       // Piscina loads a thread's module at its first task: one small task per thread (all threads
