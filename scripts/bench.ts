@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --letters N] [--seed S] [--duration SEC] [--samples K] [--connections C]
- *   [--workers W] [--nginx on|off] [--documents on|off|only] [--port P] [--phases LIST]`
+ *   [--workers W] [--nginx on|off] [--documents on|off|only] [--port P] [--phases LIST] [--warmup S]`
  *
  * `--phases` (default: all) runs a subset, comma-separated: pages (each page against its SQL floor,
  * and its weight), export, load (autocannon idle and during exports), costs (the CPU each kind of
@@ -68,11 +68,17 @@ const { values: args } = parseArgs({
     phases: { type: "string", default: "pages,export,load,costs,throughput,mixed,heavy,body" },
     /** The one-process server's port (default: a free one). */
     port: { type: "string" },
+    /**
+     * Seconds of the mixed load before its measured duration: what 50 connections starting at the
+     * same instant meet is reported apart (`mixed load warm-up ...`), not in the steady state's figures.
+     */
+    warmup: { type: "string", default: "5" },
   },
 });
 const LETTERS = Number(args.letters);
 const SEED = Number(args.seed);
 const DURATION = Number(args.duration);
+const WARMUP = Number(args.warmup);
 const CONNECTIONS = Number(args.connections);
 const SAMPLES = Number(args.samples);
 const WORKERS = Number(args.workers);
@@ -754,6 +760,7 @@ async function measureMixed(mode: Mode, mix: LoadMixEntry[], addresses: Addresse
     const result = await runLoad({
       base,
       durationMs: DURATION * 1000,
+      warmupMs: WARMUP * 1000,
       timeoutMs: 10_000,
       acceptEncoding: "gzip",
       connections: { count: CONNECTIONS, mix },
@@ -797,7 +804,21 @@ async function measureMixed(mode: Mode, mix: LoadMixEntry[], addresses: Addresse
     direct && cheapCount ? cheapTimes < TARGET.cheapP99Ms : null,
   );
   for (const [kind, stats] of Object.entries(mixed.byKind)) record(tag(`mixed load ${kind} p99`), stats.p99, "ms", null);
-  if (cpu) recordCapacity(tag, cpu, byNice, mixed.overall.count + (mixed.editor?.saves ?? 0));
+  const warmup = mixed.warmup;
+  if (warmup) {
+    log(
+      `  warm-up (${WARMUP} s before the measured ${DURATION} s, not in the figures above): ${warmup.count} requests, ${warmup.errors} errors, p99 ${warmup.p99?.toFixed(0)} ms; ` +
+        Object.entries(warmup.byKind)
+          .map(([kind, stats]) => `${kind} p99 ${stats.p99?.toFixed(0)} ms (${stats.count})`)
+          .join(", "),
+    );
+    record(tag("mixed load warm-up errors"), warmup.errors, "errors", warmup.count);
+    record(tag("mixed load warm-up p99"), warmup.p99, "ms", null);
+    const warmCheap = ["letter page", "/"].flatMap((kind) => (warmup.byKind[kind] ? [warmup.byKind[kind].p99 ?? 0] : []));
+    record(tag("mixed load warm-up cheap pages p99"), warmCheap.length ? Math.max(...warmCheap) : null, "ms", null);
+  }
+  // The CPU was read over the warm-up and the measured duration: per request of both.
+  if (cpu) recordCapacity(tag, cpu, byNice, mixed.overall.count + (warmup?.count ?? 0) + (mixed.editor?.saves ?? 0));
   if (mixed.editor) {
     log(`  editor: ${mixed.editor.saves} saves, p99 ${mixed.editor.p99?.toFixed(0)} ms, statuses ${JSON.stringify(mixed.editor.statuses)}`);
     if (mixed.editor.failures.length) log(`  editor failures: ${mixed.editor.failures.join("; ")}`);

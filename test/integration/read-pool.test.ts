@@ -12,7 +12,7 @@ import { runReadTask } from "~/models/read-tasks.server";
 import { ALL_LETTERS, parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import { DEEP_PAGE_FROM } from "~/domain/admission";
 import { today } from "~/domain/dates";
-import { HEAVY_THREAD_NICE } from "~/utils/thread-priority.server";
+import { HEAVY_THREAD_NICE, RENDER_THREAD_NICE } from "~/utils/thread-priority.server";
 import { BACKGROUND_THREAD_NICE, createReadPool, installReadPool, isReadPoolBusy, readInPool, type ReadPool } from "~/utils/read-pool.server";
 import { seedDemoDataIfEmpty } from "../../db/seed.server";
 import { freshDatabase } from "../support/database";
@@ -113,6 +113,35 @@ describe("the read pool's mechanics", () => {
     open();
     expect((await Promise.all(admitted)).map((answer) => answer.value)).toEqual([1, 2, 4]);
     expect((await run(pool, "c", { gate: buffer, value: 6 })).value).toBe(6);
+  });
+
+  it("renders whole pages in their own lane (decision 0037): a full render lane neither delays nor refuses a read, and refuses at its bounds", async () => {
+    pool = createReadPool({ filename: BLOCKING_WORKER, threads: 1, perClient: 2, maxInFlight: 8, renderThreads: 1, renderMaxInFlight: 3 });
+    expect(pool.renders).toBe(true);
+    const { buffer, open } = gate();
+    const render = (client: string, value: number) =>
+      pool.render({ gate: buffer, value } as never, { client }) as unknown as Promise<{ name: string; value: number; threadId: number }>;
+    const held = [render("a", 1), render("a", 2)];
+    expect(await render("a", 3).catch((error: unknown) => error)).toMatchObject({ code: "READ_POOL_BUSY", reason: "client" });
+    held.push(render("b", 4));
+    expect(await render("c", 5).catch((error: unknown) => error)).toMatchObject({ code: "READ_POOL_BUSY", reason: "saturated" });
+    expect(pool.stats().render).toMatchObject({ threads: 1, inFlight: 3 });
+    // A read meanwhile runs on the light lane's thread, which no render holds.
+    const { buffer: readGate, open: openRead } = gate();
+    const read = run(pool, "c", { gate: readGate, value: 6 });
+    openRead();
+    expect((await read).value).toBe(6);
+    open();
+    const rendered = await Promise.all(held);
+    expect(rendered.map((answer) => [answer.name, answer.value])).toEqual([["renderPage", 1], ["renderPage", 2], ["renderPage", 4]]);
+    expect(new Set(rendered.map((answer) => answer.threadId)).has((await run(pool, "c", { gate: readGate, value: 7 })).threadId)).toBe(false);
+  });
+
+  it("has no render lane unless asked for one", async () => {
+    pool = createReadPool({ filename: BLOCKING_WORKER, threads: 1, perClient: 2, maxInFlight: 8 });
+    expect(pool.renders).toBe(false);
+    expect(pool.stats().render).toBeNull();
+    await expect(pool.render({} as never, { client: "a" })).rejects.toThrow(/no render lane/);
   });
 
   it("keeps heavy reads in their own lane: a full heavy lane neither delays nor refuses a light read", async () => {
@@ -264,6 +293,33 @@ describe("the real read worker", () => {
       expect(BACKGROUND_THREAD_NICE).toBeGreaterThan(10);
     } finally {
       await withBackground.close();
+    }
+  });
+
+  it("renders whole pages on the render lane's threads, below the light lane and above the heavy one: the build loaded before the first visitor", async () => {
+    const withRender = createReadPool({
+      filename: path.resolve("build/read-worker.js"),
+      threads: 1,
+      perClient: 10,
+      maxInFlight: 10,
+      renderThreads: 1,
+      renderBuild: path.resolve("build/index.js"),
+      env: { ...process.env, DATABASE_PATH: env.DATABASE_PATH },
+    });
+    try {
+      expect(await withRender.ready({ timeoutMs: 60_000 })).toBe(true);
+      const page = await withRender.render(
+        { url: "http://localhost/letters?sort=status", method: "GET", headers: [], cspNonce: "abc", clientAddress: "127.0.0.1" },
+        { client: "test" },
+      );
+      expect(page.status).toBe(200);
+      const html = Buffer.from(page.body ?? new Uint8Array()).toString("utf8");
+      expect(html).toContain("</html>");
+      expect(html).toContain('nonce="abc"');
+      expect(RENDER_THREAD_NICE).toBeGreaterThan(10);
+      expect(RENDER_THREAD_NICE).toBeLessThan(HEAVY_THREAD_NICE);
+    } finally {
+      await withRender.close();
     }
   });
 
