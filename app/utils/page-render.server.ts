@@ -24,6 +24,13 @@ import { remixRequestOf } from "~/utils/remix-handler.server";
 
 /** What the event loop sends a render thread: plain data (it crosses a thread boundary). */
 export interface PageRenderTask {
+  /**
+   * Set to 1 (an Int32Array over it) by the event loop when the visitor has gone: a render not yet
+   * begun is skipped. A render under way is not stopped: stopping a task means ending its thread
+   * (Piscina), and a new render thread loads the whole build again (about 1.5 s of CPU), which under
+   * load made more visitors time out and more threads end.
+   */
+  abandoned?: SharedArrayBuffer;
   url: string;
   method: string;
   headers: Array<[string, string]>;
@@ -62,6 +69,9 @@ export function loadRenderBuild(buildPath: string): Promise<ReturnType<typeof cr
 /** Renders a page on this thread (a render thread of the read pool; app/workers/read-worker.ts). */
 export async function renderPageHere(buildPath: string, task: PageRenderTask): Promise<RenderedPage> {
   const handle = await loadRenderBuild(buildPath);
+  if (task.abandoned && Atomics.load(new Int32Array(task.abandoned), 0) === 1) {
+    return { status: 0, statusText: "", headers: [], body: null, threadId, responseHeaders: [], doNotCache: true, usedStaleFigures: false };
+  }
   const asked: Pick<RenderedPage, "responseHeaders" | "doNotCache" | "usedStaleFigures"> = {
     responseHeaders: [],
     doNotCache: false,
@@ -101,17 +111,21 @@ function headersOf(req: ExpressRequest): Array<[string, string]> {
 export function createThreadRenderer({ pool, exposeThread = false }: { pool: ReadPool; exposeThread?: boolean }) {
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction): Promise<void> => {
     const request = remixRequestOf(req, res);
+    const abandoned = new SharedArrayBuffer(4);
+    request.signal.addEventListener("abort", () => Atomics.store(new Int32Array(abandoned), 0, 1), { once: true });
     let page: RenderedPage;
     try {
       page = await pool.render(
         {
+          abandoned,
           url: request.url,
           method: req.method,
           headers: headersOf(req),
           cspNonce: String(res.locals.cspNonce ?? ""),
           clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
         },
-        { client: req.ip ?? req.socket.remoteAddress ?? "unknown", signal: request.signal },
+        // No signal: a visitor who leaves skips a render not yet begun (`abandoned`), never ends a thread.
+        { client: req.ip ?? req.socket.remoteAddress ?? "unknown" },
       );
     } catch (error) {
       // The visitor went away: nothing to answer.
@@ -128,7 +142,7 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
       next(error);
       return;
     }
-    if (res.headersSent) return;
+    if (res.headersSent || request.signal.aborted) return;
     if (page.doNotCache || page.usedStaleFigures) res.locals.doNotCache = true;
     if (exposeThread) res.setHeader("X-Render-Thread", String(page.threadId));
     for (const [name, value] of page.responseHeaders) res.setHeader(name, value);

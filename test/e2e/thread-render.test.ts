@@ -133,4 +133,18 @@ describe("renderPageHere", () => {
     }
     expect(timers()).toBeLessThanOrEqual(before);
   });
+
+  it("skips a render whose visitor has gone before it began", async () => {
+    const abandoned = new SharedArrayBuffer(4);
+    Atomics.store(new Int32Array(abandoned), 0, 1);
+    const page = await renderPageHere(path.resolve("build/index.js"), {
+      url: "http://localhost/letters",
+      method: "GET",
+      headers: [],
+      cspNonce: "n",
+      clientAddress: "127.0.0.1",
+      abandoned,
+    });
+    expect(page).toMatchObject({ status: 0, body: null, doNotCache: true });
+  });
 });

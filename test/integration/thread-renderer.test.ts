@@ -5,13 +5,15 @@
  * - what the thread's loaders asked of the response (a header, "do not cache", stale figures)
  *   reaches it: a page with stale figures or a refusal inside it is not kept;
  * - the status, headers and body are the thread's, in one end() (the page cache needs the length);
- * - a visitor who went away before the page was ready gets nothing written.
+ * - a visitor who went away before the page was ready gets nothing written, and the render is
+ *   marked abandoned rather than stopped (stopping ends its thread, and a new one loads the build).
  */
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { createThreadRenderer, type RenderedPage } from "~/utils/page-render.server";
 import type { ReadPool, ReadPoolBusy } from "~/utils/read-pool.server";
+import { until } from "../support/http-client";
 import { stubReadPool } from "../support/read-pools";
 
 const servers: Array<{ close: () => void }> = [];
@@ -105,30 +107,30 @@ describe("createThreadRenderer", () => {
     }
   });
 
-  it("writes nothing for a visitor who left before the page was ready", async () => {
+  it("writes nothing for a visitor who left before the page was ready, and marks the render abandoned (a render not begun is skipped; no thread is ended)", async () => {
     let rendered: () => void = () => {};
     let asked: () => void = () => {};
-    let gone: () => void = () => {};
+    let flag: Int32Array | null = null;
+    let signalled = false;
     const renderAsked = new Promise<void>((resolve) => (asked = resolve));
-    const renderAborted = new Promise<void>((resolve) => (gone = resolve));
     const { base, seen } = await appWith(
-      (_task, { signal }) =>
-        new Promise((resolve, reject) => {
+      (task, { signal }) =>
+        new Promise((resolve) => {
+          flag = task.abandoned ? new Int32Array(task.abandoned) : null;
+          signalled = signal !== undefined && signal !== null;
           rendered = () => resolve(page());
-          signal?.addEventListener("abort", () => {
-            gone();
-            reject(new DOMException("aborted", "AbortError"));
-          });
           asked();
         }),
     );
     const leaving = new AbortController();
     const request = fetch(`${base}/letters`, { signal: leaving.signal }).catch(() => null);
     await renderAsked;
+    expect(flag && Atomics.load(flag, 0)).toBe(0);
+    expect(signalled).toBe(false);
     leaving.abort();
     await request;
-    // The render's signal aborts when the server sees the socket close.
-    await renderAborted;
+    // Marked when the server sees the socket close.
+    await until(() => flag !== null && Atomics.load(flag, 0) === 1, "the render marked abandoned");
     rendered();
     await new Promise((resolve) => setImmediate(resolve));
     expect(seen).toEqual([]);
