@@ -100,6 +100,19 @@ export const envSchema = z.object({
     .min(0, "must be between 0 and 600000")
     .max(600_000, "must be between 0 and 600000")
     .default(4000),
+  /**
+   * A page for the render lane (decision 0037) whose estimated wait for a render thread is longer
+   * than this many milliseconds is answered 503 at once; 0: only the lane's count (64 a process)
+   * bounds it. Longer than the heavy reads' bound: a page is a visitor's whole answer, and under
+   * a spike two processes' render threads share the cores (4 s refused a fifth of the mixed load's
+   * requests with two workers).
+   */
+  READ_POOL_RENDER_MAX_WAIT_MS: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 600000")
+    .max(600_000, "must be between 0 and 600000")
+    .default(10_000),
   /** Expensive reads one client address may have in flight at once; more are answered 503. */
   READ_POOL_PER_CLIENT: z.coerce
     .number({ error: "must be a number" })

@@ -431,6 +431,7 @@ function startReadPool(buildPath: string, production: boolean): ReadPool | null 
     backgroundThreads: env.READ_POOL_BACKGROUND_THREADS,
     // Not in development: the threads would keep the build they loaded through every rebuild.
     renderThreads: production ? env.READ_POOL_RENDER_THREADS : 0,
+    renderMaxWaitMs: env.READ_POOL_RENDER_MAX_WAIT_MS === 0 ? undefined : env.READ_POOL_RENDER_MAX_WAIT_MS,
     renderBuild: buildPath,
   });
   installReadPool(pool);

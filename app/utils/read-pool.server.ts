@@ -125,6 +125,7 @@ export function createReadPool({
   backgroundMaxInFlight = 16,
   renderThreads = 0,
   renderMaxInFlight = 64,
+  renderMaxWaitMs,
   renderBuild = path.resolve("build/index.js"),
   laneOf = defaultReadLane,
   env = process.env,
@@ -151,8 +152,10 @@ export function createReadPool({
    * event loop, at a priority below it (decision 0037); 0: no render lane.
    */
   renderThreads?: number;
-  /** Pages in flight on the render lane at most; more, or a longer estimated wait than heavyMaxWaitMs, are refused. */
+  /** Pages in flight on the render lane at most; more are refused. */
   renderMaxInFlight?: number;
+  /** A page whose estimated wait for a render thread is longer is refused at once (domain/admission.ts). */
+  renderMaxWaitMs?: number;
   /** The Remix server build the render threads load (at start, in `ready`). */
   renderBuild?: string;
   laneOf?: (name: string, args: unknown) => ReadLane;
@@ -191,13 +194,13 @@ export function createReadPool({
           admission: new AdmissionControl({ perClient: Number.POSITIVE_INFINITY, total: backgroundMaxInFlight }),
         }
       : null;
-  // Every page is one visitor's whole answer: the wait bound of heavy reads, and a count that 50
+  // Every page is one visitor's whole answer: a wait bound of its own, and a count that 50
   // connections' worth of lists does not reach.
   const render =
     renderThreads > 0
       ? {
           piscina: piscinaOf(renderThreads, renderMaxInFlight, RENDER_THREAD_NICE, { READ_WORKER_RENDER_BUILD: renderBuild }),
-          admission: new AdmissionControl({ perClient, total: renderMaxInFlight, maxWaitMs: heavyMaxWaitMs, threads: renderThreads }),
+          admission: new AdmissionControl({ perClient, total: renderMaxInFlight, maxWaitMs: renderMaxWaitMs, threads: renderThreads }),
         }
       : null;
   let refused = 0;

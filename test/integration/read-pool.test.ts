@@ -137,6 +137,31 @@ describe("the read pool's mechanics", () => {
     expect(new Set(rendered.map((answer) => answer.threadId)).has((await run(pool, "c", { gate: readGate, value: 7 })).threadId)).toBe(false);
   });
 
+  it("refuses a page whose wait for a render thread would be longer than the render lane's own bound (the heavy reads' is far longer here)", async () => {
+    pool = createReadPool({
+      filename: BLOCKING_WORKER,
+      threads: 1,
+      perClient: 8,
+      maxInFlight: 8,
+      heavyMaxWaitMs: 600_000,
+      renderThreads: 1,
+      renderMaxWaitMs: 200,
+    });
+    const render = (client: string, buffer: SharedArrayBuffer, value: number) =>
+      pool.render({ gate: buffer, value } as never, { client }) as unknown as Promise<{ value: number }>;
+    const first = gate();
+    const learning = [render("a", first.buffer, 1), render("b", first.buffer, 2)];
+    // The first holds its thread at least 300 ms (longer on a slow machine: the same outcome).
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    first.open();
+    expect((await Promise.all(learning)).map((answer) => answer.value)).toEqual([1, 2]);
+    const second = gate();
+    const running = render("c", second.buffer, 3);
+    expect(await render("d", second.buffer, 4).catch((error: unknown) => error)).toMatchObject({ code: "READ_POOL_BUSY", reason: "saturated" });
+    second.open();
+    expect((await running).value).toBe(3);
+  });
+
   it("has no render lane unless asked for one", async () => {
     pool = createReadPool({ filename: BLOCKING_WORKER, threads: 1, perClient: 2, maxInFlight: 8 });
     expect(pool.renders).toBe(false);
