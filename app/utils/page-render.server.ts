@@ -14,6 +14,7 @@
  * figures) travels back with the page. Stale figures are this thread's, whose versions the event
  * loop's page cache cannot check: such a page is not kept.
  */
+import os from "node:os";
 import { pathToFileURL } from "node:url";
 import { threadId } from "node:worker_threads";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
@@ -44,8 +45,9 @@ export interface RenderedPage {
   statusText: string;
   headers: Array<[string, string]>;
   body: Uint8Array | null;
-  /** The thread that rendered it (EXPOSE_WORKER_ID names it in X-Render-Thread). */
+  /** The thread that rendered it, and its nice value (EXPOSE_WORKER_ID names them in X-Render-Thread). */
   threadId: number;
+  nice: number;
   /** setResponseHeader calls, in order. */
   responseHeaders: Array<[string, string]>;
   doNotCache: boolean;
@@ -70,7 +72,7 @@ export function loadRenderBuild(buildPath: string): Promise<ReturnType<typeof cr
 export async function renderPageHere(buildPath: string, task: PageRenderTask): Promise<RenderedPage> {
   const handle = await loadRenderBuild(buildPath);
   if (task.abandoned && Atomics.load(new Int32Array(task.abandoned), 0) === 1) {
-    return { status: 0, statusText: "", headers: [], body: null, threadId, responseHeaders: [], doNotCache: true, usedStaleFigures: false };
+    return { status: 0, statusText: "", headers: [], body: null, threadId, nice: os.getPriority(0), responseHeaders: [], doNotCache: true, usedStaleFigures: false };
   }
   const asked: Pick<RenderedPage, "responseHeaders" | "doNotCache" | "usedStaleFigures"> = {
     responseHeaders: [],
@@ -95,7 +97,7 @@ export async function renderPageHere(buildPath: string, task: PageRenderTask): P
   } finally {
     done.abort();
   }
-  return { status: response.status, statusText: response.statusText, headers: [...response.headers], body, threadId, ...asked };
+  return { status: response.status, statusText: response.statusText, headers: [...response.headers], body, threadId, nice: os.getPriority(0), ...asked };
 }
 
 function headersOf(req: ExpressRequest): Array<[string, string]> {
@@ -144,7 +146,7 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
     }
     if (res.headersSent || request.signal.aborted) return;
     if (page.doNotCache || page.usedStaleFigures) res.locals.doNotCache = true;
-    if (exposeThread) res.setHeader("X-Render-Thread", String(page.threadId));
+    if (exposeThread) res.setHeader("X-Render-Thread", `${page.threadId}; nice=${page.nice}`);
     for (const [name, value] of page.responseHeaders) res.setHeader(name, value);
     res.statusMessage = page.statusText;
     res.status(page.status);

@@ -21,9 +21,13 @@ export const HEAVY_THREAD_NICE = 13;
 
 /**
  * The read pool's render lane (whole anonymous lists, searches and past days' pages, decision
- * 0037): below the event loop and the light lane's reads for letter pages, above heavy reads.
+ * 0037): below the event loop, above the light lane's reads. At 12 (below the light lane), two
+ * app processes' event loops (nice 0) took both cores whenever cheap pages were waiting, which
+ * under a closed loop is always: the render threads got about a quarter of a core and pages waited
+ * past 10 s (336 errors with two workers). At 5 they keep about 0.8 of a core against two event
+ * loops, and one event loop still has a core to itself.
  */
-export const RENDER_THREAD_NICE = 12;
+export const RENDER_THREAD_NICE = 5;
 
 /**
  * Each export's thread: the lowest. A profile of the mixed load (an editor saving, a full export,

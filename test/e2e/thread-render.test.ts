@@ -15,6 +15,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { renderPageHere } from "~/utils/page-render.server";
+import { RENDER_THREAD_NICE } from "~/utils/thread-priority.server";
 import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
 import { freshDatabase } from "../support/database";
 import { startServer, type RunningServer } from "../support/server";
@@ -68,7 +69,8 @@ describe("pages rendered on the read pool's threads", () => {
     for (const address of cases) {
       const threaded = await get(onThreads.url, address);
       const looped = await get(onLoop.url, address);
-      expect(threaded.headers.get("x-render-thread"), address).toMatch(/^\d+$/);
+      // On a render thread, at the render lane's priority (below the event loop's 0).
+      expect(threaded.headers.get("x-render-thread"), address).toBe(`${/^(\d+);/.exec(threaded.headers.get("x-render-thread") ?? "")?.[1]}; nice=${RENDER_THREAD_NICE}`);
       expect(looped.headers.get("x-render-thread"), address).toBeNull();
       expect(threaded.status, address).toBe(looped.status);
       expect(threaded.headers.get("content-type"), address).toBe(looped.headers.get("content-type"));

@@ -28,6 +28,7 @@ function page(overrides: Partial<RenderedPage> = {}): RenderedPage {
     headers: [["content-type", "text/html; charset=utf-8"], ["x-from-remix", "yes"]],
     body: new TextEncoder().encode("<!DOCTYPE html><html><body>the list</body></html>"),
     threadId: 7,
+    nice: 5,
     responseHeaders: [],
     doNotCache: false,
     usedStaleFigures: false,
@@ -68,7 +69,7 @@ describe("createThreadRenderer", () => {
     const response = await fetch(`${base}/letters?sort=status`, { headers: { "X-Test": "1" } });
     expect(response.status).toBe(200);
     expect(response.headers.get("x-from-remix")).toBe("yes");
-    expect(response.headers.get("x-render-thread")).toBe("7");
+    expect(response.headers.get("x-render-thread")).toBe("7; nice=5");
     expect(await response.text()).toBe("<!DOCTYPE html><html><body>the list</body></html>");
     expect(tasks).toEqual([
       expect.objectContaining({ url: `${base}/letters?sort=status`, method: "GET", cspNonce: "nonce-1", headers: expect.arrayContaining([["x-test", "1"]]) }),
