@@ -4,8 +4,11 @@
  * the document. Everything else stays on the event loop: a letter's page (cheaper there), `/`,
  * today's profiles, data requests, anything signed in or not a read.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { rendersOnThread } from "~/domain/render-lane";
+import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
+import { parseSearchParams } from "~/domain/search";
+import { defaultReadLane } from "~/utils/read-pool.server";
 
 const TODAY = "2026-12-03";
 
@@ -18,11 +21,28 @@ const rows: Row[] = [
   ["the questions list", { url: "/questions?sort=age&page=2" }, true],
   ["a search", { url: "/search?q=grants" }, true],
   ["a HEAD of a list", { method: "HEAD", url: "/letters?page=2" }, true],
-  ["a past day's agency page", { url: "/agencies/department-of-state?asOf=2024-05-01" }, true],
-  ["a past day's committee page", { url: "/committees/oversight?asOf=2023-01-31" }, true],
-  ["a past day's member page", { url: "/members/m-1?asOf=2020-02-29" }, true],
-  ["a past day's overview", { url: "/?asOf=2025-01-01" }, true],
-  ["a past day's agency page, trailing slash", { url: "/agencies/department-of-state/?asOf=2024-05-01" }, true],
+  ["a past day's list of letters by date (a light read: the stored history)", { url: "/letters?asOf=2024-05-01" }, true],
+  ["a past day's list of letters by title", { url: "/letters?asOf=2024-05-01&sort=title&page=3" }, true],
+  ["page 99 of a list (not yet a deep page)", { url: "/questions?page=99" }, true],
+  ["a search's page 99", { url: "/search?q=grants&page=99" }, true],
+  ["a search form with a past day and no words (no read)", { url: "/search?asOf=2024-05-01" }, true],
+  ["a search as of a later day (today's is shown)", { url: "/search?q=grants&asOf=2027-01-01" }, true],
+  // A page whose read the pool runs in its heavy lane would hold a render thread for seconds, and
+  // every list and search would wait behind it: those stay on the event loop, reads in the heavy lane.
+  ["a past day's agency page", { url: "/agencies/department-of-state?asOf=2024-05-01" }, false],
+  ["a past day's committee page", { url: "/committees/oversight?asOf=2023-01-31" }, false],
+  ["a past day's member page", { url: "/members/m-1?asOf=2020-02-29" }, false],
+  ["a past day's overview", { url: "/?asOf=2025-01-01" }, false],
+  ["a past day's agency page, trailing slash", { url: "/agencies/department-of-state/?asOf=2024-05-01" }, false],
+  ["a past day's briefing", { url: "/briefing?asOf=2024-05-01" }, false],
+  ["a past day's search", { url: "/search?q=grants&asOf=2024-05-01" }, false],
+  ["a past day's search, trailing slash", { url: "/search/?q=grants&asOf=2024-05-01" }, false],
+  ["a past day's questions", { url: "/questions?asOf=2024-05-01" }, false],
+  ["a past day's letters by status", { url: "/letters?asOf=2024-05-01&sort=status" }, false],
+  ["a past day's letters of one status", { url: "/letters?asOf=2024-05-01&status=overdue" }, false],
+  ["a deep page of the letters list", { url: "/letters?page=100" }, false],
+  ["a deep page of the questions list", { url: "/questions?sort=status&page=7000" }, false],
+  ["a deep page of a search", { url: "/search?q=grants&page=100" }, false],
   ["today's agency page", { url: "/agencies/department-of-state" }, false],
   ["an agency page as of today", { url: `/agencies/department-of-state?asOf=${TODAY}` }, false],
   ["an agency page as of a later day", { url: "/agencies/department-of-state?asOf=2027-01-01" }, false],
@@ -53,5 +73,38 @@ describe("rendersOnThread", () => {
     const pathname = query < 0 ? url : url.slice(0, query);
     const search = query < 0 ? "" : url.slice(query);
     expect(rendersOnThread({ method, pathname, search, today: TODAY, signedIn, dataRequest })).toBe(onThread);
+  });
+});
+
+describe("rendersOnThread and the read pool's lanes", () => {
+  // The read a list's or search's loader asks the pool for, and the lane the pool gives it: a page
+  // is rendered on the render lane only when that read is light (a heavy one would hold a render
+  // thread for seconds, and every list and search would wait behind it).
+  const loaderRead = (pathname: string, params: URLSearchParams): [string, unknown] => {
+    if (pathname === "/letters") {
+      const { filters } = parseLetterFilters(params);
+      return ["listLetters", { filters, asOf: filters.asOf ?? TODAY }];
+    }
+    if (pathname === "/questions") {
+      const { filters } = parseQuestionFilters(params);
+      return ["listQuestions", { filters, asOf: filters.asOf ?? TODAY }];
+    }
+    const { search } = parseSearchParams(params);
+    return ["search", { q: search.q, asOf: search.asOf ?? TODAY, kind: search.kind, page: search.page, names: search.names }];
+  };
+  const addresses = rows.map(([, { url }]) => url).filter((url) => /^\/(?:letters|questions|search)\/?(?:\?|$)/.test(url) && /[?&]q=./.test(url) === url.startsWith("/search"));
+
+  it.each(addresses)("%s", (url) => {
+    const query = url.indexOf("?");
+    const pathname = (query < 0 ? url : url.slice(0, query)).replace(/\/$/, "");
+    const search = query < 0 ? "" : url.slice(query);
+    vi.useFakeTimers({ now: new Date(`${TODAY}T12:00:00`), toFake: ["Date"] });
+    try {
+      const [name, args] = loaderRead(pathname, new URLSearchParams(search));
+      const light = defaultReadLane(name, args) === "light";
+      expect(rendersOnThread({ method: "GET", pathname: query < 0 ? url : url.slice(0, query), search, today: TODAY, signedIn: false, dataRequest: false })).toBe(light);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
