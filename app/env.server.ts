@@ -60,7 +60,7 @@ export const envSchema = z.object({
     .max(32, "must be between 0 and 32")
     .default(2),
   /**
-   * Threads per app process that render whole anonymous pages of lists, search and past dates off
+   * Threads per app process that render whole anonymous pages of lists and searches (light reads) off
    * the event loop (decision 0037), in production only; 0 renders every page on the event loop.
    */
   READ_POOL_RENDER_THREADS: z.coerce

@@ -34,7 +34,7 @@ import { pageRevisionOf } from "~/models/page-generations.server";
 import { appSecret } from "~/models/app-secrets.server";
 import { createReadPool, installReadPool, type ReadPool } from "~/utils/read-pool.server";
 import { createThreadRenderer } from "~/utils/page-render.server";
-import { rendersOnThread } from "~/domain/render-lane";
+import { renderLaneOf } from "~/domain/render-lane";
 import { closeExportWorkers, installExportWorkers } from "~/utils/export-workers.server";
 import { runWithWriteGate, waitForWriteGate, WRITE_GATE_RETRY_AFTER_SECONDS } from "~/utils/write-gate.server";
 import { backfillStateHistoryInWorker } from "~/utils/write-worker.server";
@@ -365,13 +365,14 @@ async function main() {
     },
   });
   const remix = createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext });
-  // Anonymous lists, searches and past days' pages are rendered whole on the pool's render threads
-  // (decision 0037, app/domain/render-lane.ts): on the event loop their renders held every cheap
+  // Anonymous lists, searches and past days' pages are rendered whole on the pool's render threads,
+  // or its heavy threads when their read is heavy (decision 0037, app/domain/render-lane.ts): on
+  // the event loop their renders held every cheap
   // page requested meanwhile. After the page cache: a kept page costs a lookup wherever it was made.
   const renderOnThread = readPool?.renders ? createThreadRenderer({ pool: readPool, exposeThread: env.EXPOSE_WORKER_ID }) : null;
   if (renderOnThread) {
     app.use((req, res, next) => {
-      const onThread = rendersOnThread({
+      const lane = renderLaneOf({
         method: req.method,
         pathname: req.path,
         search: req.originalUrl.includes("?") ? req.originalUrl.slice(req.originalUrl.indexOf("?")) : "",
@@ -379,8 +380,8 @@ async function main() {
         signedIn: hasSessionCookie(req.headers.cookie),
         dataRequest: isDataRequest(req.originalUrl),
       });
-      if (!onThread) return next();
-      void renderOnThread(req, res, next);
+      if (!lane) return next();
+      void renderOnThread(req, res, next, lane);
     });
   }
   // `?_data=<route id>` (Remix's data requests without single fetch) get their route's data as JSON,

@@ -22,6 +22,7 @@ import type { NextFunction, Request as ExpressRequest, Response as ExpressRespon
 import { installBuildVersion } from "~/utils/build-version.server";
 import { isReadPoolBusy, type ReadPool } from "~/utils/read-pool.server";
 import { remixRequestOf } from "~/utils/remix-handler.server";
+import type { RenderLane } from "~/domain/render-lane";
 
 /** What the event loop sends a render thread: plain data (it crosses a thread boundary). */
 export interface PageRenderTask {
@@ -111,7 +112,7 @@ function headersOf(req: ExpressRequest): Array<[string, string]> {
 
 /** The Express handler that renders a request on the pool's render lane (scripts/serve.ts). */
 export function createThreadRenderer({ pool, exposeThread = false }: { pool: ReadPool; exposeThread?: boolean }) {
-  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction): Promise<void> => {
+  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction, lane: RenderLane = "render"): Promise<void> => {
     const request = remixRequestOf(req, res);
     const abandoned = new SharedArrayBuffer(4);
     request.signal.addEventListener("abort", () => Atomics.store(new Int32Array(abandoned), 0, 1), { once: true });
@@ -127,7 +128,7 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
           clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
         },
         // No signal: a visitor who leaves skips a render not yet begun (`abandoned`), never ends a thread.
-        { client: req.ip ?? req.socket.remoteAddress ?? "unknown" },
+        { client: req.ip ?? req.socket.remoteAddress ?? "unknown", lane },
       );
     } catch (error) {
       // The visitor went away: nothing to answer.

@@ -17,6 +17,7 @@ import { Piscina } from "piscina";
 import { AdmissionControl, readLane, type ReadLane } from "~/domain/admission";
 import { HEAVY_THREAD_NICE, RENDER_THREAD_NICE } from "~/utils/thread-priority.server";
 import type { PageRenderTask, RenderedPage } from "~/utils/page-render.server";
+import type { RenderLane } from "~/domain/render-lane";
 import { today } from "~/domain/dates";
 import { PAGE_SIZE } from "~/domain/filters";
 import { runReadTask, type ReadTaskArgs, type ReadTaskName, type ReadTaskResult } from "~/models/read-tasks.server";
@@ -45,7 +46,7 @@ export interface ReadPool {
    * Renders a whole anonymous page on the render lane (app/utils/page-render.server.ts); refused
    * like a read (ReadPoolBusy) when the lane is full. Only when `renders` is true.
    */
-  render(task: PageRenderTask, options: { client: string; signal?: AbortSignal | null }): Promise<RenderedPage>;
+  render(task: PageRenderTask, options: { client: string; signal?: AbortSignal | null; lane?: RenderLane }): Promise<RenderedPage>;
   /** Whether the pool has a render lane. */
   readonly renders: boolean;
   stats(): ReadPoolStats;
@@ -172,11 +173,13 @@ export function createReadPool({
       env: { ...env, ...(nice === undefined ? {} : { READ_WORKER_NICE: String(nice) }), ...extraEnv },
     });
   const light = { piscina: piscinaOf(threads, maxInFlight), admission: new AdmissionControl({ perClient, total: maxInFlight }) };
+  // With a render lane, the heavy lane's threads render whole pages whose read is heavy (decision 0037).
+  const renderEnv: Record<string, string> = renderThreads > 0 ? { READ_WORKER_RENDER_BUILD: renderBuild } : {};
   // A client's share of the heavy lane is half its share of reads: heavy reads hold a thread for seconds.
   const heavy =
     heavyThreads > 0
       ? {
-          piscina: piscinaOf(heavyThreads, heavyMaxInFlight, HEAVY_THREAD_NICE),
+          piscina: piscinaOf(heavyThreads, heavyMaxInFlight, HEAVY_THREAD_NICE, renderEnv),
           admission: new AdmissionControl({
             perClient: Math.max(1, Math.ceil(perClient / 2)),
             total: heavyMaxInFlight,
@@ -199,7 +202,7 @@ export function createReadPool({
   const render =
     renderThreads > 0
       ? {
-          piscina: piscinaOf(renderThreads, renderMaxInFlight, RENDER_THREAD_NICE, { READ_WORKER_RENDER_BUILD: renderBuild }),
+          piscina: piscinaOf(renderThreads, renderMaxInFlight, RENDER_THREAD_NICE, renderEnv),
           admission: new AdmissionControl({ perClient, total: renderMaxInFlight, maxWaitMs: renderMaxWaitMs, threads: renderThreads }),
         }
       : null;
@@ -250,9 +253,11 @@ export function createReadPool({
       return runOn(lane, { name, args }, client, signal);
     },
     renders: render !== null,
-    async render(task, { client, signal }) {
+    async render(task, { client, signal, lane }) {
       if (!render) throw new Error("This pool has no render lane");
-      return (await runOn(render, { name: "renderPage", args: task }, client, signal)) as RenderedPage;
+      // A heavy page on the heavy lane's threads; without a heavy lane, heavy reads share the light
+      // lane's threads, and their pages the render lane's.
+      return (await runOn(lane === "heavy" && heavy ? heavy : render, { name: "renderPage", args: task }, client, signal)) as RenderedPage;
     },
     async ready({ timeoutMs = 60_000 } = {}) {
       // Piscina loads a thread's module at its first task: one small task per thread (all threads

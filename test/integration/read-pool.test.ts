@@ -162,6 +162,23 @@ describe("the read pool's mechanics", () => {
     expect((await running).value).toBe(3);
   });
 
+  it("renders a page whose read is heavy on the heavy lane's threads, under its admission (half a client's share)", async () => {
+    pool = createReadPool({ filename: BLOCKING_WORKER, threads: 1, perClient: 2, maxInFlight: 8, heavyThreads: 1, renderThreads: 1 });
+    const { buffer, open } = gate();
+    const render = (client: string, value: number, lane?: "heavy") =>
+      pool.render({ gate: buffer, value } as never, { client, ...(lane ? { lane } : {}) }) as unknown as Promise<{ value: number; threadId: number }>;
+    const heavy = render("a", 1, "heavy");
+    expect(await render("a", 2, "heavy").catch((error: unknown) => error)).toMatchObject({ code: "READ_POOL_BUSY", reason: "client" });
+    expect(pool.stats().heavy).toMatchObject({ inFlight: 1 });
+    // The render lane is apart: the same client's light page is admitted and runs on another thread.
+    const light = render("a", 3);
+    expect(pool.stats().render).toMatchObject({ inFlight: 1 });
+    open();
+    const [onHeavy, onRender] = await Promise.all([heavy, light]);
+    expect([onHeavy.value, onRender.value]).toEqual([1, 3]);
+    expect(onHeavy.threadId).not.toBe(onRender.threadId);
+  });
+
   it("has no render lane unless asked for one", async () => {
     pool = createReadPool({ filename: BLOCKING_WORKER, threads: 1, perClient: 2, maxInFlight: 8 });
     expect(pool.renders).toBe(false);
