@@ -20,14 +20,17 @@ export const WORKER_THREAD_NICE = 10;
 export const HEAVY_THREAD_NICE = 13;
 
 /**
- * The read pool's render lane (whole anonymous lists, searches and past days' pages, decision
- * 0037): below the event loop, above the light lane's reads. At 12 (below the light lane), two
- * app processes' event loops (nice 0) took both cores whenever cheap pages were waiting, which
- * under a closed loop is always: the render threads got about a quarter of a core and pages waited
- * past 10 s (336 errors with two workers). At 5 they keep about 0.8 of a core against two event
- * loops, and one event loop still has a core to itself.
+ * The read pool's render lane (whole anonymous lists and searches, decision 0037): below the event
+ * loop, just above heavy reads (and the heavy lane's renders of past days). A trade-off measured both
+ * ways on two cores (docs/performance.md, session 18):
+ * - at 5, one process's event loop lost CPU to four pool threads rendering (its delay p99 84 ms
+ *   against 30, letter pages' p99 403 ms against 76);
+ * - at 12, two app processes' event loops (nice 0) take both cores whenever cheap pages wait, and
+ *   the render threads get about a quarter of a core: with `--workers 2` lists and searches wait
+ *   seconds and some are refused.
+ * One process per two cores is the better setting here; 12 keeps it.
  */
-export const RENDER_THREAD_NICE = 5;
+export const RENDER_THREAD_NICE = 12;
 
 /**
  * Each export's thread: the lowest. A profile of the mixed load (an editor saving, a full export,
