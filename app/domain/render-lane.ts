@@ -14,8 +14,8 @@
  * 100,000 letters (a past day's search of a common word: 6–15 s). Two such pages from one visitor
  * held both render threads, and every anonymous list and search waited behind them, 7 s at the
  * median (on the event loop, their reads ran in the heavy lane and lists waited 28 ms): the heavy
- * lane exists so that no search waits behind someone's past-date page. Those pages stay on the
- * event loop, their reads in the heavy lane, with its admission (half a client's share, its wait bound).
+ * lane exists so that no search waits behind someone's past-date page. Those pages are rendered
+ * on the heavy lane's threads instead, with its admission (half a client's share, its wait bound).
  */
 import { readLane, type ReadLane } from "./admission";
 import { PAGE_SIZE, parseLetterFilters, parseQuestionFilters } from "./filters";
