@@ -367,8 +367,8 @@ async function main() {
   const remix = createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext });
   // Anonymous lists, searches and past days' pages are rendered whole on the pool's render threads,
   // or its heavy threads when their read is heavy (decision 0037, app/domain/render-lane.ts): on
-  // the event loop their renders held every cheap
-  // page requested meanwhile. After the page cache: a kept page costs a lookup wherever it was made.
+  // the event loop their renders held every cheap page requested meanwhile. After the page cache:
+  // a kept page costs a lookup wherever it was made.
   const renderOnThread = readPool?.renders ? createThreadRenderer({ pool: readPool, exposeThread: env.EXPOSE_WORKER_ID }) : null;
   if (renderOnThread) {
     app.use((req, res, next) => {

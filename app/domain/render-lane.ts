@@ -56,7 +56,7 @@ export function pageReadLane(page: string, search: string, today: string): ReadL
 
 /**
  * The pool lane that renders a request whole, or null for the event loop:
- * - "render": lists and searches whose read is light (the render lane's threads, nice 5);
+ * - "render": lists and searches whose read is light (the render lane's threads, nice 12);
  * - "heavy": pages whose read is heavy (a past day's lists, profiles, overview, briefing and
  *   search; deep pages), on the heavy lane's threads (nice 13), under the heavy lane's admission
  *   (half a client's share, its wait bound): the read is most of such a page's work, and the

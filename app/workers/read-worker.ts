@@ -17,7 +17,8 @@ useReadOnlyDb();
 const nice = Number(process.env.READ_WORKER_NICE);
 lowerThisThreadsPriority(Number.isInteger(nice) && nice > 0 && nice <= 19 ? nice : undefined);
 
-// A render thread (the pool's render lane, decision 0037) renders whole pages with this build.
+// A thread of the render lane, or of the heavy lane when the pool has a render lane (decision
+// 0037), renders whole pages with this build.
 const renderBuild = process.env.READ_WORKER_RENDER_BUILD;
 
 export default function runTask({ name, args }: { name: ReadTaskName | "threadPriority" | "threadReady" | "renderPage"; args: never }): unknown {
@@ -30,7 +31,7 @@ export default function runTask({ name, args }: { name: ReadTaskName | "threadPr
     return renderBuild ? loadRenderBuild(renderBuild).then(() => ready) : ready;
   }
   if (name === "renderPage") {
-    if (!renderBuild) throw new Error("Pages are rendered only on the render lane's threads");
+    if (!renderBuild) throw new Error("Pages are rendered only on threads given the build (READ_WORKER_RENDER_BUILD)");
     return renderPageHere(renderBuild, args as PageRenderTask);
   }
   return runReadTask(name, args);
