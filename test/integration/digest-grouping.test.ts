@@ -79,9 +79,14 @@ describe("a day's digests, written set-based", () => {
     db.run(sql`UPDATE letter_events SET fanned_out = 1`); // the letters' "logged" events came before
     addResponse(db, first.id, { receivedOn: "2025-01-20", completeness: "partial" });
     addExtension(db, second.id, { newDeadline: "2025-03-01", grantedOn: "2025-01-26" });
-    // Joined after the response: hears only of what came later.
-    const late = follow("late@example.org", state, { confirmedAt: Date.now() - 1 });
+    // Joined after the response: hears only of what came later. Its confirmation is placed after
+    // the changes so far by their recorded times, and the next change waits for the clock to pass
+    // it: a follower confirmed in the same millisecond as a change hears of it (confirmed_at <= at),
+    // and on a fast machine all of these fall within a millisecond or two.
+    const lastSoFar = db.get<{ at: number }>(sql`SELECT MAX(at) AS at FROM letter_events`)!.at;
+    const late = follow("late@example.org", state, { confirmedAt: lastSoFar + 1 });
     const sameC = follow("c@example.org", state, { confirmedAt: long });
+    while (Date.now() <= lastSoFar + 1); // at most two milliseconds
     addExtension(db, first.id, { newDeadline: "2025-04-01", grantedOn: "2025-02-01" });
     while (fanOutEvents() > 0);
 
