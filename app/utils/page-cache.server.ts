@@ -285,6 +285,9 @@ export function createPageCache(options: PageCacheOptions): {
     const origin = `${req.protocol}://${req.get("host") ?? ""}|${req.get("x-forwarded-host") ?? ""}`;
     const urlKey = `${origin} ${req.originalUrl}`;
     const key = `${current} ${urlKey}`;
+    // Pages rendered on a thread (app/utils/page-render.server.ts) are shared by readers of the same
+    // address in the same generation while they render: this names them.
+    res.locals.pageGenerationKey = key;
     const etag = etagOf(key);
     if (ifNoneMatch(req.get("if-none-match"), etag)) return notModified(res, etag, current);
 

@@ -5,7 +5,8 @@
  * - On the event loop, `createThreadRenderer` hands such a request (its URL, method, headers, the
  *   CSP nonce and client address the server gave it) to the pool's render lane and writes the
  *   answer back as Remix's adapter would: the page cache, ETags and compression before it see an
- *   ordinary response. A refusal by the lane is a 503 with Retry-After, never a queue.
+ *   ordinary response. A refusal by the lane is a 503 with Retry-After, never a queue. Readers
+ *   of the same page in the same generation while it renders share that render (decision 0038).
  * - On a render thread, `renderPageHere` loads the same Remix build and runs its request handler.
  *   The thread's loaders find no pool there, so their reads run inline on the thread's own
  *   read-only connection, at the thread's priority.
@@ -110,29 +111,78 @@ function headersOf(req: ExpressRequest): Array<[string, string]> {
   return headers;
 }
 
+/**
+ * A render under way, shared by every reader who asks for the same page meanwhile (the same lane,
+ * method, and page cache key: generation, origin and URL). A reader who reloads a slow page, or a
+ * crowd arriving at one, waits for the render already under way: it takes no client slot and no
+ * thread. Before, each reload was a new render while the abandoned one kept its client's slot, and
+ * the fourth reload was refused (503, too many expensive requests from your address).
+ */
+interface SharedRender {
+  page: Promise<RenderedPage>;
+  abandoned: SharedArrayBuffer;
+  /** Readers still waiting for it: when the last has left, a render not yet begun is skipped. */
+  waiting: number;
+  /** The policy naming the nonce the page was rendered with: every reader of the page is sent it. */
+  contentSecurityPolicy: ReturnType<ExpressResponse["getHeader"]>;
+}
+
 /** The Express handler that renders a request on the pool's render lane (scripts/serve.ts). */
 export function createThreadRenderer({ pool, exposeThread = false }: { pool: ReadPool; exposeThread?: boolean }) {
-  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction, lane: RenderLane = "render"): Promise<void> => {
-    const request = remixRequestOf(req, res);
+  const underWay = new Map<string, SharedRender>();
+
+  function startRender(req: ExpressRequest, res: ExpressResponse, request: Request, lane: RenderLane): SharedRender {
     const abandoned = new SharedArrayBuffer(4);
-    request.signal.addEventListener("abort", () => Atomics.store(new Int32Array(abandoned), 0, 1), { once: true });
+    const page = pool.render(
+      {
+        abandoned,
+        url: request.url,
+        method: req.method,
+        headers: headersOf(req),
+        cspNonce: String(res.locals.cspNonce ?? ""),
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+      },
+      // No signal: a visitor who leaves skips a render not yet begun (`abandoned`), never ends a thread.
+      { client: req.ip ?? req.socket.remoteAddress ?? "unknown", lane },
+    );
+    return { page, abandoned, waiting: 0, contentSecurityPolicy: res.getHeader("Content-Security-Policy") };
+  }
+
+  async function answer(req: ExpressRequest, res: ExpressResponse, next: NextFunction, lane: RenderLane, mayJoin: boolean): Promise<void> {
+    const request = remixRequestOf(req, res);
+    // Only pages the page cache names (anonymous reads in a known generation) are shared.
+    const generationKey: unknown = res.locals.pageGenerationKey;
+    const key = typeof generationKey === "string" ? `${lane} ${req.method} ${generationKey}` : null;
+    let shared = mayJoin && key ? underWay.get(key) : undefined;
+    const joined = shared !== undefined;
+    if (!shared) {
+      const started = (shared = startRender(req, res, request, lane));
+      if (key) {
+        underWay.set(key, started);
+        const forget = () => void (underWay.get(key) === started && underWay.delete(key));
+        started.page.then(forget, forget);
+      }
+    }
+    const render = shared;
+    render.waiting += 1;
+    // A reader came back for a render whose readers had all left: it is wanted again.
+    Atomics.store(new Int32Array(render.abandoned), 0, 0);
+    request.signal.addEventListener(
+      "abort",
+      () => {
+        render.waiting -= 1;
+        if (render.waiting === 0) Atomics.store(new Int32Array(render.abandoned), 0, 1);
+      },
+      { once: true },
+    );
     let page: RenderedPage;
     try {
-      page = await pool.render(
-        {
-          abandoned,
-          url: request.url,
-          method: req.method,
-          headers: headersOf(req),
-          cspNonce: String(res.locals.cspNonce ?? ""),
-          clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
-        },
-        // No signal: a visitor who leaves skips a render not yet begun (`abandoned`), never ends a thread.
-        { client: req.ip ?? req.socket.remoteAddress ?? "unknown", lane },
-      );
+      page = await render.page;
     } catch (error) {
       // The visitor went away: nothing to answer.
       if (request.signal.aborted || res.writableEnded) return;
+      // Another reader's refusal (its address's share, or its wait) is not this reader's: ask once for itself.
+      if (joined && isReadPoolBusy(error)) return answer(req, res, next, lane, false);
       if (isReadPoolBusy(error)) {
         res.locals.doNotCache = true;
         res
@@ -146,13 +196,22 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
       return;
     }
     if (res.headersSent || request.signal.aborted) return;
+    // Skipped (every reader had left before it began, and this one came back too late), or a page
+    // for one reader only (a cookie): rendered again for this reader.
+    if (page.status === 0 || (joined && page.headers.some(([name]) => name.toLowerCase() === "set-cookie"))) {
+      if (mayJoin) return answer(req, res, next, lane, false);
+      return next(new Error("A page render was skipped for a reader still waiting for it."));
+    }
     if (page.doNotCache || page.usedStaleFigures) res.locals.doNotCache = true;
-    if (exposeThread) res.setHeader("X-Render-Thread", `${page.threadId}; nice=${page.nice}`);
+    if (exposeThread) res.setHeader("X-Render-Thread", `${page.threadId}; nice=${page.nice}${joined ? "; shared" : ""}`);
+    if (render.contentSecurityPolicy !== undefined) res.setHeader("Content-Security-Policy", render.contentSecurityPolicy);
     for (const [name, value] of page.responseHeaders) res.setHeader(name, value);
     res.statusMessage = page.statusText;
     res.status(page.status);
     for (const [name, value] of page.headers) res.append(name, value);
     // One end() with the whole body: the page cache and the compression middleware see its length.
     res.end(page.body ? Buffer.from(page.body.buffer, page.body.byteOffset, page.body.byteLength) : undefined);
-  };
+  }
+
+  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction, lane: RenderLane = "render"): Promise<void> => answer(req, res, next, lane, true);
 }

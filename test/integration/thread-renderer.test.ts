@@ -6,11 +6,15 @@
  *   reaches it: a page with stale figures or a refusal inside it is not kept;
  * - the status, headers and body are the thread's, in one end() (the page cache needs the length);
  * - a visitor who went away before the page was ready gets nothing written, and the render is
- *   marked abandoned rather than stopped (stopping ends its thread, and a new one loads the build).
+ *   marked abandoned rather than stopped (stopping ends its thread, and a new one loads the build);
+ * - readers of the same page in the same generation while it renders share that render: a reload
+ *   of a slow page took a second slot of its address (the abandoned render kept the first), and
+ *   the fourth reload was refused with 503.
  */
 import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
+import { createPageCache } from "~/utils/page-cache.server";
 import { createThreadRenderer, type RenderedPage } from "~/utils/page-render.server";
 import type { ReadPool, ReadPoolBusy } from "~/utils/read-pool.server";
 import { until } from "../support/http-client";
@@ -36,12 +40,23 @@ function page(overrides: Partial<RenderedPage> = {}): RenderedPage {
   };
 }
 
-/** An app whose every request is rendered by `render`; `seen` gets res.locals' doNotCache and the bytes end() was given. */
-async function appWith(render: ReadPool["render"], { exposeThread = false } = {}) {
+/**
+ * An app whose every request is rendered by `render`; `seen` gets res.locals' doNotCache and the
+ * bytes end() was given. With `generation`, each request is named as the page cache names it (its
+ * generation and URL), and gets a nonce of its own in its Content-Security-Policy; `arrived`
+ * counts the requests that reached the renderer.
+ */
+async function appWith(render: ReadPool["render"], { exposeThread = false, generation }: { exposeThread?: boolean; generation?: () => string } = {}) {
   const seen: Array<{ doNotCache: unknown; ends: number }> = [];
+  const arrived = { count: 0 };
   const app = express();
-  app.use((_req, res, next) => {
-    res.locals.cspNonce = "nonce-1";
+  app.use((req, res, next) => {
+    arrived.count += 1;
+    res.locals.cspNonce = generation ? `nonce-${arrived.count}` : "nonce-1";
+    if (generation) {
+      res.locals.pageGenerationKey = `${generation()} http://x|${req.originalUrl}`;
+      res.setHeader("Content-Security-Policy", `script-src 'nonce-${res.locals.cspNonce}'`);
+    }
     const end = res.end.bind(res);
     let ends = 0;
     res.end = ((...args: Parameters<typeof res.end>) => {
@@ -56,7 +71,44 @@ async function appWith(render: ReadPool["render"], { exposeThread = false } = {}
   const server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server.once("listening", resolve));
   servers.push(server);
-  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen, arrived };
+}
+
+/** A render that waits to be let go: `release(page)` resolves the oldest render still waiting. */
+function heldRenders() {
+  const waiting: Array<{ task: Parameters<ReadPool["render"]>[0]; client: string; resolve: (page: RenderedPage) => void; reject: (error: unknown) => void }> = [];
+  const tasks: Array<Parameters<ReadPool["render"]>[0]> = [];
+  const render: ReadPool["render"] = (task, { client }) =>
+    new Promise((resolve, reject) => {
+      tasks.push(task);
+      waiting.push({ task, client, resolve, reject });
+    });
+  return {
+    render,
+    tasks,
+    release: (result: RenderedPage | Error) => {
+      const next = waiting.shift()!;
+      if (result instanceof Error) next.reject(result);
+      else next.resolve(result);
+    },
+    flag: (index: number) => Atomics.load(new Int32Array(tasks[index]!.abandoned!), 0),
+  };
+}
+
+function busy(): ReadPoolBusy {
+  return Object.assign(new Error("Too many expensive requests from your address at once: try again in a moment."), {
+    code: "READ_POOL_BUSY" as const,
+    retryAfterSeconds: 2,
+    reason: "client" as const,
+  });
+}
+
+/** A GET that the client gives up on after `leaveAfterMs` (a reload), or waits for. */
+function visit(url: string, leave?: AbortController) {
+  return fetch(url, { signal: leave?.signal }).then(
+    async (response) => ({ status: response.status, body: await response.text(), csp: response.headers.get("content-security-policy"), thread: response.headers.get("x-render-thread") }),
+    () => null,
+  );
 }
 
 describe("createThreadRenderer", () => {
@@ -135,5 +187,179 @@ describe("createThreadRenderer", () => {
     rendered();
     await new Promise((resolve) => setImmediate(resolve));
     expect(seen).toEqual([]);
+  });
+
+  it("readers of one page while it renders share that render: one render, and each is sent the nonce the page was rendered with", async () => {
+    const held = heldRenders();
+    const { base, arrived } = await appWith(held.render, { generation: () => "g1", exposeThread: true });
+    const first = visit(`${base}/letters?sort=status`);
+    await until(() => held.tasks.length === 1, "the first render asked");
+    const others = [visit(`${base}/letters?sort=status`), visit(`${base}/letters?sort=status`)];
+    await until(() => arrived.count === 3, "the other readers arrived");
+    held.release(page());
+    const answers = await Promise.all([first, ...others]);
+    expect(held.tasks).toHaveLength(1);
+    for (const answer of answers) {
+      expect(answer).toMatchObject({ status: 200, body: "<!DOCTYPE html><html><body>the list</body></html>", csp: "script-src 'nonce-nonce-1'" });
+    }
+    expect(answers.map((answer) => answer!.thread)).toEqual(["7; nice=5", "7; nice=5; shared", "7; nice=5; shared"]);
+  });
+
+  it("a reader who reloads a slow page waits for the render under way: no second render, so no second slot of its address", async () => {
+    // The lane's admission as far as it matters here: one render in flight per address.
+    const held = heldRenders();
+    let inFlight = 0;
+    const render: ReadPool["render"] = async (task, options) => {
+      if (inFlight >= 1) throw busy();
+      inFlight += 1;
+      try {
+        return await held.render(task, options);
+      } finally {
+        inFlight -= 1;
+      }
+    };
+    const { base, arrived } = await appWith(render, { generation: () => "g1" });
+    for (let reload = 1; reload <= 3; reload += 1) {
+      const leave = new AbortController();
+      const gone = visit(`${base}/search?q=contracts`, leave);
+      await until(() => arrived.count === reload, `reload ${reload} arrived`);
+      await until(() => held.tasks.length === 1, "the render asked");
+      expect(held.flag(0)).toBe(0);
+      leave.abort();
+      expect(await gone).toBeNull();
+      await until(() => held.flag(0) === 1, "the render marked abandoned when its reader left");
+    }
+    const last = visit(`${base}/search?q=contracts`);
+    await until(() => arrived.count === 4, "the last reload arrived");
+    // Wanted again: a render not yet begun is no longer skipped.
+    await until(() => held.flag(0) === 0, "the render wanted again");
+    held.release(page());
+    expect(await last).toMatchObject({ status: 200, body: "<!DOCTYPE html><html><body>the list</body></html>" });
+    expect(held.tasks).toHaveLength(1);
+  });
+
+  it("renders apart another address, another generation, and a reader who comes after the render ended", async () => {
+    const held = heldRenders();
+    let generation = "g1";
+    const { base, arrived } = await appWith(held.render, { generation: () => generation });
+    const answers = [visit(`${base}/letters?page=2`)];
+    await until(() => arrived.count === 1, "the first reader arrived");
+    answers.push(visit(`${base}/letters?page=3`));
+    await until(() => arrived.count === 2, "the second reader arrived");
+    generation = "g2"; // a write
+    answers.push(visit(`${base}/letters?page=2`));
+    await until(() => held.tasks.length === 3, "three renders asked");
+    for (let i = 0; i < 3; i += 1) held.release(page());
+    expect((await Promise.all(answers)).map((answer) => answer!.status)).toEqual([200, 200, 200]);
+    const after = visit(`${base}/letters?page=2`);
+    await until(() => held.tasks.length === 4, "a fourth render asked");
+    held.release(page());
+    expect((await after)!.status).toBe(200);
+    expect(held.tasks.map((task) => new URL(task.url).search)).toEqual(["?page=2", "?page=3", "?page=2", "?page=2"]);
+  });
+
+  it("renders again for a reader who joined a render skipped because every reader had left before it began", async () => {
+    const held = heldRenders();
+    const { base, arrived } = await appWith(held.render, { generation: () => "g1" });
+    const leave = new AbortController();
+    const gone = visit(`${base}/letters`, leave);
+    await until(() => held.tasks.length === 1, "the render asked");
+    leave.abort();
+    await gone;
+    await until(() => held.flag(0) === 1, "marked abandoned");
+    const back = visit(`${base}/letters`);
+    await until(() => arrived.count === 2, "the reader came back");
+    // The thread had looked at the flag before the reader came back: skipped.
+    held.release(page({ status: 0, statusText: "", headers: [], body: null, doNotCache: true }));
+    await until(() => held.tasks.length === 2, "rendered again");
+    held.release(page());
+    expect(await back).toMatchObject({ status: 200, body: "<!DOCTYPE html><html><body>the list</body></html>" });
+  });
+
+  it("does not pass on another reader's refusal, nor a page with a cookie: the joiner is rendered for itself", async () => {
+    const held = heldRenders();
+    const { base, arrived } = await appWith(held.render, { generation: () => "g1" });
+    const refused = visit(`${base}/search?q=a`);
+    await until(() => held.tasks.length === 1, "the first render asked");
+    const joiner = visit(`${base}/search?q=a`);
+    await until(() => arrived.count === 2, "the joiner arrived");
+    held.release(busy());
+    await until(() => held.tasks.length === 2, "the joiner asked for itself");
+    held.release(page());
+    expect((await refused)!.status).toBe(503);
+    expect((await joiner)!.status).toBe(200);
+
+    const cookieFirst = visit(`${base}/search?q=b`);
+    await until(() => held.tasks.length === 3, "a render asked");
+    const cookieJoiner = visit(`${base}/search?q=b`);
+    await until(() => arrived.count === 4, "its joiner arrived");
+    held.release(page({ headers: [["content-type", "text/html"], ["set-cookie", "flash=for-the-first"]] }));
+    await until(() => held.tasks.length === 4, "the joiner rendered for itself");
+    held.release(page());
+    expect((await cookieFirst)!.status).toBe(200);
+    expect(await cookieJoiner).toMatchObject({ status: 200, body: "<!DOCTYPE html><html><body>the list</body></html>" });
+  });
+
+  it("shares nothing the page cache does not name (signed in, or no generation)", async () => {
+    const held = heldRenders();
+    const { base, arrived } = await appWith(held.render);
+    const answers = [visit(`${base}/letters`)];
+    await until(() => arrived.count === 1, "first");
+    answers.push(visit(`${base}/letters`));
+    await until(() => held.tasks.length === 2, "two renders asked");
+    held.release(page());
+    held.release(page());
+    expect((await Promise.all(answers)).map((answer) => answer!.status)).toEqual([200, 200]);
+  });
+
+  it("behind the real page cache: reloads of a page under way share its render, each with the nonce the page carries, and the page is then kept", async () => {
+    const held = heldRenders();
+    let revision = 1;
+    const cache = createPageCache({
+      buildVersion: "b1",
+      generationKey: "test-generation-key",
+      state: () => ({ revision, day: "2026-12-03" }),
+      signedIn: (req) => (req.headers.cookie ?? "").includes("tracker_session="),
+      keepResponses: true,
+    });
+    const app = express();
+    app.set("etag", false);
+    let nonces = 0;
+    app.use((_req, res, next) => {
+      res.locals.cspNonce = `n${(nonces += 1)}`;
+      res.setHeader("Content-Security-Policy", `script-src 'nonce-${res.locals.cspNonce}'`);
+      next();
+    });
+    app.use(cache.middleware);
+    const renderer = createThreadRenderer({ pool: { ...stubReadPool(), renders: true, render: held.render } });
+    app.use((req, res, next) => void renderer(req, res, next));
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    servers.push(server);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const nonced = (nonce: string) => page({ body: new TextEncoder().encode(`<script nonce="${nonce}"></script>`) });
+
+    for (let reload = 1; reload <= 4; reload += 1) {
+      const leave = new AbortController();
+      const gone = visit(`${base}/search?q=waivers`, leave);
+      await until(() => nonces === reload && held.tasks.length === 1, `reload ${reload} waiting on the render`);
+      leave.abort();
+      await gone;
+    }
+    const last = visit(`${base}/search?q=waivers`);
+    // Joined in the same turn as it arrived (the page cache and the renderer take it synchronously).
+    await until(() => nonces === 5, "the last reload arrived");
+    held.release(nonced(held.tasks[0]!.cspNonce));
+    expect(await last).toMatchObject({ status: 200, body: '<script nonce="n1"></script>', csp: "script-src 'nonce-n1'" });
+    expect(held.tasks).toHaveLength(1);
+    // Kept: the next reader is answered from the page cache, with the policy of the page it is sent.
+    expect(await visit(`${base}/search?q=waivers`)).toMatchObject({ status: 200, body: '<script nonce="n1"></script>', csp: "script-src 'nonce-n1'" });
+    expect(held.tasks).toHaveLength(1);
+    // A write: the next reader's page is rendered anew, with its own nonce.
+    revision = 2;
+    const fresh = visit(`${base}/search?q=waivers`);
+    await until(() => held.tasks.length === 2, "rendered anew after the write");
+    held.release(nonced(held.tasks[1]!.cspNonce));
+    expect(await fresh).toMatchObject({ status: 200, body: '<script nonce="n7"></script>', csp: "script-src 'nonce-n7'" });
   });
 });
