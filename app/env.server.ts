@@ -113,6 +113,22 @@ export const envSchema = z.object({
     .min(0, "must be between 0 and 600000")
     .max(600_000, "must be between 0 and 600000")
     .default(10_000),
+  /**
+   * Nice values (0–19) of the render lane's and the heavy lane's threads. Unset: chosen from how
+   * many app processes share the cores (thread-priority.server.ts `poolNiceValues`).
+   */
+  READ_POOL_RENDER_NICE: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 19")
+    .max(19, "must be between 0 and 19")
+    .optional(),
+  READ_POOL_HEAVY_NICE: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 19")
+    .max(19, "must be between 0 and 19")
+    .optional(),
   /** Expensive reads one client address may have in flight at once; more are answered 503. */
   READ_POOL_PER_CLIENT: z.coerce
     .number({ error: "must be a number" })

@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --letters N] [--seed S] [--duration SEC] [--samples K] [--connections C]
- *   [--workers W] [--nginx on|off] [--documents on|off|only] [--port P] [--phases LIST] [--warmup S]`
+ *   [--workers W] [--nginx on|off] [--single on|off] [--documents on|off|only] [--port P] [--phases LIST] [--warmup S]`
  *
  * `--phases` (default: all) runs a subset, comma-separated: pages (each page against its SQL floor,
  * and its weight), export, load (autocannon idle and during exports), costs (the CPU each kind of
@@ -58,6 +58,8 @@ const { values: args } = parseArgs({
     /** The app processes of the second round (`node build/server.js --workers W`); 1 skips it. */
     workers: { type: "string", default: "2" },
     nginx: { type: "string", default: "on" },
+    /** `off` skips the one-process modes (the server still starts, for the addresses and the costs). */
+    single: { type: "string", default: "on" },
     /** Issue 12's documents phase: `on`, `off`, or `only` (skips every other phase). */
     documents: { type: "string", default: "on" },
     /** Issue 14's mail phase (scripts/bench-mail.ts): `on`, `off`, or `only`. */
@@ -83,6 +85,7 @@ const CONNECTIONS = Number(args.connections);
 const SAMPLES = Number(args.samples);
 const WORKERS = Number(args.workers);
 const WITH_NGINX = args.nginx !== "off";
+const SINGLE = args.single !== "off";
 const PHASES = new Set(args.phases.split(",").map((name) => name.trim()));
 for (const name of PHASES) {
   if (!["pages", "export", "load", "costs", "throughput", "mixed", "heavy", "body"].includes(name)) throw new Error(`--phases: "${name}" is not a phase`);
@@ -1391,10 +1394,12 @@ async function main() {
     if (PHASES.has("costs")) await measureCosts(server, addresses.costMix);
 
     // Issue 11, one process: direct, then through nginx.
-    await measureMode({ label: "1 process, direct", base, server, nginx: null }, addresses, editor);
-    loadAverages.push({ at: "1 process, direct done", load: os.loadavg()[0] as number });
-    await throughNginx("1 process", server, addresses, editor);
-    loadAverages.push({ at: "1 process, nginx done", load: os.loadavg()[0] as number });
+    if (SINGLE) {
+      await measureMode({ label: "1 process, direct", base, server, nginx: null }, addresses, editor);
+      loadAverages.push({ at: "1 process, direct done", load: os.loadavg()[0] as number });
+      await throughNginx("1 process", server, addresses, editor);
+      loadAverages.push({ at: "1 process, nginx done", load: os.loadavg()[0] as number });
+    }
   } finally {
     await server.stop();
   }

@@ -434,6 +434,8 @@ function startReadPool(buildPath: string, production: boolean): ReadPool | null 
     renderThreads: production ? env.READ_POOL_RENDER_THREADS : 0,
     renderMaxWaitMs: env.READ_POOL_RENDER_MAX_WAIT_MS === 0 ? undefined : env.READ_POOL_RENDER_MAX_WAIT_MS,
     renderBuild: buildPath,
+    renderNice: env.READ_POOL_RENDER_NICE,
+    heavyNice: env.READ_POOL_HEAVY_NICE,
   });
   installReadPool(pool);
   return pool;

@@ -128,6 +128,8 @@ export function createReadPool({
   renderMaxInFlight = 64,
   renderMaxWaitMs,
   renderBuild = path.resolve("build/index.js"),
+  renderNice = RENDER_THREAD_NICE,
+  heavyNice = HEAVY_THREAD_NICE,
   laneOf = defaultReadLane,
   env = process.env,
 }: {
@@ -159,6 +161,9 @@ export function createReadPool({
   renderMaxWaitMs?: number;
   /** The Remix server build the render threads load (at start, in `ready`). */
   renderBuild?: string;
+  /** The render and heavy lanes' nice values (thread-priority.server.ts `poolNiceValues`). */
+  renderNice?: number;
+  heavyNice?: number;
   laneOf?: (name: string, args: unknown) => ReadLane;
   env?: NodeJS.ProcessEnv;
 }): ReadPool {
@@ -179,7 +184,7 @@ export function createReadPool({
   const heavy =
     heavyThreads > 0
       ? {
-          piscina: piscinaOf(heavyThreads, heavyMaxInFlight, HEAVY_THREAD_NICE, renderEnv),
+          piscina: piscinaOf(heavyThreads, heavyMaxInFlight, heavyNice, renderEnv),
           admission: new AdmissionControl({
             perClient: Math.max(1, Math.ceil(perClient / 2)),
             total: heavyMaxInFlight,
@@ -202,7 +207,7 @@ export function createReadPool({
   const render =
     renderThreads > 0
       ? {
-          piscina: piscinaOf(renderThreads, renderMaxInFlight, RENDER_THREAD_NICE, renderEnv),
+          piscina: piscinaOf(renderThreads, renderMaxInFlight, renderNice, renderEnv),
           admission: new AdmissionControl({ perClient, total: renderMaxInFlight, maxWaitMs: renderMaxWaitMs, threads: renderThreads }),
         }
       : null;

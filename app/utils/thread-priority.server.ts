@@ -28,7 +28,9 @@ export const HEAVY_THREAD_NICE = 13;
  * - at 12, two app processes' event loops (nice 0) take both cores whenever cheap pages wait, and
  *   the render threads get about a quarter of a core: with `--workers 2` lists and searches wait
  *   seconds and some are refused.
- * One process per two cores is the better setting here; 12 keeps it.
+ * One process per two cores is the better setting here; 12 keeps it. READ_POOL_RENDER_NICE and
+ * READ_POOL_HEAVY_NICE set both lanes for another machine (session 19's runs with two processes:
+ * docs/performance.md).
  */
 export const RENDER_THREAD_NICE = 12;
 

@@ -388,6 +388,30 @@ describe("the real read worker", () => {
     }
   });
 
+  it("runs the render and heavy lanes at the nice values it is given (READ_POOL_RENDER_NICE, READ_POOL_HEAVY_NICE)", async () => {
+    const tuned = createReadPool({
+      filename: path.resolve("build/read-worker.js"),
+      threads: 1,
+      perClient: 10,
+      maxInFlight: 10,
+      heavyThreads: 1,
+      renderThreads: 1,
+      renderBuild: path.resolve("build/index.js"),
+      renderNice: 6,
+      heavyNice: 7,
+      env: { ...process.env, DATABASE_PATH: env.DATABASE_PATH },
+    });
+    try {
+      expect(await tuned.ready({ timeoutMs: 60_000 })).toBe(true);
+      const task = { method: "GET", headers: [], cspNonce: "abc", clientAddress: "127.0.0.1" };
+      expect((await tuned.render({ ...task, url: "http://localhost/letters?sort=status" }, { client: "test" })).nice).toBe(6);
+      expect((await tuned.render({ ...task, url: "http://localhost/letters?asOf=2020-01-01" }, { client: "test", lane: "heavy" })).nice).toBe(7);
+      expect(await tuned.run("threadPriority" as never, { asOf: "2020-01-01" } as never, { client: "test" })).toBe(7);
+    } finally {
+      await tuned.close();
+    }
+  });
+
   it.each([
     ["overview today", () => ["overview", { asOf: "2026-12-01" }] as const],
     ["overview on a past date", () => ["overview", { asOf: "2025-06-01" }] as const],

@@ -76,6 +76,14 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ DOCUMENT_THREAD_MEMORY_MB: "lots" })).toThrow(/DOCUMENT_THREAD_MEMORY_MB: must be a number/);
   });
 
+  it("READ_POOL_RENDER_NICE and READ_POOL_HEAVY_NICE: unset by default, nice values 0 to 19, named when wrong", () => {
+    expect(parseEnv({}).READ_POOL_RENDER_NICE).toBeUndefined();
+    expect(parseEnv({ READ_POOL_RENDER_NICE: "5", READ_POOL_HEAVY_NICE: "0" })).toMatchObject({ READ_POOL_RENDER_NICE: 5, READ_POOL_HEAVY_NICE: 0 });
+    expect(() => parseEnv({ READ_POOL_RENDER_NICE: "20" })).toThrow(/READ_POOL_RENDER_NICE: must be between 0 and 19/);
+    expect(() => parseEnv({ READ_POOL_HEAVY_NICE: "-1" })).toThrow(/READ_POOL_HEAVY_NICE: must be between 0 and 19/);
+    expect(() => parseEnv({ READ_POOL_HEAVY_NICE: "low" })).toThrow(/READ_POOL_HEAVY_NICE: must be a number/);
+  });
+
   it("WEB_WORKERS is a whole number of processes", () => {
     expect(parseEnv({ WEB_WORKERS: "4" }).WEB_WORKERS).toBe(4);
     expect(parseEnv({ WEB_WORKERS: "1" }).WEB_WORKERS).toBe(1);
