@@ -149,6 +149,9 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
   }
 
   async function answer(req: ExpressRequest, res: ExpressResponse, next: NextFunction, lane: RenderLane, mayJoin: boolean): Promise<void> {
+    // Gone already (it waited for the page cache's other reader): its leaving would never be seen,
+    // and it would keep a shared render wanted.
+    if (res.destroyed || req.socket.destroyed) return;
     const request = remixRequestOf(req, res);
     // Only pages the page cache names (anonymous reads in a known generation) are shared.
     const generationKey: unknown = res.locals.pageGenerationKey;

@@ -362,4 +362,40 @@ describe("createThreadRenderer", () => {
     held.release(nonced(held.tasks[1]!.cspNonce));
     expect(await fresh).toMatchObject({ status: 200, body: '<script nonce="n7"></script>', csp: "script-src 'nonce-n7'" });
   });
+
+  it("renders nothing for a visitor already gone when its turn came (it had waited for another reader's render)", async () => {
+    const held = heldRenders();
+    const app = express();
+    let arrived = 0;
+    let closed = 0;
+    let passedOn: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (passedOn = resolve));
+    app.use((req, res, next) => {
+      arrived += 1;
+      res.once("close", () => (closed += 1));
+      res.locals.pageGenerationKey = `g1 http://x|${req.originalUrl}`;
+      // As the page cache does for a reader who waits for another's render of the page.
+      void gate.then(() => next());
+    });
+    const renderer = createThreadRenderer({ pool: { ...stubReadPool(), renders: true, render: held.render } });
+    let reached = 0;
+    app.use((req, res, next) => {
+      reached += 1;
+      void renderer(req, res, next);
+    });
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    servers.push(server);
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const leave = new AbortController();
+    const gone = visit(`${base}/letters`, leave);
+    await until(() => arrived === 1, "the visitor arrived");
+    leave.abort();
+    await gone;
+    await until(() => closed === 1, "the server saw the visitor leave");
+    passedOn();
+    await until(() => reached === 1, "its turn came");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(held.tasks).toHaveLength(0);
+  });
 });
