@@ -95,6 +95,39 @@ function heldRenders() {
   };
 }
 
+/**
+ * An app as scripts/serve.ts orders it: a nonce per request, the real page cache, then the renderer.
+ * `closed` counts the responses the server has seen close (a visitor gone, or an answer sent).
+ */
+async function cachedAppWith(render: ReadPool["render"], { revision = () => 1 }: { revision?: () => number } = {}) {
+  const cache = createPageCache({
+    buildVersion: "b1",
+    generationKey: "test-generation-key",
+    state: () => ({ revision: revision(), day: "2026-12-03" }),
+    signedIn: (req) => (req.headers.cookie ?? "").includes("tracker_session="),
+    keepResponses: true,
+  });
+  const app = express();
+  app.set("etag", false);
+  const counts = { nonces: 0, closed: 0 };
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = `n${(counts.nonces += 1)}`;
+    res.setHeader("Content-Security-Policy", `script-src 'nonce-${res.locals.cspNonce}'`);
+    res.on("close", () => (counts.closed += 1));
+    next();
+  });
+  app.use(cache.middleware);
+  const renderer = createThreadRenderer({ pool: { ...stubReadPool(), renders: true, render }, exposeThread: true });
+  app.use((req, res, next) => void renderer(req, res, next));
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  servers.push(server);
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, counts };
+}
+
+/** Lets every callback already due run (a socket's close, the promises it settles). */
+const settled = () => new Promise((resolve) => setImmediate(resolve)).then(() => new Promise((resolve) => setImmediate(resolve)));
+
 function busy(): ReadPoolBusy {
   return Object.assign(new Error("Too many expensive requests from your address at once: try again in a moment."), {
     code: "READ_POOL_BUSY" as const,
@@ -361,5 +394,29 @@ describe("createThreadRenderer", () => {
     await until(() => held.tasks.length === 2, "rendered anew after the write");
     held.release(nonced(held.tasks[1]!.cspNonce));
     expect(await fresh).toMatchObject({ status: 200, body: '<script nonce="n7"></script>', csp: "script-src 'nonce-n7'" });
+  });
+
+  it("behind the real page cache: a reader who left while waiting there for another's render does not keep that render wanted once everyone has left", async () => {
+    // Before: the page cache let the waiting reader go on to the renderer when the first reader
+    // left, its response already closed; it joined the render (clearing the abandoned flag) and,
+    // its close long past, never left it: the render ran for nobody.
+    const held = heldRenders();
+    const { base, counts } = await cachedAppWith(held.render);
+    const leaveFirst = new AbortController();
+    const first = visit(`${base}/search?q=waivers`, leaveFirst);
+    await until(() => held.tasks.length === 1, "the first reader's render asked");
+    const leaveSecond = new AbortController();
+    const second = visit(`${base}/search?q=waivers`, leaveSecond);
+    // The second waits in the page cache for the first reader's rendering.
+    await until(() => counts.nonces === 2, "the second reader arrived");
+    leaveSecond.abort();
+    expect(await second).toBeNull();
+    await until(() => counts.closed === 1, "the server saw the second reader leave");
+    leaveFirst.abort();
+    expect(await first).toBeNull();
+    await until(() => counts.closed === 2, "the server saw the first reader leave");
+    await settled();
+    expect(held.flag(0)).toBe(1);
+    expect(held.tasks).toHaveLength(1);
   });
 });
