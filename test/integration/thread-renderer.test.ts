@@ -11,7 +11,7 @@
  *   of a slow page took a second slot of its address (the abandoned render kept the first), and
  *   the fourth reload was refused with 503.
  */
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPageCache } from "~/utils/page-cache.server";
@@ -418,5 +418,24 @@ describe("createThreadRenderer", () => {
     await settled();
     expect(held.flag(0)).toBe(1);
     expect(held.tasks).toHaveLength(1);
+  });
+
+  it("a reader whose request was pipelined behind another on its connection leaves the render when the connection closes", async () => {
+    // Node never emits 'close' on a response still queued behind an earlier one on its socket:
+    // before, such a reader stayed among the render's readers for good once its connection was
+    // gone, and the render, though nobody waited for it any more, was never skipped.
+    const held = heldRenders();
+    const { base, arrived } = await appWith(held.render, { generation: () => "g1" });
+    const { port } = new URL(base);
+    const socket = net.connect(Number(port), "127.0.0.1");
+    socket.on("error", () => {});
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const get = "GET /search?q=waivers HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    socket.write(get + get);
+    await until(() => arrived.count === 2, "both pipelined requests reached the renderer");
+    expect(held.tasks).toHaveLength(1);
+    expect(held.flag(0)).toBe(0);
+    socket.destroy();
+    await until(() => held.flag(0) === 1, "the render marked abandoned when the connection closed");
   });
 });
