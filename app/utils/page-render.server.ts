@@ -151,8 +151,9 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
   async function answer(req: ExpressRequest, res: ExpressResponse, next: NextFunction, lane: RenderLane, mayJoin: boolean): Promise<void> {
     // A reader gone before it got here (it left while the page cache had it wait for another
     // reader's rendering) neither joins a render, which it would keep wanted for good (its close is
-    // past: its request's signal never aborts, so it never leaves), nor starts one for nobody.
-    if (res.closed && !res.writableFinished) return;
+    // past: its request's signal never aborts, so it never leaves), nor starts one for nobody. A
+    // request pipelined behind another gets no 'close' of its own: its connection's is past.
+    if ((res.closed && !res.writableFinished) || req.socket.destroyed) return;
     const request = remixRequestOf(req, res);
     // Only pages the page cache names (anonymous reads in a known generation) are shared.
     const generationKey: unknown = res.locals.pageGenerationKey;

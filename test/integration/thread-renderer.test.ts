@@ -438,4 +438,22 @@ describe("createThreadRenderer", () => {
     socket.destroy();
     await until(() => held.flag(0) === 1, "the render marked abandoned when the connection closed");
   });
+
+  it("behind the real page cache: a pipelined reader whose connection closed while it waited there does not join the render", async () => {
+    const held = heldRenders();
+    const { base, counts } = await cachedAppWith(held.render);
+    const socket = net.connect(Number(new URL(base).port), "127.0.0.1");
+    socket.on("error", () => {});
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const get = "GET /search?q=waivers HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    socket.write(get + get);
+    // The first renders; the second waits in the page cache for it.
+    await until(() => counts.nonces === 2 && held.tasks.length === 1, "both pipelined requests arrived");
+    socket.destroy();
+    // Only the first response closes (the second is queued behind it), and frees the second to go on.
+    await until(() => counts.closed === 1, "the server saw the connection close");
+    await settled();
+    expect(held.flag(0)).toBe(1);
+    expect(held.tasks).toHaveLength(1);
+  });
 });
