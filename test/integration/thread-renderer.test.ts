@@ -456,4 +456,29 @@ describe("createThreadRenderer", () => {
     expect(held.flag(0)).toBe(1);
     expect(held.tasks).toHaveLength(1);
   });
+
+  it("readers who all came back too late for a skipped render share the render made again: one render, not one each", async () => {
+    // Before: each of them asked for a render of its own, each taking a slot of its address (from
+    // one address, the third was refused with 503): a crowd arriving just as the thread skipped
+    // the render rendered the page once per reader.
+    const held = heldRenders();
+    const { base, arrived } = await appWith(held.render, { generation: () => "g1", exposeThread: true });
+    const leave = new AbortController();
+    const gone = visit(`${base}/letters`, leave);
+    await until(() => held.tasks.length === 1, "the render asked");
+    leave.abort();
+    await gone;
+    await until(() => held.flag(0) === 1, "marked abandoned");
+    const back = [visit(`${base}/letters`), visit(`${base}/letters`), visit(`${base}/letters`)];
+    await until(() => arrived.count === 4, "the crowd arrived");
+    // The thread had looked at the flag before they came: skipped.
+    held.release(page({ status: 0, statusText: "", headers: [], body: null, doNotCache: true }));
+    await until(() => held.tasks.length >= 2, "rendered again");
+    await settled();
+    expect(held.tasks).toHaveLength(2);
+    held.release(page());
+    const answers = await Promise.all(back);
+    for (const answer of answers) expect(answer).toMatchObject({ status: 200, body: "<!DOCTYPE html><html><body>the list</body></html>" });
+    expect(answers.filter((answer) => answer!.thread!.endsWith("; shared"))).toHaveLength(2);
+  });
 });
