@@ -148,10 +148,24 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
     return { page, abandoned, waiting: 0, contentSecurityPolicy: res.getHeader("Content-Security-Policy") };
   }
 
-  async function answer(req: ExpressRequest, res: ExpressResponse, next: NextFunction, lane: RenderLane, mayJoin: boolean): Promise<void> {
-    // Gone already (it waited for the page cache's other reader): its leaving would never be seen,
-    // and it would keep a shared render wanted.
-    if (res.destroyed || req.socket.destroyed) return;
+  /**
+   * `mayJoin`: whether the reader may wait for a render of the page under way (not when it asks
+   * again for itself, after another reader's refusal or cookie). `afterSkip`: it asks again because
+   * the render it waited for was skipped (once: the readers who came back too late share the render
+   * the first of them starts).
+   */
+  async function answer(
+    req: ExpressRequest,
+    res: ExpressResponse,
+    next: NextFunction,
+    lane: RenderLane,
+    { mayJoin, afterSkip }: { mayJoin: boolean; afterSkip: boolean },
+  ): Promise<void> {
+    // A reader gone before it got here (it left while the page cache had it wait for another
+    // reader's rendering) neither joins a render, which it would keep wanted for good (its close is
+    // past: its request's signal never aborts, so it never leaves), nor starts one for nobody. A
+    // request pipelined behind another gets no 'close' of its own: its connection's is past.
+    if ((res.closed && !res.writableFinished) || req.socket.destroyed) return;
     const request = remixRequestOf(req, res);
     // Only pages the page cache names (anonymous reads in a known generation) are shared.
     const generationKey: unknown = res.locals.pageGenerationKey;
@@ -185,7 +199,7 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
       // The visitor went away: nothing to answer.
       if (request.signal.aborted || res.writableEnded) return;
       // Another reader's refusal (its address's share, or its wait) is not this reader's: ask once for itself.
-      if (joined && isReadPoolBusy(error)) return answer(req, res, next, lane, false);
+      if (joined && isReadPoolBusy(error)) return answer(req, res, next, lane, { mayJoin: false, afterSkip });
       if (isReadPoolBusy(error)) {
         res.locals.doNotCache = true;
         res
@@ -202,7 +216,9 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
     // Skipped (every reader had left before it began, and this one came back too late), or a page
     // for one reader only (a cookie): rendered again for this reader.
     if (page.status === 0 || (joined && page.headers.some(([name]) => name.toLowerCase() === "set-cookie"))) {
-      if (mayJoin) return answer(req, res, next, lane, false);
+      // Every reader who came back too late asks again, at once: they share one render, not one each.
+      if (page.status === 0 && !afterSkip) return answer(req, res, next, lane, { mayJoin: true, afterSkip: true });
+      if (mayJoin) return answer(req, res, next, lane, { mayJoin: false, afterSkip });
       return next(new Error("A page render was skipped for a reader still waiting for it."));
     }
     if (page.doNotCache || page.usedStaleFigures) res.locals.doNotCache = true;
@@ -216,5 +232,5 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
     res.end(page.body ? Buffer.from(page.body.buffer, page.body.byteOffset, page.body.byteLength) : undefined);
   }
 
-  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction, lane: RenderLane = "render"): Promise<void> => answer(req, res, next, lane, true);
+  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction, lane: RenderLane = "render"): Promise<void> => answer(req, res, next, lane, { mayJoin: true, afterSkip: false });
 }

@@ -44,8 +44,20 @@ export function remixRequestOf(req: ExpressRequest, res: ExpressResponse): Reque
     init.duplex = "half";
   }
   // Loaders and actions are aborted when the response can no longer be written before it was sent.
-  res.on("finish", () => (controller = null));
-  res.on("close", () => controller?.abort());
+  // The socket's close too: Node emits no 'close' on a response still queued behind an earlier one
+  // on its connection (HTTP/1.1 pipelining), so such a request was never aborted, and a page
+  // rendered on a thread for it (page-render.server.ts) was never taken as abandoned.
+  const socket = req.socket;
+  const gone = () => controller?.abort();
+  socket.once("close", gone);
+  res.on("finish", () => {
+    controller = null;
+    socket.off("close", gone);
+  });
+  res.on("close", () => {
+    controller?.abort();
+    socket.off("close", gone);
+  });
   return new Request(url, init);
 }
 

@@ -11,7 +11,7 @@
  *   of a slow page took a second slot of its address (the abandoned render kept the first), and
  *   the fourth reload was refused with 503.
  */
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPageCache } from "~/utils/page-cache.server";
@@ -94,6 +94,39 @@ function heldRenders() {
     flag: (index: number) => Atomics.load(new Int32Array(tasks[index]!.abandoned!), 0),
   };
 }
+
+/**
+ * An app as scripts/serve.ts orders it: a nonce per request, the real page cache, then the renderer.
+ * `closed` counts the responses the server has seen close (a visitor gone, or an answer sent).
+ */
+async function cachedAppWith(render: ReadPool["render"], { revision = () => 1 }: { revision?: () => number } = {}) {
+  const cache = createPageCache({
+    buildVersion: "b1",
+    generationKey: "test-generation-key",
+    state: () => ({ revision: revision(), day: "2026-12-03" }),
+    signedIn: (req) => (req.headers.cookie ?? "").includes("tracker_session="),
+    keepResponses: true,
+  });
+  const app = express();
+  app.set("etag", false);
+  const counts = { nonces: 0, closed: 0 };
+  app.use((_req, res, next) => {
+    res.locals.cspNonce = `n${(counts.nonces += 1)}`;
+    res.setHeader("Content-Security-Policy", `script-src 'nonce-${res.locals.cspNonce}'`);
+    res.on("close", () => (counts.closed += 1));
+    next();
+  });
+  app.use(cache.middleware);
+  const renderer = createThreadRenderer({ pool: { ...stubReadPool(), renders: true, render }, exposeThread: true });
+  app.use((req, res, next) => void renderer(req, res, next));
+  const server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  servers.push(server);
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, counts };
+}
+
+/** Lets every callback already due run (a socket's close, the promises it settles). */
+const settled = () => new Promise((resolve) => setImmediate(resolve)).then(() => new Promise((resolve) => setImmediate(resolve)));
 
 function busy(): ReadPoolBusy {
   return Object.assign(new Error("Too many expensive requests from your address at once: try again in a moment."), {
@@ -397,5 +430,91 @@ describe("createThreadRenderer", () => {
     await until(() => reached === 1, "its turn came");
     await new Promise((resolve) => setImmediate(resolve));
     expect(held.tasks).toHaveLength(0);
+  });
+
+  it("behind the real page cache: a reader who left while waiting there for another's render does not keep that render wanted once everyone has left", async () => {
+    // Before: the page cache let the waiting reader go on to the renderer when the first reader
+    // left, its response already closed; it joined the render (clearing the abandoned flag) and,
+    // its close long past, never left it: the render ran for nobody.
+    const held = heldRenders();
+    const { base, counts } = await cachedAppWith(held.render);
+    const leaveFirst = new AbortController();
+    const first = visit(`${base}/search?q=waivers`, leaveFirst);
+    await until(() => held.tasks.length === 1, "the first reader's render asked");
+    const leaveSecond = new AbortController();
+    const second = visit(`${base}/search?q=waivers`, leaveSecond);
+    // The second waits in the page cache for the first reader's rendering.
+    await until(() => counts.nonces === 2, "the second reader arrived");
+    leaveSecond.abort();
+    expect(await second).toBeNull();
+    await until(() => counts.closed === 1, "the server saw the second reader leave");
+    leaveFirst.abort();
+    expect(await first).toBeNull();
+    await until(() => counts.closed === 2, "the server saw the first reader leave");
+    await settled();
+    expect(held.flag(0)).toBe(1);
+    expect(held.tasks).toHaveLength(1);
+  });
+
+  it("a reader whose request was pipelined behind another on its connection leaves the render when the connection closes", async () => {
+    // Node never emits 'close' on a response still queued behind an earlier one on its socket:
+    // before, such a reader stayed among the render's readers for good once its connection was
+    // gone, and the render, though nobody waited for it any more, was never skipped.
+    const held = heldRenders();
+    const { base, arrived } = await appWith(held.render, { generation: () => "g1" });
+    const { port } = new URL(base);
+    const socket = net.connect(Number(port), "127.0.0.1");
+    socket.on("error", () => {});
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const get = "GET /search?q=waivers HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    socket.write(get + get);
+    await until(() => arrived.count === 2, "both pipelined requests reached the renderer");
+    expect(held.tasks).toHaveLength(1);
+    expect(held.flag(0)).toBe(0);
+    socket.destroy();
+    await until(() => held.flag(0) === 1, "the render marked abandoned when the connection closed");
+  });
+
+  it("behind the real page cache: a pipelined reader whose connection closed while it waited there does not join the render", async () => {
+    const held = heldRenders();
+    const { base, counts } = await cachedAppWith(held.render);
+    const socket = net.connect(Number(new URL(base).port), "127.0.0.1");
+    socket.on("error", () => {});
+    await new Promise((resolve) => socket.once("connect", resolve));
+    const get = "GET /search?q=waivers HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+    socket.write(get + get);
+    // The first renders; the second waits in the page cache for it.
+    await until(() => counts.nonces === 2 && held.tasks.length === 1, "both pipelined requests arrived");
+    socket.destroy();
+    // Only the first response closes (the second is queued behind it), and frees the second to go on.
+    await until(() => counts.closed === 1, "the server saw the connection close");
+    await settled();
+    expect(held.flag(0)).toBe(1);
+    expect(held.tasks).toHaveLength(1);
+  });
+
+  it("readers who all came back too late for a skipped render share the render made again: one render, not one each", async () => {
+    // Before: each of them asked for a render of its own, each taking a slot of its address (from
+    // one address, the third was refused with 503): a crowd arriving just as the thread skipped
+    // the render rendered the page once per reader.
+    const held = heldRenders();
+    const { base, arrived } = await appWith(held.render, { generation: () => "g1", exposeThread: true });
+    const leave = new AbortController();
+    const gone = visit(`${base}/letters`, leave);
+    await until(() => held.tasks.length === 1, "the render asked");
+    leave.abort();
+    await gone;
+    await until(() => held.flag(0) === 1, "marked abandoned");
+    const back = [visit(`${base}/letters`), visit(`${base}/letters`), visit(`${base}/letters`)];
+    await until(() => arrived.count === 4, "the crowd arrived");
+    // The thread had looked at the flag before they came: skipped.
+    held.release(page({ status: 0, statusText: "", headers: [], body: null, doNotCache: true }));
+    await until(() => held.tasks.length >= 2, "rendered again");
+    await settled();
+    expect(held.tasks).toHaveLength(2);
+    held.release(page());
+    const answers = await Promise.all(back);
+    for (const answer of answers) expect(answer).toMatchObject({ status: 200, body: "<!DOCTYPE html><html><body>the list</body></html>" });
+    expect(answers.filter((answer) => answer!.thread!.endsWith("; shared"))).toHaveLength(2);
   });
 });
