@@ -303,22 +303,35 @@ export function createPageCache(options: PageCacheOptions): {
         counts.hits += 1;
         return sendEntry(req, res, hit);
       }
-      const inProgress = rendering.get(key);
-      if (inProgress && req.method === "GET") {
-        // The same page is being rendered for another reader: wait for it rather than render twice
-        // (but not for long: a slow reader of a big page must not hold everyone else).
-        const waited = new Promise<void>((resolve) => setTimeout(resolve, WAIT_FOR_RENDERING_MS).unref());
-        void Promise.race([inProgress, waited]).then(() => {
-          const done = lookup();
-          if (done && !res.headersSent) {
-            counts.hits += 1;
-            sendEntry(req, res, done);
-          } else serve();
-        });
-        return;
-      }
+      if (rendering.has(key) && req.method === "GET") return waitForRendering(Date.now() + WAIT_FOR_RENDERING_MS);
     }
     serve();
+
+    /**
+     * The same page is being rendered for another reader: wait for it rather than render twice (but
+     * not for long: a slow reader of a big page must not hold everyone else). When that reader
+     * leaves before its page is kept, the first waiter renders it and the others wait for that one:
+     * each of them rendered it, on the event loop at once (a crowd at a letter page just changed).
+     */
+    function waitForRendering(deadline: number): void {
+      const inProgress = rendering.get(key);
+      const remaining = deadline - Date.now();
+      if (!inProgress || remaining <= 0) return serve();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, remaining).unref()));
+      void Promise.race([inProgress, waited]).then(() => {
+        clearTimeout(timer);
+        if (res.headersSent) return;
+        // Gone meanwhile (a request pipelined behind another gets no 'close' of its own): nothing to render.
+        if ((res.closed && !res.writableFinished) || req.socket.destroyed) return;
+        const done = lookup();
+        if (done) {
+          counts.hits += 1;
+          sendEntry(req, res, done);
+        } else if (rendering.has(key) && rendering.get(key) !== inProgress) waitForRendering(deadline);
+        else serve();
+      });
+    }
 
     function serve(): void {
       counts.misses += 1;
