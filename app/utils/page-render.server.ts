@@ -116,7 +116,7 @@ function headersOf(req: ExpressRequest): Array<[string, string]> {
  * method, and page cache key: generation, origin and URL). A reader who reloads a slow page, or a
  * crowd arriving at one, waits for the render already under way: it takes no client slot and no
  * thread. Before, each reload was a new render while the abandoned one kept its client's slot, and
- * the fourth reload was refused (503, too many expensive requests from your address).
+ * the third reload was refused (503, too many expensive requests from your address).
  */
 interface SharedRender {
   page: Promise<RenderedPage>;
