@@ -19,15 +19,17 @@ afterEach(() => {
 
 /** A page cache in front of a page whose renders wait to be let go (`release`), counted. */
 async function cachedSlowPage() {
+  let revision = 1;
   const cache = createPageCache({
     buildVersion: "b1",
     generationKey: "test-generation-key",
-    state: () => ({ revision: 1, day: "2026-12-04" }),
+    state: () => ({ revision, day: "2026-12-04" }),
     signedIn: () => false,
     keepResponses: true,
   });
   const waiting: Array<() => void> = [];
   let renders = 0;
+  let answerAtOnce = false;
   let arrived = 0;
   let closed = 0;
   const app = express();
@@ -41,7 +43,12 @@ async function cachedSlowPage() {
   app.get("/letters/:slug", (req, res) => {
     renders += 1;
     const render = renders;
-    waiting.push(() => res.type("html").send(`<p>${req.params.slug}, render ${render}</p>`));
+    // "missing" is a 404 (never kept); "big" is more than the page cache keeps.
+    const status = req.params.slug === "missing" ? 404 : 200;
+    const body = `<p>${req.params.slug}, render ${render}</p>` + (req.params.slug === "big" ? "x".repeat(2 * 1024 * 1024) : "");
+    const answer = () => res.status(status).type("html").send(body);
+    if (answerAtOnce) answer();
+    else waiting.push(answer);
   });
   const server = http.createServer(app);
   servers.push(server);
@@ -54,6 +61,13 @@ async function cachedSlowPage() {
     closed: () => closed,
     waitingRenders: () => waiting.length,
     release: () => waiting.shift()!(),
+    /** Lets every render waiting go, and answers those to come at once. */
+    releaseAll: () => {
+      answerAtOnce = true;
+      for (const answer of waiting.splice(0)) answer();
+    },
+    /** A write: the data revision moves. */
+    write: () => (revision += 1),
   };
 }
 
@@ -104,5 +118,46 @@ describe("readers waiting for another reader's rendering of a page", () => {
     await until(() => page.renders() === 2, "the next reader's render");
     page.release();
     expect(await next).toMatchObject({ status: 200, body: "<p>quiet, render 2</p>" });
+  });
+});
+
+describe("readers waiting for a rendering whose page is not kept although its reader stayed", () => {
+  // Nobody left: the page was not kept for what it is (a 404, too big) or because a write moved the
+  // generation. Each waiter renders its own at once, as before: they do not take turns, one render
+  // after another, each waiting for the one before until their second is up (and lists rendered on
+  // a thread would no longer share one render).
+  async function crowdAfter(slug: string, during: (page: Awaited<ReturnType<typeof cachedSlowPage>>) => void = () => {}) {
+    const page = await cachedSlowPage();
+    const first = visit(`${page.base}/letters/${slug}`);
+    await until(() => page.renders() === 1, "the first render began");
+    const crowd = [1, 2, 3, 4].map(() => visit(`${page.base}/letters/${slug}`));
+    await until(() => page.arrived() === 5, "the crowd arrived");
+    during(page);
+    page.release();
+    await first;
+    await until(() => page.renders() > 1, "the crowd's renders began");
+    // Every waiter began its render when the first ended (not one, the others waiting for it).
+    const renders = page.renders();
+    page.releaseAll();
+    const answers = await Promise.all(crowd);
+    return { renders, answers };
+  }
+
+  it("a 404: every waiter renders its own at once", async () => {
+    const { renders, answers } = await crowdAfter("missing");
+    expect(renders).toBe(5);
+    expect(answers.map((answer) => answer?.status)).toEqual([404, 404, 404, 404]);
+  });
+
+  it("a page too big to keep: every waiter renders its own at once", async () => {
+    const { renders, answers } = await crowdAfter("big");
+    expect(renders).toBe(5);
+    expect(answers.map((answer) => answer?.status)).toEqual([200, 200, 200, 200]);
+  });
+
+  it("a write during the render (the page is of a past generation): every waiter renders its own at once", async () => {
+    const { renders, answers } = await crowdAfter("busy", (page) => page.write());
+    expect(renders).toBe(5);
+    expect(answers.map((answer) => answer?.status)).toEqual([200, 200, 200, 200]);
   });
 });
