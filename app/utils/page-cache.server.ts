@@ -25,6 +25,7 @@
  */
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import zlib from "node:zlib";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 
@@ -340,12 +341,15 @@ export function createPageCache(options: PageCacheOptions): {
 
     function serve(): void {
       counts.misses += 1;
-      const capture = keepResponses && req.method === "GET" && !rendering.has(key);
+      // A connection already closed (a request pipelined behind another): nobody to keep it for.
+      const capture = keepResponses && req.method === "GET" && !rendering.has(key) && !req.socket.destroyed;
       let finished: (left: boolean) => void = () => {};
       const rendered = new Promise<boolean>((resolve) => (finished = resolve));
       if (capture) rendering.set(key, rendered);
+      let forgetConnection = () => {};
       const settle = (left = false) => {
         if (rendering.get(key) === rendered) rendering.delete(key);
+        forgetConnection();
         finished(left);
       };
       let cacheable = false;
@@ -485,6 +489,11 @@ export function createPageCache(options: PageCacheOptions): {
       });
       // Closed before it finished: its reader left (waiters take its render over).
       res.once("close", () => settle(!res.writableFinished));
+      // A response queued behind another on its connection (pipelined) gets neither 'finish' nor
+      // 'close' when that connection closes: its rendering stayed open for good, every later reader
+      // of the page waited the whole second for it, and the page was never kept again in its
+      // generation (a letter's page: until the letter changed). One pipelined pair did it.
+      forgetConnection = whenConnectionCloses(req.socket, () => settle(!res.writableFinished));
       next();
     }
   };
@@ -511,6 +520,26 @@ export function createPageCache(options: PageCacheOptions): {
     generationEndpoint,
     stats: () => ({ ...counts, entries: entries.size + scopedEntries.size, bytes: bytes + scopedBytes }),
   };
+}
+
+/** What runs when a connection closes, by connection: one 'close' listener each, however many requests it pipelines. */
+const connectionLeaves = new WeakMap<Socket, Set<() => void>>();
+
+/** Runs `listener` when `socket` closes; returns what forgets it. */
+function whenConnectionCloses(socket: Socket, listener: () => void): () => void {
+  let listeners = connectionLeaves.get(socket);
+  if (!listeners) {
+    const set = new Set<() => void>();
+    listeners = set;
+    connectionLeaves.set(socket, set);
+    socket.once("close", () => {
+      connectionLeaves.delete(socket);
+      for (const leave of [...set]) leave();
+    });
+  }
+  const set = listeners;
+  set.add(listener);
+  return () => set.delete(listener);
 }
 
 interface PageAddress {

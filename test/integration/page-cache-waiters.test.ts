@@ -6,7 +6,7 @@
  * lost its signal).
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPageCache } from "~/utils/page-cache.server";
@@ -27,7 +27,7 @@ async function cachedSlowPage() {
     signedIn: () => false,
     keepResponses: true,
   });
-  const waiting: Array<() => void> = [];
+  const waiting: Array<(() => void) & { slug?: string }> = [];
   let renders = 0;
   let answerAtOnce = false;
   let arrived = 0;
@@ -48,7 +48,7 @@ async function cachedSlowPage() {
     const body = `<p>${req.params.slug}, render ${render}</p>` + (req.params.slug === "big" ? "x".repeat(2 * 1024 * 1024) : "");
     const answer = () => res.status(status).type("html").send(body);
     if (answerAtOnce) answer();
-    else waiting.push(answer);
+    else waiting.push(Object.assign(answer, { slug: req.params.slug }));
   });
   const server = http.createServer(app);
   servers.push(server);
@@ -61,6 +61,8 @@ async function cachedSlowPage() {
     closed: () => closed,
     waitingRenders: () => waiting.length,
     release: () => waiting.shift()!(),
+    /** Lets the first render of `slug` waiting go. */
+    releaseOf: (slug: string) => waiting.splice(waiting.findIndex((answer) => answer.slug === slug), 1)[0]!(),
     /** Lets every render waiting go, and answers those to come at once. */
     releaseAll: () => {
       answerAtOnce = true;
@@ -159,5 +161,35 @@ describe("readers waiting for a rendering whose page is not kept although its re
     const { renders, answers } = await crowdAfter("busy", (page) => page.write());
     expect(renders).toBe(5);
     expect(answers.map((answer) => answer?.status)).toEqual([200, 200, 200, 200]);
+  });
+});
+
+describe("a reader pipelined behind another on a connection that closes", () => {
+  // Node gives a response queued behind another on its connection neither 'close' nor 'finish'
+  // when the connection closes: its render, kept as the page's rendering, never ended. Every later
+  // reader of the page waited for it (the whole second), and the page was never kept again while
+  // its generation held (a letter's page: until that letter changes).
+  it("does not leave its page's rendering open: the next readers get the page kept", async () => {
+    const page = await cachedSlowPage();
+    const port = Number(new URL(page.base).port);
+    const socket = net.connect(port, "127.0.0.1");
+    socket.on("error", () => {});
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    // The host the next readers name: the same page.
+    const host = `Host: 127.0.0.1:${port}`;
+    socket.write(`GET /letters/first HTTP/1.1\r\n${host}\r\n\r\nGET /letters/behind HTTP/1.1\r\n${host}\r\n\r\n`);
+    await until(() => page.renders() === 2, "both pipelined renders began");
+    // Its page is done, but queued behind the first one's.
+    page.releaseOf("behind");
+    socket.destroy();
+    await until(() => page.closed() > 0, "the server saw the connection close");
+    page.releaseOf("first");
+    page.releaseAll();
+    const next = await visit(`${page.base}/letters/behind`);
+    expect(next).toMatchObject({ status: 200, cache: "miss" });
+    // Kept: the one after gets it, with no render of its own.
+    const after = await visit(`${page.base}/letters/behind`);
+    expect(after).toMatchObject({ status: 200, cache: "hit", body: next!.body });
+    expect(page.renders()).toBe(3);
   });
 });
