@@ -25,7 +25,6 @@
  */
 import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Socket } from "node:net";
 import zlib from "node:zlib";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 
@@ -341,15 +340,16 @@ export function createPageCache(options: PageCacheOptions): {
 
     function serve(): void {
       counts.misses += 1;
-      // A connection already closed (a request pipelined behind another): nobody to keep it for.
-      const capture = keepResponses && req.method === "GET" && !rendering.has(key) && !req.socket.destroyed;
+      // Not a request pipelined behind a response not done yet (it has no socket until then): its
+      // page cannot go out before that one (a download its client does not read, held open), and
+      // every other reader of the page would wait the whole second for it, the page never kept.
+      // Nor one whose connection already closed: nobody to keep it for.
+      const capture = keepResponses && req.method === "GET" && !rendering.has(key) && !req.socket.destroyed && res.socket !== null;
       let finished: (left: boolean) => void = () => {};
       const rendered = new Promise<boolean>((resolve) => (finished = resolve));
       if (capture) rendering.set(key, rendered);
-      let forgetConnection = () => {};
       const settle = (left = false) => {
         if (rendering.get(key) === rendered) rendering.delete(key);
-        forgetConnection();
         finished(left);
       };
       let cacheable = false;
@@ -488,12 +488,9 @@ export function createPageCache(options: PageCacheOptions): {
         settle();
       });
       // Closed before it finished: its reader left (waiters take its render over).
+      // (A response queued behind another on its connection, pipelined, would get neither 'finish'
+      // nor 'close' if that connection closed: such a request is not captured, above.)
       res.once("close", () => settle(!res.writableFinished));
-      // A response queued behind another on its connection (pipelined) gets neither 'finish' nor
-      // 'close' when that connection closes: its rendering stayed open for good, every later reader
-      // of the page waited the whole second for it, and the page was never kept again in its
-      // generation (a letter's page: until the letter changed). One pipelined pair did it.
-      forgetConnection = whenConnectionCloses(req.socket, () => settle(!res.writableFinished));
       next();
     }
   };
@@ -520,26 +517,6 @@ export function createPageCache(options: PageCacheOptions): {
     generationEndpoint,
     stats: () => ({ ...counts, entries: entries.size + scopedEntries.size, bytes: bytes + scopedBytes }),
   };
-}
-
-/** What runs when a connection closes, by connection: one 'close' listener each, however many requests it pipelines. */
-const connectionLeaves = new WeakMap<Socket, Set<() => void>>();
-
-/** Runs `listener` when `socket` closes; returns what forgets it. */
-function whenConnectionCloses(socket: Socket, listener: () => void): () => void {
-  let listeners = connectionLeaves.get(socket);
-  if (!listeners) {
-    const set = new Set<() => void>();
-    listeners = set;
-    connectionLeaves.set(socket, set);
-    socket.once("close", () => {
-      connectionLeaves.delete(socket);
-      for (const leave of [...set]) leave();
-    });
-  }
-  const set = listeners;
-  set.add(listener);
-  return () => set.delete(listener);
 }
 
 interface PageAddress {

@@ -68,6 +68,8 @@ async function cachedSlowPage() {
       answerAtOnce = true;
       for (const answer of waiting.splice(0)) answer();
     },
+    /** Answers the renders to come at once (those waiting still wait). */
+    answerNewAtOnce: () => void (answerAtOnce = true),
     /** A write: the data revision moves. */
     write: () => (revision += 1),
   };
@@ -191,5 +193,31 @@ describe("a reader pipelined behind another on a connection that closes", () => 
     const after = await visit(`${page.base}/letters/behind`);
     expect(after).toMatchObject({ status: 200, cache: "hit", body: next!.body });
     expect(page.renders()).toBe(3);
+  });
+});
+
+describe("a reader pipelined behind a response that is not done, on a connection that stays open", () => {
+  // Its page cannot go out before the response ahead of it (a download the client does not read,
+  // a slow page): were it the page's rendering, every other reader of the page would wait the whole
+  // second for it, and the page would not be kept, for as long as that connection stayed open.
+  it("is not the page's rendering: other readers do not wait for it, and the page is kept", async () => {
+    const page = await cachedSlowPage();
+    const port = Number(new URL(page.base).port);
+    const socket = net.connect(port, "127.0.0.1");
+    socket.on("error", () => {});
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    const host = `Host: 127.0.0.1:${port}`;
+    socket.write(`GET /letters/ahead HTTP/1.1\r\n${host}\r\n\r\nGET /letters/queued HTTP/1.1\r\n${host}\r\n\r\n`);
+    await until(() => page.renders() === 2, "both pipelined renders began");
+    // The queued page is done; the one ahead of it is not.
+    page.releaseOf("queued");
+    page.answerNewAtOnce();
+    const next = await visit(`${page.base}/letters/queued`);
+    const after = await visit(`${page.base}/letters/queued`);
+    expect(next).toMatchObject({ status: 200, cache: "miss" });
+    expect(after).toMatchObject({ status: 200, cache: "hit", body: next!.body });
+    expect(page.renders()).toBe(3);
+    socket.destroy();
+    page.releaseAll();
   });
 });
