@@ -201,11 +201,17 @@ export function createPageCache(options: PageCacheOptions): {
     entriesGeneration = current;
   }
 
-  /** The page kept for `urlKey` under its own generation, if that generation still holds. */
-  function scopedHit(urlKey: string, current: string): Entry | null {
+  /**
+   * The page kept for `urlKey` under its own generation, if that generation still holds. One kept
+   * under another is forgotten only when `current` is the generation now (`forgetOther`): a reader
+   * who waited asks in the generation it came in, and a write since may have made the kept page
+   * the newer one.
+   */
+  function scopedHit(urlKey: string, current: string, forgetOther = true): Entry | null {
     const entry = scopedEntries.get(urlKey);
     if (!entry) return null;
     if (entry.generation === current) return touch(scopedEntries, urlKey, entry);
+    if (!forgetOther) return null;
     scopedEntries.delete(urlKey);
     scopedBytes -= entry.bytes;
     return null;
@@ -292,8 +298,9 @@ export function createPageCache(options: PageCacheOptions): {
     const etag = etagOf(key);
     if (ifNoneMatch(req.get("if-none-match"), etag)) return notModified(res, etag, current);
 
-    const lookup = () => {
-      if (scoped) return scopedHit(urlKey, current);
+    /** The page kept; `now`: asked in the generation now (not after waiting, a write may have moved it since). */
+    const lookup = (now = true) => {
+      if (scoped) return scopedHit(urlKey, current, now);
       const entry = entries.get(key);
       return entry ? touch(entries, key, entry) : staleHit(key);
     };
@@ -329,7 +336,7 @@ export function createPageCache(options: PageCacheOptions): {
         if (res.headersSent) return;
         // Gone meanwhile (a request pipelined behind another gets no 'close' of its own): nothing to render.
         if ((res.closed && !res.writableFinished) || req.socket.destroyed) return;
-        const done = lookup();
+        const done = lookup(false);
         if (done) {
           counts.hits += 1;
           sendEntry(req, res, done);

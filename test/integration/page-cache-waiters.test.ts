@@ -20,12 +20,15 @@ afterEach(() => {
 /** A page cache in front of a page whose renders wait to be let go (`release`), counted. */
 async function cachedSlowPage() {
   let revision = 1;
+  // "/letters/own-*" have a generation of their own (as a letter's page has: pageRevision).
+  let ownRevision = 1;
   const cache = createPageCache({
     buildVersion: "b1",
     generationKey: "test-generation-key",
     state: () => ({ revision, day: "2026-12-04" }),
     signedIn: () => false,
     keepResponses: true,
+    pageRevision: (pathname) => (pathname.startsWith("/letters/own-") ? `own-${ownRevision}` : null),
   });
   const waiting: Array<(() => void) & { slug?: string }> = [];
   let renders = 0;
@@ -61,6 +64,8 @@ async function cachedSlowPage() {
     closed: () => closed,
     waitingRenders: () => waiting.length,
     release: () => waiting.shift()!(),
+    /** Lets the last render begun go. */
+    releaseLatest: () => waiting.pop()!(),
     /** Lets the first render of `slug` waiting go. */
     releaseOf: (slug: string) => waiting.splice(waiting.findIndex((answer) => answer.slug === slug), 1)[0]!(),
     /** Lets every render waiting go, and answers those to come at once. */
@@ -70,6 +75,8 @@ async function cachedSlowPage() {
     },
     /** Answers the renders to come at once (those waiting still wait). */
     answerNewAtOnce: () => void (answerAtOnce = true),
+    /** A write to the pages with a generation of their own: theirs moves. */
+    writeOwn: () => (ownRevision += 1),
     /** A write: the data revision moves. */
     write: () => (revision += 1),
   };
@@ -219,5 +226,31 @@ describe("a reader pipelined behind a response that is not done, on a connection
     expect(page.renders()).toBe(3);
     socket.destroy();
     page.releaseAll();
+  });
+});
+
+describe("a reader waiting for a page of its own generation (a letter's) that a write moved meanwhile", () => {
+  // Its lookup, in the generation it came in, found the page kept since in the new generation and
+  // threw it away as outdated: the next reader rendered it again.
+  it("leaves the page kept in the new generation for the readers after it", async () => {
+    const page = await cachedSlowPage();
+    const url = `${page.base}/letters/own-page`;
+    const first = visit(url);
+    await until(() => page.renders() === 1, "the first render began");
+    const waiter = visit(url);
+    await until(() => page.arrived() === 2, "the waiter arrived");
+    page.writeOwn();
+    // A reader in the new generation renders the page, and it is kept.
+    const fresh = visit(url);
+    await until(() => page.renders() === 2, "the new generation's render began");
+    page.releaseLatest(); // the new generation's: kept
+    expect(await fresh).toMatchObject({ status: 200, cache: "miss", body: "<p>own-page, render 2</p>" });
+    page.answerNewAtOnce();
+    page.release(); // the first render (of the past generation): not kept, its waiter renders its own
+    expect(await first).toMatchObject({ status: 200 });
+    expect(await waiter).toMatchObject({ status: 200 });
+    const renders = page.renders();
+    expect(await visit(url)).toMatchObject({ status: 200, cache: "hit", body: "<p>own-page, render 2</p>" });
+    expect(page.renders()).toBe(renders);
   });
 });
