@@ -144,7 +144,8 @@ export function createPageCache(options: PageCacheOptions): {
   const entries = new Map<string, Entry>();
   /** Pages with a generation of their own, by origin and URL: they outlive the data revision. */
   const scopedEntries = new Map<string, Entry>();
-  const rendering = new Map<string, Promise<void>>();
+  /** Pages being rendered to be kept, by key: each settles true when its reader left before it was kept. */
+  const rendering = new Map<string, Promise<boolean>>();
   let bytes = 0;
   let scopedBytes = 0;
   const counts = { hits: 0, misses: 0, notModified: 0, stored: 0 };
@@ -200,11 +201,17 @@ export function createPageCache(options: PageCacheOptions): {
     entriesGeneration = current;
   }
 
-  /** The page kept for `urlKey` under its own generation, if that generation still holds. */
-  function scopedHit(urlKey: string, current: string): Entry | null {
+  /**
+   * The page kept for `urlKey` under its own generation, if that generation still holds. One kept
+   * under another is forgotten only when `current` is the generation now (`forgetOther`): a reader
+   * who waited asks in the generation it came in, and a write since may have made the kept page
+   * the newer one.
+   */
+  function scopedHit(urlKey: string, current: string, forgetOther = true): Entry | null {
     const entry = scopedEntries.get(urlKey);
     if (!entry) return null;
     if (entry.generation === current) return touch(scopedEntries, urlKey, entry);
+    if (!forgetOther) return null;
     scopedEntries.delete(urlKey);
     scopedBytes -= entry.bytes;
     return null;
@@ -291,8 +298,9 @@ export function createPageCache(options: PageCacheOptions): {
     const etag = etagOf(key);
     if (ifNoneMatch(req.get("if-none-match"), etag)) return notModified(res, etag, current);
 
-    const lookup = () => {
-      if (scoped) return scopedHit(urlKey, current);
+    /** The page kept; `now`: asked in the generation now (not after waiting, a write may have moved it since). */
+    const lookup = (now = true) => {
+      if (scoped) return scopedHit(urlKey, current, now);
       const entry = entries.get(key);
       return entry ? touch(entries, key, entry) : staleHit(key);
     };
@@ -312,36 +320,44 @@ export function createPageCache(options: PageCacheOptions): {
      * not for long: a slow reader of a big page must not hold everyone else). When that reader
      * leaves before its page is kept, the first waiter renders it and the others wait for that one:
      * each of them rendered it, on the event loop at once (a crowd at a letter page just changed).
+     * A page its reader stayed for but that was not kept (a 404, too big, a write moved the
+     * generation meanwhile, ...) is rendered by each waiter at once, as before: were they to take
+     * turns, each would wait for the one before it, up to the deadline, for a page that would not
+     * be kept either (and lists rendered on a thread would no longer share one render).
      */
     function waitForRendering(deadline: number): void {
       const inProgress = rendering.get(key);
       const remaining = deadline - Date.now();
       if (!inProgress || remaining <= 0) return serve();
       let timer: ReturnType<typeof setTimeout> | undefined;
-      const waited = new Promise<void>((resolve) => (timer = setTimeout(resolve, remaining).unref()));
-      void Promise.race([inProgress, waited]).then(() => {
+      const waited = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), remaining).unref()));
+      void Promise.race([inProgress, waited]).then((left) => {
         clearTimeout(timer);
         if (res.headersSent) return;
         // Gone meanwhile (a request pipelined behind another gets no 'close' of its own): nothing to render.
         if ((res.closed && !res.writableFinished) || req.socket.destroyed) return;
-        const done = lookup();
+        const done = lookup(false);
         if (done) {
           counts.hits += 1;
           sendEntry(req, res, done);
-        } else if (rendering.has(key) && rendering.get(key) !== inProgress) waitForRendering(deadline);
+        } else if (left === true && rendering.has(key) && rendering.get(key) !== inProgress) waitForRendering(deadline);
         else serve();
       });
     }
 
     function serve(): void {
       counts.misses += 1;
-      const capture = keepResponses && req.method === "GET" && !rendering.has(key);
-      let finished: () => void = () => {};
-      const rendered = new Promise<void>((resolve) => (finished = resolve));
+      // Not a request pipelined behind a response not done yet (it has no socket until then): its
+      // page cannot go out before that one (a download its client does not read, held open), and
+      // every other reader of the page would wait the whole second for it, the page never kept.
+      // Nor one whose connection already closed: nobody to keep it for.
+      const capture = keepResponses && req.method === "GET" && !rendering.has(key) && !req.socket.destroyed && res.socket !== null;
+      let finished: (left: boolean) => void = () => {};
+      const rendered = new Promise<boolean>((resolve) => (finished = resolve));
       if (capture) rendering.set(key, rendered);
-      const settle = () => {
+      const settle = (left = false) => {
         if (rendering.get(key) === rendered) rendering.delete(key);
-        finished();
+        finished(left);
       };
       let cacheable = false;
       let staleFigures: Array<[string, number]> | null = null;
@@ -478,7 +494,10 @@ export function createPageCache(options: PageCacheOptions): {
         }
         settle();
       });
-      res.once("close", settle);
+      // Closed before it finished: its reader left (waiters take its render over).
+      // (A response queued behind another on its connection, pipelined, would get neither 'finish'
+      // nor 'close' if that connection closed: such a request is not captured, above.)
+      res.once("close", () => settle(!res.writableFinished));
       next();
     }
   };

@@ -5,6 +5,7 @@
  * even from a client no proxy setting trusts. Everything else is the adapter's: headers, body,
  * the abort signal when the client goes away, and the response as Remix made it.
  */
+import type { Socket } from "node:net";
 import {
   createReadableStreamFromReadable,
   createRequestHandler as createRemixHandler,
@@ -34,6 +35,30 @@ function remixHeadersOf(requestHeaders: ExpressRequest["headers"]): Headers {
   return headers;
 }
 
+/**
+ * What runs when a connection closes, by connection: one 'close' listener each, however many
+ * requests are pipelined on it (one listener per request set off Node's listener-leak warning, in
+ * the log, past ten).
+ */
+const connectionCloses = new WeakMap<Socket, Set<() => void>>();
+
+/** Runs `listener` when `socket` closes; returns what forgets it. */
+function whenConnectionCloses(socket: Socket, listener: () => void): () => void {
+  let listeners = connectionCloses.get(socket);
+  if (!listeners) {
+    const all = new Set<() => void>();
+    listeners = all;
+    connectionCloses.set(socket, all);
+    socket.once("close", () => {
+      connectionCloses.delete(socket);
+      for (const closed of [...all]) closed();
+    });
+  }
+  const set = listeners;
+  set.add(listener);
+  return () => void set.delete(listener);
+}
+
 /** The Fetch API request Remix is given for an Express request (the adapter's createRemixRequest, with its URL). */
 export function remixRequestOf(req: ExpressRequest, res: ExpressResponse): Request {
   const url = requestUrl({ protocol: req.protocol, host: hostOf(req), path: req.originalUrl });
@@ -47,16 +72,14 @@ export function remixRequestOf(req: ExpressRequest, res: ExpressResponse): Reque
   // The socket's close too: Node emits no 'close' on a response still queued behind an earlier one
   // on its connection (HTTP/1.1 pipelining), so such a request was never aborted, and a page
   // rendered on a thread for it (page-render.server.ts) was never taken as abandoned.
-  const socket = req.socket;
-  const gone = () => controller?.abort();
-  socket.once("close", gone);
+  const forgetConnection = whenConnectionCloses(req.socket, () => controller?.abort());
   res.on("finish", () => {
     controller = null;
-    socket.off("close", gone);
+    forgetConnection();
   });
   res.on("close", () => {
     controller?.abort();
-    socket.off("close", gone);
+    forgetConnection();
   });
   return new Request(url, init);
 }

@@ -6,7 +6,7 @@
  * lost its signal).
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPageCache } from "~/utils/page-cache.server";
@@ -19,15 +19,20 @@ afterEach(() => {
 
 /** A page cache in front of a page whose renders wait to be let go (`release`), counted. */
 async function cachedSlowPage() {
+  let revision = 1;
+  // "/letters/own-*" have a generation of their own (as a letter's page has: pageRevision).
+  let ownRevision = 1;
   const cache = createPageCache({
     buildVersion: "b1",
     generationKey: "test-generation-key",
-    state: () => ({ revision: 1, day: "2026-12-04" }),
+    state: () => ({ revision, day: "2026-12-04" }),
     signedIn: () => false,
     keepResponses: true,
+    pageRevision: (pathname) => (pathname.startsWith("/letters/own-") ? `own-${ownRevision}` : null),
   });
-  const waiting: Array<() => void> = [];
+  const waiting: Array<(() => void) & { slug?: string }> = [];
   let renders = 0;
+  let answerAtOnce = false;
   let arrived = 0;
   let closed = 0;
   const app = express();
@@ -41,7 +46,12 @@ async function cachedSlowPage() {
   app.get("/letters/:slug", (req, res) => {
     renders += 1;
     const render = renders;
-    waiting.push(() => res.type("html").send(`<p>${req.params.slug}, render ${render}</p>`));
+    // "missing" is a 404 (never kept); "big" is more than the page cache keeps.
+    const status = req.params.slug === "missing" ? 404 : 200;
+    const body = `<p>${req.params.slug}, render ${render}</p>` + (req.params.slug === "big" ? "x".repeat(2 * 1024 * 1024) : "");
+    const answer = () => res.status(status).type("html").send(body);
+    if (answerAtOnce) answer();
+    else waiting.push(Object.assign(answer, { slug: req.params.slug }));
   });
   const server = http.createServer(app);
   servers.push(server);
@@ -54,6 +64,21 @@ async function cachedSlowPage() {
     closed: () => closed,
     waitingRenders: () => waiting.length,
     release: () => waiting.shift()!(),
+    /** Lets the last render begun go. */
+    releaseLatest: () => waiting.pop()!(),
+    /** Lets the first render of `slug` waiting go. */
+    releaseOf: (slug: string) => waiting.splice(waiting.findIndex((answer) => answer.slug === slug), 1)[0]!(),
+    /** Lets every render waiting go, and answers those to come at once. */
+    releaseAll: () => {
+      answerAtOnce = true;
+      for (const answer of waiting.splice(0)) answer();
+    },
+    /** Answers the renders to come at once (those waiting still wait). */
+    answerNewAtOnce: () => void (answerAtOnce = true),
+    /** A write to the pages with a generation of their own: theirs moves. */
+    writeOwn: () => (ownRevision += 1),
+    /** A write: the data revision moves. */
+    write: () => (revision += 1),
   };
 }
 
@@ -104,5 +129,128 @@ describe("readers waiting for another reader's rendering of a page", () => {
     await until(() => page.renders() === 2, "the next reader's render");
     page.release();
     expect(await next).toMatchObject({ status: 200, body: "<p>quiet, render 2</p>" });
+  });
+});
+
+describe("readers waiting for a rendering whose page is not kept although its reader stayed", () => {
+  // Nobody left: the page was not kept for what it is (a 404, too big) or because a write moved the
+  // generation. Each waiter renders its own at once, as before: they do not take turns, one render
+  // after another, each waiting for the one before until their second is up (and lists rendered on
+  // a thread would no longer share one render).
+  async function crowdAfter(slug: string, during: (page: Awaited<ReturnType<typeof cachedSlowPage>>) => void = () => {}) {
+    const page = await cachedSlowPage();
+    const first = visit(`${page.base}/letters/${slug}`);
+    await until(() => page.renders() === 1, "the first render began");
+    const crowd = [1, 2, 3, 4].map(() => visit(`${page.base}/letters/${slug}`));
+    await until(() => page.arrived() === 5, "the crowd arrived");
+    during(page);
+    page.release();
+    await first;
+    await until(() => page.renders() > 1, "the crowd's renders began");
+    // Every waiter began its render when the first ended (not one, the others waiting for it).
+    const renders = page.renders();
+    page.releaseAll();
+    const answers = await Promise.all(crowd);
+    return { renders, answers };
+  }
+
+  it("a 404: every waiter renders its own at once", async () => {
+    const { renders, answers } = await crowdAfter("missing");
+    expect(renders).toBe(5);
+    expect(answers.map((answer) => answer?.status)).toEqual([404, 404, 404, 404]);
+  });
+
+  it("a page too big to keep: every waiter renders its own at once", async () => {
+    const { renders, answers } = await crowdAfter("big");
+    expect(renders).toBe(5);
+    expect(answers.map((answer) => answer?.status)).toEqual([200, 200, 200, 200]);
+  });
+
+  it("a write during the render (the page is of a past generation): every waiter renders its own at once", async () => {
+    const { renders, answers } = await crowdAfter("busy", (page) => page.write());
+    expect(renders).toBe(5);
+    expect(answers.map((answer) => answer?.status)).toEqual([200, 200, 200, 200]);
+  });
+});
+
+describe("a reader pipelined behind another on a connection that closes", () => {
+  // Node gives a response queued behind another on its connection neither 'close' nor 'finish'
+  // when the connection closes: its render, kept as the page's rendering, never ended. Every later
+  // reader of the page waited for it (the whole second), and the page was never kept again while
+  // its generation held (a letter's page: until that letter changes).
+  it("does not leave its page's rendering open: the next readers get the page kept", async () => {
+    const page = await cachedSlowPage();
+    const port = Number(new URL(page.base).port);
+    const socket = net.connect(port, "127.0.0.1");
+    socket.on("error", () => {});
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    // The host the next readers name: the same page.
+    const host = `Host: 127.0.0.1:${port}`;
+    socket.write(`GET /letters/first HTTP/1.1\r\n${host}\r\n\r\nGET /letters/behind HTTP/1.1\r\n${host}\r\n\r\n`);
+    await until(() => page.renders() === 2, "both pipelined renders began");
+    // Its page is done, but queued behind the first one's.
+    page.releaseOf("behind");
+    socket.destroy();
+    await until(() => page.closed() > 0, "the server saw the connection close");
+    page.releaseOf("first");
+    page.releaseAll();
+    const next = await visit(`${page.base}/letters/behind`);
+    expect(next).toMatchObject({ status: 200, cache: "miss" });
+    // Kept: the one after gets it, with no render of its own.
+    const after = await visit(`${page.base}/letters/behind`);
+    expect(after).toMatchObject({ status: 200, cache: "hit", body: next!.body });
+    expect(page.renders()).toBe(3);
+  });
+});
+
+describe("a reader pipelined behind a response that is not done, on a connection that stays open", () => {
+  // Its page cannot go out before the response ahead of it (a download the client does not read,
+  // a slow page): were it the page's rendering, every other reader of the page would wait the whole
+  // second for it, and the page would not be kept, for as long as that connection stayed open.
+  it("is not the page's rendering: other readers do not wait for it, and the page is kept", async () => {
+    const page = await cachedSlowPage();
+    const port = Number(new URL(page.base).port);
+    const socket = net.connect(port, "127.0.0.1");
+    socket.on("error", () => {});
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    const host = `Host: 127.0.0.1:${port}`;
+    socket.write(`GET /letters/ahead HTTP/1.1\r\n${host}\r\n\r\nGET /letters/queued HTTP/1.1\r\n${host}\r\n\r\n`);
+    await until(() => page.renders() === 2, "both pipelined renders began");
+    // The queued page is done; the one ahead of it is not.
+    page.releaseOf("queued");
+    page.answerNewAtOnce();
+    const next = await visit(`${page.base}/letters/queued`);
+    const after = await visit(`${page.base}/letters/queued`);
+    expect(next).toMatchObject({ status: 200, cache: "miss" });
+    expect(after).toMatchObject({ status: 200, cache: "hit", body: next!.body });
+    expect(page.renders()).toBe(3);
+    socket.destroy();
+    page.releaseAll();
+  });
+});
+
+describe("a reader waiting for a page of its own generation (a letter's) that a write moved meanwhile", () => {
+  // Its lookup, in the generation it came in, found the page kept since in the new generation and
+  // threw it away as outdated: the next reader rendered it again.
+  it("leaves the page kept in the new generation for the readers after it", async () => {
+    const page = await cachedSlowPage();
+    const url = `${page.base}/letters/own-page`;
+    const first = visit(url);
+    await until(() => page.renders() === 1, "the first render began");
+    const waiter = visit(url);
+    await until(() => page.arrived() === 2, "the waiter arrived");
+    page.writeOwn();
+    // A reader in the new generation renders the page, and it is kept.
+    const fresh = visit(url);
+    await until(() => page.renders() === 2, "the new generation's render began");
+    page.releaseLatest(); // the new generation's: kept
+    expect(await fresh).toMatchObject({ status: 200, cache: "miss", body: "<p>own-page, render 2</p>" });
+    page.answerNewAtOnce();
+    page.release(); // the first render (of the past generation): not kept, its waiter renders its own
+    expect(await first).toMatchObject({ status: 200 });
+    expect(await waiter).toMatchObject({ status: 200 });
+    const renders = page.renders();
+    expect(await visit(url)).toMatchObject({ status: 200, cache: "hit", body: "<p>own-page, render 2</p>" });
+    expect(page.renders()).toBe(renders);
   });
 });

@@ -93,3 +93,31 @@ describe("the request's URL from its Host", () => {
     expect(await locationFor(behindProxy.port, [...headers, "X-Forwarded-Proto: https"])).toBe("https://[2001:db8::2]:8443/letters");
   });
 });
+
+describe("requests pipelined on one connection", () => {
+  // Each request listened for its connection's close (a pipelined one gets no 'close' of its own):
+  // past ten requests pipelined on one connection, Node warned of a listener leak
+  // (MaxListenersExceededWarning), once per such connection, in the server's log.
+  it("are answered, and leave no warning of a listener leak", async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on("warning", onWarning);
+    try {
+      const received = await new Promise<string>((resolve, reject) => {
+        const socket = net.connect(direct.port, "127.0.0.1");
+        let text = "";
+        socket.setEncoding("latin1");
+        socket.on("data", (chunk: string) => (text += chunk));
+        socket.on("error", reject);
+        socket.on("end", () => resolve(text));
+        const requests = Array.from({ length: 12 }, (_, i) => `GET /here HTTP/1.1\r\nHost: 127.0.0.1\r\n${i === 11 ? "Connection: close\r\n" : ""}\r\n`);
+        socket.write(requests.join(""));
+      });
+      expect(received.match(/HTTP\/1\.1 302 /g)).toHaveLength(12);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(warnings.filter((warning) => warning.startsWith("MaxListenersExceededWarning"))).toEqual([]);
+    } finally {
+      process.off("warning", onWarning);
+    }
+  });
+});
