@@ -6,11 +6,11 @@
  * lost its signal).
  */
 import http from "node:http";
-import net, { type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPageCache } from "~/utils/page-cache.server";
-import { until } from "../support/http-client";
+import { pipelinedGets, until } from "../support/http-client";
 
 const servers: http.Server[] = [];
 afterEach(() => {
@@ -173,20 +173,6 @@ describe("readers waiting for a rendering whose page is not kept although its re
   });
 });
 
-/**
- * Two GETs pipelined on one connection (HTTP/1.1), naming the host the next readers name (the same
- * page for the page cache); the socket, left open.
- */
-async function pipelined(base: string, first: string, second: string): Promise<net.Socket> {
-  const port = Number(new URL(base).port);
-  const socket = net.connect(port, "127.0.0.1");
-  socket.on("error", () => {});
-  await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
-  const host = `Host: 127.0.0.1:${port}`;
-  socket.write(`GET ${first} HTTP/1.1\r\n${host}\r\n\r\nGET ${second} HTTP/1.1\r\n${host}\r\n\r\n`);
-  return socket;
-}
-
 describe("a reader pipelined behind another on a connection that closes", () => {
   // Node gives a response queued behind another on its connection neither 'close' nor 'finish'
   // when the connection closes: its render, kept as the page's rendering, never ended. Every later
@@ -194,7 +180,7 @@ describe("a reader pipelined behind another on a connection that closes", () => 
   // its generation held (a letter's page: until that letter changes).
   it("does not leave its page's rendering open: the next readers get the page kept", async () => {
     const page = await cachedSlowPage();
-    const socket = await pipelined(page.base, "/letters/first", "/letters/behind");
+    const socket = await pipelinedGets(page.base, ["/letters/first", "/letters/behind"]);
     await until(() => page.renders() === 2, "both pipelined renders began");
     // Its page is done, but queued behind the first one's.
     page.releaseOf("behind");
@@ -217,7 +203,7 @@ describe("a reader pipelined behind a response that is not done, on a connection
   // second for it, and the page would not be kept, for as long as that connection stayed open.
   it("is not the page's rendering: other readers do not wait for it, and the page is kept", async () => {
     const page = await cachedSlowPage();
-    const socket = await pipelined(page.base, "/letters/ahead", "/letters/queued");
+    const socket = await pipelinedGets(page.base, ["/letters/ahead", "/letters/queued"]);
     await until(() => page.renders() === 2, "both pipelined renders began");
     // The queued page is done; the one ahead of it is not.
     page.releaseOf("queued");

@@ -11,13 +11,13 @@
  *   of a slow page took a second slot of its address (the abandoned render kept the first), and
  *   the fourth reload was refused with 503.
  */
-import net, { type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPageCache } from "~/utils/page-cache.server";
 import { createThreadRenderer, type RenderedPage } from "~/utils/page-render.server";
 import type { ReadPool, ReadPoolBusy } from "~/utils/read-pool.server";
-import { until } from "../support/http-client";
+import { pipelinedGets, until } from "../support/http-client";
 import { stubReadPool } from "../support/read-pools";
 
 const servers: Array<{ close: () => void }> = [];
@@ -348,40 +348,19 @@ describe("createThreadRenderer", () => {
   it("behind the real page cache: reloads of a page under way share its render, each with the nonce the page carries, and the page is then kept", async () => {
     const held = heldRenders();
     let revision = 1;
-    const cache = createPageCache({
-      buildVersion: "b1",
-      generationKey: "test-generation-key",
-      state: () => ({ revision, day: "2026-12-03" }),
-      signedIn: (req) => (req.headers.cookie ?? "").includes("tracker_session="),
-      keepResponses: true,
-    });
-    const app = express();
-    app.set("etag", false);
-    let nonces = 0;
-    app.use((_req, res, next) => {
-      res.locals.cspNonce = `n${(nonces += 1)}`;
-      res.setHeader("Content-Security-Policy", `script-src 'nonce-${res.locals.cspNonce}'`);
-      next();
-    });
-    app.use(cache.middleware);
-    const renderer = createThreadRenderer({ pool: { ...stubReadPool(), renders: true, render: held.render } });
-    app.use((req, res, next) => void renderer(req, res, next));
-    const server = app.listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    servers.push(server);
-    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const { base, counts } = await cachedAppWith(held.render, { revision: () => revision });
     const nonced = (nonce: string) => page({ body: new TextEncoder().encode(`<script nonce="${nonce}"></script>`) });
 
     for (let reload = 1; reload <= 4; reload += 1) {
       const leave = new AbortController();
       const gone = visit(`${base}/search?q=waivers`, leave);
-      await until(() => nonces === reload && held.tasks.length === 1, `reload ${reload} waiting on the render`);
+      await until(() => counts.nonces === reload && held.tasks.length === 1, `reload ${reload} waiting on the render`);
       leave.abort();
       await gone;
     }
     const last = visit(`${base}/search?q=waivers`);
     // Joined in the same turn as it arrived (the page cache and the renderer take it synchronously).
-    await until(() => nonces === 5, "the last reload arrived");
+    await until(() => counts.nonces === 5, "the last reload arrived");
     held.release(nonced(held.tasks[0]!.cspNonce));
     expect(await last).toMatchObject({ status: 200, body: '<script nonce="n1"></script>', csp: "script-src 'nonce-n1'" });
     expect(held.tasks).toHaveLength(1);
@@ -462,12 +441,7 @@ describe("createThreadRenderer", () => {
     // gone, and the render, though nobody waited for it any more, was never skipped.
     const held = heldRenders();
     const { base, arrived } = await appWith(held.render, { generation: () => "g1" });
-    const { port } = new URL(base);
-    const socket = net.connect(Number(port), "127.0.0.1");
-    socket.on("error", () => {});
-    await new Promise((resolve) => socket.once("connect", resolve));
-    const get = "GET /search?q=waivers HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-    socket.write(get + get);
+    const socket = await pipelinedGets(base, ["/search?q=waivers", "/search?q=waivers"]);
     await until(() => arrived.count === 2, "both pipelined requests reached the renderer");
     expect(held.tasks).toHaveLength(1);
     expect(held.flag(0)).toBe(0);
@@ -478,11 +452,7 @@ describe("createThreadRenderer", () => {
   it("behind the real page cache: a pipelined reader whose connection closed while it waited there does not join the render", async () => {
     const held = heldRenders();
     const { base, counts } = await cachedAppWith(held.render);
-    const socket = net.connect(Number(new URL(base).port), "127.0.0.1");
-    socket.on("error", () => {});
-    await new Promise((resolve) => socket.once("connect", resolve));
-    const get = "GET /search?q=waivers HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
-    socket.write(get + get);
+    const socket = await pipelinedGets(base, ["/search?q=waivers", "/search?q=waivers"]);
     // The first renders; the second waits in the page cache for it.
     await until(() => counts.nonces === 2 && held.tasks.length === 1, "both pipelined requests arrived");
     socket.destroy();

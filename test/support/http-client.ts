@@ -4,6 +4,7 @@
  * come back as they arrived (no decompression), so tests can see what was compressed.
  */
 import http from "node:http";
+import net from "node:net";
 import zlib from "node:zlib";
 
 export interface RawResponse {
@@ -72,4 +73,18 @@ export async function until(condition: () => boolean | Promise<boolean>, what: s
     if (i > 3000) throw new Error(`gave up waiting for ${what}\n${describe()}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/**
+ * GETs of `paths` pipelined on one new connection (HTTP/1.1, each sent before the one ahead is
+ * answered), naming the host `127.0.0.1:<port>` as fetch does; the socket, left open for the test
+ * to close.
+ */
+export async function pipelinedGets(base: string, paths: string[]): Promise<net.Socket> {
+  const port = Number(new URL(base).port);
+  const socket = net.connect(port, "127.0.0.1");
+  socket.on("error", () => {});
+  await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+  socket.write(paths.map((path) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`).join(""));
+  return socket;
 }
