@@ -27,6 +27,7 @@ import crypto from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import zlib from "node:zlib";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
+import { readerHasLeft } from "~/utils/connection.server";
 
 export interface PageCacheOptions {
   /** Identifies the build (fingerprinted assets and markup change with it). */
@@ -335,7 +336,7 @@ export function createPageCache(options: PageCacheOptions): {
         clearTimeout(timer);
         if (res.headersSent) return;
         // Gone meanwhile (a request pipelined behind another gets no 'close' of its own): nothing to render.
-        if ((res.closed && !res.writableFinished) || req.socket.destroyed) return;
+        if (readerHasLeft(req, res)) return;
         const done = lookup(false);
         if (done) {
           counts.hits += 1;

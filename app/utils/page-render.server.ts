@@ -21,6 +21,7 @@ import { threadId } from "node:worker_threads";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { installBuildVersion } from "~/utils/build-version.server";
+import { readerHasLeft } from "~/utils/connection.server";
 import { isReadPoolBusy, type ReadPool } from "~/utils/read-pool.server";
 import { remixRequestOf } from "~/utils/remix-handler.server";
 import type { RenderLane } from "~/domain/render-lane";
@@ -165,7 +166,7 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
     // reader's rendering) neither joins a render, which it would keep wanted for good (its close is
     // past: its request's signal never aborts, so it never leaves), nor starts one for nobody. A
     // request pipelined behind another gets no 'close' of its own: its connection's is past.
-    if ((res.closed && !res.writableFinished) || req.socket.destroyed) return;
+    if (readerHasLeft(req, res)) return;
     const request = remixRequestOf(req, res);
     // Only pages the page cache names (anonymous reads in a known generation) are shared.
     const generationKey: unknown = res.locals.pageGenerationKey;
