@@ -107,6 +107,8 @@ const WAIT_FOR_RENDERING_MS = 1000;
 const STALE_PREFIX = "~";
 
 const TRANSMISSION_HEADERS = new Set(["content-length", "content-encoding", "transfer-encoding", "connection", "date", "keep-alive"]);
+/** Said of one response, not of the page: never replayed from a kept copy. */
+const RESPONSE_ONLY_HEADERS = new Set(["x-page-cache", "x-render-thread"]);
 
 export const GENERATION_HEADER = "X-Cache-Generation";
 
@@ -390,7 +392,7 @@ export function createPageCache(options: PageCacheOptions): {
         res.setHeader("X-Page-Cache", "miss");
         kept = Object.fromEntries(
           Object.entries(res.getHeaders())
-            .filter(([name]) => !TRANSMISSION_HEADERS.has(name.toLowerCase()) && name.toLowerCase() !== "x-page-cache")
+            .filter(([name]) => !TRANSMISSION_HEADERS.has(name.toLowerCase()) && !RESPONSE_ONLY_HEADERS.has(name.toLowerCase()))
             .map(([name, value]) => [name, Array.isArray(value) ? value : String(value)]),
         );
       });
@@ -461,21 +463,35 @@ export function createPageCache(options: PageCacheOptions): {
       res.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
         collect(chunk, encoding);
         decide();
-        if (!whole) return end(chunk, encoding, callback);
+        if (!whole) {
+          const ended = end(chunk, encoding, callback);
+          keepRendered();
+          return ended;
+        }
         hold(chunk, encoding);
         const done = [chunk, encoding, callback].find((arg) => typeof arg === "function");
         const body = Buffer.concat(whole);
         whole = null;
         zlib.gzip(body, (error, result) => {
-          if (error || res.headersSent) return void end(body, done);
-          gzipped = result;
-          res.setHeader("Content-Encoding", "gzip");
-          res.setHeader("Content-Length", result.length);
-          end(result, done);
+          if (error || res.headersSent) {
+            end(body, done);
+          } else {
+            gzipped = result;
+            res.setHeader("Content-Encoding", "gzip");
+            res.setHeader("Content-Length", result.length);
+            end(result, done);
+          }
+          keepRendered();
         });
         return res;
       }) as typeof res.end;
-      res.once("finish", () => {
+      // Kept once the app has ended the page (its headers are out and its body whole), not when the
+      // response finishes: a reader who reads slowly, or nothing, would hold the page from everyone
+      // else until its socket drained (the others waited the whole second, then rendered it again).
+      let keptOrNot = false;
+      function keepRendered(): void {
+        if (keptOrNot) return;
+        keptOrNot = true;
         if ((cacheable || staleFigures) && !overflow && generationOf(address)?.generation === current) {
           const entry: Entry = {
             status: 200,
@@ -494,7 +510,8 @@ export function createPageCache(options: PageCacheOptions): {
           }
         }
         settle();
-      });
+      }
+      res.once("finish", keepRendered);
       // Closed before it finished: its reader left (waiters take its render over).
       // (A response queued behind another on its connection, pipelined, would get neither 'finish'
       // nor 'close' if that connection closed: such a request is not captured, above.)

@@ -153,14 +153,14 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
    * `mayJoin`: whether the reader may wait for a render of the page under way (not when it asks
    * again for itself, after another reader's refusal or cookie). `afterSkip`: it asks again because
    * the render it waited for was skipped (once: the readers who came back too late share the render
-   * the first of them starts).
+   * the first of them starts). `afterFailure`: it asks again because the render failed (once).
    */
   async function answer(
     req: ExpressRequest,
     res: ExpressResponse,
     next: NextFunction,
     lane: RenderLane,
-    { mayJoin, afterSkip }: { mayJoin: boolean; afterSkip: boolean },
+    { mayJoin, afterSkip, afterFailure = false }: { mayJoin: boolean; afterSkip: boolean; afterFailure?: boolean },
   ): Promise<void> {
     // A reader gone before it got here (it left while the page cache had it wait for another
     // reader's rendering) neither joins a render, which it would keep wanted for good (its close is
@@ -200,7 +200,11 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
       // The visitor went away: nothing to answer.
       if (request.signal.aborted || res.writableEnded) return;
       // Another reader's refusal (its address's share, or its wait) is not this reader's: ask once for itself.
-      if (joined && isReadPoolBusy(error)) return answer(req, res, next, lane, { mayJoin: false, afterSkip });
+      if (joined && isReadPoolBusy(error)) return answer(req, res, next, lane, { mayJoin: false, afterSkip, afterFailure });
+      // A failed render (its thread died: a render's own errors are Remix's error pages) is asked
+      // for once more, by every reader of it: they share that one render, as after a skip. Before,
+      // every reader who had joined it got a 500.
+      if (!isReadPoolBusy(error) && !afterFailure) return answer(req, res, next, lane, { mayJoin: true, afterSkip, afterFailure: true });
       if (isReadPoolBusy(error)) {
         res.locals.doNotCache = true;
         res
@@ -218,8 +222,8 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
     // for one reader only (a cookie): rendered again for this reader.
     if (page.status === 0 || (joined && page.headers.some(([name]) => name.toLowerCase() === "set-cookie"))) {
       // Every reader who came back too late asks again, at once: they share one render, not one each.
-      if (page.status === 0 && !afterSkip) return answer(req, res, next, lane, { mayJoin: true, afterSkip: true });
-      if (mayJoin) return answer(req, res, next, lane, { mayJoin: false, afterSkip });
+      if (page.status === 0 && !afterSkip) return answer(req, res, next, lane, { mayJoin: true, afterSkip: true, afterFailure });
+      if (mayJoin) return answer(req, res, next, lane, { mayJoin: false, afterSkip, afterFailure });
       return next(new Error("A page render was skipped for a reader still waiting for it."));
     }
     if (page.doNotCache || page.usedStaleFigures) res.locals.doNotCache = true;

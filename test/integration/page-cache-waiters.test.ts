@@ -6,19 +6,21 @@
  * lost its signal).
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import express from "express";
 import { afterEach, describe, expect, it } from "vitest";
 import { createPageCache } from "~/utils/page-cache.server";
 import { pipelinedGets, until } from "../support/http-client";
 
 const servers: http.Server[] = [];
+/** Beyond what the kernel buffers for a reader who reads nothing over loopback (a few MB); on a real network, far less. */
+const LARGE_PAGE_BYTES = 24 * 1024 * 1024;
 afterEach(() => {
   for (const server of servers.splice(0)) server.close();
 });
 
 /** A page cache in front of a page whose renders wait to be let go (`release`), counted. */
-async function cachedSlowPage() {
+async function cachedSlowPage({ maxEntryBytes }: { maxEntryBytes?: number } = {}) {
   let revision = 1;
   // "/letters/own-*" have a generation of their own (as a letter's page has: pageRevision).
   let ownRevision = 1;
@@ -28,6 +30,7 @@ async function cachedSlowPage() {
     state: () => ({ revision, day: "2026-12-04" }),
     signedIn: () => false,
     keepResponses: true,
+    maxEntryBytes,
     pageRevision: (pathname) => (pathname.startsWith("/letters/own-") ? `own-${ownRevision}` : null),
   });
   const waiting: Array<(() => void) & { slug?: string }> = [];
@@ -48,7 +51,9 @@ async function cachedSlowPage() {
     const render = renders;
     // "missing" is a 404 (never kept); "big" is more than the page cache keeps.
     const status = req.params.slug === "missing" ? 404 : 200;
-    const body = `<p>${req.params.slug}, render ${render}</p>` + (req.params.slug === "big" ? "x".repeat(2 * 1024 * 1024) : "");
+    // "large" is more than a loopback socket's buffers hold (a reader who reads nothing stalls it).
+    const padding = req.params.slug === "big" ? 2 * 1024 * 1024 : req.params.slug === "large" ? LARGE_PAGE_BYTES : 0;
+    const body = `<p>${req.params.slug}, render ${render}</p>` + "x".repeat(padding);
     const answer = () => res.status(status).type("html").send(body);
     if (answerAtOnce) answer();
     else waiting.push(Object.assign(answer, { slug: req.params.slug }));
@@ -241,5 +246,26 @@ describe("a reader waiting for a page of its own generation (a letter's) that a 
     const renders = page.renders();
     expect(await visit(url)).toMatchObject({ status: 200, cache: "hit", body: "<p>own-page, render 2</p>" });
     expect(page.renders()).toBe(renders);
+  });
+});
+
+describe("a reader who reads nothing of a page the page cache keeps", () => {
+  // Its response cannot finish (the socket's buffers are full), so the page used to be kept only
+  // when it did: every other reader of the page waited the whole second for it, then rendered the
+  // page again. The page is whole once the app has ended it: it is kept then.
+  it("does not hold the page from the readers after it", async () => {
+    const page = await cachedSlowPage({ maxEntryBytes: 2 * LARGE_PAGE_BYTES });
+    const { port } = new URL(page.base);
+    const stalled = net.connect(Number(port), "127.0.0.1");
+    stalled.pause();
+    stalled.write(`GET /letters/large HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept-Encoding: identity\r\n\r\n`);
+    await until(() => page.renders() === 1, "the stalled reader's render began");
+    page.answerNewAtOnce();
+    page.release();
+    const next = await visit(`${page.base}/letters/large`);
+    expect(next).toMatchObject({ status: 200, cache: "hit" });
+    expect(next!.body.startsWith("<p>large, render 1</p>")).toBe(true);
+    expect(page.renders()).toBe(1);
+    stalled.destroy();
   });
 });

@@ -333,6 +333,29 @@ describe("createThreadRenderer", () => {
     expect(await cookieJoiner).toMatchObject({ status: 200, body: "<!DOCTYPE html><html><body>the list</body></html>" });
   });
 
+  it("a render whose thread died is asked for once more, by all its readers together: one more render, not a 500 each", async () => {
+    const held = heldRenders();
+    const { base, arrived } = await appWith(held.render, { generation: () => "g1" });
+    const readers = [visit(`${base}/letters?sort=title`)];
+    await until(() => held.tasks.length === 1, "the render asked");
+    readers.push(visit(`${base}/letters?sort=title`), visit(`${base}/letters?sort=title`));
+    await until(() => arrived.count === 3, "two readers joined");
+    held.release(new Error("Worker terminated unexpectedly"));
+    await until(() => held.tasks.length === 2, "asked again");
+    held.release(page());
+    expect((await Promise.all(readers)).map((answer) => answer?.status)).toEqual([200, 200, 200]);
+    expect(held.tasks).toHaveLength(2);
+
+    // Failing again, it is a 500 for each, with no third render.
+    const again = [visit(`${base}/letters?sort=status`), visit(`${base}/letters?sort=status`)];
+    await until(() => arrived.count === 5 && held.tasks.length === 3, "both readers of another page arrived");
+    held.release(new Error("Worker terminated unexpectedly"));
+    await until(() => held.tasks.length === 4, "asked again");
+    held.release(new Error("Worker terminated unexpectedly"));
+    expect((await Promise.all(again)).map((answer) => answer?.status)).toEqual([500, 500]);
+    expect(held.tasks).toHaveLength(4);
+  });
+
   it("shares nothing the page cache does not name (signed in, or no generation)", async () => {
     const held = heldRenders();
     const { base, arrived } = await appWith(held.render);
@@ -362,10 +385,11 @@ describe("createThreadRenderer", () => {
     // Joined in the same turn as it arrived (the page cache and the renderer take it synchronously).
     await until(() => counts.nonces === 5, "the last reload arrived");
     held.release(nonced(held.tasks[0]!.cspNonce));
-    expect(await last).toMatchObject({ status: 200, body: '<script nonce="n1"></script>', csp: "script-src 'nonce-n1'" });
+    expect(await last).toMatchObject({ status: 200, body: '<script nonce="n1"></script>', csp: "script-src 'nonce-n1'", thread: "7; nice=5; shared" });
     expect(held.tasks).toHaveLength(1);
-    // Kept: the next reader is answered from the page cache, with the policy of the page it is sent.
-    expect(await visit(`${base}/search?q=waivers`)).toMatchObject({ status: 200, body: '<script nonce="n1"></script>', csp: "script-src 'nonce-n1'" });
+    // Kept: the next reader is answered from the page cache, with the policy of the page it is sent,
+    // and no render thread named (no thread rendered it for this reader).
+    expect(await visit(`${base}/search?q=waivers`)).toMatchObject({ status: 200, body: '<script nonce="n1"></script>', csp: "script-src 'nonce-n1'", thread: null });
     expect(held.tasks).toHaveLength(1);
     // A write: the next reader's page is rendered anew, with its own nonce.
     revision = 2;
