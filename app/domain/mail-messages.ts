@@ -5,6 +5,7 @@
  */
 import { COMPLETENESS_TERMS, FOLLOW_SUBJECT_TERMS, impliedDeadlineLabel, LETTER_EVENT_TERMS, type Cadence, type FollowSubjectKind, type LetterEventKind } from "./vocabulary";
 import { groupByLetter, subjectPath } from "./follows";
+import { escapeHtml } from "./html-escape";
 
 export interface EventForMail {
   id: number;
@@ -28,9 +29,6 @@ export interface RenderedMessage {
   text: string;
   html: string;
 }
-
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 const str = (value: unknown) => (typeof value === "string" ? value : value === null || value === undefined ? "" : String(value));
 

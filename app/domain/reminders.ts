@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { addCalendarDays, daysBetween, formatLongDate, type CalendarDate } from "./dates";
 import { impliedDeadlineLabel, REMINDER_SCOPES, type DeadlineSource, type ReminderScope } from "./vocabulary";
+import { escapeHtml } from "./html-escape";
 
 export type ReminderOffset = number | "overdue";
 
@@ -176,9 +177,6 @@ export interface ReminderForMail {
   settingsUrl: string;
   unsubscribeUrl: string;
 }
-
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 /**
  * When a reminder says the deadline is, counted from `sendDay` (the day the message leaves, not the

@@ -21,6 +21,7 @@ import { threadId } from "node:worker_threads";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { installBuildVersion } from "~/utils/build-version.server";
+import { sendBusy } from "~/utils/busy-page.server";
 import { readerHasLeft } from "~/utils/connection.server";
 import { isReadPoolBusy, type ReadPool } from "~/utils/read-pool.server";
 import { remixRequestOf } from "~/utils/remix-handler.server";
@@ -205,15 +206,7 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
       // for once more, by every reader of it: they share that one render, as after a skip. Before,
       // every reader who had joined it got a 500.
       if (!isReadPoolBusy(error) && !afterFailure) return answer(req, res, next, lane, { mayJoin: true, afterSkip, afterFailure: true });
-      if (isReadPoolBusy(error)) {
-        res.locals.doNotCache = true;
-        res
-          .status(503)
-          .set({ "Retry-After": String(error.retryAfterSeconds), "Cache-Control": "no-store" })
-          .type("text/plain")
-          .send(error.message);
-        return;
-      }
+      if (isReadPoolBusy(error)) return sendBusy(req, res, error);
       next(error);
       return;
     }

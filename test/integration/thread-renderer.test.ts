@@ -182,6 +182,22 @@ describe("createThreadRenderer", () => {
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(await response.text()).toBe(refusal.message);
     expect(seen[0]?.doNotCache).toBe(true);
+
+    // A browser gets a page: the sentence, a link to the same address (escaped) and to the overview.
+    const browser = await fetch(`${base}/search?q=%22%3E%3Cscript%3E&q=a"b<c`, { headers: { accept: "text/html,application/xhtml+xml,*/*;q=0.8" } });
+    expect(browser.status).toBe(503);
+    expect(browser.headers.get("retry-after")).toBe("7");
+    expect(browser.headers.get("cache-control")).toBe("no-store");
+    expect(browser.headers.get("content-type")).toMatch(/^text\/html/);
+    const html = await browser.text();
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain("<h1>This page is busy</h1>");
+    expect(html).toContain("The server is busy with other readers&#39; requests: try again in a moment.");
+    expect(html).toContain('<a href="/search?q=%22%3E%3Cscript%3E&amp;q=a%22b%3Cc">Try this page again</a> in 7 seconds');
+    expect(html).not.toContain("<script");
+    // An address beginning with two slashes stays on this site.
+    const twoSlashes = await fetch(`${base}//elsewhere.example/letters`, { headers: { accept: "text/html" } });
+    expect(await twoSlashes.text()).toContain('<a href="/elsewhere.example/letters">');
   });
 
   it("passes what the loaders asked on: a header, and no keeping of a page with a refusal or stale figures", async () => {
