@@ -1,0 +1,73 @@
+/**
+ * Attack 20 (issue 11's caching, against the real production server and Debian's Chromium). Each
+ * test is a finding: it failed while the hole was open.
+ * - Anonymous answers said `stale-while-revalidate=300`, meant for shared caches (nginx), but a
+ *   browser honours it too: Chromium served a page's data (`/letters.data`, what every in-app
+ *   navigation with JavaScript fetches) from its own cache for up to five minutes after a write,
+ *   revalidating only in the background. A reader who had seen the list and clicked "Letters" again
+ *   after a staffer's save was shown the list as it was before the save.
+ */
+import Database from "better-sqlite3";
+import type { BrowserContext } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser";
+import { startServer, type RunningServer } from "../support/server";
+
+let server: RunningServer;
+let browser: BrowserContext;
+const LETTER = "wyden-bessent-doge-payment-systems-2025-01-31";
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe("a browser's own cache after a write", () => {
+  it("an in-app navigation with JavaScript shows the list as it is now, not as the browser kept it", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/`);
+    // In-app navigations: the browser fetches /letters.data and keeps it (public, ETag).
+    await page.locator('nav a[href="/letters"]').click();
+    await page.waitForURL(`${server.url}/letters`);
+    await expect.poll(() => page.locator("main").innerText()).toContain("Musk-affiliated personnel");
+    await page.locator('nav a[href="/"]').click();
+    await page.waitForURL(`${server.url}/`);
+    await page.locator("main h1").first().waitFor();
+
+    // A staffer's save (the triggers move the data revision, as the write path's do).
+    const title = "Wyden asks Bessent who reached the Treasury payment systems";
+    const db = new Database(server.databasePath);
+    db.prepare("UPDATE letters SET title = ? WHERE slug = ?").run(title, LETTER);
+    db.close();
+
+    const fetched: string[] = [];
+    page.on("response", (response) => {
+      if (new URL(response.url()).pathname === "/letters.data") fetched.push(response.headers()["etag"] ?? "");
+    });
+    await page.locator('nav a[href="/letters"]').click();
+    await page.waitForURL(`${server.url}/letters`);
+    await page.locator("main h1", { hasText: "Letters" }).waitFor();
+    // What the reader is shown once the navigation is done (a background revalidation would not
+    // show it the newer list).
+    const shown = await page.locator("main").innerText();
+    expect(shown).toContain(title);
+    expect(shown).not.toContain("Musk-affiliated personnel");
+    await page.close();
+  });
+
+  it("anonymous answers let shared caches keep them, but never let a browser show a kept copy without asking", async () => {
+    for (const path of ["/letters", "/letters.data", `/letters/${LETTER}`, "/feed.xml"]) {
+      const response = await fetch(`${server.url}${path}`);
+      expect(response.status).toBe(200);
+      const cacheControl = response.headers.get("cache-control") ?? "";
+      expect(cacheControl, path).toMatch(/^public, max-age=0, s-maxage=\d+$/);
+      // stale-while-revalidate applies to every cache, a browser's included (RFC 5861).
+      expect(cacheControl, path).not.toContain("stale-while-revalidate");
+    }
+  });
+});
