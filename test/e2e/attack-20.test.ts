@@ -6,7 +6,12 @@
  *   navigation with JavaScript fetches) from its own cache for up to five minutes after a write,
  *   revalidating only in the background. A reader who had seen the list and clicked "Letters" again
  *   after a staffer's save was shown the list as it was before the save.
+ * - An address over Node's 16 KB limit for the request line and headers (a long search text or many
+ *   filters in a list's address) was answered 431 with no body: the browser showed an empty error
+ *   page that said nothing of what to shorten. A request the server cannot read as HTTP was a bare
+ *   400 likewise.
  */
+import net from "node:net";
 import Database from "better-sqlite3";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,6 +30,41 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
+});
+
+/** Writes `request` as it is on a new connection and reads the whole answer (the server closes it). */
+function rawExchange(request: string): Promise<string> {
+  const { port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(Number(port), "127.0.0.1", () => socket.end(request));
+    let answer = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => (answer += chunk));
+    socket.on("close", () => resolve(answer));
+    socket.on("error", reject);
+  });
+}
+
+describe("requests the HTTP server refuses before the app sees them", () => {
+  it("an address too long for the server is refused with a message saying what to shorten", async () => {
+    const q = "letter ".repeat(3000);
+    const answer = await rawExchange(`GET /letters?q=${encodeURIComponent(q)} HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+    const [head, body] = answer.split("\r\n\r\n");
+    expect(head).toMatch(/^HTTP\/1\.1 431 /);
+    expect(head).toMatch(/content-type: text\/plain; charset=utf-8/i);
+    expect(head).toMatch(/cache-control: no-store/i);
+    expect(body).toMatch(/address \(URL\)/);
+    expect(body).toMatch(/16 KB/);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+
+  it("a request that is not HTTP gets a 400 that says so", async () => {
+    const answer = await rawExchange("GET /letters HTTP/1.1\r\nHost: localhost\r\nBad Header\r\n\r\n");
+    const [head, body] = answer.split("\r\n\r\n");
+    expect(head).toMatch(/^HTTP\/1\.1 400 /);
+    expect(body).toMatch(/could not be read as HTTP/);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
 });
 
 describe("a browser's own cache after a write", () => {
