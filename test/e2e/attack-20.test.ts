@@ -10,7 +10,13 @@
  *   filters in a list's address) was answered 431 with no body: the browser showed an empty error
  *   page that said nothing of what to shorten. A request the server cannot read as HTTP was a bare
  *   400 likewise.
+ * - Remix's `?_data=<route id>` answers (app/utils/data-requests.server.ts) left out the route's
+ *   `headers` export, where the follow links' pages say `no-store`: a follower's confirmation or
+ *   manage data was public, kept by the page cache (and nginx) and served again after the follower
+ *   had confirmed or changed their follows ("following": false after confirming).
  */
+import fs from "node:fs";
+import path from "node:path";
 import net from "node:net";
 import Database from "better-sqlite3";
 import type { BrowserContext } from "playwright-core";
@@ -64,6 +70,49 @@ describe("requests the HTTP server refuses before the app sees them", () => {
     expect(head).toMatch(/^HTTP\/1\.1 400 /);
     expect(body).toMatch(/could not be read as HTTP/);
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+  });
+});
+
+/** The links in the newest message written to the outbox (no SMTP_URL: .eml files beside the database). */
+async function linksOfNewestMessage(): Promise<string[]> {
+  const outbox = path.join(path.dirname(server.databasePath), "outbox");
+  let files: string[] = [];
+  await expect.poll(() => (files = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((name) => name.endsWith(".eml")) : []).length, { timeout: 30_000 }).toBeGreaterThan(0);
+  const newest = files.map((name) => path.join(outbox, name)).sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs)[0]!;
+  // Quoted-printable: soft line breaks and =3D.
+  const text = fs.readFileSync(newest, "utf8").replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+  return [...new Set(text.match(/https?:\/\/[^\s"<>)]+/g) ?? [])];
+}
+
+describe("a follower's pages asked for as Remix's ?_data", () => {
+  it("are no-store, never kept, and show the follow as it is now", async () => {
+    const follow = await fetch(`${server.url}/follow`, {
+      method: "POST",
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ kind: "letter", key: LETTER, email: "attack20-reader@example.org" }),
+      redirect: "manual",
+    });
+    expect(follow.status).toBeLessThan(400);
+    const confirmLink = (await linksOfNewestMessage()).find((link) => link.includes("/follow/confirm?token="));
+    expect(confirmLink).toBeDefined();
+    const confirm = new URL(confirmLink!);
+    const dataAddress = `${server.url}${confirm.pathname}${confirm.search}&_data=routes/follow_.confirm`;
+
+    const before = await fetch(dataAddress);
+    expect(before.status).toBe(200);
+    expect(before.headers.get("cache-control")).toBe("no-store");
+    expect(((await before.json()) as { following: boolean }).following).toBe(false);
+
+    const confirmed = await fetch(`${server.url}${confirm.pathname}${confirm.search}`, {
+      method: "POST",
+      headers: { Origin: server.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "",
+      redirect: "manual",
+    });
+    expect(confirmed.status).toBeLessThan(400);
+    const after = await fetch(dataAddress);
+    expect(after.headers.get("x-page-cache")).toBeNull();
+    expect(((await after.json()) as { following: boolean }).following).toBe(true);
   });
 });
 
