@@ -62,7 +62,7 @@ http {
         server ${upstream};
         keepalive 32;
     }
-    # Stored for as long as the app's Cache-Control (s-maxage, stale-while-revalidate) says.
+    # Stored for as long as the app's Cache-Control (s-maxage) says.
     proxy_cache_path ${prefix}/cache levels=1:2 keys_zone=tracker_pages:10m max_size=1g inactive=1h use_temp_path=off;
     gzip on;
     gzip_comp_level 5;

@@ -47,6 +47,8 @@ export const DEFAULT_DIRECTION: Record<LetterSort | QuestionSort, SortDirection>
 };
 
 export const PAGE_SIZE = 25;
+/** The highest page number a list or search takes (a bound on the offset a query can ask for). */
+export const MAX_PAGE = 1_000_000;
 
 /** What selects letters (and, through their letters, questions). */
 export interface SelectionFilters {
@@ -172,9 +174,9 @@ class ParamReader {
   page(): number {
     const value = this.single("page");
     if (value === null) return 1;
-    const parsed = z.coerce.number().int().min(1).max(1_000_000).safeParse(value);
+    const parsed = z.coerce.number().int().min(1).max(MAX_PAGE).safeParse(value);
     if (parsed.success) return parsed.data;
-    this.problems.push(`page: "${value}" must be a whole number from 1`);
+    this.problems.push(`page: "${value}" must be a whole number from 1 to ${MAX_PAGE}`);
     return 1;
   }
 

@@ -252,3 +252,29 @@ export function refuseHosts({
   }
   return null;
 }
+
+/**
+ * What Node's HTTP server answers a request it cannot read (its `clientError`), with a message:
+ * without one it sent the status alone, and a browser showed an empty error page. `code` is the
+ * parser's (`HPE_…`) or the server's error code; null: nothing to answer (the client has gone).
+ * 16 KB is Node's limit for the request line and headers together (`--max-http-header-size`).
+ */
+export function unreadableRequestAnswer(code: string | undefined): { status: 400 | 408 | 413 | 431; reason: string; message: string } | null {
+  switch (code) {
+    case "ECONNRESET":
+      return null;
+    case "HPE_HEADER_OVERFLOW":
+      return {
+        status: 431,
+        reason: "Request Header Fields Too Large",
+        message:
+          "This request's address (URL) and headers together are longer than the server takes (16 KB). Shorten the address: a shorter search text, fewer filters, or fewer repeated parameters.",
+      };
+    case "HPE_CHUNK_EXTENSIONS_OVERFLOW":
+      return { status: 413, reason: "Payload Too Large", message: "This request's body has chunk extensions longer than the server takes." };
+    case "ERR_HTTP_REQUEST_TIMEOUT":
+      return { status: 408, reason: "Request Timeout", message: "This request was not received in full in time. Send it again." };
+    default:
+      return { status: 400, reason: "Bad Request", message: "This request could not be read as HTTP (a malformed request line or header)." };
+  }
+}

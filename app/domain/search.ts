@@ -1,4 +1,4 @@
-import { parseAsOf } from "./filters";
+import { MAX_PAGE, parseAsOf } from "./filters";
 
 /**
  * Turns what a person types into a safe FTS5 query: every word must appear (prefix match on the
@@ -79,8 +79,8 @@ export function parseSearchParams(params: URLSearchParams, now: Date = new Date(
   let page = 1;
   if (pageValue) {
     const parsed = Number(pageValue);
-    if (Number.isInteger(parsed) && parsed >= 1 && parsed <= 1_000_000) page = parsed;
-    else problems.push(`page: "${pageValue}" must be a whole number from 1`);
+    if (Number.isInteger(parsed) && parsed >= 1 && parsed <= MAX_PAGE) page = parsed;
+    else problems.push(`page: "${pageValue}" must be a whole number from 1 to ${MAX_PAGE}`);
   }
   // The pages' own reading of asOf: a real date up to today, else left out with a problem.
   const { asOf, problem: asOfProblem } = parseAsOf(params, now);

@@ -6,7 +6,10 @@
  * instead, by the same build with single fetch off for these requests only: the route's loader (or
  * action) data as JSON, a redirect as 204 with X-Remix-Redirect, a thrown `data()` as its status,
  * headers and JSON body with X-Remix-Catch, any other error as its status with X-Remix-Error, and
- * 403 for a route id that is not one of the address's routes.
+ * 403 for a route id that is not one of the address's routes. A route's `headers` export (the
+ * follow links' pages: `no-store`) is applied to its data as to its document: Remix v2 sends a data
+ * request's loader response alone, and a follower's confirmation or manage data was public, kept by
+ * the page cache and nginx, and served again after the follower had changed their follows.
  */
 import { json, type ServerBuild } from "@remix-run/node";
 
@@ -43,12 +46,46 @@ function plainResponses(handler: Handler | undefined): Handler | undefined {
   };
 }
 
+type HeadersExport = ServerBuild["routes"][string]["module"]["headers"];
+
+/** The route's own headers (its `headers` export, as a document request of it would get them) on its data's response. */
+function withRouteHeaders(handler: Handler | undefined, headers: HeadersExport): Handler | undefined {
+  if (!handler || !headers) return handler;
+  const apply = (response: Response): Response => {
+    const own =
+      typeof headers === "function"
+        ? headers({ loaderHeaders: response.headers, parentHeaders: new Headers(), actionHeaders: new Headers(), errorHeaders: undefined })
+        : headers;
+    for (const [name, value] of new Headers(own)) response.headers.set(name, value);
+    return response;
+  };
+  return async (args) => {
+    let result: unknown;
+    try {
+      result = await handler(args);
+    } catch (error) {
+      if (error instanceof Response) throw apply(error);
+      throw error;
+    }
+    // Undefined is left to Remix (it names the loader that returned nothing).
+    if (result === undefined) return result;
+    return apply(result instanceof Response ? result : json(result));
+  };
+}
+
 /** The build as Remix v2 without single fetch runs it, for `?_data` requests only. */
 export function dataRequestBuild(build: ServerBuild): ServerBuild {
   const routes = Object.fromEntries(
     Object.entries(build.routes).map(([id, route]) => [
       id,
-      { ...route, module: { ...route.module, loader: plainResponses(route.module.loader), action: plainResponses(route.module.action) } },
+      {
+        ...route,
+        module: {
+          ...route.module,
+          loader: withRouteHeaders(plainResponses(route.module.loader), route.module.headers),
+          action: withRouteHeaders(plainResponses(route.module.action), route.module.headers),
+        },
+      },
     ]),
   );
   return { ...build, routes, future: { ...build.future, v3_singleFetch: false } };

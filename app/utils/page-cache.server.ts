@@ -7,7 +7,11 @@
  * URL: the cache generation is a keyed hash of `<build>.<revision>.<day>` (decision 0036), and
  * the ETag hashes it with the URL.
  * - An anonymous 200 GET is sent with that ETag, `X-Cache-Generation`, and `Cache-Control: public,
- *   max-age=0, s-maxage, stale-while-revalidate`: browsers revalidate, shared caches may keep it.
+ *   max-age=0, s-maxage`: browsers revalidate, shared caches may keep it. No
+ *   `stale-while-revalidate`: it applies to a browser's cache too, and Chromium then showed a
+ *   reader the page's data as it kept it (an in-app navigation's `.data`) for minutes after a write,
+ *   revalidating only behind the reader's back (nginx serves stale while updating by its own
+ *   `proxy_cache_use_stale updating`, within one generation).
  * - `If-None-Match` naming the current ETag is answered 304 before anything renders: the ETag
  *   could only have been handed out for this URL in this generation, by any process.
  * - The rendered response (up to MAX_ENTRY_BYTES, gzipped once) is kept in memory until the
@@ -43,7 +47,6 @@ export interface PageCacheOptions {
   maxBytes?: number;
   maxEntryBytes?: number;
   sMaxAgeSeconds?: number;
-  staleWhileRevalidateSeconds?: number;
   /**
    * The current version of a figure key (app/models/figure-store.server.ts `figureVersion`), or
    * null. A page rendered from stale figures (`res.locals.staleFigures`: the keys and versions it
@@ -136,13 +139,12 @@ export function createPageCache(options: PageCacheOptions): {
     maxBytes = 64 * 1024 * 1024,
     maxEntryBytes = 1024 * 1024,
     sMaxAgeSeconds = 60,
-    staleWhileRevalidateSeconds = 300,
     figureVersion,
     pageRevision,
     maxScopedBytes = 32 * 1024 * 1024,
     generationKey,
   } = options;
-  const publicCacheControl = `public, max-age=0, s-maxage=${sMaxAgeSeconds}, stale-while-revalidate=${staleWhileRevalidateSeconds}`;
+  const publicCacheControl = `public, max-age=0, s-maxage=${sMaxAgeSeconds}`;
   let entriesGeneration = "";
   const entries = new Map<string, Entry>();
   /** Pages with a generation of their own, by origin and URL: they outlive the data revision. */

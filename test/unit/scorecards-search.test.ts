@@ -67,8 +67,8 @@ describe("scorecard rows and pages", () => {
   it("read the page, naming a bad one", () => {
     expect(parseScorecardPage(new URLSearchParams(""))).toEqual({ page: 1, problem: null });
     expect(parseScorecardPage(new URLSearchParams("page=3"))).toEqual({ page: 3, problem: null });
-    expect(parseScorecardPage(new URLSearchParams("page=0"))).toEqual({ page: 1, problem: 'page: "0" must be a whole number from 1' });
-    expect(parseScorecardPage(new URLSearchParams("page=x"))).toEqual({ page: 1, problem: 'page: "x" must be a whole number from 1' });
+    expect(parseScorecardPage(new URLSearchParams("page=0"))).toEqual({ page: 1, problem: 'page: "0" must be a whole number from 1 to 1000000' });
+    expect(parseScorecardPage(new URLSearchParams("page=x"))).toEqual({ page: 1, problem: 'page: "x" must be a whole number from 1 to 1000000' });
   });
 });
 
