@@ -6,12 +6,14 @@
  * every write to the tracker's data), the day (the state of play depends on today's date) and the
  * URL: the cache generation is a keyed hash of `<build>.<revision>.<day>` (decision 0036), and
  * the ETag hashes it with the URL.
- * - An anonymous 200 GET is sent with that ETag, `X-Cache-Generation`, and `Cache-Control: public,
- *   max-age=0, s-maxage`: browsers revalidate, shared caches may keep it. No
- *   `stale-while-revalidate`: it applies to a browser's cache too, and Chromium then showed a
- *   reader the page's data as it kept it (an in-app navigation's `.data`) for minutes after a write,
- *   revalidating only behind the reader's back (nginx serves stale while updating by its own
- *   `proxy_cache_use_stale updating`, within one generation).
+ * - An anonymous 200 GET is sent with that ETag, `X-Cache-Generation`, `Cache-Control: public,
+ *   max-age=0, s-maxage` (browsers revalidate, shared caches may keep it) and `CDN-Cache-Control:
+ *   public, max-age, stale-while-revalidate` (RFC 9213: a shared cache that reads it may serve its
+ *   copy while it fetches a new one; browsers ignore it). `stale-while-revalidate` is not in
+ *   Cache-Control: a browser's cache obeys it too, and Chromium showed a reader the page's data as
+ *   it kept it (an in-app navigation's `.data`) for minutes after a write, revalidating only behind
+ *   the reader's back (attack 20). nginx serves stale while updating by its own
+ *   `proxy_cache_use_stale updating`, within one generation.
  * - `If-None-Match` naming the current ETag is answered 304 before anything renders: the ETag
  *   could only have been handed out for this URL in this generation, by any process.
  * - The rendered response (up to MAX_ENTRY_BYTES, gzipped once) is kept in memory until the
@@ -47,6 +49,8 @@ export interface PageCacheOptions {
   maxBytes?: number;
   maxEntryBytes?: number;
   sMaxAgeSeconds?: number;
+  /** How long a shared cache may serve its copy while it fetches a new one (CDN-Cache-Control). */
+  staleWhileRevalidateSeconds?: number;
   /**
    * The current version of a figure key (app/models/figure-store.server.ts `figureVersion`), or
    * null. A page rendered from stale figures (`res.locals.staleFigures`: the keys and versions it
@@ -139,12 +143,15 @@ export function createPageCache(options: PageCacheOptions): {
     maxBytes = 64 * 1024 * 1024,
     maxEntryBytes = 1024 * 1024,
     sMaxAgeSeconds = 60,
+    staleWhileRevalidateSeconds = 300,
     figureVersion,
     pageRevision,
     maxScopedBytes = 32 * 1024 * 1024,
     generationKey,
   } = options;
   const publicCacheControl = `public, max-age=0, s-maxage=${sMaxAgeSeconds}`;
+  /** For shared caches alone (RFC 9213), which may serve a kept copy while they fetch a new one. */
+  const sharedCacheControl = `public, max-age=${sMaxAgeSeconds}, stale-while-revalidate=${staleWhileRevalidateSeconds}`;
   let entriesGeneration = "";
   const entries = new Map<string, Entry>();
   /** Pages with a generation of their own, by origin and URL: they outlive the data revision. */
@@ -273,6 +280,7 @@ export function createPageCache(options: PageCacheOptions): {
     res.status(304);
     res.setHeader("ETag", etag);
     res.setHeader("Cache-Control", publicCacheControl);
+    res.setHeader("CDN-Cache-Control", sharedCacheControl);
     res.setHeader(GENERATION_HEADER, current);
     res.end();
   }
@@ -388,6 +396,7 @@ export function createPageCache(options: PageCacheOptions): {
         }
         if (cacheable) {
           res.setHeader("Cache-Control", publicCacheControl);
+          res.setHeader("CDN-Cache-Control", sharedCacheControl);
           res.setHeader("ETag", etag);
           res.setHeader(GENERATION_HEADER, current!);
         }

@@ -134,6 +134,7 @@ describe("anonymous pages", () => {
     expect(first.status).toBe(200);
     expect(cacheStatus(first)).toBe("MISS");
     expect(first.header("cache-control")).toMatch(PUBLIC_CACHING);
+    expect(first.header("cdn-cache-control")).toMatch(/^public, max-age=\d+, stale-while-revalidate=\d+$/);
     expect(first.header("etag")).toBeTruthy();
     expect(first.header("x-cache-generation")).toMatch(/^g-[\w-]{27}$/);
     expect(await rendersOf(path)).toBe(1);

@@ -60,6 +60,8 @@ describe("anonymous reads", () => {
     const first = await get("/letters?sort=title");
     expect(first.response.status).toBe(200);
     expect(first.response.headers.get("cache-control")).toMatch(/^public, max-age=0, s-maxage=\d+$/);
+    // Serving stale while revalidating is said to shared caches alone (RFC 9213): a browser obeys it in Cache-Control.
+    expect(first.response.headers.get("cdn-cache-control")).toMatch(/^public, max-age=\d+, stale-while-revalidate=\d+$/);
     expect(first.response.headers.get("etag")).toMatch(/^W\/".+"$/);
     expect(first.response.headers.get("x-cache-generation")).toMatch(/^g-[\w-]{27}$/);
     expect(first.response.headers.get("x-page-cache")).toBe("miss");
