@@ -4,6 +4,7 @@
  */
 import { historyFieldLabel, historyValue } from "~/domain/vocabulary";
 import type { ChangeSince } from "~/domain/edit-merge";
+import type { ShouldRevalidateFunction } from "@remix-run/react";
 
 /** The version and base a form was opened at; a null version (a form given back that lacked one) renders none. */
 export function VersionFields({ version, base }: { version: number | null; base?: unknown }) {
@@ -51,3 +52,12 @@ export function ConflictNotice({ changes }: { changes: ChangeSince[] }) {
     </section>
   );
 }
+
+/**
+ * For a route whose form can come back with this notice: its data is loaded again after one. Remix
+ * keeps a page's data after an action answered 4xx, so the page around the form (its heading, the
+ * letter's title) still showed the record as it was when the form was opened, not as the other
+ * staffer saved it. Without JavaScript the page is rendered afresh anyway.
+ */
+export const revalidateAfterConflict: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  (actionResult as { kind?: unknown } | undefined)?.kind === "conflict" ? true : defaultShouldRevalidate;

@@ -8,7 +8,7 @@ import { letterFormSchema } from "~/domain/forms";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
 import { proposalReply } from "~/utils/letter-proposal.server";
-import { ConflictNotice, VersionFields } from "~/components/conflict-notice";
+import { ConflictNotice, revalidateAfterConflict, VersionFields } from "~/components/conflict-notice";
 import { letterInputFromForm } from "~/domain/letter-input";
 import { letterFormLabels, letterFormOptions, letterFormValues, resolveLetterFormPicks } from "~/models/letter-forms.server";
 import { deleteLetter, saveLetter } from "~/models/letter-writer.server";
@@ -18,6 +18,8 @@ import { DocumentUpload } from "~/components/documents";
 import { documentUploadAction, jobDocuments, jobsOfRequest } from "~/utils/document-forms.server";
 import { isMultipart } from "~/utils/document-upload.server";
 
+
+export const shouldRevalidate = revalidateAfterConflict;
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Edit: ${data.values.title} · Oversight Letter Tracker` : "Letter not found" },
 ];

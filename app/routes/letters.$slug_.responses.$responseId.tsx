@@ -6,7 +6,7 @@ import { ResponseForm } from "~/components/response-form";
 import { responseFormSchema } from "~/domain/forms";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
-import { ConflictNotice, VersionFields } from "~/components/conflict-notice";
+import { ConflictNotice, revalidateAfterConflict, VersionFields } from "~/components/conflict-notice";
 import { responseInputFromForm } from "~/domain/letter-input";
 import { responseFormData } from "~/models/letter-forms.server";
 import { deleteResponse, saveResponse } from "~/models/letter-writer.server";
@@ -16,6 +16,8 @@ import { DocumentUpload } from "~/components/documents";
 import { documentUploadAction, jobDocuments, jobsOfRequest } from "~/utils/document-forms.server";
 import { isMultipart } from "~/utils/document-upload.server";
 
+
+export const shouldRevalidate = revalidateAfterConflict;
 export const meta: MetaFunction = () => [{ title: "Edit a response · Oversight Letter Tracker" }];
 
 function load(slug: string | undefined, responseId: string | undefined) {

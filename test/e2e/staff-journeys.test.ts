@@ -656,7 +656,7 @@ async function deleteAndLogJourney(context: BrowserContext, js: boolean, title: 
 }
 
 /**
- * Journey 6: two editors on one letter. The first saves a summary and a new question, a response
+ * Journey 6: two editors on one letter. The first saves a title, a summary and a new question, a response
  * records a verdict on that question, then the second saves a stale form with a new title.
  */
 async function twoEditorsOnALetterJourney(firstContext: BrowserContext, secondContext: BrowserContext, secondJs: boolean, slug: string, receivedOn: string) {
@@ -672,15 +672,17 @@ async function twoEditorsOnALetterJourney(firstContext: BrowserContext, secondCo
     await expect.poll(() => page.getByTestId("question-editor").count()).toBe(questionsBefore.length);
   }
 
-  // The first saves a new summary and a new question.
+  // The first saves a new title, a new summary and a new question.
+  const firstTitle = `${letter.title} (retitled by the first editor)`;
   const summary = "Summary saved by the first editor.";
   const newQuestion = "Produce the cable's official response, unredacted.";
   await first.page.getByLabel("Summary").fill(summary);
+  await first.page.getByLabel("Title", { exact: true }).fill(firstTitle);
   await first.page.getByRole("button", { name: "Add a question" }).click();
   await expect.poll(() => first.page.getByTestId("question-editor").count()).toBe(questionsBefore.length + 1);
   await first.page.getByLabel(`Question ${questionsBefore.length + 1}`, { exact: true }).fill(newQuestion);
   await first.page.getByRole("button", { name: "Save changes" }).click();
-  await expectOnLetterPage(first.page, slug, letter.title);
+  await expectOnLetterPage(first.page, slug, firstTitle);
   const added = questionRows(letter.id).find((row) => row.text === newQuestion);
   expect(added).toBeDefined();
 
@@ -692,7 +694,7 @@ async function twoEditorsOnALetterJourney(firstContext: BrowserContext, secondCo
   for (let number = 1; number <= questionsBefore.length; number++) await first.page.getByLabel(`Verdict on question ${number}`).selectOption("");
   await first.page.getByLabel(`Verdict on question ${added!.number}`).selectOption("refused");
   await first.page.getByRole("button", { name: "Save response" }).click();
-  await expectOnLetterPage(first.page, slug, letter.title);
+  await expectOnLetterPage(first.page, slug, firstTitle);
   expect(questionRows(letter.id).find((row) => row.id === added!.id)?.verdict).toBe("refused");
   const versionAfterFirst = letterOf(slug).version;
 
@@ -705,10 +707,13 @@ async function twoEditorsOnALetterJourney(firstContext: BrowserContext, secondCo
   expect(notice).toContain("Someone else saved first");
   expect(notice).toContain("Erin Editor");
   expect(notice).toContain(summary);
+  // The page around the form is the letter as it is now (with JavaScript, Remix kept the data it
+  // had when the form was opened: the heading named the title before the first editor's).
+  await expect.poll(() => second.page.locator("h1").textContent()).toBe(`Edit: ${firstTitle}`);
   expect(notice).toContain(newQuestion);
   expect(notice).toContain(`Logged a partial response of ${receivedOn}`);
   // Nothing of the first was lost, nothing of the second saved yet.
-  expect(letterOf(slug)).toMatchObject({ title: letter.title, summary, version: versionAfterFirst });
+  expect(letterOf(slug)).toMatchObject({ title: firstTitle, summary, version: versionAfterFirst });
   expect(questionRows(letter.id).find((row) => row.id === added!.id)).toMatchObject({ text: newQuestion, verdict: "refused" });
   // The form holds the second editor's title over the stored letter.
   expect(await second.page.getByLabel("Title", { exact: true }).inputValue()).toBe(title);
@@ -728,7 +733,7 @@ async function twoEditorsOnALetterJourney(firstContext: BrowserContext, secondCo
   expect((await pageQuestions(second.page)).at(-1)).toEqual({ text: newQuestion, status: "refused" });
   const entry = await latestHistory(second.page);
   expect(entry.summary).toMatch(/Sam Second.*Edited: title$/s);
-  expect(entry.changes).toEqual({ title: [letter.title, title] });
+  expect(entry.changes).toEqual({ title: [firstTitle, title] });
   expect(first.failures).toEqual([]);
   expect(second.failures).toEqual([]);
   await first.page.close();
