@@ -9,7 +9,6 @@ import { installBuildVersion } from "~/utils/build-version.server";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
@@ -19,13 +18,14 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { compressionAsForGet } from "~/utils/compression.server";
 import { isCrossSiteWrite, securityHeaders } from "~/utils/http-security";
-import { addressedHost, allowedMethods, refuseHosts, refuseRequest, refuseSubmission, requestTargetOf, unreadableRequestAnswer, type Refusal } from "~/domain/request-guard";
+import { addressedHost, allowedMethods, refuseHosts, refuseRequest, refuseSubmission, requestTargetOf, type Refusal } from "~/domain/request-guard";
 import { submissionTargets } from "~/utils/route-methods.server";
 // Remix's Express adapter with the request's URL built right (an IPv6 Host kept its port).
 import { createRequestHandler } from "~/utils/remix-handler.server";
 import { enforceBodyLimits } from "~/utils/body-limit.server";
 import { env } from "~/env.server";
 import { writableWaiter } from "~/utils/http.server";
+import { answerUnreadableRequest } from "~/utils/unreadable-request.server";
 import { ensureInitialAdmin } from "~/models/users.server";
 import { dataRevision } from "~/models/figure-cache.server";
 import { figureVersion } from "~/models/figure-store.server";
@@ -197,25 +197,9 @@ async function main() {
     if (typeof req.headers["x-forwarded-host"] === "string") req.headers["x-forwarded-host"] = req.headers["x-forwarded-host"].toLowerCase();
     app(req, res);
   });
-  // A request Node cannot read (an address and headers over 16 KB, a malformed header, one not
-  // received in time) is answered as Node would, with a message saying what was wrong: by default
-  // the status went alone, and a browser showed an empty error page.
-  server.on("clientError", (error: NodeJS.ErrnoException, socket: net.Socket) => {
-    const answer = unreadableRequestAnswer(error.code);
-    // A response already under way on this connection cannot be followed by another's bytes.
-    const inFlight = (socket as net.Socket & { _httpMessage?: { headersSent?: boolean } })._httpMessage;
-    if (answer && socket.writable && !inFlight?.headersSent) {
-      const body = `${answer.message}\n`;
-      socket.end(
-        `HTTP/1.1 ${answer.status} ${answer.reason}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-          `Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
-      );
-      // Closed once the answer is out; a client still sending gets no longer than this.
-      socket.setTimeout(10_000, () => socket.destroy());
-      return;
-    }
-    socket.destroy();
-  });
+  // A request Node cannot read is answered with a message saying what was wrong, after the
+  // responses to the requests before it on its connection (app/utils/unreadable-request.server.ts).
+  server.on("clientError", answerUnreadableRequest);
   const shutdownState = createShutdown({
     server,
     // Reads waiting in the pool would hold the shutdown up for their whole queue: they are answered

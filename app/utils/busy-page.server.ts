@@ -32,7 +32,9 @@ export function busyPageHtml({ message, retryAfterSeconds }: BusyRefusal, pageUr
 
 export function sendBusy(req: Request, res: Response, refusal: BusyRefusal): void {
   res.locals.doNotCache = true;
-  res.status(503).set({ "Retry-After": String(refusal.retryAfterSeconds), "Cache-Control": "no-store", Vary: "Accept" });
+  res.status(503).set({ "Retry-After": String(refusal.retryAfterSeconds), "Cache-Control": "no-store" });
+  // Added to what the response varies on already (Cookie: pages differ by sign-in), not in its place.
+  res.vary("Accept");
   // The same address, as a path of this site ("//host/..." would be another site's).
   const again = `/${req.originalUrl.replace(/^[/\\]+/, "")}`;
   if (req.accepts(["text/plain", "text/html"]) === "text/html") res.type("html").send(busyPageHtml(refusal, again));

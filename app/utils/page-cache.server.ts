@@ -471,7 +471,14 @@ export function createPageCache(options: PageCacheOptions): {
         }
         return true;
       }) as typeof res.write;
+      /**
+       * Whether its reader had left when the app ended it: the body may be cut short (an export's
+       * stream ends quietly when its reader goes, and Remix's adapter ends the response), so it is
+       * not kept. Such a response never finished, and was never kept before pages were kept at end().
+       */
+      let leftBeforeEnd = false;
       res.end = ((chunk?: unknown, encoding?: unknown, callback?: unknown) => {
+        if (readerHasLeft(req, res)) leftBeforeEnd = true;
         collect(chunk, encoding);
         decide();
         if (!whole) {
@@ -503,7 +510,7 @@ export function createPageCache(options: PageCacheOptions): {
       function keepRendered(): void {
         if (keptOrNot) return;
         keptOrNot = true;
-        if ((cacheable || staleFigures) && !overflow && generationOf(address)?.generation === current) {
+        if ((cacheable || staleFigures) && !overflow && !leftBeforeEnd && generationOf(address)?.generation === current) {
           const entry: Entry = {
             status: 200,
             headers: kept,

@@ -269,3 +269,50 @@ describe("a reader who reads nothing of a page the page cache keeps", () => {
     stalled.destroy();
   });
 });
+
+describe("a download whose reader leaves before its app has ended it", () => {
+  // A streamed export ends its stream quietly when its reader goes away (exportToStream closes it on
+  // the request's abort), and Remix's adapter then ends the response: the body the app ended is cut
+  // short. Kept at that end(), the cut file (32 KB of a 667 KB letters.csv) was every later
+  // reader's, a hit, until the next write. A response whose reader left before the app ended it
+  // never finished: it was not kept before pages were kept at end(), and is not now.
+  it("is not kept: the next reader gets the whole file", async () => {
+    const cache = createPageCache({
+      buildVersion: "b1",
+      generationKey: "test-generation-key",
+      state: () => ({ revision: 1, day: "2026-12-04" }),
+      signedIn: () => false,
+      keepResponses: true,
+    });
+    let renders = 0;
+    let closed = 0;
+    const app = express();
+    app.set("etag", false);
+    app.use(cache.middleware);
+    app.get("/export/letters.csv", (_req, res) => {
+      renders += 1;
+      res.status(200).type("text/csv");
+      res.write("slug,title\n");
+      if (renders > 1) return void res.end("a,whole file\n");
+      // The first reader's: what follows is never written, the stream ends when its reader leaves.
+      res.once("close", () => {
+        closed += 1;
+        res.end();
+      });
+    });
+    const server = http.createServer(app);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const leaving = net.connect(port, "127.0.0.1");
+    let received = "";
+    leaving.on("data", (chunk: Buffer) => (received += chunk.toString("latin1")));
+    leaving.write(`GET /export/letters.csv HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept-Encoding: identity\r\n\r\n`);
+    await until(() => received.includes("slug,title"), "the first bytes of the file arrived");
+    leaving.destroy();
+    await until(() => closed === 1, "the server saw the reader leave, and the app ended the file");
+    const next = await visit(`http://127.0.0.1:${port}/export/letters.csv`);
+    expect(next).toMatchObject({ status: 200, body: "slug,title\na,whole file\n" });
+    expect(renders).toBe(2);
+  });
+});
