@@ -50,6 +50,13 @@ export const PAGE_SIZE = 25;
 /** The highest page number a list or search takes (a bound on the offset a query can ask for). */
 export const MAX_PAGE = 1_000_000;
 
+/** A page number from the URL (a value given: callers treat none as page 1), or page 1 and the problem named. */
+export function parsePageNumber(value: string): { page: number; problem: string | null } {
+  const parsed = z.coerce.number().int().min(1).max(MAX_PAGE).safeParse(value);
+  if (parsed.success) return { page: parsed.data, problem: null };
+  return { page: 1, problem: `page: "${value}" must be a whole number from 1 to ${MAX_PAGE}` };
+}
+
 /** What selects letters (and, through their letters, questions). */
 export interface SelectionFilters {
   agency: string | null;
@@ -174,10 +181,9 @@ class ParamReader {
   page(): number {
     const value = this.single("page");
     if (value === null) return 1;
-    const parsed = z.coerce.number().int().min(1).max(MAX_PAGE).safeParse(value);
-    if (parsed.success) return parsed.data;
-    this.problems.push(`page: "${value}" must be a whole number from 1 to ${MAX_PAGE}`);
-    return 1;
+    const { page, problem } = parsePageNumber(value);
+    if (problem) this.problems.push(problem);
+    return page;
   }
 
   selection(): SelectionFilters {

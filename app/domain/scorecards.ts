@@ -1,5 +1,5 @@
 /** Ranking agencies on /agencies: which column, read from the URL. */
-import { MAX_PAGE } from "./filters";
+import { parsePageNumber } from "./filters";
 import type { Rate } from "./statistics";
 
 export const SCORECARD_SORTS = ["letters", "answered", "median", "ontime", "open"] as const;
@@ -96,6 +96,5 @@ export const SCORECARDS_PER_PAGE = 50;
 export function parseScorecardPage(params: URLSearchParams): { page: number; problem: string | null } {
   const value = params.get("page")?.trim();
   if (!value) return { page: 1, problem: null };
-  if (/^[1-9][0-9]{0,6}$/.test(value) && Number(value) <= MAX_PAGE) return { page: Number(value), problem: null };
-  return { page: 1, problem: `page: "${value}" must be a whole number from 1 to ${MAX_PAGE}` };
+  return parsePageNumber(value);
 }

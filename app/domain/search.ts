@@ -1,4 +1,4 @@
-import { MAX_PAGE, parseAsOf } from "./filters";
+import { parseAsOf, parsePageNumber } from "./filters";
 
 /**
  * Turns what a person types into a safe FTS5 query: every word must appear (prefix match on the
@@ -78,9 +78,9 @@ export function parseSearchParams(params: URLSearchParams, now: Date = new Date(
   const pageValue = params.get("page")?.trim();
   let page = 1;
   if (pageValue) {
-    const parsed = Number(pageValue);
-    if (Number.isInteger(parsed) && parsed >= 1 && parsed <= MAX_PAGE) page = parsed;
-    else problems.push(`page: "${pageValue}" must be a whole number from 1 to ${MAX_PAGE}`);
+    const parsed = parsePageNumber(pageValue);
+    page = parsed.page;
+    if (parsed.problem) problems.push(parsed.problem);
   }
   // The pages' own reading of asOf: a real date up to today, else left out with a problem.
   const { asOf, problem: asOfProblem } = parseAsOf(params, now);
