@@ -43,7 +43,7 @@ export function exportWorkersInstalled(): boolean {
 
 export type ExportRefusal = { refused: true; retryAfterSeconds: number; message: string };
 
-type WorkerAnswer = { id: number } & ({ bytes: Uint8Array } | { done: true } | { error: string } | { ended: true });
+type WorkerAnswer = { id: number } & ({ bytes: Uint8Array } | { done: true } | { error: string } | { ended: true } | { stopped: true });
 
 let lastExportId = 0;
 
@@ -95,6 +95,10 @@ export function exportInWorker(
   const release = ({ reusable, then }: { reusable: boolean; then?: () => void }) => {
     if (released) return;
     released = true;
+    // A batch asked for is no longer listened for: its read ends the stream now, or it would wait for good.
+    const waiting = answer;
+    answer = failure = null;
+    waiting?.({ id: exportId, stopped: true });
     workers.admission.release(client);
     signal?.removeEventListener("abort", stop);
     worker.off("message", onMessage);
@@ -120,6 +124,8 @@ export function exportInWorker(
   worker.postMessage({ start: spec, output, id: exportId });
   const next = () =>
     new Promise<WorkerAnswer>((resolve, reject) => {
+      // Released while this pull waited for the reader to drain: nothing will answer.
+      if (released) return resolve({ id: exportId, stopped: true });
       answer = resolve;
       failure = reject;
       worker.postMessage("pull");
@@ -138,7 +144,8 @@ export function exportInWorker(
           if (!first && waitForWritable) await within(waitForWritable(), stallLimitMs);
           first = false;
           const message = await next();
-          if ("bytes" in message) controller.enqueue(message.bytes);
+          if ("stopped" in message) controller.close();
+          else if ("bytes" in message) controller.enqueue(message.bytes);
           else {
             release({ reusable: !("error" in message) });
             if ("error" in message) throw new Error(message.error);

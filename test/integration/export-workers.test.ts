@@ -92,6 +92,51 @@ describe("exports in worker threads", () => {
     }
   });
 
+  it("a download whose reader leaves while a batch is on its way ends, and its thread takes the next one", async () => {
+    installExportWorkers({ filename: path.resolve("build/export-worker.js"), maxConcurrent: 1, perClient: 1 });
+    const abandoned = new AbortController();
+    const reader = started(questions, "reader", abandoned.signal).getReader();
+    expect((await reader.read()).done).toBe(false);
+    // The server's response only stops reading when its reader goes; nobody cancels the stream.
+    // The read asked for before the reader left must end: before, the batch's answer was no
+    // longer listened for and the read (and the download's stream) stayed open for good.
+    const pending = reader.read().then(
+      (result) => ({ settled: true, done: result.done }),
+      () => ({ settled: true, done: true }),
+    );
+    for (let turn = 0; turn < 10; turn++) await Promise.resolve();
+    abandoned.abort();
+    const unsettled = new Promise((resolve) => setTimeout(() => resolve({ settled: false }), 5_000));
+    expect(await Promise.race([pending, unsettled])).toEqual({ settled: true, done: true });
+    // Its slot and its thread are free again.
+    expect(await text(started(letters, "reader"))).toBe(exportToString(exportFileOf(letters)));
+  });
+
+  it("a download whose reader leaves while the stream waits for the reader to drain ends too", async () => {
+    installExportWorkers({ filename: path.resolve("build/export-worker.js"), maxConcurrent: 1, perClient: 1 });
+    const abandoned = new AbortController();
+    let drained: () => void = () => {};
+    const stream = exportInWorker(questions, {
+      client: "reader",
+      signal: abandoned.signal,
+      waitForWritable: () => new Promise<void>((resolve) => (drained = resolve)),
+    });
+    if ("refused" in stream) throw new Error("refused");
+    const reader = stream.getReader();
+    expect((await reader.read()).done).toBe(false);
+    const pending = reader.read().then(
+      (result) => ({ settled: true, done: result.done }),
+      () => ({ settled: true, done: true }),
+    );
+    for (let turn = 0; turn < 10; turn++) await Promise.resolve();
+    // The reader leaves while the stream waits for it to drain; the socket then reports drained.
+    abandoned.abort();
+    drained();
+    const unsettled = new Promise((resolve) => setTimeout(() => resolve({ settled: false }), 5_000));
+    expect(await Promise.race([pending, unsettled])).toEqual({ settled: true, done: true });
+    expect(await text(started(letters, "reader"))).toBe(exportToString(exportFileOf(letters)));
+  });
+
   it("refuses a download beyond the limits at once, and admits again when one ends", async () => {
     installExportWorkers({ filename: path.resolve("build/export-worker.js"), maxConcurrent: 2, perClient: 1 });
     const first = started(letters, "a");
