@@ -6,12 +6,14 @@
  * instead, by the same build with single fetch off for these requests only: the route's loader (or
  * action) data as JSON, a redirect as 204 with X-Remix-Redirect, a thrown `data()` as its status,
  * headers and JSON body with X-Remix-Catch, any other error as its status with X-Remix-Error, and
- * 403 for a route id that is not one of the address's routes. A route's `headers` export (the
- * follow links' pages: `no-store`) is applied to its data as to its document: Remix v2 sends a data
- * request's loader response alone, and a follower's confirmation or manage data was public, kept by
- * the page cache and nginx, and served again after the follower had changed their follows.
+ * 403 for a route id that is not one of the address's routes. The routes' `headers` exports (the
+ * follow links' pages: `no-store`) are applied to the data of any of the address's routes as to its
+ * document: Remix v2 sends a data request's loader response alone, and a follower's confirmation or
+ * manage data was public, kept by the page cache and nginx, and served again after the follower had
+ * changed their follows.
  */
 import { json, type ServerBuild } from "@remix-run/node";
+import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
 
 /** Whether the request's query names `_data` (as Remix tests it: `url.searchParams.has`). */
 export function isDataRequest(url: string): boolean {
@@ -46,20 +48,50 @@ function plainResponses(handler: Handler | undefined): Handler | undefined {
   };
 }
 
-type HeadersExport = ServerBuild["routes"][string]["module"]["headers"];
+type RouteTree = AgnosticRouteObject[];
 
-/** The route's own headers (its `headers` export, as a document request of it would get them) on its data's response. */
-function withRouteHeaders(handler: Handler | undefined, headers: HeadersExport): Handler | undefined {
-  if (!handler || !headers) return handler;
-  const apply = (response: Response): Response => {
-    const own =
+/** The build's routes as a tree, as Remix's server runtime matches them (`createRoutes`). */
+function routeTree(routes: ServerBuild["routes"], parentId?: string): RouteTree {
+  return Object.values(routes)
+    .filter((route) => route.parentId === parentId)
+    .map((route) => ({
+      id: route.id,
+      path: route.path,
+      index: route.index,
+      caseSensitive: route.caseSensitive,
+      children: routeTree(routes, route.id),
+    })) as RouteTree;
+}
+
+/**
+ * The headers a document request of the address would get from the routes' `headers` exports
+ * (Remix's `getDocumentHeaders`: a route without one passes its parent's on), with `loaderHeaders`
+ * the answering route's own. A data request of a parent route (`/unsubscribe?token=…&_data=root`)
+ * so gets its page's `no-store` too: applying the answering route's own export alone left the
+ * root's data public, kept by caches under an address holding the token.
+ */
+function documentHeadersOf(build: ServerBuild, tree: RouteTree, url: string, routeId: string, own: Headers): Headers {
+  const matches = matchRoutes(tree, new URL(url).pathname, build.basename) ?? [];
+  return matches.reduce((parentHeaders, match) => {
+    const headers = build.routes[match.route.id!]?.module.headers;
+    if (!headers) return parentHeaders;
+    const loaderHeaders = match.route.id === routeId ? own : new Headers();
+    return new Headers(
       typeof headers === "function"
-        ? headers({ loaderHeaders: response.headers, parentHeaders: new Headers(), actionHeaders: new Headers(), errorHeaders: undefined })
-        : headers;
-    for (const [name, value] of new Headers(own)) response.headers.set(name, value);
-    return response;
-  };
+        ? headers({ loaderHeaders, parentHeaders, actionHeaders: new Headers(), errorHeaders: undefined })
+        : headers,
+    );
+  }, new Headers());
+}
+
+/** The headers of the address's page (see documentHeadersOf) on the data's response of one of its routes. */
+function withRouteHeaders(handler: Handler | undefined, build: ServerBuild, tree: RouteTree, routeId: string): Handler | undefined {
+  if (!handler) return handler;
   return async (args) => {
+    const apply = (response: Response): Response => {
+      for (const [name, value] of documentHeadersOf(build, tree, args.request.url, routeId, response.headers)) response.headers.set(name, value);
+      return response;
+    };
     let result: unknown;
     try {
       result = await handler(args);
@@ -75,6 +107,7 @@ function withRouteHeaders(handler: Handler | undefined, headers: HeadersExport):
 
 /** The build as Remix v2 without single fetch runs it, for `?_data` requests only. */
 export function dataRequestBuild(build: ServerBuild): ServerBuild {
+  const tree = routeTree(build.routes);
   const routes = Object.fromEntries(
     Object.entries(build.routes).map(([id, route]) => [
       id,
@@ -82,8 +115,8 @@ export function dataRequestBuild(build: ServerBuild): ServerBuild {
         ...route,
         module: {
           ...route.module,
-          loader: withRouteHeaders(plainResponses(route.module.loader), route.module.headers),
-          action: withRouteHeaders(plainResponses(route.module.action), route.module.headers),
+          loader: withRouteHeaders(plainResponses(route.module.loader), build, tree, id),
+          action: withRouteHeaders(plainResponses(route.module.action), build, tree, id),
         },
       },
     ]),

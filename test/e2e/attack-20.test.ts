@@ -102,6 +102,14 @@ describe("a follower's pages asked for as Remix's ?_data", () => {
     expect(before.status).toBe(200);
     expect(before.headers.get("cache-control")).toBe("no-store");
     expect(((await before.json()) as { following: boolean }).following).toBe(false);
+    // The root's data at the same address (the token in it) is no-store too, and never kept.
+    const rootAddress = `${server.url}${confirm.pathname}${confirm.search}&_data=root`;
+    for (let ask = 0; ask < 2; ask++) {
+      const root = await fetch(rootAddress);
+      expect(root.status).toBe(200);
+      expect(root.headers.get("cache-control")).toBe("no-store");
+      expect(root.headers.get("x-page-cache")).toBeNull();
+    }
 
     const confirmed = await fetch(`${server.url}${confirm.pathname}${confirm.search}`, {
       method: "POST",

@@ -1,13 +1,14 @@
 /**
  * `?_data` requests answered as Remix v2 answers them (app/utils/data-requests.server.ts, decision
  * 0032), on a small build of two routes: what a loader returns or throws with `data()` (single
- * fetch's way to set a status and headers) keeps its status, headers and body.
+ * fetch's way to set a status and headers) keeps its status, headers and body; a data request of
+ * any of an address's routes gets the headers a document request of the address would get.
  */
 import { createRequestHandler, data, type ServerBuild } from "@remix-run/node";
 import { describe, expect, it } from "vitest";
 import { dataRequestBuild, isDataRequest } from "~/utils/data-requests.server";
 
-function buildOf(loader: () => unknown): ServerBuild {
+function buildOf(loader: () => unknown, thingModule: Record<string, unknown> = {}): ServerBuild {
   const route = (id: string, path: string | undefined, parentId: string | undefined, module: Record<string, unknown>) => ({
     id,
     path,
@@ -21,7 +22,8 @@ function buildOf(loader: () => unknown): ServerBuild {
     entry: { module: { default: () => new Response("document") } },
     routes: {
       root: route("root", "", undefined, { loader: () => ({ root: true }) }),
-      "routes/thing": route("routes/thing", "thing", "root", { loader }),
+      "routes/thing": route("routes/thing", "thing", "root", { loader, ...thingModule }),
+      "routes/other": route("routes/other", "other", "root", { loader: () => ({ other: true }) }),
     },
     assets: { entry: { module: "/entry.js", imports: [] }, routes: {}, url: "/manifest.js", version: "test" },
     publicPath: "/build/",
@@ -66,5 +68,24 @@ describe("?_data requests", () => {
     });
     expect(busy.status).toBe(503);
     expect(busy.headers.get("retry-after")).toBe("5");
+  });
+
+  it("of a parent route get the headers the address's own page would get: a page said no-store is not kept through its parent's data", async () => {
+    const handler = createRequestHandler(
+      dataRequestBuild(buildOf(() => ({ secretish: true }), { headers: () => ({ "Cache-Control": "no-store" }) })),
+      "production",
+    );
+    // The follow links' pages (/unsubscribe?token=…): the root's data at the address must not be
+    // public, or a cache keeps it under an address that holds the token.
+    for (const route of ["root", "routes%2Fthing"]) {
+      const answer = await handler(new Request(`http://tracker.test/thing?token=abc&_data=${route}`));
+      expect(answer.status, route).toBe(200);
+      expect(answer.headers.get("cache-control"), route).toBe("no-store");
+    }
+    // Another address under the same root keeps the root's data as it was (no headers of its own).
+    const elsewhere = await handler(new Request("http://tracker.test/other?_data=root"));
+    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.headers.get("cache-control")).toBeNull();
+    expect(await elsewhere.json()).toEqual({ root: true });
   });
 });
