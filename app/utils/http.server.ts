@@ -188,15 +188,28 @@ declare module "@remix-run/node" {
   }
 }
 
-/** Tracks an outgoing response's backpressure: whether its last write asked the writer to wait. */
+/**
+ * Tracks an outgoing response's backpressure: whether its last write asked the writer to wait.
+ * One 'drain' and one 'close' listener for the response's life, added at the first wait: the
+ * compression middleware hands a response's 'drain' listeners to its gzip stream and never takes
+ * them off (`res.off` is not wrapped), so a listener a wait would have to remove stayed on the
+ * stream: thousands in a long download, each run at every drain.
+ */
 export function writableWaiter(res: {
   write: (...args: never[]) => boolean;
-  once: (event: "drain" | "close", listener: () => void) => unknown;
-  off: (event: "drain" | "close", listener: () => void) => unknown;
+  on: (event: "drain" | "close", listener: () => void) => unknown;
   writableEnded?: boolean;
   destroyed?: boolean;
 }): () => Promise<void> {
   let full = false;
+  let listening = false;
+  let waiters: Array<() => void> = [];
+  const wake = () => {
+    full = false;
+    const woken = waiters;
+    waiters = [];
+    for (const resolve of woken) resolve();
+  };
   const write = res.write.bind(res) as (...args: never[]) => boolean;
   res.write = (...args: never[]) => {
     const accepted = write(...args);
@@ -205,16 +218,11 @@ export function writableWaiter(res: {
   };
   return () => {
     if (!full || res.destroyed || res.writableEnded) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        // Both listeners go, whichever fired: a long download waits thousands of times.
-        res.off("drain", done);
-        res.off("close", done);
-        full = false;
-        resolve();
-      };
-      res.once("drain", done);
-      res.once("close", done);
-    });
+    if (!listening) {
+      listening = true;
+      res.on("drain", wake);
+      res.on("close", wake);
+    }
+    return new Promise<void>((resolve) => waiters.push(resolve));
   };
 }

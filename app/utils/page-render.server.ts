@@ -156,13 +156,11 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
    * the render it waited for was skipped (once: the readers who came back too late share the render
    * the first of them starts). `afterFailure`: it asks again because the render failed (once).
    */
-  async function answer(
-    req: ExpressRequest,
-    res: ExpressResponse,
-    next: NextFunction,
-    lane: RenderLane,
-    { mayJoin, afterSkip, afterFailure = false }: { mayJoin: boolean; afterSkip: boolean; afterFailure?: boolean },
-  ): Promise<void> {
+  /** How this reader asks: whether it may join another's render, and which second tries it has had. */
+  type Attempt = { mayJoin: boolean; afterSkip: boolean; afterFailure: boolean };
+
+  async function answer(req: ExpressRequest, res: ExpressResponse, next: NextFunction, lane: RenderLane, attempt: Attempt): Promise<void> {
+    const again = (changes: Partial<Attempt>) => answer(req, res, next, lane, { ...attempt, ...changes });
     // A reader gone before it got here (it left while the page cache had it wait for another
     // reader's rendering) neither joins a render, which it would keep wanted for good (its close is
     // past: its request's signal never aborts, so it never leaves), nor starts one for nobody. A
@@ -172,7 +170,7 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
     // Only pages the page cache names (anonymous reads in a known generation) are shared.
     const generationKey: unknown = res.locals.pageGenerationKey;
     const key = typeof generationKey === "string" ? `${lane} ${req.method} ${generationKey}` : null;
-    let shared = mayJoin && key ? underWay.get(key) : undefined;
+    let shared = attempt.mayJoin && key ? underWay.get(key) : undefined;
     const joined = shared !== undefined;
     if (!shared) {
       const started = (shared = startRender(req, res, request, lane));
@@ -200,13 +198,13 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
     } catch (error) {
       // The visitor went away: nothing to answer.
       if (request.signal.aborted || res.writableEnded) return;
-      // Another reader's refusal (its address's share, or its wait) is not this reader's: ask once for itself.
-      if (joined && isReadPoolBusy(error)) return answer(req, res, next, lane, { mayJoin: false, afterSkip, afterFailure });
+      // Refused by the lane: another reader's refusal (its address's share, or its wait) is not
+      // this reader's, who asks once for itself; its own refusal is answered 503.
+      if (isReadPoolBusy(error)) return joined ? again({ mayJoin: false }) : sendBusy(req, res, error);
       // A failed render (its thread died: a render's own errors are Remix's error pages) is asked
       // for once more, by every reader of it: they share that one render, as after a skip. Before,
       // every reader who had joined it got a 500.
-      if (!isReadPoolBusy(error) && !afterFailure) return answer(req, res, next, lane, { mayJoin: true, afterSkip, afterFailure: true });
-      if (isReadPoolBusy(error)) return sendBusy(req, res, error);
+      if (!attempt.afterFailure) return again({ mayJoin: true, afterFailure: true });
       next(error);
       return;
     }
@@ -215,8 +213,8 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
     // for one reader only (a cookie): rendered again for this reader.
     if (page.status === 0 || (joined && page.headers.some(([name]) => name.toLowerCase() === "set-cookie"))) {
       // Every reader who came back too late asks again, at once: they share one render, not one each.
-      if (page.status === 0 && !afterSkip) return answer(req, res, next, lane, { mayJoin: true, afterSkip: true, afterFailure });
-      if (mayJoin) return answer(req, res, next, lane, { mayJoin: false, afterSkip, afterFailure });
+      if (page.status === 0 && !attempt.afterSkip) return again({ mayJoin: true, afterSkip: true });
+      if (attempt.mayJoin) return again({ mayJoin: false });
       return next(new Error("A page render was skipped for a reader still waiting for it."));
     }
     if (page.doNotCache || page.usedStaleFigures) res.locals.doNotCache = true;
@@ -230,5 +228,5 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
     res.end(page.body ? Buffer.from(page.body.buffer, page.body.byteOffset, page.body.byteLength) : undefined);
   }
 
-  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction, lane: RenderLane = "render"): Promise<void> => answer(req, res, next, lane, { mayJoin: true, afterSkip: false });
+  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction, lane: RenderLane = "render"): Promise<void> => answer(req, res, next, lane, { mayJoin: true, afterSkip: false, afterFailure: false });
 }

@@ -29,7 +29,7 @@ describe("writableWaiter", () => {
     expect(drained).toBe(true);
   });
 
-  it("resolves when the client goes away, and leaves no listeners behind after many waits", async () => {
+  it("resolves when the client goes away, and adds one listener of each kind however many times it waits", async () => {
     const res = fakeResponse(0);
     const wait = writableWaiter(res);
     for (let i = 0; i < 50; i++) {
@@ -38,7 +38,7 @@ describe("writableWaiter", () => {
       res.emit(i % 2 === 0 ? "drain" : "close");
       await waiting;
     }
-    expect(res.listenerCount("drain")).toBe(0);
-    expect(res.listenerCount("close")).toBe(0);
+    expect(res.listenerCount("drain")).toBe(1);
+    expect(res.listenerCount("close")).toBe(1);
   });
 });
