@@ -29,6 +29,22 @@ function started(spec: ExportSpec, client = "reader", signal?: AbortSignal): Rea
   return stream;
 }
 
+/**
+ * Asks for the next batch, lets the stream ask its thread for it (microtasks only: no answer can
+ * arrive yet), then leaves: whether that read ended (within 5 s: "never" for a read the stream
+ * settles at once, or not at all), and whether it ended the stream.
+ */
+async function readAfterLeaving(reader: ReadableStreamDefaultReader<Uint8Array>, leave: () => void): Promise<{ settled: boolean; done?: boolean }> {
+  const pending = reader.read().then(
+    (result) => ({ settled: true, done: result.done }),
+    () => ({ settled: true, done: true }),
+  );
+  for (let turn = 0; turn < 10; turn++) await Promise.resolve();
+  leave();
+  const unsettled = new Promise<{ settled: boolean }>((resolve) => setTimeout(() => resolve({ settled: false }), 5_000));
+  return Promise.race([pending, unsettled]);
+}
+
 beforeAll(() => {
   const db = freshDatabase();
   seedSyntheticLetters(db, { letters: 600 });
@@ -100,14 +116,7 @@ describe("exports in worker threads", () => {
     // The server's response only stops reading when its reader goes; nobody cancels the stream.
     // The read asked for before the reader left must end: before, the batch's answer was no
     // longer listened for and the read (and the download's stream) stayed open for good.
-    const pending = reader.read().then(
-      (result) => ({ settled: true, done: result.done }),
-      () => ({ settled: true, done: true }),
-    );
-    for (let turn = 0; turn < 10; turn++) await Promise.resolve();
-    abandoned.abort();
-    const unsettled = new Promise((resolve) => setTimeout(() => resolve({ settled: false }), 5_000));
-    expect(await Promise.race([pending, unsettled])).toEqual({ settled: true, done: true });
+    expect(await readAfterLeaving(reader, () => abandoned.abort())).toEqual({ settled: true, done: true });
     // Its slot and its thread are free again.
     expect(await text(started(letters, "reader"))).toBe(exportToString(exportFileOf(letters)));
   });
@@ -124,16 +133,12 @@ describe("exports in worker threads", () => {
     if ("refused" in stream) throw new Error("refused");
     const reader = stream.getReader();
     expect((await reader.read()).done).toBe(false);
-    const pending = reader.read().then(
-      (result) => ({ settled: true, done: result.done }),
-      () => ({ settled: true, done: true }),
-    );
-    for (let turn = 0; turn < 10; turn++) await Promise.resolve();
     // The reader leaves while the stream waits for it to drain; the socket then reports drained.
-    abandoned.abort();
-    drained();
-    const unsettled = new Promise((resolve) => setTimeout(() => resolve({ settled: false }), 5_000));
-    expect(await Promise.race([pending, unsettled])).toEqual({ settled: true, done: true });
+    const leave = () => {
+      abandoned.abort();
+      drained();
+    };
+    expect(await readAfterLeaving(reader, leave)).toEqual({ settled: true, done: true });
     expect(await text(started(letters, "reader"))).toBe(exportToString(exportFileOf(letters)));
   });
 
