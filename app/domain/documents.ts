@@ -154,3 +154,15 @@ export function documentText(pages: ReadonlyArray<{ number: number; text: string
   const lineBreak = head.lastIndexOf("\n");
   return { text: lineBreak > maxLength * 0.9 ? head.slice(0, lineBreak) : head, cut: true };
 }
+
+/**
+ * The most pixels one image of a PDF may have. pdf.js decodes an image whole, in ArrayBuffers that
+ * the thread's heap limit (resourceLimits) does not count: a 400 kB file can paint a 20,000² image
+ * of compressed zeros and take gigabytes. An image is decoded at 1 to 4 bytes a pixel, with a copy
+ * or two on the way, so a sixteenth of the thread's heap limit in pixels keeps one image within
+ * about that limit: 67 million pixels at the default 1,024 MB, a letter-size page scanned at 800 dpi.
+ * pdf.js leaves out a larger image (app/workers/document-worker.ts then refuses the page by name).
+ */
+export function maxImagePixels(heapLimitMb: number): number {
+  return Math.floor((heapLimitMb * 1024 * 1024) / 16);
+}

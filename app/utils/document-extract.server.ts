@@ -47,7 +47,8 @@ export const OCR_QUEUE = 4;
  * thread starts it, not while it waits in the queue; past it the thread is terminated (a pdf.js
  * loop cannot be interrupted any other way), the document fails with a message naming it, and the
  * pool starts a fresh thread for the next one. `memoryMb`: the thread's JavaScript heap
- * (worker_threads resourceLimits); a document that needs more ends the thread the same way.
+ * (worker_threads resourceLimits); a document that needs more ends the thread the same way, and so
+ * does one that grows the process by more than twice that outside the heap (watchProcessMemory).
  */
 export interface DocumentExtractionLimits {
   timeLimitMs: number;
@@ -95,6 +96,7 @@ export type DocumentFailure =
   | { code: "encrypted" }
   | { code: "corrupt"; detail?: string }
   | { code: "too_many_pages"; pages: number; limit: number }
+  | { code: "image_too_large"; page: number; limitPixels: number }
   | { code: "too_many_ocr_pages"; pages: number; limit: number }
   | { code: "no_text" }
   | { code: "busy"; retryAfterSeconds: number }
@@ -122,6 +124,8 @@ export function failureMessage(failure: DocumentFailure): string {
       return "The file is damaged or not a complete document, so its text cannot be read.";
     case "too_many_pages":
       return `The document has ${failure.pages} pages: at most ${failure.limit} can be read. Upload the pages that matter.`;
+    case "image_too_large":
+      return `Page ${failure.page} is a scan whose image has more than ${Math.round(failure.limitPixels / 1e6)} million pixels, too large to read here. Scan it again at 300 dpi (or export the PDF at a lower resolution), or attach it without its text.`;
     case "too_many_ocr_pages":
       return `The document has ${failure.pages} scanned pages (images without text): at most ${failure.limit} can be read by OCR. Upload the pages that matter, or a PDF with a text layer.`;
     case "no_text":
@@ -286,6 +290,26 @@ export async function warmDocumentExtraction({ ocr = false }: { ocr?: boolean } 
   }
 }
 
+/**
+ * Calls `over` once the process's resident memory has grown by more than twice the thread's heap
+ * limit since the task started. The heap limit does not count what pdf.js decodes into
+ * ArrayBuffers (images, streams: a few hundred kB of deflated zeros can be gigabytes), and a thread
+ * decoding cannot be asked anything, so the growth is read from outside, every 50 ms, on this
+ * thread. Growth elsewhere in the process while a document is read counts too: the margin (twice
+ * the heap a thread may use) leaves room for that.
+ */
+function watchProcessMemory(over: () => void): NodeJS.Timeout {
+  const start = process.memoryUsage.rss();
+  const allowed = 2 * limits.memoryMb * 1024 * 1024;
+  const watch = setInterval(() => {
+    if (process.memoryUsage.rss() - start <= allowed) return;
+    clearInterval(watch);
+    over();
+  }, 50);
+  watch.unref();
+  return watch;
+}
+
 /** Runs a task in one of the pools, refusing at once when its queue is full. */
 async function runTask<R>(
   pools: Extractor,
@@ -307,12 +331,18 @@ async function runTask<R>(
   const limitMs = limits.timeLimitMs * (task.task === "ocr" ? Math.max(1, task.pages.length) : 1);
   let timer: NodeJS.Timeout | null = null;
   let timedOut = false;
+  let memoryWatch: NodeJS.Timeout | null = null;
+  let overMemory = false;
   channel.port1.on("message", (message: DocumentProgress | typeof DOCUMENT_TASK_STARTED) => {
     if (message === DOCUMENT_TASK_STARTED) {
       timer ??= setTimeout(() => {
         timedOut = true;
         stop.abort();
       }, limitMs);
+      memoryWatch ??= watchProcessMemory(() => {
+        overMemory = true;
+        stop.abort();
+      });
       return;
     }
     try {
@@ -329,12 +359,13 @@ async function runTask<R>(
   } catch (error) {
     if (signal?.aborted) throw new DocumentExtractError({ code: "aborted" });
     if (timedOut) throw new DocumentExtractError({ code: "too_slow", seconds: Math.round(limitMs / 100) / 10, document: name });
-    if ((error as { code?: string })?.code === "ERR_WORKER_OUT_OF_MEMORY") {
+    if (overMemory || (error as { code?: string })?.code === "ERR_WORKER_OUT_OF_MEMORY") {
       throw new DocumentExtractError({ code: "too_much_memory", limitMb: limits.memoryMb, document: name });
     }
     throw error;
   } finally {
     if (timer) clearTimeout(timer);
+    if (memoryWatch) clearInterval(memoryWatch);
     signal?.removeEventListener("abort", onCallerAbort);
     pools.waiting[lane] -= 1;
     // Progress messages already posted are delivered before the port closes.

@@ -16,12 +16,12 @@
 import fs from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
-import type { MessagePort } from "node:worker_threads";
+import { resourceLimits, type MessagePort } from "node:worker_threads";
 import { pdfLines, type PdfTextItem } from "~/domain/pdf-text-lines";
 import { docxText, type DocxNode } from "~/domain/docx-text";
 import { docxListMarkers } from "~/domain/docx-numbering";
 import { zipInflatedSize } from "~/domain/zip-inflated-size";
-import { DOCUMENT_TASK_STARTED } from "~/domain/documents";
+import { DOCUMENT_TASK_STARTED, maxImagePixels } from "~/domain/documents";
 import type {
   DocumentFailure,
   DocumentProgress,
@@ -55,6 +55,23 @@ class Failure extends Error {
   }
 }
 
+const MAX_IMAGE_PIXELS = maxImagePixels(resourceLimits.maxOldGenerationSizeMb ?? 1024);
+
+/** Images pdf.js has left out for being larger than MAX_IMAGE_PIXELS, in this thread, so far. */
+let oversizedImages = 0;
+const OVERSIZED_IMAGE_WARNING = "Warning: Image exceeded maximum allowed size";
+/**
+ * pdf.js says it left an image out only through console.warn (verbosity WARNINGS). This thread
+ * runs nothing but documents, so its console.warn counts that warning and drops pdf.js's others
+ * (verbosity ERRORS showed none of them before).
+ */
+const consoleWarn = console.warn.bind(console);
+console.warn = (...args: unknown[]) => {
+  const first = typeof args[0] === "string" ? args[0] : "";
+  if (first.startsWith(OVERSIZED_IMAGE_WARNING)) oversizedImages += 1;
+  else if (!first.startsWith("Warning: ")) consoleWarn(...args);
+};
+
 async function openPdf(filePath: string): Promise<PdfDocument> {
   const { getDocument } = await pdfjs();
   const data = new Uint8Array(await fs.readFile(filePath));
@@ -65,7 +82,9 @@ async function openPdf(filePath: string): Promise<PdfDocument> {
     isEvalSupported: false,
     disableFontFace: true,
     useSystemFonts: false,
-    verbosity: 0,
+    maxImageSize: MAX_IMAGE_PIXELS,
+    // WARNINGS, for the oversized-image warning (console.warn above drops the others).
+    verbosity: 1,
   });
   try {
     return await task.promise;
@@ -129,7 +148,14 @@ async function readPdf(
         items.push({ str: item.str, x: item.transform[4], y: item.transform[5], width: item.width, height: item.height, hasEOL: item.hasEOL });
       }
       const text = pdfLines(items).join("\n");
-      const needsOcr = meaningfulCharacters(text) < MIN_TEXT_CHARACTERS && (await pageImages(pdf, number)).paints;
+      let needsOcr = false;
+      if (meaningfulCharacters(text) < MIN_TEXT_CHARACTERS) {
+        const leftOutBefore = oversizedImages;
+        needsOcr = (await pageImages(pdf, number)).paints;
+        // A page without text whose image was too large to decode: a scan we cannot read. Say so,
+        // rather than read the rest and answer "no text was found".
+        if (oversizedImages > leftOutBefore) throw new Failure({ code: "image_too_large", page: number, limitPixels: MAX_IMAGE_PIXELS });
+      }
       if (needsOcr) result.ocrPages.push(number);
       result.pages.push({ number, text: needsOcr ? "" : text, source: "text" });
       page.cleanup();

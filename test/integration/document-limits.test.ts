@@ -4,7 +4,10 @@
  * limit (a thread spinning, as pdf.js caught in a loop would) or past the thread's heap limit has
  * its thread terminated, and its job fails with a message naming the document, while the next job
  * still runs. The stalls are made by a stand-in worker (test/support/stalling-document-worker.mjs)
- * that never ends on its own: whatever the machine's speed, only the limit can end it.
+ * that never ends on its own: whatever the machine's speed, only the limit can end it. A PDF of a
+ * few hundred kB painting images of gigapixels' worth of compressed zeros, which pdf.js decodes
+ * outside the thread's heap, is refused by name (one image too large) or stopped when the process
+ * grows past twice the heap limit (many images just under it).
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -22,7 +25,7 @@ import {
   isDocumentExtractError,
   setDocumentExtractionLimits,
 } from "~/utils/document-extract.server";
-import { tempDir, writeFixture, zipBombDocx } from "../support/document-fixtures";
+import { hugeImagePdf, tempDir, writeFixture, zipBombDocx } from "../support/document-fixtures";
 import { freshDatabase } from "../support/database";
 
 let db: Db;
@@ -71,6 +74,66 @@ describe("a Word zip bomb", () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
+});
+
+/** What extracting `file` came to (a refusal's code and message), and how much the process grew meanwhile. */
+async function extractWatchingMemory(file: string, name: string): Promise<{ code: string; message: string; grewMb: number }> {
+  const before = process.memoryUsage.rss();
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
+  try {
+    await extractDocument(file, { name });
+    return { code: "read", message: "", grewMb: Math.round((peak - before) / 2 ** 20) };
+  } catch (error) {
+    if (!isDocumentExtractError(error)) throw error;
+    return { code: error.code, message: error.message, grewMb: Math.round((peak - before) / 2 ** 20) };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+describe("a PDF whose images are huge in pixels and tiny on disk (the real worker)", () => {
+  // Threads of 256 MB: a process growing by a gigabyte is four times that, whatever the machine's speed.
+  const memoryMb = 256;
+
+  it("one image above the page's pixel limit: refused naming the page, without decoding it", async () => {
+    await closeDocumentExtraction();
+    delete process.env.DOCUMENT_WORKER_FILE;
+    setDocumentExtractionLimits({ memoryMb, timeLimitMs: 120_000 });
+    const dir = tempDir("huge-image");
+    try {
+      const file = writeFixture(dir, "scan.pdf", await hugeImagePdf(12_000));
+      expect(fs.statSync(file).size).toBeLessThan(512 * 1024);
+      const outcome = await extractWatchingMemory(file, "scan.pdf");
+      expect(outcome).toEqual({
+        code: "image_too_large",
+        message: "Page 1 is a scan whose image has more than 17 million pixels, too large to read here. Scan it again at 300 dpi (or export the PDF at a lower resolution), or attach it without its text.",
+        grewMb: expect.any(Number),
+      });
+      expect(outcome.grewMb).toBeLessThan(1024);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
+
+  it("twenty images each just under it: stopped when the process outgrows twice the thread's heap limit, naming the document", async () => {
+    await closeDocumentExtraction();
+    delete process.env.DOCUMENT_WORKER_FILE;
+    setDocumentExtractionLimits({ memoryMb, timeLimitMs: 600_000 });
+    const dir = tempDir("many-images");
+    try {
+      const file = writeFixture(dir, "scans.pdf", await hugeImagePdf(4_000, { images: 20 }));
+      const outcome = await extractWatchingMemory(file, "scans.pdf");
+      expect(outcome).toEqual({
+        code: "too_much_memory",
+        message: "Reading “scans.pdf” needed more than 256 MB of memory, so it was stopped: the file may be damaged or built to exhaust the server. Upload another copy, or attach it without its text.",
+        grewMb: expect.any(Number),
+      });
+      expect(outcome.grewMb).toBeLessThan(1024);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 600_000);
 });
 
 describe("a reading thread past its limits", () => {

@@ -2,13 +2,14 @@
  * Documents made in the tests (no binaries are committed): a text PDF printed by Chromium from
  * HTML, a scan (screenshots of a letter embedded as images in a PDF with pdf-lib, no text layer),
  * a Word document (the docx package, with a numbered list and a page break), an encrypted PDF, a
- * corrupt one, a PDF without any text, and one with too many pages. Shared by the integration
+ * corrupt one, a PDF without any text, one with too many pages, and one painting a huge image. Shared by the integration
  * tests and the bench.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import crypto from "node:crypto";
+import zlib from "node:zlib";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { launchBrowser } from "./browser";
 
@@ -222,4 +223,48 @@ function declareSmallSizes(bytes: Uint8Array, size: number): void {
     if (signature === 0x04034b50 && view.getUint32(i + 22, true) > size) view.setUint32(i + 22, size, true);
     if (signature === 0x02014b50 && view.getUint32(i + 24, true) > size) view.setUint32(i + 24, size, true);
   }
+}
+
+/**
+ * A one-page PDF painting `images` distinct `side` × `side` grey images of deflated zeros: a few
+ * hundred kB on disk each, `side`² bytes and more once decoded. Deflated row by row, so the test
+ * holds no such buffer itself.
+ */
+export async function hugeImagePdf(side: number, { images = 1 } = {}): Promise<Buffer> {
+  const deflate = zlib.createDeflate({ level: 9 });
+  const parts: Buffer[] = [];
+  deflate.on("data", (chunk: Buffer) => parts.push(chunk));
+  const done = new Promise((resolve) => deflate.on("end", resolve));
+  const row = Buffer.alloc(side);
+  for (let y = 0; y < side; y++) if (!deflate.write(row)) await new Promise((resolve) => deflate.once("drain", resolve));
+  deflate.end();
+  await done;
+  const image = Buffer.concat(parts);
+  const names = Array.from({ length: images }, (_, i) => `/Im${i} ${5 + i} 0 R`).join(" ");
+  const content = Buffer.from(Array.from({ length: images }, (_, i) => `q 612 0 0 792 0 0 cm /Im${i} Do Q`).join("\n"));
+  const objects = [
+    Buffer.from("<< /Type /Catalog /Pages 2 0 R >>"),
+    Buffer.from("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+    Buffer.from(`<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /XObject << ${names} >> >> /Contents 4 0 R >>`),
+    Buffer.concat([Buffer.from(`<< /Length ${content.length} >>\nstream\n`), content, Buffer.from("\nendstream")]),
+    ...Array.from({ length: images }, () =>
+      Buffer.concat([
+        Buffer.from(`<< /Type /XObject /Subtype /Image /Width ${side} /Height ${side} /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /FlateDecode /Length ${image.length} >>\nstream\n`),
+        image,
+        Buffer.from("\nendstream"),
+      ]),
+    ),
+  ];
+  const chunks: Buffer[] = [Buffer.from("%PDF-1.4\n")];
+  let length = chunks[0]!.length;
+  const offsets: number[] = [];
+  objects.forEach((object, index) => {
+    offsets.push(length);
+    const piece = Buffer.concat([Buffer.from(`${index + 1} 0 obj\n`), object, Buffer.from("\nendobj\n")]);
+    chunks.push(piece);
+    length += piece.length;
+  });
+  const xref = [`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`, ...offsets.map((offset) => `${String(offset).padStart(10, "0")} 00000 n \n`)].join("");
+  chunks.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`));
+  return Buffer.concat(chunks);
 }

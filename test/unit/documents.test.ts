@@ -10,6 +10,7 @@ import {
   formatBytes,
   isDocumentPath,
   isSha256,
+  maxImagePixels,
   progressPercent,
   progressWorthWriting,
 } from "~/domain/documents";
@@ -124,5 +125,18 @@ describe("extraction progress", () => {
     expect(cut.text.length).toBeLessThanOrEqual(100);
     expect(cut.text.endsWith("\n")).toBe(false);
     expect(long.startsWith(cut.text)).toBe(true);
+  });
+});
+
+describe("the largest image a PDF page may paint", () => {
+  // Scans a staffer uploads (300 to 600 dpi, letter or legal size) fit at the default heap limit;
+  // a 12,000² image (144 million pixels) does not fit at any limit a thread is given.
+  it.each([
+    { heapLimitMb: 1024, fits: [2550 * 3300, 5100 * 6600, 5100 * 8400], refused: [12_000 * 12_000, 20_000 * 20_000] },
+    { heapLimitMb: 256, fits: [2550 * 3300, 2550 * 4200], refused: [5100 * 6600, 12_000 * 12_000] },
+  ])("at a $heapLimitMb MB heap limit", ({ heapLimitMb, fits, refused }) => {
+    const limit = maxImagePixels(heapLimitMb);
+    expect(fits.every((pixels) => pixels <= limit)).toBe(true);
+    expect(refused.every((pixels) => pixels > limit)).toBe(true);
   });
 });
