@@ -32,6 +32,16 @@ export interface ReadTiming {
 /** The weight of the newest read in the service time (an exponentially weighted mean). */
 const SERVICE_TIME_WEIGHT = 0.2;
 
+/**
+ * Slots one client may hold in a pool of `total`: at most `wanted`, and never all of them when
+ * there are two or more, so that another reader can always start one. Two exports per client in a
+ * pool of two let one address hold every export, refusing everyone else for as long as it read
+ * nothing (attack 21).
+ */
+export function perClientShare(wanted: number, total: number): number {
+  return Math.max(1, Math.min(wanted, total - 1));
+}
+
 export type Admission = { admitted: true } | { admitted: false; reason: "client" | "saturated"; retryAfterSeconds: number };
 
 export class AdmissionControl {

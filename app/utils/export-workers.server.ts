@@ -1,11 +1,12 @@
 /**
  * Exports written in worker threads, one thread per download (app/workers/export-worker.ts), at
- * most EXPORT_WORKERS at once per process and two per client address; more are refused at once
+ * most EXPORT_WORKERS at once per process and two per client address (one when EXPORT_WORKERS is 2:
+ * never every slot, perClientShare); more are refused at once
  * with 503 and Retry-After. scripts/serve.ts installs the workers' file; without it (tests of
  * models, scripts) exports are written on this thread in slices (export-stream.server.ts).
  */
 import { Worker } from "node:worker_threads";
-import { AdmissionControl } from "~/domain/admission";
+import { AdmissionControl, perClientShare } from "~/domain/admission";
 import type { ExportOutput, ExportSpec } from "~/models/export.server";
 import { STALL_LIMIT_MS, within } from "~/models/export-stream.server";
 
@@ -23,7 +24,7 @@ export function installExportWorkers(options: { filename: string; maxConcurrent:
   for (const worker of holder.__trackerExportWorkers?.idle ?? []) void worker.terminate();
   holder.__trackerExportWorkers = options && {
     filename: options.filename,
-    admission: new AdmissionControl({ perClient: options.perClient, total: options.maxConcurrent }),
+    admission: new AdmissionControl({ perClient: perClientShare(options.perClient, options.maxConcurrent), total: options.maxConcurrent }),
     // One thread started ahead: the first download does not wait for a thread to load the app.
     idle: options.maxConcurrent > 0 ? [new Worker(options.filename)] : [],
     maxConcurrent: options.maxConcurrent,

@@ -1,10 +1,30 @@
 /** The pure rules behind serving without waits: admission to the read pool, the calendar's window, ETag matching. */
 import { describe, expect, it } from "vitest";
-import { AdmissionControl, DEEP_OFFSET_FROM, DEEP_PAGE_FROM, readLane } from "~/domain/admission";
+import { AdmissionControl, DEEP_OFFSET_FROM, DEEP_PAGE_FROM, perClientShare, readLane } from "~/domain/admission";
 import { PAGE_SIZE } from "~/domain/filters";
 import { CALENDAR_MAX_DAYS, parseCalendarWindow } from "~/domain/calendar-window";
 import { addCalendarDays } from "~/domain/dates";
 import { ifNoneMatch } from "~/utils/page-cache.server";
+
+describe("a client's share of a pool's slots", () => {
+  it.each([
+    { wanted: 2, total: 1, share: 1 },
+    { wanted: 2, total: 2, share: 1 },
+    { wanted: 2, total: 3, share: 2 },
+    { wanted: 2, total: 8, share: 2 },
+    { wanted: 5, total: 4, share: 3 },
+    { wanted: 1, total: 1, share: 1 },
+  ])("$wanted wanted of $total: $share", ({ wanted, total, share }) => {
+    expect(perClientShare(wanted, total)).toBe(share);
+  });
+
+  it("leaves a slot of two for another client", () => {
+    const admission = new AdmissionControl({ perClient: perClientShare(2, 2), total: 2 });
+    expect(admission.admit("hog")).toEqual({ admitted: true });
+    expect(admission.admit("hog")).toMatchObject({ admitted: false, reason: "client" });
+    expect(admission.admit("reader")).toEqual({ admitted: true });
+  });
+});
 
 describe("admission to the read pool", () => {
   type Step = [action: "admit" | "release", client: string, expected?: true | "client" | "saturated"];
