@@ -4,10 +4,16 @@
  * (never buffered whole), and its type told by its first bytes (sniffDocumentType), not by its
  * name. A refused file leaves nothing behind; an accepted one is stored by content
  * (app/models/documents.server.ts) and its text extraction queued as a job.
+ *
+ * The form is parsed by busboy, not Remix's unstable_parseMultipartFormData: that one's parser
+ * (@web3-storage/multipart-parser) splits a part's header on every ";" and "=", even inside a quoted
+ * file name, so "Letter; final.pdf" or "Q&A=response.docx" was refused as a cut-off upload.
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
-import { unstable_parseMultipartFormData as parseMultipartFormData, type UploadHandlerPart } from "@remix-run/node";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import busboy from "busboy";
 import { MAX_DOCUMENT_BYTES, sniffDocumentType } from "~/domain/document-type";
 import { cleanFileName, formatBytes } from "~/domain/documents";
 import { createDocumentJob, type DocumentJob } from "~/models/document-jobs.server";
@@ -40,6 +46,59 @@ async function drain(data: AsyncIterable<Uint8Array>): Promise<void> {
   }
 }
 
+/** A file part of the form, read as it arrives. */
+interface FilePart {
+  name: string;
+  filename: string;
+  data: AsyncIterable<Uint8Array>;
+}
+
+/**
+ * A file name as the browser wrote it in the part's header, unescaped: the HTML standard has
+ * browsers write `"`, LF and CR as %22, %0A and %0D (and nothing else).
+ */
+function unescapeFormFileName(name: string): string {
+  return name.replace(/%(22|0A|0D)/gi, (_match, code: string) => String.fromCharCode(parseInt(code, 16)));
+}
+
+/** Why a form could not be read to its end, in words for the person who sent it. */
+class UnreadableForm extends Error {}
+
+/**
+ * Reads a multipart form as it streams: short fields to `onField`, each file part to `onFile`
+ * (one at a time: the parser waits while a file is being read). Field values past `maxFieldBytes`
+ * are dropped whole.
+ */
+async function readMultipart(
+  request: Request,
+  { onField, onFile, maxFieldBytes }: { onField: (name: string, value: string) => void; onFile: (part: FilePart) => Promise<void>; maxFieldBytes: number },
+): Promise<void> {
+  if (!request.body) throw new UnreadableForm("the form was empty");
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({
+      headers: { "content-type": request.headers.get("content-type") ?? "" },
+      // Browsers send a file name's UTF-8 as is.
+      defParamCharset: "utf8",
+      limits: { fieldSize: maxFieldBytes, fields: 50, parts: 60, headerPairs: 20 },
+    });
+  } catch (error) {
+    throw new UnreadableForm(`the form could not be read (${(error as Error).message})`);
+  }
+  const files: Promise<void>[] = [];
+  parser.on("field", (name, value, info) => {
+    if (!info.valueTruncated) onField(name, value);
+  });
+  parser.on("file", (name, stream, info) => {
+    const reading = onFile({ name, filename: unescapeFormFileName(info.filename ?? ""), data: stream });
+    // A refusal inside onFile still reads the part to its end; an error stops the form.
+    reading.catch((error: unknown) => stream.destroy(error as Error));
+    files.push(reading);
+  });
+  await pipeline(Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>), parser);
+  await Promise.all(files);
+}
+
 export async function receiveDocumentUpload(
   request: Request,
   { createdBy, maxBytes = MAX_DOCUMENT_BYTES }: { createdBy: number | null; maxBytes?: number },
@@ -50,23 +109,21 @@ export async function receiveDocumentUpload(
   const fields: Record<string, string> = {};
   const tempFiles: string[] = [];
 
-  const handler = async ({ name, filename, data }: UploadHandlerPart): Promise<string | undefined> => {
-    if (name !== DOCUMENT_FIELD || filename === undefined) {
-      // A short text field; a stray file under another name is read and dropped.
-      let text = "";
-      let size = 0;
-      for await (const chunk of data) {
-        size += chunk.length;
-        if (size <= MAX_FIELD_BYTES && filename === undefined) text += Buffer.from(chunk).toString("utf8");
-      }
-      // A repeated field (keepJob) arrives as one value per part: joined with commas.
-      if (filename === undefined && size <= MAX_FIELD_BYTES) fields[name] = fields[name] === undefined ? text : `${fields[name]},${text}`;
-      return undefined;
+  const onField = (name: string, value: string) => {
+    // A repeated field (keepJob) arrives as one value per part: joined with commas.
+    fields[name] = fields[name] === undefined ? value : `${fields[name]},${value}`;
+  };
+
+  const onFile = async ({ name, filename, data }: FilePart): Promise<void> => {
+    if (name !== DOCUMENT_FIELD) {
+      // A stray file under another name is read and dropped.
+      await drain(data);
+      return;
     }
     if (sawFile) {
       await drain(data);
       refusal ??= "send one file at a time";
-      return undefined;
+      return;
     }
     sawFile = true;
     const tempPath = newUploadPath();
@@ -106,16 +163,15 @@ export async function receiveDocumentUpload(
     if (refused === null) decide();
     if (refused !== null) {
       refusal = refused;
-      return undefined;
+      return;
     }
     received = { tempPath, sha256: hash.digest("hex"), byteSize: size, name: cleanFileName(filename), mediaType: mediaType! };
-    return undefined;
   };
 
   try {
-    await parseMultipartFormData(request, handler);
-  } catch {
-    refusal ??= "the upload was cut off before the whole file arrived; try again";
+    await readMultipart(request, { onField, onFile, maxFieldBytes: MAX_FIELD_BYTES });
+  } catch (error) {
+    refusal ??= error instanceof UnreadableForm ? error.message : "the upload was cut off before the whole file arrived; try again";
   }
   try {
     const got = received as Received | null;
