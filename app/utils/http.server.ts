@@ -66,7 +66,7 @@ export function exportDownload({
   const headers = {
     "Content-Type": format === "xlsx" ? XLSX_MEDIA_TYPE : "text/csv; charset=utf-8",
     "Content-Disposition": attachmentHeader(exportFileName(spec.kind, spec.asOf, format)),
-    "X-Content-Type-Options": "nosniff",
+    // nosniff: the server's security headers, on every response (set here too, it was sent twice).
   };
   // A HEAD gets the download's headers and nothing else: no thread, no snapshot, no export slot
   // (Remix throws a HEAD's body away, so an export started for it ran for nothing and, never read

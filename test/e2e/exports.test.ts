@@ -77,6 +77,15 @@ describe("Export .xlsx", () => {
     expect(sheet.getRow(2).getCell(3).value).toBeInstanceOf(Date);
     await page.close();
   });
+
+  it("sends each security header once (the export set nosniff and so did the server: 'nosniff, nosniff')", async () => {
+    for (const address of ["/export/letters.csv", "/export/letters.xlsx", "/export/questions.csv"]) {
+      const response = await fetch(`${server.url}${address}`);
+      await response.arrayBuffer();
+      expect(response.headers.get("x-content-type-options"), address).toBe("nosniff");
+      expect(response.headers.get("content-disposition"), address).toMatch(/^attachment; filename="[^,]+"$/);
+    }
+  });
 });
 
 describe("an abandoned download", () => {

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import http from "node:http";
 /**
  * Security headers, the CSP nonce, cross-site write refusal and /healthz against the real
  * production server; hydration must still work under the enforced policy.
@@ -28,6 +29,45 @@ function nonceOf(csp: string | null): string {
   if (!match) throw new Error(`no nonce in CSP: ${csp}`);
   return match[1] as string;
 }
+
+/** The response's header names, as sent, with how often each was sent (raw: not joined as fetch joins them). */
+function headerCounts(url: string, method = "GET"): Promise<Record<string, number>> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method }, (response) => {
+      const counts: Record<string, number> = {};
+      for (let i = 0; i < response.rawHeaders.length; i += 2) {
+        const name = response.rawHeaders[i]!.toLowerCase();
+        counts[name] = (counts[name] ?? 0) + 1;
+      }
+      response.resume();
+      response.on("end", () => resolve(counts));
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+describe("every header is sent once", () => {
+  // An export set nosniff and so did the server: "nosniff, nosniff".
+  it.each([
+    "/",
+    "/letters",
+    `/letters/${MEEKS_CASTRO}`,
+    "/api/letters",
+    "/feed.xml",
+    "/calendar.ics",
+    "/export/letters.csv",
+    "/export/letters.xlsx",
+    "/data",
+    "/healthz",
+    "/login",
+    "/no/such/page",
+  ])("%s", async (path) => {
+    const counts = await headerCounts(`${server.url}${path}`);
+    const repeated = Object.entries(counts).filter(([name, count]) => count > 1 && name !== "set-cookie");
+    expect(repeated).toEqual([]);
+  });
+});
 
 describe("security headers on HTML responses", () => {
   it.each(["/", "/letters", `/letters/${MEEKS_CASTRO}`, "/no/such/page"])("%s", async (path) => {
