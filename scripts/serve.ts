@@ -276,13 +276,13 @@ async function main() {
       res.status(403).type("text/plain").send("Cross-site requests that change data are refused.");
       return;
     }
-    // A POST to a route without an action: 405 with its Allow; a data request's 405 is Remix's own
-    // (the form its client reads), with the Allow added here.
+    // A POST to a route without an action: 405 with its Allow (a `?_data` request's in Remix's JSON
+    // form); a single-fetch address's 405 is Remix's own (its client reads it), with the Allow added here.
     const writable = res.locals.writable as boolean | undefined;
     const dataRequest = res.locals.dataRequest === true;
-    const refusal = refuseSubmission({ method: req.method, path: req.path, writable, dataRequest: dataRequest || req.path.endsWith(".data") });
+    const refusal = refuseSubmission({ method: req.method, path: req.path, writable, dataRequest });
     if (refusal) {
-      res.status(refusal.status).set(refusal.headers ?? {}).type("text/plain").send(refusal.message);
+      res.status(refusal.status).type("text/plain").set(refusal.headers ?? {}).send(refusal.message);
       return;
     }
     if (req.method === "POST" && writable === false) res.set("Allow", allowedMethods(false, req.path, dataRequest));

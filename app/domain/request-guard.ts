@@ -144,9 +144,11 @@ export function refuseRequest({
  * A POST to an address whose route has no action (`writable` false): 405 with `Allow: GET, HEAD`
  * and a plain message, decided here once for every route (Remix answered it after running the
  * page's loaders: 405 without `Allow`, its body an error page or "Unexpected Server Error"). Checked
- * after the cross-site checks, so a cross-site write is still refused as one. Remix's data requests
- * (`?_data`, `PATH.data`: `dataRequest`) are left to Remix, whose 405 is in the form its client
- * reads; the caller gives them the `Allow`.
+ * after the cross-site checks, so a cross-site write is still refused as one. A Remix v2 data
+ * request (`?_data`, `dataRequest`) gets the same 405 in the form Remix's client reads (JSON
+ * `{ message }` with `X-Remix-Error`; Remix's own said "Unexpected Server Error"). A single-fetch
+ * address (`PATH.data`) is left to Remix, whose turbo-stream 405 its client reads; the caller gives
+ * it the `Allow`.
  */
 export function refuseSubmission({
   method,
@@ -159,8 +161,16 @@ export function refuseSubmission({
   writable: boolean | null | undefined;
   dataRequest: boolean;
 }): Refusal | null {
-  if (method !== "POST" || writable !== false || dataRequest || path.endsWith(".data")) return null;
-  return methodNotAllowed(method, path, allowedMethods(false, path));
+  if (method !== "POST" || writable !== false) return null;
+  const refusal = methodNotAllowed(method, path, allowedMethods(false, path, dataRequest));
+  if (dataRequest) {
+    return {
+      ...refusal,
+      message: JSON.stringify({ message: refusal.message }),
+      headers: { ...refusal.headers, "X-Remix-Error": "yes", "Content-Type": "application/json; charset=utf-8" },
+    };
+  }
+  return path.endsWith(".data") ? null : refusal;
 }
 
 /**

@@ -165,5 +165,14 @@ describe("a method an address does not take: 405 with Allow (RFC 9110 15.5.6)", 
     expect(data.headers.get("x-remix-error")).toBe("yes");
     expect(data.headers.get("content-type")).toMatch(/^application\/json/);
     expect(data.headers.get("allow")).toBe("GET, HEAD");
+    // Saying what is wrong (Remix's own said "Unexpected Server Error"), on any route of the address.
+    expect(await data.json()).toEqual({ message: "Method not allowed: POST is not allowed at /letters (it takes GET, HEAD)." });
+    const root = await fetch(`${server.url}/nope?_data=root`, { method: "POST", headers: form, body: "x=1" });
+    expect({ status: root.status, allow: root.headers.get("allow"), error: root.headers.get("x-remix-error"), body: await root.json() }).toEqual({
+      status: 405,
+      allow: "GET, HEAD",
+      error: "yes",
+      body: { message: "Method not allowed: POST is not allowed at /nope (it takes GET, HEAD)." },
+    });
   });
 });

@@ -114,8 +114,7 @@ describe("405 and Allow by whether the address's route has an action (writable)"
     [{ method: "POST", writable: undefined, dataRequest: false }, null],
     [{ method: "POST", writable: null, dataRequest: false }, null],
     [{ method: "GET", writable: false, dataRequest: false }, null],
-    // Remix's data requests: its own 405, in the form its client reads.
-    [{ method: "POST", writable: false, dataRequest: true }, null],
+    // Single fetch (PATH.data): Remix's own 405, in the form its client reads.
     [{ method: "POST", writable: false, dataRequest: false, path: "/letters.data" }, null],
   ])("refuseSubmission %j -> %s", (request, status) => {
     const refusal = refuseSubmission({ path: "/letters", ...request });
@@ -124,6 +123,15 @@ describe("405 and Allow by whether the address's route has an action (writable)"
       expect(refusal.headers).toEqual({ Allow: "GET, HEAD" });
       expect(refusal.message).toBe("Method not allowed: POST is not allowed at /letters (it takes GET, HEAD).");
     }
+  });
+
+  it("answers a ?_data POST to a route without an action as Remix v2's client reads a 405, saying why (Remix said 'Unexpected Server Error')", () => {
+    expect(refuseSubmission({ method: "POST", path: "/letters", writable: false, dataRequest: true })).toEqual({
+      status: 405,
+      message: JSON.stringify({ message: "Method not allowed: POST is not allowed at /letters (it takes GET, HEAD)." }),
+      headers: { Allow: "GET, HEAD", "X-Remix-Error": "yes", "Content-Type": "application/json; charset=utf-8" },
+    });
+    expect(refuseSubmission({ method: "POST", path: "/letters", writable: true, dataRequest: true })).toBeNull();
   });
 });
 
