@@ -15,7 +15,8 @@
  *   the reader's back (attack 20). nginx serves stale while updating by its own
  *   `proxy_cache_use_stale updating`, within one generation.
  * - `If-None-Match` naming the current ETag is answered 304 before anything renders: the ETag
- *   could only have been handed out for this URL in this generation, by any process.
+ *   (keyed with `generationKey`) could only have been handed out for this URL in this generation,
+ *   by any process.
  * - The rendered response (up to MAX_ENTRY_BYTES, gzipped once) is kept in memory until the
  *   generation moves, so a repeated page costs a lookup; concurrent misses of one URL render once.
  * - Requests with the session cookie, and anything the app marks (`doNotCache`: stale figures, a
@@ -183,7 +184,10 @@ export function createPageCache(options: PageCacheOptions): {
     }
     return said;
   };
-  const etagOf = (key: string) => `W/"${crypto.createHash("sha256").update(key).digest("base64url").slice(0, 27)}"`;
+  // Keyed: the generation is public (X-Cache-Generation), so a plain hash of it and the address let
+  // anyone work out any address's ETag and get a 304 with public caching headers where the page is
+  // no-store (/unsubscribe?token=…; attack 21). Now only an ETag handed out for the address matches.
+  const etagOf = (key: string) => `W/"${crypto.createHmac("sha256", generationKey).update(key).digest("base64url").slice(0, 27)}"`;
 
   /**
    * A page read moves to the end of its map's order, so a full map gives up the page read least

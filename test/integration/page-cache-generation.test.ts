@@ -3,6 +3,7 @@
  * moves with every write, so caches drop old pages; without it no anonymous page shows data, and it
  * must not tell an outsider how often staff write.
  */
+import crypto from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import express from "express";
@@ -81,5 +82,32 @@ describe("the cache generation", () => {
     expect(response.status).toBe(503);
     expect(response.headers.get("cache-control")).toBe("no-store");
     expect(response.headers.get(GENERATION_HEADER)).toBeNull();
+  });
+});
+
+describe("ETags", () => {
+  it("cannot be worked out from the public generation: only one handed out for the address earns a 304", async () => {
+    const current = { revision: 7, day: "2026-12-01" };
+    const cache = createPageCache({ buildVersion: "b1", generationKey: "test-generation-key", state: () => current, signedIn: () => false, keepResponses: false, publicRead: true });
+    const app = express();
+    app.use(cache.middleware);
+    app.get("*", (_req, res) => res.type("text/html").send("<p>page</p>"));
+    const server = http.createServer(app);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    // Any page tells its generation; the address (/unsubscribe?token=… is no-store) is the target.
+    const generation = (await fetch(`${base}/`)).headers.get(GENERATION_HEADER)!;
+    const target = "/unsubscribe?token=secret-token";
+    const host = new URL(base).host;
+    const forged = `W/"${crypto.createHash("sha256").update(`${generation} http://${host}| ${target}`).digest("base64url").slice(0, 27)}"`;
+    const guessed = await fetch(`${base}${target}`, { headers: { "If-None-Match": forged } });
+    expect(guessed.status).toBe(200);
+
+    const first = await fetch(`${base}${target}`);
+    const etag = first.headers.get("etag")!;
+    expect(etag).toMatch(/^W\/"[\w-]{27}"$/);
+    expect((await fetch(`${base}${target}`, { headers: { "If-None-Match": etag } })).status).toBe(304);
   });
 });
