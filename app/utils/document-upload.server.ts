@@ -64,10 +64,16 @@ function unescapeFormFileName(name: string): string {
 /** Why a form could not be read to its end, in words for the person who sent it. */
 class UnreadableForm extends Error {}
 
+/** Parts a form may have (the upload forms have a handful), and fields among them. */
+const MAX_FORM_PARTS = 60;
+const MAX_FORM_FIELDS = 50;
+
 /**
  * Reads a multipart form as it streams: short fields to `onField`, each file part to `onFile`
  * (one at a time: the parser waits while a file is being read). Field values past `maxFieldBytes`
- * are dropped whole.
+ * are dropped whole. Resolves or rejects only once every file part's reading has ended, so that
+ * what it wrote can be removed. A form the parser cannot read, or with too many parts, rejects with
+ * an UnreadableForm saying so; a body that ends early (or a reader who leaves) with another error.
  */
 async function readMultipart(
   request: Request,
@@ -80,12 +86,17 @@ async function readMultipart(
       headers: { "content-type": request.headers.get("content-type") ?? "" },
       // Browsers send a file name's UTF-8 as is.
       defParamCharset: "utf8",
-      limits: { fieldSize: maxFieldBytes, fields: 50, parts: 60, headerPairs: 20 },
+      limits: { fieldSize: maxFieldBytes, fields: MAX_FORM_FIELDS, parts: MAX_FORM_PARTS, headerPairs: 20 },
     });
   } catch (error) {
     throw new UnreadableForm(`the form could not be read (${(error as Error).message})`);
   }
   const files: Promise<void>[] = [];
+  let parserError: unknown = null;
+  let tooMany: string | null = null;
+  parser.on("error", (error: unknown) => (parserError ??= error));
+  parser.on("partsLimit", () => (tooMany ??= `the form has more than ${MAX_FORM_PARTS} parts`));
+  parser.on("fieldsLimit", () => (tooMany ??= `the form has more than ${MAX_FORM_FIELDS} fields`));
   parser.on("field", (name, value, info) => {
     if (!info.valueTruncated) onField(name, value);
   });
@@ -95,8 +106,21 @@ async function readMultipart(
     reading.catch((error: unknown) => stream.destroy(error as Error));
     files.push(reading);
   });
-  await pipeline(Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>), parser);
+  try {
+    await pipeline(Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>), parser, { signal: request.signal });
+  } catch (error) {
+    // The parser's own complaint (not the body ending early): the form itself is wrong.
+    if (error === parserError && !/^Unexpected end/i.test((error as Error).message)) {
+      throw new UnreadableForm(`the form could not be read (${(error as Error).message.toLowerCase()})`);
+    }
+    throw error;
+  } finally {
+    // Every file part's reading ends (the parser's failure ends its stream) before the caller
+    // removes what it wrote: removed earlier, a write stream still opening made the file again.
+    await Promise.allSettled(files);
+  }
   await Promise.all(files);
+  if (tooMany) throw new UnreadableForm(tooMany);
 }
 
 export async function receiveDocumentUpload(
@@ -110,6 +134,11 @@ export async function receiveDocumentUpload(
   const tempFiles: string[] = [];
 
   const onField = (name: string, value: string) => {
+    // The file's part read as a field: its name (filename*) in a character set the parser does not know.
+    if (name === DOCUMENT_FIELD) {
+      refusal ??= "the file's name could not be read: rename the file with plain letters and digits and try again";
+      return;
+    }
     // A repeated field (keepJob) arrives as one value per part: joined with commas.
     fields[name] = fields[name] === undefined ? value : `${fields[name]},${value}`;
   };

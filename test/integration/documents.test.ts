@@ -229,6 +229,30 @@ describe("uploading a document on Log a letter", () => {
     expect(storedFiles()).toEqual([]);
   });
 
+  it("says what is wrong with a form the parser cannot read, or that has too many fields, and leaves no file behind", async () => {
+    const boundary = "XyZ";
+    const part = (headers: string, content: string) => `--${boundary}\r\n${headers}\r\n\r\n${content}\r\n`;
+    const filePart = part('Content-Disposition: form-data; name="document"; filename="letter.txt"\r\nContent-Type: text/plain', LETTER_TEXT);
+    const posted = (body: string) =>
+      new Request("http://localhost/letters/new", { method: "POST", body: Buffer.from(body, "latin1"), headers: { Cookie: editor.cookie, "Content-Type": `multipart/form-data; boundary=${boundary}` } });
+    const message = async (body: string) => {
+      const outcome = await receiveDocumentUpload(posted(body), { createdBy: editor.id });
+      return outcome.ok ? "stored" : outcome.message;
+    };
+    const before = tableCounts(db);
+    // A control character in a later part's header, after the file: the file's temporary copy was
+    // removed while its write stream was still opening, which then made it again (attack 22).
+    expect(await message(filePart + part('Content-Disposition: form-data; name="note\x01"', "x") + `--${boundary}--\r\n`)).toBe(
+      "Document: the form could not be read (malformed part header). Nothing was stored.",
+    );
+    // The file after more fields than a form has: not "choose a file".
+    const fields = Array.from({ length: 80 }, (_, i) => part('Content-Disposition: form-data; name="keepJob"', String(i))).join("");
+    expect(await message(fields + filePart + `--${boundary}--\r\n`)).toBe("Document: the form has more than 50 fields. Nothing was stored.");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(tableCounts(db)).toEqual(before);
+    expect(storedFiles()).toEqual([]);
+  });
+
   it("attaches the agency's reply to a response the same way", async () => {
     const { slug, id: letterId } = createLetter(db, { sent_on: "2025-01-10" });
     const reply = "The Department has received your letter of January 10 and will respond in due course.";
