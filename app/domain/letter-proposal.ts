@@ -195,10 +195,17 @@ export function applyProposal(
     found.push(`the deadline ${proposal.deadline.date} (from “${proposal.deadline.phrase}”)`);
     focusOn("deadline");
   }
+  let questionsLeftOut = 0;
   if (proposal.items.length > 0) {
-    values.questions = proposal.items.slice(0, MAX_QUESTIONS_PER_LETTER).map((item) => ({ text: item.text, kind: item.kind }));
-    const count = Math.min(proposal.items.length, MAX_QUESTIONS_PER_LETTER);
-    found.push(`${count} question${count === 1 ? "" : "s"} and request${count === 1 ? "" : "s"}`);
+    const proposed = proposal.items.slice(0, MAX_QUESTIONS_PER_LETTER).map((item) => ({ text: item.text, kind: item.kind }));
+    const kept = keepQuestionIdentities(Array.isArray(payload.questions) ? payload.questions : [], proposed);
+    values.questions = kept.rows;
+    questionsLeftOut = kept.leftOut;
+    const count = proposed.length;
+    found.push(
+      `${count} question${count === 1 ? "" : "s"} and request${count === 1 ? "" : "s"}` +
+        (kept.kept > 0 ? ` (${kept.kept} as the letter already has ${kept.kept === 1 ? "it" : "them"}, kept with ${kept.kept === 1 ? "its" : "their"} responses and links)` : ""),
+    );
     focusOn("questions");
   }
   const senders = Array.isArray(payload.senders) ? payload.senders : [];
@@ -222,11 +229,58 @@ export function applyProposal(
     found.push(`${proposal.recipients.length} recipient${proposal.recipients.length === 1 ? "" : "s"}`);
     focusOn("recipients");
   }
+  const leftOutNote =
+    questionsLeftOut > 0
+      ? ` ${questionsLeftOut} question${questionsLeftOut === 1 ? "" : "s"} the form had ${questionsLeftOut === 1 ? "is" : "are"} not in the text: saving removes ${questionsLeftOut === 1 ? "it" : "them"}, with ${questionsLeftOut === 1 ? "its" : "their"} verdicts.`
+      : "";
   const note =
     found.length > 0
-      ? `Proposed ${found.join(", ")}. Check them below before saving.`
+      ? `Proposed ${found.join(", ")}. Check them below before saving.${leftOutNote}`
       : "Nothing to propose was found in the pasted text; enter the letter below.";
   return { values, note, focus };
+}
+
+/** A question's words for telling whether two texts ask the same thing: case, quotes, spacing and end punctuation aside. */
+function questionKey(text: string): string {
+  return text
+    .normalize("NFKC")
+    .toLowerCase()
+    .replace(/[“”"‘’']/g, "")
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/[\s.?!:;,]+$/, "");
+}
+
+/**
+ * The form's question rows for a proposal: a proposed question whose text is one the form already
+ * has (by questionKey, each row used once) is that row, unchanged (its id, kind, repeat link),
+ * so that saving keeps the question and what hangs on it: responses' verdicts, follow-ups' "asks
+ * again" links. Proposed afresh, every question lost its id, and the save deleted and re-created
+ * them all (attack 22). Others are new rows; `leftOut` counts the form's stored questions the text lacks.
+ */
+export function keepQuestionIdentities(
+  formRows: readonly unknown[],
+  proposed: ReadonlyArray<{ text: string; kind: string }>,
+): { rows: Array<Record<string, unknown>>; kept: number; leftOut: number } {
+  const existing = formRows.filter(
+    (row): row is Record<string, unknown> => !!row && typeof row === "object" && typeof (row as Record<string, unknown>).text === "string",
+  );
+  const unused = new Map<string, Array<Record<string, unknown>>>();
+  for (const row of existing) {
+    const key = questionKey(row.text as string);
+    if (!key) continue;
+    unused.set(key, [...(unused.get(key) ?? []), row]);
+  }
+  let kept = 0;
+  const rows = proposed.map((item) => {
+    const same = unused.get(questionKey(item.text))?.shift();
+    if (!same) return { text: item.text, kind: item.kind };
+    kept += 1;
+    return { ...same };
+  });
+  // Stored questions (with an id) the text lacks: saving removes them.
+  const leftOut = [...unused.values()].reduce((sum, left) => sum + left.filter((row) => row.id !== undefined && String(row.id).trim() !== "").length, 0);
+  return { rows, kept, leftOut };
 }
 
 // Where each proposed field came from ------------------------------------------------------------

@@ -5,7 +5,19 @@
  * text). Whole letters are in letter-proposal-corpus.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { addBusinessDays, applyProposal, federalHolidays, guessKind, markedPieces, matchCommittee, proposalSources, proposalWork, proposeLetter, type MarkedPiece } from "~/domain/letter-proposal";
+import {
+  addBusinessDays,
+  applyProposal,
+  federalHolidays,
+  guessKind,
+  keepQuestionIdentities,
+  markedPieces,
+  matchCommittee,
+  proposalSources,
+  proposalWork,
+  proposeLetter,
+  type MarkedPiece,
+} from "~/domain/letter-proposal";
 
 function parseLetterText(text: string, sentOn: string) {
   const proposal = proposeLetter(text, { sentOn });
@@ -513,6 +525,24 @@ Ranking Member`;
     expect(applied.focus).toBe("sentOn");
   });
 
+  it("on a letter being edited, keeps the questions it already has as they are (ids, kinds, repeat links) and says which it would remove", () => {
+    const form = {
+      senders: [{ member: "jamie-raskin" }],
+      questions: [
+        { id: "41", text: "Provide all communications about the agreement.", kind: "document_request", repeats: "7" },
+        { id: "40", text: "What is the legal basis?", kind: "question" },
+        { id: "42", text: "How much was paid?", kind: "question" },
+      ],
+    };
+    const applied = applyProposal(form, proposeLetter(LETTER));
+    expect(applied.values.questions).toEqual([
+      { id: "40", text: "What is the legal basis?", kind: "question" },
+      { id: "41", text: "Provide all communications about the agreement.", kind: "document_request", repeats: "7" },
+    ]);
+    expect(applied.note).toMatch(/2 questions and requests \(2 as the letter already has them, kept with their responses and links\)/);
+    expect(applied.note).toMatch(/1 question the form had is not in the text: saving removes it, with its verdicts\.$/);
+  });
+
   it("never proposes today's date: no date line, no sent date", () => {
     const applied = applyProposal({ senders: [{}] }, proposeLetter("1. Who?\n2. Why?"));
     expect(applied.values.sentOn).toBeUndefined();
@@ -574,5 +604,53 @@ describe("marked pieces of the text", () => {
     const walk = (pieces: MarkedPiece[]) => pieces.forEach((piece) => ("source" in piece ? (keys.push(piece.source.key), walk(piece.pieces)) : null));
     walk(markedPieces(proposal.text, proposalSources(proposal)));
     expect(keys).toEqual(["sent-on", "recipient-1", "deadline", "item-1", "item-2", "sender-1"]);
+  });
+});
+
+describe("keepQuestionIdentities: a proposal's questions matched to the form's", () => {
+  const row = (id: string, text: string, extra: Record<string, string> = {}) => ({ id, text, kind: "question", ...extra });
+  it.each([
+    {
+      case: "the same words: the stored row, unchanged",
+      form: [row("1", "Why?"), row("2", "Who decided?", { repeats: "9" })],
+      proposed: ["Why?", "Who decided?"],
+      rows: [row("1", "Why?"), row("2", "Who decided?", { repeats: "9" })],
+      kept: 2,
+      leftOut: 0,
+    },
+    {
+      case: "case, quotes, spacing and end punctuation aside",
+      form: [row("1", "Who signed the “agreement”?")],
+      proposed: ["who signed the  agreement"],
+      rows: [row("1", "Who signed the “agreement”?")],
+      kept: 1,
+      leftOut: 0,
+    },
+    {
+      case: "a changed question is new; the old one would be removed",
+      form: [row("1", "Why?")],
+      proposed: ["Why not?"],
+      rows: [{ text: "Why not?", kind: "question" }],
+      kept: 0,
+      leftOut: 1,
+    },
+    {
+      case: "a text asked twice matches two rows, each once",
+      form: [row("1", "Why?"), row("2", "Why?")],
+      proposed: ["Why?", "Why?", "Why?"],
+      rows: [row("1", "Why?"), row("2", "Why?"), { text: "Why?", kind: "question" }],
+      kept: 2,
+      leftOut: 0,
+    },
+    {
+      case: "rows not yet saved (no id) are not counted as removed",
+      form: [{ text: "Draft question", kind: "question" }, {}],
+      proposed: ["Other"],
+      rows: [{ text: "Other", kind: "question" }],
+      kept: 0,
+      leftOut: 0,
+    },
+  ])("$case", ({ form, proposed, rows, kept, leftOut }) => {
+    expect(keepQuestionIdentities(form, proposed.map((text) => ({ text, kind: "question" })))).toEqual({ rows, kept, leftOut });
   });
 });
