@@ -153,13 +153,17 @@ export const envSchema = z.object({
     .min(0, "must be between 0 and 600000")
     .max(600000, "must be between 0 and 600000")
     .default(60000),
-  /** Exports written at once per app process, each in a thread of its own; more are answered 503. */
+  /**
+   * Exports written at once per app process, each in a thread of its own; more are answered 503.
+   * Three: a reader gets the CSV and the .xlsx at once (two per address) and one address never
+   * holds them all (perClientShare); with two, a reader got one of them refused (attack 22).
+   */
   EXPORT_WORKERS: z.coerce
     .number({ error: "must be a number" })
     .int("must be a whole number")
     .min(0, "must be between 0 and 32")
     .max(32, "must be between 0 and 32")
-    .default(2),
+    .default(3),
   /**
    * Days after sending by which a letter that sets no deadline is due (its implied deadline,
    * decision 0014); 0: such a letter has no deadline and is never overdue. Changing it between

@@ -1,7 +1,7 @@
 /**
  * Exports written in worker threads, one thread per download (app/workers/export-worker.ts), at
- * most EXPORT_WORKERS at once per process and two per client address (one when EXPORT_WORKERS is 2:
- * never every slot, perClientShare); more are refused at once
+ * most EXPORT_WORKERS (3) at once per process and two per client address (never every slot:
+ * perClientShare); more are refused at once
  * with 503 and Retry-After. scripts/serve.ts installs the workers' file; without it (tests of
  * models, scripts) exports are written on this thread in slices (export-stream.server.ts).
  */
@@ -68,7 +68,7 @@ export function exportInWorker(
       retryAfterSeconds: admission.retryAfterSeconds * 5,
       message:
         admission.reason === "client"
-          ? "Your address already has exports running: wait for them to finish, then try again."
+          ? "Your address already has the most exports running that one address may: wait for one to finish, then try again."
           : "The server is writing as many exports as it can at once: try again in a minute.",
     };
   }

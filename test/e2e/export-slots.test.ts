@@ -2,7 +2,7 @@
  * Export slots against the production server (exports in worker threads): one client address
  * never holds every slot. With the defaults (EXPORT_WORKERS=2, two per client) two downloads an
  * address left unread refused every other reader's export with 503 for the 120 s stall limit, again
- * and again (attack 21); a client now gets one slot of two.
+ * and again (attack 21); a client now gets two of three (EXPORT_WORKERS=3), never all.
  */
 import fs from "node:fs";
 import net from "node:net";
