@@ -60,10 +60,16 @@ export function enforceBodyLimits(req: Request, res: Response, next: NextFunctio
     bytesRead += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
     const refusal = refuseReadSize(limit, bytesRead);
     if (!refusal) return;
-    // The reader still gets this chunk (at most one past the limit), and nothing after it.
+    // The reader still gets this chunk (at most one past the limit), and nothing after it: its
+    // stream fails now, so that it stops and cleans up (a document upload's temporary file). Left
+    // waiting, with its data listener gone and the socket closed later, it waited for good (attack 22).
+    // The error listeners are called, not req.destroy(): that would end the socket before the 413.
+    const tooLarge = Object.assign(new Error(refusal.message), { code: "ERR_BODY_TOO_LARGE", status: refusal.status });
+    const readers = req.listeners("error");
     req.removeAllListeners("data");
     req.resume();
     refuse(res, refusal);
+    for (const reader of readers) (reader as (error: Error) => void).call(req, tooLarge);
   };
   req.on("data", count);
   next();

@@ -12,7 +12,6 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
 import busboy from "busboy";
 import { MAX_DOCUMENT_BYTES, sniffDocumentType } from "~/domain/document-type";
 import { cleanFileName, formatBytes } from "~/domain/documents";
@@ -106,8 +105,32 @@ async function readMultipart(
     reading.catch((error: unknown) => stream.destroy(error as Error));
     files.push(reading);
   });
+  // Piped by hand, not with pipeline(): on the parser's error pipeline() destroyed the request's
+  // body, and with it the connection, before the refusal was written (attack 22). The rest of the
+  // body is read and dropped instead (the server's body limit bounds it), and the refusal goes out.
+  const source = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>);
   try {
-    await pipeline(Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>), parser, { signal: request.signal });
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const settle = (error?: unknown) => {
+        if (settled) return;
+        settled = true;
+        request.signal.removeEventListener("abort", onAbort);
+        if (error === undefined) return resolve();
+        source.unpipe(parser);
+        source.on("error", () => {});
+        source.resume();
+        // Ends a file part being read (its stream fails), so that its reader stops and closes its file.
+        if (!parser.destroyed) parser.destroy(error instanceof Error ? error : new Error(String(error)));
+        reject(error);
+      };
+      const onAbort = () => settle(request.signal.reason ?? new Error("The reader left"));
+      parser.on("error", (error: unknown) => settle(error));
+      parser.on("close", () => settle());
+      source.on("error", (error: unknown) => settle(error));
+      request.signal.addEventListener("abort", onAbort, { once: true });
+      source.pipe(parser);
+    });
   } catch (error) {
     // The parser's own complaint (not the body ending early): the form itself is wrong.
     if (error === parserError && !/^Unexpected end/i.test((error as Error).message)) {

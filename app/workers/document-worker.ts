@@ -72,6 +72,36 @@ console.warn = (...args: unknown[]) => {
   else if (!first.startsWith("Warning: ")) consoleWarn(...args);
 };
 
+/**
+ * pdf.js inflates a FlateDecode stream with DecompressionStream (zlib on libuv's threads), in
+ * chunks it gathers whole. A thread terminated in the middle of that (a stream of gigabytes of
+ * spaces, stopped by the memory watch) never gave the chunks' memory back: 1.8 GB more for each
+ * such upload (attack 22). Past an eighth of the thread's heap limit (128 MB by default), a stream
+ * fails here instead; pdf.js then inflates it itself in JavaScript, whose buffers a terminated
+ * thread does give back.
+ */
+const MAX_ASYNC_INFLATED_BYTES = ((resourceLimits.maxOldGenerationSizeMb ?? 1024) * 1024 * 1024) / 8;
+const NativeDecompressionStream = globalThis.DecompressionStream;
+class BoundedDecompressionStream {
+  readonly readable: ReadableStream<Uint8Array>;
+  readonly writable: WritableStream<BufferSource>;
+  constructor(format: CompressionFormat) {
+    const inner = new NativeDecompressionStream(format);
+    let inflated = 0;
+    this.writable = inner.writable;
+    this.readable = inner.readable.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          inflated += chunk.byteLength;
+          if (inflated > MAX_ASYNC_INFLATED_BYTES) controller.error(new Error("The stream inflates past the thread's limit"));
+          else controller.enqueue(chunk);
+        },
+      }),
+    );
+  }
+}
+globalThis.DecompressionStream = BoundedDecompressionStream as unknown as typeof DecompressionStream;
+
 async function openPdf(filePath: string): Promise<PdfDocument> {
   const { getDocument } = await pdfjs();
   const data = new Uint8Array(await fs.readFile(filePath));

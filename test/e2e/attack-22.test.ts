@@ -1,0 +1,329 @@
+/**
+ * Attack 22, against the real production server (build/server.js) and Debian's Chromium. Each test
+ * is a finding: it fails while the fault is there (see ATTACK-22.md).
+ */
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "../support/browser";
+import { queryDb, queryOne, signInAt } from "../support/journeys";
+import { createUserWithCli, startServer, type RunningServer } from "../support/server";
+
+let server: RunningServer;
+let editorA: BrowserContext;
+let editorB: BrowserContext;
+let cookieA = "";
+let filesPath = "";
+
+const password = "correct horse battery staple";
+const alice = { email: "alice22@example.org", name: "Alice Attack", role: "editor" as const, password };
+const bob = { email: "bob22@example.org", name: "Bob Attack", role: "editor" as const, password };
+
+const MB = 1024 * 1024;
+
+beforeAll(async () => {
+  filesPath = fs.mkdtempSync(path.join(os.tmpdir(), "attack-22-files-"));
+  server = await startServer({ FILES_PATH: filesPath });
+  await createUserWithCli(server.databasePath, alice);
+  await createUserWithCli(server.databasePath, bob);
+  const login = await fetch(`${server.url}/login`, { method: "POST", body: new URLSearchParams({ email: alice.email, password }), redirect: "manual" });
+  expect(login.status).toBe(302);
+  cookieA = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
+  editorA = await launchBrowser({ javaScriptEnabled: false });
+  editorB = await launchBrowser({ javaScriptEnabled: false });
+  await signInAt(await editorA.newPage(), server.url, alice);
+  await signInAt(await editorB.newPage(), server.url, bob);
+}, 300_000);
+
+afterAll(async () => {
+  await editorA?.close();
+  await editorB?.close();
+  await server?.stop();
+  if (filesPath) fs.rmSync(filesPath, { recursive: true, force: true });
+});
+
+function residentBytes(pid: number): number {
+  const line = fs.readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((entry) => entry.startsWith("VmRSS:"));
+  return Number(/(\d+)/.exec(line ?? "")?.[1] ?? NaN) * 1024;
+}
+
+function uploadsDirectory(): string {
+  return path.join(filesPath, "tmp");
+}
+
+function leftoverUploads(): string[] {
+  return fs.existsSync(uploadsDirectory()) ? fs.readdirSync(uploadsDirectory()) : [];
+}
+
+/** Files the server process holds open in FILES_PATH/tmp. */
+function openUploads(): string[] {
+  const fdDirectory = `/proc/${server.pid}/fd`;
+  return fs.readdirSync(fdDirectory).flatMap((fd) => {
+    try {
+      const target = fs.readlinkSync(path.join(fdDirectory, fd));
+      return target.startsWith(uploadsDirectory()) ? [target] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+async function settle(condition: () => boolean, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!condition() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+/**
+ * Sends a multipart post to `target` on a raw connection, as signed-in Alice: `body` as is
+ * (Content-Length), or as chunks of `chunked` (Transfer-Encoding: chunked). Resolves with all the
+ * server answered ("" when it closed the connection without an answer).
+ */
+function rawMultipart(target: string, { body, chunked }: { body?: Buffer; chunked?: { head: Buffer; filler: number } }): Promise<string> {
+  const port = Number(new URL(server.url).port);
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    let answer = "";
+    socket.setEncoding("latin1");
+    socket.on("data", (chunk: string) => (answer += chunk));
+    socket.on("error", () => {});
+    socket.on("close", () => resolve(answer));
+    const timer = setTimeout(() => socket.destroy(), 60_000);
+    socket.on("close", () => clearTimeout(timer));
+    const headers = [
+      `POST ${target} HTTP/1.1`,
+      `Host: 127.0.0.1:${port}`,
+      `Origin: http://127.0.0.1:${port}`,
+      `Cookie: ${cookieA}`,
+      "Connection: close",
+      "Content-Type: multipart/form-data; boundary=XyZ",
+      body ? `Content-Length: ${body.length}` : "Transfer-Encoding: chunked",
+    ];
+    socket.write(`${headers.join("\r\n")}\r\n\r\n`);
+    if (body) {
+      socket.write(body);
+      return;
+    }
+    const { head, filler } = chunked!;
+    const sendChunk = (bytes: Buffer) => {
+      socket.write(`${bytes.length.toString(16)}\r\n`);
+      socket.write(bytes);
+      return socket.write("\r\n");
+    };
+    sendChunk(head);
+    // At the pace the server reads it (as a browser or curl sends).
+    const piece = Buffer.alloc(MB, 0x20);
+    let sent = 0;
+    const pump = () => {
+      while (sent < filler && !socket.destroyed) {
+        sent += piece.length;
+        if (!sendChunk(piece)) {
+          socket.once("drain", pump);
+          return;
+        }
+      }
+      if (!socket.destroyed) socket.write("0\r\n\r\n");
+    };
+    pump();
+  });
+}
+
+const part = (headers: string, content: string) => `--XyZ\r\n${headers}\r\n\r\n${content}\r\n`;
+const closing = "--XyZ--\r\n";
+const LETTER_TEXT = "Dear Secretary: please answer the questions below by May 1.\n".repeat(20);
+
+/** A letter of the demo data, by its position in the stored order. */
+function demoLetterSlug(offset = 0): string {
+  return queryOne<{ slug: string }>(server.databasePath, "SELECT slug FROM letters ORDER BY id LIMIT 1 OFFSET ?", offset)!.slug;
+}
+
+describe("document uploads (busboy, commit a734a7d)", () => {
+  it("a chunked upload refused at the size limit (413) leaves no temporary file and holds no file open", async () => {
+    const slug = demoLetterSlug(0);
+    // An ordinary upload first: the route is loaded and reads as it should.
+    const ordinary = await rawMultipart(`/letters/${slug}/edit`, { body: Buffer.from(part('Content-Disposition: form-data; name="document"; filename="letter.txt"', LETTER_TEXT) + closing, "latin1") });
+    expect(ordinary.slice(0, 12)).toBe("HTTP/1.1 302");
+    const before = leftoverUploads().length;
+    const head = Buffer.from('--XyZ\r\nContent-Disposition: form-data; name="document"; filename="big.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n', "latin1");
+    const answer = await rawMultipart(`/letters/${slug}/edit`, { chunked: { head, filler: 50 * MB } });
+    expect(answer.slice(0, 12), answer.slice(0, 200)).toBe("HTTP/1.1 413");
+    // The refused connection lingers 5 s at most (app/utils/body-limit.server.ts).
+    await settle(() => openUploads().length === 0 && leftoverUploads().length === before);
+    expect(openUploads()).toEqual([]);
+    expect(leftoverUploads().length).toBe(before);
+  }, 120_000);
+
+  it("a part header the parser cannot read (a control character in the file name) is refused naming the Document field, and leaves no temporary file", async () => {
+    const slug = demoLetterSlug(0);
+    const before = leftoverUploads().length;
+    const answers: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const body = Buffer.from(
+        part('Content-Disposition: form-data; name="document"; filename="letter.txt"\r\nContent-Type: text/plain', LETTER_TEXT) +
+          part('Content-Disposition: form-data; name="note\x01"', "x") +
+          closing,
+        "latin1",
+      );
+      answers.push(await rawMultipart(`/letters/${slug}/edit`, { body }));
+    }
+    await settle(() => leftoverUploads().length === before, 3_000);
+    // Seen: no answer at all (the connection closed), and some of the eight left their temporary file.
+    expect(answers.map((answer) => answer.slice(0, 12))).toEqual(answers.map(() => "HTTP/1.1 400"));
+    expect(answers.every((answer) => answer.includes("Document: "))).toBe(true);
+    expect(leftoverUploads().length).toBe(before);
+  }, 120_000);
+
+  it("a form whose file comes after more parts than the parser takes is not told to 'choose a file'", async () => {
+    const slug = demoLetterSlug(0);
+    const fields = Array.from({ length: 80 }, (_, i) => part(`Content-Disposition: form-data; name="keepJob"`, String(i))).join("");
+    const body = Buffer.from(fields + part('Content-Disposition: form-data; name="document"; filename="letter.txt"', LETTER_TEXT) + closing, "latin1");
+    const answer = await rawMultipart(`/letters/${slug}/edit`, { body });
+    expect(answer.slice(0, 12)).toBe("HTTP/1.1 400");
+    // The file was sent: the refusal must say what was wrong with the form (too many fields), not ask for a file.
+    expect(/choose a file to upload/.test(answer), "refused with 'choose a file to upload'").toBe(false);
+  }, 60_000);
+
+});
+
+async function questionTexts(page: Page): Promise<string[]> {
+  const boxes = page.locator('textarea[name^="questions["][name$=".text"]');
+  const count = await boxes.count();
+  const texts: string[] = [];
+  for (let i = 0; i < count; i++) texts.push(await boxes.nth(i).inputValue());
+  return texts;
+}
+
+describe("two staffers at once (no JavaScript)", () => {
+
+  it("'Propose from text' on the edit page, saved, keeps the questions it proposed unchanged: a colleague's verdicts and the follow-ups' repeat links survive", async () => {
+    // The letter whose questions later letters ask again (seeded links), with a response by Bob.
+    const original = queryOne<{ slug: string; id: number }>(
+      server.databasePath,
+      `SELECT l.slug AS slug, l.id AS id FROM questions q JOIN questions o ON o.id = q.repeats_question_id JOIN letters l ON l.id = o.letter_id
+       GROUP BY l.id ORDER BY count(*) DESC, l.id LIMIT 1`,
+    )!;
+    const repeatLinks = () =>
+      queryOne<{ n: number }>(server.databasePath, "SELECT count(*) AS n FROM questions q JOIN questions o ON o.id = q.repeats_question_id WHERE o.letter_id = ?", original.id)!.n;
+    const verdicts = () =>
+      queryOne<{ n: number }>(server.databasePath, "SELECT count(*) AS n FROM question_assessments a JOIN questions q ON q.id = a.question_id WHERE q.letter_id = ?", original.id)!.n;
+    expect(repeatLinks()).toBeGreaterThan(0);
+
+    const bobs = await editorB.newPage();
+    await bobs.goto(`${server.url}/letters/${original.slug}/responses/new`);
+    const sentOn = queryOne<{ sentOn: string }>(server.databasePath, "SELECT sent_on AS sentOn FROM letters WHERE id = ?", original.id)!.sentOn;
+    const received = new Date(Date.parse(sentOn) + 20 * 86_400_000).toISOString().slice(0, 10);
+    await bobs.locator('input[name="receivedOn"]').fill(received);
+    await bobs.locator('input[name="from"]').fill("Department of State");
+    await bobs.getByRole("button", { name: "Save response" }).click();
+    await bobs.waitForURL(new RegExp(`/letters/${original.slug}`));
+    await bobs.close();
+    const verdictsBefore = verdicts();
+    const linksBefore = repeatLinks();
+    expect(verdictsBefore).toBeGreaterThan(0);
+
+    // Alice pastes the letter's own text (its questions as they stand) and proposes, then saves.
+    const page = await editorA.newPage();
+    await page.goto(`${server.url}/letters/${original.slug}/edit`);
+    const texts = await questionTexts(page);
+    const letterText = ["Dear Secretary Blinken:", "", "Please provide the following:", "", ...texts.map((text, i) => `${i + 1}. ${text}`), "", "Sincerely,", "Michael McCaul"].join("\n");
+    await page.locator("summary", { hasText: "Paste the letter text" }).click();
+    await page.getByLabel("Letter text").fill(letterText);
+    await page.getByRole("button", { name: "Propose from text" }).click();
+    await page.waitForLoadState();
+    expect(await questionTexts(page)).toEqual(texts);
+    await page.getByRole("button", { name: "Save changes" }).click();
+    await page.waitForURL(`${server.url}/letters/${original.slug}`);
+    await page.close();
+
+    // The same questions, so the same ids: nothing Bob recorded and no link of a follow-up is gone.
+    expect(verdicts()).toBe(verdictsBefore);
+    expect(repeatLinks()).toBe(linksBefore);
+  }, 180_000);
+});
+
+/** A one-page PDF with a line of text and a content stream of `spaces` deflated spaces after it. */
+async function whitespaceStreamPdf(spaces: number, salt: string): Promise<Buffer> {
+  const deflater = zlib.createDeflate({ level: 9 });
+  const parts: Buffer[] = [];
+  deflater.on("data", (chunk: Buffer) => parts.push(chunk));
+  const done = new Promise((resolve) => deflater.on("end", resolve));
+  deflater.write(Buffer.from(`BT /F1 12 Tf 72 700 Td (Letter text ${salt}) Tj ET\n`));
+  const piece = Buffer.alloc(MB, 0x20);
+  for (let written = 0; written < spaces; written += MB) if (!deflater.write(piece)) await new Promise((resolve) => deflater.once("drain", resolve));
+  deflater.end();
+  await done;
+  const deflate = Buffer.concat(parts);
+  const objects = [
+    Buffer.from("<< /Type /Catalog /Pages 2 0 R >>"),
+    Buffer.from("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+    Buffer.from("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"),
+    Buffer.concat([Buffer.from(`<< /Filter /FlateDecode /Length ${deflate.length} >>\nstream\n`), deflate, Buffer.from("\nendstream")]),
+    Buffer.from("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
+  ];
+  const chunks: Buffer[] = [Buffer.from("%PDF-1.4\n")];
+  let length = chunks[0]!.length;
+  const offsets: number[] = [];
+  objects.forEach((object, index) => {
+    offsets.push(length);
+    const piece = Buffer.concat([Buffer.from(`${index + 1} 0 obj\n`), object, Buffer.from("\nendobj\n")]);
+    chunks.push(piece);
+    length += piece.length;
+  });
+  const xref = [`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`, ...offsets.map((offset) => `${String(offset).padStart(10, "0")} 00000 n \n`)].join("");
+  chunks.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`));
+  return Buffer.concat(chunks);
+}
+
+async function uploadAndWait(slug: string, pdf: Buffer, name: string): Promise<{ state: string; error: string | null }> {
+  const form = new FormData();
+  form.append("document", new File([new Uint8Array(pdf)], name, { type: "application/pdf" }));
+  const posted = await fetch(`${server.url}/letters/${slug}/edit`, { method: "POST", body: form, headers: { Cookie: cookieA, Origin: server.url }, redirect: "manual" });
+  expect(posted.status).toBe(302);
+  const job = /document=(\d+)$/.exec(posted.headers.get("location") ?? "")![1];
+  for (;;) {
+    const state = (await (await fetch(`${server.url}/documents/jobs/${job}`, { headers: { Cookie: cookieA } })).json()) as { state: string; error: string | null };
+    if (state.state === "done" || state.state === "failed") return state;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+describe("document reading memory (commit e553909)", () => {
+  it("a PDF stopped for its memory gives the memory back: two in a row do not leave the server gigabytes larger", async () => {
+    const slug = demoLetterSlug(0);
+    // 1.8 GB of spaces in one content stream: about 1.8 MB uploaded, stopped past twice the heap.
+    const first = await uploadAndWait(slug, await whitespaceStreamPdf(1800 * MB, "one"), "spaces-one.pdf");
+    expect(first.state).toBe("failed");
+    expect(first.error).toMatch(/memory/);
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const afterFirst = residentBytes(server.pid);
+    const second = await uploadAndWait(slug, await whitespaceStreamPdf(1800 * MB, "two"), "spaces-two.pdf");
+    expect(second.state).toBe("failed");
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const afterSecond = residentBytes(server.pid);
+    // Seen: +1.8 GB resident after each stopped document, never returned (5.9 GB after three).
+    expect(afterSecond - afterFirst).toBeLessThan(512 * MB);
+  }, 300_000);
+});
+
+describe("exports (commit 4bf3dc2)", () => {
+  it("one reader downloading the CSV and the .xlsx of the letters at the same time gets both", async () => {
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const answers = await Promise.all(
+        [`/export/letters.csv?n=${attempt}`, `/export/letters.xlsx?n=${attempt}`].map(async (address) => {
+          const response = await fetch(`${server.url}${address}`);
+          await response.arrayBuffer();
+          return response.status;
+        }),
+      );
+      statuses.push(...answers);
+    }
+    expect(statuses.every((status) => status === 200)).toBe(true);
+  }, 60_000);
+});
+
+// Keep the database helpers referenced (some runs skip tests).
+void queryDb;
