@@ -50,6 +50,8 @@ interface LetterFormProps {
   documents?: Record<string, DocumentItem>;
   /** Sender and recipient fields whose name matched several, with the matches to choose from. */
   choices?: Record<string, PickerItem[]>;
+  /** Where the form posts (and "Propose" asks), when not the page's own address. */
+  action?: string;
 }
 
 /** The labels a form's loader sent, with those of an action's reply (names resolved on saving). */
@@ -102,7 +104,7 @@ export function LetterForm(props: LetterFormProps) {
       onPropose={(formElement) => {
         const fields = new FormData(formElement);
         fields.set("intent", "parse");
-        proposer.submit(fields, { method: "post" });
+        proposer.submit(fields, { method: "post", action: props.action });
       }}
     />
   );
@@ -185,6 +187,7 @@ function LetterFormBody({
   children,
   documents = {},
   choices = {},
+  action,
 }: LetterFormProps & { proposing: boolean; onPropose: (form: HTMLFormElement) => void }) {
   const navigation = useNavigation();
   const [form, fields] = useForm<LetterFormValues>({
@@ -206,7 +209,7 @@ function LetterFormBody({
   const questions = fields.questions.getFieldList();
 
   return (
-    <Form method="post" {...getFormProps(form)} className="letter-form">
+    <Form method="post" action={action} {...getFormProps(form)} className="letter-form">
       {children}
       <ErrorList id={form.errorId} errors={form.errors} />
       <DocumentFields

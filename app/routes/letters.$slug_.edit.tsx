@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
 import { parseSubmission, refusedReply, replyWithErrors } from "~/utils/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
@@ -53,13 +53,57 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** What a save of a letter deleted meanwhile throws (410): what was typed, for a form that logs it anew. */
+interface LetterGone {
+  kind: "letter-gone";
+  message: string;
+  values: Record<string, unknown>;
+  options: ReturnType<typeof letterFormOptions>;
+  labels: ReturnType<typeof letterFormLabels>;
+}
+
+/**
+ * The form's values as typed, for Log a letter: without the deleted letter's question ids and
+ * version (what hangs on them went with the letter), links to other letters' questions kept.
+ */
+function typedForNewLetter(payload: Record<string, unknown>): Record<string, unknown> {
+  const { version: _version, base: _base, intent: _intent, slug: _slug, ...rest } = payload;
+  const questions = Array.isArray(rest.questions)
+    ? rest.questions.map((question) => {
+        if (!question || typeof question !== "object") return question;
+        const { id: _id, ...kept } = question as Record<string, unknown>;
+        return kept;
+      })
+    : rest.questions;
+  return { ...rest, questions };
+}
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireUser(request, "letter:edit");
   const slug = params.slug ?? "";
-  loadLetter(slug);
-  if (isMultipart(request)) return documentUploadAction(request, { userId: user.id });
+  const existed = letterFormValues({ slug }) !== null;
+  if (isMultipart(request)) {
+    loadLetter(slug);
+    return documentUploadAction(request, { userId: user.id });
+  }
   // Senders and recipients typed by name (no JavaScript, or nothing picked) become slugs and ids.
   const { formData, errors, labels, choices } = resolveLetterFormPicks(await request.formData());
+  if (!existed) {
+    if (formData.get("intent") === "delete") loadLetter(slug);
+    // Deleted by someone else while this staffer edited it: what they typed comes back, to log anew
+    // (a bare 404 threw it away). Thrown, so that this route's loader (which would 404) is not run.
+    const typed = parseSubmission(formData, { schema: letterFormSchema }).payload;
+    throw data(
+      {
+        kind: "letter-gone",
+        message: "This letter was deleted after you opened it (someone else deleted it), so your changes were not saved. What you typed is below: save it as a new letter, or leave this page.",
+        values: typedForNewLetter(typed),
+        options: letterFormOptions(),
+        labels,
+      } satisfies LetterGone,
+      { status: 410 },
+    );
+  }
   const version = submittedVersion(formData);
   if (formData.get("intent") === "delete") {
     if (formData.get("confirm") !== "yes") throw data("Deleting needs the confirmation step.", { status: 400 });
@@ -166,4 +210,24 @@ export default function EditLetterPage() {
   );
 }
 
-export const ErrorBoundary = GeneralErrorBoundary;
+/** A save of a letter deleted meanwhile: what was typed, in a form that logs it as a new letter. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const gone = isRouteErrorResponse(error) && error.status === 410 && (error.data as LetterGone | null)?.kind === "letter-gone" ? (error.data as LetterGone) : null;
+  if (!gone) return <GeneralErrorBoundary />;
+  return (
+    <>
+      <h1>This letter was deleted</h1>
+      <p role="alert" className="form-error">
+        {gone.message}
+      </p>
+      <LetterForm
+        action="/letters/new"
+        options={gone.options}
+        labels={gone.labels}
+        defaultValue={gone.values as Parameters<typeof LetterForm>[0]["defaultValue"]}
+        submitLabel="Save as a new letter"
+      />
+    </>
+  );
+}

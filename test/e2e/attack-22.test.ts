@@ -198,6 +198,36 @@ async function questionTexts(page: Page): Promise<string[]> {
 
 describe("two staffers at once (no JavaScript)", () => {
 
+  it("a save made after a colleague deleted the letter says so and gives the form back with what was typed", async () => {
+    const slug = demoLetterSlug(2);
+    const page = await editorA.newPage();
+    await page.goto(`${server.url}/letters/${slug}/edit`);
+    const typed = "Alice's long rewrite of the first question, typed over ten minutes.";
+    await page.locator('textarea[name="questions[0].text"]').fill(typed);
+
+    const other = await editorB.newPage();
+    await other.goto(`${server.url}/letters/${slug}/edit?delete=1`);
+    await other.getByRole("button", { name: "Yes, delete the letter" }).click();
+    await other.waitForURL(`${server.url}/letters`);
+
+    const answer = page.waitForResponse((response) => response.request().method() === "POST");
+    await page.getByRole("button", { name: "Save changes" }).click();
+    const status = (await answer).status();
+    await page.waitForLoadState();
+    // Expected: the writer's own refusal ("This letter no longer exists: someone may have deleted it")
+    // with the form holding the typing, as every other refused save does; not a bare 404 page.
+    expect(status).not.toBe(404);
+    expect(await page.locator("body").innerText()).toMatch(/deleted/i);
+    expect(await page.locator('textarea[name="questions[0].text"]').inputValue()).toBe(typed);
+    // What was typed can be logged anew, as a letter of its own.
+    await page.getByRole("button", { name: "Save as a new letter" }).click();
+    await page.waitForURL(/\/letters\/[^/]+$/);
+    expect(page.url()).not.toMatch(/\/letters\/new$/);
+    expect(await page.locator("main").innerText()).toContain(typed);
+    await page.close();
+    await other.close();
+  }, 120_000);
+
   it("'Propose from text' on the edit page, saved, keeps the questions it proposed unchanged: a colleague's verdicts and the follow-ups' repeat links survive", async () => {
     // The letter whose questions later letters ask again (seeded links), with a response by Bob.
     const original = queryOne<{ slug: string; id: number }>(
