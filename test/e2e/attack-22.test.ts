@@ -6,10 +6,10 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import zlib from "node:zlib";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "../support/browser";
+import { whitespaceStreamPdf } from "../support/document-fixtures";
 import { queryDb, queryOne, signInAt } from "../support/journeys";
 import { createUserWithCli, startServer, type RunningServer } from "../support/server";
 
@@ -273,39 +273,6 @@ describe("two staffers at once (no JavaScript)", () => {
     expect(repeatLinks()).toBe(linksBefore);
   }, 180_000);
 });
-
-/** A one-page PDF with a line of text and a content stream of `spaces` deflated spaces after it. */
-async function whitespaceStreamPdf(spaces: number, salt: string): Promise<Buffer> {
-  const deflater = zlib.createDeflate({ level: 9 });
-  const parts: Buffer[] = [];
-  deflater.on("data", (chunk: Buffer) => parts.push(chunk));
-  const done = new Promise((resolve) => deflater.on("end", resolve));
-  deflater.write(Buffer.from(`BT /F1 12 Tf 72 700 Td (Letter text ${salt}) Tj ET\n`));
-  const piece = Buffer.alloc(MB, 0x20);
-  for (let written = 0; written < spaces; written += MB) if (!deflater.write(piece)) await new Promise((resolve) => deflater.once("drain", resolve));
-  deflater.end();
-  await done;
-  const deflate = Buffer.concat(parts);
-  const objects = [
-    Buffer.from("<< /Type /Catalog /Pages 2 0 R >>"),
-    Buffer.from("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
-    Buffer.from("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"),
-    Buffer.concat([Buffer.from(`<< /Filter /FlateDecode /Length ${deflate.length} >>\nstream\n`), deflate, Buffer.from("\nendstream")]),
-    Buffer.from("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
-  ];
-  const chunks: Buffer[] = [Buffer.from("%PDF-1.4\n")];
-  let length = chunks[0]!.length;
-  const offsets: number[] = [];
-  objects.forEach((object, index) => {
-    offsets.push(length);
-    const piece = Buffer.concat([Buffer.from(`${index + 1} 0 obj\n`), object, Buffer.from("\nendobj\n")]);
-    chunks.push(piece);
-    length += piece.length;
-  });
-  const xref = [`xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`, ...offsets.map((offset) => `${String(offset).padStart(10, "0")} 00000 n \n`)].join("");
-  chunks.push(Buffer.from(`${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${length}\n%%EOF\n`));
-  return Buffer.concat(chunks);
-}
 
 async function uploadAndWait(slug: string, pdf: Buffer, name: string): Promise<{ state: string; error: string | null }> {
   const form = new FormData();

@@ -255,6 +255,35 @@ export async function hugeImagePdf(side: number, { images = 1 } = {}): Promise<B
       ]),
     ),
   ];
+  return pdfOfObjects(objects);
+}
+
+/**
+ * A one-page PDF with a line of text and a content stream of `spaces` deflated spaces after it: a
+ * megabyte or two on disk that inflates to `spaces` bytes (pdf.js inflates it to read the page).
+ */
+export async function whitespaceStreamPdf(spaces: number, salt: string): Promise<Buffer> {
+  const deflater = zlib.createDeflate({ level: 9 });
+  const parts: Buffer[] = [];
+  deflater.on("data", (chunk: Buffer) => parts.push(chunk));
+  const done = new Promise((resolve) => deflater.on("end", resolve));
+  deflater.write(Buffer.from(`BT /F1 12 Tf 72 700 Td (Letter text ${salt}) Tj ET\n`));
+  const piece = Buffer.alloc(1024 * 1024, 0x20);
+  for (let written = 0; written < spaces; written += piece.length) if (!deflater.write(piece)) await new Promise((resolve) => deflater.once("drain", resolve));
+  deflater.end();
+  await done;
+  const deflated = Buffer.concat(parts);
+  return pdfOfObjects([
+    Buffer.from("<< /Type /Catalog /Pages 2 0 R >>"),
+    Buffer.from("<< /Type /Pages /Kids [3 0 R] /Count 1 >>"),
+    Buffer.from("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>"),
+    Buffer.concat([Buffer.from(`<< /Filter /FlateDecode /Length ${deflated.length} >>\nstream\n`), deflated, Buffer.from("\nendstream")]),
+    Buffer.from("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
+  ]);
+}
+
+/** A PDF file of these objects (object 1 the catalog), numbered from 1, with its cross-reference table. */
+function pdfOfObjects(objects: Buffer[]): Buffer {
   const chunks: Buffer[] = [Buffer.from("%PDF-1.4\n")];
   let length = chunks[0]!.length;
   const offsets: number[] = [];
