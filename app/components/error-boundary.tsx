@@ -1,10 +1,14 @@
 /** The one error boundary every route re-exports: a clear message, never a stack trace. */
 import { isRouteErrorResponse, Link, useRouteError } from "@remix-run/react";
+import type { NotSaved } from "~/utils/form-submission";
 
 export function GeneralErrorBoundary() {
   const error = useRouteError();
   let title = "Something went wrong";
   let message = "The tracker hit an unexpected error. Try again, or go back to the overview.";
+  if (isRouteErrorResponse(error) && (error.data as { kind?: string } | null)?.kind === "not-saved") {
+    return <NotSavedPage notSaved={error.data as NotSaved} />;
+  }
   if (isRouteErrorResponse(error)) {
     if (error.status === 404) {
       title = "Page not found";
@@ -23,6 +27,33 @@ export function GeneralErrorBoundary() {
     <section className="error-page" role="alert">
       <h1>{title}</h1>
       <p>{message}</p>
+      <p>
+        <Link to="/">Overview</Link> · <Link to="/letters">All letters</Link>
+      </p>
+    </section>
+  );
+}
+
+/** A save refused because what it saved to is gone: why, and each field as typed, to copy. */
+function NotSavedPage({ notSaved }: { notSaved: NotSaved }) {
+  return (
+    <section className="error-page">
+      <h1>Not saved</h1>
+      <p role="alert">{notSaved.message}</p>
+      {notSaved.typed.length > 0 ? (
+        <>
+          <h2>What you typed</h2>
+          {notSaved.typed.map(([name, value], index) => (
+            <p key={`${name}-${index}`}>
+              <label>
+                {name}
+                <br />
+                <textarea readOnly name={name} defaultValue={value} rows={Math.min(8, value.split("\n").length + 1)} cols={60} />
+              </label>
+            </p>
+          ))}
+        </>
+      ) : null}
       <p>
         <Link to="/">Overview</Link> · <Link to="/letters">All letters</Link>
       </p>

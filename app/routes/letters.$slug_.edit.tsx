@@ -1,5 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError, type ShouldRevalidateFunction } from "@remix-run/react";
 import { parseSubmission, refusedReply, replyWithErrors } from "~/utils/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
@@ -19,7 +19,11 @@ import { documentUploadAction, jobDocuments, jobsOfRequest } from "~/utils/docum
 import { isMultipart } from "~/utils/document-upload.server";
 
 
-export const shouldRevalidate = revalidateAfterConflict;
+/**
+ * Not after a post to Log a letter: the form that a save of a deleted letter gives back posts there
+ * ("Propose" in the background), and this page's loader, run again, 404ed over it (attack 23).
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = (args) => (args.formAction === "/letters/new" ? false : revalidateAfterConflict(args));
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `Edit: ${data.values.title} · Oversight Letter Tracker` : "Letter not found" },
 ];
@@ -88,8 +92,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   // Senders and recipients typed by name (no JavaScript, or nothing picked) become slugs and ids.
   const { formData, errors, labels, choices } = resolveLetterFormPicks(await request.formData());
+  // Deleted meanwhile: the form was opened on it (it carries the version it was opened at). An
+  // address that never had a letter, or a delete, is the 404 a GET gets.
   if (!existed) {
-    if (formData.get("intent") === "delete") loadLetter(slug);
+    if (formData.get("intent") === "delete" || !submittedVersion(formData).ok) loadLetter(slug);
     // Deleted by someone else while this staffer edited it: what they typed comes back, to log anew
     // (a bare 404 threw it away). Thrown, so that this route's loader (which would 404) is not run.
     const typed = parseSubmission(formData, { schema: letterFormSchema }).payload;

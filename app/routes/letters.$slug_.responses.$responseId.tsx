@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseSubmission, refusedReply } from "~/utils/form-submission";
+import { notSavedGone, parseSubmission, refusedReply } from "~/utils/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ResponseForm } from "~/components/response-form";
 import { responseFormSchema } from "~/domain/forms";
@@ -46,9 +46,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "response:log");
-  const { response } = load(params.slug, params.responseId);
-  if (isMultipart(request)) return documentUploadAction(request, { userId: user.id });
+  if (isMultipart(request)) {
+    load(params.slug, params.responseId);
+    return documentUploadAction(request, { userId: user.id });
+  }
   const formData = await request.formData();
+  const id = Number(params.responseId);
+  const found = Number.isInteger(id) ? responseFormData({ letterSlug: params.slug ?? "", responseId: id }) : null;
+  // Deleted meanwhile: the form was opened on it (it carries its version); else the 404 a GET gets.
+  if (!found?.response && formData.get("intent") !== "delete" && submittedVersion(formData).ok) {
+    throw notSavedGone(
+      formData,
+      found
+        ? "This response was deleted after you opened the form (someone else deleted it), so your changes were not saved. What you typed is below, to keep."
+        : "This letter was deleted after you opened the form (someone else deleted it), so your changes were not saved. What you typed is below, to keep.",
+    );
+  }
+  const { response } = load(params.slug, params.responseId);
   const version = submittedVersion(formData);
   if (formData.get("intent") === "delete") {
     if (formData.get("confirm") !== "yes") throw data("Deleting needs the confirmation step.", { status: 400 });

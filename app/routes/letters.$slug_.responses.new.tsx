@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { parseSubmission, refusedReply } from "~/utils/form-submission";
+import { notSavedGone, parseSubmission, refusedReply } from "~/utils/form-submission";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ResponseForm } from "~/components/response-form";
 import { today } from "~/domain/dates";
@@ -46,9 +46,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request, "response:log");
-  load(params.slug);
-  if (isMultipart(request)) return documentUploadAction(request, { userId: user.id });
-  const submission = parseSubmission(await request.formData(), { schema: responseFormSchema });
+  if (isMultipart(request)) {
+    load(params.slug);
+    return documentUploadAction(request, { userId: user.id });
+  }
+  const formData = await request.formData();
+  if (!responseFormData({ letterSlug: params.slug ?? "" })) {
+    throw notSavedGone(formData, "This letter was deleted after you opened the form (someone else deleted it), so the response was not saved. What you typed is below, to keep.");
+  }
+  const submission = parseSubmission(formData, { schema: responseFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });
   const saved = saveResponse({ letterSlug: params.slug!, input: responseInputFromForm(submission.value), actor: actorOf(user) });
   if (!saved.ok) {

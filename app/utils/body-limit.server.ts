@@ -69,6 +69,7 @@ export function enforceBodyLimits(req: Request, res: Response, next: NextFunctio
     req.removeAllListeners("data");
     req.resume();
     refuse(res, refusal);
+    (res.locals.abortRemixRequest as (() => void) | undefined)?.();
     for (const reader of readers) (reader as (error: Error) => void).call(req, tooLarge);
   };
   req.on("data", count);

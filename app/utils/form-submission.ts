@@ -3,6 +3,7 @@
  * a crafted or corrupted one must be a refused submission, never a crash.
  */
 import { parseWithZod } from "@conform-to/zod/v4";
+import { data } from "@remix-run/node";
 
 const INTENT_FIELD = "__intent__";
 
@@ -164,4 +165,28 @@ export function replyWithErrors<Reply>(
   if (submission.status === undefined || Object.keys(errors).length === 0) return submission.reply();
   const { "": formErrors = [], ...fieldErrors } = errors;
   return submission.reply({ formErrors: [...(submission.error?.[""] ?? []), ...formErrors], fieldErrors });
+}
+
+/** What a form's error page gives back when what it saved to is gone: the fields as typed. */
+export interface NotSaved {
+  kind: "not-saved";
+  message: string;
+  typed: Array<[name: string, value: string]>;
+}
+
+/** Fields that carry no typing of the staffer's: the form's own workings. */
+const UNTYPED_FIELDS = /^(intent|version|base|confirm|keepJob)$|\.id$|^documents\[/;
+
+/**
+ * What an action throws when what the form saves to was deleted meanwhile (by someone else): 410,
+ * and the fields as typed, which the error page (GeneralErrorBoundary) shows to copy. A bare 404
+ * threw the typing away (attack 22).
+ */
+export function notSavedGone(formData: FormData, message: string) {
+  const typed: NotSaved["typed"] = [];
+  for (const [name, value] of formData.entries()) {
+    if (typeof value !== "string" || value.trim() === "" || UNTYPED_FIELDS.test(name)) continue;
+    typed.push([name, value]);
+  }
+  return data({ kind: "not-saved", message, typed } satisfies NotSaved, { status: 410 });
 }

@@ -73,6 +73,9 @@ export function remixRequestOf(req: ExpressRequest, res: ExpressResponse): Reque
   // on its connection (HTTP/1.1 pipelining), so such a request was never aborted, and a page
   // rendered on a thread for it (page-render.server.ts) was never taken as abandoned.
   const forgetConnection = whenConnectionCloses(req.socket, () => controller?.abort());
+  // Answered before Remix (a body over its limit, app/utils/body-limit.server.ts): what Remix does
+  // for it is moot, and aborted, its failure is not logged as the server's error.
+  res.locals.abortRemixRequest = () => controller?.abort();
   res.on("finish", () => {
     controller = null;
     forgetConnection();
@@ -86,6 +89,11 @@ export function remixRequestOf(req: ExpressRequest, res: ExpressResponse): Reque
 
 /** Sends Remix's response as the adapter does (sendRemixResponse). */
 async function sendResponse(res: ExpressResponse, response: Response): Promise<void> {
+  // Already answered (a 413 sent while the body was read): nothing of Remix's may go over it.
+  if (res.headersSent) {
+    await response.body?.cancel().catch(() => {});
+    return;
+  }
   res.statusMessage = response.statusText;
   res.status(response.status);
   for (const [name, value] of response.headers.entries()) res.append(name, value);

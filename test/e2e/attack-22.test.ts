@@ -228,6 +228,30 @@ describe("two staffers at once (no JavaScript)", () => {
     await other.close();
   }, 120_000);
 
+  it("a response saved after a colleague deleted the letter says so and gives back what was typed", async () => {
+    const slug = demoLetterSlug(3);
+    const page = await editorA.newPage();
+    await page.goto(`${server.url}/letters/${slug}/responses/new`);
+    const typed = "The Department's reply, summarised by Alice over twenty minutes.";
+    await page.locator('input[name="from"]').fill("Department of State");
+    await page.locator('textarea[name="summary"]').fill(typed);
+
+    const other = await editorB.newPage();
+    await other.goto(`${server.url}/letters/${slug}/edit?delete=1`);
+    await other.getByRole("button", { name: "Yes, delete the letter" }).click();
+    await other.waitForURL(`${server.url}/letters`);
+
+    const answer = page.waitForResponse((response) => response.request().method() === "POST");
+    await page.getByRole("button", { name: "Save response" }).click();
+    expect((await answer).status()).toBe(410);
+    await page.waitForLoadState();
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).toBe("Not saved");
+    expect(await page.getByRole("alert").innerText()).toMatch(/deleted after you opened the form/);
+    expect(await page.locator('textarea[name="summary"]').inputValue()).toBe(typed);
+    await page.close();
+    await other.close();
+  }, 120_000);
+
   it("'Propose from text' on the edit page, saved, keeps the questions it proposed unchanged: a colleague's verdicts and the follow-ups' repeat links survive", async () => {
     // The letter whose questions later letters ask again (seeded links), with a response by Bob.
     const original = queryOne<{ slug: string; id: number }>(

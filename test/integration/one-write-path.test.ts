@@ -10,7 +10,7 @@ import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
 import { auditEvents, letters, members, questionAssessments, questions, responses } from "../../db/schema";
 import { SYSTEM_ACTOR } from "~/models/audit.server";
 import { importLetterFile } from "~/models/letter-file-import.server";
-import { writeResponse } from "~/models/letter-writer.server";
+import { deleteLetter, writeResponse } from "~/models/letter-writer.server";
 import * as letterCloseRoute from "~/routes/letters.$slug_.close";
 import * as letterEdit from "~/routes/letters.$slug_.edit";
 import * as letterPage from "~/routes/letters.$slug";
@@ -313,6 +313,36 @@ describe("responses", () => {
     );
     expect(outcome.status).toBe(400);
     expect(JSON.stringify(outcome.data)).toContain("This question already has a verdict in this response");
+    expect(tableCounts(db)).toEqual(before);
+  });
+});
+
+describe("a save to a letter or response deleted meanwhile", () => {
+  it("is refused with 410 giving back what was typed, and writes nothing (a bare 404 threw the typing away)", async () => {
+    const [question] = questionsOf(MEEKS);
+    const typedSummary = "The Department's reply, summarised over twenty minutes.";
+    const response = await run(
+      responseNew.action as never,
+      formRequest(`/letters/${MEEKS}/responses/new`, { receivedOn: "2025-06-01", from: "State", completeness: "partial", summary: "First", "verdicts[0].questionId": String(question!.id), "verdicts[0].verdict": "answered" }, editor.cookie),
+      { slug: MEEKS },
+    );
+    expect(response.status).toBe(302);
+    const responseId = db.select({ id: responses.id }).from(responses).orderBy(asc(responses.id)).all().at(-1)!.id;
+    const version = db.select({ version: letters.version }).from(letters).where(eq(letters.slug, MEEKS)).get()!.version;
+    expect(deleteLetter({ slug: MEEKS, actor: SYSTEM_ACTOR, expectedVersion: version }).ok).toBe(true);
+    const before = tableCounts(db);
+
+    const fields = { receivedOn: "2025-06-02", from: "State", completeness: "partial", summary: typedSummary, version: "1" };
+    for (const [route, path, params] of [
+      [responseNew, `/letters/${MEEKS}/responses/new`, { slug: MEEKS }],
+      [responseEdit, `/letters/${MEEKS}/responses/${responseId}`, { slug: MEEKS, responseId: String(responseId) }],
+    ] as const) {
+      const outcome = await run(route.action as never, formRequest(path, fields, editor.cookie), params);
+      expect(outcome.status, path).toBe(410);
+      expect(outcome.data, path).toMatchObject({ kind: "not-saved", message: expect.stringMatching(/was deleted after you opened the form/) });
+      expect((outcome.data as { typed: Array<[string, string]> }).typed, path).toContainEqual(["summary", typedSummary]);
+      expect((outcome.data as { typed: Array<[string, string]> }).typed.map(([name]) => name), path).not.toContain("version");
+    }
     expect(tableCounts(db)).toEqual(before);
   });
 });
