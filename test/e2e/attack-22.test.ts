@@ -8,42 +8,28 @@ import os from "node:os";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "../support/browser";
 import { whitespaceStreamPdf } from "../support/document-fixtures";
-import { queryDb, queryOne, signInAt } from "../support/journeys";
-import { createUserWithCli, startServer, type RunningServer } from "../support/server";
+import { queryDb, queryOne } from "../support/journeys";
+import type { RunningServer } from "../support/server";
+import { demoLetterSlug as demoLetterOf, startWithTwoEditors, type TwoEditors } from "../support/two-editors";
 
+let staff: TwoEditors;
 let server: RunningServer;
 let editorA: BrowserContext;
 let editorB: BrowserContext;
 let cookieA = "";
 let filesPath = "";
 
-const password = "correct horse battery staple";
-const alice = { email: "alice22@example.org", name: "Alice Attack", role: "editor" as const, password };
-const bob = { email: "bob22@example.org", name: "Bob Attack", role: "editor" as const, password };
-
 const MB = 1024 * 1024;
 
 beforeAll(async () => {
   filesPath = fs.mkdtempSync(path.join(os.tmpdir(), "attack-22-files-"));
-  server = await startServer({ FILES_PATH: filesPath });
-  await createUserWithCli(server.databasePath, alice);
-  await createUserWithCli(server.databasePath, bob);
-  const login = await fetch(`${server.url}/login`, { method: "POST", body: new URLSearchParams({ email: alice.email, password }), redirect: "manual" });
-  expect(login.status).toBe(302);
-  cookieA = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
-  editorA = await launchBrowser({ javaScriptEnabled: false });
-  editorB = await launchBrowser({ javaScriptEnabled: false });
-  await signInAt(await editorA.newPage(), server.url, alice);
-  await signInAt(await editorB.newPage(), server.url, bob);
+  staff = await startWithTwoEditors({ tag: "22", javaScriptEnabled: false, env: { FILES_PATH: filesPath } });
+  ({ server, alice: editorA, bob: editorB, aliceCookie: cookieA } = staff);
 }, 300_000);
 
 afterAll(async () => {
-  await editorA?.close();
-  await editorB?.close();
-  await server?.stop();
-  if (filesPath) fs.rmSync(filesPath, { recursive: true, force: true });
+  await staff?.stop();
 });
 
 function residentBytes(pid: number): number {
@@ -135,10 +121,7 @@ const part = (headers: string, content: string) => `--XyZ\r\n${headers}\r\n\r\n$
 const closing = "--XyZ--\r\n";
 const LETTER_TEXT = "Dear Secretary: please answer the questions below by May 1.\n".repeat(20);
 
-/** A letter of the demo data, by its position in the stored order. */
-function demoLetterSlug(offset = 0): string {
-  return queryOne<{ slug: string }>(server.databasePath, "SELECT slug FROM letters ORDER BY id LIMIT 1 OFFSET ?", offset)!.slug;
-}
+const demoLetterSlug = (offset = 0) => demoLetterOf(server, offset);
 
 describe("document uploads (busboy, commit a734a7d)", () => {
   it("a chunked upload refused at the size limit (413) leaves no temporary file and holds no file open", async () => {

@@ -5,42 +5,28 @@
 import net from "node:net";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser, watchErrors } from "../support/browser";
-import { queryOne, signInAt, waitForHydration } from "../support/journeys";
-import { createUserWithCli, startServer, type RunningServer } from "../support/server";
+import { watchErrors } from "../support/browser";
+import { queryOne, waitForHydration } from "../support/journeys";
+import type { RunningServer } from "../support/server";
+import { demoLetterSlug as demoLetterOf, startWithTwoEditors, type TwoEditors } from "../support/two-editors";
 
+let staff: TwoEditors;
 let server: RunningServer;
 let cookieA = "";
 let aliceJs: BrowserContext;
 let bobJs: BrowserContext;
-
-const password = "correct horse battery staple";
-const alice = { email: "alice23@example.org", name: "Alice Attack", role: "editor" as const, password };
-const bob = { email: "bob23@example.org", name: "Bob Attack", role: "editor" as const, password };
 const MB = 1024 * 1024;
 
 beforeAll(async () => {
-  server = await startServer();
-  await createUserWithCli(server.databasePath, alice);
-  await createUserWithCli(server.databasePath, bob);
-  const login = await fetch(`${server.url}/login`, { method: "POST", body: new URLSearchParams({ email: alice.email, password }), redirect: "manual" });
-  expect(login.status).toBe(302);
-  cookieA = (login.headers.get("set-cookie") ?? "").split(";")[0]!;
-  aliceJs = await launchBrowser({ javaScriptEnabled: true });
-  bobJs = await launchBrowser({ javaScriptEnabled: true });
-  await signInAt(await aliceJs.newPage(), server.url, alice);
-  await signInAt(await bobJs.newPage(), server.url, bob);
+  staff = await startWithTwoEditors({ tag: "23", javaScriptEnabled: true });
+  ({ server, alice: aliceJs, bob: bobJs, aliceCookie: cookieA } = staff);
 }, 300_000);
 
 afterAll(async () => {
-  await aliceJs?.close();
-  await bobJs?.close();
-  await server?.stop();
+  await staff?.stop();
 });
 
-function demoLetterSlug(offset = 0): string {
-  return queryOne<{ slug: string }>(server.databasePath, "SELECT slug FROM letters ORDER BY id LIMIT 1 OFFSET ?", offset)!.slug;
-}
+const demoLetterSlug = (offset = 0) => demoLetterOf(server, offset);
 
 /** A chunked POST of `prefix` then `size` bytes of filler, on a raw connection; resolves with the answer. */
 function chunkedPost(target: string, contentType: string, size: number, { cookie, prefix = "" }: { cookie?: string; prefix?: string }): Promise<string> {
