@@ -3,12 +3,12 @@
  * is a finding: it fails while the fault is there (see ATTACK-22.md).
  */
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { whitespaceStreamPdf } from "../support/document-fixtures";
+import { rawPost } from "../support/raw-post";
 import { queryDb, queryOne } from "../support/journeys";
 import type { RunningServer } from "../support/server";
 import { demoLetterSlug as demoLetterOf, startWithTwoEditors, type TwoEditors } from "../support/two-editors";
@@ -63,57 +63,15 @@ async function settle(condition: () => boolean, ms = 10_000): Promise<void> {
   while (!condition() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 200));
 }
 
-/**
- * Sends a multipart post to `target` on a raw connection, as signed-in Alice: `body` as is
- * (Content-Length), or as chunks of `chunked` (Transfer-Encoding: chunked). Resolves with all the
- * server answered ("" when it closed the connection without an answer).
- */
+/** A multipart post to `target` as signed-in Alice, on a raw connection (test/support/raw-post.ts). */
 function rawMultipart(target: string, { body, chunked }: { body?: Buffer; chunked?: { head: Buffer; filler: number } }): Promise<string> {
-  const port = Number(new URL(server.url).port);
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    let answer = "";
-    socket.setEncoding("latin1");
-    socket.on("data", (chunk: string) => (answer += chunk));
-    socket.on("error", () => {});
-    socket.on("close", () => resolve(answer));
-    const timer = setTimeout(() => socket.destroy(), 60_000);
-    socket.on("close", () => clearTimeout(timer));
-    const headers = [
-      `POST ${target} HTTP/1.1`,
-      `Host: 127.0.0.1:${port}`,
-      `Origin: http://127.0.0.1:${port}`,
-      `Cookie: ${cookieA}`,
-      "Connection: close",
-      "Content-Type: multipart/form-data; boundary=XyZ",
-      body ? `Content-Length: ${body.length}` : "Transfer-Encoding: chunked",
-    ];
-    socket.write(`${headers.join("\r\n")}\r\n\r\n`);
-    if (body) {
-      socket.write(body);
-      return;
-    }
-    const { head, filler } = chunked!;
-    const sendChunk = (bytes: Buffer) => {
-      socket.write(`${bytes.length.toString(16)}\r\n`);
-      socket.write(bytes);
-      return socket.write("\r\n");
-    };
-    sendChunk(head);
-    // At the pace the server reads it (as a browser or curl sends).
-    const piece = Buffer.alloc(MB, 0x20);
-    let sent = 0;
-    const pump = () => {
-      while (sent < filler && !socket.destroyed) {
-        sent += piece.length;
-        if (!sendChunk(piece)) {
-          socket.once("drain", pump);
-          return;
-        }
-      }
-      if (!socket.destroyed) socket.write("0\r\n\r\n");
-    };
-    pump();
+  return rawPost({
+    serverUrl: server.url,
+    target,
+    contentType: "multipart/form-data; boundary=XyZ",
+    cookie: cookieA,
+    body,
+    chunked: chunked && { ...chunked, fillWith: 0x20, pieceBytes: MB },
   });
 }
 

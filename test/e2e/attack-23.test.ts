@@ -2,10 +2,10 @@
  * Attack 23, against the real production server (build/server.js) and Debian's Chromium. Each test
  * is a finding: it fails while the fault is there (see ATTACK-23.md).
  */
-import net from "node:net";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { watchErrors } from "../support/browser";
+import { rawPost } from "../support/raw-post";
 import { queryOne, waitForHydration } from "../support/journeys";
 import type { RunningServer } from "../support/server";
 import { demoLetterSlug as demoLetterOf, startWithTwoEditors, type TwoEditors } from "../support/two-editors";
@@ -30,38 +30,7 @@ const demoLetterSlug = (offset = 0) => demoLetterOf(server, offset);
 
 /** A chunked POST of `prefix` then `size` bytes of filler, on a raw connection; resolves with the answer. */
 function chunkedPost(target: string, contentType: string, size: number, { cookie, prefix = "" }: { cookie?: string; prefix?: string }): Promise<string> {
-  const port = Number(new URL(server.url).port);
-  return new Promise((resolve) => {
-    const socket = net.connect(port, "127.0.0.1");
-    let answer = "";
-    socket.setEncoding("latin1");
-    socket.on("data", (chunk: string) => (answer += chunk));
-    socket.on("error", () => {});
-    socket.on("close", () => resolve(answer));
-    const timer = setTimeout(() => socket.destroy(), 60_000);
-    socket.on("close", () => clearTimeout(timer));
-    const headers = [`POST ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`, `Origin: http://127.0.0.1:${port}`, ...(cookie ? [`Cookie: ${cookie}`] : []), "Connection: close", `Content-Type: ${contentType}`, "Transfer-Encoding: chunked"];
-    socket.write(`${headers.join("\r\n")}\r\n\r\n`);
-    const sendChunk = (bytes: Buffer) => {
-      socket.write(`${bytes.length.toString(16)}\r\n`);
-      socket.write(bytes);
-      return socket.write("\r\n");
-    };
-    if (prefix) sendChunk(Buffer.from(prefix, "latin1"));
-    const piece = Buffer.alloc(256 * 1024, 0x61);
-    let sent = 0;
-    const pump = () => {
-      while (sent < size && !socket.destroyed) {
-        sent += piece.length;
-        if (!sendChunk(piece)) {
-          socket.once("drain", pump);
-          return;
-        }
-      }
-      if (!socket.destroyed) socket.write("0\r\n\r\n");
-    };
-    pump();
-  });
+  return rawPost({ serverUrl: server.url, target, contentType, cookie, chunked: { head: Buffer.from(prefix, "latin1"), filler: size, fillWith: 0x61, pieceBytes: 256 * 1024 } });
 }
 
 describe("chunked bodies over the limit (commit 1ff6be4)", () => {
