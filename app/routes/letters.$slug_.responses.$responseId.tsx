@@ -57,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!found?.response && formData.get("intent") !== "delete" && submittedVersion(formData).ok) {
     throw notSavedGone(
       formData,
-      found
+      responseFormData({ letterSlug: params.slug ?? "" })
         ? "This response was deleted after you opened the form (someone else deleted it), so your changes were not saved. What you typed is below, to keep."
         : "This letter was deleted after you opened the form (someone else deleted it), so your changes were not saved. What you typed is below, to keep.",
     );

@@ -13,6 +13,7 @@ import { saveResponse } from "~/models/letter-writer.server";
 import { DocumentUpload } from "~/components/documents";
 import { documentUploadAction, jobDocuments, jobsOfRequest } from "~/utils/document-forms.server";
 import { isMultipart } from "~/utils/document-upload.server";
+import { submittedVersion } from "~/utils/form-version";
 
 export const meta: MetaFunction = () => [{ title: "Log a response · Oversight Letter Tracker" }];
 
@@ -52,6 +53,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const formData = await request.formData();
   if (!responseFormData({ letterSlug: params.slug ?? "" })) {
+    // Deleted meanwhile: the form was opened on the letter (it carries the letter's version). An
+    // address that never had a letter is the 404 a GET gets.
+    if (!submittedVersion(formData).ok) load(params.slug);
     throw notSavedGone(formData, "This letter was deleted after you opened the form (someone else deleted it), so the response was not saved. What you typed is below, to keep.");
   }
   const submission = parseSubmission(formData, { schema: responseFormSchema });
@@ -80,7 +84,11 @@ export default function NewResponsePage() {
         jobs={jobs}
         refusal={refused?.message ?? null}
       />
-      <ResponseForm key={formKey} questions={questions} defaultValue={defaultValue} lastResult={lastResult} submitLabel="Save response" documents={documents} />
+      <ResponseForm key={formKey} questions={questions} defaultValue={defaultValue} lastResult={lastResult} submitLabel="Save response" documents={documents}>
+        {/* The letter's version when the form was opened: a save after a colleague deleted the
+            letter then gets back what was typed (410), where a made-up address gets a 404. */}
+        <input type="hidden" name="version" value={letter.version} />
+      </ResponseForm>
     </>
   );
 }

@@ -10,7 +10,7 @@ import { DEMO_SEED_FILE, seedFromFile } from "../../db/seed.server";
 import { auditEvents, letters, members, questionAssessments, questions, responses } from "../../db/schema";
 import { SYSTEM_ACTOR } from "~/models/audit.server";
 import { importLetterFile } from "~/models/letter-file-import.server";
-import { deleteLetter, writeResponse } from "~/models/letter-writer.server";
+import { deleteLetter, deleteResponse, writeResponse } from "~/models/letter-writer.server";
 import * as letterCloseRoute from "~/routes/letters.$slug_.close";
 import * as letterEdit from "~/routes/letters.$slug_.edit";
 import * as letterPage from "~/routes/letters.$slug";
@@ -344,6 +344,36 @@ describe("a save to a letter or response deleted meanwhile", () => {
       expect((outcome.data as { typed: Array<[string, string]> }).typed.map(([name]) => name), path).not.toContain("version");
     }
     expect(tableCounts(db)).toEqual(before);
+  });
+
+  it("says the response was deleted when a colleague deleted the response (the letter is still there)", async () => {
+    const [question] = questionsOf(MEEKS);
+    const saved = await run(
+      responseNew.action as never,
+      formRequest(`/letters/${MEEKS}/responses/new`, { receivedOn: "2025-06-01", from: "State", completeness: "partial", summary: "First", "verdicts[0].questionId": String(question!.id), "verdicts[0].verdict": "answered" }, editor.cookie),
+      { slug: MEEKS },
+    );
+    expect(saved.status).toBe(302);
+    const response = db.select({ id: responses.id, version: responses.version }).from(responses).orderBy(asc(responses.id)).all().at(-1)!;
+    expect(deleteResponse({ letterSlug: MEEKS, responseId: response.id, actor: SYSTEM_ACTOR, expectedVersion: response.version }).ok).toBe(true);
+    const before = tableCounts(db);
+
+    const outcome = await run(
+      responseEdit.action as never,
+      formRequest(`/letters/${MEEKS}/responses/${response.id}`, { receivedOn: "2025-06-02", from: "State", completeness: "partial", summary: "Typed", version: String(response.version) }, editor.cookie),
+      { slug: MEEKS, responseId: String(response.id) },
+    );
+    expect(outcome.status).toBe(410);
+    expect((outcome.data as { message: string }).message).toMatch(/^This response was deleted after you opened the form/);
+    expect(tableCounts(db)).toEqual(before);
+  });
+
+  it("answers 404, not 'deleted', for a response form posted to an address that never had a letter", async () => {
+    const fields = { receivedOn: "2025-06-02", from: "State", completeness: "partial", summary: "Typed" };
+    const outcome = await run(responseNew.action as never, formRequest(`/letters/no-such-letter/responses/new`, fields, editor.cookie), { slug: "no-such-letter" });
+    expect(outcome.status).toBe(404);
+    const edit = await run(responseEdit.action as never, formRequest(`/letters/no-such-letter/responses/1`, fields, editor.cookie), { slug: "no-such-letter", responseId: "1" });
+    expect(edit.status).toBe(404);
   });
 });
 
