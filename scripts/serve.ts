@@ -131,6 +131,7 @@ async function main() {
       const revision = dataRevision();
       return revision === null ? null : { revision, day: today() };
     },
+    today,
     publicRead: env.PUBLIC_READ,
     generationKey: appSecret("cache-generation"),
     signedIn: (req) => hasSessionCookie(req.headers.cookie),
