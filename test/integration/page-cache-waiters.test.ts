@@ -128,6 +128,8 @@ describe("readers waiting for another reader's rendering of a page", () => {
     await until(() => page.closed() === 1, "the server saw the waiter leave");
     leaveFirst.abort();
     expect(await first).toBeNull();
+    // The server saw it leave before its render ended (else the whole page, rendered, is kept).
+    await until(() => page.closed() === 2, "the server saw the first reader leave");
     page.release();
     // Nobody is left: the next reader renders the page itself (a second render), and nobody else did.
     const next = visit(`${page.base}/letters/quiet`);
