@@ -219,6 +219,8 @@ export function DocumentFields({
           return (
             <li key={item.key}>
               <input type="hidden" name={item.name} defaultValue={sha256} key={`${item.key}:${sha256}`} />
+              {/* Its name as shown: named again if the form's letter is deleted meanwhile (its name goes with it). */}
+              {document ? <input type="hidden" name={`documentName.${sha256}`} value={document.name} /> : null}
               {document ? <DocumentLine document={document} /> : <span>A document ({sha256.slice(0, 12)}…)</span>}{" "}
               <button className="secondary" {...removeButton(index)}>
                 Remove {document?.name ?? `document ${index + 1}`}

@@ -43,12 +43,12 @@ function NotSavedPage({ notSaved }: { notSaved: NotSaved }) {
       {notSaved.typed.length > 0 ? (
         <>
           <h2>What you typed</h2>
-          {notSaved.typed.map(([name, value], index) => (
-            <p key={`${name}-${index}`}>
+          {notSaved.typed.map(({ name, label, value }, index) => (
+            <p key={`${name}-${index}`} className="typed-copy">
               <label>
-                {name}
+                {label}
                 <br />
-                <textarea readOnly name={name} defaultValue={value} rows={Math.min(8, value.split("\n").length + 1)} cols={60} />
+                <textarea readOnly name={name} defaultValue={value} rows={Math.min(8, value.split("\n").length + 1)} />
               </label>
             </p>
           ))}
@@ -59,4 +59,9 @@ function NotSavedPage({ notSaved }: { notSaved: NotSaved }) {
       </p>
     </section>
   );
+}
+
+/** A form page's title, or "Not saved" when its save found what it saved to deleted (notSavedGone, 410). */
+export function titleUnlessNotSaved(error: unknown, title: string): string {
+  return isRouteErrorResponse(error) && error.status === 410 ? "Not saved: it was deleted meanwhile · Oversight Letter Tracker" : title;
 }

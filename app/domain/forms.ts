@@ -229,6 +229,52 @@ export const responseFormSchema = z.object({
 });
 export type ResponseFormValues = z.output<typeof responseFormSchema>;
 
+/** A field of a form as typed, named as the form names it: for a page that shows back what was typed. */
+export interface TypedField {
+  name: string;
+  label: string;
+  value: string;
+}
+
+/** The response form's labels (components/response-form.tsx), by field name. */
+const RESPONSE_FIELD_LABELS: Record<string, string> = {
+  receivedOn: "Received on",
+  from: "From",
+  completeness: "Completeness",
+  sourceUrl: "Source URL",
+  summary: "Summary",
+  notes: "Notes",
+};
+
+/**
+ * A response form's fields as typed (`[name, value]`, in the form's order), in the form's own words:
+ * labels as the form shows them, completeness and verdicts by their labels, a verdict named by its
+ * question's number where the question is still known (`questionNumbers`, by id), else by its place.
+ * The question ids the form carries are left out: nobody typed them.
+ */
+export function typedResponseFields(typed: ReadonlyArray<readonly [string, string]>, questionNumbers: ReadonlyMap<number, number>): TypedField[] {
+  const questionIds = new Map<string, string>();
+  for (const [name, value] of typed) {
+    const id = /^verdicts\[(\d+)\]\.questionId$/.exec(name);
+    if (id) questionIds.set(id[1]!, value);
+  }
+  const fields: TypedField[] = [];
+  for (const [name, value] of typed) {
+    if (/\.questionId$/.test(name)) continue;
+    const verdict = /^verdicts\[(\d+)\]\.verdict$/.exec(name);
+    if (verdict) {
+      const number = questionNumbers.get(Number(questionIds.get(verdict[1]!)));
+      const label = number === undefined ? `Verdict ${Number(verdict[1]) + 1}` : `Verdict on question ${number}`;
+      fields.push({ name, label, value: VERDICT_TERMS.labelOf(value) });
+    } else if (name === "completeness") {
+      fields.push({ name, label: RESPONSE_FIELD_LABELS[name]!, value: COMPLETENESS_TERMS.labelOf(value) });
+    } else {
+      fields.push({ name, label: RESPONSE_FIELD_LABELS[name] ?? name, value });
+    }
+  }
+  return fields;
+}
+
 /** The verdict each question gets by default for a response of this completeness. */
 export function defaultVerdict(completeness: string): Verdict {
   return (COMPLETENESS_TERMS.has(completeness) && answerOf(completeness)) || "not_addressed";

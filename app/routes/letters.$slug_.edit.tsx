@@ -17,6 +17,8 @@ import { keptVersion, submittedVersion, versionFieldsFor } from "~/utils/form-ve
 import { DocumentUpload } from "~/components/documents";
 import { documentUploadAction, jobDocuments, jobsOfRequest } from "~/utils/document-forms.server";
 import { isMultipart } from "~/utils/document-upload.server";
+import { documentNameOnForm } from "~/utils/document-forms.server";
+import { documentsByHash } from "~/models/documents.server";
 
 
 /**
@@ -24,8 +26,15 @@ import { isMultipart } from "~/utils/document-upload.server";
  * ("Propose" in the background), and this page's loader, run again, 404ed over it (attack 23).
  */
 export const shouldRevalidate: ShouldRevalidateFunction = (args) => (args.formAction === "/letters/new" ? false : revalidateAfterConflict(args));
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `Edit: ${data.values.title} · Oversight Letter Tracker` : "Letter not found" },
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
+  {
+    title:
+      isRouteErrorResponse(error) && error.status === 410
+        ? "Not saved: this letter was deleted · Oversight Letter Tracker"
+        : data && !error
+          ? `Edit: ${data.values.title} · Oversight Letter Tracker`
+          : "Letter not found · Oversight Letter Tracker",
+  },
 ];
 
 function loadLetter(slug: string | undefined) {
@@ -64,6 +73,8 @@ interface LetterGone {
   values: Record<string, unknown>;
   options: ReturnType<typeof letterFormOptions>;
   labels: ReturnType<typeof letterFormLabels>;
+  /** The form's documents still stored (another letter or response keeps them), by hash. */
+  documents: ReturnType<typeof documentsByHash>;
 }
 
 /**
@@ -98,14 +109,24 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (formData.get("intent") === "delete" || !submittedVersion(formData).ok) loadLetter(slug);
     // Deleted by someone else while this staffer edited it: what they typed comes back, to log anew
     // (a bare 404 threw it away). Thrown, so that this route's loader (which would 404) is not run.
-    const typed = parseSubmission(formData, { schema: letterFormSchema }).payload;
+    const values = typedForNewLetter(parseSubmission(formData, { schema: letterFormSchema }).payload);
+    // Its documents went with it unless another letter or response keeps them: those still stored
+    // stay on the form; the others are named (the form carries their names) to upload again.
+    const hashes = Array.isArray(values.documents) ? values.documents.filter((hash): hash is string => typeof hash === "string") : [];
+    const documents = documentsByHash(hashes);
+    values.documents = hashes.filter((hash) => documents[hash]);
+    const goneNames = hashes.filter((hash) => !documents[hash]).map((hash) => documentNameOnForm(formData, hash));
     throw data(
       {
         kind: "letter-gone",
-        message: "This letter was deleted after you opened it (someone else deleted it), so your changes were not saved. What you typed is below: save it as a new letter, or leave this page.",
-        values: typedForNewLetter(typed),
+        message:
+          "This letter was deleted after you opened it (someone else deleted it), so your changes were not saved. What you typed is below: save it as a new letter, or leave this page." +
+          (goneNames.length > 0 ? ` Its documents were deleted with it, so upload them again: ${goneNames.join(", ")}.` : ""),
+        values,
         options: letterFormOptions(),
-        labels,
+        // The notes of repeated questions ("Repeats question 1 of …") as the edit form showed them.
+        labels: mergeLabels(labels, letterFormLabels(values)),
+        documents,
       } satisfies LetterGone,
       { status: 410 },
     );
@@ -232,6 +253,7 @@ export function ErrorBoundary() {
         options={gone.options}
         labels={gone.labels}
         defaultValue={gone.values as Parameters<typeof LetterForm>[0]["defaultValue"]}
+        documents={gone.documents}
         submitLabel="Save as a new letter"
       />
     </>

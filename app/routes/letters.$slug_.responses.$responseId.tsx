@@ -1,9 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notSavedGone, parseSubmission, refusedReply } from "~/utils/form-submission";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { GeneralErrorBoundary, titleUnlessNotSaved } from "~/components/error-boundary";
 import { ResponseForm } from "~/components/response-form";
-import { responseFormSchema } from "~/domain/forms";
+import { responseFormSchema, typedResponseFields } from "~/domain/forms";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
 import { ConflictNotice, revalidateAfterConflict, VersionFields } from "~/components/conflict-notice";
@@ -18,7 +18,7 @@ import { isMultipart } from "~/utils/document-upload.server";
 
 
 export const shouldRevalidate = revalidateAfterConflict;
-export const meta: MetaFunction = () => [{ title: "Edit a response · Oversight Letter Tracker" }];
+export const meta: MetaFunction = ({ error }) => [{ title: titleUnlessNotSaved(error, "Edit a response · Oversight Letter Tracker") }];
 
 function load(slug: string | undefined, responseId: string | undefined) {
   const id = Number(responseId);
@@ -55,11 +55,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const found = Number.isInteger(id) ? responseFormData({ letterSlug: params.slug ?? "", responseId: id }) : null;
   // Deleted meanwhile: the form was opened on it (it carries its version); else the 404 a GET gets.
   if (!found?.response && formData.get("intent") !== "delete" && submittedVersion(formData).ok) {
+    // The letter, when only the response went: its questions name the verdicts typed.
+    const letter = responseFormData({ letterSlug: params.slug ?? "" });
     throw notSavedGone(
       formData,
-      responseFormData({ letterSlug: params.slug ?? "" })
+      letter
         ? "This response was deleted after you opened the form (someone else deleted it), so your changes were not saved. What you typed is below, to keep."
         : "This letter was deleted after you opened the form (someone else deleted it), so your changes were not saved. What you typed is below, to keep.",
+      (typed) => typedResponseFields(typed, new Map(letter?.questions.map((question) => [question.id, question.number]))),
     );
   }
   const { response } = load(params.slug, params.responseId);

@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { notSavedGone, parseSubmission, refusedReply } from "~/utils/form-submission";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { GeneralErrorBoundary, titleUnlessNotSaved } from "~/components/error-boundary";
 import { ResponseForm } from "~/components/response-form";
 import { today } from "~/domain/dates";
-import { defaultVerdict, responseFormSchema } from "~/domain/forms";
+import { defaultVerdict, responseFormSchema, typedResponseFields } from "~/domain/forms";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
 import { responseInputFromForm } from "~/domain/letter-input";
@@ -15,7 +15,7 @@ import { documentUploadAction, jobDocuments, jobsOfRequest } from "~/utils/docum
 import { isMultipart } from "~/utils/document-upload.server";
 import { submittedVersion } from "~/utils/form-version";
 
-export const meta: MetaFunction = () => [{ title: "Log a response · Oversight Letter Tracker" }];
+export const meta: MetaFunction = ({ error }) => [{ title: titleUnlessNotSaved(error, "Log a response · Oversight Letter Tracker") }];
 
 function load(slug: string | undefined) {
   const found = responseFormData({ letterSlug: slug ?? "" });
@@ -56,7 +56,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     // Deleted meanwhile: the form was opened on the letter (it carries the letter's version). An
     // address that never had a letter is the 404 a GET gets.
     if (!submittedVersion(formData).ok) load(params.slug);
-    throw notSavedGone(formData, "This letter was deleted after you opened the form (someone else deleted it), so the response was not saved. What you typed is below, to keep.");
+    throw notSavedGone(
+      formData,
+      "This letter was deleted after you opened the form (someone else deleted it), so the response was not saved. What you typed is below, to keep.",
+      (typed) => typedResponseFields(typed, new Map()),
+    );
   }
   const submission = parseSubmission(formData, { schema: responseFormSchema });
   if (submission.status !== "success") return data(submission.reply(), { status: 400 });

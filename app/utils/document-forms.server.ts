@@ -77,3 +77,12 @@ export function latestDocumentText(jobs: JobView[], maxLength = 100_000): { text
 export function allFinished(jobs: JobView[]): boolean {
   return jobs.every((job) => job.state === "done" || job.state === "failed");
 }
+
+/**
+ * The name a form showed for the document `hash` (components/documents.tsx sends it beside the
+ * hash): for a document deleted meanwhile, whose stored name went with it.
+ */
+export function documentNameOnForm(formData: FormData, hash: string): string {
+  const name = formData.get(`documentName.${hash}`);
+  return typeof name === "string" && name.trim() !== "" ? name.trim().slice(0, 255) : `a document (${hash.slice(0, 12)}…)`;
+}

@@ -4,6 +4,7 @@
  */
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
+import type { TypedField } from "~/domain/forms";
 
 const INTENT_FIELD = "__intent__";
 
@@ -171,22 +172,27 @@ export function replyWithErrors<Reply>(
 export interface NotSaved {
   kind: "not-saved";
   message: string;
-  typed: Array<[name: string, value: string]>;
+  typed: TypedField[];
 }
 
 /** Fields that carry no typing of the staffer's: the form's own workings. */
-const UNTYPED_FIELDS = /^(intent|version|base|confirm|keepJob)$|\.id$|^documents\[/;
+const UNTYPED_FIELDS = /^(intent|version|base|confirm|keepJob)$|\.id$|^documents\[|^documentName\./;
 
 /**
  * What an action throws when what the form saves to was deleted meanwhile (by someone else): 410,
- * and the fields as typed, which the error page (GeneralErrorBoundary) shows to copy. A bare 404
- * threw the typing away (attack 22).
+ * and the fields as typed, which the error page (GeneralErrorBoundary) shows to copy, named by
+ * `describe` in the form's own words (else by their names). A bare 404 threw the typing away
+ * (attack 22).
  */
-export function notSavedGone(formData: FormData, message: string) {
-  const typed: NotSaved["typed"] = [];
+export function notSavedGone(
+  formData: FormData,
+  message: string,
+  describe: (typed: Array<[name: string, value: string]>) => TypedField[] = (typed) => typed.map(([name, value]) => ({ name, label: name, value })),
+) {
+  const typed: Array<[string, string]> = [];
   for (const [name, value] of formData.entries()) {
     if (typeof value !== "string" || value.trim() === "" || UNTYPED_FIELDS.test(name)) continue;
     typed.push([name, value]);
   }
-  return data({ kind: "not-saved", message, typed } satisfies NotSaved, { status: 410 });
+  return data({ kind: "not-saved", message, typed: describe(typed) } satisfies NotSaved, { status: 410 });
 }

@@ -340,8 +340,8 @@ describe("a save to a letter or response deleted meanwhile", () => {
       const outcome = await run(route.action as never, formRequest(path, fields, editor.cookie), params);
       expect(outcome.status, path).toBe(410);
       expect(outcome.data, path).toMatchObject({ kind: "not-saved", message: expect.stringMatching(/was deleted after you opened the form/) });
-      expect((outcome.data as { typed: Array<[string, string]> }).typed, path).toContainEqual(["summary", typedSummary]);
-      expect((outcome.data as { typed: Array<[string, string]> }).typed.map(([name]) => name), path).not.toContain("version");
+      expect((outcome.data as { typed: Array<{ name: string }> }).typed, path).toContainEqual({ name: "summary", label: "Summary", value: typedSummary });
+      expect((outcome.data as { typed: Array<{ name: string }> }).typed.map(({ name }) => name), path).not.toContain("version");
     }
     expect(tableCounts(db)).toEqual(before);
   });
