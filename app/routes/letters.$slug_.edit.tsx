@@ -4,7 +4,7 @@ import { parseSubmission, refusedReply, replyWithErrors } from "~/utils/form-sub
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
 import type { PickerItem } from "~/domain/pickers";
-import { letterFormSchema } from "~/domain/forms";
+import { letterFormSchema, MAX_DOCUMENTS_PER_FORM } from "~/domain/forms";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
 import { proposalReply } from "~/utils/letter-proposal.server";
@@ -112,7 +112,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const values = typedForNewLetter(parseSubmission(formData, { schema: letterFormSchema }).payload);
     // Its documents went with it unless another letter or response keeps them: those still stored
     // stay on the form; the others are named (the form carries their names) to upload again.
-    const hashes = Array.isArray(values.documents) ? values.documents.filter((hash): hash is string => typeof hash === "string") : [];
+    // At most the form's own limit, each once: a crafted form may repeat a hash thousands of times.
+    const hashes = Array.isArray(values.documents)
+      ? [...new Set(values.documents.filter((hash): hash is string => typeof hash === "string" && /^[0-9a-f]{64}$/.test(hash)))].slice(0, MAX_DOCUMENTS_PER_FORM)
+      : [];
     const documents = documentsByHash(hashes);
     values.documents = hashes.filter((hash) => documents[hash]);
     const goneNames = hashes.filter((hash) => !documents[hash]).map((hash) => documentNameOnForm(formData, hash));

@@ -4,6 +4,7 @@
  */
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
+import { z } from "zod";
 import type { TypedField } from "~/domain/forms";
 
 const INTENT_FIELD = "__intent__";
@@ -50,17 +51,31 @@ function intentWithinBounds(intent: object): boolean {
   return [index, from, to].every((position) => position === undefined || (typeof position === "number" && Math.abs(position) <= MAX_LIST_INDEX));
 }
 
-function withoutHugeIndices(formData: FormData): FormData {
+/**
+ * Without names past the list bounds, and without repeats of one name past a list's longest
+ * (MAX_LIST_INDEX + 1 values): conform reads a repeated name as a list, and a form re-rendered with
+ * a list 10,000 long (one save repeating `documents=<hash>` in a 740 kB body) held the event loop
+ * for seconds, since conform's field list costs more per item the longer it is (attack 25).
+ */
+function withoutHugeLists(formData: FormData): FormData {
   let clean = true;
+  const repeats = new Map<string, number>();
   for (const name of formData.keys()) {
-    if (!withinListBounds(name)) {
+    const count = (repeats.get(name) ?? 0) + 1;
+    repeats.set(name, count);
+    if (count > MAX_LIST_INDEX + 1 || !withinListBounds(name)) {
       clean = false;
       break;
     }
   }
   if (clean) return formData;
   const kept = new FormData();
-  for (const [name, value] of formData) if (withinListBounds(name)) kept.append(name, value);
+  repeats.clear();
+  for (const [name, value] of formData) {
+    const count = (repeats.get(name) ?? 0) + 1;
+    repeats.set(name, count);
+    if (count <= MAX_LIST_INDEX + 1 && withinListBounds(name)) kept.append(name, value);
+  }
   return kept;
 }
 
@@ -126,8 +141,25 @@ function withoutBrokenState(formData: FormData): FormData {
   return cleaned;
 }
 
+/**
+ * The most fields a form may send: more than twice the longest form (a letter of 500 questions, its
+ * senders, recipients, topics and documents). A crafted save of 100,000 fields (8 MB is allowed under
+ * /letters/) came back as the form re-rendered with all of them: 14.5 MB, 1.7 s of the event loop.
+ */
+export const MAX_FORM_ENTRIES = 10_000;
+
+export const TOO_MANY_FIELDS_MESSAGE = `The form has more than ${MAX_FORM_ENTRIES.toLocaleString("en-US")} fields, more than any form of the tracker: nothing was saved.`;
+
 export const parseSubmission: typeof parseWithZod = ((formData: FormData, options: Parameters<typeof parseWithZod>[1]) => {
-  const cleaned = withoutBrokenState(withoutBrokenIntent(withoutHugeIndices(formData)));
+  let entries = 0;
+  for (const _ of formData.keys()) {
+    if (++entries > MAX_FORM_ENTRIES) {
+      // Refused whole, its fields not sent back: no form of the tracker has this many.
+      const refusal = z.object({}).superRefine((_value, ctx) => ctx.addIssue({ code: "custom", message: TOO_MANY_FIELDS_MESSAGE }));
+      return parseWithZod(new FormData(), { schema: refusal }) as unknown as ReturnType<typeof parseWithZod>;
+    }
+  }
+  const cleaned = withoutBrokenState(withoutBrokenIntent(withoutHugeLists(formData)));
   try {
     return parseWithZod(cleaned, options);
   } catch {

@@ -1,7 +1,7 @@
 /** Replies for submissions the database refused (app/utils/form-submission.ts). */
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { MAX_LIST_INDEX, MAX_NAME_DEPTH, parseSubmission, refusedReply } from "~/utils/form-submission";
+import { MAX_FORM_ENTRIES, MAX_LIST_INDEX, MAX_NAME_DEPTH, parseSubmission, refusedReply, TOO_MANY_FIELDS_MESSAGE } from "~/utils/form-submission";
 
 const recording = { reply: (options: { formErrors?: string[]; fieldErrors: Record<string, string[]> }) => options };
 
@@ -120,5 +120,47 @@ describe("attack12: values nested deeper than any form's, in a forged list state
     data.append("__intent__", JSON.stringify({ type: "update", payload: { name: "email", value: "b@example.org" } }));
     const submission = parseSubmission(data, { schema });
     expect(submission.payload).toMatchObject({ email: "b@example.org" });
+  });
+});
+
+describe("a name repeated past a list's longest", () => {
+  it("keeps MAX_LIST_INDEX + 1 of its values, so a form re-rendered from it is bounded (attack 25: 10,000 repeats held the event loop for seconds; 5,000 here, within MAX_FORM_ENTRIES)", () => {
+    const form = new FormData();
+    form.set("title", "x");
+    for (let i = 0; i < 5_000; i++) form.append("documents", "a".repeat(64));
+    const submission = parseSubmission(form, { schema: z.object({ title: z.string(), documents: z.array(z.string()).max(20) }) });
+    expect(submission.status).toBe("error");
+    expect((submission.payload as { documents: string[] }).documents).toHaveLength(MAX_LIST_INDEX + 1);
+    expect((submission.payload as { title: string }).title).toBe("x");
+  });
+
+  it("leaves a form within the bounds as it is", () => {
+    const form = new FormData();
+    for (let i = 0; i <= MAX_LIST_INDEX; i++) form.append("keepJob", String(i));
+    const submission = parseSubmission(form, { schema: z.object({ keepJob: z.array(z.string()) }) });
+    expect((submission.payload as { keepJob: string[] }).keepJob).toHaveLength(MAX_LIST_INDEX + 1);
+  });
+});
+
+describe("a form with more fields than any form of the tracker", () => {
+  const schema = z.object({ documents: z.array(z.array(z.string())).max(20) });
+  const formOf = (count: number) => {
+    const form = new FormData();
+    // documents[0..999], each repeated: 100,000 of them came back as a 14.5 MB page (attack 25).
+    for (let i = 0; i < count; i++) form.append(`documents[${i % 1000}]`, "a".repeat(64));
+    return form;
+  };
+
+  it("is refused whole with a message, its fields not sent back", () => {
+    const submission = parseSubmission(formOf(MAX_FORM_ENTRIES + 1), { schema });
+    expect(submission.status).toBe("error");
+    expect(submission.error?.[""]).toEqual([TOO_MANY_FIELDS_MESSAGE]);
+    expect(JSON.stringify(submission.reply()).length).toBeLessThan(1_000);
+  });
+
+  it("is parsed as sent up to the limit", () => {
+    const submission = parseSubmission(formOf(MAX_FORM_ENTRIES), { schema });
+    expect(submission.error?.[""]).toBeUndefined();
+    expect(Object.keys((submission.payload as { documents: unknown[] }).documents)).toHaveLength(1000);
   });
 });
