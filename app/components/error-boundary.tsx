@@ -50,6 +50,10 @@ function NotSavedPage({ notSaved }: { notSaved: NotSaved }) {
                 <br />
                 <textarea readOnly name={name} defaultValue={value} rows={Math.min(8, value.split("\n").length + 1)} />
               </label>
+              {/* On paper, the whole value (a box prints its rows alone where field-sizing is unknown). */}
+              <span className="typed-print" aria-hidden="true">
+                {value}
+              </span>
             </p>
           ))}
         </>
@@ -61,7 +65,7 @@ function NotSavedPage({ notSaved }: { notSaved: NotSaved }) {
   );
 }
 
-/** A form page's title, or "Not saved" when its save found what it saved to deleted (notSavedGone, 410). */
-export function titleUnlessNotSaved(error: unknown, title: string): string {
-  return isRouteErrorResponse(error) && error.status === 410 ? "Not saved: it was deleted meanwhile · Oversight Letter Tracker" : title;
+/** A form page's title, or "Not saved: …" when its save found what it saved to deleted (410). */
+export function titleUnlessNotSaved(error: unknown, title: string, what = "it was deleted meanwhile"): string {
+  return isRouteErrorResponse(error) && error.status === 410 ? `Not saved: ${what} · Oversight Letter Tracker` : title;
 }

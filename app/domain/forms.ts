@@ -250,7 +250,8 @@ const RESPONSE_FIELD_LABELS: Record<string, string> = {
  * A response form's fields as typed (`[name, value]`, in the form's order), in the form's own words:
  * labels as the form shows them, completeness and verdicts by their labels, a verdict named by its
  * question's number where the question is still known (`questionNumbers`, by id), else by its place.
- * The question ids the form carries are left out: nobody typed them.
+ * The question ids the form carries are left out (nobody typed them), and names the form does not
+ * have (a crafted form's).
  */
 export function typedResponseFields(typed: ReadonlyArray<readonly [string, string]>, questionNumbers: ReadonlyMap<number, number>): TypedField[] {
   const questionIds = new Map<string, string>();
@@ -268,9 +269,10 @@ export function typedResponseFields(typed: ReadonlyArray<readonly [string, strin
       fields.push({ name, label, value: VERDICT_TERMS.labelOf(value) });
     } else if (name === "completeness") {
       fields.push({ name, label: RESPONSE_FIELD_LABELS[name]!, value: COMPLETENESS_TERMS.labelOf(value) });
-    } else {
-      fields.push({ name, label: RESPONSE_FIELD_LABELS[name] ?? name, value });
+    } else if (Object.hasOwn(RESPONSE_FIELD_LABELS, name)) {
+      fields.push({ name, label: RESPONSE_FIELD_LABELS[name]!, value });
     }
+    // Any other name is not the form's: not sent back.
   }
   return fields;
 }

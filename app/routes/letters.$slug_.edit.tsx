@@ -1,10 +1,10 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, isRouteErrorResponse, Link, useActionData, useLoaderData, useRouteError, type ShouldRevalidateFunction } from "@remix-run/react";
 import { parseSubmission, refusedReply, replyWithErrors } from "~/utils/form-submission";
-import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { GeneralErrorBoundary, titleUnlessNotSaved } from "~/components/error-boundary";
 import { LetterForm, mergeLabels } from "~/components/letter-form";
 import type { PickerItem } from "~/domain/pickers";
-import { letterFormSchema, MAX_DOCUMENTS_PER_FORM } from "~/domain/forms";
+import { letterFormSchema } from "~/domain/forms";
 import { actorOf } from "~/models/auth.server";
 import { requireUser } from "~/utils/permissions.server";
 import { proposalReply } from "~/utils/letter-proposal.server";
@@ -15,10 +15,8 @@ import { deleteLetter, saveLetter } from "~/models/letter-writer.server";
 import { conflictReply } from "~/utils/conflict-reply";
 import { keptVersion, submittedVersion, versionFieldsFor } from "~/utils/form-version";
 import { DocumentUpload } from "~/components/documents";
-import { documentUploadAction, jobDocuments, jobsOfRequest } from "~/utils/document-forms.server";
+import { documentsOfGoneLetter, documentUploadAction, jobDocuments, jobsOfRequest } from "~/utils/document-forms.server";
 import { isMultipart } from "~/utils/document-upload.server";
-import { documentNameOnForm } from "~/utils/document-forms.server";
-import { documentsByHash } from "~/models/documents.server";
 
 
 /**
@@ -28,12 +26,11 @@ import { documentsByHash } from "~/models/documents.server";
 export const shouldRevalidate: ShouldRevalidateFunction = (args) => (args.formAction === "/letters/new" ? false : revalidateAfterConflict(args));
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => [
   {
-    title:
-      isRouteErrorResponse(error) && error.status === 410
-        ? "Not saved: this letter was deleted · Oversight Letter Tracker"
-        : data && !error
-          ? `Edit: ${data.values.title} · Oversight Letter Tracker`
-          : "Letter not found · Oversight Letter Tracker",
+    title: titleUnlessNotSaved(
+      error,
+      data && !error ? `Edit: ${data.values.title} · Oversight Letter Tracker` : "Letter not found · Oversight Letter Tracker",
+      "this letter was deleted",
+    ),
   },
 ];
 
@@ -74,7 +71,7 @@ interface LetterGone {
   options: ReturnType<typeof letterFormOptions>;
   labels: ReturnType<typeof letterFormLabels>;
   /** The form's documents still stored (another letter or response keeps them), by hash. */
-  documents: ReturnType<typeof documentsByHash>;
+  documents: ReturnType<typeof documentsOfGoneLetter>["documents"];
 }
 
 /**
@@ -110,15 +107,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // Deleted by someone else while this staffer edited it: what they typed comes back, to log anew
     // (a bare 404 threw it away). Thrown, so that this route's loader (which would 404) is not run.
     const values = typedForNewLetter(parseSubmission(formData, { schema: letterFormSchema }).payload);
-    // Its documents went with it unless another letter or response keeps them: those still stored
-    // stay on the form; the others are named (the form carries their names) to upload again.
-    // At most the form's own limit, each once: a crafted form may repeat a hash thousands of times.
-    const hashes = Array.isArray(values.documents)
-      ? [...new Set(values.documents.filter((hash): hash is string => typeof hash === "string" && /^[0-9a-f]{64}$/.test(hash)))].slice(0, MAX_DOCUMENTS_PER_FORM)
-      : [];
-    const documents = documentsByHash(hashes);
-    values.documents = hashes.filter((hash) => documents[hash]);
-    const goneNames = hashes.filter((hash) => !documents[hash]).map((hash) => documentNameOnForm(formData, hash));
+    // Its documents went with it unless another letter or response keeps them.
+    const { documents, kept, goneNames } = documentsOfGoneLetter(formData, values.documents);
+    values.documents = kept;
     throw data(
       {
         kind: "letter-gone",

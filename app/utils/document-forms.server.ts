@@ -4,7 +4,8 @@
  * their loader reads those jobs back (progress, and when done the document and its text).
  */
 import { data, redirect } from "@remix-run/node";
-import { documentText } from "~/domain/documents";
+import { documentText, isSha256 } from "~/domain/documents";
+import { MAX_DOCUMENTS_PER_FORM } from "~/domain/forms";
 import { documentJobFor, type JobViewer } from "~/models/document-jobs.server";
 import { WRITE_GATE_MESSAGE, writeGateClosed } from "~/utils/write-gate.server";
 import { documentPagesOf, documentsByHash, type DocumentListItem } from "~/models/documents.server";
@@ -79,10 +80,26 @@ export function allFinished(jobs: JobView[]): boolean {
 }
 
 /**
+ * The documents of a form whose letter was deleted meanwhile: those still stored (another letter or
+ * response keeps them), to stay on the form, and the names of the others, which went with the
+ * letter, to upload again. Each hash once, at most the form's own limit: a crafted form may repeat
+ * one thousands of times.
+ */
+export function documentsOfGoneLetter(formData: FormData, typed: unknown) {
+  const hashes = Array.isArray(typed) ? [...new Set(typed.filter(isSha256))].slice(0, MAX_DOCUMENTS_PER_FORM) : [];
+  const documents = documentsByHash(hashes);
+  return {
+    documents,
+    kept: hashes.filter((hash) => documents[hash]),
+    goneNames: hashes.filter((hash) => !documents[hash]).map((hash) => documentNameOnForm(formData, hash)),
+  };
+}
+
+/**
  * The name a form showed for the document `hash` (components/documents.tsx sends it beside the
  * hash): for a document deleted meanwhile, whose stored name went with it.
  */
-export function documentNameOnForm(formData: FormData, hash: string): string {
+function documentNameOnForm(formData: FormData, hash: string): string {
   const name = formData.get(`documentName.${hash}`);
   return typeof name === "string" && name.trim() !== "" ? name.trim().slice(0, 255) : `a document (${hash.slice(0, 12)}…)`;
 }

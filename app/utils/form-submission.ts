@@ -142,8 +142,8 @@ function withoutBrokenState(formData: FormData): FormData {
 }
 
 /**
- * The most fields a form may send: more than twice the longest form (a letter of 500 questions, its
- * senders, recipients, topics and documents). A crafted save of 100,000 fields (8 MB is allowed under
+ * The most fields a form may send: nearly twice the longest form (a letter of 500 questions sent by
+ * all 535 members, with recipients, topics and documents: about 5,500). A crafted save of 100,000 fields (8 MB is allowed under
  * /letters/) came back as the form re-rendered with all of them: 14.5 MB, 1.7 s of the event loop.
  */
 export const MAX_FORM_ENTRIES = 10_000;
@@ -207,6 +207,9 @@ export interface NotSaved {
   typed: TypedField[];
 }
 
+/** The longest value a "Not saved" page gives back whole. */
+const MAX_TYPED_VALUE_LENGTH = 100_000;
+
 /** Fields that carry no typing of the staffer's: the form's own workings. */
 const UNTYPED_FIELDS = /^(intent|version|base|confirm|keepJob)$|\.id$|^documents\[|^documentName\./;
 
@@ -222,9 +225,13 @@ export function notSavedGone(
   describe: (typed: Array<[name: string, value: string]>) => TypedField[] = (typed) => typed.map(([name, value]) => ({ name, label: name, value })),
 ) {
   const typed: Array<[string, string]> = [];
+  let entries = 0;
   for (const [name, value] of formData.entries()) {
+    // More fields than any form has: nothing typed by hand, and not sent back (review of attack 25).
+    if (++entries > MAX_FORM_ENTRIES) return data(TOO_MANY_FIELDS_MESSAGE, { status: 400 });
     if (typeof value !== "string" || value.trim() === "" || UNTYPED_FIELDS.test(name)) continue;
-    typed.push([name, value]);
+    // Ten times the longest text a form takes, whole; past that, cut (only a crafted form has more).
+    typed.push([name, value.length > MAX_TYPED_VALUE_LENGTH ? `${value.slice(0, MAX_TYPED_VALUE_LENGTH)}…` : value]);
   }
   return data({ kind: "not-saved", message, typed: describe(typed) } satisfies NotSaved, { status: 410 });
 }

@@ -132,6 +132,9 @@ describe("the response forms' 'Not saved' page (a letter deleted meanwhile)", ()
     // Seen: "summary: 124 px of 679 px shown": the 16-line summary printed in its box of rows=8
     // (rows = min(8, lines + 1)); on paper the rest of what was typed is not there.
     expect(await cutOffBoxes(page, ".error-page")).toEqual([]);
+    // The values print as text, whole: the summary's last line is on the paper.
+    const printed = await page.locator(".error-page").innerText();
+    expect(printed).toContain("Point 14: the reply says more about this here.");
     await page.close();
   }, 120_000);
 

@@ -377,6 +377,28 @@ describe("a save to a letter or response deleted meanwhile", () => {
   });
 });
 
+describe("a response form posted to a letter that is not there, crafted", () => {
+  it("with more fields than any form: refused with a message, none sent back (a 410 page of every field held the event loop)", async () => {
+    const form = new URLSearchParams({ receivedOn: "2025-06-02", from: "State", completeness: "partial", version: "1" });
+    for (let i = 0; i < 10_001; i++) form.append(`x${i}`, "1");
+    const outcome = await run(responseNew.action as never, formRequest(`/letters/no-such-letter/responses/new`, Object.fromEntries(form), editor.cookie), { slug: "no-such-letter" });
+    expect(outcome.status).toBe(400);
+    expect(JSON.stringify(outcome.data ?? "")).toContain("more than 10,000 fields");
+    expect(JSON.stringify(outcome.data ?? "").length).toBeLessThan(1_000);
+  });
+
+  it("sends back only the form's own fields", async () => {
+    const outcome = await run(
+      responseNew.action as never,
+      formRequest(`/letters/no-such-letter/responses/new`, { from: "State", summary: "Typed", version: "1", injected: "<b>not the form's</b>" }, editor.cookie),
+      { slug: "no-such-letter" },
+    );
+    expect(outcome.status).toBe(410);
+    const typed = (outcome.data as { typed: Array<{ name: string }> }).typed.map(({ name }) => name);
+    expect(typed).toEqual(["from", "summary"]);
+  });
+});
+
 describe("the importer goes through the same rules", () => {
   const jsonFile = (letter: Record<string, unknown>) => new TextEncoder().encode(JSON.stringify({ letters: [letter] }));
   const letter = (overrides: Record<string, unknown> = {}) => ({

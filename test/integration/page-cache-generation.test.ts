@@ -111,3 +111,44 @@ describe("ETags", () => {
     expect((await fetch(`${base}${target}`, { headers: { "If-None-Match": etag } })).status).toBe(304);
   });
 });
+
+describe("the generation of a page with a revision of its own (a letter's page, a past day's)", () => {
+  it("reads that revision and today's date, not the data revision (nginx's check of a letter page is one statement)", async () => {
+    let stateReads = 0;
+    let ownRevision = 7;
+    let day = "2026-12-04";
+    const cache = createPageCache({
+      buildVersion: "b1",
+      generationKey: "test-generation-key",
+      state: () => {
+        stateReads += 1;
+        return { revision: 41, day };
+      },
+      today: () => day,
+      signedIn: () => false,
+      keepResponses: false,
+      pageRevision: (pathname) => (pathname.startsWith("/letters/") ? `letter-1-${ownRevision}-3` : null),
+    });
+    const app = express();
+    app.get("/_generation", cache.generationEndpoint);
+    const server = http.createServer(app);
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    const check = async (uri: string) =>
+      (await fetch(`http://127.0.0.1:${port}/_generation`, { headers: { "X-Original-URI": uri } })).headers.get(GENERATION_HEADER)!;
+
+    const letter = await check("/letters/a-letter");
+    expect(stateReads).toBe(0);
+    // It still moves with the letter's own revision and with the day.
+    ownRevision += 1;
+    const afterSave = await check("/letters/a-letter");
+    expect(afterSave).not.toBe(letter);
+    day = "2026-12-05";
+    expect(await check("/letters/a-letter")).not.toBe(afterSave);
+    expect(stateReads).toBe(0);
+    // A page without one reads the data revision.
+    await check("/letters");
+    expect(stateReads).toBe(1);
+  });
+});

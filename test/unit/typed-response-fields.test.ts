@@ -29,7 +29,7 @@ describe("typedResponseFields", () => {
       numbers: [],
       expected: [["Verdict 1", "Not addressed"], ["Verdict 2", "Partly answered"]],
     },
-    { name: "a field the form does not name, by its name", typed: [["other", "x"]], numbers: [], expected: [["other", "x"]] },
+    { name: "names the form does not have, left out", typed: [["other", "x"], ["__proto__", "y"], ["verdicts[0].other", "z"]], numbers: [], expected: [] },
   ];
   it.each(cases)("$name", ({ typed, numbers, expected }) => {
     expect(typedResponseFields(typed, new Map(numbers)).map(({ label, value }) => [label, value])).toEqual(expected);
