@@ -15,15 +15,20 @@ afterEach(() => {
   for (const server of servers.splice(0)) server.close();
 });
 
-async function generationServer(publicRead: boolean, generationKey = "test-generation-key") {
-  const current = { revision: 41, day: "2026-12-01" };
-  const cache = createPageCache({ buildVersion: "b1", generationKey, state: () => current, signedIn: () => false, keepResponses: false, publicRead });
+/** GET /_generation of `cache` on a port of its own. */
+async function serveGeneration(cache: ReturnType<typeof createPageCache>): Promise<number> {
   const app = express();
   app.get("/_generation", cache.generationEndpoint);
   const server = http.createServer(app);
   servers.push(server);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  return (server.address() as AddressInfo).port;
+}
+
+async function generationServer(publicRead: boolean, generationKey = "test-generation-key") {
+  const current = { revision: 41, day: "2026-12-01" };
+  const cache = createPageCache({ buildVersion: "b1", generationKey, state: () => current, signedIn: () => false, keepResponses: false, publicRead });
+  const port = await serveGeneration(cache);
   const read = async () => {
     const response = await fetch(`http://127.0.0.1:${port}/_generation`);
     expect(response.status).toBe(204);
@@ -129,12 +134,7 @@ describe("the generation of a page with a revision of its own (a letter's page, 
       keepResponses: false,
       pageRevision: (pathname) => (pathname.startsWith("/letters/") ? `letter-1-${ownRevision}-3` : null),
     });
-    const app = express();
-    app.get("/_generation", cache.generationEndpoint);
-    const server = http.createServer(app);
-    servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    const { port } = server.address() as AddressInfo;
+    const port = await serveGeneration(cache);
     const check = async (uri: string) =>
       (await fetch(`http://127.0.0.1:${port}/_generation`, { headers: { "X-Original-URI": uri } })).headers.get(GENERATION_HEADER)!;
 
