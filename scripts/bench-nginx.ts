@@ -204,9 +204,12 @@ export async function startNginx({ upstreamPort }: { upstreamPort: number }): Pr
   const cacheStatuses = () => {
     const log = fs.existsSync(accessLog) ? fs.readFileSync(accessLog, "utf8") : "";
     const counts: Record<string, number> = {};
-    for (const match of log.slice(counted).matchAll(/cache=(\S*)/g)) {
-      const status = match[1] || "-";
+    for (const match of log.slice(counted).matchAll(/" (\d{3}) (?:\d+ )?cache=(\S*)/g)) {
+      const status = match[2] || "-";
       counts[status] = (counts[status] ?? 0) + 1;
+      // Answers that are not pages (an error of nginx's or of the generation check), by status:
+      // a failure autocannon counts is then named here, and the error log is kept (stop).
+      if (Number(match[1]) >= 500) counts[`status ${match[1]}`] = (counts[`status ${match[1]}`] ?? 0) + 1;
     }
     counted = log.length;
     return counts;
@@ -226,6 +229,9 @@ export async function startNginx({ upstreamPort }: { upstreamPort: number }): Pr
         await exited;
         clearTimeout(timer);
       }
+      // Its error log outlives the run (bench/nginx-error.log, appended), when it says anything.
+      const log = errorLog();
+      if (log.trim() !== "") fs.appendFileSync(path.join("bench", "nginx-error.log"), `--- ${new Date().toISOString()}\n${log}`);
       fs.rmSync(prefix, { recursive: true, force: true });
     },
   };
