@@ -143,21 +143,26 @@ function withoutBrokenState(formData: FormData): FormData {
 
 /**
  * The most fields a form may send: nearly twice the longest form (a letter of 500 questions sent by
- * all 535 members, with recipients, topics and documents: about 5,500). A crafted save of 100,000 fields (8 MB is allowed under
- * /letters/) came back as the form re-rendered with all of them: 14.5 MB, 1.7 s of the event loop.
+ * all 535 members, with recipients, topics and documents: about 5,500). A crafted save of 100,000
+ * fields (8 MB is allowed under /letters/) came back as the form re-rendered with all of them:
+ * 14.5 MB, 1.7 s of the event loop.
  */
 export const MAX_FORM_ENTRIES = 10_000;
 
 export const TOO_MANY_FIELDS_MESSAGE = `The form has more than ${MAX_FORM_ENTRIES.toLocaleString("en-US")} fields, more than any form of the tracker: nothing was saved.`;
 
-export const parseSubmission: typeof parseWithZod = ((formData: FormData, options: Parameters<typeof parseWithZod>[1]) => {
+/** Whether a form has more fields than any form of the tracker (counted up to the limit). */
+function hasTooManyFields(formData: FormData): boolean {
   let entries = 0;
-  for (const _ of formData.keys()) {
-    if (++entries > MAX_FORM_ENTRIES) {
-      // Refused whole, its fields not sent back: no form of the tracker has this many.
-      const refusal = z.object({}).superRefine((_value, ctx) => ctx.addIssue({ code: "custom", message: TOO_MANY_FIELDS_MESSAGE }));
-      return parseWithZod(new FormData(), { schema: refusal }) as unknown as ReturnType<typeof parseWithZod>;
-    }
+  for (const _ of formData.keys()) if (++entries > MAX_FORM_ENTRIES) return true;
+  return false;
+}
+
+export const parseSubmission: typeof parseWithZod = ((formData: FormData, options: Parameters<typeof parseWithZod>[1]) => {
+  if (hasTooManyFields(formData)) {
+    // Refused whole, its fields not sent back: no form of the tracker has this many.
+    const refusal = z.object({}).superRefine((_value, ctx) => ctx.addIssue({ code: "custom", message: TOO_MANY_FIELDS_MESSAGE }));
+    return parseWithZod(new FormData(), { schema: refusal }) as unknown as ReturnType<typeof parseWithZod>;
   }
   const cleaned = withoutBrokenState(withoutBrokenIntent(withoutHugeLists(formData)));
   try {
@@ -224,11 +229,10 @@ export function notSavedGone(
   message: string,
   describe: (typed: Array<[name: string, value: string]>) => TypedField[] = (typed) => typed.map(([name, value]) => ({ name, label: name, value })),
 ) {
+  // More fields than any form has: nothing typed by hand, and not sent back (review of attack 25).
+  if (hasTooManyFields(formData)) return data(TOO_MANY_FIELDS_MESSAGE, { status: 400 });
   const typed: Array<[string, string]> = [];
-  let entries = 0;
   for (const [name, value] of formData.entries()) {
-    // More fields than any form has: nothing typed by hand, and not sent back (review of attack 25).
-    if (++entries > MAX_FORM_ENTRIES) return data(TOO_MANY_FIELDS_MESSAGE, { status: 400 });
     if (typeof value !== "string" || value.trim() === "" || UNTYPED_FIELDS.test(name)) continue;
     // Ten times the longest text a form takes, whole; past that, cut (only a crafted form has more).
     typed.push([name, value.length > MAX_TYPED_VALUE_LENGTH ? `${value.slice(0, MAX_TYPED_VALUE_LENGTH)}…` : value]);

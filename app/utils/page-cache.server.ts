@@ -137,7 +137,7 @@ const SYNC_GZIP_MAX_BYTES = 256 * 1024;
  * thread, on two cores that the mixed load keeps busy. A larger body goes to zlib's threads, at
  * level 4 too.
  */
-export function gzipPage(body: Buffer, done: (error: Error | null, gzip: Buffer) => void): void {
+function gzipPage(body: Buffer, done: (error: Error | null, gzip: Buffer) => void): void {
   if (body.length > SYNC_GZIP_MAX_BYTES) {
     zlib.gzip(body, { level: 4 }, done);
     return;
