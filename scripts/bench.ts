@@ -438,12 +438,32 @@ interface AutocannonResult {
   latency: { p99: number; average: number };
   errors: number;
   timeouts: number;
+  resets?: number;
+  mismatches?: number;
   non2xx: number;
+  statusCodeStats?: Record<string, { count: number }>;
 }
 
 /** Failed requests: autocannon's `errors` already include timeouts; add non-2xx answers. */
 function failures(result: AutocannonResult): number {
   return result.errors + result.non2xx;
+}
+
+/**
+ * What the failures were, said in the log: a connection error (reset, refused, closed early), a
+ * timeout, or an answer of another status (one letter page in 130,000 through nginx failed, twice,
+ * with nothing in nginx's error log: which kind could not be told).
+ */
+function failureKinds(result: AutocannonResult): string {
+  const statuses = Object.entries(result.statusCodeStats ?? {})
+    .filter(([status]) => !status.startsWith("2"))
+    .map(([status, { count }]) => `status ${status}: ${count}`);
+  return [
+    `${result.errors - result.timeouts} connection errors`,
+    `${result.timeouts} timeouts`,
+    ...(result.resets ? [`${result.resets} resets`] : []),
+    `${result.non2xx} answers not 2xx${statuses.length ? ` (${statuses.join(", ")})` : ""}`,
+  ].join(", ");
 }
 
 function autocannon(url: string, { connections = CONNECTIONS, duration = DURATION } = {}): Promise<AutocannonResult> {
@@ -713,6 +733,7 @@ async function measureMode(mode: Mode, addresses: Addresses, editor: { email: st
       );
       record(tag(`${name} p99 at ${CONNECTIONS} connections`), result.latency.p99, "ms", null);
       record(tag(`${name} errors at ${CONNECTIONS} connections`), errors, "errors", null, "0", errors === 0);
+      if (errors > 0) log(`  ${name} failures [${label}]: ${failureKinds(result)}`);
     }
   } else {
     log(`autocannon /, a letter page, and the same bytes as static files: ${CONNECTIONS} connections, ${DURATION} s each`);
@@ -738,6 +759,7 @@ async function measureMode(mode: Mode, addresses: Addresses, editor: { email: st
       );
       record(tag(`${name} p99 at ${CONNECTIONS} connections`), result.latency.p99, "ms", null);
       record(tag(`${name} errors at ${CONNECTIONS} connections`), errors, "errors", null, "0", errors === 0);
+      if (errors > 0) log(`  ${name} failures [${label}]: ${failureKinds(result)}`);
     }
   }
 

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { renderNginxConfig, type NginxValues } from "../../scripts/nginx-config";
+import { withoutConnectionRecycling } from "../../scripts/bench-nginx";
 
 const values: NginxValues = {
   listen: "127.0.0.1:8080",
@@ -55,5 +56,23 @@ describe("renderNginxConfig", () => {
 
   it("refuses a template with a placeholder it does not know", () => {
     expect(() => renderNginxConfig(values, "listen {{LISTEN}}; root {{DOCUMENT_ROOT}};")).toThrowError(/unknown placeholder \{\{DOCUMENT_ROOT\}\}/);
+  });
+});
+
+describe("the bench's nginx (withoutConnectionRecycling)", () => {
+  // autocannon ignores `Connection: close`: nginx's closing of a connection after 1,000 requests
+  // counted as a failed request now and then (scripts/bench-nginx.ts).
+  it("keeps every client connection open for a whole run, set once for the http block", () => {
+    const config = withoutConnectionRecycling(renderNginxConfig(values));
+    expect(config.match(/keepalive_requests/g)).toHaveLength(1);
+    expect(config).toMatch(/^http \{\n\s*# .*\n\s*keepalive_requests 1000000;\n/m);
+  });
+
+  it("leaves nginx's default in deploy/nginx.conf, which browsers and proxies honour", () => {
+    expect(renderNginxConfig(values)).not.toContain("keepalive_requests");
+  });
+
+  it("refuses a configuration with no http block", () => {
+    expect(() => withoutConnectionRecycling("events {}\n")).toThrow(/no http block/);
   });
 });
