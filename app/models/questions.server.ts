@@ -2,6 +2,7 @@
  * Reading questions across letters: the unanswered-questions list, its exports and the API.
  */
 import { sql, type SQL } from "drizzle-orm";
+import { statementReader } from "./prepared.server";
 import { getDb } from "../../db/client.server";
 import type { CalendarDate } from "~/domain/dates";
 import { PAGE_SIZE, questionReadingOrder, type QuestionFilters, type QuestionSort } from "~/domain/filters";
@@ -203,8 +204,8 @@ export function listQuestions({
   // state of those alone.
   const walk = deadlineWalk({ sort, dir, filters, asOf });
   const limit = sql`LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`;
-  const ids = db
-    .all<{ id: number }>(
+  // Each statement text prepared once per connection (statementReader): about 1 ms of a page.
+  const ids = statementReader(db)<{ id: number }>(
       byFirstAsk
         ? sql`${stateAsOf(asOf)} ${firstAskOrderSql({ filters, asOf, dir })} ${limit}`
         : sql`${stateAsOf(asOf)}
@@ -212,8 +213,7 @@ export function listQuestions({
       WHERE ${questionWhereSql({ filters, asOf, reading: readingForSort(sort) })}
       ORDER BY ${walk?.orderBy ?? orderBySql(sort, dir, asOf)}
       ${limit}`,
-    )
-    .map((row) => row.id);
+    ).map((row) => row.id);
   const rows = questionsInOrder(ids, asOf);
   const agencies = agenciesOfLetters([...new Set(rows.map((row) => row.letterId))]);
   return {
@@ -274,7 +274,7 @@ export function firstAskOrderSql({ filters, asOf, dir }: { filters: Filters; asO
 /** The list columns of the questions `ids`, in that order. */
 function questionsInOrder(ids: readonly number[], asOf: CalendarDate): QuestionRow[] {
   if (ids.length === 0) return [];
-  const rows = getDb().all<Omit<QuestionRow, "overdue"> & { overdue: number }>(sql`${stateAsOf(asOf)}
+  const rows = statementReader(getDb())<Omit<QuestionRow, "overdue"> & { overdue: number }>(sql`${stateAsOf(asOf)}
     SELECT ${questionColumnsSql(asOf)}
     FROM questions q JOIN question_state qs ON qs.question_id = q.id
     JOIN letters l ON l.id = q.letter_id JOIN letter_state s ON s.letter_id = l.id
