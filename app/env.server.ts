@@ -136,6 +136,23 @@ export const envSchema = z.object({
     .min(1, "must be between 1 and 1000")
     .max(1000, "must be between 1 and 1000")
     .default(4),
+  /**
+   * Requests one client address may have the app work on at once (any the page cache does not
+   * answer: app/utils/request-admission.server.ts); more are answered 503 with Retry-After.
+   */
+  APP_REQUESTS_PER_CLIENT: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 10000")
+    .max(10000, "must be between 1 and 10000")
+    .default(16),
+  /** Requests the app works on at once per process, from everyone; more are answered 503. */
+  APP_REQUESTS_QUEUE: z.coerce
+    .number({ error: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be between 1 and 100000")
+    .max(100000, "must be between 1 and 100000")
+    .default(256),
   /** Expensive reads in flight (running or waiting) per process; more are answered 503. */
   READ_POOL_QUEUE: z.coerce
     .number({ error: "must be a number" })

@@ -48,6 +48,7 @@ import { startDocumentJobs, stopDocumentJobs } from "~/models/document-jobs.serv
 import { startMailSender, stopMailSender } from "~/utils/mail-sender.server";
 import { sweepOrphanDocuments } from "~/models/documents.server";
 import { closeDocumentExtraction } from "~/utils/document-extract.server";
+import { createRequestAdmission } from "~/utils/request-admission.server";
 import { listen, startProcesses } from "./cluster";
 import { createShutdown } from "./graceful-shutdown";
 
@@ -125,6 +126,7 @@ async function main() {
   // Follow messages: one process at a time sends them, by a lease (decision 0016).
   startMailSender();
   startExportWorkers();
+  const requestAdmission = createRequestAdmission({ perClient: env.APP_REQUESTS_PER_CLIENT, total: env.APP_REQUESTS_QUEUE });
   const pageCache = createPageCache({
     buildVersion: generationBuild(build.assets.version, { PUBLIC_URL: env.PUBLIC_URL, DEFAULT_RESPONSE_DAYS: env.DEFAULT_RESPONSE_DAYS }),
     state: () => {
@@ -332,6 +334,7 @@ async function main() {
       },
       readPool: readPool?.stats() ?? null,
       pageCache: pageCache.stats(),
+      requestsInFlight: requestAdmission.inFlight(),
     };
     if (req.query.reset === "1" && isLoopback(req.socket.remoteAddress)) eventLoopDelay.reset();
     res.status(result.ok ? 200 : 503).set("Cache-Control", "no-store").json({ ...result, ...load });
@@ -351,6 +354,10 @@ async function main() {
   // ETag, 304 and Cache-Control for anonymous reads, rendered pages kept until the data or the
   // day changes, private/no-store for signed-in ones (app/utils/page-cache.server.ts).
   app.use(pageCache.middleware);
+  // What the page cache did not answer is work: at most APP_REQUESTS_PER_CLIENT of one address's
+  // at once, then 503 with Retry-After (attack 26: 800 letter pages made unique by `?w=N` held the
+  // event loop 5 s). After the cache, so kept pages and 304s never count.
+  app.use(requestAdmission.middleware);
   const getLoadContext: GetLoadContextFunction = (req, res) => ({
     // The socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts it: sign-in
     // throttling counts per address.

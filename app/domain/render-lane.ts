@@ -88,8 +88,10 @@ export function renderLaneOf({
 }): RenderLane | null {
   if (signedIn || dataRequest || (method !== "GET" && method !== "HEAD")) return null;
   if (pathname.endsWith(".data")) return null;
-  const page = pathname.length > 1 ? pathname.replace(/\/$/, "") : pathname;
-  if (LIST_PAGE.test(pathname)) return pageReadLane(page, search, today) === "light" ? "render" : "heavy";
+  // Remix matches paths whatever their case: `/Letters` is the list too, and rendered on the event
+  // loop it slipped past the render lane and its per-client share (attack 26).
+  const page = (pathname.length > 1 ? pathname.replace(/\/$/, "") : pathname).toLowerCase();
+  if (LIST_PAGE.test(page)) return pageReadLane(page, search, today) === "light" ? "render" : "heavy";
   // Any other page of a past day (page-scope.ts's rule): that day's figures, computed.
   return pastDayOfPage(page, search, today) !== null ? "heavy" : null;
 }

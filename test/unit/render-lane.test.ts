@@ -45,6 +45,12 @@ const rows: Row[] = [
   ["a deep page of the letters list", { url: "/letters?page=100" }, "heavy"],
   ["a deep page of the questions list", { url: "/questions?sort=status&page=7000" }, "heavy"],
   ["a deep page of a search", { url: "/search?q=grants&page=100" }, "heavy"],
+  // Remix matches paths whatever their case (attack 26: `/Letters` rendered on the event loop).
+  ["the letters list in capitals", { url: "/Letters?x=1" }, "render"],
+  ["a search in capitals", { url: "/SEARCH?q=grants" }, "render"],
+  ["the questions list, mixed case, trailing slash", { url: "/QuEsTiOnS/?page=2" }, "render"],
+  ["a past day's agency page in capitals", { url: "/Agencies/department-of-state?asOf=2024-05-01" }, "heavy"],
+  ["a deep page of the letters list in capitals", { url: "/LETTERS?page=100" }, "heavy"],
   ["today's agency page", { url: "/agencies/department-of-state" }, null],
   ["an agency page as of today", { url: `/agencies/department-of-state?asOf=${TODAY}` }, null],
   ["an agency page as of a later day", { url: "/agencies/department-of-state?asOf=2027-01-01" }, null],

@@ -1,0 +1,48 @@
+/**
+ * How many of one client's requests the app works on at once: those the page cache did not answer
+ * (a miss, a signed-in page, a form), each rendered on the event loop or queued for a read thread.
+ * Beyond `perClient` from one address, or `total` from everyone, the request is answered at once
+ * with the busy page (503 with Retry-After), as the read pool answers its own refusals.
+ *
+ * Why (attack 26): an anonymous letter page with a query parameter it ignores (`?w=1`, `?w=2`, ...)
+ * misses the cache every time and renders on the event loop, where no other limit applied. 800 such
+ * requests from one address, at once or pipelined on one connection, held the event loop for about
+ * 5 s: other readers' pages waited up to 10 s, and a quarter of the flood ended in 500 when their
+ * renders passed the 6 s render limit. Now one address has at most `perClient` renders waiting, a
+ * tenth of a second or two of the event loop.
+ */
+import type { RequestHandler } from "express";
+import { AdmissionControl } from "~/domain/admission";
+import { sendBusy } from "~/utils/busy-page.server";
+import { BUSY_MESSAGES } from "~/utils/read-pool.server";
+
+export interface RequestAdmission {
+  middleware: RequestHandler;
+  /** Requests being worked on now, in all and for one address (for tests and /healthz). */
+  inFlight: () => number;
+}
+
+export function createRequestAdmission({ perClient, total }: { perClient: number; total: number }): RequestAdmission {
+  const control = new AdmissionControl({ perClient, total });
+  const middleware: RequestHandler = (req, res, next) => {
+    // The socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts it (as sign-in
+    // throttling and the read pool count).
+    const client = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    const admission = control.admit(client);
+    if (!admission.admitted) {
+      sendBusy(req, res, { message: BUSY_MESSAGES[admission.reason], retryAfterSeconds: admission.retryAfterSeconds });
+      return;
+    }
+    // Released once, when the answer is sent or the reader leaves (whichever comes first).
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      control.release(client);
+    };
+    res.once("finish", release);
+    res.once("close", release);
+    next();
+  };
+  return { middleware, inFlight: () => control.inFlightTotal };
+}
