@@ -5,7 +5,6 @@
  * even from a client no proxy setting trusts. Everything else is the adapter's: headers, body,
  * the abort signal when the client goes away, and the response as Remix made it.
  */
-import type { Socket } from "node:net";
 import {
   createReadableStreamFromReadable,
   createRequestHandler as createRemixHandler,
@@ -15,6 +14,7 @@ import {
 } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { addressedHost, requestUrl } from "~/domain/request-guard";
+import { whenConnectionCloses } from "~/utils/connection.server";
 
 type GetLoadContext = (req: ExpressRequest, res: ExpressResponse) => AppLoadContext | Promise<AppLoadContext>;
 
@@ -33,30 +33,6 @@ function remixHeadersOf(requestHeaders: ExpressRequest["headers"]): Headers {
     else headers.set(name, values);
   }
   return headers;
-}
-
-/**
- * What runs when a connection closes, by connection: one 'close' listener each, however many
- * requests are pipelined on it (one listener per request set off Node's listener-leak warning, in
- * the log, past ten).
- */
-const connectionCloses = new WeakMap<Socket, Set<() => void>>();
-
-/** Runs `listener` when `socket` closes; returns what forgets it. */
-function whenConnectionCloses(socket: Socket, listener: () => void): () => void {
-  let listeners = connectionCloses.get(socket);
-  if (!listeners) {
-    const all = new Set<() => void>();
-    listeners = all;
-    connectionCloses.set(socket, all);
-    socket.once("close", () => {
-      connectionCloses.delete(socket);
-      for (const closed of [...all]) closed();
-    });
-  }
-  const set = listeners;
-  set.add(listener);
-  return () => void set.delete(listener);
 }
 
 /** The Fetch API request Remix is given for an Express request (the adapter's createRemixRequest, with its URL). */

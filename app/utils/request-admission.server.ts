@@ -14,6 +14,7 @@
 import type { RequestHandler } from "express";
 import { AdmissionControl } from "~/domain/admission";
 import { sendBusy } from "~/utils/busy-page.server";
+import { whenConnectionCloses } from "~/utils/connection.server";
 import { BUSY_MESSAGES } from "~/utils/read-pool.server";
 
 export interface RequestAdmission {
@@ -33,15 +34,22 @@ export function createRequestAdmission({ perClient, total }: { perClient: number
       sendBusy(req, res, { message: BUSY_MESSAGES[admission.reason], retryAfterSeconds: admission.retryAfterSeconds });
       return;
     }
-    // Released once, when the answer is sent or the reader leaves (whichever comes first).
+    // Released once, when the answer is sent or the reader leaves, whichever comes first. Its
+    // connection's close too: a response queued behind an earlier one on its connection (HTTP/1.1
+    // pipelining) gets neither 'finish' nor 'close' when the connection goes, and its slot stayed
+    // taken for good.
     let released = false;
     const release = () => {
       if (released) return;
       released = true;
+      forgetConnection();
       control.release(client);
     };
+    const forgetConnection = whenConnectionCloses(req.socket, release);
     res.once("finish", release);
     res.once("close", release);
+    // Gone already: its close will not come again.
+    if (req.socket.destroyed) release();
     next();
   };
   return { middleware, inFlight: () => control.inFlightTotal };

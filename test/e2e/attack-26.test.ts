@@ -97,6 +97,37 @@ describe("one address's flood of distinct letter page addresses (attack 26, High
   });
 });
 
+/** What /healthz says the app is working on now. */
+async function requestsInFlight(): Promise<number> {
+  const health = (await (await fetch(`${server.url}/healthz`)).json()) as { requestsInFlight: number };
+  return health.requestsInFlight;
+}
+
+describe("a flood whose connection closes before its answers are sent", () => {
+  it("gives every slot back: pipelined requests queued behind others get no 'close' of their own", async () => {
+    const { port } = new URL(server.url);
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect({ host: "127.0.0.1", port: Number(port), localAddress: "127.0.0.3" }, () => {
+        socket.write(
+          Array.from({ length: 40 }, (_, i) => `GET /letters/${LETTER}?gone=${i} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`).join(""),
+          () => {
+            // Gone before reading anything.
+            socket.destroy();
+            resolve();
+          },
+        );
+      });
+      socket.on("error", reject);
+    });
+    // The server notices the closed connection in its own time; then nothing of it is left.
+    const deadline = Date.now() + 30_000;
+    while ((await requestsInFlight()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await requestsInFlight()).toBe(0);
+    const answers = await pipelined(Array.from({ length: PER_CLIENT }, (_, i) => `/letters/${LETTER}?back=${i}`), "127.0.0.3");
+    expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: PER_CLIENT }, () => 200));
+  });
+});
+
 describe("upper-case addresses of lists (attack 26, Medium)", () => {
   it("are rendered on the render lane like their lower-case addresses", async () => {
     const response = await fetch(`${server.url}/Letters?x=capitals`);
