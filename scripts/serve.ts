@@ -346,6 +346,19 @@ async function main() {
   for (const name of fs.readdirSync("public")) {
     if (name !== "build" && fs.statSync(path.join("public", name)).isFile()) app.get(`/${name}`, publicFiles);
   }
+  // Behind a proxy on this machine (nginx) with TRUST_PROXY off, every visitor is the proxy's
+  // address, and shares one address's sign-in throttle, APP_REQUESTS_PER_CLIENT and
+  // READ_POOL_PER_CLIENT (attack 27: 80 readers through nginx, 27 refused): said once in the log.
+  let warnedOfUntrustedProxy = false;
+  app.use((req, _res, next) => {
+    if (!warnedOfUntrustedProxy && env.TRUST_PROXY === false && req.headers["x-forwarded-for"] !== undefined && isLoopback(req.socket.remoteAddress)) {
+      warnedOfUntrustedProxy = true;
+      console.warn(
+        "Requests come through a proxy on this machine (X-Forwarded-For from a loopback address) but TRUST_PROXY is off: every visitor counts as that one address for sign-in throttling and the per-client limits (APP_REQUESTS_PER_CLIENT, READ_POOL_PER_CLIENT). Behind the bundled nginx, set TRUST_PROXY=loopback.",
+      );
+    }
+    next();
+  });
   app.use((_req, res, next) => {
     // Pages differ by sign-in: shared caches keep them apart by cookie.
     res.vary("Cookie");
@@ -354,10 +367,6 @@ async function main() {
   // ETag, 304 and Cache-Control for anonymous reads, rendered pages kept until the data or the
   // day changes, private/no-store for signed-in ones (app/utils/page-cache.server.ts).
   app.use(pageCache.middleware);
-  // What the page cache did not answer is work: at most APP_REQUESTS_PER_CLIENT of one address's
-  // at once, then 503 with Retry-After (attack 26: 800 letter pages made unique by `?w=N` held the
-  // event loop 5 s). After the cache, so kept pages and 304s never count.
-  app.use(requestAdmission.middleware);
   const getLoadContext: GetLoadContextFunction = (req, res) => ({
     // The socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts it: sign-in
     // throttling counts per address.
@@ -396,6 +405,12 @@ async function main() {
       void renderOnThread(req, res, next, lane);
     });
   }
+  // What is left for the event loop is work: at most APP_REQUESTS_PER_CLIENT of one address's reads
+  // at once, then 503 with Retry-After (attack 26: 800 letter pages made unique by `?w=N` held the
+  // event loop 5 s). After the page cache (kept pages and 304s never count) and after the render
+  // lane, which admits its pages itself and shares one render among a crowd at one slow page (60
+  // readers behind one address at a past day's page were 16 served, 44 refused here: attack 27).
+  app.use(requestAdmission.middleware);
   // `?_data=<route id>` (Remix's data requests without single fetch) get their route's data as JSON,
   // not single fetch's empty 200 (app/utils/data-requests.server.ts). After the page cache: an
   // anonymous one is kept like any page, under its own address.

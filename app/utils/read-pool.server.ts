@@ -68,7 +68,7 @@ export interface ReadPoolBusy extends Error {
   reason: "client" | "saturated" | "shutdown";
 }
 
-export const BUSY_MESSAGES: Record<ReadPoolBusy["reason"], string> = {
+const BUSY_MESSAGES: Record<ReadPoolBusy["reason"], string> = {
   client: "Too many expensive requests from your address at once: try again in a moment.",
   saturated: "The server is busy with other readers' requests: try again in a moment.",
   shutdown: "The server is restarting: try again in a moment.",

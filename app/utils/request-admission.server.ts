@@ -1,6 +1,6 @@
 /**
- * How many of one client's requests the app works on at once: those the page cache did not answer
- * (a miss, a signed-in page, a form), each rendered on the event loop or queued for a read thread.
+ * How many of one client's reads the app works on at once: the GETs and HEADs the page cache did
+ * not answer (a miss, a signed-in page), each rendered on the event loop or queued for a read thread.
  * Beyond `perClient` from one address, or `total` from everyone, the request is answered at once
  * with the busy page (503 with Retry-After), as the read pool answers its own refusals.
  *
@@ -15,7 +15,12 @@ import type { RequestHandler } from "express";
 import { AdmissionControl } from "~/domain/admission";
 import { sendBusy } from "~/utils/busy-page.server";
 import { whenConnectionCloses } from "~/utils/connection.server";
-import { BUSY_MESSAGES } from "~/utils/read-pool.server";
+
+/** Said on the busy page: these are any requests, not only expensive ones (the read pool's words). */
+const REFUSALS = {
+  client: "Too many requests from your address at once: try again in a moment.",
+  saturated: "The server is busy with other readers' requests: try again in a moment.",
+} as const;
 
 export interface RequestAdmission {
   middleware: RequestHandler;
@@ -26,12 +31,16 @@ export interface RequestAdmission {
 export function createRequestAdmission({ perClient, total }: { perClient: number; total: number }): RequestAdmission {
   const control = new AdmissionControl({ perClient, total });
   const middleware: RequestHandler = (req, res, next) => {
+    // Reads only (attack 27): a form's slot was taken before its body came, and 16 POSTs whose
+    // bodies never came held an address's slots for Node's request timeout (300 s), 256 of them
+    // the whole process's. Writes are few, signed in, and bounded by the body limits and throttles.
+    if (req.method !== "GET" && req.method !== "HEAD") return next();
     // The socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts it (as sign-in
     // throttling and the read pool count).
     const client = req.ip ?? req.socket.remoteAddress ?? "unknown";
     const admission = control.admit(client);
     if (!admission.admitted) {
-      sendBusy(req, res, { message: BUSY_MESSAGES[admission.reason], retryAfterSeconds: admission.retryAfterSeconds });
+      sendBusy(req, res, { message: REFUSALS[admission.reason], retryAfterSeconds: admission.retryAfterSeconds });
       return;
     }
     // Released once, when the answer is sent or the reader leaves, whichever comes first. Its
