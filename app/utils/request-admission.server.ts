@@ -24,7 +24,7 @@ const REFUSALS = {
 
 export interface RequestAdmission {
   middleware: RequestHandler;
-  /** Requests being worked on now, in all and for one address (for tests and /healthz). */
+  /** Reads being worked on now, from every address (/healthz says it). */
   inFlight: () => number;
 }
 
