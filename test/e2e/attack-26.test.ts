@@ -11,6 +11,7 @@
  */
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pipelinedAnswers, until } from "../support/http-client";
 import { startServer, type RunningServer } from "../support/server";
 
 const LETTER = "meeks-castro-rubio-el-salvador-2025-04-17";
@@ -26,41 +27,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-interface Answer {
-  status: number;
-  headers: Record<string, string>;
-}
-
-/** `paths` pipelined on one connection from `localAddress`; each answer's status and headers. */
-function pipelined(paths: string[], localAddress = "127.0.0.1"): Promise<Answer[]> {
-  const { port } = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: "127.0.0.1", port: Number(port), localAddress });
-    const chunks: Buffer[] = [];
-    socket.on("data", (chunk) => chunks.push(chunk));
-    socket.on("error", reject);
-    socket.on("end", () => {
-      const text = Buffer.concat(chunks).toString("latin1");
-      // A status line starts each answer (a body sent with Content-Length runs straight into the next).
-      const answers = [...text.matchAll(/HTTP\/1\.1 (\d{3}) [^\r\n]*\r\n((?:[^\r\n]+\r\n)*)\r\n/g)].map((match) => ({
-        status: Number(match[1]),
-        headers: Object.fromEntries(
-          match[2]!
-            .split("\r\n")
-            .filter(Boolean)
-            .map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]),
-        ),
-      }));
-      resolve(answers);
-    });
-    // Every request in one write: the server reads them as one packet.
-    socket.write(
-      paths
-        .map((path, i) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nAccept: text/html\r\n${i === paths.length - 1 ? "Connection: close\r\n" : ""}\r\n`)
-        .join(""),
-    );
-  });
-}
+/** `paths` pipelined on one connection from `localAddress` (test/support/http-client.ts). */
+const pipelined = (paths: string[], localAddress?: string) => pipelinedAnswers(server.url, paths, { localAddress });
 
 describe("one address's flood of distinct letter page addresses (attack 26, High)", () => {
   it("is worked on a few at a time: the rest are told to come back, none fails, and another address is served", async () => {
@@ -120,8 +88,7 @@ describe("a flood whose connection closes before its answers are sent", () => {
       socket.on("error", reject);
     });
     // The server notices the closed connection in its own time; then nothing of it is left.
-    const deadline = Date.now() + 30_000;
-    while ((await requestsInFlight()) > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    await until(async () => (await requestsInFlight()) === 0, "the closed connection's slots to be given back");
     expect(await requestsInFlight()).toBe(0);
     const answers = await pipelined(Array.from({ length: PER_CLIENT }, (_, i) => `/letters/${LETTER}?back=${i}`), "127.0.0.3");
     expect(answers.map((answer) => answer.status)).toEqual(Array.from({ length: PER_CLIENT }, () => 200));

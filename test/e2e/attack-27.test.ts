@@ -12,6 +12,7 @@
  */
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pipelinedAnswers } from "../support/http-client";
 import { startServer, type RunningServer } from "../support/server";
 
 const LETTER = "meeks-castro-rubio-el-salvador-2025-04-17";
@@ -29,38 +30,8 @@ afterAll(async () => {
 });
 
 const port = () => Number(new URL(server.url).port);
-
-/** `paths` pipelined on one connection from `localAddress`: each answer's status and headers. */
-function pipelined(paths: string[], localAddress: string, headers: Record<string, string> = {}): Promise<Array<{ status: number; headers: Record<string, string> }>> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: "127.0.0.1", port: port(), localAddress });
-    const chunks: Buffer[] = [];
-    socket.on("data", (chunk) => chunks.push(chunk));
-    socket.on("error", reject);
-    socket.on("end", () => {
-      const text = Buffer.concat(chunks).toString("latin1");
-      resolve(
-        [...text.matchAll(/HTTP\/1\.1 (\d{3}) [^\r\n]*\r\n((?:[^\r\n]+\r\n)*)\r\n/g)].map((match) => ({
-          status: Number(match[1]),
-          headers: Object.fromEntries(
-            match[2]!
-              .split("\r\n")
-              .filter(Boolean)
-              .map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]),
-          ),
-        })),
-      );
-    });
-    const extra = Object.entries(headers)
-      .map(([name, value]) => `${name}: ${value}\r\n`)
-      .join("");
-    socket.write(
-      paths
-        .map((path, i) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port()}\r\nAccept: text/html\r\n${extra}${i === paths.length - 1 ? "Connection: close\r\n" : ""}\r\n`)
-        .join(""),
-    );
-  });
-}
+/** `paths` pipelined on one connection from `localAddress` (test/support/http-client.ts). */
+const pipelined = (paths: string[], localAddress: string) => pipelinedAnswers(server.url, paths, { localAddress });
 
 describe("forms whose bodies never come (attack 27, Medium-High)", () => {
   it("hold none of their address's slots: its reads are still served", async () => {

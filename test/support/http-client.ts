@@ -88,3 +88,42 @@ export async function pipelinedGets(base: string, paths: string[]): Promise<net.
   socket.write(paths.map((path) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`).join(""));
   return socket;
 }
+
+/**
+ * GETs of `paths` pipelined on one new connection from `localAddress`, all in one write (the server
+ * reads them as one packet, so they reach the app together whatever the machine's speed), the last
+ * one closing the connection; each answer's status and headers (names in lower case), in order.
+ */
+export function pipelinedAnswers(
+  base: string,
+  paths: string[],
+  { localAddress = "127.0.0.1", headers = {} }: { localAddress?: string; headers?: Record<string, string> } = {},
+): Promise<Array<{ status: number; headers: Record<string, string> }>> {
+  const port = Number(new URL(base).port);
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: "127.0.0.1", port, localAddress });
+    const chunks: Buffer[] = [];
+    socket.on("data", (chunk) => chunks.push(chunk));
+    socket.on("error", reject);
+    socket.on("end", () => {
+      const text = Buffer.concat(chunks).toString("latin1");
+      // A status line starts each answer (a body sent with Content-Length runs straight into the next).
+      const answers = [...text.matchAll(/HTTP\/1\.1 (\d{3}) [^\r\n]*\r\n((?:[^\r\n]+\r\n)*)\r\n/g)].map((match) => ({
+        status: Number(match[1]),
+        headers: Object.fromEntries(
+          match[2]!
+            .split("\r\n")
+            .filter(Boolean)
+            .map((line) => [line.slice(0, line.indexOf(":")).toLowerCase(), line.slice(line.indexOf(":") + 1).trim()]),
+        ),
+      }));
+      resolve(answers);
+    });
+    const extra = Object.entries({ Accept: "text/html", ...headers })
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join("");
+    socket.write(
+      paths.map((path, i) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${extra}${i === paths.length - 1 ? "Connection: close\r\n" : ""}\r\n`).join(""),
+    );
+  });
+}
