@@ -17,6 +17,7 @@ import { dataRequestBuild, isDataRequest } from "~/utils/data-requests.server";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import express from "express";
 import { compressionAsForGet } from "~/utils/compression.server";
+import { clientOf } from "~/utils/connection.server";
 import { isCrossSiteWrite, securityHeaders } from "~/utils/http-security";
 import { addressedHost, allowedMethods, refuseHosts, refuseRequest, refuseSubmission, requestTargetOf, type Refusal } from "~/domain/request-guard";
 import { submissionTargets } from "~/utils/route-methods.server";
@@ -368,9 +369,9 @@ async function main() {
   // day changes, private/no-store for signed-in ones (app/utils/page-cache.server.ts).
   app.use(pageCache.middleware);
   const getLoadContext: GetLoadContextFunction = (req, res) => ({
-    // The socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts it: sign-in
-    // throttling counts per address.
-    clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+    // The socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts it, IPv6 by its /64:
+    // sign-in throttling and the other per-client limits count by it.
+    clientAddress: clientOf(req),
     // Streamed exports wait on this between chunks (app/utils/http.server.ts).
     waitForWritable: writableWaiter(res),
     // The Content-Security-Policy nonce of this response (app/utils/http-security.ts).

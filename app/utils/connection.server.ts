@@ -5,6 +5,16 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { clientKey } from "~/domain/client-key";
+
+/**
+ * Who sent the request, as the per-client limits count it (app/domain/client-key.ts): the socket's
+ * address, or X-Forwarded-For's as far as TRUST_PROXY trusts it (Express's `req.ip`), with IPv6
+ * taken by its /64.
+ */
+export function clientOf(req: IncomingMessage & { ip?: string }): string {
+  return clientKey(req.ip ?? req.socket.remoteAddress);
+}
 
 /** True when the response closed before it was sent, or its connection is gone. */
 export function readerHasLeft(req: IncomingMessage, res: ServerResponse): boolean {

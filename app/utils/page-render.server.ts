@@ -22,7 +22,7 @@ import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@re
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { installBuildVersion } from "~/utils/build-version.server";
 import { sendBusy } from "~/utils/busy-page.server";
-import { readerHasLeft } from "~/utils/connection.server";
+import { clientOf, readerHasLeft } from "~/utils/connection.server";
 import { isReadPoolBusy, type ReadPool } from "~/utils/read-pool.server";
 import { remixRequestOf } from "~/utils/remix-handler.server";
 import type { RenderLane } from "~/domain/render-lane";
@@ -142,10 +142,10 @@ export function createThreadRenderer({ pool, exposeThread = false }: { pool: Rea
         method: req.method,
         headers: headersOf(req),
         cspNonce: String(res.locals.cspNonce ?? ""),
-        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        clientAddress: clientOf(req),
       },
       // No signal: a visitor who leaves skips a render not yet begun (`abandoned`), never ends a thread.
-      { client: req.ip ?? req.socket.remoteAddress ?? "unknown", lane },
+      { client: clientOf(req), lane },
     );
     return { page, abandoned, waiting: 0, contentSecurityPolicy: res.getHeader("Content-Security-Policy") };
   }

@@ -14,7 +14,7 @@
 import type { RequestHandler } from "express";
 import { AdmissionControl } from "~/domain/admission";
 import { sendBusy } from "~/utils/busy-page.server";
-import { whenConnectionCloses } from "~/utils/connection.server";
+import { clientOf, whenConnectionCloses } from "~/utils/connection.server";
 
 /** Said on the busy page: these are any requests, not only expensive ones (the read pool's words). */
 const REFUSALS = {
@@ -35,9 +35,8 @@ export function createRequestAdmission({ perClient, total }: { perClient: number
     // bodies never came held an address's slots for Node's request timeout (300 s), 256 of them
     // the whole process's. Writes are few, signed in, and bounded by the body limits and throttles.
     if (req.method !== "GET" && req.method !== "HEAD") return next();
-    // The socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts it (as sign-in
-    // throttling and the read pool count).
-    const client = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    // As sign-in throttling and the read pool count (clientOf).
+    const client = clientOf(req);
     const admission = control.admit(client);
     if (!admission.admitted) {
       sendBusy(req, res, { message: REFUSALS[admission.reason], retryAfterSeconds: admission.retryAfterSeconds });

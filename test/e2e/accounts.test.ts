@@ -101,6 +101,14 @@ describe("the client address behind a proxy (TRUST_PROXY)", () => {
     expect((await signIn(proxied, admin.password, "198.51.100.20")).status).toBe(302);
   });
 
+  it("trusted, IPv6: wrong passwords from one /64 count as one visitor's, whichever address in it each came from", async () => {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      expect((await signIn(proxied, `wrong password ${attempt}`, `2001:db8:5:6::${attempt + 1}`)).status).toBe(400);
+    }
+    expect((await signIn(proxied, admin.password, "2001:db8:5:6:ffff::99")).status).toBe(429);
+    expect((await signIn(proxied, admin.password, "2001:db8:5:7::1")).status).toBe(302);
+  });
+
   it("not trusted (the default): X-Forwarded-For is ignored, so forging it does not escape the throttle", async () => {
     for (let attempt = 0; attempt < 5; attempt++) {
       expect((await signIn(direct, `wrong password ${attempt}`, `203.0.113.${attempt}`)).status).toBe(400);

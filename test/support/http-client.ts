@@ -97,7 +97,11 @@ export async function pipelinedGets(base: string, paths: string[]): Promise<net.
 export function pipelinedAnswers(
   base: string,
   paths: string[],
-  { localAddress = "127.0.0.1", headers = {} }: { localAddress?: string; headers?: Record<string, string> } = {},
+  {
+    localAddress = "127.0.0.1",
+    headers = {},
+    headersOf = () => ({}),
+  }: { localAddress?: string; headers?: Record<string, string>; /** Headers of the i-th request only. */ headersOf?: (i: number) => Record<string, string> } = {},
 ): Promise<Array<{ status: number; headers: Record<string, string> }>> {
   const port = Number(new URL(base).port);
   return new Promise((resolve, reject) => {
@@ -119,11 +123,12 @@ export function pipelinedAnswers(
       }));
       resolve(answers);
     });
-    const extra = Object.entries({ Accept: "text/html", ...headers })
-      .map(([name, value]) => `${name}: ${value}\r\n`)
-      .join("");
+    const extra = (i: number) =>
+      Object.entries({ Accept: "text/html", ...headers, ...headersOf(i) })
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join("");
     socket.write(
-      paths.map((path, i) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${extra}${i === paths.length - 1 ? "Connection: close\r\n" : ""}\r\n`).join(""),
+      paths.map((path, i) => `GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n${extra(i)}${i === paths.length - 1 ? "Connection: close\r\n" : ""}\r\n`).join(""),
     );
   });
 }

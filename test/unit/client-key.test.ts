@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { clientKey } from "~/domain/client-key";
+
+describe("clientKey: what per-client limits count a client by", () => {
+  it.each([
+    ["an IPv4 address as it is", "203.0.113.7", "203.0.113.7"],
+    ["loopback", "127.0.0.1", "127.0.0.1"],
+    ["two IPv4 addresses of one /24 apart", "203.0.113.8", "203.0.113.8"],
+    ["an IPv4-mapped IPv6 address as its IPv4 address", "::ffff:203.0.113.7", "203.0.113.7"],
+    ["an IPv6 address by its /64", "2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64"],
+    ["another address of the same /64 alike", "2001:db8:1:2::1", "2001:db8:1:2::/64"],
+    ["the next /64 apart", "2001:db8:1:3::1", "2001:db8:1:3::/64"],
+    ["IPv6 written in full or upper case alike", "2001:0DB8:0001:0002:0000:0000:0000:0009", "2001:db8:1:2::/64"],
+    ["IPv6 loopback", "::1", "::/64"],
+    ["a link-local address with its zone", "fe80::1%eth0", "fe80::/64"],
+    ["no address", undefined, "unknown"],
+    ["an empty address", "", "unknown"],
+    ["something that is not an address, as it is", "unknown", "unknown"],
+  ])("%s", (_, address, key) => {
+    expect(clientKey(address)).toBe(key);
+  });
+});
