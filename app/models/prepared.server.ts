@@ -77,8 +77,8 @@ export function preparedSql(db: DbOrTx, key: string, build: () => SQL): Prepared
   });
 }
 
-/** Distinct statement texts kept per connection by `statementReader`. */
-const READER_STATEMENTS = 64;
+/** Distinct statement texts kept per connection by `statementReader`, the least recently run forgotten first. */
+export const READER_STATEMENTS = 64;
 
 /**
  * Runs a built SELECT on `db`'s connection, preparing each distinct SQL text once per connection
@@ -92,11 +92,15 @@ export function statementReader(db: DbOrTx): <T>(query: SQL) => T[] {
   return <T>(query: SQL): T[] => {
     const built = dialect.sqlToQuery(query);
     let statement = statements.get(built.sql);
-    if (!statement) {
+    if (statement) {
+      // To the end of the Map's order: the first key is then the least recently run. Oldest-first,
+      // a page's statements run on every request were forgotten behind a run of one-off texts.
+      statements.delete(built.sql);
+    } else {
       if (statements.size >= READER_STATEMENTS) statements.delete(statements.keys().next().value as string);
       statement = connection.prepare(built.sql);
-      statements.set(built.sql, statement);
     }
+    statements.set(built.sql, statement);
     return statement.all(...(built.params as unknown[])) as T[];
   };
 }
