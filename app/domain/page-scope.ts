@@ -9,7 +9,13 @@
 import { parseAsOf } from "./filters";
 import { RESERVED_LETTER_SLUGS } from "./slug";
 
-const LETTER_PAGE = /^\/letters\/([^/]+)(?:\/card\.png|\/badge\.svg)?$/;
+/**
+ * Remix matches a route's fixed segments whatever their case (`/Letters/x` is `/letters/x`'s page),
+ * so these patterns do too; a slug is matched as written (slugs are lower case: `/letters/X` is a
+ * letter that does not exist). Matched by case, `/Letters/x` fell back to the data revision (kept
+ * less long), and `/Search?asOf=` to a past day's revision without the search index's.
+ */
+const LETTER_PAGE = /^\/letters\/([^/]+)(?:\/card\.png|\/badge\.svg)?$/i;
 
 /**
  * The page whose data a single-fetch request asks for (`/letters/x.data` → `/letters/x`,
@@ -35,7 +41,7 @@ export function letterSlugOfPath(pathname: string): string | null {
     return null;
   }
   // Second segments under /letters/ that are routes of their own (the one list, held to app/routes).
-  return RESERVED_LETTER_SLUGS.has(slug) || slug.includes("/") ? null : slug;
+  return RESERVED_LETTER_SLUGS.has(slug.toLowerCase()) || slug.includes("/") ? null : slug;
 }
 
 /**
@@ -43,7 +49,7 @@ export function letterSlugOfPath(pathname: string): string | null {
  * integration test history-revisions checks each against real writes. Every other address keeps the
  * data revision whatever its query says (a route that ignores `asOf` shows today's data).
  */
-const PAST_DATE_PAGE = /^\/(?:|letters|questions|agencies|answered|briefing|search|(?:agencies|committees|members)\/[^/]+)$/;
+const PAST_DATE_PAGE = /^\/(?:|letters|questions|agencies|answered|briefing|search|(?:agencies|committees|members)\/[^/]+)$/i;
 
 /**
  * Pages of a past date that rank what they find by the whole search index (bm25 reads every row's
@@ -51,7 +57,9 @@ const PAST_DATE_PAGE = /^\/(?:|letters|questions|agencies|answered|briefing|sear
  * any day, so they are kept under the day's history revision and the search revision together.
  */
 export function pastDayPageRanksWholeIndex(pathname: string): boolean {
-  return pathname === "/search";
+  // Its data too (`/search.data`, an in-app navigation): kept without the search revision, a past
+  // day's results came back in their old order after a later letter's text changed it.
+  return pagePathOf(pathname).toLowerCase() === "/search";
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { letterSlugOfPath, pastDayOfPage } from "~/domain/page-scope";
+import { letterSlugOfPath, pastDayOfPage, pastDayPageRanksWholeIndex } from "~/domain/page-scope";
 
 describe("letterSlugOfPath", () => {
   it.each([
@@ -23,6 +23,12 @@ describe("letterSlugOfPath", () => {
     ["/letters/meeks-castro-rubio-2025-04-17.data", "meeks-castro-rubio-2025-04-17"],
     ["/letters/new.data", null],
     ["/letters.data", null],
+    // Remix routes fixed segments whatever their case; a slug is as written.
+    ["/Letters/meeks-castro-rubio-2025-04-17", "meeks-castro-rubio-2025-04-17"],
+    ["/LETTERS/meeks-castro-rubio-2025-04-17/Card.PNG", "meeks-castro-rubio-2025-04-17"],
+    ["/letters/Meeks-Castro", "Meeks-Castro"],
+    ["/Letters/NEW", null],
+    ["/letters/New.data", null],
   ])("%s → %s", (path, slug) => {
     expect(letterSlugOfPath(path)).toBe(slug);
   });
@@ -66,7 +72,25 @@ describe("pastDayOfPage", () => {
     ["/agencies/a/badge.svg", "?asOf=2025-04-17", null],
     ["/letters/", "?asOf=2025-04-17", null],
     ["/members", "?asOf=2025-04-17", null],
+    // Whatever the case of the path, as Remix routes it.
+    ["/Agencies/u-s-department-of-state", "?asOf=2025-04-17", "2025-04-17"],
+    ["/SEARCH", "?q=cecot&asOf=2025-04-17", "2025-04-17"],
+    ["/Members", "?asOf=2025-04-17", null],
   ])("%s%s → %s", (pathname, search, day) => {
     expect(pastDayOfPage(pathname, search, TODAY)).toBe(day);
+  });
+});
+
+describe("pastDayPageRanksWholeIndex", () => {
+  it.each([
+    ["/search", true],
+    ["/search.data", true],
+    ["/Search", true],
+    ["/SEARCH.data", true],
+    ["/letters", false],
+    ["/searches", false],
+    ["/_root.data", false],
+  ])("%s → %s", (pathname, ranks) => {
+    expect(pastDayPageRanksWholeIndex(pathname)).toBe(ranks);
   });
 });
