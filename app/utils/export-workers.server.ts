@@ -2,7 +2,10 @@
  * Exports written in worker threads, one thread per download (app/workers/export-worker.ts), at
  * most EXPORT_WORKERS (3) at once per process and two per client address (never every slot:
  * perClientShare); more are refused at once
- * with 503 and Retry-After. scripts/serve.ts installs the workers' file; without it (tests of
+ * with 503 and Retry-After. A download whose reader has read nothing for STALLED_GIVES_WAY_MS
+ * gives its slot up to a reader refused for want of one (its connection is cut, as at the stall
+ * limit): two addresses whose downloads read nothing held every slot for the stall limit's 120 s
+ * (attack 26, Low). scripts/serve.ts installs the workers' file; without it (tests of
  * models, scripts) exports are written on this thread in slices (export-stream.server.ts).
  */
 import { Worker } from "node:worker_threads";
@@ -10,9 +13,27 @@ import { AdmissionControl, perClientShare } from "~/domain/admission";
 import type { ExportOutput, ExportSpec } from "~/models/export.server";
 import { STALL_LIMIT_MS, within } from "~/models/export-stream.server";
 
+/**
+ * How long a download's reader may read nothing before its slot goes to a reader refused for want of
+ * one. A slow reader still reads (its socket drains now and then); one that reads nothing for this
+ * long is gone or hostile.
+ */
+export const STALLED_GIVES_WAY_MS = 15_000;
+
+/** A download in progress, as a reader refused a slot sees it. */
+interface RunningExport {
+  client: string;
+  /** Since when its reader has read nothing (the stream waits for the socket to drain), else null. */
+  stalledSince: number | null;
+  /** Ends it at once, its slot given back; its reader's connection is cut. */
+  giveWay: () => void;
+}
+
 interface ExportWorkers {
   filename: string;
   admission: AdmissionControl;
+  running: Set<RunningExport>;
+  stalledGivesWayMs: number;
   /** Threads between exports, ready for the next (at most maxConcurrent). */
   idle: Worker[];
   maxConcurrent: number;
@@ -20,11 +41,15 @@ interface ExportWorkers {
 
 const holder = globalThis as typeof globalThis & { __trackerExportWorkers?: ExportWorkers | null };
 
-export function installExportWorkers(options: { filename: string; maxConcurrent: number; perClient: number } | null): void {
+export function installExportWorkers(
+  options: { filename: string; maxConcurrent: number; perClient: number; stalledGivesWayMs?: number } | null,
+): void {
   for (const worker of holder.__trackerExportWorkers?.idle ?? []) void worker.terminate();
   holder.__trackerExportWorkers = options && {
     filename: options.filename,
     admission: new AdmissionControl({ perClient: perClientShare(options.perClient, options.maxConcurrent), total: options.maxConcurrent }),
+    running: new Set(),
+    stalledGivesWayMs: options.stalledGivesWayMs ?? STALLED_GIVES_WAY_MS,
     // One thread started ahead: the first download does not wait for a thread to load the app.
     idle: options.maxConcurrent > 0 ? [new Worker(options.filename)] : [],
     maxConcurrent: options.maxConcurrent,
@@ -40,6 +65,23 @@ export async function closeExportWorkers(): Promise<void> {
 
 export function exportWorkersInstalled(): boolean {
   return Boolean(holder.__trackerExportWorkers);
+}
+
+/**
+ * Ends the download that has read nothing the longest, for at least `stalledGivesWayMs` (of
+ * `client` only, when given: a client refused its own share), so that a refused reader may start
+ * one. Whether one gave way.
+ */
+function stalledGivesWay(workers: ExportWorkers, client: string | null): boolean {
+  const now = Date.now();
+  let longest: RunningExport | null = null;
+  for (const running of workers.running) {
+    if (running.stalledSince === null || now - running.stalledSince < workers.stalledGivesWayMs) continue;
+    if (client !== null && running.client !== client) continue;
+    if (!longest || running.stalledSince < (longest.stalledSince as number)) longest = running;
+  }
+  longest?.giveWay();
+  return longest !== null;
 }
 
 export type ExportRefusal = { refused: true; retryAfterSeconds: number; message: string };
@@ -61,7 +103,8 @@ export function exportInWorker(
 ): ReadableStream<Uint8Array> | ExportRefusal {
   const workers = holder.__trackerExportWorkers;
   if (!workers) throw new Error("No export workers installed");
-  const admission = workers.admission.admit(client);
+  let admission = workers.admission.admit(client);
+  if (!admission.admitted && stalledGivesWay(workers, admission.reason === "client" ? client : null)) admission = workers.admission.admit(client);
   if (!admission.admitted) {
     return {
       refused: true,
@@ -89,6 +132,17 @@ export function exportInWorker(
   worker.on("message", onMessage);
   worker.on("error", onError);
   worker.on("exit", onExit);
+  let giveUpStall: ((error: Error) => void) | null = null;
+  const running: RunningExport = {
+    client,
+    stalledSince: null,
+    giveWay: () => {
+      release({ reusable: false });
+      // The stalled pull then logs and cuts the connection, as at the stall limit.
+      giveUpStall?.(new Error("The client read nothing while another reader waited for its slot: export stopped"));
+    },
+  };
+  workers.running.add(running);
   /**
    * Ends this export; the thread waits for the next one unless it failed or enough are idle. Once
    * the thread says its snapshot is closed, `then` runs.
@@ -101,6 +155,7 @@ export function exportInWorker(
     answer = failure = null;
     waiting?.({ id: exportId, stopped: true });
     workers.admission.release(client);
+    workers.running.delete(running);
     signal?.removeEventListener("abort", stop);
     worker.off("message", onMessage);
     worker.off("error", onError);
@@ -141,8 +196,18 @@ export function exportInWorker(
             controller.close();
             return;
           }
-          // Wait while the client is slower than the export (but never for the first batch).
-          if (!first && waitForWritable) await within(waitForWritable(), stallLimitMs);
+          // Wait while the client is slower than the export (but never for the first batch); a wait
+          // this long may give way to a reader refused a slot.
+          if (!first && waitForWritable) {
+            running.stalledSince = Date.now();
+            const givenUp = new Promise<never>((_, reject) => (giveUpStall = reject));
+            try {
+              await Promise.race([within(waitForWritable(), stallLimitMs), givenUp]);
+            } finally {
+              running.stalledSince = null;
+              giveUpStall = null;
+            }
+          }
           first = false;
           const message = await next();
           if ("stopped" in message) controller.close();

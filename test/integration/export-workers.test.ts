@@ -142,6 +142,72 @@ describe("exports in worker threads", () => {
     expect(await text(started(letters, "reader"))).toBe(exportToString(exportFileOf(letters)));
   });
 
+  it("a download whose reader has read nothing for long gives its slot to a reader refused one (attack 26, Low)", async () => {
+    const GIVES_WAY_MS = 200;
+    installExportWorkers({ filename: path.resolve("build/export-worker.js"), maxConcurrent: 2, perClient: 1, stalledGivesWayMs: GIVES_WAY_MS });
+    /** A download whose reader takes the first batch, then reads nothing (its socket never drains). */
+    const stalledDownload = async (client: string) => {
+      const stream = exportInWorker(questions, { client, waitForWritable: () => new Promise<void>(() => {}) });
+      if ("refused" in stream) throw new Error("refused");
+      const reader = stream.getReader();
+      expect((await reader.read()).done).toBe(false);
+      const next = reader.read().then(
+        () => "read",
+        (error: Error) => error.message,
+      );
+      return { next, stalledAt: Date.now() };
+    };
+    const a = await stalledDownload("a");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const b = await stalledDownload("b");
+    // Every slot is held. A download that has not read nothing for long yet keeps its slot.
+    if (Date.now() - a.stalledAt < GIVES_WAY_MS) expect(exportInWorker(letters, { client: "c" })).toMatchObject({ refused: true });
+    await new Promise((resolve) => setTimeout(resolve, GIVES_WAY_MS + 50));
+    // Now the longest stalled (a's) gives way: its stream errs (its connection is cut), and c's file is whole.
+    expect(await text(started(letters, "c"))).toBe(exportToString(exportFileOf(letters)));
+    expect(await a.next).toMatch(/read nothing while another reader waited/);
+    // b's download still holds its slot and is not ended.
+    const bState = await Promise.race([b.next, new Promise((resolve) => setTimeout(() => resolve("still waiting"), 100))]);
+    expect(bState).toBe("still waiting");
+    // One address refused its own share takes only its own stalled download's slot, never another's.
+    const bAgain = exportInWorker(letters, { client: "b" });
+    if ("refused" in bAgain) throw new Error("b's own stalled download should have given way");
+    expect(await text(bAgain)).toBe(exportToString(exportFileOf(letters)));
+    expect(await b.next).toMatch(/read nothing/);
+  });
+
+  it("a download whose socket drained since, however long it waited before, keeps its slot", async () => {
+    const GIVES_WAY_MS = 1000;
+    installExportWorkers({ filename: path.resolve("build/export-worker.js"), maxConcurrent: 2, perClient: 1, stalledGivesWayMs: GIVES_WAY_MS });
+    let drained: () => void = () => {};
+    let drainsAtOnce = false;
+    const slow = exportInWorker(questions, {
+      client: "a",
+      waitForWritable: () => (drainsAtOnce ? Promise.resolve() : new Promise<void>((resolve) => (drained = resolve))),
+    });
+    if ("refused" in slow) throw new Error("refused");
+    const reader = slow.getReader();
+    const chunks: Uint8Array[] = [];
+    const readOne = async () => {
+      const result = await reader.read();
+      if (!result.done) chunks.push(result.value);
+      return result.done;
+    };
+    expect(await readOne()).toBe(false);
+    // Its reader reads nothing for longer than the limit, then its socket drains and it reads on.
+    const next = readOne();
+    await new Promise((resolve) => setTimeout(resolve, GIVES_WAY_MS + 100));
+    const other = started(letters, "b");
+    drained();
+    expect(await next).toBe(false);
+    // It is reading again: a reader refused a slot does not take it.
+    expect(exportInWorker(letters, { client: "c" })).toMatchObject({ refused: true });
+    drainsAtOnce = true;
+    while (!(await readOne()));
+    expect(Buffer.concat(chunks).toString("utf8")).toBe(exportToString(exportFileOf(questions)));
+    await text(other);
+  });
+
   it("refuses a download beyond the limits at once, and admits again when one ends", async () => {
     installExportWorkers({ filename: path.resolve("build/export-worker.js"), maxConcurrent: 2, perClient: 1 });
     const first = started(letters, "a");
