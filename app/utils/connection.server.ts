@@ -13,8 +13,13 @@ import { clientKey } from "~/domain/client-key";
  * taken by its /64.
  */
 export function clientOf(req: IncomingMessage & { ip?: string }): string {
-  return clientKey(req.ip ?? req.socket.remoteAddress);
+  // Asked several times a request (the app's door, the render lane, the loaders' context).
+  let client = clients.get(req);
+  if (client === undefined) clients.set(req, (client = clientKey(req.ip ?? req.socket.remoteAddress)));
+  return client;
 }
+
+const clients = new WeakMap<IncomingMessage, string>();
 
 /** True when the response closed before it was sent, or its connection is gone. */
 export function readerHasLeft(req: IncomingMessage, res: ServerResponse): boolean {
