@@ -374,6 +374,8 @@ async function main() {
     clientAddress: clientOf(req),
     // Streamed exports wait on this between chunks (app/utils/http.server.ts).
     waitForWritable: writableWaiter(res),
+    // Aborts when the reader leaves before the answer is sent (app/utils/remix-handler.server.ts).
+    readerLeft: res.locals.readerLeft as AbortSignal | undefined,
     // The Content-Security-Policy nonce of this response (app/utils/http-security.ts).
     cspNonce: res.locals.cspNonce as string,
     setResponseHeader: (name: string, value: string) => {

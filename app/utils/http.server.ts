@@ -73,16 +73,17 @@ export function exportDownload({
   // to its end, held its slot for good: two HEADs and every export was refused).
   if (request.method === "HEAD") return new Response(null, { headers });
   const output: ExportOutput = format === "xlsx" ? { format: "xlsx", publicUrl: env.PUBLIC_URL } : { format: "csv", bom: excel[0] === "1" };
+  const readerLeft = context.readerLeft ?? request.signal;
   const body = exportWorkersInstalled()
     ? exportInWorker(spec, {
         client: context.clientAddress ?? "unknown",
-        signal: request.signal,
+        signal: readerLeft,
         waitForWritable: context.waitForWritable,
         output,
       })
     : output.format === "xlsx"
-      ? xlsxToStream(() => xlsxChunks(exportFileOf(spec), { publicUrl: output.publicUrl, title: EXPORT_TITLES[spec.kind] }), { signal: request.signal })
-      : exportToStream(() => exportFileOf(spec), { waitForWritable: context.waitForWritable, signal: request.signal, bom: output.bom });
+      ? xlsxToStream(() => xlsxChunks(exportFileOf(spec), { publicUrl: output.publicUrl, title: EXPORT_TITLES[spec.kind] }), { signal: readerLeft })
+      : exportToStream(() => exportFileOf(spec), { waitForWritable: context.waitForWritable, signal: readerLeft, bom: output.bom });
   if ("refused" in body) {
     context.doNotCache?.();
     return new Response(`${body.message}\n`, {
@@ -185,6 +186,12 @@ declare module "@remix-run/node" {
      * to keep memory flat for a slow client.
      */
     waitForWritable?: () => Promise<void>;
+    /**
+     * Aborts when the reader leaves before the response is sent (set by scripts/serve.ts). A loader's
+     * `request.signal` may never abort once garbage has been collected (a derived request's, held
+     * weakly by undici): a body streamed after the loader returned listens to this one.
+     */
+    readerLeft?: AbortSignal;
   }
 }
 

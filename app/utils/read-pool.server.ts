@@ -331,7 +331,8 @@ export async function readInPool<N extends ReadTaskName>(
   try {
     return await pool.run(name, args, {
       client: client ?? context?.clientAddress ?? "unknown",
-      signal: request?.signal ?? null,
+      // The request's own signal only as a fallback: a loader's may never abort (context.readerLeft).
+      signal: request ? (context?.readerLeft ?? request.signal) : null,
       ...(lane ? { lane } : {}),
     });
   } catch (error) {

@@ -52,6 +52,11 @@ export function remixRequestOf(req: ExpressRequest, res: ExpressResponse): Reque
   // Answered before Remix (a body over its limit, app/utils/body-limit.server.ts): what Remix does
   // for it is moot, and aborted, its failure is not logged as the server's error.
   res.locals.abortRemixRequest = () => controller?.abort();
+  // For loaders that outlive their return (exports): the signal a loader's `request` carries is a
+  // copy Remix derives with `new Request(url, { signal })`, whose abort controller undici holds
+  // only weakly, so after a garbage collection it never aborts (attack 28: a hung-up download ran
+  // to its end for nobody, holding its export slot). This one is held by the listeners below.
+  res.locals.readerLeft = controller.signal;
   res.on("finish", () => {
     controller = null;
     forgetConnection();

@@ -8,7 +8,9 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseLetterFilters, parseQuestionFilters } from "~/domain/filters";
 import { exportFileOf, type ExportSpec } from "~/models/export.server";
+import type { AppLoadContext } from "@remix-run/node";
 import { exportInWorker, installExportWorkers } from "~/utils/export-workers.server";
+import { exportDownload } from "~/utils/http.server";
 import { EXPORT_THREAD_NICE, HEAVY_THREAD_NICE } from "~/utils/thread-priority.server";
 import { BACKGROUND_THREAD_NICE } from "~/utils/read-pool.server";
 import { freshDatabase } from "../support/database";
@@ -206,6 +208,30 @@ describe("exports in worker threads", () => {
     while (!(await readOne()));
     expect(Buffer.concat(chunks).toString("utf8")).toBe(exportToString(exportFileOf(questions)));
     await text(other);
+  });
+
+  it("a download stops when the load context says its reader left, though the loader's request never aborts (attack 28, High)", async () => {
+    installExportWorkers({ filename: path.resolve("build/export-worker.js"), maxConcurrent: 1, perClient: 1 });
+    // A loader's request.signal is a copy undici follows weakly: after a garbage collection it never
+    // aborts. This request's never does; the context's readerLeft (scripts/serve.ts) does.
+    const readerLeft = new AbortController();
+    let drained: () => void = () => {};
+    const context = {
+      clientAddress: "a",
+      readerLeft: readerLeft.signal,
+      waitForWritable: () => new Promise<void>((resolve) => (drained = resolve)),
+    } as AppLoadContext;
+    const response = exportDownload({ spec: questions, problems: [], request: new Request("http://tracker.test/export/questions.csv"), context });
+    expect(response.status).toBe(200);
+    const reader = response.body!.getReader();
+    expect((await reader.read()).done).toBe(false);
+    const leave = () => {
+      readerLeft.abort();
+      drained();
+    };
+    expect(await readAfterLeaving(reader, leave)).toEqual({ settled: true, done: true });
+    // Its slot is free at once: another address's download is admitted.
+    expect(await text(started(letters, "b"))).toBe(exportToString(exportFileOf(letters)));
   });
 
   it("refuses a download beyond the limits at once, and admits again when one ends", async () => {
