@@ -20,6 +20,15 @@ import { STALL_LIMIT_MS, within } from "~/models/export-stream.server";
  */
 export const STALLED_GIVES_WAY_MS = 15_000;
 
+/**
+ * The most the stream hands the response at once (a thread's batch is cut into such pieces). A
+ * drain, which ends a wait that counts toward STALLED_GIVES_WAY_MS, comes only once all that was
+ * handed over has gone out: with whole batches (256 kB) a reader of under about 17 kB/s, reading all
+ * along, waited 15 s at every batch and was cut as one that read nothing (attack 28). With these,
+ * a reader of about 4.5 kB/s or more drains well within the limit.
+ */
+export const EXPORT_WRITE_BYTES = 64 * 1024;
+
 /** A download in progress, as a reader refused a slot sees it. */
 interface RunningExport {
   client: string;
@@ -187,6 +196,12 @@ export function exportInWorker(
       worker.postMessage("pull");
     });
   let first = true;
+  /** What is left of the thread's last batch, handed over a piece at a time. */
+  let rest: Uint8Array | null = null;
+  const handOver = (controller: ReadableStreamDefaultController<Uint8Array>, bytes: Uint8Array) => {
+    rest = bytes.length > EXPORT_WRITE_BYTES ? bytes.subarray(EXPORT_WRITE_BYTES) : null;
+    controller.enqueue(rest ? bytes.subarray(0, EXPORT_WRITE_BYTES) : bytes);
+  };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -209,9 +224,14 @@ export function exportInWorker(
             }
           }
           first = false;
+          if (rest) {
+            if (released) controller.close();
+            else handOver(controller, rest);
+            return;
+          }
           const message = await next();
           if ("stopped" in message) controller.close();
-          else if ("bytes" in message) controller.enqueue(message.bytes);
+          else if ("bytes" in message) handOver(controller, message.bytes);
           else {
             release({ reusable: !("error" in message) });
             if ("error" in message) throw new Error(message.error);
