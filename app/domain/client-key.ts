@@ -15,17 +15,40 @@ export const IPV6_CLIENT_PREFIX_BITS = 64;
 /** A dotted-quad IPv4 address as a socket reports it: its own key, without parsing (most requests). */
 const PLAIN_IPV4 = /^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
 
-export function clientKey(address: string | undefined): string {
-  if (!address) return "unknown";
-  if (PLAIN_IPV4.test(address)) return address;
+/** `[v6]`, `[v6]:port`, `v4:port`: how some load balancers write a client in X-Forwarded-For. */
+const BRACKETED = /^\[([^\]]+)\](?::\d{1,5})?$/;
+const IPV4_WITH_PORT = /^([\d.]+):\d{1,5}$/;
+/** An IPv6 address ending in a dotted IPv4 address (`::ffff:1.2.3.4`, `64:ff9b::1.2.3.4`). */
+const DOTTED_TAIL = /^(.*:)((?:\d{1,3}\.){3}\d{1,3})$/;
+
+export function clientKey(written: string | undefined): string {
+  if (!written) return "unknown";
+  if (PLAIN_IPV4.test(written)) return written;
   // What a dual-stack socket reports for every IPv4 peer.
-  if (address.startsWith("::ffff:") && PLAIN_IPV4.test(address.slice(7))) return address.slice(7);
+  if (written.startsWith("::ffff:") && PLAIN_IPV4.test(written.slice(7))) return written.slice(7);
+  // A port is the connection's, not the client's: kept, every connection was a client of its own.
+  const address = BRACKETED.exec(written)?.[1] ?? IPV4_WITH_PORT.exec(written)?.[1] ?? written;
+  if (PLAIN_IPV4.test(address)) return address;
   // Other IPv4 spellings ("127.1", "0x7f.0.0.1", leading zeros read as octal) are kept as written:
   // sockets and proxies report the dotted quad, and read as numbers they would name another address.
-  if (!ipaddr.IPv6.isValid(address)) return address;
-  const ipv6 = ipaddr.IPv6.parse(address);
+  const ipv6 = ipv6Of(address);
+  if (!ipv6) return address;
   if (ipv6.isIPv4MappedAddress()) return ipv6.toIPv4Address().toString();
+  // NAT64 (64:ff9b::/96): an IPv4 client seen through a translator; each its own IPv4 address.
+  if (ipv6.range() === "rfc6052") return ipv6.parts.slice(6).flatMap((part) => [part >> 8, part & 0xff]).join(".");
   // The first four 16-bit parts are the /64; the rest (and any zone) name an address within it.
   const networkParts = ipv6.parts.slice(0, IPV6_CLIENT_PREFIX_BITS / 16);
   return `${new ipaddr.IPv6([...networkParts, 0, 0, 0, 0]).toString()}/${IPV6_CLIENT_PREFIX_BITS}`;
+}
+
+/** The IPv6 address written, a dotted IPv4 tail read as its two last parts; null if it is none. */
+function ipv6Of(address: string): ipaddr.IPv6 | null {
+  const dotted = DOTTED_TAIL.exec(address);
+  let hex = address;
+  if (dotted) {
+    if (!PLAIN_IPV4.test(dotted[2] as string)) return null;
+    const [a, b, c, d] = (dotted[2] as string).split(".").map(Number) as [number, number, number, number];
+    hex = `${dotted[1]}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  return ipaddr.IPv6.isValid(hex) ? ipaddr.IPv6.parse(hex) : null;
 }
