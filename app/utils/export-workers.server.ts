@@ -34,6 +34,8 @@ interface RunningExport {
   client: string;
   /** Since when its reader has read nothing (the stream waits for the socket to drain), else null. */
   stalledSince: number | null;
+  /** Whether its reader would see a cut (not over HTTP/1.0). */
+  mayGiveWay: boolean;
   /** Ends it at once, its slot given back; its reader's connection is cut. */
   giveWay: () => void;
 }
@@ -85,7 +87,7 @@ function stalledGivesWay(workers: ExportWorkers, client: string | null): boolean
   const now = Date.now();
   let longest: RunningExport | null = null;
   for (const running of workers.running) {
-    if (running.stalledSince === null || now - running.stalledSince < workers.stalledGivesWayMs) continue;
+    if (!running.mayGiveWay || running.stalledSince === null || now - running.stalledSince < workers.stalledGivesWayMs) continue;
     if (client !== null && running.client !== client) continue;
     if (!longest || running.stalledSince < (longest.stalledSince as number)) longest = running;
   }
@@ -108,7 +110,20 @@ export function exportInWorker(
     waitForWritable,
     stallLimitMs = STALL_LIMIT_MS,
     output = { format: "csv", bom: false },
-  }: { client: string; signal?: AbortSignal; waitForWritable?: () => Promise<void>; stallLimitMs?: number; output?: ExportOutput },
+    mayGiveWay = true,
+  }: {
+    client: string;
+    signal?: AbortSignal;
+    waitForWritable?: () => Promise<void>;
+    stallLimitMs?: number;
+    output?: ExportOutput;
+    /**
+     * Whether a cut shows to its reader. Over HTTP/1.0 (no length, no chunks) a download cut short
+     * ends as a whole one does, and the reader keeps a short file as if it were all (attack 28):
+     * such a download never gives way to another reader, only the stall limit ends it.
+     */
+    mayGiveWay?: boolean;
+  },
 ): ReadableStream<Uint8Array> | ExportRefusal {
   const workers = holder.__trackerExportWorkers;
   if (!workers) throw new Error("No export workers installed");
@@ -145,6 +160,7 @@ export function exportInWorker(
   const running: RunningExport = {
     client,
     stalledSince: null,
+    mayGiveWay,
     giveWay: () => {
       release({ reusable: false });
       // The stalled pull then logs and cuts the connection, as at the stall limit.

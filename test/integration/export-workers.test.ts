@@ -181,6 +181,19 @@ describe("exports in worker threads", () => {
     expect(await b.next).toMatch(/read nothing/);
   });
 
+  it("a download over HTTP/1.0, where a cut looks like a whole file, never gives way (attack 28, Low)", async () => {
+    const GIVES_WAY_MS = 100;
+    installExportWorkers({ filename: path.resolve("build/export-worker.js"), maxConcurrent: 1, perClient: 1, stalledGivesWayMs: GIVES_WAY_MS });
+    const stream = exportInWorker(questions, { client: "a", mayGiveWay: false, waitForWritable: () => new Promise<void>(() => {}) });
+    if ("refused" in stream) throw new Error("refused");
+    const reader = stream.getReader();
+    expect((await reader.read()).done).toBe(false);
+    void reader.read().catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, GIVES_WAY_MS * 3));
+    expect(exportInWorker(letters, { client: "b" })).toMatchObject({ refused: true });
+    await reader.cancel();
+  });
+
   it("a download whose socket drained since, however long it waited before, keeps its slot", async () => {
     const GIVES_WAY_MS = 1000;
     installExportWorkers({ filename: path.resolve("build/export-worker.js"), maxConcurrent: 2, perClient: 1, stalledGivesWayMs: GIVES_WAY_MS });
