@@ -376,7 +376,6 @@ async function main() {
     waitForWritable: writableWaiter(res),
     // Aborts when the reader leaves before the answer is sent (app/utils/remix-handler.server.ts).
     readerLeft: res.locals.readerLeft as AbortSignal | undefined,
-    httpVersion: req.httpVersion,
     // The Content-Security-Policy nonce of this response (app/utils/http-security.ts).
     cspNonce: res.locals.cspNonce as string,
     setResponseHeader: (name: string, value: string) => {

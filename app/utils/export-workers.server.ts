@@ -2,10 +2,7 @@
  * Exports written in worker threads, one thread per download (app/workers/export-worker.ts), at
  * most EXPORT_WORKERS (3) at once per process and two per client address (never every slot:
  * perClientShare); more are refused at once
- * with 503 and Retry-After. A download whose reader has read nothing for STALLED_GIVES_WAY_MS
- * gives its slot up to a reader refused for want of one (its connection is cut, as at the stall
- * limit): two addresses whose downloads read nothing held every slot for the stall limit's 120 s
- * (attack 26, Low). scripts/serve.ts installs the workers' file; without it (tests of
+ * with 503 and Retry-After. scripts/serve.ts installs the workers' file; without it (tests of
  * models, scripts) exports are written on this thread in slices (export-stream.server.ts).
  */
 import { Worker } from "node:worker_threads";
@@ -13,38 +10,9 @@ import { AdmissionControl, perClientShare } from "~/domain/admission";
 import type { ExportOutput, ExportSpec } from "~/models/export.server";
 import { STALL_LIMIT_MS, within } from "~/models/export-stream.server";
 
-/**
- * How long a download's reader may read nothing before its slot goes to a reader refused for want of
- * one. A slow reader still reads (its socket drains now and then); one that reads nothing for this
- * long is gone or hostile.
- */
-export const STALLED_GIVES_WAY_MS = 15_000;
-
-/**
- * The most the stream hands the response at once (a thread's batch is cut into such pieces). A
- * drain, which ends a wait that counts toward STALLED_GIVES_WAY_MS, comes only once all that was
- * handed over has gone out: with whole batches (256 kB) a reader of under about 17 kB/s, reading all
- * along, waited 15 s at every batch and was cut as one that read nothing (attack 28). With these,
- * a reader of about 4.5 kB/s or more drains well within the limit.
- */
-export const EXPORT_WRITE_BYTES = 64 * 1024;
-
-/** A download in progress, as a reader refused a slot sees it. */
-interface RunningExport {
-  client: string;
-  /** Since when its reader has read nothing (the stream waits for the socket to drain), else null. */
-  stalledSince: number | null;
-  /** Whether its reader would see a cut (not over HTTP/1.0). */
-  mayGiveWay: boolean;
-  /** Ends it at once, its slot given back; its reader's connection is cut. */
-  giveWay: () => void;
-}
-
 interface ExportWorkers {
   filename: string;
   admission: AdmissionControl;
-  running: Set<RunningExport>;
-  stalledGivesWayMs: number;
   /** Threads between exports, ready for the next (at most maxConcurrent). */
   idle: Worker[];
   maxConcurrent: number;
@@ -52,15 +20,11 @@ interface ExportWorkers {
 
 const holder = globalThis as typeof globalThis & { __trackerExportWorkers?: ExportWorkers | null };
 
-export function installExportWorkers(
-  options: { filename: string; maxConcurrent: number; perClient: number; stalledGivesWayMs?: number } | null,
-): void {
+export function installExportWorkers(options: { filename: string; maxConcurrent: number; perClient: number } | null): void {
   for (const worker of holder.__trackerExportWorkers?.idle ?? []) void worker.terminate();
   holder.__trackerExportWorkers = options && {
     filename: options.filename,
     admission: new AdmissionControl({ perClient: perClientShare(options.perClient, options.maxConcurrent), total: options.maxConcurrent }),
-    running: new Set(),
-    stalledGivesWayMs: options.stalledGivesWayMs ?? STALLED_GIVES_WAY_MS,
     // One thread started ahead: the first download does not wait for a thread to load the app.
     idle: options.maxConcurrent > 0 ? [new Worker(options.filename)] : [],
     maxConcurrent: options.maxConcurrent,
@@ -78,23 +42,6 @@ export function exportWorkersInstalled(): boolean {
   return Boolean(holder.__trackerExportWorkers);
 }
 
-/**
- * Ends the download that has read nothing the longest, for at least `stalledGivesWayMs` (of
- * `client` only, when given: a client refused its own share), so that a refused reader may start
- * one. Whether one gave way.
- */
-function stalledGivesWay(workers: ExportWorkers, client: string | null): boolean {
-  const now = Date.now();
-  let longest: RunningExport | null = null;
-  for (const running of workers.running) {
-    if (!running.mayGiveWay || running.stalledSince === null || now - running.stalledSince < workers.stalledGivesWayMs) continue;
-    if (client !== null && running.client !== client) continue;
-    if (!longest || running.stalledSince < (longest.stalledSince as number)) longest = running;
-  }
-  longest?.giveWay();
-  return longest !== null;
-}
-
 export type ExportRefusal = { refused: true; retryAfterSeconds: number; message: string };
 
 type WorkerAnswer = { id: number } & ({ bytes: Uint8Array } | { done: true } | { error: string } | { ended: true } | { stopped: true });
@@ -110,25 +57,11 @@ export function exportInWorker(
     waitForWritable,
     stallLimitMs = STALL_LIMIT_MS,
     output = { format: "csv", bom: false },
-    mayGiveWay = true,
-  }: {
-    client: string;
-    signal?: AbortSignal;
-    waitForWritable?: () => Promise<void>;
-    stallLimitMs?: number;
-    output?: ExportOutput;
-    /**
-     * Whether a cut shows to its reader. Over HTTP/1.0 (no length, no chunks) a download cut short
-     * ends as a whole one does, and the reader keeps a short file as if it were all (attack 28):
-     * such a download never gives way to another reader, only the stall limit ends it.
-     */
-    mayGiveWay?: boolean;
-  },
+  }: { client: string; signal?: AbortSignal; waitForWritable?: () => Promise<void>; stallLimitMs?: number; output?: ExportOutput },
 ): ReadableStream<Uint8Array> | ExportRefusal {
   const workers = holder.__trackerExportWorkers;
   if (!workers) throw new Error("No export workers installed");
-  let admission = workers.admission.admit(client);
-  if (!admission.admitted && stalledGivesWay(workers, admission.reason === "client" ? client : null)) admission = workers.admission.admit(client);
+  const admission = workers.admission.admit(client);
   if (!admission.admitted) {
     return {
       refused: true,
@@ -156,18 +89,6 @@ export function exportInWorker(
   worker.on("message", onMessage);
   worker.on("error", onError);
   worker.on("exit", onExit);
-  let giveUpStall: ((error: Error) => void) | null = null;
-  const running: RunningExport = {
-    client,
-    stalledSince: null,
-    mayGiveWay,
-    giveWay: () => {
-      release({ reusable: false });
-      // The stalled pull then logs and cuts the connection, as at the stall limit.
-      giveUpStall?.(new Error("The client read nothing while another reader waited for its slot: export stopped"));
-    },
-  };
-  workers.running.add(running);
   /**
    * Ends this export; the thread waits for the next one unless it failed or enough are idle. Once
    * the thread says its snapshot is closed, `then` runs.
@@ -180,7 +101,6 @@ export function exportInWorker(
     answer = failure = null;
     waiting?.({ id: exportId, stopped: true });
     workers.admission.release(client);
-    workers.running.delete(running);
     signal?.removeEventListener("abort", stop);
     worker.off("message", onMessage);
     worker.off("error", onError);
@@ -212,12 +132,6 @@ export function exportInWorker(
       worker.postMessage("pull");
     });
   let first = true;
-  /** What is left of the thread's last batch, handed over a piece at a time. */
-  let rest: Uint8Array | null = null;
-  const handOver = (controller: ReadableStreamDefaultController<Uint8Array>, bytes: Uint8Array) => {
-    rest = bytes.length > EXPORT_WRITE_BYTES ? bytes.subarray(EXPORT_WRITE_BYTES) : null;
-    controller.enqueue(rest ? bytes.subarray(0, EXPORT_WRITE_BYTES) : bytes);
-  };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -227,27 +141,12 @@ export function exportInWorker(
             controller.close();
             return;
           }
-          // Wait while the client is slower than the export (but never for the first batch); a wait
-          // this long may give way to a reader refused a slot.
-          if (!first && waitForWritable) {
-            running.stalledSince = Date.now();
-            const givenUp = new Promise<never>((_, reject) => (giveUpStall = reject));
-            try {
-              await Promise.race([within(waitForWritable(), stallLimitMs), givenUp]);
-            } finally {
-              running.stalledSince = null;
-              giveUpStall = null;
-            }
-          }
+          // Wait while the client is slower than the export (but never for the first batch).
+          if (!first && waitForWritable) await within(waitForWritable(), stallLimitMs);
           first = false;
-          if (rest) {
-            if (released) controller.close();
-            else handOver(controller, rest);
-            return;
-          }
           const message = await next();
           if ("stopped" in message) controller.close();
-          else if ("bytes" in message) handOver(controller, message.bytes);
+          else if ("bytes" in message) controller.enqueue(message.bytes);
           else {
             release({ reusable: !("error" in message) });
             if ("error" in message) throw new Error(message.error);

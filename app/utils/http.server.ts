@@ -80,7 +80,6 @@ export function exportDownload({
         signal: readerLeft,
         waitForWritable: context.waitForWritable,
         output,
-        mayGiveWay: context.httpVersion !== "1.0",
       })
     : output.format === "xlsx"
       ? xlsxToStream(() => xlsxChunks(exportFileOf(spec), { publicUrl: output.publicUrl, title: EXPORT_TITLES[spec.kind] }), { signal: readerLeft })
@@ -193,8 +192,6 @@ declare module "@remix-run/node" {
      * weakly by undici): a body streamed after the loader returned listens to this one.
      */
     readerLeft?: AbortSignal;
-    /** The request's HTTP version ("1.1", "1.0"): over 1.0 a response cut short looks whole. */
-    httpVersion?: string;
   }
 }
 
