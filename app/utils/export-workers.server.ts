@@ -93,14 +93,27 @@ export function exportInWorker(
    * Ends this export; the thread waits for the next one unless it failed or enough are idle. Once
    * the thread says its snapshot is closed, `then` runs.
    */
-  const release = ({ reusable, then }: { reusable: boolean; then?: () => void }) => {
+  const release = ({ reusable, then, finished = false }: { reusable: boolean; then?: () => void; finished?: boolean }) => {
     if (released) return;
     released = true;
     // A batch asked for is no longer listened for: its read ends the stream now, or it would wait for good.
     const waiting = answer;
     answer = failure = null;
     waiting?.({ id: exportId, stopped: true });
-    workers.admission.release(client);
+    // The slot is given back once the thread is free (idle again, or gone), not when the export
+    // ends: given back at once, readers hanging up as soon as they asked started a thread per
+    // request, each loading the app while the last ones still did (attack 29: 200 such requests in
+    // 5 s, over 100 threads and 2 GB, growing after they stopped).
+    let slotFree = false;
+    const freeSlot = () => {
+      if (slotFree) return;
+      slotFree = true;
+      workers.admission.release(client);
+    };
+    // A whole file written: its thread is between batches and answers at once. Given back now, the
+    // reader's next download is not refused for the moment that takes (a thread started then is
+    // one per download written, not per request).
+    if (finished) freeSlot();
     signal?.removeEventListener("abort", stop);
     worker.off("message", onMessage);
     worker.off("error", onError);
@@ -109,13 +122,21 @@ export function exportInWorker(
       const ended = (message: WorkerAnswer) => {
         if (message.id !== exportId || !("ended" in message)) return;
         worker.off("message", ended);
+        worker.off("exit", freeSlot);
         then?.();
         if (workers.idle.length < workers.maxConcurrent && holder.__trackerExportWorkers === workers) workers.idle.push(worker);
         else void worker.terminate();
+        freeSlot();
       };
       worker.on("message", ended);
+      // A thread that dies before it says so gives its slot back too.
+      worker.once("exit", freeSlot);
       worker.postMessage("end");
-    } else void worker.terminate().then(() => then?.());
+    } else
+      void worker.terminate().finally(() => {
+        freeSlot();
+        then?.();
+      });
   };
   function stop() {
     if (released) return;
@@ -123,6 +144,8 @@ export function exportInWorker(
   }
   signal?.addEventListener("abort", stop, { once: true });
   worker.postMessage({ start: spec, output, id: exportId });
+  // Gone before it was admitted: no 'abort' comes any more.
+  if (signal?.aborted) stop();
   const next = () =>
     new Promise<WorkerAnswer>((resolve, reject) => {
       // Released while this pull waited for the reader to drain: nothing will answer.
@@ -148,7 +171,7 @@ export function exportInWorker(
           if ("stopped" in message) controller.close();
           else if ("bytes" in message) controller.enqueue(message.bytes);
           else {
-            release({ reusable: !("error" in message) });
+            release({ reusable: !("error" in message), finished: !("error" in message) });
             if ("error" in message) throw new Error(message.error);
             controller.close();
           }

@@ -31,6 +31,16 @@ function started(spec: ExportSpec, client = "reader", signal?: AbortSignal): Rea
   return stream;
 }
 
+/** The download as soon as a slot is free: one given up holds its slot until its thread is free again (within 30 s). */
+async function startedWhenFree(spec: ExportSpec, client = "reader"): Promise<ReadableStream<Uint8Array>> {
+  for (let wait = 0; wait < 600; wait++) {
+    const stream = exportInWorker(spec, { client });
+    if (!("refused" in stream)) return stream;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("never admitted again");
+}
+
 /**
  * Asks for the next batch, lets the stream ask its thread for it (microtasks only: no answer can
  * arrive yet), then leaves: whether that read ended (within 5 s: "never" for a read the stream
@@ -103,7 +113,7 @@ describe("exports in worker threads", () => {
       // Let the stream ask its thread for the batch (microtasks only: no answer can arrive yet).
       for (let turn = 0; turn < 10; turn++) await Promise.resolve();
       abandoned.abort();
-      const next = text(started(letters));
+      const next = startedWhenFree(letters).then(text);
       await reader.cancel().catch(() => {});
       await pending;
       expect(await next).toBe(expected);
@@ -120,7 +130,7 @@ describe("exports in worker threads", () => {
     // longer listened for and the read (and the download's stream) stayed open for good.
     expect(await readAfterLeaving(reader, () => abandoned.abort())).toEqual({ settled: true, done: true });
     // Its slot and its thread are free again.
-    expect(await text(started(letters, "reader"))).toBe(exportToString(exportFileOf(letters)));
+    expect(await text(await startedWhenFree(letters, "reader"))).toBe(exportToString(exportFileOf(letters)));
   });
 
   it("a download whose reader leaves while the stream waits for the reader to drain ends too", async () => {
@@ -141,7 +151,7 @@ describe("exports in worker threads", () => {
       drained();
     };
     expect(await readAfterLeaving(reader, leave)).toEqual({ settled: true, done: true });
-    expect(await text(started(letters, "reader"))).toBe(exportToString(exportFileOf(letters)));
+    expect(await text(await startedWhenFree(letters, "reader"))).toBe(exportToString(exportFileOf(letters)));
   });
 
   it("a download stops when the load context says its reader left, though the loader's request never aborts (attack 28, High)", async () => {
@@ -165,7 +175,27 @@ describe("exports in worker threads", () => {
     };
     expect(await readAfterLeaving(reader, leave)).toEqual({ settled: true, done: true });
     // Its slot is free at once: another address's download is admitted.
-    expect(await text(started(letters, "b"))).toBe(exportToString(exportFileOf(letters)));
+    expect(await text(await startedWhenFree(letters, "b"))).toBe(exportToString(exportFileOf(letters)));
+  });
+
+  it("a download abandoned at once holds its slot until its thread is free again: readers hanging up at once never start a thread each (attack 29, High)", async () => {
+    installExportWorkers({ filename: path.resolve("build/export-worker.js"), maxConcurrent: 2, perClient: 2 });
+    const threadsBefore = threadNices().length;
+    let admitted = 0;
+    for (let i = 0; i < 30; i++) {
+      const abandoned = new AbortController();
+      // Every other one is gone before it is even admitted.
+      if (i % 2) abandoned.abort();
+      const stream = exportInWorker(letters, { client: `reader-${i}`, signal: abandoned.signal });
+      if ("refused" in stream) continue;
+      admitted += 1;
+      abandoned.abort();
+      await Promise.resolve();
+    }
+    expect(admitted).toBeLessThanOrEqual(2);
+    expect(threadNices().length - threadsBefore).toBeLessThanOrEqual(2);
+    // Once the threads are free, downloads are admitted again, and whole.
+    expect(await text(await startedWhenFree(letters, "after"))).toBe(exportToString(exportFileOf(letters)));
   });
 
   it("refuses a download beyond the limits at once, and admits again when one ends", async () => {
