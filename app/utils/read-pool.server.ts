@@ -345,7 +345,10 @@ export async function readInPool<N extends ReadTaskName>(
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
-    /** The client's address (the socket's, or X-Forwarded-For as far as TRUST_PROXY trusts it). */
+    /**
+     * Who the client is, as per-client limits count it (app/utils/connection.server.ts `clientOf`):
+     * the socket's address, or X-Forwarded-For's as far as TRUST_PROXY trusts it, IPv6 by its /64.
+     */
     clientAddress?: string;
     /** Sets a header on the outgoing response (scripts/serve.ts), e.g. Retry-After on a refusal. */
     setResponseHeader?: (name: string, value: string) => void;
